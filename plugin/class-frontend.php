@@ -1,0 +1,118 @@
+<?php
+/**
+ * Puts the visitor widget on the pages a chatflow serves, and nowhere else.
+ *
+ * @package Chatflows
+ */
+
+namespace Chatflows;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Decides at render time which chatflow serves the request and enqueues the
+ * small loader with that chatflow's public settings. Nothing printed depends
+ * on who the visitor is, so full-page caches stay correct.
+ */
+final class Frontend {
+
+	const LOADER_HANDLE = 'chatflows-loader';
+
+	/**
+	 * The published chatflow serving the current request, if any.
+	 *
+	 * @return \WP_Post|null
+	 */
+	public static function chatflow_for_request() {
+		if ( ! is_singular() ) {
+			return null;
+		}
+		$chatflow = Chatflow_Post_Type::chosen_by( (int) get_queried_object_id() );
+
+		/**
+		 * Filters the chatflow that serves the current request.
+		 *
+		 * @param \WP_Post|null $chatflow Chatflow post, or null for no chat.
+		 */
+		return apply_filters( 'chatflows_chatflow_for_request', $chatflow );
+	}
+
+	/**
+	 * Enqueues the loader with its inline configuration when a chatflow serves the page.
+	 */
+	public static function enqueue() {
+		$chatflow = self::chatflow_for_request();
+		if ( ! $chatflow instanceof \WP_Post ) {
+			return;
+		}
+
+		wp_enqueue_script(
+			self::LOADER_HANDLE,
+			Plugin::asset_url( 'build/widget/loader.js' ),
+			array(),
+			self::asset_version( 'build/widget/loader.js' ),
+			true
+		);
+		wp_add_inline_script(
+			self::LOADER_HANDLE,
+			'window.chatflowsConfig = ' . wp_json_encode( self::public_config( $chatflow ), JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES ) . ';',
+			'before'
+		);
+	}
+
+	/**
+	 * The chatflow's public settings and the widget's texts, already translated.
+	 *
+	 * @param \WP_Post $chatflow Chatflow post.
+	 * @return array
+	 */
+	public static function public_config( \WP_Post $chatflow ) {
+		return array(
+			'chatflowId'    => (string) $chatflow->ID,
+			'serviceUrl'    => Service_Connection::url(),
+			'chatWindowUrl' => add_query_arg( 'ver', self::asset_version( 'build/widget/chat-window.js' ), Plugin::asset_url( 'build/widget/chat-window.js' ) ),
+			'locale'        => determine_locale(),
+			'texts'         => array(
+				'openChat'     => __( 'Open chat', 'chatflows' ),
+				'closeChat'    => __( 'Close chat', 'chatflows' ),
+				'heading'      => __( 'Chat with us', 'chatflows' ),
+				'message'      => __( 'Message', 'chatflows' ),
+				'send'         => __( 'Send', 'chatflows' ),
+				'you'          => __( 'You', 'chatflows' ),
+				'team'         => __( 'Team', 'chatflows' ),
+				'messages'     => __( 'Messages', 'chatflows' ),
+				'sending'      => __( 'Sending…', 'chatflows' ),
+				'notSent'      => __( 'Not sent yet. It will be sent when the connection returns.', 'chatflows' ),
+				'connecting'   => __( 'Connecting…', 'chatflows' ),
+				'reconnecting' => __( 'Reconnecting…', 'chatflows' ),
+				'emptyState'   => __( 'Ask us anything. We usually answer within a few minutes.', 'chatflows' ),
+			),
+		);
+	}
+
+	/**
+	 * Adds `defer` to the loader so it never blocks the page's first render.
+	 * (WordPress 6.1 has no script loading strategies yet.)
+	 *
+	 * @param string $tag    Script tag.
+	 * @param string $handle Script handle.
+	 * @return string
+	 */
+	public static function defer_loader( $tag, $handle ) {
+		if ( self::LOADER_HANDLE !== $handle || false !== strpos( $tag, ' defer' ) ) {
+			return $tag;
+		}
+		return str_replace( ' src=', ' defer src=', $tag );
+	}
+
+	/**
+	 * Version string of a built file, for cache busting.
+	 *
+	 * @param string $path Path relative to the plugin folder.
+	 * @return string
+	 */
+	private static function asset_version( $path ) {
+		$file = Plugin::path( $path );
+		return file_exists( $file ) ? (string) filemtime( $file ) : VERSION;
+	}
+}

@@ -1,0 +1,56 @@
+<?php
+/**
+ * Wires the plugin's parts to WordPress.
+ *
+ * @package Chatflows
+ */
+
+namespace Chatflows;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Composition root of the plugin.
+ */
+final class Plugin {
+
+	/**
+	 * Registers every hook. Runs on each request, so it only adds hooks.
+	 */
+	public static function boot() {
+		add_action( 'init', array( Chatflow_Post_Type::class, 'register' ) );
+		add_action( 'rest_api_init', array( new Rest_Agent_Token_Controller(), 'register_routes' ) );
+		add_action( 'wp_enqueue_scripts', array( Frontend::class, 'enqueue' ) );
+		add_filter( 'script_loader_tag', array( Frontend::class, 'defer_loader' ), 10, 2 );
+		add_action( 'admin_menu', array( Admin::class, 'register_menu' ) );
+		add_action( 'admin_enqueue_scripts', array( Admin::class, 'enqueue' ) );
+	}
+
+	/**
+	 * Activation: capabilities, the agent role and the shared secret.
+	 */
+	public static function activate() {
+		Capabilities::install();
+		Service_Connection::ensure_secret();
+	}
+
+	/**
+	 * URL of a built asset inside the plugin.
+	 *
+	 * @param string $path Path relative to the plugin folder, e.g. `build/widget/loader.js`.
+	 * @return string
+	 */
+	public static function asset_url( $path ) {
+		return plugins_url( $path, PLUGIN_FILE );
+	}
+
+	/**
+	 * Absolute file path inside the plugin.
+	 *
+	 * @param string $path Path relative to the plugin folder.
+	 * @return string
+	 */
+	public static function path( $path ) {
+		return plugin_dir_path( PLUGIN_FILE ) . $path;
+	}
+}

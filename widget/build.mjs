@@ -1,0 +1,34 @@
+/**
+ * Builds the visitor widget: a tiny classic-script loader, and the chat
+ * window as an ES module the loader imports on demand.
+ */
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath( new URL( '..', import.meta.url ) );
+const common = {
+	absWorkingDir: root,
+	bundle: true,
+	minify: true,
+	target: [ 'es2020' ],
+	legalComments: 'none',
+	logLevel: 'info',
+	metafile: true,
+};
+
+await Promise.all( [
+	build( {
+		...common,
+		entryPoints: { loader: 'widget/src/loader.ts' },
+		outdir: 'build/widget',
+		format: 'iife',
+	} ),
+	build( {
+		...common,
+		entryPoints: { 'chat-window': 'widget/src/chat-window/index.tsx' },
+		outdir: 'build/widget',
+		format: 'esm',
+		jsx: 'automatic',
+		jsxImportSource: 'preact',
+	} ),
+] );
