@@ -11,7 +11,8 @@ import {
 	type VisitorServerToClientEvents,
 } from '../../../server/src/contract/events';
 import type { WidgetConfig } from '../config';
-import { lastSeq, mergeMessages, newClientId, withoutStored, type PendingMessage } from './messages';
+import { lastSeq, mergeMessages, newClientId } from '../../../server/src/contract/message-list';
+import { withoutStored, type PendingMessage } from './messages';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
 
