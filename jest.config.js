@@ -1,21 +1,22 @@
 /**
- * Unit and service tests. Browser-side code runs in jsdom; the chat service
- * runs in node with real servers and real socket.io clients.
+ * Unit and service tests. Browser-side code runs in jsdom with WordPress's
+ * jest preset; the chat service runs in node with real servers and real
+ * socket.io clients.
  */
-const wpConfig = require( '@wordpress/scripts/config/jest-unit.config.js' );
-
 const shared = {
-	transform: wpConfig.transform,
 	moduleFileExtensions: [ 'ts', 'tsx', 'js', 'jsx', 'json' ],
 	testPathIgnorePatterns: [ '/node_modules/', '/build/', '/dist/', '/test/e2e/' ],
+	// Some dependencies ship only ES modules (some as .mjs): Babel compiles them too.
+	transform: { '\\.[mc]?[jt]sx?$': 'babel-jest' },
+	transformIgnorePatterns: [ '/node_modules/(?!(uuid|@wordpress/theme)/)' ],
 };
 
 module.exports = {
 	projects: [
 		{
 			...shared,
+			preset: '@wordpress/jest-preset-default',
 			displayName: 'browser',
-			testEnvironment: 'jsdom',
 			setupFilesAfterEnv: [ '@testing-library/jest-dom' ],
 			testMatch: [
 				'<rootDir>/admin/**/test/**/*.test.[jt]s?(x)',

@@ -1,0 +1,73 @@
+/**
+ * Tests of the inbox store's reducer and selectors.
+ */
+import type { ChatMessage, ConversationSummary } from '../../../../../server/src/contract/events';
+import { receiveConversations, receiveMessages, selectConversation, setConnectionStatus } from '../actions';
+import { initialState, reducer } from '../reducer';
+import { getConnection, getConversations, getMessages, getSelectedConversationId } from '../selectors';
+
+function conversation( id: string, updatedAt: string ): ConversationSummary {
+	return {
+		id,
+		chatflowId: '1',
+		status: 'open',
+		createdAt: updatedAt,
+		updatedAt,
+		visitorId: `visitor-${ id }`,
+		pageUrl: 'http://localhost/pricing/',
+		lastMessage: null,
+	};
+}
+
+function message( seq: number, body = `message ${ seq }` ): ChatMessage {
+	return {
+		conversationId: 'c1',
+		seq,
+		clientId: `client-${ seq }`,
+		authorType: 'visitor',
+		authorName: '',
+		body,
+		createdAt: '2026-01-01T00:00:00.000Z',
+	};
+}
+
+describe( 'inbox store', () => {
+	it( 'lists conversations most recently active first, and updates one in place', () => {
+		let state = reducer(
+			initialState,
+			receiveConversations( [ conversation( 'a', '2026-01-01T10:00:00Z' ), conversation( 'b', '2026-01-01T11:00:00Z' ) ] )
+		);
+		expect( getConversations( state ).map( ( item ) => item.id ) ).toEqual( [ 'b', 'a' ] );
+
+		state = reducer( state, receiveConversations( [ conversation( 'a', '2026-01-01T12:00:00Z' ) ] ) );
+		expect( getConversations( state ).map( ( item ) => item.id ) ).toEqual( [ 'a', 'b' ] );
+	} );
+
+	it( 'returns the same sorted list while conversations do not change', () => {
+		let state = reducer( initialState, receiveConversations( [ conversation( 'a', '2026-01-01T10:00:00Z' ) ] ) );
+		const first = getConversations( state );
+		state = reducer( state, selectConversation( 'a' ) );
+		expect( getConversations( state ) ).toBe( first );
+		expect( getSelectedConversationId( state ) ).toBe( 'a' );
+	} );
+
+	it( 'keeps each message once, in sequence order, whatever order they arrive in', () => {
+		let state = reducer( initialState, receiveMessages( 'c1', [ message( 2 ), message( 1 ) ] ) );
+		state = reducer( state, receiveMessages( 'c1', [ message( 2 ), message( 3 ), message( 1 ) ] ) );
+		expect( getMessages( state, 'c1' ).map( ( item ) => item.seq ) ).toEqual( [ 1, 2, 3 ] );
+	} );
+
+	it( 'does not change state when only known messages arrive again', () => {
+		const state = reducer( initialState, receiveMessages( 'c1', [ message( 1 ) ] ) );
+		expect( reducer( state, receiveMessages( 'c1', [ message( 1 ) ] ) ) ).toBe( state );
+	} );
+
+	it( 'gives an empty list for a conversation without messages', () => {
+		expect( getMessages( initialState, 'unknown' ) ).toEqual( [] );
+	} );
+
+	it( 'records the connection status and its error', () => {
+		const state = reducer( initialState, setConnectionStatus( 'failed', 'The token has expired.' ) );
+		expect( getConnection( state ) ).toEqual( { status: 'failed', error: 'The token has expired.' } );
+	} );
+} );
