@@ -28,7 +28,11 @@ export interface WidgetConfig {
 
 /** What the chat window module exports for the loader. */
 export interface ChatWindowModule {
-	mount: ( root: ShadowRoot, config: WidgetConfig, host: ChatWindowHost ) => ChatWindowHandle;
+	mount: (
+		root: ShadowRoot,
+		config: WidgetConfig,
+		host: ChatWindowHost
+	) => ChatWindowHandle;
 }
 
 /** Callbacks the loader gives the chat window. */

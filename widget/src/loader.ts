@@ -2,7 +2,11 @@
  * The loader: a launcher button in a shadow root, and the chat window loaded
  * only when the visitor needs it. Kept tiny (budget: 3 KB gzip).
  */
-import type { ChatWindowHandle, ChatWindowModule, WidgetConfig } from './config';
+import type {
+	ChatWindowHandle,
+	ChatWindowModule,
+	WidgetConfig,
+} from './config';
 
 /** Remembers, for this tab only, that the chat was open, so a reload reopens it. */
 const OPEN_FLAG = 'chatflows:open';
@@ -51,7 +55,10 @@ export function start( config: WidgetConfig ): void {
 	let isOpen = false;
 
 	const render = () => {
-		launcher.setAttribute( 'aria-label', isOpen ? config.texts.closeChat : config.texts.openChat );
+		launcher.setAttribute(
+			'aria-label',
+			isOpen ? config.texts.closeChat : config.texts.openChat
+		);
 		launcher.setAttribute( 'aria-expanded', String( isOpen ) );
 	};
 
@@ -68,8 +75,12 @@ export function start( config: WidgetConfig ): void {
 		sessionFlag( true );
 		render();
 		chatWindow ??= (
-			import( /* webpackIgnore: true */ config.chatWindowUrl ) as Promise< ChatWindowModule >
-		).then( ( module ) => module.mount( root, config, { onClose: close } ) );
+			import(
+				/* webpackIgnore: true */ config.chatWindowUrl
+			) as Promise< ChatWindowModule >
+		 ).then( ( module ) =>
+			module.mount( root, config, { onClose: close } )
+		);
 		chatWindow.then( ( handle ) => {
 			if ( isOpen ) {
 				handle.show();

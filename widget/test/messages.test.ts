@@ -2,7 +2,11 @@
  * Tests of the helpers that keep each message once, in order.
  */
 import type { ChatMessage } from '../../server/src/contract/events';
-import { lastSeq, mergeMessages, newClientId } from '../../server/src/contract/message-list';
+import {
+	lastSeq,
+	mergeMessages,
+	newClientId,
+} from '../../server/src/contract/message-list';
 import { withoutStored } from '../src/chat-window/messages';
 
 function message( seq: number, clientId = `client-${ seq }` ): ChatMessage {
@@ -19,7 +23,10 @@ function message( seq: number, clientId = `client-${ seq }` ): ChatMessage {
 
 describe( 'mergeMessages', () => {
 	it( 'orders by sequence number and drops repeats', () => {
-		const merged = mergeMessages( [ message( 1 ), message( 3 ) ], [ message( 3 ), message( 2 ), message( 2 ) ] );
+		const merged = mergeMessages(
+			[ message( 1 ), message( 3 ) ],
+			[ message( 3 ), message( 2 ), message( 2 ) ]
+		);
 		expect( merged.map( ( item ) => item.seq ) ).toEqual( [ 1, 2, 3 ] );
 	} );
 
@@ -51,13 +58,17 @@ describe( 'withoutStored', () => {
 
 	it( 'returns the same outbox when none of it was stored', () => {
 		const pending = [ { clientId: 'a', body: 'one' } ];
-		expect( withoutStored( pending, [ message( 1, 'z' ) ] ) ).toBe( pending );
+		expect( withoutStored( pending, [ message( 1, 'z' ) ] ) ).toBe(
+			pending
+		);
 	} );
 } );
 
 describe( 'newClientId', () => {
 	it( 'gives different ids each time', () => {
-		const ids = new Set( Array.from( { length: 100 }, () => newClientId() ) );
+		const ids = new Set(
+			Array.from( { length: 100 }, () => newClientId() )
+		);
 		expect( ids.size ).toBe( 100 );
 	} );
 } );

@@ -16,10 +16,16 @@ import {
 	type ChatMessage,
 	type ConnectErrorData,
 } from '../../../server/src/contract/events';
-import { lastSeq, newClientId } from '../../../server/src/contract/message-list';
+import {
+	lastSeq,
+	newClientId,
+} from '../../../server/src/contract/message-list';
 import { store } from './store';
 
-type AgentSocket = Socket< AgentServerToClientEvents, AgentClientToServerEvents >;
+type AgentSocket = Socket<
+	AgentServerToClientEvents,
+	AgentClientToServerEvents
+>;
 
 interface AgentTokenResponse {
 	token: string;
@@ -31,11 +37,20 @@ const ACK_TIMEOUT_MS = 10_000;
 
 const noAnswer = (): Ack< never > => ( {
 	ok: false,
-	error: { code: 'internal', message: __( 'The chat service did not answer. Try again.', 'chatflows' ) },
+	error: {
+		code: 'internal',
+		message: __(
+			'The chat service did not answer. Try again.',
+			'chatflows'
+		),
+	},
 } );
 
 function fetchToken(): Promise< AgentTokenResponse > {
-	return apiFetch< AgentTokenResponse >( { path: '/chatflows/v1/agent-token', method: 'POST' } );
+	return apiFetch< AgentTokenResponse >( {
+		path: '/chatflows/v1/agent-token',
+		method: 'POST',
+	} );
 }
 
 /**
@@ -57,7 +72,11 @@ export class InboxConnection {
 		} catch ( error ) {
 			actions.setConnectionStatus(
 				'failed',
-				( error as { message?: string } ).message ?? __( 'Could not get access to the chat service.', 'chatflows' )
+				( error as { message?: string } ).message ??
+					__(
+						'Could not get access to the chat service.',
+						'chatflows'
+					)
 			);
 			return null;
 		}
@@ -66,7 +85,9 @@ export class InboxConnection {
 				// The first connection uses the token just fetched; every later one gets a fresh one.
 				const ready = first ? Promise.resolve( first ) : fetchToken();
 				first = null;
-				ready.then( ( { token } ) => send( { token } ) ).catch( () => send( { token: '' } ) );
+				ready
+					.then( ( { token } ) => send( { token } ) )
+					.catch( () => send( { token: '' } ) );
 			},
 		} );
 		const connection = new InboxConnection( socket );
@@ -80,13 +101,21 @@ export class InboxConnection {
 	 * @param conversationId Conversation.
 	 */
 	async loadMessages( conversationId: string ): Promise< void > {
-		const afterSeq = lastSeq( select( store ).getMessages( conversationId ) );
+		const afterSeq = lastSeq(
+			select( store ).getMessages( conversationId )
+		);
 		const response = await this.socket
 			.timeout( ACK_TIMEOUT_MS )
-			.emitWithAck( 'conversation:messages', { conversationId, afterSeq } )
+			.emitWithAck( 'conversation:messages', {
+				conversationId,
+				afterSeq,
+			} )
 			.catch( noAnswer );
 		if ( response.ok ) {
-			dispatch( store ).receiveMessages( conversationId, response.data.messages );
+			dispatch( store ).receiveMessages(
+				conversationId,
+				response.data.messages
+			);
 		}
 	}
 
@@ -96,13 +125,22 @@ export class InboxConnection {
 	 * @param conversationId Conversation.
 	 * @param body           Plain text.
 	 */
-	async reply( conversationId: string, body: string ): Promise< Ack< { message: ChatMessage } > > {
+	async reply(
+		conversationId: string,
+		body: string
+	): Promise< Ack< { message: ChatMessage } > > {
 		const response = await this.socket
 			.timeout( ACK_TIMEOUT_MS )
-			.emitWithAck( 'message:send', { conversationId, clientId: newClientId(), body } )
+			.emitWithAck( 'message:send', {
+				conversationId,
+				clientId: newClientId(),
+				body,
+			} )
 			.catch( noAnswer );
 		if ( response.ok ) {
-			dispatch( store ).receiveMessages( conversationId, [ response.data.message ] );
+			dispatch( store ).receiveMessages( conversationId, [
+				response.data.message,
+			] );
 		}
 		return response;
 	}
@@ -129,16 +167,28 @@ export class InboxConnection {
 				this.loadMessages( selected );
 			}
 		} );
-		this.socket.on( 'disconnect', () => actions.setConnectionStatus( 'reconnecting' ) );
+		this.socket.on( 'disconnect', () =>
+			actions.setConnectionStatus( 'reconnecting' )
+		);
 		this.socket.on( 'connect_error', ( error ) => {
-			if ( ( error as Error & { data?: ConnectErrorData } ).data?.code === 'token_expired' ) {
+			if (
+				( error as Error & { data?: ConnectErrorData } ).data?.code ===
+				'token_expired'
+			) {
 				// The next attempt fetches a new token.
 				this.socket.connect();
 				return;
 			}
-			actions.setConnectionStatus( this.socket.active ? 'reconnecting' : 'failed', error.message );
+			actions.setConnectionStatus(
+				this.socket.active ? 'reconnecting' : 'failed',
+				error.message
+			);
 		} );
-		this.socket.on( 'conversation:updated', ( conversation ) => actions.receiveConversations( [ conversation ] ) );
-		this.socket.on( 'message:new', ( message ) => actions.receiveMessages( message.conversationId, [ message ] ) );
+		this.socket.on( 'conversation:updated', ( conversation ) =>
+			actions.receiveConversations( [ conversation ] )
+		);
+		this.socket.on( 'message:new', ( message ) =>
+			actions.receiveMessages( message.conversationId, [ message ] )
+		);
 	}
 }

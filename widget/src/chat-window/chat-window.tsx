@@ -16,11 +16,19 @@ interface ChatWindowProps {
 
 function useChatState( chat: VisitorChat ): VisitorChatState {
 	const [ state, setState ] = useState( chat.getState() );
-	useEffect( () => chat.subscribe( () => setState( chat.getState() ) ), [ chat ] );
+	useEffect(
+		() => chat.subscribe( () => setState( chat.getState() ) ),
+		[ chat ]
+	);
 	return state;
 }
 
-export function ChatWindow( { chat, config, visible, onClose }: ChatWindowProps ) {
+export function ChatWindow( {
+	chat,
+	config,
+	visible,
+	onClose,
+}: ChatWindowProps ) {
 	const { texts } = config;
 	const state = useChatState( chat );
 	const [ draft, setDraft ] = useState( '' );
@@ -44,57 +52,91 @@ export function ChatWindow( { chat, config, visible, onClose }: ChatWindowProps 
 	};
 
 	const onKeyDown = ( event: KeyboardEvent ) => {
-		if ( event.key === 'Enter' && ! event.shiftKey && ! event.isComposing ) {
+		if (
+			event.key === 'Enter' &&
+			! event.shiftKey &&
+			! event.isComposing
+		) {
 			submit( event );
 		} else if ( event.key === 'Escape' ) {
 			onClose();
 		}
 	};
 
-	const statusText =
-		state.status === 'connecting' ? texts.connecting : state.status === 'reconnecting' ? texts.reconnecting : '';
+	const statusText = {
+		connecting: texts.connecting,
+		reconnecting: texts.reconnecting,
+		connected: '',
+	}[ state.status ];
 
 	return (
-		<section class="window" role="dialog" aria-label={ texts.heading } hidden={ ! visible }>
-			<header class="header">
+		<section
+			className="window"
+			role="dialog"
+			aria-label={ texts.heading }
+			hidden={ ! visible }
+		>
+			<header className="header">
 				<h2>{ texts.heading }</h2>
-				<button type="button" class="close" aria-label={ texts.closeChat } onClick={ onClose }>
+				<button
+					type="button"
+					className="close"
+					aria-label={ texts.closeChat }
+					onClick={ onClose }
+				>
 					×
 				</button>
 			</header>
 			{ statusText && (
-				<div class="status" role="status">
+				<div className="status" role="status">
 					{ statusText }
 				</div>
 			) }
-			<ol class="log" ref={ log } role="log" aria-live="polite" aria-label={ texts.messages }>
+			<ol
+				className="log"
+				ref={ log }
+				role="log"
+				aria-live="polite"
+				aria-label={ texts.messages }
+			>
 				{ state.messages.length === 0 && state.pending.length === 0 && (
-					<li class="empty">{ texts.emptyState }</li>
+					<li className="empty">{ texts.emptyState }</li>
 				) }
 				{ state.messages.map( ( message ) => (
-					<li key={ message.seq } class={ `message ${ message.authorType }` }>
-						<span class="author">
-							{ message.authorType === 'visitor' ? texts.you : message.authorName || texts.team }
+					<li
+						key={ message.seq }
+						className={ `message ${ message.authorType }` }
+					>
+						<span className="author">
+							{ message.authorType === 'visitor'
+								? texts.you
+								: message.authorName || texts.team }
 						</span>
 						{ message.body }
 					</li>
 				) ) }
 				{ state.pending.map( ( message ) => (
-					<li key={ message.clientId } class="message visitor pending">
-						<span class="author">
-							{ texts.you } · { state.status === 'connected' ? texts.sending : texts.notSent }
+					<li
+						key={ message.clientId }
+						className="message visitor pending"
+					>
+						<span className="author">
+							{ texts.you } ·{ ' ' }
+							{ state.status === 'connected'
+								? texts.sending
+								: texts.notSent }
 						</span>
 						{ message.body }
 					</li>
 				) ) }
 			</ol>
 			{ state.error && (
-				<div class="error" role="alert">
+				<div className="error" role="alert">
 					{ state.error }
 				</div>
 			) }
 			<form onSubmit={ submit }>
-				<label class="visually-hidden" for="chatflows-message">
+				<label className="visually-hidden" htmlFor="chatflows-message">
 					{ texts.message }
 				</label>
 				<textarea
@@ -102,10 +144,14 @@ export function ChatWindow( { chat, config, visible, onClose }: ChatWindowProps 
 					ref={ input }
 					rows={ 1 }
 					value={ draft }
-					onInput={ ( event ) => setDraft( ( event.target as HTMLTextAreaElement ).value ) }
+					onInput={ ( event ) =>
+						setDraft(
+							( event.target as HTMLTextAreaElement ).value
+						)
+					}
 					onKeyDown={ onKeyDown }
 				/>
-				<button type="submit" class="send">
+				<button type="submit" className="send">
 					{ texts.send }
 				</button>
 			</form>

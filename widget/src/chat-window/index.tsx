@@ -16,7 +16,11 @@ import { VisitorChat } from './visitor-chat';
  * @param config The inline configuration.
  * @param host   Callbacks into the loader.
  */
-export function mount( root: ShadowRoot, config: WidgetConfig, host: ChatWindowHost ): ChatWindowHandle {
+export function mount(
+	root: ShadowRoot,
+	config: WidgetConfig,
+	host: ChatWindowHost
+): ChatWindowHandle {
 	const style = document.createElement( 'style' );
 	style.textContent = CHAT_WINDOW_STYLE;
 	const container = document.createElement( 'div' );
@@ -24,7 +28,15 @@ export function mount( root: ShadowRoot, config: WidgetConfig, host: ChatWindowH
 
 	const chat = new VisitorChat( config );
 	const draw = ( visible: boolean ) =>
-		render( <ChatWindow chat={ chat } config={ config } visible={ visible } onClose={ host.onClose } />, container );
+		render(
+			<ChatWindow
+				chat={ chat }
+				config={ config }
+				visible={ visible }
+				onClose={ host.onClose }
+			/>,
+			container
+		);
 
 	draw( false );
 	return {

@@ -17,8 +17,13 @@ export interface PendingMessage {
  * @param stored  Messages the service has stored.
  * @return Those still waiting.
  */
-export function withoutStored( pending: PendingMessage[], stored: ChatMessage[] ): PendingMessage[] {
+export function withoutStored(
+	pending: PendingMessage[],
+	stored: ChatMessage[]
+): PendingMessage[] {
 	const storedIds = new Set( stored.map( ( message ) => message.clientId ) );
-	const left = pending.filter( ( message ) => ! storedIds.has( message.clientId ) );
+	const left = pending.filter(
+		( message ) => ! storedIds.has( message.clientId )
+	);
 	return left.length === pending.length ? pending : left;
 }

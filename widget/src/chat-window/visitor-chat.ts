@@ -11,7 +11,11 @@ import {
 	type VisitorServerToClientEvents,
 } from '../../../server/src/contract/events';
 import type { WidgetConfig } from '../config';
-import { lastSeq, mergeMessages, newClientId } from '../../../server/src/contract/message-list';
+import {
+	lastSeq,
+	mergeMessages,
+	newClientId,
+} from '../../../server/src/contract/message-list';
 import { withoutStored, type PendingMessage } from './messages';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
@@ -26,7 +30,10 @@ export interface VisitorChatState {
 const SESSION_KEY = 'chatflows:session';
 const ACK_TIMEOUT_MS = 10_000;
 
-type VisitorSocket = Socket< VisitorServerToClientEvents, VisitorClientToServerEvents >;
+type VisitorSocket = Socket<
+	VisitorServerToClientEvents,
+	VisitorClientToServerEvents
+>;
 
 function readSession(): string | undefined {
 	try {
@@ -48,7 +55,12 @@ function writeSession( token: string ): void {
  * Connects a visitor to the chat service.
  */
 export class VisitorChat {
-	private state: VisitorChatState = { status: 'connecting', messages: [], pending: [], error: null };
+	private state: VisitorChatState = {
+		status: 'connecting',
+		messages: [],
+		pending: [],
+		error: null,
+	};
 	private readonly listeners = new Set< () => void >();
 	private readonly socket: VisitorSocket;
 	private session: string | undefined = readSession();
@@ -57,16 +69,26 @@ export class VisitorChat {
 	constructor( config: WidgetConfig ) {
 		this.socket = io( config.serviceUrl + VISITOR_NAMESPACE, {
 			auth: ( send ) =>
-				send( { session: this.session, chatflowId: config.chatflowId, pageUrl: window.location.href } ),
+				send( {
+					session: this.session,
+					chatflowId: config.chatflowId,
+					pageUrl: window.location.href,
+				} ),
 		} );
 		this.socket.on( 'session', ( { token } ) => {
 			this.session = token;
 			writeSession( token );
 		} );
 		this.socket.on( 'connect', () => this.onConnect() );
-		this.socket.on( 'disconnect', () => this.update( { status: 'reconnecting' } ) );
-		this.socket.on( 'connect_error', () => this.update( { status: 'reconnecting' } ) );
-		this.socket.on( 'message:new', ( message ) => this.receive( [ message ] ) );
+		this.socket.on( 'disconnect', () =>
+			this.update( { status: 'reconnecting' } )
+		);
+		this.socket.on( 'connect_error', () =>
+			this.update( { status: 'reconnecting' } )
+		);
+		this.socket.on( 'message:new', ( message ) =>
+			this.receive( [ message ] )
+		);
 	}
 
 	getState(): VisitorChatState {
@@ -88,7 +110,12 @@ export class VisitorChat {
 		if ( ! text ) {
 			return;
 		}
-		this.update( { pending: [ ...this.state.pending, { clientId: newClientId(), body: text } ] } );
+		this.update( {
+			pending: [
+				...this.state.pending,
+				{ clientId: newClientId(), body: text },
+			],
+		} );
 		this.flush();
 	}
 
@@ -97,7 +124,9 @@ export class VisitorChat {
 		// Catch up on what was missed while away, then send what waited.
 		const response = await this.socket
 			.timeout( ACK_TIMEOUT_MS )
-			.emitWithAck( 'conversation:resume', { afterSeq: lastSeq( this.state.messages ) } )
+			.emitWithAck( 'conversation:resume', {
+				afterSeq: lastSeq( this.state.messages ),
+			} )
 			.catch( () => null );
 		if ( response?.ok ) {
 			this.receive( response.data.messages );
@@ -127,7 +156,9 @@ export class VisitorChat {
 				} else {
 					// Refused for good (e.g. too long): drop it and say why.
 					this.update( {
-						pending: this.state.pending.filter( ( message ) => message.clientId !== next.clientId ),
+						pending: this.state.pending.filter(
+							( message ) => message.clientId !== next.clientId
+						),
 						error: response.error.message,
 					} );
 				}

@@ -13,8 +13,11 @@ import { store } from '../store';
  * @param conversation Conversation.
  */
 export function visitorLabel( conversation: ConversationSummary ): string {
-	/* translators: %s: a short identifier of an anonymous visitor. */
-	return sprintf( __( 'Visitor %s', 'chatflows' ), conversation.visitorId.slice( 0, 6 ) );
+	return sprintf(
+		/* translators: %s: a short identifier of an anonymous visitor. */
+		__( 'Visitor %s', 'chatflows' ),
+		conversation.visitorId.slice( 0, 6 )
+	);
 }
 
 export function ConversationList() {
@@ -28,21 +31,32 @@ export function ConversationList() {
 	const { selectConversation } = useDispatch( store );
 
 	if ( conversations.length === 0 ) {
-		return <p className="chatflows-inbox__empty">{ __( 'No conversations yet.', 'chatflows' ) }</p>;
+		return (
+			<p className="chatflows-inbox__empty">
+				{ __( 'No conversations yet.', 'chatflows' ) }
+			</p>
+		);
 	}
 
 	return (
-		<ul className="chatflows-inbox__list" aria-label={ __( 'Conversations', 'chatflows' ) }>
+		<ul
+			className="chatflows-inbox__list"
+			aria-label={ __( 'Conversations', 'chatflows' ) }
+		>
 			{ conversations.map( ( conversation ) => (
 				<li key={ conversation.id }>
 					<button
 						type="button"
 						className="chatflows-inbox__item"
-						aria-current={ conversation.id === selectedId ? 'true' : undefined }
+						aria-current={
+							conversation.id === selectedId ? 'true' : undefined
+						}
 						onClick={ () => selectConversation( conversation.id ) }
 					>
 						<strong>{ visitorLabel( conversation ) }</strong>
-						<span className="chatflows-inbox__preview">{ conversation.lastMessage?.body ?? '' }</span>
+						<span className="chatflows-inbox__preview">
+							{ conversation.lastMessage?.body ?? '' }
+						</span>
 					</button>
 				</li>
 			) ) }

@@ -23,7 +23,10 @@ function authorOf( message: ChatMessage, visitor: string ): string {
 	return message.authorName || __( 'Team', 'chatflows' );
 }
 
-export function ConversationView( { conversationId, connection }: ConversationViewProps ) {
+export function ConversationView( {
+	conversationId,
+	connection,
+}: ConversationViewProps ) {
 	const { conversation, messages } = useSelect(
 		( select ) => ( {
 			conversation: select( store ).getConversation( conversationId ),
@@ -47,22 +50,40 @@ export function ConversationView( { conversationId, connection }: ConversationVi
 	const visitor = visitorLabel( conversation );
 
 	return (
-		<section className="chatflows-inbox__conversation" aria-label={ visitor }>
+		<section
+			className="chatflows-inbox__conversation"
+			aria-label={ visitor }
+		>
 			<h2>{ visitor }</h2>
 			<p className="chatflows-inbox__context">
 				{ __( 'Started on:', 'chatflows' ) } { conversation.pageUrl }
 			</p>
-			<ol className="chatflows-inbox__messages" ref={ log } role="log" aria-label={ __( 'Messages', 'chatflows' ) }>
+			<ol
+				className="chatflows-inbox__messages"
+				ref={ log }
+				role="log"
+				aria-label={ __( 'Messages', 'chatflows' ) }
+			>
 				{ messages.map( ( message ) => (
-					<li key={ message.seq } className={ `chatflows-inbox__message is-${ message.authorType }` }>
-						<span className="chatflows-inbox__author">{ authorOf( message, visitor ) }</span>
-						<span className="chatflows-inbox__body">{ message.body }</span>
+					<li
+						key={ message.seq }
+						className={ `chatflows-inbox__message is-${ message.authorType }` }
+					>
+						<span className="chatflows-inbox__author">
+							{ authorOf( message, visitor ) }
+						</span>
+						<span className="chatflows-inbox__body">
+							{ message.body }
+						</span>
 					</li>
 				) ) }
 			</ol>
 			<ReplyForm
 				onSend={ async ( body ) => {
-					const response = await connection.reply( conversationId, body );
+					const response = await connection.reply(
+						conversationId,
+						body
+					);
 					return response.ok ? null : response.error.message;
 				} }
 			/>

@@ -12,7 +12,9 @@ import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
 
 export function InboxApp() {
-	const [ connection, setConnection ] = useState< InboxConnection | null >( null );
+	const [ connection, setConnection ] = useState< InboxConnection | null >(
+		null
+	);
 	const { status, error, selectedId } = useSelect(
 		( select ) => ( {
 			...select( store ).getConnection(),
@@ -42,7 +44,11 @@ export function InboxApp() {
 		<div className="chatflows-inbox">
 			{ status === 'failed' && (
 				<Notice status="error" isDismissible={ false }>
-					{ error ?? __( 'Could not connect to the chat service.', 'chatflows' ) }
+					{ error ??
+						__(
+							'Could not connect to the chat service.',
+							'chatflows'
+						) }
 				</Notice>
 			) }
 			{ status === 'reconnecting' && (
@@ -52,14 +58,25 @@ export function InboxApp() {
 			) }
 			{ status === 'connecting' && <Spinner /> }
 			<div className="chatflows-inbox__columns">
-				<nav className="chatflows-inbox__sidebar" aria-label={ __( 'Conversations', 'chatflows' ) }>
+				<nav
+					className="chatflows-inbox__sidebar"
+					aria-label={ __( 'Conversations', 'chatflows' ) }
+				>
 					<ConversationList />
 				</nav>
 				<div className="chatflows-inbox__main">
 					{ connection && selectedId ? (
-						<ConversationView conversationId={ selectedId } connection={ connection } />
+						<ConversationView
+							conversationId={ selectedId }
+							connection={ connection }
+						/>
 					) : (
-						<p>{ __( 'Select a conversation to read and answer it.', 'chatflows' ) }</p>
+						<p>
+							{ __(
+								'Select a conversation to read and answer it.',
+								'chatflows'
+							) }
+						</p>
 					) }
 				</div>
 			</div>

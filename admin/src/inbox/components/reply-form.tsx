@@ -47,13 +47,22 @@ export function ReplyForm( { onSend }: ReplyFormProps ) {
 				rows={ 3 }
 				onChange={ setDraft }
 				onKeyDown={ ( event: React.KeyboardEvent ) => {
-					if ( event.key === 'Enter' && ! event.shiftKey && ! event.nativeEvent.isComposing ) {
+					if (
+						event.key === 'Enter' &&
+						! event.shiftKey &&
+						! event.nativeEvent.isComposing
+					) {
 						event.preventDefault();
 						send();
 					}
 				} }
 			/>
-			<Button variant="primary" type="submit" isBusy={ busy } disabled={ busy }>
+			<Button
+				variant="primary"
+				type="submit"
+				isBusy={ busy }
+				disabled={ busy }
+			>
 				{ __( 'Send', 'chatflows' ) }
 			</Button>
 		</form>

@@ -2,7 +2,10 @@
  * Actions of the inbox store. The socket connection dispatches the `receive*`
  * ones; components dispatch the rest.
  */
-import type { ChatMessage, ConversationSummary } from '../../../../server/src/contract/events';
+import type {
+	ChatMessage,
+	ConversationSummary,
+} from '../../../../server/src/contract/events';
 import type { ConnectionStatus } from './types';
 
 /**
@@ -20,7 +23,10 @@ export function receiveConversations( conversations: ConversationSummary[] ) {
  * @param conversationId Conversation.
  * @param messages       Messages in any order.
  */
-export function receiveMessages( conversationId: string, messages: ChatMessage[] ) {
+export function receiveMessages(
+	conversationId: string,
+	messages: ChatMessage[]
+) {
 	return { type: 'RECEIVE_MESSAGES' as const, conversationId, messages };
 }
 
@@ -39,7 +45,10 @@ export function selectConversation( conversationId: string | null ) {
  * @param status Status.
  * @param error  A message to show, if the connection failed.
  */
-export function setConnectionStatus( status: ConnectionStatus, error: string | null = null ) {
+export function setConnectionStatus(
+	status: ConnectionStatus,
+	error: string | null = null
+) {
 	return { type: 'SET_CONNECTION_STATUS' as const, status, error };
 }
 

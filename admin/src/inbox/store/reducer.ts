@@ -12,7 +12,10 @@ export const initialState: InboxState = {
 	connection: { status: 'connecting', error: null },
 };
 
-export function reducer( state: InboxState = initialState, action: InboxAction ): InboxState {
+export function reducer(
+	state: InboxState = initialState,
+	action: InboxAction
+): InboxState {
 	switch ( action.type ) {
 		case 'RECEIVE_CONVERSATIONS': {
 			const conversations = { ...state.conversations };
@@ -24,15 +27,27 @@ export function reducer( state: InboxState = initialState, action: InboxAction )
 		case 'RECEIVE_MESSAGES': {
 			const current = state.messages[ action.conversationId ] ?? [];
 			const merged = mergeMessages( current, action.messages );
-			if ( merged === current && state.messages[ action.conversationId ] ) {
+			if (
+				merged === current &&
+				state.messages[ action.conversationId ]
+			) {
 				return state;
 			}
-			return { ...state, messages: { ...state.messages, [ action.conversationId ]: merged } };
+			return {
+				...state,
+				messages: {
+					...state.messages,
+					[ action.conversationId ]: merged,
+				},
+			};
 		}
 		case 'SELECT_CONVERSATION':
 			return { ...state, selectedConversationId: action.conversationId };
 		case 'SET_CONNECTION_STATUS':
-			return { ...state, connection: { status: action.status, error: action.error } };
+			return {
+				...state,
+				connection: { status: action.status, error: action.error },
+			};
 		default:
 			return state;
 	}

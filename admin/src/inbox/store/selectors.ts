@@ -1,11 +1,17 @@
 /**
  * Selectors of the inbox store.
  */
-import type { ChatMessage, ConversationSummary } from '../../../../server/src/contract/events';
+import type {
+	ChatMessage,
+	ConversationSummary,
+} from '../../../../server/src/contract/events';
 import type { InboxState } from './types';
 
 const NO_MESSAGES: ChatMessage[] = [];
-const sortedCache = new WeakMap< InboxState[ 'conversations' ], ConversationSummary[] >();
+const sortedCache = new WeakMap<
+	InboxState[ 'conversations' ],
+	ConversationSummary[]
+>();
 
 /**
  * Conversations, the most recently active first. The same array is returned
@@ -30,7 +36,10 @@ export function getConversations( state: InboxState ): ConversationSummary[] {
  * @param state          Store state.
  * @param conversationId Conversation.
  */
-export function getConversation( state: InboxState, conversationId: string ): ConversationSummary | undefined {
+export function getConversation(
+	state: InboxState,
+	conversationId: string
+): ConversationSummary | undefined {
 	return state.conversations[ conversationId ];
 }
 
@@ -40,7 +49,10 @@ export function getConversation( state: InboxState, conversationId: string ): Co
  * @param state          Store state.
  * @param conversationId Conversation.
  */
-export function getMessages( state: InboxState, conversationId: string ): ChatMessage[] {
+export function getMessages(
+	state: InboxState,
+	conversationId: string
+): ChatMessage[] {
 	return state.messages[ conversationId ] ?? NO_MESSAGES;
 }
 

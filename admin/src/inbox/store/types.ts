@@ -1,9 +1,13 @@
 /**
  * State of the agent inbox.
  */
-import type { ChatMessage, ConversationSummary } from '../../../../server/src/contract/events';
+import type {
+	ChatMessage,
+	ConversationSummary,
+} from '../../../../server/src/contract/events';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed';
+export type ConnectionStatus =
+	'connecting' | 'connected' | 'reconnecting' | 'failed';
 
 export interface InboxState {
 	/** Conversations by id. */

@@ -23,29 +23,44 @@ describe( 'ReplyForm', () => {
 		render( <ReplyForm onSend={ onSend } /> );
 		const reply = screen.getByRole( 'textbox', { name: 'Reply' } );
 
-		await userEvent.type( reply, 'Line one{Shift>}{Enter}{/Shift}Line two' );
+		await userEvent.type(
+			reply,
+			'Line one{Shift>}{Enter}{/Shift}Line two'
+		);
 
 		expect( onSend ).not.toHaveBeenCalled();
 		expect( reply ).toHaveValue( 'Line one\nLine two' );
 	} );
 
 	it( 'keeps the text and shows the error when the service refuses', async () => {
-		const onSend = jest.fn().mockResolvedValue( 'The message is too long.' );
+		const onSend = jest
+			.fn()
+			.mockResolvedValue( 'The message is too long.' );
 		render( <ReplyForm onSend={ onSend } /> );
 
-		await userEvent.type( screen.getByRole( 'textbox', { name: 'Reply' } ), 'Hi' );
+		await userEvent.type(
+			screen.getByRole( 'textbox', { name: 'Reply' } ),
+			'Hi'
+		);
 		await userEvent.click( screen.getByRole( 'button', { name: 'Send' } ) );
 
 		expect(
-			await screen.findByText( 'The message is too long.', { selector: '.components-notice__content' } )
+			await screen.findByText( 'The message is too long.', {
+				selector: '.components-notice__content',
+			} )
 		).toBeInTheDocument();
-		expect( screen.getByRole( 'textbox', { name: 'Reply' } ) ).toHaveValue( 'Hi' );
+		expect( screen.getByRole( 'textbox', { name: 'Reply' } ) ).toHaveValue(
+			'Hi'
+		);
 	} );
 
 	it( 'does not send an empty reply', async () => {
 		const onSend = jest.fn().mockResolvedValue( null );
 		render( <ReplyForm onSend={ onSend } /> );
-		await userEvent.type( screen.getByRole( 'textbox', { name: 'Reply' } ), '   {Enter}' );
+		await userEvent.type(
+			screen.getByRole( 'textbox', { name: 'Reply' } ),
+			'   {Enter}'
+		);
 		expect( onSend ).not.toHaveBeenCalled();
 	} );
 } );

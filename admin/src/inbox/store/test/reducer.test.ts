@@ -1,10 +1,23 @@
 /**
  * Tests of the inbox store's reducer and selectors.
  */
-import type { ChatMessage, ConversationSummary } from '../../../../../server/src/contract/events';
-import { receiveConversations, receiveMessages, selectConversation, setConnectionStatus } from '../actions';
+import type {
+	ChatMessage,
+	ConversationSummary,
+} from '../../../../../server/src/contract/events';
+import {
+	receiveConversations,
+	receiveMessages,
+	selectConversation,
+	setConnectionStatus,
+} from '../actions';
 import { initialState, reducer } from '../reducer';
-import { getConnection, getConversations, getMessages, getSelectedConversationId } from '../selectors';
+import {
+	getConnection,
+	getConversations,
+	getMessages,
+	getSelectedConversationId,
+} from '../selectors';
 
 function conversation( id: string, updatedAt: string ): ConversationSummary {
 	return {
@@ -35,16 +48,33 @@ describe( 'inbox store', () => {
 	it( 'lists conversations most recently active first, and updates one in place', () => {
 		let state = reducer(
 			initialState,
-			receiveConversations( [ conversation( 'a', '2026-01-01T10:00:00Z' ), conversation( 'b', '2026-01-01T11:00:00Z' ) ] )
+			receiveConversations( [
+				conversation( 'a', '2026-01-01T10:00:00Z' ),
+				conversation( 'b', '2026-01-01T11:00:00Z' ),
+			] )
 		);
-		expect( getConversations( state ).map( ( item ) => item.id ) ).toEqual( [ 'b', 'a' ] );
+		expect( getConversations( state ).map( ( item ) => item.id ) ).toEqual(
+			[ 'b', 'a' ]
+		);
 
-		state = reducer( state, receiveConversations( [ conversation( 'a', '2026-01-01T12:00:00Z' ) ] ) );
-		expect( getConversations( state ).map( ( item ) => item.id ) ).toEqual( [ 'a', 'b' ] );
+		state = reducer(
+			state,
+			receiveConversations( [
+				conversation( 'a', '2026-01-01T12:00:00Z' ),
+			] )
+		);
+		expect( getConversations( state ).map( ( item ) => item.id ) ).toEqual(
+			[ 'a', 'b' ]
+		);
 	} );
 
 	it( 'returns the same sorted list while conversations do not change', () => {
-		let state = reducer( initialState, receiveConversations( [ conversation( 'a', '2026-01-01T10:00:00Z' ) ] ) );
+		let state = reducer(
+			initialState,
+			receiveConversations( [
+				conversation( 'a', '2026-01-01T10:00:00Z' ),
+			] )
+		);
 		const first = getConversations( state );
 		state = reducer( state, selectConversation( 'a' ) );
 		expect( getConversations( state ) ).toBe( first );
@@ -52,14 +82,31 @@ describe( 'inbox store', () => {
 	} );
 
 	it( 'keeps each message once, in sequence order, whatever order they arrive in', () => {
-		let state = reducer( initialState, receiveMessages( 'c1', [ message( 2 ), message( 1 ) ] ) );
-		state = reducer( state, receiveMessages( 'c1', [ message( 2 ), message( 3 ), message( 1 ) ] ) );
-		expect( getMessages( state, 'c1' ).map( ( item ) => item.seq ) ).toEqual( [ 1, 2, 3 ] );
+		let state = reducer(
+			initialState,
+			receiveMessages( 'c1', [ message( 2 ), message( 1 ) ] )
+		);
+		state = reducer(
+			state,
+			receiveMessages( 'c1', [
+				message( 2 ),
+				message( 3 ),
+				message( 1 ),
+			] )
+		);
+		expect(
+			getMessages( state, 'c1' ).map( ( item ) => item.seq )
+		).toEqual( [ 1, 2, 3 ] );
 	} );
 
 	it( 'does not change state when only known messages arrive again', () => {
-		const state = reducer( initialState, receiveMessages( 'c1', [ message( 1 ) ] ) );
-		expect( reducer( state, receiveMessages( 'c1', [ message( 1 ) ] ) ) ).toBe( state );
+		const state = reducer(
+			initialState,
+			receiveMessages( 'c1', [ message( 1 ) ] )
+		);
+		expect(
+			reducer( state, receiveMessages( 'c1', [ message( 1 ) ] ) )
+		).toBe( state );
 	} );
 
 	it( 'gives an empty list for a conversation without messages', () => {
@@ -67,7 +114,13 @@ describe( 'inbox store', () => {
 	} );
 
 	it( 'records the connection status and its error', () => {
-		const state = reducer( initialState, setConnectionStatus( 'failed', 'The token has expired.' ) );
-		expect( getConnection( state ) ).toEqual( { status: 'failed', error: 'The token has expired.' } );
+		const state = reducer(
+			initialState,
+			setConnectionStatus( 'failed', 'The token has expired.' )
+		);
+		expect( getConnection( state ) ).toEqual( {
+			status: 'failed',
+			error: 'The token has expired.',
+		} );
 	} );
 } );

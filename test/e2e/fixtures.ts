@@ -1,0 +1,93 @@
+/**
+ * Fixtures: the running stack (one per worker), logged-in pages, and a guard
+ * that fails a test when a page logs a console error.
+ */
+import {
+	test as base,
+	expect,
+	type Browser,
+	type Page,
+} from '@playwright/test';
+
+import { startStack } from '../../scripts/lib/stack.mjs';
+
+export type Stack = Awaited< ReturnType< typeof startStack > >;
+
+/** Ports and data of the end-to-end stack, apart from the demo's. */
+const E2E = {
+	dataDir: '.data/e2e',
+	wpPort: Number( process.env.CHATFLOWS_E2E_WP_PORT ?? 8898 ),
+	servicePort: Number( process.env.CHATFLOWS_E2E_SERVICE_PORT ?? 8899 ),
+};
+
+/** Console errors, collected per page; some are expected while the service is down. */
+export class ConsoleErrors {
+	readonly errors: string[] = [];
+
+	watch( page: Page ): Page {
+		page.on( 'console', ( message ) => {
+			if ( message.type() === 'error' ) {
+				this.errors.push( `${ page.url() }: ${ message.text() }` );
+			}
+		} );
+		page.on( 'pageerror', ( error ) =>
+			this.errors.push( `${ page.url() }: ${ error.message }` )
+		);
+		return page;
+	}
+
+	/** Forgets errors logged so far, e.g. the refused connections while the service restarted. */
+	clear(): void {
+		this.errors.length = 0;
+	}
+}
+
+/**
+ * Logs a user in through wp-login.php in a new browser context.
+ *
+ * @param browser  Browser.
+ * @param stack    Running stack.
+ * @param username User.
+ * @param password Password.
+ */
+export async function loggedInPage(
+	browser: Browser,
+	stack: Stack,
+	username: string,
+	password = 'password'
+) {
+	const context = await browser.newContext( { baseURL: stack.wpUrl } );
+	const page = await context.newPage();
+	await page.goto( '/wp-login.php' );
+	await page.getByLabel( 'Username or Email Address' ).fill( username );
+	await page.getByLabel( 'Password', { exact: true } ).fill( password );
+	await page.getByRole( 'button', { name: 'Log In' } ).click();
+	await expect( page ).toHaveURL( /wp-admin/ );
+	return page;
+}
+
+export const test = base.extend<
+	{ consoleErrors: ConsoleErrors },
+	{ stack: Stack }
+>( {
+	stack: [
+		async ( {}, provide ) => {
+			const stack = await startStack( {
+				...E2E,
+				fresh: true,
+				demo: true,
+				logLevel: 'warn',
+			} );
+			await provide( stack );
+			await stack.stop();
+		},
+		{ scope: 'worker', timeout: 180_000 },
+	],
+	consoleErrors: async ( {}, provide ) => {
+		const collector = new ConsoleErrors();
+		await provide( collector );
+		expect( collector.errors, 'console errors' ).toEqual( [] );
+	},
+} );
+
+export { expect };
