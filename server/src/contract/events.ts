@@ -57,11 +57,7 @@ export interface ConversationSummary extends VisitorConversation {
 
 /** Error codes a client can act on. */
 export type ErrorCode =
-	| 'invalid_payload'
-	| 'not_found'
-	| 'forbidden'
-	| 'rate_limited'
-	| 'internal';
+	'invalid_payload' | 'not_found' | 'forbidden' | 'rate_limited' | 'internal';
 
 /** Every acknowledgement: a result, or an error the client can show or act on. */
 export type Ack< T > =

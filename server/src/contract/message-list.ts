@@ -12,7 +12,10 @@ import type { ChatMessage } from './events';
  * @param incoming Messages received (any order, may repeat).
  * @return A new ordered list, or `current` itself when nothing was new.
  */
-export function mergeMessages( current: ChatMessage[], incoming: ChatMessage[] ): ChatMessage[] {
+export function mergeMessages(
+	current: ChatMessage[],
+	incoming: ChatMessage[]
+): ChatMessage[] {
 	const known = new Set( current.map( ( message ) => message.seq ) );
 	const fresh = incoming.filter( ( message ) => {
 		if ( known.has( message.seq ) ) {
@@ -45,5 +48,7 @@ export function newClientId(): string {
 	}
 	const bytes = new Uint8Array( 16 );
 	crypto.getRandomValues( bytes );
-	return Array.from( bytes, ( byte ) => byte.toString( 16 ).padStart( 2, '0' ) ).join( '' );
+	return Array.from( bytes, ( byte ) =>
+		byte.toString( 16 ).padStart( 2, '0' )
+	).join( '' );
 }

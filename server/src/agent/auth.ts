@@ -1,0 +1,126 @@
+/**
+ * Agent authentication: a short-lived HS256 JWT that WordPress signs with the
+ * secret it shares with the service (see AgentTokenClaims in the contract).
+ */
+import { errors, jwtVerify } from 'jose';
+import type { Logger } from 'pino';
+import type { ExtendedError } from 'socket.io';
+import { connectError, type AgentSocket, type ConnectError } from '../types';
+import { agentClaimsSchema } from '../validation';
+
+export const TOKEN_AUDIENCE = 'chatflows-service';
+
+/** The capability an agent needs to connect. */
+export const ANSWER_CAPABILITY = 'chatflows_answer';
+
+/** Seconds of clock difference between WordPress and the service tolerated. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+
+export interface AgentIdentity {
+	userId: string;
+	name: string;
+	caps: string[];
+	exp: number;
+}
+
+/**
+ * Verifies an agent token.
+ *
+ * @param token  What the inbox sent as `handshake.auth.token`.
+ * @param secret The shared secret, as bytes.
+ * @param now    Current time.
+ * @return The agent, or the refusal to send.
+ */
+export async function verifyAgentToken(
+	token: unknown,
+	secret: Uint8Array,
+	now: Date
+): Promise< AgentIdentity | ConnectError > {
+	if ( typeof token !== 'string' || token === '' ) {
+		return connectError(
+			'token_missing',
+			'An agent token is required to connect.'
+		);
+	}
+	let payload: unknown;
+	try {
+		( { payload } = await jwtVerify( token, secret, {
+			algorithms: [ 'HS256' ],
+			audience: TOKEN_AUDIENCE,
+			requiredClaims: [ 'exp', 'sub' ],
+			clockTolerance: CLOCK_TOLERANCE_SECONDS,
+			currentDate: now,
+		} ) );
+	} catch ( error ) {
+		if ( error instanceof errors.JWTExpired ) {
+			return connectError(
+				'token_expired',
+				'The agent token has expired. Request a new one and reconnect.'
+			);
+		}
+		return connectError( 'token_invalid', 'The agent token is not valid.' );
+	}
+	const claims = agentClaimsSchema.safeParse( payload );
+	if ( ! claims.success ) {
+		return connectError( 'token_invalid', 'The agent token is not valid.' );
+	}
+	if ( ! claims.data.caps.includes( ANSWER_CAPABILITY ) ) {
+		return connectError(
+			'forbidden',
+			'This user is not allowed to answer chats.'
+		);
+	}
+	return {
+		userId: claims.data.sub,
+		name: claims.data.name,
+		caps: claims.data.caps,
+		exp: claims.data.exp,
+	};
+}
+
+export interface AgentAuthDeps {
+	secret: string;
+	logger: Logger;
+	clock: () => Date;
+}
+
+/**
+ * Namespace middleware for `/agent`.
+ *
+ * @param deps Shared secret, logger and clock.
+ * @return The middleware.
+ */
+export function agentAuthMiddleware( deps: AgentAuthDeps ) {
+	const key = new TextEncoder().encode( deps.secret );
+	return async (
+		socket: AgentSocket,
+		next: ( err?: ExtendedError ) => void
+	): Promise< void > => {
+		try {
+			const auth: unknown = socket.handshake.auth;
+			const token =
+				auth && typeof auth === 'object'
+					? ( auth as Record< string, unknown > ).token
+					: undefined;
+			const result = await verifyAgentToken( token, key, deps.clock() );
+			if ( result instanceof Error ) {
+				deps.logger.info(
+					{
+						code: result.data?.code,
+						address: socket.handshake.address,
+					},
+					'agent refused'
+				);
+				next( result );
+				return;
+			}
+			socket.data = result;
+			next();
+		} catch ( error ) {
+			deps.logger.error( { err: error }, 'agent authentication failed' );
+			next(
+				new Error( 'The chat service could not check the agent token.' )
+			);
+		}
+	};
+}

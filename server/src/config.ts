@@ -1,0 +1,163 @@
+/**
+ * Service configuration, read from environment variables and validated once
+ * at start. A bad value stops the process with a message naming the variable.
+ */
+import { z } from 'zod';
+
+export const MIN_SECRET_LENGTH = 32;
+
+export interface ServiceConfig {
+	port: number;
+	host: string;
+	secret: string;
+	allowedOrigins: string[];
+	dbFile: string;
+	logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = [
+	'fatal',
+	'error',
+	'warn',
+	'info',
+	'debug',
+	'trace',
+	'silent',
+] as const;
+
+export type LogLevel = ( typeof LOG_LEVELS )[ number ];
+
+/**
+ * Turns one origin as written by a person (`http://localhost:8888/`) into the
+ * exact form browsers send in the `Origin` header (`http://localhost:8888`).
+ *
+ * @param value An origin, possibly with a trailing slash or different letter case.
+ * @return The serialized origin, or null when the value is not an http(s) origin.
+ */
+export function normalizeOrigin( value: string ): string | null {
+	let url: URL;
+	try {
+		url = new URL( value.trim() );
+	} catch {
+		return null;
+	}
+	if ( url.protocol !== 'http:' && url.protocol !== 'https:' ) {
+		return null;
+	}
+	if (
+		( url.pathname !== '/' && url.pathname !== '' ) ||
+		url.search !== '' ||
+		url.hash !== '' ||
+		url.username !== '' ||
+		url.password !== ''
+	) {
+		return null;
+	}
+	return url.origin;
+}
+
+const originListSchema = z
+	.string( { error: 'is required' } )
+	.transform( ( value, ctx ) => {
+		const parts = value
+			.split( ',' )
+			.map( ( part ) => part.trim() )
+			.filter( ( part ) => part !== '' );
+		if ( parts.length === 0 ) {
+			ctx.addIssue( {
+				code: 'custom',
+				message: 'must list at least one origin',
+			} );
+			return z.NEVER;
+		}
+		const origins: string[] = [];
+		for ( const part of parts ) {
+			const origin = normalizeOrigin( part );
+			if ( origin === null ) {
+				ctx.addIssue( {
+					code: 'custom',
+					message: `"${ part }" is not an origin like http://localhost:8888 (scheme, host and optional port only)`,
+				} );
+				return z.NEVER;
+			}
+			if ( ! origins.includes( origin ) ) {
+				origins.push( origin );
+			}
+		}
+		return origins;
+	} );
+
+const envSchema = z.object( {
+	CHATFLOWS_PORT: z.coerce
+		.number( { error: 'must be a port number' } )
+		.int( 'must be a whole number' )
+		.min( 0, 'must be between 0 and 65535' )
+		.max( 65535, 'must be between 0 and 65535' )
+		.default( 8889 ),
+	CHATFLOWS_HOST: z
+		.string()
+		.trim()
+		.min( 1, 'must not be empty' )
+		.default( '127.0.0.1' ),
+	CHATFLOWS_SECRET: z
+		.string( { error: 'is required' } )
+		.min(
+			MIN_SECRET_LENGTH,
+			`must be at least ${ MIN_SECRET_LENGTH } characters long`
+		),
+	CHATFLOWS_ALLOWED_ORIGINS: originListSchema,
+	CHATFLOWS_DB_FILE: z
+		.string()
+		.trim()
+		.min( 1, 'must not be empty' )
+		.default( './.data/service/chatflows.sqlite' ),
+	CHATFLOWS_LOG_LEVEL: z
+		.enum( LOG_LEVELS, {
+			error: `must be one of ${ LOG_LEVELS.join( ', ' ) }`,
+		} )
+		.default( 'info' ),
+} );
+
+export class ConfigError extends Error {
+	constructor( message: string ) {
+		super( message );
+		this.name = 'ConfigError';
+	}
+}
+
+/**
+ * Reads the configuration from an environment.
+ *
+ * Empty variables count as unset, so `CHATFLOWS_PORT=` falls back to the default.
+ *
+ * @param env The environment, usually `process.env`.
+ * @return The validated configuration.
+ * @throws ConfigError naming every variable that is missing or wrong.
+ */
+export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
+	const input: Record< string, string > = {};
+	for ( const key of Object.keys( envSchema.shape ) ) {
+		const value = env[ key ];
+		if ( value !== undefined && value !== '' ) {
+			input[ key ] = value;
+		}
+	}
+	const result = envSchema.safeParse( input );
+	if ( ! result.success ) {
+		const lines = result.error.issues.map(
+			( issue ) => `${ String( issue.path[ 0 ] ) } ${ issue.message }.`
+		);
+		throw new ConfigError(
+			`Invalid configuration:\n  ${ lines.join( '\n  ' ) }`
+		);
+	}
+	const values = result.data;
+	return {
+		port: values.CHATFLOWS_PORT,
+		host: values.CHATFLOWS_HOST,
+		secret: values.CHATFLOWS_SECRET,
+		allowedOrigins: values.CHATFLOWS_ALLOWED_ORIGINS,
+		dbFile: values.CHATFLOWS_DB_FILE,
+		logLevel: values.CHATFLOWS_LOG_LEVEL,
+	};
+}

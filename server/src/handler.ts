@@ -1,0 +1,158 @@
+/**
+ * Turns a typed, validated operation into a socket.io event listener that
+ * never throws: bad payloads and failures become error acknowledgements.
+ */
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Ack, ErrorCode } from './contract/events';
+import { describeIssues } from './validation';
+
+/** An error a handler raises on purpose, sent to the client as is. */
+export class ClientError extends Error {
+	readonly code: ErrorCode;
+
+	constructor( code: ErrorCode, message: string ) {
+		super( message );
+		this.name = 'ClientError';
+		this.code = code;
+	}
+}
+
+/**
+ * Counts operations in progress, so a shutdown can wait until every started
+ * write has finished and been acknowledged.
+ */
+export class InflightTracker {
+	private count = 0;
+
+	private waiters: Array< () => void > = [];
+
+	get size(): number {
+		return this.count;
+	}
+
+	async run< T >( operation: () => Promise< T > ): Promise< T > {
+		this.count++;
+		try {
+			return await operation();
+		} finally {
+			this.count--;
+			if ( this.count === 0 ) {
+				const waiters = this.waiters;
+				this.waiters = [];
+				waiters.forEach( ( resolve ) => resolve() );
+			}
+		}
+	}
+
+	/** Resolves once nothing is in progress. */
+	idle(): Promise< void > {
+		if ( this.count === 0 ) {
+			return Promise.resolve();
+		}
+		return new Promise( ( resolve ) => this.waiters.push( resolve ) );
+	}
+}
+
+export interface HandlerContext {
+	logger: Logger;
+	inflight: InflightTracker;
+	isDraining: () => boolean;
+}
+
+/** What an operation acknowledges, and what it does once the ack is sent. */
+export interface Outcome< R > {
+	data: R;
+	/** Runs after the acknowledgement, e.g. to broadcast. */
+	afterAck?: () => void;
+}
+
+export function failure(
+	code: ErrorCode,
+	message: string
+): { ok: false; error: { code: ErrorCode; message: string } } {
+	return { ok: false, error: { code, message } };
+}
+
+/**
+ * Builds a listener for one client-to-server event.
+ *
+ * The last argument must be the acknowledgement callback; without one the
+ * event is ignored. The payload is validated with `schema`; `run` receives
+ * the parsed value and returns the data to acknowledge. Rejections with a
+ * ClientError are sent as that error; any other failure is logged and sent as
+ * `internal`, without details.
+ *
+ * @param context Logger, in-flight tracker and draining flag.
+ * @param event   Event name, for logs.
+ * @param schema  Zod schema of the payload.
+ * @param run     The operation.
+ * @return A listener to pass to `socket.on`.
+ */
+export function createHandler< S extends z.ZodType, R >(
+	context: HandlerContext,
+	event: string,
+	schema: S,
+	run: ( payload: z.output< S > ) => Promise< Outcome< R > >
+): ( ...args: unknown[] ) => void {
+	return ( ...args: unknown[] ): void => {
+		const ack = args[ args.length - 1 ];
+		if ( typeof ack !== 'function' ) {
+			return;
+		}
+		const respond = ( response: Ack< R > ): void => {
+			try {
+				ack( response );
+			} catch ( error ) {
+				context.logger.warn( { err: error, event }, 'ack failed' );
+			}
+		};
+		if ( context.isDraining() ) {
+			respond(
+				failure(
+					'internal',
+					'The chat service is restarting. Please retry in a moment.'
+				)
+			);
+			return;
+		}
+		const payload = args.length > 1 ? args[ 0 ] : undefined;
+		const parsed = schema.safeParse( payload );
+		if ( ! parsed.success ) {
+			respond(
+				failure( 'invalid_payload', describeIssues( parsed.error ) )
+			);
+			return;
+		}
+		void context.inflight.run( async () => {
+			let outcome: Outcome< R >;
+			try {
+				outcome = await run( parsed.data );
+			} catch ( error ) {
+				if ( error instanceof ClientError ) {
+					respond( failure( error.code, error.message ) );
+					return;
+				}
+				context.logger.error( { err: error, event }, 'event failed' );
+				respond(
+					failure(
+						'internal',
+						'The chat service could not complete this request.'
+					)
+				);
+				return;
+			}
+			respond( { ok: true, data: outcome.data } );
+			if ( outcome.afterAck ) {
+				try {
+					outcome.afterAck();
+				} catch ( error ) {
+					context.logger.error(
+						{ err: error, event },
+						'broadcast failed'
+					);
+				}
+			}
+		} );
+	};
+}

@@ -1,0 +1,96 @@
+/**
+ * socket.io types of the two namespaces, and what each socket carries.
+ */
+import type { Namespace, Socket } from 'socket.io';
+import type {
+	AgentClientToServerEvents,
+	AgentServerToClientEvents,
+	ConnectErrorCode,
+	ConnectErrorData,
+	VisitorClientToServerEvents,
+	VisitorServerToClientEvents,
+} from './contract/events';
+
+/** Events between nodes of a cluster; none yet. */
+
+export interface InterServerEvents {}
+
+export interface VisitorSocketData {
+	visitorId: string;
+	/** The session token, to confirm it to the client; never stored. */
+	token: string;
+	chatflowId: string;
+	/** Sanitized page URL from the handshake, '' when unknown. */
+	pageUrl: string;
+}
+
+export interface AgentSocketData {
+	/** WordPress user id (the token's `sub`). */
+	userId: string;
+	name: string;
+	caps: string[];
+	/** Token expiry, seconds since the epoch. */
+	exp: number;
+}
+
+export type VisitorNamespace = Namespace<
+	VisitorClientToServerEvents,
+	VisitorServerToClientEvents,
+	InterServerEvents,
+	VisitorSocketData
+>;
+
+export type VisitorSocket = Socket<
+	VisitorClientToServerEvents,
+	VisitorServerToClientEvents,
+	InterServerEvents,
+	VisitorSocketData
+>;
+
+export type AgentNamespace = Namespace<
+	AgentClientToServerEvents,
+	AgentServerToClientEvents,
+	InterServerEvents,
+	AgentSocketData
+>;
+
+export type AgentSocket = Socket<
+	AgentClientToServerEvents,
+	AgentServerToClientEvents,
+	InterServerEvents,
+	AgentSocketData
+>;
+
+/** The room every agent socket joins. */
+export const AGENTS_ROOM = 'agents';
+
+/**
+ * The room of one visitor's sockets (all their tabs).
+ *
+ * @param visitorId The visitor.
+ * @return The room name.
+ */
+export function visitorRoom( visitorId: string ): string {
+	return `visitor:${ visitorId }`;
+}
+
+/** The error a namespace middleware passes to `next()` to refuse a connection. */
+export interface ConnectError extends Error {
+	data?: ConnectErrorData;
+}
+
+/**
+ * Builds a refusal the client receives as `connect_error`.
+ *
+ * @param code    Machine-readable reason, in `err.data.code`.
+ * @param message A sentence for people, in `err.message`.
+ * @return The error.
+ */
+export function connectError(
+	code: ConnectErrorCode,
+	message: string
+): ConnectError {
+	const error: ConnectError = new Error( message );
+	error.data = { code };
+	return error;
+}

@@ -1,0 +1,125 @@
+/**
+ * Payload schemas shared by both namespaces. Clients are never trusted:
+ * every event payload and handshake passes through one of these.
+ */
+import { z } from 'zod';
+import { MAX_MESSAGE_LENGTH } from './contract/events';
+
+/** Ids chosen by clients or by WordPress: 1–64 of A–Z, a–z, 0–9, `_`, `-`. */
+export const SLUG_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Longest page URL kept for a conversation. */
+export const MAX_PAGE_URL_LENGTH = 2048;
+
+export const clientIdSchema = z
+	.string()
+	.regex( SLUG_PATTERN, 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -' );
+
+export const chatflowIdSchema = clientIdSchema;
+
+/**
+ * Counts characters as people do (code points), so an emoji counts once.
+ *
+ * @param text Any string.
+ * @return The number of code points.
+ */
+export function characterCount( text: string ): number {
+	return Array.from( text ).length;
+}
+
+export const bodySchema = z
+	.string()
+	.trim()
+	.min( 1, 'must not be empty' )
+	.refine(
+		( text ) => characterCount( text ) <= MAX_MESSAGE_LENGTH,
+		`must be at most ${ MAX_MESSAGE_LENGTH } characters`
+	);
+
+export const afterSeqSchema = z
+	.number()
+	.int()
+	.min( 0 )
+	.max( Number.MAX_SAFE_INTEGER )
+	.optional();
+
+export const conversationIdSchema = z.string().min( 1 ).max( 64 );
+
+/* ---------- /visitor ---------- */
+
+export const visitorHandshakeSchema = z.object( {
+	session: z.string().max( 256 ).optional(),
+	chatflowId: chatflowIdSchema,
+	pageUrl: z.string().optional(),
+} );
+
+export const resumeSchema = z.object( {
+	afterSeq: afterSeqSchema,
+} );
+
+export const visitorSendSchema = z.object( {
+	clientId: clientIdSchema,
+	body: bodySchema,
+} );
+
+/* ---------- /agent ---------- */
+
+export const inboxListSchema = z.object( {} );
+
+export const conversationMessagesSchema = z.object( {
+	conversationId: conversationIdSchema,
+	afterSeq: afterSeqSchema,
+} );
+
+export const agentSendSchema = z.object( {
+	conversationId: conversationIdSchema,
+	clientId: clientIdSchema,
+	body: bodySchema,
+} );
+
+/** The claims the service relies on, beyond what jose checks. */
+export const agentClaimsSchema = z.object( {
+	sub: z.string().min( 1 ).max( 64 ),
+	name: z.string().max( 250 ).default( '' ),
+	caps: z.array( z.string() ).default( [] ),
+	exp: z.number(),
+} );
+
+/**
+ * Keeps a page URL only when it is a plain http(s) URL of sane length, so the
+ * inbox can link to it without risk (no `javascript:` and the like).
+ *
+ * @param value What the widget sent.
+ * @return The URL, or an empty string.
+ */
+export function sanitizePageUrl( value: string | undefined ): string {
+	if ( ! value || value.length > MAX_PAGE_URL_LENGTH ) {
+		return '';
+	}
+	try {
+		const url = new URL( value );
+		if ( url.protocol !== 'http:' && url.protocol !== 'https:' ) {
+			return '';
+		}
+		return url.href.length > MAX_PAGE_URL_LENGTH ? '' : url.href;
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * One line describing what is wrong with a payload, for the client.
+ *
+ * @param error A zod error.
+ * @return For example `body: must not be empty; clientId: Invalid input`.
+ */
+export function describeIssues( error: z.ZodError ): string {
+	return error.issues
+		.map( ( issue ) => {
+			const where = issue.path.length
+				? issue.path.map( String ).join( '.' )
+				: 'payload';
+			return `${ where }: ${ issue.message }`;
+		} )
+		.join( '; ' );
+}

@@ -1,0 +1,414 @@
+/**
+ * Test helpers: real HTTP servers on port 0, real SQLite files in temporary
+ * folders, real socket.io clients.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { SignJWT } from 'jose';
+import pino from 'pino';
+import { io as connect, type Socket } from 'socket.io-client';
+import {
+	AGENT_NAMESPACE,
+	VISITOR_NAMESPACE,
+	type Ack,
+	type AckCallback,
+	type AgentClientToServerEvents,
+	type AgentServerToClientEvents,
+	type ConnectErrorData,
+	type VisitorClientToServerEvents,
+	type VisitorHandshake,
+	type VisitorServerToClientEvents,
+	type VisitorSession,
+} from '../src/contract/events';
+import {
+	createApplication,
+	createHttpApp,
+	type ChatApplication,
+} from '../src/app';
+import { openSqliteRepository } from '../src/repository/sqlite';
+import type { ChatRepository } from '../src/repository/types';
+
+export const SECRET = 'test-secret-that-is-long-enough-0123456789';
+export const ORIGIN = 'http://localhost:8888';
+export const OTHER_ALLOWED_ORIGIN = 'http://127.0.0.1:8888';
+export const ALLOWED_ORIGINS = [ ORIGIN, OTHER_ALLOWED_ORIGIN ];
+export const CHATFLOW_ID = 'support';
+export const PAGE_URL = 'http://localhost:8888/pricing/';
+
+/** How long to wait for an acknowledgement or an event before failing. */
+export const WAIT_MS = 3000;
+
+export type VisitorClient = Socket<
+	VisitorServerToClientEvents,
+	VisitorClientToServerEvents
+>;
+export type AgentClient = Socket<
+	AgentServerToClientEvents,
+	AgentClientToServerEvents
+>;
+export type ConnectErrorWithData = Error & { data?: ConnectErrorData };
+
+/** A client without the contract's types, to send what the contract forbids. */
+export interface LooseClient {
+	emit: ( event: string, ...args: unknown[] ) => unknown;
+	timeout: ( ms: number ) => {
+		emitWithAck: ( event: string, ...args: unknown[] ) => Promise< any >;
+	};
+}
+
+export function loose( socket: VisitorClient | AgentClient ): LooseClient {
+	return socket as unknown as LooseClient;
+}
+
+/* ---------- temporary folders ---------- */
+
+const tempDirs: string[] = [];
+
+export function makeTempDir(): string {
+	const dir = fs.mkdtempSync( path.join( os.tmpdir(), 'chatflows-test-' ) );
+	tempDirs.push( dir );
+	return dir;
+}
+
+export function removeTempDirs(): void {
+	for ( const dir of tempDirs.splice( 0 ) ) {
+		fs.rmSync( dir, { recursive: true, force: true } );
+	}
+}
+
+/* ---------- service ---------- */
+
+export interface TestService {
+	url: string;
+	port: number;
+	dbFile: string;
+	app: ChatApplication;
+	repository: ChatRepository;
+	/** Drains the app, then closes the database. */
+	stop: () => Promise< void >;
+}
+
+const services: TestService[] = [];
+
+/**
+ * Starts a service on a free port with its own SQLite file.
+ *
+ * @param options        Options.
+ * @param options.dbFile Database file to (re)open; a new temporary one by default.
+ * @param options.clock  Clock for the app.
+ */
+export async function startService(
+	options: { dbFile?: string; clock?: () => Date } = {}
+): Promise< TestService > {
+	const dbFile =
+		options.dbFile ?? path.join( makeTempDir(), 'db', 'chatflows.sqlite' );
+	const repository = openSqliteRepository( dbFile );
+	let app: ChatApplication | null = null;
+	const httpServer = http.createServer(
+		createHttpApp( { isDraining: () => app?.isDraining() ?? true } )
+	);
+	app = createApplication( httpServer, {
+		repository,
+		secret: SECRET,
+		allowedOrigins: ALLOWED_ORIGINS,
+		logger: pino( { level: 'silent' } ),
+		clock: options.clock,
+	} );
+	await new Promise< void >( ( resolve ) =>
+		httpServer.listen( 0, '127.0.0.1', resolve )
+	);
+	const port = ( httpServer.address() as AddressInfo ).port;
+	const running = app;
+	let stopped: Promise< void > | null = null;
+	const service: TestService = {
+		url: `http://127.0.0.1:${ port }`,
+		port,
+		dbFile,
+		app: running,
+		repository,
+		stop: () => {
+			if ( ! stopped ) {
+				stopped = running.close().then( () => repository.close() );
+			}
+			return stopped;
+		},
+	};
+	services.push( service );
+	return service;
+}
+
+/* ---------- clients ---------- */
+
+const clients: Array< VisitorClient | AgentClient > = [];
+
+interface ClientOptions {
+	origin?: string | null;
+	transports?: Array< 'polling' | 'websocket' >;
+}
+
+function clientOptions( auth: object, options: ClientOptions ) {
+	const origin = options.origin === undefined ? ORIGIN : options.origin;
+	const extraHeaders: Record< string, string > = {};
+	if ( origin !== null ) {
+		extraHeaders.origin = origin;
+	}
+	return {
+		auth: auth as Record< string, unknown >,
+		forceNew: true,
+		reconnection: false,
+		timeout: WAIT_MS,
+		transports: options.transports ?? [ 'polling', 'websocket' ],
+		extraHeaders,
+	};
+}
+
+/**
+ * Opens a visitor socket, not waiting for anything.
+ *
+ * @param service The service.
+ * @param auth    Handshake; `chatflowId` defaults to CHATFLOW_ID and `pageUrl` to PAGE_URL.
+ * @param options Origin and transports.
+ */
+export function openVisitor(
+	service: TestService,
+	auth: Partial< VisitorHandshake > | Record< string, unknown > = {},
+	options: ClientOptions = {}
+): VisitorClient {
+	const socket: VisitorClient = connect(
+		service.url + VISITOR_NAMESPACE,
+		clientOptions(
+			{ chatflowId: CHATFLOW_ID, pageUrl: PAGE_URL, ...auth },
+			options
+		)
+	);
+	clients.push( socket );
+	return socket;
+}
+
+/**
+ * Connects a visitor and waits for the session the service sends.
+ *
+ * @param service The service.
+ * @param auth    Handshake overrides.
+ * @param options Origin and transports.
+ */
+export async function connectVisitor(
+	service: TestService,
+	auth: Partial< VisitorHandshake > = {},
+	options: ClientOptions = {}
+): Promise< { socket: VisitorClient; session: VisitorSession } > {
+	const socket = openVisitor( service, auth, options );
+	const session = await new Promise< VisitorSession >(
+		( resolve, reject ) => {
+			socket.once( 'session', resolve );
+			socket.once( 'connect_error', reject );
+		}
+	);
+	return { socket, session };
+}
+
+export function openAgent(
+	service: TestService,
+	auth: Record< string, unknown >,
+	options: ClientOptions = {}
+): AgentClient {
+	const socket: AgentClient = connect(
+		service.url + AGENT_NAMESPACE,
+		clientOptions( auth, options )
+	);
+	clients.push( socket );
+	return socket;
+}
+
+/**
+ * Connects an agent with a token (a valid one by default).
+ *
+ * @param service The service.
+ * @param token   The token; signed with signAgentToken() when omitted.
+ */
+export async function connectAgent(
+	service: TestService,
+	token?: string
+): Promise< AgentClient > {
+	const socket = openAgent( service, {
+		token: token ?? ( await signAgentToken() ),
+	} );
+	await new Promise< void >( ( resolve, reject ) => {
+		socket.once( 'connect', resolve );
+		socket.once( 'connect_error', reject );
+	} );
+	return socket;
+}
+
+/**
+ * Resolves with the `connect_error` of a socket; fails if it connects instead.
+ *
+ * @param socket A socket that is connecting.
+ */
+export function expectConnectError(
+	socket: VisitorClient | AgentClient | Socket
+): Promise< ConnectErrorWithData > {
+	const target = socket as Socket;
+	return new Promise( ( resolve, reject ) => {
+		target.once( 'connect', () =>
+			reject( new Error( 'connected, but a refusal was expected' ) )
+		);
+		target.once( 'connect_error', ( error: Error ) =>
+			resolve( error as ConnectErrorWithData )
+		);
+	} );
+}
+
+type PayloadOf< F > = F extends ( payload: infer P, ack: never ) => void
+	? P
+	: never;
+type AckOf< F > = F extends (
+	payload: never,
+	ack: AckCallback< infer T >
+) => void
+	? Ack< T >
+	: never;
+
+/**
+ * Sends a visitor event and resolves with its typed acknowledgement.
+ *
+ * @param socket  A connected visitor socket.
+ * @param event   Event name.
+ * @param payload Payload per the contract.
+ */
+export function visitorAsk< E extends keyof VisitorClientToServerEvents >(
+	socket: VisitorClient,
+	event: E,
+	payload: PayloadOf< VisitorClientToServerEvents[ E ] >
+): Promise< AckOf< VisitorClientToServerEvents[ E ] > > {
+	return loose( socket ).timeout( WAIT_MS ).emitWithAck( event, payload );
+}
+
+/**
+ * Sends an agent event and resolves with its typed acknowledgement.
+ *
+ * @param socket  A connected agent socket.
+ * @param event   Event name.
+ * @param payload Payload per the contract.
+ */
+export function agentAsk< E extends keyof AgentClientToServerEvents >(
+	socket: AgentClient,
+	event: E,
+	payload: PayloadOf< AgentClientToServerEvents[ E ] >
+): Promise< AckOf< AgentClientToServerEvents[ E ] > > {
+	return loose( socket ).timeout( WAIT_MS ).emitWithAck( event, payload );
+}
+
+/**
+ * Waits for one event and resolves with its first argument.
+ *
+ * @param socket The socket.
+ * @param event  Event name.
+ */
+export function nextEvent< T = unknown >(
+	socket: VisitorClient | AgentClient,
+	event: string
+): Promise< T > {
+	const target = socket as unknown as {
+		once: ( name: string, listener: ( value: T ) => void ) => void;
+		off: ( name: string, listener: ( value: T ) => void ) => void;
+	};
+	return new Promise( ( resolve, reject ) => {
+		const timer = setTimeout( () => {
+			target.off( event, listener );
+			reject( new Error( `no "${ event }" within ${ WAIT_MS } ms` ) );
+		}, WAIT_MS );
+		const listener = ( value: T ) => {
+			clearTimeout( timer );
+			resolve( value );
+		};
+		target.once( event, listener );
+	} );
+}
+
+/**
+ * Collects every occurrence of an event from now on.
+ *
+ * @param socket The socket.
+ * @param event  Event name.
+ * @return The array the events are pushed into.
+ */
+export function record< T = unknown >(
+	socket: VisitorClient | AgentClient,
+	event: string
+): T[] {
+	const received: T[] = [];
+	(
+		socket as unknown as LooseClient & {
+			on: ( name: string, listener: ( value: T ) => void ) => void;
+		}
+	 ).on( event, ( value: T ) => received.push( value ) );
+	return received;
+}
+
+export function sleep( ms: number ): Promise< void > {
+	return new Promise( ( resolve ) => setTimeout( resolve, ms ) );
+}
+
+/**
+ * A round trip through the service: once acknowledged, everything the service
+ * emitted before it has reached this client too (same connection, in order).
+ *
+ * @param socket A connected visitor socket.
+ */
+export async function flushVisitor( socket: VisitorClient ): Promise< void > {
+	await visitorAsk( socket, 'conversation:resume', {} );
+}
+
+export async function flushAgent( socket: AgentClient ): Promise< void > {
+	await agentAsk( socket, 'inbox:list', {} );
+}
+
+/* ---------- tokens ---------- */
+
+export interface TokenOptions {
+	secret?: string;
+	audience?: string;
+	/** Seconds from now; negative for an expired token. */
+	expiresIn?: number;
+	claims?: Record< string, unknown >;
+}
+
+/**
+ * Signs an agent token the way WordPress does.
+ *
+ * @param options Overrides for the secret, audience, expiry and claims.
+ */
+export async function signAgentToken(
+	options: TokenOptions = {}
+): Promise< string > {
+	const now = Math.floor( Date.now() / 1000 );
+	return new SignJWT( {
+		name: 'Alice Agent',
+		caps: [ 'chatflows_answer' ],
+		...options.claims,
+	} )
+		.setProtectedHeader( { alg: 'HS256', typ: 'JWT' } )
+		.setIssuer( 'http://localhost:8888' )
+		.setAudience( options.audience ?? 'chatflows-service' )
+		.setSubject( '7' )
+		.setIssuedAt( now )
+		.setExpirationTime( now + ( options.expiresIn ?? 300 ) )
+		.sign( new TextEncoder().encode( options.secret ?? SECRET ) );
+}
+
+/* ---------- cleanup ---------- */
+
+/** Disconnects every client, stops every service, removes temporary folders. */
+export async function cleanup(): Promise< void > {
+	for ( const socket of clients.splice( 0 ) ) {
+		socket.disconnect();
+	}
+	await Promise.all(
+		services.splice( 0 ).map( ( service ) => service.stop() )
+	);
+	removeTempDirs();
+}
