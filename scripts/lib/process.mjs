@@ -1,0 +1,298 @@
+/**
+ * Small process and HTTP helpers shared by the development scripts.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Absolute path of the repository root. */
+export const repoRoot = path.resolve(
+	path.dirname( fileURLToPath( import.meta.url ) ),
+	'..',
+	'..'
+);
+
+/**
+ * Children started through this module and still running: {@link stopAllChildren} ends them when a
+ * script is interrupted half-way.
+ *
+ * @type {Set<{ pid: number, group: boolean }>}
+ */
+const liveChildren = new Set();
+
+function track( child, group ) {
+	if ( ! child.pid ) {
+		return;
+	}
+	const entry = { pid: child.pid, group };
+	liveChildren.add( entry );
+	child.once( 'exit', () => liveChildren.delete( entry ) );
+}
+
+/**
+ * Prints a progress line on stderr, so that stdout stays for what a script reports.
+ *
+ * @param {...unknown} parts
+ */
+export function log( ...parts ) {
+	process.stderr.write( `[chatflows] ${ parts.join( ' ' ) }\n` );
+}
+
+/**
+ * Runs a command to completion.
+ *
+ * @param {string}            command
+ * @param {string[]}          args
+ * @param {Object}            [options]
+ * @param {string}            [options.cwd]
+ * @param {NodeJS.ProcessEnv} [options.env]          Full environment (defaults to this process's).
+ * @param {boolean}           [options.capture]      Collect stdout/stderr instead of streaming them.
+ * @param {boolean}           [options.allowFailure] Resolve instead of rejecting on a non-zero exit.
+ * @param {string}            [options.input]        Written to the command's stdin.
+ * @return {Promise<{ code: number, signal: string|null, stdout: string, stderr: string }>} Result.
+ */
+export function run( command, args = [], options = {} ) {
+	const {
+		cwd = repoRoot,
+		env = process.env,
+		capture = false,
+		allowFailure = false,
+		input,
+	} = options;
+	return new Promise( ( resolve, reject ) => {
+		const child = spawn( command, args, {
+			cwd,
+			env,
+			stdio: [
+				input === undefined ? 'ignore' : 'pipe',
+				capture ? 'pipe' : 'inherit',
+				capture ? 'pipe' : 'inherit',
+			],
+		} );
+		let stdout = '';
+		let stderr = '';
+		if ( capture ) {
+			child.stdout
+				.setEncoding( 'utf8' )
+				.on( 'data', ( chunk ) => ( stdout += chunk ) );
+			child.stderr
+				.setEncoding( 'utf8' )
+				.on( 'data', ( chunk ) => ( stderr += chunk ) );
+		}
+		if ( input !== undefined ) {
+			child.stdin.end( input );
+		}
+		track( child, false );
+		child.on( 'error', reject );
+		child.on( 'close', ( code, signal ) => {
+			const result = { code: code ?? 1, signal, stdout, stderr };
+			if ( code === 0 || allowFailure ) {
+				resolve( result );
+				return;
+			}
+			const detail = capture ? `\n${ stdout }${ stderr }`.trimEnd() : '';
+			const error = new Error(
+				`\`${ [ command, ...args ].join( ' ' ) }\` failed (${ signal ?? `exit ${ code }` })${ detail }`
+			);
+			Object.assign( error, result );
+			reject( error );
+		} );
+	} );
+}
+
+/**
+ * Whether an executable is on the PATH.
+ *
+ * @param {string} name
+ * @return {boolean} Found.
+ */
+export function hasCommand( name ) {
+	return ( process.env.PATH ?? '' )
+		.split( path.delimiter )
+		.some( ( dir ) => dir && fs.existsSync( path.join( dir, name ) ) );
+}
+
+/**
+ * Starts a long-running process in its own process group, its output appended to a log file.
+ *
+ * @param {string}            command
+ * @param {string[]}          args
+ * @param {Object}            options
+ * @param {string}            [options.cwd]
+ * @param {NodeJS.ProcessEnv} [options.env]
+ * @param {string}            options.logFile
+ * @return {import('node:child_process').ChildProcess} The child; its pid is also its process group id.
+ */
+export function spawnDetached(
+	command,
+	args,
+	{ cwd = repoRoot, env = process.env, logFile }
+) {
+	fs.mkdirSync( path.dirname( logFile ), { recursive: true } );
+	const fd = fs.openSync( logFile, 'a' );
+	try {
+		const child = spawn( command, args, {
+			cwd,
+			env,
+			detached: true,
+			stdio: [ 'ignore', fd, fd ],
+		} );
+		track( child, true );
+		// Keep a handle on the exit so that callers can wait for it.
+		child.exited = new Promise( ( resolve ) => {
+			child.once( 'exit', ( code, signal ) =>
+				resolve( { code, signal } )
+			);
+			child.once( 'error', ( error ) =>
+				resolve( { code: null, signal: null, error } )
+			);
+		} );
+		return child;
+	} finally {
+		fs.closeSync( fd );
+	}
+}
+
+/**
+ * Whether a process (group) still exists.
+ *
+ * @param {number} pid Process id, or a negative process group id.
+ * @return {boolean} Alive.
+ */
+export function isAlive( pid ) {
+	try {
+		process.kill( pid, 0 );
+		return true;
+	} catch ( error ) {
+		return error.code === 'EPERM';
+	}
+}
+
+const sleep = ( ms ) => new Promise( ( resolve ) => setTimeout( resolve, ms ) );
+
+/**
+ * Stops a process group started by {@link spawnDetached}: sends `signal` to the whole group, waits, and
+ * sends SIGKILL to what is left after `timeoutMs`.
+ *
+ * @param {number}         pgid                Process group id (the leader's pid).
+ * @param {Object}         [options]
+ * @param {NodeJS.Signals} [options.signal]
+ * @param {number}         [options.timeoutMs]
+ * @return {Promise<void>} Resolves once no process of the group is left.
+ */
+export async function stopProcessGroup(
+	pgid,
+	{ signal = 'SIGTERM', timeoutMs = 5000 } = {}
+) {
+	if ( ! pgid || ! isAlive( -pgid ) ) {
+		return;
+	}
+	try {
+		process.kill( -pgid, signal );
+	} catch {
+		return;
+	}
+	const deadline = Date.now() + timeoutMs;
+	while ( isAlive( -pgid ) ) {
+		if ( Date.now() > deadline ) {
+			try {
+				process.kill( -pgid, 'SIGKILL' );
+			} catch {
+				// Already gone.
+			}
+			await sleep( 50 );
+			break;
+		}
+		await sleep( 25 );
+	}
+}
+
+/**
+ * Ends every child still running that this process started through {@link run} or {@link spawnDetached}
+ * (whole process groups for the latter), e.g. when interrupted during start-up.
+ *
+ * @param {NodeJS.Signals} [signal]
+ * @return {Promise<void>}
+ */
+export async function stopAllChildren( signal = 'SIGTERM' ) {
+	await Promise.all(
+		[ ...liveChildren ].map( ( { pid, group } ) => {
+			if ( group ) {
+				return stopProcessGroup( pid, { signal } );
+			}
+			try {
+				process.kill( pid, signal );
+			} catch {
+				// Already gone.
+			}
+			return undefined;
+		} )
+	);
+}
+
+/**
+ * Fails early, with a clear message, when a TCP port on the loopback interface is taken.
+ *
+ * @param {number} port
+ * @param {string} what Name of the thing that wants the port, for the message.
+ * @return {Promise<void>}
+ */
+export async function assertPortFree( port, what ) {
+	const free = await new Promise( ( resolve ) => {
+		const server = net.createServer();
+		server.once( 'error', () => resolve( false ) );
+		server.listen( { port, host: '127.0.0.1', exclusive: true }, () =>
+			server.close( () => resolve( true ) )
+		);
+	} );
+	if ( ! free ) {
+		throw new Error(
+			`Port ${ port } (for ${ what }) is already in use. Stop what uses it, or choose another port.`
+		);
+	}
+}
+
+/**
+ * Waits until a URL answers HTTP with a status `accept` likes.
+ *
+ * @param {string}                      url
+ * @param {Object}                      [options]
+ * @param {number}                      [options.timeoutMs]
+ * @param {(status: number) => boolean} [options.accept]
+ * @param {() => string|undefined}      [options.failed]    Returns a reason when waiting is pointless (the process died).
+ * @return {Promise<void>}
+ */
+export async function waitForHttp(
+	url,
+	{ timeoutMs = 30000, accept = ( status ) => status < 500, failed } = {}
+) {
+	const deadline = Date.now() + timeoutMs;
+	let last = 'no answer';
+	for (;;) {
+		const reason = failed?.();
+		if ( reason ) {
+			throw new Error( `${ url } will not answer: ${ reason }` );
+		}
+		try {
+			const response = await fetch( url, {
+				redirect: 'manual',
+				signal: AbortSignal.timeout( 5000 ),
+			} );
+			await response.arrayBuffer();
+			if ( accept( response.status ) ) {
+				return;
+			}
+			last = `HTTP ${ response.status }`;
+		} catch ( error ) {
+			last = error.cause?.code ?? error.message;
+		}
+		if ( Date.now() > deadline ) {
+			throw new Error(
+				`${ url } did not answer in ${ timeoutMs } ms (last: ${ last })`
+			);
+		}
+		await sleep( 100 );
+	}
+}
