@@ -24,7 +24,7 @@ try {
 	await provisionWordPress( {
 		siteDir,
 		// Never served: the URL only shapes the links WordPress builds.
-		url: 'http://localhost:8899',
+		url: 'http://localhost:8880',
 		secret: crypto.randomBytes( 48 ).toString( 'base64url' ),
 		// Nothing listens there: tests that need the service stand in for it themselves.
 		serviceUrl: 'http://127.0.0.1:9',

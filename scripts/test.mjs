@@ -1,0 +1,118 @@
+/**
+ * `npm test`: everything, from a fresh machine. Installs what is missing (Debian packages,
+ * node_modules), builds, then runs typecheck, lint, unit, php and e2e, each step's output streamed.
+ * A failing step does not stop the others; the run fails if any step failed.
+ *
+ * Environment:
+ *   CHATFLOWS_TEST_ONLY=php,e2e   run only these steps (build, typecheck, lint, unit, php, e2e);
+ *                                 the build also runs for e2e, which needs it
+ */
+import { build } from './lib/build.mjs';
+import { log, run, stopAllChildren } from './lib/process.mjs';
+import { ensureNodeModules, ensureSystemPackages } from './lib/system.mjs';
+
+const STEPS = [
+	{ name: 'build', run: () => build() },
+	{ name: 'typecheck', script: 'typecheck' },
+	{ name: 'lint', script: 'lint' },
+	{ name: 'unit', script: 'test:unit' },
+	{ name: 'php', script: 'test:php' },
+	{ name: 'e2e', script: 'test:e2e' },
+];
+
+for ( const signal of [ 'SIGINT', 'SIGTERM' ] ) {
+	process.on( signal, async () => {
+		await stopAllChildren();
+		process.exit( 130 );
+	} );
+}
+
+/**
+ * The steps to run, from CHATFLOWS_TEST_ONLY.
+ *
+ * @return {typeof STEPS} Steps.
+ */
+function selectedSteps() {
+	const only = ( process.env.CHATFLOWS_TEST_ONLY ?? '' )
+		.split( ',' )
+		.map( ( name ) => name.trim().replace( /^test:/, '' ) )
+		.filter( Boolean );
+	if ( only.length === 0 ) {
+		return STEPS;
+	}
+	const unknown = only.filter(
+		( name ) => ! STEPS.some( ( step ) => step.name === name )
+	);
+	if ( unknown.length ) {
+		log(
+			`CHATFLOWS_TEST_ONLY names unknown steps: ${ unknown.join(
+				', '
+			) } (known: ${ STEPS.map( ( step ) => step.name ).join( ', ' ) })`
+		);
+		process.exit( 2 );
+	}
+	if ( only.includes( 'e2e' ) ) {
+		only.push( 'build' );
+	}
+	return STEPS.filter( ( step ) => only.includes( step.name ) );
+}
+
+const steps = selectedSteps();
+const results = [];
+
+try {
+	await ensureSystemPackages();
+	await ensureNodeModules();
+} catch ( error ) {
+	log( `Set-up failed: ${ error.message }` );
+	process.stdout.write( '\nsteps: 0 passed, 1 failed\n' );
+	process.exit( 1 );
+}
+
+for ( const step of steps ) {
+	const label = step.script ? `npm run ${ step.script }` : step.name;
+	process.stdout.write( `\n===== ${ step.name }: ${ label } =====\n` );
+	const started = Date.now();
+	let ok;
+	try {
+		if ( step.script ) {
+			const { code } = await run( 'npm', [ 'run', step.script ], {
+				allowFailure: true,
+			} );
+			ok = code === 0;
+		} else {
+			await step.run();
+			ok = true;
+		}
+	} catch ( error ) {
+		log( error.message );
+		ok = false;
+	}
+	const seconds = ( Date.now() - started ) / 1000;
+	results.push( { name: step.name, ok, seconds } );
+	process.stdout.write(
+		`===== ${ step.name }: ${ ok ? 'passed' : 'FAILED' } in ${ seconds.toFixed(
+			1
+		) } s =====\n`
+	);
+}
+
+const passed = results.filter( ( result ) => result.ok ).length;
+const failed = results.length - passed;
+const width = Math.max( ...results.map( ( result ) => result.name.length ) );
+process.stdout.write(
+	[
+		'',
+		'Summary',
+		...results.map(
+			( result ) =>
+				`  ${ result.name.padEnd( width ) }  ${
+					result.ok ? 'passed' : 'FAILED'
+				}  ${ result.seconds.toFixed( 1 ).padStart( 6 ) } s`
+		),
+		'',
+		`steps: ${ passed } passed, ${ failed } failed`,
+		'',
+	].join( '\n' )
+);
+process.exitCode = failed ? 1 : 0;
