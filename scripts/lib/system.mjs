@@ -80,7 +80,14 @@ export async function ensureSystemPackages( {
 		NEEDRESTART_MODE: 'a',
 	};
 	const apt = async ( ...args ) => {
-		const [ command, ...rest ] = [ ...sudo, 'apt-get', ...args ];
+		// Wait for another apt or dpkg run to finish instead of failing on its lock.
+		const [ command, ...rest ] = [
+			...sudo,
+			'apt-get',
+			'-o',
+			'DPkg::Lock::Timeout=300',
+			...args,
+		];
 		await run( command, rest, { env } );
 	};
 	await apt( 'update', '-q' );
