@@ -372,6 +372,16 @@ export async function provisionWordPress( {
 		fs.rmSync( siteDir, { recursive: true, force: true } );
 	}
 
+	// A site whose provisioning never completed (interrupted, or failed) is started afresh.
+	const marker = path.join( siteDir, 'wp-content', '.chatflows-provisioned' );
+	if (
+		fs.existsSync( path.join( siteDir, 'wp-settings.php' ) ) &&
+		! fs.existsSync( marker )
+	) {
+		log( `${ siteDir } was never completely provisioned: starting afresh` );
+		fs.rmSync( siteDir, { recursive: true, force: true } );
+	}
+
 	// 1. WordPress's files: a real copy (Debian ships relative symlinks into /usr/share and /etc).
 	let created = false;
 	if ( ! fs.existsSync( path.join( siteDir, 'wp-settings.php' ) ) ) {
@@ -389,9 +399,13 @@ export async function provisionWordPress( {
 		const partial = `${ siteDir }.partial`;
 		fs.rmSync( partial, { recursive: true, force: true } );
 		fs.mkdirSync( path.dirname( siteDir ), { recursive: true } );
-		await run( 'cp', [ '-rL', WORDPRESS_SOURCE, partial ], {
-			capture: true,
-		} );
+		await run(
+			'cp',
+			[ '-rL', '--preserve=timestamps', WORDPRESS_SOURCE, partial ],
+			{
+				capture: true,
+			}
+		);
 		// Debian's wp-config.php reads /etc/wordpress; this site has its own.
 		fs.rmSync( path.join( partial, 'wp-config.php' ), { force: true } );
 		fs.renameSync( partial, siteDir );
@@ -466,6 +480,7 @@ export async function provisionWordPress( {
 		settings,
 		cacheDir
 	);
+	fs.writeFileSync( marker, new Date().toISOString() + '\n' );
 	return {
 		siteDir,
 		url,
