@@ -3,11 +3,17 @@
  *
  * Provisions a throwaway site in .data/test/php-site (en_US, no demo content, a secret of its own,
  * afresh on each run) and runs Debian's PHPUnit on test/php/phpunit.xml with CHATFLOWS_TEST_SITE set.
- * Arguments are passed on to PHPUnit: `npm run test:php -- --filter SmokeTest`.
+ * Runs in the same working tree wait for each other. Arguments are passed on to PHPUnit: `npm run test:php -- --filter SmokeTest`.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { log, repoRoot, run, stopAllChildren } from './lib/process.mjs';
+import {
+	acquireLock,
+	log,
+	repoRoot,
+	run,
+	stopAllChildren,
+} from './lib/process.mjs';
 import { provisionWordPress } from './lib/wordpress.mjs';
 
 const siteDir = path.join( repoRoot, '.data', 'test', 'php-site' );
@@ -20,6 +26,8 @@ for ( const signal of [ 'SIGINT', 'SIGTERM' ] ) {
 }
 
 try {
+	// One run at a time in this working tree: each run rebuilds the site.
+	await acquireLock( `${ siteDir }.lock`, { what: 'the PHP test site' } );
 	const started = Date.now();
 	await provisionWordPress( {
 		siteDir,

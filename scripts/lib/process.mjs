@@ -296,3 +296,67 @@ export async function waitForHttp(
 		await sleep( 100 );
 	}
 }
+
+/**
+ * Takes an exclusive lock file for this process, waiting while another live process holds it, so that
+ * two runs never share a throwaway site (e.g. two `npm run test:php` in the same working tree).
+ * A lock left by a process that no longer exists is taken over. The lock is released on exit.
+ *
+ * @param {string} file                Lock file.
+ * @param {Object} [options]
+ * @param {string} [options.what]      What is locked, for the waiting message.
+ * @param {number} [options.timeoutMs] Give up after this long.
+ * @return {Promise<() => void>} Releases the lock.
+ */
+export async function acquireLock(
+	file,
+	{ what = file, timeoutMs = 15 * 60 * 1000 } = {}
+) {
+	fs.mkdirSync( path.dirname( file ), { recursive: true } );
+	const deadline = Date.now() + timeoutMs;
+	let told = false;
+	for (;;) {
+		try {
+			fs.writeFileSync( file, `${ process.pid }\n`, { flag: 'wx' } );
+			break;
+		} catch ( error ) {
+			if ( error.code !== 'EEXIST' ) {
+				throw error;
+			}
+		}
+		let holder = 0;
+		try {
+			holder = Number( fs.readFileSync( file, 'utf8' ).trim() );
+		} catch {
+			// Released meanwhile.
+			continue;
+		}
+		if ( ! holder || ! isAlive( holder ) ) {
+			fs.rmSync( file, { force: true } );
+			continue;
+		}
+		if ( Date.now() > deadline ) {
+			throw new Error(
+				`${ what } is still in use by process ${ holder }; gave up waiting.`
+			);
+		}
+		if ( ! told ) {
+			log( `Waiting for process ${ holder }, which is using ${ what }…` );
+			told = true;
+		}
+		await sleep( 250 );
+	}
+	const release = () => {
+		try {
+			if (
+				fs.readFileSync( file, 'utf8' ).trim() === String( process.pid )
+			) {
+				fs.rmSync( file, { force: true } );
+			}
+		} catch {
+			// Already gone.
+		}
+	};
+	process.once( 'exit', release );
+	return release;
+}
