@@ -1,11 +1,11 @@
 /**
  * `npm run test:php`: PHP integration tests (test/php/) against a real WordPress.
  *
- * Provisions a throwaway site in .data/test/php-site (en_US, no demo content, a secret of its own,
- * afresh on each run) and runs Debian's PHPUnit on test/php/phpunit.xml with CHATFLOWS_TEST_SITE set.
- * Runs in the same working tree wait for each other. Arguments are passed on to PHPUnit: `npm run test:php -- --filter SmokeTest`.
+ * Provisions a throwaway site in .data/test/php-site (en_US, no demo content, afresh on each run; its
+ * secret is the one the plugin creates for itself on activation) and runs Debian's PHPUnit on
+ * test/php/phpunit.xml with CHATFLOWS_TEST_SITE set. Runs in the same working tree wait for each other.
+ * Arguments are passed on to PHPUnit: `npm run test:php -- --filter SmokeTest`.
  */
-import crypto from 'node:crypto';
 import path from 'node:path';
 import {
 	acquireLock,
@@ -33,8 +33,9 @@ try {
 		siteDir,
 		// Never served: the URL only shapes the links WordPress builds.
 		url: 'http://localhost:8880',
-		secret: crypto.randomBytes( 48 ).toString( 'base64url' ),
-		// Nothing listens there: tests that need the service stand in for it themselves.
+		// No CHATFLOWS_SERVICE_SECRET constant: the plugin creates the site's own secret (an option) on
+		// activation, and tests can exercise that. Nothing listens at the service URL: tests that need
+		// the service stand in for it themselves.
 		serviceUrl: 'http://127.0.0.1:9',
 		demo: false,
 		locale: 'en_US',

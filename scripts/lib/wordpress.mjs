@@ -207,6 +207,17 @@ function wpConfig( { url, secret, serviceUrl, salts } ) {
 		( name ) =>
 			`define( '${ name }', '${ salts[ name ] ?? crypto.randomBytes( 48 ).toString( 'base64url' ) }' );`
 	);
+	// The Chatflows service this site talks to, and the secret they share. Left out when not given:
+	// the plugin then uses its own settings (and the secret it creates on activation).
+	const chatflowsLines = [
+		'// The Chatflows service this site talks to, and the secret they share.',
+		serviceUrl &&
+			`define( 'CHATFLOWS_SERVICE_URL', ${ phpString( serviceUrl ) } );`,
+		secret &&
+			`define( 'CHATFLOWS_SERVICE_SECRET', ${ phpString( secret ) } );`,
+	]
+		.filter( Boolean )
+		.join( '\n' );
 	const serviceHost = serviceUrl
 		? new URL( serviceUrl ).hostname
 		: '127.0.0.1';
@@ -261,9 +272,7 @@ ini_set( 'display_errors', '0' );
 ini_set( 'log_errors', '1' );
 ini_set( 'error_log', WP_DEBUG_LOG );
 
-// The Chatflows service this site talks to, and the secret they share.
-define( 'CHATFLOWS_SERVICE_URL', ${ phpString( serviceUrl ?? '' ) } );
-define( 'CHATFLOWS_SERVICE_SECRET', ${ phpString( secret ?? '' ) } );
+${ chatflowsLines }
 
 if ( ! defined( 'ABSPATH' ) ) {
 	define( 'ABSPATH', __DIR__ . '/' );
@@ -345,8 +354,8 @@ async function runInstallPhase( siteDir, phase, settings, cacheDir ) {
  * @param {Object}  options
  * @param {string}  options.siteDir      Folder of the site (created).
  * @param {string}  options.url          Public URL, e.g. http://localhost:8888.
- * @param {string}  [options.secret]     Secret shared with the chat service (CHATFLOWS_SERVICE_SECRET).
- * @param {string}  [options.serviceUrl] URL of the chat service (CHATFLOWS_SERVICE_URL).
+ * @param {string}  [options.secret]     Secret shared with the chat service (CHATFLOWS_SERVICE_SECRET; none: the plugin's own).
+ * @param {string}  [options.serviceUrl] URL of the chat service (CHATFLOWS_SERVICE_URL; none: the plugin's setting).
  * @param {boolean} [options.demo]       Also create the demo users and content.
  * @param {string}  [options.locale]     Site language, e.g. en_US, da_DK, nl_NL.
  * @param {boolean} [options.fresh]      Delete the site first.
