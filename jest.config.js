@@ -6,6 +6,8 @@
 const shared = {
 	moduleFileExtensions: [ 'ts', 'tsx', 'js', 'jsx', 'json' ],
 	testPathIgnorePatterns: [ '/node_modules/', '/build/', '/dist/', '/test/e2e/' ],
+	// Sites under .data link back to this repository; never crawl them.
+	modulePathIgnorePatterns: [ '<rootDir>/.data/' ],
 	// Some dependencies ship only ES modules (some as .mjs): Babel compiles them too.
 	transform: { '\\.[mc]?[jt]sx?$': 'babel-jest' },
 	transformIgnorePatterns: [ '/node_modules/(?!(uuid|@wordpress/theme)/)' ],

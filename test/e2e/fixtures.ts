@@ -9,7 +9,7 @@ import {
 	type Page,
 } from '@playwright/test';
 
-type StackModule = typeof import('../../scripts/lib/stack.mjs');
+type StackModule = typeof import( '../../scripts/lib/stack.mjs' );
 export type Stack = Awaited< ReturnType< StackModule[ 'startStack' ] > >;
 
 /** Ports and data of the end-to-end stack, apart from the demo's. */
@@ -72,9 +72,8 @@ export const test = base.extend<
 	stack: [
 		async ( {}, provide ) => {
 			// A dynamic import keeps the ES module as it is (the test runner compiles this file to CommonJS).
-			const { startStack }: StackModule = await import(
-				'../../scripts/lib/stack.mjs'
-			);
+			const { startStack }: StackModule =
+				await import( '../../scripts/lib/stack.mjs' );
 			const stack = await startStack( {
 				...E2E,
 				fresh: true,

@@ -65,6 +65,8 @@ export class VisitorChat {
 	private readonly socket: VisitorSocket;
 	private session: string | undefined = readSession();
 	private flushing = false;
+	/** This chatflow's conversation, once the service has one. */
+	private conversationId: string | null = null;
 
 	constructor( config: WidgetConfig ) {
 		this.socket = io( config.serviceUrl + VISITOR_NAMESPACE, {
@@ -87,7 +89,7 @@ export class VisitorChat {
 			this.update( { status: 'reconnecting' } )
 		);
 		this.socket.on( 'message:new', ( message ) =>
-			this.receive( [ message ] )
+			this.onMessage( message )
 		);
 	}
 
@@ -122,6 +124,26 @@ export class VisitorChat {
 	private async onConnect(): Promise< void > {
 		this.update( { status: 'connected', error: null } );
 		// Catch up on what was missed while away, then send what waited.
+		await this.resume();
+		this.flush();
+	}
+
+	/**
+	 * A message in one of this visitor's conversations, from another tab or an agent.
+	 * The visitor's room spans chatflows, so only this chatflow's conversation counts.
+	 *
+	 * @param message The message.
+	 */
+	private onMessage( message: ChatMessage ): void {
+		if ( this.conversationId === message.conversationId ) {
+			this.receive( [ message ] );
+		} else if ( ! this.conversationId ) {
+			// Another tab may have just opened this chatflow's conversation: ask which it is.
+			this.resume();
+		}
+	}
+
+	private async resume(): Promise< void > {
 		const response = await this.socket
 			.timeout( ACK_TIMEOUT_MS )
 			.emitWithAck( 'conversation:resume', {
@@ -129,9 +151,9 @@ export class VisitorChat {
 			} )
 			.catch( () => null );
 		if ( response?.ok ) {
+			this.conversationId = response.data.conversation?.id ?? null;
 			this.receive( response.data.messages );
 		}
-		this.flush();
 	}
 
 	/** Sends the outbox in order, one acknowledgement at a time. */
@@ -152,6 +174,7 @@ export class VisitorChat {
 					break;
 				}
 				if ( response.ok ) {
+					this.conversationId = response.data.message.conversationId;
 					this.receive( [ response.data.message ] );
 				} else {
 					// Refused for good (e.g. too long): drop it and say why.
