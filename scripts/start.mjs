@@ -1,6 +1,6 @@
 /**
  * `npm start`: installs what is missing, builds, and runs the demo: WordPress with the Chatflows plugin on
- * http://localhost:8888 and the chat service on http://127.0.0.1:8889. Ctrl-C stops both.
+ * http://localhost:8888 and the chat service on http://localhost:8889. Ctrl-C stops both.
  *
  * Environment:
  *   CHATFLOWS_WP_PORT       WordPress port (8888)

@@ -70,7 +70,8 @@ export async function startStack( {
 	}
 	const secret = readOrCreateSecret( dataDir );
 	const wpUrl = `http://localhost:${ wpPort }`;
-	const serviceUrl = `http://127.0.0.1:${ servicePort }`;
+	// The name browsers and WordPress use; the service itself listens on 127.0.0.1.
+	const serviceUrl = `http://localhost:${ servicePort }`;
 	const siteDir = path.join( dataDir, 'wordpress' );
 	const logsDir = path.join( dataDir, 'logs' );
 	const allowedOrigins = [
