@@ -13,10 +13,12 @@ type StackModule = typeof import( '../../scripts/lib/stack.mjs' );
 export type Stack = Awaited< ReturnType< StackModule[ 'startStack' ] > >;
 
 /** Ports and data of the end-to-end stack, apart from the demo's. */
+const wpPort = Number( process.env.CHATFLOWS_E2E_WP_PORT ?? 8898 );
 const E2E = {
-	dataDir: '.data/e2e',
-	wpPort: Number( process.env.CHATFLOWS_E2E_WP_PORT ?? 8898 ),
-	servicePort: Number( process.env.CHATFLOWS_E2E_SERVICE_PORT ?? 8899 ),
+	// One data folder per port, so runs on other ports never share a site.
+	dataDir: `.data/e2e-${ wpPort }`,
+	wpPort,
+	servicePort: Number( process.env.CHATFLOWS_E2E_SERVICE_PORT ?? wpPort + 1 ),
 };
 
 /** Console errors, collected per page; some are expected while the service is down. */

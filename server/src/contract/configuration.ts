@@ -1,0 +1,119 @@
+/**
+ * What WordPress sends the chat service: the compiled chatflows and the
+ * directory of agents, teams and inboxes. WordPress owns the configuration;
+ * the service never takes configuration from a browser.
+ *
+ * Transport (both directions signed with the shared secret, see `signature.ts`
+ * on each side):
+ * - WordPress → service, on publish / update / unpublish / delete and when teams
+ *   or capacities change: `PUT /v1/configuration` with a full `ServiceConfiguration`
+ *   (small: a site has a handful of chatflows), or `PUT /v1/chatflows/:id` with one
+ *   `CompiledChatflow`, or `DELETE /v1/chatflows/:id`.
+ * - Service → WordPress, when the service starts: `GET {site}/wp-json/chatflows/v1/service/configuration`.
+ * Requests carry `X-Chatflows-Timestamp` (Unix seconds) and
+ * `X-Chatflows-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`;
+ * the receiver refuses a bad signature or a timestamp more than 300 s away.
+ */
+
+/** Days as JavaScript counts them: 0 is Sunday. */
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+/** One range of office hours; `end` may be `24:00`. Ranges of a day never overlap. */
+export interface OfficeHoursRange {
+	day: Weekday;
+	/** `HH:MM`, 24-hour, in the chatflow's time zone. */
+	start: string;
+	end: string;
+}
+
+export type AvailabilityRule =
+	| { mode: 'always' }
+	/** Available while at least one assignable agent is connected and not away. */
+	| { mode: 'users' }
+	| { mode: 'office_hours'; timeZone: string; hours: OfficeHoursRange[] };
+
+/** What the widget does in each availability state (the service reports the state). */
+export interface AvailabilityBehaviour {
+	/** Show the typical reply time while available. */
+	showTypicalReplyTime: boolean;
+	typicalReplyTime: 'minutes' | 'hour' | 'hours' | 'day';
+	/** Away during office hours (all agents away). */
+	whenAway: 'show_away_message' | 'hide_launcher';
+	/** Outside office hours. */
+	whenOffline: 'show_return_time' | 'show_away_message' | 'hide_launcher' | 'nothing';
+	/** Every assignable agent at their capacity. */
+	whenAtCapacity: 'show_wait_message' | 'hide_launcher' | 'nothing';
+}
+
+/** Texts by locale (`en_US`, `da_DK`, `nl_NL`); a missing locale falls back to the default text. */
+export type LocalizedText = Record< string, string >;
+
+/** A chatflow as the service needs it. */
+export interface CompiledChatflow {
+	/** The WordPress post ID, as a string. */
+	id: string;
+	/** Increases with every save; the service keeps the newest it has seen. */
+	version: number;
+	/** Published = on. An unpublished chatflow accepts no new conversations. */
+	enabled: boolean;
+	name: string;
+	inboxId: string;
+	assignment: {
+		enabled: boolean;
+		/** WordPress user IDs, as strings. */
+		userIds: string[];
+		teamIds: string[];
+		/** Skill rules, tried in order; the first match chooses the team. */
+		rules: Array< {
+			when: { pageUrlContains?: string; visitorLanguage?: string };
+			teamId: string;
+		} >;
+	};
+	availability: AvailabilityRule;
+	behaviour: AvailabilityBehaviour;
+	/** Minutes without a message after which an open conversation closes; 0: never. */
+	idleCloseMinutes: number;
+	ticket: {
+		pipeline: string;
+		status: string;
+		priority: 'low' | 'medium' | 'high' | 'urgent';
+		category: string;
+	};
+	emailCapture: { enabled: boolean; when: 'before_chat' | 'after_first_message' | 'when_offline' };
+	survey: { enabled: boolean; question: LocalizedText };
+	/** Texts the service itself sends (e.g. the away message as a system message). */
+	texts: { welcome: LocalizedText; away: LocalizedText; wait: LocalizedText };
+}
+
+export interface DirectoryAgent {
+	/** WordPress user ID, as a string. */
+	id: string;
+	name: string;
+	/** The most open conversations assigned at once. */
+	capacity: number;
+	teamIds: string[];
+	inboxIds: string[];
+}
+
+export interface DirectoryTeam {
+	id: string;
+	name: string;
+	memberIds: string[];
+}
+
+export interface DirectoryInbox {
+	id: string;
+	name: string;
+}
+
+/** Everything WordPress tells the service, as sent in full. */
+export interface ServiceConfiguration {
+	/** The site's URL (WordPress `home_url()`); where the service sends signed calls back. */
+	siteUrl: string;
+	/** Origins allowed to connect besides the configured ones (e.g. the site's other hosts). */
+	allowedOrigins: string[];
+	chatflows: CompiledChatflow[];
+	agents: DirectoryAgent[];
+	teams: DirectoryTeam[];
+	inboxes: DirectoryInbox[];
+}
