@@ -9,7 +9,9 @@
  *   or capacities change: `PUT /v1/configuration` with a full `ServiceConfiguration`
  *   (small: a site has a handful of chatflows), or `PUT /v1/chatflows/:id` with one
  *   `CompiledChatflow`, or `DELETE /v1/chatflows/:id`.
- * - Service → WordPress, when the service starts: `GET {site}/wp-json/chatflows/v1/service/configuration`.
+ * - Service → WordPress, when the service starts: `GET {site}/wp-json/chatflows/v1/service/configuration`
+ *   (answers a `ServiceConfiguration`); and when WordPress must act, e.g. e-mail the team about a
+ *   message left while offline: `POST {site}/wp-json/chatflows/v1/service/notify` with a `ServiceNotification`.
  * Requests carry `X-Chatflows-Timestamp` (Unix seconds) and
  * `X-Chatflows-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`;
  * the receiver refuses a bad signature or a timestamp more than 300 s away.
@@ -116,4 +118,17 @@ export interface ServiceConfiguration {
 	agents: DirectoryAgent[];
 	teams: DirectoryTeam[];
 	inboxes: DirectoryInbox[];
+}
+
+/** A signed call from the service asking WordPress to e-mail people (through `wp_mail`). */
+export interface ServiceNotification {
+	type: 'offline_message' | 'new_conversation' | 'transcript';
+	chatflowId: string;
+	conversationId: string;
+	/** WordPress user IDs to e-mail; empty: the chatflow's assigned users and teams. */
+	userIds: string[];
+	visitor: { email: string | null; name: string | null };
+	/** Plain text of the messages concerned, oldest first. */
+	messages: Array< { authorName: string; body: string; createdAt: string } >;
+	pageUrl: string;
 }
