@@ -26,6 +26,8 @@ export const SYSTEM_PACKAGES = [
 	'chromium',
 	'fonts-liberation',
 	'unzip',
+	'postgresql',
+	'redis-server',
 ];
 
 /**
