@@ -10,6 +10,8 @@
  * Every message text is plain text: no client may ever render it as HTML.
  */
 
+import type { AvailabilityBehaviour } from './configuration';
+
 /** Namespaces the service listens on. */
 export const VISITOR_NAMESPACE = '/visitor';
 export const AGENT_NAMESPACE = '/agent';
@@ -37,6 +39,24 @@ export interface ChatMessage {
 }
 
 export type ConversationStatus = 'open' | 'closed';
+
+/**
+ * Whether a chatflow's team can answer now: `available`; `away` (during office
+ * hours, nobody available); `offline` (outside office hours, or nobody
+ * connected); `at_capacity` (every available agent is full).
+ */
+export type AvailabilityState =
+	'available' | 'away' | 'offline' | 'at_capacity';
+
+/** What the widget needs to follow the chatflow's configured behaviour. */
+export interface VisitorAvailability {
+	chatflowId: string;
+	state: AvailabilityState;
+	/** When office hours next begin (ISO 8601, UTC), while offline by office hours; else null. */
+	nextReturnAt: string | null;
+	/** The chatflow's configured behaviour; null when the service does not know the chatflow. */
+	behaviour: AvailabilityBehaviour | null;
+}
 
 /** A conversation as the visitor sees it. */
 export interface VisitorConversation {
@@ -104,6 +124,8 @@ export interface VisitorServerToClientEvents {
 	session: ( session: VisitorSession ) => void;
 	/** A new message in one of this visitor's conversations (their own from another tab, or an agent's). */
 	'message:new': ( message: ChatMessage ) => void;
+	/** Sent on connect and whenever the chatflow's availability changes. */
+	availability: ( availability: VisitorAvailability ) => void;
 }
 
 export interface VisitorClientToServerEvents {
