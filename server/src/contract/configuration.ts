@@ -42,7 +42,8 @@ export interface AvailabilityBehaviour {
 	/** Away during office hours (all agents away). */
 	whenAway: 'show_away_message' | 'hide_launcher';
 	/** Outside office hours. */
-	whenOffline: 'show_return_time' | 'show_away_message' | 'hide_launcher' | 'nothing';
+	whenOffline:
+		'show_return_time' | 'show_away_message' | 'hide_launcher' | 'nothing';
 	/** Every assignable agent at their capacity. */
 	whenAtCapacity: 'show_wait_message' | 'hide_launcher' | 'nothing';
 }
@@ -81,7 +82,10 @@ export interface CompiledChatflow {
 		priority: 'low' | 'medium' | 'high' | 'urgent';
 		category: string;
 	};
-	emailCapture: { enabled: boolean; when: 'before_chat' | 'after_first_message' | 'when_offline' };
+	emailCapture: {
+		enabled: boolean;
+		when: 'before_chat' | 'after_first_message' | 'when_offline';
+	};
 	survey: { enabled: boolean; question: LocalizedText };
 	/** Texts the service itself sends (e.g. the away message as a system message). */
 	texts: { welcome: LocalizedText; away: LocalizedText; wait: LocalizedText };
