@@ -1,0 +1,296 @@
+/**
+ * Tests of the editor's form logic: defaults, validation, the server's
+ * errors mapped onto fields, and the unsaved-changes check.
+ */
+import { defaultSettings } from '../defaults';
+import { getAtPath, isDirty, jsonEqual, setAtPath } from '../dirty';
+import {
+	errorsFromRestError,
+	errorsUnder,
+	normalisePath,
+} from '../field-errors';
+import {
+	isHexColor,
+	isTimeZone,
+	minutesOf,
+	timeOnPageHint,
+	validateOfficeHours,
+	validateSettings,
+} from '../validation';
+
+describe( 'defaultSettings', () => {
+	it( 'gives complete, valid settings', () => {
+		const settings = defaultSettings();
+		expect( settings.display.accentColor ).toMatch( /^#[0-9a-f]{6}$/i );
+		expect( settings.target.allPages ).toBe( false );
+		expect( settings.welcomeMessage ).toEqual( {} );
+		expect( validateSettings( settings ) ).toEqual( {} );
+	} );
+
+	it( 'returns a fresh copy every time', () => {
+		const first = defaultSettings();
+		first.availability.hours.push( {
+			day: 1,
+			start: '09:00',
+			end: '17:00',
+		} );
+		expect( defaultSettings().availability.hours ).toEqual( [] );
+	} );
+} );
+
+describe( 'validateSettings', () => {
+	function withChange( path: string, value: unknown ) {
+		return validateSettings( setAtPath( defaultSettings(), path, value ) );
+	}
+
+	it.each( [ 'red', '#12345', '#12345g', '', '<b>#fff</b>' ] )(
+		'refuses the colour %p',
+		( colour ) => {
+			expect(
+				Object.keys( withChange( 'display.accentColor', colour ) )
+			).toEqual( [ 'settings.display.accentColor' ] );
+		}
+	);
+
+	it.each( [ -1, 3601, 2.5, Number.NaN ] )(
+		'refuses %p seconds on page',
+		( seconds ) => {
+			expect(
+				Object.keys(
+					withChange(
+						'displayBehaviour.triggers.timeOnPageSeconds',
+						seconds
+					)
+				)
+			).toEqual( [
+				'settings.displayBehaviour.triggers.timeOnPageSeconds',
+			] );
+		}
+	);
+
+	it( 'hints below 5 seconds without refusing', () => {
+		const settings = setAtPath(
+			defaultSettings(),
+			'displayBehaviour.triggers.timeOnPageSeconds',
+			2
+		);
+		expect( validateSettings( settings ) ).toEqual( {} );
+		expect( timeOnPageHint( settings ) ).toMatch( /5 seconds or more/ );
+		expect(
+			timeOnPageHint(
+				setAtPath(
+					settings,
+					'displayBehaviour.triggers.timeOnPageSeconds',
+					5
+				)
+			)
+		).toBeNull();
+	} );
+
+	it.each( [ -1, 101 ] )( 'refuses scrolling %p percent', ( percent ) => {
+		expect(
+			Object.keys(
+				withChange( 'displayBehaviour.triggers.scrollPercent', percent )
+			)
+		).toEqual( [ 'settings.displayBehaviour.triggers.scrollPercent' ] );
+	} );
+
+	it( 'refuses an unknown time zone and accepts real ones', () => {
+		expect(
+			withChange( 'availability.timeZone', 'Mars/Olympus' )
+		).toHaveProperty( [ 'settings.availability.timeZone' ] );
+		expect(
+			withChange( 'availability.timeZone', 'Europe/Copenhagen' )
+		).toEqual( {} );
+		expect( isTimeZone( 'UTC' ) ).toBe( true );
+		expect( isTimeZone( '' ) ).toBe( false );
+	} );
+
+	it( 'refuses assignment on with nobody to assign to', () => {
+		expect( withChange( 'assignment.enabled', true ) ).toHaveProperty( [
+			'settings.assignment',
+		] );
+		const settings = setAtPath(
+			setAtPath( defaultSettings(), 'assignment.enabled', true ),
+			'assignment.teamIds',
+			[ 3 ]
+		);
+		expect( validateSettings( settings ) ).toEqual( {} );
+	} );
+
+	it( 'refuses texts over 1000 characters, naming the language', () => {
+		expect(
+			Object.keys(
+				withChange( 'welcomeMessage.en_US', 'x'.repeat( 1001 ) )
+			)
+		).toEqual( [ 'settings.welcomeMessage.en_US' ] );
+		expect(
+			withChange( 'welcomeMessage.en_US', '<script>alert(1)</script>' )
+		).toEqual( {} );
+	} );
+
+	it( 'needs a team name for custom branding', () => {
+		expect(
+			withChange( 'heading.mode', 'custom_branding' )
+		).toHaveProperty( [ 'settings.heading.teamName' ] );
+	} );
+
+	it( 'needs office hours when availability follows them', () => {
+		expect(
+			withChange( 'availability.mode', 'office_hours' )
+		).toHaveProperty( [ 'settings.availability.hours' ] );
+	} );
+} );
+
+describe( 'office hours', () => {
+	it( 'reads HH:MM and 24:00', () => {
+		expect( minutesOf( '09:30' ) ).toBe( 570 );
+		expect( minutesOf( '24:00' ) ).toBe( 1440 );
+		expect( minutesOf( '24:01' ) ).toBeNull();
+		expect( minutesOf( '9:30' ) ).toBeNull();
+	} );
+
+	it( 'names each inverted, empty, invalid or overlapping range', () => {
+		const errors = validateOfficeHours(
+			[
+				{ day: 1, start: '09:00', end: '17:00' },
+				{ day: 1, start: '12:00', end: '18:00' },
+				{ day: 2, start: '10:00', end: '10:00' },
+				{ day: 3, start: '17:00', end: '09:00' },
+				{ day: 4, start: 'nine', end: '25:00' },
+				{ day: 2, start: '09:00', end: '24:00' },
+				{ day: 5, start: '17:00', end: '24:00' },
+			],
+			'settings.availability.hours'
+		);
+		expect( Object.keys( errors ).sort() ).toEqual( [
+			'settings.availability.hours[1].start',
+			'settings.availability.hours[2].end',
+			'settings.availability.hours[3].end',
+			'settings.availability.hours[4].end',
+			'settings.availability.hours[4].start',
+		] );
+		expect( errors[ 'settings.availability.hours[1].start' ] ).toMatch(
+			/overlaps range 1/
+		);
+	} );
+
+	it( 'lets ranges touch and lets other days overlap', () => {
+		expect(
+			validateOfficeHours(
+				[
+					{ day: 1, start: '09:00', end: '12:00' },
+					{ day: 1, start: '12:00', end: '17:00' },
+					{ day: 2, start: '09:00', end: '17:00' },
+				],
+				'hours'
+			)
+		).toEqual( {} );
+	} );
+
+	it( 'checks colours strictly', () => {
+		expect( isHexColor( '#A1b2C3' ) ).toBe( true );
+		expect( isHexColor( '#abc' ) ).toBe( false );
+	} );
+} );
+
+describe( 'server errors', () => {
+	it( 'maps every named field, whatever the path notation', () => {
+		const mapped = errorsFromRestError( {
+			code: 'rest_invalid_param',
+			message: 'Invalid parameter(s): settings',
+			data: {
+				status: 400,
+				params: {
+					'settings.availability.hours[1].end':
+						'The end must be after the start.',
+					'settings[display][accentColor]': 'Not a colour.',
+					'settings.welcomeMessage.en_US': 'Too long.',
+				},
+			},
+		} );
+		expect( mapped.fields ).toEqual( {
+			'settings.availability.hours[1].end':
+				'The end must be after the start.',
+			'settings.display.accentColor': 'Not a colour.',
+			'settings.welcomeMessage.en_US': 'Too long.',
+		} );
+		expect( mapped.conflict ).toBe( false );
+		expect( mapped.general ).toMatch( /Nothing was saved/ );
+	} );
+
+	it( 'recognises a conflict', () => {
+		const mapped = errorsFromRestError( {
+			code: 'chatflows_conflict',
+			message: 'Someone else saved this chatflow.',
+			data: { status: 409 },
+		} );
+		expect( mapped ).toEqual( {
+			fields: {},
+			general: 'Someone else saved this chatflow.',
+			conflict: true,
+		} );
+	} );
+
+	it( 'shows other errors and network failures as a whole-form message', () => {
+		expect(
+			errorsFromRestError( {
+				code: 'rest_forbidden',
+				message: 'Sorry, you are not allowed to do that.',
+			} ).general
+		).toBe( 'Sorry, you are not allowed to do that.' );
+		expect(
+			errorsFromRestError( new TypeError( 'fetch' ) ).general
+		).toMatch( /Could not reach WordPress/ );
+	} );
+
+	it( 'normalises paths and finds errors under a group', () => {
+		expect( normalisePath( 'a[b][0][c]' ) ).toBe( 'a.b[0].c' );
+		expect( normalisePath( 'a.b.0.c' ) ).toBe( 'a.b[0].c' );
+		const errors = {
+			'settings.availability.hours[0].end': 'x',
+			'settings.availabilityNote': 'y',
+			'settings.availability': 'z',
+		};
+		expect( errorsUnder( errors, 'settings.availability' ) ).toEqual( [
+			'x',
+			'z',
+		] );
+	} );
+} );
+
+describe( 'dirty state', () => {
+	it( 'ignores key order and undefined keys', () => {
+		expect(
+			jsonEqual(
+				{ a: 1, b: [ 1, { c: 2 } ] },
+				{ b: [ 1, { c: 2 } ], a: 1 }
+			)
+		).toBe( true );
+		expect( isDirty( { a: 1 }, { a: 1, b: undefined } ) ).toBe( false );
+	} );
+
+	it( 'sees any change, and a change undone is clean again', () => {
+		const loaded = defaultSettings();
+		const changed = setAtPath( loaded, 'availability.hours[0]', {
+			day: 1,
+			start: '09:00',
+			end: '17:00',
+		} );
+		expect( isDirty( loaded, changed ) ).toBe( true );
+		expect( loaded.availability.hours ).toEqual( [] );
+		expect(
+			isDirty( loaded, setAtPath( changed, 'availability.hours', [] ) )
+		).toBe( false );
+		expect( getAtPath( changed, 'availability.hours[0].start' ) ).toBe(
+			'09:00'
+		);
+	} );
+
+	it( 'shares what did not change', () => {
+		const loaded = defaultSettings();
+		const changed = setAtPath( loaded, 'display.accentColor', '#000000' );
+		expect( changed.availability ).toBe( loaded.availability );
+		expect( changed.display ).not.toBe( loaded.display );
+	} );
+} );
