@@ -171,3 +171,35 @@ test( 'a user who may not answer chats gets no inbox and no token', async ( {
 	);
 	expect( withoutNonce.status() ).toBe( 401 );
 } );
+
+test( 'markup in a message is shown as text to the visitor and to the agent', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const hostile = '<img src=x onerror="window.chatflowsPwned=1"><b>bold?</b>';
+	const visitor = await visitorPage( browser, stack, consoleErrors );
+	await openChat( visitor );
+	await sendAsVisitor( visitor, hostile );
+	const visitorLog = visitor.getByRole( 'log', { name: 'Messages' } );
+	await expect( visitorLog ).toContainText( hostile );
+	await expect( visitorLog.locator( 'img, b' ) ).toHaveCount( 0 );
+
+	const agent = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'agent' )
+	);
+	await agent.goto( '/wp-admin/admin.php?page=chatflows-inbox' );
+	await agent
+		.getByRole( 'navigation', { name: 'Conversations' } )
+		.getByRole( 'button', { name: /bold\?/ } )
+		.click();
+	const agentLog = agent.getByRole( 'log', { name: 'Messages' } );
+	await expect( agentLog ).toContainText( hostile );
+	await expect( agentLog.locator( 'img, b' ) ).toHaveCount( 0 );
+	expect( await visitor.evaluate( () => 'chatflowsPwned' in window ) ).toBe(
+		false
+	);
+	expect( await agent.evaluate( () => 'chatflowsPwned' in window ) ).toBe(
+		false
+	);
+} );
