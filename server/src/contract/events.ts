@@ -87,6 +87,19 @@ export type Ack< T > =
 export type AckCallback< T > = ( response: Ack< T > ) => void;
 
 /**
+ * Sent as `request:refused` when the service drops an event it cannot answer
+ * through an acknowledgement: an unknown event name, a missing acknowledgement
+ * callback, binary data, or a payload carrying `__proto__`-like keys. Events
+ * with an acknowledgement get the same error in the acknowledgement too.
+ */
+export interface RequestRefused {
+	/** The event name the client sent ('' when there was none). */
+	event: string;
+	code: ErrorCode;
+	message: string;
+}
+
+/**
  * Reasons a connection is refused, sent as `connect_error` with `err.data.code`.
  */
 export type ConnectErrorCode =
@@ -95,7 +108,9 @@ export type ConnectErrorCode =
 	| 'token_invalid'
 	| 'token_expired'
 	| 'forbidden'
-	| 'invalid_handshake';
+	| 'invalid_handshake'
+	/** Too many connection attempts from one address; retry later. */
+	| 'rate_limited';
 
 export interface ConnectErrorData {
 	code: ConnectErrorCode;
@@ -120,6 +135,8 @@ export interface VisitorSession {
 }
 
 export interface VisitorServerToClientEvents {
+	/** An event of this client was refused without an acknowledgement to carry the error. */
+	'request:refused': ( refusal: RequestRefused ) => void;
 	/** Sent right after every connection: the session to keep (new or confirmed). */
 	session: ( session: VisitorSession ) => void;
 	/** A new message in one of this visitor's conversations (their own from another tab, or an agent's). */
@@ -172,6 +189,8 @@ export interface AgentTokenClaims {
 }
 
 export interface AgentServerToClientEvents {
+	/** An event of this client was refused without an acknowledgement to carry the error. */
+	'request:refused': ( refusal: RequestRefused ) => void;
 	/** A conversation was created or changed (new message, status). */
 	'conversation:updated': ( conversation: ConversationSummary ) => void;
 	/** A new message in any conversation the agent can see. */
