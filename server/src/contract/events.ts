@@ -184,6 +184,10 @@ export interface AgentTokenClaims {
 	name: string;
 	/** The user's Chatflows capabilities, e.g. `chatflows_answer`. */
 	caps: string[];
+	/** IDs of the teams the user belongs to (WordPress team post IDs, as strings). */
+	teams?: string[];
+	/** IDs of the inboxes the user works in (as strings). */
+	inboxes?: string[];
 	iat: number;
 	exp: number;
 }
