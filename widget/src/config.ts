@@ -24,6 +24,13 @@ export interface WidgetConfig {
 	chatWindowUrl: string;
 	locale: string;
 	texts: WidgetTexts;
+	/** The launcher's and window's colour, as #RRGGBB. */
+	accentColor?: string;
+	/**
+	 * The admin's preview: the window shows its texts but never connects to
+	 * the chat service, and nothing is remembered in the browser.
+	 */
+	preview?: boolean;
 }
 
 /** What the chat window module exports for the loader. */

@@ -19,7 +19,10 @@ const STYLE = `:host{all:initial}
 const CHAT_ICON =
 	'<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
 
-function sessionFlag( value?: boolean ): boolean {
+function sessionFlag( value?: boolean, preview?: boolean ): boolean {
+	if ( preview ) {
+		return false;
+	}
 	try {
 		if ( value === true ) {
 			window.sessionStorage.setItem( OPEN_FLAG, '1' );
@@ -48,6 +51,9 @@ export function start( config: WidgetConfig ): void {
 	launcher.type = 'button';
 	launcher.className = 'launcher';
 	launcher.innerHTML = CHAT_ICON;
+	if ( config.accentColor ) {
+		launcher.style.background = config.accentColor;
+	}
 	root.append( style, launcher );
 	document.body.appendChild( container );
 
@@ -64,7 +70,7 @@ export function start( config: WidgetConfig ): void {
 
 	const close = () => {
 		isOpen = false;
-		sessionFlag( false );
+		sessionFlag( false, config.preview );
 		render();
 		chatWindow?.then( ( handle ) => handle.hide() );
 		launcher.focus();
@@ -72,7 +78,7 @@ export function start( config: WidgetConfig ): void {
 
 	const open = () => {
 		isOpen = true;
-		sessionFlag( true );
+		sessionFlag( true, config.preview );
 		render();
 		chatWindow ??= (
 			import(
@@ -90,7 +96,7 @@ export function start( config: WidgetConfig ): void {
 
 	launcher.addEventListener( 'click', () => ( isOpen ? close() : open() ) );
 	render();
-	if ( sessionFlag() ) {
+	if ( sessionFlag( undefined, config.preview ) ) {
 		open();
 	}
 }

@@ -8,13 +8,13 @@ import type { WidgetConfig } from '../config';
 import type { VisitorChat, VisitorChatState } from './visitor-chat';
 
 interface ChatWindowProps {
-	chat: VisitorChat;
+	chat: Pick< VisitorChat, 'getState' | 'subscribe' | 'send' >;
 	config: WidgetConfig;
 	visible: boolean;
 	onClose: () => void;
 }
 
-function useChatState( chat: VisitorChat ): VisitorChatState {
+function useChatState( chat: ChatWindowProps[ 'chat' ] ): VisitorChatState {
 	const [ state, setState ] = useState( chat.getState() );
 	useEffect(
 		() => chat.subscribe( () => setState( chat.getState() ) ),

@@ -6,6 +6,7 @@ import { render } from 'preact';
 
 import type { ChatWindowHandle, ChatWindowHost, WidgetConfig } from '../config';
 import { ChatWindow } from './chat-window';
+import { PreviewChat } from './preview-chat';
 import { CHAT_WINDOW_STYLE } from './styles';
 import { VisitorChat } from './visitor-chat';
 
@@ -26,7 +27,7 @@ export function mount(
 	const container = document.createElement( 'div' );
 	root.append( style, container );
 
-	const chat = new VisitorChat( config );
+	const chat = config.preview ? new PreviewChat() : new VisitorChat( config );
 	const draw = ( visible: boolean ) =>
 		render(
 			<ChatWindow
