@@ -97,8 +97,14 @@ describe( 'SQLite repository', () => {
 				.all()
 				.map( ( row ) => ( row as { name: string } ).name );
 			expect( tables ).toEqual( [
+				'chatflows',
+				'contacts',
 				'conversations',
+				'directory',
 				'messages',
+				'notifications',
+				'survey_answers',
+				'tickets',
 				'visitors',
 			] );
 		} finally {

@@ -7,6 +7,7 @@
  * New repository methods get their tests here, so SQLite and PostgreSQL stay
  * in step.
  */
+import { describeDomainRepository } from './repository-domain';
 import type {
 	AppendVisitorMessageInput,
 	ChatRepository,
@@ -152,6 +153,11 @@ export function describeRepository(
 					createdAt: at( 0 ),
 					updatedAt: at( 0 ),
 					lastSeq: 1,
+					assigneeId: null,
+					teamId: null,
+					contactId: null,
+					agentReadSeq: 0,
+					visitorReadSeq: 0,
 				} );
 				expect( result.message ).toEqual( {
 					conversationId: 'conversation-1',
@@ -464,4 +470,5 @@ export function describeRepository(
 			} );
 		} );
 	} );
+	describeDomainRepository( name, createDatabase );
 }

@@ -25,14 +25,28 @@ import type {
 	ConversationSummary,
 } from '../contract/events';
 import type {
+	CompiledChatflow,
+	ServiceConfiguration,
+	ServiceNotification,
+} from '../contract/configuration';
+import type {
 	AppendMessageInput,
 	AppendResult,
 	AppendVisitorMessageInput,
+	AssignInput,
+	AssignResult,
 	ChatRepository,
+	ContactRecord,
 	ConversationRecord,
 	MessageAuthor,
+	PendingNotification,
+	StatusResult,
+	SurveyAnswerRecord,
+	TicketRecord,
+	TicketState,
 	VisitorRecord,
 } from './types';
+import { contactEmailKey } from './contact-key';
 
 /** Schema steps; the table `chatflows_schema` holds how many have been applied. */
 const MIGRATIONS: string[] = [
@@ -69,6 +83,57 @@ const MIGRATIONS: string[] = [
 		PRIMARY KEY ( conversation_id, seq ),
 		UNIQUE ( conversation_id, client_id )
 	);
+	`,
+	`
+	ALTER TABLE conversations ADD COLUMN assignee_id TEXT;
+	ALTER TABLE conversations ADD COLUMN team_id TEXT;
+	ALTER TABLE conversations ADD COLUMN contact_id TEXT;
+	ALTER TABLE conversations ADD COLUMN agent_read_seq INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE conversations ADD COLUMN visitor_read_seq INTEGER NOT NULL DEFAULT 0;
+	CREATE INDEX conversations_open ON conversations ( status, created_at );
+	CREATE TABLE tickets (
+		id TEXT PRIMARY KEY,
+		conversation_id TEXT NOT NULL UNIQUE REFERENCES conversations ( id ),
+		chatflow_id TEXT NOT NULL,
+		pipeline TEXT NOT NULL,
+		status TEXT NOT NULL,
+		priority TEXT NOT NULL,
+		category TEXT NOT NULL,
+		state TEXT NOT NULL CHECK ( state IN ( 'open', 'closed', 'reopened' ) ),
+		offline BOOLEAN NOT NULL,
+		created_at TIMESTAMPTZ NOT NULL,
+		updated_at TIMESTAMPTZ NOT NULL
+	);
+	CREATE TABLE contacts (
+		id TEXT PRIMARY KEY,
+		email_key TEXT NOT NULL UNIQUE,
+		email TEXT NOT NULL,
+		name TEXT NOT NULL,
+		created_at TIMESTAMPTZ NOT NULL
+	);
+	CREATE TABLE survey_answers (
+		conversation_id TEXT PRIMARY KEY REFERENCES conversations ( id ),
+		rating INTEGER NOT NULL,
+		comment TEXT NOT NULL,
+		answered_at TIMESTAMPTZ NOT NULL
+	);
+	CREATE TABLE chatflows (
+		id TEXT PRIMARY KEY,
+		version BIGINT NOT NULL,
+		document JSONB NOT NULL
+	);
+	CREATE TABLE directory (
+		id INTEGER PRIMARY KEY CHECK ( id = 1 ),
+		document JSONB NOT NULL
+	);
+	CREATE TABLE notifications (
+		id TEXT PRIMARY KEY,
+		payload JSONB NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		created_at TIMESTAMPTZ NOT NULL,
+		next_attempt_at TIMESTAMPTZ NOT NULL
+	);
+	CREATE INDEX notifications_due ON notifications ( next_attempt_at );
 	`,
 ];
 
@@ -110,7 +175,108 @@ const SQL = {
 		'SELECT * FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq',
 	listSummaries: `${ SUMMARY_SELECT } ORDER BY c.updated_at DESC, c.ordinal DESC LIMIT $1`,
 	summaryById: `${ SUMMARY_SELECT } WHERE c.id = $1`,
+	latestConversation: `SELECT * FROM conversations
+		WHERE visitor_id = $1 AND chatflow_id = $2
+		ORDER BY created_at DESC, ordinal DESC LIMIT 1`,
+	openConversations: `SELECT * FROM conversations WHERE status = 'open'
+		ORDER BY created_at, ordinal`,
+	setAssignee:
+		'UPDATE conversations SET assignee_id = $1, team_id = $2 WHERE id = $3 RETURNING *',
+	setStatus:
+		'UPDATE conversations SET status = $1, updated_at = $2 WHERE id = $3 RETURNING *',
+	setTicketState:
+		'UPDATE tickets SET state = $1, updated_at = $2 WHERE conversation_id = $3',
+	insertTicket: `INSERT INTO tickets
+		( id, conversation_id, chatflow_id, pipeline, status, priority, category, state, offline, created_at, updated_at )
+		VALUES ( $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $9 )`,
+	ticketByConversation: 'SELECT * FROM tickets WHERE conversation_id = $1',
+	markAgentRead: `UPDATE conversations SET agent_read_seq = GREATEST( agent_read_seq, LEAST( $1, last_seq ) )
+		WHERE id = $2 RETURNING *`,
+	markVisitorRead: `UPDATE conversations SET visitor_read_seq = GREATEST( visitor_read_seq, LEAST( $1, last_seq ) )
+		WHERE id = $2 RETURNING *`,
+	unreadForAgents: `SELECT COUNT(*)::int AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		WHERE c.id = $1 AND m.seq > c.agent_read_seq AND m.author_type <> 'agent'`,
+	unreadForVisitor: `SELECT COUNT(*)::int AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		WHERE c.id = $1 AND m.seq > c.visitor_read_seq AND m.author_type <> 'visitor'`,
+	lockContactKey: 'SELECT pg_advisory_xact_lock( hashtextextended( $1, 1 ) )',
+	contactByKey: 'SELECT * FROM contacts WHERE email_key = $1',
+	contactById: 'SELECT * FROM contacts WHERE id = $1',
+	insertContact:
+		'INSERT INTO contacts ( id, email_key, email, name, created_at ) VALUES ( $1, $2, $3, $4, $5 )',
+	renameContact: 'UPDATE contacts SET name = $1 WHERE id = $2',
+	linkContact: 'UPDATE conversations SET contact_id = $1 WHERE id = $2',
+	upsertSurvey: `INSERT INTO survey_answers ( conversation_id, rating, comment, answered_at )
+		VALUES ( $1, $2, $3, $4 )
+		ON CONFLICT ( conversation_id ) DO UPDATE SET
+		rating = excluded.rating, comment = excluded.comment, answered_at = excluded.answered_at`,
+	surveyByConversation:
+		'SELECT * FROM survey_answers WHERE conversation_id = $1',
+	upsertChatflow: `INSERT INTO chatflows ( id, version, document ) VALUES ( $1, $2, $3 )
+		ON CONFLICT ( id ) DO UPDATE SET version = excluded.version, document = excluded.document
+		WHERE excluded.version >= chatflows.version`,
+	deleteChatflow: 'DELETE FROM chatflows WHERE id = $1',
+	deleteChatflowsExcept:
+		'DELETE FROM chatflows WHERE NOT ( id = ANY ( $1::text[] ) )',
+	allChatflows: 'SELECT document FROM chatflows ORDER BY id',
+	upsertDirectory: `INSERT INTO directory ( id, document ) VALUES ( 1, $1 )
+		ON CONFLICT ( id ) DO UPDATE SET document = excluded.document`,
+	directory: 'SELECT document FROM directory WHERE id = 1',
+	lockConfiguration:
+		'SELECT pg_advisory_xact_lock( hashtextextended( $1, 2 ) )',
+	insertNotification: `INSERT INTO notifications ( id, payload, attempts, created_at, next_attempt_at )
+		VALUES ( $1, $2, 0, $3, $3 ) ON CONFLICT ( id ) DO NOTHING`,
+	dueNotifications: `SELECT * FROM notifications WHERE next_attempt_at <= $1
+		ORDER BY next_attempt_at, created_at LIMIT $2`,
+	deleteNotification: 'DELETE FROM notifications WHERE id = $1',
+	postponeNotification:
+		'UPDATE notifications SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2',
 } as const;
+
+interface TicketRow {
+	id: string;
+	conversation_id: string;
+	chatflow_id: string;
+	pipeline: string;
+	status: string;
+	priority: string;
+	category: string;
+	state: string;
+	offline: boolean;
+	created_at: Date;
+	updated_at: Date;
+}
+
+interface ContactRow {
+	id: string;
+	email: string;
+	name: string;
+	created_at: Date;
+}
+
+function toTicket( row: TicketRow ): TicketRecord {
+	return {
+		id: row.id,
+		conversationId: row.conversation_id,
+		chatflowId: row.chatflow_id,
+		pipeline: row.pipeline,
+		status: row.status,
+		priority: row.priority as TicketRecord[ 'priority' ],
+		category: row.category,
+		state: row.state as TicketState,
+		offline: row.offline,
+		createdAt: iso( row.created_at ),
+		updatedAt: iso( row.updated_at ),
+	};
+}
+
+function toContact( row: ContactRow ): ContactRecord {
+	return {
+		id: row.id,
+		email: row.email,
+		name: row.name,
+		createdAt: iso( row.created_at ),
+	};
+}
 
 interface VisitorRow {
 	id: string;
@@ -127,6 +293,11 @@ interface ConversationRow {
 	created_at: Date;
 	updated_at: Date;
 	last_seq: number;
+	assignee_id: string | null;
+	team_id: string | null;
+	contact_id: string | null;
+	agent_read_seq: number;
+	visitor_read_seq: number;
 }
 
 interface MessageRow {
@@ -174,6 +345,11 @@ function toConversation( row: ConversationRow ): ConversationRecord {
 		createdAt: iso( row.created_at ),
 		updatedAt: iso( row.updated_at ),
 		lastSeq: row.last_seq,
+		assigneeId: row.assignee_id,
+		teamId: row.team_id,
+		contactId: row.contact_id,
+		agentReadSeq: row.agent_read_seq,
+		visitorReadSeq: row.visitor_read_seq,
 	};
 }
 
@@ -463,6 +639,49 @@ export class PostgresChatRepository implements ChatRepository {
 					false
 				);
 			}
+			const latest = input.reopenClosed
+				? await this.one< ConversationRow >(
+						client,
+						SQL.latestConversation,
+						[ input.visitorId, input.chatflowId ]
+					)
+				: null;
+			if ( latest ) {
+				await client.query( SQL.lockConversation, [ latest.id ] );
+				const repeated = await this.one< MessageRow >(
+					client,
+					SQL.messageByClientId,
+					[ latest.id, input.clientId ]
+				);
+				if ( repeated ) {
+					return {
+						conversation: toConversation( latest ),
+						message: toMessage( repeated ),
+						author: toAuthor( repeated ),
+						created: false,
+						conversationCreated: false,
+					};
+				}
+				const reopened = ( await this.one< ConversationRow >(
+					client,
+					SQL.setStatus,
+					[ 'open', input.createdAt, latest.id ]
+				) ) as ConversationRow;
+				await client.query( SQL.setTicketState, [
+					'reopened',
+					input.createdAt,
+					latest.id,
+				] );
+				return {
+					...( await this.store(
+						client,
+						toConversation( reopened ),
+						input,
+						false
+					) ),
+					conversationReopened: true,
+				};
+			}
 			const created = ( await this.one< ConversationRow >(
 				client,
 				SQL.insertConversation,
@@ -474,6 +693,20 @@ export class PostgresChatRepository implements ChatRepository {
 					input.createdAt,
 				]
 			) ) as ConversationRow;
+			if ( input.ticket ) {
+				const ticket = input.ticket;
+				await client.query( SQL.insertTicket, [
+					ticket.id,
+					input.newConversationId,
+					input.chatflowId,
+					ticket.pipeline,
+					ticket.status,
+					ticket.priority,
+					ticket.category,
+					ticket.offline,
+					input.createdAt,
+				] );
+			}
 			return this.store( client, toConversation( created ), input, true );
 		} );
 	}
@@ -501,6 +734,297 @@ export class PostgresChatRepository implements ChatRepository {
 			[ conversationId, afterSeq ]
 		);
 		return rows.map( toMessage );
+	}
+
+	async findLatestConversation(
+		visitorId: string,
+		chatflowId: string
+	): Promise< ConversationRecord | null > {
+		const row = await this.one< ConversationRow >(
+			this.pool,
+			SQL.latestConversation,
+			[ visitorId, chatflowId ]
+		);
+		return row ? toConversation( row ) : null;
+	}
+
+	async listOpenConversations(): Promise< ConversationRecord[] > {
+		const { rows } = await this.pool.query< ConversationRow >(
+			SQL.openConversations
+		);
+		return rows.map( toConversation );
+	}
+
+	assignConversation( input: AssignInput ): Promise< AssignResult | null > {
+		return this.transaction( async ( client ) => {
+			const row = await this.one< ConversationRow >(
+				client,
+				SQL.lockConversation,
+				[ input.conversationId ]
+			);
+			if ( ! row ) {
+				return null;
+			}
+			if (
+				row.status !== 'open' ||
+				( input.expectedAssigneeId !== undefined &&
+					row.assignee_id !== input.expectedAssigneeId )
+			) {
+				return { conversation: toConversation( row ), changed: false };
+			}
+			const updated = ( await this.one< ConversationRow >(
+				client,
+				SQL.setAssignee,
+				[ input.assigneeId, input.teamId, input.conversationId ]
+			) ) as ConversationRow;
+			return { conversation: toConversation( updated ), changed: true };
+		} );
+	}
+
+	setConversationStatus( input: {
+		conversationId: string;
+		status: ConversationStatus;
+		updatedAt: string;
+	} ): Promise< StatusResult | null > {
+		return this.transaction( async ( client ) => {
+			const row = await this.one< ConversationRow >(
+				client,
+				SQL.lockConversation,
+				[ input.conversationId ]
+			);
+			if ( ! row ) {
+				return null;
+			}
+			if ( row.status === input.status ) {
+				return { conversation: toConversation( row ), changed: false };
+			}
+			const updated = ( await this.one< ConversationRow >(
+				client,
+				SQL.setStatus,
+				[ input.status, input.updatedAt, input.conversationId ]
+			) ) as ConversationRow;
+			await client.query( SQL.setTicketState, [
+				input.status === 'closed' ? 'closed' : 'reopened',
+				input.updatedAt,
+				input.conversationId,
+			] );
+			return { conversation: toConversation( updated ), changed: true };
+		} );
+	}
+
+	async markRead( input: {
+		conversationId: string;
+		reader: 'agent' | 'visitor';
+		seq: number;
+	} ): Promise< ConversationRecord | null > {
+		const row = await this.one< ConversationRow >(
+			this.pool,
+			input.reader === 'agent' ? SQL.markAgentRead : SQL.markVisitorRead,
+			[ input.seq, input.conversationId ]
+		);
+		return row ? toConversation( row ) : null;
+	}
+
+	async countUnread(
+		conversationId: string,
+		reader: 'agent' | 'visitor'
+	): Promise< number > {
+		const row = await this.one< { n: number } >(
+			this.pool,
+			reader === 'agent' ? SQL.unreadForAgents : SQL.unreadForVisitor,
+			[ conversationId ]
+		);
+		return row ? row.n : 0;
+	}
+
+	async findTicket( conversationId: string ): Promise< TicketRecord | null > {
+		const row = await this.one< TicketRow >(
+			this.pool,
+			SQL.ticketByConversation,
+			[ conversationId ]
+		);
+		return row ? toTicket( row ) : null;
+	}
+
+	linkContact( input: {
+		email: string;
+		name: string;
+		newContactId: string;
+		conversationId: string | null;
+		createdAt: string;
+	} ): Promise< ContactRecord > {
+		return this.transaction( async ( client ) => {
+			const key = contactEmailKey( input.email );
+			// Two nodes capturing the same new e-mail at once create one contact.
+			await client.query( SQL.lockContactKey, [ key ] );
+			let row = await this.one< ContactRow >( client, SQL.contactByKey, [
+				key,
+			] );
+			if ( ! row ) {
+				row = {
+					id: input.newContactId,
+					email: input.email.trim(),
+					name: input.name,
+					created_at: new Date( input.createdAt ),
+				};
+				await client.query( SQL.insertContact, [
+					row.id,
+					key,
+					row.email,
+					row.name,
+					input.createdAt,
+				] );
+			} else if ( input.name !== '' && input.name !== row.name ) {
+				await client.query( SQL.renameContact, [ input.name, row.id ] );
+				row = { ...row, name: input.name };
+			}
+			if ( input.conversationId !== null ) {
+				await client.query( SQL.linkContact, [
+					row.id,
+					input.conversationId,
+				] );
+			}
+			return toContact( row );
+		} );
+	}
+
+	async findContact( id: string ): Promise< ContactRecord | null > {
+		const row = await this.one< ContactRow >( this.pool, SQL.contactById, [
+			id,
+		] );
+		return row ? toContact( row ) : null;
+	}
+
+	async saveSurveyAnswer( answer: SurveyAnswerRecord ): Promise< void > {
+		await this.pool.query( SQL.upsertSurvey, [
+			answer.conversationId,
+			answer.rating,
+			answer.comment,
+			answer.answeredAt,
+		] );
+	}
+
+	async findSurveyAnswer(
+		conversationId: string
+	): Promise< SurveyAnswerRecord | null > {
+		const row = await this.one< {
+			conversation_id: string;
+			rating: number;
+			comment: string;
+			answered_at: Date;
+		} >( this.pool, SQL.surveyByConversation, [ conversationId ] );
+		return row
+			? {
+					conversationId: row.conversation_id,
+					rating: row.rating,
+					comment: row.comment,
+					answeredAt: iso( row.answered_at ),
+				}
+			: null;
+	}
+
+	async replaceConfiguration(
+		configuration: ServiceConfiguration
+	): Promise< ServiceConfiguration > {
+		await this.transaction( async ( client ) => {
+			await client.query( SQL.lockConfiguration, [ 'configuration' ] );
+			const { chatflows, ...directory } = configuration;
+			await client.query( SQL.upsertDirectory, [
+				JSON.stringify( directory ),
+			] );
+			await client.query( SQL.deleteChatflowsExcept, [
+				chatflows.map( ( flow ) => flow.id ),
+			] );
+			for ( const chatflow of chatflows ) {
+				await client.query( SQL.upsertChatflow, [
+					chatflow.id,
+					chatflow.version,
+					JSON.stringify( chatflow ),
+				] );
+			}
+		} );
+		return ( await this.loadConfiguration() ) as ServiceConfiguration;
+	}
+
+	async saveChatflow( chatflow: CompiledChatflow ): Promise< boolean > {
+		const result = await this.pool.query( SQL.upsertChatflow, [
+			chatflow.id,
+			chatflow.version,
+			JSON.stringify( chatflow ),
+		] );
+		return ( result.rowCount ?? 0 ) > 0;
+	}
+
+	async deleteChatflow( id: string ): Promise< boolean > {
+		const result = await this.pool.query( SQL.deleteChatflow, [ id ] );
+		return ( result.rowCount ?? 0 ) > 0;
+	}
+
+	async loadConfiguration(): Promise< ServiceConfiguration | null > {
+		const directory = await this.one< {
+			document: Omit< ServiceConfiguration, 'chatflows' >;
+		} >( this.pool, SQL.directory, [] );
+		const { rows } = await this.pool.query< {
+			document: CompiledChatflow;
+		} >( SQL.allChatflows );
+		const chatflows = rows.map( ( row ) => row.document );
+		if ( ! directory && chatflows.length === 0 ) {
+			return null;
+		}
+		const rest = directory
+			? directory.document
+			: {
+					siteUrl: '',
+					allowedOrigins: [],
+					agents: [],
+					teams: [],
+					inboxes: [],
+				};
+		return { ...rest, chatflows };
+	}
+
+	async enqueueNotification( input: {
+		id: string;
+		notification: ServiceNotification;
+		createdAt: string;
+	} ): Promise< void > {
+		await this.pool.query( SQL.insertNotification, [
+			input.id,
+			JSON.stringify( input.notification ),
+			input.createdAt,
+		] );
+	}
+
+	async listDueNotifications(
+		now: string,
+		limit: number
+	): Promise< PendingNotification[] > {
+		const { rows } = await this.pool.query< {
+			id: string;
+			payload: ServiceNotification;
+			attempts: number;
+			next_attempt_at: Date;
+		} >( SQL.dueNotifications, [ now, limit ] );
+		return rows.map( ( row ) => ( {
+			id: row.id,
+			notification: row.payload,
+			attempts: row.attempts,
+			nextAttemptAt: iso( row.next_attempt_at ),
+		} ) );
+	}
+
+	async completeNotification( id: string ): Promise< void > {
+		await this.pool.query( SQL.deleteNotification, [ id ] );
+	}
+
+	async postponeNotification(
+		id: string,
+		nextAttemptAt: string
+	): Promise< void > {
+		await this.pool.query( SQL.postponeNotification, [
+			nextAttemptAt,
+			id,
+		] );
 	}
 
 	close(): Promise< void > {

@@ -15,14 +15,28 @@ import type {
 	ConversationSummary,
 } from '../contract/events';
 import type {
+	CompiledChatflow,
+	ServiceConfiguration,
+	ServiceNotification,
+} from '../contract/configuration';
+import type {
 	AppendMessageInput,
 	AppendResult,
 	AppendVisitorMessageInput,
+	AssignInput,
+	AssignResult,
 	ChatRepository,
+	ContactRecord,
 	ConversationRecord,
 	MessageAuthor,
+	PendingNotification,
+	StatusResult,
+	SurveyAnswerRecord,
+	TicketRecord,
+	TicketState,
 	VisitorRecord,
 } from './types';
+import { contactEmailKey } from './contact-key';
 
 /** Schema steps; `PRAGMA user_version` holds how many have been applied. */
 const MIGRATIONS: string[] = [
@@ -58,6 +72,57 @@ const MIGRATIONS: string[] = [
 		UNIQUE ( conversation_id, client_id )
 	) WITHOUT ROWID;
 	`,
+	`
+	ALTER TABLE conversations ADD COLUMN assignee_id TEXT;
+	ALTER TABLE conversations ADD COLUMN team_id TEXT;
+	ALTER TABLE conversations ADD COLUMN contact_id TEXT;
+	ALTER TABLE conversations ADD COLUMN agent_read_seq INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE conversations ADD COLUMN visitor_read_seq INTEGER NOT NULL DEFAULT 0;
+	CREATE INDEX conversations_open ON conversations ( status, created_at );
+	CREATE TABLE tickets (
+		id TEXT PRIMARY KEY,
+		conversation_id TEXT NOT NULL UNIQUE REFERENCES conversations ( id ),
+		chatflow_id TEXT NOT NULL,
+		pipeline TEXT NOT NULL,
+		status TEXT NOT NULL,
+		priority TEXT NOT NULL,
+		category TEXT NOT NULL,
+		state TEXT NOT NULL CHECK ( state IN ( 'open', 'closed', 'reopened' ) ),
+		offline INTEGER NOT NULL,
+		created_at TEXT NOT NULL,
+		updated_at TEXT NOT NULL
+	);
+	CREATE TABLE contacts (
+		id TEXT PRIMARY KEY,
+		email_key TEXT NOT NULL UNIQUE,
+		email TEXT NOT NULL,
+		name TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE survey_answers (
+		conversation_id TEXT PRIMARY KEY REFERENCES conversations ( id ),
+		rating INTEGER NOT NULL,
+		comment TEXT NOT NULL,
+		answered_at TEXT NOT NULL
+	);
+	CREATE TABLE chatflows (
+		id TEXT PRIMARY KEY,
+		version INTEGER NOT NULL,
+		document TEXT NOT NULL
+	);
+	CREATE TABLE directory (
+		id INTEGER PRIMARY KEY CHECK ( id = 1 ),
+		document TEXT NOT NULL
+	);
+	CREATE TABLE notifications (
+		id TEXT PRIMARY KEY,
+		payload TEXT NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		created_at TEXT NOT NULL,
+		next_attempt_at TEXT NOT NULL
+	);
+	CREATE INDEX notifications_due ON notifications ( next_attempt_at );
+	`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -77,6 +142,64 @@ interface ConversationRow {
 	created_at: string;
 	updated_at: string;
 	last_seq: number;
+	assignee_id: string | null;
+	team_id: string | null;
+	contact_id: string | null;
+	agent_read_seq: number;
+	visitor_read_seq: number;
+}
+
+interface TicketRow {
+	id: string;
+	conversation_id: string;
+	chatflow_id: string;
+	pipeline: string;
+	status: string;
+	priority: string;
+	category: string;
+	state: string;
+	offline: number;
+	created_at: string;
+	updated_at: string;
+}
+
+interface ContactRow {
+	id: string;
+	email: string;
+	name: string;
+	created_at: string;
+}
+
+interface NotificationRow {
+	id: string;
+	payload: string;
+	attempts: number;
+	next_attempt_at: string;
+}
+
+function toTicket( row: TicketRow ): TicketRecord {
+	return {
+		id: row.id,
+		conversationId: row.conversation_id,
+		chatflowId: row.chatflow_id,
+		pipeline: row.pipeline,
+		status: row.status,
+		priority: row.priority as TicketRecord[ 'priority' ],
+		category: row.category,
+		state: row.state as TicketState,
+		offline: row.offline === 1,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at,
+	};
+}
+
+function toContact( row: ContactRow ): ContactRecord {
+	return {
+		id: row.id,
+		email: row.email,
+		name: row.name,
+		createdAt: row.created_at,
+	};
 }
 
 interface MessageRow {
@@ -117,6 +240,11 @@ function toConversation( row: ConversationRow ): ConversationRecord {
 		createdAt: row.created_at,
 		updatedAt: row.updated_at,
 		lastSeq: row.last_seq,
+		assigneeId: row.assignee_id,
+		teamId: row.team_id,
+		contactId: row.contact_id,
+		agentReadSeq: row.agent_read_seq,
+		visitorReadSeq: row.visitor_read_seq,
 	};
 }
 
@@ -272,6 +400,101 @@ export class SqliteChatRepository implements ChatRepository {
 				`${ SUMMARY_SELECT } ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?`
 			),
 			summaryById: db.prepare( `${ SUMMARY_SELECT } WHERE c.id = ?` ),
+			latestConversation: db.prepare(
+				`SELECT * FROM conversations
+				WHERE visitor_id = ? AND chatflow_id = ?
+				ORDER BY created_at DESC, rowid DESC LIMIT 1`
+			),
+			openConversations: db.prepare(
+				`SELECT * FROM conversations WHERE status = 'open'
+				ORDER BY created_at, rowid`
+			),
+			setAssignee: db.prepare(
+				'UPDATE conversations SET assignee_id = ?, team_id = ? WHERE id = ? RETURNING *'
+			),
+			setStatus: db.prepare(
+				'UPDATE conversations SET status = ?, updated_at = ? WHERE id = ? RETURNING *'
+			),
+			setTicketState: db.prepare(
+				'UPDATE tickets SET state = ?, updated_at = ? WHERE conversation_id = ?'
+			),
+			insertTicket: db.prepare(
+				`INSERT INTO tickets
+				( id, conversation_id, chatflow_id, pipeline, status, priority, category, state, offline, created_at, updated_at )
+				VALUES ( ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ? )`
+			),
+			ticketByConversation: db.prepare(
+				'SELECT * FROM tickets WHERE conversation_id = ?'
+			),
+			markAgentRead: db.prepare(
+				`UPDATE conversations SET agent_read_seq = MAX( agent_read_seq, MIN( ?, last_seq ) )
+				WHERE id = ? RETURNING *`
+			),
+			markVisitorRead: db.prepare(
+				`UPDATE conversations SET visitor_read_seq = MAX( visitor_read_seq, MIN( ?, last_seq ) )
+				WHERE id = ? RETURNING *`
+			),
+			unreadForAgents: db.prepare(
+				`SELECT COUNT(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id
+				WHERE c.id = ? AND m.seq > c.agent_read_seq AND m.author_type <> 'agent'`
+			),
+			unreadForVisitor: db.prepare(
+				`SELECT COUNT(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id
+				WHERE c.id = ? AND m.seq > c.visitor_read_seq AND m.author_type <> 'visitor'`
+			),
+			contactByKey: db.prepare(
+				'SELECT * FROM contacts WHERE email_key = ?'
+			),
+			contactById: db.prepare( 'SELECT * FROM contacts WHERE id = ?' ),
+			insertContact: db.prepare(
+				'INSERT INTO contacts ( id, email_key, email, name, created_at ) VALUES ( ?, ?, ?, ?, ? )'
+			),
+			renameContact: db.prepare(
+				'UPDATE contacts SET name = ? WHERE id = ?'
+			),
+			linkContact: db.prepare(
+				'UPDATE conversations SET contact_id = ? WHERE id = ?'
+			),
+			upsertSurvey: db.prepare(
+				`INSERT INTO survey_answers ( conversation_id, rating, comment, answered_at )
+				VALUES ( ?, ?, ?, ? )
+				ON CONFLICT ( conversation_id ) DO UPDATE SET
+				rating = excluded.rating, comment = excluded.comment, answered_at = excluded.answered_at`
+			),
+			surveyByConversation: db.prepare(
+				'SELECT * FROM survey_answers WHERE conversation_id = ?'
+			),
+			upsertChatflow: db.prepare(
+				`INSERT INTO chatflows ( id, version, document ) VALUES ( ?, ?, ? )
+				ON CONFLICT ( id ) DO UPDATE SET version = excluded.version, document = excluded.document
+				WHERE excluded.version >= chatflows.version`
+			),
+			deleteChatflow: db.prepare( 'DELETE FROM chatflows WHERE id = ?' ),
+			chatflowIds: db.prepare( 'SELECT id FROM chatflows' ),
+			allChatflows: db.prepare(
+				'SELECT document FROM chatflows ORDER BY id'
+			),
+			upsertDirectory: db.prepare(
+				`INSERT INTO directory ( id, document ) VALUES ( 1, ? )
+				ON CONFLICT ( id ) DO UPDATE SET document = excluded.document`
+			),
+			directory: db.prepare(
+				'SELECT document FROM directory WHERE id = 1'
+			),
+			insertNotification: db.prepare(
+				`INSERT INTO notifications ( id, payload, attempts, created_at, next_attempt_at )
+				VALUES ( ?, ?, 0, ?, ? ) ON CONFLICT ( id ) DO NOTHING`
+			),
+			dueNotifications: db.prepare(
+				`SELECT * FROM notifications WHERE next_attempt_at <= ?
+				ORDER BY next_attempt_at, created_at LIMIT ?`
+			),
+			deleteNotification: db.prepare(
+				'DELETE FROM notifications WHERE id = ?'
+			),
+			postponeNotification: db.prepare(
+				'UPDATE notifications SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'
+			),
 		};
 
 		const store = (
@@ -336,6 +559,43 @@ export class SqliteChatRepository implements ChatRepository {
 				if ( open ) {
 					return store( toConversation( open ), input, false );
 				}
+				const latest = input.reopenClosed
+					? ( this.statements.latestConversation.get(
+							input.visitorId,
+							input.chatflowId
+						) as ConversationRow | undefined )
+					: undefined;
+				if ( latest ) {
+					const repeated = this.statements.messageByClientId.get(
+						latest.id,
+						input.clientId
+					) as MessageRow | undefined;
+					if ( repeated ) {
+						return {
+							conversation: toConversation( latest ),
+							message: toMessage( repeated ),
+							author: toAuthor( repeated ),
+							created: false,
+							conversationCreated: false,
+						};
+					}
+					const reopened = toConversation(
+						this.statements.setStatus.get(
+							'open',
+							input.createdAt,
+							latest.id
+						) as ConversationRow
+					);
+					this.statements.setTicketState.run(
+						'reopened',
+						input.createdAt,
+						latest.id
+					);
+					return {
+						...store( reopened, input, false ),
+						conversationReopened: true,
+					};
+				}
 				this.statements.insertConversation.run(
 					input.newConversationId,
 					input.visitorId,
@@ -344,6 +604,21 @@ export class SqliteChatRepository implements ChatRepository {
 					input.createdAt,
 					input.createdAt
 				);
+				if ( input.ticket ) {
+					const ticket = input.ticket;
+					this.statements.insertTicket.run(
+						ticket.id,
+						input.newConversationId,
+						input.chatflowId,
+						ticket.pipeline,
+						ticket.status,
+						ticket.priority,
+						ticket.category,
+						ticket.offline ? 1 : 0,
+						input.createdAt,
+						input.createdAt
+					);
+				}
 				const created = toConversation(
 					this.statements.conversationById.get(
 						input.newConversationId
@@ -366,6 +641,359 @@ export class SqliteChatRepository implements ChatRepository {
 			}
 		);
 		this.appendTx = ( input ) => append.immediate( input );
+
+		this.assignTx = db.transaction(
+			( input: AssignInput ): AssignResult | null => {
+				const row = this.statements.conversationById.get(
+					input.conversationId
+				) as ConversationRow | undefined;
+				if ( ! row ) {
+					return null;
+				}
+				if (
+					row.status !== 'open' ||
+					( input.expectedAssigneeId !== undefined &&
+						row.assignee_id !== input.expectedAssigneeId )
+				) {
+					return {
+						conversation: toConversation( row ),
+						changed: false,
+					};
+				}
+				const updated = this.statements.setAssignee.get(
+					input.assigneeId,
+					input.teamId,
+					input.conversationId
+				) as ConversationRow;
+				return {
+					conversation: toConversation( updated ),
+					changed: true,
+				};
+			}
+		);
+
+		this.statusTx = db.transaction(
+			( input: {
+				conversationId: string;
+				status: ConversationStatus;
+				updatedAt: string;
+			} ): StatusResult | null => {
+				const row = this.statements.conversationById.get(
+					input.conversationId
+				) as ConversationRow | undefined;
+				if ( ! row ) {
+					return null;
+				}
+				if ( row.status === input.status ) {
+					return {
+						conversation: toConversation( row ),
+						changed: false,
+					};
+				}
+				const updated = this.statements.setStatus.get(
+					input.status,
+					input.updatedAt,
+					input.conversationId
+				) as ConversationRow;
+				const ticketState: TicketState =
+					input.status === 'closed' ? 'closed' : 'reopened';
+				this.statements.setTicketState.run(
+					ticketState,
+					input.updatedAt,
+					input.conversationId
+				);
+				return {
+					conversation: toConversation( updated ),
+					changed: true,
+				};
+			}
+		);
+
+		this.contactTx = db.transaction(
+			( input: {
+				email: string;
+				name: string;
+				newContactId: string;
+				conversationId: string | null;
+				createdAt: string;
+			} ): ContactRecord => {
+				const key = contactEmailKey( input.email );
+				let row = this.statements.contactByKey.get( key ) as
+					ContactRow | undefined;
+				if ( ! row ) {
+					row = {
+						id: input.newContactId,
+						email: input.email.trim(),
+						name: input.name,
+						created_at: input.createdAt,
+					};
+					this.statements.insertContact.run(
+						row.id,
+						key,
+						row.email,
+						row.name,
+						row.created_at
+					);
+				} else if ( input.name !== '' && input.name !== row.name ) {
+					this.statements.renameContact.run( input.name, row.id );
+					row = { ...row, name: input.name };
+				}
+				if ( input.conversationId !== null ) {
+					this.statements.linkContact.run(
+						row.id,
+						input.conversationId
+					);
+				}
+				return toContact( row );
+			}
+		);
+
+		this.configurationTx = db.transaction(
+			( configuration: ServiceConfiguration ): void => {
+				const { chatflows, ...directory } = configuration;
+				this.statements.upsertDirectory.run(
+					JSON.stringify( directory )
+				);
+				const keep = new Set( chatflows.map( ( flow ) => flow.id ) );
+				for ( const row of this.statements.chatflowIds.all() as Array< {
+					id: string;
+				} > ) {
+					if ( ! keep.has( row.id ) ) {
+						this.statements.deleteChatflow.run( row.id );
+					}
+				}
+				for ( const chatflow of chatflows ) {
+					this.writeChatflow( chatflow );
+				}
+			}
+		);
+	}
+
+	private readonly assignTx: Database.Transaction<
+		( input: AssignInput ) => AssignResult | null
+	>;
+
+	private readonly statusTx: Database.Transaction<
+		( input: {
+			conversationId: string;
+			status: ConversationStatus;
+			updatedAt: string;
+		} ) => StatusResult | null
+	>;
+
+	private readonly contactTx: Database.Transaction<
+		( input: {
+			email: string;
+			name: string;
+			newContactId: string;
+			conversationId: string | null;
+			createdAt: string;
+		} ) => ContactRecord
+	>;
+
+	private readonly configurationTx: Database.Transaction<
+		( configuration: ServiceConfiguration ) => void
+	>;
+
+	private writeChatflow( chatflow: CompiledChatflow ): boolean {
+		return (
+			this.statements.upsertChatflow.run(
+				chatflow.id,
+				chatflow.version,
+				JSON.stringify( chatflow )
+			).changes > 0
+		);
+	}
+
+	async findLatestConversation(
+		visitorId: string,
+		chatflowId: string
+	): Promise< ConversationRecord | null > {
+		const row = this.statements.latestConversation.get(
+			visitorId,
+			chatflowId
+		) as ConversationRow | undefined;
+		return row ? toConversation( row ) : null;
+	}
+
+	async listOpenConversations(): Promise< ConversationRecord[] > {
+		return (
+			this.statements.openConversations.all() as ConversationRow[]
+		 ).map( toConversation );
+	}
+
+	async assignConversation(
+		input: AssignInput
+	): Promise< AssignResult | null > {
+		return this.assignTx.immediate( input );
+	}
+
+	async setConversationStatus( input: {
+		conversationId: string;
+		status: ConversationStatus;
+		updatedAt: string;
+	} ): Promise< StatusResult | null > {
+		return this.statusTx.immediate( input );
+	}
+
+	async markRead( input: {
+		conversationId: string;
+		reader: 'agent' | 'visitor';
+		seq: number;
+	} ): Promise< ConversationRecord | null > {
+		const statement =
+			input.reader === 'agent'
+				? this.statements.markAgentRead
+				: this.statements.markVisitorRead;
+		const row = statement.get( input.seq, input.conversationId ) as
+			ConversationRow | undefined;
+		return row ? toConversation( row ) : null;
+	}
+
+	async countUnread(
+		conversationId: string,
+		reader: 'agent' | 'visitor'
+	): Promise< number > {
+		const statement =
+			reader === 'agent'
+				? this.statements.unreadForAgents
+				: this.statements.unreadForVisitor;
+		return ( statement.get( conversationId ) as { n: number } ).n;
+	}
+
+	async findTicket( conversationId: string ): Promise< TicketRecord | null > {
+		const row = this.statements.ticketByConversation.get(
+			conversationId
+		) as TicketRow | undefined;
+		return row ? toTicket( row ) : null;
+	}
+
+	async linkContact( input: {
+		email: string;
+		name: string;
+		newContactId: string;
+		conversationId: string | null;
+		createdAt: string;
+	} ): Promise< ContactRecord > {
+		return this.contactTx.immediate( input );
+	}
+
+	async findContact( id: string ): Promise< ContactRecord | null > {
+		const row = this.statements.contactById.get( id ) as
+			ContactRow | undefined;
+		return row ? toContact( row ) : null;
+	}
+
+	async saveSurveyAnswer( answer: SurveyAnswerRecord ): Promise< void > {
+		this.statements.upsertSurvey.run(
+			answer.conversationId,
+			answer.rating,
+			answer.comment,
+			answer.answeredAt
+		);
+	}
+
+	async findSurveyAnswer(
+		conversationId: string
+	): Promise< SurveyAnswerRecord | null > {
+		const row = this.statements.surveyByConversation.get(
+			conversationId
+		) as
+			| {
+					conversation_id: string;
+					rating: number;
+					comment: string;
+					answered_at: string;
+			  }
+			| undefined;
+		return row
+			? {
+					conversationId: row.conversation_id,
+					rating: row.rating,
+					comment: row.comment,
+					answeredAt: row.answered_at,
+				}
+			: null;
+	}
+
+	async replaceConfiguration(
+		configuration: ServiceConfiguration
+	): Promise< ServiceConfiguration > {
+		this.configurationTx.immediate( configuration );
+		return ( await this.loadConfiguration() ) as ServiceConfiguration;
+	}
+
+	async saveChatflow( chatflow: CompiledChatflow ): Promise< boolean > {
+		return this.writeChatflow( chatflow );
+	}
+
+	async deleteChatflow( id: string ): Promise< boolean > {
+		return this.statements.deleteChatflow.run( id ).changes > 0;
+	}
+
+	async loadConfiguration(): Promise< ServiceConfiguration | null > {
+		const directory = this.statements.directory.get() as
+			{ document: string } | undefined;
+		const chatflows = (
+			this.statements.allChatflows.all() as Array< { document: string } >
+		 ).map( ( row ) => JSON.parse( row.document ) as CompiledChatflow );
+		if ( ! directory && chatflows.length === 0 ) {
+			return null;
+		}
+		const rest = directory
+			? ( JSON.parse( directory.document ) as Omit<
+					ServiceConfiguration,
+					'chatflows'
+				> )
+			: {
+					siteUrl: '',
+					allowedOrigins: [],
+					agents: [],
+					teams: [],
+					inboxes: [],
+				};
+		return { ...rest, chatflows };
+	}
+
+	async enqueueNotification( input: {
+		id: string;
+		notification: ServiceNotification;
+		createdAt: string;
+	} ): Promise< void > {
+		this.statements.insertNotification.run(
+			input.id,
+			JSON.stringify( input.notification ),
+			input.createdAt,
+			input.createdAt
+		);
+	}
+
+	async listDueNotifications(
+		now: string,
+		limit: number
+	): Promise< PendingNotification[] > {
+		return (
+			this.statements.dueNotifications.all(
+				now,
+				limit
+			) as NotificationRow[]
+		 ).map( ( row ) => ( {
+			id: row.id,
+			notification: JSON.parse( row.payload ) as ServiceNotification,
+			attempts: row.attempts,
+			nextAttemptAt: row.next_attempt_at,
+		} ) );
+	}
+
+	async completeNotification( id: string ): Promise< void > {
+		this.statements.deleteNotification.run( id );
+	}
+
+	async postponeNotification(
+		id: string,
+		nextAttemptAt: string
+	): Promise< void > {
+		this.statements.postponeNotification.run( nextAttemptAt, id );
 	}
 
 	async createVisitor( visitor: VisitorRecord ): Promise< void > {

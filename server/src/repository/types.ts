@@ -11,6 +11,11 @@ import type {
 	ConversationStatus,
 	ConversationSummary,
 } from '../contract/events';
+import type {
+	CompiledChatflow,
+	ServiceConfiguration,
+	ServiceNotification,
+} from '../contract/configuration';
 
 export interface VisitorRecord {
 	id: string;
@@ -29,6 +34,63 @@ export interface ConversationRecord {
 	updatedAt: string;
 	/** Seq of the newest message, 0 when there is none. */
 	lastSeq: number;
+	/** WordPress user id of the agent it is assigned to; null while it waits. */
+	assigneeId: string | null;
+	/** Team it was routed or transferred to, if any. */
+	teamId: string | null;
+	/** Contact linked by e-mail capture. */
+	contactId: string | null;
+	/** Highest seq the agents have read. */
+	agentReadSeq: number;
+	/** Highest seq the visitor has read. */
+	visitorReadSeq: number;
+}
+
+/** Ticket properties copied from the chatflow when a conversation opens. */
+export interface TicketProperties {
+	pipeline: string;
+	status: string;
+	priority: 'low' | 'medium' | 'high' | 'urgent';
+	category: string;
+}
+
+/** Follows the conversation: open, closed, or reopened after a close. */
+export type TicketState = 'open' | 'closed' | 'reopened';
+
+export interface TicketRecord extends TicketProperties {
+	id: string;
+	conversationId: string;
+	chatflowId: string;
+	state: TicketState;
+	/** True when the conversation opened while nobody could answer. */
+	offline: boolean;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface ContactRecord {
+	id: string;
+	/** As the visitor typed it, trimmed. */
+	email: string;
+	name: string;
+	createdAt: string;
+}
+
+export interface SurveyAnswerRecord {
+	conversationId: string;
+	/** 1 to 5. */
+	rating: number;
+	comment: string;
+	answeredAt: string;
+}
+
+export interface PendingNotification {
+	id: string;
+	notification: ServiceNotification;
+	/** Failed deliveries so far. */
+	attempts: number;
+	/** ISO 8601; not sent before. */
+	nextAttemptAt: string;
 }
 
 /** Who writes a message, as stored. */
@@ -57,6 +119,16 @@ export interface AppendVisitorMessageInput extends AppendBase {
 	newConversationId: string;
 	/** Page the conversation starts on, used only when a new one is opened. */
 	pageUrl: string;
+	/**
+	 * Ticket created with a new conversation, with these properties. A
+	 * conversation opened without them gets none.
+	 */
+	ticket?: TicketProperties & { id: string; offline: boolean };
+	/**
+	 * When true and the visitor's newest conversation under the chatflow is
+	 * closed, that one is reopened instead of opening a new one.
+	 */
+	reopenClosed?: boolean;
 }
 
 /** A message in a known conversation (an agent's reply). */
@@ -75,6 +147,32 @@ export interface AppendResult {
 	created: boolean;
 	/** True when this write opened the conversation. */
 	conversationCreated: boolean;
+	/** True when this write reopened a closed conversation. */
+	conversationReopened?: boolean;
+}
+
+/** Changes an assignment, optionally only if it still has an expected value. */
+export interface AssignInput {
+	conversationId: string;
+	assigneeId: string | null;
+	teamId: string | null;
+	/**
+	 * Compare-and-set: the write happens only while the current assignee is
+	 * this value (null: unassigned). Omitted: unconditional.
+	 */
+	expectedAssigneeId?: string | null;
+}
+
+export interface AssignResult {
+	conversation: ConversationRecord;
+	/** False when the expected assignee did not match, or the conversation is closed. */
+	changed: boolean;
+}
+
+export interface StatusResult {
+	conversation: ConversationRecord;
+	/** False when it already had that status. */
+	changed: boolean;
 }
 
 export interface ChatRepository {
@@ -118,6 +216,94 @@ export interface ChatRepository {
 		conversationId: string,
 		afterSeq: number
 	) => Promise< ChatMessage[] >;
+
+	/** The visitor's newest conversation under the chatflow, open or closed. */
+	findLatestConversation: (
+		visitorId: string,
+		chatflowId: string
+	) => Promise< ConversationRecord | null >;
+	/** Open conversations, oldest first: the queue is those without an assignee. */
+	listOpenConversations: () => Promise< ConversationRecord[] >;
+
+	/** Assigns, transfers or unassigns, atomically (see `expectedAssigneeId`). Null: no such conversation. */
+	assignConversation: (
+		input: AssignInput
+	) => Promise< AssignResult | null >;
+	/**
+	 * Closes or reopens a conversation and moves its ticket along
+	 * (closed / reopened). Closing also clears nothing else: the assignee stays.
+	 */
+	setConversationStatus: ( input: {
+		conversationId: string;
+		status: ConversationStatus;
+		updatedAt: string;
+	} ) => Promise< StatusResult | null >;
+	/** Records that the agents or the visitor read up to `seq` (never goes back). */
+	markRead: ( input: {
+		conversationId: string;
+		reader: 'agent' | 'visitor';
+		seq: number;
+	} ) => Promise< ConversationRecord | null >;
+	/** Messages after the reader's read mark not written by that side. */
+	countUnread: (
+		conversationId: string,
+		reader: 'agent' | 'visitor'
+	) => Promise< number >;
+
+	findTicket: ( conversationId: string ) => Promise< TicketRecord | null >;
+
+	/**
+	 * Finds the contact with this e-mail (trimmed, case-insensitive) or creates
+	 * it, and links the conversation to it when one is given.
+	 */
+	linkContact: ( input: {
+		email: string;
+		name: string;
+		newContactId: string;
+		conversationId: string | null;
+		createdAt: string;
+	} ) => Promise< ContactRecord >;
+	findContact: ( id: string ) => Promise< ContactRecord | null >;
+
+	/** Stores (or replaces) the survey answer of a conversation. */
+	saveSurveyAnswer: ( answer: SurveyAnswerRecord ) => Promise< void >;
+	findSurveyAnswer: (
+		conversationId: string
+	) => Promise< SurveyAnswerRecord | null >;
+
+	/**
+	 * Stores everything WordPress sent. Each chatflow keeps the newer of the
+	 * stored and the sent version; chatflows missing from it are removed.
+	 * Resolves the configuration as stored.
+	 */
+	replaceConfiguration: (
+		configuration: ServiceConfiguration
+	) => Promise< ServiceConfiguration >;
+	/** Stores one chatflow unless a newer version is stored. Resolves true when written. */
+	saveChatflow: ( chatflow: CompiledChatflow ) => Promise< boolean >;
+	/** Resolves true when it existed. */
+	deleteChatflow: ( id: string ) => Promise< boolean >;
+	/** The stored configuration; null before WordPress ever sent one. */
+	loadConfiguration: () => Promise< ServiceConfiguration | null >;
+
+	/** Stores a call to WordPress to be made (and retried) later. */
+	enqueueNotification: ( input: {
+		id: string;
+		notification: ServiceNotification;
+		createdAt: string;
+	} ) => Promise< void >;
+	/** Notifications due at `now`, oldest first. */
+	listDueNotifications: (
+		now: string,
+		limit: number
+	) => Promise< PendingNotification[] >;
+	/** Delivered: forget it. */
+	completeNotification: ( id: string ) => Promise< void >;
+	/** Failed: try again at `nextAttemptAt`. */
+	postponeNotification: (
+		id: string,
+		nextAttemptAt: string
+	) => Promise< void >;
 
 	/** Closes the database; pending writes are finished first. */
 	close: () => Promise< void >;
