@@ -24,10 +24,12 @@ final class Frontend {
 	 * @return \WP_Post|null
 	 */
 	public static function chatflow_for_request() {
-		if ( ! is_singular() ) {
-			return null;
+		// The page's own choice first; then the first published chatflow, by priority, shown on all pages
+		// (read from an autoloaded option: a page no chatflow serves costs no query).
+		$chatflow = is_singular() ? Chatflow_Post_Type::chosen_by( (int) get_queried_object_id() ) : null;
+		if ( ! $chatflow && ! is_admin() ) {
+			$chatflow = Chatflows::for_all_pages();
 		}
-		$chatflow = Chatflow_Post_Type::chosen_by( (int) get_queried_object_id() );
 
 		/**
 		 * Filters the chatflow that serves the current request.
@@ -72,6 +74,7 @@ final class Frontend {
 			'serviceUrl'    => Service_Connection::url(),
 			'chatWindowUrl' => add_query_arg( 'ver', self::asset_version( 'build/widget/chat-window.js' ), Plugin::asset_url( 'build/widget/chat-window.js' ) ),
 			'locale'        => determine_locale(),
+			'chatflow'      => self::public_settings( $chatflow ),
 			'texts'         => array(
 				'openChat'     => __( 'Open chat', 'chatflows' ),
 				'closeChat'    => __( 'Close chat', 'chatflows' ),
@@ -86,6 +89,76 @@ final class Frontend {
 				'connecting'   => __( 'Connecting…', 'chatflows' ),
 				'reconnecting' => __( 'Reconnecting…', 'chatflows' ),
 				'emptyState'   => __( 'Ask us anything. We usually answer within a few minutes.', 'chatflows' ),
+			),
+		);
+	}
+
+	/**
+	 * What the widget needs of a chatflow's settings, texts resolved in the chat's language. Texts are plain
+	 * text: the widget renders them as text, and the inline JSON escapes `<`, `>` and `&`.
+	 *
+	 * @param \WP_Post $chatflow Chatflow post.
+	 * @return array
+	 */
+	public static function public_settings( \WP_Post $chatflow ) {
+		$settings     = Chatflows::settings( $chatflow->ID );
+		$options      = $settings['options'];
+		$availability = $settings['availability'];
+		$locale       = 'page' === $options['language'] ? determine_locale() : $options['language'];
+		$text         = static function ( $localized, $key ) use ( $locale ) {
+			return Chatflow_Settings::text( $localized, $key, $locale );
+		};
+		$heading      = $settings['heading'];
+		$image_url    = $heading['imageId'] > 0 ? wp_get_attachment_image_url( $heading['imageId'], 'thumbnail' ) : false;
+		$privacy_url  = '' !== $options['dataConsent']['privacyPolicyUrl'] ? $options['dataConsent']['privacyPolicyUrl'] : get_privacy_policy_url();
+
+		return array(
+			'language'         => $locale,
+			'accentColor'      => $settings['display']['accentColor'],
+			'heading'          => array(
+				'mode'       => $heading['mode'],
+				'teamName'   => $heading['teamName'],
+				'imageUrl'   => $image_url ? $image_url : '',
+				'useAsAlias' => (bool) $heading['useAsAlias'],
+			),
+			'welcomeMessage'   => $text( $settings['welcomeMessage'], 'welcome' ),
+			'displayBehaviour' => $settings['displayBehaviour'],
+			'availability'     => array(
+				'mode'                 => $availability['mode'],
+				'showTypicalReplyTime' => (bool) $availability['showTypicalReplyTime'],
+				'typicalReplyTime'     => $availability['typicalReplyTime'],
+				'whenAway'             => $availability['whenAway'],
+				'whenOffline'          => $availability['whenOffline'],
+				'whenAtCapacity'       => $availability['whenAtCapacity'],
+				'awayMessage'          => $text( $availability['awayMessage'], 'away' ),
+				'waitMessage'          => $text( $availability['waitMessage'], 'wait' ),
+			),
+			'emailCapture'     => array(
+				'enabled' => (bool) $settings['emailCapture']['enabled'],
+				'when'    => $settings['emailCapture']['when'],
+				'message' => $text( $settings['emailCapture']['message'], 'emailCapture' ),
+			),
+			'knowledgeBase'    => array( 'enabled' => (bool) $settings['knowledgeBase']['enabled'] ),
+			'consent'          => array(
+				'cookies'        => array(
+					'enabled' => (bool) $options['cookieConsent']['enabled'],
+					'when'    => $options['cookieConsent']['when'],
+					'text'    => $text( $options['cookieConsent']['text'], 'cookieConsent' ),
+				),
+				'data'           => array(
+					'enabled'          => (bool) $options['dataConsent']['enabled'],
+					'mode'             => $options['dataConsent']['mode'],
+					'text'             => $text( $options['dataConsent']['text'], 'dataConsent' ),
+					'privacyPolicyUrl' => esc_url_raw( $privacy_url ),
+				),
+				'communications' => array(
+					'enabled' => (bool) $options['communicationsConsent']['enabled'],
+					'label'   => $text( $options['communicationsConsent']['label'], 'communications' ),
+				),
+			),
+			'survey'           => array(
+				'enabled'  => (bool) $options['survey']['enabled'],
+				'question' => $text( $options['survey']['question'], 'survey' ),
 			),
 		);
 	}

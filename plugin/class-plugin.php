@@ -19,7 +19,11 @@ final class Plugin {
 	 */
 	public static function boot() {
 		add_action( 'init', array( Chatflow_Post_Type::class, 'register' ) );
+		add_action( 'init', array( Directory::class, 'register' ) );
 		add_action( 'rest_api_init', array( new Rest_Agent_Token_Controller(), 'register_routes' ) );
+		add_action( 'rest_api_init', array( new Rest_Chatflows_Controller(), 'register_routes' ) );
+		add_action( 'rest_api_init', array( new Rest_Directory_Controller(), 'register_routes' ) );
+		add_action( 'rest_api_init', array( new Rest_Service_Controller(), 'register_routes' ) );
 		add_action( 'wp_enqueue_scripts', array( Frontend::class, 'enqueue' ) );
 		add_filter( 'script_loader_tag', array( Frontend::class, 'defer_loader' ), 10, 2 );
 		add_action( 'admin_menu', array( Admin::class, 'register_menu' ) );
@@ -27,11 +31,17 @@ final class Plugin {
 	}
 
 	/**
-	 * Activation: capabilities, the agent role and the shared secret.
+	 * Activation: capabilities, the agent role, the shared secret and the default inbox.
 	 */
 	public static function activate() {
 		Capabilities::install();
 		Service_Connection::ensure_secret();
+		Directory::register();
+		Directory::ensure_default_inbox();
+		Chatflow_Post_Type::register();
+		// The option must exist (autoloaded) for pages without chat to cost no query.
+		add_option( Chatflows::ALL_PAGES_OPTION, 0, '', 'yes' );
+		Chatflows::refresh_all_pages_cache();
 	}
 
 	/**

@@ -83,18 +83,21 @@ final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
 			);
 		}
 
-		$user    = wp_get_current_user();
-		$now     = time();
-		$expires = $now + self::LIFETIME;
-		$token   = Jwt::sign(
+		$user     = wp_get_current_user();
+		$now      = time();
+		$expires  = $now + self::LIFETIME;
+		$team_ids = Directory::team_ids_of( $user->ID );
+		$token    = Jwt::sign(
 			array(
-				'iss'  => home_url(),
-				'aud'  => self::AUDIENCE,
-				'sub'  => (string) $user->ID,
-				'name' => $user->display_name,
-				'caps' => Capabilities::of_user( $user ),
-				'iat'  => $now,
-				'exp'  => $expires,
+				'iss'     => home_url(),
+				'aud'     => self::AUDIENCE,
+				'sub'     => (string) $user->ID,
+				'name'    => $user->display_name,
+				'caps'    => Capabilities::of_user( $user ),
+				'teams'   => array_map( 'strval', $team_ids ),
+				'inboxes' => array_map( 'strval', Directory::inbox_ids_of( $user->ID, $team_ids ) ),
+				'iat'     => $now,
+				'exp'     => $expires,
 			),
 			$secret
 		);
