@@ -219,6 +219,37 @@ function chatflows_provision_content( array $cfg ) {
 	);
 	$report['chatflow'] = $chatflow->ID;
 
+	// A demo team, and complete settings for the demo chatflow through the plugin's own validation.
+	$team = chatflows_provision_demo_post(
+		'team_sales',
+		array(
+			'post_type'   => Chatflows\Directory::TEAM_POST_TYPE,
+			'post_status' => 'publish',
+			'post_title'  => 'Sales',
+		)
+	);
+	Chatflows\Directory::save_team( array( 'memberIds' => array( $agent->ID ) ), $team->ID );
+	$report['team'] = $team->ID;
+	if ( ! get_post_meta( $chatflow->ID, Chatflows\Chatflows::SETTINGS_META, true ) ) {
+		$result = Chatflows\Chatflows::save_settings(
+			$chatflow->ID,
+			array(
+				'display'        => array( 'accentColor' => '#2563eb' ),
+				'welcomeMessage' => array( 'en_US' => 'Hi! Questions about our plans? Ask us here.' ),
+				'assignment'     => array(
+					'enabled' => true,
+					'userIds' => array(),
+					'teamIds' => array( $team->ID ),
+				),
+				// The Pricing page chooses this chatflow; other pages (e.g. the privacy policy) have no chat.
+				'target'         => array( 'allPages' => false ),
+			)
+		);
+		if ( is_wp_error( $result ) ) {
+			chatflows_provision_fail( 'Cannot set the demo chatflow up: ' . wp_json_encode( $result->get_error_data() ) );
+		}
+	}
+
 	$pricing = chatflows_provision_demo_post(
 		'pricing',
 		array(
