@@ -8,6 +8,8 @@
 namespace Chatflows\Tests;
 
 use Chatflows\Chatflow_Post_Type;
+use Chatflows\Chatflows;
+use Chatflows\Chatflow_Settings;
 use Chatflows\Frontend;
 
 /**
@@ -67,6 +69,98 @@ class FrontendTest extends TestCase {
 		$wp_the_query = new \WP_Query( array( 'post_type' => 'post' ) ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
 		$wp_query     = $wp_the_query; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
 		$this->assertNull( Frontend::chatflow_for_request() );
+	}
+
+	public function test_a_page_that_chooses_a_chatflow_gets_it_before_an_all_pages_chatflow() {
+		$all_pages = $this->create_configured_chatflow( 'Everywhere', true );
+		$chosen    = $this->create_configured_chatflow( 'Pricing chat', false );
+
+		$this->visit( $this->create_page( $chosen ) );
+		$this->assertSame( $chosen, Frontend::chatflow_for_request()->ID );
+
+		$this->visit( $this->create_page( 0 ) );
+		$this->assertSame( $all_pages, Frontend::chatflow_for_request()->ID, 'a page without its own choice' );
+	}
+
+	public function test_the_first_published_all_pages_chatflow_by_priority_serves_every_page() {
+		$first  = $this->create_configured_chatflow( 'First', true );
+		$second = $this->create_configured_chatflow( 'Second', true );
+		$this->visit( $this->create_page( 0 ) );
+		$this->assertSame( $first, Frontend::chatflow_for_request()->ID );
+
+		Chatflows::update( $second, array( 'priority' => 0 ) );
+		Chatflows::update( $first, array( 'priority' => 5 ) );
+		$this->visit( $this->create_page( 0 ) );
+		$this->assertSame( $second, Frontend::chatflow_for_request()->ID, 'after reordering' );
+
+		Chatflows::update( $second, array( 'status' => 'draft' ) );
+		$this->visit( $this->create_page( 0 ) );
+		$this->assertSame( $first, Frontend::chatflow_for_request()->ID, 'an unpublished one is skipped' );
+
+		Chatflows::delete( $first );
+		$this->visit( $this->create_page( 0 ) );
+		$this->assertNull( Frontend::chatflow_for_request() );
+	}
+
+	public function test_a_chatflow_not_for_all_pages_leaves_other_pages_without_chat_and_queries() {
+		$this->create_configured_chatflow( 'Pricing chat', false );
+		$this->visit( $this->create_page( 0 ) );
+		global $wpdb;
+		$queries = $wpdb->num_queries;
+
+		Frontend::enqueue();
+
+		$this->assertSame( $queries, $wpdb->num_queries, 'no database query: ' . $wpdb->last_query );
+		$this->assertFalse( wp_script_is( Frontend::LOADER_HANDLE, 'enqueued' ) );
+	}
+
+	public function test_the_inline_config_carries_the_public_settings_with_texts_escaped() {
+		$text     = '</script><script>alert(1)</script> & more';
+		$chatflow = $this->create_configured_chatflow(
+			'Pricing chat',
+			false,
+			array(
+				'display'        => array( 'accentColor' => '#112233' ),
+				'welcomeMessage' => array( 'en_US' => $text ),
+				'options'        => array( 'cookieConsent' => array( 'enabled' => true ) ),
+			)
+		);
+		$this->visit( $this->create_page( $chatflow ) );
+		Frontend::enqueue();
+
+		$inline = trim( implode( "\n", wp_scripts()->get_data( Frontend::LOADER_HANDLE, 'before' ) ) );
+		$this->assertStringNotContainsString( '</script>', $inline );
+		$this->assertStringNotContainsString( '<script>', $inline );
+		$this->assertStringContainsString( '\u003C/script\u003E', $inline );
+		$config = json_decode( substr( $inline, strlen( 'window.chatflowsConfig = ' ), -1 ), true );
+		$public = $config['chatflow'];
+		$this->assertSame( $text, $public['welcomeMessage'], 'the text itself is unchanged' );
+		$this->assertSame( '#112233', $public['accentColor'] );
+		$this->assertSame( 'en_US', $public['language'] );
+		$this->assertTrue( $public['consent']['cookies']['enabled'] );
+		$this->assertSame( Chatflow_Settings::default_texts()['cookieConsent'], $public['consent']['cookies']['text'] );
+		$this->assertSame( get_bloginfo( 'name' ), $public['consent']['communications']['label'] );
+		$this->assertSame( 'prompt', $public['displayBehaviour']['desktop'] );
+		$this->assertSame( 5, $public['displayBehaviour']['triggers']['timeOnPageSeconds'] );
+		$this->assertArrayHasKey( 'awayMessage', $public['availability'] );
+		$this->assertFalse( $public['knowledgeBase']['enabled'] );
+	}
+
+	/**
+	 * Creates a published chatflow with settings, through the plugin's API.
+	 *
+	 * @param string $title     Name.
+	 * @param bool   $all_pages Whether it shows on all pages.
+	 * @param array  $settings  More settings.
+	 * @return int ID.
+	 */
+	private function create_configured_chatflow( $title, $all_pages, array $settings = array() ) {
+		$settings['target'] = array( 'allPages' => $all_pages );
+		$complete           = Chatflow_Settings::merge( Chatflow_Settings::defaults(), $settings );
+		$this->assertSame( array(), Chatflow_Settings::validate( $complete ) );
+		$id = Chatflows::create( $title, $complete, 'publish' );
+		$this->assertIsInt( $id );
+		return $id;
 	}
 
 	/**

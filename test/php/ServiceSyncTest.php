@@ -1,0 +1,333 @@
+<?php
+/**
+ * The signed sync between WordPress and the chat service, both directions.
+ *
+ * @package Chatflows
+ */
+
+namespace Chatflows\Tests;
+
+use Chatflows\Chatflows;
+use Chatflows\Chatflow_Settings;
+use Chatflows\Directory;
+use Chatflows\Service_Connection;
+use Chatflows\Service_Sync;
+
+/**
+ * What WordPress sends, how, and the routes the service calls.
+ */
+class ServiceSyncTest extends TestCase {
+
+	/**
+	 * Requests sent through the HTTP API.
+	 *
+	 * @var array[]
+	 */
+	private $sent = array();
+
+	/**
+	 * What the stand-in service answers.
+	 *
+	 * @var array|\WP_Error
+	 */
+	private $answer;
+
+	/**
+	 * Mails sent through wp_mail().
+	 *
+	 * @var array[]
+	 */
+	private $mails = array();
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->sent   = array();
+		$this->mails  = array();
+		$this->answer = new \WP_Error( 'http_request_failed', 'Connection refused' );
+		add_filter(
+			'pre_http_request',
+			function ( $preempt, $args, $url ) {
+				$this->sent[] = array(
+					'url'  => $url,
+					'args' => $args,
+				);
+				return $this->answer;
+			},
+			10,
+			3
+		);
+		add_filter(
+			'pre_wp_mail',
+			function ( $preempt, $atts ) {
+				$this->mails[] = $atts;
+				return true;
+			},
+			10,
+			2
+		);
+	}
+
+	public function test_a_publish_sends_the_whole_configuration_signed_with_the_shared_secret() {
+		$id = $this->published_chatflow();
+		$this->assertCount( 1, $this->sent );
+		$request = $this->sent[0];
+
+		$this->assertSame( Service_Connection::url() . '/v1/configuration', $request['url'] );
+		$this->assertSame( 'PUT', $request['args']['method'] );
+		$this->assertLessThanOrEqual( 5, $request['args']['timeout'], 'a short timeout' );
+		$headers   = $request['args']['headers'];
+		$timestamp = $headers['X-Chatflows-Timestamp'];
+		$this->assertEqualsWithDelta( time(), (int) $timestamp, 5 );
+		$expected = 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $request['args']['body'], Service_Connection::secret() );
+		$this->assertSame( $expected, $headers['X-Chatflows-Signature'] );
+		$this->assertNotSame( 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $request['args']['body'], 'another secret' ), $headers['X-Chatflows-Signature'] );
+
+		$body = json_decode( $request['args']['body'], true );
+		$this->assertSame( home_url(), $body['siteUrl'] );
+		$this->assertSame( array( (string) $id ), array_column( $body['chatflows'], 'id' ) );
+		$this->assertTrue( $body['chatflows'][0]['enabled'] );
+	}
+
+	public function test_the_response_says_whether_the_service_took_it() {
+		$this->answer = array(
+			'headers'  => array(),
+			'body'     => '{"ok":true}',
+			'response' => array(
+				'code'    => 200,
+				'message' => 'OK',
+			),
+			'cookies'  => array(),
+		);
+		$this->assertSame( true, Service_Sync::push()['synced'] );
+
+		$this->answer['response']['code'] = 401;
+		$this->assertSame( false, Service_Sync::push()['synced'] );
+
+		$this->answer = new \WP_Error( 'http_request_failed', 'Connection refused' );
+		$result       = Service_Sync::push();
+		$this->assertFalse( $result['synced'] );
+		$this->assertStringContainsString( 'it will pick up the changes when it starts', $result['message'] );
+	}
+
+	public function test_a_chatflow_compiles_to_what_the_service_contract_says() {
+		$agent = $this->create_user( 'chatflows_agent', array( 'display_name' => 'Alex' ) );
+		update_user_meta( $agent->ID, Directory::CAPACITY_META, 3 );
+		$team  = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array( $agent->ID ) ) );
+		$inbox = Directory::save_inbox( array( 'name' => 'Sales', 'teamIds' => array( $team ) ) );
+		$id    = $this->published_chatflow(
+			array(
+				'inboxId'        => $inbox,
+				'welcomeMessage' => array( 'da_DK' => 'Hej!' ),
+				'assignment'     => array(
+					'enabled' => true,
+					'userIds' => array( $agent->ID ),
+					'teamIds' => array( $team ),
+				),
+				'availability'   => array(
+					'mode'     => 'office_hours',
+					'timeZone' => 'Europe/Copenhagen',
+					'hours'    => array( array( 'day' => 1, 'start' => '09:00', 'end' => '17:00' ) ),
+					'whenOffline' => 'hide_launcher',
+				),
+				'options'        => array(
+					'idleCloseMinutes' => 30,
+					'survey'           => array( 'enabled' => true, 'question' => array( 'en_US' => 'Happy?' ) ),
+				),
+			)
+		);
+
+		$configuration = json_decode( wp_json_encode( Service_Sync::configuration() ), true );
+		$compiled      = $configuration['chatflows'][0];
+
+		$this->assertSame( (string) $id, $compiled['id'] );
+		$this->assertSame( Chatflows::version( $id ), $compiled['version'] );
+		$this->assertSame( 'Website chat', $compiled['name'] );
+		$this->assertSame( (string) $inbox, $compiled['inboxId'] );
+		$this->assertSame(
+			array(
+				'enabled' => true,
+				'userIds' => array( (string) $agent->ID ),
+				'teamIds' => array( (string) $team ),
+				'rules'   => array(),
+			),
+			$compiled['assignment']
+		);
+		$this->assertSame(
+			array(
+				'mode'     => 'office_hours',
+				'timeZone' => 'Europe/Copenhagen',
+				'hours'    => array( array( 'day' => 1, 'start' => '09:00', 'end' => '17:00' ) ),
+			),
+			$compiled['availability']
+		);
+		$this->assertSame( 'hide_launcher', $compiled['behaviour']['whenOffline'] );
+		$this->assertSame( 30, $compiled['idleCloseMinutes'] );
+		$this->assertSame( array( 'enabled' => true, 'when' => 'after_first_message' ), $compiled['emailCapture'] );
+		$this->assertSame( 'Happy?', $compiled['survey']['question']['en_US'] );
+		$this->assertSame( 'Hej!', $compiled['texts']['welcome']['da_DK'] );
+		$this->assertSame( Chatflow_Settings::default_texts()['welcome'], $compiled['texts']['welcome']['en_US'], 'default for a language without text' );
+		$this->assertSame( array( 'en_US', 'da_DK', 'nl_NL' ), array_keys( $compiled['texts']['away'] ) );
+
+		$agents = array_column( $configuration['agents'], null, 'id' );
+		$this->assertSame( 3, $agents[ (string) $agent->ID ]['capacity'] );
+		$this->assertSame( array( (string) $team ), $agents[ (string) $agent->ID ]['teamIds'] );
+		$this->assertContains( (string) $inbox, $agents[ (string) $agent->ID ]['inboxIds'] );
+		$this->assertSame( array( array( 'id' => (string) $team, 'name' => 'Sales', 'memberIds' => array( (string) $agent->ID ) ) ), $configuration['teams'] );
+		$this->assertContains( array( 'id' => (string) $inbox, 'name' => 'Sales' ), $configuration['inboxes'] );
+		$this->assertContains( 'http://localhost:8880', $configuration['allowedOrigins'] );
+	}
+
+	public function test_the_service_pulls_the_configuration_only_with_a_good_fresh_signature() {
+		$id    = $this->published_chatflow();
+		$route = '/chatflows/v1/service/configuration';
+		$now   = (string) time();
+		$good  = Service_Sync::sign( $now, '', Service_Connection::secret() );
+
+		$cases = array(
+			'missing'     => array(),
+			'no stamp'    => array( 'X-Chatflows-Signature' => $good ),
+			'bad'         => array( 'X-Chatflows-Timestamp' => $now, 'X-Chatflows-Signature' => Service_Sync::sign( $now, '', 'wrong secret' ) ),
+			'stale'       => array( 'X-Chatflows-Timestamp' => (string) ( time() - 301 ), 'X-Chatflows-Signature' => Service_Sync::sign( (string) ( time() - 301 ), '', Service_Connection::secret() ) ),
+			'future'      => array( 'X-Chatflows-Timestamp' => (string) ( time() + 301 ), 'X-Chatflows-Signature' => Service_Sync::sign( (string) ( time() + 301 ), '', Service_Connection::secret() ) ),
+			'other stamp' => array( 'X-Chatflows-Timestamp' => (string) ( time() - 1 ), 'X-Chatflows-Signature' => $good ),
+		);
+		foreach ( $cases as $case => $headers ) {
+			$response = $this->rest( 'GET', $route, array(), $headers );
+			$this->assertSame( 401, $response->get_status(), $case );
+			$this->assertArrayNotHasKey( 'chatflows', $response->get_data(), $case );
+		}
+
+		$response = $this->rest( 'GET', $route, array(), array( 'X-Chatflows-Timestamp' => $now, 'X-Chatflows-Signature' => $good ) );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertSame( (string) $id, $response->get_data()['chatflows'][0]['id'] );
+		$this->assertSame( 'no-store', $response->get_headers()['Cache-Control'] );
+	}
+
+	public function test_notify_e_mails_the_assigned_team_in_plain_text() {
+		$alex = $this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
+		$sam  = $this->create_user( 'chatflows_agent', array( 'user_email' => 'sam@example.com' ) );
+		$this->create_user( 'chatflows_agent', array( 'user_email' => 'other@example.com' ) );
+		$team = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array( $sam->ID ) ) );
+		$id   = $this->published_chatflow(
+			array(
+				'assignment' => array(
+					'enabled' => true,
+					'userIds' => array( $alex->ID ),
+					'teamIds' => array( $team ),
+				),
+			)
+		);
+
+		$response = $this->signed_notify( $this->notification( $id ) );
+
+		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertSame( 2, $response->get_data()['recipients'] );
+		$this->assertCount( 1, $this->mails );
+		$mail = $this->mails[0];
+		$this->assertEqualsCanonicalizing( array( 'alex@example.com', 'sam@example.com' ), $mail['to'] );
+		$this->assertStringNotContainsString( "\n", $mail['subject'] );
+		$this->assertStringContainsString( 'A visitor left a message in "Website chat"', $mail['subject'] );
+		$this->assertContains( 'Content-Type: text/plain; charset=UTF-8', $mail['headers'] );
+		$this->assertStringContainsString( '<b>Is there a discount?</b>', $mail['message'], 'the visitor text, as text' );
+		$this->assertStringContainsString( 'Visitor: Robin', $mail['message'] );
+		$this->assertStringContainsString( 'https://example.com/pricing/', $mail['message'] );
+	}
+
+	public function test_notify_e_mails_the_given_agents_only() {
+		$alex = $this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
+		$subscriber = $this->create_user( 'subscriber', array( 'user_email' => 'sub@example.com' ) );
+		$id   = $this->published_chatflow();
+
+		$notification            = $this->notification( $id );
+		$notification['userIds'] = array( (string) $alex->ID, (string) $subscriber->ID );
+		$this->signed_notify( $notification );
+
+		$this->assertSame( array( 'alex@example.com' ), $this->mails[0]['to'] );
+	}
+
+	public function test_notify_refuses_bad_signatures_and_bad_bodies_and_sends_nothing() {
+		$id   = $this->published_chatflow();
+		$body = wp_json_encode( $this->notification( $id ) );
+		$now  = (string) time();
+
+		$unsigned = $this->rest( 'POST', '/chatflows/v1/service/notify', $this->notification( $id ) );
+		$this->assertSame( 401, $unsigned->get_status() );
+		$tampered = $this->rest(
+			'POST',
+			'/chatflows/v1/service/notify',
+			$this->notification( $id ) + array( 'extra' => 1 ),
+			array( 'X-Chatflows-Timestamp' => $now, 'X-Chatflows-Signature' => Service_Sync::sign( $now, $body, Service_Connection::secret() ) )
+		);
+		$this->assertSame( 401, $tampered->get_status(), 'the signature covers the body' );
+
+		$invalid = $this->signed_notify( array( 'type' => 'spam', 'chatflowId' => (string) $id ) );
+		$this->assertSame( 400, $invalid->get_status() );
+		$this->assertArrayHasKey( 'type', $invalid->get_data()['data']['params'] );
+		$this->assertArrayHasKey( 'messages', $invalid->get_data()['data']['params'] );
+		$this->assertSame( array(), $this->mails );
+	}
+
+	/**
+	 * Creates and publishes a chatflow through the REST API as a manager.
+	 *
+	 * @param array $settings Settings.
+	 * @return int ID.
+	 */
+	private function published_chatflow( array $settings = array() ) {
+		$user = wp_get_current_user();
+		wp_set_current_user( $this->create_user( 'administrator' )->ID );
+		$created = $this->rest( 'POST', '/chatflows/v1/chatflows', array( 'title' => 'Website chat', 'settings' => (object) $settings ) );
+		$this->assertSame( 201, $created->get_status(), wp_json_encode( $created->get_data() ) );
+		$id         = $created->get_data()['id'];
+		$this->sent = array();
+		$this->assertSame( 200, $this->rest( 'POST', "/chatflows/v1/chatflows/$id/publish" )->get_status() );
+		wp_set_current_user( $user->ID );
+		return $id;
+	}
+
+	/**
+	 * A valid `ServiceNotification`.
+	 *
+	 * @param int $chatflow_id Chatflow.
+	 * @return array
+	 */
+	private function notification( $chatflow_id ) {
+		return array(
+			'type'           => 'offline_message',
+			'chatflowId'     => (string) $chatflow_id,
+			'conversationId' => 'c-1',
+			'userIds'        => array(),
+			'visitor'        => array(
+				'email' => 'robin@example.com',
+				'name'  => 'Robin',
+			),
+			'messages'       => array(
+				array(
+					'authorName' => '',
+					'body'       => '<b>Is there a discount?</b>',
+					'createdAt'  => '2026-01-01T10:00:00Z',
+				),
+			),
+			'pageUrl'        => 'https://example.com/pricing/',
+		);
+	}
+
+	/**
+	 * Posts a notification signed as the service does.
+	 *
+	 * @param array $notification Body.
+	 * @return \WP_REST_Response
+	 */
+	private function signed_notify( array $notification ) {
+		$now = (string) time();
+		return $this->rest(
+			'POST',
+			'/chatflows/v1/service/notify',
+			$notification,
+			array(
+				'X-Chatflows-Timestamp' => $now,
+				'X-Chatflows-Signature' => Service_Sync::sign( $now, wp_json_encode( $notification ), Service_Connection::secret() ),
+			)
+		);
+	}
+}
