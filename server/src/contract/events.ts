@@ -69,6 +69,12 @@ export interface VisitorConversation {
 /** A conversation as agents see it in the inbox. */
 export interface ConversationSummary extends VisitorConversation {
 	visitorId: string;
+	/** WordPress user id of the assigned agent; null while it waits in the queue. */
+	assigneeId?: string | null;
+	/** Team it was routed or transferred to. */
+	teamId?: string | null;
+	/** Messages from the visitor no agent has read yet. */
+	unreadCount?: number;
 	/** The page the conversation started on. */
 	pageUrl: string;
 	updatedAt: string;
@@ -77,7 +83,13 @@ export interface ConversationSummary extends VisitorConversation {
 
 /** Error codes a client can act on. */
 export type ErrorCode =
-	'invalid_payload' | 'not_found' | 'forbidden' | 'rate_limited' | 'internal';
+	| 'invalid_payload'
+	| 'not_found'
+	| 'forbidden'
+	| 'rate_limited'
+	| 'internal'
+	/** Someone else changed it first, e.g. another agent claimed the conversation. */
+	| 'conflict';
 
 /** Every acknowledgement: a result, or an error the client can show or act on. */
 export type Ack< T > =
@@ -126,6 +138,50 @@ export interface VisitorHandshake {
 	chatflowId: string;
 	/** The page the visitor is on. */
 	pageUrl?: string;
+	/** The browser's language (BCP 47, e.g. `da-DK`), for skill-based routing. */
+	language?: string;
+}
+
+/** A waiting visitor's place in the queue (1 = next). */
+export interface QueuePosition {
+	conversationId: string;
+	position: number;
+	/** A rough estimate from the queue length and the agents who can take it. */
+	estimatedWaitSeconds: number;
+}
+
+/** The other side starts or stops typing (never stored). */
+export interface TypingIndicator {
+	conversationId: string;
+	typing: boolean;
+}
+
+/** The other side read the conversation up to `seq`. */
+export interface ReadReceipt {
+	conversationId: string;
+	reader: 'agent' | 'visitor';
+	seq: number;
+}
+
+/** A conversation's status changed; when it closed, the survey to show, if any. */
+export interface VisitorConversationUpdate {
+	conversation: VisitorConversation;
+	/** The satisfaction question by locale, when the chatflow asks one after closing. */
+	survey: { question: Record< string, string > } | null;
+}
+
+export type AgentPresenceStatus = 'available' | 'away';
+
+export interface AgentPresence {
+	userId: string;
+	status: AgentPresenceStatus | 'offline';
+}
+
+export interface SurveyAnswer {
+	conversationId: string;
+	/** 1 (bad) to 5 (great). */
+	rating: number;
+	comment: string;
 }
 
 export interface VisitorSession {
@@ -143,6 +199,12 @@ export interface VisitorServerToClientEvents {
 	'message:new': ( message: ChatMessage ) => void;
 	/** Sent on connect and whenever the chatflow's availability changes. */
 	availability: ( availability: VisitorAvailability ) => void;
+	/** While the conversation waits for an agent: on every change of place. */
+	'queue:position': ( position: QueuePosition ) => void;
+	/** An agent closed or reopened the conversation. */
+	'conversation:updated': ( update: VisitorConversationUpdate ) => void;
+	typing: ( indicator: TypingIndicator ) => void;
+	read: ( receipt: ReadReceipt ) => void;
 }
 
 export interface VisitorClientToServerEvents {
@@ -161,6 +223,26 @@ export interface VisitorClientToServerEvents {
 	'message:send': (
 		payload: { clientId: string; body: string },
 		ack: AckCallback< { message: ChatMessage } >
+	) => void;
+	/** The visitor starts or stops typing in their open conversation. */
+	typing: (
+		payload: { typing: boolean },
+		ack: AckCallback< Record< string, never > >
+	) => void;
+	/** The visitor read their current conversation up to `seq`. */
+	'conversation:read': (
+		payload: { seq: number },
+		ack: AckCallback< { unreadCount: number } >
+	) => void;
+	/** E-mail capture: creates or links the contact (and the current conversation). */
+	'contact:email': (
+		payload: { email: string; name?: string },
+		ack: AckCallback< { contactId: string } >
+	) => void;
+	/** Satisfaction survey of one of the visitor's closed conversations. */
+	'survey:answer': (
+		payload: { conversationId: string; rating: number; comment?: string },
+		ack: AckCallback< Record< string, never > >
 	) => void;
 }
 
@@ -199,6 +281,14 @@ export interface AgentServerToClientEvents {
 	'conversation:updated': ( conversation: ConversationSummary ) => void;
 	/** A new message in any conversation the agent can see. */
 	'message:new': ( message: ChatMessage ) => void;
+	/** The visitor starts or stops typing. */
+	typing: ( indicator: TypingIndicator ) => void;
+	/** The visitor or another agent read a conversation up to `seq`. */
+	read: ( receipt: ReadReceipt ) => void;
+	/** An agent connected, disconnected, or changed between available and away. */
+	'agent:presence': ( presence: AgentPresence ) => void;
+	/** A visitor answered the satisfaction survey. */
+	'survey:answered': ( answer: SurveyAnswer ) => void;
 }
 
 export interface AgentClientToServerEvents {
@@ -216,5 +306,48 @@ export interface AgentClientToServerEvents {
 	'message:send': (
 		payload: { conversationId: string; clientId: string; body: string },
 		ack: AckCallback< { message: ChatMessage } >
+	) => void;
+	/**
+	 * Takes an unassigned conversation. Atomic: of two agents claiming at once
+	 * exactly one succeeds; the other gets `conflict`. Everyone gets `conversation:updated`.
+	 */
+	'conversation:claim': (
+		payload: { conversationId: string },
+		ack: AckCallback< { conversation: ConversationSummary } >
+	) => void;
+	/** Assigns an open conversation to an agent, whoever has it now. */
+	'conversation:assign': (
+		payload: { conversationId: string; agentId: string },
+		ack: AckCallback< { conversation: ConversationSummary } >
+	) => void;
+	/** Hands a conversation to another agent, or to a team (assigned within it when someone is free). */
+	'conversation:transfer': (
+		payload:
+			| { conversationId: string; agentId: string }
+			| { conversationId: string; teamId: string },
+		ack: AckCallback< { conversation: ConversationSummary } >
+	) => void;
+	'conversation:close': (
+		payload: { conversationId: string },
+		ack: AckCallback< { conversation: ConversationSummary } >
+	) => void;
+	'conversation:reopen': (
+		payload: { conversationId: string },
+		ack: AckCallback< { conversation: ConversationSummary } >
+	) => void;
+	/** The agent sets themself available or away (connected agents start available). */
+	'agent:presence': (
+		payload: { status: AgentPresenceStatus },
+		ack: AckCallback< { status: AgentPresenceStatus } >
+	) => void;
+	/** The agent starts or stops typing in a conversation. */
+	typing: (
+		payload: { conversationId: string; typing: boolean },
+		ack: AckCallback< Record< string, never > >
+	) => void;
+	/** The agent read a conversation up to `seq`. */
+	'conversation:read': (
+		payload: { conversationId: string; seq: number },
+		ack: AckCallback< { unreadCount: number } >
 	) => void;
 }
