@@ -6,8 +6,12 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import express from 'express';
 import type { Logger } from 'pino';
-import { Server, type ServerOptions } from 'socket.io';
-import { AGENT_NAMESPACE, VISITOR_NAMESPACE } from './contract/events';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
+import {
+	AGENT_NAMESPACE,
+	VISITOR_NAMESPACE,
+	type Ack,
+} from './contract/events';
 import type { ChatRepository } from './repository/types';
 import { agentAuthMiddleware } from './agent/auth';
 import { registerAgentHandlers } from './agent/handlers';
@@ -21,9 +25,19 @@ import {
 } from './types';
 import { registerVisitorHandlers } from './visitor/handlers';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
+import { connectionRateLimit, visitorAdmission } from './limits/admission';
+import { guardPackets } from './limits/packet-guard';
+import type { ChatLimits } from './limits/rate-limits';
+import { ServiceMetrics } from './metrics';
 
 /** Largest socket.io packet accepted, in bytes: a message of MAX_MESSAGE_LENGTH fits with room to spare. */
 export const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
+
+/**
+ * How long a disconnected client's rooms and missed events are kept for
+ * socket.io's connection-state recovery (in memory, or in Redis on many nodes).
+ */
+export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 
 export interface ApplicationDeps {
 	repository: ChatRepository;
@@ -33,12 +47,17 @@ export interface ApplicationDeps {
 	allowedOrigins: string[];
 	logger: Logger;
 	clock?: () => Date;
+	/** Rate limits of visitors; none when omitted. */
+	limits?: ChatLimits;
+	/** Counts open conversations for `/metrics`; the gauge is left out when omitted. */
+	countOpenConversations?: () => Promise< number >;
 }
 
 export interface ChatApplication {
 	io: Server;
 	visitors: VisitorNamespace;
 	agents: AgentNamespace;
+	metrics: ServiceMetrics;
 	isDraining: () => boolean;
 	/**
 	 * Drains: refuses new connections and events, waits for started writes to
@@ -53,11 +72,23 @@ export interface ChatApplication {
  *
  * @param options            Callbacks into the running service.
  * @param options.isDraining True while the service shuts down.
+ * @param options.metrics    The application's metrics, once it exists; `/metrics` serves them.
  * @return An express app to pass to `http.createServer`.
  */
-export function createHttpApp( options: { isDraining: () => boolean } ) {
+export function createHttpApp( options: {
+	isDraining: () => boolean;
+	metrics?: () => ServiceMetrics | null | undefined;
+} ) {
 	const app = express();
 	app.disable( 'x-powered-by' );
+	app.get( '/metrics', async ( _req, res ) => {
+		const metrics = options.metrics?.();
+		if ( ! metrics ) {
+			res.status( 404 ).json( { status: 'not_found' } );
+			return;
+		}
+		res.type( metrics.contentType ).send( await metrics.render() );
+	} );
 	app.get( '/healthz', ( _req, res ) => {
 		if ( options.isDraining() ) {
 			res.status( 503 ).json( { status: 'draining' } );
@@ -114,6 +145,12 @@ export function createApplication(
 	const io = new Server( httpServer, {
 		serveClient: false,
 		maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
+		// Middlewares run on recovery too, so credentials are checked on every
+		// reconnect; the recovered identity must match (see sameIdentity below).
+		connectionStateRecovery: {
+			maxDisconnectionDuration: RECOVERY_WINDOW_MS,
+			skipMiddlewares: false,
+		},
 		cors: {
 			origin: [ ...allowed ],
 			methods: [ 'GET', 'POST' ],
@@ -143,10 +180,79 @@ export function createApplication(
 		isDraining: () => draining,
 	};
 
+	const metrics = new ServiceMetrics( {
+		connections: () => ( {
+			[ VISITOR_NAMESPACE ]: visitors.sockets.size,
+			[ AGENT_NAMESPACE ]: agents.sockets.size,
+		} ),
+		openConversations: deps.countOpenConversations,
+	} );
+	const timeMessages =
+		( namespace: string ) =>
+		(
+			event: string,
+			ack: ( response: Ack< unknown > ) => void
+		): ( ( response: Ack< unknown > ) => void ) =>
+			event === 'message:send'
+				? metrics.timeMessage( namespace, ack )
+				: ack;
+
+	// A recovered socket comes back with the rooms of its earlier session, so
+	// the credentials presented now must belong to that same visitor or agent.
+	const restoredIdentity = new WeakMap< object, string >();
+	const rememberIdentity =
+		( key: 'visitorId' | 'userId' ) =>
+		( socket: Socket, next: ( err?: Error ) => void ) => {
+			if ( socket.recovered ) {
+				restoredIdentity.set( socket, String( socket.data?.[ key ] ) );
+			}
+			next();
+		};
+	const sameIdentity =
+		( key: 'visitorId' | 'userId' ) =>
+		( socket: Socket, next: ( err?: Error ) => void ) => {
+			const before = restoredIdentity.get( socket );
+			if (
+				before !== undefined &&
+				before !== String( socket.data[ key ] )
+			) {
+				logger.info(
+					{ namespace: socket.nsp.name },
+					'recovered connection refused: credentials of someone else'
+				);
+				next(
+					connectError(
+						'forbidden',
+						'This connection belonged to another session.'
+					)
+				);
+				return;
+			}
+			next();
+		};
+
+	if ( deps.limits ) {
+		visitors.use( connectionRateLimit( deps.limits ) );
+	}
+	visitors.use( rememberIdentity( 'visitorId' ) );
 	visitors.use(
 		visitorAuthMiddleware( { repository: deps.repository, logger, clock } )
 	);
+	visitors.use( sameIdentity( 'visitorId' ) );
 	visitors.on( 'connection', ( socket ) => {
+		const limits = deps.limits;
+		guardPackets( socket as unknown as Socket, {
+			logger,
+			admit: limits
+				? visitorAdmission( socket, limits, deps.repository )
+				: undefined,
+			observeAck: timeMessages( VISITOR_NAMESPACE ),
+			onRefused: ( refusal ) =>
+				metrics.refused.inc( {
+					namespace: VISITOR_NAMESPACE,
+					reason: refusal.reason,
+				} ),
+		} );
 		startVisitorSession( socket );
 		registerVisitorHandlers( socket, {
 			...context,
@@ -156,8 +262,19 @@ export function createApplication(
 		} );
 	} );
 
+	agents.use( rememberIdentity( 'userId' ) );
 	agents.use( agentAuthMiddleware( { secret: deps.secret, logger, clock } ) );
+	agents.use( sameIdentity( 'userId' ) );
 	agents.on( 'connection', ( socket ) => {
+		guardPackets( socket as unknown as Socket, {
+			logger,
+			observeAck: timeMessages( AGENT_NAMESPACE ),
+			onRefused: ( refusal ) =>
+				metrics.refused.inc( {
+					namespace: AGENT_NAMESPACE,
+					reason: refusal.reason,
+				} ),
+		} );
 		socket.join( AGENTS_ROOM );
 		logger.debug( { userId: socket.data.userId }, 'agent connected' );
 		registerAgentHandlers( socket, {
@@ -186,6 +303,7 @@ export function createApplication(
 		io,
 		visitors,
 		agents,
+		metrics,
 		isDraining: () => draining,
 		close,
 	};
