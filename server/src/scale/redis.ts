@@ -8,7 +8,6 @@ import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import type { ServerOptions } from 'socket.io';
 
-
 /** Name of the Redis stream the nodes share (and prefix of its session keys). */
 export const STREAM_NAME = 'chatflows:socket.io';
 
@@ -21,10 +20,7 @@ export const STREAM_NAME = 'chatflows:socket.io';
  * @param logger Where connection errors go.
  * @return The connected client.
  */
-export async function connectRedis(
-	url: string,
-	logger: Logger
-) {
+export async function connectRedis( url: string, logger: Logger ) {
 	let connected = false;
 	const client = createClient( {
 		url,
