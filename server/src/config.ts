@@ -13,6 +13,15 @@ export interface ServiceConfig {
 	allowedOrigins: string[];
 	dbFile: string;
 	logLevel: LogLevel;
+	/** PostgreSQL URL; null for the embedded SQLite file. */
+	databaseUrl: string | null;
+	/** Redis URL for running on many nodes; null for one node. */
+	redisUrl: string | null;
+	limits: {
+		visitorEventsPerMinute: number;
+		ipEventsPerMinute: number;
+		conversationsPerHour: number;
+	};
 }
 
 export const LOG_LEVELS = [
@@ -87,6 +96,19 @@ const originListSchema = z
 		return origins;
 	} );
 
+/**
+ * A whole number of at least 1, with a default.
+ *
+ * @param fallback The default.
+ */
+function positiveCount( fallback: number ) {
+	return z.coerce
+		.number( { error: 'must be a number' } )
+		.int( 'must be a whole number' )
+		.min( 1, 'must be at least 1' )
+		.default( fallback );
+}
+
 const envSchema = z.object( {
 	CHATFLOWS_PORT: z.coerce
 		.number( { error: 'must be a port number' } )
@@ -111,6 +133,25 @@ const envSchema = z.object( {
 		.trim()
 		.min( 1, 'must not be empty' )
 		.default( './.data/service/chatflows.sqlite' ),
+	CHATFLOWS_DATABASE_URL: z
+		.string()
+		.trim()
+		.regex(
+			/^postgres(ql)?:\/\/\S+$/,
+			'must be a postgres://user:password@host:port/database URL'
+		)
+		.optional(),
+	CHATFLOWS_REDIS_URL: z
+		.string()
+		.trim()
+		.regex(
+			/^rediss?:\/\/\S+$/,
+			'must be a redis://[user:password@]host:port URL'
+		)
+		.optional(),
+	CHATFLOWS_RATE_VISITOR_PER_MINUTE: positiveCount( 120 ),
+	CHATFLOWS_RATE_IP_PER_MINUTE: positiveCount( 1200 ),
+	CHATFLOWS_CONVERSATIONS_PER_HOUR: positiveCount( 10 ),
 	CHATFLOWS_LOG_LEVEL: z
 		.enum( LOG_LEVELS, {
 			error: `must be one of ${ LOG_LEVELS.join( ', ' ) }`,
@@ -159,5 +200,12 @@ export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
 		allowedOrigins: values.CHATFLOWS_ALLOWED_ORIGINS,
 		dbFile: values.CHATFLOWS_DB_FILE,
 		logLevel: values.CHATFLOWS_LOG_LEVEL,
+		databaseUrl: values.CHATFLOWS_DATABASE_URL ?? null,
+		redisUrl: values.CHATFLOWS_REDIS_URL ?? null,
+		limits: {
+			visitorEventsPerMinute: values.CHATFLOWS_RATE_VISITOR_PER_MINUTE,
+			ipEventsPerMinute: values.CHATFLOWS_RATE_IP_PER_MINUTE,
+			conversationsPerHour: values.CHATFLOWS_CONVERSATIONS_PER_HOUR,
+		},
 	};
 }

@@ -10,7 +10,15 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApplication, createHttpApp, type ChatApplication } from './app';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
+import { ChatLimits } from './limits/rate-limits';
+import { openPostgresRepository } from './repository/postgres';
 import { openSqliteRepository } from './repository/sqlite';
+import type { ChatRepository } from './repository/types';
+import {
+	connectRedis,
+	redisServerOptions,
+	type RedisConnection,
+} from './scale/redis';
 
 /** How long a drain may take before remaining connections are cut. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -27,36 +35,80 @@ function readConfig(): ServiceConfig {
 	}
 }
 
-function main(): void {
+/**
+ * Opens the database the configuration names: PostgreSQL when
+ * CHATFLOWS_DATABASE_URL is set, else the SQLite file.
+ *
+ * @param config The configuration.
+ * @param logger Where a failure is reported before exiting.
+ */
+async function openRepository(
+	config: ServiceConfig,
+	logger: pino.Logger
+): Promise< ChatRepository > {
+	try {
+		if ( config.databaseUrl ) {
+			return await openPostgresRepository( config.databaseUrl );
+		}
+		return openSqliteRepository( config.dbFile );
+	} catch ( error ) {
+		logger.fatal(
+			{
+				err: error,
+				dbFile: config.databaseUrl ? undefined : config.dbFile,
+			},
+			config.databaseUrl
+				? 'cannot open the database (CHATFLOWS_DATABASE_URL)'
+				: 'cannot open the database (CHATFLOWS_DB_FILE)'
+		);
+		process.exit( 1 );
+	}
+}
+
+async function main(): Promise< void > {
 	const config = readConfig();
 	const logger = pino( {
 		level: config.logLevel,
 		base: { service: 'chatflows', pid: process.pid },
 	} );
 
-	let repository;
-	try {
-		repository = openSqliteRepository( config.dbFile );
-	} catch ( error ) {
-		logger.fatal(
-			{ err: error, dbFile: config.dbFile },
-			'cannot open the database (CHATFLOWS_DB_FILE)'
-		);
-		process.exit( 1 );
+	const repository = await openRepository( config, logger );
+
+	let redis: RedisConnection | null = null;
+	if ( config.redisUrl ) {
+		try {
+			redis = await connectRedis( config.redisUrl, logger );
+		} catch ( error ) {
+			logger.fatal(
+				{ err: error },
+				'cannot connect to Redis (CHATFLOWS_REDIS_URL)'
+			);
+			process.exit( 1 );
+		}
 	}
 
 	let application: ChatApplication | null = null;
 	const httpServer = http.createServer(
 		createHttpApp( {
 			isDraining: () => application?.isDraining() ?? true,
+			metrics: () => application?.metrics,
 		} )
 	);
-	application = createApplication( httpServer, {
-		repository,
-		secret: config.secret,
-		allowedOrigins: config.allowedOrigins,
-		logger,
-	} );
+	application = createApplication(
+		httpServer,
+		{
+			repository,
+			secret: config.secret,
+			allowedOrigins: config.allowedOrigins,
+			logger,
+			limits: redis
+				? ChatLimits.inRedis( config.limits, redis )
+				: ChatLimits.inMemory( config.limits ),
+			countOpenConversations: async () =>
+				( await repository.listOpenConversations() ).length,
+		},
+		redis ? redisServerOptions( redis ) : {}
+	);
 
 	httpServer.on( 'error', ( error ) => {
 		logger.fatal(
@@ -93,6 +145,7 @@ function main(): void {
 		( application as ChatApplication )
 			.close()
 			.then( () => repository.close() )
+			.then( () => redis?.quit() )
 			.then(
 				() => {
 					clearTimeout( force );
@@ -117,4 +170,7 @@ function main(): void {
 	} );
 }
 
-main();
+main().catch( ( error: unknown ) => {
+	process.stderr.write( `chatflows service: ${ String( error ) }\n` );
+	process.exit( 1 );
+} );
