@@ -25,6 +25,12 @@ final class Plugin {
 		add_action( 'rest_api_init', array( new Rest_Directory_Controller(), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Rest_Service_Controller(), 'register_routes' ) );
 		add_action( 'wp_enqueue_scripts', array( Frontend::class, 'enqueue' ) );
+		// Who may answer chats is part of the directory the service keeps.
+		add_action( 'set_user_role', array( Service_Sync::class, 'on_role_change' ), 10, 3 );
+		add_action( 'add_user_role', array( Service_Sync::class, 'on_role_change' ), 10, 2 );
+		add_action( 'remove_user_role', array( Service_Sync::class, 'on_role_change' ), 10, 2 );
+		add_action( 'profile_update', array( Service_Sync::class, 'on_user_change' ) );
+		add_action( 'delete_user', array( Service_Sync::class, 'on_user_change' ) );
 		add_filter( 'script_loader_tag', array( Frontend::class, 'defer_loader' ), 10, 2 );
 		add_action( 'admin_menu', array( Admin::class, 'register_menu' ) );
 		add_action( 'admin_enqueue_scripts', array( Admin::class, 'enqueue' ) );

@@ -107,6 +107,45 @@ final class Service_Sync {
 	}
 
 	/**
+	 * Sends the configuration once, at the end of the request: for changes outside the plugin's own
+	 * routes (users gaining or losing the agent role, renamed or deleted), which may come several at once.
+	 */
+	public static function push_later() {
+		if ( ! has_action( 'shutdown', array( self::class, 'push' ) ) ) {
+			add_action( 'shutdown', array( self::class, 'push' ) );
+		}
+	}
+
+	/**
+	 * `set_user_role`, `add_user_role`, `remove_user_role`: pushes when a role involved lets its users answer
+	 * chats (so that ordinary sign-ups cost nothing).
+	 *
+	 * @param int             $user_id   User ID.
+	 * @param string          $role      Role added, set or removed.
+	 * @param string[]|string $old_roles Roles before (set_user_role only).
+	 */
+	public static function on_role_change( $user_id, $role, $old_roles = array() ) {
+		foreach ( array_merge( array( $role ), (array) $old_roles ) as $name ) {
+			$role_object = get_role( $name );
+			if ( $role_object && $role_object->has_cap( Capabilities::ANSWER ) ) {
+				self::push_later();
+				return;
+			}
+		}
+	}
+
+	/**
+	 * `profile_update` and `delete_user`: an agent's name and existence are in the directory the service keeps.
+	 *
+	 * @param int $user_id User ID.
+	 */
+	public static function on_user_change( $user_id ) {
+		if ( user_can( $user_id, Capabilities::ANSWER ) ) {
+			self::push_later();
+		}
+	}
+
+	/**
 	 * Everything the service needs: `ServiceConfiguration`.
 	 *
 	 * @return array

@@ -177,6 +177,33 @@ class ServiceSyncTest extends TestCase {
 		$this->assertContains( 'http://localhost:8880', $configuration['allowedOrigins'] );
 	}
 
+	public function test_a_user_becoming_or_leaving_an_agent_updates_the_service_once_at_the_end_of_the_request() {
+		$user = $this->create_user( 'subscriber' );
+		remove_action( 'shutdown', array( Service_Sync::class, 'push' ) );
+
+		$user->set_role( 'chatflows_agent' );
+		$user->add_role( 'editor' );
+		$this->assertSame( 10, has_action( 'shutdown', array( Service_Sync::class, 'push' ) ) );
+		$this->assertSame( array(), $this->sent, 'not during the request' );
+
+		Service_Sync::push();
+		$body = json_decode( $this->sent[0]['args']['body'], true );
+		$this->assertContains( (string) $user->ID, array_column( $body['agents'], 'id' ) );
+
+		remove_action( 'shutdown', array( Service_Sync::class, 'push' ) );
+		$subscriber = $this->create_user( 'subscriber' );
+		$this->assertFalse( has_action( 'shutdown', array( Service_Sync::class, 'push' ) ), 'an ordinary sign-up does not concern the service' );
+		wp_update_user( array( 'ID' => $subscriber->ID, 'display_name' => 'Not an agent' ) );
+		$this->assertFalse( has_action( 'shutdown', array( Service_Sync::class, 'push' ) ), 'a non-agent\'s profile does not concern the service' );
+		wp_update_user( array( 'ID' => $user->ID, 'display_name' => 'Renamed agent' ) );
+		$this->assertSame( 10, has_action( 'shutdown', array( Service_Sync::class, 'push' ) ) );
+
+		remove_action( 'shutdown', array( Service_Sync::class, 'push' ) );
+		wp_delete_user( $user->ID );
+		$this->assertSame( 10, has_action( 'shutdown', array( Service_Sync::class, 'push' ) ), 'a deleted agent' );
+		remove_action( 'shutdown', array( Service_Sync::class, 'push' ) );
+	}
+
 	public function test_the_service_pulls_the_configuration_only_with_a_good_fresh_signature() {
 		$id    = $this->published_chatflow();
 		$route = '/chatflows/v1/service/configuration';
