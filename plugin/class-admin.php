@@ -14,10 +14,13 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Admin {
 
-	const INBOX_SLUG = 'chatflows-inbox';
+	const INBOX_SLUG     = 'chatflows-inbox';
+	const CHATFLOWS_SLUG = 'chatflows-chatflows';
+	const TEAMS_SLUG     = 'chatflows-teams';
 
 	/**
-	 * Adds the Chatflows menu. Agents see it too: its first page is the inbox.
+	 * Adds the Chatflows menu. Agents see it too: its first page is the inbox;
+	 * the chatflows and teams pages are for managers.
 	 */
 	public static function register_menu() {
 		add_menu_page(
@@ -37,6 +40,22 @@ final class Admin {
 			self::INBOX_SLUG,
 			array( self::class, 'render_inbox' )
 		);
+		add_submenu_page(
+			self::INBOX_SLUG,
+			__( 'Chatflows', 'chatflows' ),
+			__( 'Chatflows', 'chatflows' ),
+			Capabilities::MANAGE,
+			self::CHATFLOWS_SLUG,
+			array( self::class, 'render_chatflows' )
+		);
+		add_submenu_page(
+			self::INBOX_SLUG,
+			__( 'Teams', 'chatflows' ),
+			__( 'Teams', 'chatflows' ),
+			Capabilities::MANAGE,
+			self::TEAMS_SLUG,
+			array( self::class, 'render_teams' )
+		);
 	}
 
 	/**
@@ -50,26 +69,105 @@ final class Admin {
 	}
 
 	/**
-	 * Loads the inbox app on its page only.
+	 * The chatflows page (list, set-up wizard, editor): a mount point.
+	 */
+	public static function render_chatflows() {
+		if ( ! current_user_can( Capabilities::MANAGE ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to manage chatflows.', 'chatflows' ), 403 );
+		}
+		echo '<div class="wrap"><h1 class="wp-heading-inline">' . esc_html__( 'Chatflows', 'chatflows' ) . '</h1><div id="chatflows-chatflows"></div></div>';
+	}
+
+	/**
+	 * The teams page (teams, agents' capacity, inboxes): a mount point.
+	 */
+	public static function render_teams() {
+		if ( ! current_user_can( Capabilities::MANAGE ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to manage chatflows.', 'chatflows' ), 403 );
+		}
+		echo '<div class="wrap"><h1 class="wp-heading-inline">' . esc_html__( 'Teams', 'chatflows' ) . '</h1><div id="chatflows-teams"></div></div>';
+	}
+
+	/**
+	 * Loads each app on its own page only.
 	 *
 	 * @param string $hook_suffix Current admin page.
 	 */
 	public static function enqueue( $hook_suffix ) {
-		if ( 'toplevel_page_' . self::INBOX_SLUG !== $hook_suffix ) {
-			return;
+		$page = self::page_of( $hook_suffix );
+		if ( self::INBOX_SLUG === $page ) {
+			self::enqueue_app( 'inbox' );
+		} elseif ( self::CHATFLOWS_SLUG === $page && current_user_can( Capabilities::MANAGE ) ) {
+			// The custom-branding image is chosen from the media library.
+			wp_enqueue_media();
+			$handle = self::enqueue_app( 'chatflows' );
+			if ( $handle ) {
+				wp_add_inline_script(
+					$handle,
+					'window.chatflowsAdmin = ' . wp_json_encode( self::chatflows_page_data(), JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES ) . ';',
+					'before'
+				);
+			}
+		} elseif ( self::TEAMS_SLUG === $page && current_user_can( Capabilities::MANAGE ) ) {
+			self::enqueue_app( 'teams' );
 		}
-		self::enqueue_app( 'inbox' );
+	}
+
+	/**
+	 * Which of this plugin's pages a hook suffix is, if any.
+	 *
+	 * @param string $hook_suffix Current admin page.
+	 * @return string|null Page slug.
+	 */
+	private static function page_of( $hook_suffix ) {
+		if ( 'toplevel_page_' . self::INBOX_SLUG === $hook_suffix ) {
+			return self::INBOX_SLUG;
+		}
+		foreach ( array( self::CHATFLOWS_SLUG, self::TEAMS_SLUG ) as $slug ) {
+			// Submenu hooks start with the parent menu's sanitized title, which translations change.
+			if ( substr( (string) $hook_suffix, -strlen( '_page_' . $slug ) ) === '_page_' . $slug ) {
+				return $slug;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * What the chatflows page needs from PHP: the widget's built files for the
+	 * preview, and the site's name (the default communications label).
+	 *
+	 * @return array
+	 */
+	private static function chatflows_page_data() {
+		return array(
+			'loaderUrl'     => add_query_arg( 'ver', self::file_version( 'build/widget/loader.js' ), Plugin::asset_url( 'build/widget/loader.js' ) ),
+			'chatWindowUrl' => add_query_arg( 'ver', self::file_version( 'build/widget/chat-window.js' ), Plugin::asset_url( 'build/widget/chat-window.js' ) ),
+			'siteName'      => get_bloginfo( 'name' ),
+			'pageUrl'       => admin_url( 'admin.php?page=' . self::CHATFLOWS_SLUG ),
+		);
+	}
+
+	/**
+	 * Version string of a built file, for cache busting.
+	 *
+	 * @param string $path Path relative to the plugin folder.
+	 * @return string
+	 */
+	private static function file_version( $path ) {
+		$file = Plugin::path( $path );
+		return file_exists( $file ) ? (string) filemtime( $file ) : VERSION;
 	}
 
 	/**
 	 * Enqueues a built admin app with the dependencies its build recorded.
 	 *
 	 * @param string $name Entry name under build/admin.
+	 * @return string|null Script handle, or null when the app is not built.
 	 */
 	private static function enqueue_app( $name ) {
 		$asset_file = Plugin::path( "build/admin/{$name}.asset.php" );
 		if ( ! file_exists( $asset_file ) ) {
-			return;
+			return null;
 		}
 		$asset  = require $asset_file;
 		$handle = "chatflows-{$name}";
@@ -80,5 +178,6 @@ final class Admin {
 		} else {
 			wp_enqueue_style( 'wp-components' );
 		}
+		return $handle;
 	}
 }

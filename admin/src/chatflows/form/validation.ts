@@ -180,14 +180,19 @@ export function validateSettings( settings: ChatflowSettings ): FieldErrors {
 			MAX_TEAM_NAME_LENGTH
 		);
 	}
-	if (
-		settings.heading.mode === 'custom_branding' &&
-		! settings.heading.teamName.trim()
-	) {
-		errors[ 'settings.heading.teamName' ] = __(
-			'Enter the team name the heading shows.',
-			'chatflows'
-		);
+	if ( settings.heading.mode === 'custom_branding' ) {
+		if ( ! settings.heading.teamName.trim() ) {
+			errors[ 'settings.heading.teamName' ] = __(
+				'Custom branding needs a team name.',
+				'chatflows'
+			);
+		}
+		if ( settings.heading.imageId <= 0 ) {
+			errors[ 'settings.heading.imageId' ] = __(
+				'Choose an image from the media library.',
+				'chatflows'
+			);
+		}
 	}
 
 	if (
@@ -195,8 +200,8 @@ export function validateSettings( settings: ChatflowSettings ): FieldErrors {
 		assignment.userIds.length === 0 &&
 		assignment.teamIds.length === 0
 	) {
-		errors[ 'settings.assignment' ] = __(
-			'Choose at least one user or team to assign chats to, or turn assignment off.',
+		errors[ 'settings.assignment.userIds' ] = __(
+			'Assignment is on: choose at least one user or team to assign chats to.',
 			'chatflows'
 		);
 	}

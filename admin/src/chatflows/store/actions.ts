@@ -198,6 +198,29 @@ export const setChatflowEnabled =
 	};
 
 /**
+ * Puts chatflows in this priority order: the first wins where several could
+ * serve a page. Only those whose priority changes are saved.
+ *
+ * @param ordered Chatflows, first to last.
+ */
+export const setChatflowPriorities =
+	( ordered: Chatflow[] ) =>
+	async ( { dispatch }: ThunkArgs ): Promise< void > => {
+		for ( const [ index, chatflow ] of ordered.entries() ) {
+			const priority = index * 10;
+			if ( chatflow.priority === priority ) {
+				continue;
+			}
+			const saved = await apiFetch< Chatflow >( {
+				path: `${ API_ROOT }/chatflows/${ chatflow.id }`,
+				method: 'PUT',
+				data: { priority, version: chatflow.version },
+			} );
+			dispatch( receiveChatflow( saved ) );
+		}
+	};
+
+/**
  * Copies a chatflow (the copy starts off).
  *
  * @param id Chatflow id.
@@ -229,6 +252,19 @@ export const deleteChatflow =
 	};
 
 /**
+ * Fetches the agents again: team changes change their `teamIds`.
+ *
+ * @param dispatch The store's dispatch.
+ */
+async function refreshAgents( dispatch: ThunkArgs[ 'dispatch' ] ) {
+	dispatch(
+		receiveAgents(
+			await apiFetch< Agent[] >( { path: `${ API_ROOT }/agents` } )
+		)
+	);
+}
+
+/**
  * Creates a team (without id) or changes one.
  *
  * @param team Name and members.
@@ -239,9 +275,10 @@ export const saveTeam =
 		const saved = await apiFetch< Team >( {
 			path: `${ API_ROOT }/teams${ team.id ? `/${ team.id }` : '' }`,
 			method: team.id ? 'PUT' : 'POST',
-			data: { name: team.name, members: team.members },
+			data: { name: team.name, memberIds: team.memberIds },
 		} );
 		dispatch( receiveTeam( saved ) );
+		await refreshAgents( dispatch );
 		return saved;
 	};
 
@@ -258,6 +295,7 @@ export const deleteTeam =
 			method: 'DELETE',
 		} );
 		dispatch( removeTeam( id ) );
+		await refreshAgents( dispatch );
 	};
 
 /**
@@ -279,9 +317,9 @@ export const saveAgentCapacity =
 	};
 
 /**
- * Creates an inbox (without id) or renames one.
+ * Creates an inbox (without id) or changes one.
  *
- * @param inbox Name.
+ * @param inbox Name, agents and teams.
  */
 export const saveInbox =
 	( inbox: Omit< Inbox, 'id' > & { id?: number } ) =>
@@ -289,7 +327,11 @@ export const saveInbox =
 		const saved = await apiFetch< Inbox >( {
 			path: `${ API_ROOT }/inboxes${ inbox.id ? `/${ inbox.id }` : '' }`,
 			method: inbox.id ? 'PUT' : 'POST',
-			data: { name: inbox.name },
+			data: {
+				name: inbox.name,
+				agentIds: inbox.agentIds,
+				teamIds: inbox.teamIds,
+			},
 		} );
 		dispatch( receiveInbox( saved ) );
 		return saved;

@@ -24,7 +24,7 @@ export interface Chatflow {
 	priority: number;
 	settings: ChatflowSettings;
 	/** A short, translated description of where chat shows. */
-	target_summary?: string;
+	target: string;
 	service?: ServiceSync;
 }
 
@@ -32,7 +32,8 @@ export interface Chatflow {
 export interface Team {
 	id: number;
 	name: string;
-	members: number[];
+	/** User ids of the members. */
+	memberIds: number[];
 	service?: ServiceSync;
 }
 
@@ -42,7 +43,8 @@ export interface Agent {
 	name: string;
 	/** The most open conversations the agent takes at once. */
 	capacity: number;
-	teams: number[];
+	teamIds: number[];
+	inboxIds?: number[];
 	service?: ServiceSync;
 }
 
@@ -50,8 +52,10 @@ export interface Agent {
 export interface Inbox {
 	id: number;
 	name: string;
-	agents?: number[];
-	teams?: number[];
+	agentIds: number[];
+	teamIds: number[];
+	/** Chatflows without an inbox of their own use it. */
+	isDefault?: boolean;
 	service?: ServiceSync;
 }
 

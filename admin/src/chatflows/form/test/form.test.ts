@@ -108,7 +108,7 @@ describe( 'validateSettings', () => {
 
 	it( 'refuses assignment on with nobody to assign to', () => {
 		expect( withChange( 'assignment.enabled', true ) ).toHaveProperty( [
-			'settings.assignment',
+			'settings.assignment.userIds',
 		] );
 		const settings = setAtPath(
 			setAtPath( defaultSettings(), 'assignment.enabled', true ),
@@ -129,10 +129,15 @@ describe( 'validateSettings', () => {
 		).toEqual( {} );
 	} );
 
-	it( 'needs a team name for custom branding', () => {
+	it( 'needs a team name and an image for custom branding', () => {
 		expect(
-			withChange( 'heading.mode', 'custom_branding' )
-		).toHaveProperty( [ 'settings.heading.teamName' ] );
+			Object.keys(
+				withChange( 'heading.mode', 'custom_branding' )
+			).sort()
+		).toEqual( [
+			'settings.heading.imageId',
+			'settings.heading.teamName',
+		] );
 	} );
 
 	it( 'needs office hours when availability follows them', () => {

@@ -107,14 +107,16 @@ describe( 'resolvers and selectors', () => {
 			Promise.resolve(
 				{
 					'/chatflows/v1/teams': [
-						{ id: 1, name: 'Support', members: [] },
-						{ id: 2, name: 'Sales', members: [ 3 ] },
+						{ id: 1, name: 'Support', memberIds: [] },
+						{ id: 2, name: 'Sales', memberIds: [ 3 ] },
 					],
 					'/chatflows/v1/agents': [
-						{ id: 3, name: 'Zoë', capacity: 5, teams: [ 2 ] },
-						{ id: 4, name: 'Ann', capacity: 2, teams: [] },
+						{ id: 3, name: 'Zoë', capacity: 5, teamIds: [ 2 ] },
+						{ id: 4, name: 'Ann', capacity: 2, teamIds: [] },
 					],
-					'/chatflows/v1/inboxes': [ { id: 9, name: 'Website' } ],
+					'/chatflows/v1/inboxes': [
+						{ id: 9, name: 'Website', agentIds: [], teamIds: [] },
+					],
 				}[ path as string ]
 			)
 		);
@@ -252,28 +254,34 @@ describe( 'thunks', () => {
 
 	it( 'saves teams and capacity', async () => {
 		const registry = freshRegistry();
-		mockedApiFetch.mockResolvedValue( {
-			id: 4,
-			name: 'Sales',
-			members: [ 2 ],
-		} );
+		mockedApiFetch.mockImplementation( ( { path } ) =>
+			Promise.resolve(
+				path === '/chatflows/v1/agents'
+					? [ { id: 2, name: 'Agent', capacity: 5, teamIds: [ 4 ] } ]
+					: { id: 4, name: 'Sales', memberIds: [ 2 ] }
+			)
+		);
 		await registry
 			.dispatch( store )
-			.saveTeam( { name: 'Sales', members: [ 2 ] } );
-		expect( mockedApiFetch ).toHaveBeenLastCalledWith( {
+			.saveTeam( { name: 'Sales', memberIds: [ 2 ] } );
+		expect( mockedApiFetch ).toHaveBeenCalledWith( {
 			path: '/chatflows/v1/teams',
 			method: 'POST',
-			data: { name: 'Sales', members: [ 2 ] },
+			data: { name: 'Sales', memberIds: [ 2 ] },
 		} );
 		expect( registry.select( store ).getTeams()?.[ 0 ].name ).toBe(
 			'Sales'
 		);
+		// Membership changed the agent's teams: the agents are fetched again.
+		expect( registry.select( store ).getAgents()?.[ 0 ].teamIds ).toEqual( [
+			4,
+		] );
 
 		mockedApiFetch.mockResolvedValue( {
 			id: 2,
 			name: 'Agent',
 			capacity: 8,
-			teams: [],
+			teamIds: [],
 		} );
 		await registry.dispatch( store ).saveAgentCapacity( 2, 8 );
 		expect( mockedApiFetch ).toHaveBeenLastCalledWith( {

@@ -1,0 +1,300 @@
+/**
+ * The set-up wizard for a new chatflow: Inbox, Display, Chatflow,
+ * Availability, Preview, Publish. Nothing is stored until Publish.
+ */
+import {
+	Button,
+	Notice,
+	TextControl,
+	ToggleControl,
+} from '@wordpress/components';
+import { useDispatch } from '@wordpress/data';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+import { defaultSettings } from '../form/defaults';
+import { errorsUnder } from '../form/field-errors';
+import { useChatflowFormState } from '../form/use-chatflow-form';
+import { navigate, useLeaveWarning } from '../navigation';
+import { store } from '../store';
+import { FieldError, FormContext } from './form-context';
+import { ChatflowPreview } from './preview';
+import {
+	AccentColorSection,
+	AssignmentSection,
+	AvailabilitySection,
+	HeadingSection,
+	InboxSection,
+	WelcomeSection,
+} from './sections';
+import { serviceMessage } from './service-notice';
+
+/** The steps, and the settings each one holds (by path prefix). */
+export const WIZARD_STEPS = [
+	{ name: 'inbox', paths: [ 'title', 'settings.inboxId' ] },
+	{ name: 'display', paths: [ 'settings.display' ] },
+	{
+		name: 'chatflow',
+		paths: [
+			'settings.heading',
+			'settings.welcomeMessage',
+			'settings.assignment',
+		],
+	},
+	{ name: 'availability', paths: [ 'settings.availability' ] },
+	{ name: 'preview', paths: [] },
+	{
+		name: 'publish',
+		paths: [
+			'settings.target',
+			'settings.emailCapture',
+			'settings.displayBehaviour',
+			'settings.knowledgeBase',
+			'settings.options',
+		],
+	},
+] as const;
+
+type StepName = ( typeof WIZARD_STEPS )[ number ][ 'name' ];
+
+function stepTitle( name: StepName ): string {
+	switch ( name ) {
+		case 'inbox':
+			return __( 'Inbox', 'chatflows' );
+		case 'display':
+			return __( 'Display', 'chatflows' );
+		case 'chatflow':
+			return __( 'Chatflow', 'chatflows' );
+		case 'availability':
+			return __( 'Availability', 'chatflows' );
+		case 'preview':
+			return __( 'Preview', 'chatflows' );
+		default:
+			return __( 'Publish', 'chatflows' );
+	}
+}
+
+/**
+ * The index of the first step holding one of the errors, if any.
+ *
+ * @param errors Errors by path.
+ */
+export function stepOfFirstError( errors: Record< string, string > ): number {
+	return WIZARD_STEPS.findIndex( ( step ) =>
+		step.paths.some( ( path ) => errorsUnder( errors, path ).length > 0 )
+	);
+}
+
+/**
+ * The wizard.
+ *
+ * @param props         Props.
+ * @param props.isFirst No chatflow exists yet.
+ */
+export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
+	const form = useChatflowFormState( {
+		title: isFirst ? __( 'Website chat', 'chatflows' ) : '',
+		settings: defaultSettings(),
+	} );
+	const [ step, setStep ] = useState( 0 );
+	const [ publishing, setPublishing ] = useState( false );
+	const [ message, setMessage ] = useState< string | null >( null );
+	const { createChatflow, setChatflowEnabled } = useDispatch( store );
+	useLeaveWarning( form.dirty && ! publishing );
+
+	const current = WIZARD_STEPS[ step ];
+	const stepErrors = ( index: number ) =>
+		WIZARD_STEPS[ index ].paths.flatMap( ( path ) =>
+			errorsUnder( form.clientErrors, path )
+		);
+
+	const next = () => {
+		if ( stepErrors( step ).length ) {
+			setMessage( __( 'Some fields need your attention.', 'chatflows' ) );
+			return;
+		}
+		setMessage( null );
+		setStep( step + 1 );
+	};
+
+	const publish = async () => {
+		const firstError = stepOfFirstError( form.clientErrors );
+		if ( firstError >= 0 ) {
+			setStep( firstError );
+			setMessage( __( 'Some fields need your attention.', 'chatflows' ) );
+			return;
+		}
+		setPublishing( true );
+		setMessage( null );
+		let createdId: number | null = null;
+		try {
+			const created = await createChatflow( form.draft );
+			createdId = created.id;
+			const published = await setChatflowEnabled( created.id, true );
+			const service = serviceMessage( published.service );
+			navigate( { view: 'list' }, true );
+			if ( service ) {
+				window.sessionStorage?.setItem( 'chatflows:notice', service );
+			}
+		} catch ( error ) {
+			setPublishing( false );
+			if ( createdId ) {
+				// Created but not published: the editor can publish it later.
+				navigate( { view: 'edit', id: createdId }, true );
+				return;
+			}
+			const mapped = form.showServerError( error );
+			const at = stepOfFirstError( mapped.fields );
+			if ( at >= 0 ) {
+				setStep( at );
+			}
+			setMessage( mapped.general );
+		}
+	};
+
+	return (
+		<FormContext.Provider
+			value={ {
+				settings: form.draft.settings,
+				errors: form.errors,
+				language: 'en_US',
+				update: form.updateSetting,
+			} }
+		>
+			<div className="chatflows-wizard">
+				<h2>
+					{ isFirst
+						? __( 'Set up your first chatflow', 'chatflows' )
+						: __( 'Create chatflow', 'chatflows' ) }
+				</h2>
+				<ol
+					className="chatflows-wizard__steps"
+					aria-label={ __( 'Steps', 'chatflows' ) }
+				>
+					{ WIZARD_STEPS.map( ( definition, index ) => (
+						<li
+							key={ definition.name }
+							aria-current={ index === step ? 'step' : undefined }
+							className={
+								index === step ? 'is-current' : undefined
+							}
+						>
+							{ sprintf(
+								/* translators: 1: step number, 2: step name. */
+								__( '%1$d. %2$s', 'chatflows' ),
+								index + 1,
+								stepTitle( definition.name )
+							) }
+						</li>
+					) ) }
+				</ol>
+				{ message && (
+					<Notice status="error" isDismissible={ false }>
+						{ message }
+					</Notice>
+				) }
+				<section
+					className="chatflows-wizard__step"
+					aria-label={ stepTitle( current.name ) }
+				>
+					<h3>{ stepTitle( current.name ) }</h3>
+					{ current.name === 'inbox' && (
+						<>
+							<div className="chatflows-field">
+								<TextControl
+									label={ __( 'Name', 'chatflows' ) }
+									value={ form.draft.title }
+									onChange={ form.updateTitle }
+									aria-invalid={
+										form.errors.title ? true : undefined
+									}
+								/>
+								<FieldError
+									path="title"
+									message={ form.errors.title }
+								/>
+							</div>
+							<InboxSection />
+						</>
+					) }
+					{ current.name === 'display' && <AccentColorSection /> }
+					{ current.name === 'chatflow' && (
+						<>
+							<HeadingSection />
+							<WelcomeSection />
+							<AssignmentSection />
+						</>
+					) }
+					{ current.name === 'availability' && (
+						<AvailabilitySection />
+					) }
+					{ current.name === 'preview' && (
+						<ChatflowPreview settings={ form.draft.settings } />
+					) }
+					{ current.name === 'publish' && (
+						<>
+							<ToggleControl
+								label={ __(
+									'Show chat on all pages',
+									'chatflows'
+								) }
+								help={ __(
+									'Off: chat shows only on pages that choose this chatflow.',
+									'chatflows'
+								) }
+								checked={ form.draft.settings.target.allPages }
+								onChange={ ( checked: boolean ) =>
+									form.updateSetting(
+										'target.allPages',
+										checked
+									)
+								}
+							/>
+							<p>
+								{ __(
+									'Publishing turns the chatflow on. You can change every setting later in its editor.',
+									'chatflows'
+								) }
+							</p>
+						</>
+					) }
+				</section>
+				<div className="chatflows-wizard__actions">
+					{ step > 0 && (
+						<Button
+							variant="secondary"
+							onClick={ () => {
+								setMessage( null );
+								setStep( step - 1 );
+							} }
+						>
+							{ __( 'Back', 'chatflows' ) }
+						</Button>
+					) }
+					{ ! isFirst && (
+						<Button
+							variant="tertiary"
+							onClick={ () => navigate( { view: 'list' } ) }
+						>
+							{ __( 'Cancel', 'chatflows' ) }
+						</Button>
+					) }
+					{ current.name === 'publish' ? (
+						<Button
+							variant="primary"
+							onClick={ publish }
+							isBusy={ publishing }
+							disabled={ publishing }
+						>
+							{ __( 'Publish', 'chatflows' ) }
+						</Button>
+					) : (
+						<Button variant="primary" onClick={ next }>
+							{ __( 'Next', 'chatflows' ) }
+						</Button>
+					) }
+				</div>
+			</div>
+		</FormContext.Provider>
+	);
+}

@@ -1,0 +1,711 @@
+/**
+ * Teams (a name and members among agents), agents' capacity, and inboxes
+ * (each with its agents and teams).
+ */
+import {
+	Button,
+	CheckboxControl,
+	Modal,
+	Notice,
+	Spinner,
+	TextControl,
+} from '@wordpress/components';
+import { useDispatch, useSelect } from '@wordpress/data';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+import { FieldError } from '../../chatflows/components/form-context';
+import { serviceMessage } from '../../chatflows/components/service-notice';
+import {
+	errorsFromRestError,
+	errorsUnder,
+	type FieldErrors,
+} from '../../chatflows/form/field-errors';
+import { store } from '../../chatflows/store';
+import type { Agent, Inbox, Team } from '../../chatflows/store/types';
+
+type Message = { status: 'success' | 'warning' | 'error'; text: string };
+type Report = ( messages: Message[] ) => void;
+
+/**
+ * Runs a write and reports its outcome; field errors go to the form.
+ *
+ * @param task      The write.
+ * @param done      What to say when it worked.
+ * @param report    Shows messages.
+ * @param setErrors Shows field errors.
+ * @return Whether it worked.
+ */
+async function write(
+	task: () => Promise< { service?: Agent[ 'service' ] } | void >,
+	done: string,
+	report: Report,
+	setErrors: ( errors: FieldErrors ) => void = () => undefined
+): Promise< boolean > {
+	try {
+		const result = await task();
+		const service = serviceMessage( result ? result.service : undefined );
+		setErrors( {} );
+		report( [
+			{ status: 'success', text: done },
+			...( service
+				? [ { status: 'warning' as const, text: service } ]
+				: [] ),
+		] );
+		return true;
+	} catch ( error ) {
+		const mapped = errorsFromRestError( error );
+		setErrors( mapped.fields );
+		report( [
+			{
+				status: 'error',
+				text: mapped.general ?? __( 'That did not work.', 'chatflows' ),
+			},
+		] );
+		return false;
+	}
+}
+
+/**
+ * Checkboxes choosing ids.
+ *
+ * @param props          Props.
+ * @param props.legend   Name of the group.
+ * @param props.choices  What can be chosen.
+ * @param props.chosen   Chosen ids.
+ * @param props.onChange Called with the chosen ids.
+ * @param props.error    Error, if any.
+ * @param props.errorId  DOM id prefix of the error.
+ */
+function IdCheckboxes( {
+	legend,
+	choices,
+	chosen,
+	onChange,
+	error,
+	errorId,
+}: {
+	legend: string;
+	choices: Array< { id: number; name: string } >;
+	chosen: number[];
+	onChange: ( ids: number[] ) => void;
+	error?: string;
+	errorId: string;
+} ) {
+	return (
+		<fieldset className="chatflows-choices">
+			<legend>{ legend }</legend>
+			{ choices.length === 0 && (
+				<p>{ __( 'None yet.', 'chatflows' ) }</p>
+			) }
+			{ choices.map( ( choice ) => (
+				<CheckboxControl
+					key={ choice.id }
+					label={ choice.name }
+					checked={ chosen.includes( choice.id ) }
+					onChange={ ( checked: boolean ) =>
+						onChange(
+							checked
+								? [ ...chosen, choice.id ]
+								: chosen.filter( ( id ) => id !== choice.id )
+						)
+					}
+				/>
+			) ) }
+			<FieldError path={ errorId } message={ error } />
+		</fieldset>
+	);
+}
+
+/**
+ * Creates or edits a team in a dialog.
+ *
+ * @param props         Props.
+ * @param props.team    The team, or null for a new one.
+ * @param props.agents  Agents who can be members.
+ * @param props.onClose Closes the dialog.
+ * @param props.report  Shows messages on the page.
+ */
+function TeamDialog( {
+	team,
+	agents,
+	onClose,
+	report,
+}: {
+	team: Team | null;
+	agents: Agent[];
+	onClose: () => void;
+	report: Report;
+} ) {
+	const [ name, setName ] = useState( team?.name ?? '' );
+	const [ memberIds, setMemberIds ] = useState( team?.memberIds ?? [] );
+	const [ errors, setErrors ] = useState< FieldErrors >( {} );
+	const [ dialogMessages, setDialogMessages ] = useState< Message[] >( [] );
+	const { saveTeam } = useDispatch( store );
+
+	const submit = async ( event: React.FormEvent ) => {
+		event.preventDefault();
+		if ( ! name.trim() ) {
+			setErrors( { name: __( 'Give the team a name.', 'chatflows' ) } );
+			return;
+		}
+		const ok = await write(
+			() => saveTeam( { id: team?.id, name, memberIds } ),
+			team
+				? __( 'Team saved.', 'chatflows' )
+				: __( 'Team created.', 'chatflows' ),
+			( messages ) =>
+				messages[ 0 ]?.status === 'error'
+					? setDialogMessages( messages )
+					: report( messages ),
+			setErrors
+		);
+		if ( ok ) {
+			onClose();
+		}
+	};
+
+	return (
+		<Modal
+			title={
+				team
+					? __( 'Edit team', 'chatflows' )
+					: __( 'Add team', 'chatflows' )
+			}
+			onRequestClose={ onClose }
+		>
+			<form onSubmit={ submit }>
+				{ dialogMessages.map( ( message ) => (
+					<Notice
+						key={ message.text }
+						status={ message.status }
+						isDismissible={ false }
+					>
+						{ message.text }
+					</Notice>
+				) ) }
+				<TextControl
+					label={ __( 'Team name', 'chatflows' ) }
+					value={ name }
+					onChange={ ( value: string ) => {
+						setName( value );
+						setErrors( ( current ) => ( {
+							...current,
+							name: '',
+						} ) );
+					} }
+					aria-invalid={ errors.name ? true : undefined }
+				/>
+				<FieldError
+					path="team-name"
+					message={ errors.name || undefined }
+				/>
+				<IdCheckboxes
+					legend={ __( 'Members', 'chatflows' ) }
+					choices={ agents }
+					chosen={ memberIds }
+					onChange={ setMemberIds }
+					error={
+						errorsUnder( errors, 'memberIds' ).join( ' ' ) ||
+						undefined
+					}
+					errorId="team-members"
+				/>
+				<div className="chatflows-modal-actions">
+					<Button variant="tertiary" onClick={ onClose }>
+						{ __( 'Cancel', 'chatflows' ) }
+					</Button>
+					<Button variant="primary" type="submit">
+						{ __( 'Save team', 'chatflows' ) }
+					</Button>
+				</div>
+			</form>
+		</Modal>
+	);
+}
+
+/**
+ * An agent's row with their capacity.
+ *
+ * @param props        Props.
+ * @param props.agent  Agent.
+ * @param props.teams  Teams, for names.
+ * @param props.report Shows messages on the page.
+ */
+function AgentRow( {
+	agent,
+	teams,
+	report,
+}: {
+	agent: Agent;
+	teams: Team[];
+	report: Report;
+} ) {
+	const [ capacity, setCapacity ] = useState( String( agent.capacity ) );
+	const [ errors, setErrors ] = useState< FieldErrors >( {} );
+	const { saveAgentCapacity } = useDispatch( store );
+	const value = Number( capacity );
+	const localError =
+		Number.isInteger( value ) && value >= 1 && value <= 100
+			? undefined
+			: __( 'Enter a whole number from 1 to 100.', 'chatflows' );
+	const error = localError ?? errors.capacity;
+	const errorPath = `agent-${ agent.id }-capacity`;
+	return (
+		<tr>
+			<th scope="row">{ agent.name }</th>
+			<td>
+				{ teams
+					.filter( ( team ) => agent.teamIds.includes( team.id ) )
+					.map( ( team ) => team.name )
+					.join( ', ' ) || '—' }
+			</td>
+			<td>
+				<form
+					className="chatflows-capacity"
+					onSubmit={ ( event ) => {
+						event.preventDefault();
+						if ( ! localError ) {
+							write(
+								() => saveAgentCapacity( agent.id, value ),
+								sprintf(
+									/* translators: %s: agent's name. */
+									__( 'Capacity of %s saved.', 'chatflows' ),
+									agent.name
+								),
+								report,
+								setErrors
+							);
+						}
+					} }
+				>
+					<TextControl
+						type="number"
+						min={ 1 }
+						max={ 100 }
+						label={ sprintf(
+							/* translators: %s: agent's name. */
+							__( 'Capacity of %s', 'chatflows' ),
+							agent.name
+						) }
+						value={ capacity }
+						onChange={ ( next: string ) => {
+							setCapacity( next );
+							setErrors( {} );
+						} }
+						aria-invalid={ error ? true : undefined }
+					/>
+					<FieldError path={ errorPath } message={ error } />
+					<Button
+						variant="secondary"
+						type="submit"
+						disabled={
+							Boolean( localError ) || value === agent.capacity
+						}
+						label={ sprintf(
+							/* translators: %s: agent's name. */
+							__( 'Save capacity of %s', 'chatflows' ),
+							agent.name
+						) }
+					>
+						{ __( 'Save', 'chatflows' ) }
+					</Button>
+				</form>
+			</td>
+		</tr>
+	);
+}
+
+/**
+ * Creates or edits an inbox in a dialog.
+ *
+ * @param props         Props.
+ * @param props.inbox   The inbox, or null for a new one.
+ * @param props.agents  Agents.
+ * @param props.teams   Teams.
+ * @param props.onClose Closes the dialog.
+ * @param props.report  Shows messages on the page.
+ */
+function InboxDialog( {
+	inbox,
+	agents,
+	teams,
+	onClose,
+	report,
+}: {
+	inbox: Inbox | null;
+	agents: Agent[];
+	teams: Team[];
+	onClose: () => void;
+	report: Report;
+} ) {
+	const [ name, setName ] = useState( inbox?.name ?? '' );
+	const [ agentIds, setAgentIds ] = useState( inbox?.agentIds ?? [] );
+	const [ teamIds, setTeamIds ] = useState( inbox?.teamIds ?? [] );
+	const [ errors, setErrors ] = useState< FieldErrors >( {} );
+	const [ dialogMessages, setDialogMessages ] = useState< Message[] >( [] );
+	const { saveInbox } = useDispatch( store );
+
+	const submit = async ( event: React.FormEvent ) => {
+		event.preventDefault();
+		if ( ! name.trim() ) {
+			setErrors( { name: __( 'Give the inbox a name.', 'chatflows' ) } );
+			return;
+		}
+		const ok = await write(
+			() => saveInbox( { id: inbox?.id, name, agentIds, teamIds } ),
+			inbox
+				? __( 'Inbox saved.', 'chatflows' )
+				: __( 'Inbox created.', 'chatflows' ),
+			( messages ) =>
+				messages[ 0 ]?.status === 'error'
+					? setDialogMessages( messages )
+					: report( messages ),
+			setErrors
+		);
+		if ( ok ) {
+			onClose();
+		}
+	};
+
+	return (
+		<Modal
+			title={
+				inbox
+					? __( 'Edit inbox', 'chatflows' )
+					: __( 'Add inbox', 'chatflows' )
+			}
+			onRequestClose={ onClose }
+		>
+			<form onSubmit={ submit }>
+				{ dialogMessages.map( ( message ) => (
+					<Notice
+						key={ message.text }
+						status={ message.status }
+						isDismissible={ false }
+					>
+						{ message.text }
+					</Notice>
+				) ) }
+				<TextControl
+					label={ __( 'Inbox name', 'chatflows' ) }
+					value={ name }
+					onChange={ ( value: string ) => {
+						setName( value );
+						setErrors( ( current ) => ( {
+							...current,
+							name: '',
+						} ) );
+					} }
+					aria-invalid={ errors.name ? true : undefined }
+				/>
+				<FieldError
+					path="inbox-name"
+					message={ errors.name || undefined }
+				/>
+				<IdCheckboxes
+					legend={ __( 'Agents', 'chatflows' ) }
+					choices={ agents }
+					chosen={ agentIds }
+					onChange={ setAgentIds }
+					error={
+						errorsUnder( errors, 'agentIds' ).join( ' ' ) ||
+						undefined
+					}
+					errorId="inbox-agents"
+				/>
+				<IdCheckboxes
+					legend={ __( 'Teams', 'chatflows' ) }
+					choices={ teams }
+					chosen={ teamIds }
+					onChange={ setTeamIds }
+					error={
+						errorsUnder( errors, 'teamIds' ).join( ' ' ) ||
+						undefined
+					}
+					errorId="inbox-teams"
+				/>
+				<div className="chatflows-modal-actions">
+					<Button variant="tertiary" onClick={ onClose }>
+						{ __( 'Cancel', 'chatflows' ) }
+					</Button>
+					<Button variant="primary" type="submit">
+						{ __( 'Save inbox', 'chatflows' ) }
+					</Button>
+				</div>
+			</form>
+		</Modal>
+	);
+}
+
+export function TeamsApp() {
+	const { teams, agents, inboxes } = useSelect(
+		( select ) => ( {
+			teams: select( store ).getTeams(),
+			agents: select( store ).getAgents(),
+			inboxes: select( store ).getInboxes(),
+		} ),
+		[]
+	);
+	const { deleteTeam, deleteInbox } = useDispatch( store );
+	const [ messages, setMessages ] = useState< Message[] >( [] );
+	const [ editingTeam, setEditingTeam ] = useState< Team | null | 'new' >(
+		null
+	);
+	const [ editingInbox, setEditingInbox ] = useState< Inbox | null | 'new' >(
+		null
+	);
+	const [ deleting, setDeleting ] = useState<
+		{ kind: 'team'; record: Team } | { kind: 'inbox'; record: Inbox } | null
+	>( null );
+
+	if ( ! teams || ! agents || ! inboxes ) {
+		return <Spinner />;
+	}
+	const names = (
+		ids: number[],
+		records: Array< { id: number; name: string } >
+	) =>
+		records
+			.filter( ( record ) => ids.includes( record.id ) )
+			.map( ( record ) => record.name )
+			.join( ', ' ) || '—';
+
+	return (
+		<div className="chatflows-teams">
+			{ messages.map( ( message ) => (
+				<Notice
+					key={ message.text }
+					status={ message.status }
+					onRemove={ () => setMessages( [] ) }
+				>
+					{ message.text }
+				</Notice>
+			) ) }
+
+			<h2>{ __( 'Teams', 'chatflows' ) }</h2>
+			<Button
+				variant="secondary"
+				onClick={ () => setEditingTeam( 'new' ) }
+			>
+				{ __( 'Add team', 'chatflows' ) }
+			</Button>
+			<table className="wp-list-table widefat striped">
+				<caption className="screen-reader-text">
+					{ __( 'Teams', 'chatflows' ) }
+				</caption>
+				<thead>
+					<tr>
+						<th scope="col">{ __( 'Team', 'chatflows' ) }</th>
+						<th scope="col">{ __( 'Members', 'chatflows' ) }</th>
+						<th scope="col">{ __( 'Actions', 'chatflows' ) }</th>
+					</tr>
+				</thead>
+				<tbody>
+					{ teams.length === 0 && (
+						<tr>
+							<td colSpan={ 3 }>
+								{ __( 'No teams yet.', 'chatflows' ) }
+							</td>
+						</tr>
+					) }
+					{ teams.map( ( team ) => (
+						<tr key={ team.id }>
+							<th scope="row">{ team.name }</th>
+							<td>{ names( team.memberIds, agents ) }</td>
+							<td>
+								<Button
+									variant="link"
+									onClick={ () => setEditingTeam( team ) }
+									aria-label={ sprintf(
+										/* translators: %s: team name. */
+										__( 'Edit team %s', 'chatflows' ),
+										team.name
+									) }
+								>
+									{ __( 'Edit', 'chatflows' ) }
+								</Button>{ ' ' }
+								<Button
+									variant="link"
+									isDestructive
+									onClick={ () =>
+										setDeleting( {
+											kind: 'team',
+											record: team,
+										} )
+									}
+									aria-label={ sprintf(
+										/* translators: %s: team name. */
+										__( 'Delete team %s', 'chatflows' ),
+										team.name
+									) }
+								>
+									{ __( 'Delete', 'chatflows' ) }
+								</Button>
+							</td>
+						</tr>
+					) ) }
+				</tbody>
+			</table>
+
+			<h2>{ __( 'Agents', 'chatflows' ) }</h2>
+			<p>
+				{ __(
+					'Capacity: the most open conversations an agent takes at once.',
+					'chatflows'
+				) }
+			</p>
+			<table className="wp-list-table widefat striped">
+				<caption className="screen-reader-text">
+					{ __( 'Agents', 'chatflows' ) }
+				</caption>
+				<thead>
+					<tr>
+						<th scope="col">{ __( 'Agent', 'chatflows' ) }</th>
+						<th scope="col">{ __( 'Teams', 'chatflows' ) }</th>
+						<th scope="col">{ __( 'Capacity', 'chatflows' ) }</th>
+					</tr>
+				</thead>
+				<tbody>
+					{ agents.map( ( agent ) => (
+						<AgentRow
+							key={ `${ agent.id }-${ agent.capacity }` }
+							agent={ agent }
+							teams={ teams }
+							report={ setMessages }
+						/>
+					) ) }
+				</tbody>
+			</table>
+
+			<h2>{ __( 'Inboxes', 'chatflows' ) }</h2>
+			<Button
+				variant="secondary"
+				onClick={ () => setEditingInbox( 'new' ) }
+			>
+				{ __( 'Add inbox', 'chatflows' ) }
+			</Button>
+			<table className="wp-list-table widefat striped">
+				<caption className="screen-reader-text">
+					{ __( 'Inboxes', 'chatflows' ) }
+				</caption>
+				<thead>
+					<tr>
+						<th scope="col">{ __( 'Inbox', 'chatflows' ) }</th>
+						<th scope="col">{ __( 'Agents', 'chatflows' ) }</th>
+						<th scope="col">{ __( 'Teams', 'chatflows' ) }</th>
+						<th scope="col">{ __( 'Actions', 'chatflows' ) }</th>
+					</tr>
+				</thead>
+				<tbody>
+					{ inboxes.map( ( inbox ) => (
+						<tr key={ inbox.id }>
+							<th scope="row">
+								{ inbox.name }
+								{ inbox.isDefault &&
+									` (${ __( 'default', 'chatflows' ) })` }
+							</th>
+							<td>{ names( inbox.agentIds, agents ) }</td>
+							<td>{ names( inbox.teamIds, teams ) }</td>
+							<td>
+								<Button
+									variant="link"
+									onClick={ () => setEditingInbox( inbox ) }
+									aria-label={ sprintf(
+										/* translators: %s: inbox name. */
+										__( 'Edit inbox %s', 'chatflows' ),
+										inbox.name
+									) }
+								>
+									{ __( 'Edit', 'chatflows' ) }
+								</Button>{ ' ' }
+								{ ! inbox.isDefault && (
+									<Button
+										variant="link"
+										isDestructive
+										onClick={ () =>
+											setDeleting( {
+												kind: 'inbox',
+												record: inbox,
+											} )
+										}
+										aria-label={ sprintf(
+											/* translators: %s: inbox name. */
+											__(
+												'Delete inbox %s',
+												'chatflows'
+											),
+											inbox.name
+										) }
+									>
+										{ __( 'Delete', 'chatflows' ) }
+									</Button>
+								) }
+							</td>
+						</tr>
+					) ) }
+				</tbody>
+			</table>
+
+			{ editingTeam && (
+				<TeamDialog
+					team={ editingTeam === 'new' ? null : editingTeam }
+					agents={ agents }
+					onClose={ () => setEditingTeam( null ) }
+					report={ setMessages }
+				/>
+			) }
+			{ editingInbox && (
+				<InboxDialog
+					inbox={ editingInbox === 'new' ? null : editingInbox }
+					agents={ agents }
+					teams={ teams }
+					onClose={ () => setEditingInbox( null ) }
+					report={ setMessages }
+				/>
+			) }
+			{ deleting && (
+				<Modal
+					title={ sprintf(
+						/* translators: %s: team or inbox name. */
+						__( 'Delete %s?', 'chatflows' ),
+						deleting.record.name
+					) }
+					onRequestClose={ () => setDeleting( null ) }
+				>
+					<p>{ __( 'This cannot be undone.', 'chatflows' ) }</p>
+					<div className="chatflows-modal-actions">
+						<Button
+							variant="tertiary"
+							onClick={ () => setDeleting( null ) }
+						>
+							{ __( 'Cancel', 'chatflows' ) }
+						</Button>
+						<Button
+							variant="primary"
+							isDestructive
+							onClick={ () => {
+								const target = deleting;
+								setDeleting( null );
+								write(
+									() =>
+										target.kind === 'team'
+											? deleteTeam( target.record.id )
+											: deleteInbox( target.record.id ),
+									sprintf(
+										/* translators: %s: team or inbox name. */
+										__( '%s deleted.', 'chatflows' ),
+										target.record.name
+									),
+									setMessages
+								);
+							} }
+						>
+							{ __( 'Delete', 'chatflows' ) }
+						</Button>
+					</div>
+				</Modal>
+			) }
+		</div>
+	);
+}
