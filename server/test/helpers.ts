@@ -26,6 +26,7 @@ import {
 import {
 	createApplication,
 	createHttpApp,
+	type ApplicationDeps,
 	type ChatApplication,
 } from '../src/app';
 import { openSqliteRepository } from '../src/repository/sqlite';
@@ -99,16 +100,24 @@ const services: TestService[] = [];
  * @param options        Options.
  * @param options.dbFile Database file to (re)open; a new temporary one by default.
  * @param options.clock  Clock for the app.
+ * @param options.deps   More application dependencies (limits, …).
  */
 export async function startService(
-	options: { dbFile?: string; clock?: () => Date } = {}
+	options: {
+		dbFile?: string;
+		clock?: () => Date;
+		deps?: Partial< ApplicationDeps >;
+	} = {}
 ): Promise< TestService > {
 	const dbFile =
 		options.dbFile ?? path.join( makeTempDir(), 'db', 'chatflows.sqlite' );
 	const repository = openSqliteRepository( dbFile );
 	let app: ChatApplication | null = null;
 	const httpServer = http.createServer(
-		createHttpApp( { isDraining: () => app?.isDraining() ?? true } )
+		createHttpApp( {
+			isDraining: () => app?.isDraining() ?? true,
+			metrics: () => app?.metrics,
+		} )
 	);
 	app = createApplication( httpServer, {
 		repository,
@@ -116,6 +125,7 @@ export async function startService(
 		allowedOrigins: ALLOWED_ORIGINS,
 		logger: pino( { level: 'silent' } ),
 		clock: options.clock,
+		...options.deps,
 	} );
 	await new Promise< void >( ( resolve ) =>
 		httpServer.listen( 0, '127.0.0.1', resolve )
