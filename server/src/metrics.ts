@@ -53,7 +53,7 @@ export class ServiceMetrics {
 		}
 		collectDefaultMetrics( {
 			register: this.registry,
-			prefix: 'chatflows_process_',
+			prefix: 'chatflows_',
 		} );
 		new Gauge( {
 			name: 'chatflows_connections',
