@@ -24,6 +24,11 @@ import {
 	type VisitorNamespace,
 } from './types';
 import { registerVisitorHandlers } from './visitor/handlers';
+import { configurationRouter } from './configuration/routes';
+import { ConfigurationStore } from './configuration/store';
+import { pullConfiguration, WordPressClient } from './configuration/wordpress';
+import { normalizeOrigin } from './config';
+import { chatflowRoom, ConversationDomain } from './domain/conversation-domain';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
 import { connectionRateLimit, visitorAdmission } from './limits/admission';
 import { guardPackets } from './limits/packet-guard';
@@ -51,6 +56,10 @@ export interface ApplicationDeps {
 	limits?: ChatLimits;
 	/** Counts open conversations for `/metrics`; the gauge is left out when omitted. */
 	countOpenConversations?: () => Promise< number >;
+	/** The WordPress site to pull configuration from and notify; none when omitted. */
+	wordpressUrl?: string | null;
+	/** How often idle close, queue and notification retries run (default 15 s). */
+	sweepIntervalMs?: number;
 }
 
 export interface ChatApplication {
@@ -58,6 +67,14 @@ export interface ChatApplication {
 	visitors: VisitorNamespace;
 	agents: AgentNamespace;
 	metrics: ServiceMetrics;
+	/** The configuration WordPress sent. */
+	configuration: ConfigurationStore;
+	/** Presence, assignment, availability, idle close, notifications. */
+	domain: ConversationDomain;
+	/** Resolves once the stored configuration is loaded. */
+	ready: Promise< void >;
+	/** The signed configuration endpoints, for `createHttpApp`'s `routes`. */
+	routes: express.Router;
 	isDraining: () => boolean;
 	/**
 	 * Drains: refuses new connections and events, waits for started writes to
@@ -73,14 +90,25 @@ export interface ChatApplication {
  * @param options            Callbacks into the running service.
  * @param options.isDraining True while the service shuts down.
  * @param options.metrics    The application's metrics, once it exists; `/metrics` serves them.
+ * @param options.routes
  * @return An express app to pass to `http.createServer`.
  */
 export function createHttpApp( options: {
 	isDraining: () => boolean;
 	metrics?: () => ServiceMetrics | null | undefined;
+	/** The application's signed configuration endpoints, once it exists. */
+	routes?: () => express.Router | null | undefined;
 } ) {
 	const app = express();
 	app.disable( 'x-powered-by' );
+	app.use( ( req, res, next ) => {
+		const routes = options.routes?.();
+		if ( routes ) {
+			routes( req, res, next );
+			return;
+		}
+		next();
+	} );
 	app.get( '/metrics', async ( _req, res ) => {
 		const metrics = options.metrics?.();
 		if ( ! metrics ) {
@@ -119,6 +147,16 @@ export function createApplication(
 	const logger = deps.logger;
 	const allowed = new Set( deps.allowedOrigins );
 	let draining = false;
+	const configuration = new ConfigurationStore( deps.repository );
+	// Origins WordPress lists (the site's other hosts) are allowed too.
+	let configuredOrigins = new Set< string >();
+	configuration.onChange( () => {
+		configuredOrigins = new Set(
+			configuration.configuration.allowedOrigins
+				.map( normalizeOrigin )
+				.filter( ( origin ): origin is string => origin !== null )
+		);
+	} );
 
 	// CORS headers only matter to browsers using HTTP long-polling; WebSocket
 	// handshakes are not covered by CORS, so every handshake is checked here.
@@ -131,7 +169,10 @@ export function createApplication(
 			return;
 		}
 		const origin = req.headers.origin;
-		if ( typeof origin !== 'string' || ! allowed.has( origin ) ) {
+		if (
+			typeof origin !== 'string' ||
+			! ( allowed.has( origin ) || configuredOrigins.has( origin ) )
+		) {
 			logger.info(
 				{ origin: origin ?? null, address: req.socket.remoteAddress },
 				'origin refused'
@@ -254,12 +295,19 @@ export function createApplication(
 				} ),
 		} );
 		startVisitorSession( socket );
+		socket.join( chatflowRoom( socket.data.chatflowId ) );
 		registerVisitorHandlers( socket, {
 			...context,
 			repository: deps.repository,
 			broadcaster,
 			clock,
+			domain,
 		} );
+		domain.currentAvailability( socket.data.chatflowId ).then(
+			( availability ) => socket.emit( 'availability', availability ),
+			( error: unknown ) =>
+				logger.error( { err: error }, 'availability failed' )
+		);
 	} );
 
 	agents.use( rememberIdentity( 'userId' ) );
@@ -282,7 +330,46 @@ export function createApplication(
 			repository: deps.repository,
 			broadcaster,
 			clock,
+			domain,
 		} );
+	} );
+
+	const wordpress = deps.wordpressUrl
+		? new WordPressClient( deps.wordpressUrl, deps.secret, clock )
+		: null;
+	const domain = new ConversationDomain( {
+		repository: deps.repository,
+		configuration,
+		visitors,
+		agents,
+		logger,
+		clock,
+		wordpress,
+		sweepIntervalMs: deps.sweepIntervalMs,
+	} );
+	let stopPull = (): void => undefined;
+	const ready = domain.start().then(
+		() => {
+			if ( wordpress && ! draining ) {
+				stopPull = pullConfiguration( {
+					client: wordpress,
+					apply: ( sent ) => configuration.replace( sent ),
+					logger,
+				} );
+			}
+		},
+		( error: unknown ) => {
+			logger.error(
+				{ err: error },
+				'cannot load the stored configuration'
+			);
+		}
+	);
+	const routes = configurationRouter( {
+		secret: deps.secret,
+		store: configuration,
+		logger,
+		clock,
 	} );
 
 	let closing: Promise< void > | null = null;
@@ -290,7 +377,10 @@ export function createApplication(
 		if ( ! closing ) {
 			draining = true;
 			closing = ( async () => {
+				stopPull();
 				await inflight.idle();
+				await ready;
+				await domain.stop();
 				await new Promise< void >( ( resolve ) => {
 					io.close( () => resolve() );
 				} );
@@ -304,6 +394,10 @@ export function createApplication(
 		visitors,
 		agents,
 		metrics,
+		configuration,
+		domain,
+		ready,
+		routes,
 		isDraining: () => draining,
 		close,
 	};

@@ -17,6 +17,8 @@ export interface ServiceConfig {
 	databaseUrl: string | null;
 	/** Redis URL for running on many nodes; null for one node. */
 	redisUrl: string | null;
+	/** The WordPress site to pull configuration from and notify; null: none. */
+	wordpressUrl: string | null;
 	limits: {
 		visitorEventsPerMinute: number;
 		ipEventsPerMinute: number;
@@ -149,6 +151,14 @@ const envSchema = z.object( {
 			'must be a redis://[user:password@]host:port URL'
 		)
 		.optional(),
+	CHATFLOWS_WORDPRESS_URL: z
+		.string()
+		.trim()
+		.regex(
+			/^https?:\/\/\S+$/,
+			'must be the site URL, like http://localhost:8888'
+		)
+		.optional(),
 	CHATFLOWS_RATE_VISITOR_PER_MINUTE: positiveCount( 120 ),
 	CHATFLOWS_RATE_IP_PER_MINUTE: positiveCount( 1200 ),
 	CHATFLOWS_CONVERSATIONS_PER_HOUR: positiveCount( 10 ),
@@ -202,6 +212,7 @@ export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
 		logLevel: values.CHATFLOWS_LOG_LEVEL,
 		databaseUrl: values.CHATFLOWS_DATABASE_URL ?? null,
 		redisUrl: values.CHATFLOWS_REDIS_URL ?? null,
+		wordpressUrl: values.CHATFLOWS_WORDPRESS_URL ?? null,
 		limits: {
 			visitorEventsPerMinute: values.CHATFLOWS_RATE_VISITOR_PER_MINUTE,
 			ipEventsPerMinute: values.CHATFLOWS_RATE_IP_PER_MINUTE,

@@ -92,6 +92,7 @@ async function main(): Promise< void > {
 		createHttpApp( {
 			isDraining: () => application?.isDraining() ?? true,
 			metrics: () => application?.metrics,
+			routes: () => application?.routes,
 		} )
 	);
 	application = createApplication(
@@ -104,6 +105,7 @@ async function main(): Promise< void > {
 			limits: redis
 				? ChatLimits.inRedis( config.limits, redis )
 				: ChatLimits.inMemory( config.limits ),
+			wordpressUrl: config.wordpressUrl,
 			countOpenConversations: async () =>
 				( await repository.listOpenConversations() ).length,
 		},

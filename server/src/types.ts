@@ -22,6 +22,10 @@ export interface VisitorSocketData {
 	chatflowId: string;
 	/** Sanitized page URL from the handshake, '' when unknown. */
 	pageUrl: string;
+	/** The browser's language tag, lower case, '' when unknown. */
+	language: string;
+	/** Contact captured on this connection before a conversation existed. */
+	contactId: string | null;
 }
 
 export interface AgentSocketData {

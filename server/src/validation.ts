@@ -51,6 +51,7 @@ export const visitorHandshakeSchema = z.object( {
 	session: z.string().max( 256 ).optional(),
 	chatflowId: chatflowIdSchema,
 	pageUrl: z.string().optional(),
+	language: z.string().max( 100 ).optional(),
 } );
 
 export const resumeSchema = z.object( {
@@ -106,6 +107,88 @@ export function sanitizePageUrl( value: string | undefined ): string {
 		return '';
 	}
 }
+
+const LANGUAGE_PATTERN = /^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$/i;
+
+/**
+ * Keeps a language tag (`da-DK`, `en_US`) in lower case with `-`, or ''.
+ *
+ * @param value What the widget sent.
+ * @return The tag, or an empty string.
+ */
+export function sanitizeLanguage( value: string | undefined ): string {
+	if ( ! value || value.length > 35 || ! LANGUAGE_PATTERN.test( value ) ) {
+		return '';
+	}
+	return value.toLowerCase().replace( /_/g, '-' );
+}
+
+/** Ordinary e-mail addresses: something@domain.tld, no spaces, at most 254 characters. */
+export const emailSchema = z
+	.string()
+	.trim()
+	.max( 254, 'must be at most 254 characters' )
+	.regex(
+		/^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]{2,}$/,
+		'must be an e-mail address like name@example.com'
+	);
+
+/* ---------- domain events ---------- */
+
+export const visitorTypingSchema = z.object( { typing: z.boolean() } );
+
+export const visitorReadSchema = z.object( {
+	seq: z.number().int().min( 0 ).max( Number.MAX_SAFE_INTEGER ),
+} );
+
+export const contactEmailSchema = z.object( {
+	email: emailSchema,
+	name: z.string().trim().max( 200 ).optional(),
+} );
+
+export const surveyAnswerSchema = z.object( {
+	conversationId: conversationIdSchema,
+	rating: z
+		.number()
+		.int()
+		.min( 1, 'must be 1 to 5' )
+		.max( 5, 'must be 1 to 5' ),
+	comment: z.string().trim().max( 2000 ).optional(),
+} );
+
+export const conversationRefSchema = z.object( {
+	conversationId: conversationIdSchema,
+} );
+
+export const assignSchema = z.object( {
+	conversationId: conversationIdSchema,
+	agentId: z.string().regex( SLUG_PATTERN, 'must be a user id' ),
+} );
+
+export const transferSchema = z.union( [
+	z.object( {
+		conversationId: conversationIdSchema,
+		agentId: z.string().regex( SLUG_PATTERN, 'must be a user id' ),
+	} ),
+	z.object( {
+		conversationId: conversationIdSchema,
+		teamId: z.string().regex( SLUG_PATTERN, 'must be a team id' ),
+	} ),
+] );
+
+export const presenceSchema = z.object( {
+	status: z.enum( [ 'available', 'away' ] ),
+} );
+
+export const agentTypingSchema = z.object( {
+	conversationId: conversationIdSchema,
+	typing: z.boolean(),
+} );
+
+export const agentReadSchema = z.object( {
+	conversationId: conversationIdSchema,
+	seq: z.number().int().min( 0 ).max( Number.MAX_SAFE_INTEGER ),
+} );
 
 /**
  * One line describing what is wrong with a payload, for the client.

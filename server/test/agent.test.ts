@@ -35,7 +35,8 @@ describe( 'agents', () => {
 			ok: true,
 			data: {
 				conversations: [
-					{
+					// Assignment (assigneeId, teamId) is covered in routing.test.ts.
+					expect.objectContaining( {
 						id: conversationId,
 						chatflowId: 'support',
 						status: 'open',
@@ -44,7 +45,8 @@ describe( 'agents', () => {
 						visitorId: visitor.session.visitorId,
 						pageUrl: 'http://localhost:8888/pricing/',
 						lastMessage: sent.data.message,
-					},
+						unreadCount: 1,
+					} ),
 				],
 			},
 		} );

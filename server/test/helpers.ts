@@ -117,6 +117,7 @@ export async function startService(
 		createHttpApp( {
 			isDraining: () => app?.isDraining() ?? true,
 			metrics: () => app?.metrics,
+			routes: () => app?.routes,
 		} )
 	);
 	app = createApplication( httpServer, {
@@ -130,6 +131,7 @@ export async function startService(
 	await new Promise< void >( ( resolve ) =>
 		httpServer.listen( 0, '127.0.0.1', resolve )
 	);
+	await app.ready;
 	const port = ( httpServer.address() as AddressInfo ).port;
 	const running = app;
 	let stopped: Promise< void > | null = null;

@@ -3,14 +3,25 @@
  * their messages and replies.
  */
 import type { ChatRepository } from '../repository/types';
+import type { ConversationSummary } from '../contract/events';
+import type { ConversationDomain } from '../domain/conversation-domain';
 import type { Broadcaster } from '../broadcast';
 import { ClientError, createHandler, type HandlerContext } from '../handler';
 import type { AgentSocket } from '../types';
 import {
+	agentReadSchema,
 	agentSendSchema,
+	agentTypingSchema,
+	assignSchema,
 	conversationMessagesSchema,
+	conversationRefSchema,
 	inboxListSchema,
+	presenceSchema,
+	transferSchema,
 } from '../validation';
+
+/** Typing indicators closer together than this are dropped (stopping always passes). */
+const TYPING_THROTTLE_MS = 1000;
 
 /** Most conversations `inbox:list` returns. */
 export const INBOX_LIMIT = 200;
@@ -19,6 +30,7 @@ export interface AgentHandlerDeps extends HandlerContext {
 	repository: ChatRepository;
 	broadcaster: Broadcaster;
 	clock: () => Date;
+	domain: ConversationDomain;
 }
 
 const NOT_FOUND = 'conversationId: no such conversation';
@@ -33,7 +45,30 @@ export function registerAgentHandlers(
 	socket: AgentSocket,
 	deps: AgentHandlerDeps
 ): void {
-	const { repository, broadcaster } = deps;
+	const { repository, broadcaster, domain } = deps;
+	const typingAt = new Map< string, number >();
+
+	/**
+	 * Sends every agent the stored summary, and returns it for the acknowledgement.
+	 * @param conversationId
+	 */
+	const summaryOf = async (
+		conversationId: string
+	): Promise< ConversationSummary > => {
+		const summary =
+			await repository.getConversationSummary( conversationId );
+		if ( ! summary ) {
+			throw new ClientError( 'not_found', NOT_FOUND );
+		}
+		return summary;
+	};
+	const announce = ( summary: ConversationSummary ) => () =>
+		domain.agentsRoom().emit( 'conversation:updated', summary );
+
+	domain.agentConnected( socket.data.userId );
+	socket.on( 'disconnect', () =>
+		domain.agentDisconnected( socket.data.userId )
+	);
 
 	socket.on(
 		'inbox:list',
@@ -114,6 +149,220 @@ export function registerAgentHandlers(
 					afterAck: result.created
 						? () => broadcaster.messageStored( result, socket.id )
 						: undefined,
+				};
+			}
+		)
+	);
+
+	socket.on(
+		'conversation:claim',
+		createHandler(
+			deps,
+			'conversation:claim',
+			conversationRefSchema,
+			async ( payload ) => {
+				const result = await repository.assignConversation( {
+					conversationId: payload.conversationId,
+					assigneeId: socket.data.userId,
+					teamId: null,
+					expectedAssigneeId: null,
+				} );
+				if ( ! result ) {
+					throw new ClientError( 'not_found', NOT_FOUND );
+				}
+				if ( ! result.changed ) {
+					throw new ClientError(
+						'conflict',
+						result.conversation.status === 'closed'
+							? 'conversationId: the conversation is closed'
+							: 'conversationId: another agent already has this conversation'
+					);
+				}
+				const summary = await summaryOf( payload.conversationId );
+				return {
+					data: { conversation: summary },
+					afterAck: () => {
+						announce( summary )();
+						void domain.rebalance();
+					},
+				};
+			}
+		)
+	);
+
+	const assignTo = async (
+		conversationId: string,
+		assigneeId: string | null,
+		teamId: string | null
+	) => {
+		const result = await repository.assignConversation( {
+			conversationId,
+			assigneeId,
+			teamId,
+		} );
+		if ( ! result ) {
+			throw new ClientError( 'not_found', NOT_FOUND );
+		}
+		if ( ! result.changed ) {
+			throw new ClientError(
+				'conflict',
+				'conversationId: the conversation is closed'
+			);
+		}
+		const summary = await summaryOf( conversationId );
+		return {
+			data: { conversation: summary },
+			afterAck: () => {
+				announce( summary )();
+				void domain.rebalance();
+			},
+		};
+	};
+
+	socket.on(
+		'conversation:assign',
+		createHandler(
+			deps,
+			'conversation:assign',
+			assignSchema,
+			async ( payload ) =>
+				assignTo( payload.conversationId, payload.agentId, null )
+		)
+	);
+
+	socket.on(
+		'conversation:transfer',
+		createHandler(
+			deps,
+			'conversation:transfer',
+			transferSchema,
+			async ( payload ) =>
+				'teamId' in payload
+					? assignTo( payload.conversationId, null, payload.teamId )
+					: assignTo( payload.conversationId, payload.agentId, null )
+		)
+	);
+
+	const setStatus = async (
+		conversationId: string,
+		status: 'open' | 'closed'
+	) => {
+		const result = await repository.setConversationStatus( {
+			conversationId,
+			status,
+			updatedAt: deps.clock().toISOString(),
+		} );
+		if ( ! result ) {
+			throw new ClientError( 'not_found', NOT_FOUND );
+		}
+		const summary = await summaryOf( conversationId );
+		deps.logger.info(
+			{ conversationId, status, userId: socket.data.userId },
+			'conversation status set'
+		);
+		return {
+			data: { conversation: summary },
+			afterAck: result.changed
+				? () => {
+						announce( summary )();
+						domain.announceStatusToVisitor( result.conversation );
+						void domain.rebalance();
+					}
+				: undefined,
+		};
+	};
+
+	socket.on(
+		'conversation:close',
+		createHandler(
+			deps,
+			'conversation:close',
+			conversationRefSchema,
+			async ( payload ) => setStatus( payload.conversationId, 'closed' )
+		)
+	);
+
+	socket.on(
+		'conversation:reopen',
+		createHandler(
+			deps,
+			'conversation:reopen',
+			conversationRefSchema,
+			async ( payload ) => setStatus( payload.conversationId, 'open' )
+		)
+	);
+
+	socket.on(
+		'agent:presence',
+		createHandler(
+			deps,
+			'agent:presence',
+			presenceSchema,
+			async ( payload ) => {
+				domain.setPresence( socket.data.userId, payload.status );
+				return { data: { status: payload.status } };
+			}
+		)
+	);
+
+	socket.on(
+		'typing',
+		createHandler( deps, 'typing', agentTypingSchema, async ( payload ) => {
+			const now = deps.clock().getTime();
+			const last = typingAt.get( payload.conversationId ) ?? 0;
+			if ( payload.typing && now - last < TYPING_THROTTLE_MS ) {
+				return { data: {} };
+			}
+			typingAt.set( payload.conversationId, payload.typing ? now : 0 );
+			const conversation = await repository.findConversation(
+				payload.conversationId
+			);
+			if ( ! conversation ) {
+				throw new ClientError( 'not_found', NOT_FOUND );
+			}
+			return {
+				data: {},
+				afterAck: () =>
+					domain.toVisitor( conversation.visitorId ).emit( 'typing', {
+						conversationId: conversation.id,
+						typing: payload.typing,
+					} ),
+			};
+		} )
+	);
+
+	socket.on(
+		'conversation:read',
+		createHandler(
+			deps,
+			'conversation:read',
+			agentReadSchema,
+			async ( payload ) => {
+				const updated = await repository.markRead( {
+					conversationId: payload.conversationId,
+					reader: 'agent',
+					seq: payload.seq,
+				} );
+				if ( ! updated ) {
+					throw new ClientError( 'not_found', NOT_FOUND );
+				}
+				const unreadCount = await repository.countUnread(
+					updated.id,
+					'agent'
+				);
+				const receipt = {
+					conversationId: updated.id,
+					reader: 'agent' as const,
+					seq: updated.agentReadSeq,
+				};
+				return {
+					data: { unreadCount },
+					afterAck: () => {
+						domain
+							.toVisitor( updated.visitorId )
+							.emit( 'read', receipt );
+						socket.broadcast.emit( 'read', receipt );
+					},
 				};
 			}
 		)

@@ -219,6 +219,7 @@ interface SummaryRow extends ConversationRow {
 	m_author_type: string | null;
 	m_author_name: string | null;
 	m_body: string | null;
+	unread_count: number;
 	m_created_at: string | null;
 }
 
@@ -276,6 +277,9 @@ function toSummary( row: SummaryRow ): ConversationSummary {
 		createdAt: row.created_at,
 		visitorId: row.visitor_id,
 		pageUrl: row.page_url,
+		assigneeId: row.assignee_id,
+		teamId: row.team_id,
+		unreadCount: row.unread_count,
 		updatedAt: row.updated_at,
 		lastMessage:
 			row.m_seq === null
@@ -296,7 +300,10 @@ function toSummary( row: SummaryRow ): ConversationSummary {
 const SUMMARY_SELECT = `
 	SELECT c.*,
 		m.seq AS m_seq, m.client_id AS m_client_id, m.author_type AS m_author_type,
-		m.author_name AS m_author_name, m.body AS m_body, m.created_at AS m_created_at
+		m.author_name AS m_author_name, m.body AS m_body, m.created_at AS m_created_at,
+		( SELECT COUNT(*) FROM messages u
+			WHERE u.conversation_id = c.id AND u.seq > c.agent_read_seq AND u.author_type <> 'agent'
+		) AS unread_count
 	FROM conversations c
 	LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
 `;

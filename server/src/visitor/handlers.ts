@@ -4,7 +4,12 @@
  * the client sends.
  */
 import { randomUUID } from 'node:crypto';
-import type { ChatRepository, ConversationRecord } from '../repository/types';
+import type {
+	ChatRepository,
+	ConversationRecord,
+	TicketProperties,
+} from '../repository/types';
+import type { ConversationDomain } from '../domain/conversation-domain';
 import type { ChatMessage, VisitorConversation } from '../contract/events';
 import {
 	ClientError,
@@ -14,13 +19,34 @@ import {
 } from '../handler';
 import type { Broadcaster } from '../broadcast';
 import type { VisitorSocket } from '../types';
-import { resumeSchema, visitorSendSchema } from '../validation';
+import {
+	contactEmailSchema,
+	resumeSchema,
+	surveyAnswerSchema,
+	visitorReadSchema,
+	visitorSendSchema,
+	visitorTypingSchema,
+} from '../validation';
 
 export interface VisitorHandlerDeps extends HandlerContext {
 	repository: ChatRepository;
 	broadcaster: Broadcaster;
 	clock: () => Date;
+	domain: ConversationDomain;
 }
+
+/** Ticket properties of conversations under a chatflow the service does not know. */
+export const DEFAULT_TICKET: TicketProperties = {
+	pipeline: 'default',
+	status: 'new',
+	priority: 'medium',
+	category: '',
+};
+
+/** Typing indicators closer together than this are dropped (stopping always passes). */
+export const TYPING_THROTTLE_MS = 1000;
+
+const NO_CONVERSATION = 'conversationId: not one of your conversations';
 
 interface ResumeResult {
 	conversation: VisitorConversation | null;
@@ -48,8 +74,24 @@ export function registerVisitorHandlers(
 	socket: VisitorSocket,
 	deps: VisitorHandlerDeps
 ): void {
-	const { repository, broadcaster } = deps;
+	const { repository, broadcaster, domain } = deps;
 	const { visitorId, chatflowId } = socket.data;
+	let lastTypingAt = 0;
+
+	/** The visitor's open conversation under this chatflow, or a not_found error. */
+	const ownOpenConversation = async (): Promise< ConversationRecord > => {
+		const conversation = await repository.findOpenConversation(
+			visitorId,
+			chatflowId
+		);
+		if ( ! conversation ) {
+			throw new ClientError(
+				'not_found',
+				'You have no open conversation here.'
+			);
+		}
+		return conversation;
+	};
 
 	socket.on(
 		'conversation:resume',
@@ -86,6 +128,25 @@ export function registerVisitorHandlers(
 			'message:send',
 			visitorSendSchema,
 			async ( payload ) => {
+				const chatflow =
+					domain.configurationStore.chatflow( chatflowId );
+				if ( chatflow && ! chatflow.enabled ) {
+					const open = await repository.findOpenConversation(
+						visitorId,
+						chatflowId
+					);
+					if ( ! open ) {
+						throw new ClientError(
+							'forbidden',
+							'This chat is switched off and accepts no new conversations.'
+						);
+					}
+				}
+				const availability =
+					await domain.currentAvailability( chatflowId );
+				const offline =
+					availability.state === 'offline' ||
+					availability.state === 'away';
 				const result = await repository.appendVisitorMessage( {
 					visitorId,
 					chatflowId,
@@ -95,6 +156,12 @@ export function registerVisitorHandlers(
 					author: { type: 'visitor', id: visitorId, name: '' },
 					body: payload.body,
 					createdAt: deps.clock().toISOString(),
+					ticket: {
+						...( chatflow ? chatflow.ticket : DEFAULT_TICKET ),
+						id: randomUUID(),
+						offline,
+					},
+					reopenClosed: true,
 				} );
 				if (
 					result.author.type !== 'visitor' ||
@@ -111,10 +178,27 @@ export function registerVisitorHandlers(
 							conversationId: result.conversation.id,
 							visitorId,
 							chatflowId,
+							offline,
 						},
 						'conversation opened'
 					);
+					if ( socket.data.contactId ) {
+						const contact = await repository.findContact(
+							socket.data.contactId
+						);
+						if ( contact ) {
+							await repository.linkContact( {
+								email: contact.email,
+								name: '',
+								newContactId: randomUUID(),
+								conversationId: result.conversation.id,
+								createdAt: deps.clock().toISOString(),
+							} );
+						}
+					}
 				}
+				const opened = result.conversationCreated;
+				const reopened = result.conversationReopened === true;
 				if ( result.created ) {
 					deps.logger.debug(
 						{
@@ -128,8 +212,154 @@ export function registerVisitorHandlers(
 				return {
 					data: { message: result.message },
 					afterAck: result.created
-						? () => broadcaster.messageStored( result, socket.id )
+						? () => {
+								broadcaster.messageStored( result, socket.id );
+								if ( reopened ) {
+									domain.announceStatusToVisitor(
+										result.conversation
+									);
+								}
+								if ( opened || reopened ) {
+									void domain.conversationOpened(
+										result.conversation,
+										socket.data.language
+									);
+								}
+								if ( opened && offline ) {
+									void domain.notifyOfflineMessage(
+										result.conversation,
+										result.message
+									);
+								}
+							}
 						: undefined,
+				};
+			}
+		)
+	);
+
+	socket.on(
+		'typing',
+		createHandler(
+			deps,
+			'typing',
+			visitorTypingSchema,
+			async ( payload ) => {
+				const now = deps.clock().getTime();
+				if (
+					payload.typing &&
+					now - lastTypingAt < TYPING_THROTTLE_MS
+				) {
+					return { data: {} };
+				}
+				lastTypingAt = payload.typing ? now : 0;
+				const conversation = await ownOpenConversation();
+				return {
+					data: {},
+					afterAck: () =>
+						domain.agentsRoom().emit( 'typing', {
+							conversationId: conversation.id,
+							typing: payload.typing,
+						} ),
+				};
+			}
+		)
+	);
+
+	socket.on(
+		'conversation:read',
+		createHandler(
+			deps,
+			'conversation:read',
+			visitorReadSchema,
+			async ( payload ) => {
+				const conversation = await ownOpenConversation();
+				const updated = await repository.markRead( {
+					conversationId: conversation.id,
+					reader: 'visitor',
+					seq: payload.seq,
+				} );
+				const unreadCount = await repository.countUnread(
+					conversation.id,
+					'visitor'
+				);
+				return {
+					data: { unreadCount },
+					afterAck: () =>
+						domain.agentsRoom().emit( 'read', {
+							conversationId: conversation.id,
+							reader: 'visitor',
+							seq: updated?.visitorReadSeq ?? payload.seq,
+						} ),
+				};
+			}
+		)
+	);
+
+	socket.on(
+		'contact:email',
+		createHandler(
+			deps,
+			'contact:email',
+			contactEmailSchema,
+			async ( payload ) => {
+				const conversation = await repository.findLatestConversation(
+					visitorId,
+					chatflowId
+				);
+				const contact = await repository.linkContact( {
+					email: payload.email,
+					name: payload.name ?? '',
+					newContactId: randomUUID(),
+					conversationId: conversation ? conversation.id : null,
+					createdAt: deps.clock().toISOString(),
+				} );
+				socket.data.contactId = contact.id;
+				return {
+					data: { contactId: contact.id },
+					afterAck: conversation
+						? () =>
+								void domain.announceConversation(
+									conversation.id
+								)
+						: undefined,
+				};
+			}
+		)
+	);
+
+	socket.on(
+		'survey:answer',
+		createHandler(
+			deps,
+			'survey:answer',
+			surveyAnswerSchema,
+			async ( payload ) => {
+				const conversation = await repository.findConversation(
+					payload.conversationId
+				);
+				if ( ! conversation || conversation.visitorId !== visitorId ) {
+					throw new ClientError( 'not_found', NO_CONVERSATION );
+				}
+				if ( conversation.status !== 'closed' ) {
+					throw new ClientError(
+						'invalid_payload',
+						'conversationId: the survey is answered once the conversation is closed'
+					);
+				}
+				const answer = {
+					conversationId: conversation.id,
+					rating: payload.rating,
+					comment: payload.comment ?? '',
+				};
+				await repository.saveSurveyAnswer( {
+					...answer,
+					answeredAt: deps.clock().toISOString(),
+				} );
+				return {
+					data: {},
+					afterAck: () =>
+						domain.agentsRoom().emit( 'survey:answered', answer ),
 				};
 			}
 		)

@@ -8,7 +8,11 @@ import type { Logger } from 'pino';
 import type { ExtendedError } from 'socket.io';
 import type { ChatRepository, VisitorRecord } from '../repository/types';
 import { connectError, visitorRoom, type VisitorSocket } from '../types';
-import { sanitizePageUrl, visitorHandshakeSchema } from '../validation';
+import {
+	sanitizeLanguage,
+	sanitizePageUrl,
+	visitorHandshakeSchema,
+} from '../validation';
 
 /** 32 random bytes in base64url: 43 characters. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -51,7 +55,7 @@ export function visitorAuthMiddleware( deps: VisitorAuthDeps ) {
 			);
 			return;
 		}
-		const { session, chatflowId, pageUrl } = parsed.data;
+		const { session, chatflowId, pageUrl, language } = parsed.data;
 		try {
 			let visitor: VisitorRecord | null = null;
 			let token = '';
@@ -79,6 +83,8 @@ export function visitorAuthMiddleware( deps: VisitorAuthDeps ) {
 				token,
 				chatflowId,
 				pageUrl: sanitizePageUrl( pageUrl ),
+				language: sanitizeLanguage( language ),
+				contactId: null,
 			};
 			next();
 		} catch ( error ) {

@@ -1,0 +1,633 @@
+/**
+ * The live side of conversations: agent presence, assignment and the queue,
+ * availability per chatflow, idle close and notifications to WordPress.
+ *
+ * Everything that survives a restart is in the repository (assignments,
+ * statuses, timestamps, pending notifications); presence is per process and
+ * rebuilt as agents reconnect. A periodic sweep re-derives the rest from
+ * stored timestamps, so an idle conversation closes even if the process
+ * restarted after its last message.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type {
+	AgentPresenceStatus,
+	ConversationSummary,
+	VisitorAvailability,
+} from '../contract/events';
+import type { ServiceNotification } from '../contract/configuration';
+import type { ChatRepository, ConversationRecord } from '../repository/types';
+import { evaluateAvailability, type AgentPool } from '../availability';
+import type { ConfigurationStore } from '../configuration/store';
+import { backoffMs, type WordPressClient } from '../configuration/wordpress';
+import {
+	AGENTS_ROOM,
+	visitorRoom,
+	type AgentNamespace,
+	type VisitorNamespace,
+} from '../types';
+import {
+	DEFAULT_CAPACITY,
+	chooseTeam,
+	eligibleAgents,
+	estimateWaitSeconds,
+	pickAgent,
+	type AgentLoad,
+} from './routing';
+
+/** How often the sweep runs by default. */
+export const SWEEP_INTERVAL_MS = 15_000;
+
+/** Most notifications delivered per sweep. */
+const NOTIFICATION_BATCH = 20;
+
+/**
+ * The room of the visitors on pages of one chatflow.
+ *
+ * @param chatflowId The chatflow.
+ * @return The room name.
+ */
+export function chatflowRoom( chatflowId: string ): string {
+	return `chatflow:${ chatflowId }`;
+}
+
+export interface ConversationDomainDeps {
+	repository: ChatRepository;
+	configuration: ConfigurationStore;
+	visitors: VisitorNamespace;
+	agents: AgentNamespace;
+	logger: Logger;
+	clock: () => Date;
+	/** Calls back into WordPress; null when no WordPress URL is configured. */
+	wordpress: WordPressClient | null;
+	sweepIntervalMs?: number;
+}
+
+interface Presence {
+	sockets: number;
+	away: boolean;
+}
+
+export class ConversationDomain {
+	private readonly presence = new Map< string, Presence >();
+
+	private readonly sentAvailability = new Map< string, string >();
+
+	private readonly sentQueue = new Map< string, string >();
+
+	/** Assignment runs one pass at a time, so two passes never hand out the same capacity. */
+	private assigning: Promise< void > = Promise.resolve();
+
+	private sweepTimer: NodeJS.Timeout | null = null;
+
+	private sweeping: Promise< void > | null = null;
+
+	private stopped = false;
+
+	constructor( private readonly deps: ConversationDomainDeps ) {
+		deps.configuration.onChange( () => {
+			void this.rebalance();
+		} );
+	}
+
+	/** Loads the stored configuration and starts the periodic sweep. */
+	async start(): Promise< void > {
+		await this.deps.configuration.refresh();
+		const interval = this.deps.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
+		this.sweepTimer = setInterval( () => void this.sweep(), interval );
+		this.sweepTimer.unref();
+	}
+
+	/** Stops the sweep and waits for a running one. */
+	async stop(): Promise< void > {
+		this.stopped = true;
+		if ( this.sweepTimer ) {
+			clearInterval( this.sweepTimer );
+		}
+		await this.sweeping;
+		await this.assigning;
+	}
+
+	/** The configuration WordPress sent. */
+	get configurationStore(): ConfigurationStore {
+		return this.deps.configuration;
+	}
+
+	/** Every connected agent. */
+	agentsRoom() {
+		return this.deps.agents.to( AGENTS_ROOM );
+	}
+
+	/**
+	 * Every socket (tab) of one visitor.
+	 *
+	 * @param visitorId The visitor.
+	 */
+	toVisitor( visitorId: string ) {
+		return this.deps.visitors.to( visitorRoom( visitorId ) );
+	}
+
+	/* ---------- presence ---------- */
+
+	agentConnected( userId: string ): void {
+		const current = this.presence.get( userId );
+		this.presence.set( userId, {
+			sockets: ( current?.sockets ?? 0 ) + 1,
+			away: current?.away ?? false,
+		} );
+		if ( ! current ) {
+			this.announcePresence( userId );
+			void this.rebalance();
+		}
+	}
+
+	agentDisconnected( userId: string ): void {
+		const current = this.presence.get( userId );
+		if ( ! current ) {
+			return;
+		}
+		if ( current.sockets > 1 ) {
+			current.sockets--;
+			return;
+		}
+		this.presence.delete( userId );
+		this.announcePresence( userId );
+		void this.rebalance();
+	}
+
+	setPresence( userId: string, status: AgentPresenceStatus ): void {
+		const current = this.presence.get( userId );
+		if ( ! current ) {
+			return;
+		}
+		const away = status === 'away';
+		if ( current.away !== away ) {
+			current.away = away;
+			this.announcePresence( userId );
+			void this.rebalance();
+		}
+	}
+
+	presenceOf( userId: string ): AgentPresenceStatus | 'offline' {
+		const current = this.presence.get( userId );
+		if ( ! current ) {
+			return 'offline';
+		}
+		return current.away ? 'away' : 'available';
+	}
+
+	private announcePresence( userId: string ): void {
+		this.deps.agents.to( AGENTS_ROOM ).emit( 'agent:presence', {
+			userId,
+			status: this.presenceOf( userId ),
+		} );
+	}
+
+	/* ---------- load and availability ---------- */
+
+	private async loads(): Promise< {
+		loads: AgentLoad[];
+		open: ConversationRecord[];
+	} > {
+		const open = await this.deps.repository.listOpenConversations();
+		const counts = new Map< string, number >();
+		for ( const conversation of open ) {
+			if ( conversation.assigneeId !== null ) {
+				counts.set(
+					conversation.assigneeId,
+					( counts.get( conversation.assigneeId ) ?? 0 ) + 1
+				);
+			}
+		}
+		const loads: AgentLoad[] = [];
+		for ( const [ userId, presence ] of this.presence ) {
+			loads.push( {
+				userId,
+				available: ! presence.away,
+				away: presence.away,
+				open: counts.get( userId ) ?? 0,
+				capacity:
+					this.deps.configuration.agent( userId )?.capacity ??
+					DEFAULT_CAPACITY,
+			} );
+		}
+		return { loads, open };
+	}
+
+	/**
+	 * Availability of a chatflow for its visitors.
+	 *
+	 * @param chatflowId The chatflow.
+	 * @param loads      Presence and load of the agents.
+	 * @return What the widget needs.
+	 */
+	availabilityFor(
+		chatflowId: string,
+		loads: AgentLoad[]
+	): VisitorAvailability {
+		const { configuration } = this.deps;
+		const chatflow = configuration.chatflow( chatflowId );
+		const eligible = eligibleAgents(
+			configuration.configuration,
+			chatflow,
+			null
+		);
+		const pool: AgentPool = { available: 0, withRoom: 0, away: 0 };
+		for ( const load of loads ) {
+			if ( eligible !== null && ! eligible.has( load.userId ) ) {
+				continue;
+			}
+			if ( load.available ) {
+				pool.available++;
+				if ( load.open < load.capacity ) {
+					pool.withRoom++;
+				}
+			} else if ( load.away ) {
+				pool.away++;
+			}
+		}
+		const result = evaluateAvailability(
+			chatflow ? chatflow.availability : { mode: 'always' },
+			this.deps.clock(),
+			pool
+		);
+		return {
+			chatflowId,
+			state: result.state,
+			nextReturnAt: result.nextReturnAt,
+			behaviour: chatflow ? chatflow.behaviour : null,
+		};
+	}
+
+	/**
+	 * The availability to send one visitor socket on connect.
+	 * @param chatflowId
+	 */
+	async currentAvailability(
+		chatflowId: string
+	): Promise< VisitorAvailability > {
+		const { loads } = await this.loads();
+		return this.availabilityFor( chatflowId, loads );
+	}
+
+	/**
+	 * Sends each chatflow's visitors its availability when it changed.
+	 * @param loads
+	 */
+	private announceAvailability( loads: AgentLoad[] ): void {
+		const rooms = this.deps.visitors.adapter.rooms;
+		for ( const room of rooms.keys() ) {
+			if ( ! room.startsWith( 'chatflow:' ) ) {
+				continue;
+			}
+			const chatflowId = room.slice( 'chatflow:'.length );
+			const availability = this.availabilityFor( chatflowId, loads );
+			const key = JSON.stringify( availability );
+			if ( this.sentAvailability.get( chatflowId ) !== key ) {
+				this.sentAvailability.set( chatflowId, key );
+				this.deps.visitors
+					.to( room )
+					.emit( 'availability', availability );
+			}
+		}
+	}
+
+	/* ---------- assignment and queue ---------- */
+
+	/**
+	 * Routes a newly opened conversation: the first matching skill rule
+	 * chooses the team, then it is assigned or waits in the queue.
+	 *
+	 * @param conversation The conversation.
+	 * @param language     The visitor's browser language.
+	 */
+	async conversationOpened(
+		conversation: ConversationRecord,
+		language: string
+	): Promise< void > {
+		const teamId = chooseTeam(
+			this.deps.configuration.chatflow( conversation.chatflowId ),
+			{ pageUrl: conversation.pageUrl, language }
+		);
+		if ( teamId !== null ) {
+			await this.deps.repository.assignConversation( {
+				conversationId: conversation.id,
+				assigneeId: null,
+				teamId,
+				expectedAssigneeId: null,
+			} );
+		}
+		await this.rebalance();
+	}
+
+	/**
+	 * Hands waiting conversations, oldest first, to free agents, then tells
+	 * waiting visitors their place and everyone the availability. Passes run
+	 * one at a time.
+	 *
+	 * @return Resolves when this pass is done.
+	 */
+	rebalance(): Promise< void > {
+		const run = this.assigning.then( () => this.assignWaiting() );
+		this.assigning = run.catch( ( error: unknown ) => {
+			this.deps.logger.error( { err: error }, 'assignment failed' );
+		} );
+		return this.assigning;
+	}
+
+	private async assignWaiting(): Promise< void > {
+		if ( this.stopped ) {
+			return;
+		}
+		const { configuration, repository } = this.deps;
+		const { loads, open } = await this.loads();
+		const waiting: ConversationRecord[] = [];
+		for ( const conversation of open ) {
+			if ( conversation.assigneeId !== null ) {
+				continue;
+			}
+			const chatflow = configuration.chatflow( conversation.chatflowId );
+			if ( chatflow && ! chatflow.assignment.enabled ) {
+				waiting.push( conversation );
+				continue;
+			}
+			const eligible = eligibleAgents(
+				configuration.configuration,
+				chatflow,
+				conversation.teamId
+			);
+			const userId = pickAgent( loads, eligible );
+			if ( userId === null ) {
+				waiting.push( conversation );
+				continue;
+			}
+			const result = await repository.assignConversation( {
+				conversationId: conversation.id,
+				assigneeId: userId,
+				teamId: conversation.teamId,
+				expectedAssigneeId: null,
+			} );
+			if ( result?.changed ) {
+				const load = loads.find( ( entry ) => entry.userId === userId );
+				if ( load ) {
+					load.open++;
+				}
+				this.deps.logger.info(
+					{ conversationId: conversation.id, userId },
+					'conversation assigned'
+				);
+				await this.announceConversation( conversation.id );
+			}
+		}
+		this.announceQueue( waiting, loads );
+		this.announceAvailability( loads );
+	}
+
+	private announceQueue(
+		waiting: ConversationRecord[],
+		loads: AgentLoad[]
+	): void {
+		const { configuration } = this.deps;
+		const places = new Map< string, number >();
+		const stillWaiting = new Set< string >();
+		for ( const conversation of waiting ) {
+			const place = ( places.get( conversation.chatflowId ) ?? 0 ) + 1;
+			places.set( conversation.chatflowId, place );
+			stillWaiting.add( conversation.id );
+			const eligible = eligibleAgents(
+				configuration.configuration,
+				configuration.chatflow( conversation.chatflowId ),
+				conversation.teamId
+			);
+			const helpers = loads.filter(
+				( load ) =>
+					load.available &&
+					( eligible === null || eligible.has( load.userId ) )
+			).length;
+			const position = {
+				conversationId: conversation.id,
+				position: place,
+				estimatedWaitSeconds: estimateWaitSeconds( place, helpers ),
+			};
+			const key = JSON.stringify( position );
+			if ( this.sentQueue.get( conversation.id ) !== key ) {
+				this.sentQueue.set( conversation.id, key );
+				this.deps.visitors
+					.to( visitorRoom( conversation.visitorId ) )
+					.emit( 'queue:position', position );
+			}
+		}
+		for ( const id of this.sentQueue.keys() ) {
+			if ( ! stillWaiting.has( id ) ) {
+				this.sentQueue.delete( id );
+			}
+		}
+	}
+
+	/**
+	 * Sends every agent the conversation as it is stored now.
+	 *
+	 * @param conversationId The conversation.
+	 * @return The summary sent, or null when it does not exist.
+	 */
+	async announceConversation(
+		conversationId: string
+	): Promise< ConversationSummary | null > {
+		const summary =
+			await this.deps.repository.getConversationSummary( conversationId );
+		if ( summary ) {
+			this.deps.agents
+				.to( AGENTS_ROOM )
+				.emit( 'conversation:updated', summary );
+		}
+		return summary;
+	}
+
+	/**
+	 * Tells the visitor their conversation closed or reopened (with the
+	 * survey when it closed and the chatflow asks one).
+	 *
+	 * @param conversation The conversation after the change.
+	 */
+	announceStatusToVisitor( conversation: ConversationRecord ): void {
+		const chatflow = this.deps.configuration.chatflow(
+			conversation.chatflowId
+		);
+		this.deps.visitors
+			.to( visitorRoom( conversation.visitorId ) )
+			.emit( 'conversation:updated', {
+				conversation: {
+					id: conversation.id,
+					chatflowId: conversation.chatflowId,
+					status: conversation.status,
+					createdAt: conversation.createdAt,
+				},
+				survey:
+					conversation.status === 'closed' && chatflow?.survey.enabled
+						? { question: chatflow.survey.question }
+						: null,
+			} );
+	}
+
+	/* ---------- sweep: idle close, notifications, other nodes' configuration ---------- */
+
+	/**
+	 * One pass of periodic work. Safe to call at any time; overlapping calls
+	 * share the running pass.
+	 *
+	 * @return Resolves when the pass is done.
+	 */
+	sweep(): Promise< void > {
+		if ( ! this.sweeping ) {
+			this.sweeping = this.runSweep()
+				.catch( ( error: unknown ) => {
+					this.deps.logger.error( { err: error }, 'sweep failed' );
+				} )
+				.finally( () => {
+					this.sweeping = null;
+				} );
+		}
+		return this.sweeping;
+	}
+
+	private async runSweep(): Promise< void > {
+		if ( this.stopped ) {
+			return;
+		}
+		await this.deps.configuration.refresh();
+		await this.closeIdle();
+		await this.deliverNotifications();
+		await this.rebalance();
+	}
+
+	private async closeIdle(): Promise< void > {
+		const { repository, configuration, clock } = this.deps;
+		const now = clock();
+		for ( const conversation of await repository.listOpenConversations() ) {
+			const minutes =
+				configuration.chatflow( conversation.chatflowId )
+					?.idleCloseMinutes ?? 0;
+			if ( minutes <= 0 ) {
+				continue;
+			}
+			const idleSince = Date.parse( conversation.updatedAt );
+			if ( now.getTime() - idleSince < minutes * 60_000 ) {
+				continue;
+			}
+			const result = await repository.setConversationStatus( {
+				conversationId: conversation.id,
+				status: 'closed',
+				updatedAt: now.toISOString(),
+			} );
+			if ( result?.changed ) {
+				this.deps.logger.info(
+					{ conversationId: conversation.id, idleMinutes: minutes },
+					'idle conversation closed'
+				);
+				this.announceStatusToVisitor( result.conversation );
+				await this.announceConversation( conversation.id );
+			}
+		}
+	}
+
+	/**
+	 * Stores a notification for WordPress and tries to deliver it at once;
+	 * the sweep retries it while WordPress does not accept it.
+	 *
+	 * @param notification What WordPress should e-mail.
+	 */
+	async notify( notification: ServiceNotification ): Promise< void > {
+		await this.deps.repository.enqueueNotification( {
+			id: randomUUID(),
+			notification,
+			createdAt: this.deps.clock().toISOString(),
+		} );
+		void this.deliverNotifications().catch( ( error: unknown ) => {
+			this.deps.logger.error( { err: error }, 'notification failed' );
+		} );
+	}
+
+	/**
+	 * Asks WordPress to e-mail the chatflow's team about a message left while
+	 * nobody could answer.
+	 *
+	 * @param conversation      The conversation it opened.
+	 * @param message           The message.
+	 * @param message.body      Its text.
+	 * @param message.createdAt When it was written.
+	 */
+	async notifyOfflineMessage(
+		conversation: ConversationRecord,
+		message: { body: string; createdAt: string }
+	): Promise< void > {
+		const contact = conversation.contactId
+			? await this.deps.repository.findContact( conversation.contactId )
+			: null;
+		await this.notify( {
+			type: 'offline_message',
+			chatflowId: conversation.chatflowId,
+			conversationId: conversation.id,
+			userIds: [],
+			visitor: {
+				email: contact ? contact.email : null,
+				name: contact && contact.name !== '' ? contact.name : null,
+			},
+			messages: [
+				{
+					authorName: '',
+					body: message.body,
+					createdAt: message.createdAt,
+				},
+			],
+			pageUrl: conversation.pageUrl,
+		} );
+	}
+
+	private delivering: Promise< void > | null = null;
+
+	/** Delivers due notifications; one delivery pass at a time. */
+	deliverNotifications(): Promise< void > {
+		if ( ! this.delivering ) {
+			this.delivering = this.runDeliveries().finally( () => {
+				this.delivering = null;
+			} );
+		}
+		return this.delivering;
+	}
+
+	private async runDeliveries(): Promise< void > {
+		const { repository, wordpress, clock, logger } = this.deps;
+		if ( ! wordpress ) {
+			return;
+		}
+		const due = await repository.listDueNotifications(
+			clock().toISOString(),
+			NOTIFICATION_BATCH
+		);
+		for ( const pending of due ) {
+			try {
+				await wordpress.notify( pending.notification );
+				await repository.completeNotification( pending.id );
+				logger.info(
+					{
+						type: pending.notification.type,
+						conversationId: pending.notification.conversationId,
+					},
+					'WordPress notified'
+				);
+			} catch ( error ) {
+				const retryAt = new Date(
+					clock().getTime() + backoffMs( pending.attempts )
+				);
+				await repository.postponeNotification(
+					pending.id,
+					retryAt.toISOString()
+				);
+				logger.warn(
+					{ err: error, retryAt: retryAt.toISOString() },
+					'WordPress did not accept a notification; retrying later'
+				);
+			}
+		}
+	}
+}
