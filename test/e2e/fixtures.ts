@@ -69,15 +69,22 @@ export async function loggedInPage(
 
 export const test = base.extend<
 	{ consoleErrors: ConsoleErrors },
-	{ stack: Stack }
+	{ stack: Stack; siteName: string }
 >( {
+	// A spec that changes the demo site for good (e.g. deletes its chatflow)
+	// names a site of its own: it runs in its own worker, on fresh data.
+	siteName: [ 'demo', { scope: 'worker', option: true } ],
 	stack: [
-		async ( {}, provide ) => {
+		async ( { siteName }, provide ) => {
 			// A dynamic import keeps the ES module as it is (the test runner compiles this file to CommonJS).
 			const { startStack }: StackModule =
 				await import( '../../scripts/lib/stack.mjs' );
 			const stack = await startStack( {
 				...E2E,
+				dataDir:
+					siteName === 'demo'
+						? E2E.dataDir
+						: `${ E2E.dataDir }-${ siteName }`,
 				fresh: true,
 				demo: true,
 				logLevel: 'warn',

@@ -23,7 +23,12 @@ import {
 import { navigate, urlOf, useLeaveWarning } from '../navigation';
 import { store } from '../store';
 import type { Chatflow } from '../store/types';
-import { FieldError, FormContext, type TextLanguage } from './form-context';
+import {
+	errorAttributes,
+	FieldError,
+	FormContext,
+	type TextLanguage,
+} from './form-context';
 import { ChatflowPreview } from './preview';
 import {
 	AccentColorSection,
@@ -281,7 +286,7 @@ function EditorForm( { chatflow }: { chatflow: Chatflow } ) {
 							label={ __( 'Name', 'chatflows' ) }
 							value={ form.draft.title }
 							onChange={ form.updateTitle }
-							aria-invalid={ titleError ? true : undefined }
+							{ ...errorAttributes( 'title', titleError ) }
 						/>
 						<FieldError path="title" message={ titleError } />
 					</div>

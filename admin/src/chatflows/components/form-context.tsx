@@ -101,7 +101,7 @@ export function FieldError( {
  * @param path
  * @param message
  */
-function errorAttributes( path: string, message?: string ) {
+export function errorAttributes( path: string, message?: string ) {
 	return message
 		? {
 				'aria-invalid': true,

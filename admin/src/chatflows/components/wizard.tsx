@@ -17,7 +17,7 @@ import { errorsUnder } from '../form/field-errors';
 import { useChatflowFormState } from '../form/use-chatflow-form';
 import { navigate, useLeaveWarning } from '../navigation';
 import { store } from '../store';
-import { FieldError, FormContext } from './form-context';
+import { errorAttributes, FieldError, FormContext } from './form-context';
 import { ChatflowPreview } from './preview';
 import {
 	AccentColorSection,
@@ -205,9 +205,10 @@ export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 									label={ __( 'Name', 'chatflows' ) }
 									value={ form.draft.title }
 									onChange={ form.updateTitle }
-									aria-invalid={
-										form.errors.title ? true : undefined
-									}
+									{ ...errorAttributes(
+										'title',
+										form.errors.title
+									) }
 								/>
 								<FieldError
 									path="title"
