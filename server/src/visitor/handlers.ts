@@ -194,6 +194,7 @@ export function registerVisitorHandlers(
 								conversationId: result.conversation.id,
 								createdAt: deps.clock().toISOString(),
 							} );
+							result.conversation.contactId = contact.id;
 						}
 					}
 				}

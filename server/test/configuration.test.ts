@@ -1,0 +1,563 @@
+/**
+ * Configuration from WordPress: the signed endpoints, storage across
+ * restarts, the pull at start, and signed notifications back to WordPress.
+ * A small real HTTP server plays WordPress and checks the service's
+ * signatures the way WordPress does.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+	ServiceConfiguration,
+	ServiceNotification,
+} from '../src/contract/configuration';
+import { signRequest, verifySignature } from '../src/configuration/signature';
+import {
+	CONFIGURATION_PATH,
+	NOTIFY_PATH,
+} from '../src/configuration/wordpress';
+import {
+	SECRET,
+	cleanup,
+	connectVisitor,
+	nextEvent,
+	sleep,
+	startService,
+	visitorAsk,
+	type TestService,
+} from './helpers';
+import { chatflow, configuration } from './repository-domain';
+
+afterEach( cleanup );
+
+interface Reply {
+	status: number;
+	json: unknown;
+}
+
+async function call(
+	service: TestService,
+	method: 'PUT' | 'DELETE',
+	path: string,
+	body: unknown,
+	options: {
+		secret?: string;
+		now?: Date;
+		headers?: Record< string, string >;
+	} = {}
+): Promise< Reply > {
+	const raw = body === undefined ? '' : JSON.stringify( body );
+	const headers = options.headers ?? {
+		'Content-Type': 'application/json',
+		...signRequest(
+			options.secret ?? SECRET,
+			raw,
+			options.now ?? new Date()
+		),
+	};
+	const response = await fetch( `${ service.url }${ path }`, {
+		method,
+		headers,
+		body: raw === '' ? undefined : raw,
+	} );
+	return { status: response.status, json: await response.json() };
+}
+
+/** A stand-in for WordPress's service routes, checking signatures like WordPress. */
+interface FakeWordPress {
+	url: string;
+	configurationRequests: number;
+	notifications: ServiceNotification[];
+	/** Set to make WordPress answer this status to everything. */
+	failWith: number | null;
+	configuration: ServiceConfiguration;
+	close: () => Promise< void >;
+}
+
+async function startWordPress(
+	initial: ServiceConfiguration
+): Promise< FakeWordPress > {
+	const state: Omit< FakeWordPress, 'url' | 'close' > = {
+		configurationRequests: 0,
+		notifications: [],
+		failWith: null,
+		configuration: initial,
+	};
+	const server = http.createServer( ( req, res ) => {
+		const chunks: Buffer[] = [];
+		req.on( 'data', ( chunk: Buffer ) => chunks.push( chunk ) );
+		req.on( 'end', () => {
+			const body = Buffer.concat( chunks );
+			const reply = ( status: number, json: unknown ) => {
+				res.writeHead( status, { 'Content-Type': 'application/json' } );
+				res.end( JSON.stringify( json ) );
+			};
+			const failure = verifySignature(
+				SECRET,
+				req.headers[ 'x-chatflows-timestamp' ] as string | undefined,
+				req.headers[ 'x-chatflows-signature' ] as string | undefined,
+				body,
+				new Date()
+			);
+			if ( failure ) {
+				reply( 401, { code: failure } );
+				return;
+			}
+			if ( state.failWith !== null ) {
+				reply( state.failWith, { code: 'down' } );
+				return;
+			}
+			if ( req.method === 'GET' && req.url === CONFIGURATION_PATH ) {
+				state.configurationRequests++;
+				reply( 200, state.configuration );
+				return;
+			}
+			if ( req.method === 'POST' && req.url === NOTIFY_PATH ) {
+				state.notifications.push( JSON.parse( body.toString() ) );
+				reply( 200, { sent: true } );
+				return;
+			}
+			reply( 404, { code: 'not_found' } );
+		} );
+	} );
+	await new Promise< void >( ( resolve ) =>
+		server.listen( 0, '127.0.0.1', resolve )
+	);
+	const fake = state as FakeWordPress;
+	fake.url = `http://127.0.0.1:${ ( server.address() as AddressInfo ).port }`;
+	fake.close = () =>
+		new Promise( ( resolve ) => {
+			server.closeAllConnections();
+			server.close( () => resolve() );
+		} );
+	return fake;
+}
+
+const wordpresses: FakeWordPress[] = [];
+afterEach( async () => {
+	for ( const wordpress of wordpresses.splice( 0 ) ) {
+		await wordpress.close();
+	}
+} );
+
+async function until(
+	condition: () => boolean | Promise< boolean >,
+	what: string
+): Promise< void > {
+	const deadline = Date.now() + 5000;
+	while ( ! ( await condition() ) ) {
+		if ( Date.now() > deadline ) {
+			throw new Error( `Timed out waiting for ${ what }` );
+		}
+		await sleep( 20 );
+	}
+}
+
+describe( 'PUT /v1/configuration', () => {
+	it( 'stores a signed configuration, which a restart keeps', async () => {
+		const service = await startService();
+		const sent = configuration( [ chatflow( 'support', 3 ) ] );
+		const reply = await call( service, 'PUT', '/v1/configuration', sent );
+		expect( reply ).toEqual( {
+			status: 200,
+			json: { chatflows: [ { id: 'support', version: 3 } ] },
+		} );
+		expect( service.app.configuration.chatflow( 'support' )?.version ).toBe(
+			3
+		);
+
+		await service.stop();
+		const restarted = await startService( { dbFile: service.dbFile } );
+		expect( restarted.app.configuration.configuration ).toEqual( sent );
+	} );
+
+	it.each( [
+		[
+			'a wrong secret',
+			() => ( { secret: 'another-secret-that-is-long-enough-000000' } ),
+			'signature_invalid',
+		],
+		[
+			'a timestamp 301 s old',
+			() => ( { now: new Date( Date.now() - 301_000 ) } ),
+			'timestamp_invalid',
+		],
+		[
+			'a timestamp 302 s ahead',
+			// The service reads its clock a moment later: a second of margin.
+			() => ( { now: new Date( Date.now() + 302_000 ) } ),
+			'timestamp_invalid',
+		],
+		[
+			'no signature headers',
+			() => ( { headers: { 'Content-Type': 'application/json' } } ),
+			'signature_missing',
+		],
+	] as const )(
+		'refuses %s and stores nothing',
+		async ( _label, options, code ) => {
+			const service = await startService();
+			const reply = await call(
+				service,
+				'PUT',
+				'/v1/configuration',
+				configuration( [ chatflow( 'support', 1 ) ] ),
+				options()
+			);
+			expect( reply.status ).toBe( 401 );
+			expect( reply.json ).toEqual( {
+				error: { code, message: expect.any( String ) },
+			} );
+			await expect(
+				service.repository.loadConfiguration()
+			).resolves.toBeNull();
+		}
+	);
+
+	it( 'accepts a timestamp 299 s old', async () => {
+		const service = await startService();
+		const reply = await call(
+			service,
+			'PUT',
+			'/v1/configuration',
+			configuration( [] ),
+			{ now: new Date( Date.now() - 299_000 ) }
+		);
+		expect( reply.status ).toBe( 200 );
+	} );
+
+	it( 'refuses a body signed for other bytes', async () => {
+		const service = await startService();
+		const body = JSON.stringify( configuration( [] ) );
+		const response = await fetch( `${ service.url }/v1/configuration`, {
+			method: 'PUT',
+			headers: {
+				'Content-Type': 'application/json',
+				...signRequest( SECRET, body, new Date() ),
+			},
+			body: body.replace( 'localhost', 'evil.example' ),
+		} );
+		expect( response.status ).toBe( 401 );
+	} );
+
+	it( 'refuses an invalid configuration naming every wrong field, storing nothing', async () => {
+		const service = await startService();
+		const broken = configuration( [
+			{
+				...chatflow( 'support', 1 ),
+				availability: {
+					mode: 'office_hours',
+					timeZone: 'Mars/Olympus',
+					hours: [ { day: 1, start: '09:00', end: '25:00' } ],
+				},
+			},
+		] );
+		( broken.agents[ 0 ] as { capacity: unknown } ).capacity = -1;
+		const reply = await call( service, 'PUT', '/v1/configuration', broken );
+		expect( reply.status ).toBe( 400 );
+		const error = ( reply.json as { error: Record< string, unknown > } )
+			.error;
+		expect( error.code ).toBe( 'invalid_payload' );
+		const fields = ( error.fields as Array< { field: string } > ).map(
+			( entry ) => entry.field
+		);
+		expect( fields ).toEqual(
+			expect.arrayContaining( [
+				'chatflows.0.availability.timeZone',
+				'chatflows.0.availability.hours.0.end',
+				'agents.0.capacity',
+			] )
+		);
+		expect( error.message ).toContain(
+			'chatflows.0.availability.timeZone'
+		);
+		await expect(
+			service.repository.loadConfiguration()
+		).resolves.toBeNull();
+	} );
+
+	it( 'refuses a body that is not JSON', async () => {
+		const service = await startService();
+		const body = '{ not json';
+		const response = await fetch( `${ service.url }/v1/configuration`, {
+			method: 'PUT',
+			headers: {
+				'Content-Type': 'application/json',
+				...signRequest( SECRET, body, new Date() ),
+			},
+			body,
+		} );
+		expect( response.status ).toBe( 400 );
+		expect( await response.json() ).toEqual( {
+			error: { code: 'invalid_json', message: expect.any( String ) },
+		} );
+	} );
+} );
+
+describe( 'PUT and DELETE /v1/chatflows/:id', () => {
+	it( 'keeps the newest version and deletes', async () => {
+		const service = await startService();
+		await call(
+			service,
+			'PUT',
+			'/v1/configuration',
+			configuration( [ chatflow( 'support', 5, 'five' ) ] )
+		);
+		const older = await call(
+			service,
+			'PUT',
+			'/v1/chatflows/support',
+			chatflow( 'support', 4, 'four' )
+		);
+		expect( older ).toEqual( {
+			status: 200,
+			json: { id: 'support', version: 5, stored: false },
+		} );
+		expect( service.app.configuration.chatflow( 'support' )?.name ).toBe(
+			'five'
+		);
+		const newer = await call(
+			service,
+			'PUT',
+			'/v1/chatflows/support',
+			chatflow( 'support', 6, 'six' )
+		);
+		expect( newer.json ).toEqual( {
+			id: 'support',
+			version: 6,
+			stored: true,
+		} );
+		expect( service.app.configuration.chatflow( 'support' )?.name ).toBe(
+			'six'
+		);
+
+		expect(
+			await call( service, 'DELETE', '/v1/chatflows/support', undefined )
+		).toEqual( { status: 200, json: { id: 'support', deleted: true } } );
+		expect(
+			service.app.configuration.chatflow( 'support' )
+		).toBeUndefined();
+		const again = await call(
+			service,
+			'DELETE',
+			'/v1/chatflows/support',
+			undefined
+		);
+		expect( again.status ).toBe( 404 );
+	} );
+
+	it( 'refuses a chatflow whose id differs from the URL, and unsigned deletes', async () => {
+		const service = await startService();
+		const reply = await call(
+			service,
+			'PUT',
+			'/v1/chatflows/other',
+			chatflow( 'support', 1 )
+		);
+		expect( reply.status ).toBe( 400 );
+		expect( reply.json ).toMatchObject( {
+			error: { fields: [ { field: 'id' } ] },
+		} );
+		await service.repository.saveChatflow( chatflow( 'support', 1 ) );
+		const unsigned = await call(
+			service,
+			'DELETE',
+			'/v1/chatflows/support',
+			undefined,
+			{ headers: {} }
+		);
+		expect( unsigned.status ).toBe( 401 );
+		await expect(
+			service.repository.loadConfiguration()
+		).resolves.toMatchObject( { chatflows: [ { id: 'support' } ] } );
+	} );
+} );
+
+describe( 'pulling from WordPress', () => {
+	it( 'pulls the configuration at start with a signed request', async () => {
+		const wordpress = await startWordPress(
+			configuration( [ chatflow( 'support', 2 ) ] )
+		);
+		wordpresses.push( wordpress );
+		const service = await startService( {
+			deps: { wordpressUrl: wordpress.url },
+		} );
+		await until(
+			() => service.app.configuration.chatflow( 'support' ) !== undefined,
+			'the pulled configuration'
+		);
+		expect( wordpress.configurationRequests ).toBe( 1 );
+		await expect(
+			service.repository.loadConfiguration()
+		).resolves.toMatchObject( { chatflows: [ { version: 2 } ] } );
+	} );
+
+	it( 'keeps the stored configuration while WordPress is down, and retries', async () => {
+		const wordpress = await startWordPress(
+			configuration( [ chatflow( 'support', 9, 'from WordPress' ) ] )
+		);
+		wordpresses.push( wordpress );
+		wordpress.failWith = 503;
+		const first = await startService();
+		await first.repository.replaceConfiguration(
+			configuration( [ chatflow( 'support', 1, 'stored' ) ] )
+		);
+		await first.stop();
+
+		const service = await startService( {
+			dbFile: first.dbFile,
+			deps: { wordpressUrl: wordpress.url },
+		} );
+		expect( service.app.configuration.chatflow( 'support' )?.name ).toBe(
+			'stored'
+		);
+		await sleep( 200 );
+		expect( service.app.configuration.chatflow( 'support' )?.name ).toBe(
+			'stored'
+		);
+		// The first retry comes after about a second.
+		wordpress.failWith = null;
+		await until(
+			() =>
+				service.app.configuration.chatflow( 'support' )?.name ===
+				'from WordPress',
+			'the retried pull'
+		);
+	} );
+} );
+
+describe( 'notifications to WordPress', () => {
+	const offlineFlow = () => ( {
+		...chatflow( 'support', 1 ),
+		availability: { mode: 'users' as const },
+	} );
+
+	it( 'turns a message left while offline into a ticket and a signed notification', async () => {
+		const wordpress = await startWordPress(
+			configuration( [ offlineFlow() ] )
+		);
+		wordpresses.push( wordpress );
+		const service = await startService( {
+			deps: { wordpressUrl: wordpress.url },
+		} );
+		await until(
+			() => service.app.configuration.chatflow( 'support' ) !== undefined,
+			'the pulled configuration'
+		);
+		const visitor = await connectVisitor( service );
+		await visitorAsk( visitor.socket, 'contact:email', {
+			email: 'Ann@Example.com',
+			name: 'Ann',
+		} );
+		const sent = await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'Please call me back',
+		} );
+		if ( ! sent.ok ) {
+			throw new Error( 'send failed' );
+		}
+		const conversationId = sent.data.message.conversationId;
+		await until(
+			() => wordpress.notifications.length === 1,
+			'the notification'
+		);
+		expect( wordpress.notifications[ 0 ] ).toEqual( {
+			type: 'offline_message',
+			chatflowId: 'support',
+			conversationId,
+			userIds: [],
+			visitor: { email: 'Ann@Example.com', name: 'Ann' },
+			messages: [
+				{
+					authorName: '',
+					body: 'Please call me back',
+					createdAt: sent.data.message.createdAt,
+				},
+			],
+			pageUrl: 'http://localhost:8888/pricing/',
+		} );
+		await expect(
+			service.repository.findTicket( conversationId )
+		).resolves.toMatchObject( {
+			offline: true,
+			state: 'open',
+			priority: 'medium',
+			pipeline: 'support',
+		} );
+	} );
+
+	it( 'keeps a notification WordPress did not accept and delivers it later', async () => {
+		const wordpress = await startWordPress(
+			configuration( [ offlineFlow() ] )
+		);
+		wordpresses.push( wordpress );
+		let now = Date.now();
+		const service = await startService( {
+			clock: () => new Date( now ),
+			deps: { wordpressUrl: wordpress.url },
+		} );
+		await until(
+			() => service.app.configuration.chatflow( 'support' ) !== undefined,
+			'the pulled configuration'
+		);
+		wordpress.failWith = 500;
+		const visitor = await connectVisitor( service );
+		await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'Anyone?',
+		} );
+		await until(
+			async () =>
+				(
+					await service.repository.listDueNotifications(
+						new Date( now + 3_600_000 ).toISOString(),
+						10
+					)
+				).some( ( pending ) => pending.attempts === 1 ),
+			'a failed attempt'
+		);
+		expect( wordpress.notifications ).toEqual( [] );
+
+		wordpress.failWith = null;
+		// Not yet due: the sweep leaves it.
+		await service.app.domain.deliverNotifications();
+		expect( wordpress.notifications ).toEqual( [] );
+		now += 60_000;
+		await service.app.domain.sweep();
+		expect( wordpress.notifications ).toHaveLength( 1 );
+		await expect(
+			service.repository.listDueNotifications(
+				new Date( now + 3_600_000 ).toISOString(),
+				10
+			)
+		).resolves.toEqual( [] );
+	} );
+
+	it( 'sends nothing while someone can answer', async () => {
+		const wordpress = await startWordPress(
+			configuration( [ chatflow( 'support', 1 ) ] )
+		);
+		wordpresses.push( wordpress );
+		const service = await startService( {
+			deps: { wordpressUrl: wordpress.url },
+		} );
+		await until(
+			() => service.app.configuration.chatflow( 'support' ) !== undefined,
+			'the pulled configuration'
+		);
+		const visitor = await connectVisitor( service );
+		const availability = nextEvent( visitor.socket, 'availability' );
+		void availability.catch( () => undefined );
+		const sent = await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'Hi',
+		} );
+		if ( ! sent.ok ) {
+			throw new Error( 'send failed' );
+		}
+		await service.app.domain.sweep();
+		expect( wordpress.notifications ).toEqual( [] );
+		await expect(
+			service.repository.findTicket( sent.data.message.conversationId )
+		).resolves.toMatchObject( { offline: false } );
+	} );
+} );
