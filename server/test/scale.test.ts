@@ -1,0 +1,427 @@
+/**
+ * Many nodes: two service processes on one PostgreSQL database and one Redis
+ * (Debian's `postgresql` and `redis-server` on loopback). Events cross nodes
+ * through the Redis streams adapter; a node killed with SIGKILL loses nothing
+ * and its clients resume on the other node.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import { createClient } from 'redis';
+import type {
+	ChatMessage,
+	ConversationSummary,
+	TypingIndicator,
+} from '../src/contract/events';
+import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
+import { openPostgresRepository } from '../src/repository/postgres';
+import {
+	SECRET,
+	agentAsk,
+	cleanup,
+	connectAgent,
+	connectVisitor,
+	nextEvent,
+	visitorAsk,
+	type TestService,
+} from './helpers';
+import { startPostgres, type PostgresServer } from './postgres-server';
+import { waitFor } from './process-helpers';
+import { startRedis, type RedisServer } from './redis-server';
+import {
+	SteadyVisitor,
+	buildServiceEntry,
+	killServiceProcesses,
+	startServiceProcess,
+	type ServiceProcess,
+} from './service-process';
+
+jest.setTimeout( 120_000 );
+
+/**
+ * A TCP load balancer of one backend at a time, as sticky sessions give:
+ * switching drops the current connections, like a node going away.
+ */
+class SwitchableProxy {
+	private target: number;
+
+	private readonly sockets = new Set< net.Socket >();
+
+	private readonly server: net.Server;
+
+	port = 0;
+
+	constructor( target: number ) {
+		this.target = target;
+		this.server = net.createServer( ( client ) => {
+			const upstream = net.connect( this.target, '127.0.0.1' );
+			for ( const socket of [ client, upstream ] ) {
+				this.sockets.add( socket );
+				socket.on( 'close', () => this.sockets.delete( socket ) );
+				socket.on( 'error', () => undefined );
+			}
+			client.pipe( upstream ).pipe( client );
+			client.on( 'close', () => upstream.destroy() );
+			upstream.on( 'close', () => client.destroy() );
+		} );
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${ this.port }`;
+	}
+
+	async listen(): Promise< void > {
+		await new Promise< void >( ( resolve ) =>
+			this.server.listen( 0, '127.0.0.1', resolve )
+		);
+		this.port = ( this.server.address() as net.AddressInfo ).port;
+	}
+
+	/**
+	 * Sends new connections to another port and cuts the current ones.
+	 *
+	 * @param target The new backend's port.
+	 */
+	switchTo( target: number ): void {
+		this.target = target;
+		for ( const socket of this.sockets ) {
+			socket.destroy();
+		}
+	}
+
+	async close(): Promise< void > {
+		this.switchTo( this.target );
+		await new Promise( ( resolve ) => this.server.close( resolve ) );
+	}
+}
+
+let entry: string;
+let postgres: PostgresServer;
+let redis: RedisServer;
+let database: string;
+const proxies: SwitchableProxy[] = [];
+const steady: SteadyVisitor[] = [];
+
+beforeAll( async () => {
+	entry = buildServiceEntry();
+	[ postgres, redis ] = await Promise.all( [
+		startPostgres(),
+		startRedis(),
+	] );
+} );
+
+afterAll( async () => {
+	await Promise.all( [ postgres?.stop(), redis?.stop() ] );
+	fs.rmSync( path.dirname( entry ), { recursive: true, force: true } );
+} );
+
+beforeEach( async () => {
+	database = await postgres.createDatabase();
+} );
+
+afterEach( async () => {
+	for ( const visitor of steady.splice( 0 ) ) {
+		visitor.close();
+	}
+	await cleanup();
+	killServiceProcesses();
+	await Promise.all( proxies.splice( 0 ).map( ( proxy ) => proxy.close() ) );
+	await postgres.dropDatabase( database );
+} );
+
+/** Starts two nodes on the shared database and Redis. */
+async function startNodes(): Promise< [ ServiceProcess, ServiceProcess ] > {
+	const env = {
+		CHATFLOWS_DATABASE_URL: postgres.url( database ),
+		CHATFLOWS_REDIS_URL: redis.url,
+		CHATFLOWS_RATE_VISITOR_PER_MINUTE: '1000000',
+		CHATFLOWS_RATE_IP_PER_MINUTE: '1000000',
+	};
+	// One after the other: the first migrates the fresh database.
+	const a = await startServiceProcess( entry, env );
+	const b = await startServiceProcess( entry, env );
+	return [ a, b ];
+}
+
+async function proxyTo( node: ServiceProcess ): Promise< SwitchableProxy > {
+	const proxy = new SwitchableProxy( node.port );
+	await proxy.listen();
+	proxies.push( proxy );
+	return proxy;
+}
+
+/**
+ * An agent token for another WordPress user than the helpers' user 7.
+ *
+ * @param userId The user id.
+ */
+async function signAgentTokenFor( userId: string ): Promise< string > {
+	const now = Math.floor( Date.now() / 1000 );
+	return new SignJWT( {
+		name: `Agent ${ userId }`,
+		caps: [ 'chatflows_answer' ],
+	} )
+		.setProtectedHeader( { alg: 'HS256', typ: 'JWT' } )
+		.setAudience( 'chatflows-service' )
+		.setSubject( userId )
+		.setIssuedAt( now )
+		.setExpirationTime( now + 300 )
+		.sign( new TextEncoder().encode( SECRET ) );
+}
+
+function asService( url: string ): TestService {
+	return { url } as TestService;
+}
+
+describe( 'two nodes', () => {
+	it( 'carry messages, typing and assignment between a visitor on one and agents on the other', async () => {
+		const [ a, b ] = await startNodes();
+		const visitor = await connectVisitor( asService( a.url ) );
+		const agentOnB = await connectAgent( asService( b.url ) );
+		// Another agent, user 8, watches from node A.
+		const agentOnA = await connectAgent(
+			asService( a.url ),
+			await signAgentTokenFor( '8' )
+		);
+
+		const arrived = nextEvent< ChatMessage >( agentOnB, 'message:new' );
+		const updatesOnB: ConversationSummary[] = [];
+		agentOnB.on( 'conversation:updated', ( summary ) =>
+			updatesOnB.push( summary )
+		);
+		const sent = await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'Hello from node A',
+		} );
+		expect( sent.ok ).toBe( true );
+		const message = sent.ok ? sent.data.message : ( null as never );
+		expect( await arrived ).toEqual( message );
+		const conversationId = message.conversationId;
+		// Node A routes the new conversation to the agent connected there;
+		// node B's agent sees the assignment.
+		await waitFor(
+			() =>
+				updatesOnB.some(
+					( summary ) =>
+						summary.id === conversationId &&
+						summary.assigneeId === '8'
+				),
+			5000,
+			() =>
+				`node B saw no assignment to agent 8: ${ JSON.stringify(
+					updatesOnB
+				) }`
+		);
+
+		// Typing both ways.
+		const agentTyping = nextEvent< TypingIndicator >(
+			visitor.socket,
+			'typing'
+		);
+		expect(
+			(
+				await agentAsk( agentOnB, 'typing', {
+					conversationId,
+					typing: true,
+				} )
+			).ok
+		).toBe( true );
+		expect( await agentTyping ).toEqual( { conversationId, typing: true } );
+		const visitorTyping = nextEvent< TypingIndicator >(
+			agentOnB,
+			'typing'
+		);
+		await visitorAsk( visitor.socket, 'typing', { typing: true } );
+		expect( await visitorTyping ).toEqual( {
+			conversationId,
+			typing: true,
+		} );
+
+		// An assignment made on node B reaches the agents on node A.
+		const assignedSeenOnA = new Promise< ConversationSummary >(
+			( resolve ) => {
+				agentOnA.on( 'conversation:updated', ( summary ) => {
+					if ( summary.assigneeId === '7' ) {
+						resolve( summary );
+					}
+				} );
+			}
+		);
+		const assigned = await agentAsk( agentOnB, 'conversation:assign', {
+			conversationId,
+			agentId: '7',
+		} );
+		expect( assigned ).toMatchObject( { ok: true } );
+		expect( assigned.ok && assigned.data.conversation.assigneeId ).toBe(
+			'7'
+		);
+		expect( ( await assignedSeenOnA ).id ).toBe( conversationId );
+
+		// The reply reaches the visitor on node A.
+		const replied = nextEvent< ChatMessage >(
+			visitor.socket,
+			'message:new'
+		);
+		const reply = await agentAsk( agentOnB, 'message:send', {
+			conversationId,
+			clientId: 'a1',
+			body: 'Hello from node B',
+		} );
+		expect( await replied ).toEqual( reply.ok && reply.data.message );
+	} );
+
+	it( 'recover a dropped visitor’s session on the other node, with what it missed', async () => {
+		const [ a, b ] = await startNodes();
+		const proxy = await proxyTo( a );
+		const visitor = new SteadyVisitor( proxy.url, 'r' );
+		steady.push( visitor );
+		await visitor.connected();
+		const first = await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'r-1',
+			body: 'before the switch',
+		} );
+		const conversationId = first.ok
+			? first.data.message.conversationId
+			: '';
+		const agent = await connectAgent( asService( b.url ) );
+		// Recovery needs an offset: the visitor must have had an event.
+		const typing = nextEvent( visitor.socket, 'typing' );
+		await agentAsk( agent, 'typing', { conversationId, typing: true } );
+		await typing;
+
+		const missed: ChatMessage[] = [];
+		visitor.socket.on( 'message:new', ( message ) =>
+			missed.push( message )
+		);
+		const back = new Promise( ( resolve ) =>
+			visitor.socket.once( 'connect', () => resolve( undefined ) )
+		);
+		proxy.switchTo( b.port );
+		const reply = await agentAsk( agent, 'message:send', {
+			conversationId,
+			clientId: 'a1',
+			body: 'while you moved',
+		} );
+		await back;
+		expect( visitor.socket.recovered ).toBe( true );
+		await waitFor(
+			() => missed.length > 0,
+			5000,
+			() => 'the missed message was not replayed on node B'
+		);
+		expect( missed ).toEqual( [ reply.ok && reply.data.message ] );
+	} );
+
+	it( 'lose nothing when one is killed: its visitors resume on the other, nothing doubled', async () => {
+		const [ a, b ] = await startNodes();
+		const proxy = await proxyTo( a );
+		for ( let i = 0; i < 4; i++ ) {
+			steady.push( new SteadyVisitor( proxy.url, `k${ i }` ) );
+		}
+		await Promise.all( steady.map( ( v ) => v.connected() ) );
+		const agent = await connectAgent( asService( b.url ) );
+		const seenByAgent = new Map< string, ChatMessage >();
+		agent.on( 'message:new', ( message ) =>
+			seenByAgent.set( message.clientId, message )
+		);
+		const acknowledged = () =>
+			steady.reduce( ( sum, v ) => sum + v.acknowledged.size, 0 );
+		steady.forEach( ( v ) => v.start( 10 ) );
+		await waitFor(
+			() => acknowledged() >= 80,
+			20_000,
+			() => 'the visitors did not get going'
+		);
+
+		a.child.kill( 'SIGKILL' );
+		await a.exited;
+		proxy.switchTo( b.port );
+		const atKill = acknowledged();
+		await waitFor(
+			() => acknowledged() >= atKill + 80,
+			20_000,
+			() => 'the visitors did not resume on node B'
+		);
+		await Promise.all( steady.map( ( v ) => v.stop() ) );
+
+		const repository = await openPostgresRepository(
+			postgres.url( database )
+		);
+		try {
+			for ( const visitor of steady ) {
+				const conversation = await repository.findOpenConversation(
+					visitor.session?.visitorId ?? '',
+					'support'
+				);
+				const stored = await repository.listMessages(
+					conversation!.id,
+					0
+				);
+				expect( stored.map( ( m ) => m.seq ) ).toEqual(
+					stored.map( ( _m, i ) => i + 1 )
+				);
+				expect( stored.map( ( m ) => m.clientId ) ).toEqual(
+					stored.map( ( _m, i ) => `${ visitor.prefix }-${ i + 1 }` )
+				);
+				for ( const message of visitor.acknowledged.values() ) {
+					expect( stored[ message.seq - 1 ] ).toEqual( message );
+				}
+				expect(
+					[ ...visitor.received.values() ].sort(
+						( x, y ) => x.seq - y.seq
+					)
+				).toEqual( stored );
+				// The agent on node B saw the messages stored on either node.
+				const afterKill = stored.filter(
+					( m ) => m.seq > stored.length - 5
+				);
+				for ( const message of afterKill ) {
+					expect( seenByAgent.get( message.clientId ) ).toEqual(
+						message
+					);
+				}
+			}
+		} finally {
+			await repository.close();
+		}
+	} );
+
+	it( 'share rate limits through Redis', async () => {
+		const clients = await Promise.all(
+			[ 1, 2 ].map( async () => {
+				const client = createClient( { url: redis.url } );
+				await client.connect();
+				return client;
+			} )
+		);
+		try {
+			const settings = {
+				...DEFAULT_LIMIT_SETTINGS,
+				visitorEventsPerMinute: 3,
+			};
+			const [ one, two ] = clients.map( ( client ) =>
+				ChatLimits.inRedis( settings, client )
+			);
+			const visitorId = `visitor-${ Date.now() }`;
+			const decisions = [
+				await one.consumeVisitorEvent( visitorId, '10.0.0.1' ),
+				await two.consumeVisitorEvent( visitorId, '10.0.0.1' ),
+				await one.consumeVisitorEvent( visitorId, '10.0.0.1' ),
+				await two.consumeVisitorEvent( visitorId, '10.0.0.1' ),
+			];
+			expect( decisions.map( ( d ) => d.allowed ) ).toEqual( [
+				true,
+				true,
+				true,
+				false,
+			] );
+			expect( decisions[ 3 ] ).toEqual( {
+				allowed: false,
+				retryAfterMs: expect.any( Number ),
+			} );
+		} finally {
+			await Promise.all( clients.map( ( client ) => client.quit() ) );
+		}
+	} );
+} );
