@@ -41,6 +41,17 @@ export class ConsoleErrors {
 	clear(): void {
 		this.errors.length = 0;
 	}
+
+	/**
+	 * Forgets the errors matching a pattern, e.g. the browser's note of a 400
+	 * or 409 answer a test provoked on purpose; others stay.
+	 *
+	 * @param pattern What to forget.
+	 */
+	forget( pattern: RegExp ): void {
+		const kept = this.errors.filter( ( error ) => ! pattern.test( error ) );
+		this.errors.splice( 0, this.errors.length, ...kept );
+	}
 }
 
 /**

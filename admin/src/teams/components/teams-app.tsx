@@ -14,7 +14,10 @@ import { useDispatch, useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { FieldError } from '../../chatflows/components/form-context';
+import {
+	errorAttributes,
+	FieldError,
+} from '../../chatflows/components/form-context';
 import { serviceMessage } from '../../chatflows/components/service-notice';
 import {
 	errorsFromRestError,
@@ -194,7 +197,10 @@ function TeamDialog( {
 							name: '',
 						} ) );
 					} }
-					aria-invalid={ errors.name ? true : undefined }
+					{ ...errorAttributes(
+						'team-name',
+						errors.name || undefined
+					) }
 				/>
 				<FieldError
 					path="team-name"
@@ -293,7 +299,7 @@ function AgentRow( {
 							setCapacity( next );
 							setErrors( {} );
 						} }
-						aria-invalid={ error ? true : undefined }
+						{ ...errorAttributes( errorPath, error ) }
 					/>
 					<FieldError path={ errorPath } message={ error } />
 					<Button
@@ -397,7 +403,10 @@ function InboxDialog( {
 							name: '',
 						} ) );
 					} }
-					aria-invalid={ errors.name ? true : undefined }
+					{ ...errorAttributes(
+						'inbox-name',
+						errors.name || undefined
+					) }
 				/>
 				<FieldError
 					path="inbox-name"

@@ -1,0 +1,514 @@
+/**
+ * Chatflows in wp-admin, end to end: the first chatflow through the set-up
+ * wizard, published and seen on the site, turned off in the list; bad input
+ * refused with the field named, in the browser and by WordPress; conflicts,
+ * the unsaved-changes warning, and the teams screen.
+ */
+import type { Page } from '@playwright/test';
+
+import { expect, loggedInPage, test } from './fixtures';
+
+// This spec deletes the demo's chatflow: it gets a site of its own.
+test.use( { siteName: 'chatflows-admin' } );
+test.describe.configure( { mode: 'serial' } );
+
+const CHATFLOWS_PAGE = '/wp-admin/admin.php?page=chatflows-chatflows';
+
+/**
+ * Calls the REST API as the logged-in user, through WordPress's own
+ * `wp.apiFetch` (with its nonce) on an admin page.
+ *
+ * @param page           A wp-admin page.
+ * @param options        apiFetch options.
+ * @param options.path
+ * @param options.method
+ * @param options.data
+ */
+async function rest< T = unknown >(
+	page: Page,
+	options: { path: string; method?: string; data?: unknown }
+): Promise< T > {
+	return page.evaluate(
+		( request ) =>
+			(
+				window as unknown as {
+					wp: { apiFetch: ( o: unknown ) => Promise< unknown > };
+				}
+			 ).wp.apiFetch( request ),
+		options
+	) as Promise< T >;
+}
+
+/**
+ * A notice on the page (not its copy in the screen-reader live region).
+ *
+ * @param page A page.
+ * @param text The notice's text.
+ */
+function notice( page: Page, text: string | RegExp ) {
+	return page
+		.locator( '.components-notice__content' )
+		.filter( { hasText: text } );
+}
+
+interface ChatflowRecord {
+	id: number;
+	title: string;
+	enabled: boolean;
+	version: number;
+	settings: Record< string, unknown > & {
+		welcomeMessage: Record< string, string >;
+	};
+}
+
+/**
+ * The error shown under a field, found through the field's description.
+ * @param page
+ * @param label
+ * @param message
+ */
+async function expectFieldError(
+	page: Page,
+	label: string | RegExp,
+	message: string | RegExp
+) {
+	const field = page.getByLabel( label, {
+		exact: typeof label === 'string',
+	} );
+	await expect( field ).toHaveAttribute( 'aria-invalid', 'true' );
+	const describedBy = await field.getAttribute( 'aria-describedby' );
+	expect( describedBy ).toBeTruthy();
+	await expect(
+		page.locator( `[id="${ describedBy!.split( ' ' ).pop() }"]` )
+	).toHaveText( message );
+}
+
+test( 'the first chatflow, through the wizard: bad input is refused step by step; published, it shows on the site; off, it is gone', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const admin = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'admin' )
+	);
+	await admin.goto( CHATFLOWS_PAGE );
+	await expect(
+		admin.getByRole( 'heading', { name: 'Chatflows', level: 1 } )
+	).toBeVisible();
+
+	// Start from a site without chatflows.
+	const existing = await rest< ChatflowRecord[] >( admin, {
+		path: '/chatflows/v1/chatflows',
+	} );
+	for ( const chatflow of existing ) {
+		await rest( admin, {
+			path: `/chatflows/v1/chatflows/${ chatflow.id }`,
+			method: 'DELETE',
+		} );
+	}
+	await admin.reload();
+	await expect(
+		admin.getByRole( 'heading', { name: 'Set up your first chatflow' } )
+	).toBeVisible();
+
+	// 1. Inbox.
+	const step = ( name: string ) =>
+		admin.getByRole( 'region', { name, exact: true } );
+	await expect( step( 'Inbox' ) ).toBeVisible();
+	await admin.getByLabel( 'Name', { exact: true } ).fill( '' );
+	await expectFieldError( admin, 'Name', 'Give the chatflow a name.' );
+	await admin.getByRole( 'button', { name: 'Next' } ).click();
+	await expect( step( 'Inbox' ) ).toBeVisible();
+	await admin.getByLabel( 'Name', { exact: true } ).fill( 'Support chat' );
+	await expect(
+		admin.getByRole( 'combobox', { name: 'Inbox' } )
+	).toHaveValue( '0' );
+	await admin.getByRole( 'button', { name: 'Next' } ).click();
+
+	// 2. Display: a colour that is not one is refused.
+	await expect( step( 'Display' ) ).toBeVisible();
+	await admin.getByLabel( 'Accent colour', { exact: true } ).fill( 'red' );
+	await expectFieldError(
+		admin,
+		'Accent colour',
+		/Choose a colour as #RRGGBB/
+	);
+	await admin.getByRole( 'button', { name: 'Next' } ).click();
+	await expect( step( 'Display' ) ).toBeVisible();
+	await admin
+		.getByLabel( 'Accent colour', { exact: true } )
+		.fill( '#aa3300' );
+	await admin.getByRole( 'button', { name: 'Next' } ).click();
+
+	// 3. Chatflow: heading, welcome message, assignment.
+	await expect( step( 'Chatflow' ) ).toBeVisible();
+	await admin
+		.getByLabel( 'Specific users and teams', { exact: true } )
+		.check();
+	await admin
+		.getByLabel( 'Welcome message', { exact: true } )
+		.fill( 'x'.repeat( 1001 ) );
+	await expectFieldError(
+		admin,
+		'Welcome message',
+		'Use at most 1000 characters.'
+	);
+	await admin
+		.getByLabel( 'Welcome message', { exact: true } )
+		.fill( '<b>Hello</b> <script>alert(1)</script> how can we help?' );
+	await admin.getByLabel( 'Assign incoming chats', { exact: true } ).check();
+	const assignmentError = admin.getByText(
+		'Assignment is on: choose at least one user or team to assign chats to.'
+	);
+	await expect( assignmentError ).toBeVisible();
+	await admin.getByRole( 'button', { name: 'Next' } ).click();
+	await expect( step( 'Chatflow' ) ).toBeVisible();
+	await admin
+		.getByRole( 'group', { name: 'Teams' } )
+		.getByLabel( 'Sales', { exact: true } )
+		.check();
+	await expect( assignmentError ).toBeHidden();
+	await admin.getByRole( 'button', { name: 'Next' } ).click();
+
+	// 4. Availability: office hours, with empty, inverted, overlapping and invalid ranges and an unknown zone.
+	await expect( step( 'Availability' ) ).toBeVisible();
+	await admin.getByLabel( 'Chat office hours', { exact: true } ).check();
+	await expect(
+		admin.getByText( 'Add at least one range of office hours.' )
+	).toBeVisible();
+	await admin.getByRole( 'button', { name: '+ Add hours' } ).click();
+	await admin.getByRole( 'button', { name: '+ Add hours' } ).click();
+	await admin
+		.getByLabel( 'Day of range 2', { exact: true } )
+		.selectOption( { label: 'Monday' } );
+	await admin
+		.getByLabel( 'Start of range 2', { exact: true } )
+		.fill( '12:00' );
+	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '18:00' );
+	await expectFieldError( admin, 'Start of range 2', /overlaps range 1/ );
+	await admin
+		.getByLabel( 'Day of range 2', { exact: true } )
+		.selectOption( { label: 'Tuesday' } );
+	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '08:00' );
+	await expectFieldError(
+		admin,
+		'End of range 2',
+		'The end must be after the start.'
+	);
+	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '12:00' );
+	await expectFieldError( admin, 'End of range 2', /The range is empty/ );
+	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '25:00' );
+	await expectFieldError( admin, 'End of range 2', /HH:MM/ );
+	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '24:00' );
+	await admin
+		.getByLabel( 'Time zone', { exact: true } )
+		.fill( 'Mars/Olympus' );
+	await expectFieldError( admin, 'Time zone', /Choose a time zone/ );
+	await admin.getByRole( 'button', { name: 'Next' } ).click();
+	await expect( step( 'Availability' ) ).toBeVisible();
+	await admin
+		.getByLabel( 'Time zone', { exact: true } )
+		.fill( 'Europe/Copenhagen' );
+	await expect( admin.locator( '[aria-invalid="true"]' ) ).toHaveCount( 0 );
+	await admin.getByRole( 'button', { name: 'Next' } ).click();
+
+	// 5. Preview: the real widget at three sizes, the welcome text as text.
+	await expect( step( 'Preview' ) ).toBeVisible();
+	for ( const size of [ 'desktop', 'tablet', 'mobile' ] ) {
+		const frame = admin.frameLocator(
+			`iframe[title="Preview on ${ size }"]`
+		);
+		await expect(
+			frame.getByRole( 'button', { name: 'Close chat', expanded: true } )
+		).toBeVisible();
+		await expect(
+			frame.getByText(
+				'<b>Hello</b> <script>alert(1)</script> how can we help?',
+				{ exact: true }
+			)
+		).toBeVisible();
+	}
+	const desktop = admin.frameLocator( 'iframe[title="Preview on desktop"]' );
+	await expect(
+		desktop.getByRole( 'button', { name: 'Close chat', expanded: true } )
+	).toHaveCSS( 'background-color', 'rgb(170, 51, 0)' );
+	await admin.getByRole( 'button', { name: 'Next' } ).click();
+
+	// 6. Publish on all pages.
+	await expect( step( 'Publish' ) ).toBeVisible();
+	await admin.getByLabel( 'Show chat on all pages', { exact: true } ).check();
+	await admin.getByRole( 'button', { name: 'Publish' } ).click();
+
+	const row = admin.getByRole( 'row', { name: /Support chat/ } );
+	await expect( row ).toBeVisible();
+	await expect(
+		row.getByRole( 'checkbox', { name: 'Chat on: Support chat' } )
+	).toBeChecked();
+	await expect( row ).toContainText( 'All pages' );
+
+	// Stored as sent: texts are text.
+	const [ stored ] = await rest< ChatflowRecord[] >( admin, {
+		path: '/chatflows/v1/chatflows',
+	} );
+	expect( stored.enabled ).toBe( true );
+	expect( stored.settings.welcomeMessage.en_US ).toBe(
+		'<b>Hello</b> <script>alert(1)</script> how can we help?'
+	);
+
+	// The launcher shows on the demo site's pages.
+	const visitor = consoleErrors.watch(
+		await ( await browser.newContext( { baseURL: stack.wpUrl } ) ).newPage()
+	);
+	for ( const path of [ '/pricing/', '/privacy-policy/' ] ) {
+		await visitor.goto( path );
+		await expect(
+			visitor.getByRole( 'button', { name: 'Open chat' } )
+		).toBeVisible();
+	}
+
+	// Off in the list: the launcher is gone.
+	await row
+		.getByRole( 'checkbox', { name: 'Chat on: Support chat' } )
+		.click();
+	await expect( notice( admin, 'Support chat is off.' ) ).toBeVisible();
+	await expect(
+		row.getByRole( 'checkbox', { name: 'Chat on: Support chat' } )
+	).not.toBeChecked();
+	for ( const path of [ '/pricing/', '/privacy-policy/' ] ) {
+		await visitor.goto( path );
+		await expect( visitor.locator( 'body' ) ).toBeVisible();
+		await expect( visitor.locator( '#chatflows-widget' ) ).toHaveCount( 0 );
+	}
+	await visitor.context().close();
+	await admin.context().close();
+} );
+
+test( 'the editor refuses bad input with the field named, maps WordPress’s refusals onto fields, handles conflicts and warns before leaving', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const admin = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'admin' )
+	);
+	await admin.goto( CHATFLOWS_PAGE );
+	// A team that no saved chatflow uses yet, so it can be deleted meanwhile.
+	const temporary = await rest< { id: number } >( admin, {
+		path: '/chatflows/v1/teams',
+		method: 'POST',
+		data: { name: 'Night shift', memberIds: [] },
+	} );
+	await admin.getByRole( 'link', { name: 'Edit Support chat' } ).click();
+	await expect(
+		admin.getByRole( 'heading', { name: 'Edit chatflow: Support chat' } )
+	).toBeVisible();
+	for ( const tab of [ 'Build', 'Display', 'Knowledge base', 'Options' ] ) {
+		await expect( admin.getByRole( 'tab', { name: tab } ) ).toBeVisible();
+	}
+	await expect( admin.getByRole( 'tab', { name: 'Target' } ) ).toHaveCount(
+		0
+	);
+
+	// Display: seconds and scroll percentage.
+	await admin.getByRole( 'tab', { name: 'Display' } ).click();
+	const seconds = admin.getByLabel( 'Seconds on the page', { exact: true } );
+	await seconds.fill( '-1' );
+	await expectFieldError( admin, 'Seconds on the page', /from 0 to 3600/ );
+	await seconds.fill( '99999' );
+	await expectFieldError( admin, 'Seconds on the page', /from 0 to 3600/ );
+	await seconds.fill( '2' );
+	await expect(
+		admin.getByText( 'We recommend 5 seconds or more' )
+	).toBeVisible();
+	await admin
+		.getByLabel( 'Percentage of the page scrolled', { exact: true } )
+		.fill( '101' );
+	await expectFieldError(
+		admin,
+		'Percentage of the page scrolled',
+		'Enter a percentage from 0 to 100.'
+	);
+
+	// Saving with errors saves nothing and says so.
+	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
+	await expect(
+		notice( admin, 'Some fields need your attention. Nothing was saved.' )
+	).toBeVisible();
+	await admin
+		.getByLabel( 'Percentage of the page scrolled', { exact: true } )
+		.fill( '50' );
+
+	// WordPress refuses what the browser cannot know: a team chosen here was
+	// deleted meanwhile by someone else.
+	await admin.getByRole( 'tab', { name: 'Build' } ).click();
+	await admin
+		.getByRole( 'group', { name: 'Teams' } )
+		.getByLabel( 'Night shift', { exact: true } )
+		.check();
+	await rest( admin, {
+		path: `/chatflows/v1/teams/${ temporary.id }`,
+		method: 'DELETE',
+	} );
+	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
+	await expect(
+		admin
+			.getByRole( 'group', { name: 'Teams' } )
+			.getByText( 'This team does not exist.' )
+	).toBeVisible();
+	await expect(
+		notice( admin, 'Some fields need your attention. Nothing was saved.' )
+	).toBeVisible();
+	consoleErrors.forget( /status of 400 \(Bad Request\)/ );
+	await admin
+		.getByRole( 'group', { name: 'Teams' } )
+		.getByLabel( 'Night shift', { exact: true } )
+		.uncheck();
+
+	// Assign to a person instead; then save.
+	await admin
+		.getByRole( 'group', { name: 'Users' } )
+		.getByLabel( 'Alex Agent', { exact: true } )
+		.check();
+	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
+	await expect( notice( admin, 'Chatflow saved.' ) ).toBeVisible();
+
+	// Someone else saves meanwhile: this editor's save is refused, then reloads.
+	const [ current ] = await rest< ChatflowRecord[] >( admin, {
+		path: '/chatflows/v1/chatflows',
+	} );
+	await rest( admin, {
+		path: `/chatflows/v1/chatflows/${ current.id }`,
+		method: 'PUT',
+		data: { title: 'Support chat (theirs)', version: current.version },
+	} );
+	await admin
+		.getByLabel( 'Name', { exact: true } )
+		.fill( 'Support chat (mine)' );
+	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
+	await expect(
+		notice( admin, /Someone else saved this chatflow/ )
+	).toBeVisible();
+	consoleErrors.forget( /status of 409 \(Conflict\)/ );
+	await admin.getByRole( 'button', { name: 'Reload the chatflow' } ).click();
+	await expect( admin.getByLabel( 'Name', { exact: true } ) ).toHaveValue(
+		'Support chat (theirs)'
+	);
+
+	// Unsaved changes: leaving in the app asks first.
+	await admin.getByRole( 'tab', { name: 'Options' } ).click();
+	await admin
+		.getByLabel( 'Ask for consent to chat cookies', { exact: true } )
+		.check();
+	await admin
+		.getByLabel( 'Cookie consent text', { exact: true } )
+		.fill( 'Cookies?' );
+	await admin
+		.getByRole( 'button', {
+			name: 'Reset to default: Cookie consent text',
+		} )
+		.click();
+	await expect(
+		admin.getByLabel( 'Cookie consent text', { exact: true } )
+	).toHaveValue( '' );
+	admin.once( 'dialog', ( dialog ) => dialog.dismiss() );
+	await admin.getByRole( 'link', { name: '← All chatflows' } ).click();
+	await expect(
+		admin.getByRole( 'heading', { name: /Edit chatflow/ } )
+	).toBeVisible();
+	admin.once( 'dialog', ( dialog ) => dialog.accept() );
+	await admin.getByRole( 'link', { name: '← All chatflows' } ).click();
+	await expect(
+		admin.getByRole( 'row', { name: /Support chat \(theirs\)/ } )
+	).toBeVisible();
+
+	// Duplicate, then delete the copy after confirming.
+	await admin
+		.getByRole( 'button', { name: 'Duplicate Support chat (theirs)' } )
+		.click();
+	const copyName = 'Support chat (theirs) (copy)';
+	const copy = admin.getByRole( 'row', { name: copyName } );
+	await expect( copy ).toBeVisible();
+	await expect(
+		copy.getByRole( 'checkbox', { name: `Chat on: ${ copyName }` } )
+	).not.toBeChecked();
+
+	// The copy comes second; moved up, it comes first.
+	const names = () =>
+		admin.locator( '.chatflows-list__table tbody th a' ).allTextContents();
+	expect( await names() ).toEqual( [ 'Support chat (theirs)', copyName ] );
+	await admin
+		.getByRole( 'button', { name: `Move ${ copyName } up` } )
+		.click();
+	await expect( notice( admin, 'Priority changed.' ) ).toBeVisible();
+	expect( await names() ).toEqual( [ copyName, 'Support chat (theirs)' ] );
+	await admin.reload();
+	await expect( copy ).toBeVisible();
+	expect( await names() ).toEqual( [ copyName, 'Support chat (theirs)' ] );
+
+	// Delete asks first; cancelling keeps it.
+	await admin.getByRole( 'button', { name: `Delete ${ copyName }` } ).click();
+	await admin
+		.getByRole( 'dialog', { name: `Delete ${ copyName }?` } )
+		.getByRole( 'button', { name: 'Cancel' } )
+		.click();
+	await expect( copy ).toBeVisible();
+	await admin.getByRole( 'button', { name: `Delete ${ copyName }` } ).click();
+	await admin.getByRole( 'button', { name: 'Delete chatflow' } ).click();
+	await expect( copy ).toHaveCount( 0 );
+	await admin.context().close();
+} );
+
+test( 'teams and capacity: a team with members, a capacity out of range refused', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const admin = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'admin' )
+	);
+	await admin.goto( '/wp-admin/admin.php?page=chatflows-teams' );
+	await admin.getByRole( 'button', { name: 'Add team' } ).click();
+	const dialog = admin.getByRole( 'dialog', { name: 'Add team' } );
+	await dialog.getByRole( 'button', { name: 'Save team' } ).click();
+	await expect( dialog.getByText( 'Give the team a name.' ) ).toBeVisible();
+	await dialog.getByLabel( 'Team name', { exact: true } ).fill( 'Support' );
+	await dialog.getByLabel( 'Alex Agent', { exact: true } ).check();
+	await dialog.getByRole( 'button', { name: 'Save team' } ).click();
+	await expect( notice( admin, 'Team created.' ) ).toBeVisible();
+	await expect(
+		admin.getByRole( 'row', { name: /Support/ } ).first()
+	).toContainText( 'Alex Agent' );
+
+	const capacity = admin.getByLabel( 'Capacity of Alex Agent', {
+		exact: true,
+	} );
+	await capacity.fill( '0' );
+	await expectFieldError(
+		admin,
+		'Capacity of Alex Agent',
+		'Enter a whole number from 1 to 100.'
+	);
+	await capacity.fill( '8' );
+	await admin
+		.getByRole( 'button', { name: 'Save capacity of Alex Agent' } )
+		.click();
+	await expect(
+		notice( admin, 'Capacity of Alex Agent saved.' )
+	).toBeVisible();
+	const agents = await rest< Array< { name: string; capacity: number } > >(
+		admin,
+		{
+			path: '/chatflows/v1/agents',
+		}
+	);
+	expect(
+		agents.find( ( agent ) => agent.name === 'Alex Agent' )?.capacity
+	).toBe( 8 );
+
+	// Agents may not reach the managers' screens.
+	const agent = await loggedInPage( browser, stack, 'agent' );
+	const response = await agent.goto( CHATFLOWS_PAGE );
+	expect( response?.status() ).toBe( 403 );
+	await agent.context().close();
+	await admin.context().close();
+} );
