@@ -800,6 +800,67 @@ describe( 'presence and availability', () => {
 	} );
 } );
 
+describe( 'visitor events', () => {
+	it( 'refuse invalid payloads, naming the field', async () => {
+		const service = await startService();
+		const visitor = await visit( service );
+		for ( const [ event, payload, field ] of [
+			[ 'typing', { typing: 'yes' }, 'typing' ],
+			[ 'conversation:read', { seq: 1.5 }, 'seq' ],
+			[ 'contact:email', { email: 42 }, 'email' ],
+			[
+				'contact:email',
+				{ email: `${ 'a'.repeat( 250 ) }@x.io` },
+				'email',
+			],
+			[ 'survey:answer', { conversationId: 'x', rating: 0 }, 'rating' ],
+			[ 'survey:answer', { rating: 3 }, 'conversationId' ],
+		] as const ) {
+			const reply = await loose( visitor.socket )
+				.timeout( 3000 )
+				.emitWithAck( event, payload );
+			expect( reply ).toEqual( {
+				ok: false,
+				error: {
+					code: 'invalid_payload',
+					message: expect.stringContaining( field ),
+				},
+			} );
+		}
+		expect( visitor.socket.connected ).toBe( true );
+	} );
+
+	it( 'only ever reach the visitor’s own conversation', async () => {
+		const service = await startService();
+		const ann = await agentAs( service, '7' );
+		const owner = await visit( service );
+		const id = await send( owner.socket, 'mine' );
+		await agentAsk( ann, 'message:send', {
+			conversationId: id,
+			clientId: 'a1',
+			body: 'Hello owner',
+		} );
+		const stranger = await visit( service );
+		// The stranger has no conversation: reading and typing reach nothing.
+		await expect(
+			visitorAsk( stranger.socket, 'conversation:read', { seq: 2 } )
+		).resolves.toMatchObject( { ok: false, error: { code: 'not_found' } } );
+		await expect(
+			visitorAsk( stranger.socket, 'typing', { typing: true } )
+		).resolves.toMatchObject( { ok: false, error: { code: 'not_found' } } );
+		// Capturing an e-mail links only the stranger's own (none).
+		await visitorAsk( stranger.socket, 'contact:email', {
+			email: 'stranger@example.com',
+		} );
+		await expect(
+			service.repository.findConversation( id )
+		).resolves.toMatchObject( { contactId: null, visitorReadSeq: 0 } );
+		await expect(
+			service.repository.countUnread( id, 'visitor' )
+		).resolves.toBe( 1 );
+	} );
+} );
+
 describe( 'e-mail capture', () => {
 	it( 'creates or links a contact, case-insensitively, and validates the address', async () => {
 		const service = await startService();
