@@ -36,6 +36,7 @@ import type {
 	TicketState,
 	VisitorRecord,
 } from './types';
+import { GroupCommit } from './group-commit';
 import { contactEmailKey } from './contact-key';
 
 /** Schema steps; `PRAGMA user_version` holds how many have been applied. */
@@ -346,6 +347,9 @@ export class SqliteChatRepository implements ChatRepository {
 
 	private closed = false;
 
+	/** Messages are written in batches, one fsync per batch. */
+	private readonly groupCommit: GroupCommit;
+
 	/**
 	 * Opens (and creates, with its folder) the database file.
 	 *
@@ -368,6 +372,7 @@ export class SqliteChatRepository implements ChatRepository {
 		}
 
 		const db = this.db;
+		this.groupCommit = new GroupCommit( db );
 		this.statements = {
 			insertVisitor: db.prepare(
 				'INSERT INTO visitors ( id, session_hash, created_at ) VALUES ( ?, ?, ? )'
@@ -1056,13 +1061,13 @@ export class SqliteChatRepository implements ChatRepository {
 	async appendVisitorMessage(
 		input: AppendVisitorMessageInput
 	): Promise< AppendResult > {
-		return this.appendVisitorTx( input );
+		return this.groupCommit.run( () => this.appendVisitorTx( input ) );
 	}
 
 	async appendMessage(
 		input: AppendMessageInput
 	): Promise< AppendResult | null > {
-		return this.appendTx( input );
+		return this.groupCommit.run( () => this.appendTx( input ) );
 	}
 
 	async listMessages(
@@ -1081,6 +1086,7 @@ export class SqliteChatRepository implements ChatRepository {
 			return;
 		}
 		this.closed = true;
+		this.groupCommit.flush();
 		// Folds the WAL back into the main file so the database is one file at rest.
 		try {
 			this.db.pragma( 'wal_checkpoint(TRUNCATE)' );
