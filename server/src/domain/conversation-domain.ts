@@ -78,6 +78,12 @@ export class ConversationDomain {
 	/** Assignment runs one pass at a time, so two passes never hand out the same capacity. */
 	private assigning: Promise< void > = Promise.resolve();
 
+	/** A pass queued behind the running one; later requests join it. */
+	private queuedPass: Promise< void > | null = null;
+
+	/** Agents' load as of the last pass, so connecting visitors cost no query. */
+	private cachedLoads: AgentLoad[] | null = null;
+
 	private sweepTimer: NodeJS.Timeout | null = null;
 
 	private sweeping: Promise< void > | null = null;
@@ -266,7 +272,7 @@ export class ConversationDomain {
 	async currentAvailability(
 		chatflowId: string
 	): Promise< VisitorAvailability > {
-		const { loads } = await this.loads();
+		const loads = this.cachedLoads ?? ( await this.loads() ).loads;
 		return this.availabilityFor( chatflowId, loads );
 	}
 
@@ -328,11 +334,22 @@ export class ConversationDomain {
 	 * @return Resolves when this pass is done.
 	 */
 	rebalance(): Promise< void > {
-		const run = this.assigning.then( () => this.assignWaiting() );
-		this.assigning = run.catch( ( error: unknown ) => {
-			this.deps.logger.error( { err: error }, 'assignment failed' );
-		} );
-		return this.assigning;
+		// Presence may have changed: until the pass is done, read it afresh.
+		this.cachedLoads = null;
+		if ( this.queuedPass ) {
+			return this.queuedPass;
+		}
+		const pass = this.assigning
+			.then( () => {
+				this.queuedPass = null;
+				return this.assignWaiting();
+			} )
+			.catch( ( error: unknown ) => {
+				this.deps.logger.error( { err: error }, 'assignment failed' );
+			} );
+		this.queuedPass = pass;
+		this.assigning = pass;
+		return pass;
 	}
 
 	private async assignWaiting(): Promise< void > {
@@ -381,6 +398,9 @@ export class ConversationDomain {
 		}
 		this.announceQueue( waiting, loads );
 		this.announceAvailability( loads );
+		if ( this.queuedPass === null ) {
+			this.cachedLoads = loads;
+		}
 	}
 
 	private announceQueue(

@@ -100,7 +100,9 @@ export function registerVisitorHandlers(
 			'conversation:resume',
 			resumeSchema,
 			async ( payload ): Promise< Outcome< ResumeResult > > => {
-				const conversation = await repository.findOpenConversation(
+				// The newest conversation, even closed: the visitor sees how it
+				// ended, and writing again reopens it.
+				const conversation = await repository.findLatestConversation(
 					visitorId,
 					chatflowId
 				);
@@ -130,23 +132,22 @@ export function registerVisitorHandlers(
 			async ( payload ) => {
 				const chatflow =
 					domain.configurationStore.chatflow( chatflowId );
-				if ( chatflow && ! chatflow.enabled ) {
-					const open = await repository.findOpenConversation(
-						visitorId,
-						chatflowId
+				// Availability only matters for a message that may open (or
+				// reopen) a conversation; replies in an open one skip it.
+				const open = await repository.findOpenConversation(
+					visitorId,
+					chatflowId
+				);
+				if ( ! open && chatflow && ! chatflow.enabled ) {
+					throw new ClientError(
+						'forbidden',
+						'This chat is switched off and accepts no new conversations.'
 					);
-					if ( ! open ) {
-						throw new ClientError(
-							'forbidden',
-							'This chat is switched off and accepts no new conversations.'
-						);
-					}
 				}
-				const availability =
-					await domain.currentAvailability( chatflowId );
-				const offline =
-					availability.state === 'offline' ||
-					availability.state === 'away';
+				const state = open
+					? 'available'
+					: ( await domain.currentAvailability( chatflowId ) ).state;
+				const offline = state === 'offline' || state === 'away';
 				const result = await repository.appendVisitorMessage( {
 					visitorId,
 					chatflowId,
