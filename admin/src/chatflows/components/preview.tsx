@@ -45,11 +45,16 @@ export function scriptJson( value: unknown ): string {
 
 /**
  * The preview page of one size: the widget's configuration from the
- * settings, the loader, and a click that opens the chat.
+ * settings, the loader, and a click that opens the chat when the display
+ * behaviour for that kind of device pops the welcome message.
  *
  * @param settings Unsaved settings.
+ * @param isMobile Whether the size is a phone's (the mobile behaviour applies).
  */
-export function previewDocument( settings: ChatflowSettings ): string {
+export function previewDocument(
+	settings: ChatflowSettings,
+	isMobile = false
+): string {
 	const { loaderUrl, chatWindowUrl } = adminData();
 	const heading =
 		settings.heading.mode === 'custom_branding' &&
@@ -85,7 +90,10 @@ export function previewDocument( settings: ChatflowSettings ): string {
 			),
 		},
 	};
-	const opensAtOnce = settings.displayBehaviour.desktop !== 'launcher';
+	const behaviour = isMobile
+		? settings.displayBehaviour.mobile
+		: settings.displayBehaviour.desktop;
+	const opensAtOnce = behaviour !== 'launcher';
 	return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <style>body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f6f7f7;color:#1e1e1e}main{padding:24px}.bar{height:14px;margin:12px 0;border-radius:7px;background:#dcdcde}.bar.short{width:60%}</style></head>
 <body><main><div class="bar"></div><div class="bar short"></div><div class="bar"></div></main>
@@ -110,7 +118,8 @@ export function ChatflowPreview( {
 }: {
 	settings: ChatflowSettings;
 } ) {
-	const document = previewDocument( settings );
+	const desktopDocument = previewDocument( settings );
+	const mobileDocument = previewDocument( settings, true );
 	return (
 		<div className="chatflows-preview">
 			<p>
@@ -135,7 +144,11 @@ export function ChatflowPreview( {
 						>
 							<iframe
 								title={ sizeLabel( size.key ) }
-								srcDoc={ document }
+								srcDoc={
+									size.key === 'mobile'
+										? mobileDocument
+										: desktopDocument
+								}
 								width={ size.width }
 								height={ size.height }
 								style={ {

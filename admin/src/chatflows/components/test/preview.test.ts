@@ -1,0 +1,82 @@
+/**
+ * Tests of the preview page: the unsaved settings reach the widget's
+ * configuration, texts cannot break out of the script, and each kind of
+ * device follows its own display behaviour.
+ */
+import { defaultSettings } from '../../form/defaults';
+import { setAtPath } from '../../form/dirty';
+import { previewDocument, scriptJson } from '../preview';
+
+function configOf( document: string ) {
+	const match = /window\.chatflowsConfig=(.*?);<\/script>/.exec( document );
+	return JSON.parse( match![ 1 ] );
+}
+
+describe( 'previewDocument', () => {
+	beforeEach( () => {
+		window.chatflowsAdmin = {
+			loaderUrl: 'https://example.test/loader.js?ver=1',
+			chatWindowUrl: 'https://example.test/chat-window.js?ver=1',
+			siteName: 'Example',
+			pageUrl: '',
+		};
+	} );
+
+	it( 'configures the widget in preview mode with the unsaved settings', () => {
+		let settings = setAtPath(
+			defaultSettings(),
+			'display.accentColor',
+			'#aa3300'
+		);
+		settings = setAtPath( settings, 'welcomeMessage.en_US', 'Hej!' );
+		settings = setAtPath( settings, 'heading.mode', 'custom_branding' );
+		settings = setAtPath( settings, 'heading.teamName', 'Acme' );
+
+		const config = configOf( previewDocument( settings ) );
+
+		expect( config ).toMatchObject( {
+			preview: true,
+			accentColor: '#aa3300',
+			chatWindowUrl: 'https://example.test/chat-window.js?ver=1',
+			texts: { emptyState: 'Hej!', heading: 'Acme' },
+		} );
+		expect( previewDocument( settings ) ).toContain(
+			'<script src="https://example.test/loader.js?ver=1"></script>'
+		);
+	} );
+
+	it( 'falls back to the default welcome text', () => {
+		expect(
+			configOf( previewDocument( defaultSettings() ) ).texts.emptyState
+		).toBe( 'Hi! How can we help you today?' );
+	} );
+
+	it( 'keeps a text with a closing script tag inside the script, as text', () => {
+		const hostile = '</script><script>alert(1)</script>';
+		const document = previewDocument(
+			setAtPath( defaultSettings(), 'welcomeMessage.en_US', hostile )
+		);
+		expect( document.match( /<\/script>/g ) ).toHaveLength(
+			// The configuration, the loader and the opener.
+			3
+		);
+		expect( configOf( document ).texts.emptyState ).toBe( hostile );
+		expect( scriptJson( '<\u2028' ) ).toBe( '"\\u003c\\u2028"' );
+	} );
+
+	it( 'opens the chat only where the device’s behaviour pops the welcome message', () => {
+		const settings = defaultSettings();
+		expect( settings.displayBehaviour.desktop ).toBe( 'prompt' );
+		expect( settings.displayBehaviour.mobile ).toBe( 'launcher' );
+		expect( previewDocument( settings ) ).toContain( 'launcher.click()' );
+		expect( previewDocument( settings, true ) ).not.toContain(
+			'launcher.click()'
+		);
+		expect(
+			previewDocument(
+				setAtPath( settings, 'displayBehaviour.mobile', 'prompt' ),
+				true
+			)
+		).toContain( 'launcher.click()' );
+	} );
+} );
