@@ -550,6 +550,16 @@ describe( 'closing, reopening, tickets and survey', () => {
 		await expect(
 			service.repository.findTicket( id )
 		).resolves.toMatchObject( { state: 'closed' } );
+		// A reload still shows how it ended.
+		await expect(
+			visitorAsk( visitor.socket, 'conversation:resume', {} )
+		).resolves.toMatchObject( {
+			ok: true,
+			data: {
+				conversation: { id, status: 'closed' },
+				messages: [ { seq: 1 } ],
+			},
+		} );
 
 		const answered = nextEvent< SurveyAnswer >( ann, 'survey:answered' );
 		await expect(
