@@ -53,7 +53,8 @@ function reconnectingOptions( auth: Record< string, unknown > ) {
 
 /**
  * A visitor client that reconnects by itself, like the widget.
- * @param service
+ *
+ * @param service The service.
  */
 async function reconnectingVisitor(
 	service: TestService
@@ -80,9 +81,10 @@ async function reconnectingVisitor(
 
 /**
  * Drops the client's connection without a goodbye, as a network failure does.
- * @param socket
- * @param service
- * @param namespace
+ *
+ * @param socket    The client.
+ * @param service   The service it is connected to.
+ * @param namespace Which of the service's namespaces it is in.
  */
 async function dropConnection(
 	socket: VisitorClient | AgentClient,
