@@ -409,6 +409,34 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 		'Support chat (theirs)'
 	);
 
+	// Knowledge base and options are saved like the rest.
+	await admin.getByRole( 'tab', { name: 'Knowledge base' } ).click();
+	await admin
+		.getByLabel( 'Let visitors search the site from the chat', {
+			exact: true,
+		} )
+		.check();
+	await admin.getByLabel( 'A category', { exact: true } ).check();
+	await admin
+		.getByRole( 'combobox', { name: 'Category' } )
+		.selectOption( { label: 'Uncategorized' } );
+	await admin.getByRole( 'tab', { name: 'Options' } ).click();
+	await admin
+		.getByRole( 'combobox', { name: 'Language of the chat' } )
+		.selectOption( { label: 'Danish' } );
+	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
+	await expect( notice( admin, 'Chatflow saved.' ) ).toBeVisible();
+	const afterOptions = await rest< ChatflowRecord >( admin, {
+		path: `/chatflows/v1/chatflows/${ current.id }`,
+	} );
+	expect( afterOptions.settings.knowledgeBase ).toMatchObject( {
+		enabled: true,
+		sourceType: 'category',
+	} );
+	expect( afterOptions.settings.options ).toMatchObject( {
+		language: 'da_DK',
+	} );
+
 	// Unsaved changes: leaving in the app asks first.
 	await admin.getByRole( 'tab', { name: 'Options' } ).click();
 	await admin
@@ -470,6 +498,17 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	await admin.getByRole( 'button', { name: `Delete ${ copyName }` } ).click();
 	await admin.getByRole( 'button', { name: 'Delete chatflow' } ).click();
 	await expect( copy ).toHaveCount( 0 );
+
+	// Unsaved changes: leaving the page asks the browser's own question.
+	await admin
+		.getByRole( 'link', { name: 'Edit Support chat (theirs)' } )
+		.click();
+	await admin.getByLabel( 'Name', { exact: true } ).fill( 'Unsaved name' );
+	const beforeUnload = admin.waitForEvent( 'dialog' );
+	await admin.close( { runBeforeUnload: true } );
+	const dialog = await beforeUnload;
+	expect( dialog.type() ).toBe( 'beforeunload' );
+	await dialog.accept();
 	await admin.context().close();
 } );
 
@@ -519,6 +558,26 @@ test( 'teams and capacity: a team with members, a capacity out of range refused'
 	expect(
 		agents.find( ( agent ) => agent.name === 'Alex Agent' )?.capacity
 	).toBe( 8 );
+
+	// An inbox with its agents and teams.
+	await admin.getByRole( 'button', { name: 'Add inbox' } ).click();
+	const inboxDialog = admin.getByRole( 'dialog', { name: 'Add inbox' } );
+	await inboxDialog
+		.getByLabel( 'Inbox name', { exact: true } )
+		.fill( 'Sales desk' );
+	await inboxDialog
+		.getByRole( 'group', { name: 'Agents' } )
+		.getByLabel( 'Alex Agent', { exact: true } )
+		.check();
+	await inboxDialog
+		.getByRole( 'group', { name: 'Teams' } )
+		.getByLabel( 'Support', { exact: true } )
+		.check();
+	await inboxDialog.getByRole( 'button', { name: 'Save inbox' } ).click();
+	await expect( notice( admin, 'Inbox created.' ) ).toBeVisible();
+	const inboxRow = admin.getByRole( 'row', { name: /^Sales desk/ } );
+	await expect( inboxRow ).toContainText( 'Alex Agent' );
+	await expect( inboxRow ).toContainText( 'Support' );
 
 	// Agents may not reach the managers' screens.
 	const agent = await loggedInPage( browser, stack, 'agent' );
