@@ -1,0 +1,545 @@
+/**
+ * `npm run bench`: the chat service against a bare socket.io relay (no
+ * authentication, no storage), started the same way, in one run:
+ *
+ * - message latency (send → acknowledgement) p50 / p99 and throughput with
+ *   many conversations sending steadily;
+ * - server memory per idle visitor connection with thousands connected.
+ *
+ * Load comes from separate client processes, so the servers' figures are
+ * their own. The latency runs alternate relay, service, relay, service… and
+ * pool their samples, so a change in the machine's load during the run
+ * weighs on both alike. Prints the ratios (service / relay) and writes them to
+ * docs/benchmarks.md with the date and the machine.
+ *
+ * Options (all optional): --conversations 1000 --interval-ms 1000
+ * --warmup-ms 3000 --duration-ms 10000 --rounds 2 --idle 5000 --client-processes 2
+ * --idle-processes 4 --no-write (print only) --json (print the results as JSON).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(
+	path.dirname( fileURLToPath( import.meta.url ) ),
+	'..'
+);
+const ORIGIN = 'http://localhost:8888';
+
+const defaults = {
+	conversations: 1000,
+	intervalMs: 1000,
+	warmupMs: 3000,
+	durationMs: 10000,
+	rounds: 2,
+	idle: 5000,
+	clientProcesses: 2,
+	idleProcesses: 4,
+	write: true,
+	json: false,
+};
+
+/**
+ * Reads `--name value` options over the defaults.
+ *
+ * @param {string[]} argv Command-line arguments.
+ */
+function parseOptions( argv ) {
+	const options = { ...defaults };
+	for ( let i = 0; i < argv.length; i++ ) {
+		const arg = argv[ i ];
+		if ( arg === '--no-write' ) {
+			options.write = false;
+			continue;
+		}
+		if ( arg === '--json' ) {
+			options.json = true;
+			continue;
+		}
+		const key = arg
+			.replace( /^--/, '' )
+			.replace( /-([a-z])/g, ( _m, c ) => c.toUpperCase() );
+		if ( ! ( key in defaults ) || typeof defaults[ key ] !== 'number' ) {
+			throw new Error( `Unknown option ${ arg }` );
+		}
+		const value = Number( argv[ ++i ] );
+		if ( ! Number.isFinite( value ) || value < 1 ) {
+			throw new Error( `${ arg } needs a positive number` );
+		}
+		options[ key ] = value;
+	}
+	return options;
+}
+
+const children = new Set();
+const tempDirs = [];
+
+function tempDir( prefix ) {
+	const dir = fs.mkdtempSync( path.join( os.tmpdir(), prefix ) );
+	tempDirs.push( dir );
+	return dir;
+}
+
+function cleanUp() {
+	for ( const child of children ) {
+		if ( child.exitCode === null && child.signalCode === null ) {
+			child.kill( 'SIGKILL' );
+		}
+	}
+	for ( const dir of tempDirs.splice( 0 ) ) {
+		fs.rmSync( dir, { recursive: true, force: true } );
+	}
+}
+
+process.on( 'exit', cleanUp );
+for ( const signal of [ 'SIGINT', 'SIGTERM' ] ) {
+	process.on( signal, () => process.exit( 130 ) );
+}
+
+/**
+ * Runs node with the file-descriptor limit raised to the hard limit, as
+ * thousands of sockets need.
+ *
+ * @param {string[]}                                  args    Arguments to node.
+ * @param {import('node:child_process').SpawnOptions} options Spawn options.
+ */
+function spawnNode( args, options ) {
+	const child = spawn(
+		'sh',
+		[
+			'-c',
+			'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"',
+			process.execPath,
+			...args,
+		],
+		options
+	);
+	children.add( child );
+	child.once( 'exit', () => children.delete( child ) );
+	return child;
+}
+
+/** Compiles the service into a temporary folder; returns its entry file. */
+function buildService() {
+	const outDir = tempDir( 'chatflows-bench-build-' );
+	execFileSync(
+		process.execPath,
+		[
+			path.join( root, 'node_modules', 'typescript', 'bin', 'tsc' ),
+			'-p',
+			'server/tsconfig.json',
+			'--outDir',
+			outDir,
+			'--sourceMap',
+			'false',
+		],
+		{ cwd: root, stdio: 'inherit' }
+	);
+	return path.join( outDir, 'index.js' );
+}
+
+/**
+ * Starts the relay or the service and waits for its `listening` line.
+ *
+ * @param {'relay'|'service'} target What to start.
+ * @param {string}            entry  The built service's entry file.
+ */
+function startServer( target, entry ) {
+	const env = {
+		PATH: process.env.PATH ?? '',
+		NODE_PATH: path.join( root, 'node_modules' ),
+		CHATFLOWS_PORT: '0',
+		CHATFLOWS_HOST: '127.0.0.1',
+	};
+	if ( target === 'service' ) {
+		Object.assign( env, {
+			CHATFLOWS_SECRET: crypto.randomBytes( 32 ).toString( 'hex' ),
+			CHATFLOWS_ALLOWED_ORIGINS: ORIGIN,
+			CHATFLOWS_DB_FILE: path.join(
+				tempDir( 'chatflows-bench-data-' ),
+				'chatflows.sqlite'
+			),
+			CHATFLOWS_LOG_LEVEL: 'info',
+			// The load comes from one address and sends fast on purpose.
+			CHATFLOWS_RATE_VISITOR_PER_MINUTE: '1000000',
+			CHATFLOWS_RATE_IP_PER_MINUTE: '100000000',
+			CHATFLOWS_CONVERSATIONS_PER_HOUR: '1000000',
+		} );
+	}
+	const script =
+		target === 'relay'
+			? path.join( root, 'server', 'bench', 'relay.mjs' )
+			: entry;
+	const child = spawnNode( [ script ], {
+		cwd: root,
+		env,
+		stdio: [ 'ignore', 'pipe', 'pipe' ],
+	} );
+	let output = '';
+	return new Promise( ( resolve, reject ) => {
+		const timer = setTimeout(
+			() =>
+				reject(
+					new Error( `${ target } did not start:\n${ output }` )
+				),
+			30_000
+		);
+		child.stderr.on( 'data', ( chunk ) => ( output += chunk ) );
+		child.stdout.on( 'data', ( chunk ) => {
+			if ( output.length < 100_000 ) {
+				output += chunk;
+			}
+			const match = /"port":(\d+)/.exec( output );
+			if ( match && output.includes( '"listening"' ) ) {
+				clearTimeout( timer );
+				resolve( {
+					child,
+					url: `http://127.0.0.1:${ match[ 1 ] }`,
+					stop: () => stopChild( child ),
+				} );
+			}
+		} );
+		child.once( 'exit', ( code ) => {
+			clearTimeout( timer );
+			reject(
+				new Error( `${ target } exited (${ code }):\n${ output }` )
+			);
+		} );
+	} );
+}
+
+function stopChild( child ) {
+	if ( child.exitCode !== null || child.signalCode !== null ) {
+		return Promise.resolve();
+	}
+	return new Promise( ( resolve ) => {
+		const force = setTimeout( () => child.kill( 'SIGKILL' ), 15_000 );
+		child.once( 'exit', () => {
+			clearTimeout( force );
+			resolve();
+		} );
+		child.kill( 'SIGTERM' );
+	} );
+}
+
+/**
+ * Resident memory of a process in bytes, from /proc.
+ *
+ * @param {number} pid Process id.
+ */
+function residentBytes( pid ) {
+	const status = fs.readFileSync( `/proc/${ pid }/status`, 'utf8' );
+	const match = /VmRSS:\s+(\d+) kB/.exec( status );
+	return match ? Number( match[ 1 ] ) * 1024 : NaN;
+}
+
+/**
+ * Starts client processes, each connecting its share of visitors.
+ *
+ * @param {string} url       The server.
+ * @param {number} total     Visitors in all.
+ * @param {number} processes How many client processes.
+ * @param {string} prefix    Client id prefix.
+ */
+async function startClients( url, total, processes, prefix ) {
+	const script = path.join( root, 'server', 'bench', 'load-client.mjs' );
+	const clients = [];
+	for ( let i = 0; i < processes; i++ ) {
+		const count =
+			Math.floor( total / processes ) + ( i < total % processes ? 1 : 0 );
+		const child = spawnNode( [ script ], {
+			cwd: root,
+			env: {
+				PATH: process.env.PATH ?? '',
+				NODE_PATH: path.join( root, 'node_modules' ),
+			},
+			stdio: [ 'ignore', 'inherit', 'inherit', 'ipc' ],
+		} );
+		const next = ( type ) =>
+			new Promise( ( resolve, reject ) => {
+				const listener = ( message ) => {
+					if ( message.type === 'error' ) {
+						child.off( 'message', listener );
+						reject( new Error( message.message ) );
+					} else if ( message.type === type ) {
+						child.off( 'message', listener );
+						resolve( message );
+					}
+				};
+				child.on( 'message', listener );
+				child.once( 'exit', ( code ) =>
+					reject( new Error( `client exited (${ code })` ) )
+				);
+			} );
+		clients.push( { child, next, count } );
+		child.send( {
+			type: 'start',
+			options: {
+				url,
+				origin: ORIGIN,
+				count,
+				prefix: `${ prefix }${ i }`,
+			},
+		} );
+	}
+	await Promise.all( clients.map( ( client ) => client.next( 'ready' ) ) );
+	return clients;
+}
+
+async function stopClients( clients ) {
+	await Promise.all(
+		clients.map(
+			( { child } ) =>
+				new Promise( ( resolve ) => {
+					if ( child.exitCode !== null ) {
+						resolve();
+						return;
+					}
+					child.once( 'exit', resolve );
+					child.send( { type: 'stop' } );
+				} )
+		)
+	);
+}
+
+function percentile( sorted, p ) {
+	if ( sorted.length === 0 ) {
+		return NaN;
+	}
+	const index = Math.min(
+		sorted.length - 1,
+		Math.max( 0, Math.ceil( ( p / 100 ) * sorted.length ) - 1 )
+	);
+	return sorted[ index ];
+}
+
+/**
+ * Conversations sending steadily: latency and throughput.
+ *
+ * @param {'relay'|'service'} target  What to measure.
+ * @param {string}            entry   The built service.
+ * @param {Object}            options Bench options.
+ */
+async function measureLatency( target, entry, options ) {
+	const server = await startServer( target, entry );
+	try {
+		const clients = await startClients(
+			server.url,
+			options.conversations,
+			Math.min( options.clientProcesses, options.conversations ),
+			'c'
+		);
+		const results = await Promise.all(
+			clients.map( async ( client ) => {
+				const result = client.next( 'result' );
+				client.child.send( {
+					type: 'go',
+					options: {
+						intervalMs: options.intervalMs,
+						warmupMs: options.warmupMs,
+						durationMs: options.durationMs,
+						prefix: 'm',
+					},
+				} );
+				return ( await result ).result;
+			} )
+		);
+		await stopClients( clients );
+		const latencies = results
+			.flatMap( ( result ) => result.latencies )
+			.sort( ( a, b ) => a - b );
+		const acknowledged = results.reduce(
+			( sum, result ) => sum + result.acknowledged,
+			0
+		);
+		return {
+			latencies,
+			acknowledged,
+			failures: results.reduce( ( sum, r ) => sum + r.failures, 0 ),
+		};
+	} finally {
+		await server.stop();
+	}
+}
+
+const sleep = ( ms ) => new Promise( ( resolve ) => setTimeout( resolve, ms ) );
+
+/**
+ * Idle visitors: server memory per connection.
+ *
+ * @param {'relay'|'service'} target  What to measure.
+ * @param {string}            entry   The built service.
+ * @param {Object}            options Bench options.
+ */
+async function measureMemory( target, entry, options ) {
+	const server = await startServer( target, entry );
+	try {
+		// One visitor first, so lazily loaded code is in the baseline.
+		const warm = await startClients( server.url, 1, 1, 'w' );
+		await stopClients( warm );
+		await sleep( 1500 );
+		const before = residentBytes( server.child.pid );
+		const clients = await startClients(
+			server.url,
+			options.idle,
+			Math.min( options.idleProcesses, options.idle ),
+			'i'
+		);
+		await sleep( 3000 );
+		const after = residentBytes( server.child.pid );
+		const alive =
+			server.child.exitCode === null && server.child.signalCode === null;
+		await stopClients( clients );
+		return {
+			connections: alive ? options.idle : 0,
+			rssBefore: before,
+			rssAfter: after,
+			bytesPerConnection: ( after - before ) / options.idle,
+		};
+	} finally {
+		await server.stop();
+	}
+}
+
+function machine() {
+	const cpus = os.cpus();
+	return {
+		cpu: `${ cpus.length } × ${ cpus[ 0 ]?.model.trim() ?? 'unknown CPU' }`,
+		memory: `${ Math.round( os.totalmem() / 2 ** 30 ) } GiB`,
+		os: `${ os.type() } ${ os.release() }`,
+		node: process.version,
+	};
+}
+
+const ms = ( value ) => `${ value.toFixed( 2 ) } ms`;
+const ratio = ( service, relay ) => ( service / relay ).toFixed( 2 );
+
+function table( results ) {
+	const { relay, service } = results;
+	return [
+		'| measure | bare relay | service | service / relay |',
+		'|---|---|---|---|',
+		`| latency p50 | ${ ms( relay.latency.p50 ) } | ${ ms( service.latency.p50 ) } | ${ ratio( service.latency.p50, relay.latency.p50 ) } |`,
+		`| latency p99 | ${ ms( relay.latency.p99 ) } | ${ ms( service.latency.p99 ) } | ${ ratio( service.latency.p99, relay.latency.p99 ) } |`,
+		`| throughput | ${ relay.latency.throughput.toFixed( 0 ) } msg/s | ${ service.latency.throughput.toFixed( 0 ) } msg/s | ${ ratio( service.latency.throughput, relay.latency.throughput ) } |`,
+		`| memory per idle connection | ${ ( relay.memory.bytesPerConnection / 1024 ).toFixed( 1 ) } KiB | ${ ( service.memory.bytesPerConnection / 1024 ).toFixed( 1 ) } KiB | ${ ratio( service.memory.bytesPerConnection, relay.memory.bytesPerConnection ) } |`,
+		`| idle connections held | ${ relay.memory.connections } | ${ service.memory.connections } | |`,
+		`| failed sends | ${ relay.latency.failures } | ${ service.latency.failures } | |`,
+	].join( '\n' );
+}
+
+function verdicts( results, options ) {
+	const { relay, service } = results;
+	const p99 = service.latency.p99 / relay.latency.p99;
+	const memory =
+		service.memory.bytesPerConnection / relay.memory.bytesPerConnection;
+	return [
+		`- p99 latency within 1.5× the relay: ${ p99 <= 1.5 ? 'yes' : 'no' } (${ p99.toFixed( 2 ) }×)`,
+		`- memory per connection within 1.3× the relay: ${ memory <= 1.3 ? 'yes' : 'no' } (${ memory.toFixed( 2 ) }×)`,
+		`- ${ options.idle } concurrent visitors on one process: ${ service.memory.connections === options.idle ? 'yes' : 'no' }`,
+	].join( '\n' );
+}
+
+function report( results, options, date ) {
+	const m = machine();
+	return `# Benchmarks
+
+Measured by \`npm run bench\` (scripts/bench.mjs, server/bench/): the chat
+service against a bare socket.io relay (same namespaces and events, no
+authentication, no storage), both started the same way (node, file-descriptor
+limit raised), with the load in separate client processes, over WebSocket.
+
+- **Latency and throughput:** ${ options.conversations } visitors, each with its open conversation,
+  each sending one message every ${ options.intervalMs } ms (spread evenly), for ${ options.durationMs / 1000 } s after a
+  ${ options.warmupMs / 1000 } s warm-up, in ${ options.rounds } rounds per server, alternating; latency is from sending to the acknowledgement (for the service: validated,
+  rate-limited, stored durably in SQLite with \`synchronous = FULL\`, then acknowledged).
+- **Memory:** the server's resident memory (/proc VmRSS) before and 3 s after ${ options.idle } idle visitors
+  connected, divided by ${ options.idle }.
+
+Run of ${ date } on ${ m.cpu }, ${ m.memory } RAM, ${ m.os }, Node ${ m.node }.
+The machine's 1-minute load average was ${ results.load.before.toFixed( 1 ) } at the start and ${ results.load.after.toFixed( 1 ) } at the end
+(other work was running on it; on a shared machine the figures vary from run to run, the ratios less so).
+
+${ table( results ) }
+
+Aims (issue 4):
+
+${ verdicts( results, options ) }
+`;
+}
+
+/**
+ * Pools the rounds of one target into its figures.
+ *
+ * @param {Array<{latencies: number[], acknowledged: number, failures: number}>} rounds  Round results.
+ * @param {Object}                                                               options Bench options.
+ */
+function summarize( rounds, options ) {
+	const latencies = rounds
+		.flatMap( ( round ) => round.latencies )
+		.sort( ( a, b ) => a - b );
+	const acknowledged = rounds.reduce( ( sum, r ) => sum + r.acknowledged, 0 );
+	return {
+		p50: percentile( latencies, 50 ),
+		p99: percentile( latencies, 99 ),
+		throughput:
+			acknowledged / ( ( rounds.length * options.durationMs ) / 1000 ),
+		failures: rounds.reduce( ( sum, r ) => sum + r.failures, 0 ),
+		samples: latencies.length,
+	};
+}
+
+async function main() {
+	const options = parseOptions( process.argv.slice( 2 ) );
+	const entry = buildService();
+	const targets = [ 'relay', 'service' ];
+	const loadBefore = os.loadavg()[ 0 ];
+	const rounds = { relay: [], service: [] };
+	for ( let round = 1; round <= options.rounds; round++ ) {
+		for ( const target of targets ) {
+			process.stderr.write(
+				`bench: ${ target }, steady conversations (round ${ round })…\n`
+			);
+			rounds[ target ].push(
+				await measureLatency( target, entry, options )
+			);
+		}
+	}
+	const results = {};
+	for ( const target of targets ) {
+		process.stderr.write( `bench: ${ target }, idle connections…\n` );
+		const memory = await measureMemory( target, entry, options );
+		results[ target ] = {
+			latency: summarize( rounds[ target ], options ),
+			memory,
+		};
+	}
+	results.load = { before: loadBefore, after: os.loadavg()[ 0 ] };
+	const date =
+		new Date().toISOString().slice( 0, 16 ).replace( 'T', ' ' ) + ' UTC';
+	if ( options.json ) {
+		process.stdout.write( JSON.stringify( { options, results } ) + '\n' );
+	} else {
+		process.stdout.write(
+			`\n${ table( results ) }\n\n${ verdicts( results, options ) }\n`
+		);
+	}
+	if ( options.write ) {
+		fs.writeFileSync(
+			path.join( root, 'docs', 'benchmarks.md' ),
+			report( results, options, date )
+		);
+		process.stderr.write( 'bench: wrote docs/benchmarks.md\n' );
+	}
+}
+
+main().then(
+	() => process.exit( 0 ),
+	( error ) => {
+		process.stderr.write( `bench failed: ${ error.stack ?? error }\n` );
+		process.exit( 1 );
+	}
+);
