@@ -35,6 +35,8 @@ export interface AgentSocketData {
 	caps: string[];
 	/** Token expiry, seconds since the epoch. */
 	exp: number;
+	/** Set away by the agent (`agent:presence`); kept on the socket so every node sees it. */
+	away?: boolean;
 }
 
 export type VisitorNamespace = Namespace<

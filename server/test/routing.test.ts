@@ -296,6 +296,27 @@ describe( 'automatic assignment', () => {
 		expect( await assigneeOf( service, third ) ).toBeNull();
 	} );
 
+	it( 'hands out waiting conversations when WordPress raises a capacity', async () => {
+		const service = await startService();
+		const small = directory( [ flow() ], [ { id: '7', capacity: 1 } ] );
+		await configure( service, small );
+		await agentAs( service, '7' );
+		const first = await send( ( await visit( service ) ).socket, 'one' );
+		await service.app.domain.rebalance();
+		const second = await send( ( await visit( service ) ).socket, 'two' );
+		await service.app.domain.rebalance();
+		expect( await assigneeOf( service, first ) ).toBe( '7' );
+		expect( await assigneeOf( service, second ) ).toBeNull();
+		await configure(
+			service,
+			directory( [ flow() ], [ { id: '7', capacity: 2 } ] )
+		);
+		await until(
+			async () => ( await assigneeOf( service, second ) ) === '7',
+			'assignment after the capacity grew'
+		);
+	} );
+
 	it( 'skips agents who are away or disconnected, and assigns when one connects or comes back', async () => {
 		const service = await startService();
 		await configure(
@@ -868,6 +889,48 @@ describe( 'visitor events', () => {
 		await expect(
 			service.repository.countUnread( id, 'visitor' )
 		).resolves.toBe( 1 );
+	} );
+} );
+
+describe( 'office hours', () => {
+	it( 'tells visitors when office hours begin, as time passes', async () => {
+		// Monday 2026-01-12 07:59 in Copenhagen (UTC+1); hours 08:00–16:00.
+		let now = Date.parse( '2026-01-12T06:59:00.000Z' );
+		const service = await startService( { clock: () => new Date( now ) } );
+		await configure(
+			service,
+			directory(
+				[
+					flow( {
+						availability: {
+							mode: 'office_hours',
+							timeZone: 'Europe/Copenhagen',
+							hours: [ { day: 1, start: '08:00', end: '16:00' } ],
+						},
+					} ),
+				],
+				[ { id: '7', capacity: 2 } ]
+			)
+		);
+		await agentAs( service, '7' );
+		await service.app.domain.rebalance();
+		const visitor = await visit( service );
+		await until(
+			() => history( visitor.socket, 'availability' ).length === 1,
+			'availability on connect'
+		);
+		expect( history( visitor.socket, 'availability' )[ 0 ] ).toMatchObject(
+			{ state: 'offline', nextReturnAt: '2026-01-12T07:00:00.000Z' }
+		);
+		now = Date.parse( '2026-01-12T07:00:00.000Z' );
+		await service.app.domain.sweep();
+		await until(
+			() => history( visitor.socket, 'availability' ).length === 2,
+			'availability at opening time'
+		);
+		expect( history( visitor.socket, 'availability' )[ 1 ] ).toMatchObject(
+			{ state: 'available', nextReturnAt: null }
+		);
 	} );
 } );
 

@@ -65,6 +65,8 @@ export function registerAgentHandlers(
 	const announce = ( summary: ConversationSummary ) => () =>
 		domain.agentsRoom().emit( 'conversation:updated', summary );
 
+	// A further tab of an agent who is away starts away too.
+	socket.data.away = domain.presenceOf( socket.data.userId ) === 'away';
 	domain.agentConnected( socket.data.userId );
 	socket.on( 'disconnect', () =>
 		domain.agentDisconnected( socket.data.userId )

@@ -167,6 +167,12 @@ export class ConversationDomain {
 			return;
 		}
 		const away = status === 'away';
+		// On the sockets too: other nodes read presence from socket data.
+		for ( const socket of this.deps.agents.sockets.values() ) {
+			if ( socket.data.userId === userId ) {
+				socket.data.away = away;
+			}
+		}
 		if ( current.away !== away ) {
 			current.away = away;
 			this.announcePresence( userId );
@@ -205,12 +211,25 @@ export class ConversationDomain {
 				);
 			}
 		}
+		// Every node's agent sockets (through the adapter when there are many
+		// nodes): an agent is available when one of their sockets is not away.
+		const awayByUser = new Map< string, boolean >();
+		for ( const socket of await this.deps.agents.fetchSockets() ) {
+			const { userId, away } = socket.data;
+			if ( typeof userId !== 'string' ) {
+				continue;
+			}
+			awayByUser.set(
+				userId,
+				( awayByUser.get( userId ) ?? true ) && away === true
+			);
+		}
 		const loads: AgentLoad[] = [];
-		for ( const [ userId, presence ] of this.presence ) {
+		for ( const [ userId, away ] of awayByUser ) {
 			loads.push( {
 				userId,
-				available: ! presence.away,
-				away: presence.away,
+				available: ! away,
+				away,
 				open: counts.get( userId ) ?? 0,
 				capacity:
 					this.deps.configuration.agent( userId )?.capacity ??
