@@ -198,18 +198,19 @@ describe( 'two nodes', () => {
 		const message = sent.ok ? sent.data.message : ( null as never );
 		expect( await arrived ).toEqual( message );
 		const conversationId = message.conversationId;
-		// Node A routes the new conversation to the agent connected there;
-		// node B's agent sees the assignment.
+		// Node A routes the new conversation among the agents of every node:
+		// users 7 (node B) and 8 (node A) have nothing open, the tie goes to
+		// the smaller id, so node A assigns it to the agent on node B.
 		await waitFor(
 			() =>
 				updatesOnB.some(
 					( summary ) =>
 						summary.id === conversationId &&
-						summary.assigneeId === '8'
+						summary.assigneeId === '7'
 				),
 			5000,
 			() =>
-				`node B saw no assignment to agent 8: ${ JSON.stringify(
+				`node B saw no assignment to agent 7: ${ JSON.stringify(
 					updatesOnB
 				) }`
 		);
