@@ -19,7 +19,9 @@ import {
 	SECRET,
 	cleanup,
 	connectVisitor,
+	expectConnectError,
 	nextEvent,
+	openVisitor,
 	sleep,
 	startService,
 	visitorAsk,
@@ -289,6 +291,26 @@ describe( 'PUT /v1/configuration', () => {
 		expect( response.status ).toBe( 400 );
 		expect( await response.json() ).toEqual( {
 			error: { code: 'invalid_json', message: expect.any( String ) },
+		} );
+	} );
+} );
+
+describe( 'origins from WordPress', () => {
+	it( 'lets pages of the origins WordPress lists connect', async () => {
+		const service = await startService();
+		const shop = {
+			origin: 'http://shop.example:8080',
+			transports: [ 'websocket' as const ],
+		};
+		await expectConnectError( openVisitor( service, {}, shop ) );
+		await call( service, 'PUT', '/v1/configuration', {
+			...configuration( [] ),
+			allowedOrigins: [ 'http://shop.example:8080/' ],
+		} );
+		const visitor = openVisitor( service, {}, shop );
+		await new Promise< void >( ( resolve, reject ) => {
+			visitor.once( 'connect', resolve );
+			visitor.once( 'connect_error', reject );
 		} );
 	} );
 } );
