@@ -437,6 +437,66 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 		language: 'da_DK',
 	} );
 
+	// Custom branding: a team name and an image from the media library.
+	const logo = await admin.evaluate( async () => {
+		const png = Uint8Array.from(
+			atob(
+				'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+			),
+			( character ) => character.charCodeAt( 0 )
+		);
+		const body = new FormData();
+		body.append(
+			'file',
+			new File( [ png ], 'acme-logo.png', { type: 'image/png' } )
+		);
+		const media = ( await (
+			window as unknown as {
+				wp: { apiFetch: ( o: unknown ) => Promise< { id: number } > };
+			}
+		 ).wp.apiFetch( { path: '/wp/v2/media', method: 'POST', body } ) ) as {
+			id: number;
+		};
+		return media.id;
+	} );
+	await admin.getByRole( 'tab', { name: 'Build' } ).click();
+	await admin.getByLabel( 'Custom branding', { exact: true } ).check();
+	await expectFieldError(
+		admin,
+		'Team name',
+		'Custom branding needs a team name.'
+	);
+	await expect(
+		admin.getByText( 'Choose an image from the media library.' )
+	).toBeVisible();
+	await admin
+		.getByLabel( 'Team name', { exact: true } )
+		.fill( 'Acme support' );
+	await admin.getByRole( 'button', { name: 'Choose image' } ).click();
+	const library = admin.getByRole( 'dialog', {
+		name: 'Choose the heading image',
+	} );
+	await library.getByRole( 'tab', { name: 'Media Library' } ).click();
+	await library.getByRole( 'checkbox', { name: 'acme-logo' } ).click();
+	await library.getByRole( 'button', { name: 'Use this image' } ).click();
+	await expect(
+		admin.getByRole( 'img', { name: 'Heading image' } )
+	).toBeVisible();
+	await admin
+		.getByLabel( 'Use as alias for agents', { exact: true } )
+		.check();
+	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
+	await expect( notice( admin, 'Chatflow saved.' ) ).toBeVisible();
+	const branded = await rest< ChatflowRecord >( admin, {
+		path: `/chatflows/v1/chatflows/${ current.id }`,
+	} );
+	expect( branded.settings.heading ).toEqual( {
+		mode: 'custom_branding',
+		teamName: 'Acme support',
+		imageId: logo,
+		useAsAlias: true,
+	} );
+
 	// Unsaved changes: leaving in the app asks first.
 	await admin.getByRole( 'tab', { name: 'Options' } ).click();
 	await admin
