@@ -504,6 +504,28 @@ describe( 'transfer and assign', () => {
 			ok: true,
 			data: { conversation: { assigneeId: '8' } },
 		} );
+		await expect(
+			agentAsk( ann, 'conversation:transfer', {
+				conversationId: id,
+				teamId: 'nobody',
+			} )
+		).resolves.toEqual( {
+			ok: false,
+			error: { code: 'invalid_payload', message: 'teamId: no such team' },
+		} );
+		await expect(
+			agentAsk( ann, 'conversation:assign', {
+				conversationId: id,
+				agentId: '404',
+			} )
+		).resolves.toEqual( {
+			ok: false,
+			error: {
+				code: 'invalid_payload',
+				message: 'agentId: no such agent',
+			},
+		} );
+		expect( await assigneeOf( service, id ) ).toBe( '8' );
 	} );
 } );
 

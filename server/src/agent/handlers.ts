@@ -197,6 +197,27 @@ export function registerAgentHandlers(
 		assigneeId: string | null,
 		teamId: string | null
 	) => {
+		// Once WordPress has sent its directory, only its agents and teams.
+		const store = domain.configurationStore;
+		if ( store.known ) {
+			if ( assigneeId !== null && ! store.agent( assigneeId ) ) {
+				throw new ClientError(
+					'invalid_payload',
+					'agentId: no such agent'
+				);
+			}
+			if (
+				teamId !== null &&
+				! store.configuration.teams.some(
+					( team ) => team.id === teamId
+				)
+			) {
+				throw new ClientError(
+					'invalid_payload',
+					'teamId: no such team'
+				);
+			}
+		}
 		const result = await repository.assignConversation( {
 			conversationId,
 			assigneeId,
