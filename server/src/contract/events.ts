@@ -217,6 +217,8 @@ export interface VisitorClientToServerEvents {
 		ack: AckCallback< {
 			conversation: VisitorConversation | null;
 			messages: ChatMessage[];
+			/** Agents' messages the visitor has not read (see `conversation:read`). */
+			unreadCount?: number;
 		} >
 	) => void;
 	/** Sends a message; the first one opens a conversation. Acknowledged after a durable write. */
