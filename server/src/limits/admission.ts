@@ -83,6 +83,10 @@ export function visitorAdmission(
 	repository: ChatRepository
 ): ( event: string ) => Promise< Refusal | null > {
 	const address = clientAddress( socket as unknown as Socket );
+	// Once this connection has seen its conversation open, its messages need
+	// no database read here: only a visitor's own new connections (or an
+	// agent closing the conversation) can lead to opening another one.
+	let conversationOpen = false;
 	return async ( event ) => {
 		const { visitorId, chatflowId } = socket.data;
 		const refusal = slowDown(
@@ -90,15 +94,18 @@ export function visitorAdmission(
 			'you are sending too quickly',
 			'rate_limited'
 		);
-		if ( refusal || event !== 'message:send' ) {
+		if ( refusal || event !== 'message:send' || conversationOpen ) {
 			return refusal;
 		}
 		// Only a message without an open conversation opens (or reopens) one.
 		if ( await repository.findOpenConversation( visitorId, chatflowId ) ) {
+			conversationOpen = true;
 			return null;
 		}
+		const decision = await limits.consumeConversation( visitorId );
+		conversationOpen = decision.allowed;
 		return slowDown(
-			await limits.consumeConversation( visitorId ),
+			decision,
 			`you have started ${ limits.settings.conversationsPerHour } conversations this hour`,
 			'conversations_per_hour'
 		);

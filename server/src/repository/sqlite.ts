@@ -347,7 +347,7 @@ export class SqliteChatRepository implements ChatRepository {
 
 	private closed = false;
 
-	/** Messages are written in batches, one fsync per batch. */
+	/** Messages and new visitors are written in batches, one fsync per batch. */
 	private readonly groupCommit: GroupCommit;
 
 	/**
@@ -1009,10 +1009,12 @@ export class SqliteChatRepository implements ChatRepository {
 	}
 
 	async createVisitor( visitor: VisitorRecord ): Promise< void > {
-		this.statements.insertVisitor.run(
-			visitor.id,
-			visitor.sessionHash,
-			visitor.createdAt
+		await this.groupCommit.run( () =>
+			this.statements.insertVisitor.run(
+				visitor.id,
+				visitor.sessionHash,
+				visitor.createdAt
+			)
 		);
 	}
 
