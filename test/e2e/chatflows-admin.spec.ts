@@ -424,6 +424,19 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	await admin
 		.getByRole( 'combobox', { name: 'Language of the chat' } )
 		.selectOption( { label: 'Danish' } );
+	await admin
+		.getByLabel( 'Ask for consent to process data', { exact: true } )
+		.check();
+	const privacyLink = admin.getByLabel( 'Privacy policy link', {
+		exact: true,
+	} );
+	await privacyLink.fill( 'javascript:alert(1)' );
+	await expectFieldError(
+		admin,
+		'Privacy policy link',
+		/starting with http:\/\/ or https:\/\//
+	);
+	await privacyLink.fill( 'https://example.com/privacy' );
 	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
 	await expect( notice( admin, 'Chatflow saved.' ) ).toBeVisible();
 	const afterOptions = await rest< ChatflowRecord >( admin, {
@@ -435,6 +448,10 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	} );
 	expect( afterOptions.settings.options ).toMatchObject( {
 		language: 'da_DK',
+		dataConsent: {
+			enabled: true,
+			privacyPolicyUrl: 'https://example.com/privacy',
+		},
 	} );
 
 	// Custom branding: a team name and an image from the media library.
