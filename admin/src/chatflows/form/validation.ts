@@ -14,6 +14,10 @@ export const MAX_TEXT_LENGTH = 1000;
 export const MAX_TEAM_NAME_LENGTH = 100;
 /** The longest time on page, in seconds. */
 export const MAX_SECONDS = 3600;
+/** The longest idle time before a chat closes, in minutes (a week). */
+export const MAX_IDLE_MINUTES = 10080;
+/** The longest ticket property or subscription type. */
+export const MAX_SHORT_TEXT_LENGTH = 100;
 /** Below this many seconds on page, the form hints that it is very soon. */
 export const RECOMMENDED_MIN_SECONDS = 5;
 
@@ -252,8 +256,42 @@ export function validateSettings( settings: ChatflowSettings ): FieldErrors {
 		);
 	}
 
+	if (
+		! Number.isInteger( options.idleCloseMinutes ) ||
+		options.idleCloseMinutes < 0 ||
+		options.idleCloseMinutes > MAX_IDLE_MINUTES
+	) {
+		errors[ 'settings.options.idleCloseMinutes' ] = sprintf(
+			/* translators: %d: maximum number of minutes. */
+			__( 'Enter whole minutes from 0 to %d.', 'chatflows' ),
+			MAX_IDLE_MINUTES
+		);
+	}
+
+	const shortTexts: Array< [ string, string ] > = [
+		[ 'settings.options.ticket.pipeline', options.ticket.pipeline ],
+		[ 'settings.options.ticket.status', options.ticket.status ],
+		[ 'settings.options.ticket.category', options.ticket.category ],
+		[
+			'settings.options.communicationsConsent.subscriptionType',
+			options.communicationsConsent.subscriptionType,
+		],
+	];
+	for ( const [ path, value ] of shortTexts ) {
+		if ( value.length > MAX_SHORT_TEXT_LENGTH ) {
+			errors[ path ] = sprintf(
+				/* translators: %d: maximum number of characters. */
+				__( 'Use at most %d characters.', 'chatflows' ),
+				MAX_SHORT_TEXT_LENGTH
+			);
+		}
+	}
+
 	const url = options.dataConsent.privacyPolicyUrl;
-	if ( url && ! /^https?:\/\/[^\s]+$/i.test( url ) ) {
+	if (
+		url &&
+		( url.length > 2000 || ! /^https?:\/\/[^\s]+$/i.test( url ) )
+	) {
 		errors[ 'settings.options.dataConsent.privacyPolicyUrl' ] = __(
 			'Enter an address starting with http:// or https://, or leave it empty.',
 			'chatflows'

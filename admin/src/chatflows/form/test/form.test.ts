@@ -129,6 +129,40 @@ describe( 'validateSettings', () => {
 		).toEqual( {} );
 	} );
 
+	it.each( [ -1, 10081, 1.5 ] )(
+		'refuses closing idle chats after %p minutes',
+		( minutes ) => {
+			expect(
+				Object.keys( withChange( 'options.idleCloseMinutes', minutes ) )
+			).toEqual( [ 'settings.options.idleCloseMinutes' ] );
+		}
+	);
+
+	it( 'refuses ticket properties over 100 characters', () => {
+		expect(
+			Object.keys(
+				withChange( 'options.ticket.pipeline', 'p'.repeat( 101 ) )
+			)
+		).toEqual( [ 'settings.options.ticket.pipeline' ] );
+	} );
+
+	it( 'refuses a privacy-policy link that is not http(s)', () => {
+		expect(
+			Object.keys(
+				withChange(
+					'options.dataConsent.privacyPolicyUrl',
+					'javascript:alert(1)'
+				)
+			)
+		).toEqual( [ 'settings.options.dataConsent.privacyPolicyUrl' ] );
+		expect(
+			withChange(
+				'options.dataConsent.privacyPolicyUrl',
+				'https://example.com/privacy'
+			)
+		).toEqual( {} );
+	} );
+
 	it( 'needs a team name and an image for custom branding', () => {
 		expect(
 			Object.keys(
