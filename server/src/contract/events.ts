@@ -99,10 +99,11 @@ export type Ack< T > =
 export type AckCallback< T > = ( response: Ack< T > ) => void;
 
 /**
- * Sent as `request:refused` when the service drops an event it cannot answer
- * through an acknowledgement: an unknown event name, a missing acknowledgement
- * callback, binary data, or a payload carrying `__proto__`-like keys. Events
- * with an acknowledgement get the same error in the acknowledgement too.
+ * Sent as `request:refused` when the service drops an event before any
+ * handler: an unknown event name, binary data, a payload carrying
+ * `__proto__`-like keys or absurdly nested (these also answer the
+ * acknowledgement, if any, with the same error), or a rate limit hit by an
+ * event sent without an acknowledgement.
  */
 export interface RequestRefused {
 	/** The event name the client sent ('' when there was none). */
