@@ -799,6 +799,9 @@ describe( 'typing, read receipts and unread counts', () => {
 		} );
 		const agentReceipt = nextEvent< ReadReceipt >( ann, 'read' );
 		await expect(
+			visitorAsk( visitor.socket, 'conversation:resume', {} )
+		).resolves.toMatchObject( { ok: true, data: { unreadCount: 1 } } );
+		await expect(
 			visitorAsk( visitor.socket, 'conversation:read', { seq: 2 } )
 		).resolves.toEqual( { ok: true, data: { unreadCount: 1 } } );
 		await expect(

@@ -62,6 +62,7 @@ describe( 'visitor sessions', () => {
 					createdAt: expect.any( String ),
 				},
 				messages: [ sent.data.message ],
+				unreadCount: 0,
 			},
 		} );
 

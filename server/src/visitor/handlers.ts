@@ -51,6 +51,7 @@ const NO_CONVERSATION = 'conversationId: not one of your conversations';
 interface ResumeResult {
 	conversation: VisitorConversation | null;
 	messages: ChatMessage[];
+	unreadCount?: number;
 }
 
 export function toVisitorConversation(
@@ -117,6 +118,10 @@ export function registerVisitorHandlers(
 					data: {
 						conversation: toVisitorConversation( conversation ),
 						messages,
+						unreadCount: await repository.countUnread(
+							conversation.id,
+							'visitor'
+						),
 					},
 				};
 			}
