@@ -636,6 +636,21 @@ test( 'teams and capacity: a team with members, a capacity out of range refused'
 		agents.find( ( agent ) => agent.name === 'Alex Agent' )?.capacity
 	).toBe( 8 );
 
+	// With the service down, the save still succeeds and says the service
+	// will pick it up when it starts.
+	await stack.service.stop();
+	await capacity.fill( '9' );
+	await admin
+		.getByRole( 'button', { name: 'Save capacity of Alex Agent' } )
+		.click();
+	await expect(
+		notice( admin, 'Capacity of Alex Agent saved.' )
+	).toBeVisible();
+	await expect(
+		notice( admin, /it will pick up the changes when it starts/ )
+	).toBeVisible();
+	await stack.restartService();
+
 	// An inbox with its agents and teams.
 	await admin.getByRole( 'button', { name: 'Add inbox' } ).click();
 	const inboxDialog = admin.getByRole( 'dialog', { name: 'Add inbox' } );

@@ -19,8 +19,8 @@ import { store } from '../store';
 import type { Chatflow } from '../store/types';
 import { serviceMessage } from './service-notice';
 
-/** A notice a previous screen left for the list (e.g. the wizard's). */
-const NOTICE_KEY = 'chatflows:notice';
+/** Where a previous screen (e.g. the wizard) leaves a notice for the list. */
+export const NOTICE_KEY = 'chatflows:notice';
 
 type Message = { status: 'success' | 'warning' | 'error'; text: string };
 

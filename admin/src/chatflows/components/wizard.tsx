@@ -13,7 +13,7 @@ import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { defaultSettings } from '../form/defaults';
-import { errorsUnder } from '../form/field-errors';
+import { errorsFromRestError, errorsUnder } from '../form/field-errors';
 import { useChatflowFormState } from '../form/use-chatflow-form';
 import { navigate, useLeaveWarning } from '../navigation';
 import { store } from '../store';
@@ -27,6 +27,7 @@ import {
 	InboxSection,
 	WelcomeSection,
 } from './sections';
+import { NOTICE_KEY } from './chatflow-list';
 import { serviceMessage } from './service-notice';
 
 /** The steps, and the settings each one holds (by path prefix). */
@@ -132,15 +133,26 @@ export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 			createdId = created.id;
 			const published = await setChatflowEnabled( created.id, true );
 			const service = serviceMessage( published.service );
-			navigate( { view: 'list' }, true );
 			if ( service ) {
-				window.sessionStorage?.setItem( 'chatflows:notice', service );
+				window.sessionStorage?.setItem( NOTICE_KEY, service );
 			}
+			navigate( { view: 'list' }, true );
 		} catch ( error ) {
 			setPublishing( false );
 			if ( createdId ) {
-				// Created but not published: the editor can publish it later.
-				navigate( { view: 'edit', id: createdId }, true );
+				// Created but not turned on: the list says so and can turn it on.
+				window.sessionStorage?.setItem(
+					NOTICE_KEY,
+					sprintf(
+						/* translators: %s: why publishing failed. */
+						__(
+							'The chatflow was saved but is still off: %s',
+							'chatflows'
+						),
+						errorsFromRestError( error ).general ?? ''
+					)
+				);
+				navigate( { view: 'list' }, true );
 				return;
 			}
 			const mapped = form.showServerError( error );
