@@ -112,6 +112,7 @@ export class ConversationDomain {
 		}
 		await this.sweeping;
 		await this.assigning;
+		await this.delivering;
 	}
 
 	/** The configuration WordPress sent. */
