@@ -11,6 +11,7 @@ import type {
 	ServiceNotification,
 } from '../src/contract/configuration';
 import { signRequest, verifySignature } from '../src/configuration/signature';
+import { ConfigError, loadConfig } from '../src/config';
 import {
 	CONFIGURATION_PATH,
 	NOTIFY_PATH,
@@ -581,5 +582,31 @@ describe( 'notifications to WordPress', () => {
 		await expect(
 			service.repository.findTicket( sent.data.message.conversationId )
 		).resolves.toMatchObject( { offline: false } );
+	} );
+} );
+
+describe( 'CHATFLOWS_WORDPRESS_URL', () => {
+	const base = {
+		CHATFLOWS_SECRET: SECRET,
+		CHATFLOWS_ALLOWED_ORIGINS: 'http://localhost:8888',
+	};
+
+	it( 'is optional and read as the WordPress site', () => {
+		expect( loadConfig( base ).wordpressUrl ).toBeNull();
+		expect(
+			loadConfig( {
+				...base,
+				CHATFLOWS_WORDPRESS_URL: 'http://localhost:8888',
+			} ).wordpressUrl
+		).toBe( 'http://localhost:8888' );
+	} );
+
+	it( 'refuses what is not an http(s) URL, naming the variable', () => {
+		expect( () =>
+			loadConfig( { ...base, CHATFLOWS_WORDPRESS_URL: 'localhost:8888' } )
+		).toThrow( ConfigError );
+		expect( () =>
+			loadConfig( { ...base, CHATFLOWS_WORDPRESS_URL: 'ftp://site' } )
+		).toThrow( /CHATFLOWS_WORDPRESS_URL/ );
 	} );
 } );
