@@ -2,13 +2,7 @@
  * The list of chatflows in priority order: on/off, what each targets, last
  * change, and edit / duplicate / delete (with confirmation).
  */
-import {
-	Button,
-	FormToggle,
-	Modal,
-	Notice,
-	Spinner,
-} from '@wordpress/components';
+import { Button, FormToggle, Spinner } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -18,11 +12,11 @@ import { navigate, urlOf } from '../navigation';
 import { store } from '../store';
 import type { Chatflow } from '../store/types';
 import { serviceMessage } from './service-notice';
+import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
+import { MessageNotices, type Message } from '../../components/messages';
 
 /** Where a previous screen (e.g. the wizard) leaves a notice for the list. */
 export const NOTICE_KEY = 'chatflows:notice';
-
-type Message = { status: 'success' | 'warning' | 'error'; text: string };
 
 /**
  * A GMT ISO date in the person's locale.
@@ -122,19 +116,14 @@ export function ChatflowList() {
 					{ __( 'Create chatflow', 'chatflows' ) }
 				</Button>
 			</div>
-			{ messages.map( ( message ) => (
-				<Notice
-					key={ message.text }
-					status={ message.status }
-					onRemove={ () =>
-						setMessages( ( current ) =>
-							current.filter( ( item ) => item !== message )
-						)
-					}
-				>
-					{ message.text }
-				</Notice>
-			) ) }
+			<MessageNotices
+				messages={ messages }
+				onRemove={ ( message ) =>
+					setMessages( ( current ) =>
+						current.filter( ( item ) => item !== message )
+					)
+				}
+			/>
 			<table className="wp-list-table widefat striped chatflows-list__table">
 				<caption className="screen-reader-text">
 					{ __( 'Chatflows, by priority', 'chatflows' ) }
@@ -306,13 +295,27 @@ export function ChatflowList() {
 				</tbody>
 			</table>
 			{ deleting && (
-				<Modal
+				<ConfirmDeleteModal
 					title={ sprintf(
 						/* translators: %s: chatflow name. */
 						__( 'Delete %s?', 'chatflows' ),
 						deleting.title
 					) }
-					onRequestClose={ () => setDeleting( null ) }
+					confirmLabel={ __( 'Delete chatflow', 'chatflows' ) }
+					onCancel={ () => setDeleting( null ) }
+					onConfirm={ () => {
+						const target = deleting;
+						setDeleting( null );
+						run(
+							target.id,
+							() => deleteChatflow( target.id ),
+							sprintf(
+								/* translators: %s: chatflow name. */
+								__( '%s deleted.', 'chatflows' ),
+								target.title
+							)
+						);
+					} }
 				>
 					<p>
 						{ __(
@@ -320,34 +323,7 @@ export function ChatflowList() {
 							'chatflows'
 						) }
 					</p>
-					<div className="chatflows-modal-actions">
-						<Button
-							variant="tertiary"
-							onClick={ () => setDeleting( null ) }
-						>
-							{ __( 'Cancel', 'chatflows' ) }
-						</Button>
-						<Button
-							variant="primary"
-							isDestructive
-							onClick={ () => {
-								const target = deleting;
-								setDeleting( null );
-								run(
-									target.id,
-									() => deleteChatflow( target.id ),
-									sprintf(
-										/* translators: %s: chatflow name. */
-										__( '%s deleted.', 'chatflows' ),
-										target.title
-									)
-								);
-							} }
-						>
-							{ __( 'Delete chatflow', 'chatflows' ) }
-						</Button>
-					</div>
-				</Modal>
+				</ConfirmDeleteModal>
 			) }
 		</div>
 	);

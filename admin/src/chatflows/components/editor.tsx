@@ -44,6 +44,7 @@ import {
 } from './sections';
 import { serviceMessage } from './service-notice';
 import { Tabs } from './tabs';
+import { MessageNotices, type Message } from '../../components/messages';
 
 /** Which tab holds which settings, by path prefix. */
 export const EDITOR_TABS = [
@@ -92,8 +93,6 @@ export function textLanguageOptions() {
 		{ value: 'nl_NL', label: __( 'Dutch', 'chatflows' ) },
 	];
 }
-
-type Message = { status: 'success' | 'warning' | 'error'; text: string };
 
 function EditorForm( { chatflow }: { chatflow: Chatflow } ) {
 	const form = useChatflowFormState( {
@@ -267,19 +266,14 @@ function EditorForm( { chatflow }: { chatflow: Chatflow } ) {
 						{ conflict }
 					</Notice>
 				) }
-				{ messages.map( ( message ) => (
-					<Notice
-						key={ message.text }
-						status={ message.status }
-						onRemove={ () =>
-							setMessages( ( current ) =>
-								current.filter( ( item ) => item !== message )
-							)
-						}
-					>
-						{ message.text }
-					</Notice>
-				) ) }
+				<MessageNotices
+					messages={ messages }
+					onRemove={ ( message ) =>
+						setMessages( ( current ) =>
+							current.filter( ( item ) => item !== message )
+						)
+					}
+				/>
 				<div className="chatflows-editor__head">
 					<div className="chatflows-field">
 						<TextControl

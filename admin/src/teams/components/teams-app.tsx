@@ -6,7 +6,6 @@ import {
 	Button,
 	CheckboxControl,
 	Modal,
-	Notice,
 	Spinner,
 	TextControl,
 } from '@wordpress/components';
@@ -26,8 +25,9 @@ import {
 } from '../../chatflows/form/field-errors';
 import { store } from '../../chatflows/store';
 import type { Agent, Inbox, Team } from '../../chatflows/store/types';
+import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
+import { MessageNotices, type Message } from '../../components/messages';
 
-type Message = { status: 'success' | 'warning' | 'error'; text: string };
 type Report = ( messages: Message[] ) => void;
 
 /**
@@ -121,6 +121,121 @@ function IdCheckboxes( {
 }
 
 /**
+ * The joined field errors under a path, or undefined when there are none
+ * (the shape IdCheckboxes and FieldError expect).
+ *
+ * @param errors Field errors.
+ * @param path   Path of the field, e.g. "memberIds".
+ * @return The errors, joined, if any.
+ */
+function errorUnder( errors: FieldErrors, path: string ): string | undefined {
+	return errorsUnder( errors, path ).join( ' ' ) || undefined;
+}
+
+/**
+ * The dialog shared by teams and inboxes: both are a required name plus
+ * choices, saved through `write`. Errors stay in the dialog (so the person
+ * can fix them); a success closes it and is reported on the page.
+ *
+ * @param props             Props.
+ * @param props.title       Dialog title.
+ * @param props.nameLabel   Label of the name field.
+ * @param props.nameId      DOM id prefix of the name field's error.
+ * @param props.initialName The name to start from.
+ * @param props.nameMissing What to say when the name is left empty.
+ * @param props.saveLabel   Label of the submit button.
+ * @param props.saved       What to say once saved.
+ * @param props.save        Saves with the given name.
+ * @param props.onClose     Closes the dialog.
+ * @param props.report      Shows messages on the page.
+ * @param props.children    The choices, given the field errors.
+ */
+function NamedRecordDialog( {
+	title,
+	nameLabel,
+	nameId,
+	initialName,
+	nameMissing,
+	saveLabel,
+	saved,
+	save,
+	onClose,
+	report,
+	children,
+}: {
+	title: string;
+	nameLabel: string;
+	nameId: string;
+	initialName: string;
+	nameMissing: string;
+	saveLabel: string;
+	saved: string;
+	save: (
+		name: string
+	) => Promise< { service?: Agent[ 'service' ] } | void >;
+	onClose: () => void;
+	report: Report;
+	children: ( errors: FieldErrors ) => React.ReactNode;
+} ) {
+	const [ name, setName ] = useState( initialName );
+	const [ errors, setErrors ] = useState< FieldErrors >( {} );
+	const [ dialogMessages, setDialogMessages ] = useState< Message[] >( [] );
+
+	const submit = async ( event: React.FormEvent ) => {
+		event.preventDefault();
+		if ( ! name.trim() ) {
+			setErrors( { name: nameMissing } );
+			return;
+		}
+		const ok = await write(
+			() => save( name ),
+			saved,
+			( messages ) =>
+				messages[ 0 ]?.status === 'error'
+					? setDialogMessages( messages )
+					: report( messages ),
+			setErrors
+		);
+		if ( ok ) {
+			onClose();
+		}
+	};
+
+	return (
+		<Modal title={ title } onRequestClose={ onClose }>
+			<form onSubmit={ submit }>
+				<MessageNotices messages={ dialogMessages } />
+				<TextControl
+					label={ nameLabel }
+					value={ name }
+					onChange={ ( value: string ) => {
+						setName( value );
+						setErrors( ( current ) => ( {
+							...current,
+							name: '',
+						} ) );
+					} }
+					{ ...errorAttributes( nameId, errors.name || undefined ) }
+				/>
+				<FieldError
+					path={ nameId }
+					message={ errors.name || undefined }
+				/>
+				{ children( errors ) }
+				<div className="chatflows-modal-actions">
+					<Button variant="tertiary" onClick={ onClose }>
+						{ __( 'Cancel', 'chatflows' ) }
+					</Button>
+					<Button variant="primary" type="submit">
+						{ saveLabel }
+					</Button>
+				</div>
+			</form>
+		</Modal>
+	);
+}
+
+/**
  * Creates or edits a team in a dialog.
  *
  * @param props         Props.
@@ -140,93 +255,41 @@ function TeamDialog( {
 	onClose: () => void;
 	report: Report;
 } ) {
-	const [ name, setName ] = useState( team?.name ?? '' );
 	const [ memberIds, setMemberIds ] = useState( team?.memberIds ?? [] );
-	const [ errors, setErrors ] = useState< FieldErrors >( {} );
-	const [ dialogMessages, setDialogMessages ] = useState< Message[] >( [] );
 	const { saveTeam } = useDispatch( store );
 
-	const submit = async ( event: React.FormEvent ) => {
-		event.preventDefault();
-		if ( ! name.trim() ) {
-			setErrors( { name: __( 'Give the team a name.', 'chatflows' ) } );
-			return;
-		}
-		const ok = await write(
-			() => saveTeam( { id: team?.id, name, memberIds } ),
-			team
-				? __( 'Team saved.', 'chatflows' )
-				: __( 'Team created.', 'chatflows' ),
-			( messages ) =>
-				messages[ 0 ]?.status === 'error'
-					? setDialogMessages( messages )
-					: report( messages ),
-			setErrors
-		);
-		if ( ok ) {
-			onClose();
-		}
-	};
-
 	return (
-		<Modal
+		<NamedRecordDialog
 			title={
 				team
 					? __( 'Edit team', 'chatflows' )
 					: __( 'Add team', 'chatflows' )
 			}
-			onRequestClose={ onClose }
+			nameLabel={ __( 'Team name', 'chatflows' ) }
+			nameId="team-name"
+			initialName={ team?.name ?? '' }
+			nameMissing={ __( 'Give the team a name.', 'chatflows' ) }
+			saveLabel={ __( 'Save team', 'chatflows' ) }
+			saved={
+				team
+					? __( 'Team saved.', 'chatflows' )
+					: __( 'Team created.', 'chatflows' )
+			}
+			save={ ( name ) => saveTeam( { id: team?.id, name, memberIds } ) }
+			onClose={ onClose }
+			report={ report }
 		>
-			<form onSubmit={ submit }>
-				{ dialogMessages.map( ( message ) => (
-					<Notice
-						key={ message.text }
-						status={ message.status }
-						isDismissible={ false }
-					>
-						{ message.text }
-					</Notice>
-				) ) }
-				<TextControl
-					label={ __( 'Team name', 'chatflows' ) }
-					value={ name }
-					onChange={ ( value: string ) => {
-						setName( value );
-						setErrors( ( current ) => ( {
-							...current,
-							name: '',
-						} ) );
-					} }
-					{ ...errorAttributes(
-						'team-name',
-						errors.name || undefined
-					) }
-				/>
-				<FieldError
-					path="team-name"
-					message={ errors.name || undefined }
-				/>
+			{ ( errors ) => (
 				<IdCheckboxes
 					legend={ __( 'Members', 'chatflows' ) }
 					choices={ agents }
 					chosen={ memberIds }
 					onChange={ setMemberIds }
-					error={
-						errorsUnder( errors, 'memberIds' ).join( ' ' ) ||
-						undefined
-					}
+					error={ errorUnder( errors, 'memberIds' ) }
 					errorId="team-members"
 				/>
-				<div className="chatflows-modal-actions">
-					<Button variant="tertiary" onClick={ onClose }>
-						{ __( 'Cancel', 'chatflows' ) }
-					</Button>
-					<Button variant="primary" type="submit">
-						{ __( 'Save team', 'chatflows' ) }
-					</Button>
-				</div>
-			</form>
-		</Modal>
+			) }
+		</NamedRecordDialog>
 	);
 }
 
@@ -345,105 +408,54 @@ function InboxDialog( {
 	onClose: () => void;
 	report: Report;
 } ) {
-	const [ name, setName ] = useState( inbox?.name ?? '' );
 	const [ agentIds, setAgentIds ] = useState( inbox?.agentIds ?? [] );
 	const [ teamIds, setTeamIds ] = useState( inbox?.teamIds ?? [] );
-	const [ errors, setErrors ] = useState< FieldErrors >( {} );
-	const [ dialogMessages, setDialogMessages ] = useState< Message[] >( [] );
 	const { saveInbox } = useDispatch( store );
 
-	const submit = async ( event: React.FormEvent ) => {
-		event.preventDefault();
-		if ( ! name.trim() ) {
-			setErrors( { name: __( 'Give the inbox a name.', 'chatflows' ) } );
-			return;
-		}
-		const ok = await write(
-			() => saveInbox( { id: inbox?.id, name, agentIds, teamIds } ),
-			inbox
-				? __( 'Inbox saved.', 'chatflows' )
-				: __( 'Inbox created.', 'chatflows' ),
-			( messages ) =>
-				messages[ 0 ]?.status === 'error'
-					? setDialogMessages( messages )
-					: report( messages ),
-			setErrors
-		);
-		if ( ok ) {
-			onClose();
-		}
-	};
-
 	return (
-		<Modal
+		<NamedRecordDialog
 			title={
 				inbox
 					? __( 'Edit inbox', 'chatflows' )
 					: __( 'Add inbox', 'chatflows' )
 			}
-			onRequestClose={ onClose }
+			nameLabel={ __( 'Inbox name', 'chatflows' ) }
+			nameId="inbox-name"
+			initialName={ inbox?.name ?? '' }
+			nameMissing={ __( 'Give the inbox a name.', 'chatflows' ) }
+			saveLabel={ __( 'Save inbox', 'chatflows' ) }
+			saved={
+				inbox
+					? __( 'Inbox saved.', 'chatflows' )
+					: __( 'Inbox created.', 'chatflows' )
+			}
+			save={ ( name ) =>
+				saveInbox( { id: inbox?.id, name, agentIds, teamIds } )
+			}
+			onClose={ onClose }
+			report={ report }
 		>
-			<form onSubmit={ submit }>
-				{ dialogMessages.map( ( message ) => (
-					<Notice
-						key={ message.text }
-						status={ message.status }
-						isDismissible={ false }
-					>
-						{ message.text }
-					</Notice>
-				) ) }
-				<TextControl
-					label={ __( 'Inbox name', 'chatflows' ) }
-					value={ name }
-					onChange={ ( value: string ) => {
-						setName( value );
-						setErrors( ( current ) => ( {
-							...current,
-							name: '',
-						} ) );
-					} }
-					{ ...errorAttributes(
-						'inbox-name',
-						errors.name || undefined
-					) }
-				/>
-				<FieldError
-					path="inbox-name"
-					message={ errors.name || undefined }
-				/>
-				<IdCheckboxes
-					legend={ __( 'Agents', 'chatflows' ) }
-					choices={ agents }
-					chosen={ agentIds }
-					onChange={ setAgentIds }
-					error={
-						errorsUnder( errors, 'agentIds' ).join( ' ' ) ||
-						undefined
-					}
-					errorId="inbox-agents"
-				/>
-				<IdCheckboxes
-					legend={ __( 'Teams', 'chatflows' ) }
-					choices={ teams }
-					chosen={ teamIds }
-					onChange={ setTeamIds }
-					error={
-						errorsUnder( errors, 'teamIds' ).join( ' ' ) ||
-						undefined
-					}
-					errorId="inbox-teams"
-				/>
-				<div className="chatflows-modal-actions">
-					<Button variant="tertiary" onClick={ onClose }>
-						{ __( 'Cancel', 'chatflows' ) }
-					</Button>
-					<Button variant="primary" type="submit">
-						{ __( 'Save inbox', 'chatflows' ) }
-					</Button>
-				</div>
-			</form>
-		</Modal>
+			{ ( errors ) => (
+				<>
+					<IdCheckboxes
+						legend={ __( 'Agents', 'chatflows' ) }
+						choices={ agents }
+						chosen={ agentIds }
+						onChange={ setAgentIds }
+						error={ errorUnder( errors, 'agentIds' ) }
+						errorId="inbox-agents"
+					/>
+					<IdCheckboxes
+						legend={ __( 'Teams', 'chatflows' ) }
+						choices={ teams }
+						chosen={ teamIds }
+						onChange={ setTeamIds }
+						error={ errorUnder( errors, 'teamIds' ) }
+						errorId="inbox-teams"
+					/>
+				</>
+			) }
+		</NamedRecordDialog>
 	);
 }
 
@@ -482,15 +494,10 @@ export function TeamsApp() {
 
 	return (
 		<div className="chatflows-teams">
-			{ messages.map( ( message ) => (
-				<Notice
-					key={ message.text }
-					status={ message.status }
-					onRemove={ () => setMessages( [] ) }
-				>
-					{ message.text }
-				</Notice>
-			) ) }
+			<MessageNotices
+				messages={ messages }
+				onRemove={ () => setMessages( [] ) }
+			/>
 
 			<h2>{ __( 'Teams', 'chatflows' ) }</h2>
 			<Button
@@ -674,46 +681,33 @@ export function TeamsApp() {
 				/>
 			) }
 			{ deleting && (
-				<Modal
+				<ConfirmDeleteModal
 					title={ sprintf(
 						/* translators: %s: team or inbox name. */
 						__( 'Delete %s?', 'chatflows' ),
 						deleting.record.name
 					) }
-					onRequestClose={ () => setDeleting( null ) }
+					confirmLabel={ __( 'Delete', 'chatflows' ) }
+					onCancel={ () => setDeleting( null ) }
+					onConfirm={ () => {
+						const target = deleting;
+						setDeleting( null );
+						write(
+							() =>
+								target.kind === 'team'
+									? deleteTeam( target.record.id )
+									: deleteInbox( target.record.id ),
+							sprintf(
+								/* translators: %s: team or inbox name. */
+								__( '%s deleted.', 'chatflows' ),
+								target.record.name
+							),
+							setMessages
+						);
+					} }
 				>
 					<p>{ __( 'This cannot be undone.', 'chatflows' ) }</p>
-					<div className="chatflows-modal-actions">
-						<Button
-							variant="tertiary"
-							onClick={ () => setDeleting( null ) }
-						>
-							{ __( 'Cancel', 'chatflows' ) }
-						</Button>
-						<Button
-							variant="primary"
-							isDestructive
-							onClick={ () => {
-								const target = deleting;
-								setDeleting( null );
-								write(
-									() =>
-										target.kind === 'team'
-											? deleteTeam( target.record.id )
-											: deleteInbox( target.record.id ),
-									sprintf(
-										/* translators: %s: team or inbox name. */
-										__( '%s deleted.', 'chatflows' ),
-										target.record.name
-									),
-									setMessages
-								);
-							} }
-						>
-							{ __( 'Delete', 'chatflows' ) }
-						</Button>
-					</div>
-				</Modal>
+				</ConfirmDeleteModal>
 			) }
 		</div>
 	);
