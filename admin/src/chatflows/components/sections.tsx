@@ -3,7 +3,7 @@
  * editor's tabs.
  */
 import apiFetch from '@wordpress/api-fetch';
-import { Button, CheckboxControl, Spinner } from '@wordpress/components';
+import { Button, Spinner } from '@wordpress/components';
 import { useSelect } from '@wordpress/data';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -25,6 +25,7 @@ import {
 	useChatflowForm,
 	useFieldError,
 } from './form-context';
+import { IdCheckboxes } from '../../components/id-checkboxes';
 
 /** The inbox a chatflow's conversations go to. */
 export function InboxSection() {
@@ -258,28 +259,14 @@ function IdChoices( {
 			? settings.assignment.userIds
 			: settings.assignment.teamIds;
 	return (
-		<fieldset className="chatflows-choices">
-			<legend>{ legend }</legend>
-			{ choices.length === 0 && (
-				<p>{ __( 'None yet.', 'chatflows' ) }</p>
-			) }
-			{ choices.map( ( choice ) => (
-				<CheckboxControl
-					key={ choice.id }
-					label={ choice.name }
-					checked={ chosen.includes( choice.id ) }
-					onChange={ ( checked: boolean ) =>
-						update(
-							path,
-							checked
-								? [ ...chosen, choice.id ]
-								: chosen.filter( ( id ) => id !== choice.id )
-						)
-					}
-				/>
-			) ) }
-			<FieldError path={ path } message={ error } />
-		</fieldset>
+		<IdCheckboxes
+			legend={ legend }
+			choices={ choices }
+			chosen={ chosen }
+			onChange={ ( ids ) => update( path, ids ) }
+			error={ error || undefined }
+			errorId={ path }
+		/>
 	);
 }
 
@@ -484,10 +471,30 @@ function OfficeHoursEditor() {
 	);
 }
 
+/**
+ * The choices the away, offline and at-capacity settings have in common,
+ * written once so the three lists cannot drift apart. A function, not a
+ * constant: `__()` must run after the translations are loaded.
+ */
+function fallbackOptions() {
+	return {
+		showAwayMessage: {
+			value: 'show_away_message',
+			label: __( 'Show the away message', 'chatflows' ),
+		},
+		hideLauncher: {
+			value: 'hide_launcher',
+			label: __( 'Hide the launcher', 'chatflows' ),
+		},
+		nothing: { value: 'nothing', label: __( 'Do nothing', 'chatflows' ) },
+	};
+}
+
 /** When the chat is available, and what happens when it is not. */
 export function AvailabilitySection() {
 	const { settings } = useChatflowForm();
 	const { availability } = settings;
+	const fallback = fallbackOptions();
 	return (
 		<>
 			<FieldGroup title={ __( 'Availability', 'chatflows' ) }>
@@ -560,14 +567,8 @@ export function AvailabilitySection() {
 					path="availability.whenAway"
 					label={ __( 'When everyone is away', 'chatflows' ) }
 					options={ [
-						{
-							value: 'show_away_message',
-							label: __( 'Show the away message', 'chatflows' ),
-						},
-						{
-							value: 'hide_launcher',
-							label: __( 'Hide the launcher', 'chatflows' ),
-						},
+						fallback.showAwayMessage,
+						fallback.hideLauncher,
 					] }
 				/>
 				<LocalizedTextField
@@ -587,18 +588,9 @@ export function AvailabilitySection() {
 								'chatflows'
 							),
 						},
-						{
-							value: 'show_away_message',
-							label: __( 'Show the away message', 'chatflows' ),
-						},
-						{
-							value: 'hide_launcher',
-							label: __( 'Hide the launcher', 'chatflows' ),
-						},
-						{
-							value: 'nothing',
-							label: __( 'Do nothing', 'chatflows' ),
-						},
+						fallback.showAwayMessage,
+						fallback.hideLauncher,
+						fallback.nothing,
 					] }
 				/>
 			</FieldGroup>
@@ -616,14 +608,8 @@ export function AvailabilitySection() {
 							value: 'show_wait_message',
 							label: __( 'Show the wait message', 'chatflows' ),
 						},
-						{
-							value: 'hide_launcher',
-							label: __( 'Hide the launcher', 'chatflows' ),
-						},
-						{
-							value: 'nothing',
-							label: __( 'Do nothing', 'chatflows' ),
-						},
+						fallback.hideLauncher,
+						fallback.nothing,
 					] }
 				/>
 				<LocalizedTextField

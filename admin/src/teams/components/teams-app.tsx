@@ -2,13 +2,7 @@
  * Teams (a name and members among agents), agents' capacity, and inboxes
  * (each with its agents and teams).
  */
-import {
-	Button,
-	CheckboxControl,
-	Modal,
-	Spinner,
-	TextControl,
-} from '@wordpress/components';
+import { Button, Modal, Spinner, TextControl } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -26,6 +20,7 @@ import {
 import { store } from '../../chatflows/store';
 import type { Agent, Inbox, Team } from '../../chatflows/store/types';
 import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
+import { IdCheckboxes } from '../../components/id-checkboxes';
 import { MessageNotices, type Message } from '../../components/messages';
 
 type Report = ( messages: Message[] ) => void;
@@ -67,57 +62,6 @@ async function write(
 		] );
 		return false;
 	}
-}
-
-/**
- * Checkboxes choosing ids.
- *
- * @param props          Props.
- * @param props.legend   Name of the group.
- * @param props.choices  What can be chosen.
- * @param props.chosen   Chosen ids.
- * @param props.onChange Called with the chosen ids.
- * @param props.error    Error, if any.
- * @param props.errorId  DOM id prefix of the error.
- */
-function IdCheckboxes( {
-	legend,
-	choices,
-	chosen,
-	onChange,
-	error,
-	errorId,
-}: {
-	legend: string;
-	choices: Array< { id: number; name: string } >;
-	chosen: number[];
-	onChange: ( ids: number[] ) => void;
-	error?: string;
-	errorId: string;
-} ) {
-	return (
-		<fieldset className="chatflows-choices">
-			<legend>{ legend }</legend>
-			{ choices.length === 0 && (
-				<p>{ __( 'None yet.', 'chatflows' ) }</p>
-			) }
-			{ choices.map( ( choice ) => (
-				<CheckboxControl
-					key={ choice.id }
-					label={ choice.name }
-					checked={ chosen.includes( choice.id ) }
-					onChange={ ( checked: boolean ) =>
-						onChange(
-							checked
-								? [ ...chosen, choice.id ]
-								: chosen.filter( ( id ) => id !== choice.id )
-						)
-					}
-				/>
-			) ) }
-			<FieldError path={ errorId } message={ error } />
-		</fieldset>
-	);
 }
 
 /**
