@@ -42,6 +42,22 @@ final class Capabilities {
 	}
 
 	/**
+	 * REST permission callback of every route that manages chatflows, teams and inboxes.
+	 *
+	 * @return true|\WP_Error
+	 */
+	public static function rest_check_manage() {
+		if ( current_user_can( self::MANAGE ) ) {
+			return true;
+		}
+		return new \WP_Error(
+			'chatflows_cannot_manage',
+			__( 'Sorry, you are not allowed to manage chatflows.', 'chatflows' ),
+			array( 'status' => rest_authorization_required_code() )
+		);
+	}
+
+	/**
 	 * The Chatflows capabilities a user has, for the agent token.
 	 *
 	 * @param \WP_User $user The user.

@@ -21,7 +21,7 @@ final class Rest_Directory_Controller {
 	 * Registers the routes.
 	 */
 	public function register_routes() {
-		$permission = array( $this, 'permissions_check' );
+		$permission = array( Capabilities::class, 'rest_check_manage' );
 		$id_arg     = array(
 			'id' => array(
 				'type'    => 'integer',
@@ -95,23 +95,6 @@ final class Rest_Directory_Controller {
 					'permission_callback' => $permission,
 				),
 			)
-		);
-	}
-
-	/**
-	 * Only managers.
-	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return true|\WP_Error
-	 */
-	public function permissions_check( $request ) {
-		if ( current_user_can( Capabilities::MANAGE ) ) {
-			return true;
-		}
-		return new \WP_Error(
-			'chatflows_cannot_manage',
-			__( 'Sorry, you are not allowed to manage chatflows.', 'chatflows' ),
-			array( 'status' => rest_authorization_required_code() )
 		);
 	}
 
