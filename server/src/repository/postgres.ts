@@ -38,15 +38,29 @@ import type {
 	ChatRepository,
 	ContactRecord,
 	ConversationRecord,
-	MessageAuthor,
 	PendingNotification,
 	StatusResult,
 	SurveyAnswerRecord,
 	TicketRecord,
-	TicketState,
 	VisitorRecord,
 } from './types';
 import { contactEmailKey } from './contact-key';
+import {
+	iso,
+	toAuthor,
+	toContact,
+	toConversation,
+	toMessage,
+	toSummary,
+	toTicket,
+	toVisitor,
+	type ContactRow,
+	type ConversationRow,
+	type MessageRow,
+	type SummaryRow,
+	type TicketRow,
+	type VisitorRow,
+} from './rows';
 
 /** Schema steps; the table `chatflows_schema` holds how many have been applied. */
 const MIGRATIONS: string[] = [
@@ -235,177 +249,8 @@ const SQL = {
 		'UPDATE notifications SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2',
 } as const;
 
-interface TicketRow {
-	id: string;
-	conversation_id: string;
-	chatflow_id: string;
-	pipeline: string;
-	status: string;
-	priority: string;
-	category: string;
-	state: string;
-	offline: boolean;
-	created_at: Date;
-	updated_at: Date;
-}
-
-interface ContactRow {
-	id: string;
-	email: string;
-	name: string;
-	created_at: Date;
-}
-
-function toTicket( row: TicketRow ): TicketRecord {
-	return {
-		id: row.id,
-		conversationId: row.conversation_id,
-		chatflowId: row.chatflow_id,
-		pipeline: row.pipeline,
-		status: row.status,
-		priority: row.priority as TicketRecord[ 'priority' ],
-		category: row.category,
-		state: row.state as TicketState,
-		offline: row.offline,
-		createdAt: iso( row.created_at ),
-		updatedAt: iso( row.updated_at ),
-	};
-}
-
-function toContact( row: ContactRow ): ContactRecord {
-	return {
-		id: row.id,
-		email: row.email,
-		name: row.name,
-		createdAt: iso( row.created_at ),
-	};
-}
-
-interface VisitorRow {
-	id: string;
-	session_hash: string;
-	created_at: Date;
-}
-
-interface ConversationRow {
-	id: string;
-	visitor_id: string;
-	chatflow_id: string;
-	status: string;
-	page_url: string;
-	created_at: Date;
-	updated_at: Date;
-	last_seq: number;
-	assignee_id: string | null;
-	team_id: string | null;
-	contact_id: string | null;
-	agent_read_seq: number;
-	visitor_read_seq: number;
-}
-
-interface MessageRow {
-	conversation_id: string;
-	seq: number;
-	client_id: string;
-	author_type: string;
-	author_id: string;
-	author_name: string;
-	body: string;
-	created_at: Date;
-}
-
-interface SummaryRow extends ConversationRow {
-	m_seq: number | null;
-	m_client_id: string | null;
-	m_author_type: string | null;
-	m_author_name: string | null;
-	m_body: string | null;
-	unread_count: number;
-	m_created_at: Date | null;
-}
-
 /** Queries run the same on the pool and on a transaction's client. */
 type Queryable = Pick< Pool, 'query' > | PoolClient;
-
-function iso( value: Date ): string {
-	return value.toISOString();
-}
-
-function toVisitor( row: VisitorRow ): VisitorRecord {
-	return {
-		id: row.id,
-		sessionHash: row.session_hash,
-		createdAt: iso( row.created_at ),
-	};
-}
-
-function toConversation( row: ConversationRow ): ConversationRecord {
-	return {
-		id: row.id,
-		visitorId: row.visitor_id,
-		chatflowId: row.chatflow_id,
-		status: row.status as ConversationStatus,
-		pageUrl: row.page_url,
-		createdAt: iso( row.created_at ),
-		updatedAt: iso( row.updated_at ),
-		lastSeq: row.last_seq,
-		assigneeId: row.assignee_id,
-		teamId: row.team_id,
-		contactId: row.contact_id,
-		agentReadSeq: row.agent_read_seq,
-		visitorReadSeq: row.visitor_read_seq,
-	};
-}
-
-function toMessage( row: MessageRow ): ChatMessage {
-	return {
-		conversationId: row.conversation_id,
-		seq: row.seq,
-		clientId: row.client_id,
-		authorType: row.author_type as ChatMessage[ 'authorType' ],
-		authorName: row.author_name,
-		body: row.body,
-		createdAt: iso( row.created_at ),
-	};
-}
-
-function toAuthor( row: MessageRow ): MessageAuthor {
-	return {
-		type: row.author_type as MessageAuthor[ 'type' ],
-		id: row.author_id,
-		name: row.author_name,
-	};
-}
-
-function toSummary( row: SummaryRow ): ConversationSummary {
-	return {
-		id: row.id,
-		chatflowId: row.chatflow_id,
-		status: row.status as ConversationStatus,
-		createdAt: iso( row.created_at ),
-		visitorId: row.visitor_id,
-		pageUrl: row.page_url,
-		assigneeId: row.assignee_id,
-		teamId: row.team_id,
-		unreadCount: row.unread_count,
-		updatedAt: iso( row.updated_at ),
-		lastMessage:
-			row.m_seq === null
-				? null
-				: {
-						conversationId: row.id,
-						seq: row.m_seq,
-						clientId: row.m_client_id ?? '',
-						authorType:
-							row.m_author_type as ChatMessage[ 'authorType' ],
-						authorName: row.m_author_name ?? '',
-						body: row.m_body ?? '',
-						createdAt: row.m_created_at
-							? iso( row.m_created_at )
-							: '',
-					},
-	};
-}
 
 /**
  * Brings the schema up to date in one transaction, under an advisory lock so

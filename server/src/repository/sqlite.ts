@@ -28,7 +28,6 @@ import type {
 	ChatRepository,
 	ContactRecord,
 	ConversationRecord,
-	MessageAuthor,
 	PendingNotification,
 	StatusResult,
 	SurveyAnswerRecord,
@@ -38,6 +37,21 @@ import type {
 } from './types';
 import { GroupCommit } from './group-commit';
 import { contactEmailKey } from './contact-key';
+import {
+	toAuthor,
+	toContact,
+	toConversation,
+	toMessage,
+	toSummary,
+	toTicket,
+	toVisitor,
+	type ContactRow,
+	type ConversationRow,
+	type MessageRow,
+	type SummaryRow,
+	type TicketRow,
+	type VisitorRow,
+} from './rows';
 
 /** Schema steps; `PRAGMA user_version` holds how many have been applied. */
 const MIGRATIONS: string[] = [
@@ -128,174 +142,11 @@ const MIGRATIONS: string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-interface VisitorRow {
-	id: string;
-	session_hash: string;
-	created_at: string;
-}
-
-interface ConversationRow {
-	id: string;
-	visitor_id: string;
-	chatflow_id: string;
-	status: string;
-	page_url: string;
-	created_at: string;
-	updated_at: string;
-	last_seq: number;
-	assignee_id: string | null;
-	team_id: string | null;
-	contact_id: string | null;
-	agent_read_seq: number;
-	visitor_read_seq: number;
-}
-
-interface TicketRow {
-	id: string;
-	conversation_id: string;
-	chatflow_id: string;
-	pipeline: string;
-	status: string;
-	priority: string;
-	category: string;
-	state: string;
-	offline: number;
-	created_at: string;
-	updated_at: string;
-}
-
-interface ContactRow {
-	id: string;
-	email: string;
-	name: string;
-	created_at: string;
-}
-
 interface NotificationRow {
 	id: string;
 	payload: string;
 	attempts: number;
 	next_attempt_at: string;
-}
-
-function toTicket( row: TicketRow ): TicketRecord {
-	return {
-		id: row.id,
-		conversationId: row.conversation_id,
-		chatflowId: row.chatflow_id,
-		pipeline: row.pipeline,
-		status: row.status,
-		priority: row.priority as TicketRecord[ 'priority' ],
-		category: row.category,
-		state: row.state as TicketState,
-		offline: row.offline === 1,
-		createdAt: row.created_at,
-		updatedAt: row.updated_at,
-	};
-}
-
-function toContact( row: ContactRow ): ContactRecord {
-	return {
-		id: row.id,
-		email: row.email,
-		name: row.name,
-		createdAt: row.created_at,
-	};
-}
-
-interface MessageRow {
-	conversation_id: string;
-	seq: number;
-	client_id: string;
-	author_type: string;
-	author_id: string;
-	author_name: string;
-	body: string;
-	created_at: string;
-}
-
-interface SummaryRow extends ConversationRow {
-	m_seq: number | null;
-	m_client_id: string | null;
-	m_author_type: string | null;
-	m_author_name: string | null;
-	m_body: string | null;
-	unread_count: number;
-	m_created_at: string | null;
-}
-
-function toVisitor( row: VisitorRow ): VisitorRecord {
-	return {
-		id: row.id,
-		sessionHash: row.session_hash,
-		createdAt: row.created_at,
-	};
-}
-
-function toConversation( row: ConversationRow ): ConversationRecord {
-	return {
-		id: row.id,
-		visitorId: row.visitor_id,
-		chatflowId: row.chatflow_id,
-		status: row.status as ConversationStatus,
-		pageUrl: row.page_url,
-		createdAt: row.created_at,
-		updatedAt: row.updated_at,
-		lastSeq: row.last_seq,
-		assigneeId: row.assignee_id,
-		teamId: row.team_id,
-		contactId: row.contact_id,
-		agentReadSeq: row.agent_read_seq,
-		visitorReadSeq: row.visitor_read_seq,
-	};
-}
-
-function toMessage( row: MessageRow ): ChatMessage {
-	return {
-		conversationId: row.conversation_id,
-		seq: row.seq,
-		clientId: row.client_id,
-		authorType: row.author_type as ChatMessage[ 'authorType' ],
-		authorName: row.author_name,
-		body: row.body,
-		createdAt: row.created_at,
-	};
-}
-
-function toAuthor( row: MessageRow ): MessageAuthor {
-	return {
-		type: row.author_type as MessageAuthor[ 'type' ],
-		id: row.author_id,
-		name: row.author_name,
-	};
-}
-
-function toSummary( row: SummaryRow ): ConversationSummary {
-	return {
-		id: row.id,
-		chatflowId: row.chatflow_id,
-		status: row.status as ConversationStatus,
-		createdAt: row.created_at,
-		visitorId: row.visitor_id,
-		pageUrl: row.page_url,
-		assigneeId: row.assignee_id,
-		teamId: row.team_id,
-		unreadCount: row.unread_count,
-		updatedAt: row.updated_at,
-		lastMessage:
-			row.m_seq === null
-				? null
-				: {
-						conversationId: row.id,
-						seq: row.m_seq,
-						clientId: row.m_client_id ?? '',
-						authorType:
-							row.m_author_type as ChatMessage[ 'authorType' ],
-						authorName: row.m_author_name ?? '',
-						body: row.m_body ?? '',
-						createdAt: row.m_created_at ?? '',
-					},
-	};
 }
 
 const SUMMARY_SELECT = `
