@@ -154,7 +154,7 @@ test( 'a page no chatflow serves carries no widget', async ( {
 	);
 } );
 
-test( 'a user who may not answer chats gets no inbox and no token', async ( {
+test( 'the agent token needs a login and the REST nonce', async ( {
 	browser,
 	stack,
 } ) => {
