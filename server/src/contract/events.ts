@@ -131,16 +131,38 @@ export interface ConnectErrorData {
 
 /* ---------- /visitor ---------- */
 
-/** `socket.handshake.auth` sent by the widget. */
+/** The kind of device the visitor uses, as the widget judges from the screen and user agent. */
+export type VisitorDeviceType = 'desktop' | 'tablet' | 'mobile';
+
+/**
+ * `socket.handshake.auth` sent by the widget. Every field but `chatflowId` is
+ * optional; the page, referrer, time zone, language and device are shown to
+ * agents as the visitor's context (invalid values are dropped, never refused).
+ */
 export interface VisitorHandshake {
 	/** The session token the service issued earlier, if the browser kept it. */
 	session?: string;
 	/** The chatflow that served the page. */
 	chatflowId: string;
-	/** The page the visitor is on. */
+	/** The page the visitor is on (http or https; at most 2048 characters). */
 	pageUrl?: string;
+	/** That page's title (`document.title`; at most 300 characters). */
+	pageTitle?: string;
+	/** Where the visitor came from (`document.referrer`, http or https; '' when none). */
+	referrer?: string;
+	/** The browser's IANA time zone, e.g. `Europe/Copenhagen`, so agents see the visitor's local time. */
+	timeZone?: string;
 	/** The browser's language (BCP 47, e.g. `da-DK`), for skill-based routing. */
 	language?: string;
+	deviceType?: VisitorDeviceType;
+}
+
+/** The visitor went to another page without a new connection (e.g. a single-page site's navigation). */
+export interface VisitorPageChange {
+	/** http or https; at most 2048 characters. */
+	pageUrl: string;
+	/** At most 300 characters. */
+	pageTitle?: string;
 }
 
 /** A waiting visitor's place in the queue (1 = next). */
@@ -241,6 +263,15 @@ export interface VisitorClientToServerEvents {
 	'contact:email': (
 		payload: { email: string; name?: string },
 		ack: AckCallback< { contactId: string } >
+	) => void;
+	/**
+	 * The visitor is now on another page; agents see it as their current page.
+	 * Needed only when the page changes without a new connection: every
+	 * handshake's `pageUrl` counts as a page change too.
+	 */
+	'visitor:page': (
+		payload: VisitorPageChange,
+		ack: AckCallback< Record< string, never > >
 	) => void;
 	/** Satisfaction survey of one of the visitor's closed conversations. */
 	'survey:answer': (
