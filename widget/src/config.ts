@@ -2,6 +2,9 @@
  * The public configuration WordPress prints inline, before the loader, on a
  * page a chatflow serves. Its texts are already translated for the page.
  */
+import type { AvailabilityState } from '../../server/src/contract/events';
+import type { AvailabilityBehaviour } from '../../server/src/contract/configuration';
+
 export interface WidgetTexts {
 	openChat: string;
 	closeChat: string;
@@ -16,6 +19,82 @@ export interface WidgetTexts {
 	connecting: string;
 	reconnecting: string;
 	emptyState: string;
+	/** Texts of the chat window; missing in configurations printed before it had them (e.g. the admin's preview). */
+	window?: ChatWindowTexts;
+}
+
+/**
+ * The chat window's texts. Placeholders `%s`, `%1$s`, `%2$s` are filled in by
+ * the window.
+ */
+export interface ChatWindowTexts {
+	chatTab: string;
+	sound: string;
+	replyTime: Record< 'minutes' | 'hour' | 'hours' | 'day', string >;
+	/** `%s`: when office hours begin again, e.g. "Monday 09:00". */
+	returnTime: string;
+	/** `%1$s`: place in the queue; `%2$s`: the estimated wait, e.g. "3 minutes". */
+	queuePosition: string;
+	/** `%s`: who is typing. */
+	typing: string;
+	seen: string;
+	emailLabel: string;
+	emailSubmit: string;
+	emailInvalid: string;
+	emailSaved: string;
+	offlineHeading: string;
+	offlineIntro: string;
+	unreachable: string;
+	offlineSubmit: string;
+	offlineSent: string;
+	offlineQueued: string;
+	messageRequired: string;
+	/** `%1$s`: a rating; `%2$s`: the highest rating. */
+	surveyRating: string;
+	surveyComment: string;
+	surveySubmit: string;
+	surveyThanks: string;
+	surveyChooseRating: string;
+	conversationClosed: string;
+	rateLimited: string;
+	notDelivered: string;
+}
+
+/** A chatflow's public settings, texts resolved in the chat's language (see `Frontend::public_settings`). */
+export interface PublicChatflowSettings {
+	/** The chat's locale, e.g. `en_US`. */
+	language: string;
+	accentColor: string;
+	heading: {
+		mode: 'users_and_teams' | 'contact_owner' | 'custom_branding';
+		teamName: string;
+		imageUrl: string;
+		useAsAlias: boolean;
+	};
+	welcomeMessage: string;
+	displayBehaviour: {
+		desktop: 'prompt' | 'launcher' | 'prompt_on_trigger';
+		mobile: 'prompt' | 'launcher';
+		triggers: {
+			exitIntent: boolean;
+			timeOnPage: boolean;
+			timeOnPageSeconds: number;
+			scroll: boolean;
+			scrollPercent: number;
+		};
+	};
+	availability: AvailabilityBehaviour & {
+		mode: 'users' | 'office_hours' | 'always';
+		awayMessage: string;
+		waitMessage: string;
+	};
+	emailCapture: {
+		enabled: boolean;
+		when: 'before_chat' | 'after_first_message' | 'when_offline';
+		message: string;
+	};
+	knowledgeBase: { enabled: boolean };
+	survey: { enabled: boolean; question: string };
 }
 
 /** When the chat pops up on its own, per kind of device (the chatflow's `displayBehaviour`). */
@@ -56,6 +135,8 @@ export interface WidgetConfig {
 	chatWindowUrl: string;
 	locale: string;
 	texts: WidgetTexts;
+	/** The chatflow's public settings; absent in the admin's preview of older configurations. */
+	chatflow?: PublicChatflowSettings;
 	/** The launcher's and window's colour, as #RRGGBB. */
 	accentColor?: string;
 	/**
@@ -96,6 +177,16 @@ export interface ChatWindowModule {
 export interface ChatWindowHost {
 	/** The visitor closed the window from inside it. */
 	onClose: () => void;
+	/**
+	 * The chatflow's availability as the service reports it, and whether its
+	 * configured behaviour hides the launcher.
+	 */
+	onAvailability?: ( availability: {
+		state: AvailabilityState;
+		hideLauncher: boolean;
+	} ) => void;
+	/** Agents' messages the visitor has not read yet (0 once read); also event `unreadConversationCountChanged`. */
+	onUnreadCount?: ( count: number ) => void;
 	/* The public JS API's events (`ChatflowsConversations.on( … )`): the window calls each when it happens. */
 	/** The visitor's first message opened a conversation (event `conversationStarted`). */
 	onConversationStarted?: ( conversationId: string ) => void;
