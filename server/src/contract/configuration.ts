@@ -87,8 +87,15 @@ export interface CompiledChatflow {
 		when: 'before_chat' | 'after_first_message' | 'when_offline';
 	};
 	survey: { enabled: boolean; question: LocalizedText };
+	/** Files visitors may send; absent: allowed up to the service's limit. */
+	attachments?: { enabled: boolean; maxSizeMb: number };
 	/** Texts the service itself sends (e.g. the away message as a system message). */
 	texts: { welcome: LocalizedText; away: LocalizedText; wait: LocalizedText };
+	/**
+	 * Custom branding used as alias: visitors see this name as the author of
+	 * agents' messages (agents still see who wrote). Absent or '': agents' own names.
+	 */
+	alias?: string;
 }
 
 export interface DirectoryAgent {

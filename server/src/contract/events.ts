@@ -19,6 +19,51 @@ export const AGENT_NAMESPACE = '/agent';
 /** Longest message body, in characters, the service accepts. */
 export const MAX_MESSAGE_LENGTH = 5000;
 
+/**
+ * Files a message may carry, recognised by their first bytes (never by name
+ * or declared type): images shown inline, PDFs only downloaded.
+ */
+export const ATTACHMENT_CONTENT_TYPES = [
+	'image/png',
+	'image/jpeg',
+	'image/gif',
+	'image/webp',
+	'application/pdf',
+] as const;
+
+export type AttachmentContentType =
+	( typeof ATTACHMENT_CONTENT_TYPES )[ number ];
+
+/** Largest attachment the service accepts, whatever a chatflow allows, in megabytes. */
+export const MAX_ATTACHMENT_MB = 10;
+
+/**
+ * HTTP path of attachments on the chat service.
+ *
+ * - `POST {path}?name=<file name>[&chatflowId=<id>]`: the file as the raw body;
+ *   `Authorization: Bearer <visitor session token | agent token>`. Answers
+ *   `201 { attachment: AttachmentReference }`, or `{ error: { code, message } }`:
+ *   `401` `unauthorized`, `403` `attachments_disabled`, `413` `too_large`,
+ *   `415` `unsupported_type`.
+ * - `GET {path}/<id>` with the same header: the file, to the visitor of its
+ *   conversation (or who uploaded it) and to agents; `404` to anyone else.
+ *
+ * Then `message:send` with `attachmentId` puts it in the conversation.
+ */
+export const ATTACHMENTS_PATH = '/v1/attachments';
+
+/** A file stored by the service, as a message refers to it. */
+export interface AttachmentReference {
+	/** Random and unguessable; fetch it at `ATTACHMENTS_PATH/<id>`. */
+	id: string;
+	/** The file name, cleaned: plain text, no folders. */
+	name: string;
+	/** As recognised from the file's content. */
+	contentType: AttachmentContentType;
+	/** Bytes. */
+	size: number;
+}
+
 /** Who wrote a message. */
 export type AuthorType = 'visitor' | 'agent' | 'system';
 
@@ -32,10 +77,12 @@ export interface ChatMessage {
 	authorType: AuthorType;
 	/** The agent's display name; empty for the visitor. */
 	authorName: string;
-	/** Plain text. */
+	/** Plain text. With an attachment and no caption, the file's name. */
 	body: string;
 	/** ISO 8601, UTC. */
 	createdAt: string;
+	/** The file this message carries, if any. */
+	attachment?: AttachmentReference;
 }
 
 export type ConversationStatus = 'open' | 'closed';
@@ -79,6 +126,110 @@ export interface ConversationSummary extends VisitorConversation {
 	pageUrl: string;
 	updatedAt: string;
 	lastMessage: ChatMessage | null;
+	/**
+	 * When the visitor's oldest message no agent has answered yet was sent;
+	 * null when none waits. Carried by `inbox:list`; live updates may omit it.
+	 */
+	waitingSince?: string | null;
+	/** The contact's e-mail, once the visitor gave it (plain text). Carried by `inbox:list`. */
+	visitorEmail?: string | null;
+	/** The contact's name, once the visitor gave it (plain text). Carried by `inbox:list`. */
+	visitorName?: string | null;
+}
+
+/**
+ * The inbox's views, each within the agent's inboxes: waiting for an agent,
+ * assigned to me, every open one, closed.
+ */
+export type InboxView = 'unassigned' | 'mine' | 'open' | 'closed';
+
+/** How many conversations each view holds (narrowed by the search, if any). */
+export type InboxCounts = Record< InboxView, number >;
+
+/** What `inbox:list` lists. */
+export interface InboxQuery {
+	/** `open` when omitted. */
+	view?: InboxView;
+	/** Part of the visitor's e-mail or of a message's text, case-insensitive (1–200 characters). */
+	search?: string;
+	/** One of the agent's inboxes; all of them when omitted. */
+	inboxId?: string;
+	/** At most this many conversations (1–200, default 200). */
+	limit?: number;
+}
+
+export type TicketPriority = 'low' | 'medium' | 'high' | 'urgent';
+
+/** A ticket's properties, editable by agents (pipeline, status and category: 1–100 characters). */
+export interface TicketProperties {
+	pipeline: string;
+	status: string;
+	priority: TicketPriority;
+	category: string;
+}
+
+/** The ticket a conversation opened. */
+export interface TicketDetails extends TicketProperties {
+	id: string;
+	conversationId: string;
+	/** Follows the conversation. */
+	state: 'open' | 'closed' | 'reopened';
+	/** Opened while nobody could answer. */
+	offline: boolean;
+	updatedAt: string;
+}
+
+/** A page the visitor saw. */
+export interface VisitorPage {
+	url: string;
+	/** '' when the widget did not send it. */
+	title: string;
+}
+
+/** What the widget told about the visitor (see `VisitorHandshake`). */
+export interface VisitorContext {
+	/** Where the conversation started. */
+	startPage: VisitorPage | null;
+	/** Where the visitor is now (or was last). */
+	currentPage: VisitorPage | null;
+	referrer: string;
+	/** IANA zone, '' when unknown. */
+	timeZone: string;
+	/** BCP 47 tag in lower case, '' when unknown. */
+	language: string;
+	deviceType: VisitorDeviceType | null;
+	/** One of the visitor's tabs is connected now. */
+	online: boolean;
+}
+
+/** Everything the inbox shows beside a conversation. */
+export interface ConversationContext {
+	conversationId: string;
+	visitor: VisitorContext;
+	/** The chatflow's name; '' when the service does not know it. */
+	chatflowName: string;
+	contact: { id: string; email: string; name: string } | null;
+	/** The same visitor's or contact's other conversations, newest first (at most 20). */
+	earlier: ConversationSummary[];
+	ticket: TicketDetails | null;
+	survey: ( SurveyAnswer & { answeredAt: string } ) | null;
+}
+
+/** An agent as the inbox shows them: for presence, capacity and transfers. */
+export interface InboxAgent {
+	id: string;
+	name: string;
+	/** The most open conversations assigned at once. */
+	capacity: number;
+	status: AgentPresenceStatus | 'offline';
+}
+
+/** The agent themself, the agents and teams they may transfer to, and their inboxes. */
+export interface InboxDirectory {
+	me: InboxAgent;
+	agents: InboxAgent[];
+	teams: Array< { id: string; name: string } >;
+	inboxes: Array< { id: string; name: string } >;
 }
 
 /** Error codes a client can act on. */
@@ -244,9 +395,12 @@ export interface VisitorClientToServerEvents {
 			unreadCount?: number;
 		} >
 	) => void;
-	/** Sends a message; the first one opens a conversation. Acknowledged after a durable write. */
+	/**
+	 * Sends a message; the first one opens a conversation. Acknowledged after a
+	 * durable write. `attachmentId`: a file this visitor uploaded, not sent yet.
+	 */
 	'message:send': (
-		payload: { clientId: string; body: string },
+		payload: { clientId: string; body: string; attachmentId?: string },
 		ack: AckCallback< { message: ChatMessage } >
 	) => void;
 	/** The visitor starts or stops typing in their open conversation. */
@@ -286,6 +440,12 @@ export interface VisitorClientToServerEvents {
 export interface AgentHandshake {
 	/** Signed by WordPress (HS256 JWT, short-lived). */
 	token: string;
+	/**
+	 * The presence the agent chose last (kept by the inbox across reloads), so
+	 * nothing is assigned to an agent who is away while they reconnect.
+	 * Available when omitted.
+	 */
+	presence?: AgentPresenceStatus;
 }
 
 /** Claims of the agent token WordPress signs. */
@@ -323,22 +483,57 @@ export interface AgentServerToClientEvents {
 	'agent:presence': ( presence: AgentPresence ) => void;
 	/** A visitor answered the satisfaction survey. */
 	'survey:answered': ( answer: SurveyAnswer ) => void;
+	/** An agent changed a ticket's properties. */
+	'ticket:updated': ( ticket: TicketDetails ) => void;
 }
 
 export interface AgentClientToServerEvents {
-	/** Conversations for the inbox, the most recently active first. */
+	/**
+	 * Conversations of one view within the agent's inboxes: those waiting
+	 * longest for an answer first, then the most recently active; with the
+	 * count of every view.
+	 */
 	'inbox:list': (
+		payload: InboxQuery,
+		ack: AckCallback< {
+			conversations: ConversationSummary[];
+			counts: InboxCounts;
+		} >
+	) => void;
+	/** The agent, the agents and teams they may transfer to, and their inboxes. */
+	'inbox:directory': (
 		payload: Record< string, never >,
-		ack: AckCallback< { conversations: ConversationSummary[] } >
+		ack: AckCallback< InboxDirectory >
+	) => void;
+	/** The visitor's context, contact, earlier conversations, ticket and survey answer. */
+	'conversation:context': (
+		payload: { conversationId: string },
+		ack: AckCallback< ConversationContext >
+	) => void;
+	/** Changes a ticket's properties; everyone gets `ticket:updated`. */
+	'ticket:update': (
+		payload: {
+			conversationId: string;
+			properties: Partial< TicketProperties >;
+		},
+		ack: AckCallback< { ticket: TicketDetails } >
 	) => void;
 	/** Messages of one conversation after `afterSeq` (all when omitted). */
 	'conversation:messages': (
 		payload: { conversationId: string; afterSeq?: number },
 		ack: AckCallback< { messages: ChatMessage[] } >
 	) => void;
-	/** Replies in a conversation. Acknowledged after a durable write. */
+	/**
+	 * Replies in a conversation. Acknowledged after a durable write.
+	 * `attachmentId`: a file this agent uploaded, not sent yet.
+	 */
 	'message:send': (
-		payload: { conversationId: string; clientId: string; body: string },
+		payload: {
+			conversationId: string;
+			clientId: string;
+			body: string;
+			attachmentId?: string;
+		},
 		ack: AckCallback< { message: ChatMessage } >
 	) => void;
 	/**
