@@ -14,6 +14,7 @@ import {
 	TIME_OF_DAY_PATTERN,
 } from '../availability';
 import { SLUG_PATTERN } from '../validation';
+import { MAX_ATTACHMENT_MB } from '../contract/events';
 
 const idSchema = z
 	.string()
@@ -132,6 +133,12 @@ export const compiledChatflowSchema = z.object( {
 		enabled: z.boolean(),
 		question: localizedTextSchema,
 	} ),
+	attachments: z
+		.object( {
+			enabled: z.boolean(),
+			maxSizeMb: z.number().int().min( 1 ).max( MAX_ATTACHMENT_MB ),
+		} )
+		.optional(),
 	texts: z.object( {
 		welcome: localizedTextSchema,
 		away: localizedTextSchema,
