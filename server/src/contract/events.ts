@@ -306,6 +306,32 @@ export interface VisitorHandshake {
 	/** The browser's language (BCP 47, e.g. `da-DK`), for skill-based routing. */
 	language?: string;
 	deviceType?: VisitorDeviceType;
+	/**
+	 * Identification (the page's `chatflowsSettings`): the visitor's e-mail and
+	 * a token WordPress signed for it (`IdentificationTokenClaims`). When both
+	 * hold, the visitor is linked to that contact; otherwise the visitor stays
+	 * anonymous (the connection is never refused for it).
+	 */
+	identificationEmail?: string;
+	identificationToken?: string;
+}
+
+/**
+ * Claims of an identification token: HS256, signed by WordPress with the
+ * shared secret (`POST chatflows/v1/identification-token` for the logged-in
+ * user, or `chatflows_identification_token()` in the site's own PHP).
+ */
+export interface IdentificationTokenClaims {
+	/** Always `chatflows-identification`. */
+	aud: string;
+	/** The WordPress site URL. */
+	iss: string;
+	/** The contact's e-mail address. */
+	email: string;
+	/** The contact's name; '' when unknown. */
+	name?: string;
+	iat: number;
+	exp: number;
 }
 
 /** The visitor went to another page without a new connection (e.g. a single-page site's navigation). */
