@@ -35,6 +35,11 @@ require_once __DIR__ . '/plugin/class-rest-directory-controller.php';
 require_once __DIR__ . '/plugin/class-rest-service-controller.php';
 require_once __DIR__ . '/plugin/class-rest-agent-token-controller.php';
 require_once __DIR__ . '/plugin/class-frontend.php';
+require_once __DIR__ . '/plugin/class-targeting-rules.php';
+require_once __DIR__ . '/plugin/class-targeting.php';
+require_once __DIR__ . '/plugin/class-targeting-outside-pages.php';
+require_once __DIR__ . '/plugin/class-targeting-blocks.php';
+require_once __DIR__ . '/plugin/class-targeting-rest-controller.php';
 require_once __DIR__ . '/plugin/class-admin.php';
 require_once __DIR__ . '/plugin/class-plugin.php';
 

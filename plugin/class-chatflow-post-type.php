@@ -63,7 +63,8 @@ final class Chatflow_Post_Type {
 				'auth_callback'     => static function ( $allowed, $meta_key, $post_id ) {
 					return current_user_can( 'edit_post', $post_id );
 				},
-				'show_in_rest'      => false,
+				// The block editor's "Chat on this page" panel edits it.
+				'show_in_rest'      => true,
 			)
 		);
 	}

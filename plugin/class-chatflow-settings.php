@@ -256,6 +256,8 @@ final class Chatflow_Settings {
 			}
 		}
 
+		$errors += Targeting_Rules::validate( $settings['target'], "$path.target" );
+
 		$privacy_url = $settings['options']['dataConsent']['privacyPolicyUrl'];
 		if ( '' !== $privacy_url && ( ! preg_match( '#^https?://[^\s]+$#i', $privacy_url ) || esc_url_raw( $privacy_url ) !== $privacy_url ) ) {
 			$errors[ "$path.options.dataConsent.privacyPolicyUrl" ] = __( 'The privacy policy link must be an http:// or https:// address.', 'chatflows' );

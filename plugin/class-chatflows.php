@@ -197,6 +197,7 @@ final class Chatflows {
 	 * Recomputes the all-pages chatflow option.
 	 */
 	public static function refresh_all_pages_cache() {
+		Targeting::refresh_index();
 		$chosen = 0;
 		foreach ( self::all( true ) as $post ) {
 			$settings = self::settings( $post->ID );
@@ -231,8 +232,19 @@ final class Chatflows {
 	 * @return string
 	 */
 	public static function target_summary( array $settings ) {
-		return ! empty( $settings['target']['allPages'] )
-			? __( 'All pages', 'chatflows' )
-			: __( 'Pages that choose this chatflow', 'chatflows' );
+		$target     = $settings['target'];
+		$exclusions = count( $target['exclude'] ?? array() );
+		$groups     = count( $target['include'] ?? array() );
+		if ( ! empty( $target['allPages'] ) ) {
+			return $exclusions
+				/* translators: %d: number of exclusion rules. */
+				? sprintf( _n( 'All pages, with %d exclusion', 'All pages, with %d exclusions', $exclusions, 'chatflows' ), $exclusions )
+				: __( 'All pages', 'chatflows' );
+		}
+		if ( $groups ) {
+			/* translators: %d: number of groups of rules. */
+			return sprintf( _n( 'Pages matching %d group of rules', 'Pages matching any of %d groups of rules', $groups, 'chatflows' ), $groups );
+		}
+		return __( 'Pages that choose this chatflow', 'chatflows' );
 	}
 }

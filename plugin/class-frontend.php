@@ -19,18 +19,23 @@ final class Frontend {
 	const LOADER_HANDLE = 'chatflows-loader';
 
 	/**
-	 * The published chatflow serving the current request, if any.
+	 * The published chatflow serving the current request, if any: the page's own choice, else the first
+	 * published chatflow by priority whose rules hold (when visitor rules decide, the first candidate).
 	 *
 	 * @return \WP_Post|null
 	 */
 	public static function chatflow_for_request() {
-		// The page's own choice first; then the first published chatflow, by priority, shown on all pages
-		// (read from an autoloaded option: a page no chatflow serves costs no query).
-		$chatflow = is_singular() ? Chatflow_Post_Type::chosen_by( (int) get_queried_object_id() ) : null;
-		if ( ! $chatflow && ! is_admin() ) {
-			$chatflow = Chatflows::for_all_pages();
-		}
+		$choice = Targeting::for_request();
+		return self::filtered( $choice ? $choice['candidates'][0]['post'] : null );
+	}
 
+	/**
+	 * Applies the `chatflows_chatflow_for_request` filter.
+	 *
+	 * @param \WP_Post|null $chatflow Chatflow.
+	 * @return \WP_Post|null
+	 */
+	private static function filtered( $chatflow ) {
 		/**
 		 * Filters the chatflow that serves the current request.
 		 *
@@ -40,12 +45,26 @@ final class Frontend {
 	}
 
 	/**
-	 * Enqueues the loader with its inline configuration when a chatflow serves the page.
+	 * Enqueues the loader with its inline configuration when a chatflow serves the page (or may, when
+	 * visitor rules decide in the browser). A page no chatflow serves gets nothing at all.
 	 */
 	public static function enqueue() {
-		$chatflow = self::chatflow_for_request();
-		if ( ! $chatflow instanceof \WP_Post ) {
+		$choice = Targeting::for_request();
+		$first  = $choice ? $choice['candidates'][0]['post'] : null;
+		$chosen = self::filtered( $first );
+		if ( ! $chosen instanceof \WP_Post ) {
 			return;
+		}
+		if ( $chosen !== $first ) {
+			$choice = array(
+				'candidates' => array(
+					array(
+						'post'       => $chosen,
+						'conditions' => null,
+					),
+				),
+				'inline'     => null,
+			);
 		}
 
 		wp_enqueue_script(
@@ -57,7 +76,7 @@ final class Frontend {
 		);
 		wp_add_inline_script(
 			self::LOADER_HANDLE,
-			'window.chatflowsConfig = ' . wp_json_encode( self::public_config( $chatflow ), JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES ) . ';',
+			'window.chatflowsConfig = ' . wp_json_encode( Targeting::loader_config( $choice ), JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES ) . ';',
 			'before'
 		);
 	}
@@ -184,7 +203,7 @@ final class Frontend {
 	 * @param string $path Path relative to the plugin folder.
 	 * @return string
 	 */
-	private static function asset_version( $path ) {
+	public static function asset_version( $path ) {
 		$file = Plugin::path( $path );
 		return file_exists( $file ) ? (string) filemtime( $file ) : VERSION;
 	}

@@ -25,6 +25,9 @@ final class Plugin {
 		add_action( 'rest_api_init', array( new Rest_Directory_Controller(), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Rest_Service_Controller(), 'register_routes' ) );
 		add_action( 'wp_enqueue_scripts', array( Frontend::class, 'enqueue' ) );
+		add_action( 'rest_api_init', array( new Targeting_Rest_Controller(), 'register_routes' ) );
+		Targeting::boot();
+		Targeting_Blocks::boot();
 		// Who may answer chats is part of the directory the service keeps.
 		add_action( 'set_user_role', array( Service_Sync::class, 'on_role_change' ), 10, 3 );
 		add_action( 'add_user_role', array( Service_Sync::class, 'on_role_change' ), 10, 2 );
@@ -47,6 +50,7 @@ final class Plugin {
 		Chatflow_Post_Type::register();
 		// The option must exist (autoloaded) for pages without chat to cost no query.
 		add_option( Chatflows::ALL_PAGES_OPTION, 0, '', 'yes' );
+		add_option( Targeting::INDEX_OPTION, array(), '', 'yes' );
 		Chatflows::refresh_all_pages_cache();
 	}
 

@@ -310,7 +310,8 @@ final class Service_Sync {
 				$origins[] = $parts['scheme'] . '://' . $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
 			}
 		}
-		return array_values( array_unique( $origins ) );
+		// Sites outside WordPress that show the chat through the snippet.
+		return array_values( array_unique( array_merge( $origins, Targeting_Outside_Pages::origins() ) ) );
 	}
 
 	/**

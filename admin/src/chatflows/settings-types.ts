@@ -197,10 +197,21 @@ export interface ChatflowSettings {
 		idleCloseMinutes: number;
 	};
 	/**
-	 * Where the chatflow shows, besides pages that choose it.
+	 * Where the chatflow shows, besides pages that choose it: an exclusion that holds hides it; otherwise all pages, or any group whose rules all hold, show it.
 	 */
 	target: {
+		/**
+		 * Show on every page (exclusions still apply).
+		 */
 		allPages: boolean;
+		/**
+		 * Groups of rules: the chat shows when every rule of any one group holds.
+		 */
+		include: TargetGroup[];
+		/**
+		 * Rules that hide the chat when any one of them holds.
+		 */
+		exclude: TargetRule[];
 	};
 }
 /**
@@ -227,4 +238,48 @@ export interface OfficeHoursRange {
 	 * HH:MM, 24-hour, or 24:00; after start.
 	 */
 	end: string;
+}
+/**
+ * Rules that must all hold.
+ */
+export interface TargetGroup {
+	/**
+	 * At least one rule.
+	 */
+	rules: TargetRule[];
+}
+/**
+ * One targeting rule. url and query are decided when the page renders; the others (visitor rules) in the visitor's browser.
+ */
+export interface TargetRule {
+	/**
+	 * url: the page's URL; query: a query parameter; contact: known or unknown visitor; user: logged_in or logged_out; role: a WordPress role; device: desktop, tablet or mobile; referrer: the referring URL; language: the page's language.
+	 */
+	field:
+		| 'url'
+		| 'query'
+		| 'contact'
+		| 'user'
+		| 'role'
+		| 'device'
+		| 'referrer'
+		| 'language';
+	/**
+	 * url and referrer: is, is_not, contains, not_contains, starts_with, ends_with, matches (wildcard *); query: equals, contains, present; role, device, language: is, is_not; contact, user: is.
+	 */
+	operator:
+		| 'is'
+		| 'is_not'
+		| 'contains'
+		| 'not_contains'
+		| 'starts_with'
+		| 'ends_with'
+		| 'matches'
+		| 'equals'
+		| 'present';
+	/**
+	 * query: the parameter's name; empty for other fields.
+	 */
+	name: string;
+	value: string;
 }

@@ -7,6 +7,7 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import type { ChatflowSettings, LocalizedText } from '../settings-types';
 import type { FieldErrors } from './field-errors';
+import { validateTargetSettings } from './target-validation';
 
 /** The longest person-facing text, per language. */
 export const MAX_TEXT_LENGTH = 1000;
@@ -314,6 +315,7 @@ export function validateSettings( settings: ChatflowSettings ): FieldErrors {
 	for ( const [ path, text ] of texts ) {
 		Object.assign( errors, validateLocalizedText( text, path ) );
 	}
+	Object.assign( errors, validateTargetSettings( settings.target ) );
 	return errors;
 }
 
