@@ -30,6 +30,8 @@ import { pullConfiguration, WordPressClient } from './configuration/wordpress';
 import { normalizeOrigin } from './config';
 import { chatflowRoom, ConversationDomain } from './domain/conversation-domain';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
+import { visitorIdentificationMiddleware } from './visitor/identification';
+import { availabilityRouter } from './visitor/availability-route';
 import { connectionRateLimit, visitorAdmission } from './limits/admission';
 import { guardPackets } from './limits/packet-guard';
 import type { ChatLimits } from './limits/rate-limits';
@@ -279,6 +281,14 @@ export function createApplication(
 	visitors.use(
 		visitorAuthMiddleware( { repository: deps.repository, logger, clock } )
 	);
+	visitors.use(
+		visitorIdentificationMiddleware( {
+			repository: deps.repository,
+			secret: deps.secret,
+			logger,
+			clock,
+		} )
+	);
 	visitors.use( sameIdentity( 'visitorId' ) );
 	visitors.on( 'connection', ( socket ) => {
 		const limits = deps.limits;
@@ -365,12 +375,23 @@ export function createApplication(
 			);
 		}
 	);
-	const routes = configurationRouter( {
-		secret: deps.secret,
-		store: configuration,
-		logger,
-		clock,
-	} );
+	const routes = express.Router();
+	routes.use(
+		configurationRouter( {
+			secret: deps.secret,
+			store: configuration,
+			logger,
+			clock,
+		} )
+	);
+	routes.use(
+		availabilityRouter( {
+			availability: ( chatflowId ) =>
+				domain.currentAvailability( chatflowId ),
+			isAllowedOrigin: ( origin ) =>
+				allowed.has( origin ) || configuredOrigins.has( origin ),
+		} )
+	);
 
 	let closing: Promise< void > | null = null;
 	const close = (): Promise< void > => {
