@@ -19,7 +19,11 @@ const common = {
 await Promise.all( [
 	build( {
 		...common,
-		entryPoints: { loader: 'widget/src/loader.ts' },
+		// The snippet's script for pages outside WordPress starts the loader too.
+		entryPoints: {
+			loader: 'widget/src/loader.ts',
+			'outside-page': 'widget/src/outside-page.ts',
+		},
 		outdir: 'build/widget',
 		format: 'iife',
 	} ),
