@@ -34,6 +34,8 @@ require_once __DIR__ . '/plugin/class-rest-chatflows-controller.php';
 require_once __DIR__ . '/plugin/class-rest-directory-controller.php';
 require_once __DIR__ . '/plugin/class-rest-service-controller.php';
 require_once __DIR__ . '/plugin/class-rest-agent-token-controller.php';
+require_once __DIR__ . '/plugin/class-identification.php';
+require_once __DIR__ . '/plugin/class-rest-identification-controller.php';
 require_once __DIR__ . '/plugin/class-frontend.php';
 require_once __DIR__ . '/plugin/class-targeting-rules.php';
 require_once __DIR__ . '/plugin/class-targeting.php';
@@ -42,6 +44,7 @@ require_once __DIR__ . '/plugin/class-targeting-blocks.php';
 require_once __DIR__ . '/plugin/class-targeting-rest-controller.php';
 require_once __DIR__ . '/plugin/class-admin.php';
 require_once __DIR__ . '/plugin/class-plugin.php';
+require_once __DIR__ . '/plugin/functions.php';
 
 register_activation_hook( __FILE__, array( Plugin::class, 'activate' ) );
 

@@ -21,6 +21,7 @@ final class Plugin {
 		add_action( 'init', array( Chatflow_Post_Type::class, 'register' ) );
 		add_action( 'init', array( Directory::class, 'register' ) );
 		add_action( 'rest_api_init', array( new Rest_Agent_Token_Controller(), 'register_routes' ) );
+		add_action( 'rest_api_init', array( new Rest_Identification_Controller(), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Rest_Chatflows_Controller(), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Rest_Directory_Controller(), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Rest_Service_Controller(), 'register_routes' ) );
