@@ -25,6 +25,7 @@ import {
 } from './types';
 import { registerVisitorHandlers } from './visitor/handlers';
 import { configurationRouter } from './configuration/routes';
+import { attachmentsRouter } from './attachments/routes';
 import { ConfigurationStore } from './configuration/store';
 import { pullConfiguration, WordPressClient } from './configuration/wordpress';
 import { normalizeOrigin } from './config';
@@ -376,6 +377,18 @@ export function createApplication(
 		}
 	);
 	const routes = express.Router();
+	routes.use(
+		attachmentsRouter( {
+			repository: deps.repository,
+			secret: deps.secret,
+			configuration,
+			isAllowedOrigin: ( origin ) =>
+				allowed.has( origin ) || configuredOrigins.has( origin ),
+			logger,
+			clock,
+			limits: deps.limits,
+		} )
+	);
 	routes.use(
 		configurationRouter( {
 			secret: deps.secret,

@@ -58,9 +58,15 @@ export const resumeSchema = z.object( {
 	afterSeq: afterSeqSchema,
 } );
 
+/** An attachment's id, as the upload answered it. */
+export const attachmentIdSchema = z
+	.string()
+	.regex( /^[A-Za-z0-9_-]{24}$/, 'must be the id the upload answered' );
+
 export const visitorSendSchema = z.object( {
 	clientId: clientIdSchema,
 	body: bodySchema,
+	attachmentId: attachmentIdSchema.optional(),
 } );
 
 /* ---------- /agent ---------- */
@@ -76,6 +82,7 @@ export const agentSendSchema = z.object( {
 	conversationId: conversationIdSchema,
 	clientId: clientIdSchema,
 	body: bodySchema,
+	attachmentId: attachmentIdSchema.optional(),
 } );
 
 /** The claims the service relies on, beyond what jose checks. */

@@ -8,6 +8,7 @@ import type { ConversationDomain } from '../domain/conversation-domain';
 import type { Broadcaster } from '../broadcast';
 import { ClientError, createHandler, type HandlerContext } from '../handler';
 import type { AgentSocket } from '../types';
+import { attachToMessage, checkAttachment } from '../attachments/messages';
 import {
 	agentReadSchema,
 	agentSendSchema,
@@ -116,6 +117,15 @@ export function registerAgentHandlers(
 			agentSendSchema,
 			async ( payload ) => {
 				const { userId, name } = socket.data;
+				const sender = { type: 'agent' as const, id: userId };
+				if ( payload.attachmentId ) {
+					await checkAttachment(
+						repository,
+						payload.attachmentId,
+						payload.clientId,
+						sender
+					);
+				}
 				const result = await repository.appendMessage( {
 					conversationId: payload.conversationId,
 					clientId: payload.clientId,
@@ -133,6 +143,14 @@ export function registerAgentHandlers(
 					throw new ClientError(
 						'invalid_payload',
 						'clientId: already used by another message of this conversation'
+					);
+				}
+				if ( payload.attachmentId ) {
+					await attachToMessage(
+						repository,
+						result,
+						payload.attachmentId,
+						sender
 					);
 				}
 				if ( result.created ) {

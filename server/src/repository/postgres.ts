@@ -35,6 +35,7 @@ import type {
 	AppendVisitorMessageInput,
 	AssignInput,
 	AssignResult,
+	AttachmentRecord,
 	ChatRepository,
 	ContactRecord,
 	ConversationRecord,
@@ -45,6 +46,12 @@ import type {
 	VisitorRecord,
 } from './types';
 import { contactEmailKey } from './contact-key';
+import {
+	ATTACHMENT_COLUMNS,
+	toAttachment,
+	withAttachments,
+	type AttachmentRow,
+} from '../attachments/rows';
 import {
 	iso,
 	toAuthor,
@@ -149,7 +156,38 @@ const MIGRATIONS: string[] = [
 	);
 	CREATE INDEX notifications_due ON notifications ( next_attempt_at );
 	`,
+	`
+	CREATE TABLE attachments (
+		id TEXT PRIMARY KEY,
+		chatflow_id TEXT NOT NULL,
+		uploader_type TEXT NOT NULL CHECK ( uploader_type IN ( 'visitor', 'agent' ) ),
+		uploader_id TEXT NOT NULL,
+		name TEXT NOT NULL,
+		content_type TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		data BYTEA NOT NULL,
+		created_at TIMESTAMPTZ NOT NULL,
+		conversation_id TEXT REFERENCES conversations ( id ),
+		seq INTEGER,
+		UNIQUE ( conversation_id, seq )
+	);
+	`,
 ];
+
+/** Statements of `attachments` (see `attachments/rows.ts`). */
+const ATTACHMENT_SQL = {
+	insert: `INSERT INTO attachments
+		( id, chatflow_id, uploader_type, uploader_id, name, content_type, size, data, created_at )
+		VALUES ( $1, $2, $3, $4, $5, $6, $7, $8, $9 )`,
+	byId: `SELECT ${ ATTACHMENT_COLUMNS } FROM attachments WHERE id = $1`,
+	data: 'SELECT data FROM attachments WHERE id = $1',
+	link: `UPDATE attachments SET conversation_id = $1, seq = $2
+		WHERE id = $3 AND uploader_type = $4 AND uploader_id = $5
+		AND ( conversation_id IS NULL OR ( conversation_id = $1 AND seq = $2 ) )
+		RETURNING ${ ATTACHMENT_COLUMNS }`,
+	ofConversation: `SELECT ${ ATTACHMENT_COLUMNS } FROM attachments
+		WHERE conversation_id = $1 AND seq > $2 ORDER BY seq`,
+};
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -585,7 +623,66 @@ export class PostgresChatRepository implements ChatRepository {
 			SQL.messagesAfter,
 			[ conversationId, afterSeq ]
 		);
-		return rows.map( toMessage );
+		const attachments = await this.pool.query< AttachmentRow >(
+			ATTACHMENT_SQL.ofConversation,
+			[ conversationId, afterSeq ]
+		);
+		return withAttachments(
+			rows.map( toMessage ),
+			attachments.rows.map( toAttachment )
+		);
+	}
+
+	async saveAttachment(
+		attachment: AttachmentRecord,
+		data: Buffer
+	): Promise< void > {
+		await this.pool.query( ATTACHMENT_SQL.insert, [
+			attachment.id,
+			attachment.chatflowId,
+			attachment.uploaderType,
+			attachment.uploaderId,
+			attachment.name,
+			attachment.contentType,
+			attachment.size,
+			data,
+			attachment.createdAt,
+		] );
+	}
+
+	async findAttachment( id: string ): Promise< AttachmentRecord | null > {
+		const row = await this.one< AttachmentRow >(
+			this.pool,
+			ATTACHMENT_SQL.byId,
+			[ id ]
+		);
+		return row ? toAttachment( row ) : null;
+	}
+
+	async readAttachmentData( id: string ): Promise< Buffer | null > {
+		const row = await this.one< { data: Buffer } >(
+			this.pool,
+			ATTACHMENT_SQL.data,
+			[ id ]
+		);
+		return row ? row.data : null;
+	}
+
+	async linkAttachment(
+		input: Parameters< ChatRepository[ 'linkAttachment' ] >[ 0 ]
+	): Promise< AttachmentRecord | null > {
+		const row = await this.one< AttachmentRow >(
+			this.pool,
+			ATTACHMENT_SQL.link,
+			[
+				input.conversationId,
+				input.seq,
+				input.attachmentId,
+				input.uploaderType,
+				input.uploaderId,
+			]
+		);
+		return row ? toAttachment( row ) : null;
 	}
 
 	async findLatestConversation(

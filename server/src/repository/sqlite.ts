@@ -25,6 +25,7 @@ import type {
 	AppendVisitorMessageInput,
 	AssignInput,
 	AssignResult,
+	AttachmentRecord,
 	ChatRepository,
 	ContactRecord,
 	ConversationRecord,
@@ -36,6 +37,12 @@ import type {
 	VisitorRecord,
 } from './types';
 import { GroupCommit } from './group-commit';
+import {
+	ATTACHMENT_COLUMNS,
+	toAttachment,
+	withAttachments,
+	type AttachmentRow,
+} from '../attachments/rows';
 import { contactEmailKey } from './contact-key';
 import {
 	toAuthor,
@@ -138,6 +145,22 @@ const MIGRATIONS: string[] = [
 	);
 	CREATE INDEX notifications_due ON notifications ( next_attempt_at );
 	`,
+	`
+	CREATE TABLE attachments (
+		id TEXT PRIMARY KEY,
+		chatflow_id TEXT NOT NULL,
+		uploader_type TEXT NOT NULL CHECK ( uploader_type IN ( 'visitor', 'agent' ) ),
+		uploader_id TEXT NOT NULL,
+		name TEXT NOT NULL,
+		content_type TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		created_at TEXT NOT NULL,
+		conversation_id TEXT REFERENCES conversations ( id ),
+		seq INTEGER,
+		UNIQUE ( conversation_id, seq )
+	);
+	`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -197,6 +220,9 @@ export class SqliteChatRepository implements ChatRepository {
 	) => AppendResult | null;
 
 	private closed = false;
+
+	/** Statements of `attachments` (see `attachments/rows.ts`). */
+	private readonly attachmentStatements;
 
 	/** Messages and new visitors are written in batches, one fsync per batch. */
 	private readonly groupCommit: GroupCommit;
@@ -357,6 +383,28 @@ export class SqliteChatRepository implements ChatRepository {
 			),
 			postponeNotification: db.prepare(
 				'UPDATE notifications SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'
+			),
+		};
+
+		this.attachmentStatements = {
+			insert: db.prepare(
+				`INSERT INTO attachments
+				( id, chatflow_id, uploader_type, uploader_id, name, content_type, size, data, created_at )
+				VALUES ( ?, ?, ?, ?, ?, ?, ?, ?, ? )`
+			),
+			byId: db.prepare(
+				`SELECT ${ ATTACHMENT_COLUMNS } FROM attachments WHERE id = ?`
+			),
+			data: db.prepare( 'SELECT data FROM attachments WHERE id = ?' ),
+			link: db.prepare(
+				`UPDATE attachments SET conversation_id = ?, seq = ?
+				WHERE id = ? AND uploader_type = ? AND uploader_id = ?
+				AND ( conversation_id IS NULL OR ( conversation_id = ? AND seq = ? ) )
+				RETURNING ${ ATTACHMENT_COLUMNS }`
+			),
+			ofConversation: db.prepare(
+				`SELECT ${ ATTACHMENT_COLUMNS } FROM attachments
+				WHERE conversation_id = ? AND seq > ? ORDER BY seq`
 			),
 		};
 
@@ -931,7 +979,58 @@ export class SqliteChatRepository implements ChatRepository {
 			conversationId,
 			afterSeq
 		) as MessageRow[];
-		return rows.map( toMessage );
+		const attachments = this.attachmentStatements.ofConversation.all(
+			conversationId,
+			afterSeq
+		) as AttachmentRow[];
+		return withAttachments(
+			rows.map( toMessage ),
+			attachments.map( toAttachment )
+		);
+	}
+
+	async saveAttachment(
+		attachment: AttachmentRecord,
+		data: Buffer
+	): Promise< void > {
+		this.attachmentStatements.insert.run(
+			attachment.id,
+			attachment.chatflowId,
+			attachment.uploaderType,
+			attachment.uploaderId,
+			attachment.name,
+			attachment.contentType,
+			attachment.size,
+			data,
+			attachment.createdAt
+		);
+	}
+
+	async findAttachment( id: string ): Promise< AttachmentRecord | null > {
+		const row = this.attachmentStatements.byId.get( id ) as
+			AttachmentRow | undefined;
+		return row ? toAttachment( row ) : null;
+	}
+
+	async readAttachmentData( id: string ): Promise< Buffer | null > {
+		const row = this.attachmentStatements.data.get( id ) as
+			{ data: Buffer } | undefined;
+		return row ? row.data : null;
+	}
+
+	async linkAttachment(
+		input: Parameters< ChatRepository[ 'linkAttachment' ] >[ 0 ]
+	): Promise< AttachmentRecord | null > {
+		const row = this.attachmentStatements.link.get(
+			input.conversationId,
+			input.seq,
+			input.attachmentId,
+			input.uploaderType,
+			input.uploaderId,
+			input.conversationId,
+			input.seq
+		) as AttachmentRow | undefined;
+		return row ? toAttachment( row ) : null;
 	}
 
 	async close(): Promise< void > {

@@ -6,6 +6,7 @@
  * only after its write is durable.
  */
 import type {
+	AttachmentContentType,
 	AuthorType,
 	ChatMessage,
 	ConversationStatus,
@@ -100,6 +101,23 @@ export interface MessageAuthor {
 	id: string;
 	/** Display name; empty for visitors. */
 	name: string;
+}
+
+/** A file uploaded to the service; in a message once `conversationId` and `seq` are set. */
+export interface AttachmentRecord {
+	/** Random, unguessable. */
+	id: string;
+	/** The visitor's chatflow; '' for an agent's upload. */
+	chatflowId: string;
+	uploaderType: 'visitor' | 'agent';
+	/** The visitor id, or the agent's WordPress user id. */
+	uploaderId: string;
+	name: string;
+	contentType: AttachmentContentType;
+	size: number;
+	createdAt: string;
+	conversationId: string | null;
+	seq: number | null;
 }
 
 interface AppendBase {
@@ -304,6 +322,27 @@ export interface ChatRepository {
 		id: string,
 		nextAttemptAt: string
 	) => Promise< void >;
+
+	/** Stores an uploaded file, not yet in any message. */
+	saveAttachment: (
+		attachment: AttachmentRecord,
+		data: Buffer
+	) => Promise< void >;
+	findAttachment: ( id: string ) => Promise< AttachmentRecord | null >;
+	/** The file's bytes; null when there is no such attachment. */
+	readAttachmentData: ( id: string ) => Promise< Buffer | null >;
+	/**
+	 * Puts an attachment in a stored message, once: only the uploader's own
+	 * attachment, not in another message yet (linking it again to the same
+	 * message changes nothing). Null when it cannot be linked.
+	 */
+	linkAttachment: ( input: {
+		attachmentId: string;
+		conversationId: string;
+		seq: number;
+		uploaderType: AttachmentRecord[ 'uploaderType' ];
+		uploaderId: string;
+	} ) => Promise< AttachmentRecord | null >;
 
 	/** Closes the database; pending writes are finished first. */
 	close: () => Promise< void >;

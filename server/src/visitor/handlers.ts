@@ -19,6 +19,7 @@ import {
 } from '../handler';
 import type { Broadcaster } from '../broadcast';
 import type { VisitorSocket } from '../types';
+import { attachToMessage, checkAttachment } from '../attachments/messages';
 import {
 	contactEmailSchema,
 	resumeSchema,
@@ -149,6 +150,19 @@ export function registerVisitorHandlers(
 						'This chat is switched off and accepts no new conversations.'
 					);
 				}
+				const sender = {
+					type: 'visitor' as const,
+					id: visitorId,
+					chatflowId,
+				};
+				if ( payload.attachmentId ) {
+					await checkAttachment(
+						repository,
+						payload.attachmentId,
+						payload.clientId,
+						sender
+					);
+				}
 				const state = open
 					? 'available'
 					: ( await domain.currentAvailability( chatflowId ) ).state;
@@ -176,6 +190,14 @@ export function registerVisitorHandlers(
 					throw new ClientError(
 						'invalid_payload',
 						'clientId: already used by another message of this conversation'
+					);
+				}
+				if ( payload.attachmentId ) {
+					await attachToMessage(
+						repository,
+						result,
+						payload.attachmentId,
+						sender
 					);
 				}
 				if ( result.conversationCreated ) {
