@@ -108,7 +108,53 @@ final class Frontend {
 				'connecting'   => __( 'Connecting…', 'chatflows' ),
 				'reconnecting' => __( 'Reconnecting…', 'chatflows' ),
 				'emptyState'   => __( 'Ask us anything. We usually answer within a few minutes.', 'chatflows' ),
+				'window'       => self::window_texts(),
 			),
+		);
+	}
+
+	/**
+	 * Texts of the chat window, translated for the page. Placeholders are filled in by the widget.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function window_texts() {
+		return array(
+			'chatTab'            => _x( 'Chat', 'chat window tab', 'chatflows' ),
+			'sound'              => __( 'Sound on new messages', 'chatflows' ),
+			'replyTime'          => array(
+				'minutes' => __( 'We typically reply in a few minutes.', 'chatflows' ),
+				'hour'    => __( 'We typically reply in under an hour.', 'chatflows' ),
+				'hours'   => __( 'We typically reply in a few hours.', 'chatflows' ),
+				'day'     => __( 'We typically reply within a day.', 'chatflows' ),
+			),
+			/* translators: %s: when the team is back, e.g. "Monday 09:00", in the visitor's time zone. */
+			'returnTime'         => __( 'We are away right now. We will be back %s.', 'chatflows' ),
+			/* translators: 1: the visitor's place in the queue (1 = next); 2: the estimated wait, e.g. "3 minutes". */
+			'queuePosition'      => __( 'You are number %1$s in the queue. Estimated wait: %2$s.', 'chatflows' ),
+			/* translators: %s: who is typing, an agent's or the team's name. */
+			'typing'             => __( '%s is typing…', 'chatflows' ),
+			'seen'               => _x( 'Seen', 'message read by the team', 'chatflows' ),
+			'emailLabel'         => __( 'E-mail address', 'chatflows' ),
+			'emailSubmit'        => __( 'Save e-mail address', 'chatflows' ),
+			'emailInvalid'       => __( 'Enter a valid e-mail address, such as name@example.com.', 'chatflows' ),
+			'emailSaved'         => __( 'Thank you. We will follow up by e-mail if we get disconnected.', 'chatflows' ),
+			'offlineHeading'     => __( 'Leave us a message', 'chatflows' ),
+			'offlineIntro'       => __( 'Nobody can answer right now. Leave a message and your e-mail address, and we will reply by e-mail.', 'chatflows' ),
+			'unreachable'        => __( 'The chat cannot be reached right now. Leave a message and your e-mail address: we will send it as soon as the connection returns.', 'chatflows' ),
+			'offlineSubmit'      => __( 'Leave message', 'chatflows' ),
+			'offlineSent'        => __( 'Thank you. We got your message and will reply by e-mail.', 'chatflows' ),
+			'offlineQueued'      => __( 'Your message will be sent as soon as the connection returns. Keep this page open.', 'chatflows' ),
+			'messageRequired'    => __( 'Write a message.', 'chatflows' ),
+			/* translators: 1: a rating; 2: the highest rating, e.g. "4 of 5". */
+			'surveyRating'       => __( '%1$s of %2$s', 'chatflows' ),
+			'surveyComment'      => __( 'Comment (optional)', 'chatflows' ),
+			'surveySubmit'       => __( 'Send rating', 'chatflows' ),
+			'surveyThanks'       => __( 'Thank you for your feedback.', 'chatflows' ),
+			'surveyChooseRating' => __( 'Choose a rating.', 'chatflows' ),
+			'conversationClosed' => __( 'This conversation has ended. Write again to reopen it.', 'chatflows' ),
+			'rateLimited'        => __( 'You are sending messages too fast. Please wait a moment.', 'chatflows' ),
+			'notDelivered'       => __( 'This message could not be sent.', 'chatflows' ),
 		);
 	}
 

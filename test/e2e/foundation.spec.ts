@@ -105,7 +105,9 @@ test( 'a visitor and an agent chat in real time; another visitor sees none of it
 	const visitorB = await visitorPage( browser, stack, consoleErrors );
 	await openChat( visitorB );
 	const logB = visitorB.getByRole( 'log', { name: 'Messages' } );
-	await expect( logB ).toContainText( 'Ask us anything' );
+	await expect( logB ).toContainText(
+		'Questions about our plans? Ask us here.'
+	);
 	await sendAsVisitor( visitorB, 'Do you have a student discount?' );
 	await expect( logB ).not.toContainText( 'yearly plan' );
 	await expect( logB ).not.toContainText( 'two months free' );

@@ -12,7 +12,7 @@ jest.mock( 'socket.io-client', () => ( {
 
 describe( 'PreviewChat', () => {
 	it( 'is connected, with no messages', () => {
-		expect( new PreviewChat().getState() ).toEqual( {
+		expect( new PreviewChat().getState() ).toMatchObject( {
 			status: 'connected',
 			messages: [],
 			pending: [],

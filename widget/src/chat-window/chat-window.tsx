@@ -1,118 +1,215 @@
 /**
- * The chat window: heading, messages (a live region), and the composer.
+ * The chat window: heading, availability, messages (a polite live region),
+ * and below them the composer, e-mail capture, offline form or survey.
  * Every message is rendered as text, never as HTML.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
-import type { WidgetConfig } from '../config';
-import type { VisitorChat, VisitorChatState } from './visitor-chat';
+import type { ChatWindowTexts, WidgetConfig } from '../config';
+import { availabilityView } from './availability-view';
+import type { ChatWindowExtensions } from './extensions';
+import { Composer, EmailForm, OfflineForm, SurveyForm } from './forms';
+import { authorOf, headingView, typistOf } from './heading';
+import { playChime } from './sound';
+import { STORAGE_KEYS, readStored, writeStored } from './storage';
+import { fill, formatWait, readableTextColor } from './text';
+import { TypingNotifier } from './typing';
+import type { ChatController, VisitorChatState } from './visitor-chat';
+import {
+	asksEmailAfterFirstMessage,
+	composerMode,
+	seenVisitorSeq,
+} from './window-view';
 
-interface ChatWindowProps {
-	chat: Pick< VisitorChat, 'getState' | 'subscribe' | 'send' >;
+export interface ChatWindowProps {
+	chat: ChatController;
 	config: WidgetConfig;
+	/** The window's texts (never missing: `index.tsx` fills them in). */
+	texts: ChatWindowTexts;
 	visible: boolean;
 	onClose: () => void;
+	extensions?: ChatWindowExtensions;
 }
 
-function useChatState( chat: ChatWindowProps[ 'chat' ] ): VisitorChatState {
+/** The default accent colour when the configuration names none. */
+export const DEFAULT_ACCENT = '#1e6ef4';
+const CHAT_TAB = 'chat';
+
+function useChatState( chat: ChatController ): VisitorChatState {
 	const [ state, setState ] = useState( chat.getState() );
-	useEffect(
-		() => chat.subscribe( () => setState( chat.getState() ) ),
-		[ chat ]
-	);
+	useEffect( () => {
+		setState( chat.getState() );
+		return chat.subscribe( () => setState( chat.getState() ) );
+	}, [ chat ] );
 	return state;
 }
 
-export function ChatWindow( {
-	chat,
-	config,
-	visible,
-	onClose,
-}: ChatWindowProps ) {
-	const { texts } = config;
+/**
+ * The window.
+ *
+ * @param props Props.
+ */
+export function ChatWindow( props: ChatWindowProps ) {
+	const {
+		chat,
+		config,
+		texts,
+		visible,
+		onClose,
+		extensions = { tabs: [], composerActions: [] },
+	} = props;
+	const widgetTexts = config.texts;
+	const settings = config.chatflow;
+	const locale = settings?.language ?? config.locale;
 	const state = useChatState( chat );
-	const [ draft, setDraft ] = useState( '' );
-	const input = useRef< HTMLTextAreaElement >( null );
+	const section = useRef< HTMLElement >( null );
 	const log = useRef< HTMLOListElement >( null );
+	const [ tab, setTab ] = useState( CHAT_TAB );
+	const [ sound, setSound ] = useState(
+		() => readStored( STORAGE_KEYS.sound ) === '1'
+	);
+	const [ knownContact ] = useState(
+		() => readStored( STORAGE_KEYS.contact ) === '1'
+	);
+	const [ emailSavedHere, setEmailSavedHere ] = useState( false );
+	const typing = useMemo(
+		() => new TypingNotifier( ( isTyping ) => chat.setTyping( isTyping ) ),
+		[ chat ]
+	);
 
+	const context = { chat, config };
+	const tabs = extensions.tabs.filter( ( extra ) =>
+		extra.enabled( context )
+	);
+	const availability = availabilityView(
+		state.availability,
+		settings?.availability,
+		texts,
+		locale
+	);
+	const mode = composerMode(
+		state,
+		availability,
+		settings?.emailCapture,
+		knownContact
+	);
+	const heading = headingView(
+		settings?.heading,
+		widgetTexts,
+		state.messages
+	);
+	const accent =
+		settings?.accentColor ?? config.accentColor ?? DEFAULT_ACCENT;
+	const seenSeq = seenVisitorSeq( state );
+
+	// Focus goes into the window when it opens: the first field of what it shows.
 	useEffect( () => {
 		if ( visible ) {
-			input.current?.focus();
+			section.current
+				?.querySelector< HTMLElement >(
+					'.panel:not([hidden]) [data-autofocus]'
+				)
+				?.focus();
 		}
-	}, [ visible ] );
+		// Not on a tab change: focus stays on the tab the visitor chose.
+	}, [ visible, mode ] );
+
+	// Escape closes the window from anywhere inside it.
+	useEffect( () => {
+		const element = section.current;
+		const onKeyDown = ( event: KeyboardEvent ) => {
+			if ( event.key === 'Escape' ) {
+				event.preventDefault();
+				onClose();
+			}
+		};
+		element?.addEventListener( 'keydown', onKeyDown );
+		return () => element?.removeEventListener( 'keydown', onKeyDown );
+	}, [ onClose ] );
 
 	useEffect( () => {
-		log.current?.scrollTo( { top: log.current.scrollHeight } );
-	}, [ state.messages.length, state.pending.length ] );
-
-	const submit = ( event: Event ) => {
-		event.preventDefault();
-		chat.send( draft );
-		setDraft( '' );
-	};
-
-	const onKeyDown = ( event: KeyboardEvent ) => {
-		if (
-			event.key === 'Enter' &&
-			! event.shiftKey &&
-			! event.isComposing
-		) {
-			submit( event );
-		} else if ( event.key === 'Escape' ) {
-			onClose();
+		if ( log.current ) {
+			log.current.scrollTop = log.current.scrollHeight;
 		}
+	}, [ state.messages.length, state.pending.length, state.agentTyping ] );
+
+	// What the visitor sees is read: the team learns it and the badge clears.
+	useEffect( () => {
+		const read = () => {
+			if ( visible && document.visibilityState === 'visible' ) {
+				chat.markRead();
+			}
+		};
+		read();
+		document.addEventListener( 'visibilitychange', read );
+		return () => document.removeEventListener( 'visibilitychange', read );
+	}, [ chat, visible, state.unreadCount ] );
+
+	useEffect( () => {
+		if ( sound && state.agentMessagesReceived > 0 ) {
+			playChime();
+		}
+		// Only a new message chimes, not turning the sound on.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [ state.agentMessagesReceived ] );
+
+	useEffect( () => () => typing.stop(), [ typing ] );
+
+	const toggleSound = () => {
+		writeStored( STORAGE_KEYS.sound, sound ? null : '1' );
+		setSound( ! sound );
 	};
 
 	const statusText = {
-		connecting: texts.connecting,
-		reconnecting: texts.reconnecting,
+		connecting: widgetTexts.connecting,
+		reconnecting: widgetTexts.reconnecting,
+		unreachable: '',
 		connected: '',
 	}[ state.status ];
 
-	return (
-		<section
-			className="window"
-			role="dialog"
-			aria-label={ texts.heading }
-			hidden={ ! visible }
+	const errorText =
+		state.error === 'rate_limited'
+			? texts.rateLimited
+			: state.error && texts.notDelivered;
+
+	const conversationClosed =
+		state.conversation?.status === 'closed' && state.pending.length === 0;
+
+	const chatPanel = (
+		<div
+			className="panel"
+			id="chatflows-panel-chat"
+			role={ tabs.length ? 'tabpanel' : undefined }
+			aria-labelledby={ tabs.length ? 'chatflows-tab-chat' : undefined }
+			hidden={ tab !== CHAT_TAB }
 		>
-			<header className="header">
-				<h2>{ texts.heading }</h2>
-				<button
-					type="button"
-					className="close"
-					aria-label={ texts.closeChat }
-					onClick={ onClose }
-				>
-					×
-				</button>
-			</header>
-			{ statusText && (
-				<div className="status" role="status">
-					{ statusText }
-				</div>
-			) }
 			<ol
 				className="log"
 				ref={ log }
 				role="log"
 				aria-live="polite"
-				aria-label={ texts.messages }
+				aria-label={ widgetTexts.messages }
+				tabIndex={ 0 }
 			>
-				{ state.messages.length === 0 && state.pending.length === 0 && (
-					<li className="empty">{ texts.emptyState }</li>
-				) }
+				<li className="message agent welcome">
+					{ settings?.welcomeMessage || widgetTexts.emptyState }
+				</li>
 				{ state.messages.map( ( message ) => (
 					<li
 						key={ message.seq }
 						className={ `message ${ message.authorType }` }
 					>
 						<span className="author">
-							{ message.authorType === 'visitor'
-								? texts.you
-								: message.authorName || texts.team }
+							{ authorOf(
+								message,
+								settings?.heading,
+								widgetTexts
+							) }
 						</span>
 						{ message.body }
+						{ message.seq === seenSeq && (
+							<span className="receipt">{ texts.seen }</span>
+						) }
 					</li>
 				) ) }
 				{ state.pending.map( ( message ) => (
@@ -121,40 +218,254 @@ export function ChatWindow( {
 						className="message visitor pending"
 					>
 						<span className="author">
-							{ texts.you } ·{ ' ' }
+							{ widgetTexts.you } ·{ ' ' }
 							{ state.status === 'connected'
-								? texts.sending
-								: texts.notSent }
+								? widgetTexts.sending
+								: widgetTexts.notSent }
 						</span>
 						{ message.body }
 					</li>
 				) ) }
 			</ol>
-			{ state.error && (
-				<div className="error" role="alert">
-					{ state.error }
+			{ state.agentTyping && (
+				<p className="typing">
+					<span className="dots" aria-hidden="true">
+						<span />
+						<span />
+						<span />
+					</span>
+					{ fill(
+						texts.typing,
+						typistOf(
+							settings?.heading,
+							widgetTexts,
+							state.messages
+						)
+					) }
+				</p>
+			) }
+			<div className="notices" role="status">
+				{ state.queue && ! conversationClosed && (
+					<p className="queue">
+						{ fill(
+							texts.queuePosition,
+							state.queue.position,
+							formatWait(
+								state.queue.estimatedWaitSeconds,
+								locale
+							)
+						) }
+					</p>
+				) }
+				{ state.leftOfflineMessage && state.contact !== 'none' && (
+					<p className="offline-sent">
+						{ state.pending.length === 0 &&
+						state.contact === 'saved'
+							? texts.offlineSent
+							: texts.offlineQueued }
+					</p>
+				) }
+				{ conversationClosed && ! state.survey && (
+					<p className="closed">{ texts.conversationClosed }</p>
+				) }
+				{ emailSavedHere && state.contact === 'saved' && (
+					<p className="email-saved">{ texts.emailSaved }</p>
+				) }
+			</div>
+			{ errorText && (
+				<p className="error" role="alert">
+					{ errorText }
+				</p>
+			) }
+			{ state.survey && (
+				<SurveyForm
+					texts={ texts }
+					question={ state.survey.question }
+					answered={ state.survey.answered }
+					onAnswer={ ( rating, comment ) =>
+						chat.answerSurvey( rating, comment )
+					}
+				/>
+			) }
+			{ asksEmailAfterFirstMessage(
+				state,
+				settings?.emailCapture,
+				knownContact
+			) && (
+				<EmailForm
+					texts={ texts }
+					intro={ settings?.emailCapture.message ?? '' }
+					onSave={ async ( email ) => {
+						const outcome = await chat.saveEmail( email );
+						setEmailSavedHere( outcome !== 'invalid' );
+						return outcome !== 'invalid';
+					} }
+				/>
+			) }
+			{ mode === 'offline' && (
+				<OfflineForm
+					texts={ texts }
+					widgetTexts={ widgetTexts }
+					intro={
+						state.status === 'unreachable'
+							? texts.unreachable
+							: texts.offlineIntro
+					}
+					onLeave={ ( email, body ) =>
+						chat.leaveOfflineMessage( email, body )
+					}
+				/>
+			) }
+			{ mode === 'email_first' && (
+				<EmailForm
+					texts={ texts }
+					intro={ settings?.emailCapture.message ?? '' }
+					autofocus
+					onSave={ async ( email ) => {
+						const outcome = await chat.saveEmail( email );
+						return outcome !== 'invalid';
+					} }
+				/>
+			) }
+			{ mode === 'compose' && (
+				<Composer
+					texts={ widgetTexts }
+					onSend={ ( body ) => {
+						typing.stop();
+						chat.send( body );
+					} }
+					onInput={ () => typing.input() }
+					actions={ extensions.composerActions.map( ( action ) =>
+						action( context )
+					) }
+				/>
+			) }
+		</div>
+	);
+
+	return (
+		<section
+			className="window"
+			role="dialog"
+			aria-labelledby="chatflows-heading"
+			hidden={ ! visible }
+			ref={ section }
+			style={ {
+				'--accent': accent,
+				'--on-accent': readableTextColor( accent ),
+			} }
+		>
+			<header className="header">
+				{ heading.imageUrl ? (
+					<img className="avatar" src={ heading.imageUrl } alt="" />
+				) : (
+					heading.initials && (
+						<span className="avatar initials" aria-hidden="true">
+							{ heading.initials }
+						</span>
+					)
+				) }
+				<div className="title">
+					<h2 id="chatflows-heading">{ heading.name }</h2>
+					{ availability.notice && (
+						<p className="availability">{ availability.notice }</p>
+					) }
+				</div>
+				{ texts.sound && (
+					<button
+						type="button"
+						className="icon-button sound"
+						aria-pressed={ sound ? 'true' : 'false' }
+						aria-label={ texts.sound }
+						title={ texts.sound }
+						onClick={ toggleSound }
+					>
+						<svg
+							viewBox="0 0 24 24"
+							aria-hidden="true"
+							focusable="false"
+						>
+							<path d="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6V11c0-3.1-1.6-5.6-4.5-6.3V4a1.5 1.5 0 0 0-3 0v.7C7.6 5.4 6 7.9 6 11v5l-2 2v1h16v-1l-2-2z" />
+							{ ! sound && (
+								<path
+									d="M3 3l18 18"
+									stroke="currentColor"
+									strokeWidth="2"
+								/>
+							) }
+						</svg>
+					</button>
+				) }
+				<button
+					type="button"
+					className="icon-button close"
+					aria-label={ widgetTexts.closeChat }
+					onClick={ onClose }
+				>
+					<span aria-hidden="true">×</span>
+				</button>
+			</header>
+			{ statusText && (
+				<div className="status" role="status">
+					{ statusText }
 				</div>
 			) }
-			<form onSubmit={ submit }>
-				<label className="visually-hidden" htmlFor="chatflows-message">
-					{ texts.message }
-				</label>
-				<textarea
-					id="chatflows-message"
-					ref={ input }
-					rows={ 1 }
-					value={ draft }
-					onInput={ ( event ) =>
-						setDraft(
-							( event.target as HTMLTextAreaElement ).value
-						)
-					}
-					onKeyDown={ onKeyDown }
-				/>
-				<button type="submit" className="send">
-					{ texts.send }
-				</button>
-			</form>
+			{ tabs.length > 0 && (
+				<div className="tabs" role="tablist">
+					{ [
+						{ id: CHAT_TAB, label: texts.chatTab },
+						...tabs.map( ( extra ) => ( {
+							id: extra.id,
+							label: extra.label( context ),
+						} ) ),
+					].map( ( item, index, all ) => (
+						<button
+							key={ item.id }
+							type="button"
+							role="tab"
+							id={ `chatflows-tab-${ item.id }` }
+							aria-controls={ `chatflows-panel-${ item.id }` }
+							aria-selected={ tab === item.id ? 'true' : 'false' }
+							tabIndex={ tab === item.id ? 0 : -1 }
+							onClick={ () => setTab( item.id ) }
+							onKeyDown={ ( event ) => {
+								const step =
+									{ ArrowRight: 1, ArrowLeft: -1 }[
+										event.key
+									] ?? 0;
+								if ( step ) {
+									const next =
+										all[
+											( index + step + all.length ) %
+												all.length
+										];
+									setTab( next.id );
+									(
+										event.currentTarget.parentElement?.querySelector(
+											`#chatflows-tab-${ next.id }`
+										) as HTMLElement | null
+									 )?.focus();
+								}
+							} }
+						>
+							{ item.label }
+						</button>
+					) ) }
+				</div>
+			) }
+			{ chatPanel }
+			{ tabs.map( ( extra ) => (
+				<div
+					key={ extra.id }
+					className="panel"
+					id={ `chatflows-panel-${ extra.id }` }
+					role="tabpanel"
+					aria-labelledby={ `chatflows-tab-${ extra.id }` }
+					hidden={ tab !== extra.id }
+				>
+					{ tab === extra.id && extra.render( context ) }
+				</div>
+			) ) }
 		</section>
 	);
 }

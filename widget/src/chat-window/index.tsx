@@ -4,11 +4,109 @@
  */
 import { render } from 'preact';
 
-import type { ChatWindowHandle, ChatWindowHost, WidgetConfig } from '../config';
+import type {
+	ChatWindowHandle,
+	ChatWindowHost,
+	ChatWindowTexts,
+	WidgetConfig,
+} from '../config';
+import { availabilityView } from './availability-view';
 import { ChatWindow } from './chat-window';
+import type { ChatWindowExtensions } from './extensions';
 import { PreviewChat } from './preview-chat';
 import { CHAT_WINDOW_STYLE } from './styles';
-import { VisitorChat } from './visitor-chat';
+import { VisitorChat, type ChatController } from './visitor-chat';
+
+/** Tabs and composer buttons other parts of the widget add to the window. */
+const extensions: ChatWindowExtensions = { tabs: [], composerActions: [] };
+
+/**
+ * The window's texts; a configuration printed without them (the admin's
+ * preview) gets empty ones, and the controls needing them stay hidden.
+ *
+ * @param config The inline configuration.
+ */
+function windowTexts( config: WidgetConfig ): ChatWindowTexts {
+	if ( config.texts.window ) {
+		return config.texts.window;
+	}
+	const empty = ( keys: string[] ) =>
+		Object.fromEntries( keys.map( ( key ) => [ key, '' ] ) );
+	return {
+		...( empty( [
+			'chatTab',
+			'sound',
+			'returnTime',
+			'queuePosition',
+			'typing',
+			'seen',
+			'emailLabel',
+			'emailSubmit',
+			'emailInvalid',
+			'emailSaved',
+			'offlineHeading',
+			'offlineIntro',
+			'unreachable',
+			'offlineSubmit',
+			'offlineSent',
+			'offlineQueued',
+			'messageRequired',
+			'surveyRating',
+			'surveyComment',
+			'surveySubmit',
+			'surveyThanks',
+			'surveyChooseRating',
+			'conversationClosed',
+			'rateLimited',
+			'notDelivered',
+		] ) as Omit< ChatWindowTexts, 'replyTime' > ),
+		replyTime: { minutes: '', hour: '', hours: '', day: '' },
+	};
+}
+
+/**
+ * Tells the loader what it shows outside the window: whether the launcher
+ * hides, and the unread count for its badge (each only when it changes).
+ *
+ * @param chat   The chat.
+ * @param config The inline configuration.
+ * @param texts  The window's texts.
+ * @param host   Callbacks into the loader.
+ */
+function reportToHost(
+	chat: ChatController,
+	config: WidgetConfig,
+	texts: ChatWindowTexts,
+	host: ChatWindowHost
+): void {
+	let availabilityKey = '';
+	let unread = -1;
+	const report = () => {
+		const state = chat.getState();
+		if ( state.availability && host.onAvailability ) {
+			const view = availabilityView(
+				state.availability,
+				config.chatflow?.availability,
+				texts,
+				config.locale
+			);
+			const key = `${ view.state }:${ view.hideLauncher }`;
+			if ( key !== availabilityKey && view.state ) {
+				availabilityKey = key;
+				host.onAvailability( {
+					state: view.state,
+					hideLauncher: view.hideLauncher,
+				} );
+			}
+		}
+		if ( state.unreadCount !== unread ) {
+			unread = state.unreadCount;
+			host.onUnreadCount?.( unread );
+		}
+	};
+	chat.subscribe( report );
+	report();
+}
 
 /**
  * Mounts the chat window and connects to the chat service.
@@ -27,14 +125,20 @@ export function mount(
 	const container = document.createElement( 'div' );
 	root.append( style, container );
 
-	const chat = config.preview ? new PreviewChat() : new VisitorChat( config );
+	const texts = windowTexts( config );
+	const chat: ChatController = config.preview
+		? new PreviewChat()
+		: new VisitorChat( config );
+	reportToHost( chat, config, texts, host );
 	const draw = ( visible: boolean ) =>
 		render(
 			<ChatWindow
 				chat={ chat }
 				config={ config }
+				texts={ texts }
 				visible={ visible }
 				onClose={ host.onClose }
+				extensions={ extensions }
 			/>,
 			container
 		);

@@ -3,18 +3,18 @@
  * what the visitor types stays in the window.
  */
 import type { ChatMessage } from '../../../server/src/contract/events';
-import type { VisitorChatState } from './visitor-chat';
+import {
+	initialChatState,
+	type ChatController,
+	type EmailOutcome,
+	type VisitorChatState,
+} from './visitor-chat';
 
 /**
  * Stands in for `VisitorChat` in the preview.
  */
-export class PreviewChat {
-	private state: VisitorChatState = {
-		status: 'connected',
-		messages: [],
-		pending: [],
-		error: null,
-	};
+export class PreviewChat implements ChatController {
+	private state: VisitorChatState = initialChatState( 'connected' );
 	private readonly listeners = new Set< () => void >();
 
 	getState(): VisitorChatState {
@@ -41,10 +41,29 @@ export class PreviewChat {
 			body: text,
 			createdAt: new Date().toISOString(),
 		};
-		this.state = {
-			...this.state,
-			messages: [ ...this.state.messages, message ],
-		};
+		this.update( { messages: [ ...this.state.messages, message ] } );
+	}
+
+	async saveEmail(): Promise< EmailOutcome > {
+		this.update( { contact: 'saved' } );
+		return 'saved';
+	}
+
+	leaveOfflineMessage( _email: string, body: string ): void {
+		this.update( { leftOfflineMessage: true } );
+		this.send( body );
+	}
+
+	setTyping(): void {}
+
+	markRead(): void {}
+
+	async answerSurvey(): Promise< boolean > {
+		return false;
+	}
+
+	private update( patch: Partial< VisitorChatState > ): void {
+		this.state = { ...this.state, ...patch };
 		this.listeners.forEach( ( listener ) => listener() );
 	}
 }

@@ -1,13 +1,18 @@
 /**
  * The visitor's live connection: session, catch-up after every (re)connect,
- * and an outbox that sends in order, once, when the connection allows.
+ * an outbox that sends in order, once, when the connection allows, and what
+ * the service reports (availability, queue, typing, receipts, closing).
  */
 import { io, type Socket } from 'socket.io-client';
 
 import {
 	VISITOR_NAMESPACE,
 	type ChatMessage,
+	type QueuePosition,
+	type VisitorAvailability,
 	type VisitorClientToServerEvents,
+	type VisitorConversation,
+	type VisitorConversationUpdate,
 	type VisitorServerToClientEvents,
 } from '../../../server/src/contract/events';
 import type { WidgetConfig } from '../config';
@@ -17,80 +22,212 @@ import {
 	newClientId,
 } from '../../../server/src/contract/message-list';
 import { withoutStored, type PendingMessage } from './messages';
+import { STORAGE_KEYS, readStored, writeStored } from './storage';
+import { visitorContext } from './visitor-context';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
+/**
+ * `unreachable`: the service has not answered since the page loaded (the
+ * window offers the offline form); `reconnecting`: it answered, then the
+ * connection dropped.
+ */
+export type ConnectionStatus =
+	'connecting' | 'connected' | 'reconnecting' | 'unreachable';
+
+/** Why something the visitor sent was refused, for the window to say in their language. */
+export type ChatErrorCode = 'rate_limited' | 'not_delivered';
+
+export interface SurveyPrompt {
+	conversationId: string;
+	question: string;
+	answered: boolean;
+}
 
 export interface VisitorChatState {
 	status: ConnectionStatus;
 	messages: ChatMessage[];
 	pending: PendingMessage[];
-	error: string | null;
+	error: ChatErrorCode | null;
+	/** This chatflow's newest conversation of the visitor, once known. */
+	conversation: VisitorConversation | null;
+	availability: VisitorAvailability | null;
+	/** The place in the queue while the conversation waits for an agent. */
+	queue: QueuePosition | null;
+	agentTyping: boolean;
+	/** The highest seq the team has read. */
+	agentReadSeq: number;
+	/** Agents' messages the visitor has not read. */
+	unreadCount: number;
+	/** Agents' messages that arrived live since the window loaded (each may chime). */
+	agentMessagesReceived: number;
+	survey: SurveyPrompt | null;
+	/** The visitor's e-mail address: none given, given but not yet stored, or stored. */
+	contact: 'none' | 'pending' | 'saved';
+	/** The visitor left a message through the offline form. */
+	leftOfflineMessage: boolean;
 }
 
-const SESSION_KEY = 'chatflows:session';
-const ACK_TIMEOUT_MS = 10_000;
+/**
+ * The state before anything is known.
+ *
+ * @param status Connection status to start with.
+ */
+export function initialChatState(
+	status: ConnectionStatus = 'connecting'
+): VisitorChatState {
+	return {
+		status,
+		messages: [],
+		pending: [],
+		error: null,
+		conversation: null,
+		availability: null,
+		queue: null,
+		agentTyping: false,
+		agentReadSeq: 0,
+		unreadCount: 0,
+		agentMessagesReceived: 0,
+		survey: null,
+		contact: 'none',
+		leftOfflineMessage: false,
+	};
+}
 
-type VisitorSocket = Socket<
+/** What `saveEmail` achieved. */
+export type EmailOutcome = 'saved' | 'queued' | 'invalid';
+
+/** What the chat window needs of a chat (the live one or the preview's). */
+export interface ChatController {
+	getState: () => VisitorChatState;
+	subscribe: ( listener: () => void ) => () => void;
+	send: ( body: string ) => void;
+	saveEmail: ( email: string ) => Promise< EmailOutcome >;
+	leaveOfflineMessage: ( email: string, body: string ) => void;
+	setTyping: ( typing: boolean ) => void;
+	markRead: () => void;
+	answerSurvey: ( rating: number, comment: string ) => Promise< boolean >;
+}
+
+const ACK_TIMEOUT_MS = 10_000;
+/** An agent's "typing" without a "stopped" expires after this long. */
+export const AGENT_TYPING_TIMEOUT_MS = 10_000;
+
+export type VisitorSocket = Socket<
 	VisitorServerToClientEvents,
 	VisitorClientToServerEvents
 >;
 
-function readSession(): string | undefined {
-	try {
-		return window.localStorage.getItem( SESSION_KEY ) ?? undefined;
-	} catch {
-		return undefined;
-	}
-}
+/** Opens the socket; tests pass their own. */
+export type SocketFactory = (
+	url: string,
+	auth: ( send: ( data: object ) => void ) => void
+) => VisitorSocket;
 
-function writeSession( token: string ): void {
-	try {
-		window.localStorage.setItem( SESSION_KEY, token );
-	} catch {
-		// Without storage the conversation lasts for this page view.
-	}
+const connectToService: SocketFactory = ( url, auth ) =>
+	io( url, { auth } ) as VisitorSocket;
+
+/**
+ * The survey question in the chat's language, else the page's copy.
+ *
+ * @param question By locale, as the service sends it.
+ * @param config   The widget's configuration.
+ */
+function surveyQuestion(
+	question: Record< string, string >,
+	config: WidgetConfig
+): string {
+	const locale = config.chatflow?.language ?? config.locale;
+	return (
+		question[ locale ]?.trim() ||
+		config.chatflow?.survey.question ||
+		Object.values( question ).find( ( text ) => text.trim() ) ||
+		''
+	);
 }
 
 /**
  * Connects a visitor to the chat service.
  */
-export class VisitorChat {
-	private state: VisitorChatState = {
-		status: 'connecting',
-		messages: [],
-		pending: [],
-		error: null,
-	};
+export class VisitorChat implements ChatController {
+	private state: VisitorChatState = initialChatState();
 	private readonly listeners = new Set< () => void >();
 	private readonly socket: VisitorSocket;
-	private session: string | undefined = readSession();
+	private session: string | undefined =
+		readStored( STORAGE_KEYS.session ) ?? undefined;
 	private flushing = false;
-	/** This chatflow's conversation, once the service has one. */
-	private conversationId: string | null = null;
+	private everConnected = false;
+	/** An address to send before the outbox (given while disconnected, or for the next conversation). */
+	private email: string | null = null;
+	private emailSent = false;
+	private agentTypingTimer: ReturnType< typeof setTimeout > | undefined;
 
-	constructor( config: WidgetConfig ) {
-		this.socket = io( config.serviceUrl + VISITOR_NAMESPACE, {
-			auth: ( send ) =>
+	/**
+	 * @param config  The widget's configuration.
+	 * @param connect Opens the socket (the real client unless a test gives another).
+	 */
+	constructor(
+		private readonly config: WidgetConfig,
+		connect: SocketFactory = connectToService
+	) {
+		this.socket = connect(
+			config.serviceUrl + VISITOR_NAMESPACE,
+			( send ) =>
 				send( {
 					session: this.session,
 					chatflowId: config.chatflowId,
-					pageUrl: window.location.href,
-				} ),
-		} );
+					...visitorContext(),
+				} )
+		);
 		this.socket.on( 'session', ( { token } ) => {
 			this.session = token;
-			writeSession( token );
+			writeStored( STORAGE_KEYS.session, token );
 		} );
 		this.socket.on( 'connect', () => this.onConnect() );
 		this.socket.on( 'disconnect', () =>
-			this.update( { status: 'reconnecting' } )
+			this.update( { status: 'reconnecting', agentTyping: false } )
 		);
 		this.socket.on( 'connect_error', () =>
-			this.update( { status: 'reconnecting' } )
+			this.update( {
+				status: this.everConnected ? 'reconnecting' : 'unreachable',
+			} )
 		);
 		this.socket.on( 'message:new', ( message ) =>
 			this.onMessage( message )
 		);
+		this.socket.on( 'availability', ( availability ) => {
+			if ( availability.chatflowId === config.chatflowId ) {
+				this.update( { availability } );
+			}
+		} );
+		this.socket.on( 'queue:position', ( queue ) => {
+			if ( this.state.conversation?.id === queue.conversationId ) {
+				this.update( { queue } );
+			}
+		} );
+		this.socket.on( 'conversation:updated', ( update ) =>
+			this.onConversationUpdated( update )
+		);
+		this.socket.on( 'typing', ( { conversationId, typing } ) => {
+			if ( this.state.conversation?.id !== conversationId ) {
+				return;
+			}
+			clearTimeout( this.agentTypingTimer );
+			if ( typing ) {
+				this.agentTypingTimer = setTimeout(
+					() => this.update( { agentTyping: false } ),
+					AGENT_TYPING_TIMEOUT_MS
+				);
+			}
+			this.update( { agentTyping: typing } );
+		} );
+		this.socket.on( 'read', ( { conversationId, reader, seq } ) => {
+			if (
+				reader === 'agent' &&
+				this.state.conversation?.id === conversationId &&
+				seq > this.state.agentReadSeq
+			) {
+				this.update( { agentReadSeq: seq } );
+			}
+		} );
 	}
 
 	getState(): VisitorChatState {
@@ -113,19 +250,117 @@ export class VisitorChat {
 			return;
 		}
 		this.update( {
+			error: null,
 			pending: [
 				...this.state.pending,
 				{ clientId: newClientId(), body: text },
 			],
 		} );
-		this.flush();
+		void this.flush();
+	}
+
+	/**
+	 * Gives the visitor's e-mail address: stored at once when connected, else
+	 * sent before anything else once the connection returns.
+	 *
+	 * @param email The address typed.
+	 */
+	async saveEmail( email: string ): Promise< EmailOutcome > {
+		this.email = email.trim();
+		this.emailSent = false;
+		this.update( { contact: 'pending' } );
+		if ( ! this.socket.connected ) {
+			return 'queued';
+		}
+		const outcome = await this.sendEmail();
+		if ( outcome === null ) {
+			return 'queued';
+		}
+		return outcome ? 'saved' : 'invalid';
+	}
+
+	/**
+	 * The offline form: the address first, then the message, which opens a
+	 * conversation the service files as a ticket left while nobody could answer.
+	 *
+	 * @param email The visitor's e-mail address.
+	 * @param body  Their message.
+	 */
+	leaveOfflineMessage( email: string, body: string ): void {
+		this.email = email.trim();
+		this.emailSent = false;
+		this.update( { contact: 'pending', leftOfflineMessage: true } );
+		this.send( body );
+	}
+
+	/**
+	 * Tells the team whether the visitor is typing (only in an open conversation).
+	 *
+	 * @param typing Typing or stopped.
+	 */
+	setTyping( typing: boolean ): void {
+		if (
+			this.socket.connected &&
+			this.state.conversation?.status === 'open'
+		) {
+			this.socket.emit( 'typing', { typing }, () => undefined );
+		}
+	}
+
+	/** The visitor saw every message: the team learns it, and the unread count drops to 0. */
+	markRead(): void {
+		if ( this.state.unreadCount === 0 ) {
+			return;
+		}
+		const seq = lastSeq( this.state.messages );
+		this.update( { unreadCount: 0 } );
+		if (
+			seq > 0 &&
+			this.socket.connected &&
+			this.state.conversation?.status === 'open'
+		) {
+			this.socket.emit( 'conversation:read', { seq }, () => undefined );
+		}
+	}
+
+	/**
+	 * Answers the satisfaction survey of the closed conversation.
+	 *
+	 * @param rating  1 to 5.
+	 * @param comment Optional comment.
+	 * @return Whether the service stored it.
+	 */
+	async answerSurvey( rating: number, comment: string ): Promise< boolean > {
+		const survey = this.state.survey;
+		if ( ! survey || ! this.socket.connected ) {
+			return false;
+		}
+		const response = await this.socket
+			.timeout( ACK_TIMEOUT_MS )
+			.emitWithAck( 'survey:answer', {
+				conversationId: survey.conversationId,
+				rating,
+				comment: comment.trim(),
+			} )
+			.catch( () => null );
+		if ( response?.ok && this.state.survey ) {
+			this.update( { survey: { ...this.state.survey, answered: true } } );
+			return true;
+		}
+		return false;
 	}
 
 	private async onConnect(): Promise< void > {
-		this.update( { status: 'connected', error: null } );
+		this.everConnected = true;
+		this.update( { status: 'connected' } );
 		// Catch up on what was missed while away, then send what waited.
 		await this.resume();
-		this.flush();
+		// A new connection forgets the address given to the old one: give it
+		// again while no conversation carries it yet.
+		if ( this.email && ! this.state.conversation ) {
+			this.emailSent = false;
+		}
+		void this.flush();
 	}
 
 	/**
@@ -135,12 +370,48 @@ export class VisitorChat {
 	 * @param message The message.
 	 */
 	private onMessage( message: ChatMessage ): void {
-		if ( this.conversationId === message.conversationId ) {
+		if ( this.state.conversation?.id === message.conversationId ) {
+			const isNew = ! this.state.messages.some(
+				( held ) => held.seq === message.seq
+			);
+			if ( isNew && message.authorType === 'agent' ) {
+				clearTimeout( this.agentTypingTimer );
+				this.update( {
+					agentTyping: false,
+					queue: null,
+					unreadCount: this.state.unreadCount + 1,
+					agentMessagesReceived: this.state.agentMessagesReceived + 1,
+				} );
+			}
 			this.receive( [ message ] );
-		} else if ( ! this.conversationId ) {
+		} else if ( ! this.state.conversation ) {
 			// Another tab may have just opened this chatflow's conversation: ask which it is.
-			this.resume();
+			void this.resume();
 		}
+	}
+
+	private onConversationUpdated( update: VisitorConversationUpdate ): void {
+		const { conversation, survey } = update;
+		if ( conversation.chatflowId !== this.config.chatflowId ) {
+			return;
+		}
+		const closed = conversation.status === 'closed';
+		this.update( {
+			conversation,
+			queue: closed ? null : this.state.queue,
+			agentTyping: closed ? false : this.state.agentTyping,
+			survey:
+				closed && survey
+					? {
+							conversationId: conversation.id,
+							question: surveyQuestion(
+								survey.question,
+								this.config
+							),
+							answered: false,
+						}
+					: null,
+		} );
 	}
 
 	private async resume(): Promise< void > {
@@ -151,18 +422,60 @@ export class VisitorChat {
 			} )
 			.catch( () => null );
 		if ( response?.ok ) {
-			this.conversationId = response.data.conversation?.id ?? null;
-			this.receive( response.data.messages );
+			const { conversation, messages, unreadCount } = response.data;
+			this.update( {
+				conversation,
+				unreadCount: unreadCount ?? this.state.unreadCount,
+			} );
+			this.receive( messages );
 		}
 	}
 
-	/** Sends the outbox in order, one acknowledgement at a time. */
+	/**
+	 * Sends the e-mail address.
+	 *
+	 * @return true when stored, false when refused, null without an answer.
+	 */
+	private async sendEmail(): Promise< boolean | null > {
+		const email = this.email;
+		if ( ! email ) {
+			return true;
+		}
+		const response = await this.socket
+			.timeout( ACK_TIMEOUT_MS )
+			.emitWithAck( 'contact:email', { email } )
+			.catch( () => null );
+		if ( ! response ) {
+			return null;
+		}
+		if ( this.email === email ) {
+			this.emailSent = true;
+		}
+		if ( response.ok ) {
+			writeStored( STORAGE_KEYS.contact, '1' );
+			this.update( { contact: 'saved' } );
+			return true;
+		}
+		this.email = null;
+		this.update( { contact: 'none' } );
+		return false;
+	}
+
+	/** Sends the address (when one waits), then the outbox in order, one acknowledgement at a time. */
 	private async flush(): Promise< void > {
 		if ( this.flushing ) {
 			return;
 		}
 		this.flushing = true;
 		try {
+			if (
+				this.socket.connected &&
+				this.email &&
+				! this.emailSent &&
+				( await this.sendEmail() ) === null
+			) {
+				return;
+			}
 			while ( this.socket.connected && this.state.pending.length ) {
 				const next = this.state.pending[ 0 ];
 				const response = await this.socket
@@ -174,15 +487,39 @@ export class VisitorChat {
 					break;
 				}
 				if ( response.ok ) {
-					this.conversationId = response.data.message.conversationId;
-					this.receive( [ response.data.message ] );
+					const { message } = response.data;
+					const current = this.state.conversation;
+					if ( ! current || current.id !== message.conversationId ) {
+						this.update( {
+							conversation: {
+								id: message.conversationId,
+								chatflowId: this.config.chatflowId,
+								status: 'open',
+								createdAt: message.createdAt,
+							},
+							survey: null,
+						} );
+					} else if ( current.status === 'closed' ) {
+						// Writing to a closed conversation reopened it.
+						this.update( {
+							conversation: {
+								...current,
+								status: 'open',
+							},
+							survey: null,
+						} );
+					}
+					this.receive( [ message ] );
 				} else {
-					// Refused for good (e.g. too long): drop it and say why.
+					// Refused for good (e.g. too fast): drop it and say why.
 					this.update( {
 						pending: this.state.pending.filter(
 							( message ) => message.clientId !== next.clientId
 						),
-						error: response.error.message,
+						error:
+							response.error.code === 'rate_limited'
+								? 'rate_limited'
+								: 'not_delivered',
 					} );
 				}
 			}

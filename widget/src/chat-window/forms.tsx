@@ -1,0 +1,327 @@
+/**
+ * The chat window's forms: the composer, e-mail capture, the offline form and
+ * the satisfaction survey. Fields say what is wrong inline
+ * (`aria-invalid`, `aria-describedby`).
+ */
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+
+import type { ChatWindowTexts, WidgetTexts } from '../config';
+import { fill, isEmailAddress } from './text';
+
+/** Highest rating of the survey. */
+export const MAX_RATING = 5;
+
+interface FieldErrorProps {
+	id: string;
+	message: string;
+}
+
+function FieldError( { id, message }: FieldErrorProps ) {
+	return message ? (
+		<p id={ id } className="field-error">
+			{ message }
+		</p>
+	) : null;
+}
+
+interface ComposerProps {
+	texts: WidgetTexts;
+	onSend: ( body: string ) => void;
+	onInput: () => void;
+	/** Extra buttons before the send button (e.g. attach a file). */
+	actions?: ComponentChildren;
+}
+
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line.
+ *
+ * @param props Props.
+ */
+export function Composer( props: ComposerProps ) {
+	const { texts, onSend, onInput, actions } = props;
+	const [ draft, setDraft ] = useState( '' );
+	const submit = ( event: Event ) => {
+		event.preventDefault();
+		if ( draft.trim() ) {
+			onSend( draft );
+			setDraft( '' );
+		}
+	};
+	return (
+		<form className="composer" onSubmit={ submit }>
+			<label className="visually-hidden" htmlFor="chatflows-message">
+				{ texts.message }
+			</label>
+			<textarea
+				id="chatflows-message"
+				data-autofocus
+				rows={ 1 }
+				value={ draft }
+				onInput={ ( event ) => {
+					setDraft( ( event.target as HTMLTextAreaElement ).value );
+					onInput();
+				} }
+				onKeyDown={ ( event ) => {
+					if (
+						event.key === 'Enter' &&
+						! event.shiftKey &&
+						! event.isComposing
+					) {
+						submit( event );
+					}
+				} }
+			/>
+			{ actions }
+			<button type="submit" className="send">
+				{ texts.send }
+			</button>
+		</form>
+	);
+}
+
+interface EmailFormProps {
+	texts: ChatWindowTexts;
+	/** The chatflow's request, shown above the field. */
+	intro: string;
+	onSave: ( email: string ) => Promise< boolean >;
+	autofocus?: boolean;
+}
+
+/**
+ * Asks for the visitor's e-mail address and checks it before sending.
+ *
+ * @param props Props.
+ */
+export function EmailForm( props: EmailFormProps ) {
+	const { texts, intro, onSave, autofocus } = props;
+	const [ email, setEmail ] = useState( '' );
+	const [ error, setError ] = useState( '' );
+	const [ busy, setBusy ] = useState( false );
+	const submit = async ( event: Event ) => {
+		event.preventDefault();
+		if ( ! isEmailAddress( email ) ) {
+			setError( texts.emailInvalid );
+			return;
+		}
+		setBusy( true );
+		const saved = await onSave( email.trim() );
+		setBusy( false );
+		setError( saved ? '' : texts.emailInvalid );
+	};
+	return (
+		<form className="email-form" onSubmit={ submit } noValidate>
+			{ intro && (
+				<p className="intro" id="chatflows-email-intro">
+					{ intro }
+				</p>
+			) }
+			<label htmlFor="chatflows-email">{ texts.emailLabel }</label>
+			<div className="row">
+				<input
+					id="chatflows-email"
+					type="email"
+					autoComplete="email"
+					data-autofocus={ autofocus ? true : undefined }
+					value={ email }
+					aria-invalid={ error ? 'true' : 'false' }
+					aria-describedby={
+						error ? 'chatflows-email-error' : undefined
+					}
+					onInput={ ( event ) => {
+						setEmail( ( event.target as HTMLInputElement ).value );
+						if ( error ) {
+							setError( '' );
+						}
+					} }
+				/>
+				<button type="submit" className="secondary" disabled={ busy }>
+					{ texts.emailSubmit }
+				</button>
+			</div>
+			<FieldError id="chatflows-email-error" message={ error } />
+		</form>
+	);
+}
+
+interface OfflineFormProps {
+	texts: ChatWindowTexts;
+	widgetTexts: WidgetTexts;
+	/** Why the form shows: nobody answers now, or the service cannot be reached. */
+	intro: string;
+	onLeave: ( email: string, body: string ) => void;
+}
+
+/**
+ * A message and an e-mail address, left while nobody can answer.
+ *
+ * @param props Props.
+ */
+export function OfflineForm( props: OfflineFormProps ) {
+	const { texts, widgetTexts, intro, onLeave } = props;
+	const [ email, setEmail ] = useState( '' );
+	const [ body, setBody ] = useState( '' );
+	const [ errors, setErrors ] = useState( { email: '', body: '' } );
+	const submit = ( event: Event ) => {
+		event.preventDefault();
+		const found = {
+			email: isEmailAddress( email ) ? '' : texts.emailInvalid,
+			body: body.trim() ? '' : texts.messageRequired,
+		};
+		setErrors( found );
+		if ( ! found.email && ! found.body ) {
+			onLeave( email.trim(), body );
+		}
+	};
+	return (
+		<form
+			className="offline-form"
+			onSubmit={ submit }
+			noValidate
+			aria-labelledby="chatflows-offline-heading"
+		>
+			<h3 id="chatflows-offline-heading">{ texts.offlineHeading }</h3>
+			<p className="intro">{ intro }</p>
+			<label htmlFor="chatflows-offline-email">
+				{ texts.emailLabel }
+			</label>
+			<input
+				id="chatflows-offline-email"
+				type="email"
+				autoComplete="email"
+				data-autofocus
+				value={ email }
+				aria-invalid={ errors.email ? 'true' : 'false' }
+				aria-describedby={
+					errors.email ? 'chatflows-offline-email-error' : undefined
+				}
+				onInput={ ( event ) =>
+					setEmail( ( event.target as HTMLInputElement ).value )
+				}
+			/>
+			<FieldError
+				id="chatflows-offline-email-error"
+				message={ errors.email }
+			/>
+			<label htmlFor="chatflows-offline-message">
+				{ widgetTexts.message }
+			</label>
+			<textarea
+				id="chatflows-offline-message"
+				rows={ 3 }
+				value={ body }
+				aria-invalid={ errors.body ? 'true' : 'false' }
+				aria-describedby={
+					errors.body ? 'chatflows-offline-message-error' : undefined
+				}
+				onInput={ ( event ) =>
+					setBody( ( event.target as HTMLTextAreaElement ).value )
+				}
+			/>
+			<FieldError
+				id="chatflows-offline-message-error"
+				message={ errors.body }
+			/>
+			<button type="submit" className="primary">
+				{ texts.offlineSubmit }
+			</button>
+		</form>
+	);
+}
+
+interface SurveyFormProps {
+	texts: ChatWindowTexts;
+	question: string;
+	answered: boolean;
+	onAnswer: ( rating: number, comment: string ) => Promise< boolean >;
+}
+
+/**
+ * The satisfaction survey after the conversation closed: a rating from 1 to 5
+ * and an optional comment.
+ *
+ * @param props Props.
+ */
+export function SurveyForm( props: SurveyFormProps ) {
+	const { texts, question, answered, onAnswer } = props;
+	const [ rating, setRating ] = useState( 0 );
+	const [ comment, setComment ] = useState( '' );
+	const [ error, setError ] = useState( '' );
+	const [ busy, setBusy ] = useState( false );
+	if ( answered ) {
+		return (
+			<p className="survey-thanks" role="status">
+				{ texts.surveyThanks }
+			</p>
+		);
+	}
+	const submit = async ( event: Event ) => {
+		event.preventDefault();
+		if ( ! rating ) {
+			setError( texts.surveyChooseRating );
+			return;
+		}
+		setBusy( true );
+		const stored = await onAnswer( rating, comment );
+		setBusy( false );
+		setError( stored ? '' : texts.notDelivered );
+	};
+	return (
+		<form className="survey" onSubmit={ submit } noValidate>
+			<fieldset
+				aria-describedby={
+					error ? 'chatflows-survey-error' : undefined
+				}
+			>
+				<legend>{ question }</legend>
+				<div className="ratings">
+					{ Array.from( { length: MAX_RATING }, ( _, index ) => {
+						const value = index + 1;
+						return (
+							<span key={ value } className="rating">
+								<input
+									type="radio"
+									id={ `chatflows-rating-${ value }` }
+									name="chatflows-rating"
+									value={ value }
+									checked={ rating === value }
+									onChange={ () => {
+										setRating( value );
+										setError( '' );
+									} }
+								/>
+								<label
+									htmlFor={ `chatflows-rating-${ value }` }
+								>
+									<span aria-hidden="true">{ value }</span>
+									<span className="visually-hidden">
+										{ fill(
+											texts.surveyRating,
+											value,
+											MAX_RATING
+										) }
+									</span>
+								</label>
+							</span>
+						);
+					} ) }
+				</div>
+			</fieldset>
+			<FieldError id="chatflows-survey-error" message={ error } />
+			<label htmlFor="chatflows-survey-comment">
+				{ texts.surveyComment }
+			</label>
+			<textarea
+				id="chatflows-survey-comment"
+				rows={ 2 }
+				value={ comment }
+				onInput={ ( event ) =>
+					setComment( ( event.target as HTMLTextAreaElement ).value )
+				}
+			/>
+			<button type="submit" className="primary" disabled={ busy }>
+				{ texts.surveySubmit }
+			</button>
+		</form>
+	);
+}

@@ -1,0 +1,473 @@
+/**
+ * The visitor's connection as the window sees it: the outbox across
+ * disconnections, the offline path, and what the service reports.
+ */
+import type {
+	Ack,
+	ChatMessage,
+	VisitorConversation,
+} from '../../../../server/src/contract/events';
+import { STORAGE_KEYS } from '../storage';
+import { AGENT_TYPING_TIMEOUT_MS, VisitorChat } from '../visitor-chat';
+import { FakeSocket, settle, widgetConfig } from './fixtures';
+
+function ok< T >( data: T ): Ack< T > {
+	return { ok: true, data };
+}
+
+/**
+ * A service in memory: stores each client id once, numbers messages, keeps
+ * the contact given on this connection.
+ */
+function fakeService() {
+	const messages: ChatMessage[] = [];
+	let conversation: VisitorConversation | null = null;
+	const emails: string[] = [];
+	const contactAtOpen: Array< string | null > = [];
+	let lastEmail: string | null = null;
+	const answer = ( event: string, payload: any ): Ack< any > | undefined => {
+		switch ( event ) {
+			case 'conversation:resume':
+				return ok( {
+					conversation,
+					messages: messages.filter(
+						( message ) => message.seq > ( payload.afterSeq ?? 0 )
+					),
+					unreadCount: 0,
+				} );
+			case 'message:send': {
+				const known = messages.find(
+					( message ) => message.clientId === payload.clientId
+				);
+				if ( known ) {
+					return ok( { message: known } );
+				}
+				if ( ! conversation ) {
+					conversation = {
+						id: 'conv-1',
+						chatflowId: '42',
+						status: 'open',
+						createdAt: '2026-01-01T00:00:00.000Z',
+					};
+					contactAtOpen.push( lastEmail );
+				}
+				const message: ChatMessage = {
+					conversationId: conversation.id,
+					seq: messages.length + 1,
+					clientId: payload.clientId,
+					authorType: 'visitor',
+					authorName: '',
+					body: payload.body,
+					createdAt: '2026-01-01T00:00:00.000Z',
+				};
+				messages.push( message );
+				return ok( { message } );
+			}
+			case 'contact:email':
+				if ( ! /^[^@\s]+@[^@\s]+\.\w{2,}$/.test( payload.email ) ) {
+					return {
+						ok: false,
+						error: {
+							code: 'invalid_payload',
+							message: 'email: must be an e-mail address',
+						},
+					};
+				}
+				emails.push( payload.email );
+				lastEmail = payload.email;
+				return ok( { contactId: 'contact-1' } );
+			default:
+				return ok( {} );
+		}
+	};
+	return {
+		messages,
+		emails,
+		contactAtOpen,
+		answer,
+		conversation: () => conversation,
+		dropContact: () => ( lastEmail = null ),
+	};
+}
+
+function chatWith( socket: FakeSocket ) {
+	return new VisitorChat( widgetConfig(), () => socket.asVisitorSocket() );
+}
+
+function agentMessage( seq: number, body: string ): ChatMessage {
+	return {
+		conversationId: 'conv-1',
+		seq,
+		clientId: `agent-${ seq }`,
+		authorType: 'agent',
+		authorName: 'Alex Agent',
+		body,
+		createdAt: '2026-01-01T00:00:00.000Z',
+	};
+}
+
+beforeEach( () => window.localStorage.clear() );
+
+describe( 'VisitorChat outbox', () => {
+	it( 'sends messages typed while disconnected in order, once each, when the connection returns', async () => {
+		const service = fakeService();
+		const socket = new FakeSocket( service.answer );
+		const chat = chatWith( socket );
+		socket.connect();
+		await settle();
+		chat.send( 'one' );
+		await settle();
+		expect( chat.getState().status ).toBe( 'connected' );
+
+		socket.drop();
+		expect( chat.getState().status ).toBe( 'reconnecting' );
+		chat.send( 'two' );
+		chat.send( 'three' );
+		await settle();
+		expect( chat.getState().pending.map( ( m ) => m.body ) ).toEqual( [
+			'two',
+			'three',
+		] );
+
+		socket.connect();
+		await settle();
+		expect( service.messages.map( ( m ) => m.body ) ).toEqual( [
+			'one',
+			'two',
+			'three',
+		] );
+		expect( chat.getState().messages.map( ( m ) => m.body ) ).toEqual( [
+			'one',
+			'two',
+			'three',
+		] );
+		expect( chat.getState().pending ).toEqual( [] );
+	} );
+
+	it( 'keeps one copy when the service stored a message but its acknowledgement was lost', async () => {
+		const service = fakeService();
+		const socket = new FakeSocket( service.answer );
+		socket.answer = ( event, payload ) => {
+			if ( event === 'message:send' ) {
+				// Stored, then the connection drops before the answer arrives.
+				service.answer( event, payload );
+				socket.connected = false;
+				return undefined;
+			}
+			return service.answer( event, payload );
+		};
+		const chat = chatWith( socket );
+		socket.connect();
+		await settle();
+		chat.send( 'lost answer' );
+		await settle();
+		expect( chat.getState().pending ).toHaveLength( 1 );
+
+		socket.answer = service.answer;
+		socket.drop();
+		socket.connect();
+		await settle();
+		expect( service.messages.map( ( m ) => m.body ) ).toEqual( [
+			'lost answer',
+		] );
+		expect( chat.getState().messages.map( ( m ) => m.body ) ).toEqual( [
+			'lost answer',
+		] );
+		expect( chat.getState().pending ).toEqual( [] );
+	} );
+
+	it( 'drops a refused message and says why by code, never with the service’s English text', async () => {
+		const socket = new FakeSocket( ( event ) =>
+			event === 'message:send'
+				? {
+						ok: false,
+						error: { code: 'rate_limited', message: 'Slow down' },
+					}
+				: ok( { conversation: null, messages: [] } )
+		);
+		const chat = chatWith( socket );
+		socket.connect();
+		await settle();
+		chat.send( 'too fast' );
+		await settle();
+		expect( chat.getState().pending ).toEqual( [] );
+		expect( chat.getState().error ).toBe( 'rate_limited' );
+	} );
+} );
+
+describe( 'VisitorChat connection states', () => {
+	it( 'is unreachable when the service never answered, and reconnecting once it had', () => {
+		const socket = new FakeSocket();
+		const chat = chatWith( socket );
+		expect( chat.getState().status ).toBe( 'connecting' );
+		socket.receive( 'connect_error', new Error( 'refused' ) );
+		expect( chat.getState().status ).toBe( 'unreachable' );
+		socket.connect();
+		expect( chat.getState().status ).toBe( 'connected' );
+		socket.drop();
+		socket.receive( 'connect_error', new Error( 'refused' ) );
+		expect( chat.getState().status ).toBe( 'reconnecting' );
+	} );
+
+	it( 'sends the visitor’s context in the handshake', () => {
+		let auth: Record< string, unknown > = {};
+		document.title = 'Pricing – Demo';
+
+		new VisitorChat( widgetConfig(), ( _url, authorize ) => {
+			authorize(
+				( data ) => ( auth = data as Record< string, unknown > )
+			);
+			return new FakeSocket().asVisitorSocket();
+		} );
+		expect( auth ).toMatchObject( {
+			chatflowId: '42',
+			pageUrl: window.location.href,
+			pageTitle: 'Pricing – Demo',
+			language: navigator.language,
+			deviceType: expect.stringMatching( /^(desktop|tablet|mobile)$/ ),
+		} );
+		expect( typeof auth.timeZone ).toBe( 'string' );
+		expect( auth ).toHaveProperty( 'referrer' );
+	} );
+} );
+
+describe( 'VisitorChat offline message', () => {
+	it( 'gives the address before the message, so the ticket carries it', async () => {
+		const service = fakeService();
+		const socket = new FakeSocket( service.answer );
+		const chat = chatWith( socket );
+		socket.connect();
+		await settle();
+		chat.leaveOfflineMessage( 'ana@example.com', 'Call me back' );
+		await settle();
+		expect(
+			socket
+				.events()
+				.filter( ( item ) => item.event !== 'conversation:resume' )
+				.map( ( item ) => item.event )
+		).toEqual( [ 'contact:email', 'message:send' ] );
+		expect( service.contactAtOpen ).toEqual( [ 'ana@example.com' ] );
+		expect( chat.getState() ).toMatchObject( {
+			contact: 'saved',
+			leftOfflineMessage: true,
+			pending: [],
+		} );
+		expect( window.localStorage.getItem( STORAGE_KEYS.contact ) ).toBe(
+			'1'
+		);
+	} );
+
+	it( 'left while the service is unreachable, is delivered with its address once it answers', async () => {
+		const service = fakeService();
+		const socket = new FakeSocket( service.answer );
+		const chat = chatWith( socket );
+		socket.receive( 'connect_error', new Error( 'refused' ) );
+		chat.leaveOfflineMessage( 'ana@example.com', 'Are you there?' );
+		await settle();
+		expect( chat.getState() ).toMatchObject( {
+			status: 'unreachable',
+			contact: 'pending',
+		} );
+		expect( service.messages ).toEqual( [] );
+
+		socket.connect();
+		await settle();
+		expect( service.messages.map( ( m ) => m.body ) ).toEqual( [
+			'Are you there?',
+		] );
+		expect( service.contactAtOpen ).toEqual( [ 'ana@example.com' ] );
+		expect( chat.getState().contact ).toBe( 'saved' );
+	} );
+} );
+
+describe( 'VisitorChat e-mail capture', () => {
+	it( 'reports an address the service refuses, and stores nothing', async () => {
+		const service = fakeService();
+		const socket = new FakeSocket( service.answer );
+		const chat = chatWith( socket );
+		socket.connect();
+		await settle();
+		await expect( chat.saveEmail( 'not an address' ) ).resolves.toBe(
+			'invalid'
+		);
+		expect( chat.getState().contact ).toBe( 'none' );
+		expect(
+			window.localStorage.getItem( STORAGE_KEYS.contact )
+		).toBeNull();
+		await expect( chat.saveEmail( 'ana@example.com' ) ).resolves.toBe(
+			'saved'
+		);
+		expect( window.localStorage.getItem( STORAGE_KEYS.contact ) ).toBe(
+			'1'
+		);
+	} );
+} );
+
+describe( 'VisitorChat reports from the service', () => {
+	async function openConversation() {
+		const service = fakeService();
+		const socket = new FakeSocket( service.answer );
+		const chat = chatWith( socket );
+		socket.connect();
+		await settle();
+		chat.send( 'Hello' );
+		await settle();
+		return { chat, socket, service };
+	}
+
+	it( 'follows this chatflow’s availability only', async () => {
+		const { chat, socket } = await openConversation();
+		const availability = {
+			chatflowId: '42',
+			state: 'offline' as const,
+			nextReturnAt: '2026-01-05T08:00:00.000Z',
+			behaviour: null,
+		};
+		socket.receive( 'availability', availability );
+		socket.receive( 'availability', {
+			...availability,
+			chatflowId: '7',
+			state: 'available',
+		} );
+		expect( chat.getState().availability ).toEqual( availability );
+	} );
+
+	it( 'shows the queue position until an agent answers', async () => {
+		const { chat, socket } = await openConversation();
+		socket.receive( 'queue:position', {
+			conversationId: 'conv-1',
+			position: 2,
+			estimatedWaitSeconds: 360,
+		} );
+		expect( chat.getState().queue?.position ).toBe( 2 );
+		socket.receive( 'message:new', agentMessage( 2, 'Hi there' ) );
+		expect( chat.getState().queue ).toBeNull();
+	} );
+
+	it( 'counts unread agent messages once each, and clears them when read', async () => {
+		const { chat, socket } = await openConversation();
+		socket.receive( 'message:new', agentMessage( 2, 'Hi' ) );
+		socket.receive( 'message:new', agentMessage( 2, 'Hi' ) );
+		socket.receive( 'message:new', agentMessage( 3, 'Still there?' ) );
+		expect( chat.getState() ).toMatchObject( {
+			unreadCount: 2,
+			agentMessagesReceived: 2,
+		} );
+		chat.markRead();
+		expect( chat.getState().unreadCount ).toBe( 0 );
+		expect( socket.events( 'conversation:read' ) ).toEqual( [
+			{ event: 'conversation:read', payload: { seq: 3 } },
+		] );
+	} );
+
+	it( 'shows the team typing, and stops when told or after a while', async () => {
+		jest.useFakeTimers();
+		try {
+			const { chat, socket } = await openConversation();
+			socket.receive( 'typing', {
+				conversationId: 'conv-1',
+				typing: true,
+			} );
+			expect( chat.getState().agentTyping ).toBe( true );
+			socket.receive( 'typing', {
+				conversationId: 'conv-1',
+				typing: false,
+			} );
+			expect( chat.getState().agentTyping ).toBe( false );
+			socket.receive( 'typing', {
+				conversationId: 'conv-1',
+				typing: true,
+			} );
+			jest.advanceTimersByTime( AGENT_TYPING_TIMEOUT_MS );
+			expect( chat.getState().agentTyping ).toBe( false );
+			socket.receive( 'typing', {
+				conversationId: 'other',
+				typing: true,
+			} );
+			expect( chat.getState().agentTyping ).toBe( false );
+		} finally {
+			jest.useRealTimers();
+		}
+	} );
+
+	it( 'sends the visitor’s typing only in an open conversation', async () => {
+		const socket = new FakeSocket( fakeService().answer );
+		const chat = chatWith( socket );
+		socket.connect();
+		await settle();
+		chat.setTyping( true );
+		expect( socket.events( 'typing' ) ).toEqual( [] );
+		chat.send( 'Hi' );
+		await settle();
+		chat.setTyping( true );
+		expect( socket.events( 'typing' ) ).toEqual( [
+			{ event: 'typing', payload: { typing: true } },
+		] );
+	} );
+
+	it( 'marks the visitor’s messages the team read', async () => {
+		const { chat, socket } = await openConversation();
+		socket.receive( 'read', {
+			conversationId: 'conv-1',
+			reader: 'agent',
+			seq: 1,
+		} );
+		socket.receive( 'read', {
+			conversationId: 'conv-1',
+			reader: 'visitor',
+			seq: 5,
+		} );
+		expect( chat.getState().agentReadSeq ).toBe( 1 );
+	} );
+
+	it( 'asks the survey when the conversation closes, in the chat’s language, and answers it once', async () => {
+		const { chat, socket } = await openConversation();
+		socket.receive( 'conversation:updated', {
+			conversation: {
+				id: 'conv-1',
+				chatflowId: '42',
+				status: 'closed',
+				createdAt: '2026-01-01T00:00:00.000Z',
+			},
+			survey: {
+				question: { en_US: 'Rate us!', da_DK: 'Bedøm os!' },
+			},
+		} );
+		expect( chat.getState().survey ).toEqual( {
+			conversationId: 'conv-1',
+			question: 'Rate us!',
+			answered: false,
+		} );
+		await expect( chat.answerSurvey( 4, ' Quick ' ) ).resolves.toBe( true );
+		expect( socket.events( 'survey:answer' ) ).toEqual( [
+			{
+				event: 'survey:answer',
+				payload: {
+					conversationId: 'conv-1',
+					rating: 4,
+					comment: 'Quick',
+				},
+			},
+		] );
+		expect( chat.getState().survey?.answered ).toBe( true );
+	} );
+
+	it( 'forgets the survey when the visitor writes again and the conversation reopens', async () => {
+		const { chat, socket } = await openConversation();
+		const closed = {
+			id: 'conv-1',
+			chatflowId: '42',
+			status: 'closed' as const,
+			createdAt: '2026-01-01T00:00:00.000Z',
+		};
+		socket.receive( 'conversation:updated', {
+			conversation: closed,
+			survey: { question: { en_US: 'Rate us!' } },
+		} );
+		expect( chat.getState().survey ).not.toBeNull();
+		chat.send( 'One more question' );
+		await settle();
+		expect( chat.getState().survey ).toBeNull();
+		expect( chat.getState().conversation?.status ).toBe( 'open' );
+	} );
+} );
