@@ -27,6 +27,13 @@ await Promise.all( [
 		outdir: 'build/widget',
 		format: 'iife',
 	} ),
+	// Only for pages where visitor rules choose the chatflow; the loader imports it then.
+	build( {
+		...common,
+		entryPoints: { targeting: 'widget/src/display/targeting-chunk.ts' },
+		outdir: 'build/widget',
+		format: 'esm',
+	} ),
 	build( {
 		...common,
 		entryPoints: { 'chat-window': 'widget/src/chat-window/index.tsx' },

@@ -10,26 +10,9 @@ import { installApi } from './api/public-api';
 import { allowStorage, forgetAll } from './display/storage';
 import { placeWidget, type Widget } from './display/widget';
 
-/**
- * The configuration for this page view: WordPress's, with the page's
- * `chatflowsSettings` applied; null when no chat should show.
- *
- * @param settings The page's `window.chatflowsSettings`.
- */
-export function resolveConfig(
-	settings: ChatflowsSettings
-): WidgetConfig | null {
-	const config = window.chatflowsConfig;
-	if ( ! config ) {
-		return null;
-	}
-	const { identificationEmail: email, identificationToken: token } = settings;
-	return {
-		...config,
-		disableAttachment: !! settings.disableAttachment,
-		cookieBanner: settings.enableWidgetCookieBanner ?? false,
-		identification: email && token ? { email, token } : undefined,
-	};
+/** The targeting module, loaded only for candidate lists. */
+interface TargetingModule {
+	resolveVisitorConfig: ( raw: unknown ) => Promise< WidgetConfig | null >;
 }
 
 /**
@@ -39,29 +22,79 @@ export function resolveConfig(
 export function start(): void {
 	const events = createEvents();
 	let widget: Widget | null = null;
+	let wantOpen = false;
+	let resolving = false;
+	// Bumped by remove(): a targeting answer for an earlier load is dropped.
+	let generation = 0;
 	const settings = (): ChatflowsSettings => window.chatflowsSettings ?? {};
 
-	const load = ( { widgetOpen = false } = {} ) => {
-		if ( ! widget ) {
-			const config = resolveConfig( settings() );
-			if ( ! config ) {
-				return;
-			}
+	const show = ( config: WidgetConfig | null ) => {
+		if ( config && ! widget ) {
+			const {
+				inlineEmbedSelector = config.inlineEmbedSelector,
+				identificationEmail: email,
+				identificationToken: token,
+				disableAttachment,
+				enableWidgetCookieBanner,
+			} = settings();
+			const embed = inlineEmbedSelector
+				? document.querySelector( inlineEmbedSelector )
+				: null;
 			allowStorage( ! config.preview );
-			const selector =
-				settings().inlineEmbedSelector ?? config.inlineEmbedSelector;
-			const embed = selector ? document.querySelector( selector ) : null;
 			widget = placeWidget(
-				{ ...config, embedded: !! embed },
+				{
+					...config,
+					embedded: !! embed,
+					disableAttachment: !! disableAttachment,
+					cookieBanner: enableWidgetCookieBanner ?? false,
+					identification:
+						email && token ? { email, token } : undefined,
+				},
 				events,
 				embed
 			);
 		}
-		if ( widgetOpen ) {
-			widget.open();
+		if ( wantOpen ) {
+			widget?.open();
+		}
+		wantOpen = false;
+	};
+
+	const load = ( { widgetOpen = false } = {} ) => {
+		wantOpen ||= widgetOpen;
+		const raw = window.chatflowsConfig as
+			| ( WidgetConfig & {
+					candidates?: Array< { config: WidgetConfig } >;
+			  } )
+			| undefined;
+		if ( widget || ! raw?.candidates?.[ 0 ] ) {
+			show( raw?.candidates ? null : ( raw ?? null ) );
+		} else if ( ! resolving ) {
+			// Visitor rules decide which chatflow serves: the targeting module, built beside
+			// the chat window with the same version, evaluates them.
+			resolving = true;
+			const current = generation;
+			(
+				import(
+					/* webpackIgnore: true */ raw.candidates[ 0 ].config.chatWindowUrl.replace(
+						'chat-window.js',
+						'targeting.js'
+					)
+				) as Promise< TargetingModule >
+			 )
+				.then( ( targeting ) => targeting.resolveVisitorConfig( raw ) )
+				.catch( () => null )
+				.then( ( config ) => {
+					resolving = false;
+					if ( current === generation ) {
+						show( config );
+					}
+				} );
 		}
 	};
 	const remove = () => {
+		generation++;
+		wantOpen = false;
 		widget?.remove();
 		widget = null;
 	};
@@ -73,7 +106,7 @@ export function start(): void {
 			close: () => widget?.close(),
 			remove,
 			refresh: ( { openToNewThread = false } = {} ) => {
-				const wasOpen = widget?.isOpen() ?? false;
+				const wasOpen = widget?.isOpen();
 				remove();
 				load( { widgetOpen: openToNewThread || wasOpen } );
 			},

@@ -35,6 +35,26 @@ export interface ChatflowsEvents {
 	) => void;
 }
 
+/**
+ * Calls the page's own code; what it throws is reported like any error of
+ * the page, after the widget is done, and never stops the widget.
+ *
+ * @param callback The page's function.
+ * @param payload  Its argument.
+ */
+export function callSafely< T >(
+	callback: ( payload: T ) => void,
+	payload: T
+): void {
+	try {
+		callback( payload );
+	} catch ( error ) {
+		setTimeout( () => {
+			throw error;
+		} );
+	}
+}
+
 /** A new, empty set of listeners. */
 export function createEvents(): ChatflowsEvents {
 	const listeners = new Map< string, Set< ( payload: never ) => void > >();
@@ -49,18 +69,11 @@ export function createEvents(): ChatflowsEvents {
 			listeners.get( name )?.delete( listener );
 		},
 		emit( name, payload ) {
-			listeners.get( name )?.forEach( ( listener ) => {
-				try {
-					( listener as ( value: typeof payload ) => void )(
-						payload
-					);
-				} catch ( error ) {
-					// Reported like any error of the page's own code, after the widget is done.
-					setTimeout( () => {
-						throw error;
-					} );
-				}
-			} );
+			listeners
+				.get( name )
+				?.forEach( ( listener ) =>
+					callSafely( listener, payload as never )
+				);
 		},
 	};
 }

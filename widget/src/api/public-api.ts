@@ -3,7 +3,7 @@
  * the same shape as HubSpot's `HubSpotConversations` and
  * `hsConversationsOnReady`. Documented in docs/js-api.md.
  */
-import type { ChatflowsEvents } from './events';
+import { callSafely, type ChatflowsEvents } from './events';
 
 /** What the API asks of the loader. */
 export interface WidgetController {
@@ -53,17 +53,9 @@ export function installApi(
 		off: events.off,
 	};
 	window.ChatflowsConversations = api;
-	const call = ( callback: unknown ) => {
-		if ( typeof callback === 'function' ) {
-			try {
-				callback();
-			} catch ( error ) {
-				setTimeout( () => {
-					throw error;
-				} );
-			}
-		}
-	};
+	const call = ( callback: unknown ) =>
+		typeof callback === 'function' &&
+		callSafely( callback as () => void, undefined );
 	const queued = window.chatflowsOnReady;
 	const ready: ReadyCallback[] = [];
 	ready.push = ( ...callbacks ) => {

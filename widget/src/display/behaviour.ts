@@ -6,8 +6,8 @@ import type { DisplayBehaviour } from '../config';
 /** What the loader shows before the visitor does anything. */
 export type Appearance = 'prompt' | 'launcher' | 'prompt_on_trigger';
 
-/** Phones: the mobile behaviour applies (the same width the admin's mobile preview has). */
-export const MOBILE_QUERY = '(max-width: 767px)';
+/** Phones: the mobile behaviour applies (as wide as the chat window's full-screen layout). */
+export const MOBILE_QUERY = '(max-width: 599px)';
 
 /** Whether the mobile display behaviour applies in this viewport. */
 export function isMobileViewport(): boolean {

@@ -26,32 +26,40 @@ export function watchTriggers(
 	triggers: DisplayBehaviour[ 'triggers' ],
 	fire: () => void
 ): () => void {
+	// One signal removes every listener at once.
+	const listening = new AbortController();
+	const options = { passive: true, signal: listening.signal };
 	let timer: ReturnType< typeof setTimeout > | undefined;
 	const stop = () => {
 		clearTimeout( timer );
-		document.removeEventListener( 'mouseout', onMouseOut );
-		window.removeEventListener( 'scroll', onScroll );
+		listening.abort();
 	};
 	const once = () => {
 		stop();
 		fire();
 	};
-	// The pointer leaving through the top of the viewport: towards the tabs or the address bar.
-	function onMouseOut( event: MouseEvent ) {
-		if ( ! event.relatedTarget && event.clientY <= 0 ) {
-			once();
-		}
-	}
-	function onScroll() {
-		if ( scrolledPercent() >= triggers.scrollPercent ) {
-			once();
-		}
-	}
 	if ( triggers.exitIntent ) {
-		document.addEventListener( 'mouseout', onMouseOut );
+		// The pointer leaving through the top of the viewport: towards the tabs or the address bar.
+		document.addEventListener(
+			'mouseout',
+			( event ) => {
+				if ( ! event.relatedTarget && event.clientY <= 0 ) {
+					once();
+				}
+			},
+			options
+		);
 	}
 	if ( triggers.scroll ) {
-		window.addEventListener( 'scroll', onScroll, { passive: true } );
+		window.addEventListener(
+			'scroll',
+			() => {
+				if ( scrolledPercent() >= triggers.scrollPercent ) {
+					once();
+				}
+			},
+			options
+		);
 	}
 	if ( triggers.timeOnPage ) {
 		// Time on the page counts from navigation, not from when this deferred script ran.

@@ -30,14 +30,14 @@ svg{width:28px;fill:currentColor}
 [hidden]{display:none!important}`;
 
 const CHAT_ICON =
-	'<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+	'<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
 
-/** States in which the chatflow may ask to hide the launcher, with their setting. */
-const HIDING_SETTING = {
+/** The chatflow's availability setting that may hide the launcher, per state. */
+const HIDING_SETTING: Record< string, string > = {
 	away: 'whenAway',
 	offline: 'whenOffline',
 	at_capacity: 'whenAtCapacity',
-} as const;
+};
 
 /** What the loader and the JS API do with a placed widget. */
 export interface Widget {
@@ -47,17 +47,16 @@ export interface Widget {
 	isOpen: () => boolean;
 }
 
-function element< Tag extends keyof HTMLElementTagNameMap >(
-	tag: Tag,
-	className: string
-): HTMLElementTagNameMap[ Tag ] {
-	const node = document.createElement( tag );
+function button( className: string ): HTMLButtonElement {
+	const node = document.createElement( 'button' );
+	node.type = 'button';
 	node.className = className;
 	return node;
 }
 
 /**
- * Places the widget on the page.
+ * Places the widget on the page. What it remembers goes through
+ * ./storage, which the loader turns off for the admin's preview.
  *
  * @param config The resolved configuration.
  * @param events The JS API's events.
@@ -69,61 +68,58 @@ export function placeWidget(
 	events: ChatflowsEvents,
 	embed: Element | null
 ): Widget {
-	const chatflow = config.chatflow;
-	const preview = !! config.preview;
+	const { chatflow, preview, texts } = config;
 	const host = document.createElement( 'div' );
 	host.id = 'chatflows-widget';
 	const root = host.attachShadow( { mode: 'open' } );
-	const style = document.createElement( 'style' );
-	style.textContent = STYLE;
-	root.append( style );
+	root.innerHTML = `<style>${ STYLE }</style>`;
 
 	let chatWindow: Promise< ChatWindowHandle > | undefined;
 	let isOpen = false;
 	let removed = false;
 	let stopTriggers = () => {};
 	const interacted = () => events.emit( 'userInteractedWithWidget', {} );
+	const conversationEvent =
+		( name: 'conversationStarted' | 'conversationClosed' ) =>
+		( conversationId: string ) =>
+			events.emit( name, { conversation: { conversationId } } );
 
-	const launcher = element( 'button', 'launcher' );
-	launcher.type = 'button';
-	launcher.innerHTML = CHAT_ICON;
-	const badge = element( 'span', 'badge' );
-	badge.hidden = true;
-	badge.setAttribute( 'aria-hidden', 'true' );
-	launcher.append( badge );
+	const launcher = button( 'launcher' );
+	launcher.innerHTML = `${ CHAT_ICON }<span class="badge" aria-hidden="true" hidden></span>`;
+	const badge = launcher.lastChild as HTMLElement;
 	if ( config.accentColor ) {
 		launcher.style.background = config.accentColor;
 	}
-
-	const prompt = element( 'div', 'prompt' );
-	const promptText = element( 'button', 'text' );
-	promptText.type = 'button';
-	promptText.textContent = chatflow?.welcomeMessage ?? '';
-	const dismiss = element( 'button', 'dismiss' );
-	dismiss.type = 'button';
-	dismiss.textContent = '×';
-	dismiss.setAttribute( 'aria-label', config.texts.closeChat );
-	prompt.append( promptText, dismiss );
+	const prompt = document.createElement( 'div' );
+	prompt.className = 'prompt';
 	prompt.hidden = true;
+	const promptText = button( 'text' );
+	// Text, never HTML: the welcome message is the site's, but shown as written.
+	promptText.textContent = chatflow?.welcomeMessage ?? '';
+	const dismiss = button( 'dismiss' );
+	dismiss.textContent = '×';
+	dismiss.setAttribute( 'aria-label', texts.closeChat );
+	prompt.append( promptText, dismiss );
 
-	// The launcher stays first: the admin's preview clicks the first button.
+	// The launcher stays the first button: the admin's preview clicks it.
 	if ( embed ) {
-		host.style.display = 'block';
-		host.style.height = '100%';
+		host.style.cssText = 'display:block;height:100%';
 	} else {
 		root.append( launcher, prompt );
 	}
 
-	const hidePrompt = () => {
-		prompt.hidden = true;
-	};
-
 	const render = () => {
 		launcher.setAttribute(
 			'aria-label',
-			isOpen ? config.texts.closeChat : config.texts.openChat
+			isOpen ? texts.closeChat : texts.openChat
 		);
 		launcher.setAttribute( 'aria-expanded', String( isOpen ) );
+	};
+
+	const quieten = () => {
+		prompt.hidden = true;
+		stopTriggers();
+		rememberMinimised();
 	};
 
 	const close = () => {
@@ -131,10 +127,8 @@ export function placeWidget(
 			return;
 		}
 		isOpen = false;
-		if ( ! preview ) {
-			rememberOpen( false );
-			rememberMinimised();
-		}
+		quieten();
+		rememberOpen( false );
 		render();
 		chatWindow?.then( ( handle ) => handle.hide() );
 		launcher.focus();
@@ -147,9 +141,9 @@ export function placeWidget(
 		}
 		isOpen = true;
 		stopTriggers();
-		hidePrompt();
+		prompt.hidden = true;
 		launcher.hidden = false;
-		if ( ! preview && ! embed ) {
+		if ( ! embed ) {
 			rememberOpen( true );
 		}
 		render();
@@ -163,21 +157,17 @@ export function placeWidget(
 				onAvailability: ( { hideLauncher } ) => {
 					launcher.hidden = hideLauncher && ! isOpen;
 				},
-				onUnreadCount: ( count ) => {
-					badge.hidden = count < 1;
-					badge.textContent = String( count );
+				onUnreadCount: ( unreadCount ) => {
+					badge.hidden = unreadCount < 1;
+					badge.textContent = String( unreadCount );
 					events.emit( 'unreadConversationCountChanged', {
-						unreadCount: count,
+						unreadCount,
 					} );
 				},
-				onConversationStarted: ( conversationId ) =>
-					events.emit( 'conversationStarted', {
-						conversation: { conversationId },
-					} ),
-				onConversationClosed: ( conversationId ) =>
-					events.emit( 'conversationClosed', {
-						conversation: { conversationId },
-					} ),
+				onConversationStarted: conversationEvent(
+					'conversationStarted'
+				),
+				onConversationClosed: conversationEvent( 'conversationClosed' ),
 				onContactAssociated: () =>
 					events.emit( 'contactAssociated', {} ),
 				onUserInteracted: interacted,
@@ -190,47 +180,65 @@ export function placeWidget(
 		} );
 	};
 
-	launcher.addEventListener( 'click', () => {
+	launcher.onclick = () => {
 		interacted();
 		if ( isOpen ) {
 			close();
 		} else {
 			open();
 		}
-	} );
-	promptText.addEventListener( 'click', () => {
+	};
+	promptText.onclick = () => {
 		interacted();
 		open();
-	} );
-	dismiss.addEventListener( 'click', () => {
+	};
+	dismiss.onclick = () => {
 		interacted();
-		hidePrompt();
-		stopTriggers();
-		if ( ! preview ) {
-			rememberMinimised();
-		}
-	} );
+		quieten();
+	};
 	render();
+	( embed ?? document.body ).append( host );
 
-	( embed ?? document.body ).appendChild( host );
-
-	if ( embed || ( ! preview && wasOpen() ) ) {
+	if ( embed || wasOpen() ) {
 		open();
 	} else {
 		const shown = appearance(
 			chatflow?.displayBehaviour,
 			isMobileViewport(),
-			! preview && minimisedRecently()
+			minimisedRecently()
 		);
 		if ( shown === 'prompt' && promptText.textContent ) {
 			prompt.hidden = false;
 		} else if ( shown === 'prompt_on_trigger' ) {
 			stopTriggers = watchTriggers(
-				chatflow!.displayBehaviour!.triggers,
+				chatflow!.displayBehaviour.triggers,
 				open
 			);
 		}
-		hideWhileUnavailable( config, launcher, () => isOpen );
+		// Hidden while the service says nobody can answer, when the chatflow says so: asked
+		// before any socket, and only when one of its settings can hide the launcher.
+		const settings = chatflow?.availability as unknown as
+			Record< string, string > | undefined;
+		const hides = ( state: string ) =>
+			settings?.[ HIDING_SETTING[ state ] ] === 'hide_launcher';
+		if ( ! preview && Object.keys( HIDING_SETTING ).some( hides ) ) {
+			launcher.hidden = true;
+			fetch(
+				`${ config.serviceUrl }/v1/availability/${ encodeURIComponent(
+					config.chatflowId
+				) }`
+			)
+				.then( ( response ) => response.json() )
+				.then(
+					( { state } ) => {
+						launcher.hidden = ! isOpen && hides( state );
+					},
+					() => {
+						// The service cannot say: the chat window will tell the visitor.
+						launcher.hidden = false;
+					}
+				);
+		}
 	}
 	events.emit( 'widgetLoaded', {} );
 
@@ -246,47 +254,4 @@ export function placeWidget(
 			host.remove();
 		},
 	};
-}
-
-/**
- * Hides the launcher while the chatflow's availability asks for it, as the
- * service reports it, before the chat window is ever loaded. Asks only when
- * one of the chatflow's settings can hide the launcher.
- *
- * @param config   The configuration.
- * @param launcher The launcher button.
- * @param isOpen   Whether the chat is open (an open chat keeps its launcher).
- */
-function hideWhileUnavailable(
-	config: WidgetConfig,
-	launcher: HTMLElement,
-	isOpen: () => boolean
-): void {
-	const settings = config.chatflow?.availability as
-		Record< string, string > | undefined;
-	if (
-		config.preview ||
-		! settings ||
-		! Object.values( HIDING_SETTING ).some(
-			( key ) => settings[ key ] === 'hide_launcher'
-		)
-	) {
-		return;
-	}
-	// Hidden until the answer, so it never flashes; shown if the service cannot say.
-	launcher.hidden = true;
-	fetch(
-		`${ config.serviceUrl }/v1/availability/${ encodeURIComponent(
-			config.chatflowId
-		) }`
-	)
-		.then( ( response ) => response.json() )
-		.then( ( { state }: { state: keyof typeof HIDING_SETTING } ) => {
-			launcher.hidden =
-				! isOpen() &&
-				settings[ HIDING_SETTING[ state ] ] === 'hide_launcher';
-		} )
-		.catch( () => {
-			launcher.hidden = false;
-		} );
 }

@@ -208,7 +208,7 @@ describe( 'display behaviours', () => {
 
 	it( 'mobile viewports follow the mobile behaviour', () => {
 		window.matchMedia = jest.fn( ( query: string ) => ( {
-			matches: query === '(max-width: 767px)',
+			matches: query === '(max-width: 599px)',
 		} ) ) as unknown as typeof window.matchMedia;
 		window.chatflowsConfig = configWith( 'launcher', {
 			chatflow: {
