@@ -34,6 +34,7 @@ require_once __DIR__ . '/plugin/class-rest-chatflows-controller.php';
 require_once __DIR__ . '/plugin/class-rest-directory-controller.php';
 require_once __DIR__ . '/plugin/class-rest-service-controller.php';
 require_once __DIR__ . '/plugin/class-rest-agent-token-controller.php';
+require_once __DIR__ . '/plugin/class-rest-knowledge-base-controller.php';
 require_once __DIR__ . '/plugin/class-identification.php';
 require_once __DIR__ . '/plugin/class-rest-identification-controller.php';
 require_once __DIR__ . '/plugin/class-frontend.php';
