@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchWidgetSize } from './bench/widget-size.mjs';
 
 const root = path.resolve(
 	path.dirname( fileURLToPath( import.meta.url ) ),
@@ -543,6 +544,7 @@ async function main() {
 		);
 		process.stderr.write( 'bench: wrote docs/benchmarks.md\n' );
 	}
+	benchWidgetSize( { root, write: options.write, json: options.json } );
 }
 
 main().then(
