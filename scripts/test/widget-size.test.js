@@ -34,8 +34,9 @@ function widgetDir( files ) {
 }
 
 /**
- * Bytes gzip cannot shrink, as text.
- * @param bytes
+ * Text gzip cannot shrink much.
+ *
+ * @param {number} bytes Random bytes to encode.
  */
 function incompressible( bytes ) {
 	return crypto.randomBytes( bytes ).toString( 'base64' );
