@@ -33,6 +33,8 @@ import { chatflowRoom, ConversationDomain } from './domain/conversation-domain';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
 import { visitorIdentificationMiddleware } from './visitor/identification';
 import { availabilityRouter } from './visitor/availability-route';
+import { registerVisitorContext } from './visitor/context';
+import { WaitingCountsReporter } from './agent/inbox-waiting';
 import { connectionRateLimit, visitorAdmission } from './limits/admission';
 import { guardPackets } from './limits/packet-guard';
 import type { ChatLimits } from './limits/rate-limits';
@@ -63,6 +65,8 @@ export interface ApplicationDeps {
 	wordpressUrl?: string | null;
 	/** How often idle close, queue and notification retries run (default 15 s). */
 	sweepIntervalMs?: number;
+	/** How often the agents' waiting counts are taken for WordPress's menu (default 2 s). */
+	waitingCountsIntervalMs?: number;
 }
 
 export interface ChatApplication {
@@ -216,7 +220,11 @@ export function createApplication(
 
 	const visitors = io.of( VISITOR_NAMESPACE ) as unknown as VisitorNamespace;
 	const agents = io.of( AGENT_NAMESPACE ) as unknown as AgentNamespace;
-	const broadcaster = new Broadcaster( visitors, agents );
+	const broadcaster = new Broadcaster(
+		visitors,
+		agents,
+		( chatflowId ) => configuration.chatflow( chatflowId )?.alias ?? ''
+	);
 	const inflight = new InflightTracker();
 	const context: HandlerContext = {
 		logger,
@@ -307,12 +315,18 @@ export function createApplication(
 		} );
 		startVisitorSession( socket );
 		socket.join( chatflowRoom( socket.data.chatflowId ) );
+		const visitorContext = registerVisitorContext( socket, {
+			...context,
+			repository: deps.repository,
+			clock,
+		} );
 		registerVisitorHandlers( socket, {
 			...context,
 			repository: deps.repository,
 			broadcaster,
 			clock,
 			domain,
+			saveOpeningContext: visitorContext.saveOpening,
 		} );
 		domain.currentAvailability( socket.data.chatflowId ).then(
 			( availability ) => socket.emit( 'availability', availability ),
@@ -358,6 +372,19 @@ export function createApplication(
 		wordpress,
 		sweepIntervalMs: deps.sweepIntervalMs,
 	} );
+	// WordPress's admin menu shows each agent's waiting count.
+	const waiting = deps.wordpressUrl
+		? new WaitingCountsReporter( {
+				repository: deps.repository,
+				configuration,
+				wordpressUrl: deps.wordpressUrl,
+				secret: deps.secret,
+				logger,
+				clock,
+				intervalMs: deps.waitingCountsIntervalMs,
+			} )
+		: null;
+	waiting?.start();
 	let stopPull = (): void => undefined;
 	const ready = domain.start().then(
 		() => {
@@ -415,6 +442,7 @@ export function createApplication(
 				await inflight.idle();
 				await ready;
 				await domain.stop();
+				await waiting?.stop();
 				await new Promise< void >( ( resolve ) => {
 					io.close( () => resolve() );
 				} );

@@ -2,7 +2,7 @@
  * Who hears about a stored message: the visitor's own sockets (all tabs) and
  * every agent. Nothing is ever sent to another visitor's room.
  */
-import type { ConversationSummary } from './contract/events';
+import type { ChatMessage, ConversationSummary } from './contract/events';
 import type { AppendResult } from './repository/types';
 import {
 	AGENTS_ROOM,
@@ -27,14 +27,46 @@ export function toConversationSummary(
 	};
 }
 
+/**
+ * A message as the visitor sees it: under custom branding used as alias,
+ * agents' messages carry the alias instead of the agent's name.
+ *
+ * @param message The stored message.
+ * @param alias   The chatflow's alias; '' for none.
+ * @return The message to send the visitor.
+ */
+export function asSeenByVisitor(
+	message: ChatMessage,
+	alias: string
+): ChatMessage {
+	return alias !== '' && message.authorType === 'agent'
+		? { ...message, authorName: alias }
+		: message;
+}
+
+/** The alias of a chatflow's agents ('' for none). */
+export type AliasLookup = ( chatflowId: string ) => string;
+
 export class Broadcaster {
 	private readonly visitors: VisitorNamespace;
 
 	private readonly agents: AgentNamespace;
 
-	constructor( visitors: VisitorNamespace, agents: AgentNamespace ) {
+	private readonly aliasOf: AliasLookup;
+
+	/**
+	 * @param visitors The visitor namespace.
+	 * @param agents   The agent namespace.
+	 * @param aliasOf  The alias visitors see for a chatflow's agents.
+	 */
+	constructor(
+		visitors: VisitorNamespace,
+		agents: AgentNamespace,
+		aliasOf: AliasLookup = () => ''
+	) {
 		this.visitors = visitors;
 		this.agents = agents;
+		this.aliasOf = aliasOf;
 	}
 
 	/**
@@ -49,7 +81,13 @@ export class Broadcaster {
 		this.visitors
 			.to( visitorRoom( conversation.visitorId ) )
 			.except( senderSocketId )
-			.emit( 'message:new', message );
+			.emit(
+				'message:new',
+				asSeenByVisitor(
+					message,
+					this.aliasOf( conversation.chatflowId )
+				)
+			);
 		this.agents
 			.to( AGENTS_ROOM )
 			.except( senderSocketId )

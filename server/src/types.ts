@@ -33,6 +33,10 @@ export interface AgentSocketData {
 	userId: string;
 	name: string;
 	caps: string[];
+	/** The agent's teams, from the token. */
+	teams: string[];
+	/** The agent's inboxes, from the token; null: the token names none (sees every inbox). */
+	inboxes: string[] | null;
 	/** Token expiry, seconds since the epoch. */
 	exp: number;
 	/** Set away by the agent (`agent:presence`); kept on the socket so every node sees it. */

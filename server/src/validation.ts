@@ -90,6 +90,10 @@ export const agentClaimsSchema = z.object( {
 	sub: z.string().min( 1 ).max( 64 ),
 	name: z.string().max( 250 ).default( '' ),
 	caps: z.array( z.string() ).default( [] ),
+	/** Absent from tokens that predate teams; then the agent is in none. */
+	teams: z.array( z.string().max( 64 ) ).max( 1000 ).default( [] ),
+	/** Absent: the agent sees every inbox (nothing to scope by). */
+	inboxes: z.array( z.string().max( 64 ) ).max( 1000 ).optional(),
 	exp: z.number(),
 } );
 

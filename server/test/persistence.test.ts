@@ -100,6 +100,7 @@ describe( 'SQLite repository', () => {
 				'attachments',
 				'chatflows',
 				'contacts',
+				'conversation_contexts',
 				'conversations',
 				'directory',
 				'messages',

@@ -8,6 +8,7 @@
  * in step.
  */
 import { describeDomainRepository } from './repository-domain';
+import { describeInboxRepository } from './repository-inbox';
 import type {
 	AppendVisitorMessageInput,
 	ChatRepository,
@@ -478,4 +479,5 @@ export function describeRepository(
 		} );
 	} );
 	describeDomainRepository( name, createDatabase );
+	describeInboxRepository( name, createDatabase );
 }

@@ -20,6 +20,10 @@ export interface AgentIdentity {
 	userId: string;
 	name: string;
 	caps: string[];
+	/** The agent's teams (token claim `teams`). */
+	teams: string[];
+	/** The agent's inboxes (token claim `inboxes`); null when the token has none. */
+	inboxes: string[] | null;
 	exp: number;
 }
 
@@ -74,6 +78,8 @@ export async function verifyAgentToken(
 		userId: claims.data.sub,
 		name: claims.data.name,
 		caps: claims.data.caps,
+		teams: claims.data.teams,
+		inboxes: claims.data.inboxes ?? null,
 		exp: claims.data.exp,
 	};
 }
@@ -114,7 +120,11 @@ export function agentAuthMiddleware( deps: AgentAuthDeps ) {
 				next( result );
 				return;
 			}
-			socket.data = result;
+			// The agent's last choice, so nothing is assigned while they reconnect away.
+			socket.data = {
+				...result,
+				away: ( auth as Record< string, unknown > ).presence === 'away',
+			};
 			next();
 		} catch ( error ) {
 			deps.logger.error( { err: error }, 'agent authentication failed' );

@@ -9,6 +9,7 @@ import type { Broadcaster } from '../broadcast';
 import { ClientError, createHandler, type HandlerContext } from '../handler';
 import type { AgentSocket } from '../types';
 import { attachToMessage, checkAttachment } from '../attachments/messages';
+import { registerInboxHandlers } from './inbox-handlers';
 import {
 	agentReadSchema,
 	agentSendSchema,
@@ -16,16 +17,12 @@ import {
 	assignSchema,
 	conversationMessagesSchema,
 	conversationRefSchema,
-	inboxListSchema,
 	presenceSchema,
 	transferSchema,
 } from '../validation';
 
 /** Typing indicators closer together than this are dropped (stopping always passes). */
 const TYPING_THROTTLE_MS = 1000;
-
-/** Most conversations `inbox:list` returns. */
-export const INBOX_LIMIT = 200;
 
 export interface AgentHandlerDeps extends HandlerContext {
 	repository: ChatRepository;
@@ -66,23 +63,19 @@ export function registerAgentHandlers(
 	const announce = ( summary: ConversationSummary ) => () =>
 		domain.agentsRoom().emit( 'conversation:updated', summary );
 
-	// A further tab of an agent who is away starts away too.
-	socket.data.away = domain.presenceOf( socket.data.userId ) === 'away';
-	domain.agentConnected( socket.data.userId );
+	// A further tab follows the agent's presence; the first one the handshake's.
+	const presence = domain.presenceOf( socket.data.userId );
+	socket.data.away =
+		presence === 'offline'
+			? socket.data.away === true
+			: presence === 'away';
+	domain.agentConnected( socket.data.userId, socket.data.away );
 	socket.on( 'disconnect', () =>
 		domain.agentDisconnected( socket.data.userId )
 	);
 
-	socket.on(
-		'inbox:list',
-		createHandler( deps, 'inbox:list', inboxListSchema, async () => ( {
-			data: {
-				conversations: await repository.listConversations( {
-					limit: INBOX_LIMIT,
-				} ),
-			},
-		} ) )
-	);
+	// inbox:list, inbox:directory, conversation:context, ticket:update.
+	registerInboxHandlers( socket, deps );
 
 	socket.on(
 		'conversation:messages',

@@ -136,11 +136,17 @@ export class ConversationDomain {
 
 	/* ---------- presence ---------- */
 
-	agentConnected( userId: string ): void {
+	/**
+	 * Counts an agent's socket in.
+	 *
+	 * @param userId The agent.
+	 * @param away   Whether their first socket starts away (their last choice).
+	 */
+	agentConnected( userId: string, away = false ): void {
 		const current = this.presence.get( userId );
 		this.presence.set( userId, {
 			sockets: ( current?.sockets ?? 0 ) + 1,
-			away: current?.away ?? false,
+			away: current?.away ?? away,
 		} );
 		if ( ! current ) {
 			this.announcePresence( userId );

@@ -20,9 +20,12 @@
  */
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type {
+	AuthorType,
 	ChatMessage,
 	ConversationStatus,
 	ConversationSummary,
+	InboxCounts,
+	InboxView,
 } from '../contract/events';
 import type {
 	CompiledChatflow,
@@ -38,7 +41,11 @@ import type {
 	AttachmentRecord,
 	ChatRepository,
 	ContactRecord,
+	ConversationContextRecord,
 	ConversationRecord,
+	InboxListInput,
+	OpenConversationActivity,
+	TicketProperties,
 	PendingNotification,
 	StatusResult,
 	SurveyAnswerRecord,
@@ -46,6 +53,26 @@ import type {
 	VisitorRecord,
 } from './types';
 import { contactEmailKey } from './contact-key';
+import {
+	CONTEXT_BY_CONVERSATION,
+	INBOX_MIGRATION,
+	OPEN_WITH_LAST_AUTHOR,
+	UPDATE_CURRENT_PAGE,
+	UPSERT_CONTEXT,
+	contextParams,
+	forDialect,
+	inboxCountsStatement,
+	inboxListStatement,
+	relatedConversationsStatement,
+	toContextRecord,
+	toCounts,
+	toInboxSummary,
+	updateTicketStatement,
+	type ContextRow,
+	type InboxSummaryRow,
+	type OpenWithLastAuthorRow,
+	type Statement,
+} from './inbox-sql';
 import {
 	ATTACHMENT_COLUMNS,
 	toAttachment,
@@ -172,6 +199,7 @@ const MIGRATIONS: string[] = [
 		UNIQUE ( conversation_id, seq )
 	);
 	`,
+	INBOX_MIGRATION,
 ];
 
 /** Statements of `attachments` (see `attachments/rows.ts`). */
@@ -974,6 +1002,126 @@ export class PostgresChatRepository implements ChatRepository {
 			nextAttemptAt,
 			id,
 		] );
+	}
+
+	/* ---------- inbox (statements in inbox-sql.ts) ---------- */
+
+	private async all< R extends object >(
+		statement: Statement
+	): Promise< R[] > {
+		const { rows } = await this.pool.query< R >(
+			statement.sql,
+			statement.params
+		);
+		return rows;
+	}
+
+	async listInbox( input: InboxListInput ): Promise< {
+		conversations: ConversationSummary[];
+		counts: InboxCounts;
+	} > {
+		const [ rows, [ counts ] ] = await Promise.all( [
+			this.all< InboxSummaryRow >(
+				inboxListStatement( 'postgres', input )
+			),
+			this.all< Record< InboxView, string > >(
+				inboxCountsStatement( 'postgres', input )
+			),
+		] );
+		return {
+			conversations: rows.map( toInboxSummary ),
+			counts: toCounts( counts ),
+		};
+	}
+
+	async listRelatedConversations( input: {
+		conversationId: string;
+		visitorId: string;
+		contactId: string | null;
+		limit: number;
+	} ): Promise< ConversationSummary[] > {
+		return (
+			await this.all< InboxSummaryRow >(
+				relatedConversationsStatement( 'postgres', input )
+			)
+		).map( toInboxSummary );
+	}
+
+	async listOpenConversationActivity(): Promise<
+		OpenConversationActivity[]
+	> {
+		return (
+			await this.all< OpenWithLastAuthorRow >( {
+				sql: OPEN_WITH_LAST_AUTHOR,
+				params: [],
+			} )
+		).map( ( row ) => ( {
+			id: row.id,
+			chatflowId: row.chatflow_id,
+			teamId: row.team_id,
+			assigneeId: row.assignee_id,
+			lastAuthorType: row.last_author_type as AuthorType | null,
+		} ) );
+	}
+
+	async saveConversationContext(
+		context: ConversationContextRecord
+	): Promise< void > {
+		await this.all(
+			forDialect( 'postgres', {
+				sql: UPSERT_CONTEXT,
+				params: contextParams( context ),
+			} )
+		);
+	}
+
+	async updateCurrentPage( input: {
+		visitorId: string;
+		url: string;
+		title: string;
+		updatedAt: string;
+	} ): Promise< void > {
+		await this.all(
+			forDialect( 'postgres', {
+				sql: UPDATE_CURRENT_PAGE,
+				params: [
+					input.url,
+					input.title,
+					input.updatedAt,
+					input.visitorId,
+				],
+			} )
+		);
+	}
+
+	async findConversationContext(
+		conversationId: string
+	): Promise< ConversationContextRecord | null > {
+		const [ row ] = await this.all< ContextRow >(
+			forDialect( 'postgres', {
+				sql: CONTEXT_BY_CONVERSATION,
+				params: [ conversationId ],
+			} )
+		);
+		return row ? toContextRecord( row ) : null;
+	}
+
+	async updateTicket( input: {
+		conversationId: string;
+		properties: Partial< TicketProperties >;
+		updatedAt: string;
+	} ): Promise< TicketRecord | null > {
+		const [ row ] = await this.all< TicketRow >(
+			forDialect(
+				'postgres',
+				updateTicketStatement(
+					input.conversationId,
+					input.properties,
+					input.updatedAt
+				)
+			)
+		);
+		return row ? toTicket( row ) : null;
 	}
 
 	close(): Promise< void > {

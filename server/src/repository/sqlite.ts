@@ -10,9 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
+	AuthorType,
 	ChatMessage,
 	ConversationStatus,
 	ConversationSummary,
+	InboxCounts,
+	InboxView,
 } from '../contract/events';
 import type {
 	CompiledChatflow,
@@ -28,7 +31,11 @@ import type {
 	AttachmentRecord,
 	ChatRepository,
 	ContactRecord,
+	ConversationContextRecord,
 	ConversationRecord,
+	InboxListInput,
+	OpenConversationActivity,
+	TicketProperties,
 	PendingNotification,
 	StatusResult,
 	SurveyAnswerRecord,
@@ -44,6 +51,25 @@ import {
 	type AttachmentRow,
 } from '../attachments/rows';
 import { contactEmailKey } from './contact-key';
+import {
+	CONTEXT_BY_CONVERSATION,
+	INBOX_MIGRATION,
+	OPEN_WITH_LAST_AUTHOR,
+	UPDATE_CURRENT_PAGE,
+	UPSERT_CONTEXT,
+	contextParams,
+	inboxCountsStatement,
+	inboxListStatement,
+	relatedConversationsStatement,
+	toContextRecord,
+	toCounts,
+	toInboxSummary,
+	updateTicketStatement,
+	type ContextRow,
+	type InboxSummaryRow,
+	type OpenWithLastAuthorRow,
+	type Statement,
+} from './inbox-sql';
 import {
 	toAuthor,
 	toContact,
@@ -161,6 +187,7 @@ const MIGRATIONS: string[] = [
 		UNIQUE ( conversation_id, seq )
 	);
 	`,
+	INBOX_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -1031,6 +1058,98 @@ export class SqliteChatRepository implements ChatRepository {
 			input.seq
 		) as AttachmentRow | undefined;
 		return row ? toAttachment( row ) : null;
+	}
+
+	/* ---------- inbox (statements in inbox-sql.ts) ---------- */
+
+	private all< R >( statement: Statement ): R[] {
+		return this.db
+			.prepare( statement.sql )
+			.all( ...statement.params ) as R[];
+	}
+
+	async listInbox( input: InboxListInput ): Promise< {
+		conversations: ConversationSummary[];
+		counts: InboxCounts;
+	} > {
+		const rows = this.all< InboxSummaryRow >(
+			inboxListStatement( 'sqlite', input )
+		);
+		const [ counts ] = this.all< Record< InboxView, number > >(
+			inboxCountsStatement( 'sqlite', input )
+		);
+		return {
+			conversations: rows.map( toInboxSummary ),
+			counts: toCounts( counts ),
+		};
+	}
+
+	async listRelatedConversations( input: {
+		conversationId: string;
+		visitorId: string;
+		contactId: string | null;
+		limit: number;
+	} ): Promise< ConversationSummary[] > {
+		return this.all< InboxSummaryRow >(
+			relatedConversationsStatement( 'sqlite', input )
+		).map( toInboxSummary );
+	}
+
+	async listOpenConversationActivity(): Promise<
+		OpenConversationActivity[]
+	> {
+		return this.all< OpenWithLastAuthorRow >( {
+			sql: OPEN_WITH_LAST_AUTHOR,
+			params: [],
+		} ).map( ( row ) => ( {
+			id: row.id,
+			chatflowId: row.chatflow_id,
+			teamId: row.team_id,
+			assigneeId: row.assignee_id,
+			lastAuthorType: row.last_author_type as AuthorType | null,
+		} ) );
+	}
+
+	async saveConversationContext(
+		context: ConversationContextRecord
+	): Promise< void > {
+		this.db.prepare( UPSERT_CONTEXT ).run( ...contextParams( context ) );
+	}
+
+	async updateCurrentPage( input: {
+		visitorId: string;
+		url: string;
+		title: string;
+		updatedAt: string;
+	} ): Promise< void > {
+		this.db
+			.prepare( UPDATE_CURRENT_PAGE )
+			.run( input.url, input.title, input.updatedAt, input.visitorId );
+	}
+
+	async findConversationContext(
+		conversationId: string
+	): Promise< ConversationContextRecord | null > {
+		const row = this.db
+			.prepare( CONTEXT_BY_CONVERSATION )
+			.get( conversationId ) as ContextRow | undefined;
+		return row ? toContextRecord( row ) : null;
+	}
+
+	async updateTicket( input: {
+		conversationId: string;
+		properties: Partial< TicketProperties >;
+		updatedAt: string;
+	} ): Promise< TicketRecord | null > {
+		const statement = updateTicketStatement(
+			input.conversationId,
+			input.properties,
+			input.updatedAt
+		);
+		const row = this.db
+			.prepare( statement.sql )
+			.get( ...statement.params ) as TicketRow | undefined;
+		return row ? toTicket( row ) : null;
 	}
 
 	async close(): Promise< void > {

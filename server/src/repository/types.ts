@@ -11,6 +11,8 @@ import type {
 	ChatMessage,
 	ConversationStatus,
 	ConversationSummary,
+	InboxCounts,
+	InboxView,
 } from '../contract/events';
 import type {
 	CompiledChatflow,
@@ -193,6 +195,48 @@ export interface StatusResult {
 	changed: boolean;
 }
 
+/** What the widget told about the visitor of one conversation (strings are '' when unknown). */
+export interface ConversationContextRecord {
+	conversationId: string;
+	startPageUrl: string;
+	startPageTitle: string;
+	currentPageUrl: string;
+	currentPageTitle: string;
+	referrer: string;
+	timeZone: string;
+	language: string;
+	/** `desktop`, `tablet`, `mobile` or ''. */
+	deviceType: string;
+	updatedAt: string;
+}
+
+/** Which conversations an agent sees: all but those of other inboxes, unless routed to their team or assigned to them. */
+export interface InboxScope {
+	/** Chatflows of inboxes the agent does not work in. */
+	hiddenChatflowIds: string[];
+	/** The agent's teams. */
+	teamIds: string[];
+}
+
+/** One view of the inbox, as an agent asks for it. */
+export interface InboxListInput {
+	userId: string;
+	scope: InboxScope;
+	view: InboxView;
+	/** '' for no search. */
+	search: string;
+	limit: number;
+}
+
+/** An open conversation and who wrote its newest message. */
+export interface OpenConversationActivity {
+	id: string;
+	chatflowId: string;
+	teamId: string | null;
+	assigneeId: string | null;
+	lastAuthorType: AuthorType | null;
+}
+
 export interface ChatRepository {
 	createVisitor: ( visitor: VisitorRecord ) => Promise< void >;
 	findVisitorBySessionHash: (
@@ -343,6 +387,41 @@ export interface ChatRepository {
 		uploaderType: AttachmentRecord[ 'uploaderType' ];
 		uploaderId: string;
 	} ) => Promise< AttachmentRecord | null >;
+
+	/** One view of the inbox and the count of every view, within the agent's scope and search. */
+	listInbox: ( input: InboxListInput ) => Promise< {
+		conversations: ConversationSummary[];
+		counts: InboxCounts;
+	} >;
+	/** The same visitor's or contact's other conversations, newest first. */
+	listRelatedConversations: ( input: {
+		conversationId: string;
+		visitorId: string;
+		contactId: string | null;
+		limit: number;
+	} ) => Promise< ConversationSummary[] >;
+	/** Open conversations with the author type of their newest message. */
+	listOpenConversationActivity: () => Promise< OpenConversationActivity[] >;
+	/** Stores a conversation's visitor context; saving again keeps the start page. */
+	saveConversationContext: (
+		context: ConversationContextRecord
+	) => Promise< void >;
+	/** The visitor is on another page: moves the current page of their open conversations. */
+	updateCurrentPage: ( input: {
+		visitorId: string;
+		url: string;
+		title: string;
+		updatedAt: string;
+	} ) => Promise< void >;
+	findConversationContext: (
+		conversationId: string
+	) => Promise< ConversationContextRecord | null >;
+	/** Changes some properties of a conversation's ticket. Null: it has no ticket. */
+	updateTicket: ( input: {
+		conversationId: string;
+		properties: Partial< TicketProperties >;
+		updatedAt: string;
+	} ) => Promise< TicketRecord | null >;
 
 	/** Closes the database; pending writes are finished first. */
 	close: () => Promise< void >;

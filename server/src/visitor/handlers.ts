@@ -17,7 +17,7 @@ import {
 	type HandlerContext,
 	type Outcome,
 } from '../handler';
-import type { Broadcaster } from '../broadcast';
+import { asSeenByVisitor, type Broadcaster } from '../broadcast';
 import type { VisitorSocket } from '../types';
 import { attachToMessage, checkAttachment } from '../attachments/messages';
 import {
@@ -34,6 +34,8 @@ export interface VisitorHandlerDeps extends HandlerContext {
 	broadcaster: Broadcaster;
 	clock: () => Date;
 	domain: ConversationDomain;
+	/** Stores the visitor's context for a conversation this connection opened. */
+	saveOpeningContext?: ( conversationId: string ) => Promise< void >;
 }
 
 /** Ticket properties of conversations under a chatflow the service does not know. */
@@ -111,10 +113,15 @@ export function registerVisitorHandlers(
 				if ( ! conversation ) {
 					return { data: { conversation: null, messages: [] } };
 				}
-				const messages = await repository.listMessages(
-					conversation.id,
-					payload.afterSeq ?? 0
-				);
+				const alias =
+					domain.configurationStore.chatflow( chatflowId )?.alias ??
+					'';
+				const messages = (
+					await repository.listMessages(
+						conversation.id,
+						payload.afterSeq ?? 0
+					)
+				).map( ( message ) => asSeenByVisitor( message, alias ) );
 				return {
 					data: {
 						conversation: toVisitorConversation( conversation ),
@@ -210,6 +217,7 @@ export function registerVisitorHandlers(
 						},
 						'conversation opened'
 					);
+					await deps.saveOpeningContext?.( result.conversation.id );
 					if ( socket.data.contactId ) {
 						const contact = await repository.findContact(
 							socket.data.contactId

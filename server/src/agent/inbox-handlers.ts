@@ -1,0 +1,344 @@
+/**
+ * The inbox's own agent events: views with counts and search, the directory
+ * (presence and capacity, whom to transfer to), a conversation's context and
+ * its ticket's properties. Every lookup stays within the agent's scope.
+ */
+import { z } from 'zod';
+import type {
+	ConversationContext,
+	InboxAgent,
+	InboxDirectory,
+	TicketDetails,
+	VisitorDeviceType,
+	VisitorPage,
+} from '../contract/events';
+import type {
+	ConversationRecord,
+	InboxScope,
+	TicketRecord,
+} from '../repository/types';
+import { ClientError, createHandler } from '../handler';
+import type { AgentSocket } from '../types';
+import { DEFAULT_CAPACITY } from '../domain/routing';
+import { conversationIdSchema, SLUG_PATTERN } from '../validation';
+import type { AgentHandlerDeps } from './handlers';
+import { inboxScopeOf, isInScope } from './inbox-scope';
+
+/** Most conversations one view returns. */
+export const INBOX_VIEW_LIMIT = 200;
+
+/** Most earlier conversations shown beside one. */
+export const EARLIER_LIMIT = 20;
+
+/** Longest search text. */
+export const MAX_SEARCH_LENGTH = 200;
+
+/** Longest ticket pipeline, status or category (as WordPress limits them). */
+export const MAX_TICKET_PROPERTY_LENGTH = 100;
+
+const NOT_FOUND = 'conversationId: no such conversation';
+
+export const inboxQuerySchema = z.object( {
+	view: z.enum( [ 'unassigned', 'mine', 'open', 'closed' ] ).optional(),
+	search: z
+		.string()
+		.trim()
+		.max(
+			MAX_SEARCH_LENGTH,
+			`must be at most ${ MAX_SEARCH_LENGTH } characters`
+		)
+		.optional(),
+	inboxId: z.string().regex( SLUG_PATTERN, 'must be an inbox id' ).optional(),
+	limit: z.number().int().min( 1 ).max( INBOX_VIEW_LIMIT ).optional(),
+} );
+
+const ticketText = ( required: boolean ) =>
+	z
+		.string()
+		.trim()
+		.min( required ? 1 : 0, 'must not be empty' )
+		.max(
+			MAX_TICKET_PROPERTY_LENGTH,
+			`must be at most ${ MAX_TICKET_PROPERTY_LENGTH } characters`
+		);
+
+export const ticketUpdateSchema = z.object( {
+	conversationId: conversationIdSchema,
+	properties: z
+		.object( {
+			pipeline: ticketText( true ).optional(),
+			status: ticketText( true ).optional(),
+			priority: z
+				.enum( [ 'low', 'medium', 'high', 'urgent' ], {
+					message: 'must be low, medium, high or urgent',
+				} )
+				.optional(),
+			category: ticketText( false ).optional(),
+		} )
+		.strict()
+		.refine( ( properties ) => Object.keys( properties ).length > 0, {
+			message: 'name at least one property to change',
+		} ),
+} );
+
+export const conversationContextSchema = z.object( {
+	conversationId: conversationIdSchema,
+} );
+
+const DEVICE_TYPES: VisitorDeviceType[] = [ 'desktop', 'tablet', 'mobile' ];
+
+/**
+ * A ticket as agents see it.
+ *
+ * @param ticket The stored ticket.
+ * @return The contract's shape.
+ */
+export function toTicketDetails( ticket: TicketRecord ): TicketDetails {
+	return {
+		id: ticket.id,
+		conversationId: ticket.conversationId,
+		pipeline: ticket.pipeline,
+		status: ticket.status,
+		priority: ticket.priority,
+		category: ticket.category,
+		state: ticket.state,
+		offline: ticket.offline,
+		updatedAt: ticket.updatedAt,
+	};
+}
+
+/**
+ * Registers the inbox events on one agent socket.
+ *
+ * @param socket An authenticated agent socket.
+ * @param deps   The agent handlers' dependencies.
+ */
+export function registerInboxHandlers(
+	socket: AgentSocket,
+	deps: AgentHandlerDeps
+): void {
+	const { repository, domain } = deps;
+	const store = domain.configurationStore;
+	const { userId } = socket.data;
+
+	const scopeOf = ( onlyInboxId: string | null = null ): InboxScope =>
+		inboxScopeOf(
+			socket.data,
+			store.known ? store.configuration : null,
+			onlyInboxId
+		);
+
+	/**
+	 * A conversation this agent may see, or not_found (never a hint that it exists).
+	 * @param conversationId
+	 */
+	const visibleConversation = async (
+		conversationId: string
+	): Promise< ConversationRecord > => {
+		const conversation =
+			await repository.findConversation( conversationId );
+		if (
+			! conversation ||
+			! isInScope( scopeOf(), userId, conversation )
+		) {
+			throw new ClientError( 'not_found', NOT_FOUND );
+		}
+		return conversation;
+	};
+
+	socket.on(
+		'inbox:list',
+		createHandler(
+			deps,
+			'inbox:list',
+			inboxQuerySchema,
+			async ( query ) => {
+				const inboxId = query.inboxId ?? null;
+				if (
+					inboxId !== null &&
+					socket.data.inboxes !== null &&
+					! socket.data.inboxes.includes( inboxId )
+				) {
+					throw new ClientError(
+						'invalid_payload',
+						'inboxId: not one of your inboxes'
+					);
+				}
+				return {
+					data: await repository.listInbox( {
+						userId,
+						scope: scopeOf( inboxId ),
+						view: query.view ?? 'open',
+						search: query.search ?? '',
+						limit: query.limit ?? INBOX_VIEW_LIMIT,
+					} ),
+				};
+			}
+		)
+	);
+
+	socket.on(
+		'inbox:directory',
+		createHandler( deps, 'inbox:directory', z.object( {} ), async () => {
+			const configuration = store.known ? store.configuration : null;
+			const toInboxAgent = ( agent: {
+				id: string;
+				name: string;
+				capacity: number;
+			} ): InboxAgent => ( {
+				id: agent.id,
+				name: agent.name,
+				capacity: agent.capacity,
+				status: domain.presenceOf( agent.id ),
+			} );
+			const agents = ( configuration?.agents ?? [] ).map( toInboxAgent );
+			const me =
+				agents.find( ( agent ) => agent.id === userId ) ??
+				toInboxAgent( {
+					id: userId,
+					name: socket.data.name,
+					capacity: DEFAULT_CAPACITY,
+				} );
+			const mine = socket.data.inboxes;
+			const directory: InboxDirectory = {
+				me,
+				agents,
+				teams: ( configuration?.teams ?? [] ).map( ( team ) => ( {
+					id: team.id,
+					name: team.name,
+				} ) ),
+				inboxes: ( configuration?.inboxes ?? [] )
+					.filter(
+						( inbox ) => mine === null || mine.includes( inbox.id )
+					)
+					.map( ( inbox ) => ( { id: inbox.id, name: inbox.name } ) ),
+			};
+			return { data: directory };
+		} )
+	);
+
+	socket.on(
+		'conversation:context',
+		createHandler(
+			deps,
+			'conversation:context',
+			conversationContextSchema,
+			async ( payload ) => {
+				const conversation = await visibleConversation(
+					payload.conversationId
+				);
+				const [ context, ticket, survey, contact, related, sockets ] =
+					await Promise.all( [
+						repository.findConversationContext( conversation.id ),
+						repository.findTicket( conversation.id ),
+						repository.findSurveyAnswer( conversation.id ),
+						conversation.contactId
+							? repository.findContact( conversation.contactId )
+							: Promise.resolve( null ),
+						repository.listRelatedConversations( {
+							conversationId: conversation.id,
+							visitorId: conversation.visitorId,
+							contactId: conversation.contactId,
+							limit: EARLIER_LIMIT,
+						} ),
+						domain
+							.toVisitor( conversation.visitorId )
+							.fetchSockets(),
+					] );
+				const page = (
+					url: string,
+					title: string
+				): VisitorPage | null => ( url === '' ? null : { url, title } );
+				const scope = scopeOf();
+				const result: ConversationContext = {
+					conversationId: conversation.id,
+					visitor: {
+						startPage: context
+							? page(
+									context.startPageUrl ||
+										conversation.pageUrl,
+									context.startPageTitle
+								)
+							: page( conversation.pageUrl, '' ),
+						currentPage: context
+							? page(
+									context.currentPageUrl,
+									context.currentPageTitle
+								)
+							: null,
+						referrer: context?.referrer ?? '',
+						timeZone: context?.timeZone ?? '',
+						language: context?.language ?? '',
+						deviceType: DEVICE_TYPES.includes(
+							context?.deviceType as VisitorDeviceType
+						)
+							? ( context?.deviceType as VisitorDeviceType )
+							: null,
+						online: sockets.length > 0,
+					},
+					chatflowName:
+						store.chatflow( conversation.chatflowId )?.name ?? '',
+					contact: contact
+						? {
+								id: contact.id,
+								email: contact.email,
+								name: contact.name,
+							}
+						: null,
+					earlier: related.filter( ( summary ) =>
+						isInScope( scope, userId, {
+							chatflowId: summary.chatflowId,
+							teamId: summary.teamId ?? null,
+							assigneeId: summary.assigneeId ?? null,
+						} )
+					),
+					ticket: ticket ? toTicketDetails( ticket ) : null,
+					survey: survey
+						? {
+								conversationId: survey.conversationId,
+								rating: survey.rating,
+								comment: survey.comment,
+								answeredAt: survey.answeredAt,
+							}
+						: null,
+				};
+				return { data: result };
+			}
+		)
+	);
+
+	socket.on(
+		'ticket:update',
+		createHandler(
+			deps,
+			'ticket:update',
+			ticketUpdateSchema,
+			async ( payload ) => {
+				const conversation = await visibleConversation(
+					payload.conversationId
+				);
+				const updated = await repository.updateTicket( {
+					conversationId: conversation.id,
+					properties: payload.properties,
+					updatedAt: deps.clock().toISOString(),
+				} );
+				if ( ! updated ) {
+					throw new ClientError(
+						'not_found',
+						'conversationId: this conversation has no ticket'
+					);
+				}
+				const ticket = toTicketDetails( updated );
+				deps.logger.info(
+					{ conversationId: conversation.id, userId },
+					'ticket updated'
+				);
+				return {
+					data: { ticket },
+					afterAck: () =>
+						domain.agentsRoom().emit( 'ticket:updated', ticket ),
+				};
+			}
+		)
+	);
+}

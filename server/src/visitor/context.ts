@@ -1,0 +1,196 @@
+/**
+ * The visitor's context agents see beside a conversation: the page they
+ * started on and the one they are on now, referrer, time zone, language and
+ * device. The widget sends it in the handshake (and `visitor:page` for page
+ * changes without a new connection); anything invalid is dropped, never refused.
+ */
+import { z } from 'zod';
+import type { VisitorDeviceType } from '../contract/events';
+import type { ChatRepository } from '../repository/types';
+import { createHandler, type HandlerContext } from '../handler';
+import type { VisitorSocket } from '../types';
+import { MAX_PAGE_URL_LENGTH, sanitizePageUrl } from '../validation';
+
+/** Longest page title kept. */
+export const MAX_PAGE_TITLE_LENGTH = 300;
+
+const DEVICE_TYPES: VisitorDeviceType[] = [ 'desktop', 'tablet', 'mobile' ];
+
+/** What one connection told about the visitor, sanitized. */
+export interface VisitorContextData {
+	pageUrl: string;
+	pageTitle: string;
+	referrer: string;
+	timeZone: string;
+	language: string;
+	deviceType: string;
+}
+
+/**
+ * A page title as plain text of sane length: control characters become
+ * spaces, runs of white space one space.
+ *
+ * @param value What the widget sent.
+ * @return The title, or ''.
+ */
+export function sanitizePageTitle( value: unknown ): string {
+	if ( typeof value !== 'string' ) {
+		return '';
+	}
+	return Array.from(
+		value
+
+			.replace( /[\u0000-\u001f\u007f]+/g, ' ' )
+			.replace( /\s+/g, ' ' )
+			.trim()
+	)
+		.slice( 0, MAX_PAGE_TITLE_LENGTH )
+		.join( '' );
+}
+
+/**
+ * An IANA time zone the runtime knows, or ''.
+ *
+ * @param value What the widget sent.
+ * @return The zone name.
+ */
+export function sanitizeTimeZone( value: unknown ): string {
+	if ( typeof value !== 'string' || value === '' || value.length > 64 ) {
+		return '';
+	}
+	try {
+		return new Intl.DateTimeFormat( 'en-US', {
+			timeZone: value,
+		} ).resolvedOptions().timeZone;
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * Reads the context fields of a visitor handshake.
+ *
+ * @param auth The handshake's `auth` object.
+ * @return The sanitized context (language and page URL are on the socket already).
+ */
+export function readHandshakeContext(
+	auth: unknown
+): Pick<
+	VisitorContextData,
+	'pageTitle' | 'referrer' | 'timeZone' | 'deviceType'
+> {
+	const fields =
+		auth && typeof auth === 'object'
+			? ( auth as Record< string, unknown > )
+			: {};
+	const referrer =
+		typeof fields.referrer === 'string'
+			? sanitizePageUrl( fields.referrer )
+			: '';
+	return {
+		pageTitle: sanitizePageTitle( fields.pageTitle ),
+		referrer,
+		timeZone: sanitizeTimeZone( fields.timeZone ),
+		deviceType: DEVICE_TYPES.includes(
+			fields.deviceType as VisitorDeviceType
+		)
+			? ( fields.deviceType as string )
+			: '',
+	};
+}
+
+export const visitorPageSchema = z.object( {
+	pageUrl: z
+		.string()
+		.max(
+			MAX_PAGE_URL_LENGTH,
+			`must be at most ${ MAX_PAGE_URL_LENGTH } characters`
+		)
+		.refine(
+			( url ) => sanitizePageUrl( url ) !== '',
+			'must be an http or https address'
+		),
+	pageTitle: z
+		.string()
+		.max(
+			MAX_PAGE_TITLE_LENGTH * 4,
+			`must be at most ${ MAX_PAGE_TITLE_LENGTH } characters`
+		)
+		.optional(),
+} );
+
+export interface VisitorContextDeps extends HandlerContext {
+	repository: ChatRepository;
+	clock: () => Date;
+}
+
+/**
+ * Keeps one visitor connection's context: remembers it on the socket, moves
+ * the current page of the visitor's open conversations now (a new page load
+ * is a page change) and on `visitor:page`.
+ *
+ * @param socket A connected visitor socket.
+ * @param deps   Repository, clock and handler context.
+ * @return The context as it stands; `saveOpening` stores it for a new conversation.
+ */
+export function registerVisitorContext(
+	socket: VisitorSocket,
+	deps: VisitorContextDeps
+): {
+	saveOpening: ( conversationId: string ) => Promise< void >;
+} {
+	const context: VisitorContextData = {
+		pageUrl: socket.data.pageUrl,
+		language: socket.data.language,
+		...readHandshakeContext( socket.handshake.auth ),
+	};
+	const { repository } = deps;
+	const { visitorId } = socket.data;
+
+	const moveCurrentPage = () =>
+		repository.updateCurrentPage( {
+			visitorId,
+			url: context.pageUrl,
+			title: context.pageTitle,
+			updatedAt: deps.clock().toISOString(),
+		} );
+
+	if ( context.pageUrl !== '' ) {
+		moveCurrentPage().catch( ( error: unknown ) =>
+			deps.logger.error( { err: error }, 'current page not stored' )
+		);
+	}
+
+	socket.on(
+		'visitor:page',
+		createHandler(
+			deps,
+			'visitor:page',
+			visitorPageSchema,
+			async ( payload ) => {
+				context.pageUrl = sanitizePageUrl( payload.pageUrl );
+				context.pageTitle = sanitizePageTitle( payload.pageTitle );
+				// A conversation opened from now on starts on this page.
+				socket.data.pageUrl = context.pageUrl;
+				await moveCurrentPage();
+				return { data: {} };
+			}
+		)
+	);
+
+	return {
+		saveOpening: ( conversationId: string ) =>
+			repository.saveConversationContext( {
+				conversationId,
+				startPageUrl: context.pageUrl,
+				startPageTitle: context.pageTitle,
+				currentPageUrl: context.pageUrl,
+				currentPageTitle: context.pageTitle,
+				referrer: context.referrer,
+				timeZone: context.timeZone,
+				language: context.language,
+				deviceType: context.deviceType,
+				updatedAt: deps.clock().toISOString(),
+			} ),
+	};
+}
