@@ -109,6 +109,8 @@ final class Frontend {
 				'reconnecting' => __( 'Reconnecting…', 'chatflows' ),
 				'emptyState'   => __( 'Ask us anything. We usually answer within a few minutes.', 'chatflows' ),
 				'window'       => self::window_texts(),
+				'attachments'  => self::attachment_texts(),
+				'knowledge'    => self::knowledge_base_texts(),
 			),
 		);
 	}
@@ -159,6 +161,48 @@ final class Frontend {
 	}
 
 	/**
+	 * Texts of attaching and showing files. Placeholders are filled in by the widget.
+	 *
+	 * @return array<string,string>
+	 */
+	public static function attachment_texts() {
+		return array(
+			'attach'      => __( 'Attach a file', 'chatflows' ),
+			'hint'        => __( 'Images (PNG, JPEG, GIF, WebP) and PDF files', 'chatflows' ),
+			/* translators: %s: the file's name. */
+			'uploading'   => __( 'Sending %s…', 'chatflows' ),
+			/* translators: %s: the largest size allowed, in megabytes. */
+			'tooLarge'    => __( 'This file is too large. Files can be at most %s MB.', 'chatflows' ),
+			'wrongType'   => __( 'Only images (PNG, JPEG, GIF, WebP) and PDF files can be sent.', 'chatflows' ),
+			'failed'      => __( 'The file could not be sent. Try again.', 'chatflows' ),
+			/* translators: %s: the file's name. */
+			'image'       => __( 'Image: %s', 'chatflows' ),
+			/* translators: 1: the file's name; 2: its size, e.g. "120 KB". */
+			'download'    => __( 'Download %1$s (PDF, %2$s)', 'chatflows' ),
+			'unavailable' => __( 'This file cannot be shown.', 'chatflows' ),
+		);
+	}
+
+	/**
+	 * Texts of the knowledge-base tab.
+	 *
+	 * @return array<string,string>
+	 */
+	public static function knowledge_base_texts() {
+		return array(
+			'tab'           => _x( 'Help', 'chat window tab with help articles', 'chatflows' ),
+			'searchLabel'   => __( 'Search help articles', 'chatflows' ),
+			'search'        => _x( 'Search', 'button', 'chatflows' ),
+			'searching'     => __( 'Searching…', 'chatflows' ),
+			'noResults'     => __( 'No articles match your search. Try other words, or ask us in the chat.', 'chatflows' ),
+			/* translators: %d: number of articles found. */
+			'results'       => __( 'Articles found: %d', 'chatflows' ),
+			'failed'        => __( 'The search did not work. Try again.', 'chatflows' ),
+			'opensInNewTab' => __( '(opens in a new tab)', 'chatflows' ),
+		);
+	}
+
+	/**
 	 * What the widget needs of a chatflow's settings, texts resolved in the chat's language. Texts are plain
 	 * text: the widget renders them as text, and the inline JSON escapes `<`, `>` and `&`.
 	 *
@@ -203,7 +247,14 @@ final class Frontend {
 				'when'    => $settings['emailCapture']['when'],
 				'message' => $text( $settings['emailCapture']['message'], 'emailCapture' ),
 			),
-			'knowledgeBase'    => array( 'enabled' => (bool) $settings['knowledgeBase']['enabled'] ),
+			'knowledgeBase'    => array(
+				'enabled'   => (bool) $settings['knowledgeBase']['enabled'],
+				'searchUrl' => $settings['knowledgeBase']['enabled'] ? rest_url( 'chatflows/v1/knowledge-base/search' ) : '',
+			),
+			'attachments'      => array(
+				'enabled'   => (bool) $options['attachments']['enabled'],
+				'maxSizeMb' => (int) $options['attachments']['maxSizeMb'],
+			),
 			'consent'          => array(
 				'cookies'        => array(
 					'enabled' => (bool) $options['cookieConsent']['enabled'],

@@ -255,6 +255,10 @@ final class Service_Sync {
 				'enabled'  => (bool) $options['survey']['enabled'],
 				'question' => self::localized( $options['survey']['question'], 'survey' ),
 			),
+			'attachments'      => array(
+				'enabled'   => (bool) $options['attachments']['enabled'],
+				'maxSizeMb' => (int) $options['attachments']['maxSizeMb'],
+			),
 			'texts'            => array(
 				'welcome' => self::localized( $settings['welcomeMessage'], 'welcome' ),
 				'away'    => self::localized( $availability['awayMessage'], 'away' ),

@@ -195,6 +195,16 @@ export interface ChatflowSettings {
 		 * Minutes without a message after which an open conversation closes; 0: never.
 		 */
 		idleCloseMinutes: number;
+		/**
+		 * Files visitors may send: images (PNG, JPEG, GIF, WebP) and PDF documents.
+		 */
+		attachments: {
+			enabled: boolean;
+			/**
+			 * Largest file, in megabytes (the chat service accepts at most 10).
+			 */
+			maxSizeMb: number;
+		};
 	};
 	/**
 	 * Where the chatflow shows, besides pages that choose it: an exclusion that holds hides it; otherwise all pages, or any group whose rules all hold, show it.

@@ -26,6 +26,7 @@ import {
 	useFieldError,
 } from './form-context';
 import { IdCheckboxes } from '../../components/id-checkboxes';
+import { MAX_ATTACHMENT_MB } from '../../../../server/src/contract/events';
 
 /** The inbox a chatflow's conversations go to. */
 export function InboxSection() {
@@ -1007,6 +1008,21 @@ export function OptionsSection() {
 						path="options.survey.question"
 						label={ __( 'Survey question', 'chatflows' ) }
 						multiline={ false }
+					/>
+				) }
+				<ToggleField
+					path="options.attachments.enabled"
+					label={ __(
+						'Visitors may send images and PDF files',
+						'chatflows'
+					) }
+				/>
+				{ options.attachments.enabled && (
+					<NumberField
+						path="options.attachments.maxSizeMb"
+						label={ __( 'Largest file (MB)', 'chatflows' ) }
+						min={ 1 }
+						max={ MAX_ATTACHMENT_MB }
 					/>
 				) }
 				<NumberField

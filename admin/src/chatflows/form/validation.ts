@@ -8,6 +8,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { ChatflowSettings, LocalizedText } from '../settings-types';
 import type { FieldErrors } from './field-errors';
 import { validateTargetSettings } from './target-validation';
+import { MAX_ATTACHMENT_MB } from '../../../../server/src/contract/events';
 
 /** The longest person-facing text, per language. */
 export const MAX_TEXT_LENGTH = 1000;
@@ -266,6 +267,18 @@ export function validateSettings( settings: ChatflowSettings ): FieldErrors {
 			/* translators: %d: maximum number of minutes. */
 			__( 'Enter whole minutes from 0 to %d.', 'chatflows' ),
 			MAX_IDLE_MINUTES
+		);
+	}
+
+	if (
+		! Number.isInteger( options.attachments.maxSizeMb ) ||
+		options.attachments.maxSizeMb < 1 ||
+		options.attachments.maxSizeMb > MAX_ATTACHMENT_MB
+	) {
+		errors[ 'settings.options.attachments.maxSizeMb' ] = sprintf(
+			/* translators: %d: the largest size allowed, in megabytes. */
+			__( 'Enter whole megabytes from 1 to %d.', 'chatflows' ),
+			MAX_ATTACHMENT_MB
 		);
 	}
 
