@@ -12,7 +12,8 @@ defined( 'ABSPATH' ) || exit;
 /**
  * - `POST /target-test` (chatflows_manage): "Where does chat show?" for a URL and a visitor.
  * - `PUT /chatflows/order` (chatflows_manage): the priority order, all at once.
- * - `GET, PUT /outside-origins` (chatflows_manage): the sites outside WordPress that may show the chat.
+ * - `GET /targeting` (chatflows_manage): roles, the site's address, outside origins and the snippet.
+ * - `PUT /outside-origins` (chatflows_manage): the sites outside WordPress that may show the chat.
  * - `GET /page-choices` (edit_posts): the chatflows an editor may choose for a page (block and panel).
  * - `GET /embed?url=` (public): which chatflow serves a page outside WordPress; public settings only, cached.
  */
@@ -68,13 +69,17 @@ final class Targeting_Rest_Controller {
 		);
 		register_rest_route(
 			self::NAMESPACE,
+			'/targeting',
+			array(
+				'methods'             => \WP_REST_Server::READABLE,
+				'callback'            => array( $this, 'get_targeting' ),
+				'permission_callback' => $manage,
+			)
+		);
+		register_rest_route(
+			self::NAMESPACE,
 			'/outside-origins',
 			array(
-				array(
-					'methods'             => \WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_outside_origins' ),
-					'permission_callback' => $manage,
-				),
 				array(
 					'methods'             => \WP_REST_Server::EDITABLE,
 					'callback'            => array( $this, 'put_outside_origins' ),
@@ -192,13 +197,22 @@ final class Targeting_Rest_Controller {
 	}
 
 	/**
-	 * The allowed outside origins and the snippet.
+	 * What the Target tab offers: the site's roles and address, the allowed outside origins and the snippet.
 	 *
 	 * @return \WP_REST_Response
 	 */
-	public function get_outside_origins() {
+	public function get_targeting() {
+		$roles = array();
+		foreach ( wp_roles()->get_names() as $slug => $name ) {
+			$roles[] = array(
+				'value' => $slug,
+				'label' => translate_user_role( $name ),
+			);
+		}
 		return rest_ensure_response(
 			array(
+				'roles'   => $roles,
+				'homeUrl' => home_url( '/' ),
 				'origins' => Targeting_Outside_Pages::origins(),
 				'snippet' => Targeting_Outside_Pages::snippet(),
 			)

@@ -1,5 +1,5 @@
 /**
- * The editor of a chatflow: Build, Display, Knowledge base and Options tabs,
+ * The editor of a chatflow: Build, Target, Display, Knowledge base and Options tabs,
  * Save with the conflict case, a warning before leaving unsaved changes, and
  * a preview of the unsaved settings.
  */
@@ -43,6 +43,7 @@ import {
 	WelcomeSection,
 } from './sections';
 import { serviceMessage } from './service-notice';
+import { TargetTab } from './target-tab';
 import { Tabs } from './tabs';
 import { MessageNotices, type Message } from '../../components/messages';
 
@@ -60,12 +61,13 @@ export const EDITOR_TABS = [
 			'settings.availability',
 		],
 	},
+	{ name: 'target', paths: [ 'settings.target' ] },
 	{
 		name: 'display',
 		paths: [ 'settings.display', 'settings.displayBehaviour' ],
 	},
 	{ name: 'knowledge-base', paths: [ 'settings.knowledgeBase' ] },
-	{ name: 'options', paths: [ 'settings.options', 'settings.target' ] },
+	{ name: 'options', paths: [ 'settings.options' ] },
 ] as const;
 
 type TabName = ( typeof EDITOR_TABS )[ number ][ 'name' ];
@@ -74,6 +76,8 @@ function tabTitle( name: TabName ): string {
 	switch ( name ) {
 		case 'build':
 			return __( 'Build', 'chatflows' );
+		case 'target':
+			return __( 'Target', 'chatflows' );
 		case 'display':
 			return __( 'Display', 'chatflows' );
 		case 'knowledge-base':
@@ -314,6 +318,7 @@ function EditorForm( { chatflow }: { chatflow: Chatflow } ) {
 							<AvailabilitySection />
 						</>
 					) }
+					{ tab === 'target' && <TargetTab /> }
 					{ tab === 'display' && (
 						<>
 							<AccentColorSection />

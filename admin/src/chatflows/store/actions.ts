@@ -198,26 +198,26 @@ export const setChatflowEnabled =
 	};
 
 /**
- * Puts chatflows in this priority order: the first wins where several could
- * serve a page. Only those whose priority changes are saved.
+ * Puts chatflows in this priority order, all at once: the first published
+ * chatflow whose rules hold serves a page.
  *
  * @param ordered Chatflows, first to last.
  */
 export const setChatflowPriorities =
 	( ordered: Chatflow[] ) =>
-	async ( { dispatch }: ThunkArgs ): Promise< void > => {
-		for ( const [ index, chatflow ] of ordered.entries() ) {
-			const priority = index * 10;
-			if ( chatflow.priority === priority ) {
-				continue;
-			}
-			const saved = await apiFetch< Chatflow >( {
-				path: `${ API_ROOT }/chatflows/${ chatflow.id }`,
-				method: 'PUT',
-				data: { priority, version: chatflow.version },
-			} );
-			dispatch( receiveChatflow( saved ) );
-		}
+	async ( {
+		dispatch,
+	}: ThunkArgs ): Promise< { service?: Chatflow[ 'service' ] } > => {
+		const saved = await apiFetch< {
+			chatflows: Chatflow[];
+			service: Chatflow[ 'service' ];
+		} >( {
+			path: `${ API_ROOT }/chatflows/order`,
+			method: 'PUT',
+			data: { ids: ordered.map( ( chatflow ) => chatflow.id ) },
+		} );
+		dispatch( receiveChatflows( saved.chatflows ) );
+		return { service: saved.service };
 	};
 
 /**
