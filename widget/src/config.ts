@@ -21,6 +21,40 @@ export interface WidgetTexts {
 	emptyState: string;
 	/** Texts of the chat window; missing in configurations printed before it had them (e.g. the admin's preview). */
 	window?: ChatWindowTexts;
+	/** Attaching and showing files; missing: no attachments are offered. */
+	attachments?: AttachmentTexts;
+	/** The knowledge-base tab; missing: no tab. */
+	knowledge?: KnowledgeBaseTexts;
+}
+
+/** Texts of attaching and showing files (see `Frontend::attachment_texts`). */
+export interface AttachmentTexts {
+	attach: string;
+	hint: string;
+	/** `%s`: the file's name. */
+	uploading: string;
+	/** `%s`: the limit in megabytes. */
+	tooLarge: string;
+	wrongType: string;
+	failed: string;
+	/** `%s`: the file's name. */
+	image: string;
+	/** `%1$s`: the file's name; `%2$s`: its size. */
+	download: string;
+	unavailable: string;
+}
+
+/** Texts of the knowledge-base tab (see `Frontend::knowledge_base_texts`). */
+export interface KnowledgeBaseTexts {
+	tab: string;
+	searchLabel: string;
+	search: string;
+	searching: string;
+	noResults: string;
+	/** `%d`: how many. */
+	results: string;
+	failed: string;
+	opensInNewTab: string;
 }
 
 /**
@@ -93,7 +127,13 @@ export interface PublicChatflowSettings {
 		when: 'before_chat' | 'after_first_message' | 'when_offline';
 		message: string;
 	};
-	knowledgeBase: { enabled: boolean };
+	knowledgeBase: {
+		enabled: boolean;
+		/** The site's public search route; '' when the knowledge base is off. */
+		searchUrl?: string;
+	};
+	/** Files visitors may send; missing in configurations printed before the setting existed. */
+	attachments?: { enabled: boolean; maxSizeMb: number };
 	survey: { enabled: boolean; question: string };
 }
 
