@@ -50,7 +50,17 @@ async function openRepository(
 		if ( config.databaseUrl ) {
 			return await openPostgresRepository( config.databaseUrl );
 		}
-		return openSqliteRepository( config.dbFile );
+		return openSqliteRepository( config.dbFile, {
+			// Without its writer nothing can be stored: stop loudly, so the
+			// process manager restarts the service and clients reconnect.
+			onWriterFailure: ( error ) => {
+				logger.fatal(
+					{ err: error, dbFile: config.dbFile },
+					'the database writer stopped; exiting'
+				);
+				process.exit( 1 );
+			},
+		} );
 	} catch ( error ) {
 		logger.fatal(
 			{

@@ -5,17 +5,20 @@
  * statement returns, so an acknowledged message survives a crash or power loss.
  * better-sqlite3 is synchronous, so each transaction runs without interleaving
  * with other work of this process.
+ *
+ * Two connections: the main thread's, read-only, serves the methods in
+ * MAIN_THREAD_METHODS; a writer thread (`sqlite-writer.ts`) with its own
+ * instance of this class runs every other method, so no fsync ever blocks
+ * the event loop. WAL lets the main thread read while the writer commits.
+ * Arguments and results cross threads by structured cloning: plain data.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
-	AuthorType,
 	ChatMessage,
 	ConversationStatus,
 	ConversationSummary,
-	InboxCounts,
-	InboxView,
 } from '../contract/events';
 import type {
 	CompiledChatflow,
@@ -28,14 +31,9 @@ import type {
 	AppendVisitorMessageInput,
 	AssignInput,
 	AssignResult,
-	AttachmentRecord,
 	ChatRepository,
 	ContactRecord,
-	ConversationContextRecord,
 	ConversationRecord,
-	InboxListInput,
-	OpenConversationActivity,
-	TicketProperties,
 	PendingNotification,
 	StatusResult,
 	SurveyAnswerRecord,
@@ -44,32 +42,9 @@ import type {
 	VisitorRecord,
 } from './types';
 import { GroupCommit } from './group-commit';
-import {
-	ATTACHMENT_COLUMNS,
-	toAttachment,
-	withAttachments,
-	type AttachmentRow,
-} from '../attachments/rows';
+import { SqliteWriter, type SqliteWriterFailedError } from './sqlite-writer';
+import { configureConnection } from './sqlite-connection';
 import { contactEmailKey } from './contact-key';
-import {
-	CONTEXT_BY_CONVERSATION,
-	INBOX_MIGRATION,
-	OPEN_WITH_LAST_AUTHOR,
-	UPDATE_CURRENT_PAGE,
-	UPSERT_CONTEXT,
-	contextParams,
-	inboxCountsStatement,
-	inboxListStatement,
-	relatedConversationsStatement,
-	toContextRecord,
-	toCounts,
-	toInboxSummary,
-	updateTicketStatement,
-	type ContextRow,
-	type InboxSummaryRow,
-	type OpenWithLastAuthorRow,
-	type Statement,
-} from './inbox-sql';
 import {
 	toAuthor,
 	toContact,
@@ -171,26 +146,47 @@ const MIGRATIONS: string[] = [
 	);
 	CREATE INDEX notifications_due ON notifications ( next_attempt_at );
 	`,
-	`
-	CREATE TABLE attachments (
-		id TEXT PRIMARY KEY,
-		chatflow_id TEXT NOT NULL,
-		uploader_type TEXT NOT NULL CHECK ( uploader_type IN ( 'visitor', 'agent' ) ),
-		uploader_id TEXT NOT NULL,
-		name TEXT NOT NULL,
-		content_type TEXT NOT NULL,
-		size INTEGER NOT NULL,
-		data BLOB NOT NULL,
-		created_at TEXT NOT NULL,
-		conversation_id TEXT REFERENCES conversations ( id ),
-		seq INTEGER,
-		UNIQUE ( conversation_id, seq )
-	);
-	`,
-	INBOX_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Methods the main thread serves from its own, read-only connection: the
+ * reads on the paths of every message and connection. Every other method
+ * of the class runs on the writer thread's instance (writes, and reads
+ * nobody listed here, which are correct there too, only a hop away).
+ */
+export const MAIN_THREAD_METHODS: ReadonlySet< string > = new Set( [
+	'findVisitorBySessionHash',
+	'findConversation',
+	'findOpenConversation',
+	'findLatestConversation',
+	'listConversations',
+	'getConversationSummary',
+	'listMessages',
+	'listOpenConversations',
+	'countUnread',
+	'findTicket',
+	'findContact',
+	'findSurveyAnswer',
+	'loadConfiguration',
+	'listDueNotifications',
+	'findAttachment',
+	'readAttachmentData',
+	// Not repository methods: the class's own helpers and lifecycle.
+	'writeChatflow',
+	'close',
+] );
+
+export interface SqliteRepositoryOptions {
+	/**
+	 * Called once if the writer thread dies; from then on every write is
+	 * refused. The service stops (see index.ts).
+	 */
+	onWriterFailure?: ( error: SqliteWriterFailedError ) => void;
+	/** True only for the writer thread's own instance, which writes itself. */
+	inWriterThread?: boolean;
+}
 
 interface NotificationRow {
 	id: string;
@@ -248,28 +244,29 @@ export class SqliteChatRepository implements ChatRepository {
 
 	private closed = false;
 
-	/** Statements of `attachments` (see `attachments/rows.ts`). */
-	private readonly attachmentStatements;
-
 	/** Messages and new visitors are written in batches, one fsync per batch. */
 	private readonly groupCommit: GroupCommit;
 
+	/** The writer thread; null in the writer thread's own instance. */
+	private readonly writer: SqliteWriter | null;
+
 	/**
-	 * Opens (and creates, with its folder) the database file.
+	 * Opens (and creates, with its folder) the database file and starts the
+	 * writer thread.
 	 *
-	 * @param file Path of the SQLite file.
+	 * @param file    Path of the SQLite file.
+	 * @param options Options.
 	 */
-	constructor( file: string ) {
+	constructor( file: string, options: SqliteRepositoryOptions = {} ) {
 		fs.mkdirSync( path.dirname( path.resolve( file ) ), {
 			recursive: true,
 		} );
 		this.db = new Database( file );
 		try {
-			this.db.pragma( 'journal_mode = WAL' );
-			this.db.pragma( 'synchronous = FULL' );
-			this.db.pragma( 'foreign_keys = ON' );
-			this.db.pragma( 'busy_timeout = 5000' );
-			migrate( this.db );
+			configureConnection( this.db );
+			if ( ! options.inWriterThread ) {
+				migrate( this.db );
+			}
 		} catch ( error ) {
 			this.db.close();
 			throw error;
@@ -277,6 +274,32 @@ export class SqliteChatRepository implements ChatRepository {
 
 		const db = this.db;
 		this.groupCommit = new GroupCommit( db );
+		this.writer = null;
+		if ( ! options.inWriterThread ) {
+			db.pragma( 'query_only = ON' );
+			const writer = new SqliteWriter(
+				file,
+				options.onWriterFailure ?? ( () => undefined )
+			);
+			this.writer = writer;
+			const prototype = SqliteChatRepository.prototype;
+			for ( const name of Object.getOwnPropertyNames( prototype ) ) {
+				const descriptor = Object.getOwnPropertyDescriptor(
+					prototype,
+					name
+				);
+				if (
+					name === 'constructor' ||
+					MAIN_THREAD_METHODS.has( name ) ||
+					typeof descriptor?.value !== 'function'
+				) {
+					continue;
+				}
+				( this as Record< string, unknown > )[ name ] = (
+					...args: unknown[]
+				) => writer.call( name, args );
+			}
+		}
 		this.statements = {
 			insertVisitor: db.prepare(
 				'INSERT INTO visitors ( id, session_hash, created_at ) VALUES ( ?, ?, ? )'
@@ -410,28 +433,6 @@ export class SqliteChatRepository implements ChatRepository {
 			),
 			postponeNotification: db.prepare(
 				'UPDATE notifications SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'
-			),
-		};
-
-		this.attachmentStatements = {
-			insert: db.prepare(
-				`INSERT INTO attachments
-				( id, chatflow_id, uploader_type, uploader_id, name, content_type, size, data, created_at )
-				VALUES ( ?, ?, ?, ?, ?, ?, ?, ?, ? )`
-			),
-			byId: db.prepare(
-				`SELECT ${ ATTACHMENT_COLUMNS } FROM attachments WHERE id = ?`
-			),
-			data: db.prepare( 'SELECT data FROM attachments WHERE id = ?' ),
-			link: db.prepare(
-				`UPDATE attachments SET conversation_id = ?, seq = ?
-				WHERE id = ? AND uploader_type = ? AND uploader_id = ?
-				AND ( conversation_id IS NULL OR ( conversation_id = ? AND seq = ? ) )
-				RETURNING ${ ATTACHMENT_COLUMNS }`
-			),
-			ofConversation: db.prepare(
-				`SELECT ${ ATTACHMENT_COLUMNS } FROM attachments
-				WHERE conversation_id = ? AND seq > ? ORDER BY seq`
 			),
 		};
 
@@ -1006,150 +1007,7 @@ export class SqliteChatRepository implements ChatRepository {
 			conversationId,
 			afterSeq
 		) as MessageRow[];
-		const attachments = this.attachmentStatements.ofConversation.all(
-			conversationId,
-			afterSeq
-		) as AttachmentRow[];
-		return withAttachments(
-			rows.map( toMessage ),
-			attachments.map( toAttachment )
-		);
-	}
-
-	async saveAttachment(
-		attachment: AttachmentRecord,
-		data: Buffer
-	): Promise< void > {
-		this.attachmentStatements.insert.run(
-			attachment.id,
-			attachment.chatflowId,
-			attachment.uploaderType,
-			attachment.uploaderId,
-			attachment.name,
-			attachment.contentType,
-			attachment.size,
-			data,
-			attachment.createdAt
-		);
-	}
-
-	async findAttachment( id: string ): Promise< AttachmentRecord | null > {
-		const row = this.attachmentStatements.byId.get( id ) as
-			AttachmentRow | undefined;
-		return row ? toAttachment( row ) : null;
-	}
-
-	async readAttachmentData( id: string ): Promise< Buffer | null > {
-		const row = this.attachmentStatements.data.get( id ) as
-			{ data: Buffer } | undefined;
-		return row ? row.data : null;
-	}
-
-	async linkAttachment(
-		input: Parameters< ChatRepository[ 'linkAttachment' ] >[ 0 ]
-	): Promise< AttachmentRecord | null > {
-		const row = this.attachmentStatements.link.get(
-			input.conversationId,
-			input.seq,
-			input.attachmentId,
-			input.uploaderType,
-			input.uploaderId,
-			input.conversationId,
-			input.seq
-		) as AttachmentRow | undefined;
-		return row ? toAttachment( row ) : null;
-	}
-
-	/* ---------- inbox (statements in inbox-sql.ts) ---------- */
-
-	private all< R >( statement: Statement ): R[] {
-		return this.db
-			.prepare( statement.sql )
-			.all( ...statement.params ) as R[];
-	}
-
-	async listInbox( input: InboxListInput ): Promise< {
-		conversations: ConversationSummary[];
-		counts: InboxCounts;
-	} > {
-		const rows = this.all< InboxSummaryRow >(
-			inboxListStatement( 'sqlite', input )
-		);
-		const [ counts ] = this.all< Record< InboxView, number > >(
-			inboxCountsStatement( 'sqlite', input )
-		);
-		return {
-			conversations: rows.map( toInboxSummary ),
-			counts: toCounts( counts ),
-		};
-	}
-
-	async listRelatedConversations( input: {
-		conversationId: string;
-		visitorId: string;
-		contactId: string | null;
-		limit: number;
-	} ): Promise< ConversationSummary[] > {
-		return this.all< InboxSummaryRow >(
-			relatedConversationsStatement( 'sqlite', input )
-		).map( toInboxSummary );
-	}
-
-	async listOpenConversationActivity(): Promise<
-		OpenConversationActivity[]
-	> {
-		return this.all< OpenWithLastAuthorRow >( {
-			sql: OPEN_WITH_LAST_AUTHOR,
-			params: [],
-		} ).map( ( row ) => ( {
-			id: row.id,
-			chatflowId: row.chatflow_id,
-			teamId: row.team_id,
-			assigneeId: row.assignee_id,
-			lastAuthorType: row.last_author_type as AuthorType | null,
-		} ) );
-	}
-
-	async saveConversationContext(
-		context: ConversationContextRecord
-	): Promise< void > {
-		this.db.prepare( UPSERT_CONTEXT ).run( ...contextParams( context ) );
-	}
-
-	async updateCurrentPage( input: {
-		visitorId: string;
-		url: string;
-		title: string;
-		updatedAt: string;
-	} ): Promise< void > {
-		this.db
-			.prepare( UPDATE_CURRENT_PAGE )
-			.run( input.url, input.title, input.updatedAt, input.visitorId );
-	}
-
-	async findConversationContext(
-		conversationId: string
-	): Promise< ConversationContextRecord | null > {
-		const row = this.db
-			.prepare( CONTEXT_BY_CONVERSATION )
-			.get( conversationId ) as ContextRow | undefined;
-		return row ? toContextRecord( row ) : null;
-	}
-
-	async updateTicket( input: {
-		conversationId: string;
-		properties: Partial< TicketProperties >;
-		updatedAt: string;
-	} ): Promise< TicketRecord | null > {
-		const statement = updateTicketStatement(
-			input.conversationId,
-			input.properties,
-			input.updatedAt
-		);
-		const row = this.db
-			.prepare( statement.sql )
-			.get( ...statement.params ) as TicketRow | undefined;
-		return row ? toTicket( row ) : null;
+		return rows.map( toMessage );
 	}
 
 	async close(): Promise< void > {
@@ -1157,6 +1015,15 @@ export class SqliteChatRepository implements ChatRepository {
 			return;
 		}
 		this.closed = true;
+		if ( this.writer ) {
+			// The writer commits what it was sent and checkpoints.
+			try {
+				await this.writer.close();
+			} finally {
+				this.db.close();
+			}
+			return;
+		}
 		this.groupCommit.flush();
 		// Folds the WAL back into the main file so the database is one file at rest.
 		try {
@@ -1165,14 +1032,23 @@ export class SqliteChatRepository implements ChatRepository {
 			this.db.close();
 		}
 	}
+
+	/** The writer thread, for operations and tests; null inside that thread. */
+	get writerThread(): SqliteWriter | null {
+		return this.writer;
+	}
 }
 
 /**
  * Opens the SQLite repository.
  *
- * @param file Path of the database file; its folder is created when missing.
+ * @param file    Path of the database file; its folder is created when missing.
+ * @param options Options.
  * @return The repository.
  */
-export function openSqliteRepository( file: string ): SqliteChatRepository {
-	return new SqliteChatRepository( file );
+export function openSqliteRepository(
+	file: string,
+	options: SqliteRepositoryOptions = {}
+): SqliteChatRepository {
+	return new SqliteChatRepository( file, options );
 }
