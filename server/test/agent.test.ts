@@ -48,6 +48,8 @@ describe( 'agents', () => {
 						unreadCount: 1,
 					} ),
 				],
+				// Views and their counts are covered in inbox-views.test.ts.
+				counts: expect.objectContaining( { open: 1, closed: 0 } ),
 			},
 		} );
 

@@ -16,9 +16,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
+	AuthorType,
 	ChatMessage,
 	ConversationStatus,
 	ConversationSummary,
+	InboxCounts,
+	InboxView,
 } from '../contract/events';
 import type {
 	CompiledChatflow,
@@ -31,9 +34,14 @@ import type {
 	AppendVisitorMessageInput,
 	AssignInput,
 	AssignResult,
+	AttachmentRecord,
 	ChatRepository,
 	ContactRecord,
+	ConversationContextRecord,
 	ConversationRecord,
+	InboxListInput,
+	OpenConversationActivity,
+	TicketProperties,
 	PendingNotification,
 	StatusResult,
 	SurveyAnswerRecord,
@@ -44,7 +52,32 @@ import type {
 import { GroupCommit } from './group-commit';
 import { SqliteWriter, type SqliteWriterFailedError } from './sqlite-writer';
 import { configureConnection } from './sqlite-connection';
+import {
+	ATTACHMENT_COLUMNS,
+	toAttachment,
+	withAttachments,
+	type AttachmentRow,
+} from '../attachments/rows';
 import { contactEmailKey } from './contact-key';
+import {
+	CONTEXT_BY_CONVERSATION,
+	INBOX_MIGRATION,
+	OPEN_WITH_LAST_AUTHOR,
+	UPDATE_CURRENT_PAGE,
+	UPSERT_CONTEXT,
+	contextParams,
+	inboxCountsStatement,
+	inboxListStatement,
+	relatedConversationsStatement,
+	toContextRecord,
+	toCounts,
+	toInboxSummary,
+	updateTicketStatement,
+	type ContextRow,
+	type InboxSummaryRow,
+	type OpenWithLastAuthorRow,
+	type Statement,
+} from './inbox-sql';
 import {
 	toAuthor,
 	toContact,
@@ -146,6 +179,23 @@ const MIGRATIONS: string[] = [
 	);
 	CREATE INDEX notifications_due ON notifications ( next_attempt_at );
 	`,
+	`
+	CREATE TABLE attachments (
+		id TEXT PRIMARY KEY,
+		chatflow_id TEXT NOT NULL,
+		uploader_type TEXT NOT NULL CHECK ( uploader_type IN ( 'visitor', 'agent' ) ),
+		uploader_id TEXT NOT NULL,
+		name TEXT NOT NULL,
+		content_type TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		created_at TEXT NOT NULL,
+		conversation_id TEXT REFERENCES conversations ( id ),
+		seq INTEGER,
+		UNIQUE ( conversation_id, seq )
+	);
+	`,
+	INBOX_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -243,6 +293,9 @@ export class SqliteChatRepository implements ChatRepository {
 	) => AppendResult | null;
 
 	private closed = false;
+
+	/** Statements of `attachments` (see `attachments/rows.ts`). */
+	private readonly attachmentStatements;
 
 	/** Messages and new visitors are written in batches, one fsync per batch. */
 	private readonly groupCommit: GroupCommit;
@@ -433,6 +486,28 @@ export class SqliteChatRepository implements ChatRepository {
 			),
 			postponeNotification: db.prepare(
 				'UPDATE notifications SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'
+			),
+		};
+
+		this.attachmentStatements = {
+			insert: db.prepare(
+				`INSERT INTO attachments
+				( id, chatflow_id, uploader_type, uploader_id, name, content_type, size, data, created_at )
+				VALUES ( ?, ?, ?, ?, ?, ?, ?, ?, ? )`
+			),
+			byId: db.prepare(
+				`SELECT ${ ATTACHMENT_COLUMNS } FROM attachments WHERE id = ?`
+			),
+			data: db.prepare( 'SELECT data FROM attachments WHERE id = ?' ),
+			link: db.prepare(
+				`UPDATE attachments SET conversation_id = ?, seq = ?
+				WHERE id = ? AND uploader_type = ? AND uploader_id = ?
+				AND ( conversation_id IS NULL OR ( conversation_id = ? AND seq = ? ) )
+				RETURNING ${ ATTACHMENT_COLUMNS }`
+			),
+			ofConversation: db.prepare(
+				`SELECT ${ ATTACHMENT_COLUMNS } FROM attachments
+				WHERE conversation_id = ? AND seq > ? ORDER BY seq`
 			),
 		};
 
@@ -1007,7 +1082,150 @@ export class SqliteChatRepository implements ChatRepository {
 			conversationId,
 			afterSeq
 		) as MessageRow[];
-		return rows.map( toMessage );
+		const attachments = this.attachmentStatements.ofConversation.all(
+			conversationId,
+			afterSeq
+		) as AttachmentRow[];
+		return withAttachments(
+			rows.map( toMessage ),
+			attachments.map( toAttachment )
+		);
+	}
+
+	async saveAttachment(
+		attachment: AttachmentRecord,
+		data: Buffer
+	): Promise< void > {
+		this.attachmentStatements.insert.run(
+			attachment.id,
+			attachment.chatflowId,
+			attachment.uploaderType,
+			attachment.uploaderId,
+			attachment.name,
+			attachment.contentType,
+			attachment.size,
+			data,
+			attachment.createdAt
+		);
+	}
+
+	async findAttachment( id: string ): Promise< AttachmentRecord | null > {
+		const row = this.attachmentStatements.byId.get( id ) as
+			AttachmentRow | undefined;
+		return row ? toAttachment( row ) : null;
+	}
+
+	async readAttachmentData( id: string ): Promise< Buffer | null > {
+		const row = this.attachmentStatements.data.get( id ) as
+			{ data: Buffer } | undefined;
+		return row ? row.data : null;
+	}
+
+	async linkAttachment(
+		input: Parameters< ChatRepository[ 'linkAttachment' ] >[ 0 ]
+	): Promise< AttachmentRecord | null > {
+		const row = this.attachmentStatements.link.get(
+			input.conversationId,
+			input.seq,
+			input.attachmentId,
+			input.uploaderType,
+			input.uploaderId,
+			input.conversationId,
+			input.seq
+		) as AttachmentRow | undefined;
+		return row ? toAttachment( row ) : null;
+	}
+
+	/* ---------- inbox (statements in inbox-sql.ts) ---------- */
+
+	private all< R >( statement: Statement ): R[] {
+		return this.db
+			.prepare( statement.sql )
+			.all( ...statement.params ) as R[];
+	}
+
+	async listInbox( input: InboxListInput ): Promise< {
+		conversations: ConversationSummary[];
+		counts: InboxCounts;
+	} > {
+		const rows = this.all< InboxSummaryRow >(
+			inboxListStatement( 'sqlite', input )
+		);
+		const [ counts ] = this.all< Record< InboxView, number > >(
+			inboxCountsStatement( 'sqlite', input )
+		);
+		return {
+			conversations: rows.map( toInboxSummary ),
+			counts: toCounts( counts ),
+		};
+	}
+
+	async listRelatedConversations( input: {
+		conversationId: string;
+		visitorId: string;
+		contactId: string | null;
+		limit: number;
+	} ): Promise< ConversationSummary[] > {
+		return this.all< InboxSummaryRow >(
+			relatedConversationsStatement( 'sqlite', input )
+		).map( toInboxSummary );
+	}
+
+	async listOpenConversationActivity(): Promise<
+		OpenConversationActivity[]
+	> {
+		return this.all< OpenWithLastAuthorRow >( {
+			sql: OPEN_WITH_LAST_AUTHOR,
+			params: [],
+		} ).map( ( row ) => ( {
+			id: row.id,
+			chatflowId: row.chatflow_id,
+			teamId: row.team_id,
+			assigneeId: row.assignee_id,
+			lastAuthorType: row.last_author_type as AuthorType | null,
+		} ) );
+	}
+
+	async saveConversationContext(
+		context: ConversationContextRecord
+	): Promise< void > {
+		this.db.prepare( UPSERT_CONTEXT ).run( ...contextParams( context ) );
+	}
+
+	async updateCurrentPage( input: {
+		visitorId: string;
+		url: string;
+		title: string;
+		updatedAt: string;
+	} ): Promise< void > {
+		this.db
+			.prepare( UPDATE_CURRENT_PAGE )
+			.run( input.url, input.title, input.updatedAt, input.visitorId );
+	}
+
+	async findConversationContext(
+		conversationId: string
+	): Promise< ConversationContextRecord | null > {
+		const row = this.db
+			.prepare( CONTEXT_BY_CONVERSATION )
+			.get( conversationId ) as ContextRow | undefined;
+		return row ? toContextRecord( row ) : null;
+	}
+
+	async updateTicket( input: {
+		conversationId: string;
+		properties: Partial< TicketProperties >;
+		updatedAt: string;
+	} ): Promise< TicketRecord | null > {
+		const statement = updateTicketStatement(
+			input.conversationId,
+			input.properties,
+			input.updatedAt
+		);
+		const row = this.db
+			.prepare( statement.sql )
+			.get( ...statement.params ) as TicketRow | undefined;
+		return row ? toTicket( row ) : null;
 	}
 
 	async close(): Promise< void > {
