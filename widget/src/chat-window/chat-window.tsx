@@ -28,6 +28,8 @@ export interface ChatWindowProps {
 	texts: ChatWindowTexts;
 	visible: boolean;
 	onClose: () => void;
+	/** The visitor typed or clicked something in the window. */
+	onInteract?: () => void;
 	extensions?: ChatWindowExtensions;
 }
 
@@ -56,6 +58,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 		texts,
 		visible,
 		onClose,
+		onInteract,
 		extensions = { tabs: [], composerActions: [] },
 	} = props;
 	const widgetTexts = config.texts;
@@ -123,9 +126,16 @@ export function ChatWindow( props: ChatWindowProps ) {
 				onClose();
 			}
 		};
+		const interacted = () => onInteract?.();
 		element?.addEventListener( 'keydown', onKeyDown );
-		return () => element?.removeEventListener( 'keydown', onKeyDown );
-	}, [ onClose ] );
+		element?.addEventListener( 'keydown', interacted );
+		element?.addEventListener( 'click', interacted );
+		return () => {
+			element?.removeEventListener( 'keydown', onKeyDown );
+			element?.removeEventListener( 'keydown', interacted );
+			element?.removeEventListener( 'click', interacted );
+		};
+	}, [ onClose, onInteract ] );
 
 	useEffect( () => {
 		if ( log.current ) {

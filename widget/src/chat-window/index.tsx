@@ -65,8 +65,9 @@ function windowTexts( config: WidgetConfig ): ChatWindowTexts {
 }
 
 /**
- * Tells the loader what it shows outside the window: whether the launcher
- * hides, and the unread count for its badge (each only when it changes).
+ * Tells the loader what it shows outside the window (whether the launcher
+ * hides, and the unread count for its badge, each only when it changes) and
+ * the moments its public API reports as events.
  *
  * @param chat   The chat.
  * @param config The inline configuration.
@@ -106,6 +107,15 @@ function reportToHost(
 	};
 	chat.subscribe( report );
 	report();
+	chat.onEvent( ( event ) => {
+		if ( event.type === 'conversationStarted' ) {
+			host.onConversationStarted?.( event.conversationId );
+		} else if ( event.type === 'conversationClosed' ) {
+			host.onConversationClosed?.( event.conversationId );
+		} else {
+			host.onContactAssociated?.();
+		}
+	} );
 }
 
 /**
@@ -138,6 +148,7 @@ export function mount(
 				texts={ texts }
 				visible={ visible }
 				onClose={ host.onClose }
+				onInteract={ host.onUserInteracted }
 				extensions={ extensions }
 			/>,
 			container

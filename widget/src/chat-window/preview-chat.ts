@@ -62,6 +62,10 @@ export class PreviewChat implements ChatController {
 		return false;
 	}
 
+	onEvent(): () => void {
+		return () => undefined;
+	}
+
 	private update( patch: Partial< VisitorChatState > ): void {
 		this.state = { ...this.state, ...patch };
 		this.listeners.forEach( ( listener ) => listener() );

@@ -92,6 +92,12 @@ export function initialChatState(
 	};
 }
 
+/** Moments the loader's public API reports as events. */
+export type ChatEvent =
+	| { type: 'conversationStarted'; conversationId: string }
+	| { type: 'conversationClosed'; conversationId: string }
+	| { type: 'contactAssociated' };
+
 /** What `saveEmail` achieved. */
 export type EmailOutcome = 'saved' | 'queued' | 'invalid';
 
@@ -105,6 +111,8 @@ export interface ChatController {
 	setTyping: ( typing: boolean ) => void;
 	markRead: () => void;
 	answerSurvey: ( rating: number, comment: string ) => Promise< boolean >;
+	/** Listens to the chat's events; returns the function that stops listening. */
+	onEvent: ( listener: ( event: ChatEvent ) => void ) => () => void;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -150,6 +158,7 @@ function surveyQuestion(
 export class VisitorChat implements ChatController {
 	private state: VisitorChatState = initialChatState();
 	private readonly listeners = new Set< () => void >();
+	private readonly eventListeners = new Set< ( event: ChatEvent ) => void >();
 	private readonly socket: VisitorSocket;
 	private session: string | undefined =
 		readStored( STORAGE_KEYS.session ) ?? undefined;
@@ -237,6 +246,15 @@ export class VisitorChat implements ChatController {
 	subscribe( listener: () => void ): () => void {
 		this.listeners.add( listener );
 		return () => this.listeners.delete( listener );
+	}
+
+	onEvent( listener: ( event: ChatEvent ) => void ): () => void {
+		this.eventListeners.add( listener );
+		return () => this.eventListeners.delete( listener );
+	}
+
+	private announce( event: ChatEvent ): void {
+		this.eventListeners.forEach( ( listener ) => listener( event ) );
 	}
 
 	/**
@@ -396,6 +414,7 @@ export class VisitorChat implements ChatController {
 			return;
 		}
 		const closed = conversation.status === 'closed';
+		const wasClosed = this.state.conversation?.status === 'closed';
 		this.update( {
 			conversation,
 			queue: closed ? null : this.state.queue,
@@ -412,6 +431,12 @@ export class VisitorChat implements ChatController {
 						}
 					: null,
 		} );
+		if ( closed && ! wasClosed ) {
+			this.announce( {
+				type: 'conversationClosed',
+				conversationId: conversation.id,
+			} );
+		}
 	}
 
 	private async resume(): Promise< void > {
@@ -454,6 +479,7 @@ export class VisitorChat implements ChatController {
 		if ( response.ok ) {
 			writeStored( STORAGE_KEYS.contact, '1' );
 			this.update( { contact: 'saved' } );
+			this.announce( { type: 'contactAssociated' } );
 			return true;
 		}
 		this.email = null;
@@ -498,6 +524,10 @@ export class VisitorChat implements ChatController {
 								createdAt: message.createdAt,
 							},
 							survey: null,
+						} );
+						this.announce( {
+							type: 'conversationStarted',
+							conversationId: message.conversationId,
 						} );
 					} else if ( current.status === 'closed' ) {
 						// Writing to a closed conversation reopened it.

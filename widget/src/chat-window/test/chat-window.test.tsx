@@ -66,6 +66,7 @@ class ScriptedChat implements ChatController {
 		this.calls.push( [ 'answerSurvey', rating, comment ] );
 		return true;
 	};
+	onEvent = () => () => undefined;
 }
 
 /** DOM events, each followed by Preact's re-render. */

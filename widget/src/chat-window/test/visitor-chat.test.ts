@@ -470,4 +470,54 @@ describe( 'VisitorChat reports from the service', () => {
 		expect( chat.getState().survey ).toBeNull();
 		expect( chat.getState().conversation?.status ).toBe( 'open' );
 	} );
+
+	it( 'announces a conversation started by the visitor, its closing, and the contact, once each', async () => {
+		const service = fakeService();
+		const socket = new FakeSocket( service.answer );
+		const chat = chatWith( socket );
+		const events: unknown[] = [];
+		chat.onEvent( ( event ) => events.push( event ) );
+		socket.connect();
+		await settle();
+		chat.send( 'Hello' );
+		chat.send( 'Again' );
+		await chat.saveEmail( 'ana@example.com' );
+		await settle();
+		const closed = {
+			conversation: {
+				id: 'conv-1',
+				chatflowId: '42',
+				status: 'closed' as const,
+				createdAt: '2026-01-01T00:00:00.000Z',
+			},
+			survey: null,
+		};
+		socket.receive( 'conversation:updated', closed );
+		socket.receive( 'conversation:updated', closed );
+		expect( events ).toEqual( [
+			{ type: 'conversationStarted', conversationId: 'conv-1' },
+			{ type: 'contactAssociated' },
+			{ type: 'conversationClosed', conversationId: 'conv-1' },
+		] );
+	} );
+
+	it( 'announces no new conversation when a reload resumes one', async () => {
+		const service = fakeService();
+		const first = chatWith( new FakeSocket( service.answer ) );
+		( first as unknown as { socket: FakeSocket } ).socket.connect();
+		await settle();
+		first.send( 'Hello' );
+		await settle();
+
+		const socket = new FakeSocket( service.answer );
+		const reloaded = chatWith( socket );
+		const events: unknown[] = [];
+		reloaded.onEvent( ( event ) => events.push( event ) );
+		socket.connect();
+		await settle();
+		reloaded.send( 'After the reload' );
+		await settle();
+		expect( reloaded.getState().messages ).toHaveLength( 2 );
+		expect( events ).toEqual( [] );
+	} );
 } );
