@@ -56,6 +56,31 @@ final class Admin {
 			self::TEAMS_SLUG,
 			array( self::class, 'render_teams' )
 		);
+		self::add_waiting_bubbles();
+	}
+
+	/**
+	 * Adds the count of conversations waiting for the current agent to the
+	 * Chatflows menu and its Inbox item. Added to the titles after the pages
+	 * are registered, so the pages' hook names never depend on the count.
+	 */
+	private static function add_waiting_bubbles() {
+		global $menu, $submenu;
+		if ( ! current_user_can( Capabilities::ANSWER ) ) {
+			return;
+		}
+		// As the chat service last sent it: an autoloaded option, no query.
+		$bubble = Inbox_Waiting_Counts::bubble( Inbox_Waiting_Counts::for_user( get_current_user_id() ) );
+		foreach ( (array) $menu as $position => $item ) {
+			if ( isset( $item[2] ) && self::INBOX_SLUG === $item[2] ) {
+				$menu[ $position ][0] .= $bubble; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- WordPress's own way to badge a menu.
+			}
+		}
+		foreach ( (array) ( $submenu[ self::INBOX_SLUG ] ?? array() ) as $position => $item ) {
+			if ( isset( $item[2] ) && self::INBOX_SLUG === $item[2] ) {
+				$submenu[ self::INBOX_SLUG ][ $position ][0] .= $bubble; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- as above.
+			}
+		}
 	}
 
 	/**

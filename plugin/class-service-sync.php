@@ -259,6 +259,8 @@ final class Service_Sync {
 				'enabled'   => (bool) $options['attachments']['enabled'],
 				'maxSizeMb' => (int) $options['attachments']['maxSizeMb'],
 			),
+			// Custom branding used as alias: visitors see it as the author of agents' messages.
+			'alias'            => 'custom_branding' === $settings['heading']['mode'] && $settings['heading']['useAsAlias'] ? (string) $settings['heading']['teamName'] : '',
 			'texts'            => array(
 				'welcome' => self::localized( $settings['welcomeMessage'], 'welcome' ),
 				'away'    => self::localized( $availability['awayMessage'], 'away' ),

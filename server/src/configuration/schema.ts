@@ -139,6 +139,7 @@ export const compiledChatflowSchema = z.object( {
 			maxSizeMb: z.number().int().min( 1 ).max( MAX_ATTACHMENT_MB ),
 		} )
 		.optional(),
+	alias: z.string().max( 100 ).optional(),
 	texts: z.object( {
 		welcome: localizedTextSchema,
 		away: localizedTextSchema,
