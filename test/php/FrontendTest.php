@@ -104,6 +104,23 @@ class FrontendTest extends TestCase {
 
 	public function test_a_chatflow_not_for_all_pages_leaves_other_pages_without_chat_and_queries() {
 		$this->create_configured_chatflow( 'Pricing chat', false );
+		// Rules of every kind that do not hold for this page: deciding that reads no database either.
+		$rule = static function ( $field, $operator, $value, $name = '' ) {
+			return compact( 'field', 'operator', 'name', 'value' );
+		};
+		$this->create_configured_chatflow(
+			'Ruled chat',
+			false,
+			array(
+				'target' => array(
+					'include' => array(
+						array( 'rules' => array( $rule( 'url', 'starts_with', '/shop' ), $rule( 'contact', 'is', 'known' ) ) ),
+						array( 'rules' => array( $rule( 'query', 'equals', 'ads', 'utm_source' ) ) ),
+					),
+					'exclude' => array( $rule( 'url', 'matches', '/blog/*' ) ),
+				),
+			)
+		);
 		$this->visit( $this->create_page( 0 ) );
 		global $wpdb;
 		$queries = $wpdb->num_queries;
@@ -155,7 +172,7 @@ class FrontendTest extends TestCase {
 	 * @return int ID.
 	 */
 	private function create_configured_chatflow( $title, $all_pages, array $settings = array() ) {
-		$settings['target'] = array( 'allPages' => $all_pages );
+		$settings['target'] = array( 'allPages' => $all_pages ) + ( $settings['target'] ?? array() );
 		$complete           = Chatflow_Settings::merge( Chatflow_Settings::defaults(), $settings );
 		$this->assertSame( array(), Chatflow_Settings::validate( $complete ) );
 		$id = Chatflows::create( $title, $complete, 'publish' );
