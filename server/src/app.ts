@@ -200,7 +200,14 @@ export function createApplication(
 			skipMiddlewares: false,
 		},
 		cors: {
-			origin: [ ...allowed ],
+			// Origins WordPress lists (pages outside WordPress) change while the service runs.
+			origin: ( origin, callback ) =>
+				callback(
+					null,
+					origin !== undefined &&
+						( allowed.has( origin ) ||
+							configuredOrigins.has( origin ) )
+				),
 			methods: [ 'GET', 'POST' ],
 			credentials: false,
 		},
