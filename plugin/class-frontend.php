@@ -195,8 +195,8 @@ final class Frontend {
 			'search'        => _x( 'Search', 'button', 'chatflows' ),
 			'searching'     => __( 'Searching…', 'chatflows' ),
 			'noResults'     => __( 'No articles match your search. Try other words, or ask us in the chat.', 'chatflows' ),
-			/* translators: %d: number of articles found. */
-			'results'       => __( 'Articles found: %d', 'chatflows' ),
+			/* translators: %s: number of articles found. */
+			'results'       => __( 'Articles found: %s', 'chatflows' ),
 			'failed'        => __( 'The search did not work. Try again.', 'chatflows' ),
 			'opensInNewTab' => __( '(opens in a new tab)', 'chatflows' ),
 		);

@@ -51,7 +51,7 @@ export interface KnowledgeBaseTexts {
 	search: string;
 	searching: string;
 	noResults: string;
-	/** `%d`: how many. */
+	/** `%s`: how many. */
 	results: string;
 	failed: string;
 	opensInNewTab: string;

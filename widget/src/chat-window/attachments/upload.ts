@@ -45,7 +45,9 @@ export function checkFile(
 	// An unknown declared type is left to the service, which reads the content.
 	if (
 		file.type &&
-		! ( ATTACHMENT_CONTENT_TYPES as readonly string[] ).includes( file.type )
+		! ( ATTACHMENT_CONTENT_TYPES as readonly string[] ).includes(
+			file.type
+		)
 	) {
 		return 'wrong_type';
 	}
