@@ -26,6 +26,7 @@ require_once __DIR__ . '/plugin/class-service-connection.php';
 require_once __DIR__ . '/plugin/class-jwt.php';
 require_once __DIR__ . '/plugin/class-capabilities.php';
 require_once __DIR__ . '/plugin/class-chatflow-post-type.php';
+require_once __DIR__ . '/plugin/class-i18n.php';
 require_once __DIR__ . '/plugin/class-chatflow-settings.php';
 require_once __DIR__ . '/plugin/class-chatflows.php';
 require_once __DIR__ . '/plugin/class-directory.php';

@@ -422,7 +422,17 @@ final class Chatflow_Settings {
 	}
 
 	/**
-	 * A stored text in a locale, or the default text when that locale has none.
+	 * Default texts in a locale, whatever the locale of the page or admin screen asking.
+	 *
+	 * @param string $locale One of LOCALES.
+	 * @return array<string,string> By text key.
+	 */
+	public static function default_texts_in( $locale ) {
+		return I18n::in_locale( $locale, array( self::class, 'default_texts' ) );
+	}
+
+	/**
+	 * A stored text in a locale, or that locale's default text when it has none (or only spaces).
 	 *
 	 * @param array  $localized Texts by locale.
 	 * @param string $key       Key in default_texts().
@@ -433,6 +443,6 @@ final class Chatflow_Settings {
 		if ( is_array( $localized ) && isset( $localized[ $locale ] ) && '' !== trim( (string) $localized[ $locale ] ) ) {
 			return (string) $localized[ $locale ];
 		}
-		return self::default_texts()[ $key ];
+		return self::default_texts_in( $locale )[ $key ];
 	}
 }

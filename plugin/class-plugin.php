@@ -18,6 +18,7 @@ final class Plugin {
 	 * Registers every hook. Runs on each request, so it only adds hooks.
 	 */
 	public static function boot() {
+		I18n::boot();
 		add_action( 'init', array( Chatflow_Post_Type::class, 'register' ) );
 		add_action( 'init', array( Directory::class, 'register' ) );
 		add_action( 'rest_api_init', array( new Rest_Agent_Token_Controller(), 'register_routes' ) );

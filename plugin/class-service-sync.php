@@ -279,28 +279,9 @@ final class Service_Sync {
 	private static function localized( $stored, $key ) {
 		$texts = array();
 		foreach ( Chatflow_Settings::LOCALES as $locale ) {
-			$own              = is_array( $stored ) ? trim( (string) ( $stored[ $locale ] ?? '' ) ) : '';
-			$texts[ $locale ] = '' !== $own ? (string) $stored[ $locale ] : self::default_texts_in( $locale )[ $key ];
+			$texts[ $locale ] = Chatflow_Settings::text( $stored, $key, $locale );
 		}
 		return (object) $texts;
-	}
-
-	/**
-	 * Default texts translated into a locale, memoized: switching locales loads translation files.
-	 *
-	 * @param string $locale Locale.
-	 * @return array<string,string>
-	 */
-	private static function default_texts_in( $locale ) {
-		static $by_locale = array();
-		if ( ! isset( $by_locale[ $locale ] ) ) {
-			$switched             = determine_locale() !== $locale && switch_to_locale( $locale );
-			$by_locale[ $locale ] = Chatflow_Settings::default_texts();
-			if ( $switched ) {
-				restore_previous_locale();
-			}
-		}
-		return $by_locale[ $locale ];
 	}
 
 	/**

@@ -1,0 +1,151 @@
+<?php
+/**
+ * The plugin's translations, and strings in a language other than the page's.
+ *
+ * @package Chatflows
+ */
+
+namespace Chatflows;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Loads the `chatflows` text domain from `languages/`, resolves a chat's language, and runs code with the
+ * plugin's strings in a given locale (a chat fixed to Danish shows Danish on an English page).
+ */
+final class I18n {
+
+	const TEXT_DOMAIN = 'chatflows';
+
+	/** The language the plugin's strings are written in. */
+	const SOURCE_LOCALE = 'en_US';
+
+	/**
+	 * Catalogs by locale, read once per request.
+	 *
+	 * @var array<string,\Translations|\NOOP_Translations>
+	 */
+	private static $catalogs = array();
+
+	/**
+	 * Loads the text domain on init, before the plugin's other init callbacks register anything with labels.
+	 */
+	public static function boot() {
+		add_action( 'init', array( self::class, 'load_textdomain' ), 0 );
+		add_action( 'change_locale', array( self::class, 'load_textdomain_in' ) );
+	}
+
+	/**
+	 * Loads the translations of the current locale: a file in `wp-content/languages/plugins/` first (a site's
+	 * own translations), else the plugin's `languages/` folder.
+	 */
+	public static function load_textdomain() {
+		load_plugin_textdomain( self::TEXT_DOMAIN, false, dirname( plugin_basename( PLUGIN_FILE ) ) . '/languages' );
+	}
+
+	/**
+	 * Loads the translations of a locale the site switched to (switch_to_locale() and back). WordPress 6.1
+	 * reloads a plugin's domain only when its first lookup found a file, so an English page that switches
+	 * to Danish would otherwise stay English.
+	 *
+	 * @param string $locale The locale switched to.
+	 */
+	public static function load_textdomain_in( $locale ) {
+		unload_textdomain( self::TEXT_DOMAIN, true );
+		if ( self::SOURCE_LOCALE === $locale ) {
+			return;
+		}
+		$file = self::TEXT_DOMAIN . '-' . $locale . '.mo';
+		if ( ! load_textdomain( self::TEXT_DOMAIN, WP_LANG_DIR . '/plugins/' . $file, $locale ) ) {
+			load_textdomain( self::TEXT_DOMAIN, Plugin::path( 'languages/' . $file ), $locale );
+		}
+	}
+
+	/**
+	 * The locale a chat speaks: the chatflow's fixed language, or for `page` the page's locale, matched to a
+	 * locale the plugin has texts for (same locale, else same language, e.g. nl_BE → nl_NL), else English.
+	 *
+	 * @param string      $language    The chatflow's `options.language`: `page` or a locale.
+	 * @param string|null $page_locale The page's locale; the current one when null.
+	 * @return string One of Chatflow_Settings::LOCALES.
+	 */
+	public static function chat_locale( $language, $page_locale = null ) {
+		$wanted = 'page' === $language ? ( null === $page_locale ? determine_locale() : $page_locale ) : (string) $language;
+		if ( in_array( $wanted, Chatflow_Settings::LOCALES, true ) ) {
+			return $wanted;
+		}
+		$language_code = strtolower( (string) strtok( str_replace( '-', '_', $wanted ), '_' ) );
+		foreach ( Chatflow_Settings::LOCALES as $locale ) {
+			if ( strtok( $locale, '_' ) === $language_code ) {
+				return $locale;
+			}
+		}
+		return self::SOURCE_LOCALE;
+	}
+
+	/**
+	 * The BCP 47 language tag of a WordPress locale, as browsers' `Intl` and `lang` take it (da_DK → da-DK).
+	 *
+	 * @param string $locale WordPress locale.
+	 * @return string
+	 */
+	public static function language_tag( $locale ) {
+		return str_replace( '_', '-', (string) $locale );
+	}
+
+	/**
+	 * Runs a callback with the plugin's own strings translated into a locale, then puts the page's back.
+	 *
+	 * Only this text domain changes, not the site's locale: switch_to_locale() refuses a language whose core
+	 * translations are not installed (an English site whose chat is Danish), in wp-admin it reloads the
+	 * user's locale rather than the one asked for (WordPress 6.1), and it reloads every text domain.
+	 *
+	 * @param string   $locale   WordPress locale, e.g. da_DK.
+	 * @param callable $callback Code calling __() and friends with the `chatflows` domain.
+	 * @return mixed What the callback returns.
+	 */
+	public static function in_locale( $locale, callable $callback ) {
+		global $l10n;
+		if ( determine_locale() === $locale ) {
+			return $callback();
+		}
+		$had_catalog = isset( $l10n[ self::TEXT_DOMAIN ] );
+		$page_catalog = $had_catalog ? $l10n[ self::TEXT_DOMAIN ] : null;
+		$l10n[ self::TEXT_DOMAIN ] = self::catalog( $locale ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- swapped back below.
+		try {
+			return $callback();
+		} finally {
+			if ( $had_catalog ) {
+				$l10n[ self::TEXT_DOMAIN ] = $page_catalog; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
+			} else {
+				unset( $l10n[ self::TEXT_DOMAIN ] );
+			}
+		}
+	}
+
+	/**
+	 * The plugin's catalog in a locale, from the same places load_textdomain() reads; no translations for
+	 * English or a locale without a file.
+	 *
+	 * @param string $locale WordPress locale.
+	 * @return \Translations|\NOOP_Translations
+	 */
+	private static function catalog( $locale ) {
+		if ( ! isset( self::$catalogs[ $locale ] ) ) {
+			self::$catalogs[ $locale ] = new \NOOP_Translations();
+			if ( self::SOURCE_LOCALE !== $locale ) {
+				$file = self::TEXT_DOMAIN . '-' . $locale . '.mo';
+				foreach ( array( WP_LANG_DIR . '/plugins/' . $file, Plugin::path( 'languages/' . $file ) ) as $path ) {
+					/** This filter is documented in wp-includes/l10n.php */
+					$path = apply_filters( 'load_textdomain_mofile', $path, self::TEXT_DOMAIN );
+					$mo   = new \MO();
+					if ( is_readable( $path ) && $mo->import_from_file( $path ) ) {
+						self::$catalogs[ $locale ] = $mo;
+						break;
+					}
+				}
+			}
+		}
+		return self::$catalogs[ $locale ];
+	}
+}
