@@ -184,6 +184,11 @@ export class VisitorChat implements ChatController {
 					session: this.session,
 					chatflowId: config.chatflowId,
 					...visitorContext(),
+					// The page's identification (see the loader): the service links the contact.
+					...( config.identification && {
+						identificationEmail: config.identification.email,
+						identificationToken: config.identification.token,
+					} ),
 				} )
 		);
 		this.socket.on( 'session', ( { token } ) => {
