@@ -10,6 +10,7 @@ import type { InboxConnection } from '../connection';
 import { store } from '../store';
 import { visitorLabel } from './conversation-list';
 import { ReplyForm } from './reply-form';
+import { MessageAttachment, hasOwnText } from './attachment';
 
 interface ConversationViewProps {
 	conversationId: string;
@@ -72,9 +73,16 @@ export function ConversationView( {
 						<span className="chatflows-inbox__author">
 							{ authorOf( message, visitor ) }
 						</span>
-						<span className="chatflows-inbox__body">
-							{ message.body }
-						</span>
+						{ message.attachment && (
+							<MessageAttachment
+								attachment={ message.attachment }
+							/>
+						) }
+						{ hasOwnText( message ) && (
+							<span className="chatflows-inbox__body">
+								{ message.body }
+							</span>
+						) }
 					</li>
 				) ) }
 			</ol>
