@@ -80,13 +80,15 @@ export async function loggedInPage(
 
 export const test = base.extend<
 	{ consoleErrors: ConsoleErrors },
-	{ stack: Stack; siteName: string }
+	{ stack: Stack; siteName: string; siteLocale: string }
 >( {
 	// A spec that changes the demo site for good (e.g. deletes its chatflow)
 	// names a site of its own: it runs in its own worker, on fresh data.
 	siteName: [ 'demo', { scope: 'worker', option: true } ],
+	// The site's language, e.g. da_DK (with a siteName of its own).
+	siteLocale: [ 'en_US', { scope: 'worker', option: true } ],
 	stack: [
-		async ( { siteName }, provide ) => {
+		async ( { siteName, siteLocale }, provide ) => {
 			// A dynamic import keeps the ES module as it is (the test runner compiles this file to CommonJS).
 			const { startStack }: StackModule =
 				await import( '../../scripts/lib/stack.mjs' );
@@ -98,6 +100,7 @@ export const test = base.extend<
 						: `${ E2E.dataDir }-${ siteName }`,
 				fresh: true,
 				demo: true,
+				locale: siteLocale,
 				logLevel: 'warn',
 			} );
 			await provide( stack );
