@@ -48,7 +48,7 @@ describe( 'agents', () => {
 						unreadCount: 1,
 					} ),
 				],
-				// Views and their counts are covered in inbox-views.test.ts.
+				// Views and their counts are covered in inbox-service.test.ts.
 				counts: expect.objectContaining( { open: 1, closed: 0 } ),
 			},
 		} );

@@ -1,6 +1,7 @@
 /**
  * The agent's live connection to the chat service. It asks WordPress for a
- * short-lived token on every (re)connection and feeds the inbox store.
+ * short-lived token on every (re)connection, feeds the inbox store, and
+ * carries the agent's actions to the service.
  */
 import { io, type Socket } from 'socket.io-client';
 
@@ -12,9 +13,14 @@ import {
 	AGENT_NAMESPACE,
 	type Ack,
 	type AgentClientToServerEvents,
+	type AgentPresenceStatus,
 	type AgentServerToClientEvents,
 	type ChatMessage,
 	type ConnectErrorData,
+	type ConversationSummary,
+	type InboxView,
+	type TicketDetails,
+	type TicketProperties,
 } from '../../../server/src/contract/events';
 import {
 	lastSeq,
@@ -22,7 +28,7 @@ import {
 } from '../../../server/src/contract/message-list';
 import { store } from './store';
 
-type AgentSocket = Socket<
+export type AgentSocket = Socket<
 	AgentServerToClientEvents,
 	AgentClientToServerEvents
 >;
@@ -33,7 +39,19 @@ interface AgentTokenResponse {
 	service: string;
 }
 
+/** Where the agent's choice of presence is kept across reloads. */
+export const PRESENCE_STORAGE_KEY = 'chatflows-inbox-presence';
+
 const ACK_TIMEOUT_MS = 10_000;
+
+/** Live updates arrive for every change; the lists are fetched again at most this often. */
+export const REFRESH_DELAY_MS = 300;
+
+/** A typing indicator is resent at most this often while the agent types. */
+const TYPING_REPEAT_MS = 2000;
+
+/** Typing stops being shown this long after the last keystroke. */
+const TYPING_IDLE_MS = 4000;
 
 const noAnswer = (): Ack< never > => ( {
 	ok: false,
@@ -54,10 +72,67 @@ function fetchToken(): Promise< AgentTokenResponse > {
 }
 
 /**
+ * The presence the agent chose last in this browser.
+ *
+ * @param storage Where it is kept.
+ * @return Available unless they chose away.
+ */
+export function savedPresence(
+	storage: Pick< Storage, 'getItem' > | null
+): AgentPresenceStatus {
+	try {
+		return storage?.getItem( PRESENCE_STORAGE_KEY ) === 'away'
+			? 'away'
+			: 'available';
+	} catch {
+		return 'available';
+	}
+}
+
+function browserStorage(): Storage | null {
+	try {
+		return window.localStorage;
+	} catch {
+		return null;
+	}
+}
+
+/** Where a conversation is handed: an agent or a team. */
+export type TransferTarget = { agentId: string } | { teamId: string };
+
+/**
  * A live connection for one inbox page.
  */
 export class InboxConnection {
-	private constructor( private readonly socket: AgentSocket ) {}
+	private refreshTimer: ReturnType< typeof setTimeout > | null = null;
+
+	private refreshing: Promise< void > | null = null;
+
+	private refreshAgain = false;
+
+	private readonly typingSentAt = new Map< string, number >();
+
+	private readonly typingStop = new Map<
+		string,
+		ReturnType< typeof setTimeout >
+	>();
+
+	private readonly readUpTo = new Map< string, number >();
+
+	/**
+	 * Wires a socket to the store. `open()` does this for the page; tests
+	 * pass a stand-in socket.
+	 *
+	 * @param socket  The agent socket (connecting or connected).
+	 * @param storage Where the presence choice is kept.
+	 */
+	constructor(
+		private readonly socket: AgentSocket,
+		private readonly storage: Pick< Storage, 'getItem' | 'setItem' > | null
+	) {
+		dispatch( store ).setMyStatus( savedPresence( storage ) );
+		this.listen();
+	}
 
 	/**
 	 * Fetches a token, then connects.
@@ -65,12 +140,11 @@ export class InboxConnection {
 	 * @return The connection, or null when WordPress refused a token (the store says why).
 	 */
 	static async open(): Promise< InboxConnection | null > {
-		const actions = dispatch( store );
 		let first: AgentTokenResponse | null;
 		try {
 			first = await fetchToken();
 		} catch ( error ) {
-			actions.setConnectionStatus(
+			dispatch( store ).setConnectionStatus(
 				'failed',
 				( error as { message?: string } ).message ??
 					__(
@@ -85,15 +159,104 @@ export class InboxConnection {
 				// The first connection uses the token just fetched; every later one gets a fresh one.
 				const ready = first ? Promise.resolve( first ) : fetchToken();
 				first = null;
+				// The agent's last choice, so nothing is assigned while they come back away.
+				const presence = select( store ).getMyStatus();
 				ready
-					.then( ( { token } ) => send( { token } ) )
-					.catch( () => send( { token: '' } ) );
+					.then( ( { token } ) => send( { token, presence } ) )
+					.catch( () => send( { token: '', presence } ) );
 			},
 		} );
-		const connection = new InboxConnection( socket );
-		connection.listen();
-		return connection;
+		return new InboxConnection( socket, browserStorage() );
 	}
+
+	/* ---------- lists ---------- */
+
+	/**
+	 * Lists the view shown (and the open view, which tells what needs the
+	 * agent's attention) with every view's count.
+	 */
+	refresh(): Promise< void > {
+		if ( this.refreshing ) {
+			this.refreshAgain = true;
+			return this.refreshing;
+		}
+		this.refreshing = this.list().finally( () => {
+			this.refreshing = null;
+			if ( this.refreshAgain ) {
+				this.refreshAgain = false;
+				void this.refresh();
+			}
+		} );
+		return this.refreshing;
+	}
+
+	/** Refreshes soon; many updates in a row cost one refresh. */
+	scheduleRefresh(): void {
+		if ( this.refreshTimer === null ) {
+			this.refreshTimer = setTimeout( () => {
+				this.refreshTimer = null;
+				void this.refresh();
+			}, REFRESH_DELAY_MS );
+		}
+	}
+
+	private async list(): Promise< void > {
+		const { getView, getSearch } = select( store );
+		const view = getView();
+		const search = getSearch().trim();
+		const queries: Array< { view: InboxView; search: string } > = [
+			{ view, search },
+		];
+		if ( view !== 'open' || search !== '' ) {
+			queries.push( { view: 'open', search: '' } );
+		}
+		await Promise.all(
+			queries.map( async ( query ) => {
+				const response = await this.ask( 'inbox:list', {
+					view: query.view,
+					...( query.search !== '' ? { search: query.search } : {} ),
+				} );
+				if ( response.ok ) {
+					dispatch( store ).receiveView(
+						query.view,
+						query.search,
+						response.data.conversations,
+						response.data.counts
+					);
+				}
+			} )
+		);
+	}
+
+	/**
+	 * Shows another view.
+	 *
+	 * @param view The view.
+	 */
+	showView( view: InboxView ): Promise< void > {
+		dispatch( store ).setView( view );
+		return this.refresh();
+	}
+
+	/**
+	 * Searches by the visitor's e-mail or a message's text.
+	 *
+	 * @param text What to find ('' for everything).
+	 */
+	search( text: string ): Promise< void > {
+		dispatch( store ).setSearch( text.trim() );
+		return this.refresh();
+	}
+
+	/** Loads the directory: the agent, agents with presence, teams, inboxes. */
+	async loadDirectory(): Promise< void > {
+		const response = await this.ask( 'inbox:directory', {} );
+		if ( response.ok ) {
+			dispatch( store ).receiveDirectory( response.data );
+		}
+	}
+
+	/* ---------- one conversation ---------- */
 
 	/**
 	 * Loads the messages of a conversation that this tab does not have yet.
@@ -104,18 +267,29 @@ export class InboxConnection {
 		const afterSeq = lastSeq(
 			select( store ).getMessages( conversationId )
 		);
-		const response = await this.socket
-			.timeout( ACK_TIMEOUT_MS )
-			.emitWithAck( 'conversation:messages', {
-				conversationId,
-				afterSeq,
-			} )
-			.catch( noAnswer );
+		const response = await this.ask( 'conversation:messages', {
+			conversationId,
+			afterSeq,
+		} );
 		if ( response.ok ) {
 			dispatch( store ).receiveMessages(
 				conversationId,
 				response.data.messages
 			);
+		}
+	}
+
+	/**
+	 * Loads the visitor's context, earlier conversations, ticket and survey.
+	 *
+	 * @param conversationId Conversation.
+	 */
+	async loadContext( conversationId: string ): Promise< void > {
+		const response = await this.ask( 'conversation:context', {
+			conversationId,
+		} );
+		if ( response.ok ) {
+			dispatch( store ).receiveContext( response.data );
 		}
 	}
 
@@ -129,14 +303,12 @@ export class InboxConnection {
 		conversationId: string,
 		body: string
 	): Promise< Ack< { message: ChatMessage } > > {
-		const response = await this.socket
-			.timeout( ACK_TIMEOUT_MS )
-			.emitWithAck( 'message:send', {
-				conversationId,
-				clientId: newClientId(),
-				body,
-			} )
-			.catch( noAnswer );
+		this.setTyping( conversationId, false );
+		const response = await this.ask( 'message:send', {
+			conversationId,
+			clientId: newClientId(),
+			body,
+		} );
 		if ( response.ok ) {
 			dispatch( store ).receiveMessages( conversationId, [
 				response.data.message,
@@ -145,26 +317,239 @@ export class InboxConnection {
 		return response;
 	}
 
-	close(): void {
+	/**
+	 * Takes a conversation: claims it when nobody has it (atomic: another
+	 * agent may have been quicker), else assigns it to this agent.
+	 *
+	 * @param conversationId Conversation.
+	 * @return Null, or why it failed.
+	 */
+	assignToMe( conversationId: string ): Promise< string | null > {
+		const conversation = select( store ).getConversation( conversationId );
+		const myId = select( store ).getMyId();
+		if ( conversation?.assigneeId && myId ) {
+			return this.changed(
+				this.ask( 'conversation:assign', {
+					conversationId,
+					agentId: myId,
+				} )
+			);
+		}
+		return this.changed(
+			this.ask( 'conversation:claim', { conversationId } )
+		);
+	}
+
+	/**
+	 * Hands a conversation to another agent or a team.
+	 *
+	 * @param conversationId Conversation.
+	 * @param target         The agent or team.
+	 * @return Null, or why it failed.
+	 */
+	transfer(
+		conversationId: string,
+		target: TransferTarget
+	): Promise< string | null > {
+		return this.changed(
+			this.ask( 'conversation:transfer', {
+				conversationId,
+				...target,
+			} as Parameters<
+				AgentClientToServerEvents[ 'conversation:transfer' ]
+			>[ 0 ] )
+		);
+	}
+
+	/**
+	 * Closes a conversation.
+	 *
+	 * @param conversationId Conversation.
+	 * @return Null, or why it failed.
+	 */
+	close( conversationId: string ): Promise< string | null > {
+		return this.changed(
+			this.ask( 'conversation:close', { conversationId } )
+		);
+	}
+
+	/**
+	 * Reopens a closed conversation.
+	 *
+	 * @param conversationId Conversation.
+	 * @return Null, or why it failed.
+	 */
+	reopen( conversationId: string ): Promise< string | null > {
+		return this.changed(
+			this.ask( 'conversation:reopen', { conversationId } )
+		);
+	}
+
+	/**
+	 * Changes ticket properties.
+	 *
+	 * @param conversationId Conversation.
+	 * @param properties     Only those to change.
+	 */
+	async updateTicket(
+		conversationId: string,
+		properties: Partial< TicketProperties >
+	): Promise< Ack< { ticket: TicketDetails } > > {
+		const response = await this.ask( 'ticket:update', {
+			conversationId,
+			properties,
+		} );
+		if ( response.ok ) {
+			dispatch( store ).receiveTicket( response.data.ticket );
+		}
+		return response;
+	}
+
+	/**
+	 * Tells the visitor the agent types (repeated while typing, stopped when
+	 * idle or sent).
+	 *
+	 * @param conversationId Conversation.
+	 * @param typing         Whether typing.
+	 */
+	setTyping( conversationId: string, typing: boolean ): void {
+		const stop = this.typingStop.get( conversationId );
+		if ( stop ) {
+			clearTimeout( stop );
+			this.typingStop.delete( conversationId );
+		}
+		const sentAt = this.typingSentAt.get( conversationId ) ?? 0;
+		if ( typing ) {
+			this.typingStop.set(
+				conversationId,
+				setTimeout(
+					() => this.setTyping( conversationId, false ),
+					TYPING_IDLE_MS
+				)
+			);
+			if ( Date.now() - sentAt < TYPING_REPEAT_MS ) {
+				return;
+			}
+			this.typingSentAt.set( conversationId, Date.now() );
+		} else {
+			if ( sentAt === 0 ) {
+				return;
+			}
+			this.typingSentAt.delete( conversationId );
+		}
+		void this.ask( 'typing', { conversationId, typing } );
+	}
+
+	/**
+	 * Marks a conversation read up to a seq (once per seq).
+	 *
+	 * @param conversationId Conversation.
+	 * @param seq            The newest message seen.
+	 */
+	async markRead( conversationId: string, seq: number ): Promise< void > {
+		if ( seq <= ( this.readUpTo.get( conversationId ) ?? 0 ) ) {
+			return;
+		}
+		this.readUpTo.set( conversationId, seq );
+		const response = await this.ask( 'conversation:read', {
+			conversationId,
+			seq,
+		} );
+		if ( response.ok ) {
+			dispatch( store ).receiveRead( {
+				conversationId,
+				reader: 'agent',
+				seq,
+			} );
+		}
+	}
+
+	/* ---------- the agent ---------- */
+
+	/**
+	 * Sets the agent available or away, and keeps the choice for next time.
+	 *
+	 * @param status Available or away.
+	 * @return Null, or why it failed.
+	 */
+	async setPresence( status: AgentPresenceStatus ): Promise< string | null > {
+		const response = await this.ask( 'agent:presence', { status } );
+		if ( ! response.ok ) {
+			return response.error.message;
+		}
+		dispatch( store ).setMyStatus( status );
+		try {
+			this.storage?.setItem( PRESENCE_STORAGE_KEY, status );
+		} catch {
+			// Private modes may refuse storage: the choice then lasts for this page.
+		}
+		return null;
+	}
+
+	/** Disconnects for good. */
+	disconnect(): void {
+		if ( this.refreshTimer !== null ) {
+			clearTimeout( this.refreshTimer );
+		}
+		for ( const timer of this.typingStop.values() ) {
+			clearTimeout( timer );
+		}
 		this.socket.disconnect();
+	}
+
+	/* ---------- plumbing ---------- */
+
+	private ask< E extends keyof AgentClientToServerEvents >(
+		event: E,
+		payload: Parameters< AgentClientToServerEvents[ E ] >[ 0 ]
+	): Promise<
+		Parameters< Parameters< AgentClientToServerEvents[ E ] >[ 1 ] >[ 0 ]
+	> {
+		type Answer = Parameters<
+			Parameters< AgentClientToServerEvents[ E ] >[ 1 ]
+		>[ 0 ];
+		return (
+			this.socket.timeout( ACK_TIMEOUT_MS ) as unknown as {
+				emitWithAck: ( name: E, body: unknown ) => Promise< Answer >;
+			}
+		 )
+			.emitWithAck( event, payload )
+			.catch( () => noAnswer() as Answer );
+	}
+
+	/**
+	 * Applies a changed conversation from an acknowledgement at once (the
+	 * broadcast follows) and refreshes the counts.
+	 *
+	 * @param request The request.
+	 * @return Null, or the service's reason.
+	 */
+	private async changed(
+		request: Promise< Ack< { conversation: ConversationSummary } > >
+	): Promise< string | null > {
+		const response = await request;
+		if ( ! response.ok ) {
+			this.scheduleRefresh();
+			return response.error.message;
+		}
+		dispatch( store ).receiveConversations( [
+			response.data.conversation,
+		] );
+		this.scheduleRefresh();
+		return null;
 	}
 
 	private listen(): void {
 		const actions = dispatch( store );
-		this.socket.on( 'connect', async () => {
+		this.socket.on( 'connect', () => {
 			actions.setConnectionStatus( 'connected' );
-			const response = await this.socket
-				.timeout( ACK_TIMEOUT_MS )
-				.emitWithAck( 'inbox:list', {} )
-				.catch( noAnswer );
-			if ( ! response.ok ) {
-				return;
-			}
-			actions.receiveConversations( response.data.conversations );
+			void this.loadDirectory();
+			void this.refresh();
 			// After a reconnect, catch up on the conversation that is open.
 			const selected = select( store ).getSelectedConversationId();
 			if ( selected ) {
-				this.loadMessages( selected );
+				void this.loadMessages( selected );
+				void this.loadContext( selected );
 			}
 		} );
 		this.socket.on( 'disconnect', () =>
@@ -184,11 +569,32 @@ export class InboxConnection {
 				error.message
 			);
 		} );
-		this.socket.on( 'conversation:updated', ( conversation ) =>
-			actions.receiveConversations( [ conversation ] )
+		this.socket.on( 'conversation:updated', ( conversation ) => {
+			actions.receiveConversations( [ conversation ] );
+			this.scheduleRefresh();
+		} );
+		this.socket.on( 'message:new', ( message ) => {
+			actions.receiveMessages( message.conversationId, [ message ] );
+			if ( message.authorType === 'visitor' ) {
+				// Their message ends their typing.
+				actions.receiveTyping( {
+					conversationId: message.conversationId,
+					typing: false,
+				} );
+			}
+		} );
+		this.socket.on( 'typing', ( indicator ) =>
+			actions.receiveTyping( indicator )
 		);
-		this.socket.on( 'message:new', ( message ) =>
-			actions.receiveMessages( message.conversationId, [ message ] )
+		this.socket.on( 'read', ( receipt ) => actions.receiveRead( receipt ) );
+		this.socket.on( 'agent:presence', ( presence ) =>
+			actions.receivePresence( presence )
+		);
+		this.socket.on( 'survey:answered', ( answer ) =>
+			actions.receiveSurveyAnswer( answer, new Date().toISOString() )
+		);
+		this.socket.on( 'ticket:updated', ( ticket ) =>
+			actions.receiveTicket( ticket )
 		);
 	}
 }

@@ -1,65 +1,166 @@
 /**
- * The inbox's list of conversations.
+ * The inbox's views with their counts, the search, and the conversations of
+ * the view shown (longest wait first).
  */
+import { Button, TextControl } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
-import { __, sprintf } from '@wordpress/i18n';
+import { useEffect, useState } from '@wordpress/element';
+import { __, _x, sprintf } from '@wordpress/i18n';
 
-import type { ConversationSummary } from '../../../../server/src/contract/events';
+import type { InboxView } from '../../../../server/src/contract/events';
+import { visitorLabel } from '../notifications';
 import { store } from '../store';
 
-/**
- * How a visitor is named until they give their name or e-mail.
- *
- * @param conversation Conversation.
- */
-export function visitorLabel( conversation: ConversationSummary ): string {
-	return sprintf(
-		/* translators: %s: a short identifier of an anonymous visitor. */
-		__( 'Visitor %s', 'chatflows' ),
-		conversation.visitorId.slice( 0, 6 )
-	);
+/** How long after the last keystroke the search runs. */
+const SEARCH_DELAY_MS = 300;
+
+interface ConversationListProps {
+	showView: ( view: InboxView ) => void;
+	search: ( text: string ) => void;
 }
 
-export function ConversationList() {
-	const { conversations, selectedId } = useSelect(
+function viewLabel( view: InboxView ): string {
+	switch ( view ) {
+		case 'unassigned':
+			return _x( 'Unassigned', 'inbox view', 'chatflows' );
+		case 'mine':
+			return _x( 'Mine', 'inbox view', 'chatflows' );
+		case 'closed':
+			return _x( 'Closed', 'inbox view', 'chatflows' );
+		default:
+			return _x( 'All open', 'inbox view', 'chatflows' );
+	}
+}
+
+const VIEWS: InboxView[] = [ 'unassigned', 'mine', 'open', 'closed' ];
+
+/**
+ * The sidebar: views, search, conversations.
+ *
+ * @param props          Props.
+ * @param props.showView Shows another view.
+ * @param props.search   Searches.
+ */
+export function ConversationList( {
+	showView,
+	search,
+}: ConversationListProps ) {
+	const { conversations, selectedId, view, counts, directory } = useSelect(
 		( select ) => ( {
-			conversations: select( store ).getConversations(),
+			conversations: select( store ).getViewConversations(),
 			selectedId: select( store ).getSelectedConversationId(),
+			view: select( store ).getView(),
+			counts: select( store ).getCounts(),
+			directory: select( store ).getDirectory(),
 		} ),
 		[]
 	);
 	const { selectConversation } = useDispatch( store );
+	const [ text, setText ] = useState( '' );
 
-	if ( conversations.length === 0 ) {
-		return (
-			<p className="chatflows-inbox__empty">
-				{ __( 'No conversations yet.', 'chatflows' ) }
-			</p>
-		);
-	}
+	useEffect( () => {
+		const timer = setTimeout( () => search( text ), SEARCH_DELAY_MS );
+		return () => clearTimeout( timer );
+	}, [ text, search ] );
+
+	const agentName = ( id: string ) =>
+		directory?.agents.find( ( agent ) => agent.id === id )?.name ?? id;
 
 	return (
-		<ul
-			className="chatflows-inbox__list"
-			aria-label={ __( 'Conversations', 'chatflows' ) }
-		>
-			{ conversations.map( ( conversation ) => (
-				<li key={ conversation.id }>
-					<button
-						type="button"
-						className="chatflows-inbox__item"
-						aria-current={
-							conversation.id === selectedId ? 'true' : undefined
-						}
-						onClick={ () => selectConversation( conversation.id ) }
+		<>
+			<div
+				className="chatflows-inbox__views"
+				role="group"
+				aria-label={ __( 'Views', 'chatflows' ) }
+			>
+				{ VIEWS.map( ( each ) => (
+					<Button
+						key={ each }
+						variant={ each === view ? 'primary' : 'secondary' }
+						aria-pressed={ each === view }
+						onClick={ () => showView( each ) }
 					>
-						<strong>{ visitorLabel( conversation ) }</strong>
-						<span className="chatflows-inbox__preview">
-							{ conversation.lastMessage?.body ?? '' }
+						{ viewLabel( each ) }
+						<span className="chatflows-inbox__count">
+							{ counts ? counts[ each ] : '–' }
 						</span>
-					</button>
-				</li>
-			) ) }
-		</ul>
+					</Button>
+				) ) }
+			</div>
+			<TextControl
+				className="chatflows-inbox__search"
+				label={ __( 'Search by e-mail or message', 'chatflows' ) }
+				type="search"
+				value={ text }
+				onChange={ setText }
+			/>
+			<nav aria-label={ __( 'Conversations', 'chatflows' ) }>
+				{ conversations.length === 0 ? (
+					<p className="chatflows-inbox__empty">
+						{ ! counts || counts.open + counts.closed === 0
+							? __( 'No conversations yet.', 'chatflows' )
+							: __( 'No conversations here.', 'chatflows' ) }
+					</p>
+				) : (
+					<ul
+						className="chatflows-inbox__list"
+						aria-label={ __( 'Conversations', 'chatflows' ) }
+					>
+						{ conversations.map( ( conversation ) => (
+							<li key={ conversation.id }>
+								<button
+									type="button"
+									className="chatflows-inbox__item"
+									aria-current={
+										conversation.id === selectedId
+											? 'true'
+											: undefined
+									}
+									onClick={ () =>
+										selectConversation( conversation.id )
+									}
+								>
+									<strong className="chatflows-inbox__visitor">
+										{ visitorLabel( conversation ) }
+									</strong>
+									<span className="chatflows-inbox__preview">
+										{ conversation.lastMessage?.body ?? '' }
+									</span>
+									<span className="chatflows-inbox__meta">
+										{ conversation.assigneeId
+											? sprintf(
+													/* translators: %s: agent's name. */
+													__(
+														'With %s',
+														'chatflows'
+													),
+													agentName(
+														conversation.assigneeId
+													)
+												)
+											: __( 'Unassigned', 'chatflows' ) }
+										{ conversation.waitingSince &&
+											' · ' +
+												__( 'Waiting', 'chatflows' ) }
+										{ ( conversation.unreadCount ?? 0 ) >
+											0 &&
+											' · ' +
+												sprintf(
+													/* translators: %d: number of unread messages. */
+													__(
+														'%d unread',
+														'chatflows'
+													),
+													conversation.unreadCount ??
+														0
+												) }
+									</span>
+								</button>
+							</li>
+						) ) }
+					</ul>
+				) }
+			</nav>
+		</>
 	);
 }

@@ -1,15 +1,114 @@
 /**
- * The agent inbox: conversations on the left, the open one on the right.
+ * The agent inbox: the agent's presence and load on top; views and
+ * conversations on the left, the open one in the middle, the visitor's
+ * context on the right.
  */
-import { Notice, Spinner } from '@wordpress/components';
+import { Button, Notice, Spinner } from '@wordpress/components';
 import { useSelect } from '@wordpress/data';
-import { useEffect, useState } from '@wordpress/element';
-import { __ } from '@wordpress/i18n';
+import { useCallback, useEffect, useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
 
+import type { InboxView } from '../../../../server/src/contract/events';
 import { InboxConnection } from '../connection';
+import {
+	requestNotificationPermission,
+	startNotifier,
+	type NotifierEnvironment,
+} from '../notifications';
 import { store } from '../store';
+import { ContextPanel } from './context-panel';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
+
+function browserEnvironment(): NotifierEnvironment {
+	return {
+		document,
+		Notification:
+			typeof window.Notification === 'function'
+				? window.Notification
+				: undefined,
+		focus: () => window.focus(),
+	};
+}
+
+/**
+ * Available / away, and the agent's open conversations against capacity.
+ *
+ * @param props            Props.
+ * @param props.connection The live connection, once open.
+ */
+function PresenceBar( { connection }: { connection: InboxConnection | null } ) {
+	const { myStatus, load, permission } = useSelect(
+		( select ) => ( {
+			myStatus: select( store ).getMyStatus(),
+			load: select( store ).getMyLoad(),
+			permission: select( store ).getNotificationPermission(),
+		} ),
+		[]
+	);
+	const [ error, setError ] = useState< string | null >( null );
+	const away = myStatus === 'away';
+
+	return (
+		<div className="chatflows-inbox__presence">
+			<span className="chatflows-inbox__status" role="status">
+				{ away
+					? __(
+							'You are away: no new conversations are assigned to you.',
+							'chatflows'
+						)
+					: __( 'You are available.', 'chatflows' ) }
+			</span>
+			<Button
+				variant="secondary"
+				disabled={ ! connection }
+				onClick={ async () => {
+					if ( connection ) {
+						setError(
+							await connection.setPresence(
+								away ? 'available' : 'away'
+							)
+						);
+					}
+				} }
+			>
+				{ away
+					? __( 'Set me available', 'chatflows' )
+					: __( 'Set me away', 'chatflows' ) }
+			</Button>
+			{ load && (
+				<span className="chatflows-inbox__load">
+					{ sprintf(
+						/* translators: 1: open conversations, 2: most at once. */
+						__( '%1$d of %2$d open conversations', 'chatflows' ),
+						load.open,
+						load.capacity
+					) }
+				</span>
+			) }
+			{ permission === 'default' && (
+				<Button
+					variant="tertiary"
+					onClick={ () =>
+						requestNotificationPermission( browserEnvironment() )
+					}
+				>
+					{ __( 'Notify me of new conversations', 'chatflows' ) }
+				</Button>
+			) }
+			{ permission === 'granted' && (
+				<span className="chatflows-inbox__notifications-on">
+					{ __( 'Browser notifications are on.', 'chatflows' ) }
+				</span>
+			) }
+			{ error && (
+				<Notice status="error" isDismissible={ false }>
+					{ error }
+				</Notice>
+			) }
+		</div>
+	);
+}
 
 export function InboxApp() {
 	const [ connection, setConnection ] = useState< InboxConnection | null >(
@@ -24,21 +123,32 @@ export function InboxApp() {
 	);
 
 	useEffect( () => {
+		const stopNotifier = startNotifier( browserEnvironment() );
 		let opened: InboxConnection | null = null;
 		let cancelled = false;
 		InboxConnection.open().then( ( result ) => {
 			opened = result;
 			if ( cancelled ) {
-				result?.close();
+				result?.disconnect();
 			} else {
 				setConnection( result );
 			}
 		} );
 		return () => {
 			cancelled = true;
-			opened?.close();
+			opened?.disconnect();
+			stopNotifier();
 		};
 	}, [] );
+
+	const showView = useCallback(
+		( view: InboxView ) => void connection?.showView( view ),
+		[ connection ]
+	);
+	const search = useCallback(
+		( text: string ) => void connection?.search( text ),
+		[ connection ]
+	);
 
 	return (
 		<div className="chatflows-inbox">
@@ -57,13 +167,11 @@ export function InboxApp() {
 				</Notice>
 			) }
 			{ status === 'connecting' && <Spinner /> }
+			<PresenceBar connection={ connection } />
 			<div className="chatflows-inbox__columns">
-				<nav
-					className="chatflows-inbox__sidebar"
-					aria-label={ __( 'Conversations', 'chatflows' ) }
-				>
-					<ConversationList />
-				</nav>
+				<div className="chatflows-inbox__sidebar">
+					<ConversationList showView={ showView } search={ search } />
+				</div>
 				<div className="chatflows-inbox__main">
 					{ connection && selectedId ? (
 						<ConversationView
@@ -79,6 +187,12 @@ export function InboxApp() {
 						</p>
 					) }
 				</div>
+				{ connection && selectedId && (
+					<ContextPanel
+						conversationId={ selectedId }
+						connection={ connection }
+					/>
+				) }
 			</div>
 		</div>
 	);

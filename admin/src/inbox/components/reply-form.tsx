@@ -6,17 +6,34 @@ import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 interface ReplyFormProps {
+	/** Resolves null once sent, or the reason it was not. */
 	onSend: ( body: string ) => Promise< string | null >;
+	/** Called on every change of the text (for the typing indicator). */
+	onTyping?: ( typing: boolean ) => void;
+	/** A closed conversation takes no reply until reopened. */
+	disabled?: boolean;
 }
 
-export function ReplyForm( { onSend }: ReplyFormProps ) {
+/**
+ * The reply box.
+ *
+ * @param props          Props.
+ * @param props.onSend   Sends a reply.
+ * @param props.onTyping Typing indicator.
+ * @param props.disabled Whether replying is off.
+ */
+export function ReplyForm( {
+	onSend,
+	onTyping,
+	disabled = false,
+}: ReplyFormProps ) {
 	const [ draft, setDraft ] = useState( '' );
 	const [ error, setError ] = useState< string | null >( null );
 	const [ busy, setBusy ] = useState( false );
 
 	const send = async () => {
 		const body = draft.trim();
-		if ( ! body || busy ) {
+		if ( ! body || busy || disabled ) {
 			return;
 		}
 		setBusy( true );
@@ -45,7 +62,11 @@ export function ReplyForm( { onSend }: ReplyFormProps ) {
 				label={ __( 'Reply', 'chatflows' ) }
 				value={ draft }
 				rows={ 3 }
-				onChange={ setDraft }
+				disabled={ disabled }
+				onChange={ ( value: string ) => {
+					setDraft( value );
+					onTyping?.( value.trim() !== '' );
+				} }
 				onKeyDown={ ( event: React.KeyboardEvent ) => {
 					if (
 						event.key === 'Enter' &&
@@ -61,7 +82,7 @@ export function ReplyForm( { onSend }: ReplyFormProps ) {
 				variant="primary"
 				type="submit"
 				isBusy={ busy }
-				disabled={ busy }
+				disabled={ busy || disabled }
 			>
 				{ __( 'Send', 'chatflows' ) }
 			</Button>

@@ -1,20 +1,54 @@
 /**
  * Actions of the inbox store. The socket connection dispatches the `receive*`
- * ones; components dispatch the rest.
+ * ones; components dispatch the rest (through the connection when the service
+ * must hear of it).
  */
 import type {
+	AgentPresence,
+	AgentPresenceStatus,
 	ChatMessage,
+	ConversationContext,
 	ConversationSummary,
+	InboxCounts,
+	InboxDirectory,
+	InboxView,
+	ReadReceipt,
+	SurveyAnswer,
+	TicketDetails,
+	TypingIndicator,
 } from '../../../../server/src/contract/events';
-import type { ConnectionStatus } from './types';
+import type { ConnectionStatus, NotificationPermissionState } from './types';
 
 /**
- * Conversations listed by the service (replaces what is known of them).
+ * Conversations heard live or listed (merged over what is known of them).
  *
  * @param conversations Conversations.
  */
 export function receiveConversations( conversations: ConversationSummary[] ) {
 	return { type: 'RECEIVE_CONVERSATIONS' as const, conversations };
+}
+
+/**
+ * The service's list of one view and search, with every view's count.
+ *
+ * @param view          The view listed.
+ * @param search        The search it was listed with.
+ * @param conversations Conversations, in the service's order.
+ * @param counts        Counts of every view.
+ */
+export function receiveView(
+	view: InboxView,
+	search: string,
+	conversations: ConversationSummary[],
+	counts: InboxCounts
+) {
+	return {
+		type: 'RECEIVE_VIEW' as const,
+		view,
+		search,
+		conversations,
+		counts,
+	};
 }
 
 /**
@@ -40,6 +74,24 @@ export function selectConversation( conversationId: string | null ) {
 }
 
 /**
+ * Shows another view (its list comes from the service).
+ *
+ * @param view The view.
+ */
+export function setView( view: InboxView ) {
+	return { type: 'SET_VIEW' as const, view };
+}
+
+/**
+ * The search typed (its list comes from the service).
+ *
+ * @param search Text.
+ */
+export function setSearch( search: string ) {
+	return { type: 'SET_SEARCH' as const, search };
+}
+
+/**
  * The state of the live connection.
  *
  * @param status Status.
@@ -52,8 +104,107 @@ export function setConnectionStatus(
 	return { type: 'SET_CONNECTION_STATUS' as const, status, error };
 }
 
+/**
+ * The agent, the agents and teams, and the agent's inboxes.
+ *
+ * @param directory As the service sent it.
+ */
+export function receiveDirectory( directory: InboxDirectory ) {
+	return { type: 'RECEIVE_DIRECTORY' as const, directory };
+}
+
+/**
+ * An agent connected, disconnected or changed presence.
+ *
+ * @param presence Who and how.
+ */
+export function receivePresence( presence: AgentPresence ) {
+	return { type: 'RECEIVE_PRESENCE' as const, presence };
+}
+
+/**
+ * This agent's own choice of presence.
+ *
+ * @param status Available or away.
+ */
+export function setMyStatus( status: AgentPresenceStatus ) {
+	return { type: 'SET_MY_STATUS' as const, status };
+}
+
+/**
+ * The visitor starts or stops typing.
+ *
+ * @param indicator Conversation and whether typing.
+ */
+export function receiveTyping( indicator: TypingIndicator ) {
+	return { type: 'RECEIVE_TYPING' as const, indicator };
+}
+
+/**
+ * Someone read a conversation up to a seq.
+ *
+ * @param receipt Who and how far.
+ */
+export function receiveRead( receipt: ReadReceipt ) {
+	return { type: 'RECEIVE_READ' as const, receipt };
+}
+
+/**
+ * The context panel's data of a conversation.
+ *
+ * @param context As the service sent it.
+ */
+export function receiveContext( context: ConversationContext ) {
+	return { type: 'RECEIVE_CONTEXT' as const, context };
+}
+
+/**
+ * A ticket changed.
+ *
+ * @param ticket The ticket now.
+ */
+export function receiveTicket( ticket: TicketDetails ) {
+	return { type: 'RECEIVE_TICKET' as const, ticket };
+}
+
+/**
+ * A visitor answered the survey.
+ *
+ * @param answer     The answer.
+ * @param answeredAt When it arrived.
+ */
+export function receiveSurveyAnswer(
+	answer: SurveyAnswer,
+	answeredAt: string
+) {
+	return { type: 'RECEIVE_SURVEY_ANSWER' as const, answer, answeredAt };
+}
+
+/**
+ * What the browser now allows for notifications.
+ *
+ * @param permission The permission.
+ */
+export function setNotificationPermission(
+	permission: NotificationPermissionState
+) {
+	return { type: 'SET_NOTIFICATION_PERMISSION' as const, permission };
+}
+
 export type InboxAction =
 	| ReturnType< typeof receiveConversations >
+	| ReturnType< typeof receiveView >
 	| ReturnType< typeof receiveMessages >
 	| ReturnType< typeof selectConversation >
-	| ReturnType< typeof setConnectionStatus >;
+	| ReturnType< typeof setView >
+	| ReturnType< typeof setSearch >
+	| ReturnType< typeof setConnectionStatus >
+	| ReturnType< typeof receiveDirectory >
+	| ReturnType< typeof receivePresence >
+	| ReturnType< typeof setMyStatus >
+	| ReturnType< typeof receiveTyping >
+	| ReturnType< typeof receiveRead >
+	| ReturnType< typeof receiveContext >
+	| ReturnType< typeof receiveTicket >
+	| ReturnType< typeof receiveSurveyAnswer >
+	| ReturnType< typeof setNotificationPermission >;

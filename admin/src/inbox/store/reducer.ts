@@ -1,6 +1,7 @@
 /**
  * Reducer of the inbox store.
  */
+import type { ConversationSummary } from '../../../../server/src/contract/events';
 import { mergeMessages } from '../../../../server/src/contract/message-list';
 import type { InboxAction } from './actions';
 import type { InboxState } from './types';
@@ -10,19 +11,124 @@ export const initialState: InboxState = {
 	messages: {},
 	selectedConversationId: null,
 	connection: { status: 'connecting', error: null },
+	view: 'open',
+	search: '',
+	viewIds: [],
+	counts: null,
+	scopedIds: {},
+	directory: null,
+	presence: {},
+	myStatus: 'available',
+	visitorTyping: {},
+	visitorReadSeq: {},
+	contexts: {},
+	notificationPermission: 'unsupported',
 };
+
+/**
+ * Since when the visitor waits, for an update that does not say: their
+ * message starts (or continues) a wait, an agent's ends it.
+ *
+ * @param existing What was known.
+ * @param incoming The update.
+ * @return The time, or null when nobody waits.
+ */
+function waitingSinceAfter(
+	existing: ConversationSummary | undefined,
+	incoming: ConversationSummary
+): string | null {
+	if ( incoming.status === 'closed' ) {
+		return null;
+	}
+	const known = existing?.waitingSince ?? null;
+	const last = incoming.lastMessage;
+	if ( ! last || ( existing?.lastMessage?.seq ?? 0 ) >= last.seq ) {
+		return known;
+	}
+	if ( last.authorType === 'visitor' ) {
+		return known ?? last.createdAt;
+	}
+	return last.authorType === 'agent' ? null : known;
+}
+
+/**
+ * Merges an update over what is known of a conversation. Live updates carry
+ * neither the contact nor the waiting time: those are kept or derived.
+ *
+ * @param existing What was known, if anything.
+ * @param incoming The update.
+ * @return The conversation now.
+ */
+export function mergeSummary(
+	existing: ConversationSummary | undefined,
+	incoming: ConversationSummary
+): ConversationSummary {
+	return {
+		...existing,
+		...incoming,
+		visitorEmail:
+			incoming.visitorEmail !== undefined
+				? incoming.visitorEmail
+				: ( existing?.visitorEmail ?? null ),
+		visitorName:
+			incoming.visitorName !== undefined
+				? incoming.visitorName
+				: ( existing?.visitorName ?? null ),
+		waitingSince:
+			incoming.waitingSince !== undefined
+				? incoming.waitingSince
+				: waitingSinceAfter( existing, incoming ),
+	};
+}
+
+function mergeAll(
+	current: InboxState[ 'conversations' ],
+	incoming: ConversationSummary[]
+): InboxState[ 'conversations' ] {
+	const conversations = { ...current };
+	for ( const conversation of incoming ) {
+		conversations[ conversation.id ] = mergeSummary(
+			current[ conversation.id ],
+			conversation
+		);
+	}
+	return conversations;
+}
 
 export function reducer(
 	state: InboxState = initialState,
 	action: InboxAction
 ): InboxState {
 	switch ( action.type ) {
-		case 'RECEIVE_CONVERSATIONS': {
-			const conversations = { ...state.conversations };
+		case 'RECEIVE_CONVERSATIONS':
+			return {
+				...state,
+				conversations: mergeAll(
+					state.conversations,
+					action.conversations
+				),
+			};
+		case 'RECEIVE_VIEW': {
+			const scopedIds = { ...state.scopedIds };
 			for ( const conversation of action.conversations ) {
-				conversations[ conversation.id ] = conversation;
+				scopedIds[ conversation.id ] = true;
 			}
-			return { ...state, conversations };
+			const current =
+				action.view === state.view && action.search === state.search;
+			const sameSearch = action.search === state.search;
+			return {
+				...state,
+				conversations: mergeAll(
+					state.conversations,
+					action.conversations
+				),
+				scopedIds,
+				// A late answer for a view no longer shown only teaches conversations.
+				viewIds: current
+					? action.conversations.map( ( { id } ) => id )
+					: state.viewIds,
+				counts: sameSearch ? action.counts : state.counts,
+			};
 		}
 		case 'RECEIVE_MESSAGES': {
 			const current = state.messages[ action.conversationId ] ?? [];
@@ -43,11 +149,124 @@ export function reducer(
 		}
 		case 'SELECT_CONVERSATION':
 			return { ...state, selectedConversationId: action.conversationId };
+		case 'SET_VIEW':
+			return { ...state, view: action.view };
+		case 'SET_SEARCH':
+			return { ...state, search: action.search };
 		case 'SET_CONNECTION_STATUS':
 			return {
 				...state,
 				connection: { status: action.status, error: action.error },
 			};
+		case 'RECEIVE_DIRECTORY': {
+			const presence = { ...state.presence };
+			for ( const agent of action.directory.agents ) {
+				presence[ agent.id ] = agent.status;
+			}
+			presence[ action.directory.me.id ] = action.directory.me.status;
+			return { ...state, directory: action.directory, presence };
+		}
+		case 'RECEIVE_PRESENCE':
+			return {
+				...state,
+				presence: {
+					...state.presence,
+					[ action.presence.userId ]: action.presence.status,
+				},
+			};
+		case 'SET_MY_STATUS': {
+			const myId = state.directory?.me.id;
+			return {
+				...state,
+				myStatus: action.status,
+				presence: myId
+					? { ...state.presence, [ myId ]: action.status }
+					: state.presence,
+			};
+		}
+		case 'RECEIVE_TYPING':
+			return {
+				...state,
+				visitorTyping: {
+					...state.visitorTyping,
+					[ action.indicator.conversationId ]:
+						action.indicator.typing,
+				},
+			};
+		case 'RECEIVE_READ': {
+			const { conversationId, reader, seq } = action.receipt;
+			if ( reader === 'visitor' ) {
+				return {
+					...state,
+					visitorReadSeq: {
+						...state.visitorReadSeq,
+						[ conversationId ]: Math.max(
+							seq,
+							state.visitorReadSeq[ conversationId ] ?? 0
+						),
+					},
+				};
+			}
+			const conversation = state.conversations[ conversationId ];
+			if (
+				! conversation ||
+				seq < ( conversation.lastMessage?.seq ?? 0 )
+			) {
+				return state;
+			}
+			return {
+				...state,
+				conversations: {
+					...state.conversations,
+					[ conversationId ]: { ...conversation, unreadCount: 0 },
+				},
+			};
+		}
+		case 'RECEIVE_CONTEXT':
+			return {
+				...state,
+				contexts: {
+					...state.contexts,
+					[ action.context.conversationId ]: action.context,
+				},
+			};
+		case 'RECEIVE_TICKET': {
+			const context = state.contexts[ action.ticket.conversationId ];
+			if ( ! context ) {
+				return state;
+			}
+			return {
+				...state,
+				contexts: {
+					...state.contexts,
+					[ context.conversationId ]: {
+						...context,
+						ticket: action.ticket,
+					},
+				},
+			};
+		}
+		case 'RECEIVE_SURVEY_ANSWER': {
+			const context = state.contexts[ action.answer.conversationId ];
+			if ( ! context ) {
+				return state;
+			}
+			return {
+				...state,
+				contexts: {
+					...state.contexts,
+					[ context.conversationId ]: {
+						...context,
+						survey: {
+							...action.answer,
+							answeredAt: action.answeredAt,
+						},
+					},
+				},
+			};
+		}
+		case 'SET_NOTIFICATION_PERMISSION':
+			return { ...state, notificationPermission: action.permission };
 		default:
 			return state;
 	}

@@ -2,20 +2,127 @@
  * Selectors of the inbox store.
  */
 import type {
+	AgentPresenceStatus,
 	ChatMessage,
+	ConversationContext,
 	ConversationSummary,
+	InboxCounts,
+	InboxDirectory,
+	InboxView,
 } from '../../../../server/src/contract/events';
-import type { InboxState } from './types';
+import type { InboxState, NotificationPermissionState } from './types';
 
 const NO_MESSAGES: ChatMessage[] = [];
+
+/**
+ * Whether a conversation belongs in a view.
+ *
+ * @param conversation The conversation.
+ * @param view         The view.
+ * @param myId         The agent, once known.
+ * @return True when it belongs.
+ */
+export function matchesView(
+	conversation: ConversationSummary,
+	view: InboxView,
+	myId: string | null
+): boolean {
+	switch ( view ) {
+		case 'closed':
+			return conversation.status === 'closed';
+		case 'unassigned':
+			return conversation.status === 'open' && ! conversation.assigneeId;
+		case 'mine':
+			return (
+				conversation.status === 'open' &&
+				myId !== null &&
+				conversation.assigneeId === myId
+			);
+		default:
+			return conversation.status === 'open';
+	}
+}
+
+/**
+ * The inbox's order: those waiting longest for an answer first, then the
+ * most recently active. Closed ones: the most recently closed first.
+ *
+ * @param a One conversation.
+ * @param b Another.
+ * @return Negative when `a` comes first.
+ */
+export function byLongestWait(
+	a: ConversationSummary,
+	b: ConversationSummary
+): number {
+	const waitA = a.status === 'open' ? ( a.waitingSince ?? null ) : null;
+	const waitB = b.status === 'open' ? ( b.waitingSince ?? null ) : null;
+	if ( waitA !== null && waitB !== null && waitA !== waitB ) {
+		return waitA.localeCompare( waitB );
+	}
+	if ( ( waitA === null ) !== ( waitB === null ) ) {
+		return waitA === null ? 1 : -1;
+	}
+	return b.updatedAt.localeCompare( a.updatedAt );
+}
+
+const viewCache = new WeakMap<
+	InboxState[ 'conversations' ],
+	{ key: unknown[]; result: ConversationSummary[] }
+>();
+
+/**
+ * The conversations of the view shown, in the inbox's order. Without a
+ * search, conversations the agent may see move between views at once as
+ * they change (a claim, a close); with one, the service's matches are kept.
+ * The same array is returned while nothing it depends on changes.
+ *
+ * @param state Store state.
+ */
+export function getViewConversations(
+	state: InboxState
+): ConversationSummary[] {
+	const myId = getMyId( state );
+	const key = [
+		state.viewIds,
+		state.scopedIds,
+		state.view,
+		state.search,
+		myId,
+	];
+	const cached = viewCache.get( state.conversations );
+	if (
+		cached &&
+		cached.key.every( ( part, index ) => part === key[ index ] )
+	) {
+		return cached.result;
+	}
+	const ids = new Set( state.viewIds );
+	if ( state.search === '' ) {
+		for ( const id of Object.keys( state.scopedIds ) ) {
+			ids.add( id );
+		}
+	}
+	const result = [ ...ids ]
+		.map( ( id ) => state.conversations[ id ] )
+		.filter(
+			( conversation ): conversation is ConversationSummary =>
+				conversation !== undefined &&
+				matchesView( conversation, state.view, myId )
+		)
+		.sort( byLongestWait );
+	viewCache.set( state.conversations, { key, result } );
+	return result;
+}
+
 const sortedCache = new WeakMap<
 	InboxState[ 'conversations' ],
 	ConversationSummary[]
 >();
 
 /**
- * Conversations, the most recently active first. The same array is returned
- * while the conversations do not change, so components do not re-render.
+ * Every conversation known, the most recently active first. The same array
+ * is returned while the conversations do not change.
  *
  * @param state Store state.
  */
@@ -72,4 +179,162 @@ export function getSelectedConversationId( state: InboxState ): string | null {
  */
 export function getConnection( state: InboxState ): InboxState[ 'connection' ] {
 	return state.connection;
+}
+
+/**
+ * The view shown.
+ *
+ * @param state Store state.
+ */
+export function getView( state: InboxState ): InboxView {
+	return state.view;
+}
+
+/**
+ * The search typed.
+ *
+ * @param state Store state.
+ */
+export function getSearch( state: InboxState ): string {
+	return state.search;
+}
+
+/**
+ * Counts of every view, once listed.
+ *
+ * @param state Store state.
+ */
+export function getCounts( state: InboxState ): InboxCounts | null {
+	return state.counts;
+}
+
+/**
+ * The agent's WordPress user id, once the directory arrived.
+ *
+ * @param state Store state.
+ */
+export function getMyId( state: InboxState ): string | null {
+	return state.directory?.me.id ?? null;
+}
+
+/**
+ * The directory (agents, teams, inboxes), once it arrived.
+ *
+ * @param state Store state.
+ */
+export function getDirectory( state: InboxState ): InboxDirectory | null {
+	return state.directory;
+}
+
+/**
+ * An agent's presence as last announced.
+ *
+ * @param state  Store state.
+ * @param userId The agent.
+ */
+export function getPresence(
+	state: InboxState,
+	userId: string
+): AgentPresenceStatus | 'offline' {
+	return state.presence[ userId ] ?? 'offline';
+}
+
+/**
+ * The agent's own choice: available or away.
+ *
+ * @param state Store state.
+ */
+export function getMyStatus( state: InboxState ): AgentPresenceStatus {
+	return state.myStatus;
+}
+
+/**
+ * The agent's open conversations against their capacity.
+ *
+ * @param state Store state.
+ * @return Both, or null until known.
+ */
+export function getMyLoad(
+	state: InboxState
+): { open: number; capacity: number } | null {
+	if ( ! state.directory || ! state.counts ) {
+		return null;
+	}
+	return {
+		open: state.counts.mine,
+		capacity: state.directory.me.capacity,
+	};
+}
+
+/**
+ * Whether the visitor of a conversation is typing.
+ *
+ * @param state          Store state.
+ * @param conversationId Conversation.
+ */
+export function isVisitorTyping(
+	state: InboxState,
+	conversationId: string
+): boolean {
+	return state.visitorTyping[ conversationId ] === true;
+}
+
+/**
+ * Highest seq the visitor has read (0: none).
+ *
+ * @param state          Store state.
+ * @param conversationId Conversation.
+ */
+export function getVisitorReadSeq(
+	state: InboxState,
+	conversationId: string
+): number {
+	return state.visitorReadSeq[ conversationId ] ?? 0;
+}
+
+/**
+ * The context panel's data of a conversation, once loaded.
+ *
+ * @param state          Store state.
+ * @param conversationId Conversation.
+ */
+export function getContext(
+	state: InboxState,
+	conversationId: string
+): ConversationContext | undefined {
+	return state.contexts[ conversationId ];
+}
+
+/**
+ * Conversations that want this agent's attention: open ones they may see
+ * whose visitor waits for an answer, unassigned or assigned to them.
+ *
+ * @param state Store state.
+ * @return Their ids, sorted.
+ */
+export function getAttentionIds( state: InboxState ): string[] {
+	const myId = getMyId( state );
+	return Object.keys( state.scopedIds )
+		.filter( ( id ) => {
+			const conversation = state.conversations[ id ];
+			return (
+				conversation !== undefined &&
+				conversation.status === 'open' &&
+				( conversation.waitingSince ?? null ) !== null &&
+				( ! conversation.assigneeId ||
+					( myId !== null && conversation.assigneeId === myId ) )
+			);
+		} )
+		.sort();
+}
+
+/**
+ * What the browser allows for notifications.
+ *
+ * @param state Store state.
+ */
+export function getNotificationPermission(
+	state: InboxState
+): NotificationPermissionState {
+	return state.notificationPermission;
 }

@@ -1,0 +1,206 @@
+/**
+ * Tells an agent whose inbox tab is in the background about a new or waiting
+ * conversation: a count in the tab's title and, if they allowed it, a
+ * browser notification. Also keeps the admin menu's count live.
+ */
+import { dispatch, select, subscribe } from '@wordpress/data';
+import { __, _n, sprintf } from '@wordpress/i18n';
+
+import type { ConversationSummary } from '../../../server/src/contract/events';
+import { store } from './store';
+import type { NotificationPermissionState } from './store/types';
+
+/** What the notifier needs of the page (the real one, or a test's). */
+export interface NotifierEnvironment {
+	document: Pick<
+		Document,
+		'title' | 'hidden' | 'addEventListener' | 'removeEventListener'
+	> & { querySelectorAll: Document[ 'querySelectorAll' ] };
+	/** The browser's Notification API, when it has one. */
+	Notification?: {
+		permission: NotificationPermission;
+		requestPermission: () => Promise< NotificationPermission >;
+		new (
+			title: string,
+			options?: NotificationOptions
+		): {
+			onclick: ( ( event: Event ) => void ) | null;
+			close: () => void;
+		};
+	};
+	focus: () => void;
+}
+
+/**
+ * The name to show for a conversation's visitor: their name, their e-mail,
+ * or a short id. Always plain text.
+ *
+ * @param conversation The conversation.
+ * @return The label.
+ */
+export function visitorLabel( conversation: ConversationSummary ): string {
+	if ( conversation.visitorName ) {
+		return conversation.visitorName;
+	}
+	if ( conversation.visitorEmail ) {
+		return conversation.visitorEmail;
+	}
+	return sprintf(
+		/* translators: %s: a short identifier of an anonymous visitor. */
+		__( 'Visitor %s', 'chatflows' ),
+		conversation.visitorId.slice( 0, 6 )
+	);
+}
+
+/**
+ * The permission the page starts with.
+ *
+ * @param environment The page.
+ * @return The permission, or `unsupported`.
+ */
+export function initialPermission(
+	environment: NotifierEnvironment
+): NotificationPermissionState {
+	return environment.Notification
+		? environment.Notification.permission
+		: 'unsupported';
+}
+
+/**
+ * Asks the browser to allow notifications. Only ever called from a click.
+ *
+ * @param environment The page.
+ */
+export async function requestNotificationPermission(
+	environment: NotifierEnvironment
+): Promise< void > {
+	if ( ! environment.Notification ) {
+		return;
+	}
+	const permission = await environment.Notification.requestPermission();
+	dispatch( store ).setNotificationPermission( permission );
+}
+
+/**
+ * Starts watching the store.
+ *
+ * @param environment The page.
+ * @return Stops watching and restores the title.
+ */
+export function startNotifier( environment: NotifierEnvironment ): () => void {
+	const { document } = environment;
+	const baseTitle = document.title;
+	let known: Set< string > | null = null;
+	let unseen = 0;
+
+	const showTitle = () => {
+		document.title =
+			unseen > 0
+				? sprintf(
+						/* translators: 1: number of conversations, 2: the page's title. */
+						__( '(%1$d) %2$s', 'chatflows' ),
+						unseen,
+						baseTitle
+					)
+				: baseTitle;
+	};
+
+	const showMenuCount = ( count: number ) => {
+		for ( const bubble of Array.from(
+			document.querySelectorAll( '.chatflows-waiting-count' )
+		) ) {
+			bubble.className = `awaiting-mod chatflows-waiting-count count-${ count }`;
+			const number = bubble.querySelector( '.pending-count' );
+			if ( number ) {
+				number.textContent = String( count );
+			}
+			const words = bubble.querySelector( '.screen-reader-text' );
+			if ( words ) {
+				words.textContent = sprintf(
+					/* translators: %d: number of conversations. */
+					_n(
+						'%d conversation waiting for you',
+						'%d conversations waiting for you',
+						count,
+						'chatflows'
+					),
+					count
+				);
+			}
+		}
+	};
+
+	const notify = ( conversation: ConversationSummary ) => {
+		const { Notification } = environment;
+		if (
+			! Notification ||
+			select( store ).getNotificationPermission() !== 'granted'
+		) {
+			return;
+		}
+		const notification = new Notification(
+			sprintf(
+				/* translators: %s: the visitor's name or e-mail. */
+				__( 'A visitor is waiting: %s', 'chatflows' ),
+				visitorLabel( conversation )
+			),
+			{
+				// Plain text: notifications never render markup.
+				body: conversation.lastMessage?.body ?? '',
+				tag: `chatflows-${ conversation.id }`,
+			}
+		);
+		notification.onclick = () => {
+			environment.focus();
+			dispatch( store ).selectConversation( conversation.id );
+			notification.close();
+		};
+	};
+
+	const check = () => {
+		const attention = select( store ).getAttentionIds();
+		const current = new Set( attention );
+		if ( known === null ) {
+			// What waits when the inbox opens is on screen: not news.
+			if ( select( store ).getCounts() !== null ) {
+				known = current;
+				showMenuCount( current.size );
+			}
+			return;
+		}
+		const fresh = attention.filter( ( id ) => ! known?.has( id ) );
+		if ( current.size !== known.size || fresh.length > 0 ) {
+			showMenuCount( current.size );
+		}
+		known = current;
+		if ( fresh.length === 0 || ! document.hidden ) {
+			return;
+		}
+		unseen += fresh.length;
+		showTitle();
+		for ( const id of fresh ) {
+			const conversation = select( store ).getConversation( id );
+			if ( conversation ) {
+				notify( conversation );
+			}
+		}
+	};
+
+	const onVisibility = () => {
+		if ( ! document.hidden && unseen > 0 ) {
+			unseen = 0;
+			showTitle();
+		}
+	};
+
+	dispatch( store ).setNotificationPermission(
+		initialPermission( environment )
+	);
+	const unsubscribe = subscribe( check );
+	document.addEventListener( 'visibilitychange', onVisibility );
+	return () => {
+		unsubscribe();
+		document.removeEventListener( 'visibilitychange', onVisibility );
+		document.title = baseTitle;
+	};
+}

@@ -1,0 +1,371 @@
+/**
+ * The inbox connection with a stand-in socket: what it asks the service,
+ * and what the store holds after the service answers and announces.
+ */
+import type {
+	Ack,
+	ConversationSummary,
+	InboxDirectory,
+} from '../../../../server/src/contract/events';
+
+type Answer = ( payload: any ) => Ack< any > | Promise< Ack< any > >;
+
+/** A socket that records what is sent and answers from a table. */
+class FakeSocket {
+	readonly listeners = new Map<
+		string,
+		Array< ( ...args: any[] ) => void >
+	>();
+
+	readonly sent: Array< { event: string; payload: any } > = [];
+
+	answers: Record< string, Answer > = {};
+
+	active = true;
+
+	disconnected = false;
+
+	on( event: string, listener: ( ...args: any[] ) => void ) {
+		this.listeners.set( event, [
+			...( this.listeners.get( event ) ?? [] ),
+			listener,
+		] );
+		return this;
+	}
+
+	fire( event: string, ...args: unknown[] ) {
+		for ( const listener of this.listeners.get( event ) ?? [] ) {
+			listener( ...args );
+		}
+	}
+
+	timeout() {
+		return {
+			emitWithAck: async ( event: string, payload: unknown ) => {
+				this.sent.push( { event, payload } );
+				const answer = this.answers[ event ];
+				if ( ! answer ) {
+					throw new Error( 'operation has timed out' );
+				}
+				return answer( payload );
+			},
+		};
+	}
+
+	connect() {}
+
+	disconnect() {
+		this.disconnected = true;
+	}
+
+	sentOf( event: string ) {
+		return this.sent
+			.filter( ( entry ) => entry.event === event )
+			.map( ( entry ) => entry.payload );
+	}
+}
+
+const DIRECTORY: InboxDirectory = {
+	me: { id: '7', name: 'Ann', capacity: 3, status: 'available' },
+	agents: [ { id: '7', name: 'Ann', capacity: 3, status: 'available' } ],
+	teams: [ { id: 't1', name: 'Sales' } ],
+	inboxes: [],
+};
+
+function conversation(
+	id: string,
+	overrides: Partial< ConversationSummary > = {}
+): ConversationSummary {
+	return {
+		id,
+		chatflowId: '1',
+		status: 'open',
+		createdAt: '2026-01-01T10:00:00.000Z',
+		updatedAt: '2026-01-01T10:00:00.000Z',
+		visitorId: `visitor-${ id }`,
+		pageUrl: '',
+		assigneeId: null,
+		lastMessage: null,
+		waitingSince: '2026-01-01T10:00:00.000Z',
+		visitorEmail: null,
+		visitorName: null,
+		...overrides,
+	};
+}
+
+const ok = < T >( data: T ): Ack< T > => ( { ok: true, data } );
+
+/**
+ * Fresh modules (and so a fresh store) for each test.
+ * @param storage
+ */
+function setUp( storage: Record< string, string > = {} ) {
+	let modules: any;
+	jest.isolateModules( () => {
+		modules = {
+			connection: require( '../connection' ),
+			data: require( '@wordpress/data' ),
+			store: require( '../store' ).store,
+		};
+	} );
+	const socket = new FakeSocket();
+	socket.answers = {
+		'inbox:directory': () => ok( DIRECTORY ),
+		'inbox:list': ( query ) =>
+			ok( {
+				conversations:
+					query.view === 'open' ? [ conversation( 'a' ) ] : [],
+				counts: { unassigned: 1, mine: 0, open: 1, closed: 0 },
+			} ),
+	};
+	const saved = { ...storage };
+	const fakeStorage = {
+		getItem: ( key: string ) => saved[ key ] ?? null,
+		setItem: ( key: string, value: string ) => {
+			saved[ key ] = value;
+		},
+	};
+	const connection = new modules.connection.InboxConnection(
+		socket,
+		fakeStorage
+	);
+	const read = () => modules.data.select( modules.store );
+	const act = () => modules.data.dispatch( modules.store );
+	return { socket, connection, read, act, saved, modules };
+}
+
+async function until( condition: () => boolean ): Promise< void > {
+	const deadline = Date.now() + 3000;
+	while ( ! condition() ) {
+		if ( Date.now() > deadline ) {
+			throw new Error( 'condition not met in time' );
+		}
+		await new Promise( ( resolve ) => setTimeout( resolve, 10 ) );
+	}
+}
+
+describe( 'InboxConnection', () => {
+	it( 'loads the directory and the view on connect', async () => {
+		const { socket, read } = setUp();
+		socket.fire( 'connect' );
+		await until( () => read().getCounts() !== null );
+		expect( read().getConnection().status ).toBe( 'connected' );
+		expect( read().getMyId() ).toBe( '7' );
+		expect(
+			read()
+				.getViewConversations()
+				.map( ( c: any ) => c.id )
+		).toEqual( [ 'a' ] );
+		expect( socket.sentOf( 'inbox:list' ) ).toEqual( [ { view: 'open' } ] );
+	} );
+
+	it( 'lists the view shown and, for attention, the open one; searches trimmed', async () => {
+		const { socket, connection } = setUp();
+		await connection.showView( 'closed' );
+		expect( socket.sentOf( 'inbox:list' ) ).toEqual( [
+			{ view: 'closed' },
+			{ view: 'open' },
+		] );
+		await connection.search( '  invoice ' );
+		expect( socket.sentOf( 'inbox:list' ).slice( 2 ) ).toEqual( [
+			{ view: 'closed', search: 'invoice' },
+			{ view: 'open' },
+		] );
+	} );
+
+	it( 'applies a live update at once and lists again once for a burst of them', async () => {
+		const { socket, read } = setUp();
+		socket.fire( 'connect' );
+		await until( () => read().getCounts() !== null );
+		const listed = socket.sentOf( 'inbox:list' ).length;
+		for ( let i = 0; i < 5; i++ ) {
+			socket.fire(
+				'conversation:updated',
+				conversation( 'a', { assigneeId: '8' } )
+			);
+		}
+		expect( read().getConversation( 'a' ).assigneeId ).toBe( '8' );
+		await until( () => socket.sentOf( 'inbox:list' ).length > listed );
+		await new Promise( ( resolve ) => setTimeout( resolve, 400 ) );
+		expect( socket.sentOf( 'inbox:list' ).length ).toBe( listed + 1 );
+	} );
+
+	it( 'claims an unassigned conversation, assigns one someone else has, and reports a lost claim', async () => {
+		const { socket, connection, read } = setUp();
+		socket.fire( 'connect' );
+		await until( () => read().getMyId() === '7' );
+		socket.answers[ 'conversation:claim' ] = () => ( {
+			ok: false,
+			error: {
+				code: 'conflict',
+				message:
+					'conversationId: another agent already has this conversation',
+			},
+		} );
+		await expect( connection.assignToMe( 'a' ) ).resolves.toBe(
+			'conversationId: another agent already has this conversation'
+		);
+		expect( socket.sentOf( 'conversation:claim' ) ).toEqual( [
+			{ conversationId: 'a' },
+		] );
+
+		socket.answers[ 'conversation:claim' ] = () =>
+			ok( { conversation: conversation( 'a', { assigneeId: '7' } ) } );
+		await expect( connection.assignToMe( 'a' ) ).resolves.toBeNull();
+		expect( read().getConversation( 'a' ).assigneeId ).toBe( '7' );
+
+		socket.fire(
+			'conversation:updated',
+			conversation( 'a', { assigneeId: '8' } )
+		);
+		socket.answers[ 'conversation:assign' ] = ( payload ) =>
+			ok( {
+				conversation: conversation( 'a', {
+					assigneeId: payload.agentId,
+				} ),
+			} );
+		await expect( connection.assignToMe( 'a' ) ).resolves.toBeNull();
+		expect( socket.sentOf( 'conversation:assign' ) ).toEqual( [
+			{ conversationId: 'a', agentId: '7' },
+		] );
+	} );
+
+	it( 'transfers, closes and reopens', async () => {
+		const { socket, connection, read } = setUp();
+		for ( const event of [
+			'conversation:transfer',
+			'conversation:close',
+			'conversation:reopen',
+		] ) {
+			socket.answers[ event ] = ( payload ) =>
+				ok( {
+					conversation: conversation( payload.conversationId, {
+						status:
+							event === 'conversation:close' ? 'closed' : 'open',
+						teamId: payload.teamId ?? null,
+					} ),
+				} );
+		}
+		await connection.transfer( 'a', { teamId: 't1' } );
+		expect( socket.sentOf( 'conversation:transfer' ) ).toEqual( [
+			{ conversationId: 'a', teamId: 't1' },
+		] );
+		await connection.close( 'a' );
+		expect( read().getConversation( 'a' ).status ).toBe( 'closed' );
+		await connection.reopen( 'a' );
+		expect( read().getConversation( 'a' ).status ).toBe( 'open' );
+	} );
+
+	it( 'keeps the agent’s presence across reloads and starts from it', async () => {
+		const { socket, connection, read, saved, modules } = setUp();
+		expect( read().getMyStatus() ).toBe( 'available' );
+		socket.answers[ 'agent:presence' ] = ( payload ) => ok( payload );
+		await expect( connection.setPresence( 'away' ) ).resolves.toBeNull();
+		expect( read().getMyStatus() ).toBe( 'away' );
+		expect( saved[ modules.connection.PRESENCE_STORAGE_KEY ] ).toBe(
+			'away'
+		);
+
+		const reloaded = setUp( saved );
+		expect( reloaded.read().getMyStatus() ).toBe( 'away' );
+		expect(
+			modules.connection.savedPresence( { getItem: () => 'nonsense' } )
+		).toBe( 'available' );
+	} );
+
+	it( 'does not record a presence the service refused', async () => {
+		const { socket, connection, read } = setUp();
+		socket.answers[ 'agent:presence' ] = () => ( {
+			ok: false,
+			error: { code: 'internal', message: 'Nope.' },
+		} );
+		await expect( connection.setPresence( 'away' ) ).resolves.toBe(
+			'Nope.'
+		);
+		expect( read().getMyStatus() ).toBe( 'available' );
+	} );
+
+	it( 'feeds typing, receipts, presence, tickets and survey answers into the store', async () => {
+		const { socket, read, act } = setUp();
+		act().receiveContext( {
+			conversationId: 'a',
+			visitor: {
+				startPage: null,
+				currentPage: null,
+				referrer: '',
+				timeZone: '',
+				language: '',
+				deviceType: null,
+				online: true,
+			},
+			chatflowName: '',
+			contact: null,
+			earlier: [],
+			ticket: null,
+			survey: null,
+		} );
+		socket.fire( 'typing', { conversationId: 'a', typing: true } );
+		expect( read().isVisitorTyping( 'a' ) ).toBe( true );
+		socket.fire( 'message:new', {
+			conversationId: 'a',
+			seq: 1,
+			clientId: 'x',
+			authorType: 'visitor',
+			authorName: '',
+			body: 'Hi',
+			createdAt: 'T',
+		} );
+		expect( read().isVisitorTyping( 'a' ) ).toBe( false );
+		expect( read().getMessages( 'a' ) ).toHaveLength( 1 );
+		socket.fire( 'read', {
+			conversationId: 'a',
+			reader: 'visitor',
+			seq: 1,
+		} );
+		expect( read().getVisitorReadSeq( 'a' ) ).toBe( 1 );
+		socket.fire( 'agent:presence', { userId: '9', status: 'away' } );
+		expect( read().getPresence( '9' ) ).toBe( 'away' );
+		socket.fire( 'survey:answered', {
+			conversationId: 'a',
+			rating: 2,
+			comment: '',
+		} );
+		expect( read().getContext( 'a' ).survey ).toMatchObject( {
+			rating: 2,
+		} );
+	} );
+
+	it( 'marks a conversation read once per seq, and sends typing at most every few seconds', async () => {
+		const { socket, connection } = setUp();
+		socket.answers[ 'conversation:read' ] = () => ok( { unreadCount: 0 } );
+		socket.answers.typing = () => ok( {} );
+		await connection.markRead( 'a', 3 );
+		await connection.markRead( 'a', 3 );
+		await connection.markRead( 'a', 2 );
+		expect( socket.sentOf( 'conversation:read' ) ).toEqual( [
+			{ conversationId: 'a', seq: 3 },
+		] );
+		connection.setTyping( 'a', true );
+		connection.setTyping( 'a', true );
+		connection.setTyping( 'a', false );
+		connection.setTyping( 'a', false );
+		await until( () => socket.sentOf( 'typing' ).length === 2 );
+		expect( socket.sentOf( 'typing' ) ).toEqual( [
+			{ conversationId: 'a', typing: true },
+			{ conversationId: 'a', typing: false },
+		] );
+		connection.disconnect();
+		expect( socket.disconnected ).toBe( true );
+	} );
+
+	it( 'says the service did not answer when it times out', async () => {
+		const { connection } = setUp();
+		const response = await connection.updateTicket( 'a', {
+			status: 'x',
+		} );
+		expect( response ).toMatchObject( {
+			ok: false,
+			error: { code: 'internal' },
+		} );
+	} );
+} );
