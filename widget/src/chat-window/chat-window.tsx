@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatWindowTexts, WidgetConfig } from '../config';
 import { availabilityView } from './availability-view';
 import type { ChatWindowExtensions } from './extensions';
+import { MessageAttachment, hasOwnText } from './attachments';
 import { Composer, EmailForm, OfflineForm, SurveyForm } from './forms';
 import { authorOf, headingView, typistOf } from './heading';
 import { playChime } from './sound';
@@ -216,7 +217,11 @@ export function ChatWindow( props: ChatWindowProps ) {
 								widgetTexts
 							) }
 						</span>
-						{ message.body }
+						<MessageAttachment
+							message={ message }
+							context={ context }
+						/>
+						{ hasOwnText( message ) && message.body }
 						{ message.seq === seenSeq && (
 							<span className="receipt">{ texts.seen }</span>
 						) }

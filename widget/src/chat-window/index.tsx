@@ -15,10 +15,18 @@ import { ChatWindow } from './chat-window';
 import type { ChatWindowExtensions } from './extensions';
 import { PreviewChat } from './preview-chat';
 import { CHAT_WINDOW_STYLE } from './styles';
+import { ATTACHMENT_STYLE, attachAction } from './attachments';
+import {
+	KNOWLEDGE_BASE_STYLE,
+	knowledgeBaseTab,
+} from './knowledge-base/knowledge-base';
 import { VisitorChat, type ChatController } from './visitor-chat';
 
 /** Tabs and composer buttons other parts of the widget add to the window. */
-const extensions: ChatWindowExtensions = { tabs: [], composerActions: [] };
+const extensions: ChatWindowExtensions = {
+	tabs: [ knowledgeBaseTab ],
+	composerActions: [ attachAction ],
+};
 
 /**
  * The window's texts; a configuration printed without them (the admin's
@@ -131,7 +139,8 @@ export function mount(
 	host: ChatWindowHost
 ): ChatWindowHandle {
 	const style = document.createElement( 'style' );
-	style.textContent = CHAT_WINDOW_STYLE;
+	style.textContent =
+		CHAT_WINDOW_STYLE + ATTACHMENT_STYLE + KNOWLEDGE_BASE_STYLE;
 	const container = document.createElement( 'div' );
 	root.append( style, container );
 

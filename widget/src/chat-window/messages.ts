@@ -8,6 +8,8 @@ import type { ChatMessage } from '../../../server/src/contract/events';
 export interface PendingMessage {
 	clientId: string;
 	body: string;
+	/** A file uploaded for this message (see `ATTACHMENTS_PATH`). */
+	attachmentId?: string;
 }
 
 /**

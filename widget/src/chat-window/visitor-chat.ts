@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 
 import {
 	VISITOR_NAMESPACE,
+	type AttachmentReference,
 	type ChatMessage,
 	type QueuePosition,
 	type VisitorAvailability,
@@ -105,7 +106,10 @@ export type EmailOutcome = 'saved' | 'queued' | 'invalid';
 export interface ChatController {
 	getState: () => VisitorChatState;
 	subscribe: ( listener: () => void ) => () => void;
-	send: ( body: string ) => void;
+	/** Queues a message; with an attachment (uploaded already), the file goes with it. */
+	send: ( body: string, attachment?: AttachmentReference ) => void;
+	/** The visitor's session token, for fetching files; absent where there is no service (the preview). */
+	sessionToken?: () => string | undefined;
 	saveEmail: ( email: string ) => Promise< EmailOutcome >;
 	leaveOfflineMessage: ( email: string, body: string ) => void;
 	setTyping: ( typing: boolean ) => void;
@@ -265,9 +269,10 @@ export class VisitorChat implements ChatController {
 	/**
 	 * Queues a message and sends it as soon as the connection allows.
 	 *
-	 * @param body The text typed.
+	 * @param body       The text typed (with a file: its name, or a caption).
+	 * @param attachment A file uploaded for this message.
 	 */
-	send( body: string ): void {
+	send( body: string, attachment?: AttachmentReference ): void {
 		const text = body.trim();
 		if ( ! text ) {
 			return;
@@ -276,10 +281,19 @@ export class VisitorChat implements ChatController {
 			error: null,
 			pending: [
 				...this.state.pending,
-				{ clientId: newClientId(), body: text },
+				{
+					clientId: newClientId(),
+					body: text,
+					...( attachment && { attachmentId: attachment.id } ),
+				},
 			],
 		} );
 		void this.flush();
+	}
+
+	/** The visitor's session token, once the service issued one. */
+	sessionToken(): string | undefined {
+		return this.session;
 	}
 
 	/**
