@@ -6,7 +6,12 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import express from 'express';
 import type { Logger } from 'pino';
-import { Server, type ServerOptions, type Socket } from 'socket.io';
+import {
+	Server,
+	type Namespace,
+	type ServerOptions,
+	type Socket,
+} from 'socket.io';
 import {
 	AGENT_NAMESPACE,
 	VISITOR_NAMESPACE,
@@ -37,6 +42,7 @@ import { registerVisitorContext } from './visitor/context';
 import { WaitingCountsReporter } from './agent/inbox-waiting';
 import { connectionRateLimit, visitorAdmission } from './limits/admission';
 import { guardPackets } from './limits/packet-guard';
+import { guardRecoveredPackets } from './limits/recovery-guard';
 import type { ChatLimits } from './limits/rate-limits';
 import { ServiceMetrics } from './metrics';
 
@@ -290,6 +296,14 @@ export function createApplication(
 			next();
 		};
 
+	// Missed packets wait until the credentials presented now are checked.
+	const visitorRecovery = guardRecoveredPackets(
+		visitors as unknown as Namespace
+	);
+	const agentRecovery = guardRecoveredPackets(
+		agents as unknown as Namespace
+	);
+	visitors.use( visitorRecovery.middleware );
 	if ( deps.limits ) {
 		visitors.use( connectionRateLimit( deps.limits ) );
 	}
@@ -307,6 +321,7 @@ export function createApplication(
 	);
 	visitors.use( sameIdentity( 'visitorId' ) );
 	visitors.on( 'connection', ( socket ) => {
+		visitorRecovery.replay( socket as unknown as Socket );
 		const limits = deps.limits;
 		guardPackets( socket as unknown as Socket, {
 			logger,
@@ -342,10 +357,12 @@ export function createApplication(
 		);
 	} );
 
+	agents.use( agentRecovery.middleware );
 	agents.use( rememberIdentity( 'userId' ) );
 	agents.use( agentAuthMiddleware( { secret: deps.secret, logger, clock } ) );
 	agents.use( sameIdentity( 'userId' ) );
 	agents.on( 'connection', ( socket ) => {
+		agentRecovery.replay( socket as unknown as Socket );
 		guardPackets( socket as unknown as Socket, {
 			logger,
 			observeAck: timeMessages( AGENT_NAMESPACE ),

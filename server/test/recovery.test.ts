@@ -18,6 +18,9 @@ import {
 	agentAsk,
 	cleanup,
 	connectAgent,
+	connectVisitor,
+	flushAgent,
+	flushVisitor,
 	nextEvent,
 	signAgentToken,
 	startService,
@@ -247,6 +250,88 @@ describe( 'connection-state recovery', () => {
 		).toEqual( [] );
 	} );
 
+	it( 'sends a recovered connection whose session was revoked none of the packets it missed', async () => {
+		const service = await startService();
+		const visitor = await reconnectingVisitor( service );
+		const first = await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'mine',
+		} );
+		const conversationId = first.ok
+			? first.data.message.conversationId
+			: '';
+		const agent = await connectAgent( service );
+		const wire = eventPacketsOnTheWire( visitor.socket );
+
+		await dropConnection( visitor.socket, service, 'visitors' );
+		const refused = nextConnectError( visitor.socket );
+		// Missed while the connection is down, for the recovered session's room.
+		await agentAsk( agent, 'message:send', {
+			conversationId,
+			clientId: 'a1',
+			body: 'private reply',
+		} );
+		const db = new Database( service.dbFile );
+		db.prepare( "UPDATE visitors SET session_hash = 'revoked'" ).run();
+		db.close();
+
+		expect( ( await refused ).data ).toEqual( { code: 'forbidden' } );
+		await flushAgent( agent );
+		expect( wire ).toEqual( [] );
+	} );
+
+	it( 'sends someone presenting another visitor’s recovery id none of that visitor’s packets', async () => {
+		const service = await startService();
+		// The victim's connection drops and is never resumed by the victim.
+		const victim = await connectVisitor(
+			service,
+			{},
+			{
+				transports: [ 'websocket' ],
+			}
+		);
+		const sent = await visitorAsk( victim.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'my question',
+		} );
+		const conversationId = sent.ok ? sent.data.message.conversationId : '';
+		const agent = await connectAgent( service );
+		await flushVisitor( victim.socket );
+		const recovery = victim.socket as unknown as {
+			_pid: string;
+			_lastOffset: string;
+		};
+		const stolen = { pid: recovery._pid, offset: recovery._lastOffset };
+		expect( stolen.pid ).toEqual( expect.any( String ) );
+		await dropConnection( victim.socket, service, 'visitors' );
+		await agentAsk( agent, 'message:send', {
+			conversationId,
+			clientId: 'a1',
+			body: 'the answer, for the victim only',
+		} );
+
+		// Another visitor, with a valid session of their own and the victim's recovery id.
+		const intruder = await connectVisitor( service );
+		const thief: VisitorClient = connect( service.url + VISITOR_NAMESPACE, {
+			auth: {
+				chatflowId: CHATFLOW_ID,
+				pageUrl: PAGE_URL,
+				session: intruder.session.token,
+				...stolen,
+			},
+			forceNew: true,
+			reconnection: false,
+			transports: [ 'websocket' ],
+			extraHeaders: { origin: ORIGIN },
+		} );
+		reconnecting.push( thief );
+		const wire = eventPacketsOnTheWire( thief );
+		const error = await nextConnectError( thief );
+		expect( error.data ).toEqual( { code: 'forbidden' } );
+		await flushAgent( agent );
+		expect( wire ).toEqual( [] );
+	} );
+
 	it( 'catches a visitor up by seq when the state cannot be recovered', async () => {
 		const service = await startService();
 		const visitor = await reconnectingVisitor( service );
@@ -282,6 +367,34 @@ describe( 'connection-state recovery', () => {
 		);
 	} );
 } );
+
+/**
+ * Every event packet of the visitor namespace that reaches the client from
+ * now on, as decoded off the wire (before the client decides what to show).
+ *
+ * @param socket The client.
+ * @return The array the packets' data are pushed into.
+ */
+function eventPacketsOnTheWire( socket: VisitorClient ): unknown[] {
+	const packets: unknown[] = [];
+	(
+		socket.io as unknown as {
+			on: (
+				event: 'packet',
+				listener: ( packet: {
+					type: number;
+					nsp: string;
+					data?: unknown;
+				} ) => void
+			) => void;
+		}
+	 ).on( 'packet', ( packet ) => {
+		if ( packet.type === 2 && packet.nsp === VISITOR_NAMESPACE ) {
+			packets.push( packet.data );
+		}
+	} );
+	return packets;
+}
 
 /**
  * The next event within a short while, or null: for asserting that nothing comes.
