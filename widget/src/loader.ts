@@ -23,9 +23,10 @@ export function start(): void {
 	const events = createEvents();
 	let widget: Widget | null = null;
 	let wantOpen = false;
-	let resolving = false;
 	// Bumped by remove(): a targeting answer for an earlier load is dropped.
 	let generation = 0;
+	// The generation whose targeting answer is awaited, if any.
+	let resolving = -1;
 	const settings = (): ChatflowsSettings => window.chatflowsSettings ?? {};
 
 	const show = ( config: WidgetConfig | null ) => {
@@ -69,11 +70,10 @@ export function start(): void {
 			| undefined;
 		if ( widget || ! raw?.candidates?.[ 0 ] ) {
 			show( raw?.candidates ? null : ( raw ?? null ) );
-		} else if ( ! resolving ) {
+		} else if ( resolving !== generation ) {
 			// Visitor rules decide which chatflow serves: the targeting module, built beside
 			// the chat window with the same version, evaluates them.
-			resolving = true;
-			const current = generation;
+			const current = ( resolving = generation );
 			(
 				import(
 					/* webpackIgnore: true */ raw.candidates[ 0 ].config.chatWindowUrl.replace(
@@ -85,8 +85,8 @@ export function start(): void {
 				.then( ( targeting ) => targeting.resolveVisitorConfig( raw ) )
 				.catch( () => null )
 				.then( ( config ) => {
-					resolving = false;
 					if ( current === generation ) {
+						resolving = -1;
 						show( config );
 					}
 				} );

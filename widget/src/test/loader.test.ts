@@ -576,3 +576,96 @@ describe( 'inline embed', () => {
 		).toBe( document.body );
 	} );
 } );
+
+describe( 'candidate lists (visitor rules decide)', () => {
+	// The loader imports the targeting module from beside the chat window; in jest both are virtual.
+	const WINDOW_URL = '/virtual/chatflows/chat-window.js';
+	let resolveSpy: jest.Mock | undefined;
+	beforeEach( () => {
+		jest.doMock(
+			WINDOW_URL,
+			() => jest.requireActual( './fake-chat-window' ),
+			{ virtual: true }
+		);
+		jest.doMock(
+			'/virtual/chatflows/targeting.js',
+			() => {
+				const real = jest.requireActual( '../display/targeting-chunk' );
+				resolveSpy = jest.fn( real.resolveVisitorConfig );
+				return { resolveVisitorConfig: resolveSpy };
+			},
+			{ virtual: true }
+		);
+		resolveSpy?.mockClear();
+	} );
+
+	function candidates( knownContactId: string, everyoneId: string ) {
+		const config = ( chatflowId: string ) => ( {
+			...configWith( 'launcher' ),
+			chatflowId,
+			chatWindowUrl: WINDOW_URL,
+		} );
+		return {
+			candidates: [
+				{
+					config: config( knownContactId ),
+					visitorRules: {
+						groups: [
+							[
+								{
+									field: 'contact',
+									operator: 'is',
+									name: '',
+									value: 'known',
+								},
+							],
+						],
+						exclude: [],
+					},
+				},
+				{
+					config: config( everyoneId ),
+					visitorRules: { groups: [ [] ], exclude: [] },
+				},
+			],
+		} as unknown as WidgetConfig;
+	}
+
+	it( 'places the widget of the first chatflow whose rules hold; refresh() asks again', async () => {
+		window.chatflowsConfig = candidates( 'known-contacts', 'everyone' );
+		runLoader();
+		await waitFor( () => expect( launcher() ).toBeTruthy() );
+		api().widget.open();
+		expect( ( await openedWindow() ).config.chatflowId ).toBe( 'everyone' );
+
+		window.localStorage.setItem( 'chatflows:contact', '1' );
+		api().widget.refresh();
+		api().widget.refresh( { openToNewThread: true } );
+		await waitFor( () =>
+			expect( mounted.at( -1 )?.config.chatflowId ).toBe(
+				'known-contacts'
+			)
+		);
+		await waitFor( () => expect( mounted.at( -1 )?.visible ).toBe( true ) );
+		expect( document.querySelectorAll( '#chatflows-widget' ) ).toHaveLength(
+			1
+		);
+	} );
+
+	it( "places nothing when no candidate's rules hold", async () => {
+		const list = candidates( 'a', 'b' ) as unknown as {
+			candidates: unknown[];
+		};
+		list.candidates.pop();
+		window.chatflowsConfig = list as unknown as WidgetConfig;
+		const loaded = jest.fn();
+		window.chatflowsOnReady = [ () => api().on( 'widgetLoaded', loaded ) ];
+		runLoader();
+		await waitFor( () => expect( resolveSpy ).toHaveBeenCalled() );
+		expect( await resolveSpy!.mock.results[ 0 ].value ).toBeNull();
+		await Promise.resolve();
+		expect( shadow() ).toBeNull();
+		expect( api().widget.status() ).toEqual( { loaded: false } );
+		expect( loaded ).not.toHaveBeenCalled();
+	} );
+} );
