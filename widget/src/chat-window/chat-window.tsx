@@ -67,7 +67,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 	const locale = settings?.language ?? config.locale;
 	const state = useChatState( chat );
 	const section = useRef< HTMLElement >( null );
-	const log = useRef< HTMLOListElement >( null );
+	const log = useRef< HTMLDivElement >( null );
 	const [ tab, setTab ] = useState( CHAT_TAB );
 	const [ sound, setSound ] = useState(
 		() => readStored( STORAGE_KEYS.sound ) === '1'
@@ -117,6 +117,26 @@ export function ChatWindow( props: ChatWindowProps ) {
 		}
 		// Not on a tab change: focus stays on the tab the visitor chose.
 	}, [ visible, mode ] );
+
+	// A form that goes away (the e-mail address saved) would leave focus
+	// nowhere: it goes back to the window's first field.
+	useEffect( () => {
+		const element = section.current;
+		const root = element?.getRootNode() as
+			Document | ShadowRoot | undefined;
+		const active = root?.activeElement;
+		if (
+			visible &&
+			element &&
+			( ! active || ! element.contains( active ) )
+		) {
+			element
+				.querySelector< HTMLElement >(
+					'.panel:not([hidden]) [data-autofocus]'
+				)
+				?.focus();
+		}
+	}, [ visible, state.contact ] );
 
 	// Escape closes the window from anywhere inside it.
 	useEffect( () => {
@@ -194,54 +214,58 @@ export function ChatWindow( props: ChatWindowProps ) {
 			aria-labelledby={ tabs.length ? 'chatflows-tab-chat' : undefined }
 			hidden={ tab !== CHAT_TAB }
 		>
-			<ol
+			<div
 				className="log"
 				ref={ log }
 				role="log"
 				aria-live="polite"
 				aria-label={ widgetTexts.messages }
+				// Scrollable: reachable by keyboard to scroll back.
+
 				tabIndex={ 0 }
 			>
-				<li className="message agent welcome">
-					{ settings?.welcomeMessage || widgetTexts.emptyState }
-				</li>
-				{ state.messages.map( ( message ) => (
-					<li
-						key={ message.seq }
-						className={ `message ${ message.authorType }` }
-					>
-						<span className="author">
-							{ authorOf(
-								message,
-								settings?.heading,
-								widgetTexts
+				<ol className="messages">
+					<li className="message agent welcome">
+						{ settings?.welcomeMessage || widgetTexts.emptyState }
+					</li>
+					{ state.messages.map( ( message ) => (
+						<li
+							key={ message.seq }
+							className={ `message ${ message.authorType }` }
+						>
+							<span className="author">
+								{ authorOf(
+									message,
+									settings?.heading,
+									widgetTexts
+								) }
+							</span>
+							<MessageAttachment
+								message={ message }
+								context={ context }
+							/>
+							{ hasOwnText( message ) && message.body }
+							{ message.seq === seenSeq && (
+								<span className="receipt">{ texts.seen }</span>
 							) }
-						</span>
-						<MessageAttachment
-							message={ message }
-							context={ context }
-						/>
-						{ hasOwnText( message ) && message.body }
-						{ message.seq === seenSeq && (
-							<span className="receipt">{ texts.seen }</span>
-						) }
-					</li>
-				) ) }
-				{ state.pending.map( ( message ) => (
-					<li
-						key={ message.clientId }
-						className="message visitor pending"
-					>
-						<span className="author">
-							{ widgetTexts.you } ·{ ' ' }
-							{ state.status === 'connected'
-								? widgetTexts.sending
-								: widgetTexts.notSent }
-						</span>
-						{ message.body }
-					</li>
-				) ) }
-			</ol>
+						</li>
+					) ) }
+					{ state.pending.map( ( message ) => (
+						<li
+							key={ message.clientId }
+							className="message visitor pending"
+						>
+							<span className="author">
+								{ widgetTexts.you } ·{ ' ' }
+								{ state.status === 'connected'
+									? widgetTexts.sending
+									: widgetTexts.notSent }
+							</span>
+							{ message.body }
+						</li>
+					) ) }
+				</ol>
+			</div>
 			{ state.agentTyping && (
 				<p className="typing">
 					<span className="dots" aria-hidden="true">
@@ -370,7 +394,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 				'--on-accent': readableTextColor( accent ),
 			} }
 		>
-			<header className="header">
+			<div className="header">
 				{ heading.imageUrl ? (
 					<img className="avatar" src={ heading.imageUrl } alt="" />
 				) : (
@@ -419,7 +443,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 				>
 					<span aria-hidden="true">×</span>
 				</button>
-			</header>
+			</div>
 			{ statusText && (
 				<div className="status" role="status">
 					{ statusText }

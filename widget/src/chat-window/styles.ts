@@ -7,10 +7,10 @@ export const CHAT_WINDOW_STYLE = `
 .window{all:initial;position:fixed;right:20px;bottom:88px;z-index:2147483000;width:370px;max-width:calc(100vw - 40px);height:560px;max-height:calc(100vh - 110px);display:flex;flex-direction:column;box-sizing:border-box;background:#fff;color:#1e1e1e;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;text-align:left;overflow:hidden;visibility:visible;direction:ltr}
 .window *,.window *::before,.window *::after{box-sizing:border-box}
 .window[hidden]{display:none}
-.window button,.window input,.window textarea{font:inherit;color:inherit;letter-spacing:inherit;text-transform:none}
+:where(.window) :where(button,input,textarea){font:inherit;color:inherit;letter-spacing:inherit;text-transform:none}
 .header{display:flex;align-items:center;gap:10px;padding:12px 12px 12px 16px;background:var(--accent);color:var(--on-accent)}
-.avatar{flex:none;width:36px;height:36px;border-radius:50%;object-fit:cover;background:rgba(255,255,255,.25)}
-.initials{display:flex;align-items:center;justify-content:center;font-size:14px;font-weight:600}
+.avatar{flex:none;width:36px;height:36px;border-radius:50%;object-fit:cover}
+.initials{display:flex;align-items:center;justify-content:center;font-size:14px;font-weight:600;border:2px solid currentColor}
 .title{flex:1;min-width:0}
 .header h2{margin:0;font-size:16px;font-weight:600;line-height:1.3;overflow-wrap:anywhere}
 .availability{margin:2px 0 0;font-size:13px;line-height:1.3}
@@ -24,7 +24,8 @@ export const CHAT_WINDOW_STYLE = `
 .tabs [role="tab"][aria-selected="true"]{border-bottom-color:var(--accent);font-weight:600}
 .panel{flex:1;display:flex;flex-direction:column;min-height:0}
 .panel[hidden]{display:none}
-.log{flex:1;overflow-y:auto;padding:12px 16px;display:flex;flex-direction:column;gap:8px;margin:0;list-style:none}
+.log{flex:1;overflow-y:auto;padding:12px 16px}
+.messages{display:flex;flex-direction:column;gap:8px;margin:0;padding:0;list-style:none}
 .message{max-width:80%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere;margin:0}
 .message.visitor{align-self:flex-end;background:var(--accent);color:var(--on-accent)}
 .message.agent,.message.system{align-self:flex-start;background:#f0f0f0;color:#1e1e1e}
