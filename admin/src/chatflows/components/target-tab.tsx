@@ -19,6 +19,7 @@ import {
 import { TargetOutsidePages } from './target-outside-pages';
 import { newRule, TargetRuleFields, type RoleOption } from './target-rule';
 import { TargetTester } from './target-tester';
+import './target-tab.css';
 
 /** What `GET chatflows/v1/targeting` answers. */
 interface TargetingData {
