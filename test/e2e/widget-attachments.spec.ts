@@ -1,0 +1,336 @@
+/**
+ * Attachments and the knowledge-base tab, end to end in Chromium against the
+ * real WordPress and the real chat service: a visitor sends an image that
+ * both they and the agent in the wp-admin inbox see, a renamed executable
+ * and an oversized file are refused, the site's `disableAttachment` hides
+ * the button, and the knowledge base is searched and an article opened, by
+ * keyboard.
+ */
+import type { Browser, Page } from '@playwright/test';
+
+import {
+	expect,
+	loggedInPage,
+	test,
+	type ConsoleErrors,
+	type Stack,
+} from './fixtures';
+
+// This spec creates chatflows and posts: a site of its own.
+test.use( { siteName: 'widget-attachments' } );
+test.describe.configure( { mode: 'serial' } );
+
+/** A real 1×1 PNG image. */
+const PIXEL_PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+	'base64'
+);
+
+/** The start of a Linux executable. */
+const ELF = Buffer.concat( [
+	Buffer.from( [ 0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0 ] ),
+	Buffer.alloc( 256 ),
+] );
+
+/** Texts WordPress prints for the widget (English, the site's language). */
+const TEXTS = {
+	attach: 'Attach a file',
+	wrongType: 'Only images (PNG, JPEG, GIF, WebP) and PDF files can be sent.',
+	tooLarge: 'This file is too large. Files can be at most 1 MB.',
+	tab: 'Help',
+	searchLabel: 'Search help articles',
+};
+
+/**
+ * Calls WordPress's REST API as the logged-in user, with `wp.apiFetch`.
+ *
+ * @param page   A wp-admin page.
+ * @param route  Route.
+ * @param method HTTP method.
+ * @param data   Body.
+ */
+async function rest< T = any >(
+	page: Page,
+	route: string,
+	method = 'GET',
+	data?: unknown
+): Promise< T > {
+	return page.evaluate(
+		( request ) =>
+			(
+				window as unknown as {
+					wp: { apiFetch: ( o: unknown ) => Promise< unknown > };
+				}
+			 ).wp.apiFetch( request ),
+		{ path: route, method, data }
+	) as Promise< T >;
+}
+
+/**
+ * Publishes a chatflow with a knowledge base over posts and files up to
+ * 1 MB, a page that chooses it, and a help article.
+ *
+ * @param browser Browser.
+ * @param stack   Stack.
+ * @return The page's path and the article's title and address.
+ */
+async function setUpSite( browser: Browser, stack: Stack ) {
+	const admin = await loggedInPage( browser, stack, 'admin' );
+	await admin.goto( '/wp-admin/admin.php?page=chatflows-chatflows' );
+	await admin.waitForFunction(
+		() =>
+			typeof ( window as unknown as { wp?: { apiFetch?: unknown } } ).wp
+				?.apiFetch === 'function'
+	);
+	const created = await rest< { id: number } >(
+		admin,
+		'/chatflows/v1/chatflows',
+		'POST',
+		{
+			title: 'Help desk',
+			settings: {
+				displayBehaviour: {
+					desktop: 'launcher',
+					mobile: 'launcher',
+					triggers: {
+						exitIntent: false,
+						timeOnPage: false,
+						timeOnPageSeconds: 5,
+						scroll: false,
+						scrollPercent: 50,
+					},
+				},
+				knowledgeBase: {
+					enabled: true,
+					sourceType: 'post_type',
+					categoryId: 0,
+					postType: 'post',
+				},
+				// Open whoever is connected, so the composer shows.
+				availability: { mode: 'always', timeZone: 'UTC', hours: [] },
+				options: { attachments: { enabled: true, maxSizeMb: 1 } },
+			},
+		}
+	);
+	const published = await rest< { service: { synced: boolean } } >(
+		admin,
+		`/chatflows/v1/chatflows/${ created.id }/publish`,
+		'POST'
+	);
+	expect( published.service.synced, 'pushed to the service' ).toBe( true );
+	const page = await rest< { link: string } >(
+		admin,
+		'/wp/v2/pages',
+		'POST',
+		{
+			title: 'Support',
+			status: 'publish',
+			content:
+				'<!-- wp:paragraph --><p>Support</p><!-- /wp:paragraph -->',
+			meta: { _chatflows_chatflow_id: created.id },
+		}
+	);
+	const article = await rest< { link: string } >(
+		admin,
+		'/wp/v2/posts',
+		'POST',
+		{
+			title: 'Refund policy',
+			status: 'publish',
+			content:
+				'<!-- wp:paragraph --><p>Ask for a refund within 30 days of buying.</p><!-- /wp:paragraph -->',
+		}
+	);
+	await admin.context().close();
+	return {
+		url: new URL( page.link ).pathname,
+		articleUrl: article.link,
+	};
+}
+
+let site: { url: string; articleUrl: string };
+
+async function visitorPage(
+	browser: Browser,
+	stack: Stack,
+	consoleErrors: ConsoleErrors,
+	settings?: Record< string, unknown >
+): Promise< Page > {
+	const context = await browser.newContext( { baseURL: stack.wpUrl } );
+	const page = consoleErrors.watch( await context.newPage() );
+	if ( settings ) {
+		// What a site's own code sets before the loader runs.
+		await page.addInitScript( ( value ) => {
+			(
+				window as unknown as { chatflowsSettings: unknown }
+			 ).chatflowsSettings = value;
+		}, settings );
+	}
+	await page.goto( site.url );
+	await page.getByRole( 'button', { name: 'Open chat' } ).click();
+	await expect( page.getByRole( 'dialog' ) ).toBeVisible();
+	// Connected: the session exists, so files can be sent.
+	await expect( page.getByText( 'Connecting…' ) ).toHaveCount( 0 );
+	return page;
+}
+
+async function attach(
+	page: Page,
+	file: { name: string; mimeType: string; buffer: Buffer }
+) {
+	const chooser = page.waitForEvent( 'filechooser' );
+	await page.getByRole( 'button', { name: TEXTS.attach } ).click();
+	await ( await chooser ).setFiles( file );
+}
+
+test.beforeAll( async ( { browser, stack } ) => {
+	site = await setUpSite( browser, stack );
+} );
+
+test( 'a visitor sends an image; they and the agent in the inbox both see it', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const visitor = await visitorPage( browser, stack, consoleErrors );
+	await attach( visitor, {
+		name: 'pixel.png',
+		mimeType: 'image/png',
+		buffer: PIXEL_PNG,
+	} );
+
+	const visitorImage = visitor
+		.getByRole( 'log', { name: 'Messages' } )
+		.getByRole( 'img', { name: 'Image: pixel.png' } );
+	await expect( visitorImage ).toBeVisible();
+	// Really decoded from the bytes sent, through a local object URL.
+	await expect
+		.poll( () =>
+			visitorImage.evaluate(
+				( img ) => ( img as HTMLImageElement ).naturalWidth
+			)
+		)
+		.toBe( 1 );
+	await expect( visitorImage ).toHaveAttribute( 'src', /^blob:/ );
+
+	const agent = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'agent' )
+	);
+	await agent.goto( '/wp-admin/admin.php?page=chatflows-inbox' );
+	await agent
+		.getByRole( 'navigation', { name: 'Conversations' } )
+		.getByRole( 'button', { name: /pixel\.png/ } )
+		.click();
+	const agentImage = agent
+		.getByRole( 'log', { name: 'Messages' } )
+		.getByRole( 'img', { name: 'Image: pixel.png' } );
+	await expect( agentImage ).toBeVisible();
+	await expect
+		.poll( () =>
+			agentImage.evaluate(
+				( img ) => ( img as HTMLImageElement ).naturalWidth
+			)
+		)
+		.toBe( 1 );
+	await agent.context().close();
+	await visitor.context().close();
+} );
+
+test( 'a renamed executable and an oversized file are refused with a clear message', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const visitor = await visitorPage( browser, stack, consoleErrors );
+	const log = visitor.getByRole( 'log', { name: 'Messages' } );
+
+	// Named and typed as an image: the service reads the content and refuses it.
+	await attach( visitor, {
+		name: 'cute-cat.png',
+		mimeType: 'image/png',
+		buffer: ELF,
+	} );
+	await expect( visitor.getByRole( 'alert' ) ).toHaveText( TEXTS.wrongType );
+	await expect( log ).not.toContainText( 'cute-cat.png' );
+	// The browser notes the service's 415 answer in the console.
+	consoleErrors.forget( /415/ );
+
+	const big = Buffer.alloc( 1024 * 1024 + 1 );
+	PIXEL_PNG.copy( big );
+	await attach( visitor, {
+		name: 'huge.png',
+		mimeType: 'image/png',
+		buffer: big,
+	} );
+	await expect( visitor.getByRole( 'alert' ) ).toHaveText( TEXTS.tooLarge );
+	await expect( log ).not.toContainText( 'huge.png' );
+	await visitor.context().close();
+} );
+
+test( 'the site’s disableAttachment hides the attach button', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const visitor = await visitorPage( browser, stack, consoleErrors, {
+		disableAttachment: true,
+	} );
+	await expect(
+		visitor.getByRole( 'textbox', { name: 'Message' } )
+	).toBeVisible();
+	await expect(
+		visitor.getByRole( 'button', { name: TEXTS.attach } )
+	).toHaveCount( 0 );
+	await visitor.context().close();
+} );
+
+test( 'a visitor searches the knowledge base by keyboard and opens an article', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const visitor = await visitorPage( browser, stack, consoleErrors );
+	const chatTab = visitor.getByRole( 'tab', { name: 'Chat' } );
+	await chatTab.focus();
+	await visitor.keyboard.press( 'ArrowRight' );
+	const helpTab = visitor.getByRole( 'tab', { name: TEXTS.tab } );
+	await expect( helpTab ).toBeFocused();
+	await expect( helpTab ).toHaveAttribute( 'aria-selected', 'true' );
+
+	await visitor.keyboard.press( 'Tab' );
+	const search = visitor.getByRole( 'searchbox', {
+		name: TEXTS.searchLabel,
+	} );
+	await expect( search ).toBeFocused();
+	await visitor.keyboard.type( 'refund' );
+	await visitor.keyboard.press( 'Enter' );
+
+	await expect( visitor.getByText( 'Articles found: 1' ) ).toBeVisible();
+	const link = visitor.getByRole( 'link', {
+		name: 'Refund policy (opens in a new tab)',
+	} );
+	await expect( link ).toHaveAttribute( 'href', site.articleUrl );
+	await expect(
+		visitor.getByText( 'Ask for a refund within 30 days of buying.' )
+	).toBeVisible();
+
+	const opened = visitor.context().waitForEvent( 'page' );
+	await link.focus();
+	await visitor.keyboard.press( 'Enter' );
+	const article = await opened;
+	await article.waitForLoadState();
+	expect( article.url() ).toBe( site.articleUrl );
+	await expect(
+		article.getByRole( 'heading', { name: 'Refund policy' } )
+	).toBeVisible();
+
+	// Nothing found says so.
+	await search.fill( 'unicorns' );
+	await search.press( 'Enter' );
+	await expect(
+		visitor.getByText(
+			'No articles match your search. Try other words, or ask us in the chat.'
+		)
+	).toBeVisible();
+	await visitor.context().close();
+} );
