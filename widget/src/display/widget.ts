@@ -23,14 +23,14 @@ button:focus-visible{outline:3px solid #111;outline-offset:3px}
 .launcher,.prompt{position:fixed;right:20px;z-index:2147483000;box-shadow:0 4px 16px #0004;display:flex}
 .launcher{bottom:20px;width:56px;height:56px;border-radius:50%;background:#1e6ef4;color:#fff;align-items:center;justify-content:center}
 svg{width:28px;fill:currentColor}
-.badge{position:absolute;top:-4px;right:-4px;padding:0 6px;border-radius:9px;background:#d63638;font:700 12px/18px sans-serif}
-.prompt{bottom:88px;max-width:min(300px,80vw);border-radius:12px;background:#fff;color:#1e1e1e;font:15px/1.4 system-ui,sans-serif}
+.badge{position:absolute;top:-4px;right:-4px;padding:0 6px;border-radius:9px;background:#d63638;font:700 12px/18px system-ui}
+.prompt{bottom:88px;max-width:min(300px,80vw);border-radius:12px;background:#fff;color:#1e1e1e;font:15px/1.4 system-ui}
 .text{padding:14px 4px 14px 16px;text-align:start}
 .dismiss{padding:8px 10px;font-size:20px}
 [hidden]{display:none!important}`;
 
 const CHAT_ICON =
-	'<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+	'<svg viewBox="0 0 24 24"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
 
 /** The chatflow's availability setting that may hide the launcher, per state. */
 const HIDING_SETTING: Record< string, string > = {
@@ -223,10 +223,9 @@ export function placeWidget(
 			settings?.[ HIDING_SETTING[ state ] ] === 'hide_launcher';
 		if ( ! preview && Object.keys( HIDING_SETTING ).some( hides ) ) {
 			launcher.hidden = true;
+			// The chatflow id is WordPress's post id: nothing to encode.
 			fetch(
-				`${ config.serviceUrl }/v1/availability/${ encodeURIComponent(
-					config.chatflowId
-				) }`
+				`${ config.serviceUrl }/v1/availability/${ config.chatflowId }`
 			)
 				.then( ( response ) => response.json() )
 				.then(
