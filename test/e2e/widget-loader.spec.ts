@@ -606,6 +606,33 @@ test( 'the JS API: loadImmediately false, then load, open, close, refresh, statu
 	).not.toContainText( 'Hello from the JS API test' );
 } );
 
+test( "the page's settings reach the chat window: disableAttachment", async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	await setDisplay( 'launcher', 'launcher' );
+	const attach = ( page: Page ) =>
+		page.getByRole( 'button', { name: 'Attach a file' } );
+
+	const usual = await visitorContext( browser, stack, consoleErrors );
+	await usual.page.goto( '/pricing/' );
+	await launcher( usual.page ).click();
+	await expect( chatWindow( usual.page ) ).toBeVisible();
+	await expect( attach( usual.page ) ).toBeVisible();
+
+	const without = await visitorContext( browser, stack, consoleErrors );
+	await without.page.addInitScript( () => {
+		( window as unknown as Record< string, unknown > ).chatflowsSettings = {
+			disableAttachment: true,
+		};
+	} );
+	await without.page.goto( '/pricing/' );
+	await launcher( without.page ).click();
+	await expect( chatWindow( without.page ) ).toBeVisible();
+	await expect( attach( without.page ) ).toHaveCount( 0 );
+} );
+
 test( 'inline embed: in the Live chat block, open, without a floating launcher', async ( {
 	browser,
 	stack,
