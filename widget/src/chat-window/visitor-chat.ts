@@ -14,6 +14,7 @@ import {
 	type VisitorClientToServerEvents,
 	type VisitorConversation,
 	type VisitorConversationUpdate,
+	type VisitorHandshake,
 	type VisitorServerToClientEvents,
 } from '../../../server/src/contract/events';
 import type { WidgetConfig } from '../config';
@@ -193,7 +194,7 @@ export class VisitorChat implements ChatController {
 						identificationEmail: config.identification.email,
 						identificationToken: config.identification.token,
 					} ),
-				} )
+				} satisfies VisitorHandshake )
 		);
 		this.socket.on( 'session', ( { token } ) => {
 			this.session = token;

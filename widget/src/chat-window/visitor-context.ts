@@ -3,11 +3,13 @@
  * came from, their time zone, language and kind of device.
  */
 
+import type { VisitorDeviceType } from '../../../server/src/contract/events';
+
 /** Widest viewport, in CSS pixels, that counts as a phone (and gets the full-screen window). */
 export const MOBILE_MAX_WIDTH = 599;
 const TABLET_MAX_WIDTH = 1024;
 
-export type DeviceType = 'desktop' | 'tablet' | 'mobile';
+export type DeviceType = VisitorDeviceType;
 
 /**
  * The kind of device, from the viewport's width and whether the main pointer is coarse (touch).
