@@ -1,0 +1,38 @@
+/**
+ * Identification reaches the service: the chat window sends the e-mail and
+ * token the loader passed (from `chatflowsSettings`) in the visitor
+ * handshake, and nothing of the kind otherwise.
+ */
+import { VisitorChat } from '../chat-window/visitor-chat';
+import { FakeSocket, widgetConfig } from '../chat-window/test/fixtures';
+import type { WidgetConfig } from '../config';
+
+function handshakeOf( config: WidgetConfig ): Record< string, unknown > {
+	let auth: Record< string, unknown > = {};
+	new VisitorChat( config, ( _url, authorize ) => {
+		authorize( ( data ) => ( auth = data as Record< string, unknown > ) );
+		return new FakeSocket().asVisitorSocket();
+	} );
+	return auth;
+}
+
+it( 'sends the identification e-mail and token in the handshake', () => {
+	const auth = handshakeOf( {
+		...widgetConfig(),
+		identification: {
+			email: 'ann@example.com',
+			token: 'header.claims.signature',
+		},
+	} );
+	expect( auth ).toMatchObject( {
+		chatflowId: '42',
+		identificationEmail: 'ann@example.com',
+		identificationToken: 'header.claims.signature',
+	} );
+} );
+
+it( 'sends neither for an anonymous visitor', () => {
+	const auth = handshakeOf( widgetConfig() );
+	expect( auth ).not.toHaveProperty( 'identificationEmail' );
+	expect( auth ).not.toHaveProperty( 'identificationToken' );
+} );
