@@ -12,6 +12,7 @@ import { navigate, urlOf } from '../navigation';
 import { store } from '../store';
 import type { Chatflow } from '../store/types';
 import { serviceMessage } from './service-notice';
+import { adminLocale } from '../../components/admin-locale';
 import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
 import { MessageNotices, type Message } from '../../components/messages';
 
@@ -19,7 +20,7 @@ import { MessageNotices, type Message } from '../../components/messages';
 export const NOTICE_KEY = 'chatflows:notice';
 
 /**
- * A GMT ISO date in the person's locale.
+ * A GMT ISO date in wp-admin's language.
  *
  * @param iso ISO 8601.
  */
@@ -27,7 +28,7 @@ export function formatModified( iso: string ): string {
 	const date = new Date( iso );
 	return Number.isNaN( date.getTime() )
 		? ''
-		: new Intl.DateTimeFormat( undefined, {
+		: new Intl.DateTimeFormat( adminLocale(), {
 				dateStyle: 'medium',
 				timeStyle: 'short',
 			} ).format( date );
