@@ -24,6 +24,7 @@ import { Broadcaster } from './broadcast';
 import { InflightTracker, type HandlerContext } from './handler';
 import {
 	AGENTS_ROOM,
+	agentRoom,
 	connectError,
 	type AgentNamespace,
 	type VisitorNamespace,
@@ -372,7 +373,7 @@ export function createApplication(
 					reason: refusal.reason,
 				} ),
 		} );
-		socket.join( AGENTS_ROOM );
+		socket.join( [ AGENTS_ROOM, agentRoom( socket.data.userId ) ] );
 		logger.debug( { userId: socket.data.userId }, 'agent connected' );
 		registerAgentHandlers( socket, {
 			...context,

@@ -75,6 +75,16 @@ export type AgentSocket = Socket<
 export const AGENTS_ROOM = 'agents';
 
 /**
+ * The room of one agent's sockets (all their tabs, on every node).
+ *
+ * @param userId The agent's WordPress user id.
+ * @return The room name.
+ */
+export function agentRoom( userId: string ): string {
+	return `agent:${ userId }`;
+}
+
+/**
  * The room of one visitor's sockets (all their tabs).
  *
  * @param visitorId The visitor.

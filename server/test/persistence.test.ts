@@ -97,6 +97,7 @@ describe( 'SQLite repository', () => {
 				.all()
 				.map( ( row ) => ( row as { name: string } ).name );
 			expect( tables ).toEqual( [
+				'agent_reads',
 				'attachments',
 				'chatflows',
 				'contacts',

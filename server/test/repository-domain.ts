@@ -433,6 +433,84 @@ export function describeDomainRepository(
 					} )
 				).resolves.toBeNull();
 			} );
+
+			it( 'keeps each agent’s own mark; the conversation keeps the highest', async () => {
+				const repository = await openWithConversation();
+				for ( const index of [ 2, 3 ] ) {
+					await repository.appendMessage( {
+						conversationId: 'conversation-1',
+						clientId: `m${ index }`,
+						author: { type: 'visitor', id: 'visitor-1', name: '' },
+						body: `message ${ index }`,
+						createdAt: at( index ),
+					} );
+				}
+				const unread = ( agentId: string ) =>
+					repository.countUnread(
+						'conversation-1',
+						'agent',
+						agentId
+					);
+				await expect( unread( '7' ) ).resolves.toBe( 3 );
+				await expect( unread( '8' ) ).resolves.toBe( 3 );
+
+				const byAnn = await repository.markRead( {
+					conversationId: 'conversation-1',
+					reader: 'agent',
+					seq: 2,
+					agentId: '7',
+				} );
+				expect( byAnn?.agentReadSeq ).toBe( 2 );
+				await expect( unread( '7' ) ).resolves.toBe( 1 );
+				await expect( unread( '8' ) ).resolves.toBe( 3 );
+
+				// Bob reads less: the highest mark stays Ann's; Ann's never goes back.
+				const byBob = await repository.markRead( {
+					conversationId: 'conversation-1',
+					reader: 'agent',
+					seq: 1,
+					agentId: '8',
+				} );
+				expect( byBob?.agentReadSeq ).toBe( 2 );
+				await repository.markRead( {
+					conversationId: 'conversation-1',
+					reader: 'agent',
+					seq: 1,
+					agentId: '7',
+				} );
+				await expect( unread( '7' ) ).resolves.toBe( 1 );
+				await expect( unread( '8' ) ).resolves.toBe( 2 );
+				// Without an agent: after every agent's mark.
+				await expect(
+					repository.countUnread( 'conversation-1', 'agent' )
+				).resolves.toBe( 1 );
+
+				// An agent's messages are never unread; beyond the last message is capped.
+				await repository.appendMessage( {
+					conversationId: 'conversation-1',
+					clientId: 'a1',
+					author: { type: 'agent', id: '7', name: 'Ann' },
+					body: 'reply',
+					createdAt: at( 4 ),
+				} );
+				await expect( unread( '8' ) ).resolves.toBe( 2 );
+				const beyond = await repository.markRead( {
+					conversationId: 'conversation-1',
+					reader: 'agent',
+					seq: 99,
+					agentId: '8',
+				} );
+				expect( beyond?.agentReadSeq ).toBe( 4 );
+				await expect( unread( '8' ) ).resolves.toBe( 0 );
+				await expect(
+					repository.markRead( {
+						conversationId: 'nope',
+						reader: 'agent',
+						seq: 1,
+						agentId: '8',
+					} )
+				).resolves.toBeNull();
+			} );
 		} );
 
 		describe( 'contacts and survey', () => {

@@ -24,6 +24,7 @@ import {
 	agentAsk,
 	cleanup,
 	connectAgent,
+	flushAgent,
 	openVisitor,
 	loose,
 	nextEvent,
@@ -819,6 +820,46 @@ describe( 'typing, read receipts and unread counts', () => {
 			reader: 'visitor',
 			seq: 2,
 		} );
+	} );
+
+	it( 'keeps a read mark and unread count per agent; an agent’s other tabs hear their reads, other agents do not', async () => {
+		const service = await startService();
+		const ann = await agentAs( service, '7' );
+		const annElsewhere = await agentAs( service, '7' );
+		const bob = await agentAs( service, '8' );
+		const visitor = await visit( service );
+		const id = await send( visitor.socket, 'one' );
+		await send( visitor.socket, 'two' );
+		const unreadOf = async ( agent: AgentClient ) => {
+			const list = await agentAsk( agent, 'inbox:list', {} );
+			return list.ok
+				? list.data.conversations.find( ( c ) => c.id === id )
+						?.unreadCount
+				: null;
+		};
+
+		const bobReads = record< ReadReceipt >( bob, 'read' );
+		const annTabReads = nextEvent< ReadReceipt >( annElsewhere, 'read' );
+		await expect(
+			agentAsk( ann, 'conversation:read', { conversationId: id, seq: 2 } )
+		).resolves.toEqual( { ok: true, data: { unreadCount: 0 } } );
+		expect( await annTabReads ).toEqual( {
+			conversationId: id,
+			reader: 'agent',
+			seq: 2,
+		} );
+		expect( await unreadOf( ann ) ).toBe( 0 );
+		expect( await unreadOf( bob ) ).toBe( 2 );
+
+		await send( visitor.socket, 'three' );
+		expect( await unreadOf( ann ) ).toBe( 1 );
+		expect( await unreadOf( bob ) ).toBe( 3 );
+		await expect(
+			agentAsk( bob, 'conversation:read', { conversationId: id, seq: 1 } )
+		).resolves.toEqual( { ok: true, data: { unreadCount: 2 } } );
+		expect( await unreadOf( ann ) ).toBe( 1 );
+		await flushAgent( bob );
+		expect( bobReads ).toEqual( [] );
 	} );
 } );
 

@@ -7,7 +7,7 @@ import type { ConversationSummary } from '../contract/events';
 import type { ConversationDomain } from '../domain/conversation-domain';
 import type { Broadcaster } from '../broadcast';
 import { ClientError, createHandler, type HandlerContext } from '../handler';
-import type { AgentSocket } from '../types';
+import { agentRoom, type AgentSocket } from '../types';
 import { attachToMessage, checkAttachment } from '../attachments/messages';
 import { registerInboxHandlers } from './inbox-handlers';
 import {
@@ -372,30 +372,37 @@ export function registerAgentHandlers(
 			'conversation:read',
 			agentReadSchema,
 			async ( payload ) => {
+				// Each agent has their own read mark and unread counts.
+				const { userId } = socket.data;
 				const updated = await repository.markRead( {
 					conversationId: payload.conversationId,
 					reader: 'agent',
 					seq: payload.seq,
+					agentId: userId,
 				} );
 				if ( ! updated ) {
 					throw new ClientError( 'not_found', NOT_FOUND );
 				}
 				const unreadCount = await repository.countUnread(
 					updated.id,
-					'agent'
+					'agent',
+					userId
 				);
-				const receipt = {
-					conversationId: updated.id,
-					reader: 'agent' as const,
-					seq: updated.agentReadSeq,
-				};
 				return {
 					data: { unreadCount },
 					afterAck: () => {
-						domain
-							.toVisitor( updated.visitorId )
-							.emit( 'read', receipt );
-						socket.broadcast.emit( 'read', receipt );
+						// The visitor sees how far the team has read.
+						domain.toVisitor( updated.visitorId ).emit( 'read', {
+							conversationId: updated.id,
+							reader: 'agent',
+							seq: updated.agentReadSeq,
+						} );
+						// Only this agent's other tabs: other agents keep their own counts.
+						socket.to( agentRoom( userId ) ).emit( 'read', {
+							conversationId: updated.id,
+							reader: 'agent',
+							seq: Math.min( payload.seq, updated.lastSeq ),
+						} );
 					},
 				};
 			}

@@ -5,6 +5,7 @@
  *
  * Statements use `?` placeholders; `forDialect` numbers them for PostgreSQL.
  */
+import { agentUnreadSubquery } from './read-marks';
 import type {
 	ConversationSummary,
 	InboxCounts,
@@ -133,10 +134,12 @@ function viewCondition( view: InboxView, userId: string ): Statement {
  * contact's e-mail and name, and since when the visitor waits for an answer
  * (their oldest message after the last agent message, open conversations only).
  *
- * @param dialect The database.
+ * @param dialect    The database.
+ * @param forAgentId True: the unread count is that of one agent, whose id is
+ *                   the first parameter (`?`); else after every agent's mark.
  * @return The SELECT … FROM … JOIN part.
  */
-function summarySelect( dialect: Dialect ): string {
+function summarySelect( dialect: Dialect, forAgentId = false ): string {
 	const count = dialect === 'postgres' ? 'COUNT(*)::int' : 'COUNT(*)';
 	// Insertion order breaks ties between equal timestamps (SQLite's rowid is
 	// not part of c.* and would be lost in a subquery).
@@ -145,9 +148,13 @@ function summarySelect( dialect: Dialect ): string {
 	SELECT c.*, ${ rowOrder } AS row_order,
 		m.seq AS m_seq, m.client_id AS m_client_id, m.author_type AS m_author_type,
 		m.author_name AS m_author_name, m.body AS m_body, m.created_at AS m_created_at,
-		( SELECT ${ count } FROM messages u
+		${
+			forAgentId
+				? agentUnreadSubquery( count, '?' )
+				: `( SELECT ${ count } FROM messages u
 			WHERE u.conversation_id = c.id AND u.seq > c.agent_read_seq AND u.author_type <> 'agent'
-		) AS unread_count,
+		)`
+		} AS unread_count,
 		ct.email AS contact_email, ct.name AS contact_name,
 		CASE WHEN c.status = 'open' THEN (
 			SELECT MIN( w.created_at ) FROM messages w
@@ -206,10 +213,11 @@ export function inboxListStatement(
 			? 'c.updated_at DESC, c.row_order DESC'
 			: 'CASE WHEN c.waiting_since IS NULL THEN 1 ELSE 0 END, c.waiting_since ASC, c.updated_at DESC, c.row_order DESC';
 	return forDialect( dialect, {
-		sql: `SELECT * FROM ( ${ summarySelect( dialect ) }
+		sql: `SELECT * FROM ( ${ summarySelect( dialect, true ) }
 			WHERE ${ view.sql } AND ${ where.sql } ) AS c
 			ORDER BY ${ order } LIMIT ?`,
-		params: [ ...view.params, ...where.params, input.limit ],
+		// The agent's own unread counts.
+		params: [ input.userId, ...view.params, ...where.params, input.limit ],
 	} );
 }
 

@@ -54,6 +54,11 @@ import type {
 } from './types';
 import { contactEmailKey } from './contact-key';
 import {
+	AGENT_READS_MIGRATION,
+	agentUnreadSubquery,
+	upsertAgentReadSql,
+} from './read-marks';
+import {
 	CONTEXT_BY_CONVERSATION,
 	INBOX_MIGRATION,
 	OPEN_WITH_LAST_AUTHOR,
@@ -200,6 +205,7 @@ const MIGRATIONS: string[] = [
 	);
 	`,
 	INBOX_MIGRATION,
+	AGENT_READS_MIGRATION,
 ];
 
 /** Statements of `attachments` (see `attachments/rows.ts`). */
@@ -277,6 +283,11 @@ const SQL = {
 		WHERE id = $2 RETURNING *`,
 	markVisitorRead: `UPDATE conversations SET visitor_read_seq = GREATEST( visitor_read_seq, LEAST( $1, last_seq ) )
 		WHERE id = $2 RETURNING *`,
+	upsertAgentRead: upsertAgentReadSql( 'postgres' ),
+	unreadForAgent: `SELECT ${ agentUnreadSubquery(
+		'COUNT(*)::int',
+		'$1'
+	) } AS n FROM conversations c WHERE c.id = $2`,
 	unreadForAgents: `SELECT COUNT(*)::int AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id
 		WHERE c.id = $1 AND m.seq > c.agent_read_seq AND m.author_type <> 'agent'`,
 	unreadForVisitor: `SELECT COUNT(*)::int AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id
@@ -793,24 +804,52 @@ export class PostgresChatRepository implements ChatRepository {
 		conversationId: string;
 		reader: 'agent' | 'visitor';
 		seq: number;
+		agentId?: string;
 	} ): Promise< ConversationRecord | null > {
-		const row = await this.one< ConversationRow >(
-			this.pool,
-			input.reader === 'agent' ? SQL.markAgentRead : SQL.markVisitorRead,
-			[ input.seq, input.conversationId ]
-		);
-		return row ? toConversation( row ) : null;
+		const statement =
+			input.reader === 'agent' ? SQL.markAgentRead : SQL.markVisitorRead;
+		const { agentId } = input;
+		if ( input.reader !== 'agent' || agentId === undefined ) {
+			const row = await this.one< ConversationRow >(
+				this.pool,
+				statement,
+				[ input.seq, input.conversationId ]
+			);
+			return row ? toConversation( row ) : null;
+		}
+		return this.transaction( async ( client ) => {
+			await client.query( SQL.upsertAgentRead, [
+				agentId,
+				input.seq,
+				input.conversationId,
+			] );
+			const row = await this.one< ConversationRow >( client, statement, [
+				input.seq,
+				input.conversationId,
+			] );
+			return row ? toConversation( row ) : null;
+		} );
 	}
 
 	async countUnread(
 		conversationId: string,
-		reader: 'agent' | 'visitor'
+		reader: 'agent' | 'visitor',
+		agentId?: string
 	): Promise< number > {
-		const row = await this.one< { n: number } >(
-			this.pool,
-			reader === 'agent' ? SQL.unreadForAgents : SQL.unreadForVisitor,
-			[ conversationId ]
-		);
+		const row =
+			reader === 'agent' && agentId !== undefined
+				? await this.one< { n: number } >(
+						this.pool,
+						SQL.unreadForAgent,
+						[ agentId, conversationId ]
+					)
+				: await this.one< { n: number } >(
+						this.pool,
+						reader === 'agent'
+							? SQL.unreadForAgents
+							: SQL.unreadForVisitor,
+						[ conversationId ]
+					);
 		return row ? row.n : 0;
 	}
 

@@ -60,6 +60,11 @@ import {
 } from '../attachments/rows';
 import { contactEmailKey } from './contact-key';
 import {
+	AGENT_READS_MIGRATION,
+	agentUnreadSubquery,
+	upsertAgentReadSql,
+} from './read-marks';
+import {
 	CONTEXT_BY_CONVERSATION,
 	INBOX_MIGRATION,
 	OPEN_WITH_LAST_AUTHOR,
@@ -196,6 +201,7 @@ const MIGRATIONS: string[] = [
 	);
 	`,
 	INBOX_MIGRATION,
+	AGENT_READS_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -425,6 +431,13 @@ export class SqliteChatRepository implements ChatRepository {
 			markVisitorRead: db.prepare(
 				`UPDATE conversations SET visitor_read_seq = MAX( visitor_read_seq, MIN( ?, last_seq ) )
 				WHERE id = ? RETURNING *`
+			),
+			upsertAgentRead: db.prepare( upsertAgentReadSql( 'sqlite' ) ),
+			unreadForAgent: db.prepare(
+				`SELECT ${ agentUnreadSubquery(
+					'COUNT(*)',
+					'?'
+				) } AS n FROM conversations c WHERE c.id = ?`
 			),
 			unreadForAgents: db.prepare(
 				`SELECT COUNT(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id
@@ -854,20 +867,39 @@ export class SqliteChatRepository implements ChatRepository {
 		conversationId: string;
 		reader: 'agent' | 'visitor';
 		seq: number;
+		agentId?: string;
 	} ): Promise< ConversationRecord | null > {
 		const statement =
 			input.reader === 'agent'
 				? this.statements.markAgentRead
 				: this.statements.markVisitorRead;
-		const row = statement.get( input.seq, input.conversationId ) as
-			ConversationRow | undefined;
+		const mark = this.db.transaction( () => {
+			if ( input.reader === 'agent' && input.agentId !== undefined ) {
+				this.statements.upsertAgentRead.run(
+					input.agentId,
+					input.seq,
+					input.conversationId
+				);
+			}
+			return statement.get( input.seq, input.conversationId ) as
+				ConversationRow | undefined;
+		} );
+		const row = mark.immediate();
 		return row ? toConversation( row ) : null;
 	}
 
 	async countUnread(
 		conversationId: string,
-		reader: 'agent' | 'visitor'
+		reader: 'agent' | 'visitor',
+		agentId?: string
 	): Promise< number > {
+		if ( reader === 'agent' && agentId !== undefined ) {
+			const row = this.statements.unreadForAgent.get(
+				agentId,
+				conversationId
+			) as { n: number } | undefined;
+			return row ? row.n : 0;
+		}
 		const statement =
 			reader === 'agent'
 				? this.statements.unreadForAgents

@@ -43,7 +43,7 @@ export interface ConversationRecord {
 	teamId: string | null;
 	/** Contact linked by e-mail capture. */
 	contactId: string | null;
-	/** Highest seq the agents have read. */
+	/** Highest seq any agent has read (each agent's own mark is kept too, see markRead). */
 	agentReadSeq: number;
 	/** Highest seq the visitor has read. */
 	visitorReadSeq: number;
@@ -300,16 +300,27 @@ export interface ChatRepository {
 		status: ConversationStatus;
 		updatedAt: string;
 	} ) => Promise< StatusResult | null >;
-	/** Records that the agents or the visitor read up to `seq` (never goes back). */
+	/**
+	 * Records that the visitor, or one agent, read up to `seq` (never goes
+	 * back, never beyond the last message). An agent's read also moves
+	 * `agentReadSeq`, the highest mark of any agent.
+	 */
 	markRead: ( input: {
 		conversationId: string;
 		reader: 'agent' | 'visitor';
 		seq: number;
+		/** The agent who read (WordPress user id); required when `reader` is 'agent'. */
+		agentId?: string;
 	} ) => Promise< ConversationRecord | null >;
-	/** Messages after the reader's read mark not written by that side. */
+	/**
+	 * Messages after the reader's read mark not written by that side: for an
+	 * agent, after their own mark (with `agentId`) or after every agent's
+	 * (`agentReadSeq`, without).
+	 */
 	countUnread: (
 		conversationId: string,
-		reader: 'agent' | 'visitor'
+		reader: 'agent' | 'visitor',
+		agentId?: string
 	) => Promise< number >;
 
 	findTicket: ( conversationId: string ) => Promise< TicketRecord | null >;
