@@ -318,16 +318,20 @@ export class InboxConnection {
 	}
 
 	/**
-	 * Takes a conversation: claims it when nobody has it (atomic: another
-	 * agent may have been quicker), else assigns it to this agent.
+	 * Takes a conversation. One the agent saw unassigned is claimed: atomic,
+	 * so when another agent was quicker this one is told, never silently
+	 * overrides. One the agent saw with someone else is taken over.
 	 *
 	 * @param conversationId Conversation.
+	 * @param seenAssigneeId Who had it on the agent's screen when they chose.
 	 * @return Null, or why it failed.
 	 */
-	assignToMe( conversationId: string ): Promise< string | null > {
-		const conversation = select( store ).getConversation( conversationId );
+	assignToMe(
+		conversationId: string,
+		seenAssigneeId: string | null
+	): Promise< string | null > {
 		const myId = select( store ).getMyId();
-		if ( conversation?.assigneeId && myId ) {
+		if ( seenAssigneeId && myId ) {
 			return this.changed(
 				this.ask( 'conversation:assign', {
 					conversationId,

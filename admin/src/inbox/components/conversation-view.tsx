@@ -61,7 +61,7 @@ export function ConversationView( {
 	conversationId,
 	connection,
 }: ConversationViewProps ) {
-	const { conversation, messages, typing, readSeq, directory, myId } =
+	const { conversation, messages, typing, readSeq, directory, agents, myId } =
 		useSelect(
 			( select ) => ( {
 				conversation: select( store ).getConversation( conversationId ),
@@ -69,6 +69,7 @@ export function ConversationView( {
 				typing: select( store ).isVisitorTyping( conversationId ),
 				readSeq: select( store ).getVisitorReadSeq( conversationId ),
 				directory: select( store ).getDirectory(),
+				agents: select( store ).getAgents(),
 				myId: select( store ).getMyId(),
 			} ),
 			[ conversationId ]
@@ -89,6 +90,16 @@ export function ConversationView( {
 		log.current?.scrollTo?.( { top: log.current.scrollHeight } );
 	}, [ messages.length ] );
 
+	// Closing and reopening move the ticket along: show it as it is now.
+	const status = conversation?.status;
+	const firstStatus = useRef( status );
+	useEffect( () => {
+		if ( status !== firstStatus.current ) {
+			firstStatus.current = status;
+			void connection.loadContext( conversationId );
+		}
+	}, [ connection, conversationId, status ] );
+
 	// What the agent has on screen is read.
 	const newest = messages.length ? messages[ messages.length - 1 ].seq : 0;
 	useEffect( () => {
@@ -108,7 +119,7 @@ export function ConversationView( {
 	}
 	const visitor = visitorLabel( conversation );
 	const agentName = ( id: string ) =>
-		directory?.agents.find( ( agent ) => agent.id === id )?.name ?? id;
+		agents.find( ( agent ) => agent.id === id )?.name ?? id;
 	const isOpen = conversation.status === 'open';
 	const lastAgentSeq = [ ...messages ]
 		.reverse()
@@ -122,7 +133,7 @@ export function ConversationView( {
 
 	const transferChoices = [
 		{ value: '', label: __( 'Choose an agent or team', 'chatflows' ) },
-		...( directory?.agents ?? [] )
+		...agents
 			.filter( ( agent ) => agent.id !== conversation.assigneeId )
 			.map( ( agent ) => ( {
 				value: `agent:${ agent.id }`,
@@ -176,10 +187,17 @@ export function ConversationView( {
 						variant="primary"
 						disabled={ busy }
 						onClick={ () =>
-							act( () => connection.assignToMe( conversationId ) )
+							act( () =>
+								connection.assignToMe(
+									conversationId,
+									conversation.assigneeId ?? null
+								)
+							)
 						}
 					>
-						{ __( 'Assign to me', 'chatflows' ) }
+						{ conversation.assigneeId
+							? __( 'Take over', 'chatflows' )
+							: __( 'Assign to me', 'chatflows' ) }
 					</Button>
 				) }
 				{ isOpen && (

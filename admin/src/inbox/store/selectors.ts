@@ -239,6 +239,29 @@ export function getPresence(
 	return state.presence[ userId ] ?? 'offline';
 }
 
+const agentsCache = new WeakMap<
+	InboxState[ 'presence' ],
+	{ directory: InboxDirectory | null; result: InboxDirectory[ 'agents' ] }
+>();
+
+/**
+ * The agents of the directory with their presence as last announced.
+ *
+ * @param state Store state.
+ */
+export function getAgents( state: InboxState ): InboxDirectory[ 'agents' ] {
+	const cached = agentsCache.get( state.presence );
+	if ( cached && cached.directory === state.directory ) {
+		return cached.result;
+	}
+	const result = ( state.directory?.agents ?? [] ).map( ( agent ) => ( {
+		...agent,
+		status: state.presence[ agent.id ] ?? agent.status,
+	} ) );
+	agentsCache.set( state.presence, { directory: state.directory, result } );
+	return result;
+}
+
 /**
  * The agent's own choice: available or away.
  *

@@ -190,7 +190,7 @@ describe( 'InboxConnection', () => {
 		expect( socket.sentOf( 'inbox:list' ).length ).toBe( listed + 1 );
 	} );
 
-	it( 'claims an unassigned conversation, assigns one someone else has, and reports a lost claim', async () => {
+	it( 'claims one seen unassigned (reporting a lost claim, never overriding), takes over one seen with someone else', async () => {
 		const { socket, connection, read } = setUp();
 		socket.fire( 'connect' );
 		await until( () => read().getMyId() === '7' );
@@ -202,7 +202,7 @@ describe( 'InboxConnection', () => {
 					'conversationId: another agent already has this conversation',
 			},
 		} );
-		await expect( connection.assignToMe( 'a' ) ).resolves.toBe(
+		await expect( connection.assignToMe( 'a', null ) ).resolves.toBe(
 			'conversationId: another agent already has this conversation'
 		);
 		expect( socket.sentOf( 'conversation:claim' ) ).toEqual( [
@@ -211,7 +211,7 @@ describe( 'InboxConnection', () => {
 
 		socket.answers[ 'conversation:claim' ] = () =>
 			ok( { conversation: conversation( 'a', { assigneeId: '7' } ) } );
-		await expect( connection.assignToMe( 'a' ) ).resolves.toBeNull();
+		await expect( connection.assignToMe( 'a', null ) ).resolves.toBeNull();
 		expect( read().getConversation( 'a' ).assigneeId ).toBe( '7' );
 
 		socket.fire(
@@ -224,7 +224,9 @@ describe( 'InboxConnection', () => {
 					assigneeId: payload.agentId,
 				} ),
 			} );
-		await expect( connection.assignToMe( 'a' ) ).resolves.toBeNull();
+		// Seen with Bob, it is taken over, not claimed.
+		await expect( connection.assignToMe( 'a', '8' ) ).resolves.toBeNull();
+		expect( socket.sentOf( 'conversation:claim' ) ).toHaveLength( 2 );
 		expect( socket.sentOf( 'conversation:assign' ) ).toEqual( [
 			{ conversationId: 'a', agentId: '7' },
 		] );
