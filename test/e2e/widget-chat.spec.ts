@@ -915,6 +915,70 @@ test( 'on a phone the window fills the screen', async ( {
 	await sendAsVisitor( visitor, 'Hello from my phone' );
 } );
 
+test( 'unread: an answer while the window is closed shows on the launcher’s badge, and opening reads it', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const agent = await connectAgent( browser, stack );
+	const visitor = await visitorPage(
+		browser,
+		stack,
+		consoleErrors,
+		branded.url
+	);
+	await openChat( visitor );
+	await sendAsVisitor( visitor, 'Ping me when you know' );
+	const conversation = await conversationWith(
+		agent,
+		'Ping me when you know'
+	);
+	await visitor.keyboard.press( 'Escape' );
+	await expect( visitor.getByRole( 'dialog' ) ).toBeHidden();
+
+	const badge = visitor.locator( '#chatflows-widget .badge' );
+	await expect( badge ).toBeHidden();
+	await agent.emitWithAck( 'message:send', {
+		conversationId: conversation.id,
+		clientId: 'agent-unread-1',
+		body: 'We know now.',
+	} );
+	await expect( badge ).toHaveText( '1' );
+
+	const read = nextEvent< { reader: string; seq: number } >(
+		agent,
+		'read',
+		( receipt ) => receipt.reader === 'visitor'
+	);
+	await openChat( visitor );
+	await expect( logItem( visitor, 'We know now.' ) ).toBeVisible();
+	await expect( badge ).toBeHidden();
+	expect( ( await read ).seq ).toBe( 2 );
+	agent.disconnect();
+} );
+
+test( 'reduced motion: the window opens without animation', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	for ( const reducedMotion of [ 'no-preference', 'reduce' ] as const ) {
+		const visitor = await visitorPage(
+			browser,
+			stack,
+			consoleErrors,
+			branded.url,
+			{ reducedMotion }
+		);
+		await openChat( visitor );
+		await expect( visitor.getByRole( 'dialog' ) ).toHaveCSS(
+			'animation-name',
+			reducedMotion === 'reduce' ? 'none' : 'cf-in'
+		);
+		await visitor.context().close();
+	}
+} );
+
 test( 'keyboard only: open, write, send, close with Escape; focus goes in and back to the launcher', async ( {
 	browser,
 	stack,
