@@ -107,6 +107,9 @@ describe( 'string extraction from PHP and block.json', () => {
 				"printf( _n( '%d chat', '%d chats', 2, 'chatflows' ), 2 );",
 				"echo esc_attr_x( 'Close', 'button', 'chatflows' );",
 				"__( 'Core string' );",
+				"__( 'Searching…', 'chatflows' );",
+				'/* translators: %s: the file’s name. */',
+				"_x( 'Sending %s…', 'upload – in progress', 'chatflows' );",
 			].join( '\n' )
 		);
 		writeFileSync(
@@ -133,6 +136,12 @@ describe( 'string extraction from PHP and block.json', () => {
 			'%d chat',
 			'Close',
 			'Inbox',
+			'Searching…',
+			'Sending %s…',
+		] );
+		expect( byId[ 'Sending %s…' ].msgctxt ).toBe( 'upload – in progress' );
+		expect( byId[ 'Sending %s…' ].comments ).toEqual( [
+			'translators: %s: the file’s name.',
 		] );
 		expect( byId[ '%d chat' ].msgidPlural ).toBe( '%d chats' );
 		expect( byId[ '%d chat' ].comments ).toEqual( [
