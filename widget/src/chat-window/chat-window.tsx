@@ -435,14 +435,16 @@ export function ChatWindow( props: ChatWindowProps ) {
 						</svg>
 					</button>
 				) }
-				<button
-					type="button"
-					className="icon-button close"
-					aria-label={ widgetTexts.closeChat }
-					onClick={ onClose }
-				>
-					<span aria-hidden="true">×</span>
-				</button>
+				{ ! config.embedded && (
+					<button
+						type="button"
+						className="icon-button close"
+						aria-label={ widgetTexts.closeChat }
+						onClick={ onClose }
+					>
+						<span aria-hidden="true">×</span>
+					</button>
+				) }
 			</div>
 			{ statusText && (
 				<div className="status" role="status">

@@ -22,6 +22,10 @@ import {
 } from './knowledge-base/knowledge-base';
 import { VisitorChat, type ChatController } from './visitor-chat';
 
+/** The window inside a page element (inline embed): its size, in the page's flow. */
+const EMBEDDED_STYLE =
+	'.window{position:relative;inset:auto;width:100%;max-width:none;height:100%;min-height:420px;max-height:none;box-shadow:none;border:1px solid #dcdcde}';
+
 /** Tabs and composer buttons other parts of the widget add to the window. */
 const extensions: ChatWindowExtensions = {
 	tabs: [ knowledgeBaseTab ],
@@ -140,7 +144,11 @@ export function mount(
 ): ChatWindowHandle {
 	const style = document.createElement( 'style' );
 	style.textContent =
-		CHAT_WINDOW_STYLE + ATTACHMENT_STYLE + KNOWLEDGE_BASE_STYLE;
+		CHAT_WINDOW_STYLE +
+		ATTACHMENT_STYLE +
+		KNOWLEDGE_BASE_STYLE +
+		// Embedded in a page element: fill it instead of floating over the page.
+		( config.embedded ? EMBEDDED_STYLE : '' );
 	const container = document.createElement( 'div' );
 	root.append( style, container );
 
@@ -167,5 +175,11 @@ export function mount(
 	return {
 		show: () => draw( true ),
 		hide: () => draw( false ),
+		destroy: () => {
+			render( null, container );
+			chat.close?.();
+			style.remove();
+			container.remove();
+		},
 	};
 }

@@ -118,6 +118,8 @@ export interface ChatController {
 	answerSurvey: ( rating: number, comment: string ) => Promise< boolean >;
 	/** Listens to the chat's events; returns the function that stops listening. */
 	onEvent: ( listener: ( event: ChatEvent ) => void ) => () => void;
+	/** Disconnects for good (the widget was removed from the page); absent where nothing is connected. */
+	close?: () => void;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -247,6 +249,11 @@ export class VisitorChat implements ChatController {
 				this.update( { agentReadSeq: seq } );
 			}
 		} );
+	}
+
+	close(): void {
+		clearTimeout( this.agentTypingTimer );
+		this.socket.disconnect();
 	}
 
 	getState(): VisitorChatState {
