@@ -123,9 +123,52 @@ final class Targeting_Outside_Pages {
 	 */
 	public static function embed( $url ) {
 		$choice = Targeting::by_rules( $url );
+		$config = $choice ? Targeting::loader_config( $choice, false ) : null;
+		if ( isset( $config['candidates'] ) ) {
+			foreach ( $config['candidates'] as $index => $candidate ) {
+				$config['candidates'][ $index ]['config']['chatWindowUrl'] = self::module_url( 'chat-window' );
+			}
+		} elseif ( $config ) {
+			$config['chatWindowUrl'] = self::module_url( 'chat-window' );
+		}
 		return array(
-			'config'    => $choice ? Targeting::loader_config( $choice, false ) : null,
+			'config'    => $config,
 			'loaderUrl' => add_query_arg( 'ver', Frontend::asset_version( 'build/widget/loader.js' ), Plugin::asset_url( 'build/widget/loader.js' ) ),
 		);
+	}
+
+	/**
+	 * The widget's modules (the chat window, and the targeting module the loader finds beside it) for pages on
+	 * other origins: `import()` of a module from another origin needs CORS headers, which a web server does not
+	 * send for static files, so the REST API serves them.
+	 *
+	 * @param string $name `chat-window` or `targeting`.
+	 * @return string URL.
+	 */
+	public static function module_url( $name ) {
+		return add_query_arg( 'ver', Frontend::asset_version( "build/widget/{$name}.js" ), rest_url( "chatflows/v1/widget/{$name}.js" ) );
+	}
+
+	/**
+	 * `rest_pre_serve_request`: sends a widget module as JavaScript rather than JSON.
+	 *
+	 * @param bool              $served  Whether the request was served already.
+	 * @param \WP_HTTP_Response $result  Result.
+	 * @param \WP_REST_Request  $request Request.
+	 * @return bool
+	 */
+	public static function serve_module( $served, $result, $request ) {
+		if ( $served || ! preg_match( '#^/chatflows/v1/widget/(chat-window|targeting)\.js$#', $request->get_route() ) || 200 !== $result->get_status() ) {
+			return $served;
+		}
+		$file = Plugin::path( 'build/widget/' . $request->get_param( 'file' ) . '.js' );
+		if ( ! headers_sent() ) {
+			header( 'Content-Type: text/javascript; charset=utf-8' );
+			header( 'Access-Control-Allow-Origin: *' );
+			// The URL carries the file's version.
+			header( 'Cache-Control: public, max-age=31536000, immutable' );
+		}
+		readfile( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_readfile -- the plugin's own built file.
+		return true;
 	}
 }

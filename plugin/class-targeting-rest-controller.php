@@ -16,6 +16,8 @@ defined( 'ABSPATH' ) || exit;
  * - `PUT /outside-origins` (chatflows_manage): the sites outside WordPress that may show the chat.
  * - `GET /page-choices` (edit_posts): the chatflows an editor may choose for a page (block and panel).
  * - `GET /embed?url=` (public): which chatflow serves a page outside WordPress; public settings only, cached.
+ * - `GET /widget/chat-window.js`, `/widget/targeting.js` (public): the widget's modules with CORS headers, for
+ *   pages outside WordPress.
  */
 final class Targeting_Rest_Controller {
 
@@ -102,6 +104,16 @@ final class Targeting_Rest_Controller {
 				'permission_callback' => static function () {
 					return current_user_can( 'edit_posts' );
 				},
+			)
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/widget/(?P<file>chat-window|targeting)\.js',
+			array(
+				'methods'             => \WP_REST_Server::READABLE,
+				'callback'            => array( $this, 'widget_module' ),
+				// Public: the same files as build/widget, with the CORS headers pages on other origins need.
+				'permission_callback' => '__return_true',
 			)
 		);
 		register_rest_route(
@@ -258,6 +270,19 @@ final class Targeting_Rest_Controller {
 			);
 		}
 		return rest_ensure_response( $choices );
+	}
+
+	/**
+	 * A widget module for pages outside WordPress; Targeting_Outside_Pages::serve_module() sends it as JavaScript.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public function widget_module( $request ) {
+		if ( ! file_exists( Plugin::path( 'build/widget/' . $request->get_param( 'file' ) . '.js' ) ) ) {
+			return new \WP_Error( 'chatflows_not_built', __( 'The widget is not built.', 'chatflows' ), array( 'status' => 404 ) );
+		}
+		return rest_ensure_response( array( 'file' => $request->get_param( 'file' ) ) );
 	}
 
 	/**

@@ -37,6 +37,7 @@ final class Targeting {
 	public static function boot() {
 		add_action( 'wp_ajax_' . self::VISITOR_ACTION, array( self::class, 'answer_visitor' ) );
 		add_action( 'wp_ajax_nopriv_' . self::VISITOR_ACTION, array( self::class, 'answer_visitor' ) );
+		add_filter( 'rest_pre_serve_request', array( Targeting_Outside_Pages::class, 'serve_module' ), 10, 3 );
 	}
 
 	/**

@@ -3,8 +3,11 @@
  * inline on the published page; "never" leaves no widget script; rules set in
  * the Target tab (an exclusion for the privacy policy, a query parameter
  * rule, an invalid pattern refused, the tester); a known contact gets another
- * chatflow than an unknown visitor.
+ * chatflow than an unknown visitor; a page outside WordPress shows the chat
+ * through the snippet once the site lists its origin.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page, Request } from '@playwright/test';
 
 import {
@@ -564,4 +567,84 @@ test( 'a known-contact rule shows a visitor who gave their e-mail another chatfl
 			.getByRole( 'log', { name: 'Messages' } )
 			.getByText( 'Hi! Questions about our plans? Ask us here.' )
 	).toBeVisible();
+} );
+
+test( 'a page outside WordPress shows the chat through the snippet once the site lists its origin, and the visitor chats', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const admin = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'admin' )
+	);
+	await admin.goto( CHATFLOWS_PAGE );
+	const demo = await demoChatflow( admin, {
+		target: { allPages: true, include: [], exclude: [] },
+	} );
+	const { snippet } = await rest< { snippet: string } >( admin, {
+		path: '/chatflows/v1/targeting',
+	} );
+
+	// A landing page on another origin, with the snippet pasted in.
+	const landing = http.createServer( ( _request, response ) => {
+		response.writeHead( 200, {
+			'Content-Type': 'text/html; charset=utf-8',
+		} );
+		response.end(
+			`<!doctype html><html lang="en"><head><title>Landing</title></head><body><h1>Our landing page</h1>${ snippet }</body></html>`
+		);
+	} );
+	await new Promise< void >( ( resolve ) =>
+		landing.listen( 0, '127.0.0.1', resolve )
+	);
+	const origin = `http://127.0.0.1:${
+		( landing.address() as AddressInfo ).port
+	}`;
+	try {
+		// Not listed yet: the site refuses, and the page gets no chat.
+		const before = await visitor( browser, stack, consoleErrors );
+		const refusal = before.page.waitForResponse( ( response ) =>
+			response.url().includes( '/chatflows/v1/embed' )
+		);
+		await before.page.goto( `${ origin }/landing` );
+		expect( ( await refusal ).status() ).toBe( 403 );
+		await expect(
+			before.page.getByRole( 'heading', { name: 'Our landing page' } )
+		).toBeVisible();
+		await expect( before.page.locator( '#chatflows-widget' ) ).toHaveCount(
+			0
+		);
+		consoleErrors.forget( /403 \(Forbidden\)/ );
+
+		// Listed in the Target tab.
+		await admin.goto( `${ CHATFLOWS_PAGE }&chatflow=${ demo }` );
+		await admin.getByRole( 'tab', { name: 'Target' } ).click();
+		await expect(
+			admin.getByRole( 'textbox', { name: 'Snippet' } )
+		).toHaveValue( snippet );
+		await admin
+			.getByRole( 'textbox', {
+				name: 'Sites allowed to show the chat (one per line)',
+			} )
+			.fill( `${ origin }/` );
+		await admin.getByRole( 'button', { name: 'Save sites' } ).click();
+		await expect(
+			admin
+				.locator( '.components-notice__content' )
+				.filter( { hasText: 'Sites saved.' } )
+		).toBeVisible();
+
+		// Now the chat shows there, and the service accepts the page's origin.
+		const after = await visitor( browser, stack, consoleErrors );
+		await after.page.goto( `${ origin }/landing` );
+		await after.page.getByRole( 'button', { name: 'Open chat' } ).click();
+		await expect(
+			after.page
+				.getByRole( 'log', { name: 'Messages' } )
+				.getByText( 'Hi! Questions about our plans? Ask us here.' )
+		).toBeVisible();
+		await sendAsVisitor( after.page, 'Hello from the landing page' );
+	} finally {
+		await new Promise( ( resolve ) => landing.close( resolve ) );
+	}
 } );

@@ -333,6 +333,19 @@ class TargetingTest extends TestCase {
 		$this->assertStringContainsString( 'build/widget/loader.js', $response->get_data()['loaderUrl'] );
 		$this->assertSame( 'public, max-age=300', $response->get_headers()['Cache-Control'] );
 
+		// Pages on other origins import the chat window through the REST API, which sends CORS headers.
+		$this->assertStringContainsString( '/wp-json/chatflows/v1/widget/chat-window.js?ver=', $response->get_data()['config']['chatWindowUrl'] );
+		$module  = new \WP_REST_Request( 'GET', '/chatflows/v1/widget/chat-window.js' );
+		$module->set_url_params( array( 'file' => 'chat-window' ) );
+		$served  = rest_do_request( $module );
+		$this->assertSame( 200, $served->get_status() );
+		ob_start();
+		$handled = Targeting_Outside_Pages::serve_module( false, $served, $module );
+		$body    = ob_get_clean();
+		$this->assertTrue( $handled );
+		$this->assertSame( file_get_contents( \Chatflows\Plugin::path( 'build/widget/chat-window.js' ) ), $body ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+		$this->assertFalse( Targeting_Outside_Pages::serve_module( false, rest_do_request( new \WP_REST_Request( 'GET', '/chatflows/v1/targeting' ) ), new \WP_REST_Request( 'GET', '/chatflows/v1/targeting' ) ), 'other routes are left alone' );
+
 		update_option( Targeting_Outside_Pages::ORIGINS_OPTION, array( 'https://shop.example.com', 'https://blog.example.com' ) );
 		$this->assertNull( $this->rest( 'GET', '/chatflows/v1/embed', array( 'url' => 'https://blog.example.com/' ) )->get_data()['config'], 'a listed site no chatflow serves' );
 	}
