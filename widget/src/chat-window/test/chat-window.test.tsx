@@ -16,6 +16,7 @@ import type { ChatMessage } from '../../../../server/src/contract/events';
 import type { WidgetConfig } from '../../config';
 import { ChatWindow } from '../chat-window';
 import type { ChatWindowExtensions } from '../extensions';
+import { playChime } from '../sound';
 import { STORAGE_KEYS } from '../storage';
 import {
 	initialChatState,
@@ -23,6 +24,8 @@ import {
 	type VisitorChatState,
 } from '../visitor-chat';
 import { WINDOW_TEXTS, chatflowSettings, widgetConfig } from './fixtures';
+
+jest.mock( '../sound', () => ( { playChime: jest.fn() } ) );
 
 /** A chat whose state the test sets, recording what the window asks of it. */
 class ScriptedChat implements ChatController {
@@ -249,6 +252,22 @@ describe( 'ChatWindow', () => {
 		expect( window.localStorage.getItem( STORAGE_KEYS.sound ) ).toBe( '1' );
 		fireEvent.click( toggle );
 		expect( window.localStorage.getItem( STORAGE_KEYS.sound ) ).toBeNull();
+	} );
+
+	it( 'chimes on a new message from the team only once the visitor turned the sound on', () => {
+		const chime = playChime as jest.Mock;
+		chime.mockClear();
+		const chat = new ScriptedChat();
+		show( chat );
+		chat.set( { agentMessagesReceived: 1 } );
+		expect( chime ).not.toHaveBeenCalled();
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Sound on new messages' } )
+		);
+		expect( chime ).not.toHaveBeenCalled();
+		chat.set( { agentMessagesReceived: 2 } );
+		chat.set( { unreadCount: 0 } );
+		expect( chime ).toHaveBeenCalledTimes( 1 );
 	} );
 
 	it( 'asks the e-mail address before the chat: an invalid one is marked inline, a valid one saved', async () => {
