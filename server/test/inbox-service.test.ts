@@ -436,6 +436,48 @@ describe( 'visitor context', () => {
 				properties: { status: 'x' },
 			} )
 		).resolves.toMatchObject( { ok: false, error: { code: 'not_found' } } );
+		// Nor can she read, answer, take or close it.
+		for ( const [ event, payload ] of [
+			[ 'conversation:messages', { conversationId: id } ],
+			[
+				'message:send',
+				{ conversationId: id, clientId: 'a1', body: 'Hi' },
+			],
+			[ 'conversation:claim', { conversationId: id } ],
+			[ 'conversation:close', { conversationId: id } ],
+			[ 'conversation:read', { conversationId: id, seq: 1 } ],
+		] as const ) {
+			await expect(
+				loose( ann ).timeout( WAIT_MS ).emitWithAck( event, payload )
+			).resolves.toMatchObject( {
+				ok: false,
+				error: { code: 'not_found' },
+			} );
+		}
+		await expect(
+			service.repository.listMessages( id, 0 )
+		).resolves.toHaveLength( 1 );
+		expect(
+			( await service.repository.findConversation( id ) )?.status
+		).toBe( 'open' );
+		// Bob, of the sales inbox, can; Ann's own events keep their order.
+		const bob = await agent( service, '8' );
+		await expect(
+			agentAsk( bob, 'conversation:messages', { conversationId: id } )
+		).resolves.toMatchObject( { ok: true } );
+		const mine = await send( await visitorOn( service ), 'Mine' );
+		const replies = await Promise.all(
+			[ 'one', 'two', 'three' ].map( ( body, index ) =>
+				agentAsk( ann, 'message:send', {
+					conversationId: mine,
+					clientId: `r${ index }`,
+					body,
+				} )
+			)
+		);
+		expect(
+			replies.map( ( reply ) => reply.ok && reply.data.message.seq )
+		).toEqual( [ 2, 3, 4 ] );
 	} );
 
 	it( 'lists the same contact’s earlier conversations and the survey answer', async () => {

@@ -108,6 +108,75 @@ export function toTicketDetails( ticket: TicketRecord ): TicketDetails {
 }
 
 /**
+ * Keeps every event naming a conversation (messages, replies, claims,
+ * transfers, close, typing, read…) within the agent's scope: one of another
+ * inbox is answered `not_found`, as if it did not exist. Costs nothing while
+ * the agent's scope hides nothing; events keep their order.
+ *
+ * @param socket  The agent socket.
+ * @param deps    Repository and logger.
+ * @param scopeOf The agent's scope now.
+ */
+function guardScope(
+	socket: AgentSocket,
+	deps: AgentHandlerDeps,
+	scopeOf: () => InboxScope
+): void {
+	let queue: Promise< void > = Promise.resolve();
+	let pending = 0;
+	socket.use( ( packet, next ) => {
+		const [ , payload ] = packet as unknown[];
+		const last = packet[ packet.length - 1 ] as unknown;
+		const ack = typeof last === 'function' ? last : null;
+		const conversationId =
+			payload && typeof payload === 'object'
+				? ( payload as Record< string, unknown > ).conversationId
+				: undefined;
+		const scope = scopeOf();
+		const restricted =
+			typeof conversationId === 'string' &&
+			scope.hiddenChatflowIds.length > 0;
+		if ( ! restricted && pending === 0 ) {
+			next();
+			return;
+		}
+		pending++;
+		queue = queue.then( async () => {
+			try {
+				const conversation = restricted
+					? await deps.repository.findConversation(
+							conversationId as string
+						)
+					: null;
+				if (
+					conversation &&
+					! isInScope( scope, socket.data.userId, conversation )
+				) {
+					ack?.( {
+						ok: false,
+						error: { code: 'not_found', message: NOT_FOUND },
+					} );
+					return;
+				}
+				next();
+			} catch ( error ) {
+				deps.logger.error( { err: error }, 'scope check failed' );
+				ack?.( {
+					ok: false,
+					error: {
+						code: 'internal',
+						message:
+							'The chat service could not check this request.',
+					},
+				} );
+			} finally {
+				pending--;
+			}
+		} );
+	} );
+}
+
+/**
  * Registers the inbox events on one agent socket.
  *
  * @param socket An authenticated agent socket.
@@ -145,6 +214,8 @@ export function registerInboxHandlers(
 		}
 		return conversation;
 	};
+
+	guardScope( socket, deps, scopeOf );
 
 	socket.on(
 		'inbox:list',
