@@ -159,4 +159,48 @@ describe.each< [ string, () => Promise< Opened > ] >( [
 			'attachment-0000000000001',
 		] );
 	} );
+
+	it( 'counts and deletes only files in no message', async () => {
+		await repository.saveAttachment( attachment(), BYTES );
+		await repository.saveAttachment(
+			attachment( {
+				id: 'attachment-0000000000002',
+				createdAt: at( 2 ),
+			} ),
+			BYTES
+		);
+		await repository.saveAttachment(
+			attachment( {
+				id: 'attachment-0000000000003',
+				uploaderId: 'visitor-2',
+			} ),
+			BYTES
+		);
+		const sent = await repository.appendVisitorMessage( visitorMessage() );
+		await repository.linkAttachment( {
+			attachmentId: 'attachment-0000000000001',
+			conversationId: sent.message.conversationId,
+			seq: sent.message.seq,
+			uploaderType: 'visitor',
+			uploaderId: 'visitor-1',
+		} );
+		expect(
+			await repository.countUnsentAttachments( 'visitor', 'visitor-1' )
+		).toBe( 1 );
+		expect(
+			await repository.countUnsentAttachments( 'agent', 'visitor-1' )
+		).toBe( 0 );
+
+		// Uploaded before at( 2 ): the sent one stays, the unsent one goes.
+		expect( await repository.deleteUnsentAttachments( at( 2 ) ) ).toBe( 1 );
+		expect(
+			await repository.findAttachment( 'attachment-0000000000001' )
+		).not.toBeNull();
+		expect(
+			await repository.findAttachment( 'attachment-0000000000002' )
+		).not.toBeNull();
+		expect(
+			await repository.findAttachment( 'attachment-0000000000003' )
+		).toBeNull();
+	} );
 } );

@@ -6,6 +6,10 @@
  */
 import http from 'node:http';
 import {
+	MAX_UNSENT_ATTACHMENTS,
+	UNSENT_LIFETIME_MS,
+} from '../src/attachments/routes';
+import {
 	ATTACHMENTS_PATH,
 	MAX_ATTACHMENT_MB,
 	type AttachmentReference,
@@ -169,11 +173,11 @@ function uploadChunked(
 	} );
 }
 
-async function serviceWith( attachments?: {
-	enabled: boolean;
-	maxSizeMb: number;
-} ): Promise< TestService > {
-	const service = await startService();
+async function serviceWith(
+	attachments?: { enabled: boolean; maxSizeMb: number },
+	clock?: () => Date
+): Promise< TestService > {
+	const service = await startService( { clock } );
 	await service.app.configuration.replace(
 		configuration( [ { ...chatflow( 'support', 1 ), attachments } ] )
 	);
@@ -587,5 +591,71 @@ describe( 'messages with attachments', () => {
 			( await download( service, other.session.token, attachment.id ) )
 				.status
 		).toBe( 404 );
+	} );
+} );
+
+describe( 'files never sent', () => {
+	it( 'are limited per uploader until some are sent', async () => {
+		const service = await serviceWith();
+		const { socket, session } = await connectVisitor( service );
+		const query = { name: 'a.png', chatflowId: 'support' };
+		const ids: string[] = [];
+		for ( let i = 0; i < MAX_UNSENT_ATTACHMENTS; i++ ) {
+			const reply = await upload( service, session.token, PNG, query );
+			expect( reply.status ).toBe( 201 );
+			ids.push( ( reply.json.attachment as AttachmentReference ).id );
+		}
+		const refused = await upload( service, session.token, PNG, query );
+		expect( refused.status ).toBe( 429 );
+		expect( refused.json.error ).toEqual( {
+			code: 'too_many_files',
+			message: `file: send your earlier files first (at most ${ MAX_UNSENT_ATTACHMENTS } not in a message yet)`,
+		} );
+		// Another visitor is not held back by this one.
+		const other = await connectVisitor( service );
+		expect(
+			( await upload( service, other.session.token, PNG, query ) ).status
+		).toBe( 201 );
+
+		await visitorAsk( socket, 'message:send', {
+			clientId: 'c-1',
+			body: 'a.png',
+			attachmentId: ids[ 0 ],
+		} );
+		expect(
+			( await upload( service, session.token, PNG, query ) ).status
+		).toBe( 201 );
+	} );
+
+	it( 'are deleted after their lifetime, while sent ones stay', async () => {
+		let now = Date.parse( '2026-03-01T10:00:00.000Z' );
+		const service = await serviceWith( undefined, () => new Date( now ) );
+		const { socket, session } = await connectVisitor( service );
+		const query = { name: 'a.png', chatflowId: 'support' };
+		const unsent = ( await upload( service, session.token, PNG, query ) )
+			.json.attachment as AttachmentReference;
+		const sent = ( await upload( service, session.token, PNG, query ) ).json
+			.attachment as AttachmentReference;
+		await visitorAsk( socket, 'message:send', {
+			clientId: 'c-1',
+			body: 'a.png',
+			attachmentId: sent.id,
+		} );
+
+		now += UNSENT_LIFETIME_MS + 60_000;
+		// The next upload clears out what nobody sent.
+		expect(
+			( await upload( service, session.token, PNG, query ) ).status
+		).toBe( 201 );
+
+		expect(
+			( await download( service, session.token, unsent.id ) ).status
+		).toBe( 404 );
+		expect(
+			( await download( service, session.token, sent.id ) ).status
+		).toBe( 200 );
+		expect(
+			await service.repository.findAttachment( unsent.id )
+		).toBeNull();
 	} );
 } );

@@ -36,6 +36,15 @@ const SESSION_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** Attachment ids: 18 random bytes in base64url. */
 const ID_PATTERN = /^[A-Za-z0-9_-]{24}$/;
 
+/** Most files one uploader may hold that are in no message yet. */
+export const MAX_UNSENT_ATTACHMENTS = 10;
+
+/** Files in no message are deleted after this long. */
+export const UNSENT_LIFETIME_MS = 60 * 60 * 1000;
+
+/** How often, at most, uploads look for such files. */
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
 /** Who calls, as their credentials say. */
 type Caller =
 	{ type: 'visitor'; visitorId: string } | { type: 'agent'; userId: string };
@@ -128,6 +137,22 @@ export function attachmentsRouter(
 	const { repository, configuration, logger } = options;
 	const key = new TextEncoder().encode( options.secret );
 	const router = express.Router();
+	let lastSweep = -Infinity;
+
+	/** Deletes files nobody sent within their lifetime (uploads trigger it, so an idle service does nothing). */
+	const sweepUnsent = async (): Promise< void > => {
+		const now = options.clock().getTime();
+		if ( now - lastSweep < SWEEP_EVERY_MS ) {
+			return;
+		}
+		lastSweep = now;
+		const deleted = await repository.deleteUnsentAttachments(
+			new Date( now - UNSENT_LIFETIME_MS ).toISOString()
+		);
+		if ( deleted > 0 ) {
+			logger.info( { deleted }, 'unsent attachments deleted' );
+		}
+	};
 
 	/**
 	 * The caller, from `Authorization: Bearer <visitor session | agent token>`.
@@ -267,6 +292,23 @@ export function attachmentsRouter(
 					return;
 				}
 			}
+			const uploaderId =
+				caller.type === 'visitor' ? caller.visitorId : caller.userId;
+			await sweepUnsent();
+			if (
+				( await repository.countUnsentAttachments(
+					caller.type,
+					uploaderId
+				) ) >= MAX_UNSENT_ATTACHMENTS
+			) {
+				sendError(
+					res,
+					429,
+					'too_many_files',
+					`file: send your earlier files first (at most ${ MAX_UNSENT_ATTACHMENTS } not in a message yet)`
+				);
+				return;
+			}
 			const limit = uploadLimit( configuration, caller, chatflowId );
 			if ( limit === 'disabled' ) {
 				sendError(
@@ -317,10 +359,7 @@ export function attachmentsRouter(
 				id: randomBytes( 18 ).toString( 'base64url' ),
 				chatflowId: caller.type === 'visitor' ? chatflowId : '',
 				uploaderType: caller.type,
-				uploaderId:
-					caller.type === 'visitor'
-						? caller.visitorId
-						: caller.userId,
+				uploaderId,
 				name,
 				contentType,
 				size: content.length,

@@ -221,6 +221,10 @@ const ATTACHMENT_SQL = {
 		RETURNING ${ ATTACHMENT_COLUMNS }`,
 	ofConversation: `SELECT ${ ATTACHMENT_COLUMNS } FROM attachments
 		WHERE conversation_id = $1 AND seq > $2 ORDER BY seq`,
+	countUnsent: `SELECT COUNT(*)::int AS n FROM attachments
+		WHERE uploader_type = $1 AND uploader_id = $2 AND conversation_id IS NULL`,
+	deleteUnsent:
+		'DELETE FROM attachments WHERE conversation_id IS NULL AND created_at < $1',
 };
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
@@ -722,6 +726,25 @@ export class PostgresChatRepository implements ChatRepository {
 			]
 		);
 		return row ? toAttachment( row ) : null;
+	}
+
+	async countUnsentAttachments(
+		uploaderType: AttachmentRecord[ 'uploaderType' ],
+		uploaderId: string
+	): Promise< number > {
+		const row = await this.one< { n: number } >(
+			this.pool,
+			ATTACHMENT_SQL.countUnsent,
+			[ uploaderType, uploaderId ]
+		);
+		return row?.n ?? 0;
+	}
+
+	async deleteUnsentAttachments( before: string ): Promise< number > {
+		const result = await this.pool.query( ATTACHMENT_SQL.deleteUnsent, [
+			before,
+		] );
+		return result.rowCount ?? 0;
 	}
 
 	async findLatestConversation(

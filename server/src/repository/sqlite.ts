@@ -522,6 +522,13 @@ export class SqliteChatRepository implements ChatRepository {
 				`SELECT ${ ATTACHMENT_COLUMNS } FROM attachments
 				WHERE conversation_id = ? AND seq > ? ORDER BY seq`
 			),
+			countUnsent: db.prepare(
+				`SELECT COUNT(*) AS n FROM attachments
+				WHERE uploader_type = ? AND uploader_id = ? AND conversation_id IS NULL`
+			),
+			deleteUnsent: db.prepare(
+				'DELETE FROM attachments WHERE conversation_id IS NULL AND created_at < ?'
+			),
 		};
 
 		const store = (
@@ -1166,6 +1173,21 @@ export class SqliteChatRepository implements ChatRepository {
 			input.seq
 		) as AttachmentRow | undefined;
 		return row ? toAttachment( row ) : null;
+	}
+
+	async countUnsentAttachments(
+		uploaderType: AttachmentRecord[ 'uploaderType' ],
+		uploaderId: string
+	): Promise< number > {
+		const row = this.attachmentStatements.countUnsent.get(
+			uploaderType,
+			uploaderId
+		) as { n: number };
+		return row.n;
+	}
+
+	async deleteUnsentAttachments( before: string ): Promise< number > {
+		return this.attachmentStatements.deleteUnsent.run( before ).changes;
 	}
 
 	/* ---------- inbox (statements in inbox-sql.ts) ---------- */

@@ -398,6 +398,13 @@ export interface ChatRepository {
 		uploaderType: AttachmentRecord[ 'uploaderType' ];
 		uploaderId: string;
 	} ) => Promise< AttachmentRecord | null >;
+	/** How many of an uploader's files are in no message yet. */
+	countUnsentAttachments: (
+		uploaderType: AttachmentRecord[ 'uploaderType' ],
+		uploaderId: string
+	) => Promise< number >;
+	/** Deletes files uploaded before `before` (ISO 8601) and never sent; resolves how many. */
+	deleteUnsentAttachments: ( before: string ) => Promise< number >;
 
 	/** One view of the inbox and the count of every view, within the agent's scope and search. */
 	listInbox: ( input: InboxListInput ) => Promise< {
