@@ -44,7 +44,8 @@ export const MAX_ATTACHMENT_MB = 10;
  *   `Authorization: Bearer <visitor session token | agent token>`. Answers
  *   `201 { attachment: AttachmentReference }`, or `{ error: { code, message } }`:
  *   `401` `unauthorized`, `403` `attachments_disabled`, `413` `too_large`,
- *   `415` `unsupported_type`.
+ *   `415` `unsupported_type`, `429` `rate_limited` or `too_many_files` (at
+ *   most 10 files not in a message yet; those are deleted after an hour).
  * - `GET {path}/<id>` with the same header: the file, to the visitor of its
  *   conversation (or who uploaded it) and to agents; `404` to anyone else.
  *
