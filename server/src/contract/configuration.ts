@@ -131,8 +131,19 @@ export interface ServiceConfiguration {
 	inboxes: DirectoryInbox[];
 }
 
-/** A signed call from the service asking WordPress to e-mail people (through `wp_mail`). */
+/**
+ * A signed call from the service asking WordPress to e-mail people (through `wp_mail`):
+ * - `offline_message`: a conversation opened while nobody could answer (offline or away); to the team.
+ * - `new_conversation`: a conversation opened that no available agent can take now (it waits); to the team.
+ * - `transcript`: the conversation closed and the visitor gave an e-mail address; to `visitor.email`.
+ */
 export interface ServiceNotification {
+	/**
+	 * Stable for one event (e.g. `transcript:<conversation>:<last seq>`): the
+	 * service retries until WordPress answers 2xx, and WordPress e-mails each
+	 * id once, so a retry never sends twice.
+	 */
+	id?: string;
 	type: 'offline_message' | 'new_conversation' | 'transcript';
 	chatflowId: string;
 	conversationId: string;
@@ -140,6 +151,14 @@ export interface ServiceNotification {
 	userIds: string[];
 	visitor: { email: string | null; name: string | null };
 	/** Plain text of the messages concerned, oldest first. */
-	messages: Array< { authorName: string; body: string; createdAt: string } >;
+	messages: Array< {
+		authorName: string;
+		body: string;
+		createdAt: string;
+		/** Who wrote it (the transcript says "You" for the visitor). */
+		authorType?: 'visitor' | 'agent' | 'system';
+	} >;
 	pageUrl: string;
+	/** The visitor's browser language (BCP 47, e.g. `da-DK`): the transcript's language when the site has it. */
+	locale?: string | null;
 }
