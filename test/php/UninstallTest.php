@@ -11,6 +11,8 @@ use Chatflows\Chatflow_Post_Type;
 use Chatflows\Chatflow_Settings;
 use Chatflows\Chatflows;
 use Chatflows\Directory;
+use Chatflows\Targeting;
+use Chatflows\Targeting_Outside_Pages;
 
 /**
  * uninstall.php.
@@ -25,6 +27,9 @@ class UninstallTest extends TestCase {
 		update_user_meta( $agent->ID, Directory::CAPACITY_META, 7 );
 		$page = wp_insert_post( array( 'post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Pricing' ) );
 		update_post_meta( $page, Chatflow_Post_Type::PAGE_CHATFLOW_META, $chatflow );
+		update_post_meta( $page, Targeting::NO_CHAT_META, true );
+		update_option( Targeting_Outside_Pages::ORIGINS_OPTION, array( 'https://shop.example.com' ) );
+		$this->assertNotFalse( get_option( Targeting::INDEX_OPTION ) );
 
 		if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 			define( 'WP_UNINSTALL_PLUGIN', 'chatflows/chatflows.php' );
@@ -36,6 +41,9 @@ class UninstallTest extends TestCase {
 			$this->assertEmpty( get_metadata_raw( 'post', $id, Chatflows::SETTINGS_META ) );
 		}
 		$this->assertEmpty( get_metadata_raw( 'post', $page, Chatflow_Post_Type::PAGE_CHATFLOW_META ) );
+		$this->assertEmpty( get_metadata_raw( 'post', $page, Targeting::NO_CHAT_META ) );
+		$this->assertFalse( get_option( Targeting::INDEX_OPTION ) );
+		$this->assertFalse( get_option( Targeting_Outside_Pages::ORIGINS_OPTION ) );
 		$this->assertEmpty( get_metadata_raw( 'user', $agent->ID, Directory::CAPACITY_META ) );
 		$this->assertFalse( get_option( Directory::DEFAULT_INBOX_OPTION ) );
 		$this->assertFalse( get_option( Chatflows::ALL_PAGES_OPTION ) );
