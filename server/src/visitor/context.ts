@@ -147,13 +147,24 @@ export function registerVisitorContext(
 	const { repository } = deps;
 	const { visitorId } = socket.data;
 
-	const moveCurrentPage = () =>
-		repository.updateCurrentPage( {
+	const moveCurrentPage = async () => {
+		// Only a visitor in a conversation has a current page to show: most
+		// connections cost one read and no write.
+		if (
+			! ( await repository.findOpenConversation(
+				visitorId,
+				socket.data.chatflowId
+			) )
+		) {
+			return;
+		}
+		await repository.updateCurrentPage( {
 			visitorId,
 			url: context.pageUrl,
 			title: context.pageTitle,
 			updatedAt: deps.clock().toISOString(),
 		} );
+	};
 
 	if ( context.pageUrl !== '' ) {
 		moveCurrentPage().catch( ( error: unknown ) =>
