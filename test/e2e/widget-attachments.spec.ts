@@ -6,6 +6,7 @@
  * the button, and the knowledge base is searched and an article opened, by
  * keyboard.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 
 import {
@@ -174,6 +175,18 @@ async function visitorPage(
 	return page;
 }
 
+/**
+ * No accessibility violations in the widget (axe).
+ *
+ * @param page The visitor's page.
+ */
+async function expectAccessible( page: Page ) {
+	const results = await new AxeBuilder( { page } )
+		.include( '#chatflows-widget' )
+		.analyze();
+	expect( results.violations ).toEqual( [] );
+}
+
 async function attach(
 	page: Page,
 	file: { name: string; mimeType: string; buffer: Buffer }
@@ -212,6 +225,7 @@ test( 'a visitor sends an image; they and the agent in the inbox both see it', a
 		)
 		.toBe( 1 );
 	await expect( visitorImage ).toHaveAttribute( 'src', /^blob:/ );
+	await expectAccessible( visitor );
 
 	const agent = consoleErrors.watch(
 		await loggedInPage( browser, stack, 'agent' )
@@ -313,6 +327,7 @@ test( 'a visitor searches the knowledge base by keyboard and opens an article', 
 	await expect(
 		visitor.getByText( 'Ask for a refund within 30 days of buying.' )
 	).toBeVisible();
+	await expectAccessible( visitor );
 
 	const opened = visitor.context().waitForEvent( 'page' );
 	await link.focus();
