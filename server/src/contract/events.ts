@@ -389,6 +389,8 @@ export interface VisitorSession {
 	visitorId: string;
 	/** Opaque; present it as `handshake.auth.session` on the next connection. */
 	token: string;
+	/** True when this connection's identification was accepted: the visitor is linked to that contact. */
+	identified?: boolean;
 }
 
 export interface VisitorServerToClientEvents {
