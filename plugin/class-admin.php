@@ -159,7 +159,8 @@ final class Admin {
 
 	/**
 	 * What the chatflows page needs from PHP: the widget's built files for the
-	 * preview, and the site's name (the default communications label).
+	 * preview, the site's name (the default communications label), and the
+	 * default texts of every language.
 	 *
 	 * @return array
 	 */
@@ -169,6 +170,7 @@ final class Admin {
 			'chatWindowUrl' => add_query_arg( 'ver', self::file_version( 'build/widget/chat-window.js' ), Plugin::asset_url( 'build/widget/chat-window.js' ) ),
 			'siteName'      => get_bloginfo( 'name' ),
 			'pageUrl'       => admin_url( 'admin.php?page=' . self::CHATFLOWS_SLUG ),
+			'defaultTexts'  => Chatflow_Settings::default_texts_by_path(),
 		);
 	}
 

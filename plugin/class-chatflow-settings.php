@@ -22,6 +22,18 @@ final class Chatflow_Settings {
 	/** Locales a text can be stored in. */
 	const LOCALES = array( 'en_US', 'da_DK', 'nl_NL' );
 
+	/** Where each default text is edited: settings path => key in default_texts(). */
+	const TEXT_PATHS = array(
+		'welcomeMessage'                      => 'welcome',
+		'availability.awayMessage'            => 'away',
+		'availability.waitMessage'            => 'wait',
+		'emailCapture.message'                => 'emailCapture',
+		'options.cookieConsent.text'          => 'cookieConsent',
+		'options.dataConsent.text'            => 'dataConsent',
+		'options.communicationsConsent.label' => 'communications',
+		'options.survey.question'             => 'survey',
+	);
+
 	/**
 	 * The schema with its definitions inlined, memoized per request.
 	 *
@@ -429,6 +441,26 @@ final class Chatflow_Settings {
 	 */
 	public static function default_texts_in( $locale ) {
 		return I18n::in_locale( $locale, array( self::class, 'default_texts' ) );
+	}
+
+	/**
+	 * Every default text in every locale, by the settings path it is edited at, for the editor to show what
+	 * an empty text (or "Reset to default") stands for in the language being edited.
+	 *
+	 * @return array<string,array<string,string>> Path => locale => text.
+	 */
+	public static function default_texts_by_path() {
+		$by_locale = array();
+		foreach ( self::LOCALES as $locale ) {
+			$by_locale[ $locale ] = self::default_texts_in( $locale );
+		}
+		$texts = array();
+		foreach ( self::TEXT_PATHS as $path => $key ) {
+			foreach ( self::LOCALES as $locale ) {
+				$texts[ $path ][ $locale ] = $by_locale[ $locale ][ $key ];
+			}
+		}
+		return $texts;
 	}
 
 	/**

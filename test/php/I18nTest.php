@@ -173,6 +173,26 @@ class I18nTest extends TestCase {
 		$this->assertSame( 'Åbn chat', __( 'Open chat', 'chatflows' ) );
 	}
 
+	public function test_the_editor_gets_every_languages_defaults_by_the_path_it_edits() {
+		$this->assertTrue( switch_to_locale( 'nl_NL' ) );
+		$texts = Chatflow_Settings::default_texts_by_path();
+
+		$this->assertSame( self::DEFAULTS['da_DK']['welcome'], $texts['welcomeMessage']['da_DK'] );
+		$this->assertSame( self::DEFAULTS['en_US']['cookieConsent'], $texts['options.cookieConsent.text']['en_US'] );
+		$this->assertSame( self::DEFAULTS['nl_NL']['survey'], $texts['options.survey.question']['nl_NL'] );
+		$this->assertSame( get_bloginfo( 'name' ), $texts['options.communicationsConsent.label']['da_DK'] );
+		$defaults = Chatflow_Settings::defaults();
+		foreach ( array_keys( Chatflow_Settings::TEXT_PATHS ) as $path ) {
+			$value = $defaults;
+			foreach ( explode( '.', $path ) as $key ) {
+				$this->assertArrayHasKey( $key, $value, "$path is a setting" );
+				$value = $value[ $key ];
+			}
+			$this->assertSame( array(), $value, "$path is a text per language, empty by default" );
+			$this->assertSame( Chatflow_Settings::LOCALES, array_keys( $texts[ $path ] ) );
+		}
+	}
+
 	public function test_the_service_gets_every_languages_text_from_an_admin_in_another_locale() {
 		$id = Chatflows::create(
 			'Website chat',

@@ -10,6 +10,11 @@ export interface ChatflowsAdminData {
 	siteName: string;
 	/** The Chatflows page, for in-app links. */
 	pageUrl: string;
+	/**
+	 * What an empty text stands for: by settings path (e.g. `welcomeMessage`),
+	 * each language's default text.
+	 */
+	defaultTexts?: Record< string, Partial< Record< string, string > > >;
 }
 
 declare global {
@@ -25,6 +30,7 @@ export function adminData(): ChatflowsAdminData {
 		chatWindowUrl: '',
 		siteName: '',
 		pageUrl: window.location.pathname + '?page=chatflows-chatflows',
+		defaultTexts: {},
 		...window.chatflowsAdmin,
 	};
 }

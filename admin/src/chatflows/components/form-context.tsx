@@ -15,6 +15,7 @@ import {
 import { createContext, useContext } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
+import { adminData } from '../admin-data';
 import { getAtPath } from '../form/dirty';
 import type { FieldErrors } from '../form/field-errors';
 import type { ChatflowSettings, LocalizedText } from '../settings-types';
@@ -309,7 +310,8 @@ export function SelectField( {
 
 /**
  * A person-facing text, stored per language: edits the form's language;
- * "Reset to default" removes it, so the language's default text shows.
+ * "Reset to default" removes it, so the language's default text shows (the
+ * field's placeholder says which).
  *
  * @param props           Props.
  * @param props.multiline A text area rather than one line.
@@ -348,6 +350,8 @@ export function LocalizedTextField( {
 					)
 				}
 				value={ value }
+				// What the chat says while this language's text is empty.
+				placeholder={ adminData().defaultTexts?.[ path ]?.[ language ] }
 				onChange={ ( next: string ) =>
 					update( path, { ...texts, [ language ]: next } )
 				}
