@@ -404,7 +404,7 @@ describe( 'ChatWindow', () => {
 		expect( screen.getByText( 'Thanks for rating.' ) ).toBeInTheDocument();
 	} );
 
-	it( 'gives the team’s alias, the accent colour, and says refusals in the visitor’s language', () => {
+	it( 'gives the team’s alias and image, the accent colour, and says refusals in the visitor’s language', () => {
 		const chat = new ScriptedChat();
 		show(
 			chat,
@@ -414,12 +414,19 @@ describe( 'ChatWindow', () => {
 					heading: {
 						mode: 'custom_branding',
 						teamName: 'Support Crew',
-						imageUrl: '',
+						imageUrl: 'https://example.com/crew.png',
 						useAsAlias: true,
 					},
 				} )
 			)
 		);
+		const avatar = container.querySelector( 'img.avatar' );
+		expect( avatar ).toHaveAttribute(
+			'src',
+			'https://example.com/crew.png'
+		);
+		// Decorative: the heading beside it names the team.
+		expect( avatar ).toHaveAttribute( 'alt', '' );
 		chat.set( {
 			messages: [ message( 1, 'agent', 'Hello' ) ],
 			error: 'rate_limited',
