@@ -89,6 +89,7 @@ describe( 'identification', () => {
 			identificationEmail: 'Ann@Example.com',
 			identificationToken: await identificationToken( 'ann@example.com' ),
 		} );
+		expect( session.identified ).toBe( true );
 		await say( socket, 'Hello from a known customer' );
 		const contact = await contactOf( service, session.visitorId );
 		expect( contact ).toMatchObject( {
@@ -158,6 +159,7 @@ describe( 'identification', () => {
 					options
 				),
 			} );
+			expect( session ).not.toHaveProperty( 'identified' );
 			await say( socket, 'Hello' );
 			expect( await contactOf( service, session.visitorId ) ).toBeNull();
 		}

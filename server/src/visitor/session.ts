@@ -100,7 +100,13 @@ export function visitorAuthMiddleware( deps: VisitorAuthDeps ) {
  * @param socket A socket that passed the middleware.
  */
 export function startVisitorSession( socket: VisitorSocket ): void {
-	const { visitorId, token } = socket.data;
+	const { visitorId, token, contactId } = socket.data;
 	socket.join( visitorRoom( visitorId ) );
-	socket.emit( 'session', { visitorId, token } );
+	// At connection time a contact can only come from an accepted identification.
+	socket.emit(
+		'session',
+		contactId
+			? { visitorId, token, identified: true }
+			: { visitorId, token }
+	);
 }
