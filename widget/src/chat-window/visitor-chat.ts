@@ -174,6 +174,8 @@ export class VisitorChat implements ChatController {
 	/** An address to send before the outbox (given while disconnected, or for the next conversation). */
 	private email: string | null = null;
 	private emailSent = false;
+	/** The service accepted the page's identification on a connection of this chat. */
+	private identified = false;
 	private agentTypingTimer: ReturnType< typeof setTimeout > | undefined;
 
 	/**
@@ -198,9 +200,15 @@ export class VisitorChat implements ChatController {
 					} ),
 				} satisfies VisitorHandshake )
 		);
-		this.socket.on( 'session', ( { token } ) => {
+		this.socket.on( 'session', ( { token, identified } ) => {
 			this.session = token;
 			writeStored( STORAGE_KEYS.session, token );
+			// The page identified the visitor and the service accepted it: a known contact.
+			if ( identified && ! this.identified ) {
+				this.identified = true;
+				writeStored( STORAGE_KEYS.contact, '1' );
+				this.announce( { type: 'contactAssociated' } );
+			}
 		} );
 		this.socket.on( 'connect', () => this.onConnect() );
 		this.socket.on( 'disconnect', () =>

@@ -36,3 +36,39 @@ it( 'sends neither for an anonymous visitor', () => {
 	expect( auth ).not.toHaveProperty( 'identificationEmail' );
 	expect( auth ).not.toHaveProperty( 'identificationToken' );
 } );
+
+it( 'announces the contact once the service accepted the identification, once', () => {
+	const socket = new FakeSocket();
+	const chat = new VisitorChat(
+		{
+			...widgetConfig(),
+			identification: { email: 'ann@example.com', token: 'signed' },
+		},
+		() => socket.asVisitorSocket()
+	);
+	const events: string[] = [];
+	chat.onEvent( ( event ) => events.push( event.type ) );
+	socket.receive( 'session', {
+		visitorId: 'v1',
+		token: 't1',
+		identified: true,
+	} );
+	socket.receive( 'session', {
+		visitorId: 'v1',
+		token: 't1',
+		identified: true,
+	} );
+	expect( events ).toEqual( [ 'contactAssociated' ] );
+	expect( window.localStorage.getItem( 'chatflows:contact' ) ).toBe( '1' );
+} );
+
+it( 'announces nothing when the service did not accept it', () => {
+	const socket = new FakeSocket();
+	const chat = new VisitorChat( widgetConfig(), () =>
+		socket.asVisitorSocket()
+	);
+	const events: string[] = [];
+	chat.onEvent( ( event ) => events.push( event.type ) );
+	socket.receive( 'session', { visitorId: 'v1', token: 't1' } );
+	expect( events ).toEqual( [] );
+} );
