@@ -125,6 +125,12 @@ export function ChatflowList() {
 					)
 				}
 			/>
+			<p className="chatflows-list__priority-hint">
+				{ __(
+					'Where several chatflows could show, the first one that is on and whose rules hold serves the page. A page can also choose its chat itself.',
+					'chatflows'
+				) }
+			</p>
 			<table className="wp-list-table widefat striped chatflows-list__table">
 				<caption className="screen-reader-text">
 					{ __( 'Chatflows, by priority', 'chatflows' ) }
