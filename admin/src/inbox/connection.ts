@@ -201,27 +201,34 @@ export class InboxConnection {
 	}
 
 	private async list(): Promise< void > {
-		const { getView, getSearch } = select( store );
+		const { getView, getSearch, getInboxId } = select( store );
 		const view = getView();
 		const search = getSearch().trim();
-		const queries: Array< { view: InboxView; search: string } > = [
-			{ view, search },
-		];
-		if ( view !== 'open' || search !== '' ) {
-			queries.push( { view: 'open', search: '' } );
+		const inboxId = getInboxId();
+		const queries: Array< {
+			view: InboxView;
+			search: string;
+			inboxId: string | null;
+		} > = [ { view, search, inboxId } ];
+		if ( view !== 'open' || search !== '' || inboxId !== null ) {
+			queries.push( { view: 'open', search: '', inboxId: null } );
 		}
 		await Promise.all(
 			queries.map( async ( query ) => {
 				const response = await this.ask( 'inbox:list', {
 					view: query.view,
 					...( query.search !== '' ? { search: query.search } : {} ),
+					...( query.inboxId !== null
+						? { inboxId: query.inboxId }
+						: {} ),
 				} );
 				if ( response.ok ) {
 					dispatch( store ).receiveView(
 						query.view,
 						query.search,
 						response.data.conversations,
-						response.data.counts
+						response.data.counts,
+						query.inboxId
 					);
 				}
 			} )
@@ -235,6 +242,16 @@ export class InboxConnection {
 	 */
 	showView( view: InboxView ): Promise< void > {
 		dispatch( store ).setView( view );
+		return this.refresh();
+	}
+
+	/**
+	 * Narrows the views to one of the agent's inboxes.
+	 *
+	 * @param inboxId The inbox, or null for all of them.
+	 */
+	showInbox( inboxId: string | null ): Promise< void > {
+		dispatch( store ).setInbox( inboxId );
 		return this.refresh();
 	}
 

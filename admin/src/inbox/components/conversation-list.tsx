@@ -2,7 +2,7 @@
  * The inbox's views with their counts, the search, and the conversations of
  * the view shown (longest wait first).
  */
-import { Button, TextControl } from '@wordpress/components';
+import { Button, SelectControl, TextControl } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useEffect, useState } from '@wordpress/element';
 import { __, _x, sprintf } from '@wordpress/i18n';
@@ -17,6 +17,7 @@ const SEARCH_DELAY_MS = 300;
 interface ConversationListProps {
 	showView: ( view: InboxView ) => void;
 	search: ( text: string ) => void;
+	showInbox: ( inboxId: string | null ) => void;
 }
 
 function viewLabel( view: InboxView ): string {
@@ -37,24 +38,28 @@ const VIEWS: InboxView[] = [ 'unassigned', 'mine', 'open', 'closed' ];
 /**
  * The sidebar: views, search, conversations.
  *
- * @param props          Props.
- * @param props.showView Shows another view.
- * @param props.search   Searches.
+ * @param props           Props.
+ * @param props.showView  Shows another view.
+ * @param props.search    Searches.
+ * @param props.showInbox Narrows to one inbox.
  */
 export function ConversationList( {
 	showView,
 	search,
+	showInbox,
 }: ConversationListProps ) {
-	const { conversations, selectedId, view, counts, directory } = useSelect(
-		( select ) => ( {
-			conversations: select( store ).getViewConversations(),
-			selectedId: select( store ).getSelectedConversationId(),
-			view: select( store ).getView(),
-			counts: select( store ).getCounts(),
-			directory: select( store ).getDirectory(),
-		} ),
-		[]
-	);
+	const { conversations, selectedId, view, counts, directory, inboxId } =
+		useSelect(
+			( select ) => ( {
+				conversations: select( store ).getViewConversations(),
+				selectedId: select( store ).getSelectedConversationId(),
+				view: select( store ).getView(),
+				counts: select( store ).getCounts(),
+				directory: select( store ).getDirectory(),
+				inboxId: select( store ).getInboxId(),
+			} ),
+			[]
+		);
 	const { selectConversation } = useDispatch( store );
 	const [ text, setText ] = useState( '' );
 
@@ -87,6 +92,26 @@ export function ConversationList( {
 					</Button>
 				) ) }
 			</div>
+			{ directory && directory.inboxes.length > 1 && (
+				<SelectControl
+					className="chatflows-inbox__inbox"
+					label={ __( 'Inbox', 'chatflows' ) }
+					value={ inboxId ?? '' }
+					options={ [
+						{
+							value: '',
+							label: __( 'All my inboxes', 'chatflows' ),
+						},
+						...directory.inboxes.map( ( inbox ) => ( {
+							value: inbox.id,
+							label: inbox.name,
+						} ) ),
+					] }
+					onChange={ ( value: string ) =>
+						showInbox( value === '' ? null : value )
+					}
+				/>
+			) }
 			<TextControl
 				className="chatflows-inbox__search"
 				label={ __( 'Search by e-mail or message', 'chatflows' ) }

@@ -149,6 +149,10 @@ export function InboxApp() {
 		( text: string ) => void connection?.search( text ),
 		[ connection ]
 	);
+	const showInbox = useCallback(
+		( inboxId: string | null ) => void connection?.showInbox( inboxId ),
+		[ connection ]
+	);
 
 	return (
 		<div className="chatflows-inbox">
@@ -170,7 +174,11 @@ export function InboxApp() {
 			<PresenceBar connection={ connection } />
 			<div className="chatflows-inbox__columns">
 				<div className="chatflows-inbox__sidebar">
-					<ConversationList showView={ showView } search={ search } />
+					<ConversationList
+						showView={ showView }
+						search={ search }
+						showInbox={ showInbox }
+					/>
 				</div>
 				<div className="chatflows-inbox__main">
 					{ connection && selectedId ? (

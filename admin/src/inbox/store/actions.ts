@@ -35,20 +35,32 @@ export function receiveConversations( conversations: ConversationSummary[] ) {
  * @param search        The search it was listed with.
  * @param conversations Conversations, in the service's order.
  * @param counts        Counts of every view.
+ * @param inboxId       The inbox it was narrowed to, or null for all.
  */
 export function receiveView(
 	view: InboxView,
 	search: string,
 	conversations: ConversationSummary[],
-	counts: InboxCounts
+	counts: InboxCounts,
+	inboxId: string | null = null
 ) {
 	return {
 		type: 'RECEIVE_VIEW' as const,
 		view,
 		search,
+		inboxId,
 		conversations,
 		counts,
 	};
+}
+
+/**
+ * Narrows the views to one of the agent's inboxes (its list comes from the service).
+ *
+ * @param inboxId The inbox, or null for all of them.
+ */
+export function setInbox( inboxId: string | null ) {
+	return { type: 'SET_INBOX' as const, inboxId };
 }
 
 /**
@@ -198,6 +210,7 @@ export type InboxAction =
 	| ReturnType< typeof selectConversation >
 	| ReturnType< typeof setView >
 	| ReturnType< typeof setSearch >
+	| ReturnType< typeof setInbox >
 	| ReturnType< typeof setConnectionStatus >
 	| ReturnType< typeof receiveDirectory >
 	| ReturnType< typeof receivePresence >

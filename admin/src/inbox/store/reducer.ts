@@ -13,6 +13,7 @@ export const initialState: InboxState = {
 	connection: { status: 'connecting', error: null },
 	view: 'open',
 	search: '',
+	inboxId: null,
 	viewIds: [],
 	counts: null,
 	scopedIds: {},
@@ -113,9 +114,10 @@ export function reducer(
 			for ( const conversation of action.conversations ) {
 				scopedIds[ conversation.id ] = true;
 			}
-			const current =
-				action.view === state.view && action.search === state.search;
-			const sameSearch = action.search === state.search;
+			const sameSearch =
+				action.search === state.search &&
+				action.inboxId === state.inboxId;
+			const current = sameSearch && action.view === state.view;
 			return {
 				...state,
 				conversations: mergeAll(
@@ -153,6 +155,8 @@ export function reducer(
 			return { ...state, view: action.view };
 		case 'SET_SEARCH':
 			return { ...state, search: action.search };
+		case 'SET_INBOX':
+			return { ...state, inboxId: action.inboxId };
 		case 'SET_CONNECTION_STATUS':
 			return {
 				...state,

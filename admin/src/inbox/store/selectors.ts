@@ -88,6 +88,7 @@ export function getViewConversations(
 		state.scopedIds,
 		state.view,
 		state.search,
+		state.inboxId,
 		myId,
 	];
 	const cached = viewCache.get( state.conversations );
@@ -98,7 +99,8 @@ export function getViewConversations(
 		return cached.result;
 	}
 	const ids = new Set( state.viewIds );
-	if ( state.search === '' ) {
+	// Narrowed by a search or to one inbox, only the service knows what matches.
+	if ( state.search === '' && state.inboxId === null ) {
 		for ( const id of Object.keys( state.scopedIds ) ) {
 			ids.add( id );
 		}
@@ -188,6 +190,15 @@ export function getConnection( state: InboxState ): InboxState[ 'connection' ] {
  */
 export function getView( state: InboxState ): InboxView {
 	return state.view;
+}
+
+/**
+ * The inbox the views are narrowed to, or null for all the agent's.
+ *
+ * @param state Store state.
+ */
+export function getInboxId( state: InboxState ): string | null {
+	return state.inboxId;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface InboxState {
 	/** The view shown, and the search typed. */
 	view: InboxView;
 	search: string;
+	/** One of the agent's inboxes, or null for all of them. */
+	inboxId: string | null;
 	/** The ids the service listed for the view and search, in its order (longest wait first). */
 	viewIds: string[];
 	/** Counts of every view, as the service last listed them. */

@@ -159,7 +159,7 @@ describe( 'InboxConnection', () => {
 		expect( socket.sentOf( 'inbox:list' ) ).toEqual( [ { view: 'open' } ] );
 	} );
 
-	it( 'lists the view shown and, for attention, the open one; searches trimmed', async () => {
+	it( 'lists the view shown and, for attention, the open one; searches trimmed; narrows to an inbox', async () => {
 		const { socket, connection } = setUp();
 		await connection.showView( 'closed' );
 		expect( socket.sentOf( 'inbox:list' ) ).toEqual( [
@@ -169,6 +169,13 @@ describe( 'InboxConnection', () => {
 		await connection.search( '  invoice ' );
 		expect( socket.sentOf( 'inbox:list' ).slice( 2 ) ).toEqual( [
 			{ view: 'closed', search: 'invoice' },
+			{ view: 'open' },
+		] );
+		await connection.search( '' );
+		await connection.showView( 'open' );
+		await connection.showInbox( 'i1' );
+		expect( socket.sentOf( 'inbox:list' ).slice( -2 ) ).toEqual( [
+			{ view: 'open', inboxId: 'i1' },
 			{ view: 'open' },
 		] );
 	} );

@@ -18,6 +18,7 @@ import {
 	receiveTicket,
 	receiveTyping,
 	receiveView,
+	setInbox,
 	setMyStatus,
 	setSearch,
 	setView,
@@ -244,6 +245,44 @@ describe( 'views', () => {
 			before.map( ( c ) => c.id )
 		);
 		expect( getCounts( state )?.open ).toBe( 1 );
+	} );
+
+	it( 'narrowed to one inbox, shows only the service’s list for it, and its counts', () => {
+		let state = listed( [ conversation( 'a' ), conversation( 'b' ) ] );
+		state = reducer( state, setInbox( 'i1' ) );
+		state = reducer(
+			state,
+			receiveView(
+				'open',
+				'',
+				[ conversation( 'b' ) ],
+				{ ...COUNTS, open: 1 },
+				'i1'
+			)
+		);
+		expect( getViewConversations( state ).map( ( c ) => c.id ) ).toEqual( [
+			'b',
+		] );
+		// The list of every inbox, fetched for attention, changes neither.
+		state = reducer(
+			state,
+			receiveView(
+				'open',
+				'',
+				[ conversation( 'a' ), conversation( 'b' ) ],
+				COUNTS
+			)
+		);
+		expect( getViewConversations( state ).map( ( c ) => c.id ) ).toEqual( [
+			'b',
+		] );
+		expect( getCounts( state )?.open ).toBe( 1 );
+		state = reducer( state, setInbox( null ) );
+		expect(
+			getViewConversations( state )
+				.map( ( c ) => c.id )
+				.sort()
+		).toEqual( [ 'a', 'b' ] );
 	} );
 
 	it( 'returns the same array while nothing it depends on changes', () => {
