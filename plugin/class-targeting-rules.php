@@ -129,12 +129,18 @@ final class Targeting_Rules {
 	 * @return string
 	 */
 	private static function rule_key( $value ) {
+		// A request evaluates the same few rules again and again.
+		static $keys = array();
 		$value = trim( $value );
-		if ( preg_match( '#^https?://#i', $value ) ) {
-			$parts = self::parse_url( $value );
-			return $parts['host'] . self::comparable( $parts['path'] );
+		if ( ! isset( $keys[ $value ] ) ) {
+			if ( preg_match( '#^https?://#i', $value ) ) {
+				$parts          = self::parse_url( $value );
+				$keys[ $value ] = $parts['host'] . self::comparable( $parts['path'] );
+			} else {
+				$keys[ $value ] = self::comparable( $value );
+			}
 		}
-		return self::comparable( $value );
+		return $keys[ $value ];
 	}
 
 	/**
@@ -168,11 +174,10 @@ final class Targeting_Rules {
 		if ( '' === trim( (string) $url ) ) {
 			return 'is_not' === $operator || 'not_contains' === $operator;
 		}
-		$parts   = self::parse_url( $url );
-		$path    = self::with_slash( self::comparable( $parts['path'] ) );
+		$page    = self::page( $url );
 		$value   = trim( (string) $value );
 		$key     = self::rule_key( $value );
-		$subject = '/' === substr( $value, 0, 1 ) ? $path : $parts['host'] . $path;
+		$subject = '/' === substr( $value, 0, 1 ) ? $page['path'] : $page['full'];
 		switch ( $operator ) {
 			case 'is':
 				return self::with_slash( $key ) === $subject;
@@ -191,6 +196,28 @@ final class Targeting_Rules {
 				return self::wildcard_matches( $key, $subject );
 		}
 		return false;
+	}
+
+	/**
+	 * A page as rules compare it: its path and `host/path` (ending in `/`) and its query parameters. The last
+	 * page is kept, since every rule of every chatflow looks at the same one.
+	 *
+	 * @param string $url The page's URL.
+	 * @return array{path:string,full:string,parameters:array}
+	 */
+	private static function page( $url ) {
+		static $last_url = null, $last = null;
+		if ( $url !== $last_url ) {
+			$parts    = self::parse_url( $url );
+			$path     = self::with_slash( self::comparable( $parts['path'] ) );
+			$last     = array(
+				'path'       => $path,
+				'full'       => $parts['host'] . $path,
+				'parameters' => self::query_parameters( $parts['query'] ),
+			);
+			$last_url = $url;
+		}
+		return $last;
 	}
 
 	/**
@@ -226,7 +253,7 @@ final class Targeting_Rules {
 	public static function query_rule_holds( $operator, $name, $value, $url ) {
 		$wanted = trim( (string) $name );
 		$text   = mb_strtolower( trim( (string) $value ), 'UTF-8' );
-		foreach ( self::query_parameters( self::parse_url( $url )['query'] ) as $parameter ) {
+		foreach ( self::page( $url )['parameters'] as $parameter ) {
 			if ( $parameter[0] !== $wanted ) {
 				continue;
 			}
