@@ -322,6 +322,17 @@ async function tourInLanguage(
 
 	// The visitor: launcher, window, welcome message, all in the language.
 	const visitor = await visit( browser, stack, consoleErrors, '/pricing/' );
+	expect(
+		await visitor.evaluate( () =>
+			performance
+				.getEntriesByType( 'resource' )
+				.map( ( entry ) => entry.name )
+				.filter( ( url ) =>
+					/\/wp-includes\/js\/dist\/i18n/.test( url )
+				)
+		),
+		'the texts come translated in the inline configuration: no wp-i18n'
+	).toEqual( [] );
 	await expect( visitor.locator( 'html' ) ).toHaveAttribute(
 		'lang',
 		words.tag
