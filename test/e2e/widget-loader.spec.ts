@@ -713,9 +713,16 @@ test( 'identification: a logged-in customer is the contact the agent sees', asyn
 	);
 	// The site's own script: ask WordPress for a token, then load the chat with it.
 	await customer.addInitScript( () => {
-		( window as unknown as Record< string, unknown > ).chatflowsSettings = {
-			loadImmediately: false,
-		};
+		const win = window as unknown as Record< string, any >;
+		win.chatflowsSettings = { loadImmediately: false };
+		win.associated = 0;
+		win.chatflowsOnReady = [
+			() =>
+				win.ChatflowsConversations.on(
+					'contactAssociated',
+					() => win.associated++
+				),
+		];
 	} );
 	await customer.goto( '/pricing/' );
 	await customer.evaluate( async () => {
@@ -733,6 +740,14 @@ test( 'identification: a logged-in customer is the contact the agent sees', asyn
 		win.ChatflowsConversations.widget.load( { widgetOpen: true } );
 	} );
 	expect( await customer.content() ).not.toContain( 'identificationToken":' );
+	// The service accepted the token: the page hears that the visitor is a contact now.
+	await expect
+		.poll( () =>
+			customer.evaluate(
+				() => ( window as unknown as { associated: number } ).associated
+			)
+		)
+		.toBe( 1 );
 	await chatWindow( customer ).fill( 'Where is my invoice?' );
 	await chatWindow( customer ).press( 'Enter' );
 	try {
