@@ -317,12 +317,15 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	await expect(
 		admin.getByRole( 'heading', { name: 'Edit chatflow: Support chat' } )
 	).toBeVisible();
-	for ( const tab of [ 'Build', 'Display', 'Knowledge base', 'Options' ] ) {
+	for ( const tab of [
+		'Build',
+		'Target',
+		'Display',
+		'Knowledge base',
+		'Options',
+	] ) {
 		await expect( admin.getByRole( 'tab', { name: tab } ) ).toBeVisible();
 	}
-	await expect( admin.getByRole( 'tab', { name: 'Target' } ) ).toHaveCount(
-		0
-	);
 
 	// Display: seconds and scroll percentage.
 	await admin.getByRole( 'tab', { name: 'Display' } ).click();
