@@ -402,7 +402,7 @@ export interface VisitorServerToClientEvents {
 	'message:new': ( message: ChatMessage ) => void;
 	/** Sent on connect and whenever the chatflow's availability changes. */
 	availability: ( availability: VisitorAvailability ) => void;
-	/** While the conversation waits for an agent: on every change of place. */
+	/** While the conversation waits for an agent: on every change of place (a reload gets it from `conversation:resume`). */
 	'queue:position': ( position: QueuePosition ) => void;
 	/** An agent closed or reopened the conversation. */
 	'conversation:updated': ( update: VisitorConversationUpdate ) => void;
@@ -422,6 +422,17 @@ export interface VisitorClientToServerEvents {
 			messages: ChatMessage[];
 			/** Agents' messages the visitor has not read (see `conversation:read`). */
 			unreadCount?: number;
+			/**
+			 * While the conversation waits for an agent: its place now (changes
+			 * come as `queue:position`). Absent when it does not wait.
+			 */
+			queue?: QueuePosition;
+			/**
+			 * The conversation is closed and its satisfaction survey not answered
+			 * yet (e.g. the visitor reloaded after the agent closed it): the
+			 * question to ask. Absent otherwise.
+			 */
+			survey?: NonNullable< VisitorConversationUpdate[ 'survey' ] >;
 		} >
 	) => void;
 	/**
