@@ -27,6 +27,11 @@ const PIXEL_PNG = Buffer.from(
 	'base64'
 );
 
+/** A small PDF document. */
+const PDF = Buffer.from(
+	'%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'
+);
+
 /** The start of a Linux executable. */
 const ELF = Buffer.concat( [
 	Buffer.from( [ 0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0 ] ),
@@ -246,6 +251,54 @@ test( 'a visitor sends an image; they and the agent in the inbox both see it', a
 			)
 		)
 		.toBe( 1 );
+	await agent.context().close();
+	await visitor.context().close();
+} );
+
+test( 'a PDF is a download link on both sides, saved under its name', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const visitor = await visitorPage( browser, stack, consoleErrors );
+	await attach( visitor, {
+		name: 'invoice.pdf',
+		mimeType: 'application/pdf',
+		buffer: PDF,
+	} );
+	const name = /^Download invoice\.pdf \(PDF, \d+ B\)$/;
+	const visitorLink = visitor
+		.getByRole( 'log', { name: 'Messages' } )
+		.getByRole( 'link', { name } );
+	await expect( visitorLink ).toBeVisible();
+	const visitorDownload = visitor.waitForEvent( 'download' );
+	await visitorLink.click();
+	expect( ( await visitorDownload ).suggestedFilename() ).toBe(
+		'invoice.pdf'
+	);
+
+	const agent = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'agent' )
+	);
+	await agent.goto( '/wp-admin/admin.php?page=chatflows-inbox' );
+	await agent
+		.getByRole( 'navigation', { name: 'Conversations' } )
+		.getByRole( 'button', { name: /invoice\.pdf/ } )
+		.click();
+	const agentLink = agent
+		.getByRole( 'log', { name: 'Messages' } )
+		.getByRole( 'link', { name } );
+	await expect( agentLink ).toBeVisible();
+	const agentDownload = agent.waitForEvent( 'download' );
+	await agentLink.click();
+	const saved = await agentDownload;
+	expect( saved.suggestedFilename() ).toBe( 'invoice.pdf' );
+	const content = await saved.createReadStream();
+	const chunks: Buffer[] = [];
+	for await ( const chunk of content ) {
+		chunks.push( chunk as Buffer );
+	}
+	expect( Buffer.concat( chunks ).equals( PDF ) ).toBe( true );
 	await agent.context().close();
 	await visitor.context().close();
 } );
