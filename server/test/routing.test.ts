@@ -736,6 +736,158 @@ describe( 'idle close', () => {
 	} );
 } );
 
+describe( 'a visitor who reloads', () => {
+	it( 'gets their place in the queue again when they resume, also after a restart', async () => {
+		const service = await startService();
+		await configure(
+			service,
+			directory( [ flow() ], [ { id: '7', capacity: 1 } ] )
+		);
+		await agentAs( service, '7' );
+		const busy = await visit( service );
+		const assigned = await send( busy.socket, 'first' );
+		await service.app.domain.rebalance();
+		const waiting = await visit( service );
+		const id = await send( waiting.socket, 'second' );
+		await service.app.domain.rebalance();
+		expect( await assigneeOf( service, assigned ) ).toBe( '7' );
+		expect( await assigneeOf( service, id ) ).toBeNull();
+		const live = await nextEventOrLast< QueuePosition >(
+			waiting.socket,
+			'queue:position'
+		);
+		expect( live ).toMatchObject( { conversationId: id, position: 1 } );
+
+		// The place has not changed since: a new connection hears nothing live.
+		waiting.socket.disconnect();
+		const reloaded = await visit( service, {
+			session: waiting.session.token,
+		} );
+		const resumed = await visitorAsk(
+			reloaded.socket,
+			'conversation:resume',
+			{}
+		);
+		expect( resumed ).toMatchObject( {
+			ok: true,
+			data: {
+				conversation: { id, status: 'open' },
+				queue: live,
+			},
+		} );
+		// Someone assigned has no place to show.
+		const assignedResume = await visitorAsk(
+			busy.socket,
+			'conversation:resume',
+			{}
+		);
+		expect( assignedResume.ok && assignedResume.data ).not.toHaveProperty(
+			'queue'
+		);
+
+		// A restarted service knows no place yet: it works it out.
+		reloaded.socket.disconnect();
+		await service.stop();
+		const restarted = await startService( { dbFile: service.dbFile } );
+		const afterRestart = await visit( restarted, {
+			session: waiting.session.token,
+		} );
+		await expect(
+			visitorAsk( afterRestart.socket, 'conversation:resume', {} )
+		).resolves.toMatchObject( {
+			ok: true,
+			data: {
+				conversation: { id },
+				queue: {
+					conversationId: id,
+					position: 1,
+					estimatedWaitSeconds: expect.any( Number ),
+				},
+			},
+		} );
+	} );
+
+	it( 'gets the survey of a closed conversation until they answer it', async () => {
+		const service = await startService();
+		const question = { en_US: 'How did we do?' };
+		await configure(
+			service,
+			directory(
+				[ flow( { survey: { enabled: true, question } } ) ],
+				[ { id: '7', capacity: 5 } ]
+			)
+		);
+		const ann = await agentAs( service, '7' );
+		const visitor = await visit( service );
+		const id = await send( visitor.socket, 'hi' );
+		const open = await visitorAsk(
+			visitor.socket,
+			'conversation:resume',
+			{}
+		);
+		expect( open.ok && open.data ).not.toHaveProperty( 'survey' );
+
+		// Closed while the visitor was away: the live event never reached them.
+		visitor.socket.disconnect();
+		await agentAsk( ann, 'conversation:close', { conversationId: id } );
+		const reloaded = await visit( service, {
+			session: visitor.session.token,
+		} );
+		await expect(
+			visitorAsk( reloaded.socket, 'conversation:resume', {} )
+		).resolves.toMatchObject( {
+			ok: true,
+			data: {
+				conversation: { id, status: 'closed' },
+				survey: { question },
+			},
+		} );
+
+		await expect(
+			visitorAsk( reloaded.socket, 'survey:answer', {
+				conversationId: id,
+				rating: 5,
+			} )
+		).resolves.toEqual( { ok: true, data: {} } );
+		reloaded.socket.disconnect();
+		const again = await visit( service, {
+			session: visitor.session.token,
+		} );
+		const answered = await visitorAsk(
+			again.socket,
+			'conversation:resume',
+			{}
+		);
+		expect( answered ).toMatchObject( {
+			ok: true,
+			data: { conversation: { id, status: 'closed' } },
+		} );
+		expect( answered.ok && answered.data ).not.toHaveProperty( 'survey' );
+	} );
+
+	it( 'gets no survey when the chatflow asks none', async () => {
+		const service = await startService();
+		await configure(
+			service,
+			directory( [ flow() ], [ { id: '7', capacity: 5 } ] )
+		);
+		const ann = await agentAs( service, '7' );
+		const visitor = await visit( service );
+		const id = await send( visitor.socket, 'hi' );
+		await agentAsk( ann, 'conversation:close', { conversationId: id } );
+		const resumed = await visitorAsk(
+			visitor.socket,
+			'conversation:resume',
+			{}
+		);
+		expect( resumed ).toMatchObject( {
+			ok: true,
+			data: { conversation: { id, status: 'closed' } },
+		} );
+		expect( resumed.ok && resumed.data ).not.toHaveProperty( 'survey' );
+	} );
+} );
+
 describe( 'typing, read receipts and unread counts', () => {
 	it( 'relays typing both ways, throttled, and never to other visitors', async () => {
 		let now = Date.parse( '2026-05-04T10:00:00.000Z' );

@@ -63,6 +63,12 @@ describe( 'visitor sessions', () => {
 				},
 				messages: [ sent.data.message ],
 				unreadCount: 0,
+				// Nobody can take it: it waits, first in line.
+				queue: {
+					conversationId: sent.data.message.conversationId,
+					position: 1,
+					estimatedWaitSeconds: expect.any( Number ),
+				},
 			},
 		} );
 
