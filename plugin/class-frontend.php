@@ -82,17 +82,36 @@ final class Frontend {
 	}
 
 	/**
-	 * The chatflow's public settings and the widget's texts, already translated.
+	 * The chatflow's public settings and the widget's texts, already translated into the chat's language
+	 * (a fixed language whatever the page's, or the page's own).
 	 *
 	 * @param \WP_Post $chatflow Chatflow post.
 	 * @return array
 	 */
 	public static function public_config( \WP_Post $chatflow ) {
+		$locale = I18n::chat_locale( Chatflows::settings( $chatflow->ID )['options']['language'] );
+		return I18n::in_locale(
+			$locale,
+			static function () use ( $chatflow, $locale ) {
+				return self::config_in_locale( $chatflow, $locale );
+			}
+		);
+	}
+
+	/**
+	 * The widget's configuration, with the plugin's strings already switched to the chat's locale.
+	 *
+	 * @param \WP_Post $chatflow Chatflow post.
+	 * @param string   $locale   The chat's locale.
+	 * @return array
+	 */
+	private static function config_in_locale( \WP_Post $chatflow, $locale ) {
 		return array(
 			'chatflowId'    => (string) $chatflow->ID,
 			'serviceUrl'    => Service_Connection::url(),
 			'chatWindowUrl' => add_query_arg( 'ver', self::asset_version( 'build/widget/chat-window.js' ), Plugin::asset_url( 'build/widget/chat-window.js' ) ),
-			'locale'        => determine_locale(),
+			// A BCP 47 tag, as the widget's Intl formats take it (da-DK).
+			'locale'        => I18n::language_tag( $locale ),
 			'chatflow'      => self::public_settings( $chatflow ),
 			'texts'         => array(
 				'openChat'     => __( 'Open chat', 'chatflows' ),
@@ -213,7 +232,7 @@ final class Frontend {
 		$settings     = Chatflows::settings( $chatflow->ID );
 		$options      = $settings['options'];
 		$availability = $settings['availability'];
-		$locale       = 'page' === $options['language'] ? determine_locale() : $options['language'];
+		$locale       = I18n::chat_locale( $options['language'] );
 		$text         = static function ( $localized, $key ) use ( $locale ) {
 			return Chatflow_Settings::text( $localized, $key, $locale );
 		};

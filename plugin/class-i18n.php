@@ -28,6 +28,13 @@ final class I18n {
 	private static $catalogs = array();
 
 	/**
+	 * The locale in_locale() switched the plugin's strings to, while it runs; null otherwise.
+	 *
+	 * @var string|null
+	 */
+	private static $switched_to = null;
+
+	/**
 	 * Loads the text domain on init, before the plugin's other init callbacks register anything with labels.
 	 */
 	public static function boot() {
@@ -106,15 +113,18 @@ final class I18n {
 	 */
 	public static function in_locale( $locale, callable $callback ) {
 		global $l10n;
-		if ( determine_locale() === $locale ) {
+		$outer_switch = self::$switched_to;
+		if ( ( $outer_switch ?? determine_locale() ) === $locale ) {
 			return $callback();
 		}
-		$had_catalog = isset( $l10n[ self::TEXT_DOMAIN ] );
+		$had_catalog  = isset( $l10n[ self::TEXT_DOMAIN ] );
 		$page_catalog = $had_catalog ? $l10n[ self::TEXT_DOMAIN ] : null;
 		$l10n[ self::TEXT_DOMAIN ] = self::catalog( $locale ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- swapped back below.
+		self::$switched_to         = $locale;
 		try {
 			return $callback();
 		} finally {
+			self::$switched_to = $outer_switch;
 			if ( $had_catalog ) {
 				$l10n[ self::TEXT_DOMAIN ] = $page_catalog; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
 			} else {

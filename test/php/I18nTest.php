@@ -159,6 +159,22 @@ class I18nTest extends TestCase {
 		);
 		$this->assertSame( 'Open chat', $english );
 
+		$nested = I18n::in_locale(
+			'nl_NL',
+			static function () {
+				return array(
+					I18n::in_locale(
+						'da_DK',
+						static function () {
+							return __( 'Open chat', 'chatflows' );
+						}
+					),
+					__( 'Open chat', 'chatflows' ),
+				);
+			}
+		);
+		$this->assertSame( array( 'Åbn chat', 'Chat openen' ), $nested, 'the page\'s locale asked for inside another one' );
+
 		try {
 			I18n::in_locale(
 				'nl_NL',
