@@ -18,7 +18,9 @@ import {
 } from '../src/configuration/wordpress';
 import {
 	SECRET,
+	agentAsk,
 	cleanup,
+	connectAgent,
 	connectVisitor,
 	expectConnectError,
 	nextEvent,
@@ -484,6 +486,7 @@ describe( 'notifications to WordPress', () => {
 			'the notification'
 		);
 		expect( wordpress.notifications[ 0 ] ).toEqual( {
+			id: `offline_message:${ conversationId }`,
 			type: 'offline_message',
 			chatflowId: 'support',
 			conversationId,
@@ -567,6 +570,7 @@ describe( 'notifications to WordPress', () => {
 			() => service.app.configuration.chatflow( 'support' ) !== undefined,
 			'the pulled configuration'
 		);
+		await connectAgent( service );
 		const visitor = await connectVisitor( service );
 		const availability = nextEvent( visitor.socket, 'availability' );
 		void availability.catch( () => undefined );
@@ -582,6 +586,145 @@ describe( 'notifications to WordPress', () => {
 		await expect(
 			service.repository.findTicket( sent.data.message.conversationId )
 		).resolves.toMatchObject( { offline: false } );
+	} );
+} );
+
+describe( 'e-mails WordPress is asked to send', () => {
+	/** A service on a chatflow always open, assigned to agent 7, with WordPress. */
+	async function serviceWithWordPress() {
+		const wordpress = await startWordPress(
+			configuration( [ chatflow( 'support', 1 ) ] )
+		);
+		wordpresses.push( wordpress );
+		const service = await startService( {
+			deps: { wordpressUrl: wordpress.url },
+		} );
+		await until(
+			() => service.app.configuration.chatflow( 'support' ) !== undefined,
+			'the pulled configuration'
+		);
+		return { wordpress, service };
+	}
+
+	it( 'a new conversation nobody available can take: the chatflow’s agents, once', async () => {
+		const { wordpress, service } = await serviceWithWordPress();
+		const visitor = await connectVisitor( service );
+		const sent = await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'Hello?',
+		} );
+		if ( ! sent.ok ) {
+			throw new Error( 'send failed' );
+		}
+		const conversationId = sent.data.message.conversationId;
+		await until(
+			() => wordpress.notifications.length === 1,
+			'the notification'
+		);
+		expect( wordpress.notifications[ 0 ] ).toEqual( {
+			id: `new_conversation:${ conversationId }`,
+			type: 'new_conversation',
+			chatflowId: 'support',
+			conversationId,
+			userIds: [ '7' ],
+			visitor: { email: null, name: null },
+			messages: [
+				{
+					authorName: '',
+					body: 'Hello?',
+					createdAt: sent.data.message.createdAt,
+					authorType: 'visitor',
+				},
+			],
+			pageUrl: 'http://localhost:8888/pricing/',
+		} );
+		// Further messages of the same conversation are no new conversation.
+		await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v2',
+			body: 'Still there?',
+		} );
+		await service.app.domain.sweep();
+		expect( wordpress.notifications ).toHaveLength( 1 );
+	} );
+
+	it( 'the transcript to the visitor’s e-mail when the conversation closes, not again without new messages', async () => {
+		const { wordpress, service } = await serviceWithWordPress();
+		const agent = await connectAgent( service );
+		const visitor = await connectVisitor( service );
+		await visitorAsk( visitor.socket, 'contact:email', {
+			email: 'ann@example.com',
+			name: 'Ann',
+		} );
+		const sent = await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'Do you ship to Denmark?',
+		} );
+		if ( ! sent.ok ) {
+			throw new Error( 'send failed' );
+		}
+		const conversationId = sent.data.message.conversationId;
+		const reply = await agentAsk( agent, 'message:send', {
+			conversationId,
+			clientId: 'a1',
+			body: 'Yes, in two days.',
+		} );
+		if ( ! reply.ok ) {
+			throw new Error( 'reply failed' );
+		}
+		expect( wordpress.notifications ).toEqual( [] );
+		await agentAsk( agent, 'conversation:close', { conversationId } );
+		await until(
+			() => wordpress.notifications.length === 1,
+			'the transcript'
+		);
+		expect( wordpress.notifications[ 0 ] ).toMatchObject( {
+			id: `transcript:${ conversationId }:2`,
+			type: 'transcript',
+			conversationId,
+			userIds: [],
+			visitor: { email: 'ann@example.com', name: 'Ann' },
+			messages: [
+				{
+					authorName: '',
+					body: 'Do you ship to Denmark?',
+					createdAt: sent.data.message.createdAt,
+					authorType: 'visitor',
+				},
+				{
+					authorName: 'Alice Agent',
+					body: 'Yes, in two days.',
+					createdAt: reply.data.message.createdAt,
+					authorType: 'agent',
+				},
+			],
+		} );
+
+		// Reopened and closed again with nothing new: the same event, the same id.
+		await agentAsk( agent, 'conversation:reopen', { conversationId } );
+		await agentAsk( agent, 'conversation:close', { conversationId } );
+		await service.app.domain.sweep();
+		expect(
+			new Set( wordpress.notifications.map( ( n ) => n.id ) )
+		).toEqual( new Set( [ `transcript:${ conversationId }:2` ] ) );
+	} );
+
+	it( 'no transcript when the visitor gave no e-mail address', async () => {
+		const { wordpress, service } = await serviceWithWordPress();
+		const agent = await connectAgent( service );
+		const visitor = await connectVisitor( service );
+		const sent = await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'Hi',
+		} );
+		if ( ! sent.ok ) {
+			throw new Error( 'send failed' );
+		}
+		const closed = await agentAsk( agent, 'conversation:close', {
+			conversationId: sent.data.message.conversationId,
+		} );
+		expect( closed.ok ).toBe( true );
+		await service.app.domain.sweep();
+		expect( wordpress.notifications ).toEqual( [] );
 	} );
 } );
 

@@ -300,6 +300,11 @@ export function registerAgentHandlers(
 				? () => {
 						announce( summary )();
 						domain.announceStatusToVisitor( result.conversation );
+						if ( status === 'closed' ) {
+							void domain.conversationClosed(
+								result.conversation
+							);
+						}
 						void domain.rebalance();
 					}
 				: undefined,

@@ -8,14 +8,11 @@
  * stored timestamps, so an idle conversation closes even if the process
  * restarted after its last message.
  */
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type {
 	AgentPresenceStatus,
 	ConversationSummary,
-	QueuePosition,
 	VisitorAvailability,
-	VisitorConversationUpdate,
 } from '../contract/events';
 import type { ServiceNotification } from '../contract/configuration';
 import type { ChatRepository, ConversationRecord } from '../repository/types';
@@ -42,6 +39,9 @@ export const SWEEP_INTERVAL_MS = 15_000;
 
 /** Most notifications delivered per sweep. */
 const NOTIFICATION_BATCH = 20;
+
+/** Most messages quoted in one notification (WordPress accepts 200). */
+const MESSAGES_PER_NOTIFICATION = 200;
 
 /**
  * The room of the visitors on pages of one chatflow.
@@ -75,8 +75,7 @@ export class ConversationDomain {
 
 	private readonly sentAvailability = new Map< string, string >();
 
-	/** The place last announced to each waiting conversation's visitor. */
-	private readonly sentQueue = new Map< string, QueuePosition >();
+	private readonly sentQueue = new Map< string, string >();
 
 	/** Assignment runs one pass at a time, so two passes never hand out the same capacity. */
 	private assigning: Promise< void > = Promise.resolve();
@@ -458,12 +457,9 @@ export class ConversationDomain {
 				position: place,
 				estimatedWaitSeconds: estimateWaitSeconds( place, helpers ),
 			};
-			const sent = this.sentQueue.get( conversation.id );
-			if (
-				sent?.position !== position.position ||
-				sent.estimatedWaitSeconds !== position.estimatedWaitSeconds
-			) {
-				this.sentQueue.set( conversation.id, position );
+			const key = JSON.stringify( position );
+			if ( this.sentQueue.get( conversation.id ) !== key ) {
+				this.sentQueue.set( conversation.id, key );
 				this.deps.visitors
 					.to( visitorRoom( conversation.visitorId ) )
 					.emit( 'queue:position', position );
@@ -474,30 +470,6 @@ export class ConversationDomain {
 				this.sentQueue.delete( id );
 			}
 		}
-	}
-
-	/**
-	 * A waiting conversation's place now, for its visitor's reload or
-	 * reconnection (the live announcements only say when it changes): the
-	 * place last announced, else the one an assignment pass works out (e.g.
-	 * after a restart).
-	 *
-	 * @param conversation The conversation as stored now.
-	 * @return Its place, or null when it does not wait (closed or assigned).
-	 */
-	async queuePositionOf(
-		conversation: ConversationRecord
-	): Promise< QueuePosition | null > {
-		if (
-			conversation.status !== 'open' ||
-			conversation.assigneeId !== null
-		) {
-			return null;
-		}
-		if ( ! this.sentQueue.has( conversation.id ) ) {
-			await this.rebalance();
-		}
-		return this.sentQueue.get( conversation.id ) ?? null;
 	}
 
 	/**
@@ -543,28 +515,6 @@ export class ConversationDomain {
 						? { question: chatflow.survey.question }
 						: null,
 			} );
-	}
-
-	/**
-	 * The survey a visitor still has to answer for a closed conversation:
-	 * its chatflow asks one and no answer is stored yet.
-	 *
-	 * @param conversation The conversation.
-	 * @return The question, or null.
-	 */
-	async pendingSurvey(
-		conversation: ConversationRecord
-	): Promise< VisitorConversationUpdate[ 'survey' ] > {
-		const chatflow = this.deps.configuration.chatflow(
-			conversation.chatflowId
-		);
-		if ( conversation.status !== 'closed' || ! chatflow?.survey.enabled ) {
-			return null;
-		}
-		const answer = await this.deps.repository.findSurveyAnswer(
-			conversation.id
-		);
-		return answer ? null : { question: chatflow.survey.question };
 	}
 
 	/* ---------- sweep: idle close, notifications, other nodes' configuration ---------- */
@@ -624,19 +574,23 @@ export class ConversationDomain {
 				);
 				this.announceStatusToVisitor( result.conversation );
 				await this.announceConversation( conversation.id );
+				await this.conversationClosed( result.conversation );
 			}
 		}
 	}
 
 	/**
 	 * Stores a notification for WordPress and tries to deliver it at once;
-	 * the sweep retries it while WordPress does not accept it.
+	 * the sweep retries it while WordPress does not accept it. Its id names
+	 * the event: stored once, and WordPress e-mails each id once.
 	 *
 	 * @param notification What WordPress should e-mail.
 	 */
-	async notify( notification: ServiceNotification ): Promise< void > {
+	async notify(
+		notification: ServiceNotification & { id: string }
+	): Promise< void > {
 		await this.deps.repository.enqueueNotification( {
-			id: randomUUID(),
+			id: notification.id,
 			notification,
 			createdAt: this.deps.clock().toISOString(),
 		} );
@@ -662,6 +616,7 @@ export class ConversationDomain {
 			? await this.deps.repository.findContact( conversation.contactId )
 			: null;
 		await this.notify( {
+			id: `offline_message:${ conversation.id }`,
 			type: 'offline_message',
 			chatflowId: conversation.chatflowId,
 			conversationId: conversation.id,
@@ -679,6 +634,139 @@ export class ConversationDomain {
 			],
 			pageUrl: conversation.pageUrl,
 		} );
+	}
+
+	/**
+	 * After a new conversation's first routing: when no available agent can
+	 * take it now (nobody connected and available, or everyone at capacity),
+	 * asks WordPress to e-mail the agents who could (the team its skill rule
+	 * chose, else the chatflow's users and teams). With assignment off, an
+	 * available agent sees it in the inbox, so only nobody available counts.
+	 *
+	 * @param conversationId The conversation.
+	 */
+	async notifyIfUnattended( conversationId: string ): Promise< void > {
+		const { repository, configuration, logger } = this.deps;
+		try {
+			const conversation =
+				await repository.findConversation( conversationId );
+			if (
+				! conversation ||
+				conversation.status !== 'open' ||
+				conversation.assigneeId !== null
+			) {
+				return;
+			}
+			const chatflow = configuration.chatflow( conversation.chatflowId );
+			const eligible = eligibleAgents(
+				configuration.configuration,
+				chatflow,
+				conversation.teamId
+			);
+			const { loads } = await this.loads();
+			const someoneCanTakeIt = loads.some(
+				( load ) =>
+					load.available &&
+					load.open < load.capacity &&
+					( eligible === null || eligible.has( load.userId ) )
+			);
+			if ( someoneCanTakeIt ) {
+				return;
+			}
+			const [ visitor, messages ] = await Promise.all( [
+				this.visitorOf( conversation ),
+				repository.listMessages( conversation.id, 0 ),
+			] );
+			await this.notify( {
+				id: `new_conversation:${ conversation.id }`,
+				type: 'new_conversation',
+				chatflowId: conversation.chatflowId,
+				conversationId: conversation.id,
+				userIds: eligible ? [ ...eligible ] : [],
+				visitor,
+				messages: messages
+					.slice( 0, MESSAGES_PER_NOTIFICATION )
+					.map( ( message ) => ( {
+						authorName: message.authorName,
+						body: message.body,
+						createdAt: message.createdAt,
+						authorType: message.authorType,
+					} ) ),
+				pageUrl: conversation.pageUrl,
+			} );
+		} catch ( error ) {
+			logger.error(
+				{ err: error, conversationId },
+				'new conversation notification failed'
+			);
+		}
+	}
+
+	/**
+	 * When a conversation closes and the visitor gave an e-mail address,
+	 * asks WordPress to send them the transcript. Once per close with new
+	 * messages: closing again without any sends nothing more.
+	 *
+	 * @param conversation The conversation, closed.
+	 */
+	async conversationClosed(
+		conversation: ConversationRecord
+	): Promise< void > {
+		const { repository, logger } = this.deps;
+		try {
+			const visitor = await this.visitorOf( conversation );
+			if ( visitor.email === null || conversation.lastSeq === 0 ) {
+				return;
+			}
+			const [ messages, context ] = await Promise.all( [
+				repository.listMessages( conversation.id, 0 ),
+				repository.findConversationContext( conversation.id ),
+			] );
+			await this.notify( {
+				id: `transcript:${ conversation.id }:${ conversation.lastSeq }`,
+				type: 'transcript',
+				chatflowId: conversation.chatflowId,
+				conversationId: conversation.id,
+				userIds: [],
+				visitor,
+				// The newest ones when it is very long.
+				messages: messages
+					.slice( -MESSAGES_PER_NOTIFICATION )
+					.map( ( message ) => ( {
+						authorName: message.authorName,
+						body: message.body,
+						createdAt: message.createdAt,
+						authorType: message.authorType,
+					} ) ),
+				pageUrl: conversation.pageUrl,
+				locale:
+					context && context.language !== ''
+						? context.language
+						: null,
+			} );
+		} catch ( error ) {
+			logger.error(
+				{ err: error, conversationId: conversation.id },
+				'transcript notification failed'
+			);
+		}
+	}
+
+	/**
+	 * The visitor's e-mail and name, from the contact linked by e-mail capture.
+	 *
+	 * @param conversation The conversation.
+	 */
+	private async visitorOf(
+		conversation: ConversationRecord
+	): Promise< ServiceNotification[ 'visitor' ] > {
+		const contact = conversation.contactId
+			? await this.deps.repository.findContact( conversation.contactId )
+			: null;
+		return {
+			email: contact ? contact.email : null,
+			name: contact && contact.name !== '' ? contact.name : null,
+		};
 	}
 
 	private delivering: Promise< void > | null = null;

@@ -10,11 +10,7 @@ import type {
 	TicketProperties,
 } from '../repository/types';
 import type { ConversationDomain } from '../domain/conversation-domain';
-import type {
-	ChatMessage,
-	QueuePosition,
-	VisitorConversation,
-} from '../contract/events';
+import type { ChatMessage, VisitorConversation } from '../contract/events';
 import {
 	ClientError,
 	createHandler,
@@ -59,8 +55,6 @@ interface ResumeResult {
 	conversation: VisitorConversation | null;
 	messages: ChatMessage[];
 	unreadCount?: number;
-	queue?: QueuePosition;
-	survey?: { question: Record< string, string > };
 }
 
 export function toVisitorConversation(
@@ -128,19 +122,14 @@ export function registerVisitorHandlers(
 						payload.afterSeq ?? 0
 					)
 				).map( ( message ) => asSeenByVisitor( message, alias ) );
-				// What a reload would otherwise lose: live events only say what changes.
-				const [ unreadCount, queue, survey ] = await Promise.all( [
-					repository.countUnread( conversation.id, 'visitor' ),
-					domain.queuePositionOf( conversation ),
-					domain.pendingSurvey( conversation ),
-				] );
 				return {
 					data: {
 						conversation: toVisitorConversation( conversation ),
 						messages,
-						unreadCount,
-						...( queue && { queue } ),
-						...( survey && { survey } ),
+						unreadCount: await repository.countUnread(
+							conversation.id,
+							'visitor'
+						),
 					},
 				};
 			}
@@ -268,10 +257,18 @@ export function registerVisitorHandlers(
 									);
 								}
 								if ( opened || reopened ) {
-									void domain.conversationOpened(
+									const routed = domain.conversationOpened(
 										result.conversation,
 										socket.data.language
 									);
+									// Nobody free to take a new one: the team hears by e-mail.
+									if ( opened && ! offline ) {
+										void routed.then( () =>
+											domain.notifyIfUnattended(
+												result.conversation.id
+											)
+										);
+									}
 								}
 								if ( opened && offline ) {
 									void domain.notifyOfflineMessage(
