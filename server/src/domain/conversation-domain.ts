@@ -12,7 +12,9 @@ import type { Logger } from 'pino';
 import type {
 	AgentPresenceStatus,
 	ConversationSummary,
+	QueuePosition,
 	VisitorAvailability,
+	VisitorConversationUpdate,
 } from '../contract/events';
 import type { ServiceNotification } from '../contract/configuration';
 import type { ChatRepository, ConversationRecord } from '../repository/types';
@@ -75,7 +77,8 @@ export class ConversationDomain {
 
 	private readonly sentAvailability = new Map< string, string >();
 
-	private readonly sentQueue = new Map< string, string >();
+	/** The place last announced to each waiting conversation's visitor. */
+	private readonly sentQueue = new Map< string, QueuePosition >();
 
 	/** Assignment runs one pass at a time, so two passes never hand out the same capacity. */
 	private assigning: Promise< void > = Promise.resolve();
@@ -457,9 +460,12 @@ export class ConversationDomain {
 				position: place,
 				estimatedWaitSeconds: estimateWaitSeconds( place, helpers ),
 			};
-			const key = JSON.stringify( position );
-			if ( this.sentQueue.get( conversation.id ) !== key ) {
-				this.sentQueue.set( conversation.id, key );
+			const sent = this.sentQueue.get( conversation.id );
+			if (
+				sent?.position !== position.position ||
+				sent.estimatedWaitSeconds !== position.estimatedWaitSeconds
+			) {
+				this.sentQueue.set( conversation.id, position );
 				this.deps.visitors
 					.to( visitorRoom( conversation.visitorId ) )
 					.emit( 'queue:position', position );
@@ -470,6 +476,30 @@ export class ConversationDomain {
 				this.sentQueue.delete( id );
 			}
 		}
+	}
+
+	/**
+	 * A waiting conversation's place now, for its visitor's reload or
+	 * reconnection (the live announcements only say when it changes): the
+	 * place last announced, else the one an assignment pass works out (e.g.
+	 * after a restart).
+	 *
+	 * @param conversation The conversation as stored now.
+	 * @return Its place, or null when it does not wait (closed or assigned).
+	 */
+	async queuePositionOf(
+		conversation: ConversationRecord
+	): Promise< QueuePosition | null > {
+		if (
+			conversation.status !== 'open' ||
+			conversation.assigneeId !== null
+		) {
+			return null;
+		}
+		if ( ! this.sentQueue.has( conversation.id ) ) {
+			await this.rebalance();
+		}
+		return this.sentQueue.get( conversation.id ) ?? null;
 	}
 
 	/**
@@ -515,6 +545,28 @@ export class ConversationDomain {
 						? { question: chatflow.survey.question }
 						: null,
 			} );
+	}
+
+	/**
+	 * The survey a visitor still has to answer for a closed conversation:
+	 * its chatflow asks one and no answer is stored yet.
+	 *
+	 * @param conversation The conversation.
+	 * @return The question, or null.
+	 */
+	async pendingSurvey(
+		conversation: ConversationRecord
+	): Promise< VisitorConversationUpdate[ 'survey' ] > {
+		const chatflow = this.deps.configuration.chatflow(
+			conversation.chatflowId
+		);
+		if ( conversation.status !== 'closed' || ! chatflow?.survey.enabled ) {
+			return null;
+		}
+		const answer = await this.deps.repository.findSurveyAnswer(
+			conversation.id
+		);
+		return answer ? null : { question: chatflow.survey.question };
 	}
 
 	/* ---------- sweep: idle close, notifications, other nodes' configuration ---------- */

@@ -10,7 +10,11 @@ import type {
 	TicketProperties,
 } from '../repository/types';
 import type { ConversationDomain } from '../domain/conversation-domain';
-import type { ChatMessage, VisitorConversation } from '../contract/events';
+import type {
+	ChatMessage,
+	QueuePosition,
+	VisitorConversation,
+} from '../contract/events';
 import {
 	ClientError,
 	createHandler,
@@ -55,6 +59,8 @@ interface ResumeResult {
 	conversation: VisitorConversation | null;
 	messages: ChatMessage[];
 	unreadCount?: number;
+	queue?: QueuePosition;
+	survey?: { question: Record< string, string > };
 }
 
 export function toVisitorConversation(
@@ -122,14 +128,19 @@ export function registerVisitorHandlers(
 						payload.afterSeq ?? 0
 					)
 				).map( ( message ) => asSeenByVisitor( message, alias ) );
+				// What a reload would otherwise lose: live events only say what changes.
+				const [ unreadCount, queue, survey ] = await Promise.all( [
+					repository.countUnread( conversation.id, 'visitor' ),
+					domain.queuePositionOf( conversation ),
+					domain.pendingSurvey( conversation ),
+				] );
 				return {
 					data: {
 						conversation: toVisitorConversation( conversation ),
 						messages,
-						unreadCount: await repository.countUnread(
-							conversation.id,
-							'visitor'
-						),
+						unreadCount,
+						...( queue && { queue } ),
+						...( survey && { survey } ),
 					},
 				};
 			}
