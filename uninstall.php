@@ -14,6 +14,7 @@ require_once __DIR__ . '/plugin/class-capabilities.php';
 require_once __DIR__ . '/plugin/class-chatflow-post-type.php';
 require_once __DIR__ . '/plugin/class-chatflows.php';
 require_once __DIR__ . '/plugin/class-directory.php';
+require_once __DIR__ . '/plugin/class-inbox-waiting-counts.php';
 require_once __DIR__ . '/plugin/class-targeting.php';
 require_once __DIR__ . '/plugin/class-targeting-outside-pages.php';
 require_once __DIR__ . '/plugin/class-uninstaller.php';
