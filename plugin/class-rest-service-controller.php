@@ -23,6 +23,12 @@ final class Rest_Service_Controller {
 	/** Most messages quoted in one e-mail. */
 	const MAX_MESSAGES = 200;
 
+	/** Option: ids of notifications already e-mailed, with when (not autoloaded). */
+	const SENT_OPTION = 'chatflows_sent_notifications';
+
+	/** How long a sent id is remembered, in seconds (the service retries for far less). */
+	const SENT_MEMORY = 30 * DAY_IN_SECONDS;
+
 	/**
 	 * Registers the routes.
 	 */
@@ -89,7 +95,27 @@ final class Rest_Service_Controller {
 			return Rest_Chatflows_Controller::invalid( array( 'chatflowId' => __( 'There is no such chatflow.', 'chatflows' ) ) );
 		}
 
-		$recipients = self::recipients( $chatflow, array_map( 'intval', $notification['userIds'] ) );
+		// The service retries until it gets a 2xx: each id is e-mailed once.
+		$id = isset( $notification['id'] ) && is_string( $notification['id'] ) ? $notification['id'] : '';
+		if ( '' !== $id && self::was_sent( $id ) ) {
+			return rest_ensure_response(
+				array(
+					'sent'       => true,
+					'duplicate'  => true,
+					'recipients' => 0,
+				)
+			);
+		}
+
+		if ( 'transcript' === $notification['type'] ) {
+			// To the visitor, in their language when the site has it.
+			$email      = $notification['visitor']['email'] ?? null;
+			$recipients = is_string( $email ) && is_email( $email ) ? array( $email ) : array();
+			$locale     = self::visitor_locale( $notification['locale'] ?? null );
+		} else {
+			$recipients = self::recipients( $chatflow, array_map( 'intval', $notification['userIds'] ) );
+			$locale     = get_locale();
+		}
 		if ( ! $recipients ) {
 			return rest_ensure_response(
 				array(
@@ -98,18 +124,117 @@ final class Rest_Service_Controller {
 				)
 			);
 		}
-		$sent = wp_mail(
+		$switched = switch_to_locale( $locale );
+		$sent     = wp_mail(
 			$recipients,
 			self::subject( $notification['type'], $chatflow->post_title ),
-			self::body( $notification, $chatflow->post_title ),
+			'transcript' === $notification['type']
+				? self::transcript( $notification, $chatflow->post_title )
+				: self::body( $notification, $chatflow->post_title ),
 			array( 'Content-Type: text/plain; charset=UTF-8' )
 		);
+		if ( $switched ) {
+			restore_previous_locale();
+		}
+		if ( ! $sent ) {
+			// Not accepted: the service keeps it and tries again later.
+			return new \WP_Error( 'chatflows_mail_failed', __( 'The e-mail could not be sent.', 'chatflows' ), array( 'status' => 503 ) );
+		}
+		if ( '' !== $id ) {
+			self::remember_sent( $id );
+		}
 		return rest_ensure_response(
 			array(
-				'sent'       => (bool) $sent,
+				'sent'       => true,
 				'recipients' => count( $recipients ),
 			)
 		);
+	}
+
+	/**
+	 * Whether a notification id was e-mailed already.
+	 *
+	 * @param string $id Notification id.
+	 * @return bool
+	 */
+	private static function was_sent( $id ) {
+		$sent = get_option( self::SENT_OPTION, array() );
+		return is_array( $sent ) && isset( $sent[ $id ] );
+	}
+
+	/**
+	 * Remembers a sent notification id (and forgets old ones).
+	 *
+	 * @param string $id Notification id.
+	 */
+	private static function remember_sent( $id ) {
+		$sent = get_option( self::SENT_OPTION, array() );
+		$sent = is_array( $sent ) ? $sent : array();
+		$now  = time();
+		foreach ( $sent as $key => $at ) {
+			if ( (int) $at < $now - self::SENT_MEMORY ) {
+				unset( $sent[ $key ] );
+			}
+		}
+		$sent[ $id ] = $now;
+		update_option( self::SENT_OPTION, $sent, false );
+	}
+
+	/**
+	 * The installed locale matching the visitor's browser language (`da-DK` → `da_DK`), else the site's.
+	 *
+	 * @param mixed $language BCP 47 tag from the service, or null.
+	 * @return string
+	 */
+	private static function visitor_locale( $language ) {
+		if ( ! is_string( $language ) || '' === $language ) {
+			return get_locale();
+		}
+		$wanted    = str_replace( '-', '_', $language );
+		$installed = array_merge( array( 'en_US' ), get_available_languages() );
+		foreach ( $installed as $locale ) {
+			if ( 0 === strcasecmp( $locale, $wanted ) ) {
+				return $locale;
+			}
+		}
+		// Only the language (`da`): the first installed locale of it.
+		$prefix = strtolower( strtok( $wanted, '_' ) ) . '_';
+		foreach ( $installed as $locale ) {
+			if ( 0 === strpos( strtolower( $locale ), $prefix ) ) {
+				return $locale;
+			}
+		}
+		return get_locale();
+	}
+
+	/**
+	 * The plain-text transcript for the visitor: their lines as "You", the agents' by name.
+	 *
+	 * @param array  $notification  Notification.
+	 * @param string $chatflow_name Chatflow name.
+	 * @return string
+	 */
+	private static function transcript( array $notification, $chatflow_name ) {
+		$lines = array(
+			/* translators: %s: chatflow name. */
+			sprintf( __( 'Here is your conversation in "%s".', 'chatflows' ), self::plain( $chatflow_name ) ),
+			'',
+		);
+		foreach ( $notification['messages'] as $message ) {
+			$type = $message['authorType'] ?? ( '' === $message['authorName'] ? 'visitor' : 'agent' );
+			if ( 'visitor' === $type ) {
+				$author = __( 'You', 'chatflows' );
+			} elseif ( '' === $message['authorName'] ) {
+				$author = wp_specialchars_decode( get_bloginfo( 'name' ), ENT_QUOTES );
+			} else {
+				$author = $message['authorName'];
+			}
+			$lines[] = self::plain( $message['createdAt'] ) . ' — ' . self::plain( $author ) . ':';
+			$lines[] = self::plain( $message['body'], true );
+			$lines[] = '';
+		}
+		$lines[] = home_url( '/' );
+		return implode( "\n", $lines );
 	}
 
 	/**

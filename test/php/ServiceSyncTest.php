@@ -272,6 +272,74 @@ class ServiceSyncTest extends TestCase {
 		$this->assertSame( array( 'alex@example.com' ), $this->mails[0]['to'] );
 	}
 
+	public function test_a_transcript_goes_to_the_visitor_only_in_their_language() {
+		$this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
+		$id = $this->published_chatflow();
+
+		$notification             = $this->notification( $id );
+		$notification['type']     = 'transcript';
+		$notification['id']       = 'transcript:c-1:2';
+		$notification['locale']   = 'da-DK';
+		$notification['messages'] = array(
+			array(
+				'authorName' => '',
+				'authorType' => 'visitor',
+				'body'       => 'Do you ship to Denmark?',
+				'createdAt'  => '2026-01-01T10:00:00Z',
+			),
+			array(
+				'authorName' => 'Alex',
+				'authorType' => 'agent',
+				'body'       => 'Yes, in two days.',
+				'createdAt'  => '2026-01-01T10:01:00Z',
+			),
+		);
+		$response = $this->signed_notify( $notification );
+
+		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertCount( 1, $this->mails );
+		$mail = $this->mails[0];
+		$this->assertSame( array( 'robin@example.com' ), (array) $mail['to'] );
+		$this->assertStringContainsString( 'Udskrift af en samtale i "Website chat"', $mail['subject'], 'in the visitor’s language' );
+		$this->assertStringContainsString( 'Yes, in two days.', $mail['message'] );
+		$this->assertStringContainsString( 'Alex:', $mail['message'] );
+		$this->assertStringNotContainsString( 'wp-admin', $mail['message'], 'no link into wp-admin for a visitor' );
+		$this->assertSame( 'en_US', determine_locale(), 'the site’s language is back' );
+
+		// No address given: nothing to send.
+		$notification['id']               = 'transcript:c-2:1';
+		$notification['visitor']['email'] = null;
+		$this->assertFalse( $this->signed_notify( $notification )->get_data()['sent'] );
+		$this->assertCount( 1, $this->mails );
+	}
+
+	public function test_each_notification_id_is_e_mailed_once_and_a_failed_e_mail_is_retried() {
+		$this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
+		$id                      = $this->published_chatflow();
+		$notification            = $this->notification( $id );
+		$notification['id']      = 'new_conversation:c-1';
+		$notification['type']    = 'new_conversation';
+		$notification['userIds'] = array( (string) get_user_by( 'email', 'alex@example.com' )->ID );
+
+		// wp_mail fails: WordPress says so, so the service tries again later.
+		$failing = function () {
+			return false;
+		};
+		add_filter( 'pre_wp_mail', $failing, 20 );
+		$failed = $this->signed_notify( $notification );
+		remove_filter( 'pre_wp_mail', $failing, 20 );
+		$this->assertSame( 503, $failed->get_status() );
+		$this->mails = array();
+
+		$first = $this->signed_notify( $notification );
+		$this->assertSame( 200, $first->get_status() );
+		$this->assertStringContainsString( 'A new conversation in "Website chat"', $this->mails[0]['subject'] );
+		$again = $this->signed_notify( $notification );
+		$this->assertSame( 200, $again->get_status() );
+		$this->assertTrue( $again->get_data()['duplicate'] );
+		$this->assertCount( 1, $this->mails, 'a retry of a delivered notification sends nothing' );
+	}
+
 	public function test_notify_refuses_bad_signatures_and_bad_bodies_and_sends_nothing() {
 		$id   = $this->published_chatflow();
 		$body = wp_json_encode( $this->notification( $id ) );
