@@ -482,13 +482,49 @@ export class VisitorChat implements ChatController {
 			} )
 			.catch( () => null );
 		if ( response?.ok ) {
-			const { conversation, messages, unreadCount } = response.data;
+			const { conversation, messages, unreadCount, queue, survey } =
+				response.data;
 			this.update( {
 				conversation,
 				unreadCount: unreadCount ?? this.state.unreadCount,
+				// What live events said before a reload is gone: the service says it again.
+				queue: queue ?? null,
+				survey: this.surveyAfterResume( conversation, survey ),
 			} );
 			this.receive( messages );
 		}
+	}
+
+	/**
+	 * The survey to show after catching up: the one the service says is still
+	 * unanswered (kept as it is when already shown), or the thanks for an
+	 * answer given on this page.
+	 *
+	 * @param conversation The latest conversation.
+	 * @param survey       The unanswered survey's question, if any.
+	 */
+	private surveyAfterResume(
+		conversation: VisitorConversation | null,
+		survey: { question: Record< string, string > } | undefined
+	): SurveyPrompt | null {
+		const shown =
+			conversation?.status === 'closed' &&
+			this.state.survey?.conversationId === conversation.id
+				? this.state.survey
+				: null;
+		if ( ! conversation || conversation.status !== 'closed' ) {
+			return null;
+		}
+		if ( survey ) {
+			return (
+				shown ?? {
+					conversationId: conversation.id,
+					question: surveyQuestion( survey.question, this.config ),
+					answered: false,
+				}
+			);
+		}
+		return shown?.answered ? shown : null;
 	}
 
 	/**

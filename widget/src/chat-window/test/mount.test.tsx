@@ -131,4 +131,44 @@ describe( 'mount', () => {
 		} );
 		expect( callbacks.onUnreadCount ).toHaveBeenLastCalledWith( 2 );
 	} );
+
+	it( 'shows a reloading visitor the survey of their closed conversation, as the service reports it', async () => {
+		const element = document.createElement( 'div' );
+		const root = element.attachShadow( { mode: 'open' } );
+		let handle: ReturnType< typeof mount > | undefined;
+		act( () => {
+			handle = mount(
+				root,
+				widgetConfig(),
+				host() as unknown as ChatWindowHost
+			);
+		} );
+		sockets[ 0 ].answer = ( event ) =>
+			event === 'conversation:resume'
+				? {
+						ok: true,
+						data: {
+							conversation: {
+								id: 'conv-1',
+								chatflowId: '42',
+								status: 'closed',
+								createdAt: '2026-01-01T00:00:00.000Z',
+							},
+							messages: [],
+							unreadCount: 0,
+							survey: { question: { en_US: 'Rate us!' } },
+						},
+					}
+				: { ok: true, data: {} };
+		await act( async () => {
+			sockets[ 0 ].connect();
+			await settle();
+		} );
+		act( () => handle?.show() );
+		const legend = root.querySelector( 'fieldset legend' );
+		expect( legend?.textContent ).toBe( 'Rate us!' );
+		expect(
+			root.querySelectorAll( 'fieldset input[type="radio"]' )
+		).toHaveLength( 5 );
+	} );
 } );

@@ -471,6 +471,92 @@ describe( 'VisitorChat reports from the service', () => {
 		expect( chat.getState().conversation?.status ).toBe( 'open' );
 	} );
 
+	describe( 'after a reload', () => {
+		const conversation = ( status: 'open' | 'closed' ) => ( {
+			id: 'conv-1',
+			chatflowId: '42',
+			status,
+			createdAt: '2026-01-01T00:00:00.000Z',
+		} );
+
+		/**
+		 * A chat whose service answers the resume with `resumed` (changeable).
+		 *
+		 * @param resumed The resume's data.
+		 */
+		async function reloadedChat( resumed: Record< string, unknown > ) {
+			const reply = { current: resumed };
+			const socket = new FakeSocket( ( event ) =>
+				event === 'conversation:resume'
+					? ok( { messages: [], unreadCount: 0, ...reply.current } )
+					: ok( {} )
+			);
+			const chat = chatWith( socket );
+			const events: unknown[] = [];
+			chat.onEvent( ( event ) => events.push( event ) );
+			socket.connect();
+			await settle();
+			return { chat, socket, reply, events };
+		}
+
+		it( 'shows the place in the queue the service gives on resume, and drops it once not waiting', async () => {
+			const queue = {
+				conversationId: 'conv-1',
+				position: 3,
+				estimatedWaitSeconds: 540,
+			};
+			const { chat, socket, reply } = await reloadedChat( {
+				conversation: conversation( 'open' ),
+				queue,
+			} );
+			expect( chat.getState().queue ).toEqual( queue );
+
+			// Assigned while the connection was down: no place after reconnecting.
+			socket.drop();
+			reply.current = { conversation: conversation( 'open' ) };
+			socket.connect();
+			await settle();
+			expect( chat.getState().queue ).toBeNull();
+		} );
+
+		it( 'asks the survey the service says is unanswered, without announcing a new closing', async () => {
+			const { chat, socket, reply, events } = await reloadedChat( {
+				conversation: conversation( 'closed' ),
+				survey: { question: { en_US: 'Rate us!' } },
+			} );
+			expect( chat.getState().survey ).toEqual( {
+				conversationId: 'conv-1',
+				question: 'Rate us!',
+				answered: false,
+			} );
+			expect( events ).toEqual( [] );
+
+			await expect( chat.answerSurvey( 5, '' ) ).resolves.toBe( true );
+			// Answered: the service no longer lists it; the thanks stay on this page.
+			socket.drop();
+			reply.current = { conversation: conversation( 'closed' ) };
+			socket.connect();
+			await settle();
+			expect( chat.getState().survey ).toEqual( {
+				conversationId: 'conv-1',
+				question: 'Rate us!',
+				answered: true,
+			} );
+		} );
+
+		it( 'asks no survey once answered, nor for an open conversation', async () => {
+			const answered = await reloadedChat( {
+				conversation: conversation( 'closed' ),
+			} );
+			expect( answered.chat.getState().survey ).toBeNull();
+			const open = await reloadedChat( {
+				conversation: conversation( 'open' ),
+				survey: { question: { en_US: 'Rate us!' } },
+			} );
+			expect( open.chat.getState().survey ).toBeNull();
+		} );
+	} );
+
 	it( 'announces a conversation started by the visitor, its closing, and the contact, once each', async () => {
 		const service = fakeService();
 		const socket = new FakeSocket( service.answer );
