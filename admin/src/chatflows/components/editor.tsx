@@ -46,6 +46,7 @@ import { serviceMessage } from './service-notice';
 import { TargetTab } from './target-tab';
 import { Tabs } from './tabs';
 import { MessageNotices, type Message } from '../../components/messages';
+import { adminLocale } from '../../components/admin-locale';
 
 /** Which tab holds which settings, by path prefix. */
 export const EDITOR_TABS = [
@@ -98,6 +99,18 @@ export function textLanguageOptions() {
 	];
 }
 
+/**
+ * The language whose texts the editor shows first: wp-admin's own when the
+ * chat has texts in it (a Danish admin starts with the Danish texts), else
+ * English.
+ */
+export function initialTextLanguage(): TextLanguage {
+	const locale = ( adminLocale() ?? '' ).replace( '-', '_' );
+	return textLanguageOptions().some( ( option ) => option.value === locale )
+		? ( locale as TextLanguage )
+		: 'en_US';
+}
+
 function EditorForm( { chatflow }: { chatflow: Chatflow } ) {
 	const form = useChatflowFormState( {
 		title: chatflow.title,
@@ -105,7 +118,8 @@ function EditorForm( { chatflow }: { chatflow: Chatflow } ) {
 	} );
 	const [ version, setVersion ] = useState( chatflow.version );
 	const [ tab, setTab ] = useState< TabName >( 'build' );
-	const [ language, setLanguage ] = useState< TextLanguage >( 'en_US' );
+	const [ language, setLanguage ] =
+		useState< TextLanguage >( initialTextLanguage );
 	const [ saving, setSaving ] = useState( false );
 	const [ messages, setMessages ] = useState< Message[] >( [] );
 	const [ conflict, setConflict ] = useState< string | null >( null );

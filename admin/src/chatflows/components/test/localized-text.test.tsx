@@ -54,6 +54,7 @@ beforeEach( () => {
 
 afterEach( () => {
 	delete window.chatflowsAdmin;
+	document.documentElement.lang = '';
 } );
 
 describe( 'a text per language', () => {
@@ -98,5 +99,18 @@ describe( 'a text per language', () => {
 			'en_US'
 		);
 		expect( welcome ).toHaveValue( 'Hello from sales' );
+	} );
+
+	it( 'starts with the texts of wp-admin’s language', async () => {
+		document.documentElement.lang = 'nl-NL';
+		render( <ChatflowEditor id={ 42 } /> );
+		const welcome = await screen.findByRole( 'textbox', {
+			name: 'Welcome message',
+		} );
+		expect(
+			screen.getByRole( 'combobox', { name: 'Texts in' } )
+		).toHaveValue( 'nl_NL' );
+		expect( welcome ).toHaveValue( '' );
+		expect( welcome ).toHaveAttribute( 'placeholder', WELCOME.nl_NL );
 	} );
 } );
