@@ -471,13 +471,13 @@ Aims (issue 4):
 ${ verdicts( results, options ) }
 
 Per message, the service does what the relay does not: the packet guard and
-rate limits, zod validation, a durable SQLite transaction (group commit:
-one fsync per batch, but still on the event-loop thread, plus WAL
-checkpoints), the conversation and ticket bookkeeping, and three broadcasts
-(the visitor's other tabs, the agents' message and the inbox summary) kept
-for connection-state recovery. Under a load it cannot keep up with, its
-latency is the queue in front of that work. Moving the SQLite writes to a
-worker thread (so fsync never blocks sockets) is the next step for p99.
+rate limits, zod validation, a read of the visitor's open conversation, a
+durable SQLite transaction on the writer thread (group commit: one fsync
+per batch, off the event loop; the acknowledgement waits for the commit),
+the conversation and ticket bookkeeping, and three broadcasts (the
+visitor's other tabs, the agents' message and the inbox summary) kept for
+connection-state recovery. Both servers share the machine's two cores with
+the load clients: on a busy machine both latencies are mostly CPU queueing.
 `;
 }
 
