@@ -158,19 +158,21 @@ final class Admin {
 	}
 
 	/**
-	 * What the chatflows page needs from PHP: the widget's built files for the
-	 * preview, the site's name (the default communications label), and the
-	 * default texts of every language.
+	 * What the chatflows page needs from PHP: the widget's built files and the
+	 * chat window's texts (the ones the front end prints) for the preview, the
+	 * site's name (the default communications label), and the default texts
+	 * of every language.
 	 *
 	 * @return array
 	 */
-	private static function chatflows_page_data() {
+	public static function chatflows_page_data() {
 		return array(
 			'loaderUrl'     => add_query_arg( 'ver', self::file_version( 'build/widget/loader.js' ), Plugin::asset_url( 'build/widget/loader.js' ) ),
 			'chatWindowUrl' => add_query_arg( 'ver', self::file_version( 'build/widget/chat-window.js' ), Plugin::asset_url( 'build/widget/chat-window.js' ) ),
 			'siteName'      => get_bloginfo( 'name' ),
 			'pageUrl'       => admin_url( 'admin.php?page=' . self::CHATFLOWS_SLUG ),
 			'defaultTexts'  => Chatflow_Settings::default_texts_by_path(),
+			'windowTexts'   => Frontend::window_texts(),
 		);
 	}
 

@@ -7,6 +7,7 @@
 
 namespace Chatflows\Tests;
 
+use Chatflows\Admin;
 use Chatflows\Chatflow_Settings;
 use Chatflows\Chatflows;
 use Chatflows\Frontend;
@@ -78,6 +79,19 @@ class ChatWindowTextsTest extends TestCase {
 			}
 		);
 		$this->assertNotEmpty( $translated, 'the window texts are translated into Danish' );
+	}
+
+	public function test_the_admin_preview_gets_the_same_texts_in_the_admin_language() {
+		$this->assertSame( Frontend::window_texts(), Admin::chatflows_page_data()['windowTexts'] );
+		$this->assertTrue( switch_to_locale( 'da_DK' ) );
+		try {
+			$danish = Frontend::window_texts();
+			$preview = Admin::chatflows_page_data()['windowTexts'];
+		} finally {
+			restore_previous_locale();
+		}
+		$this->assertSame( $danish, $preview );
+		$this->assertNotSame( Frontend::window_texts()['sound'], $preview['sound'], 'the preview speaks the admin language' );
 	}
 
 	public function test_the_inline_configuration_carries_them_and_the_public_settings_the_window_needs() {

@@ -1,3 +1,5 @@
+import type { ChatWindowTexts } from '../../../widget/src/config';
+
 /**
  * What WordPress prints for the Chatflows page (`window.chatflowsAdmin`).
  */
@@ -15,6 +17,8 @@ export interface ChatflowsAdminData {
 	 * each language's default text.
 	 */
 	defaultTexts?: Record< string, Partial< Record< string, string > > >;
+	/** The chat window's texts, translated as the front end prints them, for the preview. */
+	windowTexts?: ChatWindowTexts;
 }
 
 declare global {

@@ -55,7 +55,7 @@ export function previewDocument(
 	settings: ChatflowSettings,
 	isMobile = false
 ): string {
-	const { loaderUrl, chatWindowUrl } = adminData();
+	const { loaderUrl, chatWindowUrl, windowTexts } = adminData();
 	const heading =
 		settings.heading.mode === 'custom_branding' &&
 		settings.heading.teamName.trim()
@@ -88,6 +88,9 @@ export function previewDocument(
 				settings.welcomeMessage,
 				__( 'Hi! How can we help you today?', 'chatflows' )
 			),
+			// The window's own texts, as visitors get them: without them its
+			// controls (the sound switch, the forms) would stay hidden.
+			...( windowTexts && { window: windowTexts } ),
 		},
 	};
 	const behaviour = isMobile

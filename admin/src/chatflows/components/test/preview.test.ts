@@ -3,6 +3,7 @@
  * configuration, texts cannot break out of the script, and each kind of
  * device follows its own display behaviour.
  */
+import type { ChatWindowTexts } from '../../../../../widget/src/config';
 import { defaultSettings } from '../../form/defaults';
 import { setAtPath } from '../../form/dirty';
 import { previewDocument, scriptJson } from '../preview';
@@ -43,6 +44,26 @@ describe( 'previewDocument', () => {
 		expect( previewDocument( settings ) ).toContain(
 			'<script src="https://example.test/loader.js?ver=1"></script>'
 		);
+	} );
+
+	it( 'gives the window the texts WordPress prints for visitors, when the page has them', () => {
+		const windowTexts = {
+			chatTab: 'Chat',
+			sound: 'Sound on new messages',
+			replyTime: {
+				minutes: 'Minutes',
+				hour: 'An hour',
+				hours: 'Hours',
+				day: 'A day',
+			},
+		} as unknown as ChatWindowTexts;
+		expect(
+			configOf( previewDocument( defaultSettings() ) ).texts
+		).not.toHaveProperty( 'window' );
+		window.chatflowsAdmin = { ...window.chatflowsAdmin!, windowTexts };
+		expect(
+			configOf( previewDocument( defaultSettings() ) ).texts.window
+		).toEqual( windowTexts );
 	} );
 
 	it( 'falls back to the default welcome text', () => {
