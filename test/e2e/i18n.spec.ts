@@ -373,6 +373,8 @@ async function tourInLanguage(
 		await expect( admin.getByRole( 'tab', { name: tab } ) ).toBeVisible();
 	}
 	const textsIn = admin.getByRole( 'combobox', { name: words.textsIn } );
+	// The texts of wp-admin's language come first.
+	await expect( textsIn ).toHaveValue( locale );
 	await expect( textsIn.locator( 'option' ) ).toHaveText( [
 		...words.languageNames,
 	] );
