@@ -3,6 +3,7 @@
  */
 import { adminLocale } from '../admin-locale';
 import { formatModified } from '../../chatflows/components/chatflow-list';
+import { localTime } from '../../inbox/components/context-panel';
 
 describe( 'adminLocale', () => {
 	afterEach( () => {
@@ -30,5 +31,15 @@ describe( 'adminLocale', () => {
 		expect( danish ).toMatch( /\bmar\.? 2026/ );
 		expect( dutch ).toMatch( /\bmrt\.? 2026/ );
 		expect( english ).toMatch( /Mar 5, 2026/ );
+	} );
+
+	it( 'writes the visitor’s local time in the inbox in that language', () => {
+		const thursday = new Date( '2026-03-05T10:00:00Z' );
+		document.documentElement.lang = 'da-DK';
+		expect( localTime( 'Europe/Copenhagen', thursday ) ).toMatch( /^tor/ );
+		document.documentElement.lang = 'nl-NL';
+		expect( localTime( 'Europe/Copenhagen', thursday ) ).toMatch( /^do/ );
+		document.documentElement.lang = 'en-US';
+		expect( localTime( 'Europe/Copenhagen', thursday ) ).toMatch( /^Thu/ );
 	} );
 } );

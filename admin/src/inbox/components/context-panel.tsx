@@ -14,6 +14,7 @@ import type {
 import type { InboxConnection } from '../connection';
 import { store } from '../store';
 import { TicketForm } from './ticket-form';
+import { adminLocale } from '../../components/admin-locale';
 
 interface ContextPanelProps {
 	conversationId: string;
@@ -32,7 +33,7 @@ export function localTime( timeZone: string, now: Date ): string | null {
 		return null;
 	}
 	try {
-		return new Intl.DateTimeFormat( undefined, {
+		return new Intl.DateTimeFormat( adminLocale(), {
 			timeZone,
 			hour: '2-digit',
 			minute: '2-digit',
@@ -89,7 +90,7 @@ function earlierLabel( conversation: ConversationSummary ): string {
 	return sprintf(
 		/* translators: 1: date, 2: open or closed. */
 		__( '%1$s (%2$s)', 'chatflows' ),
-		new Date( conversation.createdAt ).toLocaleDateString(),
+		new Date( conversation.createdAt ).toLocaleDateString( adminLocale() ),
 		conversation.status === 'open'
 			? __( 'open', 'chatflows' )
 			: __( 'closed', 'chatflows' )
