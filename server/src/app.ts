@@ -20,11 +20,10 @@ import {
 import type { ChatRepository } from './repository/types';
 import { agentAuthMiddleware } from './agent/auth';
 import { registerAgentHandlers } from './agent/handlers';
+import { agentScopeRooms } from './agent/inbox-scope';
 import { Broadcaster } from './broadcast';
 import { InflightTracker, type HandlerContext } from './handler';
 import {
-	AGENTS_ROOM,
-	agentRoom,
 	connectError,
 	type AgentNamespace,
 	type VisitorNamespace,
@@ -237,6 +236,7 @@ export function createApplication(
 	const broadcaster = new Broadcaster(
 		visitors,
 		agents,
+		( conversation ) => domain.agentRoomsOf( conversation ),
 		( chatflowId ) => configuration.chatflow( chatflowId )?.alias ?? ''
 	);
 	const inflight = new InflightTracker();
@@ -373,7 +373,8 @@ export function createApplication(
 					reason: refusal.reason,
 				} ),
 		} );
-		socket.join( [ AGENTS_ROOM, agentRoom( socket.data.userId ) ] );
+		// Live events of a conversation reach only the agents who see it.
+		socket.join( agentScopeRooms( socket.data.userId, socket.data ) );
 		logger.debug( { userId: socket.data.userId }, 'agent connected' );
 		registerAgentHandlers( socket, {
 			...context,

@@ -1,11 +1,12 @@
 /**
  * Who hears about a stored message: the visitor's own sockets (all tabs) and
- * every agent. Nothing is ever sent to another visitor's room.
+ * the agents whose scope includes the conversation. Nothing is ever sent to
+ * another visitor's room.
  */
 import type { ChatMessage, ConversationSummary } from './contract/events';
 import type { AppendResult } from './repository/types';
+import type { ScopedConversation } from './agent/inbox-scope';
 import {
-	AGENTS_ROOM,
 	visitorRoom,
 	type AgentNamespace,
 	type VisitorNamespace,
@@ -47,25 +48,33 @@ export function asSeenByVisitor(
 /** The alias of a chatflow's agents ('' for none). */
 export type AliasLookup = ( chatflowId: string ) => string;
 
+/** The agent rooms a conversation's live events go to (see `conversationRooms`). */
+export type AgentRoomsLookup = ( conversation: ScopedConversation ) => string[];
+
 export class Broadcaster {
 	private readonly visitors: VisitorNamespace;
 
 	private readonly agents: AgentNamespace;
 
+	private readonly agentRoomsOf: AgentRoomsLookup;
+
 	private readonly aliasOf: AliasLookup;
 
 	/**
-	 * @param visitors The visitor namespace.
-	 * @param agents   The agent namespace.
-	 * @param aliasOf  The alias visitors see for a chatflow's agents.
+	 * @param visitors     The visitor namespace.
+	 * @param agents       The agent namespace.
+	 * @param agentRoomsOf The agent rooms of a conversation.
+	 * @param aliasOf      The alias visitors see for a chatflow's agents.
 	 */
 	constructor(
 		visitors: VisitorNamespace,
 		agents: AgentNamespace,
+		agentRoomsOf: AgentRoomsLookup,
 		aliasOf: AliasLookup = () => ''
 	) {
 		this.visitors = visitors;
 		this.agents = agents;
+		this.agentRoomsOf = agentRoomsOf;
 		this.aliasOf = aliasOf;
 	}
 
@@ -88,12 +97,13 @@ export class Broadcaster {
 					this.aliasOf( conversation.chatflowId )
 				)
 			);
+		const rooms = this.agentRoomsOf( conversation );
 		this.agents
-			.to( AGENTS_ROOM )
+			.to( rooms )
 			.except( senderSocketId )
 			.emit( 'message:new', message );
 		this.agents
-			.to( AGENTS_ROOM )
+			.to( rooms )
 			.emit( 'conversation:updated', toConversationSummary( result ) );
 	}
 }

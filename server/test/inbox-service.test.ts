@@ -598,7 +598,10 @@ describe( 'custom branding alias', () => {
 		const visitor = await connectVisitor( service );
 		const id = await send( visitor.socket, 'Hi' );
 		const ann = await agent( service, '7' );
-		const bob = await agent( service, '8' );
+		// Bob's token names no inboxes, so he hears the support inbox's messages too.
+		const bob = await agent( service, '8', {
+			token: await agentToken( '8' ),
+		} );
 		const toVisitor = nextEvent< ChatMessage >(
 			visitor.socket,
 			'message:new'

@@ -5,6 +5,7 @@
 import type { ChatRepository } from '../repository/types';
 import type { ConversationSummary } from '../contract/events';
 import type { ConversationDomain } from '../domain/conversation-domain';
+import type { ScopedConversation } from './inbox-scope';
 import type { Broadcaster } from '../broadcast';
 import { ClientError, createHandler, type HandlerContext } from '../handler';
 import { agentRoom, type AgentSocket } from '../types';
@@ -60,8 +61,18 @@ export function registerAgentHandlers(
 		}
 		return summary;
 	};
-	const announce = ( summary: ConversationSummary ) => () =>
-		domain.agentsRoom().emit( 'conversation:updated', summary );
+	/**
+	 * Sends the summary to the agents who see the conversation now, and to
+	 * those who saw it before a transfer (so it leaves their lists).
+	 * @param summary The conversation as stored now.
+	 * @param before  Its state before the change, when its team or assignee changed.
+	 */
+	const announce =
+		( summary: ConversationSummary, before?: ScopedConversation | null ) =>
+		() =>
+			domain
+				.toAgentsSeeing( summary, ...( before ? [ before ] : [] ) )
+				.emit( 'conversation:updated', summary );
 
 	// A further tab follows the agent's presence; the first one the handshake's.
 	const presence = domain.presenceOf( socket.data.userId );
@@ -174,6 +185,10 @@ export function registerAgentHandlers(
 			'conversation:claim',
 			conversationRefSchema,
 			async ( payload ) => {
+				// Claiming clears the team: its agents hear it left the queue.
+				const before = await repository.findConversation(
+					payload.conversationId
+				);
 				const result = await repository.assignConversation( {
 					conversationId: payload.conversationId,
 					assigneeId: socket.data.userId,
@@ -195,7 +210,7 @@ export function registerAgentHandlers(
 				return {
 					data: { conversation: summary },
 					afterAck: () => {
-						announce( summary )();
+						announce( summary, before )();
 						void domain.rebalance();
 					},
 				};
@@ -229,6 +244,8 @@ export function registerAgentHandlers(
 				);
 			}
 		}
+		// The agents it leaves hear of the transfer too.
+		const before = await repository.findConversation( conversationId );
 		const result = await repository.assignConversation( {
 			conversationId,
 			assigneeId,
@@ -247,7 +264,7 @@ export function registerAgentHandlers(
 		return {
 			data: { conversation: summary },
 			afterAck: () => {
-				announce( summary )();
+				announce( summary, before )();
 				void domain.rebalance();
 			},
 		};

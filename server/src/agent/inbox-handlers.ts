@@ -407,7 +407,9 @@ export function registerInboxHandlers(
 				return {
 					data: { ticket },
 					afterAck: () =>
-						domain.agentsRoom().emit( 'ticket:updated', ticket ),
+						domain
+							.toAgentsSeeing( conversation )
+							.emit( 'ticket:updated', ticket ),
 				};
 			}
 		)

@@ -6,12 +6,135 @@
  */
 import type { ServiceConfiguration } from '../contract/configuration';
 import type { InboxScope, OpenConversationActivity } from '../repository/types';
+import { AGENTS_ROOM, agentRoom } from '../types';
 
 /** Whom the scope is for. */
 export interface ScopedAgent {
 	teams: string[];
 	/** null: no inboxes named, sees them all. */
 	inboxes: string[] | null;
+}
+
+/** What decides who sees a conversation. */
+export interface ScopedConversation {
+	chatflowId: string;
+	/** Team it was routed or transferred to; null or absent for none. */
+	teamId?: string | null;
+	/** Agent it is assigned to; null or absent while it waits. */
+	assigneeId?: string | null;
+}
+
+/**
+ * For each configuration, the inbox each chatflow of a known inbox belongs
+ * to (others are everyone's), worked out once so no broadcast scans it.
+ */
+const restrictedInboxes = new WeakMap<
+	ServiceConfiguration,
+	Map< string, string >
+>();
+
+/**
+ * The inbox that restricts who sees a chatflow's conversations.
+ *
+ * @param chatflowId    The chatflow.
+ * @param configuration What WordPress sent; null while it sent nothing.
+ * @return Its inbox when WordPress knows that inbox; null when everyone sees it.
+ */
+function restrictingInboxOf(
+	chatflowId: string,
+	configuration: ServiceConfiguration | null
+): string | null {
+	if ( ! configuration ) {
+		return null;
+	}
+	let byChatflow = restrictedInboxes.get( configuration );
+	if ( ! byChatflow ) {
+		const known = new Set(
+			configuration.inboxes.map( ( inbox ) => inbox.id )
+		);
+		byChatflow = new Map(
+			configuration.chatflows
+				.filter( ( chatflow ) => known.has( chatflow.inboxId ) )
+				.map( ( chatflow ) => [ chatflow.id, chatflow.inboxId ] )
+		);
+		restrictedInboxes.set( configuration, byChatflow );
+	}
+	return byChatflow.get( chatflowId ) ?? null;
+}
+
+/** The room of agents whose token names no inboxes (they see them all). */
+export const ALL_INBOXES_ROOM = 'inboxes:all';
+
+/**
+ * The room of the agents working in one inbox.
+ *
+ * @param inboxId The inbox.
+ * @return The room name.
+ */
+export function inboxRoom( inboxId: string ): string {
+	return `inbox:${ inboxId }`;
+}
+
+/**
+ * The room of one team's agents.
+ *
+ * @param teamId The team.
+ * @return The room name.
+ */
+export function teamRoom( teamId: string ): string {
+	return `team:${ teamId }`;
+}
+
+/**
+ * The rooms an agent socket joins to hear the conversations of its scope
+ * (the counterpart of `conversationRooms`; presence is in AGENTS_ROOM).
+ *
+ * @param userId The agent.
+ * @param agent  The agent's teams and inboxes.
+ * @return The room names.
+ */
+export function agentScopeRooms(
+	userId: string,
+	agent: ScopedAgent
+): string[] {
+	return [
+		AGENTS_ROOM,
+		agentRoom( userId ),
+		...( agent.inboxes === null
+			? [ ALL_INBOXES_ROOM ]
+			: agent.inboxes.map( inboxRoom ) ),
+		...agent.teams.map( teamRoom ),
+	];
+}
+
+/**
+ * The rooms a conversation's live events go to: exactly the agents whose
+ * scope includes it (`isInScope` over `inboxScopeOf`, without narrowing to
+ * one inbox). Costs a map lookup, no database read.
+ *
+ * @param conversation  The conversation's chatflow, team and assignee.
+ * @param configuration What WordPress sent; null while it sent nothing.
+ * @return The room names.
+ */
+export function conversationRooms(
+	conversation: ScopedConversation,
+	configuration: ServiceConfiguration | null
+): string[] {
+	const inboxId = restrictingInboxOf(
+		conversation.chatflowId,
+		configuration
+	);
+	if ( inboxId === null ) {
+		return [ AGENTS_ROOM ];
+	}
+	const rooms = [ inboxRoom( inboxId ), ALL_INBOXES_ROOM ];
+	if ( conversation.teamId ) {
+		rooms.push( teamRoom( conversation.teamId ) );
+	}
+	if ( conversation.assigneeId ) {
+		rooms.push( agentRoom( conversation.assigneeId ) );
+	}
+	return rooms;
 }
 
 /**
@@ -30,18 +153,14 @@ export function inboxScopeOf(
 	if ( ! configuration ) {
 		return { hiddenChatflowIds: [], teamIds: agent.teams };
 	}
-	const known = new Set( configuration.inboxes.map( ( inbox ) => inbox.id ) );
 	const mine = agent.inboxes === null ? null : new Set( agent.inboxes );
 	const hidden = configuration.chatflows
 		.filter( ( chatflow ) => {
 			if ( onlyInboxId !== null && chatflow.inboxId !== onlyInboxId ) {
 				return true;
 			}
-			return (
-				mine !== null &&
-				known.has( chatflow.inboxId ) &&
-				! mine.has( chatflow.inboxId )
-			);
+			const inboxId = restrictingInboxOf( chatflow.id, configuration );
+			return mine !== null && inboxId !== null && ! mine.has( inboxId );
 		} )
 		.map( ( chatflow ) => chatflow.id );
 	return { hiddenChatflowIds: hidden, teamIds: agent.teams };

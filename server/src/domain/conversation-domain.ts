@@ -22,6 +22,10 @@ import { evaluateAvailability, type AgentPool } from '../availability';
 import type { ConfigurationStore } from '../configuration/store';
 import { backoffMs, type WordPressClient } from '../configuration/wordpress';
 import {
+	conversationRooms,
+	type ScopedConversation,
+} from '../agent/inbox-scope';
+import {
 	AGENTS_ROOM,
 	visitorRoom,
 	type AgentNamespace,
@@ -125,9 +129,34 @@ export class ConversationDomain {
 		return this.deps.configuration;
 	}
 
-	/** Every connected agent. */
-	agentsRoom() {
-		return this.deps.agents.to( AGENTS_ROOM );
+	/**
+	 * The agent rooms of a conversation's live events (see `conversationRooms`).
+	 *
+	 * @param conversation The conversation's chatflow, team and assignee.
+	 * @return The room names.
+	 */
+	agentRoomsOf( conversation: ScopedConversation ): string[] {
+		const { configuration } = this.deps;
+		return conversationRooms(
+			conversation,
+			configuration.known ? configuration.configuration : null
+		);
+	}
+
+	/**
+	 * The agents whose scope includes a conversation, in any of the states
+	 * given: pass the state before and after a transfer so the agents it
+	 * leaves hear that it left their lists.
+	 *
+	 * @param conversations The conversation's states.
+	 */
+	toAgentsSeeing( ...conversations: ScopedConversation[] ) {
+		const rooms = new Set(
+			conversations.flatMap( ( conversation ) =>
+				this.agentRoomsOf( conversation )
+			)
+		);
+		return this.deps.agents.to( [ ...rooms ] );
 	}
 
 	/**
@@ -347,12 +376,16 @@ export class ConversationDomain {
 			{ pageUrl: conversation.pageUrl, language }
 		);
 		if ( teamId !== null ) {
-			await this.deps.repository.assignConversation( {
+			const routed = await this.deps.repository.assignConversation( {
 				conversationId: conversation.id,
 				assigneeId: null,
 				teamId,
 				expectedAssigneeId: null,
 			} );
+			// The team may work outside the chatflow's inbox: it hears now.
+			if ( routed?.changed ) {
+				await this.announceConversation( conversation.id );
+			}
 		}
 		await this.rebalance();
 	}
@@ -503,7 +536,7 @@ export class ConversationDomain {
 	}
 
 	/**
-	 * Sends every agent the conversation as it is stored now.
+	 * Sends the agents who see it the conversation as it is stored now.
 	 *
 	 * @param conversationId The conversation.
 	 * @return The summary sent, or null when it does not exist.
@@ -514,9 +547,10 @@ export class ConversationDomain {
 		const summary =
 			await this.deps.repository.getConversationSummary( conversationId );
 		if ( summary ) {
-			this.deps.agents
-				.to( AGENTS_ROOM )
-				.emit( 'conversation:updated', summary );
+			this.toAgentsSeeing( summary ).emit(
+				'conversation:updated',
+				summary
+			);
 		}
 		return summary;
 	}

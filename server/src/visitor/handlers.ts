@@ -313,7 +313,7 @@ export function registerVisitorHandlers(
 				return {
 					data: {},
 					afterAck: () =>
-						domain.agentsRoom().emit( 'typing', {
+						domain.toAgentsSeeing( conversation ).emit( 'typing', {
 							conversationId: conversation.id,
 							typing: payload.typing,
 						} ),
@@ -342,7 +342,7 @@ export function registerVisitorHandlers(
 				return {
 					data: { unreadCount },
 					afterAck: () =>
-						domain.agentsRoom().emit( 'read', {
+						domain.toAgentsSeeing( conversation ).emit( 'read', {
 							conversationId: conversation.id,
 							reader: 'visitor',
 							seq: updated?.visitorReadSeq ?? payload.seq,
@@ -415,7 +415,9 @@ export function registerVisitorHandlers(
 				return {
 					data: {},
 					afterAck: () =>
-						domain.agentsRoom().emit( 'survey:answered', answer ),
+						domain
+							.toAgentsSeeing( conversation )
+							.emit( 'survey:answered', answer ),
 				};
 			}
 		)
