@@ -1,11 +1,12 @@
 /**
  * `npm test`: everything, from a fresh machine. Installs what is missing (Debian packages,
- * node_modules), builds, then runs typecheck, lint, unit, php and e2e, each step's output streamed.
+ * node_modules), builds, checks the translations, then runs typecheck, lint, unit, php and e2e, each
+ * step's output streamed.
  * A failing step does not stop the others; the run fails if any step failed.
  *
  * Environment:
- *   CHATFLOWS_TEST_ONLY=php,e2e   run only these steps (build, typecheck, lint, unit, php, e2e);
- *                                 the build also runs for e2e, which needs it
+ *   CHATFLOWS_TEST_ONLY=php,e2e   run only these steps (build, i18n, typecheck, lint, unit, php, e2e);
+ *                                 the build also runs for i18n and e2e, which need it
  */
 import { build } from './lib/build.mjs';
 import { log, run, stopAllChildren } from './lib/process.mjs';
@@ -13,6 +14,8 @@ import { ensureNodeModules, ensureSystemPackages } from './lib/system.mjs';
 
 const STEPS = [
 	{ name: 'build', run: () => build() },
+	// languages/ is current and complete: the template, every translation, the built scripts' JSON files.
+	{ name: 'i18n', script: 'i18n', args: [ '--check', '--complete' ] },
 	{ name: 'typecheck', script: 'typecheck' },
 	{ name: 'lint', script: 'lint' },
 	{ name: 'unit', script: 'test:unit' },
@@ -51,7 +54,7 @@ function selectedSteps() {
 		);
 		process.exit( 2 );
 	}
-	if ( only.includes( 'e2e' ) ) {
+	if ( only.includes( 'e2e' ) || only.includes( 'i18n' ) ) {
 		only.push( 'build' );
 	}
 	return STEPS.filter( ( step ) => only.includes( step.name ) );
@@ -70,15 +73,22 @@ try {
 }
 
 for ( const step of steps ) {
-	const label = step.script ? `npm run ${ step.script }` : step.name;
+	const args = step.args ? [ '--', ...step.args ] : [];
+	const label = step.script
+		? [ 'npm run', step.script, ...args ].join( ' ' )
+		: step.name;
 	process.stdout.write( `\n===== ${ step.name }: ${ label } =====\n` );
 	const started = Date.now();
 	let ok;
 	try {
 		if ( step.script ) {
-			const { code } = await run( 'npm', [ 'run', step.script ], {
-				allowFailure: true,
-			} );
+			const { code } = await run(
+				'npm',
+				[ 'run', step.script, ...args ],
+				{
+					allowFailure: true,
+				}
+			);
 			ok = code === 0;
 		} else {
 			await step.run();
