@@ -347,6 +347,9 @@ function EditorForm( { chatflow }: { chatflow: Chatflow } ) {
 						title={ __( 'Preview', 'chatflows' ) }
 						onRequestClose={ () => setPreviewing( false ) }
 						className="chatflows-preview-modal"
+						// The preview's chat window takes focus when it opens: focus
+						// inside its frame counts as outside the modal, which would close.
+						shouldCloseOnClickOutside={ false }
 					>
 						<ChatflowPreview settings={ form.draft.settings } />
 					</Modal>
