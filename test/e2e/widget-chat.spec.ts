@@ -485,6 +485,9 @@ test( 'available: heading with the alias, accent colour, welcome, reply time; ty
 		name: 'How would you rate this conversation?',
 	} );
 	await expect( survey ).toBeVisible();
+	// A reload before answering still asks it.
+	await visitor.reload();
+	await expect( survey ).toBeVisible();
 	await dialog.getByRole( 'button', { name: 'Send rating' } ).click();
 	await expect( dialog.getByText( 'Choose a rating.' ) ).toBeVisible();
 	await survey.getByRole( 'radio', { name: '4 of 5' } ).check();
@@ -500,6 +503,14 @@ test( 'available: heading with the alias, accent colour, welcome, reply time; ty
 		rating: 4,
 		comment: 'Quick and kind.',
 	} );
+	// Answered: a reload shows how it ended, without asking again.
+	await visitor.reload();
+	await expect(
+		dialog.getByText(
+			'This conversation has ended. Write again to reopen it.'
+		)
+	).toBeVisible();
+	await expect( survey ).toHaveCount( 0 );
 	agent.disconnect();
 } );
 
@@ -680,6 +691,13 @@ test( 'every agent at capacity: the wait message, then the place in the queue an
 			)
 		).toBeVisible();
 		await sendAsVisitor( second, 'Second in line' );
+		await expect(
+			dialog.getByText(
+				'You are number 1 in the queue. Estimated wait: 3 minutes.'
+			)
+		).toBeVisible();
+		// The place has not changed, and a reload still shows it.
+		await second.reload();
 		await expect(
 			dialog.getByText(
 				'You are number 1 in the queue. Estimated wait: 3 minutes.'
