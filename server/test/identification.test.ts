@@ -221,7 +221,9 @@ describe( 'GET /v1/availability/:chatflowId', () => {
 			nextReturnAt: null,
 		} );
 		const available = await get( service, '/v1/availability/always' );
-		expect( ( await available.json() ).state ).toBe( 'available' );
+		expect(
+			( ( await available.json() ) as { state: string } ).state
+		).toBe( 'available' );
 
 		const stranger = await get(
 			service,
@@ -237,9 +239,10 @@ describe( 'GET /v1/availability/:chatflowId', () => {
 		const service = await startService();
 		const response = await get( service, '/v1/availability/a%20b' );
 		expect( response.status ).toBe( 400 );
-		expect( ( await response.json() ).error.message ).toMatch(
-			/^chatflowId:/
-		);
+		expect(
+			( ( await response.json() ) as { error: { message: string } } )
+				.error.message
+		).toMatch( /^chatflowId:/ );
 	} );
 
 	it( 'computes one answer per chatflow every few seconds, however many ask', async () => {
@@ -271,15 +274,21 @@ describe( 'GET /v1/availability/:chatflowId', () => {
 		try {
 			const answers = await Promise.all(
 				[ 1, 2, 3 ].map(
-					async () => ( await ( await fetch( url ) ).json() ).state
+					async () =>
+						(
+							( await ( await fetch( url ) ).json() ) as {
+								state: string;
+							}
+						 ).state
 				)
 			);
 			expect( answers ).toEqual( [ 'offline', 'offline', 'offline' ] );
 			expect( computed ).toBe( 1 );
 			now += AVAILABILITY_CACHE_MS;
-			expect( ( await ( await fetch( url ) ).json() ).state ).toBe(
-				'available'
-			);
+			expect(
+				( ( await ( await fetch( url ) ).json() ) as { state: string } )
+					.state
+			).toBe( 'available' );
 			expect( computed ).toBe( 2 );
 		} finally {
 			await new Promise( ( resolve ) => server.close( resolve ) );
