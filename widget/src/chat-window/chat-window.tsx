@@ -386,6 +386,8 @@ export function ChatWindow( props: ChatWindowProps ) {
 		<section
 			className="window"
 			role="dialog"
+			// The chat's language may differ from the page's: screen readers need to know.
+			lang={ config.locale.replace( '_', '-' ) }
 			aria-labelledby="chatflows-heading"
 			hidden={ ! visible }
 			ref={ section }

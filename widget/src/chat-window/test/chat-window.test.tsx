@@ -144,7 +144,7 @@ describe( 'ChatWindow', () => {
 		show( new ScriptedChat() );
 		expect(
 			screen.getByRole( 'dialog', { name: 'Chat with us' } )
-		).toBeInTheDocument();
+		).toHaveAttribute( 'lang', 'en-US' );
 		expect(
 			screen.getByRole( 'log', { name: 'Messages' } )
 		).toHaveTextContent( 'Welcome! Ask away.' );
