@@ -37,22 +37,8 @@ final class Inbox_Waiting_Counts {
 			array(
 				'methods'             => 'PUT',
 				'callback'            => array( $this, 'store' ),
-				'permission_callback' => array( $this, 'verify_signature' ),
+				'permission_callback' => array( Service_Sync::class, 'verify_request' ),
 			)
-		);
-	}
-
-	/**
-	 * Only the service, which signs with the shared secret, may send counts.
-	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return true|\WP_Error
-	 */
-	public function verify_signature( $request ) {
-		return Service_Sync::verify(
-			$request->get_header( 'x_chatflows_timestamp' ),
-			$request->get_header( 'x_chatflows_signature' ),
-			(string) $request->get_body()
 		);
 	}
 

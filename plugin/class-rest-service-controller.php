@@ -39,7 +39,7 @@ final class Rest_Service_Controller {
 			array(
 				'methods'             => \WP_REST_Server::READABLE,
 				'callback'            => array( $this, 'get_configuration' ),
-				'permission_callback' => array( $this, 'verify_signature' ),
+				'permission_callback' => array( Service_Sync::class, 'verify_request' ),
 			)
 		);
 		register_rest_route(
@@ -48,22 +48,8 @@ final class Rest_Service_Controller {
 			array(
 				'methods'             => \WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'notify' ),
-				'permission_callback' => array( $this, 'verify_signature' ),
+				'permission_callback' => array( Service_Sync::class, 'verify_request' ),
 			)
-		);
-	}
-
-	/**
-	 * Lets only correctly signed, fresh requests in.
-	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return true|\WP_Error
-	 */
-	public function verify_signature( $request ) {
-		return Service_Sync::verify(
-			$request->get_header( 'x_chatflows_timestamp' ),
-			$request->get_header( 'x_chatflows_signature' ),
-			(string) $request->get_body()
 		);
 	}
 

@@ -65,6 +65,20 @@ final class Service_Sync {
 	}
 
 	/**
+	 * `permission_callback` of every route the service calls: checks the request's signature headers.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return true|\WP_Error
+	 */
+	public static function verify_request( $request ) {
+		return self::verify(
+			$request->get_header( 'x_chatflows_timestamp' ),
+			$request->get_header( 'x_chatflows_signature' ),
+			(string) $request->get_body()
+		);
+	}
+
+	/**
 	 * Sends the whole configuration to the service.
 	 *
 	 * @return array `{ synced: bool, message: string }` for the admin to show.
