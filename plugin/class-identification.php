@@ -59,30 +59,14 @@ final class Identification {
 				)
 			);
 		}
-		$secret = Service_Connection::secret();
-		if ( '' === $secret ) {
-			return new \WP_Error(
-				'chatflows_no_secret',
-				__( 'The chat service secret is not configured. Deactivate and activate Chatflows, or define CHATFLOWS_SERVICE_SECRET in wp-config.php.', 'chatflows' ),
-				array( 'status' => 500 )
-			);
-		}
-		$now     = time();
-		$expires = $now + $lifetime;
-		return array(
-			'email'      => $email,
-			'token'      => Jwt::sign(
-				array(
-					'iss'   => home_url(),
-					'aud'   => self::AUDIENCE,
-					'email' => $email,
-					'name'  => mb_substr( trim( wp_strip_all_tags( (string) $name ) ), 0, 250 ),
-					'iat'   => $now,
-					'exp'   => $expires,
-				),
-				$secret
+		$signed = Service_Connection::sign_token(
+			self::AUDIENCE,
+			array(
+				'email' => $email,
+				'name'  => mb_substr( trim( wp_strip_all_tags( (string) $name ) ), 0, 250 ),
 			),
-			'expires_at' => gmdate( 'c', $expires ),
+			$lifetime
 		);
+		return is_wp_error( $signed ) ? $signed : array( 'email' => $email ) + $signed;
 	}
 }

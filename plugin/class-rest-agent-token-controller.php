@@ -74,41 +74,24 @@ final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public function create_item( $request ) {
-		$secret = Service_Connection::secret();
-		if ( '' === $secret ) {
-			return new \WP_Error(
-				'chatflows_no_secret',
-				__( 'The chat service secret is not configured. Deactivate and activate Chatflows, or define CHATFLOWS_SERVICE_SECRET in wp-config.php.', 'chatflows' ),
-				array( 'status' => 500 )
-			);
-		}
-
 		$user     = wp_get_current_user();
-		$now      = time();
-		$expires  = $now + self::LIFETIME;
 		$team_ids = Directory::team_ids_of( $user->ID );
-		$token    = Jwt::sign(
+		$signed   = Service_Connection::sign_token(
+			self::AUDIENCE,
 			array(
-				'iss'     => home_url(),
-				'aud'     => self::AUDIENCE,
 				'sub'     => (string) $user->ID,
 				'name'    => $user->display_name,
 				'caps'    => Capabilities::of_user( $user ),
 				'teams'   => array_map( 'strval', $team_ids ),
 				'inboxes' => array_map( 'strval', Directory::inbox_ids_of( $user->ID, $team_ids ) ),
-				'iat'     => $now,
-				'exp'     => $expires,
 			),
-			$secret
+			self::LIFETIME
 		);
+		if ( is_wp_error( $signed ) ) {
+			return $signed;
+		}
 
-		$response = rest_ensure_response(
-			array(
-				'token'      => $token,
-				'expires_at' => gmdate( 'c', $expires ),
-				'service'    => Service_Connection::url(),
-			)
-		);
+		$response = rest_ensure_response( $signed + array( 'service' => Service_Connection::url() ) );
 		$response->header( 'Cache-Control', 'no-store' );
 		return $response;
 	}

@@ -53,6 +53,44 @@ final class Service_Connection {
 	}
 
 	/**
+	 * A token the service accepts: issued by this site for one audience, signed with the shared secret.
+	 *
+	 * @param string $audience `aud` the service checks.
+	 * @param array  $claims   The token's own claims.
+	 * @param int    $lifetime Seconds the token stays valid.
+	 * @return array|\WP_Error `token` and `expires_at` (ISO 8601, UTC), or why not.
+	 */
+	public static function sign_token( $audience, array $claims, $lifetime ) {
+		$secret = self::secret();
+		if ( '' === $secret ) {
+			return new \WP_Error(
+				'chatflows_no_secret',
+				__( 'The chat service secret is not configured. Deactivate and activate Chatflows, or define CHATFLOWS_SERVICE_SECRET in wp-config.php.', 'chatflows' ),
+				array( 'status' => 500 )
+			);
+		}
+		$now     = time();
+		$expires = $now + $lifetime;
+		return array(
+			'token'      => Jwt::sign(
+				array_merge(
+					array(
+						'iss' => home_url(),
+						'aud' => $audience,
+					),
+					$claims,
+					array(
+						'iat' => $now,
+						'exp' => $expires,
+					)
+				),
+				$secret
+			),
+			'expires_at' => gmdate( 'c', $expires ),
+		);
+	}
+
+	/**
 	 * Public URL of the chat service, without a trailing slash.
 	 *
 	 * @return string
