@@ -4,6 +4,7 @@
  */
 import type { AvailabilityState } from '../../server/src/contract/events';
 import type { AvailabilityBehaviour } from '../../server/src/contract/configuration';
+import type { ChatflowSettings } from '../../admin/src/chatflows/settings-types';
 
 export interface WidgetTexts {
 	openChat: string;
@@ -100,31 +101,21 @@ export interface PublicChatflowSettings {
 	language: string;
 	accentColor: string;
 	heading: {
-		mode: 'users_and_teams' | 'contact_owner' | 'custom_branding';
+		mode: ChatflowSettings[ 'heading' ][ 'mode' ];
 		teamName: string;
 		imageUrl: string;
 		useAsAlias: boolean;
 	};
 	welcomeMessage: string;
-	displayBehaviour: {
-		desktop: 'prompt' | 'launcher' | 'prompt_on_trigger';
-		mobile: 'prompt' | 'launcher';
-		triggers: {
-			exitIntent: boolean;
-			timeOnPage: boolean;
-			timeOnPageSeconds: number;
-			scroll: boolean;
-			scrollPercent: number;
-		};
-	};
+	displayBehaviour: DisplayBehaviour;
 	availability: AvailabilityBehaviour & {
-		mode: 'users' | 'office_hours' | 'always';
+		mode: ChatflowSettings[ 'availability' ][ 'mode' ];
 		awayMessage: string;
 		waitMessage: string;
 	};
 	emailCapture: {
 		enabled: boolean;
-		when: 'before_chat' | 'after_first_message' | 'when_offline';
+		when: ChatflowSettings[ 'emailCapture' ][ 'when' ];
 		message: string;
 	};
 	knowledgeBase: {
@@ -133,23 +124,12 @@ export interface PublicChatflowSettings {
 		searchUrl?: string;
 	};
 	/** Files visitors may send; missing in configurations printed before the setting existed. */
-	attachments?: { enabled: boolean; maxSizeMb: number };
+	attachments?: ChatflowSettings[ 'options' ][ 'attachments' ];
 	survey: { enabled: boolean; question: string };
 }
 
 /** When the chat pops up on its own, per kind of device (the chatflow's `displayBehaviour`). */
-export interface DisplayBehaviour {
-	/** prompt: pop the welcome message; launcher: only the launcher; prompt_on_trigger: open with the welcome message when a trigger fires. */
-	desktop: 'prompt' | 'launcher' | 'prompt_on_trigger';
-	mobile: 'prompt' | 'launcher';
-	triggers: {
-		exitIntent: boolean;
-		timeOnPage: boolean;
-		timeOnPageSeconds: number;
-		scroll: boolean;
-		scrollPercent: number;
-	};
-}
+export type DisplayBehaviour = ChatflowSettings[ 'displayBehaviour' ];
 
 /**
  * `window.chatflowsSettings`: what the site's own code sets before the loader

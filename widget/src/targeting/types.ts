@@ -1,52 +1,31 @@
 /**
- * Targeting rules: where a chatflow shows. The same shapes as the `target`
+ * Targeting rules: where a chatflow shows. The shapes are the generated ones of the `target`
  * settings of `plugin/schema/chatflow-settings.json`, which WordPress
  * validates; `plugin/class-targeting-rules.php` is the PHP twin of this
  * folder's evaluator, and both pass the fixtures in `test/fixtures/targeting`.
  */
 
+import type {
+	ChatflowSettings,
+	TargetGroup,
+	TargetRule,
+} from '../../../admin/src/chatflows/settings-types';
+
+/** One rule (`name` is the query parameter's name) and a group whose rules must all hold: the schema's own types. */
+export type { TargetGroup, TargetRule };
+
+export type TargetField = TargetRule[ 'field' ];
+
+export type TargetOperator = TargetRule[ 'operator' ];
+
 /** Page-level fields: WordPress evaluates them when it renders the page. */
-export type PageField = 'url' | 'query';
+export type PageField = Extract< TargetField, 'url' | 'query' >;
 
 /** Visitor-level fields: the loader evaluates them in the browser. */
-export type VisitorField =
-	'contact' | 'user' | 'role' | 'device' | 'referrer' | 'language';
-
-export type TargetField = PageField | VisitorField;
-
-export type TargetOperator =
-	| 'is'
-	| 'is_not'
-	| 'contains'
-	| 'not_contains'
-	| 'starts_with'
-	| 'ends_with'
-	| 'matches'
-	| 'equals'
-	| 'present';
-
-/** One rule. `name` is the query parameter's name (empty for other fields). */
-export interface TargetRule {
-	field: TargetField;
-	operator: TargetOperator;
-	name: string;
-	value: string;
-}
-
-/** Every rule of a group must hold. */
-export interface TargetGroup {
-	rules: TargetRule[];
-}
+export type VisitorField = Exclude< TargetField, PageField >;
 
 /** A chatflow's `target` settings. */
-export interface Target {
-	/** Show on every page (exclusions still apply). */
-	allPages: boolean;
-	/** Any one group whose rules all hold shows the chat. */
-	include: TargetGroup[];
-	/** Any one of these that holds hides the chat. */
-	exclude: TargetRule[];
-}
+export type Target = ChatflowSettings[ 'target' ];
 
 /** Device kinds, by viewport and user agent. */
 export type Device = 'desktop' | 'tablet' | 'mobile';
