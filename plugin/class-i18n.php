@@ -78,16 +78,31 @@ final class I18n {
 	 */
 	public static function chat_locale( $language, $page_locale = null ) {
 		$wanted = 'page' === $language ? ( null === $page_locale ? determine_locale() : $page_locale ) : (string) $language;
-		if ( in_array( $wanted, Chatflow_Settings::LOCALES, true ) ) {
-			return $wanted;
-		}
-		$language_code = strtolower( (string) strtok( str_replace( '-', '_', $wanted ), '_' ) );
-		foreach ( Chatflow_Settings::LOCALES as $locale ) {
-			if ( strtok( $locale, '_' ) === $language_code ) {
+		return self::match_locale( $wanted, Chatflow_Settings::LOCALES ) ?? self::SOURCE_LOCALE;
+	}
+
+	/**
+	 * The locale of a list that fits a wanted one: the same locale (da-DK or da_dk is da_DK), else the first
+	 * one of the same language (nl_BE or nl is nl_NL).
+	 *
+	 * @param string   $wanted  WordPress locale or BCP 47 tag.
+	 * @param string[] $locales WordPress locales to choose from.
+	 * @return string|null Null when none fits.
+	 */
+	public static function match_locale( $wanted, array $locales ) {
+		$wanted = str_replace( '-', '_', (string) $wanted );
+		foreach ( $locales as $locale ) {
+			if ( 0 === strcasecmp( $locale, $wanted ) ) {
 				return $locale;
 			}
 		}
-		return self::SOURCE_LOCALE;
+		$prefix = strtolower( (string) strtok( $wanted, '_' ) ) . '_';
+		foreach ( $locales as $locale ) {
+			if ( 0 === strpos( strtolower( $locale ), $prefix ) ) {
+				return $locale;
+			}
+		}
+		return null;
 	}
 
 	/**

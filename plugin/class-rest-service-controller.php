@@ -176,21 +176,7 @@ final class Rest_Service_Controller {
 		if ( ! is_string( $language ) || '' === $language ) {
 			return get_locale();
 		}
-		$wanted    = str_replace( '-', '_', $language );
-		$installed = array_merge( array( 'en_US' ), get_available_languages() );
-		foreach ( $installed as $locale ) {
-			if ( 0 === strcasecmp( $locale, $wanted ) ) {
-				return $locale;
-			}
-		}
-		// Only the language (`da`): the first installed locale of it.
-		$prefix = strtolower( strtok( $wanted, '_' ) ) . '_';
-		foreach ( $installed as $locale ) {
-			if ( 0 === strpos( strtolower( $locale ), $prefix ) ) {
-				return $locale;
-			}
-		}
-		return get_locale();
+		return I18n::match_locale( $language, array_merge( array( 'en_US' ), get_available_languages() ) ) ?? get_locale();
 	}
 
 	/**

@@ -140,6 +140,15 @@ class I18nTest extends TestCase {
 		$this->assertSame( 'en-US', I18n::language_tag( 'en_US' ) );
 	}
 
+	public function test_a_locale_is_matched_exactly_in_any_spelling_else_by_its_language() {
+		$locales = array( 'en_US', 'pt_PT', 'pt_BR' );
+		$this->assertSame( 'pt_BR', I18n::match_locale( 'pt-br', $locales ), 'a browser\'s tag, case aside' );
+		$this->assertSame( 'pt_PT', I18n::match_locale( 'pt_AO', $locales ), 'the first of the same language' );
+		$this->assertSame( 'pt_PT', I18n::match_locale( 'pt', $locales ) );
+		$this->assertNull( I18n::match_locale( 'de-DE', $locales ) );
+		$this->assertNull( I18n::match_locale( '', $locales ) );
+	}
+
 	public function test_in_locale_translates_only_inside_and_restores_the_page_strings_even_after_an_error() {
 		$this->assertTrue( switch_to_locale( 'da_DK' ) );
 		$inside = I18n::in_locale(
