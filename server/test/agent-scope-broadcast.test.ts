@@ -42,6 +42,7 @@ import {
 	type AgentClient,
 	type TestService,
 	type VisitorClient,
+	sendMessage as send,
 } from './helpers';
 import { chatflow } from './repository-domain';
 import { startRedis, type RedisServer } from './redis-server';
@@ -302,17 +303,6 @@ function listen( socket: AgentClient ): Heard {
  */
 async function flush( ...sockets: AgentClient[] ): Promise< void > {
 	await Promise.all( sockets.map( ( socket ) => flushAgent( socket ) ) );
-}
-
-async function send( socket: VisitorClient, body: string ): Promise< string > {
-	const sent = await visitorAsk( socket, 'message:send', {
-		clientId: `c-${ Math.random().toString( 36 ).slice( 2 ) }`,
-		body,
-	} );
-	if ( ! sent.ok ) {
-		throw new Error( `send failed: ${ sent.error.message }` );
-	}
-	return sent.data.message.conversationId;
 }
 
 async function visitorOn(

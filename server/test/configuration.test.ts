@@ -29,6 +29,7 @@ import {
 	startService,
 	visitorAsk,
 	type TestService,
+	until,
 } from './helpers';
 import { chatflow, configuration } from './repository-domain';
 
@@ -143,19 +144,6 @@ afterEach( async () => {
 		await wordpress.close();
 	}
 } );
-
-async function until(
-	condition: () => boolean | Promise< boolean >,
-	what: string
-): Promise< void > {
-	const deadline = Date.now() + 5000;
-	while ( ! ( await condition() ) ) {
-		if ( Date.now() > deadline ) {
-			throw new Error( `Timed out waiting for ${ what }` );
-		}
-		await sleep( 20 );
-	}
-}
 
 describe( 'PUT /v1/configuration', () => {
 	it( 'stores a signed configuration, which a restart keeps', async () => {

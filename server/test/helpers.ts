@@ -366,6 +366,45 @@ export function sleep( ms: number ): Promise< void > {
 }
 
 /**
+ * Polls until a condition holds, for state the service reaches on its own.
+ *
+ * @param condition What must hold.
+ * @param what      What is awaited, for the timeout's message.
+ */
+export async function until(
+	condition: () => boolean | Promise< boolean >,
+	what: string
+): Promise< void > {
+	const deadline = Date.now() + 5000;
+	while ( ! ( await condition() ) ) {
+		if ( Date.now() > deadline ) {
+			throw new Error( `Timed out waiting for ${ what }` );
+		}
+		await sleep( 20 );
+	}
+}
+
+/**
+ * Sends a visitor message that must be accepted.
+ *
+ * @param socket   A connected visitor socket.
+ * @param body     The message.
+ * @param clientId The message's client id (a fresh one by default).
+ * @return The conversation the message went to.
+ */
+export async function sendMessage(
+	socket: VisitorClient,
+	body: string,
+	clientId = `c-${ Math.random().toString( 36 ).slice( 2 ) }`
+): Promise< string > {
+	const sent = await visitorAsk( socket, 'message:send', { clientId, body } );
+	if ( ! sent.ok ) {
+		throw new Error( `send failed: ${ sent.error.message }` );
+	}
+	return sent.data.message.conversationId;
+}
+
+/**
  * A round trip through the service: once acknowledged, everything the service
  * emitted before it has reached this client too (same connection, in order).
  *

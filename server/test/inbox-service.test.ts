@@ -28,13 +28,14 @@ import {
 	openAgent,
 	record,
 	SECRET,
-	sleep,
 	startService,
 	visitorAsk,
 	WAIT_MS,
 	type AgentClient,
 	type TestService,
 	type VisitorClient,
+	until,
+	sendMessage as send,
 } from './helpers';
 import { chatflow } from './repository-domain';
 
@@ -132,30 +133,6 @@ async function agent(
 		socket.once( 'connect_error', reject );
 	} );
 	return socket;
-}
-
-async function until(
-	condition: () => boolean | Promise< boolean >,
-	what: string
-): Promise< void > {
-	const deadline = Date.now() + 5000;
-	while ( ! ( await condition() ) ) {
-		if ( Date.now() > deadline ) {
-			throw new Error( `Timed out waiting for ${ what }` );
-		}
-		await sleep( 20 );
-	}
-}
-
-async function send( socket: VisitorClient, body: string ): Promise< string > {
-	const sent = await visitorAsk( socket, 'message:send', {
-		clientId: `c-${ Math.random().toString( 36 ).slice( 2 ) }`,
-		body,
-	} );
-	if ( ! sent.ok ) {
-		throw new Error( `send failed: ${ sent.error.message }` );
-	}
-	return sent.data.message.conversationId;
 }
 
 async function configured(

@@ -36,6 +36,8 @@ import {
 	type AgentClient,
 	type TestService,
 	type VisitorClient,
+	until,
+	sendMessage as send,
 } from './helpers';
 import { chatflow } from './repository-domain';
 
@@ -92,31 +94,6 @@ async function agentAs(
 		.setExpirationTime( now + 300 )
 		.sign( new TextEncoder().encode( SECRET ) );
 	return connectAgent( service, token );
-}
-
-async function send(
-	socket: VisitorClient,
-	body: string,
-	clientId = `c-${ Math.random().toString( 36 ).slice( 2 ) }`
-): Promise< string > {
-	const sent = await visitorAsk( socket, 'message:send', { clientId, body } );
-	if ( ! sent.ok ) {
-		throw new Error( `send failed: ${ sent.error.message }` );
-	}
-	return sent.data.message.conversationId;
-}
-
-async function until(
-	condition: () => boolean | Promise< boolean >,
-	what: string
-): Promise< void > {
-	const deadline = Date.now() + 5000;
-	while ( ! ( await condition() ) ) {
-		if ( Date.now() > deadline ) {
-			throw new Error( `Timed out waiting for ${ what }` );
-		}
-		await sleep( 20 );
-	}
 }
 
 async function assigneeOf(
