@@ -89,11 +89,13 @@ final class Frontend {
 	 * @return array
 	 */
 	public static function public_config( \WP_Post $chatflow ) {
-		$locale = I18n::chat_locale( Chatflows::settings( $chatflow->ID )['options']['language'] );
+		// Read once: the locale and the public settings both come from them.
+		$settings = Chatflows::settings( $chatflow->ID );
+		$locale   = I18n::chat_locale( $settings['options']['language'] );
 		return I18n::in_locale(
 			$locale,
-			static function () use ( $chatflow, $locale ) {
-				return self::config_in_locale( $chatflow, $locale );
+			static function () use ( $chatflow, $settings, $locale ) {
+				return self::config_in_locale( $chatflow, $settings, $locale );
 			}
 		);
 	}
@@ -102,17 +104,18 @@ final class Frontend {
 	 * The widget's configuration, with the plugin's strings already switched to the chat's locale.
 	 *
 	 * @param \WP_Post $chatflow Chatflow post.
+	 * @param array    $settings Its settings.
 	 * @param string   $locale   The chat's locale.
 	 * @return array
 	 */
-	private static function config_in_locale( \WP_Post $chatflow, $locale ) {
+	private static function config_in_locale( \WP_Post $chatflow, array $settings, $locale ) {
 		return array(
 			'chatflowId'    => (string) $chatflow->ID,
 			'serviceUrl'    => Service_Connection::url(),
 			'chatWindowUrl' => add_query_arg( 'ver', self::asset_version( 'build/widget/chat-window.js' ), Plugin::asset_url( 'build/widget/chat-window.js' ) ),
 			// A BCP 47 tag, as the widget's Intl formats take it (da-DK).
 			'locale'        => I18n::language_tag( $locale ),
-			'chatflow'      => self::public_settings( $chatflow ),
+			'chatflow'      => self::public_settings( $chatflow, $settings ),
 			'texts'         => array(
 				'openChat'     => __( 'Open chat', 'chatflows' ),
 				'closeChat'    => __( 'Close chat', 'chatflows' ),
@@ -225,11 +228,12 @@ final class Frontend {
 	 * What the widget needs of a chatflow's settings, texts resolved in the chat's language. Texts are plain
 	 * text: the widget renders them as text, and the inline JSON escapes `<`, `>` and `&`.
 	 *
-	 * @param \WP_Post $chatflow Chatflow post.
+	 * @param \WP_Post   $chatflow Chatflow post.
+	 * @param array|null $settings Its settings, when already read.
 	 * @return array
 	 */
-	public static function public_settings( \WP_Post $chatflow ) {
-		$settings     = Chatflows::settings( $chatflow->ID );
+	public static function public_settings( \WP_Post $chatflow, $settings = null ) {
+		$settings     = $settings ?? Chatflows::settings( $chatflow->ID );
 		$options      = $settings['options'];
 		$availability = $settings['availability'];
 		$locale       = I18n::chat_locale( $options['language'] );
