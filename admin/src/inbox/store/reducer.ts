@@ -96,6 +96,31 @@ function mergeAll(
 	return conversations;
 }
 
+/**
+ * Changes a loaded conversation's context; one not loaded is left to load whole later.
+ *
+ * @param state          The store's state.
+ * @param conversationId The conversation whose context changes.
+ * @param changes        The context's new values.
+ */
+function updateContext(
+	state: InboxState,
+	conversationId: string,
+	changes: Partial< InboxState[ 'contexts' ][ string ] >
+): InboxState {
+	const context = state.contexts[ conversationId ];
+	if ( ! context ) {
+		return state;
+	}
+	return {
+		...state,
+		contexts: {
+			...state.contexts,
+			[ conversationId ]: { ...context, ...changes },
+		},
+	};
+}
+
 export function reducer(
 	state: InboxState = initialState,
 	action: InboxAction
@@ -234,41 +259,14 @@ export function reducer(
 					[ action.context.conversationId ]: action.context,
 				},
 			};
-		case 'RECEIVE_TICKET': {
-			const context = state.contexts[ action.ticket.conversationId ];
-			if ( ! context ) {
-				return state;
-			}
-			return {
-				...state,
-				contexts: {
-					...state.contexts,
-					[ context.conversationId ]: {
-						...context,
-						ticket: action.ticket,
-					},
-				},
-			};
-		}
-		case 'RECEIVE_SURVEY_ANSWER': {
-			const context = state.contexts[ action.answer.conversationId ];
-			if ( ! context ) {
-				return state;
-			}
-			return {
-				...state,
-				contexts: {
-					...state.contexts,
-					[ context.conversationId ]: {
-						...context,
-						survey: {
-							...action.answer,
-							answeredAt: action.answeredAt,
-						},
-					},
-				},
-			};
-		}
+		case 'RECEIVE_TICKET':
+			return updateContext( state, action.ticket.conversationId, {
+				ticket: action.ticket,
+			} );
+		case 'RECEIVE_SURVEY_ANSWER':
+			return updateContext( state, action.answer.conversationId, {
+				survey: { ...action.answer, answeredAt: action.answeredAt },
+			} );
 		case 'SET_NOTIFICATION_PERMISSION':
 			return { ...state, notificationPermission: action.permission };
 		default:
