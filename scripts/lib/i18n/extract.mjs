@@ -3,9 +3,8 @@
  * gettext's `xgettext`, TypeScript and built scripts with Babel's parser,
  * and block metadata (`block.json`) the way WordPress reads it.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 
 import { parse } from '@babel/parser';
 import traverseModule from '@babel/traverse';
@@ -74,44 +73,7 @@ export async function extractPhp( root, files ) {
 			spec.domain + 1
 		}t`;
 	} );
-	// xgettext 0.21 drops every non-ASCII character of a PHP string ("Searching…" becomes
-	// "Searching"): it reads copies with those characters spelled as ASCII markers.
-	const copies = await mkdtemp( join( tmpdir(), 'chatflows-xgettext-' ) );
-	try {
-		for ( const file of files ) {
-			const code = await readFile( join( root, file ), 'utf8' );
-			await mkdir( dirname( join( copies, file ) ), {
-				recursive: true,
-			} );
-			await writeFile(
-				join( copies, file ),
-				code.replace(
-					NON_ASCII,
-					( character ) =>
-						`${ MARKER }${ character.codePointAt( 0 ).toString( 16 ) }${ MARKER }`
-				)
-			);
-		}
-		return await runXgettext( copies, files, keywords );
-	} finally {
-		await rm( copies, { recursive: true, force: true } );
-	}
-}
-
-const NON_ASCII = /[\u0080-\u{10ffff}]/gu;
-const MARKER = '@@chatflows-u';
-const MARKED = /@@chatflows-u([0-9a-f]+)@@chatflows-u/g;
-
-/**
- * The text with the markers of extractPhp() turned back into their characters.
- *
- * @param {string|undefined} text
- * @return {string|undefined} Text.
- */
-function unmark( text ) {
-	return text?.replace( MARKED, ( marker, hex ) =>
-		String.fromCodePoint( parseInt( hex, 16 ) )
-	);
+	return await runXgettext( root, files, keywords );
 }
 
 /**
@@ -127,11 +89,12 @@ async function runXgettext( folder, files, keywords ) {
 		'xgettext',
 		[
 			'--language=PHP',
+			// Not --omit-header: without a header declaring UTF-8, xgettext writes
+			// ASCII and drops every other character ("Searching…" becomes "Searching").
 			'--from-code=UTF-8',
 			'--add-comments=translators:',
 			'--no-wrap',
 			'--sort-by-file',
-			'--omit-header',
 			'--keyword',
 			...keywords,
 			'--output=-',
@@ -149,13 +112,13 @@ async function runXgettext( folder, files, keywords ) {
 				continue;
 			}
 			messages.push( {
-				msgid: unmark( entry.msgid ),
-				msgctxt: unmark( context ) || undefined,
-				msgidPlural: unmark( entry.msgid_plural ),
+				msgid: entry.msgid,
+				msgctxt: context || undefined,
+				msgidPlural: entry.msgid_plural,
 				references: ( entry.comments?.reference ?? '' )
 					.split( /\s+/ )
 					.filter( Boolean ),
-				comments: unmark( entry.comments?.extracted ?? '' )
+				comments: ( entry.comments?.extracted ?? '' )
 					.split( '\n' )
 					.filter( Boolean ),
 			} );
