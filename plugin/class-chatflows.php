@@ -24,8 +24,8 @@ final class Chatflows {
 	const VERSION_META  = '_chatflows_version';
 
 	/**
-	 * Autoloaded option: ID of the first published chatflow, by priority, that shows on all pages (0: none),
-	 * so that a page no chatflow serves costs no database query.
+	 * Option earlier versions kept (the chatflow shown on all pages), replaced by Targeting::INDEX_OPTION;
+	 * no longer written, only removed on uninstall.
 	 */
 	const ALL_PAGES_OPTION = 'chatflows_all_pages_chatflow';
 
@@ -129,7 +129,7 @@ final class Chatflows {
 			true
 		);
 		if ( ! is_wp_error( $id ) ) {
-			self::refresh_all_pages_cache();
+			Targeting::refresh_index();
 		}
 		return $id;
 	}
@@ -161,7 +161,7 @@ final class Chatflows {
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}
-		self::refresh_all_pages_cache();
+		Targeting::refresh_index();
 		return $version;
 	}
 
@@ -190,39 +190,7 @@ final class Chatflows {
 	public static function delete( $id ) {
 		wp_delete_post( $id, true );
 		delete_metadata( 'post', 0, Chatflow_Post_Type::PAGE_CHATFLOW_META, $id, true );
-		self::refresh_all_pages_cache();
-	}
-
-	/**
-	 * Recomputes the all-pages chatflow option.
-	 */
-	public static function refresh_all_pages_cache() {
 		Targeting::refresh_index();
-		$chosen = 0;
-		foreach ( self::all( true ) as $post ) {
-			$settings = self::settings( $post->ID );
-			if ( ! empty( $settings['target']['allPages'] ) ) {
-				$chosen = $post->ID;
-				break;
-			}
-		}
-		if ( (int) get_option( self::ALL_PAGES_OPTION, -1 ) !== $chosen ) {
-			update_option( self::ALL_PAGES_OPTION, $chosen, true );
-		}
-	}
-
-	/**
-	 * The published chatflow shown on all pages, from the autoloaded option.
-	 *
-	 * @return \WP_Post|null
-	 */
-	public static function for_all_pages() {
-		$id = (int) get_option( self::ALL_PAGES_OPTION, 0 );
-		if ( $id <= 0 ) {
-			return null;
-		}
-		$post = self::post( $id );
-		return $post && 'publish' === $post->post_status ? $post : null;
 	}
 
 	/**

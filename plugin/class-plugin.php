@@ -53,9 +53,8 @@ final class Plugin {
 		Directory::ensure_default_inbox();
 		Chatflow_Post_Type::register();
 		// The option must exist (autoloaded) for pages without chat to cost no query.
-		add_option( Chatflows::ALL_PAGES_OPTION, 0, '', 'yes' );
 		add_option( Targeting::INDEX_OPTION, array(), '', 'yes' );
-		Chatflows::refresh_all_pages_cache();
+		Targeting::refresh_index();
 	}
 
 	/**

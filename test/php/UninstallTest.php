@@ -29,6 +29,8 @@ class UninstallTest extends TestCase {
 		update_post_meta( $page, Chatflow_Post_Type::PAGE_CHATFLOW_META, $chatflow );
 		update_post_meta( $page, Targeting::NO_CHAT_META, true );
 		update_option( Targeting_Outside_Pages::ORIGINS_OPTION, array( 'https://shop.example.com' ) );
+		// Left by earlier versions.
+		update_option( Chatflows::ALL_PAGES_OPTION, $chatflow );
 		$this->assertNotFalse( get_option( Targeting::INDEX_OPTION ) );
 
 		if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
