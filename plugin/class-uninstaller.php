@@ -37,7 +37,7 @@ final class Uninstaller {
 		delete_metadata( 'post', 0, Chatflow_Post_Type::PAGE_CHATFLOW_META, '', true );
 		delete_metadata( 'post', 0, Targeting::NO_CHAT_META, '', true );
 		delete_metadata( 'user', 0, Directory::CAPACITY_META, '', true );
-		foreach ( array( Chatflows::ALL_PAGES_OPTION, Directory::DEFAULT_INBOX_OPTION, Service_Connection::SECRET_OPTION, Service_Connection::URL_OPTION, Inbox_Waiting_Counts::OPTION, Targeting::INDEX_OPTION, Targeting_Outside_Pages::ORIGINS_OPTION ) as $option ) {
+		foreach ( array( Chatflows::ALL_PAGES_OPTION, Directory::DEFAULT_INBOX_OPTION, Service_Connection::SECRET_OPTION, Service_Connection::URL_OPTION, Inbox_Waiting_Counts::OPTION, Targeting::INDEX_OPTION, Targeting_Outside_Pages::ORIGINS_OPTION, Rest_Service_Controller::SENT_OPTION ) as $option ) {
 			delete_option( $option );
 		}
 		remove_role( Capabilities::AGENT_ROLE );

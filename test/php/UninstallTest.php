@@ -11,6 +11,7 @@ use Chatflows\Chatflow_Post_Type;
 use Chatflows\Chatflow_Settings;
 use Chatflows\Chatflows;
 use Chatflows\Directory;
+use Chatflows\Rest_Service_Controller;
 use Chatflows\Targeting;
 use Chatflows\Targeting_Outside_Pages;
 
@@ -31,6 +32,7 @@ class UninstallTest extends TestCase {
 		update_option( Targeting_Outside_Pages::ORIGINS_OPTION, array( 'https://shop.example.com' ) );
 		// Left by earlier versions.
 		update_option( Chatflows::ALL_PAGES_OPTION, $chatflow );
+		update_option( Rest_Service_Controller::SENT_OPTION, array( 'n-1' => time() ), false );
 		$this->assertNotFalse( get_option( Targeting::INDEX_OPTION ) );
 
 		if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
@@ -49,6 +51,7 @@ class UninstallTest extends TestCase {
 		$this->assertEmpty( get_metadata_raw( 'user', $agent->ID, Directory::CAPACITY_META ) );
 		$this->assertFalse( get_option( Directory::DEFAULT_INBOX_OPTION ) );
 		$this->assertFalse( get_option( Chatflows::ALL_PAGES_OPTION ) );
+		$this->assertFalse( get_option( Rest_Service_Controller::SENT_OPTION ) );
 		$this->assertFalse( get_option( 'chatflows_service_secret' ) );
 		$this->assertNull( get_role( 'chatflows_agent' ) );
 		$this->assertFalse( get_role( 'administrator' )->has_cap( 'chatflows_manage' ) );
