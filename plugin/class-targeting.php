@@ -102,7 +102,8 @@ final class Targeting {
 
 	/**
 	 * A page's own choice: null to follow the site's rules; else `chatflow` (a published chatflow, or null for
-	 * no chat) and `inline` (selector of the block's element, or null).
+	 * no chat), `inline` (selector of the block's element, or null) and `kind` (what chose: `page_no_chat`,
+	 * `page_block` or `page_chatflow`).
 	 *
 	 * @param mixed $post The page.
 	 * @return array|null
@@ -116,6 +117,7 @@ final class Targeting {
 			return array(
 				'chatflow' => null,
 				'inline'   => null,
+				'kind'     => 'page_no_chat',
 			);
 		}
 		$block = self::block_choice( $post );
@@ -125,6 +127,7 @@ final class Targeting {
 				return array(
 					'chatflow' => $chatflow,
 					'inline'   => $block['inline'] ? '#' . self::inline_element_id( $chatflow->ID ) : null,
+					'kind'     => 'page_block',
 				);
 			}
 		}
@@ -133,6 +136,7 @@ final class Targeting {
 			return array(
 				'chatflow' => $chosen,
 				'inline'   => null,
+				'kind'     => 'page_chatflow',
 			);
 		}
 		return null;
@@ -307,13 +311,12 @@ final class Targeting {
 			$page = self::page_choice( $post );
 			if ( null !== $page ) {
 				if ( ! $page['chatflow'] ) {
-					return self::answer( null, array( 'kind' => 'page_no_chat' ), __( 'This page is set to show no chat.', 'chatflows' ), $steps );
+					return self::answer( null, array( 'kind' => $page['kind'] ), __( 'This page is set to show no chat.', 'chatflows' ), $steps );
 				}
-				$kind = self::block_choice( $post ) && self::published( self::block_choice( $post )['chatflowId'] ) ? 'page_block' : 'page_chatflow';
 				return self::answer(
 					$page['chatflow'],
-					array( 'kind' => $kind ),
-					'page_block' === $kind
+					array( 'kind' => $page['kind'] ),
+					'page_block' === $page['kind']
 						? __( 'The Live chat block on this page chooses this chatflow.', 'chatflows' )
 						: __( 'This page chooses this chatflow in its "Chat on this page" settings.', 'chatflows' ),
 					$steps

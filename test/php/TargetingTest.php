@@ -266,6 +266,21 @@ class TargetingTest extends TestCase {
 		$answer = $this->rest( 'POST', '/chatflows/v1/target-test', array( 'url' => get_permalink( $page ) ) )->get_data();
 		$this->assertNull( $answer['chatflow'] );
 		$this->assertSame( 'page_no_chat', $answer['decidedBy']['kind'] );
+
+		$blocked = $this->chatflow( 'Block chat', $this->target( array() ) );
+		$chosen  = $this->chatflow( 'Chosen chat', $this->target( array() ) );
+		$off     = $this->chatflow( 'Off chat', $this->target( array() ), 'draft' );
+		$page    = $this->page( 'Talk', 'talk', $this->block( $blocked ) );
+		update_post_meta( $page, Chatflow_Post_Type::PAGE_CHATFLOW_META, $chosen );
+		$answer = $this->rest( 'POST', '/chatflows/v1/target-test', array( 'url' => get_permalink( $page ) ) )->get_data();
+		$this->assertSame( $blocked, $answer['chatflow']['id'] );
+		$this->assertSame( 'page_block', $answer['decidedBy']['kind'] );
+
+		$page = $this->page( 'Ask', 'ask', $this->block( $off ) );
+		update_post_meta( $page, Chatflow_Post_Type::PAGE_CHATFLOW_META, $chosen );
+		$answer = $this->rest( 'POST', '/chatflows/v1/target-test', array( 'url' => get_permalink( $page ) ) )->get_data();
+		$this->assertSame( $chosen, $answer['chatflow']['id'], 'a block naming an unpublished chatflow gives way to the panel' );
+		$this->assertSame( 'page_chatflow', $answer['decidedBy']['kind'] );
 	}
 
 	public function test_the_tester_refuses_bad_input_naming_the_field_and_non_managers() {
