@@ -8,7 +8,7 @@ import type {
 	ChatMessage,
 } from '../contract/events';
 import { iso, type Timestamp } from '../repository/rows';
-import type { AttachmentRecord } from '../repository/types';
+import type { AttachmentRecord, ChatRepository } from '../repository/types';
 
 /** The `attachments` table without its bytes. */
 export interface AttachmentRow {
@@ -27,6 +27,69 @@ export interface AttachmentRow {
 /** Columns of an attachment without its bytes, for SELECTs. */
 export const ATTACHMENT_COLUMNS =
 	'id, chatflow_id, uploader_type, uploader_id, name, content_type, size, created_at, conversation_id, seq';
+
+/**
+ * Statements of `attachments`, written once for both databases: `?`
+ * placeholders, which PostgreSQL gets numbered (see `forDialect`).
+ */
+export const ATTACHMENT_SQL = {
+	insert: `INSERT INTO attachments
+		( id, chatflow_id, uploader_type, uploader_id, name, content_type, size, data, created_at )
+		VALUES ( ?, ?, ?, ?, ?, ?, ?, ?, ? )`,
+	byId: `SELECT ${ ATTACHMENT_COLUMNS } FROM attachments WHERE id = ?`,
+	data: 'SELECT data FROM attachments WHERE id = ?',
+	link: `UPDATE attachments SET conversation_id = ?, seq = ?
+		WHERE id = ? AND uploader_type = ? AND uploader_id = ?
+		AND ( conversation_id IS NULL OR ( conversation_id = ? AND seq = ? ) )
+		RETURNING ${ ATTACHMENT_COLUMNS }`,
+	ofConversation: `SELECT ${ ATTACHMENT_COLUMNS } FROM attachments
+		WHERE conversation_id = ? AND seq > ? ORDER BY seq`,
+	// An integer in both (PostgreSQL's COUNT is a bigint, read as a string).
+	countUnsent: `SELECT CAST( COUNT(*) AS INTEGER ) AS n FROM attachments
+		WHERE uploader_type = ? AND uploader_id = ? AND conversation_id IS NULL`,
+	deleteUnsent:
+		'DELETE FROM attachments WHERE conversation_id IS NULL AND created_at < ?',
+};
+
+/**
+ * @param attachment The attachment.
+ * @param data       Its bytes.
+ * @return The parameters of `ATTACHMENT_SQL.insert`.
+ */
+export function insertAttachmentParams(
+	attachment: AttachmentRecord,
+	data: Buffer
+): unknown[] {
+	return [
+		attachment.id,
+		attachment.chatflowId,
+		attachment.uploaderType,
+		attachment.uploaderId,
+		attachment.name,
+		attachment.contentType,
+		attachment.size,
+		data,
+		attachment.createdAt,
+	];
+}
+
+/**
+ * @param input The link asked for.
+ * @return The parameters of `ATTACHMENT_SQL.link`.
+ */
+export function linkAttachmentParams(
+	input: Parameters< ChatRepository[ 'linkAttachment' ] >[ 0 ]
+): unknown[] {
+	return [
+		input.conversationId,
+		input.seq,
+		input.attachmentId,
+		input.uploaderType,
+		input.uploaderId,
+		input.conversationId,
+		input.seq,
+	];
+}
 
 /**
  * @param row A row of `attachments`.

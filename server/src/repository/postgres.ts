@@ -79,7 +79,9 @@ import {
 	type Statement,
 } from './inbox-sql';
 import {
-	ATTACHMENT_COLUMNS,
+	ATTACHMENT_SQL as ATTACHMENT_STATEMENTS,
+	insertAttachmentParams,
+	linkAttachmentParams,
 	toAttachment,
 	withAttachments,
 	type AttachmentRow,
@@ -208,24 +210,13 @@ const MIGRATIONS: string[] = [
 	AGENT_READS_MIGRATION,
 ];
 
-/** Statements of `attachments` (see `attachments/rows.ts`). */
-const ATTACHMENT_SQL = {
-	insert: `INSERT INTO attachments
-		( id, chatflow_id, uploader_type, uploader_id, name, content_type, size, data, created_at )
-		VALUES ( $1, $2, $3, $4, $5, $6, $7, $8, $9 )`,
-	byId: `SELECT ${ ATTACHMENT_COLUMNS } FROM attachments WHERE id = $1`,
-	data: 'SELECT data FROM attachments WHERE id = $1',
-	link: `UPDATE attachments SET conversation_id = $1, seq = $2
-		WHERE id = $3 AND uploader_type = $4 AND uploader_id = $5
-		AND ( conversation_id IS NULL OR ( conversation_id = $1 AND seq = $2 ) )
-		RETURNING ${ ATTACHMENT_COLUMNS }`,
-	ofConversation: `SELECT ${ ATTACHMENT_COLUMNS } FROM attachments
-		WHERE conversation_id = $1 AND seq > $2 ORDER BY seq`,
-	countUnsent: `SELECT COUNT(*)::int AS n FROM attachments
-		WHERE uploader_type = $1 AND uploader_id = $2 AND conversation_id IS NULL`,
-	deleteUnsent:
-		'DELETE FROM attachments WHERE conversation_id IS NULL AND created_at < $1',
-};
+/** Statements of `attachments`, numbered for PostgreSQL. */
+const ATTACHMENT_SQL = Object.fromEntries(
+	Object.entries( ATTACHMENT_STATEMENTS ).map( ( [ name, sql ] ) => [
+		name,
+		forDialect( 'postgres', { sql, params: [] } ).sql,
+	] )
+) as Record< keyof typeof ATTACHMENT_STATEMENTS, string >;
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -680,17 +671,10 @@ export class PostgresChatRepository implements ChatRepository {
 		attachment: AttachmentRecord,
 		data: Buffer
 	): Promise< void > {
-		await this.pool.query( ATTACHMENT_SQL.insert, [
-			attachment.id,
-			attachment.chatflowId,
-			attachment.uploaderType,
-			attachment.uploaderId,
-			attachment.name,
-			attachment.contentType,
-			attachment.size,
-			data,
-			attachment.createdAt,
-		] );
+		await this.pool.query(
+			ATTACHMENT_SQL.insert,
+			insertAttachmentParams( attachment, data )
+		);
 	}
 
 	async findAttachment( id: string ): Promise< AttachmentRecord | null > {
@@ -717,13 +701,7 @@ export class PostgresChatRepository implements ChatRepository {
 		const row = await this.one< AttachmentRow >(
 			this.pool,
 			ATTACHMENT_SQL.link,
-			[
-				input.conversationId,
-				input.seq,
-				input.attachmentId,
-				input.uploaderType,
-				input.uploaderId,
-			]
+			linkAttachmentParams( input )
 		);
 		return row ? toAttachment( row ) : null;
 	}

@@ -53,7 +53,9 @@ import { GroupCommit } from './group-commit';
 import { SqliteWriter, type SqliteWriterFailedError } from './sqlite-writer';
 import { configureConnection } from './sqlite-connection';
 import {
-	ATTACHMENT_COLUMNS,
+	ATTACHMENT_SQL,
+	insertAttachmentParams,
+	linkAttachmentParams,
 	toAttachment,
 	withAttachments,
 	type AttachmentRow,
@@ -502,34 +504,12 @@ export class SqliteChatRepository implements ChatRepository {
 			),
 		};
 
-		this.attachmentStatements = {
-			insert: db.prepare(
-				`INSERT INTO attachments
-				( id, chatflow_id, uploader_type, uploader_id, name, content_type, size, data, created_at )
-				VALUES ( ?, ?, ?, ?, ?, ?, ?, ?, ? )`
-			),
-			byId: db.prepare(
-				`SELECT ${ ATTACHMENT_COLUMNS } FROM attachments WHERE id = ?`
-			),
-			data: db.prepare( 'SELECT data FROM attachments WHERE id = ?' ),
-			link: db.prepare(
-				`UPDATE attachments SET conversation_id = ?, seq = ?
-				WHERE id = ? AND uploader_type = ? AND uploader_id = ?
-				AND ( conversation_id IS NULL OR ( conversation_id = ? AND seq = ? ) )
-				RETURNING ${ ATTACHMENT_COLUMNS }`
-			),
-			ofConversation: db.prepare(
-				`SELECT ${ ATTACHMENT_COLUMNS } FROM attachments
-				WHERE conversation_id = ? AND seq > ? ORDER BY seq`
-			),
-			countUnsent: db.prepare(
-				`SELECT COUNT(*) AS n FROM attachments
-				WHERE uploader_type = ? AND uploader_id = ? AND conversation_id IS NULL`
-			),
-			deleteUnsent: db.prepare(
-				'DELETE FROM attachments WHERE conversation_id IS NULL AND created_at < ?'
-			),
-		};
+		this.attachmentStatements = Object.fromEntries(
+			Object.entries( ATTACHMENT_SQL ).map( ( [ name, sql ] ) => [
+				name,
+				db.prepare( sql ),
+			] )
+		) as Record< keyof typeof ATTACHMENT_SQL, Database.Statement >;
 
 		const store = (
 			conversation: ConversationRecord,
@@ -1136,15 +1116,7 @@ export class SqliteChatRepository implements ChatRepository {
 		data: Buffer
 	): Promise< void > {
 		this.attachmentStatements.insert.run(
-			attachment.id,
-			attachment.chatflowId,
-			attachment.uploaderType,
-			attachment.uploaderId,
-			attachment.name,
-			attachment.contentType,
-			attachment.size,
-			data,
-			attachment.createdAt
+			...insertAttachmentParams( attachment, data )
 		);
 	}
 
@@ -1164,13 +1136,7 @@ export class SqliteChatRepository implements ChatRepository {
 		input: Parameters< ChatRepository[ 'linkAttachment' ] >[ 0 ]
 	): Promise< AttachmentRecord | null > {
 		const row = this.attachmentStatements.link.get(
-			input.conversationId,
-			input.seq,
-			input.attachmentId,
-			input.uploaderType,
-			input.uploaderId,
-			input.conversationId,
-			input.seq
+			...linkAttachmentParams( input )
 		) as AttachmentRow | undefined;
 		return row ? toAttachment( row ) : null;
 	}
