@@ -106,8 +106,8 @@ final class Rest_Knowledge_Base_Controller extends \WP_REST_Controller {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public function get_items( $request ) {
-		$chatflow = get_post( (int) $request['chatflow'] );
-		if ( ! $chatflow || Chatflow_Post_Type::POST_TYPE !== $chatflow->post_type || 'publish' !== $chatflow->post_status ) {
+		$chatflow = Targeting::published( (int) $request['chatflow'] );
+		if ( ! $chatflow ) {
 			return new \WP_Error(
 				'chatflows_not_found',
 				__( 'There is no such chat on this site.', 'chatflows' ),
