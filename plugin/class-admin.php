@@ -167,24 +167,13 @@ final class Admin {
 	 */
 	public static function chatflows_page_data() {
 		return array(
-			'loaderUrl'     => add_query_arg( 'ver', self::file_version( 'build/widget/loader.js' ), Plugin::asset_url( 'build/widget/loader.js' ) ),
-			'chatWindowUrl' => add_query_arg( 'ver', self::file_version( 'build/widget/chat-window.js' ), Plugin::asset_url( 'build/widget/chat-window.js' ) ),
+			'loaderUrl'     => Plugin::versioned_asset_url( 'build/widget/loader.js' ),
+			'chatWindowUrl' => Plugin::versioned_asset_url( 'build/widget/chat-window.js' ),
 			'siteName'      => get_bloginfo( 'name' ),
 			'pageUrl'       => admin_url( 'admin.php?page=' . self::CHATFLOWS_SLUG ),
 			'defaultTexts'  => Chatflow_Settings::default_texts_by_path(),
 			'windowTexts'   => Frontend::window_texts(),
 		);
-	}
-
-	/**
-	 * Version string of a built file, for cache busting.
-	 *
-	 * @param string $path Path relative to the plugin folder.
-	 * @return string
-	 */
-	private static function file_version( $path ) {
-		$file = Plugin::path( $path );
-		return file_exists( $file ) ? (string) filemtime( $file ) : VERSION;
 	}
 
 	/**

@@ -71,7 +71,7 @@ final class Frontend {
 			self::LOADER_HANDLE,
 			Plugin::asset_url( 'build/widget/loader.js' ),
 			array(),
-			self::asset_version( 'build/widget/loader.js' ),
+			Plugin::asset_version( 'build/widget/loader.js' ),
 			true
 		);
 		wp_add_inline_script(
@@ -112,7 +112,7 @@ final class Frontend {
 		return array(
 			'chatflowId'    => (string) $chatflow->ID,
 			'serviceUrl'    => Service_Connection::url(),
-			'chatWindowUrl' => add_query_arg( 'ver', self::asset_version( 'build/widget/chat-window.js' ), Plugin::asset_url( 'build/widget/chat-window.js' ) ),
+			'chatWindowUrl' => Plugin::versioned_asset_url( 'build/widget/chat-window.js' ),
 			// A BCP 47 tag, as the widget's Intl formats take it (da-DK).
 			'locale'        => I18n::language_tag( $locale ),
 			'chatflow'      => self::public_settings( $chatflow, $settings ),
@@ -315,16 +315,5 @@ final class Frontend {
 			return $tag;
 		}
 		return str_replace( ' src=', ' defer src=', $tag );
-	}
-
-	/**
-	 * Version string of a built file, for cache busting.
-	 *
-	 * @param string $path Path relative to the plugin folder.
-	 * @return string
-	 */
-	public static function asset_version( $path ) {
-		$file = Plugin::path( $path );
-		return file_exists( $file ) ? (string) filemtime( $file ) : VERSION;
 	}
 }

@@ -68,6 +68,27 @@ final class Plugin {
 	}
 
 	/**
+	 * Version string of a built file, for cache busting.
+	 *
+	 * @param string $path Path relative to the plugin folder.
+	 * @return string
+	 */
+	public static function asset_version( $path ) {
+		$file = self::path( $path );
+		return file_exists( $file ) ? (string) filemtime( $file ) : VERSION;
+	}
+
+	/**
+	 * URL of a built asset with its version, for code that loads it itself rather than through an enqueue.
+	 *
+	 * @param string $path Path relative to the plugin folder.
+	 * @return string
+	 */
+	public static function versioned_asset_url( $path ) {
+		return add_query_arg( 'ver', self::asset_version( $path ), self::asset_url( $path ) );
+	}
+
+	/**
 	 * Absolute file path inside the plugin.
 	 *
 	 * @param string $path Path relative to the plugin folder.

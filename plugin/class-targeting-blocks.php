@@ -46,7 +46,7 @@ final class Targeting_Blocks {
 			)
 		);
 		self::register_script( self::EDITOR_HANDLE, 'build/blocks/live-chat' );
-		wp_register_style( self::EDITOR_HANDLE, Plugin::asset_url( 'build/blocks/live-chat.css' ), array(), Frontend::asset_version( 'build/blocks/live-chat.css' ) );
+		wp_register_style( self::EDITOR_HANDLE, Plugin::asset_url( 'build/blocks/live-chat.css' ), array(), Plugin::asset_version( 'build/blocks/live-chat.css' ) );
 		register_block_type_from_metadata(
 			Plugin::path( 'blocks/live-chat' ),
 			array( 'render_callback' => array( self::class, 'render' ) )

@@ -133,7 +133,7 @@ final class Targeting_Outside_Pages {
 		}
 		return array(
 			'config'    => $config,
-			'loaderUrl' => add_query_arg( 'ver', Frontend::asset_version( 'build/widget/loader.js' ), Plugin::asset_url( 'build/widget/loader.js' ) ),
+			'loaderUrl' => Plugin::versioned_asset_url( 'build/widget/loader.js' ),
 		);
 	}
 
@@ -146,7 +146,7 @@ final class Targeting_Outside_Pages {
 	 * @return string URL.
 	 */
 	public static function module_url( $name ) {
-		return add_query_arg( 'ver', Frontend::asset_version( "build/widget/{$name}.js" ), rest_url( "chatflows/v1/widget/{$name}.js" ) );
+		return add_query_arg( 'ver', Plugin::asset_version( "build/widget/{$name}.js" ), rest_url( "chatflows/v1/widget/{$name}.js" ) );
 	}
 
 	/**
