@@ -13,6 +13,10 @@ import {
 	type AttachmentReference,
 	type ChatMessage,
 } from '../../../../server/src/contract/events';
+import {
+	saveFile,
+	showFile,
+} from '../../../../widget/src/chat-window/attachments/object-url';
 
 interface ServiceAccess {
 	service: string;
@@ -121,23 +125,11 @@ export function MessageAttachment( props: {
 		if ( ! isImage ) {
 			return undefined;
 		}
-		let objectUrl: string | null = null;
-		let cancelled = false;
-		fetchFile( attachment.id ).then(
-			( blob ) => {
-				if ( ! cancelled ) {
-					objectUrl = URL.createObjectURL( blob );
-					setUrl( objectUrl );
-				}
-			},
-			() => ! cancelled && setFailed( true )
+		return showFile(
+			() => fetchFile( attachment.id ),
+			setUrl,
+			() => setFailed( true )
 		);
-		return () => {
-			cancelled = true;
-			if ( objectUrl ) {
-				URL.revokeObjectURL( objectUrl );
-			}
-		};
 	}, [ isImage, attachment.id ] );
 
 	if ( failed ) {
@@ -177,15 +169,7 @@ export function MessageAttachment( props: {
 	const download = async ( event: { preventDefault: () => void } ) => {
 		event.preventDefault();
 		try {
-			const objectUrl = URL.createObjectURL(
-				await fetchFile( attachment.id )
-			);
-			const link = document.createElement( 'a' );
-			link.href = objectUrl;
-			link.download = attachment.name;
-			link.click();
-			// Long enough for the browser to start saving it.
-			setTimeout( () => URL.revokeObjectURL( objectUrl ), 60_000 );
+			saveFile( await fetchFile( attachment.id ), attachment.name );
 		} catch {
 			setFailed( true );
 		}

@@ -12,6 +12,7 @@ import {
 } from '../../../../server/src/contract/events';
 import type { AttachmentTexts, WidgetConfig } from '../../config';
 import { fill } from '../text';
+import { saveFile, showFile } from './object-url';
 import {
 	ACCEPT,
 	AttachmentError,
@@ -196,23 +197,11 @@ export function AttachmentView( props: AttachmentViewProps ) {
 		if ( ! isImage || ! serviceUrl || ! token ) {
 			return undefined;
 		}
-		let objectUrl: string | null = null;
-		let cancelled = false;
-		fetchAttachment( { serviceUrl, token }, attachment.id ).then(
-			( blob ) => {
-				if ( ! cancelled ) {
-					objectUrl = URL.createObjectURL( blob );
-					setUrl( objectUrl );
-				}
-			},
-			() => ! cancelled && setFailed( true )
+		return showFile(
+			() => fetchAttachment( { serviceUrl, token }, attachment.id ),
+			setUrl,
+			() => setFailed( true )
 		);
-		return () => {
-			cancelled = true;
-			if ( objectUrl ) {
-				URL.revokeObjectURL( objectUrl );
-			}
-		};
 	}, [ isImage, serviceUrl, token, attachment.id ] );
 
 	if ( failed || ! access ) {
@@ -247,14 +236,10 @@ export function AttachmentView( props: AttachmentViewProps ) {
 	const download = async ( event: Event ) => {
 		event.preventDefault();
 		try {
-			const blob = await fetchAttachment( access, attachment.id );
-			const objectUrl = URL.createObjectURL( blob );
-			const link = document.createElement( 'a' );
-			link.href = objectUrl;
-			link.download = attachment.name;
-			link.click();
-			// Long enough for the browser to start saving it.
-			setTimeout( () => URL.revokeObjectURL( objectUrl ), 60_000 );
+			saveFile(
+				await fetchAttachment( access, attachment.id ),
+				attachment.name
+			);
 		} catch {
 			setFailed( true );
 		}
