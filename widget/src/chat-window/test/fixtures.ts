@@ -4,7 +4,9 @@
  */
 import type { Ack } from '../../../../server/src/contract/events';
 import type {
+	AttachmentTexts,
 	ChatWindowTexts,
+	KnowledgeBaseTexts,
 	PublicChatflowSettings,
 	WidgetConfig,
 } from '../../config';
@@ -43,6 +45,31 @@ export const WINDOW_TEXTS: ChatWindowTexts = {
 	conversationClosed: 'Conversation ended.',
 	rateLimited: 'Too fast.',
 	notDelivered: 'Not delivered.',
+};
+
+/** The texts of files in the chat. */
+export const ATTACHMENT_TEXTS: AttachmentTexts = {
+	attach: 'Attach a file',
+	hint: 'Images and PDF files',
+	uploading: 'Sending %s…',
+	tooLarge: 'Too large: at most %s MB.',
+	wrongType: 'Only images and PDF files.',
+	failed: 'Could not send the file.',
+	image: 'Image: %s',
+	download: 'Download %1$s (PDF, %2$s)',
+	unavailable: 'This file cannot be shown.',
+};
+
+/** The texts of the knowledge base's tab. */
+export const KNOWLEDGE_TEXTS: KnowledgeBaseTexts = {
+	tab: 'Help',
+	searchLabel: 'Search help articles',
+	search: 'Search',
+	searching: 'Searching…',
+	noResults: 'Nothing found.',
+	results: 'Articles found: %s',
+	failed: 'The search did not work.',
+	opensInNewTab: '(opens in a new tab)',
 };
 
 /**

@@ -15,23 +15,14 @@ import type {
 	AttachmentReference,
 	ChatMessage,
 } from '../../../../../server/src/contract/events';
-import type { AttachmentTexts, WidgetConfig } from '../../../config';
+import type { WidgetConfig } from '../../../config';
+import { ATTACHMENT_TEXTS } from '../../test/fixtures';
 import type { ChatWindowContext } from '../../extensions';
 import type { ChatController } from '../../visitor-chat';
 import { MessageAttachment, attachAction, hasOwnText } from '../index';
 import { checkFile, formatSize } from '../upload';
 
-const TEXTS: AttachmentTexts = {
-	attach: 'Attach a file',
-	hint: 'Images and PDF files',
-	uploading: 'Sending %s…',
-	tooLarge: 'Too large: at most %s MB.',
-	wrongType: 'Only images and PDF files.',
-	failed: 'Could not send the file.',
-	image: 'Image: %s',
-	download: 'Download %1$s (PDF, %2$s)',
-	unavailable: 'This file cannot be shown.',
-};
+const TEXTS = ATTACHMENT_TEXTS;
 
 const SERVICE = 'http://chat.example.test';
 const TOKEN = 'T'.repeat( 43 );

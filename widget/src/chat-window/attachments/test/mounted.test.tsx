@@ -19,6 +19,8 @@ import {
 	chatflowSettings,
 	settle,
 	widgetConfig,
+	ATTACHMENT_TEXTS,
+	KNOWLEDGE_TEXTS,
 } from '../../test/fixtures';
 import { VisitorChat } from '../../visitor-chat';
 
@@ -57,27 +59,8 @@ function config( changes: Partial< WidgetConfig > = {} ): WidgetConfig {
 		...base,
 		texts: {
 			...base.texts,
-			attachments: {
-				attach: 'Attach a file',
-				hint: 'Images and PDF files',
-				uploading: 'Sending %s…',
-				tooLarge: 'Too large: at most %s MB.',
-				wrongType: 'Only images and PDF files.',
-				failed: 'Could not send the file.',
-				image: 'Image: %s',
-				download: 'Download %1$s (PDF, %2$s)',
-				unavailable: 'This file cannot be shown.',
-			},
-			knowledge: {
-				tab: 'Help',
-				searchLabel: 'Search help articles',
-				search: 'Search',
-				searching: 'Searching…',
-				noResults: 'Nothing found.',
-				results: 'Articles found: %s',
-				failed: 'The search did not work.',
-				opensInNewTab: '(opens in a new tab)',
-			},
+			attachments: ATTACHMENT_TEXTS,
+			knowledge: KNOWLEDGE_TEXTS,
 		},
 		...changes,
 	};

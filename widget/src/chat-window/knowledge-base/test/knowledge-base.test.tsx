@@ -11,20 +11,12 @@ import { fireEvent as domEvent, screen, waitFor } from '@testing-library/dom';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 
-import type { KnowledgeBaseTexts, WidgetConfig } from '../../../config';
+import type { WidgetConfig } from '../../../config';
+import { KNOWLEDGE_TEXTS } from '../../test/fixtures';
 import type { ChatController } from '../../visitor-chat';
 import { KnowledgeBase, knowledgeBaseTab } from '../knowledge-base';
 
-const TEXTS: KnowledgeBaseTexts = {
-	tab: 'Help',
-	searchLabel: 'Search help articles',
-	search: 'Search',
-	searching: 'Searching…',
-	noResults: 'Nothing found.',
-	results: 'Articles found: %s',
-	failed: 'The search did not work.',
-	opensInNewTab: '(opens in a new tab)',
-};
+const TEXTS = KNOWLEDGE_TEXTS;
 
 const SEARCH_URL =
 	'http://site.example.test/wp-json/chatflows/v1/knowledge-base/search';
