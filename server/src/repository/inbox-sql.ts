@@ -7,12 +7,17 @@
  */
 import { agentUnreadSubquery } from './read-marks';
 import type {
+	AuthorType,
 	ConversationSummary,
 	InboxCounts,
 	InboxView,
 	TicketProperties,
 } from '../contract/events';
-import type { ConversationContextRecord, InboxListInput } from './types';
+import type {
+	ConversationContextRecord,
+	InboxListInput,
+	OpenConversationActivity,
+} from './types';
 import { iso, toSummary, type SummaryRow, type Timestamp } from './rows';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -309,6 +314,22 @@ export interface OpenWithLastAuthorRow {
 	team_id: string | null;
 	assignee_id: string | null;
 	last_author_type: string | null;
+}
+
+/**
+ * @param row A row of `OPEN_WITH_LAST_AUTHOR`.
+ * @return The conversation's activity.
+ */
+export function toOpenActivity(
+	row: OpenWithLastAuthorRow
+): OpenConversationActivity {
+	return {
+		id: row.id,
+		chatflowId: row.chatflow_id,
+		teamId: row.team_id,
+		assigneeId: row.assignee_id,
+		lastAuthorType: row.last_author_type as AuthorType | null,
+	};
 }
 
 /** Columns of `conversation_contexts`. */

@@ -20,7 +20,6 @@
  */
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type {
-	AuthorType,
 	ChatMessage,
 	ConversationStatus,
 	ConversationSummary,
@@ -72,6 +71,7 @@ import {
 	toContextRecord,
 	toCounts,
 	toInboxSummary,
+	toOpenActivity,
 	updateTicketStatement,
 	type ContextRow,
 	type InboxSummaryRow,
@@ -1095,13 +1095,7 @@ export class PostgresChatRepository implements ChatRepository {
 				sql: OPEN_WITH_LAST_AUTHOR,
 				params: [],
 			} )
-		).map( ( row ) => ( {
-			id: row.id,
-			chatflowId: row.chatflow_id,
-			teamId: row.team_id,
-			assigneeId: row.assignee_id,
-			lastAuthorType: row.last_author_type as AuthorType | null,
-		} ) );
+		).map( toOpenActivity );
 	}
 
 	async saveConversationContext(

@@ -16,7 +16,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
-	AuthorType,
 	ChatMessage,
 	ConversationStatus,
 	ConversationSummary,
@@ -79,6 +78,7 @@ import {
 	toContextRecord,
 	toCounts,
 	toInboxSummary,
+	toOpenActivity,
 	updateTicketStatement,
 	type ContextRow,
 	type InboxSummaryRow,
@@ -1197,13 +1197,7 @@ export class SqliteChatRepository implements ChatRepository {
 		return this.all< OpenWithLastAuthorRow >( {
 			sql: OPEN_WITH_LAST_AUTHOR,
 			params: [],
-		} ).map( ( row ) => ( {
-			id: row.id,
-			chatflowId: row.chatflow_id,
-			teamId: row.team_id,
-			assigneeId: row.assignee_id,
-			lastAuthorType: row.last_author_type as AuthorType | null,
-		} ) );
+		} ).map( toOpenActivity );
 	}
 
 	async saveConversationContext(
