@@ -317,16 +317,6 @@ final class Targeting_Rules {
 	}
 
 	/**
-	 * Whether a rule is about the page (decided when it renders) rather than the visitor.
-	 *
-	 * @param array $rule Rule.
-	 * @return bool
-	 */
-	public static function is_page_rule( array $rule ) {
-		return in_array( $rule['field'], array( 'url', 'query' ), true );
-	}
-
-	/**
 	 * Whether a rule holds, or null for a visitor rule when the visitor is not known.
 	 *
 	 * @param array      $rule   Rule.
