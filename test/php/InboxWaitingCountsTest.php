@@ -10,7 +10,6 @@ namespace Chatflows\Tests;
 
 use Chatflows\Admin;
 use Chatflows\Inbox_Waiting_Counts;
-use Chatflows\Service_Connection;
 use Chatflows\Service_Sync;
 
 /**
@@ -150,15 +149,6 @@ final class InboxWaitingCountsTest extends TestCase {
 	 * @return \WP_REST_Response
 	 */
 	private function signed_put( array $body ) {
-		$now = (string) time();
-		return $this->rest(
-			'PUT',
-			'/chatflows/v1/service/waiting-counts',
-			$body,
-			array(
-				'X-Chatflows-Timestamp' => $now,
-				'X-Chatflows-Signature' => Service_Sync::sign( $now, wp_json_encode( $body ), Service_Connection::secret() ),
-			)
-		);
+		return $this->signed_rest( 'PUT', '/chatflows/v1/service/waiting-counts', $body );
 	}
 }

@@ -414,15 +414,6 @@ class ServiceSyncTest extends TestCase {
 	 * @return \WP_REST_Response
 	 */
 	private function signed_notify( array $notification ) {
-		$now = (string) time();
-		return $this->rest(
-			'POST',
-			'/chatflows/v1/service/notify',
-			$notification,
-			array(
-				'X-Chatflows-Timestamp' => $now,
-				'X-Chatflows-Signature' => Service_Sync::sign( $now, wp_json_encode( $notification ), Service_Connection::secret() ),
-			)
-		);
+		return $this->signed_rest( 'POST', '/chatflows/v1/service/notify', $notification );
 	}
 }

@@ -186,6 +186,27 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * Sends a JSON body through the REST API signed with the shared secret, as the chat service does.
+	 *
+	 * @param string $method HTTP method.
+	 * @param string $route  Route, e.g. '/chatflows/v1/service/notify'.
+	 * @param array  $body   Body.
+	 * @return WP_REST_Response
+	 */
+	protected function signed_rest( $method, $route, array $body ) {
+		$now = (string) time();
+		return $this->rest(
+			$method,
+			$route,
+			$body,
+			array(
+				'X-Chatflows-Timestamp' => $now,
+				'X-Chatflows-Signature' => \Chatflows\Service_Sync::sign( $now, wp_json_encode( $body ), \Chatflows\Service_Connection::secret() ),
+			)
+		);
+	}
+
+	/**
 	 * Asserts that a value is not a WP_Error.
 	 *
 	 * @param mixed  $actual  Value.
