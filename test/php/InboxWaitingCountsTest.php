@@ -1,7 +1,7 @@
 <?php
 /**
  * The admin menu's count of conversations waiting for the agent, as the chat
- * service sends it; and the custom-branding alias sent to the service.
+ * service sends it.
  *
  * @package Chatflows
  */
@@ -77,43 +77,6 @@ final class InboxWaitingCountsTest extends TestCase {
 			$this->assertArrayHasKey( $field, $response->get_data()['data']['params'] );
 		}
 		$this->assertSame( 2, Inbox_Waiting_Counts::for_user( $agent->ID ), 'nothing half-saved' );
-	}
-
-	public function test_a_chatflow_with_custom_branding_as_alias_sends_the_alias() {
-		wp_set_current_user( $this->create_user( 'administrator' )->ID );
-		$branded = $this->rest(
-			'POST',
-			'/chatflows/v1/chatflows',
-			array(
-				'title'    => 'Branded',
-				'settings' => array(
-					'heading' => array(
-						'mode'       => 'custom_branding',
-						'teamName'   => 'Acme Support',
-						'imageId'    => 0,
-						'useAsAlias' => true,
-					),
-				),
-			)
-		);
-		$this->assertSame( 201, $branded->get_status(), wp_json_encode( $branded->get_data() ) );
-		$plain = $this->rest(
-			'POST',
-			'/chatflows/v1/chatflows',
-			array(
-				'title'    => 'Plain',
-				'settings' => array(
-					'heading' => array(
-						'mode'       => 'custom_branding',
-						'teamName'   => 'Acme Support',
-						'imageId'    => 0,
-						'useAsAlias' => false,
-					),
-				),
-			)
-		);
-		$this->assertSame( 'Acme Support', Service_Sync::compile( get_post( $branded->get_data()['id'] ) )['alias'] );
-		$this->assertSame( '', Service_Sync::compile( get_post( $plain->get_data()['id'] ) )['alias'] );
 	}
 
 	/**

@@ -177,6 +177,43 @@ class ServiceSyncTest extends TestCase {
 		$this->assertContains( 'http://localhost:8880', $configuration['allowedOrigins'] );
 	}
 
+	public function test_a_chatflow_with_custom_branding_as_alias_sends_the_alias() {
+		wp_set_current_user( $this->create_user( 'administrator' )->ID );
+		$branded = $this->rest(
+			'POST',
+			'/chatflows/v1/chatflows',
+			array(
+				'title'    => 'Branded',
+				'settings' => array(
+					'heading' => array(
+						'mode'       => 'custom_branding',
+						'teamName'   => 'Acme Support',
+						'imageId'    => 0,
+						'useAsAlias' => true,
+					),
+				),
+			)
+		);
+		$this->assertSame( 201, $branded->get_status(), wp_json_encode( $branded->get_data() ) );
+		$plain = $this->rest(
+			'POST',
+			'/chatflows/v1/chatflows',
+			array(
+				'title'    => 'Plain',
+				'settings' => array(
+					'heading' => array(
+						'mode'       => 'custom_branding',
+						'teamName'   => 'Acme Support',
+						'imageId'    => 0,
+						'useAsAlias' => false,
+					),
+				),
+			)
+		);
+		$this->assertSame( 'Acme Support', Service_Sync::compile( get_post( $branded->get_data()['id'] ) )['alias'] );
+		$this->assertSame( '', Service_Sync::compile( get_post( $plain->get_data()['id'] ) )['alias'] );
+	}
+
 	public function test_a_user_becoming_or_leaving_an_agent_updates_the_service_once_at_the_end_of_the_request() {
 		$user = $this->create_user( 'subscriber' );
 		remove_action( 'shutdown', array( Service_Sync::class, 'push' ) );
