@@ -698,19 +698,13 @@ export class ConversationDomain {
 		conversation: ConversationRecord,
 		message: { body: string; createdAt: string }
 	): Promise< void > {
-		const contact = conversation.contactId
-			? await this.deps.repository.findContact( conversation.contactId )
-			: null;
 		await this.notify( {
 			id: `offline_message:${ conversation.id }`,
 			type: 'offline_message',
 			chatflowId: conversation.chatflowId,
 			conversationId: conversation.id,
 			userIds: [],
-			visitor: {
-				email: contact ? contact.email : null,
-				name: contact && contact.name !== '' ? contact.name : null,
-			},
+			visitor: await this.visitorOf( conversation ),
 			messages: [
 				{
 					authorName: '',
