@@ -7,8 +7,8 @@ import apiFetch from '@wordpress/api-fetch';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { defaultSettings } from '../../form/defaults';
 import { ChatflowEditor } from '../editor';
+import { storedChatflow } from './fixtures';
 
 jest.mock( '@wordpress/api-fetch', () => jest.fn() );
 const mockedApiFetch = apiFetch as unknown as jest.Mock;
@@ -16,16 +16,7 @@ const mockedApiFetch = apiFetch as unknown as jest.Mock;
 jest.setTimeout( 30_000 );
 const user = userEvent.setup( { delay: null } );
 
-const stored = {
-	id: 42,
-	title: 'Sales chat',
-	enabled: true,
-	modified: '2026-01-01T00:00:00',
-	version: 3,
-	priority: 0,
-	target: 'All pages',
-	settings: defaultSettings(),
-};
+const stored = storedChatflow();
 
 let sent: { settings?: { options: { attachments: unknown } } } = {};
 

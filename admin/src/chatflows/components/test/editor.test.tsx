@@ -7,22 +7,13 @@ import apiFetch from '@wordpress/api-fetch';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { defaultSettings } from '../../form/defaults';
 import { ChatflowEditor } from '../editor';
+import { storedChatflow } from './fixtures';
 
 jest.mock( '@wordpress/api-fetch', () => jest.fn() );
 const mockedApiFetch = apiFetch as unknown as jest.Mock;
 
-const stored = {
-	id: 42,
-	title: 'Sales chat',
-	enabled: true,
-	modified: '2026-01-01T00:00:00',
-	version: 3,
-	priority: 0,
-	target: 'All pages',
-	settings: defaultSettings(),
-};
+const stored = storedChatflow();
 
 let putAnswer: () => Promise< unknown >;
 // Typing into WordPress's components in jsdom is slow.

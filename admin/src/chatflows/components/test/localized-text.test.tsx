@@ -8,6 +8,7 @@ import userEvent from '@testing-library/user-event';
 
 import { defaultSettings } from '../../form/defaults';
 import { ChatflowEditor } from '../editor';
+import { storedChatflow } from './fixtures';
 
 jest.mock( '@wordpress/api-fetch', () => jest.fn() );
 const mockedApiFetch = apiFetch as unknown as jest.Mock;
@@ -34,19 +35,10 @@ beforeEach( () => {
 	mockedApiFetch.mockImplementation( ( { path } ) =>
 		Promise.resolve(
 			path === '/chatflows/v1/chatflows/42'
-				? {
-						id: 42,
-						title: 'Sales chat',
-						enabled: true,
-						modified: '2026-01-01T00:00:00',
-						version: 3,
-						priority: 0,
-						target: 'All pages',
-						settings: {
-							...defaultSettings(),
-							welcomeMessage: { en_US: 'Hello from sales' },
-						},
-					}
+				? storedChatflow( {
+						...defaultSettings(),
+						welcomeMessage: { en_US: 'Hello from sales' },
+					} )
 				: []
 		)
 	);
