@@ -7,37 +7,13 @@
 import type { Page } from '@playwright/test';
 
 import { expect, loggedInPage, test } from './fixtures';
+import { rest } from './helpers';
 
 // This spec deletes the demo's chatflow: it gets a site of its own.
 test.use( { siteName: 'chatflows-admin' } );
 test.describe.configure( { mode: 'serial' } );
 
 const CHATFLOWS_PAGE = '/wp-admin/admin.php?page=chatflows-chatflows';
-
-/**
- * Calls the REST API as the logged-in user, through WordPress's own
- * `wp.apiFetch` (with its nonce) on an admin page.
- *
- * @param page           A wp-admin page.
- * @param options        apiFetch options.
- * @param options.path
- * @param options.method
- * @param options.data
- */
-async function rest< T = unknown >(
-	page: Page,
-	options: { path: string; method?: string; data?: unknown }
-): Promise< T > {
-	return page.evaluate(
-		( request ) =>
-			(
-				window as unknown as {
-					wp: { apiFetch: ( o: unknown ) => Promise< unknown > };
-				}
-			 ).wp.apiFetch( request ),
-		options
-	) as Promise< T >;
-}
 
 /**
  * A notice on the page (not its copy in the screen-reader live region).

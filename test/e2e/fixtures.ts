@@ -71,9 +71,10 @@ export async function loggedInPage(
 	const context = await browser.newContext( { baseURL: stack.wpUrl } );
 	const page = await context.newPage();
 	await page.goto( '/wp-login.php' );
-	await page.getByLabel( 'Username or Email Address' ).fill( username );
-	await page.getByLabel( 'Password', { exact: true } ).fill( password );
-	await page.getByRole( 'button', { name: 'Log In' } ).click();
+	// By id: the form's labels are in the site's language.
+	await page.locator( '#user_login' ).fill( username );
+	await page.locator( '#user_pass' ).fill( password );
+	await page.locator( '#wp-submit' ).click();
 	await expect( page ).toHaveURL( /wp-admin/ );
 	return page;
 }

@@ -11,7 +11,14 @@ import path from 'node:path';
 
 import type { Browser, Page } from '@playwright/test';
 
-import { expect, test, type ConsoleErrors, type Stack } from './fixtures';
+import {
+	expect,
+	loggedInPage,
+	test,
+	type ConsoleErrors,
+	type Stack,
+} from './fixtures';
+import { rest } from './helpers';
 
 type CatalogModule = typeof import( '../../scripts/lib/i18n/catalog.mjs' );
 type StackModule = typeof import( '../../scripts/lib/stack.mjs' );
@@ -217,59 +224,6 @@ async function expectNoEnglish( page: Page, scope: string, locale: Locale ) {
 }
 
 /**
- * Logs in through wp-login.php, whatever the language of its labels.
- *
- * @param browser  Browser.
- * @param stack    Running stack.
- * @param username User.
- */
-async function logIn(
-	browser: Browser,
-	stack: Stack,
-	username: string
-): Promise< Page > {
-	const context = await browser.newContext( { baseURL: stack.wpUrl } );
-	const page = await context.newPage();
-	await page.goto( '/wp-login.php' );
-	await page.locator( '#user_login' ).fill( username );
-	await page.locator( '#user_pass' ).fill( 'password' );
-	await page.locator( '#wp-submit' ).click();
-	await expect( page ).toHaveURL( /wp-admin/ );
-	return page;
-}
-
-/**
- * Calls the REST API through WordPress's `wp.apiFetch` (with its nonce) on an
- * admin page that loads it.
- *
- * @param page   An admin page of the plugin.
- * @param route  Route.
- * @param method Method.
- * @param data   Body.
- */
-async function rest< T >(
-	page: Page,
-	route: string,
-	method = 'GET',
-	data?: unknown
-): Promise< T > {
-	await page.waitForFunction(
-		() =>
-			typeof ( window as unknown as { wp?: { apiFetch?: unknown } } ).wp
-				?.apiFetch === 'function'
-	);
-	return page.evaluate(
-		( request ) =>
-			(
-				window as unknown as {
-					wp: { apiFetch: ( o: unknown ) => Promise< unknown > };
-				}
-			 ).wp.apiFetch( request ),
-		{ path: route, method, data }
-	) as Promise< T >;
-}
-
-/**
  * A visitor's browser on a page, in a time zone of its own.
  *
  * @param browser       Browser.
@@ -314,7 +268,9 @@ async function tourInLanguage(
 	test.slow();
 
 	// The agent's inbox, before anyone writes.
-	const agent = consoleErrors.watch( await logIn( browser, stack, 'agent' ) );
+	const agent = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'agent' )
+	);
 	await agent.goto( '/wp-admin/admin.php?page=chatflows-inbox' );
 	await expect(
 		agent.getByRole( 'heading', { name: words.inbox, level: 1 } )
@@ -363,7 +319,9 @@ async function tourInLanguage(
 	await expectNoEnglish( agent, '#wpbody-content', locale );
 
 	// The chatflow editor.
-	const admin = consoleErrors.watch( await logIn( browser, stack, 'admin' ) );
+	const admin = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'admin' )
+	);
 	await admin.goto( '/wp-admin/admin.php?page=chatflows-chatflows' );
 	await admin.getByRole( 'link', { name: words.editChatflow } ).click();
 	await expect(
@@ -442,18 +400,19 @@ test( 'a chatflow in “the page’s language” speaks Danish on a Danish page 
 			'chatflows-test-locale-by-path.php'
 		)
 	);
-	const admin = consoleErrors.watch( await logIn( browser, stack, 'admin' ) );
+	const admin = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'admin' )
+	);
 	await admin.goto( '/wp-admin/admin.php?page=chatflows-chatflows' );
 
 	// Closed now, open again in two days from 09:00 UTC.
 	const opensAt = new Date();
 	opensAt.setUTCDate( opensAt.getUTCDate() + 2 );
 	opensAt.setUTCHours( 9, 0, 0, 0 );
-	const chatflow = await rest< { id: number } >(
-		admin,
-		'/chatflows/v1/chatflows',
-		'POST',
-		{
+	const chatflow = await rest< { id: number } >( admin, {
+		path: '/chatflows/v1/chatflows',
+		method: 'POST',
+		data: {
 			title: 'Multilingual chat',
 			settings: {
 				options: { language: 'page' },
@@ -476,40 +435,37 @@ test( 'a chatflow in “the page’s language” speaks Danish on a Danish page 
 					waitMessage: {},
 				},
 			},
-		}
-	);
-	await rest(
-		admin,
-		`/chatflows/v1/chatflows/${ chatflow.id }/publish`,
-		'POST'
-	);
+		},
+	} );
+	await rest( admin, {
+		path: `/chatflows/v1/chatflows/${ chatflow.id }/publish`,
+		method: 'POST',
+	} );
 	const pages: Record< Locale, string > = { da_DK: '', nl_NL: '' };
 	for ( const [ locale, prefix ] of [
 		[ 'da_DK', 'da' ],
 		[ 'nl_NL', 'nl' ],
 	] as const ) {
-		const parent = await rest< { id: number } >(
-			admin,
-			'/wp/v2/pages',
-			'POST',
-			{
+		const parent = await rest< { id: number } >( admin, {
+			path: '/wp/v2/pages',
+			method: 'POST',
+			data: {
 				title: prefix,
 				slug: prefix,
 				status: 'publish',
-			}
-		);
-		const child = await rest< { link: string } >(
-			admin,
-			'/wp/v2/pages',
-			'POST',
-			{
+			},
+		} );
+		const child = await rest< { link: string } >( admin, {
+			path: '/wp/v2/pages',
+			method: 'POST',
+			data: {
 				title: 'Kontakt',
 				slug: 'kontakt',
 				parent: parent.id,
 				status: 'publish',
 				meta: { _chatflows_chatflow_id: chatflow.id },
-			}
-		);
+			},
+		} );
 		pages[ locale ] = new URL( child.link ).pathname;
 		expect( pages[ locale ] ).toBe( `/${ prefix }/kontakt/` );
 	}

@@ -23,6 +23,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
+import { rest } from './helpers';
 
 // Agents, capacities and presence change here: a site of its own.
 test.use( { siteName: 'inbox' } );
@@ -67,32 +68,8 @@ let alexId = 0;
 let blakeId = 0;
 const visitors: VisitorSocket[] = [];
 
-/**
- * Calls the REST API as the administrator, through WordPress's own apiFetch.
- *
- * @param options        apiFetch options.
- * @param options.path   Route.
- * @param options.method Method.
- * @param options.data   Body.
- */
-async function rest< T = unknown >( options: {
-	path: string;
-	method?: string;
-	data?: unknown;
-} ): Promise< T > {
-	return admin.evaluate(
-		( request ) =>
-			(
-				window as unknown as {
-					wp: { apiFetch: ( o: unknown ) => Promise< unknown > };
-				}
-			 ).wp.apiFetch( request ),
-		options
-	) as Promise< T >;
-}
-
 async function setCapacity( userId: number, capacity: number ) {
-	await rest( {
+	await rest( admin, {
 		path: `/chatflows/v1/agents/${ userId }`,
 		method: 'PUT',
 		data: { capacity },
@@ -273,17 +250,20 @@ async function open( page: Page, text: string ) {
 test.beforeAll( async ( { browser, stack } ) => {
 	admin = await loggedInPage( browser, stack, 'admin' );
 	await admin.goto( INBOX );
-	const chatflows = await rest< Array< { id: number; title: string } > >( {
-		path: '/chatflows/v1/chatflows',
-	} );
+	const chatflows = await rest< Array< { id: number; title: string } > >(
+		admin,
+		{
+			path: '/chatflows/v1/chatflows',
+		}
+	);
 	chatflowId = String(
 		chatflows.find( ( chatflow ) => chatflow.title === 'Website chat' )?.id
 	);
-	const users = await rest< Array< { id: number; slug: string } > >( {
+	const users = await rest< Array< { id: number; slug: string } > >( admin, {
 		path: '/wp/v2/users?context=edit&roles=chatflows_agent',
 	} );
 	alexId = users.find( ( user ) => user.slug === 'agent' )!.id;
-	const blake = await rest< { id: number } >( {
+	const blake = await rest< { id: number } >( admin, {
 		path: '/wp/v2/users',
 		method: 'POST',
 		data: {
@@ -295,11 +275,11 @@ test.beforeAll( async ( { browser, stack } ) => {
 		},
 	} );
 	blakeId = blake.id;
-	const teams = await rest< Array< { id: number; name: string } > >( {
+	const teams = await rest< Array< { id: number; name: string } > >( admin, {
 		path: '/chatflows/v1/teams',
 	} );
 	const sales = teams.find( ( team ) => team.name === 'Sales' )!;
-	await rest( {
+	await rest( admin, {
 		path: `/chatflows/v1/teams/${ sales.id }`,
 		method: 'PUT',
 		data: { memberIds: [ alexId, blakeId ] },

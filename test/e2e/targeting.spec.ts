@@ -17,6 +17,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
+import { rest } from './helpers';
 
 test.use( { siteName: 'targeting' } );
 // The block editor and wp-admin are slow on a busy machine: a wider budget per test.
@@ -29,30 +30,6 @@ interface ChatflowRecord {
 	title: string;
 	version: number;
 	enabled: boolean;
-}
-
-/**
- * Calls the REST API as the logged-in user through WordPress's `wp.apiFetch`.
- *
- * @param page           A wp-admin page.
- * @param options        apiFetch options.
- * @param options.path
- * @param options.method
- * @param options.data
- */
-async function rest< T = unknown >(
-	page: Page,
-	options: { path: string; method?: string; data?: unknown }
-): Promise< T > {
-	return page.evaluate(
-		( request ) =>
-			(
-				window as unknown as {
-					wp: { apiFetch: ( o: unknown ) => Promise< unknown > };
-				}
-			 ).wp.apiFetch( request ),
-		options
-	) as Promise< T >;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
+import { rest } from './helpers';
 
 // This spec creates chatflows and posts: a site of its own.
 test.use( { siteName: 'widget-attachments' } );
@@ -48,31 +49,6 @@ const TEXTS = {
 };
 
 /**
- * Calls WordPress's REST API as the logged-in user, with `wp.apiFetch`.
- *
- * @param page   A wp-admin page.
- * @param route  Route.
- * @param method HTTP method.
- * @param data   Body.
- */
-async function rest< T = any >(
-	page: Page,
-	route: string,
-	method = 'GET',
-	data?: unknown
-): Promise< T > {
-	return page.evaluate(
-		( request ) =>
-			(
-				window as unknown as {
-					wp: { apiFetch: ( o: unknown ) => Promise< unknown > };
-				}
-			 ).wp.apiFetch( request ),
-		{ path: route, method, data }
-	) as Promise< T >;
-}
-
-/**
  * Publishes a chatflow with a knowledge base over posts and files up to
  * 1 MB, a page that chooses it, and a help article.
  *
@@ -83,16 +59,10 @@ async function rest< T = any >(
 async function setUpSite( browser: Browser, stack: Stack ) {
 	const admin = await loggedInPage( browser, stack, 'admin' );
 	await admin.goto( '/wp-admin/admin.php?page=chatflows-chatflows' );
-	await admin.waitForFunction(
-		() =>
-			typeof ( window as unknown as { wp?: { apiFetch?: unknown } } ).wp
-				?.apiFetch === 'function'
-	);
-	const created = await rest< { id: number } >(
-		admin,
-		'/chatflows/v1/chatflows',
-		'POST',
-		{
+	const created = await rest< { id: number } >( admin, {
+		path: '/chatflows/v1/chatflows',
+		method: 'POST',
+		data: {
 			title: 'Help desk',
 			settings: {
 				displayBehaviour: {
@@ -116,37 +86,34 @@ async function setUpSite( browser: Browser, stack: Stack ) {
 				availability: { mode: 'always', timeZone: 'UTC', hours: [] },
 				options: { attachments: { enabled: true, maxSizeMb: 1 } },
 			},
-		}
-	);
-	const published = await rest< { service: { synced: boolean } } >(
-		admin,
-		`/chatflows/v1/chatflows/${ created.id }/publish`,
-		'POST'
-	);
+		},
+	} );
+	const published = await rest< { service: { synced: boolean } } >( admin, {
+		path: `/chatflows/v1/chatflows/${ created.id }/publish`,
+		method: 'POST',
+	} );
 	expect( published.service.synced, 'pushed to the service' ).toBe( true );
-	const page = await rest< { link: string } >(
-		admin,
-		'/wp/v2/pages',
-		'POST',
-		{
+	const page = await rest< { link: string } >( admin, {
+		path: '/wp/v2/pages',
+		method: 'POST',
+		data: {
 			title: 'Support',
 			status: 'publish',
 			content:
 				'<!-- wp:paragraph --><p>Support</p><!-- /wp:paragraph -->',
 			meta: { _chatflows_chatflow_id: created.id },
-		}
-	);
-	const article = await rest< { link: string } >(
-		admin,
-		'/wp/v2/posts',
-		'POST',
-		{
+		},
+	} );
+	const article = await rest< { link: string } >( admin, {
+		path: '/wp/v2/posts',
+		method: 'POST',
+		data: {
 			title: 'Refund policy',
 			status: 'publish',
 			content:
 				'<!-- wp:paragraph --><p>Ask for a refund within 30 days of buying.</p><!-- /wp:paragraph -->',
-		}
-	);
+		},
+	} );
 	await admin.context().close();
 	return {
 		url: new URL( page.link ).pathname,

@@ -12,10 +12,8 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { io, type Socket } from 'socket.io-client';
 
 import type {
-	AgentClientToServerEvents,
 	AgentServerToClientEvents,
 	ChatMessage,
 	ConversationSummary,
@@ -27,15 +25,11 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
+import { agentSocket, rest, type AgentSocket } from './helpers';
 
 // This spec creates chatflows and changes an agent's capacity: a site of its own.
 test.use( { siteName: 'widget-chat' } );
 test.describe.configure( { mode: 'serial' } );
-
-type AgentSocket = Socket<
-	AgentServerToClientEvents,
-	AgentClientToServerEvents
->;
 
 interface Chatflow {
 	id: number;
@@ -50,32 +44,6 @@ const TEXTS = {
 };
 
 /**
- * Calls WordPress's REST API as the logged-in user, with WordPress's own
- * `wp.apiFetch` (and its nonce) on an admin page.
- *
- * @param page   A wp-admin page.
- * @param route  Route, e.g. `/chatflows/v1/chatflows`.
- * @param method HTTP method.
- * @param data   Body.
- */
-async function rest< T = any >(
-	page: Page,
-	route: string,
-	method = 'GET',
-	data?: unknown
-): Promise< T > {
-	return page.evaluate(
-		( request ) =>
-			(
-				window as unknown as {
-					wp: { apiFetch: ( o: unknown ) => Promise< unknown > };
-				}
-			 ).wp.apiFetch( request ),
-		{ path: route, method, data }
-	) as Promise< T >;
-}
-
-/**
  * The administrator on the chatflows screen (where `wp.apiFetch` is loaded).
  *
  * @param browser Browser.
@@ -84,11 +52,6 @@ async function rest< T = any >(
 async function adminPage( browser: Browser, stack: Stack ): Promise< Page > {
 	const admin = await loggedInPage( browser, stack, 'admin' );
 	await admin.goto( '/wp-admin/admin.php?page=chatflows-chatflows' );
-	await admin.waitForFunction(
-		() =>
-			typeof ( window as unknown as { wp?: { apiFetch?: unknown } } ).wp
-				?.apiFetch === 'function'
-	);
 	return admin;
 }
 
@@ -105,11 +68,10 @@ async function createChatflow(
 	title: string,
 	settings: Record< string, unknown >
 ): Promise< Chatflow > {
-	const created = await rest< { id: number } >(
-		admin,
-		'/chatflows/v1/chatflows',
-		'POST',
-		{
+	const created = await rest< { id: number } >( admin, {
+		path: '/chatflows/v1/chatflows',
+		method: 'POST',
+		data: {
 			title,
 			settings: {
 				displayBehaviour: {
@@ -125,25 +87,23 @@ async function createChatflow(
 				},
 				...settings,
 			},
-		}
-	);
-	const published = await rest< { service: { synced: boolean } } >(
-		admin,
-		`/chatflows/v1/chatflows/${ created.id }/publish`,
-		'POST'
-	);
+		},
+	} );
+	const published = await rest< { service: { synced: boolean } } >( admin, {
+		path: `/chatflows/v1/chatflows/${ created.id }/publish`,
+		method: 'POST',
+	} );
 	expect( published.service.synced, 'pushed to the service' ).toBe( true );
-	const page = await rest< { link: string } >(
-		admin,
-		'/wp/v2/pages',
-		'POST',
-		{
+	const page = await rest< { link: string } >( admin, {
+		path: '/wp/v2/pages',
+		method: 'POST',
+		data: {
 			title,
 			status: 'publish',
 			content: `<!-- wp:paragraph --><p>${ title }</p><!-- /wp:paragraph -->`,
 			meta: { _chatflows_chatflow_id: created.id },
-		}
-	);
+		},
+	} );
 	return { id: created.id, url: new URL( page.link ).pathname };
 }
 
@@ -153,46 +113,12 @@ async function createChatflow(
  * @param admin The administrator's page.
  */
 async function agentId( admin: Page ): Promise< number > {
-	const agents = await rest< Array< { id: number; name: string } > >(
-		admin,
-		'/chatflows/v1/agents'
-	);
+	const agents = await rest< Array< { id: number; name: string } > >( admin, {
+		path: '/chatflows/v1/agents',
+	} );
 	const agent = agents.find( ( item ) => item.name === 'Alex Agent' );
 	expect( agent, 'the demo agent' ).toBeTruthy();
 	return agent!.id;
-}
-
-/**
- * The demo agent connected to the service with a token WordPress signed.
- *
- * @param browser Browser.
- * @param stack   Stack.
- */
-async function connectAgent(
-	browser: Browser,
-	stack: Stack
-): Promise< AgentSocket > {
-	const page = await loggedInPage( browser, stack, 'agent' );
-	const nonce = await (
-		await page.request.get( '/wp-admin/admin-ajax.php?action=rest-nonce' )
-	).text();
-	const response = await page.request.post(
-		'/wp-json/chatflows/v1/agent-token',
-		{ headers: { 'X-WP-Nonce': nonce } }
-	);
-	expect( response.status() ).toBe( 200 );
-	const { token } = ( await response.json() ) as { token: string };
-	await page.context().close();
-	const socket: AgentSocket = io( `${ stack.serviceUrl }/agent`, {
-		auth: { token },
-		extraHeaders: { Origin: stack.wpUrl },
-		transports: [ 'websocket' ],
-	} );
-	await new Promise< void >( ( resolve, reject ) => {
-		socket.once( 'connect', () => resolve() );
-		socket.once( 'connect_error', reject );
-	} );
-	return socket;
 }
 
 /**
@@ -403,7 +329,7 @@ test( 'available: heading with the alias, accent colour, welcome, reply time; ty
 	stack,
 	consoleErrors,
 } ) => {
-	const agent = await connectAgent( browser, stack );
+	const agent = await agentSocket( browser, stack );
 	const visitor = await visitorPage(
 		browser,
 		stack,
@@ -628,7 +554,7 @@ test( 'away during office hours with nobody available: the away message and the 
 	).toBeVisible();
 
 	// The agent comes online: available, and the visitor just chats.
-	const agent = await connectAgent( browser, stack );
+	const agent = await agentSocket( browser, stack );
 	await expect(
 		dialog.getByText( 'We typically reply in a few minutes.' )
 	).toBeVisible();
@@ -646,17 +572,20 @@ test( 'every agent at capacity: the wait message, then the place in the queue an
 	stack,
 	consoleErrors,
 } ) => {
-	const before = await rest< { capacity: number } >(
-		admin,
-		`/chatflows/v1/agents/${ agentUserId }`
-	);
-	await rest( admin, `/chatflows/v1/agents/${ agentUserId }`, 'PUT', {
-		capacity: 1,
+	const before = await rest< { capacity: number } >( admin, {
+		path: `/chatflows/v1/agents/${ agentUserId }`,
+	} );
+	await rest( admin, {
+		path: `/chatflows/v1/agents/${ agentUserId }`,
+		method: 'PUT',
+		data: {
+			capacity: 1,
+		},
 	} );
 	const chatflow = await createChatflow( admin, 'Busy chat', {
 		assignment: { enabled: true, userIds: [ agentUserId ], teamIds: [] },
 	} );
-	const agent = await connectAgent( browser, stack );
+	const agent = await agentSocket( browser, stack );
 	try {
 		await closeEveryConversation( agent );
 		const first = await visitorPage(
@@ -705,8 +634,12 @@ test( 'every agent at capacity: the wait message, then the place in the queue an
 		).toBeVisible();
 	} finally {
 		agent.disconnect();
-		await rest( admin, `/chatflows/v1/agents/${ agentUserId }`, 'PUT', {
-			capacity: before.capacity,
+		await rest( admin, {
+			path: `/chatflows/v1/agents/${ agentUserId }`,
+			method: 'PUT',
+			data: {
+				capacity: before.capacity,
+			},
 		} );
 	}
 } );
@@ -832,7 +765,7 @@ test( 'reconnecting: messages typed while the service is down go out in order, o
 	await expect( visitor.getByRole( 'dialog' ) ).toBeVisible();
 	await expect( visitorMessages ).toHaveCount( 3 );
 	await expect( visitorMessages ).toContainText( expected );
-	const agent = await connectAgent( browser, stack );
+	const agent = await agentSocket( browser, stack );
 	const conversation = await conversationWith( agent, 'During the cut 2' );
 	const history = await agent.emitWithAck( 'conversation:messages', {
 		conversationId: conversation.id,
@@ -938,7 +871,7 @@ test( 'unread: an answer while the window is closed shows on the launcher’s ba
 	stack,
 	consoleErrors,
 } ) => {
-	const agent = await connectAgent( browser, stack );
+	const agent = await agentSocket( browser, stack );
 	const visitor = await visitorPage(
 		browser,
 		stack,
@@ -1076,7 +1009,7 @@ test( 'no axe violations: the conversation, the e-mail form, the offline form an
 			.analyze();
 		expect( results.violations ).toEqual( [] );
 	};
-	const agent = await connectAgent( browser, stack );
+	const agent = await agentSocket( browser, stack );
 	const visitor = await visitorPage(
 		browser,
 		stack,

@@ -5,13 +5,8 @@
  * inline embed, and identification (an agent sees the identified contact).
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
 
-import type {
-	AgentClientToServerEvents,
-	AgentServerToClientEvents,
-	ConversationSummary,
-} from '../../server/src/contract/events';
+import type { ConversationSummary } from '../../server/src/contract/events';
 import {
 	expect,
 	loggedInPage,
@@ -19,6 +14,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
+import { agentSocket, rest } from './helpers';
 
 // This spec changes the demo chatflow's display behaviour: it gets a site of its own.
 test.use( { siteName: 'widget-loader' } );
@@ -53,40 +49,10 @@ interface ChatflowRecord {
 	version: number;
 }
 
-type AgentSocket = Socket<
-	AgentServerToClientEvents,
-	AgentClientToServerEvents
->;
-
 let admin: Page;
 
-/**
- * Calls the REST API as the administrator, through WordPress's own
- * `wp.apiFetch` (with its nonce) on an admin page.
- *
- * @param options        apiFetch options.
- * @param options.path   Route.
- * @param options.method Method.
- * @param options.data   Body.
- */
-async function rest< T = unknown >( options: {
-	path: string;
-	method?: string;
-	data?: unknown;
-} ): Promise< T > {
-	return admin.evaluate(
-		( request ) =>
-			(
-				window as unknown as {
-					wp: { apiFetch: ( o: unknown ) => Promise< unknown > };
-				}
-			 ).wp.apiFetch( request ),
-		options
-	) as Promise< T >;
-}
-
 async function demoChatflow(): Promise< ChatflowRecord > {
-	const chatflows = await rest< ChatflowRecord[] >( {
+	const chatflows = await rest< ChatflowRecord[] >( admin, {
 		path: '/chatflows/v1/chatflows',
 	} );
 	const found = chatflows.find(
@@ -103,7 +69,7 @@ async function demoChatflow(): Promise< ChatflowRecord > {
  */
 async function saveSettings( settings: Record< string, unknown > ) {
 	const chatflow = await demoChatflow();
-	await rest( {
+	await rest( admin, {
 		path: `/chatflows/v1/chatflows/${ chatflow.id }`,
 		method: 'PUT',
 		data: { version: chatflow.version, settings },
@@ -173,38 +139,6 @@ function tallPage() {
 		spacer.style.height = '4000px';
 		document.body.append( spacer );
 	} );
-}
-
-/**
- * Connects to the service as the demo agent, with a token WordPress signed.
- *
- * @param browser Browser.
- * @param stack   Running stack.
- */
-async function agentSocket(
-	browser: Browser,
-	stack: Stack
-): Promise< AgentSocket > {
-	const page = await loggedInPage( browser, stack, 'agent' );
-	const nonce = await (
-		await page.request.get( '/wp-admin/admin-ajax.php?action=rest-nonce' )
-	).text();
-	const { token } = await (
-		await page.request.post( '/wp-json/chatflows/v1/agent-token', {
-			headers: { 'X-WP-Nonce': nonce },
-		} )
-	).json();
-	await page.context().close();
-	const socket: AgentSocket = io( `${ stack.serviceUrl }/agent`, {
-		auth: { token },
-		extraHeaders: { origin: stack.wpUrl },
-		transports: [ 'websocket' ],
-	} );
-	await new Promise< void >( ( resolve, reject ) => {
-		socket.once( 'connect', resolve );
-		socket.once( 'connect_error', reject );
-	} );
-	return socket;
 }
 
 test.beforeAll( async ( { browser, stack } ) => {
@@ -639,7 +573,7 @@ test( 'inline embed: in the Live chat block, open, without a floating launcher',
 	consoleErrors,
 } ) => {
 	const chatflow = await demoChatflow();
-	const embedPage = await rest< { link: string } >( {
+	const embedPage = await rest< { link: string } >( admin, {
 		path: '/wp/v2/pages',
 		method: 'POST',
 		data: {
@@ -695,7 +629,7 @@ test( 'identification: a logged-in customer is the contact the agent sees', asyn
 	consoleErrors,
 } ) => {
 	await setDisplay( 'launcher', 'launcher' );
-	await rest( {
+	await rest( admin, {
 		path: '/wp/v2/users',
 		method: 'POST',
 		data: {

@@ -1,0 +1,82 @@
+/**
+ * Helpers the specs share: WordPress's REST API as a logged-in user, and an
+ * agent's socket to the service with a token WordPress signed.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+
+import type {
+	AgentClientToServerEvents,
+	AgentServerToClientEvents,
+} from '../../server/src/contract/events';
+import { expect, loggedInPage, type Stack } from './fixtures';
+
+export type AgentSocket = Socket<
+	AgentServerToClientEvents,
+	AgentClientToServerEvents
+>;
+
+/**
+ * Calls the REST API as the logged-in user, through WordPress's own
+ * `wp.apiFetch` (with its nonce) on an admin page.
+ *
+ * @param page           A wp-admin page.
+ * @param options        apiFetch options.
+ * @param options.path   Route, e.g. `/chatflows/v1/chatflows`.
+ * @param options.method HTTP method.
+ * @param options.data   Body.
+ */
+export async function rest< T = any >(
+	page: Page,
+	options: { path: string; method?: string; data?: unknown }
+): Promise< T > {
+	// The page may still be loading its scripts.
+	await page.waitForFunction(
+		() =>
+			typeof ( window as unknown as { wp?: { apiFetch?: unknown } } ).wp
+				?.apiFetch === 'function'
+	);
+	return page.evaluate(
+		( request ) =>
+			(
+				window as unknown as {
+					wp: { apiFetch: ( o: unknown ) => Promise< unknown > };
+				}
+			 ).wp.apiFetch( request ),
+		options
+	) as Promise< T >;
+}
+
+/**
+ * The agent connected to the service as the inbox connects, with a token
+ * WordPress signed.
+ *
+ * @param browser Browser.
+ * @param stack   Stack.
+ */
+export async function agentSocket(
+	browser: Browser,
+	stack: Stack
+): Promise< AgentSocket > {
+	const page = await loggedInPage( browser, stack, 'agent' );
+	const nonce = await (
+		await page.request.get( '/wp-admin/admin-ajax.php?action=rest-nonce' )
+	).text();
+	const response = await page.request.post(
+		'/wp-json/chatflows/v1/agent-token',
+		{ headers: { 'X-WP-Nonce': nonce } }
+	);
+	expect( response.status() ).toBe( 200 );
+	const { token } = ( await response.json() ) as { token: string };
+	await page.context().close();
+	const socket: AgentSocket = io( `${ stack.serviceUrl }/agent`, {
+		auth: { token },
+		extraHeaders: { Origin: stack.wpUrl },
+		transports: [ 'websocket' ],
+	} );
+	await new Promise< void >( ( resolve, reject ) => {
+		socket.once( 'connect', () => resolve() );
+		socket.once( 'connect_error', reject );
+	} );
+	return socket;
+}
