@@ -50,6 +50,16 @@ const NOTIFICATION_BATCH = 20;
 const MESSAGES_PER_NOTIFICATION = 200;
 
 /**
+ * What decides who may take a conversation (see `eligibleAgents`).
+ *
+ * @param conversation The conversation.
+ * @return A key equal for conversations the same agents may take.
+ */
+function eligibilityGroup( conversation: ConversationRecord ): string {
+	return JSON.stringify( [ conversation.chatflowId, conversation.teamId ] );
+}
+
+/**
  * The room of the visitors on pages of one chatflow.
  *
  * @param chatflowId The chatflow.
@@ -423,12 +433,24 @@ export class ConversationDomain {
 		const { configuration, repository } = this.deps;
 		const { loads, open } = await this.loads();
 		const waiting: ConversationRecord[] = [];
+		// Loads only grow within a pass: whom nobody could take stays so (under
+		// the same configuration), so the rest of its kind skip the search.
+		const nobodyFree = new Set< string >();
+		let seen = configuration.configuration;
 		for ( const conversation of open ) {
 			if ( conversation.assigneeId !== null ) {
 				continue;
 			}
+			if ( configuration.configuration !== seen ) {
+				seen = configuration.configuration;
+				nobodyFree.clear();
+			}
 			const chatflow = configuration.chatflow( conversation.chatflowId );
-			if ( chatflow && ! chatflow.assignment.enabled ) {
+			const group = eligibilityGroup( conversation );
+			if (
+				( chatflow && ! chatflow.assignment.enabled ) ||
+				nobodyFree.has( group )
+			) {
 				waiting.push( conversation );
 				continue;
 			}
@@ -439,6 +461,7 @@ export class ConversationDomain {
 			);
 			const userId = pickAgent( loads, eligible );
 			if ( userId === null ) {
+				nobodyFree.add( group );
 				waiting.push( conversation );
 				continue;
 			}
@@ -474,20 +497,27 @@ export class ConversationDomain {
 		const { configuration } = this.deps;
 		const places = new Map< string, number >();
 		const stillWaiting = new Set< string >();
+		// Counted once per kind of conversation, not once per waiting one.
+		const helpersOf = new Map< string, number >();
 		for ( const conversation of waiting ) {
 			const place = ( places.get( conversation.chatflowId ) ?? 0 ) + 1;
 			places.set( conversation.chatflowId, place );
 			stillWaiting.add( conversation.id );
-			const eligible = eligibleAgents(
-				configuration.configuration,
-				configuration.chatflow( conversation.chatflowId ),
-				conversation.teamId
-			);
-			const helpers = loads.filter(
-				( load ) =>
-					load.available &&
-					( eligible === null || eligible.has( load.userId ) )
-			).length;
+			const group = eligibilityGroup( conversation );
+			let helpers = helpersOf.get( group );
+			if ( helpers === undefined ) {
+				const eligible = eligibleAgents(
+					configuration.configuration,
+					configuration.chatflow( conversation.chatflowId ),
+					conversation.teamId
+				);
+				helpers = loads.filter(
+					( load ) =>
+						load.available &&
+						( eligible === null || eligible.has( load.userId ) )
+				).length;
+				helpersOf.set( group, helpers );
+			}
 			const position = {
 				conversationId: conversation.id,
 				position: place,
