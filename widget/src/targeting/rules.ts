@@ -14,16 +14,6 @@ import type {
 import { queryRuleHolds, urlRuleHolds } from './url';
 
 /**
- * Whether a rule is about the page (evaluated when WordPress renders it) or
- * about the visitor (evaluated in the browser).
- *
- * @param rule Rule.
- */
-export function isPageRule( rule: TargetRule ): boolean {
-	return rule.field === 'url' || rule.field === 'query';
-}
-
-/**
  * A page language or a rule's language, compared: lower case, `_` as `-`.
  *
  * @param language E.g. `da_DK`.

@@ -18,12 +18,6 @@ export type TargetField = TargetRule[ 'field' ];
 
 export type TargetOperator = TargetRule[ 'operator' ];
 
-/** Page-level fields: WordPress evaluates them when it renders the page. */
-export type PageField = Extract< TargetField, 'url' | 'query' >;
-
-/** Visitor-level fields: the loader evaluates them in the browser. */
-export type VisitorField = Exclude< TargetField, PageField >;
-
 /** A chatflow's `target` settings. */
 export type Target = ChatflowSettings[ 'target' ];
 
