@@ -22,6 +22,7 @@ import {
 	flushAgent,
 	flushVisitor,
 	nextEvent,
+	sendMessage,
 	signAgentToken,
 	startService,
 	visitorAsk,
@@ -139,13 +140,11 @@ describe( 'connection-state recovery', () => {
 	it( 'gives a visitor back the messages sent while the connection was down', async () => {
 		const service = await startService();
 		const visitor = await reconnectingVisitor( service );
-		const first = await visitorAsk( visitor.socket, 'message:send', {
-			clientId: 'v1',
-			body: 'hello',
-		} );
-		const conversationId = first.ok
-			? first.data.message.conversationId
-			: '';
+		const conversationId = await sendMessage(
+			visitor.socket,
+			'hello',
+			'v1'
+		);
 		const agent = await connectAgent( service );
 
 		await dropConnection( visitor.socket, service, 'visitors' );
@@ -253,13 +252,11 @@ describe( 'connection-state recovery', () => {
 	it( 'sends a recovered connection whose session was revoked none of the packets it missed', async () => {
 		const service = await startService();
 		const visitor = await reconnectingVisitor( service );
-		const first = await visitorAsk( visitor.socket, 'message:send', {
-			clientId: 'v1',
-			body: 'mine',
-		} );
-		const conversationId = first.ok
-			? first.data.message.conversationId
-			: '';
+		const conversationId = await sendMessage(
+			visitor.socket,
+			'mine',
+			'v1'
+		);
 		const agent = await connectAgent( service );
 		const wire = eventPacketsOnTheWire( visitor.socket );
 
@@ -335,13 +332,11 @@ describe( 'connection-state recovery', () => {
 	it( 'catches a visitor up by seq when the state cannot be recovered', async () => {
 		const service = await startService();
 		const visitor = await reconnectingVisitor( service );
-		const first = await visitorAsk( visitor.socket, 'message:send', {
-			clientId: 'v1',
-			body: 'hello',
-		} );
-		const conversationId = first.ok
-			? first.data.message.conversationId
-			: '';
+		const conversationId = await sendMessage(
+			visitor.socket,
+			'hello',
+			'v1'
+		);
 		const agent = await connectAgent( service );
 		// A client that was away too long starts a fresh connection.
 		visitor.socket.disconnect();
