@@ -2,44 +2,16 @@
  * The foundation slice, end to end: a visitor on the demo Pricing page chats
  * with an agent answering from the wp-admin inbox, through the real service.
  */
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
-import {
-	expect,
-	loggedInPage,
-	test,
-	type ConsoleErrors,
-	type Stack,
-} from './fixtures';
-
-async function visitorPage(
-	browser: Browser,
-	stack: Stack,
-	consoleErrors: ConsoleErrors
-): Promise< Page > {
-	const context = await browser.newContext( { baseURL: stack.wpUrl } );
-	const page = consoleErrors.watch( await context.newPage() );
-	await page.goto( '/pricing/' );
-	return page;
-}
+import { expect, loggedInPage, test } from './fixtures';
+import { sendAsVisitor, visitorPage } from './helpers';
 
 async function openChat( page: Page ) {
 	await page.getByRole( 'button', { name: 'Open chat' } ).click();
 	await expect(
 		page.getByRole( 'textbox', { name: 'Message' } )
 	).toBeVisible();
-}
-
-async function sendAsVisitor( page: Page, text: string ) {
-	await page.getByRole( 'textbox', { name: 'Message' } ).fill( text );
-	await page.getByRole( 'button', { name: 'Send' } ).click();
-	// Shown as stored (no longer pending) once the service acknowledged it.
-	await expect(
-		page
-			.getByRole( 'log', { name: 'Messages' } )
-			.getByRole( 'listitem' )
-			.filter( { hasText: text } )
-	).not.toHaveClass( /pending/ );
 }
 
 test.describe.configure( { mode: 'serial' } );
@@ -60,7 +32,12 @@ test( 'a visitor and an agent chat in real time; another visitor sees none of it
 	await expect( agent.getByText( 'No conversations yet.' ) ).toBeVisible();
 
 	// Visitor A opens the chat on the Pricing page and writes.
-	const visitorA = await visitorPage( browser, stack, consoleErrors );
+	const visitorA = await visitorPage(
+		browser,
+		stack,
+		consoleErrors,
+		'/pricing/'
+	);
 	await openChat( visitorA );
 	await sendAsVisitor( visitorA, 'Hello, is the yearly plan cheaper?' );
 
@@ -102,7 +79,12 @@ test( 'a visitor and an agent chat in real time; another visitor sees none of it
 	await expect( logA ).toContainText( 'Yes: two months free.' );
 
 	// Visitor B, in another browser context, sees none of it, and their own message stays theirs.
-	const visitorB = await visitorPage( browser, stack, consoleErrors );
+	const visitorB = await visitorPage(
+		browser,
+		stack,
+		consoleErrors,
+		'/pricing/'
+	);
 	await openChat( visitorB );
 	const logB = visitorB.getByRole( 'log', { name: 'Messages' } );
 	await expect( logB ).toContainText(
@@ -180,7 +162,12 @@ test( 'markup in a message is shown as text to the visitor and to the agent', as
 	consoleErrors,
 } ) => {
 	const hostile = '<img src=x onerror="window.chatflowsPwned=1"><b>bold?</b>';
-	const visitor = await visitorPage( browser, stack, consoleErrors );
+	const visitor = await visitorPage(
+		browser,
+		stack,
+		consoleErrors,
+		'/pricing/'
+	);
 	await openChat( visitor );
 	await sendAsVisitor( visitor, hostile );
 	const visitorLog = visitor.getByRole( 'log', { name: 'Messages' } );

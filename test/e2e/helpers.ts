@@ -1,15 +1,21 @@
 /**
- * Helpers the specs share: WordPress's REST API as a logged-in user, and an
- * agent's socket to the service with a token WordPress signed.
+ * Helpers the specs share: WordPress's REST API as a logged-in user, an
+ * agent's socket to the service with a token WordPress signed, and a visitor's
+ * page and messages.
  */
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 
 import type {
 	AgentClientToServerEvents,
 	AgentServerToClientEvents,
 } from '../../server/src/contract/events';
-import { expect, loggedInPage, type Stack } from './fixtures';
+import {
+	expect,
+	loggedInPage,
+	type ConsoleErrors,
+	type Stack,
+} from './fixtures';
 
 export type AgentSocket = Socket<
 	AgentServerToClientEvents,
@@ -79,4 +85,61 @@ export async function agentSocket(
 		socket.once( 'connect_error', reject );
 	} );
 	return socket;
+}
+
+/**
+ * A visitor's page in a browser context of its own, its console watched.
+ *
+ * @param browser       Browser.
+ * @param stack         Stack.
+ * @param consoleErrors Console error guard.
+ * @param url           Path to open.
+ * @param options       Context options, e.g. a phone's viewport or a time zone.
+ */
+export async function visitorPage(
+	browser: Browser,
+	stack: Stack,
+	consoleErrors: ConsoleErrors,
+	url: string,
+	options: BrowserContextOptions = {}
+): Promise< Page > {
+	const context = await browser.newContext( {
+		baseURL: stack.wpUrl,
+		...options,
+	} );
+	const page = consoleErrors.watch( await context.newPage() );
+	await page.goto( url );
+	return page;
+}
+
+/**
+ * The chat window's messages.
+ *
+ * @param page The visitor's page.
+ */
+export function chatLog( page: Page ) {
+	return page.getByRole( 'log', { name: 'Messages' } );
+}
+
+/**
+ * A message in the chat window.
+ *
+ * @param page The visitor's page.
+ * @param text The message's text.
+ */
+export function logItem( page: Page, text: string ) {
+	return chatLog( page ).getByRole( 'listitem' ).filter( { hasText: text } );
+}
+
+/**
+ * Sends a message with the Send button, and waits until the service stored it.
+ *
+ * @param page The visitor's page.
+ * @param text The message.
+ */
+export async function sendAsVisitor( page: Page, text: string ) {
+	await page.getByRole( 'textbox', { name: 'Message' } ).fill( text );
+	await page.getByRole( 'button', { name: 'Send' } ).click();
+	// Shown as stored (no longer pending) once the service acknowledged it.
+	await expect( logItem( page, text ) ).not.toHaveClass( /pending/ );
 }

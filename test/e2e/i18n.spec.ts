@@ -18,7 +18,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { rest } from './helpers';
+import { rest, visitorPage } from './helpers';
 
 type CatalogModule = typeof import( '../../scripts/lib/i18n/catalog.mjs' );
 type StackModule = typeof import( '../../scripts/lib/stack.mjs' );
@@ -224,31 +224,6 @@ async function expectNoEnglish( page: Page, scope: string, locale: Locale ) {
 }
 
 /**
- * A visitor's browser on a page, in a time zone of its own.
- *
- * @param browser       Browser.
- * @param stack         Running stack.
- * @param consoleErrors Console guard.
- * @param url           Path of the page.
- * @param timezoneId    The visitor's time zone.
- */
-async function visit(
-	browser: Browser,
-	stack: Stack,
-	consoleErrors: ConsoleErrors,
-	url: string,
-	timezoneId = 'Europe/Copenhagen'
-): Promise< Page > {
-	const context = await browser.newContext( {
-		baseURL: stack.wpUrl,
-		timezoneId,
-	} );
-	const page = consoleErrors.watch( await context.newPage() );
-	await page.goto( url );
-	return page;
-}
-
-/**
  * The whole tour of one language: the agent's inbox, a visitor's chat with a
  * message each way, and the chatflow editor.
  *
@@ -277,7 +252,15 @@ async function tourInLanguage(
 	).toBeVisible();
 
 	// The visitor: launcher, window, welcome message, all in the language.
-	const visitor = await visit( browser, stack, consoleErrors, '/pricing/' );
+	const visitor = await visitorPage(
+		browser,
+		stack,
+		consoleErrors,
+		'/pricing/',
+		{
+			timezoneId: 'Europe/Copenhagen',
+		}
+	);
 	expect(
 		await visitor.evaluate( () =>
 			performance
@@ -473,12 +456,12 @@ test( 'a chatflow in “the page’s language” speaks Danish on a Danish page 
 	for ( const locale of [ 'da_DK', 'nl_NL' ] as const ) {
 		const words = LANGUAGES[ locale ];
 		// Far from the office hours' zone, so that the weekday or the hour differs.
-		const visitor = await visit(
+		const visitor = await visitorPage(
 			browser,
 			stack,
 			consoleErrors,
 			pages[ locale ],
-			'Pacific/Auckland'
+			{ timezoneId: 'Pacific/Auckland' }
 		);
 		await expect( visitor.locator( 'html' ) ).toHaveAttribute(
 			'lang',

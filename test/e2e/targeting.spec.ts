@@ -17,7 +17,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { rest } from './helpers';
+import { rest, sendAsVisitor } from './helpers';
 
 test.use( { siteName: 'targeting' } );
 // The block editor and wp-admin are slow on a busy machine: a wider budget per test.
@@ -88,17 +88,6 @@ function configuredChatflow( page: Page ) {
 		 ).chatflowsConfig;
 		return config?.chatflowId ?? null;
 	} );
-}
-
-async function sendAsVisitor( page: Page, text: string ) {
-	await page.getByRole( 'textbox', { name: 'Message' } ).fill( text );
-	await page.getByRole( 'button', { name: 'Send' } ).click();
-	await expect(
-		page
-			.getByRole( 'log', { name: 'Messages' } )
-			.getByRole( 'listitem' )
-			.filter( { hasText: text } )
-	).not.toHaveClass( /pending/ );
 }
 
 /**

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 
 import type {
@@ -18,14 +18,15 @@ import type {
 	ChatMessage,
 	ConversationSummary,
 } from '../../server/src/contract/events';
+import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
-	expect,
-	loggedInPage,
-	test,
-	type ConsoleErrors,
-	type Stack,
-} from './fixtures';
-import { agentSocket, rest, type AgentSocket } from './helpers';
+	agentSocket,
+	chatLog,
+	logItem,
+	rest,
+	visitorPage,
+	type AgentSocket,
+} from './helpers';
 
 // This spec creates chatflows and changes an agent's capacity: a site of its own.
 test.use( { siteName: 'widget-chat' } );
@@ -195,33 +196,9 @@ async function closeEveryConversation( agent: AgentSocket ): Promise< void > {
 		.toBe( 0 );
 }
 
-async function visitorPage(
-	browser: Browser,
-	stack: Stack,
-	consoleErrors: ConsoleErrors,
-	url: string,
-	options: BrowserContextOptions = {}
-): Promise< Page > {
-	const context = await browser.newContext( {
-		baseURL: stack.wpUrl,
-		...options,
-	} );
-	const page = consoleErrors.watch( await context.newPage() );
-	await page.goto( url );
-	return page;
-}
-
 async function openChat( page: Page ) {
 	await page.getByRole( 'button', { name: 'Open chat' } ).click();
 	await expect( page.getByRole( 'dialog' ) ).toBeVisible();
-}
-
-function chatLog( page: Page ) {
-	return page.getByRole( 'log', { name: 'Messages' } );
-}
-
-function logItem( page: Page, text: string ) {
-	return chatLog( page ).getByRole( 'listitem' ).filter( { hasText: text } );
 }
 
 async function sendAsVisitor( page: Page, text: string ) {
