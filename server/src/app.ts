@@ -170,6 +170,8 @@ export function createApplication(
 				.filter( ( origin ): origin is string => origin !== null )
 		);
 	} );
+	const isAllowedOrigin = ( origin: string ): boolean =>
+		allowed.has( origin ) || configuredOrigins.has( origin );
 
 	// CORS headers only matter to browsers using HTTP long-polling; WebSocket
 	// handshakes are not covered by CORS, so every handshake is checked here.
@@ -182,10 +184,7 @@ export function createApplication(
 			return;
 		}
 		const origin = req.headers.origin;
-		if (
-			typeof origin !== 'string' ||
-			! ( allowed.has( origin ) || configuredOrigins.has( origin ) )
-		) {
+		if ( typeof origin !== 'string' || ! isAllowedOrigin( origin ) ) {
 			logger.info(
 				{ origin: origin ?? null, address: req.socket.remoteAddress },
 				'origin refused'
@@ -210,9 +209,7 @@ export function createApplication(
 			origin: ( origin, callback ) =>
 				callback(
 					null,
-					origin !== undefined &&
-						( allowed.has( origin ) ||
-							configuredOrigins.has( origin ) )
+					origin !== undefined && isAllowedOrigin( origin )
 				),
 			methods: [ 'GET', 'POST' ],
 			credentials: false,
@@ -435,8 +432,7 @@ export function createApplication(
 			repository: deps.repository,
 			secret: deps.secret,
 			configuration,
-			isAllowedOrigin: ( origin ) =>
-				allowed.has( origin ) || configuredOrigins.has( origin ),
+			isAllowedOrigin,
 			logger,
 			clock,
 			limits: deps.limits,
@@ -454,8 +450,7 @@ export function createApplication(
 		availabilityRouter( {
 			availability: ( chatflowId ) =>
 				domain.currentAvailability( chatflowId ),
-			isAllowedOrigin: ( origin ) =>
-				allowed.has( origin ) || configuredOrigins.has( origin ),
+			isAllowedOrigin,
 		} )
 	);
 
