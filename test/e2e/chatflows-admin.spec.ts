@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 
 import { expect, loggedInPage, test } from './fixtures';
-import { rest } from './helpers';
+import { expectFieldError, rest } from './helpers';
 
 // This spec deletes the demo's chatflow: it gets a site of its own.
 test.use( { siteName: 'chatflows-admin' } );
@@ -35,28 +35,6 @@ interface ChatflowRecord {
 	settings: Record< string, unknown > & {
 		welcomeMessage: Record< string, string >;
 	};
-}
-
-/**
- * The error shown under a field, found through the field's description.
- * @param page
- * @param label
- * @param message
- */
-async function expectFieldError(
-	page: Page,
-	label: string | RegExp,
-	message: string | RegExp
-) {
-	const field = page.getByLabel( label, {
-		exact: typeof label === 'string',
-	} );
-	await expect( field ).toHaveAttribute( 'aria-invalid', 'true' );
-	const describedBy = await field.getAttribute( 'aria-describedby' );
-	expect( describedBy ).toBeTruthy();
-	await expect(
-		page.locator( `[id="${ describedBy!.split( ' ' ).pop() }"]` )
-	).toHaveText( message );
 }
 
 test( 'the first chatflow, through the wizard: bad input is refused step by step; published, it shows on the site; off, it is gone', async ( {
@@ -92,7 +70,10 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 		admin.getByRole( 'region', { name, exact: true } );
 	await expect( step( 'Inbox' ) ).toBeVisible();
 	await admin.getByLabel( 'Name', { exact: true } ).fill( '' );
-	await expectFieldError( admin, 'Name', 'Give the chatflow a name.' );
+	await expectFieldError(
+		admin.getByLabel( 'Name', { exact: true } ),
+		'Give the chatflow a name.'
+	);
 	await admin.getByRole( 'button', { name: 'Next' } ).click();
 	await expect( step( 'Inbox' ) ).toBeVisible();
 	await admin.getByLabel( 'Name', { exact: true } ).fill( 'Support chat' );
@@ -105,8 +86,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await expect( step( 'Display' ) ).toBeVisible();
 	await admin.getByLabel( 'Accent colour', { exact: true } ).fill( 'red' );
 	await expectFieldError(
-		admin,
-		'Accent colour',
+		admin.getByLabel( 'Accent colour', { exact: true } ),
 		/Choose a colour as #RRGGBB/
 	);
 	await admin.getByRole( 'button', { name: 'Next' } ).click();
@@ -125,8 +105,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 		.getByLabel( 'Welcome message', { exact: true } )
 		.fill( 'x'.repeat( 1001 ) );
 	await expectFieldError(
-		admin,
-		'Welcome message',
+		admin.getByLabel( 'Welcome message', { exact: true } ),
 		'Use at most 1000 characters.'
 	);
 	await admin
@@ -161,25 +140,36 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 		.getByLabel( 'Start of range 2', { exact: true } )
 		.fill( '12:00' );
 	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '18:00' );
-	await expectFieldError( admin, 'Start of range 2', /overlaps range 1/ );
+	await expectFieldError(
+		admin.getByLabel( 'Start of range 2', { exact: true } ),
+		/overlaps range 1/
+	);
 	await admin
 		.getByLabel( 'Day of range 2', { exact: true } )
 		.selectOption( { label: 'Tuesday' } );
 	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '08:00' );
 	await expectFieldError(
-		admin,
-		'End of range 2',
+		admin.getByLabel( 'End of range 2', { exact: true } ),
 		'The end must be after the start.'
 	);
 	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '12:00' );
-	await expectFieldError( admin, 'End of range 2', /The range is empty/ );
+	await expectFieldError(
+		admin.getByLabel( 'End of range 2', { exact: true } ),
+		/The range is empty/
+	);
 	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '25:00' );
-	await expectFieldError( admin, 'End of range 2', /HH:MM/ );
+	await expectFieldError(
+		admin.getByLabel( 'End of range 2', { exact: true } ),
+		/HH:MM/
+	);
 	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '24:00' );
 	await admin
 		.getByLabel( 'Time zone', { exact: true } )
 		.fill( 'Mars/Olympus' );
-	await expectFieldError( admin, 'Time zone', /Choose a time zone/ );
+	await expectFieldError(
+		admin.getByLabel( 'Time zone', { exact: true } ),
+		/Choose a time zone/
+	);
 	await admin.getByRole( 'button', { name: 'Next' } ).click();
 	await expect( step( 'Availability' ) ).toBeVisible();
 	await admin
@@ -307,9 +297,15 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	await admin.getByRole( 'tab', { name: 'Display' } ).click();
 	const seconds = admin.getByLabel( 'Seconds on the page', { exact: true } );
 	await seconds.fill( '-1' );
-	await expectFieldError( admin, 'Seconds on the page', /from 0 to 3600/ );
+	await expectFieldError(
+		admin.getByLabel( 'Seconds on the page', { exact: true } ),
+		/from 0 to 3600/
+	);
 	await seconds.fill( '99999' );
-	await expectFieldError( admin, 'Seconds on the page', /from 0 to 3600/ );
+	await expectFieldError(
+		admin.getByLabel( 'Seconds on the page', { exact: true } ),
+		/from 0 to 3600/
+	);
 	await seconds.fill( '2' );
 	await expect(
 		admin.getByText( 'We recommend 5 seconds or more' )
@@ -318,8 +314,7 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 		.getByLabel( 'Percentage of the page scrolled', { exact: true } )
 		.fill( '101' );
 	await expectFieldError(
-		admin,
-		'Percentage of the page scrolled',
+		admin.getByLabel( 'Percentage of the page scrolled', { exact: true } ),
 		'Enter a percentage from 0 to 100.'
 	);
 
@@ -411,8 +406,7 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	} );
 	await privacyLink.fill( 'javascript:alert(1)' );
 	await expectFieldError(
-		admin,
-		'Privacy policy link',
+		admin.getByLabel( 'Privacy policy link', { exact: true } ),
 		/starting with http:\/\/ or https:\/\//
 	);
 	await privacyLink.fill( 'https://example.com/privacy' );
@@ -458,8 +452,7 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	await admin.getByRole( 'tab', { name: 'Build' } ).click();
 	await admin.getByLabel( 'Custom branding', { exact: true } ).check();
 	await expectFieldError(
-		admin,
-		'Team name',
+		admin.getByLabel( 'Team name', { exact: true } ),
 		'Custom branding needs a team name.'
 	);
 	await expect(
@@ -594,8 +587,7 @@ test( 'teams and capacity: a team with members, a capacity out of range refused'
 	} );
 	await capacity.fill( '0' );
 	await expectFieldError(
-		admin,
-		'Capacity of Alex Agent',
+		admin.getByLabel( 'Capacity of Alex Agent', { exact: true } ),
 		'Enter a whole number from 1 to 100.'
 	);
 	await capacity.fill( '8' );

@@ -3,7 +3,12 @@
  * agent's socket to the service with a token WordPress signed, and a visitor's
  * page and messages.
  */
-import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
+import type {
+	Browser,
+	BrowserContextOptions,
+	Locator,
+	Page,
+} from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 
 import type {
@@ -142,4 +147,22 @@ export async function sendAsVisitor( page: Page, text: string ) {
 	await page.getByRole( 'button', { name: 'Send' } ).click();
 	// Shown as stored (no longer pending) once the service acknowledged it.
 	await expect( logItem( page, text ) ).not.toHaveClass( /pending/ );
+}
+
+/**
+ * The error shown under a field, found through the field's description.
+ *
+ * @param field   The field.
+ * @param message The error.
+ */
+export async function expectFieldError(
+	field: Locator,
+	message: string | RegExp
+) {
+	await expect( field ).toHaveAttribute( 'aria-invalid', 'true' );
+	const describedBy = await field.getAttribute( 'aria-describedby' );
+	expect( describedBy ).toBeTruthy();
+	await expect(
+		field.page().locator( `[id="${ describedBy!.split( ' ' ).pop() }"]` )
+	).toHaveText( message );
 }

@@ -17,7 +17,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { rest, sendAsVisitor } from './helpers';
+import { expectFieldError, rest, sendAsVisitor } from './helpers';
 
 test.use( { siteName: 'targeting' } );
 // The block editor and wp-admin are slow on a busy machine: a wider budget per test.
@@ -88,24 +88,6 @@ function configuredChatflow( page: Page ) {
 		 ).chatflowsConfig;
 		return config?.chatflowId ?? null;
 	} );
-}
-
-/**
- * The error shown under a field, found through the field's description.
- *
- * @param field   The field.
- * @param message The error.
- */
-async function expectFieldError(
-	field: ReturnType< Page[ 'getByLabel' ] >,
-	message: string | RegExp
-) {
-	await expect( field ).toHaveAttribute( 'aria-invalid', 'true' );
-	const describedBy = await field.getAttribute( 'aria-describedby' );
-	expect( describedBy ).toBeTruthy();
-	await expect(
-		field.page().locator( `[id="${ describedBy!.split( ' ' ).pop() }"]` )
-	).toHaveText( message );
 }
 
 /**
