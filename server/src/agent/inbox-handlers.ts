@@ -372,6 +372,8 @@ export function registerInboxHandlers(
 								answeredAt: survey.answeredAt,
 							}
 						: null,
+					// Filled from the consent records (issue: consent and privacy).
+					consents: [],
 				};
 				return { data: result };
 			}

@@ -87,6 +87,12 @@ export interface CompiledChatflow {
 		when: 'before_chat' | 'after_first_message' | 'when_offline';
 	};
 	survey: { enabled: boolean; question: LocalizedText };
+	/**
+	 * Contacts created from this chatflow: marketing contacts or not, and the
+	 * subscription type the communications checkbox records. Absent: not
+	 * marketing, no subscription type.
+	 */
+	contacts?: { marketing: boolean; subscriptionType: string };
 	/** Files visitors may send; absent: allowed up to the service's limit. */
 	attachments?: { enabled: boolean; maxSizeMb: number };
 	/** Texts the service itself sends (e.g. the away message as a system message). */
@@ -129,6 +135,12 @@ export interface ServiceConfiguration {
 	agents: DirectoryAgent[];
 	teams: DirectoryTeam[];
 	inboxes: DirectoryInbox[];
+	/**
+	 * How long closed conversations are kept: the service deletes those closed
+	 * more than `closedConversationDays` days ago, with their messages, files,
+	 * tickets and survey answers. 0 or absent: kept until erased.
+	 */
+	retention?: { closedConversationDays: number };
 }
 
 /**

@@ -209,11 +209,19 @@ export interface ConversationContext {
 	visitor: VisitorContext;
 	/** The chatflow's name; '' when the service does not know it. */
 	chatflowName: string;
-	contact: { id: string; email: string; name: string } | null;
+	contact: {
+		id: string;
+		email: string;
+		name: string;
+		/** Created under a chatflow whose contacts are marketing contacts. */
+		marketing?: boolean;
+	} | null;
 	/** The same visitor's or contact's other conversations, newest first (at most 20). */
 	earlier: ConversationSummary[];
 	ticket: TicketDetails | null;
 	survey: ( SurveyAnswer & { answeredAt: string } ) | null;
+	/** Consents the visitor (or their contact) gave or declined, newest first. */
+	consents: ConsentRecord[];
 }
 
 /** An agent as the inbox shows them: for presence, capacity and transfers. */
@@ -279,6 +287,52 @@ export type ConnectErrorCode =
 
 export interface ConnectErrorData {
 	code: ConnectErrorCode;
+}
+
+/* ---------- consent ---------- */
+
+/**
+ * What a visitor can consent to in the chat (the chatflow's Options):
+ * - `cookies`: the widget may keep anything in the browser (session, preferences);
+ * - `data_processing`: the site may process what the visitor shares (an
+ *   explicit "I agree", or a legitimate-interest notice shown);
+ * - `communications`: the visitor ticked the communications checkbox.
+ */
+export type ConsentKind = 'cookies' | 'data_processing' | 'communications';
+
+/**
+ * How the answer came: the chat's own banner or checkbox, a notice shown
+ * (legitimate interest, no click), or the site's consent plugin (WP Consent API).
+ */
+export type ConsentMethod = 'banner' | 'checkbox' | 'notice' | 'wp_consent_api';
+
+/** A consent as the widget reports it (`consent:record`). */
+export interface ConsentGrant {
+	kind: ConsentKind;
+	/** True: given. False: declined or withdrawn (recorded too: the newest record is the visitor's answer). */
+	granted: boolean;
+	method: ConsentMethod;
+	/** The exact text the visitor saw (plain text, 1–2000 characters); for `wp_consent_api`, the consent category. */
+	text: string;
+	/** The locale of that text (`en_US`, `da_DK`, `nl_NL`). */
+	language: string;
+	/** The page it was given on (http or https, at most 2048 characters). */
+	pageUrl: string;
+	/** `communications` only: the chatflow's subscription type (at most 100 characters). */
+	subscriptionType?: string;
+}
+
+/** A stored consent, as the inbox and WordPress's privacy tools show it. */
+export interface ConsentRecord extends ConsentGrant {
+	id: string;
+	visitorId: string;
+	/** The contact the visitor is linked to (now or later); null while anonymous. */
+	contactId: string | null;
+	chatflowId: string;
+	/** The first 16 hex characters of the SHA-256 of `text`: the text's version, to compare records. */
+	textVersion: string;
+	/** ISO 8601, UTC, by the service's clock. */
+	recordedAt: string;
 }
 
 /* ---------- /visitor ---------- */
@@ -466,6 +520,16 @@ export interface VisitorClientToServerEvents {
 	'visitor:page': (
 		payload: VisitorPageChange,
 		ack: AckCallback< Record< string, never > >
+	) => void;
+	/**
+	 * Records a consent the visitor gave or declined, under the connection's
+	 * chatflow (the widget queues answers given before it is connected). The
+	 * same answer to the same text again is stored once (answered with the
+	 * record already stored).
+	 */
+	'consent:record': (
+		payload: ConsentGrant,
+		ack: AckCallback< { record: ConsentRecord } >
 	) => void;
 	/** Satisfaction survey of one of the visitor's closed conversations. */
 	'survey:answer': (

@@ -393,6 +393,7 @@ describe( 'typing, receipts, context', () => {
 				updatedAt: 'T',
 			},
 			survey: null,
+			consents: [],
 		};
 		let state = reducer( initialState, receiveContext( context ) );
 		state = reducer(
