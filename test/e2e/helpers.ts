@@ -166,3 +166,68 @@ export async function expectFieldError(
 		field.page().locator( `[id="${ describedBy!.split( ' ' ).pop() }"]` )
 	).toHaveText( message );
 }
+
+/** A launcher only: no prompt, no trigger. */
+export const LAUNCHER_ONLY = {
+	desktop: 'launcher',
+	mobile: 'launcher',
+	triggers: {
+		exitIntent: false,
+		timeOnPage: false,
+		timeOnPageSeconds: 5,
+		scroll: false,
+		scrollPercent: 50,
+	},
+};
+
+/**
+ * Creates and publishes a chatflow (WordPress pushes it to the service).
+ *
+ * @param admin    A wp-admin page.
+ * @param title    Name.
+ * @param settings Settings besides the defaults.
+ * @return The chatflow's id.
+ */
+export async function publishChatflow(
+	admin: Page,
+	title: string,
+	settings: Record< string, unknown > = {}
+): Promise< number > {
+	const created = await rest< { id: number } >( admin, {
+		path: '/chatflows/v1/chatflows',
+		method: 'POST',
+		data: { title, settings },
+	} );
+	const published = await rest< { service: { synced: boolean } } >( admin, {
+		path: `/chatflows/v1/chatflows/${ created.id }/publish`,
+		method: 'POST',
+	} );
+	expect( published.service.synced, 'pushed to the service' ).toBe( true );
+	return created.id;
+}
+
+/**
+ * Publishes a page that chooses a chatflow.
+ *
+ * @param admin      A wp-admin page.
+ * @param title      The page's title (and text).
+ * @param chatflowId The chatflow.
+ * @return The page's path.
+ */
+export async function publishPageFor(
+	admin: Page,
+	title: string,
+	chatflowId: number
+): Promise< string > {
+	const page = await rest< { link: string } >( admin, {
+		path: '/wp/v2/pages',
+		method: 'POST',
+		data: {
+			title,
+			status: 'publish',
+			content: `<!-- wp:paragraph --><p>${ title }</p><!-- /wp:paragraph -->`,
+			meta: { _chatflows_chatflow_id: chatflowId },
+		},
+	} );
+	return new URL( page.link ).pathname;
+}

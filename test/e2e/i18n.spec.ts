@@ -18,7 +18,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { rest, visitorPage } from './helpers';
+import { publishChatflow, rest, visitorPage } from './helpers';
 
 type CatalogModule = typeof import( '../../scripts/lib/i18n/catalog.mjs' );
 type StackModule = typeof import( '../../scripts/lib/stack.mjs' );
@@ -392,37 +392,26 @@ test( 'a chatflow in “the page’s language” speaks Danish on a Danish page 
 	const opensAt = new Date();
 	opensAt.setUTCDate( opensAt.getUTCDate() + 2 );
 	opensAt.setUTCHours( 9, 0, 0, 0 );
-	const chatflow = await rest< { id: number } >( admin, {
-		path: '/chatflows/v1/chatflows',
-		method: 'POST',
-		data: {
-			title: 'Multilingual chat',
-			settings: {
-				options: { language: 'page' },
-				availability: {
-					mode: 'office_hours',
-					timeZone: 'UTC',
-					hours: [
-						{
-							day: opensAt.getUTCDay(),
-							start: '09:00',
-							end: '10:00',
-						},
-					],
-					showTypicalReplyTime: false,
-					typicalReplyTime: 'minutes',
-					whenAway: 'show_away_message',
-					awayMessage: {},
-					whenOffline: 'show_return_time',
-					whenAtCapacity: 'show_wait_message',
-					waitMessage: {},
+	const chatflowId = await publishChatflow( admin, 'Multilingual chat', {
+		options: { language: 'page' },
+		availability: {
+			mode: 'office_hours',
+			timeZone: 'UTC',
+			hours: [
+				{
+					day: opensAt.getUTCDay(),
+					start: '09:00',
+					end: '10:00',
 				},
-			},
+			],
+			showTypicalReplyTime: false,
+			typicalReplyTime: 'minutes',
+			whenAway: 'show_away_message',
+			awayMessage: {},
+			whenOffline: 'show_return_time',
+			whenAtCapacity: 'show_wait_message',
+			waitMessage: {},
 		},
-	} );
-	await rest( admin, {
-		path: `/chatflows/v1/chatflows/${ chatflow.id }/publish`,
-		method: 'POST',
 	} );
 	const pages: Record< Locale, string > = { da_DK: '', nl_NL: '' };
 	for ( const [ locale, prefix ] of [
@@ -446,7 +435,7 @@ test( 'a chatflow in “the page’s language” speaks Danish on a Danish page 
 				slug: 'kontakt',
 				parent: parent.id,
 				status: 'publish',
-				meta: { _chatflows_chatflow_id: chatflow.id },
+				meta: { _chatflows_chatflow_id: chatflowId },
 			},
 		} );
 		pages[ locale ] = new URL( child.link ).pathname;

@@ -17,7 +17,12 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { expectFieldError, rest, sendAsVisitor } from './helpers';
+import {
+	expectFieldError,
+	publishChatflow,
+	rest,
+	sendAsVisitor,
+} from './helpers';
 
 test.use( { siteName: 'targeting' } );
 // The block editor and wp-admin are slow on a busy machine: a wider budget per test.
@@ -102,19 +107,10 @@ async function publishedChatflow(
 	title: string,
 	settings: Record< string, unknown > = {}
 ) {
-	const created = await rest< ChatflowRecord >( admin, {
-		path: '/chatflows/v1/chatflows',
-		method: 'POST',
-		data: {
-			title,
-			settings: { availability: { mode: 'always' }, ...settings },
-		},
+	return publishChatflow( admin, title, {
+		availability: { mode: 'always' },
+		...settings,
 	} );
-	await rest( admin, {
-		path: `/chatflows/v1/chatflows/${ created.id }/publish`,
-		method: 'POST',
-	} );
-	return created.id;
 }
 
 /**

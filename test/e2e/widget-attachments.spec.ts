@@ -16,7 +16,12 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { rest } from './helpers';
+import {
+	LAUNCHER_ONLY,
+	publishChatflow,
+	publishPageFor,
+	rest,
+} from './helpers';
 
 // This spec creates chatflows and posts: a site of its own.
 test.use( { siteName: 'widget-attachments' } );
@@ -59,51 +64,19 @@ const TEXTS = {
 async function setUpSite( browser: Browser, stack: Stack ) {
 	const admin = await loggedInPage( browser, stack, 'admin' );
 	await admin.goto( '/wp-admin/admin.php?page=chatflows-chatflows' );
-	const created = await rest< { id: number } >( admin, {
-		path: '/chatflows/v1/chatflows',
-		method: 'POST',
-		data: {
-			title: 'Help desk',
-			settings: {
-				displayBehaviour: {
-					desktop: 'launcher',
-					mobile: 'launcher',
-					triggers: {
-						exitIntent: false,
-						timeOnPage: false,
-						timeOnPageSeconds: 5,
-						scroll: false,
-						scrollPercent: 50,
-					},
-				},
-				knowledgeBase: {
-					enabled: true,
-					sourceType: 'post_type',
-					categoryId: 0,
-					postType: 'post',
-				},
-				// Open whoever is connected, so the composer shows.
-				availability: { mode: 'always', timeZone: 'UTC', hours: [] },
-				options: { attachments: { enabled: true, maxSizeMb: 1 } },
-			},
+	const chatflowId = await publishChatflow( admin, 'Help desk', {
+		displayBehaviour: LAUNCHER_ONLY,
+		knowledgeBase: {
+			enabled: true,
+			sourceType: 'post_type',
+			categoryId: 0,
+			postType: 'post',
 		},
+		// Open whoever is connected, so the composer shows.
+		availability: { mode: 'always', timeZone: 'UTC', hours: [] },
+		options: { attachments: { enabled: true, maxSizeMb: 1 } },
 	} );
-	const published = await rest< { service: { synced: boolean } } >( admin, {
-		path: `/chatflows/v1/chatflows/${ created.id }/publish`,
-		method: 'POST',
-	} );
-	expect( published.service.synced, 'pushed to the service' ).toBe( true );
-	const page = await rest< { link: string } >( admin, {
-		path: '/wp/v2/pages',
-		method: 'POST',
-		data: {
-			title: 'Support',
-			status: 'publish',
-			content:
-				'<!-- wp:paragraph --><p>Support</p><!-- /wp:paragraph -->',
-			meta: { _chatflows_chatflow_id: created.id },
-		},
-	} );
+	const url = await publishPageFor( admin, 'Support', chatflowId );
 	const article = await rest< { link: string } >( admin, {
 		path: '/wp/v2/posts',
 		method: 'POST',
@@ -116,7 +89,7 @@ async function setUpSite( browser: Browser, stack: Stack ) {
 	} );
 	await admin.context().close();
 	return {
-		url: new URL( page.link ).pathname,
+		url,
 		articleUrl: article.link,
 	};
 }

@@ -22,7 +22,10 @@ import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,
 	chatLog,
+	LAUNCHER_ONLY,
 	logItem,
+	publishChatflow,
+	publishPageFor,
 	rest,
 	visitorPage,
 	type AgentSocket,
@@ -69,43 +72,11 @@ async function createChatflow(
 	title: string,
 	settings: Record< string, unknown >
 ): Promise< Chatflow > {
-	const created = await rest< { id: number } >( admin, {
-		path: '/chatflows/v1/chatflows',
-		method: 'POST',
-		data: {
-			title,
-			settings: {
-				displayBehaviour: {
-					desktop: 'launcher',
-					mobile: 'launcher',
-					triggers: {
-						exitIntent: false,
-						timeOnPage: false,
-						timeOnPageSeconds: 5,
-						scroll: false,
-						scrollPercent: 50,
-					},
-				},
-				...settings,
-			},
-		},
+	const id = await publishChatflow( admin, title, {
+		displayBehaviour: LAUNCHER_ONLY,
+		...settings,
 	} );
-	const published = await rest< { service: { synced: boolean } } >( admin, {
-		path: `/chatflows/v1/chatflows/${ created.id }/publish`,
-		method: 'POST',
-	} );
-	expect( published.service.synced, 'pushed to the service' ).toBe( true );
-	const page = await rest< { link: string } >( admin, {
-		path: '/wp/v2/pages',
-		method: 'POST',
-		data: {
-			title,
-			status: 'publish',
-			content: `<!-- wp:paragraph --><p>${ title }</p><!-- /wp:paragraph -->`,
-			meta: { _chatflows_chatflow_id: created.id },
-		},
-	} );
-	return { id: created.id, url: new URL( page.link ).pathname };
+	return { id, url: await publishPageFor( admin, title, id ) };
 }
 
 /**
