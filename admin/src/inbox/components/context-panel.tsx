@@ -1,7 +1,7 @@
 /**
- * Beside a conversation: who the visitor is and where they are, their
- * earlier conversations, the ticket and the survey answer. Every value the
- * visitor sent is shown as text.
+ * Beside a conversation: who the visitor is and where they are, the
+ * consents they gave or declined, their earlier conversations, the ticket
+ * and the survey answer. Every value the visitor sent is shown as text.
  */
 import { useDispatch, useSelect } from '@wordpress/data';
 import { __, sprintf } from '@wordpress/i18n';
@@ -9,10 +9,11 @@ import { __, sprintf } from '@wordpress/i18n';
 import type {
 	ConversationSummary,
 	VisitorDeviceType,
-	VisitorPage,
 } from '../../../../server/src/contract/events';
 import type { InboxConnection } from '../connection';
 import { store } from '../store';
+import { ConsentRecords } from './consent-records';
+import { PageLink } from './page-link';
 import { TicketForm } from './ticket-form';
 import { adminLocale } from '../../components/admin-locale';
 
@@ -57,26 +58,6 @@ function deviceLabel( device: VisitorDeviceType | null ): string {
 	}
 }
 
-/**
- * A page as a link (only http and https reach here: the service keeps no other).
- *
- * @param props      Props.
- * @param props.page The page.
- */
-function PageLink( { page }: { page: VisitorPage | null } ) {
-	if ( ! page ) {
-		return <>{ __( 'Unknown', 'chatflows' ) }</>;
-	}
-	const safe = /^https?:\/\//i.test( page.url );
-	return safe ? (
-		<a href={ page.url } target="_blank" rel="noopener noreferrer">
-			{ page.title || page.url }
-		</a>
-	) : (
-		<>{ page.title || page.url }</>
-	);
-}
-
 function Row( { label, children }: { label: string; children: any } ) {
 	return (
 		<>
@@ -108,8 +89,13 @@ export function ContextPanel( {
 	conversationId,
 	connection,
 }: ContextPanelProps ) {
-	const context = useSelect(
-		( select ) => select( store ).getContext( conversationId ),
+	const { context, chatflowId } = useSelect(
+		( select ) => ( {
+			context: select( store ).getContext( conversationId ),
+			chatflowId:
+				select( store ).getConversation( conversationId )?.chatflowId ??
+				null,
+		} ),
 		[ conversationId ]
 	);
 	const { selectConversation, receiveConversations } = useDispatch( store );
@@ -133,6 +119,13 @@ export function ContextPanel( {
 				<Row label={ __( 'E-mail', 'chatflows' ) }>
 					{ contact?.email || __( 'Not given', 'chatflows' ) }
 				</Row>
+				{ contact && (
+					<Row label={ __( 'Marketing contact', 'chatflows' ) }>
+						{ contact.marketing
+							? __( 'Yes', 'chatflows' )
+							: __( 'No', 'chatflows' ) }
+					</Row>
+				) }
 				<Row label={ __( 'Status', 'chatflows' ) }>
 					{ visitor.online
 						? __( 'On the site now', 'chatflows' )
@@ -166,11 +159,14 @@ export function ContextPanel( {
 				<Row label={ __( 'Language', 'chatflows' ) }>
 					{ visitor.language || __( 'Unknown', 'chatflows' ) }
 				</Row>
-				{ /* Consents arrive with the consent records of a later release. */ }
-				<Row label={ __( 'Consents', 'chatflows' ) }>
-					{ __( 'None recorded', 'chatflows' ) }
-				</Row>
 			</dl>
+
+			<h3>{ __( 'Consents', 'chatflows' ) }</h3>
+			<ConsentRecords
+				consents={ context.consents }
+				chatflowId={ chatflowId }
+				chatflowName={ context.chatflowName }
+			/>
 
 			<h3>{ __( 'Earlier conversations', 'chatflows' ) }</h3>
 			{ context.earlier.length === 0 ? (
