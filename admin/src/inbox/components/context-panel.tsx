@@ -163,7 +163,8 @@ export function ContextPanel( {
 
 			<h3>{ __( 'Consents', 'chatflows' ) }</h3>
 			<ConsentRecords
-				consents={ context.consents }
+				// A service older than the plugin sends no consent records.
+				consents={ context.consents ?? [] }
 				chatflowId={ chatflowId }
 				chatflowName={ context.chatflowName }
 			/>

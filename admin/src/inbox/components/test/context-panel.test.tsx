@@ -355,6 +355,11 @@ describe( 'ContextPanel', () => {
 		expect( within( panel ).getByText( 'None recorded.' ) ).toBeVisible();
 	} );
 
+	it( 'shows none recorded, rather than failing, when a service older than the plugin sends no consents', () => {
+		const panel = show( 'c-older-service', { consents: undefined } );
+		expect( within( panel ).getByText( 'None recorded.' ) ).toBeVisible();
+	} );
+
 	it( 'shows a marketing contact as such', () => {
 		const panel = show( 'c-marketing', {
 			contact: {
