@@ -46,6 +46,8 @@ require_once __DIR__ . '/plugin/class-targeting-blocks.php';
 require_once __DIR__ . '/plugin/class-targeting-rest-controller.php';
 require_once __DIR__ . '/plugin/class-inbox-waiting-counts.php';
 require_once __DIR__ . '/plugin/class-admin.php';
+require_once __DIR__ . '/plugin/class-privacy-settings.php';
+require_once __DIR__ . '/plugin/class-privacy.php';
 require_once __DIR__ . '/plugin/class-plugin.php';
 require_once __DIR__ . '/plugin/functions.php';
 

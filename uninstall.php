@@ -15,6 +15,7 @@ require_once __DIR__ . '/plugin/class-chatflow-post-type.php';
 require_once __DIR__ . '/plugin/class-chatflows.php';
 require_once __DIR__ . '/plugin/class-directory.php';
 require_once __DIR__ . '/plugin/class-inbox-waiting-counts.php';
+require_once __DIR__ . '/plugin/class-privacy-settings.php';
 require_once __DIR__ . '/plugin/class-rest-service-controller.php';
 require_once __DIR__ . '/plugin/class-targeting.php';
 require_once __DIR__ . '/plugin/class-targeting-outside-pages.php';

@@ -41,6 +41,8 @@ final class Plugin {
 		add_filter( 'script_loader_tag', array( Frontend::class, 'defer_loader' ), 10, 2 );
 		add_action( 'admin_menu', array( Admin::class, 'register_menu' ) );
 		add_action( 'admin_enqueue_scripts', array( Admin::class, 'enqueue' ) );
+		Privacy_Settings::boot();
+		Privacy::boot();
 	}
 
 	/**

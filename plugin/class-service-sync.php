@@ -91,23 +91,8 @@ final class Service_Sync {
 				'message' => __( 'Saved. The chat service secret is not configured, so the chat service was not told.', 'chatflows' ),
 			);
 		}
-		$body      = wp_json_encode( self::configuration(), JSON_UNESCAPED_SLASHES );
-		$timestamp = (string) time();
-		$response  = wp_remote_request(
-			Service_Connection::url() . '/v1/configuration',
-			array(
-				'method'      => 'PUT',
-				'timeout'     => self::TIMEOUT,
-				'redirection' => 0,
-				'headers'     => array(
-					'Content-Type'         => 'application/json',
-					self::TIMESTAMP_HEADER => $timestamp,
-					self::SIGNATURE_HEADER => self::sign( $timestamp, $body, $secret ),
-				),
-				'body'        => $body,
-			)
-		);
-		$code = wp_remote_retrieve_response_code( $response );
+		$response = self::signed_request( 'PUT', '/v1/configuration', self::configuration() );
+		$code     = wp_remote_retrieve_response_code( $response );
 		if ( is_wp_error( $response ) || $code < 200 || $code >= 300 ) {
 			return array(
 				'synced'  => false,
@@ -117,6 +102,38 @@ final class Service_Sync {
 		return array(
 			'synced'  => true,
 			'message' => __( 'Saved and sent to the chat service.', 'chatflows' ),
+		);
+	}
+
+	/**
+	 * Sends a JSON body to the service, signed with the shared secret: every call WordPress makes to it.
+	 *
+	 * @param string $method  HTTP method.
+	 * @param string $path    Path on the service, e.g. `/v1/configuration`.
+	 * @param array  $body    Body, sent as JSON.
+	 * @param int    $timeout Seconds to wait.
+	 * @return array|\WP_Error The response, as wp_remote_request() gives it; a WP_Error without a secret.
+	 */
+	public static function signed_request( $method, $path, array $body, $timeout = self::TIMEOUT ) {
+		$secret = Service_Connection::secret();
+		if ( '' === $secret ) {
+			return new \WP_Error( 'chatflows_no_secret', __( 'The chat service secret is not configured.', 'chatflows' ) );
+		}
+		$json      = wp_json_encode( $body, JSON_UNESCAPED_SLASHES );
+		$timestamp = (string) time();
+		return wp_remote_request(
+			Service_Connection::url() . $path,
+			array(
+				'method'      => $method,
+				'timeout'     => $timeout,
+				'redirection' => 0,
+				'headers'     => array(
+					'Content-Type'         => 'application/json',
+					self::TIMESTAMP_HEADER => $timestamp,
+					self::SIGNATURE_HEADER => self::sign( $timestamp, $json, $secret ),
+				),
+				'body'        => $json,
+			)
 		);
 	}
 
@@ -202,6 +219,7 @@ final class Service_Sync {
 				},
 				$inboxes
 			),
+			'retention'      => array( 'closedConversationDays' => Privacy_Settings::retention_days() ),
 		);
 	}
 
@@ -268,6 +286,10 @@ final class Service_Sync {
 			'survey'           => array(
 				'enabled'  => (bool) $options['survey']['enabled'],
 				'question' => self::localized( $options['survey']['question'], 'survey' ),
+			),
+			'contacts'         => array(
+				'marketing'        => (bool) $options['marketingContacts'],
+				'subscriptionType' => (string) $options['communicationsConsent']['subscriptionType'],
 			),
 			'attachments'      => array(
 				'enabled'   => (bool) $options['attachments']['enabled'],

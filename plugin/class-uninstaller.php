@@ -11,9 +11,12 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Chatflows, teams and inboxes (posts and their meta), the pages' choice of chatflow, agents'
- * capacities, the plugin's options, the agent role and the capabilities.
+ * capacities, the plugin's options and transients, its scheduled events, the agent role and the capabilities.
  */
 final class Uninstaller {
+
+	/** What the plugin's option names, meta keys and cron hooks start with. */
+	const PREFIX = 'chatflows_';
 
 	/**
 	 * Deletes the plugin's data.
@@ -37,13 +40,62 @@ final class Uninstaller {
 		delete_metadata( 'post', 0, Chatflow_Post_Type::PAGE_CHATFLOW_META, '', true );
 		delete_metadata( 'post', 0, Targeting::NO_CHAT_META, '', true );
 		delete_metadata( 'user', 0, Directory::CAPACITY_META, '', true );
-		foreach ( array( Chatflows::ALL_PAGES_OPTION, Directory::DEFAULT_INBOX_OPTION, Service_Connection::SECRET_OPTION, Service_Connection::URL_OPTION, Inbox_Waiting_Counts::OPTION, Targeting::INDEX_OPTION, Targeting_Outside_Pages::ORIGINS_OPTION, Rest_Service_Controller::SENT_OPTION ) as $option ) {
+		foreach ( array( Chatflows::ALL_PAGES_OPTION, Directory::DEFAULT_INBOX_OPTION, Service_Connection::SECRET_OPTION, Service_Connection::URL_OPTION, Inbox_Waiting_Counts::OPTION, Targeting::INDEX_OPTION, Targeting_Outside_Pages::ORIGINS_OPTION, Rest_Service_Controller::SENT_OPTION, Privacy_Settings::OPTION ) as $option ) {
 			delete_option( $option );
 		}
+		self::delete_by_prefix();
+		self::clear_scheduled_events();
 		remove_role( Capabilities::AGENT_ROLE );
 		foreach ( wp_roles()->role_objects as $role ) {
 			$role->remove_cap( Capabilities::MANAGE );
 			$role->remove_cap( Capabilities::ANSWER );
+		}
+	}
+
+	/**
+	 * Whatever else carries the plugin's prefix: options and transients (`chatflows_…`), post meta
+	 * (`_chatflows_…`) and user meta (`chatflows_…`, `_chatflows_…`), so nothing a version left behind survives.
+	 */
+	private static function delete_by_prefix() {
+		global $wpdb;
+		$names = $wpdb->get_col(
+			$wpdb->prepare(
+				"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
+				$wpdb->esc_like( self::PREFIX ) . '%',
+				$wpdb->esc_like( '_transient_' . self::PREFIX ) . '%',
+				$wpdb->esc_like( '_transient_timeout_' . self::PREFIX ) . '%',
+				$wpdb->esc_like( '_site_transient_' . self::PREFIX ) . '%',
+				$wpdb->esc_like( '_site_transient_timeout_' . self::PREFIX ) . '%'
+			)
+		);
+		foreach ( $names as $name ) {
+			// Through the API, so caches (notoptions, alloptions) forget them too.
+			delete_option( $name );
+		}
+		foreach ( array( 'post', 'user' ) as $type ) {
+			$table  = _get_meta_table( $type );
+			$keys   = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT meta_key FROM {$table} WHERE meta_key LIKE %s OR meta_key LIKE %s", $wpdb->esc_like( self::PREFIX ) . '%', $wpdb->esc_like( '_' . self::PREFIX ) . '%' ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- a core table name.
+			foreach ( $keys as $key ) {
+				delete_metadata( $type, 0, $key, '', true );
+			}
+		}
+	}
+
+	/**
+	 * Every scheduled event of a `chatflows_…` hook.
+	 */
+	private static function clear_scheduled_events() {
+		$hooks = array();
+		foreach ( (array) _get_cron_array() as $events ) {
+			foreach ( array_keys( (array) $events ) as $hook ) {
+				if ( 0 === strpos( (string) $hook, self::PREFIX ) ) {
+					$hooks[ $hook ] = true;
+				}
+			}
+		}
+		foreach ( array_keys( $hooks ) as $hook ) {
+			// Whatever the events' arguments (wp_clear_scheduled_hook() clears one set of arguments only).
+			wp_unschedule_hook( $hook );
 		}
 	}
 }

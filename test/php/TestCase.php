@@ -19,7 +19,8 @@ use WP_User;
  *   (posts, users, options, the plugin's tables) are gone for the next test. Code under test that
  *   opens transactions of its own gets savepoints instead, so it cannot commit the test's work;
  * - actions and filters added during a test are removed, caches flushed, roles reloaded;
- * - the current user is reset to nobody, and $_GET, $_POST, $_REQUEST and $_SERVER are restored.
+ * - the current user is reset to nobody, and $_GET, $_POST, $_REQUEST and $_SERVER are restored, and so is
+ *   the admin screen (set_current_screen() makes is_admin() true).
  */
 abstract class TestCase extends \PHPUnit\Framework\TestCase {
 
@@ -101,6 +102,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		$_POST    = array();
 		$_REQUEST = array();
 		$_SERVER  = self::$saved_server;
+		$GLOBALS['current_screen'] = null; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- tests run outside wp-admin.
 
 		parent::tearDown();
 	}

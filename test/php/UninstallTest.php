@@ -11,6 +11,7 @@ use Chatflows\Chatflow_Post_Type;
 use Chatflows\Chatflow_Settings;
 use Chatflows\Chatflows;
 use Chatflows\Directory;
+use Chatflows\Privacy_Settings;
 use Chatflows\Rest_Service_Controller;
 use Chatflows\Targeting;
 use Chatflows\Targeting_Outside_Pages;
@@ -20,7 +21,7 @@ use Chatflows\Targeting_Outside_Pages;
  */
 class UninstallTest extends TestCase {
 
-	public function test_uninstall_removes_the_plugins_posts_meta_options_role_and_capabilities() {
+	public function test_uninstall_removes_the_plugins_posts_meta_options_transients_events_role_and_capabilities() {
 		$agent    = $this->create_user( 'chatflows_agent' );
 		$chatflow = Chatflows::create( 'Website chat', Chatflow_Settings::defaults(), 'publish' );
 		$team     = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array( $agent->ID ) ) );
@@ -34,6 +35,17 @@ class UninstallTest extends TestCase {
 		update_option( Chatflows::ALL_PAGES_OPTION, $chatflow );
 		update_option( Rest_Service_Controller::SENT_OPTION, array( 'n-1' => time() ), false );
 		$this->assertNotFalse( get_option( Targeting::INDEX_OPTION ) );
+		update_option( Privacy_Settings::OPTION, 30 );
+		// Whatever a version stores under the plugin's prefix: transients, scheduled events, meta.
+		set_transient( 'chatflows_cache', array( 1 ), HOUR_IN_SECONDS );
+		set_site_transient( 'chatflows_site_cache', 'x', HOUR_IN_SECONDS );
+		update_option( 'chatflows_from_an_older_version', 'x' );
+		wp_schedule_event( time() + HOUR_IN_SECONDS, 'hourly', 'chatflows_sweep' );
+		wp_schedule_single_event( time() + HOUR_IN_SECONDS, 'chatflows_retry', array( 'n-1' ) );
+		wp_schedule_single_event( time() + HOUR_IN_SECONDS, 'another_plugins_event' );
+		update_post_meta( $page, '_chatflows_seen', 1 );
+		update_user_meta( $agent->ID, 'chatflows_inbox_view', 'mine' );
+		update_option( 'another_plugins_option', 'stays' );
 
 		if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 			define( 'WP_UNINSTALL_PLUGIN', 'chatflows/chatflows.php' );
@@ -53,6 +65,18 @@ class UninstallTest extends TestCase {
 		$this->assertFalse( get_option( Chatflows::ALL_PAGES_OPTION ) );
 		$this->assertFalse( get_option( Rest_Service_Controller::SENT_OPTION ) );
 		$this->assertFalse( get_option( 'chatflows_service_secret' ) );
+		$this->assertSame( 'gone', get_option( Privacy_Settings::OPTION, 'gone' ), 'the registered default must not hide a leftover' );
+		$this->assertFalse( get_transient( 'chatflows_cache' ) );
+		$this->assertFalse( get_site_transient( 'chatflows_site_cache' ) );
+		$this->assertFalse( get_option( 'chatflows_from_an_older_version' ) );
+		$this->assertFalse( wp_next_scheduled( 'chatflows_sweep' ) );
+		$this->assertFalse( wp_next_scheduled( 'chatflows_retry', array( 'n-1' ) ) );
+		$this->assertEmpty( get_metadata_raw( 'post', $page, '_chatflows_seen' ) );
+		$this->assertEmpty( get_metadata_raw( 'user', $agent->ID, 'chatflows_inbox_view' ) );
+		global $wpdb;
+		$this->assertSame( array(), $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE '%chatflows%'" ), 'no option, transient or timeout of the plugin is left' );
+		$this->assertNotFalse( wp_next_scheduled( 'another_plugins_event' ), 'other plugins\' events stay' );
+		$this->assertSame( 'stays', get_option( 'another_plugins_option' ) );
 		$this->assertNull( get_role( 'chatflows_agent' ) );
 		$this->assertFalse( get_role( 'administrator' )->has_cap( 'chatflows_manage' ) );
 		$this->assertNotNull( get_post( $page ), 'the site\'s own content stays' );
