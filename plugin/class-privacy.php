@@ -164,6 +164,9 @@ final class Privacy {
 			return 'chatflows_no_secret' === $response->get_error_code() ? $response : new \WP_Error( 'chatflows_service_unreachable', $unreachable );
 		}
 		$code = (int) wp_remote_retrieve_response_code( $response );
+		if ( 404 === $code ) {
+			return new \WP_Error( 'chatflows_service_outdated', __( 'The chat service does not offer personal data export and erasure yet. Update the chat service, then try again.', 'chatflows' ) );
+		}
 		if ( 200 !== $code ) {
 			return new \WP_Error(
 				'chatflows_service_refused',
