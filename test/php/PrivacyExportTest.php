@@ -148,6 +148,15 @@ class PrivacyExportTest extends TestCase {
 		$this->assertStringContainsString( 'could not be erased', $erase->get_error_message() );
 	}
 
+	public function test_without_the_shared_secret_nothing_is_sent_and_the_error_says_so() {
+		add_filter( 'pre_option_' . Service_Connection::SECRET_OPTION, '__return_empty_string' );
+		$export = $this->exporter()( 'ada@example.com', 1 );
+		$this->assertWPError( $export );
+		$this->assertSame( 'chatflows_no_secret', $export->get_error_code() );
+		$this->assertSame( 'chatflows_no_secret', $this->eraser()( 'ada@example.com', 1 )->get_error_code() );
+		$this->assertSame( array(), $this->sent );
+	}
+
 	public function test_a_refusal_or_an_unreadable_answer_is_an_error_too() {
 		$this->answer_with( array( 'error' => array( 'code' => 'signature_invalid' ) ), 401 );
 		$refused = $this->exporter()( 'ada@example.com', 1 );
