@@ -157,6 +157,76 @@ export const contactEmailSchema = z.object( {
 	name: z.string().trim().max( 200 ).optional(),
 } );
 
+/** Longest consent text recorded (the chatflow's texts are at most that long). */
+export const MAX_CONSENT_TEXT_LENGTH = 2000;
+
+/** Longest subscription type of the communications consent. */
+export const MAX_SUBSCRIPTION_TYPE_LENGTH = 100;
+
+/** WordPress locales (`en_US`, `da_DK`, `de_DE_formal`, `fr`) and browser tags (`nl-NL`). */
+export const LOCALE_PATTERN =
+	/^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?(?:_[a-z0-9]{2,10})?$/;
+
+/** Markup or control characters: a consent text is recorded as the visitor read it, plain. */
+const NOT_PLAIN_TEXT =
+	/<[A-Za-z!/?]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** `consent:record`: one consent given or declined (see `ConsentGrant`). */
+export const consentGrantSchema = z
+	.object( {
+		kind: z.enum( [ 'cookies', 'data_processing', 'communications' ], {
+			message: 'must be cookies, data_processing or communications',
+		} ),
+		granted: z.boolean( { message: 'must be true or false' } ),
+		method: z.enum( [ 'banner', 'checkbox', 'notice', 'wp_consent_api' ], {
+			message: 'must be banner, checkbox, notice or wp_consent_api',
+		} ),
+		text: z
+			.string( { message: 'must be the text the visitor saw' } )
+			.trim()
+			.min( 1, 'must not be empty' )
+			.refine(
+				( text ) => characterCount( text ) <= MAX_CONSENT_TEXT_LENGTH,
+				`must be at most ${ MAX_CONSENT_TEXT_LENGTH } characters`
+			)
+			.refine(
+				( text ) => ! NOT_PLAIN_TEXT.test( text ),
+				'must be plain text, without markup or control characters'
+			),
+		language: z
+			.string( { message: 'must be a locale like en_US' } )
+			.max( 35, 'must be a locale like en_US' )
+			.regex( LOCALE_PATTERN, 'must be a locale like en_US' ),
+		pageUrl: z
+			.string( { message: 'must be an http or https URL' } )
+			.max(
+				MAX_PAGE_URL_LENGTH,
+				`must be at most ${ MAX_PAGE_URL_LENGTH } characters`
+			)
+			.refine(
+				( url ) => sanitizePageUrl( url ) !== '',
+				'must be an http or https URL'
+			),
+		subscriptionType: z
+			.string()
+			.trim()
+			.min( 1, 'must not be empty' )
+			.max(
+				MAX_SUBSCRIPTION_TYPE_LENGTH,
+				`must be at most ${ MAX_SUBSCRIPTION_TYPE_LENGTH } characters`
+			)
+			.optional(),
+	} )
+	.refine(
+		( grant ) =>
+			grant.subscriptionType === undefined ||
+			grant.kind === 'communications',
+		{
+			message: 'is only for the communications consent',
+			path: [ 'subscriptionType' ],
+		}
+	);
+
 export const surveyAnswerSchema = z.object( {
 	conversationId: conversationIdSchema,
 	rating: z

@@ -268,6 +268,55 @@ describe( 'PUT /v1/configuration', () => {
 		).resolves.toBeNull();
 	} );
 
+	it( "stores the chatflows' contact settings and the retention, and refuses a retention beyond 3650 days", async () => {
+		const service = await startService();
+		const sent = {
+			...configuration( [
+				{
+					...chatflow( 'support', 1 ),
+					contacts: {
+						marketing: true,
+						subscriptionType: 'Newsletter',
+					},
+				},
+			] ),
+			retention: { closedConversationDays: 30 },
+		};
+		const stored = await call( service, 'PUT', '/v1/configuration', sent );
+		expect( stored.status ).toBe( 200 );
+		await expect(
+			service.repository.loadConfiguration()
+		).resolves.toMatchObject( {
+			retention: { closedConversationDays: 30 },
+			chatflows: [
+				{
+					contacts: {
+						marketing: true,
+						subscriptionType: 'Newsletter',
+					},
+				},
+			],
+		} );
+		for ( const days of [ 3651, -1, 1.5 ] ) {
+			const reply = await call( service, 'PUT', '/v1/configuration', {
+				...sent,
+				retention: { closedConversationDays: days },
+			} );
+			expect( reply.status ).toBe( 400 );
+			expect( reply.json ).toMatchObject( {
+				error: {
+					code: 'invalid_payload',
+					fields: [ { field: 'retention.closedConversationDays' } ],
+				},
+			} );
+		}
+		await expect(
+			service.repository.loadConfiguration()
+		).resolves.toMatchObject( {
+			retention: { closedConversationDays: 30 },
+		} );
+	} );
+
 	it( 'refuses a body that is not JSON', async () => {
 		const service = await startService();
 		const body = '{ not json';

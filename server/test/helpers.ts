@@ -97,21 +97,24 @@ const services: TestService[] = [];
 /**
  * Starts a service on a free port with its own SQLite file.
  *
- * @param options        Options.
- * @param options.dbFile Database file to (re)open; a new temporary one by default.
- * @param options.clock  Clock for the app.
- * @param options.deps   More application dependencies (limits, …).
+ * @param options            Options.
+ * @param options.dbFile     Database file to (re)open; a new temporary one by default.
+ * @param options.clock      Clock for the app.
+ * @param options.deps       More application dependencies (limits, …).
+ * @param options.repository A repository to use instead of the SQLite file
+ *                           (e.g. PostgreSQL); the service closes it when stopped.
  */
 export async function startService(
 	options: {
 		dbFile?: string;
 		clock?: () => Date;
 		deps?: Partial< ApplicationDeps >;
+		repository?: ChatRepository;
 	} = {}
 ): Promise< TestService > {
 	const dbFile =
 		options.dbFile ?? path.join( makeTempDir(), 'db', 'chatflows.sqlite' );
-	const repository = openSqliteRepository( dbFile );
+	const repository = options.repository ?? openSqliteRepository( dbFile );
 	let app: ChatApplication | null = null;
 	const httpServer = http.createServer(
 		createHttpApp( {

@@ -345,6 +345,7 @@ describe( 'visitor context', () => {
 				state: 'open',
 			} ),
 			survey: null,
+			consents: [],
 		} );
 
 		// The page changes without a new connection…

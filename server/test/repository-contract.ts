@@ -9,6 +9,7 @@
  */
 import { describeDomainRepository } from './repository-domain';
 import { describeInboxRepository } from './repository-inbox';
+import { describePrivacyRepository } from './repository-privacy';
 import type {
 	AppendVisitorMessageInput,
 	ChatRepository,
@@ -480,4 +481,5 @@ export function describeRepository(
 	} );
 	describeDomainRepository( name, createDatabase );
 	describeInboxRepository( name, createDatabase );
+	describePrivacyRepository( name, createDatabase );
 }

@@ -527,6 +527,7 @@ export function describeDomainRepository(
 					id: 'contact-1',
 					email: 'Ann@Example.com',
 					name: 'Ann',
+					marketing: false,
 					createdAt: at( 1 ),
 				} );
 				const again = await repository.linkContact( {

@@ -30,6 +30,9 @@ export const INBOX_VIEW_LIMIT = 200;
 /** Most earlier conversations shown beside one. */
 export const EARLIER_LIMIT = 20;
 
+/** Most consent records shown beside a conversation. */
+export const CONSENTS_LIMIT = 50;
+
 /** Longest search text. */
 export const MAX_SEARCH_LENGTH = 200;
 
@@ -298,24 +301,34 @@ export function registerInboxHandlers(
 				const conversation = await visibleConversation(
 					payload.conversationId
 				);
-				const [ context, ticket, survey, contact, related, sockets ] =
-					await Promise.all( [
-						repository.findConversationContext( conversation.id ),
-						repository.findTicket( conversation.id ),
-						repository.findSurveyAnswer( conversation.id ),
-						conversation.contactId
-							? repository.findContact( conversation.contactId )
-							: Promise.resolve( null ),
-						repository.listRelatedConversations( {
-							conversationId: conversation.id,
-							visitorId: conversation.visitorId,
-							contactId: conversation.contactId,
-							limit: EARLIER_LIMIT,
-						} ),
-						domain
-							.toVisitor( conversation.visitorId )
-							.fetchSockets(),
-					] );
+				const [
+					context,
+					ticket,
+					survey,
+					contact,
+					related,
+					sockets,
+					consents,
+				] = await Promise.all( [
+					repository.findConversationContext( conversation.id ),
+					repository.findTicket( conversation.id ),
+					repository.findSurveyAnswer( conversation.id ),
+					conversation.contactId
+						? repository.findContact( conversation.contactId )
+						: Promise.resolve( null ),
+					repository.listRelatedConversations( {
+						conversationId: conversation.id,
+						visitorId: conversation.visitorId,
+						contactId: conversation.contactId,
+						limit: EARLIER_LIMIT,
+					} ),
+					domain.toVisitor( conversation.visitorId ).fetchSockets(),
+					repository.listConsents( {
+						visitorId: conversation.visitorId,
+						contactId: conversation.contactId,
+						limit: CONSENTS_LIMIT,
+					} ),
+				] );
 				const page = (
 					url: string,
 					title: string
@@ -354,6 +367,7 @@ export function registerInboxHandlers(
 								id: contact.id,
 								email: contact.email,
 								name: contact.name,
+								marketing: contact.marketing,
 							}
 						: null,
 					earlier: related.filter( ( summary ) =>
@@ -372,8 +386,7 @@ export function registerInboxHandlers(
 								answeredAt: survey.answeredAt,
 							}
 						: null,
-					// Filled from the consent records (issue: consent and privacy).
-					consents: [],
+					consents,
 				};
 				return { data: result };
 			}

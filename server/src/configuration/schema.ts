@@ -16,6 +16,9 @@ import {
 import { SLUG_PATTERN } from '../validation';
 import { MAX_ATTACHMENT_MB } from '../contract/events';
 
+/** Longest retention of closed conversations WordPress may ask for (ten years). */
+export const MAX_RETENTION_DAYS = 3650;
+
 const idSchema = z
 	.string()
 	.regex( SLUG_PATTERN, 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -' );
@@ -133,6 +136,12 @@ export const compiledChatflowSchema = z.object( {
 		enabled: z.boolean(),
 		question: localizedTextSchema,
 	} ),
+	contacts: z
+		.object( {
+			marketing: z.boolean(),
+			subscriptionType: z.string().max( 100 ),
+		} )
+		.optional(),
 	attachments: z
 		.object( {
 			enabled: z.boolean(),
@@ -187,4 +196,13 @@ export const serviceConfigurationSchema = z.object( {
 			} )
 		)
 		.max( 1000 ),
+	retention: z
+		.object( {
+			closedConversationDays: z
+				.number()
+				.int( 'must be a whole number of days' )
+				.min( 0, 'must be 0 to 3650 days' )
+				.max( MAX_RETENTION_DAYS, 'must be 0 to 3650 days' ),
+		} )
+		.optional(),
 } ) satisfies z.ZodType< ServiceConfiguration >;

@@ -21,6 +21,7 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type {
 	ChatMessage,
+	ConsentRecord,
 	ConversationStatus,
 	ConversationSummary,
 	InboxCounts,
@@ -42,6 +43,7 @@ import type {
 	ContactRecord,
 	ConversationContextRecord,
 	ConversationRecord,
+	ErasureBatch,
 	InboxListInput,
 	OpenConversationActivity,
 	TicketProperties,
@@ -52,6 +54,24 @@ import type {
 	VisitorRecord,
 } from './types';
 import { contactEmailKey } from './contact-key';
+import {
+	claimContactVisitorsStatement,
+	closedBeforeStatement,
+	consentsStatement,
+	contactByKeyStatement,
+	contactConsentsStatement,
+	contactConversationsStatement,
+	deleteConversationsStatements,
+	eraseContactStatements,
+	insertConsentStatement,
+	isSameAnswer,
+	latestConsentStatement,
+	linkVisitorStatements,
+	privacyMigration,
+	toConsentRecord,
+	visitorContactStatement,
+	type ConsentRow,
+} from './privacy-sql';
 import {
 	AGENT_READS_MIGRATION,
 	agentUnreadSubquery,
@@ -208,6 +228,7 @@ const MIGRATIONS: string[] = [
 	`,
 	INBOX_MIGRATION,
 	AGENT_READS_MIGRATION,
+	privacyMigration( 'postgres' ),
 ];
 
 /** Statements of `attachments`, numbered for PostgreSQL. */
@@ -291,7 +312,9 @@ const SQL = {
 	contactByKey: 'SELECT * FROM contacts WHERE email_key = $1',
 	contactById: 'SELECT * FROM contacts WHERE id = $1',
 	insertContact:
-		'INSERT INTO contacts ( id, email_key, email, name, created_at ) VALUES ( $1, $2, $3, $4, $5 )',
+		'INSERT INTO contacts ( id, email_key, email, name, created_at, marketing ) VALUES ( $1, $2, $3, $4, $5, $6 )',
+	markMarketing: 'UPDATE contacts SET marketing = 1 WHERE id = $1',
+	lockConsents: 'SELECT pg_advisory_xact_lock( hashtextextended( $1, 3 ) )',
 	renameContact: 'UPDATE contacts SET name = $1 WHERE id = $2',
 	linkContact: 'UPDATE conversations SET contact_id = $1 WHERE id = $2',
 	upsertSurvey: `INSERT INTO survey_answers ( conversation_id, rating, comment, answered_at )
@@ -323,6 +346,34 @@ const SQL = {
 
 /** Queries run the same on the pool and on a transaction's client. */
 type Queryable = Pick< Pool, 'query' > | PoolClient;
+
+/**
+ * Runs a statement and resolves its rows.
+ *
+ * @param db        The pool or a transaction.
+ * @param statement The statement, numbered for PostgreSQL.
+ */
+async function rowsOf< R extends object >(
+	db: Queryable,
+	statement: Statement
+): Promise< R[] > {
+	const { rows } = await db.query< R >( statement.sql, statement.params );
+	return rows;
+}
+
+/**
+ * Runs a statement and resolves how many rows it changed.
+ *
+ * @param db        The pool or a transaction.
+ * @param statement The statement, numbered for PostgreSQL.
+ */
+async function changesOf(
+	db: Queryable,
+	statement: Statement
+): Promise< number > {
+	const result = await db.query( statement.sql, statement.params );
+	return result.rowCount ?? 0;
+}
 
 /**
  * Brings the schema up to date in one transaction, under an advisory lock so
@@ -863,13 +914,9 @@ export class PostgresChatRepository implements ChatRepository {
 		return row ? toTicket( row ) : null;
 	}
 
-	linkContact( input: {
-		email: string;
-		name: string;
-		newContactId: string;
-		conversationId: string | null;
-		createdAt: string;
-	} ): Promise< ContactRecord > {
+	linkContact(
+		input: Parameters< ChatRepository[ 'linkContact' ] >[ 0 ]
+	): Promise< ContactRecord > {
 		return this.transaction( async ( client ) => {
 			const key = contactEmailKey( input.email );
 			// Two nodes capturing the same new e-mail at once create one contact.
@@ -882,6 +929,7 @@ export class PostgresChatRepository implements ChatRepository {
 					id: input.newContactId,
 					email: input.email.trim(),
 					name: input.name,
+					marketing: input.marketing ? 1 : 0,
 					created_at: new Date( input.createdAt ),
 				};
 				await client.query( SQL.insertContact, [
@@ -890,16 +938,30 @@ export class PostgresChatRepository implements ChatRepository {
 					row.email,
 					row.name,
 					input.createdAt,
+					row.marketing,
 				] );
 			} else if ( input.name !== '' && input.name !== row.name ) {
 				await client.query( SQL.renameContact, [ input.name, row.id ] );
 				row = { ...row, name: input.name };
+			}
+			if ( input.marketing && ! toContact( row ).marketing ) {
+				await client.query( SQL.markMarketing, [ row.id ] );
+				row = { ...row, marketing: 1 };
 			}
 			if ( input.conversationId !== null ) {
 				await client.query( SQL.linkContact, [
 					row.id,
 					input.conversationId,
 				] );
+			}
+			if ( input.visitorId !== undefined ) {
+				for ( const statement of linkVisitorStatements(
+					'postgres',
+					input.visitorId,
+					row.id
+				) ) {
+					await client.query( statement.sql, statement.params );
+				}
 			}
 			return toContact( row );
 		} );
@@ -1156,6 +1218,177 @@ export class PostgresChatRepository implements ChatRepository {
 			)
 		);
 		return row ? toTicket( row ) : null;
+	}
+
+	/* ---------- consent and personal data (statements in privacy-sql.ts) ---------- */
+
+	async findContactByEmail( email: string ): Promise< ContactRecord | null > {
+		const [ row ] = await this.all< ContactRow >(
+			contactByKeyStatement( 'postgres', contactEmailKey( email ) )
+		);
+		return row ? toContact( row ) : null;
+	}
+
+	recordConsent(
+		record: ConsentRecord
+	): Promise< { record: ConsentRecord; created: boolean } > {
+		return this.transaction( async ( client ) => {
+			// The same answer sent twice at once (two tabs, two nodes) is stored once.
+			await client.query( SQL.lockConsents, [ record.visitorId ] );
+			const latest = await rowsOf< ConsentRow >(
+				client,
+				latestConsentStatement( 'postgres', record )
+			);
+			const stored = latest.length
+				? toConsentRecord( latest[ 0 ] )
+				: null;
+			if ( stored && isSameAnswer( stored, record ) ) {
+				return { record: stored, created: false };
+			}
+			const [ visitor ] = await rowsOf< { contact_id: string | null } >(
+				client,
+				visitorContactStatement( 'postgres', record.visitorId )
+			);
+			const created = {
+				...record,
+				contactId: record.contactId ?? visitor?.contact_id ?? null,
+			};
+			await rowsOf(
+				client,
+				insertConsentStatement( 'postgres', created )
+			);
+			return { record: created, created: true };
+		} );
+	}
+
+	async listConsents( input: {
+		visitorId: string;
+		contactId: string | null;
+		limit: number;
+	} ): Promise< ConsentRecord[] > {
+		return (
+			await this.all< ConsentRow >(
+				consentsStatement( 'postgres', input )
+			)
+		).map( toConsentRecord );
+	}
+
+	async listContactConversations( input: {
+		contactId: string;
+		offset: number;
+		limit: number;
+	} ): Promise< ConversationRecord[] > {
+		return (
+			await this.all< ConversationRow >(
+				contactConversationsStatement( 'postgres', input )
+			)
+		).map( toConversation );
+	}
+
+	async listContactConsents( contactId: string ): Promise< ConsentRecord[] > {
+		return (
+			await this.all< ConsentRow >(
+				contactConsentsStatement( 'postgres', contactId )
+			)
+		).map( toConsentRecord );
+	}
+
+	/**
+	 * Deletes conversations with everything keyed by them, in the caller's
+	 * transaction.
+	 *
+	 * @param client The transaction.
+	 * @param ids    Conversation ids.
+	 * @return How many conversations went.
+	 */
+	private async deleteConversations(
+		client: PoolClient,
+		ids: string[]
+	): Promise< number > {
+		if ( ids.length === 0 ) {
+			return 0;
+		}
+		let deleted = 0;
+		for ( const statement of deleteConversationsStatements(
+			'postgres',
+			ids
+		) ) {
+			deleted = await changesOf( client, statement );
+		}
+		return deleted;
+	}
+
+	erasePersonalData( input: {
+		contactId: string;
+		limit: number;
+	} ): Promise< ErasureBatch > {
+		return this.transaction( async ( client ): Promise< ErasureBatch > => {
+			// Two erasure calls for one contact run one after the other.
+			await client.query( SQL.lockContactKey, [ input.contactId ] );
+			await changesOf(
+				client,
+				claimContactVisitorsStatement( 'postgres', input.contactId )
+			);
+			const ids = (
+				await rowsOf< ConversationRow >(
+					client,
+					contactConversationsStatement( 'postgres', {
+						contactId: input.contactId,
+						offset: 0,
+						limit: input.limit + 1,
+					} )
+				)
+			).map( ( row ) => row.id );
+			const batch = ids.slice( 0, input.limit );
+			const conversationsRemoved = await this.deleteConversations(
+				client,
+				batch
+			);
+			if ( ids.length > batch.length ) {
+				return {
+					conversationsRemoved,
+					consentsRemoved: 0,
+					contactsRemoved: 0,
+					visitorIds: [],
+					done: false,
+				};
+			}
+			const last = eraseContactStatements( 'postgres', input.contactId );
+			const visitorIds = (
+				await rowsOf< { id: string } >( client, last.visitors )
+			).map( ( row ) => row.id );
+			const consentsRemoved = await changesOf( client, last.consents );
+			for ( const statement of last.rest ) {
+				await changesOf( client, statement );
+			}
+			const contactsRemoved = await changesOf( client, last.contact );
+			return {
+				conversationsRemoved,
+				consentsRemoved,
+				contactsRemoved,
+				visitorIds,
+				done: true,
+			};
+		} );
+	}
+
+	deleteClosedConversations( input: {
+		closedBefore: string;
+		limit: number;
+	} ): Promise< number > {
+		return this.transaction( async ( client ) => {
+			const ids = (
+				await rowsOf< { id: string } >(
+					client,
+					closedBeforeStatement(
+						'postgres',
+						input.closedBefore,
+						input.limit
+					)
+				)
+			).map( ( row ) => row.id );
+			return this.deleteConversations( client, ids );
+		} );
 	}
 
 	close(): Promise< void > {

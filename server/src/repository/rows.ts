@@ -72,6 +72,8 @@ export interface ContactRow {
 	id: string;
 	email: string;
 	name: string;
+	/** Absent from rows built in memory before the flag existed: false. */
+	marketing?: Flag;
 	created_at: Timestamp;
 }
 
@@ -96,6 +98,7 @@ export function toContact( row: ContactRow ): ContactRecord {
 		id: row.id,
 		email: row.email,
 		name: row.name,
+		marketing: row.marketing === true || Number( row.marketing ) === 1,
 		createdAt: iso( row.created_at ),
 	};
 }

@@ -17,6 +17,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
 	ChatMessage,
+	ConsentRecord,
 	ConversationStatus,
 	ConversationSummary,
 	InboxCounts,
@@ -38,6 +39,7 @@ import type {
 	ContactRecord,
 	ConversationContextRecord,
 	ConversationRecord,
+	ErasureBatch,
 	InboxListInput,
 	OpenConversationActivity,
 	TicketProperties,
@@ -60,6 +62,24 @@ import {
 	type AttachmentRow,
 } from '../attachments/rows';
 import { contactEmailKey } from './contact-key';
+import {
+	claimContactVisitorsStatement,
+	closedBeforeStatement,
+	consentsStatement,
+	contactByKeyStatement,
+	contactConsentsStatement,
+	contactConversationsStatement,
+	deleteConversationsStatements,
+	eraseContactStatements,
+	insertConsentStatement,
+	isSameAnswer,
+	latestConsentStatement,
+	linkVisitorStatements,
+	privacyMigration,
+	toConsentRecord,
+	visitorContactStatement,
+	type ConsentRow,
+} from './privacy-sql';
 import {
 	AGENT_READS_MIGRATION,
 	agentUnreadSubquery,
@@ -204,9 +224,13 @@ const MIGRATIONS: string[] = [
 	`,
 	INBOX_MIGRATION,
 	AGENT_READS_MIGRATION,
+	privacyMigration( 'sqlite' ),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The input of `linkContact`. */
+type LinkContactInput = Parameters< ChatRepository[ 'linkContact' ] >[ 0 ];
 
 /**
  * Methods the main thread serves from its own, read-only connection: the
@@ -454,7 +478,10 @@ export class SqliteChatRepository implements ChatRepository {
 			),
 			contactById: db.prepare( 'SELECT * FROM contacts WHERE id = ?' ),
 			insertContact: db.prepare(
-				'INSERT INTO contacts ( id, email_key, email, name, created_at ) VALUES ( ?, ?, ?, ?, ? )'
+				'INSERT INTO contacts ( id, email_key, email, name, created_at, marketing ) VALUES ( ?, ?, ?, ?, ?, ? )'
+			),
+			markMarketing: db.prepare(
+				'UPDATE contacts SET marketing = 1 WHERE id = ?'
 			),
 			renameContact: db.prepare(
 				'UPDATE contacts SET name = ? WHERE id = ?'
@@ -724,13 +751,7 @@ export class SqliteChatRepository implements ChatRepository {
 		);
 
 		this.contactTx = db.transaction(
-			( input: {
-				email: string;
-				name: string;
-				newContactId: string;
-				conversationId: string | null;
-				createdAt: string;
-			} ): ContactRecord => {
+			( input: LinkContactInput ): ContactRecord => {
 				const key = contactEmailKey( input.email );
 				let row = this.statements.contactByKey.get( key ) as
 					ContactRow | undefined;
@@ -739,6 +760,7 @@ export class SqliteChatRepository implements ChatRepository {
 						id: input.newContactId,
 						email: input.email.trim(),
 						name: input.name,
+						marketing: input.marketing ? 1 : 0,
 						created_at: input.createdAt,
 					};
 					this.statements.insertContact.run(
@@ -746,17 +768,31 @@ export class SqliteChatRepository implements ChatRepository {
 						key,
 						row.email,
 						row.name,
-						row.created_at
+						row.created_at,
+						row.marketing
 					);
 				} else if ( input.name !== '' && input.name !== row.name ) {
 					this.statements.renameContact.run( input.name, row.id );
 					row = { ...row, name: input.name };
+				}
+				if ( input.marketing && ! toContact( row ).marketing ) {
+					this.statements.markMarketing.run( row.id );
+					row = { ...row, marketing: 1 };
 				}
 				if ( input.conversationId !== null ) {
 					this.statements.linkContact.run(
 						row.id,
 						input.conversationId
 					);
+				}
+				if ( input.visitorId !== undefined ) {
+					for ( const statement of linkVisitorStatements(
+						'sqlite',
+						input.visitorId,
+						row.id
+					) ) {
+						this.run( statement );
+					}
 				}
 				return toContact( row );
 			}
@@ -796,13 +832,7 @@ export class SqliteChatRepository implements ChatRepository {
 	>;
 
 	private readonly contactTx: Database.Transaction<
-		( input: {
-			email: string;
-			name: string;
-			newContactId: string;
-			conversationId: string | null;
-			createdAt: string;
-		} ) => ContactRecord
+		( input: LinkContactInput ) => ContactRecord
 	>;
 
 	private readonly configurationTx: Database.Transaction<
@@ -901,13 +931,7 @@ export class SqliteChatRepository implements ChatRepository {
 		return row ? toTicket( row ) : null;
 	}
 
-	async linkContact( input: {
-		email: string;
-		name: string;
-		newContactId: string;
-		conversationId: string | null;
-		createdAt: string;
-	} ): Promise< ContactRecord > {
+	async linkContact( input: LinkContactInput ): Promise< ContactRecord > {
 		return this.contactTx.immediate( input );
 	}
 
@@ -1240,6 +1264,158 @@ export class SqliteChatRepository implements ChatRepository {
 			.prepare( statement.sql )
 			.get( ...statement.params ) as TicketRow | undefined;
 		return row ? toTicket( row ) : null;
+	}
+
+	/* ---------- consent and personal data (statements in privacy-sql.ts) ---------- */
+
+	private run( statement: Statement ): number {
+		return this.db.prepare( statement.sql ).run( ...statement.params )
+			.changes;
+	}
+
+	async findContactByEmail( email: string ): Promise< ContactRecord | null > {
+		const [ row ] = this.all< ContactRow >(
+			contactByKeyStatement( 'sqlite', contactEmailKey( email ) )
+		);
+		return row ? toContact( row ) : null;
+	}
+
+	async recordConsent(
+		record: ConsentRecord
+	): Promise< { record: ConsentRecord; created: boolean } > {
+		return this.db
+			.transaction( () => {
+				const [ latest ] = this.all< ConsentRow >(
+					latestConsentStatement( 'sqlite', record )
+				);
+				const stored = latest ? toConsentRecord( latest ) : null;
+				if ( stored && isSameAnswer( stored, record ) ) {
+					return { record: stored, created: false };
+				}
+				const [ visitor ] = this.all< { contact_id: string | null } >(
+					visitorContactStatement( 'sqlite', record.visitorId )
+				);
+				const created = {
+					...record,
+					contactId: record.contactId ?? visitor?.contact_id ?? null,
+				};
+				this.run( insertConsentStatement( 'sqlite', created ) );
+				return { record: created, created: true };
+			} )
+			.immediate();
+	}
+
+	async listConsents( input: {
+		visitorId: string;
+		contactId: string | null;
+		limit: number;
+	} ): Promise< ConsentRecord[] > {
+		return this.all< ConsentRow >(
+			consentsStatement( 'sqlite', input )
+		).map( toConsentRecord );
+	}
+
+	async listContactConversations( input: {
+		contactId: string;
+		offset: number;
+		limit: number;
+	} ): Promise< ConversationRecord[] > {
+		return this.all< ConversationRow >(
+			contactConversationsStatement( 'sqlite', input )
+		).map( toConversation );
+	}
+
+	async listContactConsents( contactId: string ): Promise< ConsentRecord[] > {
+		return this.all< ConsentRow >(
+			contactConsentsStatement( 'sqlite', contactId )
+		).map( toConsentRecord );
+	}
+
+	/**
+	 * Deletes conversations with everything keyed by them; inside a transaction.
+	 *
+	 * @param ids Conversation ids.
+	 * @return How many conversations went.
+	 */
+	private deleteConversations( ids: string[] ): number {
+		if ( ids.length === 0 ) {
+			return 0;
+		}
+		let deleted = 0;
+		for ( const statement of deleteConversationsStatements(
+			'sqlite',
+			ids
+		) ) {
+			deleted = this.run( statement );
+		}
+		return deleted;
+	}
+
+	async erasePersonalData( input: {
+		contactId: string;
+		limit: number;
+	} ): Promise< ErasureBatch > {
+		return this.db
+			.transaction( (): ErasureBatch => {
+				this.run(
+					claimContactVisitorsStatement( 'sqlite', input.contactId )
+				);
+				const ids = this.all< ConversationRow >(
+					contactConversationsStatement( 'sqlite', {
+						contactId: input.contactId,
+						offset: 0,
+						limit: input.limit + 1,
+					} )
+				).map( ( row ) => row.id );
+				const batch = ids.slice( 0, input.limit );
+				const conversationsRemoved = this.deleteConversations( batch );
+				if ( ids.length > batch.length ) {
+					return {
+						conversationsRemoved,
+						consentsRemoved: 0,
+						contactsRemoved: 0,
+						visitorIds: [],
+						done: false,
+					};
+				}
+				const last = eraseContactStatements(
+					'sqlite',
+					input.contactId
+				);
+				const visitorIds = this.all< { id: string } >(
+					last.visitors
+				).map( ( row ) => row.id );
+				const consentsRemoved = this.run( last.consents );
+				last.rest.forEach( ( statement ) => this.run( statement ) );
+				const contactsRemoved = this.run( last.contact );
+				return {
+					conversationsRemoved,
+					consentsRemoved,
+					contactsRemoved,
+					visitorIds,
+					done: true,
+				};
+			} )
+			.immediate();
+	}
+
+	async deleteClosedConversations( input: {
+		closedBefore: string;
+		limit: number;
+	} ): Promise< number > {
+		return this.db
+			.transaction( () =>
+				this.deleteConversations(
+					this.all< { id: string } >(
+						closedBeforeStatement(
+							'sqlite',
+							input.closedBefore,
+							input.limit
+						)
+					).map( ( row ) => row.id )
+				)
+			)
+			.immediate();
 	}
 
 	async close(): Promise< void > {

@@ -9,6 +9,7 @@ import type {
 	AttachmentContentType,
 	AuthorType,
 	ChatMessage,
+	ConsentRecord,
 	ConversationStatus,
 	ConversationSummary,
 	InboxCounts,
@@ -76,7 +77,21 @@ export interface ContactRecord {
 	/** As the visitor typed it, trimmed. */
 	email: string;
 	name: string;
+	/** Created (or once linked) under a chatflow whose contacts are marketing contacts. */
+	marketing: boolean;
 	createdAt: string;
+}
+
+/** What one erasure call deleted (see `ChatRepository.erasePersonalData`). */
+export interface ErasureBatch {
+	conversationsRemoved: number;
+	consentsRemoved: number;
+	/** 1 when the contact itself went (the last batch), else 0. */
+	contactsRemoved: number;
+	/** Visitors deleted (their sessions end): their sockets are to be disconnected. */
+	visitorIds: string[];
+	/** True when nothing of the contact is left. */
+	done: boolean;
 }
 
 export interface SurveyAnswerRecord {
@@ -327,7 +342,9 @@ export interface ChatRepository {
 
 	/**
 	 * Finds the contact with this e-mail (trimmed, case-insensitive) or creates
-	 * it, and links the conversation to it when one is given.
+	 * it, and links the conversation to it when one is given, and the visitor
+	 * (with the consents they gave while anonymous) when one is given.
+	 * `marketing` true makes it a marketing contact; it never unmakes one.
 	 */
 	linkContact: ( input: {
 		email: string;
@@ -335,8 +352,58 @@ export interface ChatRepository {
 		newContactId: string;
 		conversationId: string | null;
 		createdAt: string;
+		visitorId?: string;
+		marketing?: boolean;
 	} ) => Promise< ContactRecord >;
 	findContact: ( id: string ) => Promise< ContactRecord | null >;
+	/** The contact with this e-mail, matched trimmed and case-insensitively. */
+	findContactByEmail: ( email: string ) => Promise< ContactRecord | null >;
+
+	/**
+	 * Stores a consent record, unless the visitor's newest answer of that
+	 * kind under that chatflow is the same (granted, method, text version):
+	 * then resolves that one with `created` false. `contactId` null takes
+	 * the contact the visitor is linked to, if any.
+	 */
+	recordConsent: (
+		record: ConsentRecord
+	) => Promise< { record: ConsentRecord; created: boolean } >;
+	/** Consent records of the visitor and of every visitor linked to the contact, newest first. */
+	listConsents: ( input: {
+		visitorId: string;
+		contactId: string | null;
+		limit: number;
+	} ) => Promise< ConsentRecord[] >;
+	/**
+	 * A contact's conversations, oldest first: those linked to it and every
+	 * conversation of the visitors linked to it.
+	 */
+	listContactConversations: ( input: {
+		contactId: string;
+		offset: number;
+		limit: number;
+	} ) => Promise< ConversationRecord[] >;
+	/** Every consent record of the contact and of its visitors, newest first. */
+	listContactConsents: ( contactId: string ) => Promise< ConsentRecord[] >;
+	/**
+	 * Deletes the contact's next `limit` conversations (with everything keyed
+	 * by them, as `deleteClosedConversations`), and once none is left its
+	 * consent records, visitors and the contact itself. One transaction.
+	 */
+	erasePersonalData: ( input: {
+		contactId: string;
+		limit: number;
+	} ) => Promise< ErasureBatch >;
+	/**
+	 * Deletes up to `limit` closed conversations whose last activity (their
+	 * close, or anything after it) is before `closedBefore`, with their
+	 * messages, files, ticket, survey answer, read marks, context and pending
+	 * e-mails. Resolves how many went.
+	 */
+	deleteClosedConversations: ( input: {
+		closedBefore: string;
+		limit: number;
+	} ) => Promise< number >;
 
 	/** Stores (or replaces) the survey answer of a conversation. */
 	saveSurveyAnswer: ( answer: SurveyAnswerRecord ) => Promise< void >;

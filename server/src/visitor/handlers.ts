@@ -3,7 +3,7 @@
  * conversations: every lookup is by the socket's visitor id, never by an id
  * the client sends.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type {
 	ChatRepository,
 	ConversationRecord,
@@ -25,6 +25,7 @@ import { asSeenByVisitor, type Broadcaster } from '../broadcast';
 import type { VisitorSocket } from '../types';
 import { attachToMessage, checkAttachment } from '../attachments/messages';
 import {
+	consentGrantSchema,
 	contactEmailSchema,
 	resumeSchema,
 	surveyAnswerSchema,
@@ -72,6 +73,20 @@ export function toVisitorConversation(
 		status: conversation.status,
 		createdAt: conversation.createdAt,
 	};
+}
+
+/**
+ * The version of a consent text: the first 16 hex characters of its SHA-256,
+ * so records of the same wording compare equal without comparing the text.
+ *
+ * @param text The text the visitor saw.
+ * @return 16 lower-case hex characters.
+ */
+export function consentTextVersion( text: string ): string {
+	return createHash( 'sha256' )
+		.update( text, 'utf8' )
+		.digest( 'hex' )
+		.slice( 0, 16 );
 }
 
 /**
@@ -240,6 +255,7 @@ export function registerVisitorHandlers(
 								newContactId: randomUUID(),
 								conversationId: result.conversation.id,
 								createdAt: deps.clock().toISOString(),
+								visitorId,
 							} );
 							result.conversation.contactId = contact.id;
 						}
@@ -369,6 +385,10 @@ export function registerVisitorHandlers(
 					newContactId: randomUUID(),
 					conversationId: conversation ? conversation.id : null,
 					createdAt: deps.clock().toISOString(),
+					visitorId,
+					marketing:
+						domain.configurationStore.chatflow( chatflowId )
+							?.contacts?.marketing === true,
 				} );
 				socket.data.contactId = contact.id;
 				return {
@@ -380,6 +400,48 @@ export function registerVisitorHandlers(
 								)
 						: undefined,
 				};
+			}
+		)
+	);
+
+	socket.on(
+		'consent:record',
+		createHandler(
+			deps,
+			'consent:record',
+			consentGrantSchema,
+			async ( grant ) => {
+				const { record, created } = await repository.recordConsent( {
+					id: randomUUID(),
+					visitorId,
+					contactId: socket.data.contactId ?? null,
+					chatflowId,
+					kind: grant.kind,
+					granted: grant.granted,
+					method: grant.method,
+					text: grant.text,
+					textVersion: consentTextVersion( grant.text ),
+					language: grant.language,
+					pageUrl: grant.pageUrl,
+					...( grant.subscriptionType !== undefined && {
+						subscriptionType: grant.subscriptionType,
+					} ),
+					recordedAt: deps.clock().toISOString(),
+				} );
+				if ( created ) {
+					deps.logger.info(
+						{
+							visitorId,
+							chatflowId,
+							kind: record.kind,
+							granted: record.granted,
+							method: record.method,
+							textVersion: record.textVersion,
+						},
+						'consent recorded'
+					);
+				}
+				return { data: { record } };
 			}
 		)
 	);

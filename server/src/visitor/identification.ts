@@ -130,6 +130,7 @@ export function visitorIdentificationMiddleware( deps: {
 				newContactId: randomUUID(),
 				conversationId: conversation ? conversation.id : null,
 				createdAt: deps.clock().toISOString(),
+				visitorId: socket.data.visitorId,
 			} );
 			socket.data.contactId = contact.id;
 			next();
