@@ -145,7 +145,8 @@ final class Privacy_Settings {
 			wp_die( esc_html__( 'Sorry, you are not allowed to manage these settings.', 'chatflows' ), 403 );
 		}
 		echo '<div class="wrap"><h1>' . esc_html__( 'Chat privacy', 'chatflows' ) . '</h1>';
-		settings_errors( self::OPTION );
+		// Outside Settings, WordPress shows no notices itself: "Settings saved." and this option's errors.
+		settings_errors();
 		echo '<form method="post" action="' . esc_url( admin_url( 'options.php' ) ) . '">';
 		settings_fields( self::GROUP );
 		do_settings_sections( self::PAGE_SLUG );

@@ -132,9 +132,12 @@ class RetentionSettingTest extends TestCase {
 		Privacy_Settings::register();
 		Privacy_Settings::add_fields();
 
+		add_settings_error( 'general', 'settings_updated', 'Settings saved.', 'success' );
 		ob_start();
 		Privacy_Settings::render_page();
 		$html = ob_get_clean();
+
+		$this->assertStringContainsString( 'Settings saved.', $html, 'the page shows the Settings API\'s notices itself' );
 
 		$this->assertStringContainsString( 'action="' . esc_url( admin_url( 'options.php' ) ) . '"', $html );
 		$this->assertStringContainsString( "name='option_page' value='chatflows_privacy'", $html );
