@@ -30,6 +30,7 @@ import {
 } from './types';
 import { registerVisitorHandlers } from './visitor/handlers';
 import { configurationRouter } from './configuration/routes';
+import { privacyRouter } from './privacy/routes';
 import { attachmentsRouter } from './attachments/routes';
 import { ConfigurationStore } from './configuration/store';
 import { pullConfiguration, WordPressClient } from './configuration/wordpress';
@@ -442,6 +443,17 @@ export function createApplication(
 		configurationRouter( {
 			secret: deps.secret,
 			store: configuration,
+			logger,
+			clock,
+		} )
+	);
+	routes.use(
+		privacyRouter( {
+			secret: deps.secret,
+			repository: deps.repository,
+			// On every node: the room reaches their sockets through the adapter.
+			disconnectVisitor: ( visitorId ) =>
+				domain.toVisitor( visitorId ).disconnectSockets( true ),
 			logger,
 			clock,
 		} )

@@ -1,0 +1,198 @@
+/**
+ * What every signed endpoint WordPress calls shares (configuration,
+ * privacy): the raw body, the signature check (see signature.ts), JSON
+ * parsing, errors as JSON (`{ "error": { "code", "message", "fields"? } }`)
+ * and a guard that answers 500 instead of throwing.
+ */
+import express, { type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import {
+	SIGNATURE_HEADER,
+	TIMESTAMP_HEADER,
+	verifySignature,
+	type SignatureFailure,
+} from './signature';
+
+/** Largest signed body accepted. */
+export const MAX_SIGNED_BODY_BYTES = 2 * 1024 * 1024;
+
+const SIGNATURE_MESSAGES: Record< SignatureFailure, string > = {
+	signature_missing:
+		'X-Chatflows-Timestamp and X-Chatflows-Signature headers are required.',
+	signature_invalid: 'X-Chatflows-Signature does not match the body.',
+	timestamp_invalid:
+		'X-Chatflows-Timestamp must be Unix seconds within 300 seconds of the service clock.',
+};
+
+/** One wrong field of a body. */
+export interface FieldError {
+	field: string;
+	message: string;
+}
+
+/**
+ * Answers an error as JSON.
+ *
+ * @param res     The response.
+ * @param status  HTTP status.
+ * @param code    Machine-readable code.
+ * @param message For people.
+ * @param fields  The wrong fields, for `invalid_payload`.
+ */
+export function sendError(
+	res: Response,
+	status: number,
+	code: string,
+	message: string,
+	fields?: FieldError[]
+): void {
+	res.status( status ).json( {
+		error: fields ? { code, message, fields } : { code, message },
+	} );
+}
+
+/**
+ * Answers 400 `invalid_payload` naming every wrong field.
+ *
+ * @param res   The response.
+ * @param error Why the body is invalid.
+ */
+export function sendInvalidPayload( res: Response, error: z.ZodError ): void {
+	const fields: FieldError[] = error.issues.map( ( issue ) => ( {
+		field: issue.path.length
+			? issue.path.map( String ).join( '.' )
+			: 'body',
+		message: issue.message,
+	} ) );
+	sendError(
+		res,
+		400,
+		'invalid_payload',
+		fields.map( ( f ) => `${ f.field }: ${ f.message }` ).join( '; ' ),
+		fields
+	);
+}
+
+export interface SignedRoutes {
+	/** Keeps the raw body, which the signature covers. Put it before `readSigned`'s handlers. */
+	raw: express.RequestHandler;
+	/**
+	 * Verifies the signature and parses JSON; answers and returns undefined
+	 * on failure, null for an empty body.
+	 */
+	readSigned: ( req: Request, res: Response ) => unknown;
+	/** Runs an async handler, answering 500 when it fails. */
+	guard: (
+		handler: ( req: Request, res: Response ) => Promise< void >
+	) => express.RequestHandler;
+	/** Answers body-parser failures (too large, unreadable) as JSON; mount after the routes. */
+	bodyErrors: express.ErrorRequestHandler;
+}
+
+/**
+ * The shared steps of signed endpoints.
+ *
+ * @param options         Options.
+ * @param options.secret  The shared secret.
+ * @param options.logger  Logger.
+ * @param options.clock   Clock, for the timestamp check.
+ * @param options.purpose What the endpoints do, for logs and the 500 message (`store the configuration`).
+ * @return The steps.
+ */
+export function signedRoutes( options: {
+	secret: string;
+	logger: Logger;
+	clock: () => Date;
+	purpose: string;
+} ): SignedRoutes {
+	const raw = express.raw( {
+		type: () => true,
+		limit: MAX_SIGNED_BODY_BYTES,
+	} );
+
+	const readSigned = ( req: Request, res: Response ): unknown => {
+		const body: Buffer = Buffer.isBuffer( req.body )
+			? req.body
+			: Buffer.alloc( 0 );
+		const failure = verifySignature(
+			options.secret,
+			req.get( TIMESTAMP_HEADER ),
+			req.get( SIGNATURE_HEADER ),
+			body,
+			options.clock()
+		);
+		if ( failure ) {
+			options.logger.warn(
+				{ path: req.path, reason: failure, address: req.ip },
+				'unsigned call refused'
+			);
+			sendError( res, 401, failure, SIGNATURE_MESSAGES[ failure ] );
+			return undefined;
+		}
+		if ( body.length === 0 ) {
+			return null;
+		}
+		try {
+			return JSON.parse( body.toString( 'utf8' ) );
+		} catch {
+			sendError(
+				res,
+				400,
+				'invalid_json',
+				'The body is not valid JSON.'
+			);
+			return undefined;
+		}
+	};
+
+	const guard =
+		(
+			handler: ( req: Request, res: Response ) => Promise< void >
+		): express.RequestHandler =>
+		( req, res ) => {
+			handler( req, res ).catch( ( error: unknown ) => {
+				options.logger.error(
+					{ err: error, path: req.path },
+					`signed call failed: could not ${ options.purpose }`
+				);
+				if ( ! res.headersSent ) {
+					sendError(
+						res,
+						500,
+						'internal',
+						`The chat service could not ${ options.purpose }.`
+					);
+				}
+			} );
+		};
+
+	const bodyErrors: express.ErrorRequestHandler = (
+		error: { status?: number; type?: string },
+		_req,
+		res,
+		next
+	) => {
+		if ( error && error.type === 'entity.too.large' ) {
+			sendError(
+				res,
+				413,
+				'payload_too_large',
+				`The body must be at most ${ MAX_SIGNED_BODY_BYTES } bytes.`
+			);
+			return;
+		}
+		if ( error && typeof error.status === 'number' ) {
+			sendError(
+				res,
+				error.status,
+				'invalid_request',
+				'Unreadable request body.'
+			);
+			return;
+		}
+		next( error );
+	};
+
+	return { raw, readSigned, guard, bodyErrors };
+}

@@ -1,0 +1,143 @@
+/**
+ * A person's data by e-mail address, for WordPress's privacy tools: one page
+ * of an export, one batch of an erasure (see `contract/privacy.ts`).
+ */
+import {
+	PRIVACY_PAGE_SIZE,
+	type PrivacyConversation,
+	type PrivacyErasePage,
+	type PrivacyExportPage,
+} from '../contract/privacy';
+import { toTicketDetails } from '../agent/inbox-handlers';
+import type { ChatRepository, ConversationRecord } from '../repository/types';
+
+/**
+ * One conversation with everything stored for it.
+ *
+ * @param repository   The repository.
+ * @param conversation The conversation.
+ * @return Its export.
+ */
+async function exportConversation(
+	repository: ChatRepository,
+	conversation: ConversationRecord
+): Promise< PrivacyConversation > {
+	const [ messages, ticket, survey ] = await Promise.all( [
+		repository.listMessages( conversation.id, 0 ),
+		repository.findTicket( conversation.id ),
+		repository.findSurveyAnswer( conversation.id ),
+	] );
+	return {
+		id: conversation.id,
+		chatflowId: conversation.chatflowId,
+		status: conversation.status,
+		pageUrl: conversation.pageUrl,
+		createdAt: conversation.createdAt,
+		updatedAt: conversation.updatedAt,
+		messages: messages.map( ( message ) => ( {
+			seq: message.seq,
+			authorType: message.authorType,
+			authorName: message.authorName,
+			body: message.body,
+			createdAt: message.createdAt,
+			...( message.attachment && { attachment: message.attachment } ),
+		} ) ),
+		ticket: ticket ? toTicketDetails( ticket ) : null,
+		survey: survey
+			? {
+					rating: survey.rating,
+					comment: survey.comment,
+					answeredAt: survey.answeredAt,
+				}
+			: null,
+	};
+}
+
+/**
+ * One page of the export of an e-mail address's data: the contact and its
+ * consent records on page 1, conversations `PRIVACY_PAGE_SIZE` at a time,
+ * oldest first.
+ *
+ * @param repository The repository.
+ * @param email      Whose data (matched case-insensitively).
+ * @param page       1-based.
+ * @return The page.
+ */
+export async function exportPersonalData(
+	repository: ChatRepository,
+	email: string,
+	page: number
+): Promise< PrivacyExportPage > {
+	const contact = await repository.findContactByEmail( email );
+	if ( ! contact ) {
+		return { contact: null, consents: [], conversations: [], done: true };
+	}
+	const [ rows, consents ] = await Promise.all( [
+		// One more than a page: whether a later page holds anything.
+		repository.listContactConversations( {
+			contactId: contact.id,
+			offset: ( page - 1 ) * PRIVACY_PAGE_SIZE,
+			limit: PRIVACY_PAGE_SIZE + 1,
+		} ),
+		page === 1
+			? repository.listContactConsents( contact.id )
+			: Promise.resolve( [] ),
+	] );
+	const conversations: PrivacyConversation[] = [];
+	for ( const conversation of rows.slice( 0, PRIVACY_PAGE_SIZE ) ) {
+		conversations.push(
+			await exportConversation( repository, conversation )
+		);
+	}
+	return {
+		contact:
+			page === 1
+				? {
+						id: contact.id,
+						email: contact.email,
+						name: contact.name,
+						marketing: contact.marketing,
+						createdAt: contact.createdAt,
+					}
+				: null,
+		consents,
+		conversations,
+		done: rows.length <= PRIVACY_PAGE_SIZE,
+	};
+}
+
+/**
+ * Deletes the next batch of an e-mail address's data (see
+ * `ChatRepository.erasePersonalData`).
+ *
+ * @param repository The repository.
+ * @param email      Whose data (matched case-insensitively).
+ * @return The page WordPress gets, and the visitors whose sessions ended.
+ */
+export async function erasePersonalData(
+	repository: ChatRepository,
+	email: string
+): Promise< { page: PrivacyErasePage; visitorIds: string[] } > {
+	const contact = await repository.findContactByEmail( email );
+	if ( ! contact ) {
+		return {
+			page: { itemsRemoved: 0, itemsRetained: 0, done: true },
+			visitorIds: [],
+		};
+	}
+	const batch = await repository.erasePersonalData( {
+		contactId: contact.id,
+		limit: PRIVACY_PAGE_SIZE,
+	} );
+	return {
+		page: {
+			itemsRemoved:
+				batch.conversationsRemoved +
+				batch.consentsRemoved +
+				batch.contactsRemoved,
+			itemsRetained: 0,
+			done: batch.done,
+		},
+		visitorIds: batch.visitorIds,
+	};
+}

@@ -1,0 +1,135 @@
+/**
+ * The signed endpoints of WordPress's privacy tools (see
+ * `contract/privacy.ts`): `POST /v1/privacy/export` and
+ * `POST /v1/privacy/erase`, signed as the configuration endpoints are.
+ */
+import express from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import {
+	PRIVACY_ERASE_PATH,
+	PRIVACY_EXPORT_PATH,
+	type PrivacyRequest,
+} from '../contract/privacy';
+import {
+	sendInvalidPayload,
+	signedRoutes,
+} from '../configuration/signed-routes';
+import type { ChatRepository } from '../repository/types';
+import { erasePersonalData, exportPersonalData } from './personal-data';
+
+/** The body of both endpoints. */
+export const privacyRequestSchema = z.object( {
+	email: z
+		.string( { message: 'must be an e-mail address' } )
+		.trim()
+		.min( 1, 'must not be empty' )
+		.max( 254, 'must be at most 254 characters' ),
+	page: z
+		.number( { message: 'must be a page number from 1' } )
+		.int( 'must be a page number from 1' )
+		.min( 1, 'must be a page number from 1' )
+		.max( 1_000_000, 'must be at most 1000000' ),
+} ) satisfies z.ZodType< PrivacyRequest >;
+
+/**
+ * Builds the router.
+ *
+ * @param options                   Options.
+ * @param options.secret            The shared secret.
+ * @param options.repository        The repository.
+ * @param options.disconnectVisitor Ends the connections of a visitor whose data is erased.
+ * @param options.logger            Logger.
+ * @param options.clock             Clock, for the timestamp check.
+ * @return An express router mounted at the root.
+ */
+export function privacyRouter( options: {
+	secret: string;
+	repository: ChatRepository;
+	disconnectVisitor: ( visitorId: string ) => void;
+	logger: Logger;
+	clock: () => Date;
+} ): express.Router {
+	const router = express.Router();
+	const { raw, readSigned, guard, bodyErrors } = signedRoutes( {
+		...options,
+		purpose: 'read or erase personal data',
+	} );
+
+	/**
+	 * The checked request, or undefined when an error was answered.
+	 *
+	 * @param req The request.
+	 * @param res The response.
+	 */
+	const readRequest = (
+		req: express.Request,
+		res: express.Response
+	): PrivacyRequest | undefined => {
+		const body = readSigned( req, res );
+		if ( body === undefined ) {
+			return undefined;
+		}
+		const parsed = privacyRequestSchema.safeParse( body ?? {} );
+		if ( ! parsed.success ) {
+			sendInvalidPayload( res, parsed.error );
+			return undefined;
+		}
+		return parsed.data;
+	};
+
+	router.post(
+		PRIVACY_EXPORT_PATH,
+		raw,
+		guard( async ( req, res ) => {
+			const request = readRequest( req, res );
+			if ( ! request ) {
+				return;
+			}
+			const page = await exportPersonalData(
+				options.repository,
+				request.email,
+				request.page
+			);
+			// Addresses are personal data too: never logged.
+			options.logger.info(
+				{
+					page: request.page,
+					conversations: page.conversations.length,
+					done: page.done,
+				},
+				'personal data exported'
+			);
+			res.status( 200 ).json( page );
+		} )
+	);
+
+	router.post(
+		PRIVACY_ERASE_PATH,
+		raw,
+		guard( async ( req, res ) => {
+			const request = readRequest( req, res );
+			if ( ! request ) {
+				return;
+			}
+			const { page, visitorIds } = await erasePersonalData(
+				options.repository,
+				request.email
+			);
+			visitorIds.forEach( options.disconnectVisitor );
+			options.logger.info(
+				{
+					itemsRemoved: page.itemsRemoved,
+					visitors: visitorIds.length,
+					done: page.done,
+				},
+				'personal data erased'
+			);
+			res.status( 200 ).json( page );
+		} )
+	);
+
+	router.use( bodyErrors );
+
+	return router;
+}
