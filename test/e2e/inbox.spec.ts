@@ -5,12 +5,16 @@
  * Assignment by capacity, a claim both agents see at once, transfer, close
  * with the survey answer, reopen, the ticket, presence away (kept across a
  * reload), browser notifications and the title count in the background, the
- * admin menu's count, and hostile visitor input shown as text.
+ * admin menu's count, hostile visitor input shown as text, and the consents
+ * a visitor gave or declined beside their conversation.
  */
-import type { Browser, Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+
+import type { Browser, Locator, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 
 import type {
+	ConsentGrant,
 	VisitorClientToServerEvents,
 	VisitorConversationUpdate,
 	VisitorServerToClientEvents,
@@ -23,7 +27,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { rest } from './helpers';
+import { publishChatflow, rest } from './helpers';
 
 // Agents, capacities and presence change here: a site of its own.
 test.use( { siteName: 'inbox' } );
@@ -77,15 +81,19 @@ async function setCapacity( userId: number, capacity: number ) {
 }
 
 /**
- * A visitor of the demo chatflow, connected as the widget connects, with
- * the context the widget sends.
+ * A visitor of a chatflow (the demo's unless named), connected as the widget
+ * connects, with the context the widget sends.
  *
- * @param stack The running stack.
+ * @param stack        The running stack.
+ * @param ofChatflowId The chatflow serving the visitor's page.
  */
-async function visitor( stack: Stack ): Promise< Visitor > {
+async function visitor(
+	stack: Stack,
+	ofChatflowId = chatflowId
+): Promise< Visitor > {
 	const socket: VisitorSocket = io( `${ stack.serviceUrl }/visitor`, {
 		auth: {
-			chatflowId,
+			chatflowId: ofChatflowId,
 			pageUrl: `${ stack.wpUrl }/pricing/`,
 			pageTitle: 'Pricing',
 			referrer: 'https://search.example/?q=live+chat',
@@ -675,4 +683,125 @@ test( 'a hostile visitor name and message are shown as text', async ( {
 	expect( await alex.evaluate( () => 'chatflowsPwned' in window ) ).toBe(
 		false
 	);
+} );
+
+/**
+ * The value a description list gives for a term.
+ *
+ * @param scope Where the list is.
+ * @param term  The term's text.
+ */
+function fact( scope: Locator, term: string ): Locator {
+	return scope
+		.locator( 'dt', { hasText: new RegExp( `^${ term }$` ) } )
+		.locator( 'xpath=following-sibling::dd[1]' );
+}
+
+test( 'the consents a visitor gave or declined, with the text shown, and the marketing flag, beside their conversation', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const newsletterChatflowId = String(
+		await publishChatflow( admin, 'Newsletter chat', {
+			availability: { mode: 'always', timeZone: 'UTC', hours: [] },
+			options: {
+				marketingContacts: true,
+				communicationsConsent: {
+					enabled: true,
+					subscriptionType: 'Monthly newsletter',
+				},
+			},
+		} )
+	);
+	const pageUrl = `${ stack.wpUrl }/pricing/`;
+	const cookieText = 'May we keep your chat in this browser?';
+	// The service refuses markup; entities must still show as written.
+	const processingText =
+		'I agree that Shop &amp; Co. processes what I write ("my data") & keeps it 30 days.';
+	const newsletterText = 'Send me the monthly newsletter.';
+
+	const consenting = await visitor( stack, newsletterChatflowId );
+	const record = async ( grant: ConsentGrant ) => {
+		const recorded = await consenting.socket
+			.timeout( 10_000 )
+			.emitWithAck( 'consent:record', grant );
+		expect( recorded.ok, JSON.stringify( recorded ) ).toBe( true );
+	};
+	await record( {
+		kind: 'cookies',
+		granted: false,
+		method: 'banner',
+		text: cookieText,
+		language: 'da_DK',
+		pageUrl,
+	} );
+	await record( {
+		kind: 'data_processing',
+		granted: true,
+		method: 'checkbox',
+		text: processingText,
+		language: 'en_US',
+		pageUrl,
+	} );
+	const contact = await consenting.socket
+		.timeout( 10_000 )
+		.emitWithAck( 'contact:email', {
+			email: 'consenting@example.com',
+			name: 'Casey Consent',
+		} );
+	expect( contact.ok ).toBe( true );
+	await record( {
+		kind: 'communications',
+		granted: true,
+		method: 'checkbox',
+		text: newsletterText,
+		language: 'en_US',
+		pageUrl,
+		subscriptionType: 'Monthly newsletter',
+	} );
+	await consenting.send( 'Consents: I agreed before writing' );
+
+	const alex = await inbox( browser, stack, consoleErrors, 'agent' );
+	await showView( alex, /All open/ );
+	await open( alex, 'Consents: I agreed before writing' );
+	const context = alex.getByRole( 'complementary', {
+		name: 'About the visitor',
+	} );
+	await expect( fact( context, 'Marketing contact' ) ).toHaveText( 'Yes' );
+	await expect(
+		context.getByRole( 'heading', { level: 3, name: 'Consents' } )
+	).toBeVisible();
+	const consents = context.getByRole( 'list', { name: 'Consent records' } );
+	await expect( consents.getByRole( 'listitem' ) ).toHaveCount( 3 );
+	const item = ( heading: string ) =>
+		consents.getByRole( 'listitem' ).filter( {
+			has: alex.getByRole( 'heading', { level: 4, name: heading } ),
+		} );
+
+	const cookies = item( 'Cookies: declined' );
+	await expect( fact( cookies, 'How' ) ).toHaveText( 'The chat’s banner' );
+	await expect( fact( cookies, 'Language' ) ).toHaveText(
+		'Danish (Denmark) (da_DK)'
+	);
+	await expect( fact( cookies, 'Chatflow' ) ).toHaveText( 'Newsletter chat' );
+	await expect(
+		fact( cookies, 'Page' ).getByRole( 'link', { name: pageUrl } )
+	).toHaveAttribute( 'href', pageUrl );
+	await expect( fact( cookies, 'When' ) ).not.toBeEmpty();
+
+	const communications = item( 'Communications: given' );
+	await expect( fact( communications, 'Subscription type' ) ).toHaveText(
+		'Monthly newsletter'
+	);
+
+	// The exact text, folded under its version (the service's hash of it).
+	const processing = item( 'Processing of personal data: given' );
+	const version = createHash( 'sha256' )
+		.update( processingText )
+		.digest( 'hex' )
+		.slice( 0, 16 );
+	await expect( processing.getByText( processingText ) ).toBeHidden();
+	await processing.getByText( `Text shown (version ${ version })` ).click();
+	await expect( processing.getByText( processingText ) ).toBeVisible();
 } );
