@@ -43,6 +43,11 @@ import {
 /** How often the sweep runs by default. */
 export const SWEEP_INTERVAL_MS = 15_000;
 
+/** Closed conversations retention deletes per transaction (a sweep deletes all that are due). */
+export const RETENTION_BATCH = 100;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Most notifications delivered per sweep. */
 const NOTIFICATION_BATCH = 20;
 
@@ -660,8 +665,43 @@ export class ConversationDomain {
 		}
 		await this.deps.configuration.refresh();
 		await this.closeIdle();
+		await this.deleteExpired();
 		await this.deliverNotifications();
 		await this.rebalance();
+	}
+
+	/**
+	 * Retention: deletes conversations closed (with no activity since) more
+	 * than the configuration's `closedConversationDays` ago, with everything
+	 * keyed by them, in batches of `RETENTION_BATCH`. 0 or absent keeps them.
+	 */
+	private async deleteExpired(): Promise< void > {
+		const { repository, configuration, clock, logger } = this.deps;
+		const days = configuration.known
+			? ( configuration.configuration.retention?.closedConversationDays ??
+				0 )
+			: 0;
+		if ( days <= 0 ) {
+			return;
+		}
+		const closedBefore = new Date(
+			clock().getTime() - days * DAY_MS
+		).toISOString();
+		let total = 0;
+		let deleted: number;
+		do {
+			deleted = await repository.deleteClosedConversations( {
+				closedBefore,
+				limit: RETENTION_BATCH,
+			} );
+			total += deleted;
+		} while ( deleted === RETENTION_BATCH && ! this.stopped );
+		if ( total > 0 ) {
+			logger.info(
+				{ deleted: total, closedConversationDays: days },
+				'closed conversations past retention deleted'
+			);
+		}
 	}
 
 	private async closeIdle(): Promise< void > {
