@@ -1,0 +1,493 @@
+<?php
+/**
+ * The privacy exporter and eraser against the real chat service (server/dist, built by
+ * `npm run build:server`) holding real chat data: a visitor's messages, file, e-mail, consents, ticket and
+ * survey answer, made over socket.io by test/php/fixtures/seed-service.mjs.
+ *
+ * @package Chatflows
+ */
+
+namespace Chatflows\Tests;
+
+use Chatflows\Chatflow_Settings;
+use Chatflows\Chatflows;
+use Chatflows\Service_Connection;
+use Chatflows\Service_Sync;
+
+/**
+ * Export, erase, export again: nothing left, and nobody else's data touched.
+ */
+class PrivacyToolsTest extends TestCase {
+
+	/** Seconds to wait for the service to listen or to stop. */
+	const WAIT_SECONDS = 20;
+
+	/**
+	 * The service process.
+	 *
+	 * @var resource|null
+	 */
+	private $process = null;
+
+	/**
+	 * Folder of the service's database and log.
+	 *
+	 * @var string
+	 */
+	private $folder = '';
+
+	/**
+	 * The service's URL.
+	 *
+	 * @var string
+	 */
+	private $service_url = '';
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->start_service();
+		$url = $this->service_url;
+		add_filter(
+			'chatflows_service_url',
+			static function () use ( $url ) {
+				return $url;
+			}
+		);
+	}
+
+	protected function tearDown(): void {
+		$this->stop_service();
+		if ( '' !== $this->folder ) {
+			foreach ( (array) glob( $this->folder . '/*' ) as $file ) {
+				unlink( $file );
+			}
+			rmdir( $this->folder );
+		}
+		parent::tearDown();
+	}
+
+	public function test_export_finds_everything_of_the_person_and_after_erasure_nothing_is_left() {
+		$settings                                  = Chatflow_Settings::defaults();
+		$settings['options']['survey']['enabled']  = true;
+		$settings['options']['marketingContacts']  = true;
+		$chatflow                                  = Chatflows::create( 'Website chat', $settings, 'publish' );
+		$this->assertTrue( Service_Sync::push()['synced'], 'the service takes the configuration, retention and contacts included' );
+
+		$page_url = home_url( '/pricing/?ref=mail' );
+		$consent  = array(
+			'kind'     => 'data_processing',
+			'granted'  => true,
+			'method'   => 'checkbox',
+			'text'     => 'I agree that Chatflows stores & processes what I write.',
+			'language' => 'da_DK',
+			'pageUrl'  => $page_url,
+		);
+		$visitors = array(
+			array(
+				'email'      => 'ada@example.com',
+				'name'       => 'Ada Lovelace',
+				'pageUrl'    => $page_url,
+				'language'   => 'da-DK',
+				'messages'   => array( 'Hello, my order <b>#42</b> is late', 'Are you there?' ),
+				'file'       => 'receipt.png',
+				'consents'   => array(
+					$consent,
+					array(
+						'kind'             => 'communications',
+						'granted'          => false,
+						'method'           => 'checkbox',
+						'text'             => 'Send me news by e-mail',
+						'language'         => 'da_DK',
+						'pageUrl'          => $page_url,
+						'subscriptionType' => 'newsletter',
+					),
+				),
+				'agentReply' => 'Happy to help, Ada',
+				'survey'     => array(
+					'rating'  => 4,
+					'comment' => 'Quick & kind',
+				),
+			),
+			array(
+				'email'    => 'bob@example.com',
+				'name'     => 'Bob',
+				'pageUrl'  => home_url( '/' ),
+				'language' => 'en-US',
+				'messages' => array( 'Bob here, keep my data' ),
+				'consents' => array( array_merge( $consent, array( 'text' => 'Bob agrees' ) ) ),
+			),
+		);
+		// More of Ada's conversations (from other browsers) than one export page holds.
+		for ( $i = 1; $i <= 21; $i++ ) {
+			$visitors[] = array(
+				'email'    => 'ada@example.com',
+				'name'     => 'Ada Lovelace',
+				'pageUrl'  => home_url( '/contact/' ),
+				'language' => 'en-US',
+				'messages' => array( "Question number $i" ),
+			);
+		}
+		$seeded = $this->seed( (string) $chatflow, $visitors );
+		$ada    = $seeded['visitors'][0];
+
+		// Export, page by page as WordPress does, with the address in another case.
+		$pages = $this->export_all( 'Ada@Example.com' );
+		$this->assertGreaterThanOrEqual( 2, count( $pages ), '22 conversations take more than one page' );
+		$items = array_merge( ...$pages );
+		$text  = wp_json_encode( $items );
+
+		$contacts = $this->group( $items, 'chatflows-contact' );
+		$this->assertCount( 1, $contacts );
+		$this->assertSame( 'ada@example.com', $contacts[0]['E-mail address'] );
+		$this->assertSame( 'Ada Lovelace', $contacts[0]['Name'] );
+		$this->assertSame( 'Yes', $contacts[0]['Marketing contact'], 'the chatflow makes marketing contacts' );
+
+		$consents = $this->group( $items, 'chatflows-consents' );
+		$this->assertCount( 2, $consents );
+		$given = $this->find( $consents, 'Consent', 'Processing of personal data' );
+		$this->assertSame( 'Given', $given['Answer'] );
+		$this->assertSame( 'Checkbox', $given['How'] );
+		$this->assertSame( esc_html( $consent['text'] ), $given['Text shown'] );
+		$this->assertSame( substr( hash( 'sha256', $consent['text'] ), 0, 16 ), $given['Text version'] );
+		$this->assertSame( 'da_DK', $given['Language'] );
+		$this->assertSame( 'Website chat', $given['Chatflow'] );
+		$this->assertSame( esc_html( $page_url ), $given['Page'] );
+		$this->assertSame( $this->record_of( $ada, 'data_processing' )['recordedAt'], $given['Time'] );
+		$declined = $this->find( $consents, 'Consent', 'Communications' );
+		$this->assertSame( 'Declined', $declined['Answer'] );
+		$this->assertSame( 'newsletter', $declined['Subscription type'] );
+
+		$conversations = $this->group( $items, 'chatflows-conversations' );
+		$this->assertCount( 22, $conversations );
+		$first = $this->find( $conversations, 'Conversation', $ada['conversationId'] );
+		$this->assertSame( 'Closed', $first['Status'] );
+		$this->assertSame( 'Website chat', $first['Chatflow'] );
+		$this->assertSame( '4', $first['Messages'] );
+
+		$messages = $this->group( $items, 'chatflows-messages' );
+		$this->assertCount( 4 + 21, $messages );
+		$this->assertSame( 'Visitor', $this->find( $messages, 'Message', esc_html( 'Hello, my order <b>#42</b> is late' ) )['From'] );
+		$this->assertSame( 'Grace Hopper', $this->find( $messages, 'Message', 'Happy to help, Ada' )['From'] );
+		$file = $this->find( $messages, 'File name', 'receipt.png' );
+		$this->assertSame( 'image/png', $file['File type'] );
+		$this->assertSame( size_format( $ada['attachment']['size'], 1 ), $file['File size'] );
+		$this->assertNotNull( $this->find( $messages, 'Message', 'Question number 21' ) );
+
+		$tickets = $this->group( $items, 'chatflows-tickets' );
+		$this->assertCount( 22, $tickets );
+		$this->assertSame( 'closed', $this->find( $tickets, 'Conversation', $ada['conversationId'] )['State'] );
+		$surveys = $this->group( $items, 'chatflows-survey-answers' );
+		$this->assertCount( 1, $surveys );
+		$this->assertSame( '4', $surveys[0]['Rating'] );
+		$this->assertSame( 'Quick &amp; kind', $surveys[0]['Comment'] );
+
+		$this->assertStringNotContainsString( 'Bob', $text, 'nothing of another person' );
+
+		// Erase until done, then nothing is left.
+		$removed = false;
+		for ( $page = 1, $done = false; ! $done; $page++ ) {
+			$this->assertLessThan( 20, $page, 'the eraser ends' );
+			$result = $this->eraser()( 'ada@example.com', $page );
+			$this->assertNotWPError( $result );
+			$this->assertSame( array( 'items_removed', 'items_retained', 'messages', 'done' ), array_keys( $result ) );
+			$this->assertFalse( $result['items_retained'] );
+			$removed = $removed || $result['items_removed'];
+			$done    = $result['done'];
+		}
+		$this->assertTrue( $removed );
+		$this->assertSame( array( array() ), $this->export_all( 'ada@example.com' ), 'nothing of Ada is left' );
+		$this->assertSame( 404, $this->download( $ada['attachment']['id'] ), 'her file is gone too' );
+
+		$again = $this->eraser()( 'ada@example.com', 1 );
+		$this->assertSame( array( false, true ), array( $again['items_removed'], $again['done'] ), 'erasing again finds nothing' );
+
+		// Bob is untouched.
+		$bob = array_merge( ...$this->export_all( 'bob@example.com' ) );
+		$this->assertSame( 'Bob here, keep my data', $this->group( $bob, 'chatflows-messages' )[0]['Message'] );
+		$this->assertSame( 'Bob agrees', $this->group( $bob, 'chatflows-consents' )[0]['Text shown'] );
+		$this->assertCount( 1, $this->group( $bob, 'chatflows-contact' ) );
+	}
+
+	public function test_a_service_that_is_not_running_gives_an_error_wordpress_shows() {
+		$this->stop_service();
+
+		$export = $this->exporter()( 'ada@example.com', 1 );
+		$this->assertWPError( $export );
+		$this->assertSame( 'chatflows_service_unreachable', $export->get_error_code() );
+		$this->assertSame( 'The chat service could not be reached, so the chat data of this person could not be exported. Make sure the chat service is running, then try again.', $export->get_error_message() );
+
+		$erase = $this->eraser()( 'ada@example.com', 1 );
+		$this->assertWPError( $erase );
+		$this->assertSame( 'chatflows_service_unreachable', $erase->get_error_code() );
+	}
+
+	public function test_a_service_with_another_secret_refuses_and_that_is_an_error_too() {
+		add_filter(
+			'pre_option_' . Service_Connection::SECRET_OPTION,
+			static function () {
+				return str_repeat( 'not the shared secret ', 3 );
+			}
+		);
+		$export = $this->exporter()( 'ada@example.com', 1 );
+		$this->assertWPError( $export );
+		$this->assertSame( 'chatflows_service_refused', $export->get_error_code() );
+		$this->assertStringContainsString( '401', $export->get_error_message() );
+	}
+
+	/**
+	 * Every page of an export as WordPress asks for them, each page's items.
+	 *
+	 * @param string $email E-mail address.
+	 * @return array[] Items by page.
+	 */
+	private function export_all( $email ) {
+		$pages = array();
+		for ( $page = 1, $done = false; ! $done; $page++ ) {
+			$this->assertLessThan( 20, $page, 'the export ends' );
+			$result = $this->exporter()( $email, $page );
+			$this->assertNotWPError( $result );
+			// What core's wp_privacy_process_personal_data_export_page() requires of an exporter.
+			$this->assertIsArray( $result['data'] );
+			$this->assertIsBool( $result['done'] );
+			$pages[] = $result['data'];
+			$done    = $result['done'];
+		}
+		return $pages;
+	}
+
+	/**
+	 * The registered exporter's callback, as core finds it.
+	 *
+	 * @return callable
+	 */
+	private function exporter() {
+		return apply_filters( 'wp_privacy_personal_data_exporters', array() )['chatflows']['callback'];
+	}
+
+	/**
+	 * The registered eraser's callback, as core finds it.
+	 *
+	 * @return callable
+	 */
+	private function eraser() {
+		return apply_filters( 'wp_privacy_personal_data_erasers', array() )['chatflows']['callback'];
+	}
+
+	/**
+	 * The values by label of a group's items.
+	 *
+	 * @param array  $items    Export items.
+	 * @param string $group_id Group.
+	 * @return array[]
+	 */
+	private function group( array $items, $group_id ) {
+		$values = array();
+		foreach ( $items as $item ) {
+			if ( $group_id === $item['group_id'] ) {
+				$values[] = wp_list_pluck( $item['data'], 'value', 'name' );
+			}
+		}
+		return $values;
+	}
+
+	/**
+	 * The first item whose field has a value.
+	 *
+	 * @param array[] $items Values by label.
+	 * @param string  $name  Label.
+	 * @param string  $value Value.
+	 * @return array
+	 */
+	private function find( array $items, $name, $value ) {
+		foreach ( $items as $item ) {
+			if ( isset( $item[ $name ] ) && $value === $item[ $name ] ) {
+				return $item;
+			}
+		}
+		$this->fail( "No item with $name = $value" );
+	}
+
+	/**
+	 * The consent record the service stored for a seeded visitor.
+	 *
+	 * @param array  $visitor Seeded visitor.
+	 * @param string $kind    Consent kind.
+	 * @return array
+	 */
+	private function record_of( array $visitor, $kind ) {
+		foreach ( $visitor['consents'] as $record ) {
+			if ( $kind === $record['kind'] ) {
+				return $record;
+			}
+		}
+		$this->fail( "No $kind record was seeded" );
+	}
+
+	/**
+	 * Status of an agent's download of an attachment.
+	 *
+	 * @param string $id Attachment.
+	 * @return int HTTP status.
+	 */
+	private function download( $id ) {
+		$response = wp_remote_get(
+			$this->service_url . '/v1/attachments/' . rawurlencode( $id ),
+			array( 'headers' => array( 'Authorization' => 'Bearer ' . $this->agent_token() ) )
+		);
+		$this->assertNotWPError( $response );
+		return (int) wp_remote_retrieve_response_code( $response );
+	}
+
+	/**
+	 * A token for an agent, from the plugin's own REST route.
+	 *
+	 * @return string
+	 */
+	private function agent_token() {
+		$previous = get_current_user_id();
+		$agent    = get_user_by( 'login', 'privacy_test_agent' );
+		if ( ! $agent ) {
+			$agent = $this->create_user(
+				'chatflows_agent',
+				array(
+					'user_login'   => 'privacy_test_agent',
+					'display_name' => 'Grace Hopper',
+				)
+			);
+		}
+		wp_set_current_user( $agent->ID );
+		$response = $this->rest( 'POST', '/chatflows/v1/agent-token' );
+		wp_set_current_user( $previous );
+		$this->assertSame( 200, $response->get_status() );
+		return $response->get_data()['token'];
+	}
+
+	/**
+	 * Runs the seed script against the service.
+	 *
+	 * @param string $chatflow_id Chatflow the visitors chat under.
+	 * @param array  $visitors    What each visitor does (see seed-service.mjs).
+	 * @return array What the script stored.
+	 */
+	private function seed( $chatflow_id, array $visitors ) {
+		$input = array(
+			'serviceUrl' => $this->service_url,
+			'origin'     => $this->site_origin(),
+			'chatflowId' => $chatflow_id,
+			'agentToken' => $this->agent_token(),
+			'visitors'   => $visitors,
+		);
+		$pipes   = array();
+		$process = proc_open(
+			array( $this->node(), __DIR__ . '/fixtures/seed-service.mjs', wp_json_encode( $input ) ),
+			array(
+				1 => array( 'pipe', 'w' ),
+				2 => array( 'pipe', 'w' ),
+			),
+			$pipes,
+			dirname( __DIR__, 2 )
+		);
+		$this->assertIsResource( $process );
+		$output = stream_get_contents( $pipes[1] );
+		$errors = stream_get_contents( $pipes[2] );
+		fclose( $pipes[1] );
+		fclose( $pipes[2] );
+		$status = proc_close( $process );
+		$this->assertSame( 0, $status, "The seed script failed: $errors" );
+		$seeded = json_decode( $output, true );
+		$this->assertIsArray( $seeded, "The seed script printed no JSON: $output" );
+		return $seeded;
+	}
+
+	/**
+	 * Starts the built service on a free port with its own SQLite file and the site's secret.
+	 */
+	private function start_service() {
+		$entry = dirname( __DIR__, 2 ) . '/server/dist/index.js';
+		$this->assertFileExists( $entry, 'Build the chat service first: npm run build:server' );
+		$this->folder = sys_get_temp_dir() . '/chatflows-privacy-test-' . wp_generate_password( 8, false );
+		$this->assertTrue( wp_mkdir_p( $this->folder ) );
+		$log = $this->folder . '/service.log';
+
+		$env           = array_merge(
+			getenv(),
+			array(
+				'CHATFLOWS_PORT'            => '0',
+				'CHATFLOWS_HOST'            => '127.0.0.1',
+				'CHATFLOWS_SECRET'          => Service_Connection::secret(),
+				'CHATFLOWS_ALLOWED_ORIGINS' => $this->site_origin(),
+				'CHATFLOWS_DB_FILE'         => $this->folder . '/chatflows.sqlite',
+				'CHATFLOWS_LOG_LEVEL'       => 'info',
+			)
+		);
+		$pipes         = array();
+		$this->process = proc_open(
+			array( $this->node(), $entry ),
+			array(
+				0 => array( 'file', '/dev/null', 'r' ),
+				1 => array( 'file', $log, 'w' ),
+				2 => array( 'file', $log, 'a' ),
+			),
+			$pipes,
+			dirname( __DIR__, 2 ),
+			$env
+		);
+		$this->assertIsResource( $this->process );
+
+		// The `listening` log line carries the port the system chose.
+		$deadline = microtime( true ) + self::WAIT_SECONDS;
+		while ( microtime( true ) < $deadline ) {
+			foreach ( file( $log, FILE_IGNORE_NEW_LINES ) ?: array() as $line ) {
+				$entry = json_decode( $line, true );
+				if ( is_array( $entry ) && 'listening' === ( $entry['msg'] ?? '' ) && ! empty( $entry['port'] ) ) {
+					$this->service_url = 'http://127.0.0.1:' . (int) $entry['port'];
+					return;
+				}
+			}
+			if ( ! proc_get_status( $this->process )['running'] ) {
+				$this->fail( 'The chat service exited: ' . file_get_contents( $log ) );
+			}
+			usleep( 50000 );
+		}
+		$this->fail( 'The chat service did not start listening: ' . file_get_contents( $log ) );
+	}
+
+	/**
+	 * Stops the service (SIGTERM, then SIGKILL if it does not exit) and waits until it has.
+	 */
+	private function stop_service() {
+		if ( ! $this->process ) {
+			return;
+		}
+		proc_terminate( $this->process, 15 );
+		$deadline = microtime( true ) + self::WAIT_SECONDS;
+		while ( proc_get_status( $this->process )['running'] && microtime( true ) < $deadline ) {
+			usleep( 50000 );
+		}
+		if ( proc_get_status( $this->process )['running'] ) {
+			proc_terminate( $this->process, 9 );
+		}
+		proc_close( $this->process );
+		$this->process = null;
+	}
+
+	/**
+	 * The site's origin, the one the service lets browsers connect from.
+	 *
+	 * @return string
+	 */
+	private function site_origin() {
+		$parts = wp_parse_url( home_url() );
+		return $parts['scheme'] . '://' . $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
+	}
+
+	/**
+	 * The Node binary npm runs the tests with, else the one on the PATH.
+	 *
+	 * @return string
+	 */
+	private function node() {
+		$node = getenv( 'npm_node_execpath' );
+		return $node ? $node : 'node';
+	}
+}
