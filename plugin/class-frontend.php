@@ -179,6 +179,12 @@ final class Frontend {
 			'conversationClosed' => __( 'This conversation has ended. Write again to reopen it.', 'chatflows' ),
 			'rateLimited'        => __( 'You are sending messages too fast. Please wait a moment.', 'chatflows' ),
 			'notDelivered'       => __( 'This message could not be sent.', 'chatflows' ),
+			'cookieBanner'       => __( 'Cookies in the chat', 'chatflows' ),
+			'cookieAccept'       => _x( 'Accept', 'cookie consent', 'chatflows' ),
+			'cookieDecline'      => _x( 'Decline', 'cookie consent', 'chatflows' ),
+			'dataAgree'          => _x( 'I agree', 'consent to process data', 'chatflows' ),
+			'dataAgreeFirst'     => __( 'Select “I agree” before you send a message.', 'chatflows' ),
+			'privacyPolicy'      => __( 'Privacy policy', 'chatflows' ),
 		);
 	}
 
@@ -264,6 +270,16 @@ final class Frontend {
 				'whenAtCapacity'       => $availability['whenAtCapacity'],
 				'awayMessage'          => $text( $availability['awayMessage'], 'away' ),
 				'waitMessage'          => $text( $availability['waitMessage'], 'wait' ),
+				// Mapped here so the loader, which hides the launcher before any socket, stays small.
+				'hideLauncherWhen'     => array_keys(
+					array_filter(
+						array(
+							'away'        => 'hide_launcher' === $availability['whenAway'],
+							'offline'     => 'hide_launcher' === $availability['whenOffline'],
+							'at_capacity' => 'hide_launcher' === $availability['whenAtCapacity'],
+						)
+					)
+				),
 			),
 			'emailCapture'     => array(
 				'enabled' => (bool) $settings['emailCapture']['enabled'],
@@ -280,9 +296,10 @@ final class Frontend {
 			),
 			'consent'          => array(
 				'cookies'        => array(
-					'enabled' => (bool) $options['cookieConsent']['enabled'],
-					'when'    => $options['cookieConsent']['when'],
-					'text'    => $text( $options['cookieConsent']['text'], 'cookieConsent' ),
+					'enabled'  => (bool) $options['cookieConsent']['enabled'],
+					'when'     => $options['cookieConsent']['when'],
+					'text'     => $text( $options['cookieConsent']['text'], 'cookieConsent' ),
+					'category' => self::consent_category( $chatflow ),
 				),
 				'data'           => array(
 					'enabled'          => (bool) $options['dataConsent']['enabled'],
@@ -291,8 +308,9 @@ final class Frontend {
 					'privacyPolicyUrl' => esc_url_raw( $privacy_url ),
 				),
 				'communications' => array(
-					'enabled' => (bool) $options['communicationsConsent']['enabled'],
-					'label'   => $text( $options['communicationsConsent']['label'], 'communications' ),
+					'enabled'          => (bool) $options['communicationsConsent']['enabled'],
+					'label'            => $text( $options['communicationsConsent']['label'], 'communications' ),
+					'subscriptionType' => (string) $options['communicationsConsent']['subscriptionType'],
 				),
 			),
 			'survey'           => array(
@@ -300,6 +318,25 @@ final class Frontend {
 				'question' => $text( $options['survey']['question'], 'survey' ),
 			),
 		);
+	}
+
+	/**
+	 * The WP Consent API category the widget's storage falls under: when the site runs a consent plugin
+	 * through that API, the widget follows its answer for this category instead of showing its own banner.
+	 *
+	 * @param \WP_Post $chatflow Chatflow post.
+	 * @return string A category such as `preferences`; `preferences` when the filter gives something else.
+	 */
+	public static function consent_category( \WP_Post $chatflow ) {
+		/**
+		 * Filters the WP Consent API category the chat widget's cookies and storage belong to.
+		 *
+		 * @param string   $category `preferences` (the session and the visitor's choices), or another category
+		 *                           the API knows: `functional`, `statistics`, `statistics-anonymous`, `marketing`.
+		 * @param \WP_Post $chatflow The chatflow serving the page.
+		 */
+		$category = apply_filters( 'chatflows_consent_category', 'preferences', $chatflow );
+		return is_string( $category ) && preg_match( '/^[a-z][a-z-]{0,39}$/', $category ) ? $category : 'preferences';
 	}
 
 	/**

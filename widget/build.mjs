@@ -3,7 +3,9 @@
  * window as an ES module the loader imports on demand.
  */
 import { build } from 'esbuild';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 
 const root = fileURLToPath( new URL( '..', import.meta.url ) );
 const common = {
@@ -16,6 +18,22 @@ const common = {
 	metafile: true,
 };
 
+/**
+ * A second minification pass over a built classic script: terser finds what
+ * esbuild leaves (about 3 % of the loader, which every page with chat loads).
+ *
+ * @param {string} file Built file, rewritten in place.
+ */
+async function squeeze( file ) {
+	const path = `${ root }/${ file }`;
+	const { code } = await minify( fs.readFileSync( path, 'utf8' ), {
+		ecma: 2020,
+		compress: { ecma: 2020 },
+		format: { comments: false },
+	} );
+	fs.writeFileSync( path, code );
+}
+
 await Promise.all( [
 	build( {
 		...common,
@@ -26,7 +44,7 @@ await Promise.all( [
 		},
 		outdir: 'build/widget',
 		format: 'iife',
-	} ),
+	} ).then( () => squeeze( 'build/widget/loader.js' ) ),
 	// Only for pages where visitor rules choose the chatflow; the loader imports it then.
 	build( {
 		...common,

@@ -46,6 +46,12 @@ class ChatWindowTextsTest extends TestCase {
 		'conversationClosed' => array(),
 		'rateLimited'        => array(),
 		'notDelivered'       => array(),
+		'cookieBanner'       => array(),
+		'cookieAccept'       => array(),
+		'cookieDecline'      => array(),
+		'dataAgree'          => array(),
+		'dataAgreeFirst'     => array(),
+		'privacyPolicy'      => array(),
 	);
 
 	public function test_every_window_text_is_there_with_its_placeholders() {

@@ -5,6 +5,8 @@
 import type { AvailabilityState } from '../../server/src/contract/events';
 import type { AvailabilityBehaviour } from '../../server/src/contract/configuration';
 import type { ChatflowSettings } from '../../admin/src/chatflows/settings-types';
+import type { ChatflowsEvents } from './api/events';
+import type { CookieConsent } from './consent/cookie-consent';
 
 export interface WidgetTexts {
 	openChat: string;
@@ -93,6 +95,15 @@ export interface ChatWindowTexts {
 	conversationClosed: string;
 	rateLimited: string;
 	notDelivered: string;
+	/** The cookie banner's accessible name. */
+	cookieBanner: string;
+	cookieAccept: string;
+	cookieDecline: string;
+	/** The button giving consent to process data (explicit mode). */
+	dataAgree: string;
+	/** Said when the visitor sends before agreeing. */
+	dataAgreeFirst: string;
+	privacyPolicy: string;
 }
 
 /** A chatflow's public settings, texts resolved in the chat's language (see `Frontend::public_settings`). */
@@ -112,6 +123,11 @@ export interface PublicChatflowSettings {
 		mode: ChatflowSettings[ 'availability' ][ 'mode' ];
 		awayMessage: string;
 		waitMessage: string;
+		/**
+		 * The states in which the behaviour hides the launcher (from `whenAway`,
+		 * `whenOffline`, `whenAtCapacity`), so the loader need not map them.
+		 */
+		hideLauncherWhen?: AvailabilityState[];
 	};
 	emailCapture: {
 		enabled: boolean;
@@ -126,6 +142,32 @@ export interface PublicChatflowSettings {
 	/** Files visitors may send; missing in configurations printed before the setting existed. */
 	attachments?: ChatflowSettings[ 'options' ][ 'attachments' ];
 	survey: { enabled: boolean; question: string };
+	/** The chatflow's consent options; missing in configurations printed before they existed. */
+	consent?: PublicConsentSettings;
+}
+
+/** The chatflow's consent options, texts in the chat's language (see `Frontend::public_settings`). */
+export interface PublicConsentSettings {
+	cookies: {
+		enabled: boolean;
+		when: ChatflowSettings[ 'options' ][ 'cookieConsent' ][ 'when' ];
+		text: string;
+		/** The WP Consent API category to follow (`chatflows_consent_category` filter); default `preferences`. */
+		category?: string;
+	};
+	data: {
+		enabled: boolean;
+		mode: ChatflowSettings[ 'options' ][ 'dataConsent' ][ 'mode' ];
+		text: string;
+		/** '' when the site has none. */
+		privacyPolicyUrl: string;
+	};
+	communications: {
+		enabled: boolean;
+		label: string;
+		/** The chatflow's subscription type, recorded with the answer. */
+		subscriptionType?: string;
+	};
 }
 
 /** When the chat pops up on its own, per kind of device (the chatflow's `displayBehaviour`). */
@@ -140,7 +182,10 @@ export interface ChatflowsSettings {
 	loadImmediately?: boolean;
 	/** CSS selector of an element the chat is embedded in, open, without a floating launcher. */
 	inlineEmbedSelector?: string;
-	/** Kept for the cookie banner: false, true, 'ON_WIDGET_LOAD' or 'ON_EXIT_INTENT'. */
+	/**
+	 * Asks for cookie consent before anything is stored: true or 'ON_WIDGET_LOAD' as the chat
+	 * opens, 'ON_EXIT_INTENT' already when the pointer leaves the page. false keeps the chatflow's choice.
+	 */
 	enableWidgetCookieBanner?: boolean | 'ON_WIDGET_LOAD' | 'ON_EXIT_INTENT';
 	/** true: the visitor cannot attach files. */
 	disableAttachment?: boolean;
@@ -174,8 +219,12 @@ export interface WidgetConfig {
 	embedded?: boolean;
 	/** Set by the loader from `chatflowsSettings.disableAttachment`: offer no attachments. */
 	disableAttachment?: boolean;
-	/** Set by the loader from `chatflowsSettings.enableWidgetCookieBanner`, for the consent banner. */
-	cookieBanner?: ChatflowsSettings[ 'enableWidgetCookieBanner' ];
+	/**
+	 * Set by the loader: the visitor's cookie consent, one object shared by
+	 * the loader and the chat window (see `consent/cookie-consent.ts`).
+	 * Absent: nothing asks for consent.
+	 */
+	consent?: CookieConsent;
 	/**
 	 * Set by the loader from `chatflowsSettings`: send both in the visitor
 	 * handshake (`identificationEmail`, `identificationToken`) so the service
@@ -191,6 +240,11 @@ export interface ChatWindowModule {
 		config: WidgetConfig,
 		host: ChatWindowHost
 	) => ChatWindowHandle;
+	/**
+	 * Shows the cookie banner beside the launcher (exit intent), until the
+	 * visitor answers it or opens the chat (whose window asks instead).
+	 */
+	banner: ( root: ShadowRoot, config: WidgetConfig ) => void;
 }
 
 /** Callbacks the loader gives the chat window. */
@@ -207,15 +261,13 @@ export interface ChatWindowHost {
 	} ) => void;
 	/** Agents' messages the visitor has not read yet (0 once read); also event `unreadConversationCountChanged`. */
 	onUnreadCount?: ( count: number ) => void;
-	/* The public JS API's events (`ChatflowsConversations.on( … )`): the window calls each when it happens. */
-	/** The visitor's first message opened a conversation (event `conversationStarted`). */
-	onConversationStarted?: ( conversationId: string ) => void;
-	/** The visitor's conversation was closed (event `conversationClosed`). */
-	onConversationClosed?: ( conversationId: string ) => void;
-	/** The visitor is now linked to a contact: e-mail given or identified (event `contactAssociated`). */
-	onContactAssociated?: () => void;
-	/** The visitor typed, sent or clicked something in the window (event `userInteractedWithWidget`). */
-	onUserInteracted?: () => void;
+	/**
+	 * Reports a moment of the public JS API (`ChatflowsConversations.on( … )`):
+	 * `conversationStarted`, `conversationClosed`, `contactAssociated`,
+	 * `userInteractedWithWidget` (the visitor typed, sent or clicked something
+	 * in the window).
+	 */
+	emit?: ChatflowsEvents[ 'emit' ];
 }
 
 export interface ChatWindowHandle {

@@ -7,7 +7,8 @@
 import type { ChatflowsSettings, WidgetConfig } from './config';
 import { createEvents } from './api/events';
 import { installApi } from './api/public-api';
-import { allowStorage, forgetAll } from './display/storage';
+import { cookieConsent } from './consent/cookie-consent';
+import { forgetAll, gateStorage } from './display/storage';
 import { placeWidget, type Widget } from './display/widget';
 
 /** The targeting module, loaded only for candidate lists. */
@@ -41,15 +42,21 @@ export function start(): void {
 			const embed = inlineEmbedSelector
 				? document.querySelector( inlineEmbedSelector )
 				: null;
-			allowStorage( ! config.preview );
+			const identification =
+				email && token ? { email, token } : undefined;
+			const consent = cookieConsent(
+				config,
+				enableWidgetCookieBanner,
+				!! identification
+			);
+			gateStorage( consent );
 			widget = placeWidget(
 				{
 					...config,
 					embedded: !! embed,
-					disableAttachment: !! disableAttachment,
-					cookieBanner: enableWidgetCookieBanner ?? false,
-					identification:
-						email && token ? { email, token } : undefined,
+					disableAttachment,
+					consent,
+					identification,
 				},
 				events,
 				embed

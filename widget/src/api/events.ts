@@ -60,10 +60,10 @@ export function createEvents(): ChatflowsEvents {
 	const listeners = new Map< string, Set< ( payload: never ) => void > >();
 	return {
 		on( name, listener ) {
-			if ( ! listeners.has( name ) ) {
-				listeners.set( name, new Set() );
-			}
-			listeners.get( name )!.add( listener );
+			(
+				listeners.get( name ) ??
+				listeners.set( name, new Set() ).get( name )!
+			).add( listener );
 		},
 		off( name, listener ) {
 			listeners.get( name )?.delete( listener );

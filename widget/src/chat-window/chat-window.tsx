@@ -9,6 +9,14 @@ import type { ChatWindowTexts, WidgetConfig } from '../config';
 import { availabilityView } from './availability-view';
 import type { ChatWindowExtensions } from './extensions';
 import { MessageAttachment, hasOwnText } from './attachments';
+import { answerBanner } from '../consent/cookie-consent';
+import {
+	CookieBanner,
+	DataConsent,
+	dataConsentText,
+	useCookieBannerNeeded,
+} from './consent';
+import { consentAnswer } from './consent-answers';
 import { Composer, EmailForm, OfflineForm, SurveyForm } from './forms';
 import { authorOf, headingView, typistOf } from './heading';
 import { playChime } from './sound';
@@ -76,6 +84,11 @@ export function ChatWindow( props: ChatWindowProps ) {
 		() => readStored( STORAGE_KEYS.contact ) === '1'
 	);
 	const [ emailSavedHere, setEmailSavedHere ] = useState( false );
+	const consentSettings = settings?.consent;
+	const cookieBanner = useCookieBannerNeeded( config.consent );
+	const [ dataAgreed, setDataAgreed ] = useState( false );
+	const [ dataAgreeError, setDataAgreeError ] = useState( false );
+	const dataNoticeRecorded = useRef( false );
 	const typing = useMemo(
 		() => new TypingNotifier( ( isTyping ) => chat.setTyping( isTyping ) ),
 		[ chat ]
@@ -106,6 +119,59 @@ export function ChatWindow( props: ChatWindowProps ) {
 		settings?.accentColor ?? config.accentColor ?? DEFAULT_ACCENT;
 	const seenSeq = seenVisitorSeq( state );
 
+	// Consent to process data is asked before the conversation starts.
+	const dataConsent =
+		consentSettings?.data.enabled &&
+		! state.conversation &&
+		state.pending.length === 0
+			? consentSettings.data
+			: undefined;
+	const awaitingAgreement = dataConsent?.mode === 'explicit' && ! dataAgreed;
+	const communications = consentSettings?.communications.enabled
+		? consentSettings.communications
+		: undefined;
+
+	/**
+	 * Whether the visitor may send what starts the conversation: in explicit
+	 * mode only once they agreed (else they are told, and nothing is sent). A
+	 * notice (legitimate interest) is recorded as shown with the first message.
+	 */
+	const mayStart = (): boolean => {
+		if ( awaitingAgreement ) {
+			setDataAgreeError( true );
+			return false;
+		}
+		if (
+			dataConsent?.mode === 'legitimate_interest' &&
+			! dataNoticeRecorded.current
+		) {
+			dataNoticeRecorded.current = true;
+			chat.recordConsent?.(
+				consentAnswer(
+					'data_processing',
+					true,
+					'notice',
+					dataConsentText( dataConsent, texts )
+				)
+			);
+		}
+		return true;
+	};
+
+	const recordCommunications = ( ticked: boolean ) => {
+		if ( communications ) {
+			chat.recordConsent?.(
+				consentAnswer(
+					'communications',
+					ticked,
+					'checkbox',
+					communications.label,
+					communications.subscriptionType
+				)
+			);
+		}
+	};
+
 	// Focus goes into the window when it opens: the first field of what it shows.
 	useEffect( () => {
 		if ( visible ) {
@@ -116,7 +182,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 				?.focus();
 		}
 		// Not on a tab change: focus stays on the tab the visitor chose.
-	}, [ visible, mode ] );
+	}, [ visible, mode, cookieBanner ] );
 
 	// A form that goes away (the e-mail address saved) would leave focus
 	// nowhere: it goes back to the window's first field.
@@ -334,50 +400,111 @@ export function ChatWindow( props: ChatWindowProps ) {
 				<EmailForm
 					texts={ texts }
 					intro={ settings?.emailCapture.message ?? '' }
-					onSave={ async ( email ) => {
+					communications={ communications?.label }
+					onSave={ async ( email, ticked ) => {
 						const outcome = await chat.saveEmail( email );
 						setEmailSavedHere( outcome !== 'invalid' );
+						if ( outcome !== 'invalid' ) {
+							recordCommunications( ticked );
+						}
 						return outcome !== 'invalid';
 					} }
 				/>
 			) }
-			{ mode === 'offline' && (
-				<OfflineForm
+			{ cookieBanner && consentSettings ? (
+				// Before anything else: the chat can start once the visitor answered.
+				<CookieBanner
+					text={ consentSettings.cookies.text }
 					texts={ texts }
-					widgetTexts={ widgetTexts }
-					intro={
-						state.status === 'unreachable'
-							? texts.unreachable
-							: texts.offlineIntro
-					}
-					onLeave={ ( email, body ) =>
-						chat.leaveOfflineMessage( email, body )
-					}
-				/>
-			) }
-			{ mode === 'email_first' && (
-				<EmailForm
-					texts={ texts }
-					intro={ settings?.emailCapture.message ?? '' }
 					autofocus
-					onSave={ async ( email ) => {
-						const outcome = await chat.saveEmail( email );
-						return outcome !== 'invalid';
-					} }
+					onAnswer={ ( accepted ) =>
+						config.consent &&
+						answerBanner( config.consent, accepted )
+					}
 				/>
-			) }
-			{ mode === 'compose' && (
-				<Composer
-					texts={ widgetTexts }
-					onSend={ ( body ) => {
-						typing.stop();
-						chat.send( body );
-					} }
-					onInput={ () => typing.input() }
-					actions={ extensions.composerActions.map( ( action ) =>
-						action( context )
+			) : (
+				<>
+					{ dataConsent && (
+						<DataConsent
+							settings={ dataConsent }
+							texts={ texts }
+							agreed={ dataAgreed }
+							showError={ dataAgreeError && awaitingAgreement }
+							onAgree={ ( agreed ) => {
+								setDataAgreed( agreed );
+								setDataAgreeError( false );
+								chat.recordConsent?.(
+									consentAnswer(
+										'data_processing',
+										agreed,
+										'checkbox',
+										dataConsentText( dataConsent, texts )
+									)
+								);
+							} }
+						/>
 					) }
-				/>
+					{ mode === 'offline' && (
+						<OfflineForm
+							texts={ texts }
+							widgetTexts={ widgetTexts }
+							intro={
+								state.status === 'unreachable'
+									? texts.unreachable
+									: texts.offlineIntro
+							}
+							communications={ communications?.label }
+							onLeave={ ( email, body, ticked ) => {
+								if ( ! mayStart() ) {
+									return false;
+								}
+								chat.leaveOfflineMessage( email, body );
+								recordCommunications( ticked );
+								return true;
+							} }
+						/>
+					) }
+					{ mode === 'email_first' && (
+						<EmailForm
+							texts={ texts }
+							intro={ settings?.emailCapture.message ?? '' }
+							autofocus
+							communications={ communications?.label }
+							onSave={ async ( email, ticked ) => {
+								if ( ! mayStart() ) {
+									return null;
+								}
+								const outcome = await chat.saveEmail( email );
+								if ( outcome !== 'invalid' ) {
+									recordCommunications( ticked );
+								}
+								return outcome !== 'invalid';
+							} }
+						/>
+					) }
+					{ mode === 'compose' && (
+						<Composer
+							texts={ widgetTexts }
+							onSend={ ( body ) => {
+								if ( ! mayStart() ) {
+									return false;
+								}
+								typing.stop();
+								chat.send( body );
+								return true;
+							} }
+							onInput={ () => typing.input() }
+							actions={
+								// Files are data too: offered once the visitor agreed.
+								awaitingAgreement
+									? null
+									: extensions.composerActions.map(
+											( action ) => action( context )
+										)
+							}
+						/>
+					) }
+				</>
 			) }
 		</div>
 	);

@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
 import type { ChatWindowTexts, WidgetTexts } from '../config';
+import { CommunicationsCheckbox } from './consent';
 import { fill, isEmailAddress } from './text';
 
 /** Highest rating of the survey. */
@@ -27,7 +28,8 @@ function FieldError( { id, message }: FieldErrorProps ) {
 
 interface ComposerProps {
 	texts: WidgetTexts;
-	onSend: ( body: string ) => void;
+	/** Sends; false: not sent (e.g. consent first), the draft stays. */
+	onSend: ( body: string ) => boolean | void;
 	onInput: () => void;
 	/** Extra buttons before the send button (e.g. attach a file). */
 	actions?: ComponentChildren;
@@ -43,8 +45,7 @@ export function Composer( props: ComposerProps ) {
 	const [ draft, setDraft ] = useState( '' );
 	const submit = ( event: Event ) => {
 		event.preventDefault();
-		if ( draft.trim() ) {
-			onSend( draft );
+		if ( draft.trim() && onSend( draft ) !== false ) {
 			setDraft( '' );
 		}
 	};
@@ -84,8 +85,17 @@ interface EmailFormProps {
 	texts: ChatWindowTexts;
 	/** The chatflow's request, shown above the field. */
 	intro: string;
-	onSave: ( email: string ) => Promise< boolean >;
+	/**
+	 * Saves the address, with whether the communications checkbox is ticked.
+	 * true: saved; false: refused as invalid; null: not sent (e.g. consent first).
+	 */
+	onSave: (
+		email: string,
+		communications: boolean
+	) => Promise< boolean | null >;
 	autofocus?: boolean;
+	/** The communications checkbox's label; absent: no checkbox. */
+	communications?: string;
 }
 
 /**
@@ -94,10 +104,11 @@ interface EmailFormProps {
  * @param props Props.
  */
 export function EmailForm( props: EmailFormProps ) {
-	const { texts, intro, onSave, autofocus } = props;
+	const { texts, intro, onSave, autofocus, communications } = props;
 	const [ email, setEmail ] = useState( '' );
 	const [ error, setError ] = useState( '' );
 	const [ busy, setBusy ] = useState( false );
+	const [ ticked, setTicked ] = useState( false );
 	const submit = async ( event: Event ) => {
 		event.preventDefault();
 		if ( ! isEmailAddress( email ) ) {
@@ -105,9 +116,9 @@ export function EmailForm( props: EmailFormProps ) {
 			return;
 		}
 		setBusy( true );
-		const saved = await onSave( email.trim() );
+		const saved = await onSave( email.trim(), ticked );
 		setBusy( false );
-		setError( saved ? '' : texts.emailInvalid );
+		setError( saved === false ? texts.emailInvalid : '' );
 	};
 	return (
 		<form className="email-form" onSubmit={ submit } noValidate>
@@ -140,6 +151,14 @@ export function EmailForm( props: EmailFormProps ) {
 				</button>
 			</div>
 			<FieldError id="chatflows-email-error" message={ error } />
+			{ communications && (
+				<CommunicationsCheckbox
+					id="chatflows-email-communications"
+					label={ communications }
+					checked={ ticked }
+					onChange={ setTicked }
+				/>
+			) }
 		</form>
 	);
 }
@@ -149,7 +168,14 @@ interface OfflineFormProps {
 	widgetTexts: WidgetTexts;
 	/** Why the form shows: nobody answers now, or the service cannot be reached. */
 	intro: string;
-	onLeave: ( email: string, body: string ) => void;
+	/** Leaves the message, with whether the communications checkbox is ticked; false: not left. */
+	onLeave: (
+		email: string,
+		body: string,
+		communications: boolean
+	) => boolean | void;
+	/** The communications checkbox's label; absent: no checkbox. */
+	communications?: string;
 }
 
 /**
@@ -158,9 +184,10 @@ interface OfflineFormProps {
  * @param props Props.
  */
 export function OfflineForm( props: OfflineFormProps ) {
-	const { texts, widgetTexts, intro, onLeave } = props;
+	const { texts, widgetTexts, intro, onLeave, communications } = props;
 	const [ email, setEmail ] = useState( '' );
 	const [ body, setBody ] = useState( '' );
+	const [ ticked, setTicked ] = useState( false );
 	const [ errors, setErrors ] = useState( { email: '', body: '' } );
 	const submit = ( event: Event ) => {
 		event.preventDefault();
@@ -170,7 +197,7 @@ export function OfflineForm( props: OfflineFormProps ) {
 		};
 		setErrors( found );
 		if ( ! found.email && ! found.body ) {
-			onLeave( email.trim(), body );
+			onLeave( email.trim(), body, ticked );
 		}
 	};
 	return (
@@ -222,6 +249,14 @@ export function OfflineForm( props: OfflineFormProps ) {
 				id="chatflows-offline-message-error"
 				message={ errors.body }
 			/>
+			{ communications && (
+				<CommunicationsCheckbox
+					id="chatflows-offline-communications"
+					label={ communications }
+					checked={ ticked }
+					onChange={ setTicked }
+				/>
+			) }
 			<button type="submit" className="primary">
 				{ texts.offlineSubmit }
 			</button>

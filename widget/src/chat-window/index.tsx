@@ -11,7 +11,8 @@ import type {
 	WidgetConfig,
 } from '../config';
 import { availabilityView } from './availability-view';
-import { ChatWindow } from './chat-window';
+import { ChatWindow, DEFAULT_ACCENT } from './chat-window';
+import { removeLauncherBanner, showLauncherBanner } from './consent';
 import type { ChatWindowExtensions } from './extensions';
 import { PreviewChat } from './preview-chat';
 import { CHAT_WINDOW_STYLE } from './styles';
@@ -20,6 +21,8 @@ import {
 	KNOWLEDGE_BASE_STYLE,
 	knowledgeBaseTab,
 } from './knowledge-base/knowledge-base';
+import { gateStorage } from './storage';
+import { readableTextColor } from './text';
 import { VisitorChat, type ChatController } from './visitor-chat';
 
 /** The window inside a page element (inline embed): its size, in the page's flow. */
@@ -71,6 +74,12 @@ function windowTexts( config: WidgetConfig ): ChatWindowTexts {
 			'conversationClosed',
 			'rateLimited',
 			'notDelivered',
+			'cookieBanner',
+			'cookieAccept',
+			'cookieDecline',
+			'dataAgree',
+			'dataAgreeFirst',
+			'privacyPolicy',
 		] ) as Omit< ChatWindowTexts, 'replyTime' > ),
 		replyTime: { minutes: '', hour: '', hours: '', day: '' },
 	};
@@ -120,12 +129,12 @@ function reportToHost(
 	chat.subscribe( report );
 	report();
 	chat.onEvent( ( event ) => {
-		if ( event.type === 'conversationStarted' ) {
-			host.onConversationStarted?.( event.conversationId );
-		} else if ( event.type === 'conversationClosed' ) {
-			host.onConversationClosed?.( event.conversationId );
+		if ( event.type === 'contactAssociated' ) {
+			host.emit?.( event.type, {} );
 		} else {
-			host.onContactAssociated?.();
+			host.emit?.( event.type, {
+				conversation: { conversationId: event.conversationId },
+			} );
 		}
 	} );
 }
@@ -142,6 +151,8 @@ export function mount(
 	config: WidgetConfig,
 	host: ChatWindowHost
 ): ChatWindowHandle {
+	// The same consent as the loader's: one answer holds for both.
+	gateStorage( config.consent );
 	const style = document.createElement( 'style' );
 	style.textContent =
 		CHAT_WINDOW_STYLE +
@@ -165,7 +176,9 @@ export function mount(
 				texts={ texts }
 				visible={ visible }
 				onClose={ host.onClose }
-				onInteract={ host.onUserInteracted }
+				onInteract={ () =>
+					host.emit?.( 'userInteractedWithWidget', {} )
+				}
 				extensions={ extensions }
 			/>,
 			container
@@ -173,13 +186,34 @@ export function mount(
 
 	draw( false );
 	return {
-		show: () => draw( true ),
+		show: () => {
+			// The window asks now, if it still must.
+			removeLauncherBanner();
+			draw( true );
+		},
 		hide: () => draw( false ),
 		destroy: () => {
+			removeLauncherBanner();
 			render( null, container );
 			chat.close?.();
 			style.remove();
 			container.remove();
 		},
 	};
+}
+
+/**
+ * Shows the cookie banner beside the launcher (exit intent), unless nothing
+ * needs asking any more.
+ *
+ * @param root   The loader's shadow root.
+ * @param config The inline configuration.
+ */
+export function banner( root: ShadowRoot, config: WidgetConfig ): void {
+	const accent =
+		config.chatflow?.accentColor ?? config.accentColor ?? DEFAULT_ACCENT;
+	showLauncherBanner( root, config, {
+		background: accent,
+		text: readableTextColor( accent ),
+	} );
 }

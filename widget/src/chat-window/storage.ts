@@ -1,8 +1,10 @@
 /**
  * Every read and write of the browser's storage by the chat window goes
- * through here, so that one place can gate it (e.g. on the visitor's consent).
- * Blocked storage never breaks the chat: reads give null, writes are dropped.
+ * through here, gated by the visitor's cookie consent (the rule is in
+ * `consent/cookie-consent.ts`, shared with the loader). Blocked storage never
+ * breaks the chat: reads give null, writes are dropped.
  */
+import { mayStore, type CookieConsent } from '../consent/cookie-consent';
 
 /** Keys the chat window keeps in `localStorage`. */
 export const STORAGE_KEYS = {
@@ -16,15 +18,15 @@ export const STORAGE_KEYS = {
 
 export type StorageKey = ( typeof STORAGE_KEYS )[ keyof typeof STORAGE_KEYS ];
 
-let allowed = true;
+let consent: CookieConsent | undefined;
 
 /**
- * Allows or forbids storage from now on (forbidding does not erase what is stored).
+ * Gates storage on this consent from now on (a refusal does not erase what is stored).
  *
- * @param isAllowed Whether the chat window may use the browser's storage.
+ * @param widgetConsent The widget's cookie consent; none: nothing asks for consent.
  */
-export function setStorageAllowed( isAllowed: boolean ): void {
-	allowed = isAllowed;
+export function gateStorage( widgetConsent?: CookieConsent ): void {
+	consent = widgetConsent;
 }
 
 /**
@@ -34,7 +36,7 @@ export function setStorageAllowed( isAllowed: boolean ): void {
  * @return The value, or null when absent, forbidden or blocked.
  */
 export function readStored( key: StorageKey ): string | null {
-	if ( ! allowed ) {
+	if ( ! mayStore( consent ) ) {
 		return null;
 	}
 	try {
@@ -51,7 +53,7 @@ export function readStored( key: StorageKey ): string | null {
  * @param value Value.
  */
 export function writeStored( key: StorageKey, value: string | null ): void {
-	if ( ! allowed ) {
+	if ( ! mayStore( consent ) ) {
 		return;
 	}
 	try {

@@ -61,6 +61,15 @@ legend{padding:0;font-size:14px;margin-bottom:6px}
 .rating input:checked+label{background:var(--accent);color:var(--on-accent);border-color:var(--accent)}
 .rating input:focus-visible+label{outline:3px solid #111;outline-offset:2px}
 .survey-thanks{margin:0;padding:12px 16px;border-top:1px solid #ddd}
+.cookie-banner,.data-consent{border-top:1px solid #ddd;padding:12px 12px 0}
+.cookie-banner{padding-bottom:12px}
+.cookie-banner .row{margin-top:8px}
+.cookie-banner .primary{margin:0}
+.consent-text{margin:0;font-size:13px;white-space:pre-wrap;overflow-wrap:anywhere}
+.consent-text a{color:inherit;text-decoration:underline}
+.data-consent+form{border-top:0}
+.check{display:flex;gap:8px;align-items:flex-start;font-size:13px;margin:8px 0 0}
+.check input{width:auto;margin:2px 0 0;flex:none}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:599px){.window{inset:0;width:auto;max-width:none;height:auto;max-height:none;border-radius:0}}
 @media (prefers-reduced-motion:no-preference){.window{animation:cf-in .15s ease-out}.dots span{animation:cf-dot 1s infinite}.dots span:nth-child(2){animation-delay:.15s}.dots span:nth-child(3){animation-delay:.3s}}

@@ -9,6 +9,7 @@ import {
 	VISITOR_NAMESPACE,
 	type AttachmentReference,
 	type ChatMessage,
+	type ConsentGrant,
 	type QueuePosition,
 	type VisitorAvailability,
 	type VisitorClientToServerEvents,
@@ -23,6 +24,12 @@ import {
 	mergeMessages,
 	newClientId,
 } from '../../../server/src/contract/message-list';
+import { mayStore, wpConsentAnswer } from '../consent/cookie-consent';
+import {
+	consentAnswer,
+	watchCookieConsent,
+	type ConsentAnswer,
+} from './consent-answers';
 import { withoutStored, type PendingMessage } from './messages';
 import { STORAGE_KEYS, readStored, writeStored } from './storage';
 import { visitorContext } from './visitor-context';
@@ -118,6 +125,12 @@ export interface ChatController {
 	answerSurvey: ( rating: number, comment: string ) => Promise< boolean >;
 	/** Listens to the chat's events; returns the function that stops listening. */
 	onEvent: ( listener: ( event: ChatEvent ) => void ) => () => void;
+	/**
+	 * Records a consent answer with the service (queued until connected; a
+	 * refused record is dropped and never blocks the chat). Absent where there
+	 * is no service (the preview).
+	 */
+	recordConsent?: ( answer: ConsentAnswer ) => void;
 	/** Disconnects for good (the widget was removed from the page); absent where nothing is connected. */
 	close?: () => void;
 }
@@ -177,6 +190,11 @@ export class VisitorChat implements ChatController {
 	/** The service accepted the page's identification on a connection of this chat. */
 	private identified = false;
 	private agentTypingTimer: ReturnType< typeof setTimeout > | undefined;
+	/** Consent answers not yet acknowledged by the service, in order. */
+	private consents: ConsentGrant[] = [];
+	/** The cookie answer last recorded from this page view (banner or consent plugin). */
+	private recordedCookieAnswer: string | null = null;
+	private stopWatchingConsent = () => {};
 
 	/**
 	 * @param config  The widget's configuration.
@@ -202,6 +220,7 @@ export class VisitorChat implements ChatController {
 		);
 		this.socket.on( 'session', ( { token, identified } ) => {
 			this.session = token;
+			// Kept only as consent allows; otherwise for this page view only.
 			writeStored( STORAGE_KEYS.session, token );
 			// The page identified the visitor and the service accepted it: a known contact.
 			if ( identified && ! this.identified ) {
@@ -211,6 +230,14 @@ export class VisitorChat implements ChatController {
 			}
 		} );
 		this.socket.on( 'connect', () => this.onConnect() );
+		const consent = config.consent;
+		if ( consent?.required ) {
+			// An answer given beside the launcher before this window loaded, then every later one.
+			this.recordCookieConsent();
+			this.stopWatchingConsent = watchCookieConsent( consent, () =>
+				this.recordCookieConsent()
+			);
+		}
 		this.socket.on( 'disconnect', () =>
 			this.update( { status: 'reconnecting', agentTyping: false } )
 		);
@@ -261,7 +288,65 @@ export class VisitorChat implements ChatController {
 
 	close(): void {
 		clearTimeout( this.agentTypingTimer );
+		this.stopWatchingConsent();
 		this.socket.disconnect();
+	}
+
+	/**
+	 * Queues a consent answer for the service, with the chat's language and
+	 * this page.
+	 *
+	 * @param answer The answer.
+	 */
+	recordConsent( answer: ConsentAnswer ): void {
+		this.consents.push( {
+			...answer,
+			language: this.config.chatflow?.language ?? this.config.locale,
+			pageUrl: window.location.href.split( '#' )[ 0 ],
+		} );
+		void this.flush();
+	}
+
+	/**
+	 * Records the cookie consent's current answer when it changed (the banner's
+	 * here, or the site's consent plugin's), and keeps the session once storing
+	 * is allowed: the conversation then survives a reload.
+	 */
+	private recordCookieConsent(): void {
+		const consent = this.config.consent;
+		if ( ! consent ) {
+			return;
+		}
+		const fromPlugin = wpConsentAnswer( consent.category );
+		// Without an answer on this page view, storing allowed means accepted on an earlier one.
+		const fromBanner =
+			consent.answer ?? ( mayStore( consent ) || undefined );
+		const answer =
+			fromPlugin === undefined
+				? fromBanner !== undefined &&
+					consentAnswer(
+						'cookies',
+						fromBanner,
+						'banner',
+						this.config.chatflow?.consent?.cookies.text ?? ''
+					)
+				: consentAnswer(
+						'cookies',
+						fromPlugin,
+						'wp_consent_api',
+						consent.category ?? 'preferences'
+					);
+		const key = answer ? JSON.stringify( answer ) : null;
+		if ( answer && answer.text && key !== this.recordedCookieAnswer ) {
+			this.recordedCookieAnswer = key;
+			this.recordConsent( answer );
+		}
+		if ( mayStore( consent ) && this.session ) {
+			writeStored( STORAGE_KEYS.session, this.session );
+			if ( this.state.contact === 'saved' || this.identified ) {
+				writeStored( STORAGE_KEYS.contact, '1' );
+			}
+		}
 	}
 
 	getState(): VisitorChatState {
@@ -558,7 +643,27 @@ export class VisitorChat implements ChatController {
 		return false;
 	}
 
-	/** Sends the address (when one waits), then the outbox in order, one acknowledgement at a time. */
+	/**
+	 * Sends the queued consent answers, in order.
+	 *
+	 * @return false when the service did not answer (they are sent again after reconnecting).
+	 */
+	private async sendConsents(): Promise< boolean > {
+		while ( this.socket.connected && this.consents.length ) {
+			const response = await this.socket
+				.timeout( ACK_TIMEOUT_MS )
+				.emitWithAck( 'consent:record', this.consents[ 0 ] )
+				.catch( () => null );
+			if ( ! response ) {
+				return false;
+			}
+			// Stored, or refused for good: a refused record never holds up the chat.
+			this.consents.shift();
+		}
+		return true;
+	}
+
+	/** Sends the address (when one waits), the consent answers, then the outbox in order, one acknowledgement at a time. */
 	private async flush(): Promise< void > {
 		if ( this.flushing ) {
 			return;
@@ -573,7 +678,14 @@ export class VisitorChat implements ChatController {
 			) {
 				return;
 			}
-			while ( this.socket.connected && this.state.pending.length ) {
+			// Consents after the address, so a contact it creates carries them, and
+			// before each message, so a message always follows the consent given for it.
+			// (Awaited only when some wait: the first message goes out at once otherwise.)
+			while (
+				( ! this.consents.length || ( await this.sendConsents() ) ) &&
+				this.socket.connected &&
+				this.state.pending.length
+			) {
 				const next = this.state.pending[ 0 ];
 				const response = await this.socket
 					.timeout( ACK_TIMEOUT_MS )

@@ -1,8 +1,14 @@
 /**
- * Everything the loader remembers in the browser, in one place, so consent
- * can gate it: whether the chat was open (this tab), and when the visitor
- * last minimised it (all pages and chatflows of the site).
+ * Everything the loader remembers in the browser, in one place, gated by the
+ * visitor's cookie consent (the rule is in `consent/cookie-consent.ts`):
+ * whether the chat was open (this tab), and when the visitor last minimised
+ * it (all pages and chatflows of the site).
  */
+import {
+	inStorage,
+	mayStore,
+	type CookieConsent,
+} from '../consent/cookie-consent';
 
 /** Remembers, for this tab only, that the chat was open, so the next page reopens it. */
 const OPEN_KEY = 'chatflows:open';
@@ -14,19 +20,19 @@ const PREFIX = 'chatflows:';
 /** How long a visitor who minimised the chat is not prompted again. */
 export const QUIET_PERIOD_MS = 24 * 60 * 60 * 1000;
 
-let allowed = true;
+let consent: CookieConsent | undefined;
 
 /**
- * Turns remembering on or off (off: the admin's preview; later, no consent).
+ * Gates remembering on this consent from now on.
  *
- * @param allow Whether the widget may use the browser's storage.
+ * @param widgetConsent The placed widget's consent; none: nothing asks for consent.
  */
-export function allowStorage( allow: boolean ): void {
-	allowed = allow;
+export function gateStorage( widgetConsent?: CookieConsent ): void {
+	consent = widgetConsent;
 }
 
 /**
- * Runs `use` on a storage when it is allowed and reachable.
+ * Runs `task` on a storage when consent allows and the storage is reachable.
  *
  * @param kind Which storage.
  * @param task What to do with it.
@@ -36,12 +42,7 @@ function withStorage< T >(
 	kind: 'localStorage' | 'sessionStorage',
 	task: ( store: Storage ) => T
 ): T | undefined {
-	try {
-		return allowed ? task( window[ kind ] ) : undefined;
-	} catch {
-		// Blocked by the browser's privacy settings, or full: the chat works for this page view.
-		return undefined;
-	}
+	return mayStore( consent ) ? inStorage( kind, task ) : undefined;
 }
 
 /** Whether the chat was open on the previous page of this tab. */

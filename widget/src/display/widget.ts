@@ -5,9 +5,11 @@
 import type {
 	ChatWindowHandle,
 	ChatWindowModule,
+	DisplayBehaviour,
 	WidgetConfig,
 } from '../config';
 import type { ChatflowsEvents } from '../api/events';
+import { mayStore } from '../consent/cookie-consent';
 import { appearance, isMobileViewport } from './behaviour';
 import { watchTriggers } from './triggers';
 import {
@@ -17,27 +19,12 @@ import {
 	wasOpen,
 } from './storage';
 
-const STYLE = `:host{all:initial}
-button{border:0;cursor:pointer;font:inherit;color:inherit;background:none}
-button:focus-visible{outline:3px solid #111;outline-offset:3px}
-.launcher,.prompt{position:fixed;right:20px;z-index:2147483000;box-shadow:0 4px 16px #0004;display:flex}
-.launcher{bottom:20px;width:56px;height:56px;border-radius:50%;background:#1e6ef4;color:#fff;align-items:center;justify-content:center}
-svg{width:28px;fill:currentColor}
-.badge{position:absolute;top:-4px;right:-4px;padding:0 6px;border-radius:9px;background:#d63638;font:700 12px/18px system-ui}
-.prompt{bottom:88px;max-width:min(300px,80vw);border-radius:12px;background:#fff;color:#1e1e1e;font:15px/1.4 system-ui}
-.text{padding:14px 4px 14px 16px;text-align:start}
-.dismiss{padding:8px 10px;font-size:20px}
-[hidden]{display:none!important}`;
+const STYLE =
+	// One line: every byte of the loader counts.
+	':host{all:initial}button{border:0;cursor:pointer;font:inherit;color:inherit;background:none}button:focus-visible{outline:3px solid #111;outline-offset:3px}.launcher,.prompt{position:fixed;right:20px;z-index:2147483000;box-shadow:0 4px 16px #0004;display:flex}.launcher{bottom:20px;width:56px;height:56px;border-radius:50%;background:#1e6ef4;color:#fff;align-items:center;justify-content:center}svg{width:28px;fill:currentColor}.badge{position:absolute;top:-4px;right:-4px;padding:0 6px;border-radius:9px;background:#d63638;font:700 12px/18px system-ui}.prompt{bottom:88px;max-width:min(300px,80vw);border-radius:12px;background:#fff;color:#1e1e1e;font:15px/1.4 system-ui}.text{padding:14px 4px 14px 16px;text-align:start}.dismiss{padding:8px 10px;font-size:20px}[hidden]{display:none!important}';
 
 const CHAT_ICON =
 	'<svg viewBox="0 0 24 24"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
-
-/** The chatflow's availability setting that may hide the launcher, per state. */
-const HIDING_SETTING: Record< string, string > = {
-	away: 'whenAway',
-	offline: 'whenOffline',
-	at_capacity: 'whenAtCapacity',
-};
 
 /** What the loader and the JS API do with a placed widget. */
 export interface Widget {
@@ -79,10 +66,6 @@ export function placeWidget(
 	let removed = false;
 	let stopTriggers = () => {};
 	const interacted = () => events.emit( 'userInteractedWithWidget', {} );
-	const conversationEvent =
-		( name: 'conversationStarted' | 'conversationClosed' ) =>
-		( conversationId: string ) =>
-			events.emit( name, { conversation: { conversationId } } );
 
 	const launcher = button( 'launcher' );
 	launcher.innerHTML = `${ CHAT_ICON }<span class="badge" aria-hidden="true" hidden></span>`;
@@ -135,6 +118,11 @@ export function placeWidget(
 		events.emit( 'widgetClosed', {} );
 	};
 
+	const loadModule = () =>
+		import(
+			/* webpackIgnore: true */ config.chatWindowUrl
+		) as Promise< ChatWindowModule >;
+
 	const open = () => {
 		if ( removed ) {
 			return;
@@ -147,11 +135,7 @@ export function placeWidget(
 			rememberOpen( true );
 		}
 		render();
-		chatWindow ??= (
-			import(
-				/* webpackIgnore: true */ config.chatWindowUrl
-			) as Promise< ChatWindowModule >
-		 ).then( ( module ) =>
+		chatWindow ??= loadModule().then( ( module ) =>
 			module.mount( root, config, {
 				onClose: close,
 				onAvailability: ( { hideLauncher } ) => {
@@ -164,13 +148,7 @@ export function placeWidget(
 						unreadCount,
 					} );
 				},
-				onConversationStarted: conversationEvent(
-					'conversationStarted'
-				),
-				onConversationClosed: conversationEvent( 'conversationClosed' ),
-				onContactAssociated: () =>
-					events.emit( 'contactAssociated', {} ),
-				onUserInteracted: interacted,
+				emit: events.emit,
 			} )
 		);
 		chatWindow.then( ( handle ) => {
@@ -217,11 +195,8 @@ export function placeWidget(
 		}
 		// Hidden while the service says nobody can answer, when the chatflow says so: asked
 		// before any socket, and only when one of its settings can hide the launcher.
-		const settings = chatflow?.availability as unknown as
-			Record< string, string > | undefined;
-		const hides = ( state: string ) =>
-			settings?.[ HIDING_SETTING[ state ] ] === 'hide_launcher';
-		if ( ! preview && Object.keys( HIDING_SETTING ).some( hides ) ) {
+		const hiding = chatflow?.availability?.hideLauncherWhen;
+		if ( ! preview && hiding?.length ) {
 			launcher.hidden = true;
 			// The chatflow id is WordPress's post id: nothing to encode.
 			fetch(
@@ -230,13 +205,27 @@ export function placeWidget(
 				.then( ( response ) => response.json() )
 				.then(
 					( { state } ) => {
-						launcher.hidden = ! isOpen && hides( state );
+						launcher.hidden = ! isOpen && hiding.includes( state );
 					},
 					() => {
 						// The service cannot say: the chat window will tell the visitor.
 						launcher.hidden = false;
 					}
 				);
+		}
+		// Cookie consent asked on exit intent: the banner (in the chat window's module, which
+		// decides whether it is still needed) beside the launcher.
+		if ( config.consent?.exitIntent && ! mayStore( config.consent ) ) {
+			// Fires once; by then the chat may be open (its window asks instead) or removed.
+			watchTriggers(
+				{ exitIntent: true } as DisplayBehaviour[ 'triggers' ],
+				() =>
+					! isOpen &&
+					! removed &&
+					loadModule().then( ( module ) =>
+						module.banner( root, config )
+					)
+			);
 		}
 	}
 	events.emit( 'widgetLoaded', {} );

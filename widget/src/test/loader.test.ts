@@ -262,6 +262,7 @@ describe( 'launcher hidden by availability', () => {
 					whenAway: 'show_away_message',
 					whenOffline: 'hide_launcher',
 					whenAtCapacity: 'show_wait_message',
+					hideLauncherWhen: [ 'offline' ],
 				},
 			} as unknown as WidgetConfig[ 'chatflow' ],
 		} );
@@ -444,7 +445,11 @@ describe( 'the JS API', () => {
 		api().widget.open();
 		const { config } = await openedWindow();
 		expect( config.disableAttachment ).toBe( true );
-		expect( config.cookieBanner ).toBe( 'ON_EXIT_INTENT' );
+		// The page asks for consent, but it identified the visitor: nothing to ask.
+		expect( config.consent ).toMatchObject( {
+			required: false,
+			exitIntent: true,
+		} );
 		expect( config.identification ).toEqual( {
 			email: 'ann@example.com',
 			token: 'signed.token.value',
@@ -479,11 +484,15 @@ describe( 'the JS API', () => {
 		} );
 		launcher().click();
 		const { host } = await openedWindow();
-		host.onConversationStarted!( 'c-1' );
+		host.emit!( 'conversationStarted', {
+			conversation: { conversationId: 'c-1' },
+		} );
 		host.onUnreadCount!( 3 );
-		host.onContactAssociated!();
-		host.onUserInteracted!();
-		host.onConversationClosed!( 'c-1' );
+		host.emit!( 'contactAssociated', {} );
+		host.emit!( 'userInteractedWithWidget', {} );
+		host.emit!( 'conversationClosed', {
+			conversation: { conversationId: 'c-1' },
+		} );
 		expect( heard ).toEqual( [
 			[ 'userInteractedWithWidget', {} ],
 			[
@@ -503,7 +512,9 @@ describe( 'the JS API', () => {
 		names.forEach( ( name, index ) =>
 			api().off( name, listeners[ index ] as never )
 		);
-		host.onConversationStarted!( 'c-2' );
+		host.emit!( 'conversationStarted', {
+			conversation: { conversationId: 'c-2' },
+		} );
 		host.onUnreadCount!( 0 );
 		expect( heard ).toHaveLength( 6 );
 		expect(

@@ -3,7 +3,7 @@
  */
 import { appearance } from '../display/behaviour';
 import {
-	allowStorage,
+	gateStorage,
 	forgetAll,
 	minimisedRecently,
 	QUIET_PERIOD_MS,
@@ -26,7 +26,7 @@ const BEHAVIOUR = {
 };
 
 beforeEach( () => {
-	allowStorage( true );
+	gateStorage( undefined );
 	window.localStorage.clear();
 	window.sessionStorage.clear();
 } );
@@ -79,8 +79,8 @@ describe( 'storage', () => {
 		expect( wasOpen() ).toBe( false );
 	} );
 
-	it( "stores nothing while not allowed (the admin's preview; later, no consent)", () => {
-		allowStorage( false );
+	it( 'stores nothing while cookie consent is pending', () => {
+		gateStorage( { required: true, exitIntent: false } );
 		rememberOpen( true );
 		rememberMinimised( 1000 );
 		expect( window.localStorage.length ).toBe( 0 );

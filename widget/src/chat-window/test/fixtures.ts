@@ -45,6 +45,12 @@ export const WINDOW_TEXTS: ChatWindowTexts = {
 	conversationClosed: 'Conversation ended.',
 	rateLimited: 'Too fast.',
 	notDelivered: 'Not delivered.',
+	cookieBanner: 'Cookies in the chat',
+	cookieAccept: 'Accept',
+	cookieDecline: 'Decline',
+	dataAgree: 'I agree',
+	dataAgreeFirst: 'Select “I agree” first.',
+	privacyPolicy: 'Privacy policy',
 };
 
 /** The texts of files in the chat. */
@@ -227,6 +233,12 @@ export class FakeSocket {
 	drop(): void {
 		this.connected = false;
 		this.receive( 'disconnect', 'transport close' );
+	}
+
+	/** The chat closed the connection for good. */
+	disconnect(): this {
+		this.connected = false;
+		return this;
 	}
 
 	/**

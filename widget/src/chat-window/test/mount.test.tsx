@@ -28,10 +28,7 @@ function host(): { [ K in keyof ChatWindowHost ]-?: jest.Mock } {
 		onClose: jest.fn(),
 		onAvailability: jest.fn(),
 		onUnreadCount: jest.fn(),
-		onConversationStarted: jest.fn(),
-		onConversationClosed: jest.fn(),
-		onContactAssociated: jest.fn(),
-		onUserInteracted: jest.fn(),
+		emit: jest.fn(),
 	};
 }
 

@@ -1,0 +1,479 @@
+/*
+ * @jest-environment-options {"customExportConditions": ["require", "default"]}
+ */
+
+/**
+ * Consent in the chat window, by role: the cookie banner before the chat can
+ * start (and beside the launcher on exit intent), explicit consent to process
+ * data blocking Send until "I agree", the legitimate-interest notice, and the
+ * communications checkbox of the e-mail and offline forms, each answer
+ * recorded with the exact text shown.
+ */
+import {
+	fireEvent as domEvent,
+	getByRole,
+	queryByRole,
+	screen,
+} from '@testing-library/dom';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+
+import type { PublicConsentSettings, WidgetConfig } from '../../config';
+import {
+	ACCEPTED_KEY,
+	cookieConsent,
+	type CookieConsent,
+} from '../../consent/cookie-consent';
+import { ChatWindow } from '../chat-window';
+import type { ConsentAnswer } from '../consent-answers';
+import { showLauncherBanner, removeLauncherBanner } from '../consent';
+import { attachAction } from '../attachments';
+import {
+	initialChatState,
+	type ChatController,
+	type VisitorChatState,
+} from '../visitor-chat';
+import {
+	ATTACHMENT_TEXTS,
+	WINDOW_TEXTS,
+	chatflowSettings,
+	widgetConfig,
+} from './fixtures';
+
+/** A chat whose state the test sets, recording what the window asks of it. */
+class ScriptedChat implements ChatController {
+	state: VisitorChatState = initialChatState( 'connected' );
+	readonly sent: string[] = [];
+	readonly consents: ConsentAnswer[] = [];
+	readonly emails: string[] = [];
+	readonly offline: string[] = [];
+	private readonly listeners = new Set< () => void >();
+
+	getState = () => this.state;
+	subscribe = ( listener: () => void ) => {
+		this.listeners.add( listener );
+		return () => this.listeners.delete( listener );
+	};
+	send = ( body: string ) => {
+		this.sent.push( body );
+	};
+	saveEmail = async ( email: string ) => {
+		this.emails.push( email );
+		return 'saved' as const;
+	};
+	leaveOfflineMessage = ( email: string, body: string ) => {
+		this.offline.push( `${ email }: ${ body }` );
+	};
+	setTyping = () => undefined;
+	markRead = () => undefined;
+	answerSurvey = async () => true;
+	onEvent = () => () => undefined;
+	recordConsent = ( answer: ConsentAnswer ) => {
+		this.consents.push( answer );
+	};
+	sessionToken = () => 'tok';
+}
+
+const COOKIE_TEXT = 'May the chat keep cookies to remember you?';
+const DATA_TEXT = 'We process what you tell us to answer you.';
+const PRIVACY_URL = 'https://site.test/privacy/';
+
+function consentSettings(
+	changes: Partial< PublicConsentSettings > = {}
+): PublicConsentSettings {
+	return {
+		cookies: {
+			enabled: false,
+			when: 'before_chat',
+			text: COOKIE_TEXT,
+			category: 'preferences',
+		},
+		data: {
+			enabled: false,
+			mode: 'explicit',
+			text: DATA_TEXT,
+			privacyPolicyUrl: PRIVACY_URL,
+		},
+		communications: {
+			enabled: false,
+			label: 'Send me news by e-mail',
+			subscriptionType: 'Newsletter',
+		},
+		...changes,
+	};
+}
+
+function configWith(
+	consent: Partial< PublicConsentSettings >,
+	chatflow: Parameters< typeof chatflowSettings >[ 0 ] = {}
+): WidgetConfig {
+	const config = widgetConfig(
+		chatflowSettings( { ...chatflow, consent: consentSettings( consent ) } )
+	);
+	return {
+		...config,
+		texts: { ...config.texts, attachments: ATTACHMENT_TEXTS },
+		consent: cookieConsent( config, undefined, false ),
+	};
+}
+
+let container: HTMLElement;
+
+function show( chat: ScriptedChat, config: WidgetConfig ) {
+	act( () => {
+		render(
+			<ChatWindow
+				chat={ chat }
+				config={ config }
+				texts={ WINDOW_TEXTS }
+				visible
+				onClose={ () => undefined }
+				extensions={ { tabs: [], composerActions: [ attachAction ] } }
+			/>,
+			container
+		);
+	} );
+}
+
+const click = ( element: Element ) =>
+	act( () => void domEvent.click( element ) );
+const type = ( element: Element, value: string ) =>
+	act( () => void domEvent.input( element, { target: { value } } ) );
+
+async function settle() {
+	await act( async () => {
+		await Promise.resolve();
+	} );
+}
+
+beforeEach( () => {
+	window.localStorage.clear();
+	container = document.createElement( 'div' );
+	document.body.appendChild( container );
+} );
+
+afterEach( () => {
+	act( () => render( null, container ) );
+	container.remove();
+} );
+
+describe( 'the cookie banner in the window', () => {
+	it( 'asks before the chat can start; Accept keeps the answer and opens the composer', () => {
+		const chat = new ScriptedChat();
+		const config = configWith( {
+			cookies: { ...consentSettings().cookies, enabled: true },
+		} );
+		show( chat, config );
+		const banner = screen.getByRole( 'region', {
+			name: 'Cookies in the chat',
+		} );
+		expect( banner ).toHaveTextContent( COOKIE_TEXT );
+		expect(
+			screen.queryByRole( 'textbox', { name: 'Message' } )
+		).toBeNull();
+		const accept = getByRole( banner, 'button', { name: 'Accept' } );
+		// Focus is on the banner's first button: keyboard users answer at once.
+		expect( accept ).toHaveFocus();
+
+		click( accept );
+		expect( config.consent?.answer ).toBe( true );
+		expect( window.localStorage.getItem( ACCEPTED_KEY ) ).toBe( '1' );
+		expect(
+			screen.queryByRole( 'region', { name: 'Cookies in the chat' } )
+		).toBeNull();
+		const message = screen.getByRole( 'textbox', { name: 'Message' } );
+		expect( message ).toHaveFocus();
+	} );
+
+	it( 'Decline still allows a chat on this page, storing nothing', () => {
+		const chat = new ScriptedChat();
+		const config = configWith( {
+			cookies: { ...consentSettings().cookies, enabled: true },
+		} );
+		show( chat, config );
+		click( screen.getByRole( 'button', { name: 'Decline' } ) );
+		expect( config.consent?.answer ).toBe( false );
+		expect( Object.keys( window.localStorage ) ).toEqual( [] );
+		type( screen.getByRole( 'textbox', { name: 'Message' } ), 'Hi' );
+		click( screen.getByRole( 'button', { name: 'Send' } ) );
+		expect( chat.sent ).toEqual( [ 'Hi' ] );
+	} );
+
+	it( 'is not shown once the visitor accepted on an earlier page, nor when the chatflow asks nothing', () => {
+		window.localStorage.setItem( ACCEPTED_KEY, '1' );
+		show(
+			new ScriptedChat(),
+			configWith( {
+				cookies: { ...consentSettings().cookies, enabled: true },
+			} )
+		);
+		expect( screen.queryByRole( 'region' ) ).toBeNull();
+		act( () => render( null, container ) );
+		window.localStorage.clear();
+		show( new ScriptedChat(), configWith( {} ) );
+		expect( screen.queryByRole( 'region' ) ).toBeNull();
+		expect(
+			screen.getByRole( 'textbox', { name: 'Message' } )
+		).toBeTruthy();
+	} );
+} );
+
+describe( 'the banner beside the launcher (exit intent)', () => {
+	let host: HTMLElement;
+	let root: ShadowRoot;
+
+	beforeEach( () => {
+		host = document.createElement( 'div' );
+		document.body.appendChild( host );
+		root = host.attachShadow( { mode: 'open' } );
+		root.innerHTML = '<button class="launcher">Open chat</button>';
+	} );
+
+	afterEach( () => {
+		removeLauncherBanner();
+		host.remove();
+	} );
+
+	function exitIntentConfig( consent?: Partial< CookieConsent > ) {
+		const config = configWith( {
+			cookies: {
+				...consentSettings().cookies,
+				enabled: true,
+				when: 'exit_intent',
+			},
+		} );
+		return { ...config, consent: { ...config.consent!, ...consent } };
+	}
+
+	it( 'shows the text with Accept and Decline; answering removes it and gives the launcher the focus', () => {
+		const config = exitIntentConfig();
+		const heard = jest.fn();
+		config.consent.listeners = [ heard ];
+		act( () =>
+			showLauncherBanner( root, config, {
+				background: '#1e6ef4',
+				text: '#ffffff',
+			} )
+		);
+		const banner = getByRole( root as unknown as HTMLElement, 'region', {
+			name: 'Cookies in the chat',
+		} );
+		expect( banner ).toHaveTextContent( COOKIE_TEXT );
+		click( getByRole( banner, 'button', { name: 'Accept' } ) );
+		expect( heard ).toHaveBeenCalledTimes( 1 );
+		expect( config.consent.answer ).toBe( true );
+		expect(
+			queryByRole( root as unknown as HTMLElement, 'region' )
+		).toBeNull();
+		expect( root.activeElement ).toBe( root.querySelector( '.launcher' ) );
+	} );
+
+	it( 'is not shown when nothing needs asking any more, nor twice', () => {
+		const answered = exitIntentConfig( { answer: false } );
+		act( () =>
+			showLauncherBanner( root, answered, {
+				background: '#1e6ef4',
+				text: '#ffffff',
+			} )
+		);
+		expect( root.querySelectorAll( '.launcher-banner' ) ).toHaveLength( 0 );
+
+		const asking = exitIntentConfig();
+		const colours = { background: '#1e6ef4', text: '#ffffff' };
+		act( () => showLauncherBanner( root, asking, colours ) );
+		act( () => showLauncherBanner( root, asking, colours ) );
+		expect( root.querySelectorAll( '.launcher-banner' ) ).toHaveLength( 1 );
+	} );
+} );
+
+describe( 'consent to process data', () => {
+	it( 'explicit: Send, Enter and attachments do nothing until the visitor ticks “I agree”', async () => {
+		const chat = new ScriptedChat();
+		show(
+			chat,
+			configWith(
+				{ data: { ...consentSettings().data, enabled: true } },
+				{ attachments: { enabled: true, maxSizeMb: 5 } }
+			)
+		);
+		expect( screen.getByText( DATA_TEXT, { exact: false } ) ).toBeTruthy();
+		expect(
+			screen.getByRole( 'link', { name: 'Privacy policy' } )
+		).toHaveAttribute( 'href', PRIVACY_URL );
+		expect(
+			screen.queryByRole( 'button', { name: 'Attach a file' } )
+		).toBeNull();
+
+		const message = screen.getByRole( 'textbox', { name: 'Message' } );
+		type( message, 'Hello' );
+		click( screen.getByRole( 'button', { name: 'Send' } ) );
+		act( () => void domEvent.keyDown( message, { key: 'Enter' } ) );
+		expect( chat.sent ).toEqual( [] );
+		expect( screen.getByRole( 'alert' ) ).toHaveTextContent(
+			'Select “I agree” first.'
+		);
+		const agree = screen.getByRole( 'checkbox', { name: 'I agree' } );
+		expect( agree ).toHaveAttribute( 'aria-invalid', 'true' );
+		expect( agree ).toHaveFocus();
+		// The draft is kept.
+		expect( message ).toHaveValue( 'Hello' );
+
+		click( agree );
+		expect( chat.consents ).toEqual( [
+			{
+				kind: 'data_processing',
+				granted: true,
+				method: 'checkbox',
+				text: `${ DATA_TEXT }\nPrivacy policy: ${ PRIVACY_URL }`,
+			},
+		] );
+		expect( screen.queryByRole( 'alert' ) ).toBeNull();
+		expect(
+			screen.getByRole( 'button', { name: 'Attach a file' } )
+		).toBeTruthy();
+		click( screen.getByRole( 'button', { name: 'Send' } ) );
+		expect( chat.sent ).toEqual( [ 'Hello' ] );
+		await settle();
+	} );
+
+	it( 'explicit: the offline form is not sent before “I agree” either', () => {
+		const chat = new ScriptedChat();
+		chat.state = { ...chat.state, status: 'unreachable' };
+		show(
+			chat,
+			configWith( { data: { ...consentSettings().data, enabled: true } } )
+		);
+		type(
+			screen.getByRole( 'textbox', { name: 'E-mail address' } ),
+			'ann@example.com'
+		);
+		type( screen.getByRole( 'textbox', { name: 'Message' } ), 'Call me' );
+		click( screen.getByRole( 'button', { name: 'Leave message' } ) );
+		expect( chat.offline ).toEqual( [] );
+		click( screen.getByRole( 'checkbox', { name: 'I agree' } ) );
+		click( screen.getByRole( 'button', { name: 'Leave message' } ) );
+		expect( chat.offline ).toEqual( [ 'ann@example.com: Call me' ] );
+	} );
+
+	it( 'legitimate interest: the text and link show, no click needed; recorded as a notice with the first message', () => {
+		const chat = new ScriptedChat();
+		show(
+			chat,
+			configWith( {
+				data: {
+					...consentSettings().data,
+					enabled: true,
+					mode: 'legitimate_interest',
+				},
+			} )
+		);
+		expect( screen.queryByRole( 'checkbox' ) ).toBeNull();
+		expect(
+			screen.getByRole( 'link', { name: 'Privacy policy' } )
+		).toBeTruthy();
+		type( screen.getByRole( 'textbox', { name: 'Message' } ), 'Hi' );
+		click( screen.getByRole( 'button', { name: 'Send' } ) );
+		type( screen.getByRole( 'textbox', { name: 'Message' } ), 'Again' );
+		click( screen.getByRole( 'button', { name: 'Send' } ) );
+		expect( chat.sent ).toEqual( [ 'Hi', 'Again' ] );
+		expect( chat.consents ).toEqual( [
+			expect.objectContaining( {
+				kind: 'data_processing',
+				granted: true,
+				method: 'notice',
+			} ),
+		] );
+	} );
+
+	it( 'is not asked again once the conversation exists', () => {
+		const chat = new ScriptedChat();
+		chat.state = {
+			...chat.state,
+			conversation: {
+				id: 'conv-1',
+				chatflowId: '42',
+				status: 'open',
+				createdAt: '2026-01-01T00:00:00.000Z',
+			},
+		};
+		show(
+			chat,
+			configWith( { data: { ...consentSettings().data, enabled: true } } )
+		);
+		expect( screen.queryByRole( 'checkbox' ) ).toBeNull();
+		type( screen.getByRole( 'textbox', { name: 'Message' } ), 'More' );
+		click( screen.getByRole( 'button', { name: 'Send' } ) );
+		expect( chat.sent ).toEqual( [ 'More' ] );
+	} );
+} );
+
+describe( 'consent to communications', () => {
+	const communications = {
+		...consentSettings().communications,
+		enabled: true,
+	};
+
+	it( 'the e-mail form offers the checkbox with the chatflow’s label, recorded with the subscription type', async () => {
+		const chat = new ScriptedChat();
+		show(
+			chat,
+			configWith(
+				{ communications },
+				{
+					emailCapture: {
+						enabled: true,
+						when: 'before_chat',
+						message: 'Your e-mail?',
+					},
+				}
+			)
+		);
+		type(
+			screen.getByRole( 'textbox', { name: 'E-mail address' } ),
+			'ann@example.com'
+		);
+		click(
+			screen.getByRole( 'checkbox', { name: 'Send me news by e-mail' } )
+		);
+		click( screen.getByRole( 'button', { name: 'Save e-mail address' } ) );
+		await settle();
+		expect( chat.emails ).toEqual( [ 'ann@example.com' ] );
+		expect( chat.consents ).toEqual( [
+			{
+				kind: 'communications',
+				granted: true,
+				method: 'checkbox',
+				text: 'Send me news by e-mail',
+				subscriptionType: 'Newsletter',
+			},
+		] );
+	} );
+
+	it( 'the offline form records an unticked box as declined', () => {
+		const chat = new ScriptedChat();
+		chat.state = { ...chat.state, status: 'unreachable' };
+		show( chat, configWith( { communications } ) );
+		expect(
+			screen.getByRole( 'checkbox', { name: 'Send me news by e-mail' } )
+		).not.toBeChecked();
+		type(
+			screen.getByRole( 'textbox', { name: 'E-mail address' } ),
+			'ann@example.com'
+		);
+		type( screen.getByRole( 'textbox', { name: 'Message' } ), 'Hi' );
+		click( screen.getByRole( 'button', { name: 'Leave message' } ) );
+		expect( chat.consents ).toEqual( [
+			expect.objectContaining( {
+				kind: 'communications',
+				granted: false,
+			} ),
+		] );
+	} );
+
+	it( 'no checkbox when the chatflow asks none', () => {
+		const chat = new ScriptedChat();
+		chat.state = { ...chat.state, status: 'unreachable' };
+		show( chat, configWith( {} ) );
+		expect( screen.queryByRole( 'checkbox' ) ).toBeNull();
+	} );
+} );
