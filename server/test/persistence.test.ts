@@ -9,7 +9,11 @@ import {
 	makeTempDir,
 	startService,
 } from './helpers';
-import { SCHEMA_VERSION, openSqliteRepository } from '../src/repository/sqlite';
+import {
+	SCHEMA_VERSION,
+	SQLITE_MIGRATIONS,
+	openSqliteRepository,
+} from '../src/repository/sqlite';
 
 afterEach( cleanup );
 
@@ -100,6 +104,7 @@ describe( 'SQLite repository', () => {
 				'agent_reads',
 				'attachments',
 				'chatflows',
+				'consent_records',
 				'contacts',
 				'conversation_contexts',
 				'conversations',
@@ -116,6 +121,51 @@ describe( 'SQLite repository', () => {
 		// Opening again leaves a current schema as it is.
 		const reopened = openSqliteRepository( file );
 		await reopened.close();
+	} );
+
+	it( 'migrates a database of the version before consent records, linking visitors to the contacts of their conversations', async () => {
+		const file = path.join( makeTempDir(), 'db.sqlite' );
+		const old = new Database( file );
+		const steps = SQLITE_MIGRATIONS.slice( 0, -1 );
+		old.exec( steps.join( '\n' ) );
+		old.pragma( `user_version = ${ steps.length }` );
+		const now = '2026-03-01T10:00:00.000Z';
+		old.prepare(
+			'INSERT INTO visitors ( id, session_hash, created_at ) VALUES ( ?, ?, ? )'
+		).run( 'v', 'h', now );
+		old.prepare(
+			'INSERT INTO contacts ( id, email_key, email, name, created_at ) VALUES ( ?, ?, ?, ?, ? )'
+		).run( 'contact-1', 'ann@example.com', 'Ann@example.com', 'Ann', now );
+		old.prepare(
+			`INSERT INTO conversations ( id, visitor_id, chatflow_id, status, created_at, updated_at, contact_id )
+			VALUES ( 'c', 'v', 'support', 'open', ?, ?, 'contact-1' )`
+		).run( now, now );
+		old.close();
+
+		const repository = openSqliteRepository( file );
+		try {
+			await expect(
+				repository.findContactByEmail( 'ann@example.com' )
+			).resolves.toMatchObject( { id: 'contact-1', marketing: false } );
+			// The visitor's consent goes to the contact found by migration.
+			const { record } = await repository.recordConsent( {
+				id: 'consent-1',
+				visitorId: 'v',
+				contactId: null,
+				chatflowId: 'support',
+				kind: 'cookies',
+				granted: true,
+				method: 'banner',
+				text: 'Cookies?',
+				textVersion: '0123456789abcdef',
+				language: 'en_US',
+				pageUrl: 'http://localhost:8888/',
+				recordedAt: now,
+			} );
+			expect( record.contactId ).toBe( 'contact-1' );
+		} finally {
+			await repository.close();
+		}
 	} );
 
 	it( 'refuses a database written by a newer service', () => {

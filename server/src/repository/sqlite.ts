@@ -229,6 +229,9 @@ const MIGRATIONS: string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** The schema steps, in order (tests build databases of earlier versions with them). */
+export const SQLITE_MIGRATIONS: readonly string[] = MIGRATIONS;
+
 /** The input of `linkContact`. */
 type LinkContactInput = Parameters< ChatRepository[ 'linkContact' ] >[ 0 ];
 
