@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { CompiledChatflow } from '../src/contract/configuration';
 import type { ConsentGrant, ConversationContext } from '../src/contract/events';
+import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import { openPostgresRepository } from '../src/repository/postgres';
 import type { ChatRepository } from '../src/repository/types';
 import {
@@ -238,6 +239,15 @@ describe.each< [ string, () => Promise< ChatRepository | undefined > ] >( [
 		expect(
 			( await contextOf( agent, bobConversation ) ).consents
 		).toEqual( [ bobRecord ] );
+		// Visitors have no event to read records back.
+		await expect(
+			loose( ann.socket )
+				.timeout( 3000 )
+				.emitWithAck( 'consent:list', {} )
+		).resolves.toMatchObject( {
+			ok: false,
+			error: { code: 'invalid_payload' },
+		} );
 	} );
 
 	it( 'shows a consent given before the e-mail once that visitor links to the contact, on any of their devices', async () => {
@@ -303,6 +313,41 @@ describe.each< [ string, () => Promise< ChatRepository | undefined > ] >( [
 		expect( ( await contextOf( agent, later ) ).contact ).toMatchObject( {
 			email: 'ann@example.com',
 			marketing: true,
+		} );
+	} );
+} );
+
+describe( 'consent records and rate limits', () => {
+	it( 'counts consent:record against the visitor’s events per minute', async () => {
+		const service = await startService( {
+			deps: {
+				limits: ChatLimits.inMemory( {
+					...DEFAULT_LIMIT_SETTINGS,
+					visitorEventsPerMinute: 3,
+				} ),
+			},
+		} );
+		const { socket } = await connectVisitor( service );
+		const answers = [];
+		for ( let i = 0; i < 5; i++ ) {
+			answers.push(
+				await visitorAsk(
+					socket,
+					'consent:record',
+					grant( { granted: i % 2 === 0 } )
+				)
+			);
+		}
+		expect( answers.map( ( answer ) => answer.ok ) ).toEqual( [
+			true,
+			true,
+			true,
+			false,
+			false,
+		] );
+		expect( answers[ 3 ] ).toMatchObject( {
+			ok: false,
+			error: { code: 'rate_limited' },
 		} );
 	} );
 } );
