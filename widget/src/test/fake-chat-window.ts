@@ -15,6 +15,15 @@ export interface FakeChatWindow {
 
 declare global {
 	var chatflowsFakeWindows: FakeChatWindow[] | undefined;
+	var chatflowsFakeBanners: WidgetConfig[] | undefined;
+}
+
+/** The configurations the loader asked to show the cookie banner beside the launcher with. */
+export const banners: WidgetConfig[] = ( globalThis.chatflowsFakeBanners ??=
+	[] );
+
+export function banner( _root: ShadowRoot, config: WidgetConfig ): void {
+	banners.push( config );
 }
 
 /**

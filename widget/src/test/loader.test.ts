@@ -7,7 +7,7 @@ import '@testing-library/jest-dom';
 import { waitFor } from '@testing-library/dom';
 
 import type { WidgetConfig, DisplayBehaviour } from '../config';
-import { mounted } from './fake-chat-window';
+import { banners, mounted } from './fake-chat-window';
 
 const TRIGGERS: DisplayBehaviour[ 'triggers' ] = {
 	exitIntent: false,
@@ -79,6 +79,7 @@ beforeEach( () => {
 	window.localStorage.clear();
 	window.sessionStorage.clear();
 	mounted.length = 0;
+	banners.length = 0;
 	delete window.chatflowsSettings;
 	delete window.chatflowsOnReady;
 	delete window.ChatflowsConversations;
@@ -678,5 +679,101 @@ describe( 'candidate lists (visitor rules decide)', () => {
 		expect( shadow() ).toBeNull();
 		expect( api().widget.status() ).toEqual( { loaded: false } );
 		expect( loaded ).not.toHaveBeenCalled();
+	} );
+} );
+
+describe( 'cookie consent', () => {
+	function askingConfig( when: 'before_chat' | 'exit_intent' ) {
+		return configWith( 'launcher', {
+			chatflow: {
+				welcomeMessage: 'Hi',
+				displayBehaviour: {
+					desktop: 'launcher',
+					mobile: 'launcher',
+					triggers: TRIGGERS,
+				},
+				consent: {
+					cookies: {
+						enabled: true,
+						when,
+						text: 'Chat cookies?',
+						category: 'preferences',
+					},
+				},
+			} as WidgetConfig[ 'chatflow' ],
+		} );
+	}
+
+	function leaveThroughTheTop() {
+		document.dispatchEvent(
+			new MouseEvent( 'mouseout', { clientY: -1, relatedTarget: null } )
+		);
+	}
+
+	it( 'stores nothing before the visitor answers: not the open state, not the 24 hours', async () => {
+		window.chatflowsConfig = askingConfig( 'before_chat' );
+		runLoader();
+		launcher().click();
+		const { config } = await openedWindow();
+		launcher().click();
+		expect( Object.keys( window.localStorage ) ).toEqual( [] );
+		expect( Object.keys( window.sessionStorage ) ).toEqual( [] );
+		expect( config.consent ).toMatchObject( {
+			required: true,
+			exitIntent: false,
+		} );
+
+		// Accepted (in the window): the same consent object, so the loader stores from now on.
+		config.consent!.answer = true;
+		launcher().click();
+		expect( window.sessionStorage.getItem( 'chatflows:open' ) ).toBe( '1' );
+	} );
+
+	it( 'on exit intent, asks the chat window module for the banner beside the launcher, once', async () => {
+		window.chatflowsConfig = askingConfig( 'exit_intent' );
+		runLoader();
+		leaveThroughTheTop();
+		await waitFor( () => expect( banners ).toHaveLength( 1 ) );
+		expect( banners[ 0 ].chatflowId ).toBe( '42' );
+		expect( mounted ).toHaveLength( 0 );
+		leaveThroughTheTop();
+		await Promise.resolve();
+		expect( banners ).toHaveLength( 1 );
+	} );
+
+	it( 'on exit intent, shows no banner beside the launcher while the chat is open (its window asks)', async () => {
+		window.chatflowsConfig = askingConfig( 'exit_intent' );
+		runLoader();
+		launcher().click();
+		await openedWindow();
+		leaveThroughTheTop();
+		await Promise.resolve();
+		expect( banners ).toHaveLength( 0 );
+	} );
+
+	it( 'watches no exit intent when the banner asks before the chat, or nothing needs asking', async () => {
+		window.chatflowsConfig = askingConfig( 'before_chat' );
+		runLoader();
+		leaveThroughTheTop();
+		document.body.innerHTML = '';
+		window.localStorage.setItem( 'chatflows:consent', '1' );
+		window.chatflowsConfig = askingConfig( 'exit_intent' );
+		runLoader();
+		leaveThroughTheTop();
+		await Promise.resolve();
+		expect( banners ).toHaveLength( 0 );
+	} );
+
+	it( "follows the page's enableWidgetCookieBanner when the chatflow asks nothing", async () => {
+		window.chatflowsSettings = {
+			enableWidgetCookieBanner: 'ON_EXIT_INTENT',
+		};
+		runLoader();
+		leaveThroughTheTop();
+		await waitFor( () => expect( banners ).toHaveLength( 1 ) );
+		expect( banners[ 0 ].consent ).toMatchObject( {
+			required: true,
+			exitIntent: true,
+		} );
 	} );
 } );
