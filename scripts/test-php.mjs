@@ -4,8 +4,11 @@
  * Provisions a throwaway site in .data/test/php-site (en_US, no demo content, afresh on each run; its
  * secret is the one the plugin creates for itself on activation) and runs Debian's PHPUnit on
  * test/php/phpunit.xml with CHATFLOWS_TEST_SITE set. Runs in the same working tree wait for each other.
+ * The privacy tests run the built chat service, so a missing or stale `server/dist` is rebuilt first
+ * (`npm run build:server`).
  * Arguments are passed on to PHPUnit: `npm run test:php -- --filter SmokeTest`.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import {
 	acquireLock,
@@ -17,6 +20,43 @@ import {
 import { provisionWordPress } from './lib/wordpress.mjs';
 
 const siteDir = path.join( repoRoot, '.data', 'test', 'php-site' );
+const serviceEntry = path.join( repoRoot, 'server', 'dist', 'index.js' );
+
+/**
+ * Newest modification time of the files under a folder.
+ *
+ * @param {string} dir
+ * @return {number} Milliseconds since the epoch.
+ */
+function newestFile( dir ) {
+	let newest = 0;
+	for ( const entry of fs.readdirSync( dir, { withFileTypes: true } ) ) {
+		const full = path.join( dir, entry.name );
+		newest = Math.max(
+			newest,
+			entry.isDirectory()
+				? newestFile( full )
+				: fs.statSync( full ).mtimeMs
+		);
+	}
+	return newest;
+}
+
+/**
+ * Whether server/dist is missing or older than the service's sources.
+ *
+ * @return {boolean} Stale.
+ */
+function serviceBuildIsStale() {
+	if ( ! fs.existsSync( serviceEntry ) ) {
+		return true;
+	}
+	const sources = Math.max(
+		newestFile( path.join( repoRoot, 'server', 'src' ) ),
+		fs.statSync( path.join( repoRoot, 'server', 'tsconfig.json' ) ).mtimeMs
+	);
+	return fs.statSync( serviceEntry ).mtimeMs < sources;
+}
 
 for ( const signal of [ 'SIGINT', 'SIGTERM' ] ) {
 	process.on( signal, async () => {
@@ -28,6 +68,18 @@ for ( const signal of [ 'SIGINT', 'SIGTERM' ] ) {
 try {
 	// One run at a time in this working tree: each run rebuilds the site.
 	await acquireLock( `${ siteDir }.lock`, { what: 'the PHP test site' } );
+	if ( serviceBuildIsStale() ) {
+		log(
+			'The chat service is not built or older than its sources: npm run build:server'
+		);
+		const { code } = await run( 'npm', [ 'run', 'build:server' ], {
+			allowFailure: true,
+		} );
+		// Sources in the middle of a change may not compile: the tests still run on the last build.
+		if ( code !== 0 && fs.existsSync( serviceEntry ) ) {
+			log( 'The build failed; the privacy tests use the last build.' );
+		}
+	}
 	const started = Date.now();
 	await provisionWordPress( {
 		siteDir,
