@@ -4,6 +4,7 @@
  */
 import { Client } from 'pg';
 import {
+	POSTGRES_MIGRATIONS,
 	POSTGRES_SCHEMA_VERSION,
 	openPostgresRepository,
 } from '../src/repository/postgres';
@@ -57,6 +58,63 @@ describe( 'PostgreSQL schema and nodes', () => {
 		} finally {
 			await client.end();
 			await Promise.all( nodes.map( ( node ) => node.close() ) );
+		}
+	} );
+
+	it( 'migrates a database of the version before consent records, linking visitors to the contacts of their conversations', async () => {
+		const client = new Client( { connectionString: server.url( name ) } );
+		await client.connect();
+		const steps = POSTGRES_MIGRATIONS.slice( 0, -1 );
+		try {
+			for ( const step of steps ) {
+				await client.query( step );
+			}
+			await client.query(
+				'CREATE TABLE chatflows_schema ( version INTEGER NOT NULL )'
+			);
+			await client.query(
+				'INSERT INTO chatflows_schema ( version ) VALUES ( $1 )',
+				[ steps.length ]
+			);
+			const now = '2026-03-01T10:00:00.000Z';
+			await client.query(
+				"INSERT INTO visitors ( id, session_hash, created_at ) VALUES ( 'v', 'h', $1 )",
+				[ now ]
+			);
+			await client.query(
+				"INSERT INTO contacts ( id, email_key, email, name, created_at ) VALUES ( 'contact-1', 'ann@example.com', 'Ann@example.com', 'Ann', $1 )",
+				[ now ]
+			);
+			await client.query(
+				`INSERT INTO conversations ( id, visitor_id, chatflow_id, status, created_at, updated_at, contact_id )
+				VALUES ( 'c', 'v', 'support', 'open', $1, $1, 'contact-1' )`,
+				[ now ]
+			);
+		} finally {
+			await client.end();
+		}
+		const repository = await openPostgresRepository( server.url( name ) );
+		try {
+			await expect(
+				repository.findContactByEmail( 'ANN@example.com' )
+			).resolves.toMatchObject( { id: 'contact-1', marketing: false } );
+			const { record } = await repository.recordConsent( {
+				id: 'consent-1',
+				visitorId: 'v',
+				contactId: null,
+				chatflowId: 'support',
+				kind: 'cookies',
+				granted: true,
+				method: 'banner',
+				text: 'Cookies?',
+				textVersion: '0123456789abcdef',
+				language: 'en_US',
+				pageUrl: 'http://localhost:8888/',
+				recordedAt: '2026-03-01T10:00:00.000Z',
+			} );
+			expect( record.contactId ).toBe( 'contact-1' );
+		} finally {
+			await repository.close();
 		}
 	} );
 

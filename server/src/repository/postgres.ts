@@ -241,6 +241,9 @@ const ATTACHMENT_SQL = Object.fromEntries(
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
+/** The schema steps, in order (tests build databases of earlier versions with them). */
+export const POSTGRES_MIGRATIONS: readonly string[] = MIGRATIONS;
+
 /** Key of the advisory lock held while migrating (any constant bigint). */
 const MIGRATION_LOCK_KEY = 0x6368_6174_666c;
 
