@@ -67,10 +67,10 @@ class PrivacyToolsTest extends TestCase {
 	}
 
 	public function test_export_finds_everything_of_the_person_and_after_erasure_nothing_is_left() {
-		$settings                                  = Chatflow_Settings::defaults();
-		$settings['options']['survey']['enabled']  = true;
-		$settings['options']['marketingContacts']  = true;
-		$chatflow                                  = Chatflows::create( 'Website chat', $settings, 'publish' );
+		$settings = Chatflow_Settings::defaults();
+		$settings['options']['survey']['enabled'] = true;
+		$settings['options']['marketingContacts'] = true;
+		$chatflow = Chatflows::create( 'Website chat', $settings, 'publish' );
 		$this->assertTrue( Service_Sync::push()['synced'], 'the service takes the configuration, retention and contacts included' );
 
 		$page_url = home_url( '/pricing/?ref=mail' );
