@@ -208,6 +208,58 @@ class PrivacyToolsTest extends TestCase {
 		$this->assertCount( 1, $this->group( $bob, 'chatflows-contact' ) );
 	}
 
+	public function test_wordpress_writes_the_chat_data_into_its_export_file_escaped_once() {
+		$chatflow = Chatflows::create( 'Website chat', Chatflow_Settings::defaults(), 'publish' );
+		$this->assertTrue( Service_Sync::push()['synced'] );
+		$this->seed(
+			(string) $chatflow,
+			array(
+				array(
+					'email'    => 'ada@example.com',
+					'name'     => 'Ada',
+					'pageUrl'  => home_url( '/pricing/?a=1&b=2' ),
+					'language' => 'en-US',
+					'messages' => array( '<b>bold</b> & "quoted"' ),
+					'file'     => 'receipt.png',
+				),
+			)
+		);
+		$request_id = wp_create_user_request( 'ada@example.com', 'export_personal_data' );
+		$this->assertNotWPError( $request_id );
+
+		// What wp_ajax_wp_privacy_export_personal_data() does, exporter by exporter and page by page.
+		$exporters = apply_filters( 'wp_privacy_personal_data_exporters', array() );
+		$index     = 0;
+		foreach ( $exporters as $key => $exporter ) {
+			++$index;
+			for ( $page = 1, $done = false; ! $done; $page++ ) {
+				$response = call_user_func( $exporter['callback'], 'ada@example.com', $page );
+				$this->assertNotWPError( $response, $key );
+				$response = apply_filters( 'wp_privacy_personal_data_export_page', $response, $index, 'ada@example.com', $page, $request_id, false, $key );
+				$done     = $response['done'];
+			}
+		}
+		$zip_file = wp_privacy_exports_dir() . get_post_meta( $request_id, '_export_file_name', true );
+		$this->assertFileExists( $zip_file );
+		$zip = new \ZipArchive();
+		$this->assertTrue( $zip->open( $zip_file ) );
+		$html = $zip->getFromName( 'index.html' );
+		$json = json_decode( $zip->getFromName( 'export.json' ), true );
+		$zip->close();
+		unlink( $zip_file );
+
+		foreach ( array( 'Chat contact', 'Chat conversations', 'Chat messages', 'Chat tickets' ) as $label ) {
+			$this->assertStringContainsString( '>' . $label, $html );
+		}
+		$this->assertStringContainsString( '&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;', $html, 'shown as text' );
+		$this->assertStringNotContainsString( '<b>bold</b>', $html );
+		$this->assertStringNotContainsString( '&amp;lt;', $html, 'never escaped twice' );
+		$this->assertStringContainsString( 'receipt.png', $html );
+		$this->assertStringContainsString( 'href="' . esc_url( home_url( '/pricing/?a=1&b=2' ) ) . '"', $html, 'the page is a working link' );
+		$groups = reset( $json );
+		$this->assertSame( 'Chat messages', $groups['chatflows-messages']['group_label'], 'in the JSON report too' );
+	}
+
 	public function test_a_service_that_is_not_running_gives_an_error_wordpress_shows() {
 		$this->stop_service();
 
