@@ -167,12 +167,22 @@ final class Privacy {
 		if ( 404 === $code ) {
 			return new \WP_Error( 'chatflows_service_outdated', __( 'The chat service does not offer personal data export and erasure yet. Update the chat service, then try again.', 'chatflows' ) );
 		}
-		if ( 200 !== $code ) {
+		if ( 401 === $code ) {
 			return new \WP_Error(
 				'chatflows_service_refused',
 				sprintf(
 					/* translators: %d: HTTP status code. */
 					__( 'The chat service refused the request (HTTP status %d). Check that WordPress and the chat service share the same secret and that their clocks are right.', 'chatflows' ),
+					$code
+				)
+			);
+		}
+		if ( 200 !== $code ) {
+			return new \WP_Error(
+				'chatflows_service_failed',
+				sprintf(
+					/* translators: %d: HTTP status code. */
+					__( 'The chat service could not answer (HTTP status %d). Try again later; if it goes on, look in the chat service\'s log.', 'chatflows' ),
 					$code
 				)
 			);

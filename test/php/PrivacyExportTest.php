@@ -163,6 +163,11 @@ class PrivacyExportTest extends TestCase {
 		$this->assertWPError( $refused );
 		$this->assertStringContainsString( '401', $refused->get_error_message() );
 
+		$this->answer_with( array( 'error' => array( 'code' => 'internal' ) ), 500 );
+		$failed = $this->eraser()( 'ada@example.com', 1 );
+		$this->assertSame( 'chatflows_service_failed', $failed->get_error_code() );
+		$this->assertStringContainsString( '500', $failed->get_error_message() );
+
 		$this->answer_with( array( 'error' => array( 'code' => 'not_found' ) ), 404 );
 		$this->assertSame( 'chatflows_service_outdated', $this->exporter()( 'ada@example.com', 1 )->get_error_code() );
 		$this->assertStringContainsString( 'Update the chat service', $this->eraser()( 'ada@example.com', 1 )->get_error_message() );
