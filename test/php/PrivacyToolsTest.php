@@ -11,6 +11,7 @@ namespace Chatflows\Tests;
 
 use Chatflows\Chatflow_Settings;
 use Chatflows\Chatflows;
+use Chatflows\Privacy_Settings;
 use Chatflows\Service_Connection;
 use Chatflows\Service_Sync;
 
@@ -71,6 +72,8 @@ class PrivacyToolsTest extends TestCase {
 		$settings['options']['survey']['enabled'] = true;
 		$settings['options']['marketingContacts'] = true;
 		$chatflow = Chatflows::create( 'Website chat', $settings, 'publish' );
+		// The longest retention the setting allows.
+		update_option( Privacy_Settings::OPTION, Privacy_Settings::MAX_DAYS );
 		$this->assertTrue( Service_Sync::push()['synced'], 'the service takes the configuration, retention and contacts included' );
 
 		$page_url = home_url( '/pricing/?ref=mail' );
