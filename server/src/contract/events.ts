@@ -224,6 +224,22 @@ export interface ConversationContext {
 	consents: ConsentRecord[];
 }
 
+/**
+ * Why a conversation's context changed: the visitor recorded a consent, or
+ * linked to a contact (e-mail capture or identification).
+ */
+export type ConversationContextChangeReason = 'consent' | 'contact';
+
+/**
+ * A conversation's context (`ConversationContext`) changed after a durable
+ * write: its consents, its contact, or both. A hint, not the data: a client
+ * showing that conversation's context asks `conversation:context` again.
+ */
+export interface ConversationContextChange {
+	conversationId: string;
+	reason: ConversationContextChangeReason;
+}
+
 /** An agent as the inbox shows them: for presence, capacity and transfers. */
 export interface InboxAgent {
 	id: string;
@@ -589,6 +605,14 @@ export interface AgentServerToClientEvents {
 	'survey:answered': ( answer: SurveyAnswer ) => void;
 	/** An agent changed a ticket's properties. */
 	'ticket:updated': ( ticket: TicketDetails ) => void;
+	/**
+	 * A visitor recorded a consent or gave their e-mail (or identified): one
+	 * event per conversation whose context shows it (the visitor's and their
+	 * contact's, the newest 200), to the agents who see that conversation.
+	 */
+	'conversation:context-changed': (
+		change: ConversationContextChange
+	) => void;
 }
 
 export interface AgentClientToServerEvents {
