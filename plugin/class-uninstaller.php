@@ -45,6 +45,7 @@ final class Uninstaller {
 		}
 		self::delete_by_prefix();
 		self::clear_scheduled_events();
+		self::strip_users();
 		remove_role( Capabilities::AGENT_ROLE );
 		foreach ( wp_roles()->role_objects as $role ) {
 			$role->remove_cap( Capabilities::MANAGE );
@@ -77,6 +78,30 @@ final class Uninstaller {
 			$keys   = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT meta_key FROM {$table} WHERE meta_key LIKE %s OR meta_key LIKE %s", $wpdb->esc_like( self::PREFIX ) . '%', $wpdb->esc_like( '_' . self::PREFIX ) . '%' ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- a core table name.
 			foreach ( $keys as $key ) {
 				delete_metadata( $type, 0, $key, '', true );
+			}
+		}
+	}
+
+	/**
+	 * Users keep neither the agent role nor capabilities given to them one by one (both live in the user's
+	 * capabilities meta, which removing the role leaves alone). Users left without a role get the site's
+	 * default role, as new users do.
+	 */
+	private static function strip_users() {
+		global $wpdb;
+		$users = get_users(
+			array(
+				'meta_key'     => $wpdb->get_blog_prefix() . 'capabilities', // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- runs once, on uninstall.
+				'meta_value'   => '"' . self::PREFIX, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_value -- as above.
+				'meta_compare' => 'LIKE',
+			)
+		);
+		foreach ( $users as $user ) {
+			$user->remove_role( Capabilities::AGENT_ROLE );
+			$user->remove_cap( Capabilities::MANAGE );
+			$user->remove_cap( Capabilities::ANSWER );
+			if ( ! $user->roles ) {
+				$user->set_role( (string) get_option( 'default_role', 'subscriber' ) );
 			}
 		}
 	}

@@ -46,11 +46,14 @@ class UninstallTest extends TestCase {
 		update_post_meta( $page, '_chatflows_seen', 1 );
 		update_user_meta( $agent->ID, 'chatflows_inbox_view', 'mine' );
 		update_option( 'another_plugins_option', 'stays' );
+		$editor = $this->create_user( 'editor' );
+		$editor->add_cap( 'chatflows_answer' );
 
 		if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 			define( 'WP_UNINSTALL_PLUGIN', 'chatflows/chatflows.php' );
 		}
 		include dirname( __DIR__, 2 ) . '/uninstall.php';
+		global $wpdb;
 
 		foreach ( array( $chatflow, $team, $inbox ) as $id ) {
 			$this->assertNull( get_post( $id ) );
@@ -73,11 +76,14 @@ class UninstallTest extends TestCase {
 		$this->assertFalse( wp_next_scheduled( 'chatflows_retry', array( 'n-1' ) ) );
 		$this->assertEmpty( get_metadata_raw( 'post', $page, '_chatflows_seen' ) );
 		$this->assertEmpty( get_metadata_raw( 'user', $agent->ID, 'chatflows_inbox_view' ) );
-		global $wpdb;
 		$this->assertSame( array(), $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE '%chatflows%'" ), 'no option, transient or timeout of the plugin is left' );
 		$this->assertNotFalse( wp_next_scheduled( 'another_plugins_event' ), 'other plugins\' events stay' );
 		$this->assertSame( 'stays', get_option( 'another_plugins_option' ) );
 		$this->assertNull( get_role( 'chatflows_agent' ) );
+		$agent_caps  = get_user_meta( $agent->ID, $wpdb->get_blog_prefix() . 'capabilities', true );
+		$editor_caps = get_user_meta( $editor->ID, $wpdb->get_blog_prefix() . 'capabilities', true );
+		$this->assertSame( array( 'subscriber' => true ), $agent_caps, 'an agent only becomes a subscriber' );
+		$this->assertSame( array( 'editor' => true ), $editor_caps, 'a capability given to one user is gone, the role stays' );
 		$this->assertFalse( get_role( 'administrator' )->has_cap( 'chatflows_manage' ) );
 		$this->assertNotNull( get_post( $page ), 'the site\'s own content stays' );
 	}
