@@ -25,6 +25,7 @@ import {
 	newClientId,
 } from '../../../server/src/contract/message-list';
 import { mayStore, wpConsentAnswer } from '../consent/cookie-consent';
+import { forgetAll } from '../display/storage';
 import {
 	consentAnswer,
 	watchCookieConsent,
@@ -341,7 +342,10 @@ export class VisitorChat implements ChatController {
 			this.recordedCookieAnswer = key;
 			this.recordConsent( answer );
 		}
-		if ( mayStore( consent ) && this.session ) {
+		if ( fromPlugin === false ) {
+			// Withdrawn (or never given) in the site's consent plugin: nothing of the chat stays behind.
+			forgetAll();
+		} else if ( mayStore( consent ) && this.session ) {
 			writeStored( STORAGE_KEYS.session, this.session );
 			if ( this.state.contact === 'saved' || this.identified ) {
 				writeStored( STORAGE_KEYS.contact, '1' );

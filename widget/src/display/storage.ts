@@ -90,10 +90,14 @@ export function minimisedRecently( now = Date.now() ): boolean {
 	return at > 0 && at <= now && now - at < QUIET_PERIOD_MS;
 }
 
-/** Forgets everything the widget stored: the visitor's session, open state and the quiet period. */
+/**
+ * Forgets everything the widget stored: the visitor's session, open state,
+ * the quiet period and the cookie acceptance. Not gated: removing stores
+ * nothing (it also serves a consent withdrawn).
+ */
 export function forgetAll(): void {
 	for ( const kind of [ 'localStorage', 'sessionStorage' ] as const ) {
-		withStorage( kind, ( store ) =>
+		inStorage( kind, ( store ) =>
 			Object.keys( store )
 				.filter( ( key ) => key.startsWith( PREFIX ) )
 				.forEach( ( key ) => store.removeItem( key ) )

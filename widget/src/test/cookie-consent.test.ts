@@ -14,6 +14,7 @@ import {
 	wpConsentAnswer,
 } from '../consent/cookie-consent';
 import {
+	forgetAll,
 	gateStorage,
 	minimisedRecently,
 	rememberMinimised,

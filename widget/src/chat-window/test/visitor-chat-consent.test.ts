@@ -274,11 +274,20 @@ describe( 'consent records', () => {
 			'tok-1'
 		);
 
-		chat.close();
+		// Withdrawn: recorded, and what the chat stored is forgotten.
 		answers.preferences = false;
 		document.dispatchEvent( new CustomEvent( WP_CONSENT_CHANGE ) );
 		await settle();
-		expect( backend.records ).toHaveLength( 2 );
+		expect( backend.records[ 2 ] ).toEqual(
+			expect.objectContaining( { granted: false } )
+		);
+		expect( Object.keys( window.localStorage ) ).toEqual( [] );
+
+		chat.close();
+		answers.preferences = true;
+		document.dispatchEvent( new CustomEvent( WP_CONSENT_CHANGE ) );
+		await settle();
+		expect( backend.records ).toHaveLength( 3 );
 	} );
 
 	it( 'records an answer given beside the launcher before the window loaded', async () => {
