@@ -272,6 +272,19 @@ describe( 'the WP Consent API', () => {
 		expect( mayStore( consent ) ).toBe( false );
 	} );
 
+	it( 'forgets what was stored once consent is withdrawn (clear() works whatever the answer)', () => {
+		window.localStorage.setItem( ACCEPTED_KEY, '1' );
+		window.localStorage.setItem( 'chatflows:session', 'tok' );
+		window.sessionStorage.setItem( 'chatflows:open', '1' );
+		window.localStorage.setItem( 'theme', 'dark' );
+		consentPlugin( { preferences: false } );
+		gateStorage(
+			cookieConsent( config( { enabled: true } ), false, false )
+		);
+		forgetAll();
+		expect( everythingStored() ).toEqual( [ 'theme' ] );
+	} );
+
 	it( 'overrides an earlier acceptance when the consent plugin says no', () => {
 		window.localStorage.setItem( ACCEPTED_KEY, '1' );
 		consentPlugin( { preferences: false } );
