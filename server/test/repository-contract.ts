@@ -10,6 +10,7 @@
 import { describeDomainRepository } from './repository-domain';
 import { describeInboxRepository } from './repository-inbox';
 import { describePrivacyRepository } from './repository-privacy';
+import { describeQueueRepository } from './repository-queue';
 import type {
 	AppendVisitorMessageInput,
 	ChatRepository,
@@ -482,4 +483,5 @@ export function describeRepository(
 	describeDomainRepository( name, createDatabase );
 	describeInboxRepository( name, createDatabase );
 	describePrivacyRepository( name, createDatabase );
+	describeQueueRepository( name, createDatabase );
 }

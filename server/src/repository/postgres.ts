@@ -36,6 +36,7 @@ import type {
 	AppendMessageInput,
 	AppendResult,
 	AppendVisitorMessageInput,
+	AgentOpenCount,
 	AssignInput,
 	AssignResult,
 	AttachmentRecord,
@@ -48,6 +49,7 @@ import type {
 	OpenConversationActivity,
 	TicketProperties,
 	PendingNotification,
+	QueuePlace,
 	StatusResult,
 	SurveyAnswerRecord,
 	TicketRecord,
@@ -72,6 +74,11 @@ import {
 	visitorContactStatement,
 	type ConsentRow,
 } from './privacy-sql';
+import {
+	openCountsByAssigneeSql,
+	queuePlaceSql,
+	waitingConversationsSql,
+} from './queue-sql';
 import {
 	AGENT_READS_MIGRATION,
 	agentUnreadSubquery,
@@ -796,6 +803,37 @@ export class PostgresChatRepository implements ChatRepository {
 			SQL.openConversations
 		);
 		return rows.map( toConversation );
+	}
+
+	async listWaitingConversations(): Promise< ConversationRecord[] > {
+		const { rows } = await this.pool.query< ConversationRow >(
+			waitingConversationsSql( 'postgres' )
+		);
+		return rows.map( toConversation );
+	}
+
+	async countOpenByAssignee(): Promise< AgentOpenCount[] > {
+		const { rows } = await this.pool.query< {
+			user_id: string;
+			open: number;
+		} >( openCountsByAssigneeSql( 'postgres' ) );
+		return rows.map( ( row ) => ( {
+			userId: row.user_id,
+			open: row.open,
+		} ) );
+	}
+
+	async findQueuePlace(
+		conversationId: string
+	): Promise< QueuePlace | null > {
+		const row = await this.one< QueuePlace >(
+			this.pool,
+			queuePlaceSql( 'postgres' ),
+			[ conversationId ]
+		);
+		return row && row.place > 0
+			? { place: row.place, waiting: row.waiting }
+			: null;
 	}
 
 	assignConversation( input: AssignInput ): Promise< AssignResult | null > {

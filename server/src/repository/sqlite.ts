@@ -32,6 +32,7 @@ import type {
 	AppendMessageInput,
 	AppendResult,
 	AppendVisitorMessageInput,
+	AgentOpenCount,
 	AssignInput,
 	AssignResult,
 	AttachmentRecord,
@@ -44,6 +45,7 @@ import type {
 	OpenConversationActivity,
 	TicketProperties,
 	PendingNotification,
+	QueuePlace,
 	StatusResult,
 	SurveyAnswerRecord,
 	TicketRecord,
@@ -80,6 +82,11 @@ import {
 	visitorContactStatement,
 	type ConsentRow,
 } from './privacy-sql';
+import {
+	openCountsByAssigneeSql,
+	queuePlaceSql,
+	waitingConversationsSql,
+} from './queue-sql';
 import {
 	AGENT_READS_MIGRATION,
 	agentUnreadSubquery,
@@ -250,6 +257,9 @@ export const MAIN_THREAD_METHODS: ReadonlySet< string > = new Set( [
 	'getConversationSummary',
 	'listMessages',
 	'listOpenConversations',
+	'listWaitingConversations',
+	'countOpenByAssignee',
+	'findQueuePlace',
 	'countUnread',
 	'findTicket',
 	'findContact',
@@ -436,6 +446,13 @@ export class SqliteChatRepository implements ChatRepository {
 				`SELECT * FROM conversations WHERE status = 'open'
 				ORDER BY created_at, rowid`
 			),
+			waitingConversations: db.prepare(
+				waitingConversationsSql( 'sqlite' )
+			),
+			openCountsByAssignee: db.prepare(
+				openCountsByAssigneeSql( 'sqlite' )
+			),
+			queuePlace: db.prepare( queuePlaceSql( 'sqlite' ) ),
 			setAssignee: db.prepare(
 				'UPDATE conversations SET assignee_id = ?, team_id = ? WHERE id = ? RETURNING *'
 			),
@@ -867,6 +884,31 @@ export class SqliteChatRepository implements ChatRepository {
 		return (
 			this.statements.openConversations.all() as ConversationRow[]
 		 ).map( toConversation );
+	}
+
+	async listWaitingConversations(): Promise< ConversationRecord[] > {
+		return (
+			this.statements.waitingConversations.all() as ConversationRow[]
+		 ).map( toConversation );
+	}
+
+	async countOpenByAssignee(): Promise< AgentOpenCount[] > {
+		return (
+			this.statements.openCountsByAssignee.all() as Array< {
+				user_id: string;
+				open: number;
+			} >
+		 ).map( ( row ) => ( { userId: row.user_id, open: row.open } ) );
+	}
+
+	async findQueuePlace(
+		conversationId: string
+	): Promise< QueuePlace | null > {
+		const row = this.statements.queuePlace.get( conversationId ) as
+			QueuePlace | undefined;
+		return row && row.place > 0
+			? { place: row.place, waiting: row.waiting }
+			: null;
 	}
 
 	async assignConversation(

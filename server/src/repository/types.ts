@@ -187,6 +187,20 @@ export interface AppendResult {
 }
 
 /** Changes an assignment, optionally only if it still has an expected value. */
+/** One agent's open conversations, counted by the database. */
+export interface AgentOpenCount {
+	userId: string;
+	open: number;
+}
+
+/** A waiting conversation's place in its chatflow's queue. */
+export interface QueuePlace {
+	/** 1-based place among the chatflow's waiting conversations, oldest first. */
+	place: number;
+	/** How many conversations of the chatflow wait in all. */
+	waiting: number;
+}
+
 export interface AssignInput {
 	conversationId: string;
 	assigneeId: string | null;
@@ -301,6 +315,12 @@ export interface ChatRepository {
 	) => Promise< ConversationRecord | null >;
 	/** Open conversations, oldest first: the queue is those without an assignee. */
 	listOpenConversations: () => Promise< ConversationRecord[] >;
+	/** Open conversations without an assignee, in the order of `listOpenConversations`. */
+	listWaitingConversations: () => Promise< ConversationRecord[] >;
+	/** Open conversations per assignee (agents with none are left out). */
+	countOpenByAssignee: () => Promise< AgentOpenCount[] >;
+	/** A conversation's place in its chatflow's queue; null when it does not wait. */
+	findQueuePlace: ( conversationId: string ) => Promise< QueuePlace | null >;
 
 	/** Assigns, transfers or unassigns, atomically (see `expectedAssigneeId`). Null: no such conversation. */
 	assignConversation: (
