@@ -16,6 +16,7 @@ import type { Page } from '@playwright/test';
 
 import type {
 	ConsentRecord,
+	ConversationContext,
 	ConversationSummary,
 } from '../../server/src/contract/events';
 import { expect, loggedInPage, test, type Stack } from './fixtures';
@@ -65,17 +66,20 @@ let admin: Page;
 /**
  * Publishes a chatflow with consent options, and a page that chooses it.
  *
- * @param title   Name.
- * @param options The chatflow's options besides the defaults.
+ * @param title    Name.
+ * @param options  The chatflow's options besides the defaults.
+ * @param settings Other settings besides the defaults.
  * @return The page's path.
  */
 async function chatflowPage(
 	title: string,
-	options: Record< string, unknown >
+	options: Record< string, unknown >,
+	settings: Record< string, unknown > = {}
 ): Promise< string > {
 	const id = await publishChatflow( admin, title, {
 		displayBehaviour: LAUNCHER_ONLY,
 		availability: ALWAYS,
+		...settings,
 		options,
 	} );
 	return publishPageFor( admin, title, id );
@@ -120,6 +124,20 @@ async function consentRecordsOf(
 	agent: AgentSocket,
 	body: string
 ): Promise< ConsentRecord[] > {
+	return ( await contextOf( agent, body ) ).consents;
+}
+
+/**
+ * The context of the conversation whose last message is this text, as the
+ * agent's inbox gets it.
+ *
+ * @param agent Agent socket.
+ * @param body  The conversation's last message.
+ */
+async function contextOf(
+	agent: AgentSocket,
+	body: string
+): Promise< ConversationContext > {
 	let conversation: ConversationSummary | undefined;
 	await expect
 		.poll( async () => {
@@ -135,8 +153,12 @@ async function consentRecordsOf(
 	const context = await agent.emitWithAck( 'conversation:context', {
 		conversationId: conversation!.id,
 	} );
-	expect( context.ok ).toBe( true );
-	return context.ok ? context.data.consents : [];
+	if ( ! context.ok ) {
+		throw new Error(
+			`conversation:context refused: ${ context.error.code }`
+		);
+	}
+	return context.data;
 }
 
 test.beforeAll( async ( { browser, stack } ) => {
@@ -347,6 +369,79 @@ test( 'explicit consent to process data: Send does nothing until “I agree”; 
 				text: `${ DATA_TEXT }\nPrivacy policy: ${ privacyPolicyUrl }`,
 			} ),
 		] );
+		await visitor.context().close();
+	} finally {
+		agent.disconnect();
+	}
+} );
+
+test( 'consent to communications: the checkbox with the chatflow’s label in the e-mail form; the contact created carries the answer and the marketing flag', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const url = await chatflowPage(
+		'Newsletter chat',
+		{
+			communicationsConsent: {
+				enabled: true,
+				subscriptionType: 'Monthly newsletter',
+				label: { en_US: 'Send me the monthly newsletter' },
+			},
+			marketingContacts: true,
+		},
+		{
+			emailCapture: {
+				enabled: true,
+				when: 'after_first_message',
+				message: {},
+			},
+		}
+	);
+	const agent = await agentSocket( browser, stack );
+	try {
+		const visitor = await visitorPage( browser, stack, consoleErrors, url );
+		await launcher( visitor ).click();
+		await sendAsVisitor( visitor, 'Tell me about the newsletter' );
+		const box = visitor.getByRole( 'checkbox', {
+			name: 'Send me the monthly newsletter',
+		} );
+		await expect( box ).not.toBeChecked();
+		await box.check();
+		await visitor
+			.getByRole( 'textbox', { name: 'E-mail address' } )
+			.fill( 'nora.news@example.com' );
+		await visitor
+			.getByRole( 'button', { name: 'Save e-mail address' } )
+			.click();
+		await expect( box ).toHaveCount( 0 );
+
+		let context: ConversationContext | undefined;
+		await expect
+			.poll( async () => {
+				context = await contextOf(
+					agent,
+					'Tell me about the newsletter'
+				);
+				return context.consents.length;
+			} )
+			.toBe( 1 );
+		expect( context!.contact ).toEqual(
+			expect.objectContaining( {
+				email: 'nora.news@example.com',
+				marketing: true,
+			} )
+		);
+		expect( context!.consents[ 0 ] ).toEqual(
+			expect.objectContaining( {
+				kind: 'communications',
+				granted: true,
+				method: 'checkbox',
+				text: 'Send me the monthly newsletter',
+				subscriptionType: 'Monthly newsletter',
+				contactId: context!.contact!.id,
+			} )
+		);
 		await visitor.context().close();
 	} finally {
 		agent.disconnect();
