@@ -1,9 +1,14 @@
 /**
  * Who hears about a stored message: the visitor's own sockets (all tabs) and
  * the agents whose scope includes the conversation. Nothing is ever sent to
- * another visitor's room.
+ * another visitor's room. Changes of a conversation's context (consents,
+ * contact) reach the agents who see that conversation, and only them.
  */
-import type { ChatMessage, ConversationSummary } from './contract/events';
+import type {
+	ChatMessage,
+	ConversationContextChangeReason,
+	ConversationSummary,
+} from './contract/events';
 import type { AppendResult } from './repository/types';
 import type { ScopedConversation } from './agent/inbox-scope';
 import {
@@ -105,5 +110,27 @@ export class Broadcaster {
 		this.agents
 			.to( rooms )
 			.emit( 'conversation:updated', toConversationSummary( result ) );
+	}
+
+	/**
+	 * Tells the agents who see each conversation that its context changed,
+	 * one event per conversation: an agent never hears of a conversation
+	 * outside their scope, not even its id.
+	 *
+	 * @param conversations The conversations whose context shows the change.
+	 * @param reason        What changed.
+	 */
+	contextChanged(
+		conversations: Array< ScopedConversation & { id: string } >,
+		reason: ConversationContextChangeReason
+	): void {
+		for ( const conversation of conversations ) {
+			this.agents
+				.to( this.agentRoomsOf( conversation ) )
+				.emit( 'conversation:context-changed', {
+					conversationId: conversation.id,
+					reason,
+				} );
+		}
 	}
 }

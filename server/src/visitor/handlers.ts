@@ -12,6 +12,7 @@ import type {
 import type { ConversationDomain } from '../domain/conversation-domain';
 import type {
 	ChatMessage,
+	ConversationContextChangeReason,
 	QueuePosition,
 	VisitorConversation,
 } from '../contract/events';
@@ -53,6 +54,12 @@ export const DEFAULT_TICKET: TicketProperties = {
 
 /** Typing indicators closer together than this are dropped (stopping always passes). */
 export const TYPING_THROTTLE_MS = 1000;
+
+/**
+ * The newest conversations agents are told changed context (consents,
+ * contact); an older one shows the change when an agent selects it again.
+ */
+export const CONTEXT_CHANGE_LIMIT = 200;
 
 const NO_CONVERSATION = 'conversationId: not one of your conversations';
 
@@ -117,6 +124,42 @@ export function registerVisitorHandlers(
 		}
 		return conversation;
 	};
+
+	/**
+	 * Tells the agents who see them that the context of the conversations
+	 * showing this visitor's consents and contact changed: the visitor's own
+	 * and those linked to the contact, as `conversation:context` finds its
+	 * consents. Called after the write, never failing the visitor's event.
+	 *
+	 * @param contactId The visitor's contact, if any.
+	 * @param reason    What changed.
+	 */
+	const announceContextChange = async (
+		contactId: string | null,
+		reason: ConversationContextChangeReason
+	): Promise< void > => {
+		try {
+			const conversations = await repository.listRelatedConversations( {
+				// No conversation has the empty id: none is left out.
+				conversationId: '',
+				visitorId,
+				contactId,
+				limit: CONTEXT_CHANGE_LIMIT,
+			} );
+			broadcaster.contextChanged( conversations, reason );
+		} catch ( error ) {
+			deps.logger.error(
+				{ err: error, visitorId },
+				'context change not announced'
+			);
+		}
+	};
+
+	// An accepted identification linked this visitor to a contact just now
+	// (the middleware before this one), maybe with their latest conversation.
+	if ( socket.data.contactId ) {
+		void announceContextChange( socket.data.contactId, 'contact' );
+	}
 
 	socket.on(
 		'conversation:resume',
@@ -393,12 +436,12 @@ export function registerVisitorHandlers(
 				socket.data.contactId = contact.id;
 				return {
 					data: { contactId: contact.id },
-					afterAck: conversation
-						? () =>
-								void domain.announceConversation(
-									conversation.id
-								)
-						: undefined,
+					afterAck: () => {
+						if ( conversation ) {
+							void domain.announceConversation( conversation.id );
+						}
+						void announceContextChange( contact.id, 'contact' );
+					},
 				};
 			}
 		)
@@ -441,7 +484,17 @@ export function registerVisitorHandlers(
 						'consent recorded'
 					);
 				}
-				return { data: { record } };
+				return {
+					data: { record },
+					// The same answer again changes nothing anyone sees.
+					afterAck: created
+						? () =>
+								void announceContextChange(
+									record.contactId,
+									'consent'
+								)
+						: undefined,
+				};
 			}
 		)
 	);
