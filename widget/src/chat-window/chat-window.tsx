@@ -430,6 +430,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 							texts={ texts }
 							agreed={ dataAgreed }
 							showError={ dataAgreeError && awaitingAgreement }
+							newTabHint={ config.texts.knowledge?.opensInNewTab }
 							onAgree={ ( agreed ) => {
 								setDataAgreed( agreed );
 								setDataAgreeError( false );

@@ -138,6 +138,11 @@ export function showLauncherBanner(
 	container.style.setProperty( '--on-accent', accent.text );
 	root.append( style, container );
 	launcherBanner = { container, style };
+	// The welcome prompt sits where the banner shows: the banner comes first.
+	const prompt = root.querySelector< HTMLElement >( '.prompt' );
+	if ( prompt ) {
+		prompt.hidden = true;
+	}
 	render(
 		<CookieBanner
 			text={ text }
@@ -160,6 +165,8 @@ interface DataConsentProps {
 	onAgree: ( agreed: boolean ) => void;
 	/** The visitor tried to send before agreeing. */
 	showError: boolean;
+	/** Said after the link to screen readers, e.g. "(opens in a new tab)"; '' for nothing. */
+	newTabHint?: string;
 }
 
 /**
@@ -169,7 +176,7 @@ interface DataConsentProps {
  * @param props Props.
  */
 export function DataConsent( props: DataConsentProps ) {
-	const { settings, texts, agreed, onAgree, showError } = props;
+	const { settings, texts, agreed, onAgree, showError, newTabHint } = props;
 	const checkbox = useRef< HTMLInputElement >( null );
 	const explicit = settings.mode === 'explicit';
 	useEffect( () => {
@@ -190,6 +197,11 @@ export function DataConsent( props: DataConsentProps ) {
 							rel="noopener noreferrer"
 						>
 							{ texts.privacyPolicy }
+							{ newTabHint && (
+								<span className="visually-hidden">
+									{ ` ${ newTabHint }` }
+								</span>
+							) }
 						</a>
 					</>
 				) }

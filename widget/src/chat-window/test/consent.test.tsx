@@ -226,7 +226,8 @@ describe( 'the banner beside the launcher (exit intent)', () => {
 		host = document.createElement( 'div' );
 		document.body.appendChild( host );
 		root = host.attachShadow( { mode: 'open' } );
-		root.innerHTML = '<button class="launcher">Open chat</button>';
+		root.innerHTML =
+			'<button class="launcher">Open chat</button><div class="prompt">Hi!</div>';
 	} );
 
 	afterEach( () => {
@@ -259,6 +260,10 @@ describe( 'the banner beside the launcher (exit intent)', () => {
 			name: 'Cookies in the chat',
 		} );
 		expect( banner ).toHaveTextContent( COOKIE_TEXT );
+		// In the welcome prompt's place.
+		expect( root.querySelector< HTMLElement >( '.prompt' )!.hidden ).toBe(
+			true
+		);
 		click( getByRole( banner, 'button', { name: 'Accept' } ) );
 		expect( heard ).toHaveBeenCalledTimes( 1 );
 		expect( config.consent.answer ).toBe( true );
