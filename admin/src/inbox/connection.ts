@@ -119,6 +119,12 @@ export class InboxConnection {
 
 	private readonly readUpTo = new Map< string, number >();
 
+	/** Context loads under way, per conversation: `again` when asked for once more meanwhile. */
+	private readonly contextLoads = new Map<
+		string,
+		{ again: boolean; done: Promise< void > }
+	>();
+
 	/**
 	 * Wires a socket to the store. `open()` does this for the page; tests
 	 * pass a stand-in socket.
@@ -297,17 +303,40 @@ export class InboxConnection {
 	}
 
 	/**
-	 * Loads the visitor's context, earlier conversations, ticket and survey.
+	 * Loads the visitor's context, earlier conversations, ticket, survey and
+	 * consents. One request at a time per conversation: asked again while one
+	 * is under way, it asks once more after it, so the last answer stored is
+	 * never older than the last request (a burst of changes costs two).
 	 *
 	 * @param conversationId Conversation.
 	 */
-	async loadContext( conversationId: string ): Promise< void > {
-		const response = await this.ask( 'conversation:context', {
-			conversationId,
-		} );
-		if ( response.ok ) {
-			dispatch( store ).receiveContext( response.data );
+	loadContext( conversationId: string ): Promise< void > {
+		const running = this.contextLoads.get( conversationId );
+		if ( running ) {
+			running.again = true;
+			return running.done;
 		}
+		const load = { again: false, done: Promise.resolve() };
+		const fetchUntilCurrent = async () => {
+			try {
+				do {
+					load.again = false;
+					const response = await this.ask( 'conversation:context', {
+						conversationId,
+					} );
+					if ( response.ok ) {
+						dispatch( store ).receiveContext( response.data );
+					}
+				} while ( load.again );
+			} finally {
+				// In the same step as the last check: no request slips between.
+				this.contextLoads.delete( conversationId );
+			}
+		};
+		// Set before its first answer can arrive: asking always waits.
+		load.done = fetchUntilCurrent();
+		this.contextLoads.set( conversationId, load );
+		return load.done;
 	}
 
 	/**
@@ -617,5 +646,15 @@ export class InboxConnection {
 		this.socket.on( 'ticket:updated', ( ticket ) =>
 			actions.receiveTicket( ticket )
 		);
+		// A consent or the contact changed: the panel shown asks for it again.
+		this.socket.on( 'conversation:context-changed', ( change ) => {
+			actions.receiveContextChange( change );
+			if (
+				select( store ).getSelectedConversationId() ===
+				change.conversationId
+			) {
+				void this.loadContext( change.conversationId );
+			}
+		} );
 	}
 }

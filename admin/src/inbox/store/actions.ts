@@ -8,6 +8,7 @@ import type {
 	AgentPresenceStatus,
 	ChatMessage,
 	ConversationContext,
+	ConversationContextChange,
 	ConversationSummary,
 	InboxCounts,
 	InboxDirectory,
@@ -171,6 +172,17 @@ export function receiveContext( context: ConversationContext ) {
 }
 
 /**
+ * A conversation's context changed on the service (a consent, the contact).
+ * The one shown keeps its context until the fresh one arrives (the
+ * connection asks for it); another's is forgotten, to load when selected.
+ *
+ * @param change Which conversation, and why.
+ */
+export function receiveContextChange( change: ConversationContextChange ) {
+	return { type: 'RECEIVE_CONTEXT_CHANGE' as const, change };
+}
+
+/**
  * A ticket changed.
  *
  * @param ticket The ticket now.
@@ -218,6 +230,7 @@ export type InboxAction =
 	| ReturnType< typeof receiveTyping >
 	| ReturnType< typeof receiveRead >
 	| ReturnType< typeof receiveContext >
+	| ReturnType< typeof receiveContextChange >
 	| ReturnType< typeof receiveTicket >
 	| ReturnType< typeof receiveSurveyAnswer >
 	| ReturnType< typeof setNotificationPermission >;

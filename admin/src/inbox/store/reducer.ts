@@ -259,6 +259,17 @@ export function reducer(
 					[ action.context.conversationId ]: action.context,
 				},
 			};
+		case 'RECEIVE_CONTEXT_CHANGE': {
+			const { conversationId } = action.change;
+			if (
+				conversationId === state.selectedConversationId ||
+				! state.contexts[ conversationId ]
+			) {
+				return state;
+			}
+			const { [ conversationId ]: _stale, ...contexts } = state.contexts;
+			return { ...state, contexts };
+		}
 		case 'RECEIVE_TICKET':
 			return updateContext( state, action.ticket.conversationId, {
 				ticket: action.ticket,

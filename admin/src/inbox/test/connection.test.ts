@@ -4,6 +4,8 @@
  */
 import type {
 	Ack,
+	ConsentRecord,
+	ConversationContext,
 	ConversationSummary,
 	InboxDirectory,
 } from '../../../../server/src/contract/events';
@@ -94,6 +96,57 @@ function conversation(
 }
 
 const ok = < T >( data: T ): Ack< T > => ( { ok: true, data } );
+
+function consent( id: string ): ConsentRecord {
+	return {
+		id,
+		visitorId: 'visitor-a',
+		contactId: null,
+		chatflowId: '1',
+		kind: 'data_processing',
+		granted: true,
+		method: 'checkbox',
+		text: 'I agree.',
+		textVersion: '0123456789abcdef',
+		language: 'en_US',
+		pageUrl: 'http://localhost/pricing/',
+		recordedAt: '2026-01-01T10:00:00.000Z',
+	};
+}
+
+function context(
+	conversationId: string,
+	overrides: Partial< ConversationContext > = {}
+): ConversationContext {
+	return {
+		conversationId,
+		visitor: {
+			startPage: null,
+			currentPage: null,
+			referrer: '',
+			timeZone: '',
+			language: '',
+			deviceType: null,
+			online: true,
+		},
+		chatflowName: '',
+		contact: null,
+		earlier: [],
+		ticket: null,
+		survey: null,
+		consents: [],
+		...overrides,
+	};
+}
+
+/** An answer the test gives when it chooses. */
+function deferred< T >() {
+	let resolve: ( value: T ) => void = () => {};
+	const promise = new Promise< T >( ( done ) => {
+		resolve = done;
+	} );
+	return { promise, resolve };
+}
 
 /**
  * Fresh modules (and so a fresh store) for each test.
@@ -342,6 +395,95 @@ describe( 'InboxConnection', () => {
 		expect( read().getContext( 'a' ).survey ).toMatchObject( {
 			rating: 2,
 		} );
+	} );
+
+	it( 'loads the shown conversation’s context again when its consents or contact change, and forgets another’s', async () => {
+		const { socket, connection, read, act } = setUp();
+		let consents: ConsentRecord[] = [];
+		let contact: ConversationContext[ 'contact' ] = null;
+		socket.answers[ 'conversation:context' ] = ( payload ) =>
+			ok( context( payload.conversationId, { consents, contact } ) );
+		act().selectConversation( 'a' );
+		await connection.loadContext( 'a' );
+		await connection.loadContext( 'b' );
+		expect( read().getContext( 'a' ).consents ).toEqual( [] );
+
+		consents = [ consent( 'r1' ) ];
+		socket.fire( 'conversation:context-changed', {
+			conversationId: 'a',
+			reason: 'consent',
+		} );
+		await until( () => read().getContext( 'a' ).consents.length === 1 );
+		expect( read().getContext( 'a' ).consents ).toEqual( [
+			consent( 'r1' ),
+		] );
+
+		contact = {
+			id: 'k1',
+			email: 'ann@example.com',
+			name: 'Ann',
+			marketing: true,
+		};
+		socket.fire( 'conversation:context-changed', {
+			conversationId: 'a',
+			reason: 'contact',
+		} );
+		await until( () => read().getContext( 'a' ).contact !== null );
+		expect( read().getContext( 'a' ).contact ).toEqual( contact );
+
+		// Another conversation's context is not asked for, only forgotten:
+		// selecting it loads it fresh.
+		const asked = socket.sentOf( 'conversation:context' ).length;
+		socket.fire( 'conversation:context-changed', {
+			conversationId: 'b',
+			reason: 'consent',
+		} );
+		expect( read().getContext( 'b' ) ).toBeUndefined();
+		expect( socket.sentOf( 'conversation:context' ) ).toHaveLength( asked );
+	} );
+
+	it( 'asks for a context once more after a burst of changes, and keeps the newest answer', async () => {
+		const { socket, read, act } = setUp();
+		const answers: Array< ReturnType< typeof deferred< Ack< any > > > > =
+			[];
+		socket.answers[ 'conversation:context' ] = () => {
+			const answer = deferred< Ack< any > >();
+			answers.push( answer );
+			return answer.promise;
+		};
+		act().selectConversation( 'a' );
+		for ( let i = 0; i < 3; i++ ) {
+			socket.fire( 'conversation:context-changed', {
+				conversationId: 'a',
+				reason: 'consent',
+			} );
+		}
+		expect( socket.sentOf( 'conversation:context' ) ).toHaveLength( 1 );
+		answers[ 0 ].resolve(
+			ok( context( 'a', { consents: [ consent( 'r1' ) ] } ) )
+		);
+		await until( () => answers.length === 2 );
+		// The first answer may predate the later changes: it is asked again.
+		answers[ 1 ].resolve(
+			ok(
+				context( 'a', {
+					consents: [
+						consent( 'r3' ),
+						consent( 'r2' ),
+						consent( 'r1' ),
+					],
+				} )
+			)
+		);
+		await until( () => read().getContext( 'a' )?.consents.length === 3 );
+		expect( socket.sentOf( 'conversation:context' ) ).toHaveLength( 2 );
+
+		// Once answered, a new change asks again.
+		socket.fire( 'conversation:context-changed', {
+			conversationId: 'a',
+			reason: 'contact',
+		} );
+		expect( socket.sentOf( 'conversation:context' ) ).toHaveLength( 3 );
 	} );
 
 	it( 'marks a conversation read once per seq, and sends typing at most every few seconds', async () => {

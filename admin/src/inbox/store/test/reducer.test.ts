@@ -3,9 +3,12 @@
  */
 import type {
 	ChatMessage,
+	ConversationContext,
 	ConversationSummary,
 } from '../../../../../server/src/contract/events';
 import {
+	receiveContext,
+	receiveContextChange,
 	receiveConversations,
 	receiveMessages,
 	selectConversation,
@@ -14,6 +17,7 @@ import {
 import { initialState, reducer } from '../reducer';
 import {
 	getConnection,
+	getContext,
 	getConversations,
 	getMessages,
 	getSelectedConversationId,
@@ -41,6 +45,27 @@ function message( seq: number, body = `message ${ seq }` ): ChatMessage {
 		authorName: '',
 		body,
 		createdAt: '2026-01-01T00:00:00.000Z',
+	};
+}
+
+function context( conversationId: string ): ConversationContext {
+	return {
+		conversationId,
+		visitor: {
+			startPage: null,
+			currentPage: null,
+			referrer: '',
+			timeZone: '',
+			language: '',
+			deviceType: null,
+			online: true,
+		},
+		chatflowName: 'Support',
+		contact: null,
+		earlier: [],
+		ticket: null,
+		survey: null,
+		consents: [],
 	};
 }
 
@@ -122,5 +147,37 @@ describe( 'inbox store', () => {
 			status: 'failed',
 			error: 'The token has expired.',
 		} );
+	} );
+
+	it( 'keeps the shown context until its fresh one arrives, and forgets another conversation’s changed context', () => {
+		let state = reducer( initialState, receiveContext( context( 'a' ) ) );
+		state = reducer( state, receiveContext( context( 'b' ) ) );
+		state = reducer( state, selectConversation( 'a' ) );
+
+		state = reducer(
+			state,
+			receiveContextChange( { conversationId: 'b', reason: 'consent' } )
+		);
+		expect( getContext( state, 'b' ) ).toBeUndefined();
+		expect( getContext( state, 'a' ) ).toEqual( context( 'a' ) );
+
+		expect(
+			reducer(
+				state,
+				receiveContextChange( {
+					conversationId: 'a',
+					reason: 'contact',
+				} )
+			)
+		).toBe( state );
+		expect(
+			reducer(
+				state,
+				receiveContextChange( {
+					conversationId: 'never-loaded',
+					reason: 'consent',
+				} )
+			)
+		).toBe( state );
 	} );
 } );
