@@ -10,10 +10,13 @@ import type {
 	VisitorClientToServerEvents,
 	VisitorServerToClientEvents,
 } from './contract/events';
+import type { PresenceMessage } from './domain/presence';
 
-/** Events between nodes of a cluster; none yet. */
-
-export interface InterServerEvents {}
+/** Events between nodes of a cluster. */
+export interface InterServerEvents {
+	/** Agents' presence (see `domain/presence.ts`). */
+	'chatflows:presence': ( message: PresenceMessage ) => void;
+}
 
 export interface VisitorSocketData {
 	visitorId: string;

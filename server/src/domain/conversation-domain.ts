@@ -3,10 +3,17 @@
  * availability per chatflow, idle close and notifications to WordPress.
  *
  * Everything that survives a restart is in the repository (assignments,
- * statuses, timestamps, pending notifications); presence is per process and
- * rebuilt as agents reconnect. A periodic sweep re-derives the rest from
- * stored timestamps, so an idle conversation closes even if the process
- * restarted after its last message.
+ * statuses, timestamps, pending notifications); presence is shared between
+ * nodes (`presence.ts`) and rebuilt as agents reconnect. A periodic sweep
+ * re-derives the rest from stored timestamps, so an idle conversation closes
+ * even if the process restarted after its last message.
+ *
+ * Assignment is incremental: a full pass (agents' open counts as an SQL
+ * aggregate, then the waiting conversations only, oldest first) runs when
+ * something may free an agent or move the queue (presence, a close, a
+ * claim, a transfer, the configuration, the sweep); a conversation that
+ * opens while nobody who may take it has room only learns its own place,
+ * counted by the database, as the queue's newest.
  */
 import type { Logger } from 'pino';
 import type {
@@ -18,6 +25,7 @@ import type {
 } from '../contract/events';
 import type { ServiceNotification } from '../contract/configuration';
 import type { ChatRepository, ConversationRecord } from '../repository/types';
+import { PresenceRegistry, type PresenceChange } from './presence';
 import { evaluateAvailability, type AgentPool } from '../availability';
 import type { ConfigurationStore } from '../configuration/store';
 import { backoffMs, type WordPressClient } from '../configuration/wordpress';
@@ -65,6 +73,21 @@ function eligibilityGroup( conversation: ConversationRecord ): string {
 }
 
 /**
+ * Agents who could help with a kind of conversation: available and eligible.
+ *
+ * @param loads    Everyone's presence and load.
+ * @param eligible Who may take it (null: anyone).
+ * @return How many.
+ */
+function countHelpers( loads: AgentLoad[], eligible: Set< string > | null ) {
+	return loads.filter(
+		( load ) =>
+			load.available &&
+			( eligible === null || eligible.has( load.userId ) )
+	).length;
+}
+
+/**
  * The room of the visitors on pages of one chatflow.
  *
  * @param chatflowId The chatflow.
@@ -86,18 +109,26 @@ export interface ConversationDomainDeps {
 	sweepIntervalMs?: number;
 }
 
-interface Presence {
-	sockets: number;
-	away: boolean;
-}
-
 export class ConversationDomain {
-	private readonly presence = new Map< string, Presence >();
+	/** Agents connected to any node. */
+	private readonly presence: PresenceRegistry;
 
 	private readonly sentAvailability = new Map< string, string >();
 
 	/** The place last announced to each waiting conversation's visitor. */
 	private readonly sentQueue = new Map< string, QueuePosition >();
+
+	/**
+	 * Per chatflow, the highest place this node announced since its last
+	 * full pass: a new conversation placed after it moves nobody announced.
+	 */
+	private readonly announcedTail = new Map< string, number >();
+
+	/** The next pass must be a full one. */
+	private fullPassRequested = false;
+
+	/** Conversations opened since the last pass, for the next one to place. */
+	private openings: ConversationRecord[] = [];
 
 	/** Assignment runs one pass at a time, so two passes never hand out the same capacity. */
 	private assigning: Promise< void > = Promise.resolve();
@@ -115,6 +146,11 @@ export class ConversationDomain {
 	private stopped = false;
 
 	constructor( private readonly deps: ConversationDomainDeps ) {
+		this.presence = new PresenceRegistry(
+			deps.agents,
+			( changes, announced ) =>
+				this.remotePresenceChanged( changes, announced )
+		);
 		deps.configuration.onChange( () => {
 			void this.rebalance();
 		} );
@@ -122,6 +158,7 @@ export class ConversationDomain {
 
 	/** Loads the stored configuration and starts the periodic sweep. */
 	async start(): Promise< void > {
+		this.presence.start();
 		await this.deps.configuration.refresh();
 		const interval = this.deps.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
 		this.sweepTimer = setInterval( () => void this.sweep(), interval );
@@ -131,6 +168,7 @@ export class ConversationDomain {
 	/** Stops the sweep and waits for a running one. */
 	async stop(): Promise< void > {
 		this.stopped = true;
+		this.presence.stop();
 		if ( this.sweepTimer ) {
 			clearInterval( this.sweepTimer );
 		}
@@ -192,107 +230,117 @@ export class ConversationDomain {
 	 * @param away   Whether their first socket starts away (their last choice).
 	 */
 	agentConnected( userId: string, away = false ): void {
-		const current = this.presence.get( userId );
-		this.presence.set( userId, {
-			sockets: ( current?.sockets ?? 0 ) + 1,
-			away: current?.away ?? away,
-		} );
-		if ( ! current ) {
-			this.announcePresence( userId );
-			void this.rebalance();
+		this.presenceChanged( userId, this.presence.connected( userId, away ) );
+	}
+
+	/**
+	 * Counts an agent's socket out.
+	 *
+	 * @param userId The agent.
+	 */
+	agentDisconnected( userId: string ): void {
+		const change = this.presence.disconnected( userId );
+		if ( change ) {
+			this.presenceChanged( userId, change );
 		}
 	}
 
-	agentDisconnected( userId: string ): void {
-		const current = this.presence.get( userId );
-		if ( ! current ) {
+	/**
+	 * Sets an agent away or available, on every node.
+	 *
+	 * @param userId The agent.
+	 * @param status Their choice.
+	 */
+	setPresence( userId: string, status: AgentPresenceStatus ): void {
+		if ( this.presence.statusOf( userId ) === 'offline' ) {
 			return;
 		}
-		if ( current.sockets > 1 ) {
-			current.sockets--;
+		this.presenceChanged(
+			userId,
+			this.presence.setAway( userId, status === 'away' )
+		);
+	}
+
+	/**
+	 * An agent's status over every node.
+	 *
+	 * @param userId The agent.
+	 */
+	presenceOf( userId: string ): AgentPresenceStatus | 'offline' {
+		return this.presence.statusOf( userId );
+	}
+
+	/**
+	 * A change made on this node: every agent hears it once (the broadcast
+	 * reaches every node), and assignment runs.
+	 *
+	 * @param userId The agent.
+	 * @param change Their status before and after.
+	 */
+	private presenceChanged( userId: string, change: PresenceChange ): void {
+		if ( change.before === change.after ) {
 			return;
 		}
-		this.presence.delete( userId );
-		this.announcePresence( userId );
+		this.deps.agents.to( AGENTS_ROOM ).emit( 'agent:presence', {
+			userId,
+			status: change.after,
+		} );
 		void this.rebalance();
 	}
 
-	setPresence( userId: string, status: AgentPresenceStatus ): void {
-		const current = this.presence.get( userId );
-		if ( ! current ) {
+	/**
+	 * A change seen from another node, which announced it to every agent
+	 * and runs its own assignment pass; here only this node's visitors may
+	 * need a new availability. A node that left or died announces nothing:
+	 * then each node tells its own agents, and assigns.
+	 *
+	 * @param changes   The agents whose status changed, before and after.
+	 * @param announced Whether the other node announced the changes.
+	 */
+	private remotePresenceChanged(
+		changes: Map< string, PresenceChange >,
+		announced: boolean
+	): void {
+		this.cachedLoads = null;
+		if ( announced ) {
+			void this.schedulePass();
 			return;
 		}
-		const away = status === 'away';
-		// On the sockets too: other nodes read presence from socket data.
-		for ( const socket of this.deps.agents.sockets.values() ) {
-			if ( socket.data.userId === userId ) {
-				socket.data.away = away;
-			}
+		for ( const [ userId, change ] of changes ) {
+			this.deps.agents.local
+				.to( AGENTS_ROOM )
+				.emit( 'agent:presence', { userId, status: change.after } );
 		}
-		if ( current.away !== away ) {
-			current.away = away;
-			this.announcePresence( userId );
-			void this.rebalance();
-		}
-	}
-
-	presenceOf( userId: string ): AgentPresenceStatus | 'offline' {
-		const current = this.presence.get( userId );
-		if ( ! current ) {
-			return 'offline';
-		}
-		return current.away ? 'away' : 'available';
-	}
-
-	private announcePresence( userId: string ): void {
-		this.deps.agents.to( AGENTS_ROOM ).emit( 'agent:presence', {
-			userId,
-			status: this.presenceOf( userId ),
-		} );
+		void this.rebalance();
 	}
 
 	/* ---------- load and availability ---------- */
 
-	private async loads(): Promise< {
-		loads: AgentLoad[];
-		open: ConversationRecord[];
-	} > {
-		const open = await this.deps.repository.listOpenConversations();
-		const counts = new Map< string, number >();
-		for ( const conversation of open ) {
-			if ( conversation.assigneeId !== null ) {
-				counts.set(
-					conversation.assigneeId,
-					( counts.get( conversation.assigneeId ) ?? 0 ) + 1
-				);
-			}
-		}
-		// Every node's agent sockets (through the adapter when there are many
-		// nodes): an agent is available when one of their sockets is not away.
-		const awayByUser = new Map< string, boolean >();
-		for ( const socket of await this.deps.agents.fetchSockets() ) {
-			const { userId, away } = socket.data;
-			if ( typeof userId !== 'string' ) {
-				continue;
-			}
-			awayByUser.set(
-				userId,
-				( awayByUser.get( userId ) ?? true ) && away === true
-			);
-		}
+	/**
+	 * Every connected agent's presence (on any node) and open conversations,
+	 * counted by the database.
+	 *
+	 * @return One entry per connected agent.
+	 */
+	private async loads(): Promise< AgentLoad[] > {
+		const counts = new Map(
+			( await this.deps.repository.countOpenByAssignee() ).map(
+				( entry ) => [ entry.userId, entry.open ]
+			)
+		);
 		const loads: AgentLoad[] = [];
-		for ( const [ userId, away ] of awayByUser ) {
+		for ( const [ userId, status ] of this.presence.statuses() ) {
 			loads.push( {
 				userId,
-				available: ! away,
-				away,
+				available: status === 'available',
+				away: status === 'away',
 				open: counts.get( userId ) ?? 0,
 				capacity:
 					this.deps.configuration.agent( userId )?.capacity ??
 					DEFAULT_CAPACITY,
 			} );
 		}
-		return { loads, open };
+		return loads;
 	}
 
 	/**
@@ -347,7 +395,7 @@ export class ConversationDomain {
 	async currentAvailability(
 		chatflowId: string
 	): Promise< VisitorAvailability > {
-		const loads = this.cachedLoads ?? ( await this.loads() ).loads;
+		const loads = this.cachedLoads ?? ( await this.loads() );
 		return this.availabilityFor( chatflowId, loads );
 	}
 
@@ -376,8 +424,8 @@ export class ConversationDomain {
 	/* ---------- assignment and queue ---------- */
 
 	/**
-	 * Routes a newly opened conversation: the first matching skill rule
-	 * chooses the team, then it is assigned or waits in the queue.
+	 * Routes a newly opened (or reopened) conversation: the first matching
+	 * skill rule chooses the team, then it is assigned or waits in the queue.
 	 *
 	 * @param conversation The conversation.
 	 * @param language     The visitor's browser language.
@@ -390,38 +438,62 @@ export class ConversationDomain {
 			this.deps.configuration.chatflow( conversation.chatflowId ),
 			{ pageUrl: conversation.pageUrl, language }
 		);
+		let routed = conversation;
 		if ( teamId !== null ) {
-			const routed = await this.deps.repository.assignConversation( {
+			const result = await this.deps.repository.assignConversation( {
 				conversationId: conversation.id,
 				assigneeId: null,
 				teamId,
 				expectedAssigneeId: null,
 			} );
+			if ( result ) {
+				routed = result.conversation;
+			}
 			// The team may work outside the chatflow's inbox: it hears now.
-			if ( routed?.changed ) {
+			if ( result?.changed ) {
 				await this.announceConversation( conversation.id );
 			}
 		}
-		await this.rebalance();
+		this.openings.push( routed );
+		await this.schedulePass();
 	}
 
 	/**
 	 * Hands waiting conversations, oldest first, to free agents, then tells
-	 * waiting visitors their place and everyone the availability. Passes run
-	 * one at a time.
+	 * waiting visitors their place and everyone the availability: a full
+	 * pass. Passes run one at a time.
 	 *
 	 * @return Resolves when this pass is done.
 	 */
 	rebalance(): Promise< void > {
 		// Presence may have changed: until the pass is done, read it afresh.
 		this.cachedLoads = null;
+		this.fullPassRequested = true;
+		return this.schedulePass();
+	}
+
+	/**
+	 * Queues the next pass behind the running one; later requests join it.
+	 * It is a full pass when one was requested, else it places the
+	 * conversations opened since the last pass, else it only refreshes the
+	 * availability.
+	 *
+	 * @return Resolves when the queued pass is done.
+	 */
+	private schedulePass(): Promise< void > {
 		if ( this.queuedPass ) {
 			return this.queuedPass;
 		}
 		const pass = this.assigning
 			.then( () => {
 				this.queuedPass = null;
-				return this.assignWaiting();
+				if ( this.fullPassRequested ) {
+					// It places the openings too: they are stored already.
+					this.fullPassRequested = false;
+					this.openings = [];
+					return this.assignWaiting();
+				}
+				return this.placeOpenings( this.openings.splice( 0 ) );
 			} )
 			.catch( ( error: unknown ) => {
 				this.deps.logger.error( { err: error }, 'assignment failed' );
@@ -431,21 +503,82 @@ export class ConversationDomain {
 		return pass;
 	}
 
+	/**
+	 * The incremental pass: conversations that just opened, while nobody who
+	 * may take them has room, join the end of their chatflow's queue and are
+	 * told their place; nobody else's place moves. Anything else (someone
+	 * could take one, or one lands before a place already announced, e.g. a
+	 * reopened conversation) runs the full pass, so the results are those of
+	 * a full pass.
+	 *
+	 * @param openings Conversations opened since the last pass, as routed.
+	 */
+	private async placeOpenings(
+		openings: ConversationRecord[]
+	): Promise< void > {
+		if ( this.stopped ) {
+			return;
+		}
+		const { configuration, repository } = this.deps;
+		const loads = await this.loads();
+		const helpersOf = new Map< string, number >();
+		for ( const conversation of openings ) {
+			const chatflow = configuration.chatflow( conversation.chatflowId );
+			const eligible = eligibleAgents(
+				configuration.configuration,
+				chatflow,
+				conversation.teamId
+			);
+			if (
+				( ! chatflow || chatflow.assignment.enabled ) &&
+				pickAgent( loads, eligible ) !== null
+			) {
+				return this.assignWaiting();
+			}
+			const found = await repository.findQueuePlace( conversation.id );
+			if ( found === null ) {
+				// Taken, or closed, meanwhile: whoever did it runs a full pass.
+				continue;
+			}
+			if (
+				found.place <=
+				( this.announcedTail.get( conversation.chatflowId ) ?? 0 )
+			) {
+				return this.assignWaiting();
+			}
+			const group = eligibilityGroup( conversation );
+			let helpers = helpersOf.get( group );
+			if ( helpers === undefined ) {
+				helpers = countHelpers( loads, eligible );
+				helpersOf.set( group, helpers );
+			}
+			this.announcedTail.set( conversation.chatflowId, found.place );
+			this.announcePlace( conversation, found.place, helpers );
+		}
+		this.announceAvailability( loads );
+		if ( this.queuedPass === null ) {
+			this.cachedLoads = loads;
+		}
+	}
+
+	/** The full pass: every waiting conversation, oldest first. */
 	private async assignWaiting(): Promise< void > {
 		if ( this.stopped ) {
 			return;
 		}
 		const { configuration, repository } = this.deps;
-		const { loads, open } = await this.loads();
-		const waiting: ConversationRecord[] = [];
+		const loads = await this.loads();
+		const queue = await repository.listWaitingConversations();
+		// Nobody anywhere with room: nothing to hand out, skip the search.
+		const anyoneFree = loads.some(
+			( load ) => load.available && load.open < load.capacity
+		);
+		const waiting: ConversationRecord[] = anyoneFree ? [] : queue;
 		// Loads only grow within a pass: whom nobody could take stays so (under
 		// the same configuration), so the rest of its kind skip the search.
 		const nobodyFree = new Set< string >();
 		let seen = configuration.configuration;
-		for ( const conversation of open ) {
-			if ( conversation.assigneeId !== null ) {
-				continue;
-			}
+		for ( const conversation of anyoneFree ? queue : [] ) {
 			if ( configuration.configuration !== seen ) {
 				seen = configuration.configuration;
 				nobodyFree.clear();
@@ -500,49 +633,63 @@ export class ConversationDomain {
 		loads: AgentLoad[]
 	): void {
 		const { configuration } = this.deps;
-		const places = new Map< string, number >();
 		const stillWaiting = new Set< string >();
 		// Counted once per kind of conversation, not once per waiting one.
 		const helpersOf = new Map< string, number >();
+		this.announcedTail.clear();
 		for ( const conversation of waiting ) {
-			const place = ( places.get( conversation.chatflowId ) ?? 0 ) + 1;
-			places.set( conversation.chatflowId, place );
+			const place =
+				( this.announcedTail.get( conversation.chatflowId ) ?? 0 ) + 1;
+			this.announcedTail.set( conversation.chatflowId, place );
 			stillWaiting.add( conversation.id );
 			const group = eligibilityGroup( conversation );
 			let helpers = helpersOf.get( group );
 			if ( helpers === undefined ) {
-				const eligible = eligibleAgents(
-					configuration.configuration,
-					configuration.chatflow( conversation.chatflowId ),
-					conversation.teamId
+				helpers = countHelpers(
+					loads,
+					eligibleAgents(
+						configuration.configuration,
+						configuration.chatflow( conversation.chatflowId ),
+						conversation.teamId
+					)
 				);
-				helpers = loads.filter(
-					( load ) =>
-						load.available &&
-						( eligible === null || eligible.has( load.userId ) )
-				).length;
 				helpersOf.set( group, helpers );
 			}
-			const position = {
-				conversationId: conversation.id,
-				position: place,
-				estimatedWaitSeconds: estimateWaitSeconds( place, helpers ),
-			};
-			const sent = this.sentQueue.get( conversation.id );
-			if (
-				sent?.position !== position.position ||
-				sent.estimatedWaitSeconds !== position.estimatedWaitSeconds
-			) {
-				this.sentQueue.set( conversation.id, position );
-				this.deps.visitors
-					.to( visitorRoom( conversation.visitorId ) )
-					.emit( 'queue:position', position );
-			}
+			this.announcePlace( conversation, place, helpers );
 		}
 		for ( const id of this.sentQueue.keys() ) {
 			if ( ! stillWaiting.has( id ) ) {
 				this.sentQueue.delete( id );
 			}
+		}
+	}
+
+	/**
+	 * Tells a waiting conversation's visitor their place, when it changed.
+	 *
+	 * @param conversation The conversation.
+	 * @param place        Its 1-based place in its chatflow's queue.
+	 * @param helpers      Agents who could take it.
+	 */
+	private announcePlace(
+		conversation: ConversationRecord,
+		place: number,
+		helpers: number
+	): void {
+		const position = {
+			conversationId: conversation.id,
+			position: place,
+			estimatedWaitSeconds: estimateWaitSeconds( place, helpers ),
+		};
+		const sent = this.sentQueue.get( conversation.id );
+		if (
+			sent?.position !== position.position ||
+			sent.estimatedWaitSeconds !== position.estimatedWaitSeconds
+		) {
+			this.sentQueue.set( conversation.id, position );
+			this.deps.visitors
+				.to( visitorRoom( conversation.visitorId ) )
+				.emit( 'queue:position', position );
 		}
 	}
 
@@ -813,7 +960,7 @@ export class ConversationDomain {
 				chatflow,
 				conversation.teamId
 			);
-			const { loads } = await this.loads();
+			const loads = this.cachedLoads ?? ( await this.loads() );
 			const someoneCanTakeIt = loads.some(
 				( load ) =>
 					load.available &&
