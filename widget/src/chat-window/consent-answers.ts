@@ -13,6 +13,9 @@ import type { CookieConsent } from '../consent/cookie-consent';
 /** The event a WP Consent API consent plugin fires when the visitor changes their choices. */
 export const WP_CONSENT_CHANGE = 'wp_listen_for_consent_change';
 
+/** The event a consent plugin fires once it set the consent type (until then the API has no answer). */
+export const WP_CONSENT_TYPE_DEFINED = 'wp_consent_type_defined';
+
 /** A consent answer as the chat records it (the chat adds its language and the page). */
 export type ConsentAnswer = Omit< ConsentGrant, 'language' | 'pageUrl' >;
 
@@ -43,7 +46,8 @@ export function consentAnswer(
 
 /**
  * Calls `listener` after every answer to the cookie consent, from the banner
- * here or beside the launcher, or from the site's consent plugin.
+ * here or beside the launcher, or from the site's consent plugin (a changed
+ * choice, or its consent type set late).
  *
  * @param consent  The widget's cookie consent.
  * @param listener Called after each change.
@@ -55,12 +59,16 @@ export function watchCookieConsent(
 ): () => void {
 	const listeners = ( consent.listeners ??= [] );
 	listeners.push( listener );
-	document.addEventListener( WP_CONSENT_CHANGE, listener );
+	for ( const event of [ WP_CONSENT_CHANGE, WP_CONSENT_TYPE_DEFINED ] ) {
+		document.addEventListener( event, listener );
+	}
 	return () => {
 		const index = listeners.indexOf( listener );
 		if ( index >= 0 ) {
 			listeners.splice( index, 1 );
 		}
-		document.removeEventListener( WP_CONSENT_CHANGE, listener );
+		for ( const event of [ WP_CONSENT_CHANGE, WP_CONSENT_TYPE_DEFINED ] ) {
+			document.removeEventListener( event, listener );
+		}
 	};
 }

@@ -75,6 +75,7 @@ class ScriptedChat implements ChatController {
 }
 
 const COOKIE_TEXT = 'May the chat keep cookies to remember you?';
+const BANNER = 'Cookies in the chat';
 const DATA_TEXT = 'We process what you tell us to answer you.';
 const PRIVACY_URL = 'https://site.test/privacy/';
 
@@ -212,6 +213,40 @@ describe( 'the cookie banner in the window', () => {
 		window.localStorage.clear();
 		show( new ScriptedChat(), configWith( {} ) );
 		expect( screen.queryByRole( 'region' ) ).toBeNull();
+		expect(
+			screen.getByRole( 'textbox', { name: 'Message' } )
+		).toBeTruthy();
+	} );
+} );
+
+describe( 'with a consent plugin (WP Consent API)', () => {
+	const page = window as unknown as {
+		wp_has_consent?: ( category: string ) => boolean;
+		wp_consent_type?: string;
+	};
+
+	afterEach( () => {
+		delete page.wp_has_consent;
+		delete page.wp_consent_type;
+	} );
+
+	it( 'the banner gives way as soon as the plugin sets its consent type, and the plugin answers', () => {
+		page.wp_has_consent = () => false;
+		show(
+			new ScriptedChat(),
+			configWith( {
+				cookies: { ...consentSettings().cookies, enabled: true },
+			} )
+		);
+		expect( screen.getByRole( 'region', { name: BANNER } ) ).toBeTruthy();
+		page.wp_consent_type = 'optin';
+		act(
+			() =>
+				void document.dispatchEvent(
+					new CustomEvent( 'wp_consent_type_defined' )
+				)
+		);
+		expect( screen.queryByRole( 'region', { name: BANNER } ) ).toBeNull();
 		expect(
 			screen.getByRole( 'textbox', { name: 'Message' } )
 		).toBeTruthy();
