@@ -9,11 +9,17 @@ import net from 'node:net';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { createClient } from 'redis';
+import type { ServiceConfiguration } from '../src/contract/configuration';
 import type {
+	AgentPresence,
 	ChatMessage,
 	ConversationSummary,
+	InboxDirectory,
+	QueuePosition,
 	TypingIndicator,
 } from '../src/contract/events';
+import { signRequest } from '../src/configuration/signature';
+import { PRESENCE_EXPIRY_MS } from '../src/domain/presence';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import { openPostgresRepository } from '../src/repository/postgres';
 import {
@@ -23,9 +29,13 @@ import {
 	connectAgent,
 	connectVisitor,
 	nextEvent,
+	openAgent,
+	record,
 	visitorAsk,
+	type AgentClient,
 	type TestService,
 } from './helpers';
+import { chatflow } from './repository-domain';
 import { startPostgres, type PostgresServer } from './postgres-server';
 import { waitFor } from './process-helpers';
 import { startRedis, type RedisServer } from './redis-server';
@@ -172,6 +182,91 @@ async function signAgentTokenFor( userId: string ): Promise< string > {
 
 function asService( url: string ): TestService {
 	return { url } as TestService;
+}
+
+/**
+ * Pushes a configuration to a node, signed, as WordPress does.
+ *
+ * @param node          The node.
+ * @param configuration The configuration.
+ */
+async function pushConfiguration(
+	node: ServiceProcess,
+	configuration: ServiceConfiguration
+): Promise< void > {
+	const body = JSON.stringify( configuration );
+	const response = await fetch( `${ node.url }/v1/configuration`, {
+		method: 'PUT',
+		headers: {
+			'Content-Type': 'application/json',
+			...signRequest( SECRET, body, new Date() ),
+		},
+		body,
+	} );
+	expect( response.status ).toBe( 200 );
+}
+
+/**
+ * Connects an agent's tab to a node.
+ *
+ * @param node     The node.
+ * @param userId   The agent.
+ * @param presence The presence the tab asks for in its handshake.
+ */
+async function agentTab(
+	node: ServiceProcess,
+	userId: string,
+	presence: 'available' | 'away' = 'available'
+): Promise< AgentClient > {
+	const socket = openAgent( asService( node.url ), {
+		token: await signAgentTokenFor( userId ),
+		presence,
+	} );
+	await new Promise< void >( ( resolve, reject ) => {
+		socket.once( 'connect', resolve );
+		socket.once( 'connect_error', reject );
+	} );
+	return socket;
+}
+
+/**
+ * An agent's status in the inbox directory a node gives.
+ *
+ * @param tab    A tab connected to the node.
+ * @param userId The agent whose status to read.
+ */
+async function statusIn(
+	tab: AgentClient,
+	userId: string
+): Promise< string | undefined > {
+	const answer = await agentAsk( tab, 'inbox:directory', {} );
+	const directory = answer.ok ? ( answer.data as InboxDirectory ) : null;
+	return directory?.agents.find( ( agent ) => agent.id === userId )?.status;
+}
+
+/**
+ * Waits until a node's directory shows an agent's status.
+ *
+ * @param tab    A tab connected to the node.
+ * @param userId The agent.
+ * @param status The status expected.
+ * @param where  The node's name, for the failure message.
+ * @param within Milliseconds to wait.
+ */
+async function untilStatus(
+	tab: AgentClient,
+	userId: string,
+	status: string,
+	where: string,
+	within = 5000
+): Promise< void > {
+	let seen: string | undefined;
+	await waitFor(
+		async () => ( seen = await statusIn( tab, userId ) ) === status,
+		within,
+		() =>
+			`node ${ where } shows agent ${ userId } ${ seen }, not ${ status }`
+	);
 }
 
 describe( 'two nodes', () => {
@@ -386,6 +481,99 @@ describe( 'two nodes', () => {
 		} finally {
 			await repository.close();
 		}
+	} );
+
+	it( 'share agents’ presence: every node’s inbox sees agents of any node, tabs on two nodes count once, and assignment follows', async () => {
+		const [ a, b ] = await startNodes();
+		// Only agent 7 takes conversations; agent 8 watches from node B.
+		const configuration: ServiceConfiguration = {
+			siteUrl: 'http://localhost:8888',
+			allowedOrigins: [],
+			chatflows: [ chatflow( 'support', 1 ) ],
+			agents: [ '7', '8' ].map( ( id ) => ( {
+				id,
+				name: `Agent ${ id }`,
+				capacity: 5,
+				teamIds: [],
+				inboxIds: [],
+			} ) ),
+			teams: [],
+			inboxes: [],
+		};
+		// WordPress pushes to one node; the other would re-read it at its
+		// sweep: pushed to both so the test does not wait for it.
+		await pushConfiguration( a, configuration );
+		await pushConfiguration( b, configuration );
+		const watcher = await agentTab( b, '8' );
+		const heard = record< AgentPresence >( watcher, 'agent:presence' );
+		const heardOf7 = () =>
+			heard
+				.filter( ( presence ) => presence.userId === '7' )
+				.map( ( presence ) => presence.status );
+
+		// Agent 7 on node A only: node B's inbox sees them available.
+		const tabOnA = await agentTab( a, '7' );
+		await untilStatus( watcher, '7', 'available', 'B' );
+		await untilStatus( tabOnA, '8', 'available', 'A' );
+
+		// A second tab on node B (its handshake says away, but it follows the
+		// agent's current choice): nothing changes, nobody hears of it.
+		const tabOnB = await agentTab( b, '7', 'away' );
+		await untilStatus( tabOnA, '7', 'available', 'A' );
+		expect( await statusIn( watcher, '7' ) ).toBe( 'available' );
+
+		// Away from the tab on node B: away on both nodes, so node A does
+		// not assign a new conversation to its own tab of agent 7.
+		expect(
+			await agentAsk( tabOnB, 'agent:presence', { status: 'away' } )
+		).toMatchObject( { ok: true } );
+		await untilStatus( tabOnA, '7', 'away', 'A' );
+		expect( await statusIn( watcher, '7' ) ).toBe( 'away' );
+		const visitor = await connectVisitor( asService( a.url ) );
+		const queued = nextEvent< QueuePosition >(
+			visitor.socket,
+			'queue:position'
+		);
+		const sent = await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'p1',
+			body: 'Anyone there?',
+		} );
+		const conversationId = sent.ok ? sent.data.message.conversationId : '';
+		expect( await queued ).toMatchObject( { conversationId, position: 1 } );
+
+		// Back from the tab on node A: node A hands it to agent 7, and
+		// their tab on node B hears of it.
+		const assignedSeenOnB = new Promise< ConversationSummary >(
+			( resolve ) =>
+				tabOnB.on( 'conversation:updated', ( summary ) => {
+					if ( summary.assigneeId === '7' ) {
+						resolve( summary );
+					}
+				} )
+		);
+		await agentAsk( tabOnA, 'agent:presence', { status: 'available' } );
+		expect( ( await assignedSeenOnB ).id ).toBe( conversationId );
+		await untilStatus( watcher, '7', 'available', 'B' );
+
+		// The tab on node B closes: still available through node A.
+		tabOnB.disconnect();
+		await untilStatus( tabOnA, '7', 'available', 'A' );
+		expect( await statusIn( watcher, '7' ) ).toBe( 'available' );
+
+		// Every change was heard once, from whichever node it happened on.
+		expect( heardOf7() ).toEqual( [ 'available', 'away', 'available' ] );
+
+		// Node A dies with agent 7's last tab: node B forgets what node A
+		// said once it falls silent, and tells its agents.
+		a.child.kill( 'SIGKILL' );
+		await a.exited;
+		await waitFor(
+			() => heardOf7().length === 4,
+			PRESENCE_EXPIRY_MS * 2,
+			() => `node B did not hear agent 7 go: ${ heardOf7() }`
+		);
+		expect( heardOf7()[ 3 ] ).toBe( 'offline' );
+		expect( await statusIn( watcher, '7' ) ).toBe( 'offline' );
 	} );
 
 	it( 'share rate limits through Redis', async () => {

@@ -5,9 +5,11 @@
  * so an agent with tabs on two nodes, or on another node only, is seen the
  * same everywhere. A node alone (the in-memory adapter) has nobody to tell.
  *
- * Nodes repeat their agents every `PRESENCE_HEARTBEAT_MS`; what a node said
- * is forgotten `PRESENCE_EXPIRY_MS` after it last spoke, so the agents of a
- * node that died go offline on the others.
+ * Away or available is the agent's one choice, whichever tab made it: the
+ * newest choice wins on every node. Nodes repeat their agents every
+ * `PRESENCE_HEARTBEAT_MS`; what a node said is forgotten `PRESENCE_EXPIRY_MS`
+ * after it last spoke, so the agents of a node that died go offline on the
+ * others.
  */
 import type { AgentPresenceStatus } from '../contract/events';
 import type { AgentNamespace } from '../types';
@@ -24,11 +26,11 @@ export const PRESENCE_EXPIRY_MS = 4 * PRESENCE_HEARTBEAT_MS;
 /** An agent's state as one node knows it, or as every node together does. */
 export type PresenceStatus = AgentPresenceStatus | 'offline';
 
-/** One agent's sockets on one node. */
-interface NodePresence {
-	sockets: number;
-	/** Set away: the agent's choice, the same on every node. */
+/** An agent's choice of away or available, stamped so the newest wins on every node. */
+interface AwayChoice {
 	away: boolean;
+	/** When it was made, milliseconds since the epoch. */
+	at: number;
 }
 
 /** What nodes tell each other (plain JSON: it crosses Redis). */
@@ -36,11 +38,11 @@ export type PresenceMessage =
 	| {
 			type: 'snapshot';
 			node: string;
-			/** `[ userId, sockets, away ]` of each agent connected to the node. */
-			agents: Array< [ string, number, boolean ] >;
+			/** `[ userId, sockets, away, at ]` of each agent connected to the node. */
+			agents: Array< [ string, number, boolean, number ] >;
 	  }
 	| { type: 'hello'; node: string }
-	| { type: 'away'; node: string; userId: string; away: boolean }
+	| { type: 'away'; node: string; userId: string; away: boolean; at: number }
 	| { type: 'bye'; node: string };
 
 /** A change of an agent's merged status. */
@@ -51,12 +53,14 @@ export interface PresenceChange {
 
 interface RemoteNode {
 	seenAt: number;
-	agents: Map< string, NodePresence >;
+	/** Sockets per agent. */
+	agents: Map< string, number >;
 }
 
 /**
  * The adapter's id of this node when it is one of many, else null.
- * @param agents
+ *
+ * @param agents The agent namespace.
  */
 function clusterNodeId( agents: AgentNamespace ): string | null {
 	const { uid } = agents.adapter as unknown as { uid?: unknown };
@@ -64,9 +68,13 @@ function clusterNodeId( agents: AgentNamespace ): string | null {
 }
 
 export class PresenceRegistry {
-	private readonly local = new Map< string, NodePresence >();
+	/** This node's sockets per agent. */
+	private readonly local = new Map< string, number >();
 
 	private readonly remote = new Map< string, RemoteNode >();
+
+	/** Each connected agent's newest choice. */
+	private readonly choices = new Map< string, AwayChoice >();
 
 	private readonly node: string | null;
 
@@ -121,31 +129,28 @@ export class PresenceRegistry {
 	}
 
 	/**
-	 * An agent's status over every node: available when any node has a
-	 * socket of theirs not set away, away when every socket is, offline
-	 * when none is connected.
+	 * An agent's status over every node: offline when no node has a socket
+	 * of theirs, else their newest choice.
 	 *
 	 * @param userId The agent.
 	 * @return The status.
 	 */
 	statusOf( userId: string ): PresenceStatus {
-		let sockets = 0;
-		let available = false;
-		for ( const entry of this.entriesOf( userId ) ) {
-			sockets += entry.sockets;
-			available = available || ! entry.away;
+		let sockets = this.local.get( userId ) ?? 0;
+		for ( const node of this.remote.values() ) {
+			sockets += node.agents.get( userId ) ?? 0;
 		}
 		if ( sockets === 0 ) {
 			return 'offline';
 		}
-		return available ? 'available' : 'away';
+		return this.choices.get( userId )?.away ? 'away' : 'available';
 	}
 
 	/** @return Every agent connected to any node, with their merged status. */
 	statuses(): Map< string, AgentPresenceStatus > {
 		const users = new Set( this.local.keys() );
 		for ( const node of this.remote.values() ) {
-			node.agents.forEach( ( _entry, userId ) => users.add( userId ) );
+			node.agents.forEach( ( _sockets, userId ) => users.add( userId ) );
 		}
 		const result = new Map< string, AgentPresenceStatus >();
 		for ( const userId of users ) {
@@ -161,17 +166,18 @@ export class PresenceRegistry {
 	 * Counts one of this node's sockets in.
 	 *
 	 * @param userId The agent.
-	 * @param away   Whether it starts away.
+	 * @param away   Whether it starts away, when no other socket of theirs
+	 *               is connected anywhere (else it follows their choice).
 	 * @return The agent's merged status before and after.
 	 */
 	connected( userId: string, away: boolean ): PresenceChange {
 		const before = this.statusOf( userId );
-		const current = this.local.get( userId );
-		this.local.set( userId, {
-			sockets: ( current?.sockets ?? 0 ) + 1,
-			away: current?.away ?? away,
-		} );
-		if ( ! current ) {
+		if ( before === 'offline' ) {
+			this.choose( userId, { away, at: this.now() } );
+		}
+		const sockets = this.local.get( userId ) ?? 0;
+		this.local.set( userId, sockets + 1 );
+		if ( sockets === 0 ) {
 			this.sendSnapshot();
 		}
 		return { before, after: this.statusOf( userId ) };
@@ -185,23 +191,27 @@ export class PresenceRegistry {
 	 *         node had no socket of theirs.
 	 */
 	disconnected( userId: string ): PresenceChange | null {
-		const current = this.local.get( userId );
-		if ( ! current ) {
+		const sockets = this.local.get( userId );
+		if ( sockets === undefined ) {
 			return null;
 		}
 		const before = this.statusOf( userId );
-		if ( current.sockets > 1 ) {
-			current.sockets--;
+		if ( sockets > 1 ) {
+			this.local.set( userId, sockets - 1 );
 		} else {
 			this.local.delete( userId );
 			this.sendSnapshot();
 		}
-		return { before, after: this.statusOf( userId ) };
+		const after = this.statusOf( userId );
+		if ( after === 'offline' ) {
+			this.choices.delete( userId );
+		}
+		return { before, after };
 	}
 
 	/**
-	 * Sets an agent away or back, on every node: this node's sockets of
-	 * theirs at once, the other nodes' when the message arrives.
+	 * Sets an agent away or back, on every node: this node at once, the
+	 * others when the message arrives.
 	 *
 	 * @param userId The agent.
 	 * @param away   Away or available.
@@ -209,50 +219,52 @@ export class PresenceRegistry {
 	 */
 	setAway( userId: string, away: boolean ): PresenceChange {
 		const before = this.statusOf( userId );
-		this.applyAway( userId, away );
+		// Never older than the choice it replaces, whatever the clocks say.
+		const at = Math.max(
+			this.now(),
+			( this.choices.get( userId )?.at ?? 0 ) + 1
+		);
+		this.choose( userId, { away, at } );
 		if ( this.node !== null ) {
-			this.send( { type: 'away', node: this.node, userId, away } );
+			this.send( { type: 'away', node: this.node, userId, away, at } );
 		}
 		return { before, after: this.statusOf( userId ) };
 	}
 
-	private applyAway( userId: string, away: boolean ): void {
-		for ( const entry of this.entriesOf( userId ) ) {
-			entry.away = away;
+	/**
+	 * Keeps a choice unless a newer one is known.
+	 *
+	 * @param userId The agent.
+	 * @param choice The choice.
+	 */
+	private choose( userId: string, choice: AwayChoice ): void {
+		const current = this.choices.get( userId );
+		if ( current && current.at > choice.at ) {
+			return;
 		}
-		// New tabs read it from here; the socket keeps it for its own reads.
+		this.choices.set( userId, choice );
+		// The sockets keep it too, for the agent's handlers.
 		for ( const socket of this.agents.sockets.values() ) {
 			if ( socket.data.userId === userId ) {
-				socket.data.away = away;
+				socket.data.away = choice.away;
 			}
 		}
 	}
 
-	private *entriesOf( userId: string ): Iterable< NodePresence > {
-		const mine = this.local.get( userId );
-		if ( mine ) {
-			yield mine;
+	private statusesOf(
+		userIds: Iterable< string >
+	): Map< string, PresenceStatus > {
+		const statuses = new Map< string, PresenceStatus >();
+		for ( const userId of userIds ) {
+			statuses.set( userId, this.statusOf( userId ) );
 		}
-		for ( const node of this.remote.values() ) {
-			const entry = node.agents.get( userId );
-			if ( entry ) {
-				yield entry;
-			}
-		}
+		return statuses;
 	}
 
 	private receive( message: PresenceMessage ): void {
 		if ( ! message || message.node === this.node ) {
 			return;
 		}
-		const touched = new Set< string >();
-		const before = ( userIds: Iterable< string > ) => {
-			const statuses = new Map< string, PresenceStatus >();
-			for ( const userId of userIds ) {
-				statuses.set( userId, this.statusOf( userId ) );
-			}
-			return statuses;
-		};
 		let previous: Map< string, PresenceStatus >;
 		switch ( message.type ) {
 			case 'hello':
@@ -261,16 +273,18 @@ export class PresenceRegistry {
 				}
 				return;
 			case 'snapshot': {
-				const known = this.remote.get( message.node );
-				const agents = new Map< string, NodePresence >();
-				for ( const [ userId, sockets, away ] of message.agents ) {
-					agents.set( userId, { sockets, away } );
-					touched.add( userId );
-				}
-				known?.agents.forEach( ( _entry, userId ) =>
+				const touched = new Set(
+					this.remote.get( message.node )?.agents.keys() ?? []
+				);
+				message.agents.forEach( ( [ userId ] ) =>
 					touched.add( userId )
 				);
-				previous = before( touched );
+				previous = this.statusesOf( touched );
+				const agents = new Map< string, number >();
+				for ( const [ userId, sockets, away, at ] of message.agents ) {
+					agents.set( userId, sockets );
+					this.choose( userId, { away, at } );
+				}
 				this.remote.set( message.node, {
 					seenAt: this.now(),
 					agents,
@@ -278,9 +292,11 @@ export class PresenceRegistry {
 				break;
 			}
 			case 'away':
-				touched.add( message.userId );
-				previous = before( touched );
-				this.applyAway( message.userId, message.away );
+				previous = this.statusesOf( [ message.userId ] );
+				this.choose( message.userId, {
+					away: message.away,
+					at: message.at,
+				} );
 				this.markSeen( message.node );
 				break;
 			case 'bye': {
@@ -288,16 +304,14 @@ export class PresenceRegistry {
 				if ( ! known ) {
 					return;
 				}
-				known.agents.forEach( ( _entry, userId ) =>
-					touched.add( userId )
-				);
-				previous = before( touched );
+				previous = this.statusesOf( known.agents.keys() );
 				this.remote.delete( message.node );
 				break;
 			}
 			default:
 				return;
 		}
+		this.forgetOffline( previous.keys() );
 		this.reportChanges( previous, message.type !== 'bye' );
 	}
 
@@ -313,16 +327,32 @@ export class PresenceRegistry {
 		const silent = [ ...this.remote ].filter(
 			( [ , known ] ) => known.seenAt < limit
 		);
-		const previous = new Map< string, PresenceStatus >();
+		const userIds = new Set< string >();
 		for ( const [ , known ] of silent ) {
-			known.agents.forEach( ( _entry, userId ) =>
-				previous.set( userId, this.statusOf( userId ) )
+			known.agents.forEach( ( _sockets, userId ) =>
+				userIds.add( userId )
 			);
 		}
+		const previous = this.statusesOf( userIds );
 		for ( const [ node ] of silent ) {
 			this.remote.delete( node );
 		}
+		this.forgetOffline( userIds );
 		this.reportChanges( previous, false );
+	}
+
+	/**
+	 * Drops the choice of agents connected nowhere: their next first socket
+	 * brings its own.
+	 *
+	 * @param userIds Agents to look at.
+	 */
+	private forgetOffline( userIds: Iterable< string > ): void {
+		for ( const userId of userIds ) {
+			if ( this.statusOf( userId ) === 'offline' ) {
+				this.choices.delete( userId );
+			}
+		}
 	}
 
 	private reportChanges(
@@ -348,11 +378,15 @@ export class PresenceRegistry {
 		this.send( {
 			type: 'snapshot',
 			node: this.node,
-			agents: [ ...this.local ].map( ( [ userId, entry ] ) => [
-				userId,
-				entry.sockets,
-				entry.away,
-			] ),
+			agents: [ ...this.local ].map( ( [ userId, sockets ] ) => {
+				const choice = this.choices.get( userId );
+				return [
+					userId,
+					sockets,
+					choice?.away ?? false,
+					choice?.at ?? 0,
+				];
+			} ),
 		} );
 	}
 
