@@ -6,7 +6,8 @@
  * with the survey answer, reopen, the ticket, presence away (kept across a
  * reload), browser notifications and the title count in the background, the
  * admin menu's count, hostile visitor input shown as text, and the consents
- * a visitor gave or declined beside their conversation.
+ * a visitor gave or declined beside their conversation, arriving live with
+ * their e-mail while the agent has it open.
  */
 import { createHash } from 'node:crypto';
 
@@ -697,7 +698,7 @@ function fact( scope: Locator, term: string ): Locator {
 		.locator( 'xpath=following-sibling::dd[1]' );
 }
 
-test( 'the consents a visitor gave or declined, with the text shown, and the marketing flag, beside their conversation', async ( {
+test( 'the consents a visitor gave or declined, with the text shown, and the marketing flag, beside their conversation, arriving while the agent has it open', async ( {
 	browser,
 	stack,
 	consoleErrors,
@@ -736,6 +737,24 @@ test( 'the consents a visitor gave or declined, with the text shown, and the mar
 		language: 'da_DK',
 		pageUrl,
 	} );
+	await consenting.send( 'Consents: asked while the agent reads' );
+
+	const alex = await inbox( browser, stack, consoleErrors, 'agent' );
+	await showView( alex, /All open/ );
+	await open( alex, 'Consents: asked while the agent reads' );
+	const context = alex.getByRole( 'complementary', {
+		name: 'About the visitor',
+	} );
+	await expect(
+		context.getByRole( 'heading', { level: 3, name: 'Consents' } )
+	).toBeVisible();
+	const consents = context.getByRole( 'list', { name: 'Consent records' } );
+	await expect( consents.getByRole( 'listitem' ) ).toHaveCount( 1 );
+	await expect( fact( context, 'E-mail' ) ).toHaveText( 'Not given' );
+	await expect( fact( context, 'Marketing contact' ) ).toHaveCount( 0 );
+
+	// With the conversation open, and never selected again, the panel
+	// follows what the visitor answers and gives.
 	await record( {
 		kind: 'data_processing',
 		granted: true,
@@ -744,6 +763,7 @@ test( 'the consents a visitor gave or declined, with the text shown, and the mar
 		language: 'en_US',
 		pageUrl,
 	} );
+	await expect( consents.getByRole( 'listitem' ) ).toHaveCount( 2 );
 	const contact = await consenting.socket
 		.timeout( 10_000 )
 		.emitWithAck( 'contact:email', {
@@ -751,6 +771,11 @@ test( 'the consents a visitor gave or declined, with the text shown, and the mar
 			name: 'Casey Consent',
 		} );
 	expect( contact.ok ).toBe( true );
+	await expect( fact( context, 'E-mail' ) ).toHaveText(
+		'consenting@example.com'
+	);
+	await expect( fact( context, 'Name' ) ).toHaveText( 'Casey Consent' );
+	await expect( fact( context, 'Marketing contact' ) ).toHaveText( 'Yes' );
 	await record( {
 		kind: 'communications',
 		granted: true,
@@ -760,19 +785,6 @@ test( 'the consents a visitor gave or declined, with the text shown, and the mar
 		pageUrl,
 		subscriptionType: 'Monthly newsletter',
 	} );
-	await consenting.send( 'Consents: I agreed before writing' );
-
-	const alex = await inbox( browser, stack, consoleErrors, 'agent' );
-	await showView( alex, /All open/ );
-	await open( alex, 'Consents: I agreed before writing' );
-	const context = alex.getByRole( 'complementary', {
-		name: 'About the visitor',
-	} );
-	await expect( fact( context, 'Marketing contact' ) ).toHaveText( 'Yes' );
-	await expect(
-		context.getByRole( 'heading', { level: 3, name: 'Consents' } )
-	).toBeVisible();
-	const consents = context.getByRole( 'list', { name: 'Consent records' } );
 	await expect( consents.getByRole( 'listitem' ) ).toHaveCount( 3 );
 	const item = ( heading: string ) =>
 		consents.getByRole( 'listitem' ).filter( {
