@@ -348,6 +348,17 @@ async function measureLatency( target, entry, options ) {
 				return ( await result ).result;
 			} )
 		);
+		// The service stores what it acknowledges: read it back and compare.
+		const checks =
+			target === 'service'
+				? await Promise.all(
+						clients.map( async ( client ) => {
+							const checked = client.next( 'checked' );
+							client.child.send( { type: 'verify' } );
+							return ( await checked ).check;
+						} )
+					)
+				: [];
 		await stopClients( clients );
 		const latencies = results
 			.flatMap( ( result ) => result.latencies )
@@ -360,10 +371,26 @@ async function measureLatency( target, entry, options ) {
 			latencies,
 			acknowledged,
 			failures: results.reduce( ( sum, r ) => sum + r.failures, 0 ),
+			check: checks.length ? addCounts( checks ) : null,
 		};
 	} finally {
 		await server.stop();
 	}
+}
+
+/**
+ * Adds up objects of counts key by key.
+ *
+ * @param {Array<Record<string, number>>} list The counts.
+ */
+function addCounts( list ) {
+	const total = {};
+	for ( const counts of list ) {
+		for ( const [ key, value ] of Object.entries( counts ) ) {
+			total[ key ] = ( total[ key ] ?? 0 ) + value;
+		}
+	}
+	return total;
 }
 
 const sleep = ( ms ) => new Promise( ( resolve ) => setTimeout( resolve, ms ) );
@@ -429,6 +456,12 @@ function table( results ) {
 		`| memory per idle connection | ${ ( relay.memory.bytesPerConnection / 1024 ).toFixed( 1 ) } KiB | ${ ( service.memory.bytesPerConnection / 1024 ).toFixed( 1 ) } KiB | ${ ratio( service.memory.bytesPerConnection, relay.memory.bytesPerConnection ) } |`,
 		`| idle connections held | ${ relay.memory.connections } | ${ service.memory.connections } | |`,
 		`| failed sends | ${ relay.latency.failures } | ${ service.latency.failures } | |`,
+		...( service.latency.check
+			? [
+					`| acknowledged messages lost / changed / stored twice (read back) | | ${ service.latency.check.lost } / ${ service.latency.check.changed } / ${ service.latency.check.doubled } | |`,
+					`| sends without acknowledgement: stored / not stored | | ${ service.latency.check.unacknowledgedStored } / ${ service.latency.check.unacknowledgedMissing } | |`,
+				]
+			: [] ),
 	].join( '\n' );
 }
 
@@ -499,6 +532,9 @@ function summarize( rounds, options ) {
 			acknowledged / ( ( rounds.length * options.durationMs ) / 1000 ),
 		failures: rounds.reduce( ( sum, r ) => sum + r.failures, 0 ),
 		samples: latencies.length,
+		check: rounds.some( ( r ) => r.check )
+			? addCounts( rounds.map( ( r ) => r.check ).filter( Boolean ) )
+			: null,
 	};
 }
 

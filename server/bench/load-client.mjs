@@ -7,11 +7,19 @@
  *   conversation, then one every `intervalMs` for `durationMs`; reports the
  *   send-to-acknowledgement latencies measured after the warm-up.
  * - `idle`: `count` visitors connect and stay silent until `stop`.
+ * - `verify` (after `go`, against the service): each visitor reads its
+ *   conversation back (`conversation:resume`) and compares it with what it
+ *   sent: acknowledged messages missing or changed, any client id stored
+ *   twice, gaps in the numbering, and what became of the sends that got no
+ *   acknowledgement.
  */
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 
 const sockets = [];
+
+/** Per socket: client id → the stored message acknowledged, or null when no acknowledgement came. */
+const sent = [];
 
 function send( message ) {
 	process.send?.( message );
@@ -31,6 +39,7 @@ function connectVisitor( options, index ) {
 			timeout: 20_000,
 		} );
 		sockets.push( socket );
+		sent.push( new Map() );
 		socket.once( 'session', () => resolve( socket ) );
 		socket.once( 'connect_error', ( error ) =>
 			reject( new Error( `visitor ${ index }: ${ error.message }` ) )
@@ -53,6 +62,8 @@ async function connectAll( options ) {
 
 function sendMessage( socket, clientId ) {
 	const started = performance.now();
+	const mine = sent[ sockets.indexOf( socket ) ];
+	mine.set( clientId, null );
 	return socket
 		.timeout( 30_000 )
 		.emitWithAck( 'message:send', {
@@ -63,6 +74,7 @@ function sendMessage( socket, clientId ) {
 			if ( ! ack?.ok ) {
 				throw new Error( `refused: ${ JSON.stringify( ack ) }` );
 			}
+			mine.set( clientId, ack.data.message );
 			return performance.now() - started;
 		} );
 }
@@ -118,6 +130,66 @@ async function steady( options ) {
 	return { latencies, failures, acknowledged };
 }
 
+/**
+ * Reads every visitor's conversation back and compares it with what was sent.
+ *
+ * @return {Promise<Record<string, number>>} Counts over all visitors of this process.
+ */
+async function verify() {
+	const check = {
+		acknowledged: 0,
+		lost: 0,
+		changed: 0,
+		doubled: 0,
+		gaps: 0,
+		unacknowledgedStored: 0,
+		unacknowledgedMissing: 0,
+		unreadable: 0,
+	};
+	await Promise.all(
+		sockets.map( async ( socket, i ) => {
+			const answer = await socket
+				.timeout( 60_000 )
+				.emitWithAck( 'conversation:resume', { afterSeq: 0 } )
+				.catch( () => null );
+			if ( ! answer?.ok ) {
+				check.unreadable++;
+				return;
+			}
+			const stored = answer.data.messages;
+			const byClientId = new Map();
+			stored.forEach( ( message, index ) => {
+				if ( message.seq !== index + 1 ) {
+					check.gaps++;
+				}
+				if ( byClientId.has( message.clientId ) ) {
+					check.doubled++;
+				}
+				byClientId.set( message.clientId, message );
+			} );
+			for ( const [ clientId, acknowledged ] of sent[ i ] ) {
+				const found = byClientId.get( clientId );
+				if ( acknowledged === null ) {
+					check[
+						found ? 'unacknowledgedStored' : 'unacknowledgedMissing'
+					]++;
+					continue;
+				}
+				check.acknowledged++;
+				if ( ! found ) {
+					check.lost++;
+				} else if (
+					found.seq !== acknowledged.seq ||
+					found.body !== acknowledged.body
+				) {
+					check.changed++;
+				}
+			}
+		} )
+	);
+	return check;
+}
+
 process.on( 'message', async ( message ) => {
 	try {
 		if ( message.type === 'start' ) {
@@ -125,6 +197,8 @@ process.on( 'message', async ( message ) => {
 			send( { type: 'ready' } );
 		} else if ( message.type === 'go' ) {
 			send( { type: 'result', result: await steady( message.options ) } );
+		} else if ( message.type === 'verify' ) {
+			send( { type: 'checked', check: await verify() } );
 		} else if ( message.type === 'stop' ) {
 			sockets.forEach( ( socket ) => socket.disconnect() );
 			process.exit( 0 );

@@ -63,6 +63,22 @@ describe( 'npm run bench', () => {
 			expect( memory.connections ).toBe( 20 );
 			expect( memory.rssAfter ).toBeGreaterThan( 0 );
 		}
+		// The service's stored conversations were read back: everything
+		// acknowledged is there once, numbered without gaps.
+		expect( results.relay.latency.check ).toBeNull();
+		expect( results.service.latency.check ).toEqual( {
+			acknowledged: expect.any( Number ),
+			lost: 0,
+			changed: 0,
+			doubled: 0,
+			gaps: 0,
+			unacknowledgedStored: 0,
+			unacknowledgedMissing: 0,
+			unreadable: 0,
+		} );
+		expect( results.service.latency.check.acknowledged ).toBeGreaterThan(
+			results.service.latency.samples
+		);
 	} );
 
 	it( 'refuses an unknown option', async () => {
