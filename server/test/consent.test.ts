@@ -9,12 +9,9 @@ import { createHash } from 'node:crypto';
 import type { CompiledChatflow } from '../src/contract/configuration';
 import type { ConsentGrant, ConversationContext } from '../src/contract/events';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
-import { openPostgresRepository } from '../src/repository/postgres';
-import type { ChatRepository } from '../src/repository/types';
 import {
 	PAGE_URL,
 	agentAsk,
-	cleanup,
 	connectAgent,
 	connectVisitor,
 	loose,
@@ -25,28 +22,12 @@ import {
 	type TestService,
 	type VisitorClient,
 } from './helpers';
-import { startPostgres, type PostgresServer } from './postgres-server';
+import { onSqliteAndPostgres } from './postgres-server';
 import { chatflow, configuration } from './repository-domain';
 
 jest.setTimeout( 60_000 );
 
-let postgres: PostgresServer;
-const databases: string[] = [];
-
-beforeAll( async () => {
-	postgres = await startPostgres();
-} );
-
-afterEach( async () => {
-	await cleanup();
-	for ( const name of databases.splice( 0 ) ) {
-		await postgres.dropDatabase( name );
-	}
-} );
-
-afterAll( async () => {
-	await postgres?.stop();
-} );
+const DATABASES = onSqliteAndPostgres();
 
 const NOW = new Date( '2026-05-04T08:30:00.000Z' );
 
@@ -66,256 +47,280 @@ function grant( overrides: Partial< ConsentGrant > = {} ): ConsentGrant {
 const version = ( text: string ): string =>
 	createHash( 'sha256' ).update( text ).digest( 'hex' ).slice( 0, 16 );
 
-describe.each< [ string, () => Promise< ChatRepository | undefined > ] >( [
-	[ 'SQLite', async () => undefined ],
-	[
-		'PostgreSQL',
-		async () => {
-			const name = await postgres.createDatabase();
-			databases.push( name );
-			return openPostgresRepository( postgres.url( name ) );
-		},
-	],
-] )( 'consent records on %s', ( _name, openRepository ) => {
-	let service: TestService;
-	let clock: Date;
+describe.each( DATABASES )(
+	'consent records on %s',
+	( _name, openRepository ) => {
+		let service: TestService;
+		let clock: Date;
 
-	beforeEach( async () => {
-		clock = NOW;
-		service = await startService( {
-			repository: await openRepository(),
-			clock: () => clock,
+		beforeEach( async () => {
+			clock = NOW;
+			service = await startService( {
+				repository: await openRepository(),
+				clock: () => clock,
+			} );
+			const marketing: CompiledChatflow = {
+				...chatflow( 'support', 1, 'Support' ),
+				contacts: { marketing: true, subscriptionType: 'Newsletter' },
+			};
+			await service.app.configuration.replace(
+				configuration( [ marketing, chatflow( 'sales', 1, 'Sales' ) ] )
+			);
 		} );
-		const marketing: CompiledChatflow = {
-			...chatflow( 'support', 1, 'Support' ),
-			contacts: { marketing: true, subscriptionType: 'Newsletter' },
+
+		const record = async (
+			socket: VisitorClient,
+			payload: ConsentGrant
+		) => {
+			const answer = await visitorAsk(
+				socket,
+				'consent:record',
+				payload
+			);
+			if ( ! answer.ok ) {
+				throw new Error( `consent refused: ${ answer.error.message }` );
+			}
+			return answer.data.record;
 		};
-		await service.app.configuration.replace(
-			configuration( [ marketing, chatflow( 'sales', 1, 'Sales' ) ] )
-		);
-	} );
 
-	const record = async ( socket: VisitorClient, payload: ConsentGrant ) => {
-		const answer = await visitorAsk( socket, 'consent:record', payload );
-		if ( ! answer.ok ) {
-			throw new Error( `consent refused: ${ answer.error.message }` );
-		}
-		return answer.data.record;
-	};
+		const contextOf = async (
+			agent: AgentClient,
+			conversationId: string
+		): Promise< ConversationContext > => {
+			const answer = await agentAsk( agent, 'conversation:context', {
+				conversationId,
+			} );
+			if ( ! answer.ok ) {
+				throw new Error( answer.error.message );
+			}
+			return answer.data;
+		};
 
-	const contextOf = async (
-		agent: AgentClient,
-		conversationId: string
-	): Promise< ConversationContext > => {
-		const answer = await agentAsk( agent, 'conversation:context', {
-			conversationId,
-		} );
-		if ( ! answer.ok ) {
-			throw new Error( answer.error.message );
-		}
-		return answer.data;
-	};
-
-	it( "records a consent under the visitor's session and chatflow, with the text's version and the service's time", async () => {
-		const { socket, session } = await connectVisitor( service );
-		const stored = await record(
-			socket,
-			grant( {
+		it( "records a consent under the visitor's session and chatflow, with the text's version and the service's time", async () => {
+			const { socket, session } = await connectVisitor( service );
+			const stored = await record(
+				socket,
+				grant( {
+					kind: 'communications',
+					subscriptionType: 'Newsletter',
+				} )
+			);
+			expect( stored ).toEqual( {
+				...GRANT,
 				kind: 'communications',
 				subscriptionType: 'Newsletter',
-			} )
-		);
-		expect( stored ).toEqual( {
-			...GRANT,
-			kind: 'communications',
-			subscriptionType: 'Newsletter',
-			id: expect.any( String ),
-			visitorId: session.visitorId,
-			contactId: null,
-			chatflowId: 'support',
-			textVersion: version( GRANT.text ),
-			recordedAt: NOW.toISOString(),
-		} );
-	} );
-
-	it( 'answers the stored record when the same answer comes again, and records a changed answer', async () => {
-		const { socket } = await connectVisitor( service );
-		const first = await record( socket, grant() );
-		clock = new Date( NOW.getTime() + 60_000 );
-		const again = await record(
-			socket,
-			grant( { pageUrl: `${ PAGE_URL }?again` } )
-		);
-		expect( again ).toEqual( first );
-		const declined = await record( socket, grant( { granted: false } ) );
-		expect( declined.id ).not.toBe( first.id );
-		expect( declined.recordedAt ).toBe( clock.toISOString() );
-		const conversationId = await sendMessage( socket, 'Hello' );
-		const agent = await connectAgent( service );
-		const context = await contextOf( agent, conversationId );
-		expect(
-			context.consents.map( ( consent ) => [
-				consent.id,
-				consent.granted,
-			] )
-		).toEqual( [
-			[ declined.id, false ],
-			[ first.id, true ],
-		] );
-	} );
-
-	it.each< [ string, Record< string, unknown >, string ] >( [
-		[ 'an unknown kind', { kind: 'tracking' }, 'kind:' ],
-		[ 'a granted that is not a boolean', { granted: 'yes' }, 'granted:' ],
-		[ 'an unknown method', { method: 'email' }, 'method:' ],
-		[ 'an empty text', { text: '   ' }, 'text:' ],
-		[ 'a text of 2001 characters', { text: 'a'.repeat( 2001 ) }, 'text:' ],
-		[
-			'a text with markup',
-			{ text: 'I agree <script>x</script>' },
-			'text:',
-		],
-		[
-			'a language that is no locale',
-			{ language: 'Danish!' },
-			'language:',
-		],
-		[
-			'a page that is not http(s)',
-			{ pageUrl: 'javascript:alert(1)' },
-			'pageUrl:',
-		],
-		[
-			'a page longer than 2048 characters',
-			{ pageUrl: `${ PAGE_URL }?${ 'q'.repeat( 2048 ) }` },
-			'pageUrl:',
-		],
-		[
-			'a subscription type on another consent',
-			{ subscriptionType: 'Newsletter' },
-			'subscriptionType:',
-		],
-		[
-			'a subscription type of 101 characters',
-			{ kind: 'communications', subscriptionType: 's'.repeat( 101 ) },
-			'subscriptionType:',
-		],
-	] )(
-		'refuses %s naming the field, and stores nothing',
-		async ( _case, change, field ) => {
-			const { socket } = await connectVisitor( service );
-			const answer = await loose( socket )
-				.timeout( 3000 )
-				.emitWithAck( 'consent:record', { ...GRANT, ...change } );
-			expect( answer ).toEqual( {
-				ok: false,
-				error: {
-					code: 'invalid_payload',
-					message: expect.stringContaining( field ),
-				},
+				id: expect.any( String ),
+				visitorId: session.visitorId,
+				contactId: null,
+				chatflowId: 'support',
+				textVersion: version( GRANT.text ),
+				recordedAt: NOW.toISOString(),
 			} );
+		} );
+
+		it( 'answers the stored record when the same answer comes again, and records a changed answer', async () => {
+			const { socket } = await connectVisitor( service );
+			const first = await record( socket, grant() );
+			clock = new Date( NOW.getTime() + 60_000 );
+			const again = await record(
+				socket,
+				grant( { pageUrl: `${ PAGE_URL }?again` } )
+			);
+			expect( again ).toEqual( first );
+			const declined = await record(
+				socket,
+				grant( { granted: false } )
+			);
+			expect( declined.id ).not.toBe( first.id );
+			expect( declined.recordedAt ).toBe( clock.toISOString() );
 			const conversationId = await sendMessage( socket, 'Hello' );
 			const agent = await connectAgent( service );
+			const context = await contextOf( agent, conversationId );
+			expect(
+				context.consents.map( ( consent ) => [
+					consent.id,
+					consent.granted,
+				] )
+			).toEqual( [
+				[ declined.id, false ],
+				[ first.id, true ],
+			] );
+		} );
+
+		it.each< [ string, Record< string, unknown >, string ] >( [
+			[ 'an unknown kind', { kind: 'tracking' }, 'kind:' ],
+			[
+				'a granted that is not a boolean',
+				{ granted: 'yes' },
+				'granted:',
+			],
+			[ 'an unknown method', { method: 'email' }, 'method:' ],
+			[ 'an empty text', { text: '   ' }, 'text:' ],
+			[
+				'a text of 2001 characters',
+				{ text: 'a'.repeat( 2001 ) },
+				'text:',
+			],
+			[
+				'a text with markup',
+				{ text: 'I agree <script>x</script>' },
+				'text:',
+			],
+			[
+				'a language that is no locale',
+				{ language: 'Danish!' },
+				'language:',
+			],
+			[
+				'a page that is not http(s)',
+				{ pageUrl: 'javascript:alert(1)' },
+				'pageUrl:',
+			],
+			[
+				'a page longer than 2048 characters',
+				{ pageUrl: `${ PAGE_URL }?${ 'q'.repeat( 2048 ) }` },
+				'pageUrl:',
+			],
+			[
+				'a subscription type on another consent',
+				{ subscriptionType: 'Newsletter' },
+				'subscriptionType:',
+			],
+			[
+				'a subscription type of 101 characters',
+				{ kind: 'communications', subscriptionType: 's'.repeat( 101 ) },
+				'subscriptionType:',
+			],
+		] )(
+			'refuses %s naming the field, and stores nothing',
+			async ( _case, change, field ) => {
+				const { socket } = await connectVisitor( service );
+				const answer = await loose( socket )
+					.timeout( 3000 )
+					.emitWithAck( 'consent:record', { ...GRANT, ...change } );
+				expect( answer ).toEqual( {
+					ok: false,
+					error: {
+						code: 'invalid_payload',
+						message: expect.stringContaining( field ),
+					},
+				} );
+				const conversationId = await sendMessage( socket, 'Hello' );
+				const agent = await connectAgent( service );
+				await expect(
+					contextOf( agent, conversationId )
+				).resolves.toMatchObject( { consents: [] } );
+			}
+		);
+
+		it( "shows agents only the records of the conversation's own visitor", async () => {
+			const ann = await connectVisitor( service );
+			const bob = await connectVisitor( service );
+			const annRecord = await record( ann.socket, grant() );
+			const bobRecord = await record(
+				bob.socket,
+				grant( { kind: 'cookies', method: 'banner' } )
+			);
+			const annConversation = await sendMessage(
+				ann.socket,
+				'Hi, Ann here'
+			);
+			const bobConversation = await sendMessage(
+				bob.socket,
+				'Hi, Bob here'
+			);
+			const agent = await connectAgent( service );
+			expect(
+				( await contextOf( agent, annConversation ) ).consents
+			).toEqual( [ annRecord ] );
+			expect(
+				( await contextOf( agent, bobConversation ) ).consents
+			).toEqual( [ bobRecord ] );
+			// Visitors have no event to read records back.
 			await expect(
-				contextOf( agent, conversationId )
-			).resolves.toMatchObject( { consents: [] } );
-		}
-	);
+				loose( ann.socket )
+					.timeout( 3000 )
+					.emitWithAck( 'consent:list', {} )
+			).resolves.toMatchObject( {
+				ok: false,
+				error: { code: 'invalid_payload' },
+			} );
+		} );
 
-	it( "shows agents only the records of the conversation's own visitor", async () => {
-		const ann = await connectVisitor( service );
-		const bob = await connectVisitor( service );
-		const annRecord = await record( ann.socket, grant() );
-		const bobRecord = await record(
-			bob.socket,
-			grant( { kind: 'cookies', method: 'banner' } )
-		);
-		const annConversation = await sendMessage( ann.socket, 'Hi, Ann here' );
-		const bobConversation = await sendMessage( bob.socket, 'Hi, Bob here' );
-		const agent = await connectAgent( service );
-		expect(
-			( await contextOf( agent, annConversation ) ).consents
-		).toEqual( [ annRecord ] );
-		expect(
-			( await contextOf( agent, bobConversation ) ).consents
-		).toEqual( [ bobRecord ] );
-		// Visitors have no event to read records back.
-		await expect(
-			loose( ann.socket )
-				.timeout( 3000 )
-				.emitWithAck( 'consent:list', {} )
-		).resolves.toMatchObject( {
-			ok: false,
-			error: { code: 'invalid_payload' },
-		} );
-	} );
+		it( 'shows a consent given before the e-mail once that visitor links to the contact, on any of their devices', async () => {
+			const laptop = await connectVisitor( service );
+			const given = await record( laptop.socket, grant() );
+			expect( given.contactId ).toBeNull();
+			const phone = await connectVisitor( service );
+			const conversationId = await sendMessage( phone.socket, 'Hello' );
+			const captured = await visitorAsk( phone.socket, 'contact:email', {
+				email: 'ann@example.com',
+			} );
+			expect( captured.ok ).toBe( true );
+			const agent = await connectAgent( service );
+			expect(
+				( await contextOf( agent, conversationId ) ).consents
+			).toEqual( [] );
 
-	it( 'shows a consent given before the e-mail once that visitor links to the contact, on any of their devices', async () => {
-		const laptop = await connectVisitor( service );
-		const given = await record( laptop.socket, grant() );
-		expect( given.contactId ).toBeNull();
-		const phone = await connectVisitor( service );
-		const conversationId = await sendMessage( phone.socket, 'Hello' );
-		const captured = await visitorAsk( phone.socket, 'contact:email', {
-			email: 'ann@example.com',
+			const linked = await visitorAsk( laptop.socket, 'contact:email', {
+				email: ' ANN@example.com',
+			} );
+			if ( ! linked.ok || ! captured.ok ) {
+				throw new Error( 'e-mail refused' );
+			}
+			expect( linked.data.contactId ).toBe( captured.data.contactId );
+			const context = await contextOf( agent, conversationId );
+			expect( context.consents ).toEqual( [
+				{ ...given, contactId: captured.data.contactId },
+			] );
+			// A consent given once linked carries the contact at once.
+			const later = await record(
+				laptop.socket,
+				grant( { kind: 'cookies', method: 'banner' } )
+			);
+			expect( later.contactId ).toBe( captured.data.contactId );
 		} );
-		expect( captured.ok ).toBe( true );
-		const agent = await connectAgent( service );
-		expect( ( await contextOf( agent, conversationId ) ).consents ).toEqual(
-			[]
-		);
 
-		const linked = await visitorAsk( laptop.socket, 'contact:email', {
-			email: ' ANN@example.com',
+		it( "makes contacts of a marketing chatflow marketing contacts, and others not, as the agent's context shows", async () => {
+			const support = await connectVisitor( service );
+			const sales = await connectVisitor( service, {
+				chatflowId: 'sales',
+			} );
+			const supportConversation = await sendMessage(
+				support.socket,
+				'Hi'
+			);
+			const salesConversation = await sendMessage( sales.socket, 'Hi' );
+			await visitorAsk( support.socket, 'contact:email', {
+				email: 'ann@example.com',
+			} );
+			await visitorAsk( sales.socket, 'contact:email', {
+				email: 'bob@example.com',
+			} );
+			const agent = await connectAgent( service );
+			expect(
+				( await contextOf( agent, supportConversation ) ).contact
+			).toMatchObject( { email: 'ann@example.com', marketing: true } );
+			expect(
+				( await contextOf( agent, salesConversation ) ).contact
+			).toMatchObject( { email: 'bob@example.com', marketing: false } );
+			// Ann writes in the sales chat later: still a marketing contact.
+			const annOnSales = await connectVisitor( service, {
+				chatflowId: 'sales',
+			} );
+			const later = await sendMessage( annOnSales.socket, 'Me again' );
+			await visitorAsk( annOnSales.socket, 'contact:email', {
+				email: 'ann@example.com',
+			} );
+			expect( ( await contextOf( agent, later ) ).contact ).toMatchObject(
+				{
+					email: 'ann@example.com',
+					marketing: true,
+				}
+			);
 		} );
-		if ( ! linked.ok || ! captured.ok ) {
-			throw new Error( 'e-mail refused' );
-		}
-		expect( linked.data.contactId ).toBe( captured.data.contactId );
-		const context = await contextOf( agent, conversationId );
-		expect( context.consents ).toEqual( [
-			{ ...given, contactId: captured.data.contactId },
-		] );
-		// A consent given once linked carries the contact at once.
-		const later = await record(
-			laptop.socket,
-			grant( { kind: 'cookies', method: 'banner' } )
-		);
-		expect( later.contactId ).toBe( captured.data.contactId );
-	} );
-
-	it( "makes contacts of a marketing chatflow marketing contacts, and others not, as the agent's context shows", async () => {
-		const support = await connectVisitor( service );
-		const sales = await connectVisitor( service, { chatflowId: 'sales' } );
-		const supportConversation = await sendMessage( support.socket, 'Hi' );
-		const salesConversation = await sendMessage( sales.socket, 'Hi' );
-		await visitorAsk( support.socket, 'contact:email', {
-			email: 'ann@example.com',
-		} );
-		await visitorAsk( sales.socket, 'contact:email', {
-			email: 'bob@example.com',
-		} );
-		const agent = await connectAgent( service );
-		expect(
-			( await contextOf( agent, supportConversation ) ).contact
-		).toMatchObject( { email: 'ann@example.com', marketing: true } );
-		expect(
-			( await contextOf( agent, salesConversation ) ).contact
-		).toMatchObject( { email: 'bob@example.com', marketing: false } );
-		// Ann writes in the sales chat later: still a marketing contact.
-		const annOnSales = await connectVisitor( service, {
-			chatflowId: 'sales',
-		} );
-		const later = await sendMessage( annOnSales.socket, 'Me again' );
-		await visitorAsk( annOnSales.socket, 'contact:email', {
-			email: 'ann@example.com',
-		} );
-		expect( ( await contextOf( agent, later ) ).contact ).toMatchObject( {
-			email: 'ann@example.com',
-			marketing: true,
-		} );
-	} );
-} );
+	}
+);
 
 describe( 'consent records and rate limits', () => {
 	it( 'counts consent:record against the visitor’s events per minute', async () => {

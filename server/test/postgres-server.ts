@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { openPostgresRepository } from '../src/repository/postgres';
+import type { ChatRepository } from '../src/repository/types';
+import { cleanup } from './helpers';
 import { freePort, waitFor } from './process-helpers';
 
 export interface PostgresServer {
@@ -198,4 +201,52 @@ export async function startPostgres(): Promise< PostgresServer > {
 		},
 		stop,
 	};
+}
+
+/** A repository for a test's service; undefined: the service's own SQLite file. */
+export type RepositoryOpener = () => Promise< ChatRepository | undefined >;
+
+/**
+ * The two databases a service test runs on, for `describe.each`: the
+ * service's own SQLite file, and a new database on a PostgreSQL server
+ * started for the test file. Registers the file's hooks: the server starts
+ * before the first test; after each test every service stops (`cleanup`)
+ * and then its databases are dropped; the server stops after the last test.
+ * Call it once per test file, at its top level.
+ *
+ * @return `[ name, open a repository ]` pairs.
+ */
+export function onSqliteAndPostgres(): Array< [ string, RepositoryOpener ] > {
+	let postgres: PostgresServer | undefined;
+	const databases: string[] = [];
+
+	beforeAll( async () => {
+		postgres = await startPostgres();
+	} );
+
+	afterEach( async () => {
+		await cleanup();
+		for ( const name of databases.splice( 0 ) ) {
+			await postgres?.dropDatabase( name );
+		}
+	} );
+
+	afterAll( async () => {
+		await postgres?.stop();
+	} );
+
+	return [
+		[ 'SQLite', async () => undefined ],
+		[
+			'PostgreSQL',
+			async () => {
+				if ( ! postgres ) {
+					throw new Error( 'PostgreSQL did not start.' );
+				}
+				const name = await postgres.createDatabase();
+				databases.push( name );
+				return openPostgresRepository( postgres.url( name ) );
+			},
+		],
+	];
 }

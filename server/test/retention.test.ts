@@ -6,11 +6,8 @@
  * closed ones stay, and 0 keeps everything.
  */
 import type { ServiceConfiguration } from '../src/contract/configuration';
-import { openPostgresRepository } from '../src/repository/postgres';
-import type { ChatRepository } from '../src/repository/types';
 import {
 	agentAsk,
-	cleanup,
 	connectAgent,
 	connectVisitor,
 	sendMessage,
@@ -18,28 +15,12 @@ import {
 	type AgentClient,
 	type TestService,
 } from './helpers';
-import { startPostgres, type PostgresServer } from './postgres-server';
+import { onSqliteAndPostgres } from './postgres-server';
 import { chatflow, configuration } from './repository-domain';
 
 jest.setTimeout( 60_000 );
 
-let postgres: PostgresServer;
-const databases: string[] = [];
-
-beforeAll( async () => {
-	postgres = await startPostgres();
-} );
-
-afterEach( async () => {
-	await cleanup();
-	for ( const name of databases.splice( 0 ) ) {
-		await postgres.dropDatabase( name );
-	}
-} );
-
-afterAll( async () => {
-	await postgres?.stop();
-} );
+const DATABASES = onSqliteAndPostgres();
 
 const T0 = Date.parse( '2026-01-01T12:00:00.000Z' );
 const DAY = 24 * 60 * 60 * 1000;
@@ -51,17 +32,7 @@ function withRetention( days: number | null ): ServiceConfiguration {
 		: { ...sent, retention: { closedConversationDays: days } };
 }
 
-describe.each< [ string, () => Promise< ChatRepository | undefined > ] >( [
-	[ 'SQLite', async () => undefined ],
-	[
-		'PostgreSQL',
-		async () => {
-			const name = await postgres.createDatabase();
-			databases.push( name );
-			return openPostgresRepository( postgres.url( name ) );
-		},
-	],
-] )( 'retention on %s', ( _name, openRepository ) => {
+describe.each( DATABASES )( 'retention on %s', ( _name, openRepository ) => {
 	let service: TestService;
 	let now: number;
 	let agent: AgentClient;
