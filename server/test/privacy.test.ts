@@ -418,6 +418,17 @@ describe.each( DATABASES )(
 				expect(
 					bad.json.error.fields.map( ( entry ) => entry.field )
 				).toEqual( [ 'email', 'page' ] );
+				const empty = await fetch( `${ service.url }${ path }`, {
+					method: 'POST',
+					headers: signRequest( SECRET, '', new Date() ),
+				} );
+				expect( empty.status ).toBe( 400 );
+				const emptyError = ( await empty.json() ) as {
+					error: { fields: Array< { field: string } > };
+				};
+				expect(
+					emptyError.error.fields.map( ( entry ) => entry.field )
+				).toEqual( [ 'email', 'page' ] );
 				const tooLong = await post< {
 					error: { fields: Array< { field: string } > };
 				} >( service, path, {

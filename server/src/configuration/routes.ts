@@ -11,7 +11,6 @@ import { compiledChatflowSchema, serviceConfigurationSchema } from './schema';
 import {
 	MAX_SIGNED_BODY_BYTES,
 	sendError,
-	sendInvalidPayload,
 	signedRoutes,
 } from './signed-routes';
 import type { ConfigurationStore } from './store';
@@ -36,7 +35,7 @@ export function configurationRouter( options: {
 	clock: () => Date;
 } ): express.Router {
 	const router = express.Router();
-	const { raw, readSigned, guard, bodyErrors } = signedRoutes( {
+	const { raw, readSigned, readValid, guard, bodyErrors } = signedRoutes( {
 		...options,
 		purpose: 'store the configuration',
 	} );
@@ -45,16 +44,15 @@ export function configurationRouter( options: {
 		'/v1/configuration',
 		raw,
 		guard( async ( req, res ) => {
-			const body = readSigned( req, res );
-			if ( body === undefined ) {
+			const configuration = readValid(
+				req,
+				res,
+				serviceConfigurationSchema
+			);
+			if ( ! configuration ) {
 				return;
 			}
-			const parsed = serviceConfigurationSchema.safeParse( body );
-			if ( ! parsed.success ) {
-				sendInvalidPayload( res, parsed.error );
-				return;
-			}
-			const stored = await options.store.replace( parsed.data );
+			const stored = await options.store.replace( configuration );
 			options.logger.info(
 				{
 					chatflows: stored.chatflows.length,
@@ -75,16 +73,11 @@ export function configurationRouter( options: {
 		'/v1/chatflows/:id',
 		raw,
 		guard( async ( req, res ) => {
-			const body = readSigned( req, res );
-			if ( body === undefined ) {
+			const chatflow = readValid( req, res, compiledChatflowSchema );
+			if ( ! chatflow ) {
 				return;
 			}
-			const parsed = compiledChatflowSchema.safeParse( body );
-			if ( ! parsed.success ) {
-				sendInvalidPayload( res, parsed.error );
-				return;
-			}
-			if ( parsed.data.id !== req.params.id ) {
+			if ( chatflow.id !== req.params.id ) {
 				sendError(
 					res,
 					400,
@@ -94,11 +87,11 @@ export function configurationRouter( options: {
 				);
 				return;
 			}
-			const version = await options.store.saveChatflow( parsed.data );
+			const version = await options.store.saveChatflow( chatflow );
 			res.status( 200 ).json( {
-				id: parsed.data.id,
+				id: chatflow.id,
 				version,
-				stored: version === parsed.data.version,
+				stored: version === chatflow.version,
 			} );
 		} )
 	);

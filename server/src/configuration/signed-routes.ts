@@ -82,6 +82,16 @@ export interface SignedRoutes {
 	 * on failure, null for an empty body.
 	 */
 	readSigned: ( req: Request, res: Response ) => unknown;
+	/**
+	 * `readSigned`, then the body checked against `schema` (an empty body
+	 * counts as `{}`, so the error names the missing fields); answers 400
+	 * `invalid_payload` and returns undefined when it does not fit.
+	 */
+	readValid: < T >(
+		req: Request,
+		res: Response,
+		schema: z.ZodType< T >
+	) => T | undefined;
 	/** Runs an async handler, answering 500 when it fails. */
 	guard: (
 		handler: ( req: Request, res: Response ) => Promise< void >
@@ -146,6 +156,23 @@ export function signedRoutes( options: {
 		}
 	};
 
+	const readValid = < T >(
+		req: Request,
+		res: Response,
+		schema: z.ZodType< T >
+	): T | undefined => {
+		const body = readSigned( req, res );
+		if ( body === undefined ) {
+			return undefined;
+		}
+		const parsed = schema.safeParse( body ?? {} );
+		if ( ! parsed.success ) {
+			sendInvalidPayload( res, parsed.error );
+			return undefined;
+		}
+		return parsed.data;
+	};
+
 	const guard =
 		(
 			handler: ( req: Request, res: Response ) => Promise< void >
@@ -194,5 +221,5 @@ export function signedRoutes( options: {
 		next( error );
 	};
 
-	return { raw, readSigned, guard, bodyErrors };
+	return { raw, readSigned, readValid, guard, bodyErrors };
 }

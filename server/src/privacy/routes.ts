@@ -11,10 +11,7 @@ import {
 	PRIVACY_EXPORT_PATH,
 	type PrivacyRequest,
 } from '../contract/privacy';
-import {
-	sendInvalidPayload,
-	signedRoutes,
-} from '../configuration/signed-routes';
+import { signedRoutes } from '../configuration/signed-routes';
 import type { ChatRepository } from '../repository/types';
 import { erasePersonalData, exportPersonalData } from './personal-data';
 
@@ -51,38 +48,16 @@ export function privacyRouter( options: {
 	clock: () => Date;
 } ): express.Router {
 	const router = express.Router();
-	const { raw, readSigned, guard, bodyErrors } = signedRoutes( {
+	const { raw, readValid, guard, bodyErrors } = signedRoutes( {
 		...options,
 		purpose: 'read or erase personal data',
 	} );
-
-	/**
-	 * The checked request, or undefined when an error was answered.
-	 *
-	 * @param req The request.
-	 * @param res The response.
-	 */
-	const readRequest = (
-		req: express.Request,
-		res: express.Response
-	): PrivacyRequest | undefined => {
-		const body = readSigned( req, res );
-		if ( body === undefined ) {
-			return undefined;
-		}
-		const parsed = privacyRequestSchema.safeParse( body ?? {} );
-		if ( ! parsed.success ) {
-			sendInvalidPayload( res, parsed.error );
-			return undefined;
-		}
-		return parsed.data;
-	};
 
 	router.post(
 		PRIVACY_EXPORT_PATH,
 		raw,
 		guard( async ( req, res ) => {
-			const request = readRequest( req, res );
+			const request = readValid( req, res, privacyRequestSchema );
 			if ( ! request ) {
 				return;
 			}
@@ -108,7 +83,7 @@ export function privacyRouter( options: {
 		PRIVACY_ERASE_PATH,
 		raw,
 		guard( async ( req, res ) => {
-			const request = readRequest( req, res );
+			const request = readValid( req, res, privacyRequestSchema );
 			if ( ! request ) {
 				return;
 			}
