@@ -18,29 +18,10 @@ class ChatflowsRestTest extends TestCase {
 
 	const BASE = '/chatflows/v1/chatflows';
 
-	/**
-	 * Requests the HTTP API sent, by URL.
-	 *
-	 * @var array[]
-	 */
-	private $sent = array();
-
 	protected function setUp(): void {
 		parent::setUp();
-		$this->sent = array();
-		// Stand in for the service: record what WordPress sends and refuse the connection.
-		add_filter(
-			'pre_http_request',
-			function ( $preempt, $args, $url ) {
-				$this->sent[] = array(
-					'url'  => $url,
-					'args' => $args,
-				);
-				return new \WP_Error( 'http_request_failed', 'Connection refused' );
-			},
-			10,
-			3
-		);
+		// Record what WordPress sends; the connection is refused.
+		$this->stand_in_for_service();
 	}
 
 	public function test_every_route_has_a_permission_check() {

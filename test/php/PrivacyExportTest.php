@@ -20,36 +20,9 @@ use Chatflows\Service_Connection;
  */
 class PrivacyExportTest extends TestCase {
 
-	/**
-	 * Requests sent through the HTTP API.
-	 *
-	 * @var array[]
-	 */
-	private $sent = array();
-
-	/**
-	 * What the stand-in service answers.
-	 *
-	 * @var array|\WP_Error
-	 */
-	private $answer;
-
 	protected function setUp(): void {
 		parent::setUp();
-		$this->sent   = array();
-		$this->answer = new \WP_Error( 'http_request_failed', 'cURL error 7: Failed to connect' );
-		add_filter(
-			'pre_http_request',
-			function ( $preempt, $args, $url ) {
-				$this->sent[] = array(
-					'url'  => $url,
-					'args' => $args,
-				);
-				return $this->answer;
-			},
-			10,
-			3
-		);
+		$this->stand_in_for_service();
 	}
 
 	public function test_the_exporter_asks_the_service_for_the_page_signed_and_maps_every_group() {
@@ -260,24 +233,6 @@ class PrivacyExportTest extends TestCase {
 		$erasers = apply_filters( 'wp_privacy_personal_data_erasers', array() );
 		$this->assertSame( 'Chatflows live chat', $erasers['chatflows']['eraser_friendly_name'] );
 		return $erasers['chatflows']['callback'];
-	}
-
-	/**
-	 * Makes the stand-in service answer a JSON body.
-	 *
-	 * @param array $body   Body.
-	 * @param int   $status Status.
-	 */
-	private function answer_with( array $body, $status = 200 ) {
-		$this->answer = array(
-			'headers'  => array( 'content-type' => 'application/json' ),
-			'body'     => wp_json_encode( $body ),
-			'response' => array(
-				'code'    => $status,
-				'message' => '',
-			),
-			'cookies'  => array(),
-		);
 	}
 
 	/**

@@ -18,36 +18,10 @@ use Chatflows\Service_Sync;
  */
 class RetentionSettingTest extends TestCase {
 
-	/**
-	 * Bodies sent to the stand-in service, by URL.
-	 *
-	 * @var array[]
-	 */
-	private $sent = array();
-
 	protected function setUp(): void {
 		parent::setUp();
-		$this->sent = array();
-		add_filter(
-			'pre_http_request',
-			function ( $preempt, $args, $url ) {
-				$this->sent[] = array(
-					'url'  => $url,
-					'body' => json_decode( $args['body'], true ),
-				);
-				return array(
-					'headers'  => array(),
-					'body'     => '{}',
-					'response' => array(
-						'code'    => 200,
-						'message' => 'OK',
-					),
-					'cookies'  => array(),
-				);
-			},
-			10,
-			3
-		);
+		$this->stand_in_for_service();
+		$this->answer_with( array() );
 		global $wp_settings_errors;
 		$wp_settings_errors = array(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- reset between tests.
 	}
@@ -80,12 +54,12 @@ class RetentionSettingTest extends TestCase {
 		update_option( Privacy_Settings::OPTION, 30 );
 		$this->assertCount( 1, $this->sent );
 		$this->assertSame( Service_Connection::url() . '/v1/configuration', $this->sent[0]['url'] );
-		$this->assertSame( array( 'closedConversationDays' => 30 ), $this->sent[0]['body']['retention'] );
+		$this->assertSame( array( 'closedConversationDays' => 30 ), $this->sent_body( 0 )['retention'] );
 
 		update_option( Privacy_Settings::OPTION, 30 );
 		$this->assertCount( 1, $this->sent, 'no change, nothing sent' );
 		update_option( Privacy_Settings::OPTION, 365 );
-		$this->assertSame( 365, end( $this->sent )['body']['retention']['closedConversationDays'] );
+		$this->assertSame( 365, $this->sent_body()['retention']['closedConversationDays'] );
 	}
 
 	public function test_only_whole_days_from_0_to_3650_are_saved_and_a_wrong_value_is_named() {

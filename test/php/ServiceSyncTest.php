@@ -19,20 +19,6 @@ use Chatflows\Service_Sync;
 class ServiceSyncTest extends TestCase {
 
 	/**
-	 * Requests sent through the HTTP API.
-	 *
-	 * @var array[]
-	 */
-	private $sent = array();
-
-	/**
-	 * What the stand-in service answers.
-	 *
-	 * @var array|\WP_Error
-	 */
-	private $answer;
-
-	/**
 	 * Mails sent through wp_mail().
 	 *
 	 * @var array[]
@@ -41,21 +27,8 @@ class ServiceSyncTest extends TestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->sent   = array();
-		$this->mails  = array();
-		$this->answer = new \WP_Error( 'http_request_failed', 'Connection refused' );
-		add_filter(
-			'pre_http_request',
-			function ( $preempt, $args, $url ) {
-				$this->sent[] = array(
-					'url'  => $url,
-					'args' => $args,
-				);
-				return $this->answer;
-			},
-			10,
-			3
-		);
+		$this->stand_in_for_service();
+		$this->mails = array();
 		add_filter(
 			'pre_wp_mail',
 			function ( $preempt, $atts ) {

@@ -60,6 +60,20 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	private static $user_count = 0;
 
 	/**
+	 * Requests sent through WordPress's HTTP API since stand_in_for_service(), each with its `url` and `args`.
+	 *
+	 * @var array[]
+	 */
+	protected $sent = array();
+
+	/**
+	 * What the stand-in service answers every request: a response as the HTTP API gives it, or a WP_Error.
+	 *
+	 * @var array|WP_Error
+	 */
+	protected $answer;
+
+	/**
 	 * Starts the test's transaction.
 	 */
 	protected function setUp(): void {
@@ -105,6 +119,57 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		$GLOBALS['current_screen'] = null; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- tests run outside wp-admin.
 
 		parent::tearDown();
+	}
+
+	/**
+	 * Stands in for the chat service, and any other host, for this test: every request through the HTTP API is
+	 * recorded in $sent and answered with $answer, a refused connection until the test sets another.
+	 */
+	protected function stand_in_for_service() {
+		$this->sent   = array();
+		$this->answer = new WP_Error( 'http_request_failed', 'Connection refused' );
+		add_filter(
+			'pre_http_request',
+			function ( $preempt, $args, $url ) {
+				$this->sent[] = array(
+					'url'  => $url,
+					'args' => $args,
+				);
+				return $this->answer;
+			},
+			10,
+			3
+		);
+	}
+
+	/**
+	 * Makes the stand-in service answer a JSON body.
+	 *
+	 * @param array $body   Body.
+	 * @param int   $status HTTP status.
+	 */
+	protected function answer_with( array $body, $status = 200 ) {
+		$this->answer = array(
+			'headers'  => array( 'content-type' => 'application/json' ),
+			'body'     => wp_json_encode( $body ),
+			'response' => array(
+				'code'    => $status,
+				'message' => '',
+			),
+			'cookies'  => array(),
+		);
+	}
+
+	/**
+	 * The JSON body of a request the stand-in service got.
+	 *
+	 * @param int $index Which request, in the order sent; -1: the last.
+	 * @return mixed
+	 */
+	protected function sent_body( $index = -1 ) {
+		$request = array_slice( $this->sent, $index, 1 );
+		$this->assertNotEmpty( $request, 'no such request was sent' );
+		return json_decode( $request[0]['args']['body'], true );
 	}
 
 	/**
