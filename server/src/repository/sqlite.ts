@@ -1062,11 +1062,14 @@ export class SqliteChatRepository implements ChatRepository {
 		notification: ServiceNotification;
 		createdAt: string;
 	} ): Promise< void > {
-		this.statements.insertNotification.run(
-			input.id,
-			JSON.stringify( input.notification ),
-			input.createdAt,
-			input.createdAt
+		// With the messages written at the same time: one fsync for all.
+		await this.groupCommit.run( () =>
+			this.statements.insertNotification.run(
+				input.id,
+				JSON.stringify( input.notification ),
+				input.createdAt,
+				input.createdAt
+			)
 		);
 	}
 
@@ -1272,7 +1275,10 @@ export class SqliteChatRepository implements ChatRepository {
 	async saveConversationContext(
 		context: ConversationContextRecord
 	): Promise< void > {
-		this.db.prepare( UPSERT_CONTEXT ).run( ...contextParams( context ) );
+		// Every new conversation writes one: with its neighbours, one fsync.
+		await this.groupCommit.run( () =>
+			this.db.prepare( UPSERT_CONTEXT ).run( ...contextParams( context ) )
+		);
 	}
 
 	async updateCurrentPage( input: {
@@ -1281,9 +1287,11 @@ export class SqliteChatRepository implements ChatRepository {
 		title: string;
 		updatedAt: string;
 	} ): Promise< void > {
-		this.db
-			.prepare( UPDATE_CURRENT_PAGE )
-			.run( input.url, input.title, input.updatedAt, input.visitorId );
+		await this.groupCommit.run( () =>
+			this.db
+				.prepare( UPDATE_CURRENT_PAGE )
+				.run( input.url, input.title, input.updatedAt, input.visitorId )
+		);
 	}
 
 	async findConversationContext(
