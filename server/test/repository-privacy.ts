@@ -496,6 +496,118 @@ export function describePrivacyRepository(
 			} );
 		} );
 
+		it( "leaves another address's conversations and consents alone when one browser gave two addresses", async () => {
+			const repository = await open( 'visitor-1', 'visitor-2' );
+			// Captured in the conversation: it and its visitor are linked.
+			const link = (
+				email: string,
+				visitorId: string,
+				conversationId: string,
+				seconds: number
+			) =>
+				repository.linkContact( {
+					email,
+					name: '',
+					newContactId: `contact-${ conversationId }`,
+					conversationId,
+					visitorId,
+					createdAt: at( seconds ),
+				} );
+			// visitor-1 gives Ann's address, later Ben's; visitor-2 Ben's, later Ann's.
+			await fullConversation( repository, 'visitor-1', 'conv-a1', 10 );
+			const ann = await link(
+				'ann@example.com',
+				'visitor-1',
+				'conv-a1',
+				11
+			);
+			await fullConversation( repository, 'visitor-1', 'conv-b1', 20 );
+			const ben = await link(
+				'ben@example.com',
+				'visitor-1',
+				'conv-b1',
+				21
+			);
+			// Given while the browser is Ben's.
+			await repository.recordConsent( consent( { id: 'bens' } ) );
+			await fullConversation( repository, 'visitor-2', 'conv-b2', 30 );
+			await link( 'ben@example.com', 'visitor-2', 'conv-b2', 31 );
+			await fullConversation( repository, 'visitor-2', 'conv-a2', 40 );
+			await link( 'ann@example.com', 'visitor-2', 'conv-a2', 41 );
+			const conversationsOf = async ( contactId: string ) =>
+				(
+					await repository.listContactConversations( {
+						contactId,
+						offset: 0,
+						limit: 10,
+					} )
+				).map( ( conversation ) => conversation.id );
+			const consentsOf = async ( contactId: string ) =>
+				( await repository.listContactConsents( contactId ) ).map(
+					( record ) => record.id
+				);
+
+			expect( await conversationsOf( ann.id ) ).toEqual( [
+				'conv-a1',
+				'conv-a2',
+			] );
+			expect( await consentsOf( ann.id ) ).toEqual( [] );
+
+			await expect(
+				repository.erasePersonalData( {
+					contactId: ann.id,
+					limit: 10,
+				} )
+			).resolves.toMatchObject( {
+				conversationsRemoved: 2,
+				consentsRemoved: 0,
+				contactsRemoved: 1,
+				done: true,
+			} );
+			for ( const id of [ 'conv-a1', 'conv-a2' ] ) {
+				await expect( leftOf( repository, id ) ).resolves.toEqual( [] );
+			}
+			for ( const id of [ 'conv-b1', 'conv-b2' ] ) {
+				await expect( leftOf( repository, id ) ).resolves.toHaveLength(
+					7
+				);
+			}
+			expect( await conversationsOf( ben.id ) ).toEqual( [
+				'conv-b1',
+				'conv-b2',
+			] );
+			expect( await consentsOf( ben.id ) ).toEqual( [ 'bens' ] );
+			for ( const visitor of [ 'visitor-1', 'visitor-2' ] ) {
+				await expect(
+					repository.findVisitorBySessionHash( `hash-${ visitor }` )
+				).resolves.not.toBeNull();
+			}
+
+			// Ben's erasure then takes the rest, browsers included.
+			const last = await repository.erasePersonalData( {
+				contactId: ben.id,
+				limit: 10,
+			} );
+			expect( {
+				...last,
+				visitorIds: [ ...last.visitorIds ].sort(),
+			} ).toEqual( {
+				conversationsRemoved: 2,
+				consentsRemoved: 1,
+				contactsRemoved: 1,
+				visitorIds: [ 'visitor-1', 'visitor-2' ],
+				done: true,
+			} );
+			for ( const id of [ 'conv-b1', 'conv-b2' ] ) {
+				await expect( leftOf( repository, id ) ).resolves.toEqual( [] );
+			}
+			for ( const visitor of [ 'visitor-1', 'visitor-2' ] ) {
+				await expect(
+					repository.findVisitorBySessionHash( `hash-${ visitor }` )
+				).resolves.toBeNull();
+			}
+		} );
+
 		it( 'deletes closed conversations last active before an instant, with everything keyed by them', async () => {
 			const repository = await open( 'visitor-1', 'visitor-2' );
 			await fullConversation( repository, 'visitor-1', 'old-closed', 0 );

@@ -264,6 +264,15 @@ const CONTACT_VISITORS = `SELECT id FROM visitors WHERE contact_id = ?
 	UNION SELECT visitor_id FROM conversations WHERE contact_id = ?`;
 
 /**
+ * Rows (conversations, consent records) that are the contact's: linked to
+ * it, or linked to no contact and of one of its visitors. A row linked to
+ * another contact is that person's, even in a browser both used. Three
+ * parameters: the contact id three times.
+ */
+const OWNED_BY_CONTACT = `( contact_id = ?
+	OR ( contact_id IS NULL AND visitor_id IN ( ${ CONTACT_VISITORS } ) ) )`;
+
+/**
  * The contact with this e-mail (matched by its key, see contact-key.ts).
  *
  * @param dialect  The database.
@@ -296,8 +305,7 @@ export function contactConversationsStatement(
 ): Statement {
 	const id = input.contactId;
 	return forDialect( dialect, {
-		sql: `SELECT * FROM conversations
-			WHERE contact_id = ? OR visitor_id IN ( ${ CONTACT_VISITORS } )
+		sql: `SELECT * FROM conversations WHERE ${ OWNED_BY_CONTACT }
 			ORDER BY created_at, ${ insertionOrder( dialect ) }
 			LIMIT ? OFFSET ?`,
 		params: [ id, id, id, input.limit, input.offset ],
@@ -316,16 +324,17 @@ export function contactConsentsStatement(
 	contactId: string
 ): Statement {
 	return forDialect( dialect, {
-		sql: `SELECT * FROM consent_records
-			WHERE contact_id = ? OR visitor_id IN ( ${ CONTACT_VISITORS } )
+		sql: `SELECT * FROM consent_records WHERE ${ OWNED_BY_CONTACT }
 			ORDER BY recorded_at DESC, ${ insertionOrder( dialect ) } DESC`,
 		params: [ contactId, contactId, contactId ],
 	} );
 }
 
 /**
- * Links to the contact every visitor with a conversation linked to it, so
- * that deleting those conversations does not lose who its visitors are.
+ * Links to the contact every visitor linked to no contact with a
+ * conversation linked to it, so that deleting those conversations does not
+ * lose who its visitors are. (A visitor linked to another contact stays
+ * theirs.)
  *
  * @param dialect   The database.
  * @param contactId The contact.
@@ -336,8 +345,8 @@ export function claimContactVisitorsStatement(
 	contactId: string
 ): Statement {
 	return forDialect( dialect, {
-		sql: `UPDATE visitors SET contact_id = ?
-			WHERE id IN ( SELECT visitor_id FROM conversations WHERE contact_id = ? )`,
+		sql: `UPDATE visitors SET contact_id = ? WHERE contact_id IS NULL
+			AND id IN ( SELECT visitor_id FROM conversations WHERE contact_id = ? )`,
 		params: [ contactId, contactId ],
 	} );
 }
@@ -345,12 +354,16 @@ export function claimContactVisitorsStatement(
 /**
  * The last of a contact's data, once their conversations are gone: consent
  * records, files never sent, visitors (their sessions) and the contact.
- * Run after `claimContactVisitorsStatement`, in one transaction.
+ * A visitor linked to the contact that still holds another contact's
+ * conversations or consent records (a browser two people used) stays, for
+ * them, without the link. Run after `claimContactVisitorsStatement`, in one
+ * transaction.
  *
  * @param dialect   The database.
  * @param contactId The contact.
- * @return The statements, in order; the first returns the visitors' ids,
- *         the second the consent records deleted, the last the contacts.
+ * @return The statements, in order; the first returns the ids of the
+ *         visitors deleted, the second the consent records deleted, the
+ *         last the contacts.
  */
 export function eraseContactStatements(
 	dialect: Dialect,
@@ -363,13 +376,18 @@ export function eraseContactStatements(
 } {
 	const statement = ( sql: string, params: unknown[] ) =>
 		forDialect( dialect, { sql, params } );
+	// What is still another's once the contact's conversations and consents are gone.
+	const keptForOthers = `EXISTS ( SELECT 1 FROM conversations c WHERE c.visitor_id = visitors.id )
+		OR EXISTS ( SELECT 1 FROM consent_records r WHERE r.visitor_id = visitors.id
+			AND r.contact_id IS NOT NULL AND r.contact_id <> ? )`;
 	return {
-		visitors: statement( 'SELECT id FROM visitors WHERE contact_id = ?', [
-			contactId,
-		] ),
+		visitors: statement(
+			`SELECT id FROM visitors WHERE contact_id = ? AND NOT ( ${ keptForOthers } )`,
+			[ contactId, contactId ]
+		),
 		consents: statement(
-			`DELETE FROM consent_records
-			WHERE contact_id = ? OR visitor_id IN ( SELECT id FROM visitors WHERE contact_id = ? )`,
+			`DELETE FROM consent_records WHERE contact_id = ? OR ( contact_id IS NULL
+				AND visitor_id IN ( SELECT id FROM visitors WHERE contact_id = ? ) )`,
 			[ contactId, contactId ]
 		),
 		rest: [
@@ -378,9 +396,14 @@ export function eraseContactStatements(
 				AND uploader_id IN ( SELECT id FROM visitors WHERE contact_id = ? )`,
 				[ contactId ]
 			),
-			statement( 'DELETE FROM visitors WHERE contact_id = ?', [
-				contactId,
-			] ),
+			statement(
+				`DELETE FROM visitors WHERE contact_id = ? AND NOT ( ${ keptForOthers } )`,
+				[ contactId, contactId ]
+			),
+			statement(
+				'UPDATE visitors SET contact_id = NULL WHERE contact_id = ?',
+				[ contactId ]
+			),
 		],
 		contact: statement( 'DELETE FROM contacts WHERE id = ?', [
 			contactId,
