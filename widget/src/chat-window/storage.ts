@@ -4,7 +4,11 @@
  * `consent/cookie-consent.ts`, shared with the loader). Blocked storage never
  * breaks the chat: reads give null, writes are dropped.
  */
-import { mayStore, type CookieConsent } from '../consent/cookie-consent';
+import {
+	inStorage,
+	mayStore,
+	type CookieConsent,
+} from '../consent/cookie-consent';
 
 /** Keys the chat window keeps in `localStorage`. */
 export const STORAGE_KEYS = {
@@ -36,14 +40,10 @@ export function gateStorage( widgetConsent?: CookieConsent ): void {
  * @return The value, or null when absent, forbidden or blocked.
  */
 export function readStored( key: StorageKey ): string | null {
-	if ( ! mayStore( consent ) ) {
-		return null;
-	}
-	try {
-		return window.localStorage.getItem( key );
-	} catch {
-		return null;
-	}
+	return mayStore( consent )
+		? ( inStorage( 'localStorage', ( store ) => store.getItem( key ) ) ??
+				null )
+		: null;
 }
 
 /**
@@ -53,16 +53,11 @@ export function readStored( key: StorageKey ): string | null {
  * @param value Value.
  */
 export function writeStored( key: StorageKey, value: string | null ): void {
-	if ( ! mayStore( consent ) ) {
-		return;
-	}
-	try {
-		if ( value === null ) {
-			window.localStorage.removeItem( key );
-		} else {
-			window.localStorage.setItem( key, value );
-		}
-	} catch {
-		// Without storage the chat still works for this page view.
+	if ( mayStore( consent ) ) {
+		inStorage( 'localStorage', ( store ) =>
+			value === null
+				? store.removeItem( key )
+				: store.setItem( key, value )
+		);
 	}
 }
