@@ -23,6 +23,7 @@ import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,
 	chatLog,
+	identifyAndOpenChat,
 	LAUNCHER_ONLY,
 	logItem,
 	publishChatflow,
@@ -551,27 +552,14 @@ test( 'a visitor the site identified sees no cookie banner: the site knows them'
 	const customer = consoleErrors.watch(
 		await loggedInPage( browser, stack, 'kim' )
 	);
-	// The site's own script (see docs/js-api.md): a token for the logged-in user, then the chat.
+	// The site's own script: the chat waits for the token of the logged-in user.
 	await customer.addInitScript( () => {
 		( window as unknown as Record< string, unknown > ).chatflowsSettings = {
 			loadImmediately: false,
 		};
 	} );
 	await customer.goto( url );
-	await customer.evaluate( async () => {
-		const nonce = await (
-			await fetch( '/wp-admin/admin-ajax.php?action=rest-nonce' )
-		).text();
-		const response = await fetch(
-			'/wp-json/chatflows/v1/identification-token',
-			{ method: 'POST', headers: { 'X-WP-Nonce': nonce } }
-		);
-		const { email, token } = await response.json();
-		const win = window as unknown as Record< string, any >;
-		win.chatflowsSettings.identificationEmail = email;
-		win.chatflowsSettings.identificationToken = token;
-		win.ChatflowsConversations.widget.load( { widgetOpen: true } );
-	} );
+	await identifyAndOpenChat( customer );
 	await expect( messageBox( customer ) ).toBeVisible();
 	await expect( banner( customer ) ).toHaveCount( 0 );
 	await sendAsVisitor( customer, 'Known customer here' );

@@ -231,3 +231,28 @@ export async function publishPageFor(
 	} );
 	return new URL( page.link ).pathname;
 }
+
+/**
+ * Identifies the logged-in user to the chat the way a site's own script does
+ * (see docs/js-api.md): asks WordPress for an identification token, puts it
+ * in `chatflowsSettings`, then loads the chat open. The page must have set
+ * `chatflowsSettings = { loadImmediately: false }` before the loader ran.
+ *
+ * @param page A page of a logged-in user, with the chat not loaded yet.
+ */
+export async function identifyAndOpenChat( page: Page ): Promise< void > {
+	await page.evaluate( async () => {
+		const nonce = await (
+			await fetch( '/wp-admin/admin-ajax.php?action=rest-nonce' )
+		).text();
+		const response = await fetch(
+			'/wp-json/chatflows/v1/identification-token',
+			{ method: 'POST', headers: { 'X-WP-Nonce': nonce } }
+		);
+		const { email, token } = await response.json();
+		const win = window as unknown as Record< string, any >;
+		win.chatflowsSettings.identificationEmail = email;
+		win.chatflowsSettings.identificationToken = token;
+		win.ChatflowsConversations.widget.load( { widgetOpen: true } );
+	} );
+}
