@@ -2,7 +2,7 @@
  * Test doubles for the chat window's tests: a configuration as WordPress
  * prints it, and a socket standing in for the chat service's.
  */
-import type { Ack } from '../../../../server/src/contract/events';
+import type { Ack, ChatMessage } from '../../../../server/src/contract/events';
 import type {
 	AttachmentTexts,
 	ChatWindowTexts,
@@ -158,6 +158,31 @@ export function widgetConfig(
 			emptyState: 'Ask us anything.',
 			window: WINDOW_TEXTS,
 		},
+	};
+}
+
+/**
+ * The message the service stores for a visitor's `message:send`: the first
+ * of conversation `conv-1` unless `fields` say otherwise.
+ *
+ * @param payload          The `message:send` payload.
+ * @param payload.clientId Its client id.
+ * @param payload.body     Its text.
+ * @param fields           Other fields (seq, attachment, …).
+ */
+export function storedVisitorMessage(
+	payload: { clientId: string; body: string },
+	fields: Partial< ChatMessage > = {}
+): ChatMessage {
+	return {
+		conversationId: 'conv-1',
+		seq: 1,
+		clientId: payload.clientId,
+		authorType: 'visitor',
+		authorName: '',
+		body: payload.body,
+		createdAt: '2026-01-01T00:00:00.000Z',
+		...fields,
 	};
 }
 

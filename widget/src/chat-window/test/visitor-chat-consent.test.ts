@@ -14,7 +14,13 @@ import {
 import { consentAnswer, WP_CONSENT_CHANGE } from '../consent-answers';
 import { gateStorage, STORAGE_KEYS } from '../storage';
 import { VisitorChat } from '../visitor-chat';
-import { FakeSocket, chatflowSettings, settle, widgetConfig } from './fixtures';
+import {
+	FakeSocket,
+	chatflowSettings,
+	settle,
+	storedVisitorMessage,
+	widgetConfig,
+} from './fixtures';
 
 interface ConsentPage {
 	wp_has_consent?: ( category: string ) => boolean;
@@ -45,17 +51,7 @@ function service( refuseConsents = false ) {
 		if ( event === 'message:send' ) {
 			return {
 				ok: true,
-				data: {
-					message: {
-						conversationId: 'conv-1',
-						seq: 1,
-						clientId: payload.clientId,
-						authorType: 'visitor',
-						authorName: '',
-						body: payload.body,
-						createdAt: '2026-01-01T00:00:00.000Z',
-					},
-				},
+				data: { message: storedVisitorMessage( payload ) },
 			};
 		}
 		return { ok: true, data: {} };

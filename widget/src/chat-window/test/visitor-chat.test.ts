@@ -9,7 +9,12 @@ import type {
 } from '../../../../server/src/contract/events';
 import { STORAGE_KEYS } from '../storage';
 import { AGENT_TYPING_TIMEOUT_MS, VisitorChat } from '../visitor-chat';
-import { FakeSocket, settle, widgetConfig } from './fixtures';
+import {
+	FakeSocket,
+	settle,
+	storedVisitorMessage,
+	widgetConfig,
+} from './fixtures';
 
 function ok< T >( data: T ): Ack< T > {
 	return { ok: true, data };
@@ -51,15 +56,10 @@ function fakeService() {
 					};
 					contactAtOpen.push( lastEmail );
 				}
-				const message: ChatMessage = {
+				const message = storedVisitorMessage( payload, {
 					conversationId: conversation.id,
 					seq: messages.length + 1,
-					clientId: payload.clientId,
-					authorType: 'visitor',
-					authorName: '',
-					body: payload.body,
-					createdAt: '2026-01-01T00:00:00.000Z',
-				};
+				} );
 				messages.push( message );
 				return ok( { message } );
 			}

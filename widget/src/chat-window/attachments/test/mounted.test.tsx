@@ -18,6 +18,7 @@ import {
 	FakeSocket,
 	chatflowSettings,
 	settle,
+	storedVisitorMessage,
 	widgetConfig,
 	ATTACHMENT_TEXTS,
 	KNOWLEDGE_TEXTS,
@@ -187,16 +188,9 @@ describe( 'VisitorChat with a file', () => {
 				return {
 					ok: true,
 					data: {
-						message: {
-							conversationId: 'conv-1',
-							seq: 1,
-							clientId: payload.clientId,
-							authorType: 'visitor',
-							authorName: '',
-							body: payload.body,
-							createdAt: '2026-01-01T00:00:00.000Z',
+						message: storedVisitorMessage( payload, {
 							attachment: REFERENCE,
-						},
+						} ),
 					},
 				};
 			}
