@@ -18,59 +18,11 @@ import { ChatWindow } from '../chat-window';
 import type { ChatWindowExtensions } from '../extensions';
 import { playChime } from '../sound';
 import { STORAGE_KEYS } from '../storage';
-import {
-	initialChatState,
-	type ChatController,
-	type VisitorChatState,
-} from '../visitor-chat';
+import { initialChatState } from '../visitor-chat';
 import { WINDOW_TEXTS, chatflowSettings, widgetConfig } from './fixtures';
+import { ScriptedChat } from './scripted-chat';
 
 jest.mock( '../sound', () => ( { playChime: jest.fn() } ) );
-
-/** A chat whose state the test sets, recording what the window asks of it. */
-class ScriptedChat implements ChatController {
-	state: VisitorChatState = initialChatState( 'connected' );
-	readonly calls: Array< [ string, ...unknown[] ] > = [];
-	emailOutcome: 'saved' | 'invalid' = 'saved';
-	private readonly listeners = new Set< () => void >();
-
-	getState = () => this.state;
-	subscribe = ( listener: () => void ) => {
-		this.listeners.add( listener );
-		return () => this.listeners.delete( listener );
-	};
-	set( patch: Partial< VisitorChatState > ) {
-		act( () => {
-			this.state = { ...this.state, ...patch };
-			this.listeners.forEach( ( listener ) => listener() );
-		} );
-	}
-	send = ( body: string ) => {
-		this.calls.push( [ 'send', body ] );
-	};
-	saveEmail = async ( email: string ) => {
-		this.calls.push( [ 'saveEmail', email ] );
-		if ( this.emailOutcome === 'saved' ) {
-			this.state = { ...this.state, contact: 'saved' };
-		}
-		return this.emailOutcome;
-	};
-	leaveOfflineMessage = ( email: string, body: string ) => {
-		this.calls.push( [ 'leaveOfflineMessage', email, body ] );
-	};
-	setTyping = ( typing: boolean ) => {
-		this.calls.push( [ 'setTyping', typing ] );
-	};
-	reads = 0;
-	markRead = () => {
-		this.reads++;
-	};
-	answerSurvey = async ( rating: number, comment: string ) => {
-		this.calls.push( [ 'answerSurvey', rating, comment ] );
-		return true;
-	};
-	onEvent = () => () => undefined;
-}
 
 /** DOM events, each followed by Preact's re-render. */
 const fireEvent = {

@@ -25,52 +25,18 @@ import {
 	type CookieConsent,
 } from '../../consent/cookie-consent';
 import { ChatWindow } from '../chat-window';
-import type { ConsentAnswer } from '../consent-answers';
 import { showLauncherBanner, removeLauncherBanner } from '../consent';
 import { attachAction } from '../attachments';
-import {
-	initialChatState,
-	type ChatController,
-	type VisitorChatState,
-} from '../visitor-chat';
 import {
 	ATTACHMENT_TEXTS,
 	WINDOW_TEXTS,
 	chatflowSettings,
 	widgetConfig,
 } from './fixtures';
+import { ScriptedChat } from './scripted-chat';
 
-/** A chat whose state the test sets, recording what the window asks of it. */
-class ScriptedChat implements ChatController {
-	state: VisitorChatState = initialChatState( 'connected' );
-	readonly sent: string[] = [];
-	readonly consents: ConsentAnswer[] = [];
-	readonly emails: string[] = [];
-	readonly offline: string[] = [];
-	private readonly listeners = new Set< () => void >();
-
-	getState = () => this.state;
-	subscribe = ( listener: () => void ) => {
-		this.listeners.add( listener );
-		return () => this.listeners.delete( listener );
-	};
-	send = ( body: string ) => {
-		this.sent.push( body );
-	};
-	saveEmail = async ( email: string ) => {
-		this.emails.push( email );
-		return 'saved' as const;
-	};
-	leaveOfflineMessage = ( email: string, body: string ) => {
-		this.offline.push( `${ email }: ${ body }` );
-	};
-	setTyping = () => undefined;
-	markRead = () => undefined;
-	answerSurvey = async () => true;
-	onEvent = () => () => undefined;
-	recordConsent = ( answer: ConsentAnswer ) => {
-		this.consents.push( answer );
-	};
+/** The chat of a visitor with a session: files can be attached. */
+class ScriptedChatWithSession extends ScriptedChat {
 	sessionToken = () => 'tok';
 }
 
@@ -160,7 +126,7 @@ afterEach( () => {
 
 describe( 'the cookie banner in the window', () => {
 	it( 'asks before the chat can start; Accept keeps the answer and opens the composer', () => {
-		const chat = new ScriptedChat();
+		const chat = new ScriptedChatWithSession();
 		const config = configWith( {
 			cookies: { ...consentSettings().cookies, enabled: true },
 		} );
@@ -187,7 +153,7 @@ describe( 'the cookie banner in the window', () => {
 	} );
 
 	it( 'Decline still allows a chat on this page, storing nothing', () => {
-		const chat = new ScriptedChat();
+		const chat = new ScriptedChatWithSession();
 		const config = configWith( {
 			cookies: { ...consentSettings().cookies, enabled: true },
 		} );
@@ -197,13 +163,13 @@ describe( 'the cookie banner in the window', () => {
 		expect( Object.keys( window.localStorage ) ).toEqual( [] );
 		type( screen.getByRole( 'textbox', { name: 'Message' } ), 'Hi' );
 		click( screen.getByRole( 'button', { name: 'Send' } ) );
-		expect( chat.sent ).toEqual( [ 'Hi' ] );
+		expect( chat.callsOf( 'send' ) ).toEqual( [ [ 'Hi' ] ] );
 	} );
 
 	it( 'is not shown once the visitor accepted on an earlier page, nor when the chatflow asks nothing', () => {
 		window.localStorage.setItem( ACCEPTED_KEY, '1' );
 		show(
-			new ScriptedChat(),
+			new ScriptedChatWithSession(),
 			configWith( {
 				cookies: { ...consentSettings().cookies, enabled: true },
 			} )
@@ -211,7 +177,7 @@ describe( 'the cookie banner in the window', () => {
 		expect( screen.queryByRole( 'region' ) ).toBeNull();
 		act( () => render( null, container ) );
 		window.localStorage.clear();
-		show( new ScriptedChat(), configWith( {} ) );
+		show( new ScriptedChatWithSession(), configWith( {} ) );
 		expect( screen.queryByRole( 'region' ) ).toBeNull();
 		expect(
 			screen.getByRole( 'textbox', { name: 'Message' } )
@@ -233,7 +199,7 @@ describe( 'with a consent plugin (WP Consent API)', () => {
 	it( 'the banner gives way as soon as the plugin sets its consent type, and the plugin answers', () => {
 		page.wp_has_consent = () => false;
 		show(
-			new ScriptedChat(),
+			new ScriptedChatWithSession(),
 			configWith( {
 				cookies: { ...consentSettings().cookies, enabled: true },
 			} )
@@ -328,7 +294,7 @@ describe( 'the banner beside the launcher (exit intent)', () => {
 
 describe( 'consent to process data', () => {
 	it( 'explicit: Send, Enter and attachments do nothing until the visitor ticks “I agree”', async () => {
-		const chat = new ScriptedChat();
+		const chat = new ScriptedChatWithSession();
 		show(
 			chat,
 			configWith(
@@ -348,7 +314,7 @@ describe( 'consent to process data', () => {
 		type( message, 'Hello' );
 		click( screen.getByRole( 'button', { name: 'Send' } ) );
 		act( () => void domEvent.keyDown( message, { key: 'Enter' } ) );
-		expect( chat.sent ).toEqual( [] );
+		expect( chat.callsOf( 'send' ) ).toEqual( [] );
 		expect( screen.getByRole( 'alert' ) ).toHaveTextContent(
 			'Select “I agree” first.'
 		);
@@ -372,12 +338,12 @@ describe( 'consent to process data', () => {
 			screen.getByRole( 'button', { name: 'Attach a file' } )
 		).toBeTruthy();
 		click( screen.getByRole( 'button', { name: 'Send' } ) );
-		expect( chat.sent ).toEqual( [ 'Hello' ] );
+		expect( chat.callsOf( 'send' ) ).toEqual( [ [ 'Hello' ] ] );
 		await settle();
 	} );
 
 	it( 'explicit: the offline form is not sent before “I agree” either', () => {
-		const chat = new ScriptedChat();
+		const chat = new ScriptedChatWithSession();
 		chat.state = { ...chat.state, status: 'unreachable' };
 		show(
 			chat,
@@ -389,14 +355,16 @@ describe( 'consent to process data', () => {
 		);
 		type( screen.getByRole( 'textbox', { name: 'Message' } ), 'Call me' );
 		click( screen.getByRole( 'button', { name: 'Leave message' } ) );
-		expect( chat.offline ).toEqual( [] );
+		expect( chat.callsOf( 'leaveOfflineMessage' ) ).toEqual( [] );
 		click( screen.getByRole( 'checkbox', { name: 'I agree' } ) );
 		click( screen.getByRole( 'button', { name: 'Leave message' } ) );
-		expect( chat.offline ).toEqual( [ 'ann@example.com: Call me' ] );
+		expect( chat.callsOf( 'leaveOfflineMessage' ) ).toEqual( [
+			[ 'ann@example.com', 'Call me' ],
+		] );
 	} );
 
 	it( 'legitimate interest: the text and link show, no click needed; recorded as a notice with the first message', () => {
-		const chat = new ScriptedChat();
+		const chat = new ScriptedChatWithSession();
 		show(
 			chat,
 			configWith( {
@@ -415,7 +383,7 @@ describe( 'consent to process data', () => {
 		click( screen.getByRole( 'button', { name: 'Send' } ) );
 		type( screen.getByRole( 'textbox', { name: 'Message' } ), 'Again' );
 		click( screen.getByRole( 'button', { name: 'Send' } ) );
-		expect( chat.sent ).toEqual( [ 'Hi', 'Again' ] );
+		expect( chat.callsOf( 'send' ) ).toEqual( [ [ 'Hi' ], [ 'Again' ] ] );
 		expect( chat.consents ).toEqual( [
 			expect.objectContaining( {
 				kind: 'data_processing',
@@ -426,7 +394,7 @@ describe( 'consent to process data', () => {
 	} );
 
 	it( 'is not asked again once the conversation exists', () => {
-		const chat = new ScriptedChat();
+		const chat = new ScriptedChatWithSession();
 		chat.state = {
 			...chat.state,
 			conversation: {
@@ -443,7 +411,7 @@ describe( 'consent to process data', () => {
 		expect( screen.queryByRole( 'checkbox' ) ).toBeNull();
 		type( screen.getByRole( 'textbox', { name: 'Message' } ), 'More' );
 		click( screen.getByRole( 'button', { name: 'Send' } ) );
-		expect( chat.sent ).toEqual( [ 'More' ] );
+		expect( chat.callsOf( 'send' ) ).toEqual( [ [ 'More' ] ] );
 	} );
 } );
 
@@ -454,7 +422,7 @@ describe( 'consent to communications', () => {
 	};
 
 	it( 'the e-mail form offers the checkbox with the chatflow’s label, recorded with the subscription type', async () => {
-		const chat = new ScriptedChat();
+		const chat = new ScriptedChatWithSession();
 		show(
 			chat,
 			configWith(
@@ -477,7 +445,9 @@ describe( 'consent to communications', () => {
 		);
 		click( screen.getByRole( 'button', { name: 'Save e-mail address' } ) );
 		await settle();
-		expect( chat.emails ).toEqual( [ 'ann@example.com' ] );
+		expect( chat.callsOf( 'saveEmail' ) ).toEqual( [
+			[ 'ann@example.com' ],
+		] );
 		expect( chat.consents ).toEqual( [
 			{
 				kind: 'communications',
@@ -490,7 +460,7 @@ describe( 'consent to communications', () => {
 	} );
 
 	it( 'the offline form records an unticked box as declined', () => {
-		const chat = new ScriptedChat();
+		const chat = new ScriptedChatWithSession();
 		chat.state = { ...chat.state, status: 'unreachable' };
 		show( chat, configWith( { communications } ) );
 		expect(
@@ -511,7 +481,7 @@ describe( 'consent to communications', () => {
 	} );
 
 	it( 'no checkbox when the chatflow asks none', () => {
-		const chat = new ScriptedChat();
+		const chat = new ScriptedChatWithSession();
 		chat.state = { ...chat.state, status: 'unreachable' };
 		show( chat, configWith( {} ) );
 		expect( screen.queryByRole( 'checkbox' ) ).toBeNull();
