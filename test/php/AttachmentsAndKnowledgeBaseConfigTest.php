@@ -20,12 +20,7 @@ class AttachmentsAndKnowledgeBaseConfigTest extends TestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		// No service here: every call to it fails at once.
-		add_filter(
-			'pre_http_request',
-			static function () {
-				return new \WP_Error( 'http_request_failed', 'Connection refused' );
-			}
-		);
+		$this->stand_in_for_service();
 	}
 
 	public function test_the_widget_gets_the_attachment_limit_the_search_url_and_its_texts() {

@@ -17,6 +17,12 @@ use Chatflows\Frontend;
  */
 class FrontendConsentConfigTest extends TestCase {
 
+	protected function setUp(): void {
+		parent::setUp();
+		// Publishing tells the service: no service here, the calls fail at once.
+		$this->stand_in_for_service();
+	}
+
 	public function test_the_consent_category_is_preferences_unless_a_filter_names_another() {
 		$chatflow = get_post( $this->create_chatflow( array() ) );
 		$this->assertSame( 'preferences', Frontend::public_settings( $chatflow )['consent']['cookies']['category'] );

@@ -24,12 +24,7 @@ class TargetingTest extends TestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		// The chat service is not running: pushes fail fast, and saves still succeed.
-		add_filter(
-			'pre_http_request',
-			static function () {
-				return new \WP_Error( 'http_request_failed', 'Connection refused' );
-			}
-		);
+		$this->stand_in_for_service();
 	}
 
 	protected function tearDown(): void {
