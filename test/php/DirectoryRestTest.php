@@ -17,27 +17,9 @@ class DirectoryRestTest extends TestCase {
 
 	const BASE = '/chatflows/v1';
 
-	/**
-	 * Number of configuration pushes to the service.
-	 *
-	 * @var int
-	 */
-	private $pushes = 0;
-
 	protected function setUp(): void {
 		parent::setUp();
-		$this->pushes = 0;
-		add_filter(
-			'pre_http_request',
-			function ( $preempt, $args, $url ) {
-				if ( '/v1/configuration' === wp_parse_url( $url, PHP_URL_PATH ) ) {
-					++$this->pushes;
-				}
-				return new \WP_Error( 'http_request_failed', 'Connection refused' );
-			},
-			10,
-			3
-		);
+		$this->stand_in_for_service();
 	}
 
 	public function test_only_managers_may_use_the_directory_routes() {
@@ -73,7 +55,7 @@ class DirectoryRestTest extends TestCase {
 		}
 		$this->assertSame( 'Sales', Directory::team( $team )['name'] );
 		$this->assertSame( Directory::DEFAULT_CAPACITY, Directory::capacity( $agent->ID ) );
-		$this->assertSame( 0, $this->pushes );
+		$this->assertSame( 0, $this->pushes() );
 	}
 
 	public function test_a_manager_creates_renames_and_deletes_a_team_of_agents() {
@@ -96,7 +78,7 @@ class DirectoryRestTest extends TestCase {
 		$this->assertSame( array( $team['id'] ), array_column( $this->rest( 'GET', self::BASE . '/teams' )->get_data(), 'id' ) );
 		$this->assertSame( 200, $this->rest( 'DELETE', self::BASE . "/teams/{$team['id']}" )->get_status() );
 		$this->assertNull( Directory::team( $team['id'] ) );
-		$this->assertSame( 3, $this->pushes, 'the service is told of every change' );
+		$this->assertSame( 3, $this->pushes(), 'the service is told of every change' );
 	}
 
 	public function test_team_members_must_be_agents_and_a_team_needs_a_name() {
@@ -167,7 +149,7 @@ class DirectoryRestTest extends TestCase {
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertSame( 12, $response->get_data()['capacity'] );
 		$this->assertSame( 12, Directory::capacity( $agent->ID ) );
-		$this->assertSame( 1, $this->pushes );
+		$this->assertSame( 1, $this->pushes() );
 
 		foreach ( array( 0, 101, -3, 'many', 2.5 ) as $bad ) {
 			$refused = $this->rest( 'PUT', self::BASE . "/agents/{$agent->ID}", array( 'capacity' => $bad ) );
@@ -240,5 +222,21 @@ class DirectoryRestTest extends TestCase {
 	 */
 	private function as_manager() {
 		wp_set_current_user( $this->create_user( 'administrator' )->ID );
+	}
+
+	/**
+	 * Number of configuration pushes sent to the service.
+	 *
+	 * @return int
+	 */
+	private function pushes() {
+		return count(
+			array_filter(
+				$this->sent,
+				static function ( $request ) {
+					return '/v1/configuration' === wp_parse_url( $request['url'], PHP_URL_PATH );
+				}
+			)
+		);
 	}
 }
