@@ -490,6 +490,10 @@ limit raised), with the load in separate client processes, over WebSocket.
   each sending one message every ${ options.intervalMs } ms (spread evenly), for ${ options.durationMs / 1000 } s after a
   ${ options.warmupMs / 1000 } s warm-up, in ${ options.rounds } rounds per server, alternating; latency is from sending to the acknowledgement (for the service: validated,
   rate-limited, stored durably in SQLite with \`synchronous = FULL\`, then acknowledged).
+- **Nothing lost or doubled:** after each of the service's rounds, every visitor reads its conversation
+  back (\`conversation:resume\`) and compares it with what it sent: acknowledged messages missing or
+  changed, client ids stored twice, gaps in the numbering, and whether sends that got no
+  acknowledgement were stored.
 - **Memory:** the server's resident memory (/proc VmRSS) before and 3 s after ${ options.idle } idle visitors
   connected, divided by ${ options.idle }.
 
