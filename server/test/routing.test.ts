@@ -25,6 +25,7 @@ import {
 	cleanup,
 	connectAgent,
 	flushAgent,
+	flushVisitor,
 	openVisitor,
 	loose,
 	nextEvent,
@@ -714,6 +715,76 @@ describe( 'idle close', () => {
 } );
 
 describe( 'a visitor who reloads', () => {
+	it( 'tells each visitor who opens while nobody has room the place a full pass gives, and moves those behind a reopened conversation', async () => {
+		const service = await startService();
+		await configure(
+			service,
+			directory( [ flow() ], [ { id: '7', capacity: 1 } ] )
+		);
+		const ann = await agentAs( service, '7' );
+		const busy = await visit( service );
+		const taken = await send( busy.socket, 'first' );
+		await until(
+			async () => ( await assigneeOf( service, taken ) ) === '7',
+			'the first conversation to be assigned'
+		);
+		// Ann is full: no pass is asked for between these, each opening
+		// only learns its own place.
+		const waiting: Array< Awaited< ReturnType< typeof visit > > > = [];
+		const ids: string[] = [];
+		for ( let index = 0; index < 3; index++ ) {
+			const visitor = await visit( service );
+			waiting.push( visitor );
+			ids.push( await send( visitor.socket, `waiting ${ index }` ) );
+		}
+		const places = () =>
+			waiting.map( ( visitor ) =>
+				history< QueuePosition >(
+					visitor.socket,
+					'queue:position'
+				).map( ( position ) => position.position )
+			);
+		await until(
+			() => places().every( ( told ) => told.length > 0 ),
+			'every waiting visitor told a place'
+		);
+		expect( places() ).toEqual( [ [ 1 ], [ 2 ], [ 3 ] ] );
+		// A full pass finds the same places: nobody hears anything new.
+		await service.app.domain.rebalance();
+		await Promise.all(
+			waiting.map( ( visitor ) => flushVisitor( visitor.socket ) )
+		);
+		expect( places() ).toEqual( [ [ 1 ], [ 2 ], [ 3 ] ] );
+
+		// Closed while it waited, the oldest leaves the queue; written to
+		// again, it reopens in its old place, ahead of the other two.
+		await agentAsk( ann, 'conversation:close', {
+			conversationId: ids[ 0 ],
+		} );
+		await until(
+			() => places()[ 1 ].length === 2 && places()[ 2 ].length === 2,
+			'the queue to move up'
+		);
+		expect( places() ).toEqual( [ [ 1 ], [ 2, 1 ], [ 3, 2 ] ] );
+		expect( await send( waiting[ 0 ].socket, 'still there?' ) ).toBe(
+			ids[ 0 ]
+		);
+		await until(
+			() =>
+				places()[ 0 ].length === 2 &&
+				places()[ 1 ].length === 3 &&
+				places()[ 2 ].length === 3,
+			'the queue to move down'
+		);
+		// The reopened one is told its place again, having left the queue.
+		expect( places() ).toEqual( [
+			[ 1, 1 ],
+			[ 2, 1, 2 ],
+			[ 3, 2, 3 ],
+		] );
+		expect( await assigneeOf( service, ids[ 0 ] ) ).toBeNull();
+	} );
+
 	it( 'gets their place in the queue again when they resume, also after a restart', async () => {
 		const service = await startService();
 		await configure(
