@@ -528,8 +528,9 @@ export function describePrivacyRepository(
 				'conv-b1',
 				21
 			);
-			// Given while the browser is Ben's.
+			// Given while the browser is Ben's, and a chat without an address: Ben's too.
 			await repository.recordConsent( consent( { id: 'bens' } ) );
+			await fullConversation( repository, 'visitor-1', 'conv-x1', 25 );
 			await fullConversation( repository, 'visitor-2', 'conv-b2', 30 );
 			await link( 'ben@example.com', 'visitor-2', 'conv-b2', 31 );
 			await fullConversation( repository, 'visitor-2', 'conv-a2', 40 );
@@ -567,13 +568,14 @@ export function describePrivacyRepository(
 			for ( const id of [ 'conv-a1', 'conv-a2' ] ) {
 				await expect( leftOf( repository, id ) ).resolves.toEqual( [] );
 			}
-			for ( const id of [ 'conv-b1', 'conv-b2' ] ) {
+			for ( const id of [ 'conv-b1', 'conv-x1', 'conv-b2' ] ) {
 				await expect( leftOf( repository, id ) ).resolves.toHaveLength(
 					7
 				);
 			}
 			expect( await conversationsOf( ben.id ) ).toEqual( [
 				'conv-b1',
+				'conv-x1',
 				'conv-b2',
 			] );
 			expect( await consentsOf( ben.id ) ).toEqual( [ 'bens' ] );
@@ -592,13 +594,13 @@ export function describePrivacyRepository(
 				...last,
 				visitorIds: [ ...last.visitorIds ].sort(),
 			} ).toEqual( {
-				conversationsRemoved: 2,
+				conversationsRemoved: 3,
 				consentsRemoved: 1,
 				contactsRemoved: 1,
 				visitorIds: [ 'visitor-1', 'visitor-2' ],
 				done: true,
 			} );
-			for ( const id of [ 'conv-b1', 'conv-b2' ] ) {
+			for ( const id of [ 'conv-b1', 'conv-x1', 'conv-b2' ] ) {
 				await expect( leftOf( repository, id ) ).resolves.toEqual( [] );
 			}
 			for ( const visitor of [ 'visitor-1', 'visitor-2' ] ) {

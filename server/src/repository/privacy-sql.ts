@@ -257,16 +257,19 @@ export function consentsStatement(
 /* ---------- a contact's personal data ---------- */
 
 /**
- * The visitors whose data is the contact's: linked to it, or with a
- * conversation linked to it. Two parameters: the contact id twice.
+ * The visitors whose data is the contact's: linked to it, or linked to no
+ * contact and with a conversation linked to it. (A browser's newest address
+ * is who uses it.) Two parameters: the contact id twice.
  */
 const CONTACT_VISITORS = `SELECT id FROM visitors WHERE contact_id = ?
-	UNION SELECT visitor_id FROM conversations WHERE contact_id = ?`;
+	OR ( contact_id IS NULL
+		AND id IN ( SELECT visitor_id FROM conversations WHERE contact_id = ? ) )`;
 
 /**
  * Rows (conversations, consent records) that are the contact's: linked to
  * it, or linked to no contact and of one of its visitors. A row linked to
- * another contact is that person's, even in a browser both used. Three
+ * another contact is that person's, even in a browser both used, and so is
+ * an unlinked row of a browser that gave another address since. Three
  * parameters: the contact id three times.
  */
 const OWNED_BY_CONTACT = `( contact_id = ?
