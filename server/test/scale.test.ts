@@ -17,6 +17,7 @@ import type {
 	InboxDirectory,
 	QueuePosition,
 	TypingIndicator,
+	VisitorAvailability,
 } from '../src/contract/events';
 import { signRequest } from '../src/configuration/signature';
 import { PRESENCE_EXPIRY_MS } from '../src/domain/presence';
@@ -489,7 +490,13 @@ describe( 'two nodes', () => {
 		const configuration: ServiceConfiguration = {
 			siteUrl: 'http://localhost:8888',
 			allowedOrigins: [],
-			chatflows: [ chatflow( 'support', 1 ) ],
+			// Available only while one of its agents is.
+			chatflows: [
+				{
+					...chatflow( 'support', 1 ),
+					availability: { mode: 'users' },
+				},
+			],
 			agents: [ '7', '8' ].map( ( id ) => ( {
 				id,
 				name: `Agent ${ id }`,
@@ -511,10 +518,26 @@ describe( 'two nodes', () => {
 				.filter( ( presence ) => presence.userId === '7' )
 				.map( ( presence ) => presence.status );
 
-		// Agent 7 on node A only: node B's inbox sees them available.
+		// A visitor on node B, which node A has no visitor of the chatflow to tell.
+		const reader = await connectVisitor( asService( b.url ) );
+		const availability = record< VisitorAvailability >(
+			reader.socket,
+			'availability'
+		);
+
+		// Agent 7 on node A only: node B's inbox sees them available, and
+		// node B tells its visitor the chatflow is available now.
 		const tabOnA = await agentTab( a, '7' );
 		await untilStatus( watcher, '7', 'available', 'B' );
 		await untilStatus( tabOnA, '8', 'available', 'A' );
+		await waitFor(
+			() => availability.at( -1 )?.state === 'available',
+			5000,
+			() =>
+				`the visitor on node B was told ${ JSON.stringify(
+					availability
+				) }`
+		);
 
 		// A second tab on node B (its handshake says away, but it follows the
 		// agent's current choice): nothing changes, nobody hears of it.
