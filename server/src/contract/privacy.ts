@@ -10,8 +10,11 @@
  *   `401` for a bad signature.
  *
  * Whose data: the contact with that e-mail (matched case-insensitively), every
- * visitor linked to it (identification or e-mail capture), and their
- * conversations (messages, files, ticket, survey answer) and consent records.
+ * visitor linked to it (identification, e-mail capture, or a conversation
+ * linked to it), and their conversations (messages, files, ticket, survey
+ * answer) and consent records, except those linked to another contact: in a
+ * browser two people used, each keeps their own, and the visitor stays
+ * (unlinked) while it holds the other's.
  */
 
 import type {
