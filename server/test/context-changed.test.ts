@@ -6,7 +6,6 @@
  * the write (the context they then ask for shows it), and agents of another
  * inbox hear nothing.
  */
-import { SignJWT } from 'jose';
 import type {
 	CompiledChatflow,
 	ServiceConfiguration,
@@ -16,26 +15,24 @@ import type {
 	ConversationContext,
 	ConversationContextChange,
 } from '../src/contract/events';
-import { openPostgresRepository } from '../src/repository/postgres';
-import type { ChatRepository } from '../src/repository/types';
 import {
 	PAGE_URL,
-	SECRET,
 	agentAsk,
-	cleanup,
+	connectAgent,
 	connectVisitor,
 	flushAgent,
 	nextEvent,
-	openAgent,
 	record,
 	sendMessage,
+	signAgentToken,
+	signIdentificationToken,
 	startService,
 	visitorAsk,
 	type AgentClient,
 	type TestService,
 	type VisitorClient,
 } from './helpers';
-import { startPostgres, type PostgresServer } from './postgres-server';
+import { onSqliteAndPostgres } from './postgres-server';
 import { chatflow } from './repository-domain';
 
 jest.setTimeout( 60_000 );
@@ -106,42 +103,13 @@ async function agentOf(
 	id: string,
 	inboxId: string
 ): Promise< AgentClient > {
-	const now = Math.floor( Date.now() / 1000 );
-	const token = await new SignJWT( {
-		name: `Agent ${ id }`,
-		caps: [ 'chatflows_answer' ],
-		teams: [],
-		inboxes: [ inboxId ],
-	} )
-		.setProtectedHeader( { alg: 'HS256', typ: 'JWT' } )
-		.setIssuer( 'http://localhost:8888' )
-		.setAudience( 'chatflows-service' )
-		.setSubject( id )
-		.setIssuedAt( now )
-		.setExpirationTime( now + 300 )
-		.sign( new TextEncoder().encode( SECRET ) );
-	const socket = openAgent( service, { token } );
-	await new Promise< void >( ( resolve, reject ) => {
-		socket.once( 'connect', resolve );
-		socket.once( 'connect_error', reject );
-	} );
-	return socket;
-}
-
-/**
- * Signs an identification token the way WordPress does.
- *
- * @param email The contact's e-mail.
- */
-async function identificationToken( email: string ): Promise< string > {
-	const now = Math.floor( Date.now() / 1000 );
-	return new SignJWT( { email, name: 'Ann Example' } )
-		.setProtectedHeader( { alg: 'HS256', typ: 'JWT' } )
-		.setIssuer( 'http://localhost:8888' )
-		.setAudience( 'chatflows-identification' )
-		.setIssuedAt( now )
-		.setExpirationTime( now + 600 )
-		.sign( new TextEncoder().encode( SECRET ) );
+	return connectAgent(
+		service,
+		await signAgentToken( {
+			subject: id,
+			claims: { name: `Agent ${ id }`, teams: [], inboxes: [ inboxId ] },
+		} )
+	);
 }
 
 async function contextOf(
@@ -191,179 +159,167 @@ const nextChange = ( socket: AgentClient ) =>
 		'conversation:context-changed'
 	);
 
-let postgres: PostgresServer;
-const databases: string[] = [];
+const DATABASES = onSqliteAndPostgres();
 
-beforeAll( async () => {
-	postgres = await startPostgres();
-} );
+describe.each( DATABASES )(
+	'conversation:context-changed on %s',
+	( _name, openRepository ) => {
+		let service: TestService;
+		let ann: AgentClient;
+		let bob: AgentClient;
 
-afterEach( async () => {
-	await cleanup();
-	for ( const name of databases.splice( 0 ) ) {
-		await postgres.dropDatabase( name );
+		beforeEach( async () => {
+			service = await startService( {
+				repository: await openRepository(),
+			} );
+			await service.app.configuration.replace( CONFIGURATION );
+			ann = await agentOf( service, '7', SUPPORT_INBOX );
+			bob = await agentOf( service, '8', SALES_INBOX );
+		} );
+
+		it( "tells the agents of the conversation's inbox that a consent was recorded, once it is stored, and no one else", async () => {
+			const { socket } = await connectVisitor( service );
+			const conversationId = await sendMessage( socket, 'Hello' );
+			const bobHeard = changesOf( bob );
+
+			const annHears = nextChange( ann );
+			const stored = await recordConsent( socket );
+			expect( await annHears ).toEqual( {
+				conversationId,
+				reason: 'consent',
+			} );
+			expect(
+				( await contextOf( ann, conversationId ) ).consents
+			).toEqual( [ stored ] );
+			await flushAgent( bob );
+			expect( bobHeard ).toEqual( [] );
+		} );
+
+		it( 'says nothing when the same answer comes again', async () => {
+			const { socket } = await connectVisitor( service );
+			const conversationId = await sendMessage( socket, 'Hello' );
+			const annHeard = changesOf( ann );
+			await recordConsent( socket );
+			await recordConsent( socket, {
+				...GRANT,
+				pageUrl: `${ PAGE_URL }?b`,
+			} );
+			// A changed answer is news again; its event comes after the repeat's would have.
+			const annHearsDeclined = nextChange( ann );
+			await recordConsent( socket, { ...GRANT, granted: false } );
+			await annHearsDeclined;
+			await flushAgent( ann );
+			expect( annHeard ).toEqual( [
+				{ conversationId, reason: 'consent' },
+				{ conversationId, reason: 'consent' },
+			] );
+		} );
+
+		it( "tells of the visitor's e-mail, with the contact in the context, and the sales inbox of its own conversation only", async () => {
+			// The same person wrote in the sales chat before, from another device.
+			const salesVisitor = await connectVisitor( service, {
+				chatflowId: 'sales',
+			} );
+			const salesConversation = await sendMessage(
+				salesVisitor.socket,
+				'Price for 10 seats?'
+			);
+			const bobHearsSales = nextChange( bob );
+			await giveEmail( salesVisitor.socket, 'ann@example.com' );
+			expect( await bobHearsSales ).toEqual( {
+				conversationId: salesConversation,
+				reason: 'contact',
+			} );
+
+			const { socket } = await connectVisitor( service );
+			const supportConversation = await sendMessage(
+				socket,
+				'My password?'
+			);
+			const annHeard = changesOf( ann );
+			const annHears = nextChange( ann );
+			const bobHears = nextChange( bob );
+			const contactId = await giveEmail( socket, ' ANN@example.com' );
+
+			// Each inbox hears of its own conversation of that contact.
+			expect( await annHears ).toEqual( {
+				conversationId: supportConversation,
+				reason: 'contact',
+			} );
+			expect( await bobHears ).toEqual( {
+				conversationId: salesConversation,
+				reason: 'contact',
+			} );
+			expect(
+				( await contextOf( ann, supportConversation ) ).contact
+			).toEqual( {
+				id: contactId,
+				email: 'ann@example.com',
+				name: 'Ann Example',
+				marketing: true,
+			} );
+			await flushAgent( ann );
+			expect( annHeard ).toEqual( [
+				{ conversationId: supportConversation, reason: 'contact' },
+			] );
+		} );
+
+		it( "tells of a consent every conversation of the visitor's contact, each to its own inbox", async () => {
+			const salesVisitor = await connectVisitor( service, {
+				chatflowId: 'sales',
+			} );
+			const salesConversation = await sendMessage(
+				salesVisitor.socket,
+				'Price for 10 seats?'
+			);
+			await giveEmail( salesVisitor.socket, 'ann@example.com' );
+			const { socket } = await connectVisitor( service );
+			const supportConversation = await sendMessage( socket, 'Hello' );
+			const bobHearsEmail = nextChange( bob );
+			await giveEmail( socket, 'ann@example.com' );
+			await bobHearsEmail;
+
+			const annHears = nextChange( ann );
+			const bobHears = nextChange( bob );
+			const stored = await recordConsent( socket );
+			expect( await annHears ).toEqual( {
+				conversationId: supportConversation,
+				reason: 'consent',
+			} );
+			expect( await bobHears ).toEqual( {
+				conversationId: salesConversation,
+				reason: 'consent',
+			} );
+			expect(
+				( await contextOf( bob, salesConversation ) ).consents
+			).toEqual( [ stored ] );
+		} );
+
+		it( 'tells of an identification linking the conversation the visitor already has', async () => {
+			const first = await connectVisitor( service );
+			const conversationId = await sendMessage( first.socket, 'Hello' );
+			first.socket.disconnect();
+			const bobHeard = changesOf( bob );
+
+			const annHears = nextChange( ann );
+			const again = await connectVisitor( service, {
+				session: first.session.token,
+				identificationEmail: 'ann@example.com',
+				identificationToken:
+					await signIdentificationToken( 'ann@example.com' ),
+			} );
+			expect( again.session.identified ).toBe( true );
+			expect( await annHears ).toEqual( {
+				conversationId,
+				reason: 'contact',
+			} );
+			expect(
+				( await contextOf( ann, conversationId ) ).contact
+			).toMatchObject( {
+				email: 'ann@example.com',
+			} );
+			await flushAgent( bob );
+			expect( bobHeard ).toEqual( [] );
+		} );
 	}
-} );
-
-afterAll( async () => {
-	await postgres?.stop();
-} );
-
-describe.each< [ string, () => Promise< ChatRepository | undefined > ] >( [
-	[ 'SQLite', async () => undefined ],
-	[
-		'PostgreSQL',
-		async () => {
-			const name = await postgres.createDatabase();
-			databases.push( name );
-			return openPostgresRepository( postgres.url( name ) );
-		},
-	],
-] )( 'conversation:context-changed on %s', ( _name, openRepository ) => {
-	let service: TestService;
-	let ann: AgentClient;
-	let bob: AgentClient;
-
-	beforeEach( async () => {
-		service = await startService( { repository: await openRepository() } );
-		await service.app.configuration.replace( CONFIGURATION );
-		ann = await agentOf( service, '7', SUPPORT_INBOX );
-		bob = await agentOf( service, '8', SALES_INBOX );
-	} );
-
-	it( "tells the agents of the conversation's inbox that a consent was recorded, once it is stored, and no one else", async () => {
-		const { socket } = await connectVisitor( service );
-		const conversationId = await sendMessage( socket, 'Hello' );
-		const bobHeard = changesOf( bob );
-
-		const annHears = nextChange( ann );
-		const stored = await recordConsent( socket );
-		expect( await annHears ).toEqual( {
-			conversationId,
-			reason: 'consent',
-		} );
-		expect( ( await contextOf( ann, conversationId ) ).consents ).toEqual( [
-			stored,
-		] );
-		await flushAgent( bob );
-		expect( bobHeard ).toEqual( [] );
-	} );
-
-	it( 'says nothing when the same answer comes again', async () => {
-		const { socket } = await connectVisitor( service );
-		const conversationId = await sendMessage( socket, 'Hello' );
-		const annHeard = changesOf( ann );
-		await recordConsent( socket );
-		await recordConsent( socket, { ...GRANT, pageUrl: `${ PAGE_URL }?b` } );
-		// A changed answer is news again; its event comes after the repeat's would have.
-		const annHearsDeclined = nextChange( ann );
-		await recordConsent( socket, { ...GRANT, granted: false } );
-		await annHearsDeclined;
-		await flushAgent( ann );
-		expect( annHeard ).toEqual( [
-			{ conversationId, reason: 'consent' },
-			{ conversationId, reason: 'consent' },
-		] );
-	} );
-
-	it( "tells of the visitor's e-mail, with the contact in the context, and the sales inbox of its own conversation only", async () => {
-		// The same person wrote in the sales chat before, from another device.
-		const salesVisitor = await connectVisitor( service, {
-			chatflowId: 'sales',
-		} );
-		const salesConversation = await sendMessage(
-			salesVisitor.socket,
-			'Price for 10 seats?'
-		);
-		const bobHearsSales = nextChange( bob );
-		await giveEmail( salesVisitor.socket, 'ann@example.com' );
-		expect( await bobHearsSales ).toEqual( {
-			conversationId: salesConversation,
-			reason: 'contact',
-		} );
-
-		const { socket } = await connectVisitor( service );
-		const supportConversation = await sendMessage( socket, 'My password?' );
-		const annHeard = changesOf( ann );
-		const annHears = nextChange( ann );
-		const bobHears = nextChange( bob );
-		const contactId = await giveEmail( socket, ' ANN@example.com' );
-
-		// Each inbox hears of its own conversation of that contact.
-		expect( await annHears ).toEqual( {
-			conversationId: supportConversation,
-			reason: 'contact',
-		} );
-		expect( await bobHears ).toEqual( {
-			conversationId: salesConversation,
-			reason: 'contact',
-		} );
-		expect(
-			( await contextOf( ann, supportConversation ) ).contact
-		).toEqual( {
-			id: contactId,
-			email: 'ann@example.com',
-			name: 'Ann Example',
-			marketing: true,
-		} );
-		await flushAgent( ann );
-		expect( annHeard ).toEqual( [
-			{ conversationId: supportConversation, reason: 'contact' },
-		] );
-	} );
-
-	it( "tells of a consent every conversation of the visitor's contact, each to its own inbox", async () => {
-		const salesVisitor = await connectVisitor( service, {
-			chatflowId: 'sales',
-		} );
-		const salesConversation = await sendMessage(
-			salesVisitor.socket,
-			'Price for 10 seats?'
-		);
-		await giveEmail( salesVisitor.socket, 'ann@example.com' );
-		const { socket } = await connectVisitor( service );
-		const supportConversation = await sendMessage( socket, 'Hello' );
-		const bobHearsEmail = nextChange( bob );
-		await giveEmail( socket, 'ann@example.com' );
-		await bobHearsEmail;
-
-		const annHears = nextChange( ann );
-		const bobHears = nextChange( bob );
-		const stored = await recordConsent( socket );
-		expect( await annHears ).toEqual( {
-			conversationId: supportConversation,
-			reason: 'consent',
-		} );
-		expect( await bobHears ).toEqual( {
-			conversationId: salesConversation,
-			reason: 'consent',
-		} );
-		expect(
-			( await contextOf( bob, salesConversation ) ).consents
-		).toEqual( [ stored ] );
-	} );
-
-	it( 'tells of an identification linking the conversation the visitor already has', async () => {
-		const first = await connectVisitor( service );
-		const conversationId = await sendMessage( first.socket, 'Hello' );
-		first.socket.disconnect();
-		const bobHeard = changesOf( bob );
-
-		const annHears = nextChange( ann );
-		const again = await connectVisitor( service, {
-			session: first.session.token,
-			identificationEmail: 'ann@example.com',
-			identificationToken: await identificationToken( 'ann@example.com' ),
-		} );
-		expect( again.session.identified ).toBe( true );
-		expect( await annHears ).toEqual( {
-			conversationId,
-			reason: 'contact',
-		} );
-		expect(
-			( await contextOf( ann, conversationId ) ).contact
-		).toMatchObject( { email: 'ann@example.com' } );
-		await flushAgent( bob );
-		expect( bobHeard ).toEqual( [] );
-	} );
-} );
+);

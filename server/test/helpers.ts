@@ -429,6 +429,8 @@ export interface TokenOptions {
 	/** Seconds from now; negative for an expired token. */
 	expiresIn?: number;
 	claims?: Record< string, unknown >;
+	/** The agent's WordPress user id ('7' when omitted). */
+	subject?: string;
 }
 
 /**
@@ -448,9 +450,38 @@ export async function signAgentToken(
 		.setProtectedHeader( { alg: 'HS256', typ: 'JWT' } )
 		.setIssuer( 'http://localhost:8888' )
 		.setAudience( options.audience ?? 'chatflows-service' )
-		.setSubject( '7' )
+		.setSubject( options.subject ?? '7' )
 		.setIssuedAt( now )
 		.setExpirationTime( now + ( options.expiresIn ?? 300 ) )
+		.sign( new TextEncoder().encode( options.secret ?? SECRET ) );
+}
+
+/**
+ * Signs an identification token the way WordPress does.
+ *
+ * @param email             The contact's e-mail.
+ * @param options           Overrides.
+ * @param options.secret    Another secret than the service's.
+ * @param options.audience  Another audience.
+ * @param options.expiresIn Seconds from now; negative for an expired token.
+ * @param options.name      The contact's name ('Ann Example' when omitted).
+ */
+export async function signIdentificationToken(
+	email: string,
+	options: {
+		secret?: string;
+		audience?: string;
+		expiresIn?: number;
+		name?: string;
+	} = {}
+): Promise< string > {
+	const now = Math.floor( Date.now() / 1000 );
+	return new SignJWT( { email, name: options.name ?? 'Ann Example' } )
+		.setProtectedHeader( { alg: 'HS256', typ: 'JWT' } )
+		.setIssuer( 'http://localhost:8888' )
+		.setAudience( options.audience ?? 'chatflows-identification' )
+		.setIssuedAt( now )
+		.setExpirationTime( now + ( options.expiresIn ?? 600 ) )
 		.sign( new TextEncoder().encode( options.secret ?? SECRET ) );
 }
 

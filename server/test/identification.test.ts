@@ -5,7 +5,6 @@
 import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT } from 'jose';
 import {
 	availabilityRouter,
 	AVAILABILITY_CACHE_MS,
@@ -15,7 +14,7 @@ import {
 	cleanup,
 	connectVisitor,
 	ORIGIN,
-	SECRET,
+	signIdentificationToken,
 	startService,
 	visitorAsk,
 	type TestService,
@@ -23,35 +22,6 @@ import {
 import { chatflow, configuration } from './repository-domain';
 
 afterEach( cleanup );
-
-/**
- * Signs an identification token the way WordPress does.
- *
- * @param email             The contact's e-mail.
- * @param options           Overrides.
- * @param options.secret
- * @param options.audience
- * @param options.expiresIn
- * @param options.name
- */
-async function identificationToken(
-	email: string,
-	options: {
-		secret?: string;
-		audience?: string;
-		expiresIn?: number;
-		name?: string;
-	} = {}
-): Promise< string > {
-	const now = Math.floor( Date.now() / 1000 );
-	return new SignJWT( { email, name: options.name ?? 'Ann Example' } )
-		.setProtectedHeader( { alg: 'HS256', typ: 'JWT' } )
-		.setIssuer( 'http://localhost:8888' )
-		.setAudience( options.audience ?? 'chatflows-identification' )
-		.setIssuedAt( now )
-		.setExpirationTime( now + ( options.expiresIn ?? 600 ) )
-		.sign( new TextEncoder().encode( options.secret ?? SECRET ) );
-}
 
 /**
  * The contact the visitor's conversation is linked to, as stored.
@@ -87,7 +57,8 @@ describe( 'identification', () => {
 		const service = await startService();
 		const { socket, session } = await connectVisitor( service, {
 			identificationEmail: 'Ann@Example.com',
-			identificationToken: await identificationToken( 'ann@example.com' ),
+			identificationToken:
+				await signIdentificationToken( 'ann@example.com' ),
 		} );
 		expect( session.identified ).toBe( true );
 		await say( socket, 'Hello from a known customer' );
@@ -110,7 +81,8 @@ describe( 'identification', () => {
 		await connectVisitor( service, {
 			session: first.session.token,
 			identificationEmail: 'ann@example.com',
-			identificationToken: await identificationToken( 'ann@example.com' ),
+			identificationToken:
+				await signIdentificationToken( 'ann@example.com' ),
 		} );
 		const contact = await contactOf( service, first.session.visitorId );
 		expect( contact?.email ).toBe( 'ann@example.com' );
@@ -118,7 +90,7 @@ describe( 'identification', () => {
 
 	it( 'is one contact for the same e-mail on two browsers', async () => {
 		const service = await startService();
-		const token = await identificationToken( 'ann@example.com' );
+		const token = await signIdentificationToken( 'ann@example.com' );
 		const a = await connectVisitor( service, {
 			identificationEmail: 'ann@example.com',
 			identificationToken: token,
@@ -154,7 +126,7 @@ describe( 'identification', () => {
 			const service = await startService();
 			const { socket, session } = await connectVisitor( service, {
 				identificationEmail: claimedEmail,
-				identificationToken: await identificationToken(
+				identificationToken: await signIdentificationToken(
 					'ann@example.com',
 					options
 				),
@@ -176,7 +148,8 @@ describe( 'identification', () => {
 			await contactOf( service, garbage.session.visitorId )
 		).toBeNull();
 		const tokenOnly = await connectVisitor( service, {
-			identificationToken: await identificationToken( 'ann@example.com' ),
+			identificationToken:
+				await signIdentificationToken( 'ann@example.com' ),
 		} );
 		await say( tokenOnly.socket, 'Hello' );
 		expect(
