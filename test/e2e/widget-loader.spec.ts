@@ -14,7 +14,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { agentSocket, rest } from './helpers';
+import { agentSocket, identifyAndOpenChat, rest } from './helpers';
 
 // This spec changes the demo chatflow's display behaviour: it gets a site of its own.
 test.use( { siteName: 'widget-loader' } );
@@ -659,20 +659,7 @@ test( 'identification: a logged-in customer is the contact the agent sees', asyn
 		];
 	} );
 	await customer.goto( '/pricing/' );
-	await customer.evaluate( async () => {
-		const nonce = await (
-			await fetch( '/wp-admin/admin-ajax.php?action=rest-nonce' )
-		).text();
-		const response = await fetch(
-			'/wp-json/chatflows/v1/identification-token',
-			{ method: 'POST', headers: { 'X-WP-Nonce': nonce } }
-		);
-		const { email, token } = await response.json();
-		const win = window as unknown as Record< string, any >;
-		win.chatflowsSettings.identificationEmail = email;
-		win.chatflowsSettings.identificationToken = token;
-		win.ChatflowsConversations.widget.load( { widgetOpen: true } );
-	} );
+	await identifyAndOpenChat( customer );
 	expect( await customer.content() ).not.toContain( 'identificationToken":' );
 	// The service accepted the token: the page hears that the visitor is a contact now.
 	await expect
