@@ -960,7 +960,8 @@ export class ConversationDomain {
 				chatflow,
 				conversation.teamId
 			);
-			const loads = this.cachedLoads ?? ( await this.loads() );
+			// Fresh: another node may have freed someone since the last pass.
+			const loads = await this.loads();
 			const someoneCanTakeIt = loads.some(
 				( load ) =>
 					load.available &&
