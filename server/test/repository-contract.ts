@@ -297,6 +297,60 @@ export function describeRepository(
 			} );
 		} );
 
+		describe( 'replies only into an open conversation', () => {
+			it( 'stores a reply in the open conversation, numbered onwards', async () => {
+				const repository = await openWithVisitors();
+				await repository.appendVisitorMessage( visitorMessage() );
+				const reply = await repository.appendToOpenConversation(
+					visitorMessage( {
+						clientId: 'c2',
+						body: 'Still there?',
+						newConversationId: 'unused',
+						createdAt: at( 5 ),
+					} )
+				);
+				expect( reply ).toMatchObject( {
+					created: true,
+					conversationCreated: false,
+					conversation: { id: 'conversation-1', updatedAt: at( 5 ) },
+					message: { seq: 2, body: 'Still there?' },
+				} );
+				expect( reply?.conversationReopened ).toBeFalsy();
+				const repeat = await repository.appendToOpenConversation(
+					visitorMessage( { clientId: 'c2', body: 'changed' } )
+				);
+				expect( repeat?.created ).toBe( false );
+				expect( repeat?.message ).toEqual( reply?.message );
+			} );
+
+			it( 'resolves null and writes nothing without an open conversation', async () => {
+				const repository = await openWithVisitors();
+				await expect(
+					repository.appendToOpenConversation( visitorMessage() )
+				).resolves.toBeNull();
+				await expect(
+					repository.findLatestConversation( 'visitor-1', 'support' )
+				).resolves.toBeNull();
+				await repository.appendVisitorMessage( visitorMessage() );
+				await repository.setConversationStatus( {
+					conversationId: 'conversation-1',
+					status: 'closed',
+					updatedAt: at( 2 ),
+				} );
+				await expect(
+					repository.appendToOpenConversation(
+						visitorMessage( { clientId: 'c2', createdAt: at( 3 ) } )
+					)
+				).resolves.toBeNull();
+				await expect(
+					repository.findConversation( 'conversation-1' )
+				).resolves.toMatchObject( { status: 'closed' } );
+				await expect(
+					repository.listMessages( 'conversation-1', 0 )
+				).resolves.toHaveLength( 1 );
+			} );
+		} );
+
 		describe( 'messages in a known conversation', () => {
 			it( 'appends an agent reply with its author', async () => {
 				const repository = await openWithVisitors();

@@ -665,6 +665,59 @@ describe( 'closing, reopening, tickets and survey', () => {
 			error: { code: 'forbidden' },
 		} );
 		expect( visitor.socket.connected ).toBe( true );
+		await expect(
+			service.repository.findLatestConversation(
+				visitor.session.visitorId,
+				'support'
+			)
+		).resolves.toBeNull();
+	} );
+
+	it( 'keeps an open conversation going in a switched-off chatflow, but refuses to reopen it once closed', async () => {
+		const service = await startService();
+		await configure( service, directory( [ flow() ], [] ) );
+		const visitor = await visit( service );
+		const first = await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'c1',
+			body: 'hello',
+		} );
+		expect( first.ok ).toBe( true );
+		const conversationId = first.ok
+			? first.data.message.conversationId
+			: '';
+		await configure(
+			service,
+			directory( [ flow( { enabled: false } ) ], [] )
+		);
+		await expect(
+			visitorAsk( visitor.socket, 'message:send', {
+				clientId: 'c2',
+				body: 'still there?',
+			} )
+		).resolves.toMatchObject( {
+			ok: true,
+			data: { message: { conversationId, seq: 2 } },
+		} );
+		await service.repository.setConversationStatus( {
+			conversationId,
+			status: 'closed',
+			updatedAt: new Date().toISOString(),
+		} );
+		await expect(
+			visitorAsk( visitor.socket, 'message:send', {
+				clientId: 'c3',
+				body: 'and now?',
+			} )
+		).resolves.toMatchObject( {
+			ok: false,
+			error: { code: 'forbidden' },
+		} );
+		await expect(
+			service.repository.findConversation( conversationId )
+		).resolves.toMatchObject( { status: 'closed' } );
+		await expect(
+			service.repository.listMessages( conversationId, 0 )
+		).resolves.toHaveLength( 2 );
 	} );
 } );
 

@@ -601,9 +601,22 @@ export class PostgresChatRepository implements ChatRepository {
 		return row ? toSummary( row ) : null;
 	}
 
-	appendVisitorMessage(
+	async appendVisitorMessage(
 		input: AppendVisitorMessageInput
 	): Promise< AppendResult > {
+		// Without `onlyToOpen` the transaction always stores or finds a message.
+		return ( await this.appendVisitorTx( input ) ) as AppendResult;
+	}
+
+	appendToOpenConversation(
+		input: AppendVisitorMessageInput
+	): Promise< AppendResult | null > {
+		return this.appendVisitorTx( { ...input, onlyToOpen: true } );
+	}
+
+	private appendVisitorTx(
+		input: AppendVisitorMessageInput & { onlyToOpen?: boolean }
+	): Promise< AppendResult | null > {
 		return this.transaction( async ( client ) => {
 			await client.query( SQL.lockVisitor, [ input.visitorId ] );
 			const open = await this.one< ConversationRow >(
@@ -623,6 +636,9 @@ export class PostgresChatRepository implements ChatRepository {
 					input,
 					false
 				);
+			}
+			if ( input.onlyToOpen ) {
+				return null;
 			}
 			const latest = input.reopenClosed
 				? await this.one< ConversationRow >(

@@ -330,8 +330,8 @@ export class SqliteChatRepository implements ChatRepository {
 	private readonly statements;
 
 	private readonly appendVisitorTx: (
-		input: AppendVisitorMessageInput
-	) => AppendResult;
+		input: AppendVisitorMessageInput & { onlyToOpen?: boolean }
+	) => AppendResult | null;
 
 	private readonly appendTx: (
 		input: AppendMessageInput
@@ -612,13 +612,18 @@ export class SqliteChatRepository implements ChatRepository {
 		};
 
 		const appendVisitor = db.transaction(
-			( input: AppendVisitorMessageInput ): AppendResult => {
+			(
+				input: AppendVisitorMessageInput & { onlyToOpen?: boolean }
+			): AppendResult | null => {
 				const open = this.statements.openConversation.get(
 					input.visitorId,
 					input.chatflowId
 				) as ConversationRow | undefined;
 				if ( open ) {
 					return store( toConversation( open ), input, false );
+				}
+				if ( input.onlyToOpen ) {
+					return null;
 				}
 				const latest = input.reopenClosed
 					? ( this.statements.latestConversation.get(
@@ -1156,7 +1161,18 @@ export class SqliteChatRepository implements ChatRepository {
 	async appendVisitorMessage(
 		input: AppendVisitorMessageInput
 	): Promise< AppendResult > {
-		return this.groupCommit.run( () => this.appendVisitorTx( input ) );
+		return this.groupCommit.run(
+			// Without `onlyToOpen` the transaction always stores or finds a message.
+			() => this.appendVisitorTx( input ) as AppendResult
+		);
+	}
+
+	async appendToOpenConversation(
+		input: AppendVisitorMessageInput
+	): Promise< AppendResult | null > {
+		return this.groupCommit.run( () =>
+			this.appendVisitorTx( { ...input, onlyToOpen: true } )
+		);
 	}
 
 	async appendMessage(

@@ -296,6 +296,15 @@ export interface ChatRepository {
 		input: AppendVisitorMessageInput
 	) => Promise< AppendResult >;
 	/**
+	 * As `appendVisitorMessage`, but only into the visitor's open
+	 * conversation under the chatflow: resolves null, writing nothing, when
+	 * they have none. Lets a reply skip the checks only opening needs without
+	 * reading the conversation first (the transaction reads it anyway).
+	 */
+	appendToOpenConversation: (
+		input: AppendVisitorMessageInput
+	) => Promise< AppendResult | null >;
+	/**
 	 * Stores a message in an existing conversation in one transaction.
 	 * Resolves null when the conversation does not exist.
 	 */

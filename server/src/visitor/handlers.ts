@@ -214,12 +214,35 @@ export function registerVisitorHandlers(
 			async ( payload ) => {
 				const chatflow =
 					domain.configurationStore.chatflow( chatflowId );
-				// Availability only matters for a message that may open (or
-				// reopen) a conversation; replies in an open one skip it.
-				const open = await repository.findOpenConversation(
+				const message = {
 					visitorId,
-					chatflowId
-				);
+					chatflowId,
+					newConversationId: randomUUID(),
+					pageUrl: socket.data.pageUrl,
+					clientId: payload.clientId,
+					author: {
+						type: 'visitor' as const,
+						id: visitorId,
+						name: '',
+					},
+					body: payload.body,
+					createdAt: deps.clock().toISOString(),
+					reopenClosed: true,
+				};
+				// A reply in an open conversation (nearly every message) is
+				// stored at once: the write finds the conversation itself.
+				// Only a message that may open (or reopen) one needs the
+				// checks below; one with an attachment keeps their order.
+				const reply = payload.attachmentId
+					? null
+					: await repository.appendToOpenConversation( message );
+				const open =
+					reply !== null ||
+					( !! payload.attachmentId &&
+						( await repository.findOpenConversation(
+							visitorId,
+							chatflowId
+						) ) !== null );
 				if ( ! open && chatflow && ! chatflow.enabled ) {
 					throw new ClientError(
 						'forbidden',
@@ -243,22 +266,16 @@ export function registerVisitorHandlers(
 					? 'available'
 					: ( await domain.currentAvailability( chatflowId ) ).state;
 				const offline = state === 'offline' || state === 'away';
-				const result = await repository.appendVisitorMessage( {
-					visitorId,
-					chatflowId,
-					newConversationId: randomUUID(),
-					pageUrl: socket.data.pageUrl,
-					clientId: payload.clientId,
-					author: { type: 'visitor', id: visitorId, name: '' },
-					body: payload.body,
-					createdAt: deps.clock().toISOString(),
-					ticket: {
-						...( chatflow ? chatflow.ticket : DEFAULT_TICKET ),
-						id: randomUUID(),
-						offline,
-					},
-					reopenClosed: true,
-				} );
+				const result =
+					reply ??
+					( await repository.appendVisitorMessage( {
+						...message,
+						ticket: {
+							...( chatflow ? chatflow.ticket : DEFAULT_TICKET ),
+							id: randomUUID(),
+							offline,
+						},
+					} ) );
 				if (
 					result.author.type !== 'visitor' ||
 					result.author.id !== visitorId
