@@ -7,20 +7,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { CompiledChatflow } from '../src/contract/configuration';
-import type { ConsentGrant, ConversationContext } from '../src/contract/events';
+import type { ConsentGrant } from '../src/contract/events';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import {
 	PAGE_URL,
-	agentAsk,
 	connectAgent,
 	connectVisitor,
+	contextOf,
 	loose,
+	recordConsent,
 	sendMessage,
 	startService,
 	visitorAsk,
-	type AgentClient,
 	type TestService,
-	type VisitorClient,
 } from './helpers';
 import { onSqliteAndPostgres } from './postgres-server';
 import { chatflow, configuration } from './repository-domain';
@@ -68,37 +67,9 @@ describe.each( DATABASES )(
 			);
 		} );
 
-		const record = async (
-			socket: VisitorClient,
-			payload: ConsentGrant
-		) => {
-			const answer = await visitorAsk(
-				socket,
-				'consent:record',
-				payload
-			);
-			if ( ! answer.ok ) {
-				throw new Error( `consent refused: ${ answer.error.message }` );
-			}
-			return answer.data.record;
-		};
-
-		const contextOf = async (
-			agent: AgentClient,
-			conversationId: string
-		): Promise< ConversationContext > => {
-			const answer = await agentAsk( agent, 'conversation:context', {
-				conversationId,
-			} );
-			if ( ! answer.ok ) {
-				throw new Error( answer.error.message );
-			}
-			return answer.data;
-		};
-
 		it( "records a consent under the visitor's session and chatflow, with the text's version and the service's time", async () => {
 			const { socket, session } = await connectVisitor( service );
-			const stored = await record(
+			const stored = await recordConsent(
 				socket,
 				grant( {
 					kind: 'communications',
@@ -120,14 +91,14 @@ describe.each( DATABASES )(
 
 		it( 'answers the stored record when the same answer comes again, and records a changed answer', async () => {
 			const { socket } = await connectVisitor( service );
-			const first = await record( socket, grant() );
+			const first = await recordConsent( socket, grant() );
 			clock = new Date( NOW.getTime() + 60_000 );
-			const again = await record(
+			const again = await recordConsent(
 				socket,
 				grant( { pageUrl: `${ PAGE_URL }?again` } )
 			);
 			expect( again ).toEqual( first );
-			const declined = await record(
+			const declined = await recordConsent(
 				socket,
 				grant( { granted: false } )
 			);
@@ -216,8 +187,8 @@ describe.each( DATABASES )(
 		it( "shows agents only the records of the conversation's own visitor", async () => {
 			const ann = await connectVisitor( service );
 			const bob = await connectVisitor( service );
-			const annRecord = await record( ann.socket, grant() );
-			const bobRecord = await record(
+			const annRecord = await recordConsent( ann.socket, grant() );
+			const bobRecord = await recordConsent(
 				bob.socket,
 				grant( { kind: 'cookies', method: 'banner' } )
 			);
@@ -249,7 +220,7 @@ describe.each( DATABASES )(
 
 		it( 'shows a consent given before the e-mail once that visitor links to the contact, on any of their devices', async () => {
 			const laptop = await connectVisitor( service );
-			const given = await record( laptop.socket, grant() );
+			const given = await recordConsent( laptop.socket, grant() );
 			expect( given.contactId ).toBeNull();
 			const phone = await connectVisitor( service );
 			const conversationId = await sendMessage( phone.socket, 'Hello' );
@@ -274,7 +245,7 @@ describe.each( DATABASES )(
 				{ ...given, contactId: captured.data.contactId },
 			] );
 			// A consent given once linked carries the contact at once.
-			const later = await record(
+			const later = await recordConsent(
 				laptop.socket,
 				grant( { kind: 'cookies', method: 'banner' } )
 			);

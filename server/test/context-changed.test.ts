@@ -12,17 +12,17 @@ import type {
 } from '../src/contract/configuration';
 import type {
 	ConsentGrant,
-	ConversationContext,
 	ConversationContextChange,
 } from '../src/contract/events';
 import {
 	PAGE_URL,
-	agentAsk,
 	connectAgent,
 	connectVisitor,
+	contextOf,
 	flushAgent,
 	nextEvent,
 	record,
+	recordConsent,
 	sendMessage,
 	signAgentToken,
 	signIdentificationToken,
@@ -112,30 +112,6 @@ async function agentOf(
 	);
 }
 
-async function contextOf(
-	agent: AgentClient,
-	conversationId: string
-): Promise< ConversationContext > {
-	const answer = await agentAsk( agent, 'conversation:context', {
-		conversationId,
-	} );
-	if ( ! answer.ok ) {
-		throw new Error( answer.error.message );
-	}
-	return answer.data;
-}
-
-async function recordConsent(
-	socket: VisitorClient,
-	grant: ConsentGrant = GRANT
-) {
-	const answer = await visitorAsk( socket, 'consent:record', grant );
-	if ( ! answer.ok ) {
-		throw new Error( `consent refused: ${ answer.error.message }` );
-	}
-	return answer.data.record;
-}
-
 async function giveEmail( socket: VisitorClient, email: string ) {
 	const answer = await visitorAsk( socket, 'contact:email', {
 		email,
@@ -183,7 +159,7 @@ describe.each( DATABASES )(
 			const bobHeard = changesOf( bob );
 
 			const annHears = nextChange( ann );
-			const stored = await recordConsent( socket );
+			const stored = await recordConsent( socket, GRANT );
 			expect( await annHears ).toEqual( {
 				conversationId,
 				reason: 'consent',
@@ -199,7 +175,7 @@ describe.each( DATABASES )(
 			const { socket } = await connectVisitor( service );
 			const conversationId = await sendMessage( socket, 'Hello' );
 			const annHeard = changesOf( ann );
-			await recordConsent( socket );
+			await recordConsent( socket, GRANT );
 			await recordConsent( socket, {
 				...GRANT,
 				pageUrl: `${ PAGE_URL }?b`,
@@ -281,7 +257,7 @@ describe.each( DATABASES )(
 
 			const annHears = nextChange( ann );
 			const bobHears = nextChange( bob );
-			const stored = await recordConsent( socket );
+			const stored = await recordConsent( socket, GRANT );
 			expect( await annHears ).toEqual( {
 				conversationId: supportConversation,
 				reason: 'consent',

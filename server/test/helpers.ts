@@ -18,6 +18,9 @@ import {
 	type AgentClientToServerEvents,
 	type AgentServerToClientEvents,
 	type ConnectErrorData,
+	type ConsentGrant,
+	type ConsentRecord,
+	type ConversationContext,
 	type VisitorClientToServerEvents,
 	type VisitorHandshake,
 	type VisitorServerToClientEvents,
@@ -405,6 +408,43 @@ export async function sendMessage(
 		throw new Error( `send failed: ${ sent.error.message }` );
 	}
 	return sent.data.message.conversationId;
+}
+
+/**
+ * Records a visitor's consent answer.
+ *
+ * @param socket A connected visitor socket.
+ * @param grant  What the visitor answered.
+ * @return The record the service stored (or had already).
+ */
+export async function recordConsent(
+	socket: VisitorClient,
+	grant: ConsentGrant
+): Promise< ConsentRecord > {
+	const answer = await visitorAsk( socket, 'consent:record', grant );
+	if ( ! answer.ok ) {
+		throw new Error( `consent refused: ${ answer.error.message }` );
+	}
+	return answer.data.record;
+}
+
+/**
+ * Asks for a conversation's context as an agent sees it.
+ *
+ * @param agent          A connected agent socket.
+ * @param conversationId The conversation.
+ */
+export async function contextOf(
+	agent: AgentClient,
+	conversationId: string
+): Promise< ConversationContext > {
+	const answer = await agentAsk( agent, 'conversation:context', {
+		conversationId,
+	} );
+	if ( ! answer.ok ) {
+		throw new Error( answer.error.message );
+	}
+	return answer.data;
 }
 
 /**
