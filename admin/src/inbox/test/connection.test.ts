@@ -9,6 +9,7 @@ import type {
 	ConversationSummary,
 	InboxDirectory,
 } from '../../../../server/src/contract/events';
+import { conversationContext } from './fixtures';
 
 type Answer = ( payload: any ) => Ack< any > | Promise< Ack< any > >;
 
@@ -111,31 +112,6 @@ function consent( id: string ): ConsentRecord {
 		language: 'en_US',
 		pageUrl: 'http://localhost/pricing/',
 		recordedAt: '2026-01-01T10:00:00.000Z',
-	};
-}
-
-function context(
-	conversationId: string,
-	overrides: Partial< ConversationContext > = {}
-): ConversationContext {
-	return {
-		conversationId,
-		visitor: {
-			startPage: null,
-			currentPage: null,
-			referrer: '',
-			timeZone: '',
-			language: '',
-			deviceType: null,
-			online: true,
-		},
-		chatflowName: '',
-		contact: null,
-		earlier: [],
-		ticket: null,
-		survey: null,
-		consents: [],
-		...overrides,
 	};
 }
 
@@ -349,23 +325,7 @@ describe( 'InboxConnection', () => {
 
 	it( 'feeds typing, receipts, presence, tickets and survey answers into the store', async () => {
 		const { socket, read, act } = setUp();
-		act().receiveContext( {
-			conversationId: 'a',
-			visitor: {
-				startPage: null,
-				currentPage: null,
-				referrer: '',
-				timeZone: '',
-				language: '',
-				deviceType: null,
-				online: true,
-			},
-			chatflowName: '',
-			contact: null,
-			earlier: [],
-			ticket: null,
-			survey: null,
-		} );
+		act().receiveContext( conversationContext( 'a' ) );
 		socket.fire( 'typing', { conversationId: 'a', typing: true } );
 		expect( read().isVisitorTyping( 'a' ) ).toBe( true );
 		socket.fire( 'message:new', {
@@ -402,7 +362,12 @@ describe( 'InboxConnection', () => {
 		let consents: ConsentRecord[] = [];
 		let contact: ConversationContext[ 'contact' ] = null;
 		socket.answers[ 'conversation:context' ] = ( payload ) =>
-			ok( context( payload.conversationId, { consents, contact } ) );
+			ok(
+				conversationContext( payload.conversationId, {
+					consents,
+					contact,
+				} )
+			);
 		act().selectConversation( 'a' );
 		await connection.loadContext( 'a' );
 		await connection.loadContext( 'b' );
@@ -460,13 +425,13 @@ describe( 'InboxConnection', () => {
 		}
 		expect( socket.sentOf( 'conversation:context' ) ).toHaveLength( 1 );
 		answers[ 0 ].resolve(
-			ok( context( 'a', { consents: [ consent( 'r1' ) ] } ) )
+			ok( conversationContext( 'a', { consents: [ consent( 'r1' ) ] } ) )
 		);
 		await until( () => answers.length === 2 );
 		// The first answer may predate the later changes: it is asked again.
 		answers[ 1 ].resolve(
 			ok(
-				context( 'a', {
+				conversationContext( 'a', {
 					consents: [
 						consent( 'r3' ),
 						consent( 'r2' ),

@@ -11,9 +11,9 @@ import userEvent from '@testing-library/user-event';
 
 import type {
 	ConsentRecord,
-	ConversationContext,
 	ConversationSummary,
 } from '../../../../../server/src/contract/events';
+import { conversationContext } from '../../test/fixtures';
 import type { InboxConnection } from '../../connection';
 import { store } from '../../store';
 import { ContextPanel } from '../context-panel';
@@ -294,35 +294,13 @@ describe( 'ContextPanel', () => {
 		};
 	}
 
-	function context(
-		conversationId: string,
-		overrides: Partial< ConversationContext > = {}
-	): ConversationContext {
-		return {
-			conversationId,
-			visitor: {
-				startPage: null,
-				currentPage: null,
-				referrer: '',
-				timeZone: '',
-				language: '',
-				deviceType: null,
-				online: true,
-			},
-			chatflowName: 'Website chat',
-			contact: null,
-			earlier: [],
-			ticket: null,
-			survey: null,
-			consents: [],
-			...overrides,
-		};
-	}
-
 	function show( conversationId: string, overrides = {} ) {
 		dispatch( store ).receiveConversations( [ summary( conversationId ) ] );
 		dispatch( store ).receiveContext(
-			context( conversationId, overrides )
+			conversationContext( conversationId, {
+				chatflowName: 'Website chat',
+				...overrides,
+			} )
 		);
 		render(
 			<ContextPanel

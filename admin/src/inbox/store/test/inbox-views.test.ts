@@ -4,10 +4,10 @@
  */
 import type {
 	ChatMessage,
-	ConversationContext,
 	ConversationSummary,
 	InboxDirectory,
 } from '../../../../../server/src/contract/events';
+import { conversationContext } from '../../test/fixtures';
 import {
 	receiveContext,
 	receiveConversations,
@@ -367,20 +367,7 @@ describe( 'typing, receipts, context', () => {
 	} );
 
 	it( 'updates the ticket and the survey answer of a loaded context', () => {
-		const context: ConversationContext = {
-			conversationId: 'a',
-			visitor: {
-				startPage: null,
-				currentPage: null,
-				referrer: '',
-				timeZone: '',
-				language: '',
-				deviceType: null,
-				online: false,
-			},
-			chatflowName: 'Support',
-			contact: null,
-			earlier: [],
+		const context = conversationContext( 'a', {
 			ticket: {
 				id: 't',
 				conversationId: 'a',
@@ -392,9 +379,7 @@ describe( 'typing, receipts, context', () => {
 				offline: false,
 				updatedAt: 'T',
 			},
-			survey: null,
-			consents: [],
-		};
+		} );
 		let state = reducer( initialState, receiveContext( context ) );
 		state = reducer(
 			state,

@@ -3,9 +3,9 @@
  */
 import type {
 	ChatMessage,
-	ConversationContext,
 	ConversationSummary,
 } from '../../../../../server/src/contract/events';
+import { conversationContext } from '../../test/fixtures';
 import {
 	receiveContext,
 	receiveContextChange,
@@ -45,27 +45,6 @@ function message( seq: number, body = `message ${ seq }` ): ChatMessage {
 		authorName: '',
 		body,
 		createdAt: '2026-01-01T00:00:00.000Z',
-	};
-}
-
-function context( conversationId: string ): ConversationContext {
-	return {
-		conversationId,
-		visitor: {
-			startPage: null,
-			currentPage: null,
-			referrer: '',
-			timeZone: '',
-			language: '',
-			deviceType: null,
-			online: true,
-		},
-		chatflowName: 'Support',
-		contact: null,
-		earlier: [],
-		ticket: null,
-		survey: null,
-		consents: [],
 	};
 }
 
@@ -150,8 +129,11 @@ describe( 'inbox store', () => {
 	} );
 
 	it( 'keeps the shown context until its fresh one arrives, and forgets another conversation’s changed context', () => {
-		let state = reducer( initialState, receiveContext( context( 'a' ) ) );
-		state = reducer( state, receiveContext( context( 'b' ) ) );
+		let state = reducer(
+			initialState,
+			receiveContext( conversationContext( 'a' ) )
+		);
+		state = reducer( state, receiveContext( conversationContext( 'b' ) ) );
 		state = reducer( state, selectConversation( 'a' ) );
 
 		state = reducer(
@@ -159,7 +141,9 @@ describe( 'inbox store', () => {
 			receiveContextChange( { conversationId: 'b', reason: 'consent' } )
 		);
 		expect( getContext( state, 'b' ) ).toBeUndefined();
-		expect( getContext( state, 'a' ) ).toEqual( context( 'a' ) );
+		expect( getContext( state, 'a' ) ).toEqual(
+			conversationContext( 'a' )
+		);
 
 		expect(
 			reducer(
