@@ -214,28 +214,6 @@ class PrivacyExportTest extends TestCase {
 	}
 
 	/**
-	 * The registered exporter's callback, as core finds it.
-	 *
-	 * @return callable
-	 */
-	private function exporter() {
-		$exporters = apply_filters( 'wp_privacy_personal_data_exporters', array() );
-		$this->assertSame( 'Chatflows live chat', $exporters['chatflows']['exporter_friendly_name'] );
-		return $exporters['chatflows']['callback'];
-	}
-
-	/**
-	 * The registered eraser's callback, as core finds it.
-	 *
-	 * @return callable
-	 */
-	private function eraser() {
-		$erasers = apply_filters( 'wp_privacy_personal_data_erasers', array() );
-		$this->assertSame( 'Chatflows live chat', $erasers['chatflows']['eraser_friendly_name'] );
-		return $erasers['chatflows']['callback'];
-	}
-
-	/**
 	 * Export items by group, each with its values by label.
 	 *
 	 * @param array $items Export items.

@@ -311,24 +311,6 @@ class PrivacyToolsTest extends TestCase {
 	}
 
 	/**
-	 * The registered exporter's callback, as core finds it.
-	 *
-	 * @return callable
-	 */
-	private function exporter() {
-		return apply_filters( 'wp_privacy_personal_data_exporters', array() )['chatflows']['callback'];
-	}
-
-	/**
-	 * The registered eraser's callback, as core finds it.
-	 *
-	 * @return callable
-	 */
-	private function eraser() {
-		return apply_filters( 'wp_privacy_personal_data_erasers', array() )['chatflows']['callback'];
-	}
-
-	/**
 	 * The values by label of a group's items.
 	 *
 	 * @param array  $items    Export items.

@@ -173,6 +173,28 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * The registered privacy exporter's callback, as core finds it.
+	 *
+	 * @return callable
+	 */
+	protected function exporter() {
+		$exporters = apply_filters( 'wp_privacy_personal_data_exporters', array() );
+		$this->assertSame( 'Chatflows live chat', $exporters['chatflows']['exporter_friendly_name'] );
+		return $exporters['chatflows']['callback'];
+	}
+
+	/**
+	 * The registered privacy eraser's callback, as core finds it.
+	 *
+	 * @return callable
+	 */
+	protected function eraser() {
+		$erasers = apply_filters( 'wp_privacy_personal_data_erasers', array() );
+		$this->assertSame( 'Chatflows live chat', $erasers['chatflows']['eraser_friendly_name'] );
+		return $erasers['chatflows']['callback'];
+	}
+
+	/**
 	 * `query` filter: turns transaction statements of the code under test into savepoints inside the
 	 * test's transaction (START TRANSACTION / BEGIN -> SAVEPOINT, COMMIT -> RELEASE SAVEPOINT,
 	 * ROLLBACK -> ROLLBACK TO SAVEPOINT), and makes autocommit changes no-ops.
