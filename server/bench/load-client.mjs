@@ -19,7 +19,7 @@ import { io } from 'socket.io-client';
 const sockets = [];
 
 /** Per socket: client id → the stored message acknowledged, or null when no acknowledgement came. */
-const sent = [];
+const sent = new Map();
 
 function send( message ) {
 	process.send?.( message );
@@ -39,7 +39,7 @@ function connectVisitor( options, index ) {
 			timeout: 20_000,
 		} );
 		sockets.push( socket );
-		sent.push( new Map() );
+		sent.set( socket, new Map() );
 		socket.once( 'session', () => resolve( socket ) );
 		socket.once( 'connect_error', ( error ) =>
 			reject( new Error( `visitor ${ index }: ${ error.message }` ) )
@@ -62,7 +62,7 @@ async function connectAll( options ) {
 
 function sendMessage( socket, clientId ) {
 	const started = performance.now();
-	const mine = sent[ sockets.indexOf( socket ) ];
+	const mine = sent.get( socket );
 	mine.set( clientId, null );
 	return socket
 		.timeout( 30_000 )
@@ -147,7 +147,7 @@ async function verify() {
 		unreadable: 0,
 	};
 	await Promise.all(
-		sockets.map( async ( socket, i ) => {
+		sockets.map( async ( socket ) => {
 			const answer = await socket
 				.timeout( 60_000 )
 				.emitWithAck( 'conversation:resume', { afterSeq: 0 } )
@@ -167,7 +167,7 @@ async function verify() {
 				}
 				byClientId.set( message.clientId, message );
 			} );
-			for ( const [ clientId, acknowledged ] of sent[ i ] ) {
+			for ( const [ clientId, acknowledged ] of sent.get( socket ) ) {
 				const found = byClientId.get( clientId );
 				if ( acknowledged === null ) {
 					check[
