@@ -62,6 +62,22 @@ function item( heading: string ): HTMLElement {
 		.closest( 'li' ) as HTMLElement;
 }
 
+/**
+ * Renders the records as the panel does for a conversation of chatflow 7,
+ * "Website chat".
+ *
+ * @param consents The records.
+ */
+function showRecords( consents: ConsentRecord[] ) {
+	return render(
+		<ConsentRecords
+			chatflowId="7"
+			chatflowName="Website chat"
+			consents={ consents }
+		/>
+	);
+}
+
 beforeEach( () => {
 	document.documentElement.lang = 'en-US';
 } );
@@ -73,25 +89,19 @@ afterEach( () => {
 describe( 'ConsentRecords', () => {
 	it( 'shows each record, newest first, with what, the answer, how, when, the language, the chatflow, the page and the text shown', async () => {
 		document.documentElement.lang = 'da-DK';
-		render(
-			<ConsentRecords
-				chatflowId="7"
-				chatflowName="Website chat"
-				consents={ [
-					record( {
-						id: 'r2',
-						kind: 'communications',
-						granted: true,
-						method: 'checkbox',
-						text: 'Send me the monthly newsletter.',
-						textVersion: 'fedcba9876543210',
-						subscriptionType: 'Newsletter',
-						language: 'nl_NL',
-					} ),
-					record(),
-				] }
-			/>
-		);
+		showRecords( [
+			record( {
+				id: 'r2',
+				kind: 'communications',
+				granted: true,
+				method: 'checkbox',
+				text: 'Send me the monthly newsletter.',
+				textVersion: 'fedcba9876543210',
+				subscriptionType: 'Newsletter',
+				language: 'nl_NL',
+			} ),
+			record(),
+		] );
 
 		const list = screen.getByRole( 'list', { name: 'Consent records' } );
 		const items = within( list ).getAllByRole( 'listitem' );
@@ -151,38 +161,26 @@ describe( 'ConsentRecords', () => {
 	} );
 
 	it( 'names the language in the agent’s language', () => {
-		render(
-			<ConsentRecords
-				chatflowId="7"
-				chatflowName="Website chat"
-				consents={ [ record() ] }
-			/>
-		);
+		showRecords( [ record() ] );
 		expect(
 			fact( item( 'Cookies: given' ), 'Language' )
 		).toHaveTextContent( 'Danish (Denmark) (da_DK)' );
 	} );
 
 	it( 'tells declined from given, in words', () => {
-		render(
-			<ConsentRecords
-				chatflowId="7"
-				chatflowName="Website chat"
-				consents={ [
-					record( {
-						id: 'r3',
-						kind: 'data_processing',
-						granted: false,
-						method: 'checkbox',
-					} ),
-					record( {
-						id: 'r4',
-						kind: 'data_processing',
-						method: 'notice',
-					} ),
-				] }
-			/>
-		);
+		showRecords( [
+			record( {
+				id: 'r3',
+				kind: 'data_processing',
+				granted: false,
+				method: 'checkbox',
+			} ),
+			record( {
+				id: 'r4',
+				kind: 'data_processing',
+				method: 'notice',
+			} ),
+		] );
 		const declined = item( 'Processing of personal data: declined' );
 		expect( declined ).toHaveClass( 'is-declined' );
 		const given = item( 'Processing of personal data: given' );
@@ -195,20 +193,14 @@ describe( 'ConsentRecords', () => {
 	it( 'shows hostile text literally, never as HTML', async () => {
 		const hostile =
 			'<img src=x onerror="window.chatflowsPwned=1"><b>Agree</b>';
-		const { container } = render(
-			<ConsentRecords
-				chatflowId="7"
-				chatflowName="Website chat"
-				consents={ [
-					record( {
-						text: hostile,
-						subscriptionType: '<i>Offers</i>',
-						kind: 'communications',
-						method: 'checkbox',
-					} ),
-				] }
-			/>
-		);
+		const { container } = showRecords( [
+			record( {
+				text: hostile,
+				subscriptionType: '<i>Offers</i>',
+				kind: 'communications',
+				method: 'checkbox',
+			} ),
+		] );
 		const communications = item( 'Communications: given' );
 		await userEvent.click(
 			within( communications ).getByText( /^Text shown/ )
@@ -221,15 +213,9 @@ describe( 'ConsentRecords', () => {
 	} );
 
 	it( 'shows a page that is not a web address as text, not as a link', () => {
-		render(
-			<ConsentRecords
-				chatflowId="7"
-				chatflowName="Website chat"
-				consents={ [
-					record( { pageUrl: 'javascript:alert(document.cookie)' } ),
-				] }
-			/>
-		);
+		showRecords( [
+			record( { pageUrl: 'javascript:alert(document.cookie)' } ),
+		] );
 		const page = fact( item( 'Cookies: given' ), 'Page' );
 		expect( page ).toHaveTextContent( 'javascript:alert(document.cookie)' );
 		expect( within( page ).queryByRole( 'link' ) ).not.toBeInTheDocument();
@@ -237,19 +223,13 @@ describe( 'ConsentRecords', () => {
 	} );
 
 	it( 'names another chatflow by its ID, and shows the consent plugin’s category instead of a text', () => {
-		render(
-			<ConsentRecords
-				chatflowId="7"
-				chatflowName="Website chat"
-				consents={ [
-					record( {
-						chatflowId: '99',
-						method: 'wp_consent_api',
-						text: 'preferences',
-					} ),
-				] }
-			/>
-		);
+		showRecords( [
+			record( {
+				chatflowId: '99',
+				method: 'wp_consent_api',
+				text: 'preferences',
+			} ),
+		] );
 		const cookies = item( 'Cookies: given' );
 		expect( fact( cookies, 'Chatflow' ) ).toHaveTextContent(
 			'Chatflow #99'
@@ -266,13 +246,7 @@ describe( 'ConsentRecords', () => {
 	} );
 
 	it( 'says when none are recorded', () => {
-		render(
-			<ConsentRecords
-				chatflowId="7"
-				chatflowName="Website chat"
-				consents={ [] }
-			/>
-		);
+		showRecords( [] );
 		expect( screen.getByText( 'None recorded.' ) ).toBeInTheDocument();
 		expect( screen.queryByRole( 'list' ) ).not.toBeInTheDocument();
 	} );
