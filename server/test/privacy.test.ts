@@ -111,6 +111,31 @@ const erase = async (
 	return reply.json;
 };
 
+/**
+ * Expects nothing held for an address: an empty export and nothing to erase.
+ *
+ * @param service   The service.
+ * @param email     The address.
+ * @param erasePage The page WordPress's erasure call names.
+ */
+async function expectNothingHeld(
+	service: TestService,
+	email: string,
+	erasePage: number
+): Promise< void > {
+	await expect( exportPage( service, email, 1 ) ).resolves.toEqual( {
+		contact: null,
+		consents: [],
+		conversations: [],
+		done: true,
+	} );
+	await expect( erase( service, email, erasePage ) ).resolves.toEqual( {
+		itemsRemoved: 0,
+		itemsRetained: 0,
+		done: true,
+	} );
+}
+
 describe.each( DATABASES )(
 	'privacy export and erasure on %s',
 	( _name, openRepository ) => {
@@ -320,21 +345,7 @@ describe.each( DATABASES )(
 				done: true,
 			} );
 			await disconnected;
-			await expect(
-				exportPage( service, 'ann@example.com', 1 )
-			).resolves.toEqual( {
-				contact: null,
-				consents: [],
-				conversations: [],
-				done: true,
-			} );
-			await expect(
-				erase( service, 'ann@example.com', 3 )
-			).resolves.toEqual( {
-				itemsRemoved: 0,
-				itemsRetained: 0,
-				done: true,
-			} );
+			await expectNothingHeld( service, 'ann@example.com', 3 );
 			await expect(
 				service.repository.findConversation( ann.conversationId )
 			).resolves.toBeNull();
@@ -368,21 +379,7 @@ describe.each( DATABASES )(
 
 		it( 'answers an address nobody used with an empty export and nothing to erase', async () => {
 			await seedBob();
-			await expect(
-				exportPage( service, 'nobody@example.com', 1 )
-			).resolves.toEqual( {
-				contact: null,
-				consents: [],
-				conversations: [],
-				done: true,
-			} );
-			await expect(
-				erase( service, 'nobody@example.com', 1 )
-			).resolves.toEqual( {
-				itemsRemoved: 0,
-				itemsRetained: 0,
-				done: true,
-			} );
+			await expectNothingHeld( service, 'nobody@example.com', 1 );
 		} );
 
 		it.each( [ PRIVACY_EXPORT_PATH, PRIVACY_ERASE_PATH ] )(
