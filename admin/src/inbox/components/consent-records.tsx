@@ -12,6 +12,7 @@ import type {
 	ConsentRecord,
 } from '../../../../server/src/contract/events';
 import { adminLocale } from '../../components/admin-locale';
+import { Row } from './fact-row';
 import { PageLink } from './page-link';
 
 interface ConsentRecordsProps {
@@ -96,15 +97,6 @@ export function languageLabel( locale: string ): string {
 				locale
 			)
 		: locale;
-}
-
-function Row( { label, children }: { label: string; children: any } ) {
-	return (
-		<>
-			<dt>{ label }</dt>
-			<dd>{ children }</dd>
-		</>
-	);
 }
 
 function ConsentItem( {

@@ -13,6 +13,7 @@ import type {
 import type { InboxConnection } from '../connection';
 import { store } from '../store';
 import { ConsentRecords } from './consent-records';
+import { Row } from './fact-row';
 import { PageLink } from './page-link';
 import { TicketForm } from './ticket-form';
 import { adminLocale } from '../../components/admin-locale';
@@ -56,15 +57,6 @@ function deviceLabel( device: VisitorDeviceType | null ): string {
 		default:
 			return __( 'Unknown', 'chatflows' );
 	}
-}
-
-function Row( { label, children }: { label: string; children: any } ) {
-	return (
-		<>
-			<dt>{ label }</dt>
-			<dd>{ children }</dd>
-		</>
-	);
 }
 
 function earlierLabel( conversation: ConversationSummary ): string {
