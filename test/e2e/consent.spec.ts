@@ -17,12 +17,12 @@ import type { Page } from '@playwright/test';
 import type {
 	ConsentRecord,
 	ConversationContext,
-	ConversationSummary,
 } from '../../server/src/contract/events';
 import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,
 	chatLog,
+	conversationWith,
 	identifyAndOpenChat,
 	LAUNCHER_ONLY,
 	logItem,
@@ -139,20 +139,9 @@ async function contextOf(
 	agent: AgentSocket,
 	body: string
 ): Promise< ConversationContext > {
-	let conversation: ConversationSummary | undefined;
-	await expect
-		.poll( async () => {
-			const response = await agent.emitWithAck( 'inbox:list', {} );
-			conversation = response.ok
-				? response.data.conversations.find(
-						( summary ) => summary.lastMessage?.body === body
-					)
-				: undefined;
-			return !! conversation;
-		} )
-		.toBe( true );
+	const conversation = await conversationWith( agent, body );
 	const context = await agent.emitWithAck( 'conversation:context', {
-		conversationId: conversation!.id,
+		conversationId: conversation.id,
 	} );
 	if ( ! context.ok ) {
 		throw new Error(

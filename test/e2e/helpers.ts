@@ -14,6 +14,7 @@ import { io, type Socket } from 'socket.io-client';
 import type {
 	AgentClientToServerEvents,
 	AgentServerToClientEvents,
+	ConversationSummary,
 } from '../../server/src/contract/events';
 import {
 	expect,
@@ -90,6 +91,32 @@ export async function agentSocket(
 		socket.once( 'connect_error', reject );
 	} );
 	return socket;
+}
+
+/**
+ * The conversation whose last message is this text, as the agent's inbox lists it.
+ *
+ * @param agent Agent socket.
+ * @param body  Text of its last message.
+ */
+export async function conversationWith(
+	agent: AgentSocket,
+	body: string
+): Promise< ConversationSummary > {
+	let found: ConversationSummary | undefined;
+	await expect
+		.poll( async () => {
+			const response = await agent.emitWithAck( 'inbox:list', {} );
+			found = response.ok
+				? response.data.conversations.find(
+						( conversation ) =>
+							conversation.lastMessage?.body === body
+					)
+				: undefined;
+			return !! found;
+		} )
+		.toBe( true );
+	return found!;
 }
 
 /**

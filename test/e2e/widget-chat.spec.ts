@@ -16,12 +16,12 @@ import Database from 'better-sqlite3';
 import type {
 	AgentServerToClientEvents,
 	ChatMessage,
-	ConversationSummary,
 } from '../../server/src/contract/events';
 import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,
 	chatLog,
+	conversationWith,
 	LAUNCHER_ONLY,
 	logItem,
 	publishChatflow,
@@ -114,32 +114,6 @@ function nextEvent< T >(
 		};
 		socket.on( event, listener as never );
 	} );
-}
-
-/**
- * The conversation whose last message is this text, as the agent's inbox lists it.
- *
- * @param agent Agent socket.
- * @param body  Text of its last message.
- */
-async function conversationWith(
-	agent: AgentSocket,
-	body: string
-): Promise< ConversationSummary > {
-	let found: ConversationSummary | undefined;
-	await expect
-		.poll( async () => {
-			const response = await agent.emitWithAck( 'inbox:list', {} );
-			found = response.ok
-				? response.data.conversations.find(
-						( conversation ) =>
-							conversation.lastMessage?.body === body
-					)
-				: undefined;
-			return !! found;
-		} )
-		.toBe( true );
-	return found!;
 }
 
 /**
