@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 
 import { expect, loggedInPage, test } from './fixtures';
-import { expectFieldError, rest } from './helpers';
+import { adminPage, expectFieldError, rest } from './helpers';
 
 // This spec deletes the demo's chatflow: it gets a site of its own.
 test.use( { siteName: 'chatflows-admin' } );
@@ -42,10 +42,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	stack,
 	consoleErrors,
 } ) => {
-	const admin = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'admin' )
-	);
-	await admin.goto( CHATFLOWS_PAGE );
+	const admin = await adminPage( browser, stack, consoleErrors );
 	await expect(
 		admin.getByRole( 'heading', { name: 'Chatflows', level: 1 } )
 	).toBeVisible();
@@ -269,10 +266,7 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	stack,
 	consoleErrors,
 } ) => {
-	const admin = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'admin' )
-	);
-	await admin.goto( CHATFLOWS_PAGE );
+	const admin = await adminPage( browser, stack, consoleErrors );
 	// A team that no saved chatflow uses yet, so it can be deleted meanwhile.
 	const temporary = await rest< { id: number } >( admin, {
 		path: '/chatflows/v1/teams',
@@ -566,10 +560,12 @@ test( 'teams and capacity: a team with members, a capacity out of range refused'
 	stack,
 	consoleErrors,
 } ) => {
-	const admin = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'admin' )
+	const admin = await adminPage(
+		browser,
+		stack,
+		consoleErrors,
+		'/wp-admin/admin.php?page=chatflows-teams'
 	);
-	await admin.goto( '/wp-admin/admin.php?page=chatflows-teams' );
 	await admin.getByRole( 'button', { name: 'Add team' } ).click();
 	const dialog = admin.getByRole( 'dialog', { name: 'Add team' } );
 	await dialog.getByRole( 'button', { name: 'Save team' } ).click();

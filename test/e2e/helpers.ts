@@ -120,6 +120,27 @@ export async function conversationWith(
 }
 
 /**
+ * The administrator logged in on this wp-admin page, its console watched.
+ *
+ * @param browser       Browser.
+ * @param stack         Stack.
+ * @param consoleErrors Console error guard.
+ * @param url           wp-admin path to open; the Chatflows screen unless told.
+ */
+export async function adminPage(
+	browser: Browser,
+	stack: Stack,
+	consoleErrors: ConsoleErrors,
+	url = '/wp-admin/admin.php?page=chatflows-chatflows'
+): Promise< Page > {
+	const admin = consoleErrors.watch(
+		await loggedInPage( browser, stack, 'admin' )
+	);
+	await admin.goto( url );
+	return admin;
+}
+
+/**
  * A visitor's page in a browser context of its own, its console watched.
  *
  * @param browser       Browser.

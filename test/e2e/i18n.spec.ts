@@ -18,7 +18,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { publishChatflow, rest, visitorPage } from './helpers';
+import { adminPage, publishChatflow, rest, visitorPage } from './helpers';
 
 type CatalogModule = typeof import( '../../scripts/lib/i18n/catalog.mjs' );
 type StackModule = typeof import( '../../scripts/lib/stack.mjs' );
@@ -302,10 +302,7 @@ async function tourInLanguage(
 	await expectNoEnglish( agent, '#wpbody-content', locale );
 
 	// The chatflow editor.
-	const admin = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'admin' )
-	);
-	await admin.goto( '/wp-admin/admin.php?page=chatflows-chatflows' );
+	const admin = await adminPage( browser, stack, consoleErrors );
 	await admin.getByRole( 'link', { name: words.editChatflow } ).click();
 	await expect(
 		admin.getByRole( 'heading', { name: words.editorHeading } )
@@ -383,10 +380,7 @@ test( 'a chatflow in “the page’s language” speaks Danish on a Danish page 
 			'chatflows-test-locale-by-path.php'
 		)
 	);
-	const admin = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'admin' )
-	);
-	await admin.goto( '/wp-admin/admin.php?page=chatflows-chatflows' );
+	const admin = await adminPage( browser, stack, consoleErrors );
 
 	// Closed now, open again in two days from 09:00 UTC.
 	const opensAt = new Date();

@@ -18,6 +18,7 @@ import {
 	type Stack,
 } from './fixtures';
 import {
+	adminPage,
 	expectFieldError,
 	publishChatflow,
 	rest,
@@ -255,10 +256,7 @@ test( 'the Target tab: an exclusion hides the chat on the privacy policy; bad pa
 	stack,
 	consoleErrors,
 } ) => {
-	const admin = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'admin' )
-	);
-	await admin.goto( CHATFLOWS_PAGE );
+	const admin = await adminPage( browser, stack, consoleErrors );
 	const demo = await demoChatflow( admin );
 
 	// The demo chatflow on all pages but the privacy policy, set in its Target tab.
@@ -357,10 +355,7 @@ test( 'a query parameter rule, first in priority, serves only pages with ?utm_so
 	stack,
 	consoleErrors,
 } ) => {
-	const admin = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'admin' )
-	);
-	await admin.goto( CHATFLOWS_PAGE );
+	const admin = await adminPage( browser, stack, consoleErrors );
 	const demo = await demoChatflow( admin, {
 		target: { allPages: true, include: [], exclude: [] },
 	} );
@@ -428,10 +423,7 @@ test( 'a known-contact rule shows a visitor who gave their e-mail another chatfl
 	stack,
 	consoleErrors,
 } ) => {
-	const admin = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'admin' )
-	);
-	await admin.goto( CHATFLOWS_PAGE );
+	const admin = await adminPage( browser, stack, consoleErrors );
 	// The site's usual chatflow shows on every page.
 	await demoChatflow( admin, {
 		target: { allPages: true, include: [], exclude: [] },
@@ -518,10 +510,7 @@ test( 'a page outside WordPress shows the chat through the snippet once the site
 	stack,
 	consoleErrors,
 } ) => {
-	const admin = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'admin' )
-	);
-	await admin.goto( CHATFLOWS_PAGE );
+	const admin = await adminPage( browser, stack, consoleErrors );
 	const demo = await demoChatflow( admin, {
 		target: { allPages: true, include: [], exclude: [] },
 	} );

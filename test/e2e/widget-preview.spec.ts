@@ -3,9 +3,9 @@
  * the welcome message and every labelled control of the window, with the
  * texts WordPress prints on the site.
  */
-import { expect, loggedInPage, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { adminPage } from './helpers';
 
-const CHATFLOWS_PAGE = '/wp-admin/admin.php?page=chatflows-chatflows';
 const WELCOME = 'Hi! Questions about our plans? Ask us here.';
 
 test( 'the preview shows the welcome message and the window’s labelled controls', async ( {
@@ -13,10 +13,7 @@ test( 'the preview shows the welcome message and the window’s labelled control
 	stack,
 	consoleErrors,
 } ) => {
-	const admin = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'admin' )
-	);
-	await admin.goto( CHATFLOWS_PAGE );
+	const admin = await adminPage( browser, stack, consoleErrors );
 	await admin.getByRole( 'link', { name: 'Edit Website chat' } ).click();
 	await expect(
 		admin.getByRole( 'heading', { name: 'Edit chatflow: Website chat' } )
