@@ -28,7 +28,7 @@ import {
 	type AgentNamespace,
 	type VisitorNamespace,
 } from './types';
-import { registerVisitorHandlers } from './visitor/handlers';
+import { createVisitorHandlers } from './visitor/handlers';
 import { configurationRouter } from './configuration/routes';
 import { privacyRouter } from './privacy/routes';
 import { attachmentsRouter } from './attachments/routes';
@@ -39,13 +39,14 @@ import { chatflowRoom, ConversationDomain } from './domain/conversation-domain';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
 import { visitorIdentificationMiddleware } from './visitor/identification';
 import { availabilityRouter } from './visitor/availability-route';
-import { registerVisitorContext } from './visitor/context';
+import { createVisitorContexts } from './visitor/context';
 import { WaitingCountsReporter } from './agent/inbox-waiting';
 import { connectionRateLimit, visitorAdmission } from './limits/admission';
-import { guardPackets } from './limits/packet-guard';
+import { createPacketGuard } from './limits/packet-guard';
 import { guardRecoveredPackets } from './limits/recovery-guard';
 import type { ChatLimits } from './limits/rate-limits';
 import { ServiceMetrics } from './metrics';
+import { RecoveryAdapter } from './realtime/recovery-adapter';
 
 /** Largest socket.io packet accepted, in bytes: a message of MAX_MESSAGE_LENGTH fits with room to spare. */
 export const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
@@ -216,6 +217,9 @@ export function createApplication(
 			credentials: false,
 		},
 		...serverOptions,
+		// Many nodes bring their own adapter (Redis); one node keeps only
+		// the packets someone can recover.
+		adapter: serverOptions.adapter ?? RecoveryAdapter,
 		allowRequest,
 	} );
 
@@ -319,36 +323,32 @@ export function createApplication(
 		} )
 	);
 	visitors.use( sameIdentity( 'visitorId' ) );
+	// Built once: a connection only registers these, so it costs no
+	// closures of its own (memory per idle visitor).
+	const guardVisitorPackets = createPacketGuard( {
+		logger,
+		admit: deps.limits
+			? visitorAdmission( deps.limits, deps.repository )
+			: undefined,
+		observeAck: timeMessages( VISITOR_NAMESPACE ),
+		onRefused: ( refusal ) =>
+			metrics.refused.inc( {
+				namespace: VISITOR_NAMESPACE,
+				reason: refusal.reason,
+			} ),
+	} );
+	const visitorContexts = createVisitorContexts( {
+		...context,
+		repository: deps.repository,
+		clock,
+	} );
 	visitors.on( 'connection', ( socket ) => {
 		visitorRecovery.replay( socket as unknown as Socket );
-		const limits = deps.limits;
-		guardPackets( socket as unknown as Socket, {
-			logger,
-			admit: limits
-				? visitorAdmission( socket, limits, deps.repository )
-				: undefined,
-			observeAck: timeMessages( VISITOR_NAMESPACE ),
-			onRefused: ( refusal ) =>
-				metrics.refused.inc( {
-					namespace: VISITOR_NAMESPACE,
-					reason: refusal.reason,
-				} ),
-		} );
+		guardVisitorPackets( socket as unknown as Socket );
 		startVisitorSession( socket );
 		socket.join( chatflowRoom( socket.data.chatflowId ) );
-		const visitorContext = registerVisitorContext( socket, {
-			...context,
-			repository: deps.repository,
-			clock,
-		} );
-		registerVisitorHandlers( socket, {
-			...context,
-			repository: deps.repository,
-			broadcaster,
-			clock,
-			domain,
-			saveOpeningContext: visitorContext.saveOpening,
-		} );
+		visitorContexts.attach( socket );
+		attachVisitorHandlers( socket );
 		domain.currentAvailability( socket.data.chatflowId ).then(
 			( availability ) => socket.emit( 'availability', availability ),
 			( error: unknown ) =>
@@ -360,17 +360,18 @@ export function createApplication(
 	agents.use( rememberIdentity( 'userId' ) );
 	agents.use( agentAuthMiddleware( { secret: deps.secret, logger, clock } ) );
 	agents.use( sameIdentity( 'userId' ) );
+	const guardAgentPackets = createPacketGuard( {
+		logger,
+		observeAck: timeMessages( AGENT_NAMESPACE ),
+		onRefused: ( refusal ) =>
+			metrics.refused.inc( {
+				namespace: AGENT_NAMESPACE,
+				reason: refusal.reason,
+			} ),
+	} );
 	agents.on( 'connection', ( socket ) => {
 		agentRecovery.replay( socket as unknown as Socket );
-		guardPackets( socket as unknown as Socket, {
-			logger,
-			observeAck: timeMessages( AGENT_NAMESPACE ),
-			onRefused: ( refusal ) =>
-				metrics.refused.inc( {
-					namespace: AGENT_NAMESPACE,
-					reason: refusal.reason,
-				} ),
-		} );
+		guardAgentPackets( socket as unknown as Socket );
 		// Live events of a conversation reach only the agents who see it.
 		socket.join( agentScopeRooms( socket.data.userId, socket.data ) );
 		logger.debug( { userId: socket.data.userId }, 'agent connected' );
@@ -395,6 +396,14 @@ export function createApplication(
 		clock,
 		wordpress,
 		sweepIntervalMs: deps.sweepIntervalMs,
+	} );
+	const attachVisitorHandlers = createVisitorHandlers( {
+		...context,
+		repository: deps.repository,
+		broadcaster,
+		clock,
+		domain,
+		saveOpeningContext: visitorContexts.saveOpening,
 	} );
 	// WordPress's admin menu shows each agent's waiting count.
 	const waiting = deps.wordpressUrl

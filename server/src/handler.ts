@@ -79,9 +79,13 @@ export function failure(
  *
  * The last argument must be the acknowledgement callback; without one the
  * event is ignored. The payload is validated with `schema`; `run` receives
- * the parsed value and returns the data to acknowledge. Rejections with a
- * ClientError are sent as that error; any other failure is logged and sent as
- * `internal`, without details.
+ * the parsed value and the socket the event came from, and returns the data
+ * to acknowledge. Rejections with a ClientError are sent as that error; any
+ * other failure is logged and sent as `internal`, without details.
+ *
+ * The listener finds its socket in `this`, as socket.io calls it, so one
+ * listener serves every socket of a namespace: a connection costs no
+ * closures of its own.
  *
  * @param context Logger, in-flight tracker and draining flag.
  * @param event   Event name, for logs.
@@ -89,13 +93,14 @@ export function failure(
  * @param run     The operation.
  * @return A listener to pass to `socket.on`.
  */
-export function createHandler< S extends z.ZodType, R >(
+export function createHandler< S extends z.ZodType, R, Sock = unknown >(
 	context: HandlerContext,
 	event: string,
 	schema: S,
-	run: ( payload: z.output< S > ) => Promise< Outcome< R > >
-): ( ...args: unknown[] ) => void {
-	return ( ...args: unknown[] ): void => {
+	run: ( payload: z.output< S >, socket: Sock ) => Promise< Outcome< R > >
+): ( this: unknown, ...args: unknown[] ) => void {
+	return function ( this: unknown, ...args: unknown[] ): void {
+		const socket = this as Sock;
 		const ack = args[ args.length - 1 ];
 		if ( typeof ack !== 'function' ) {
 			return;
@@ -127,7 +132,7 @@ export function createHandler< S extends z.ZodType, R >(
 		void context.inflight.run( async () => {
 			let outcome: Outcome< R >;
 			try {
-				outcome = await run( parsed.data );
+				outcome = await run( parsed.data, socket );
 			} catch ( error ) {
 				if ( error instanceof ClientError ) {
 					respond( failure( error.code, error.message ) );

@@ -70,40 +70,49 @@ function slowDown(
 }
 
 /**
- * The admission check of one visitor socket's events, for guardPackets().
+ * The admission check of visitor sockets' events, for createPacketGuard().
  *
- * @param socket     A connected visitor socket.
  * @param limits     The limits.
  * @param repository To tell whether a message would open a conversation.
- * @return The check.
+ * @return The check of one socket's event.
  */
 export function visitorAdmission(
-	socket: VisitorSocket,
 	limits: ChatLimits,
 	repository: ChatRepository
-): ( event: string ) => Promise< Refusal | null > {
-	const address = clientAddress( socket as unknown as Socket );
-	// Once this connection has seen its conversation open, its messages need
-	// no database read here: only a visitor's own new connections (or an
+): ( socket: Socket, event: string ) => Promise< Refusal | null > {
+	// Connections that have seen their conversation open: their messages need
+	// no database read here, as only a visitor's own new connections (or an
 	// agent closing the conversation) can lead to opening another one.
-	let conversationOpen = false;
-	return async ( event ) => {
-		const { visitorId, chatflowId } = socket.data;
+	const conversationOpen = new WeakSet< Socket >();
+	return async ( socket, event ) => {
+		const { visitorId, chatflowId } = ( socket as unknown as VisitorSocket )
+			.data;
 		const refusal = slowDown(
-			await limits.consumeVisitorEvent( visitorId, address ),
+			await limits.consumeVisitorEvent(
+				visitorId,
+				clientAddress( socket )
+			),
 			'you are sending too quickly',
 			'rate_limited'
 		);
-		if ( refusal || event !== 'message:send' || conversationOpen ) {
+		if (
+			refusal ||
+			event !== 'message:send' ||
+			conversationOpen.has( socket )
+		) {
 			return refusal;
 		}
 		// Only a message without an open conversation opens (or reopens) one.
 		if ( await repository.findOpenConversation( visitorId, chatflowId ) ) {
-			conversationOpen = true;
+			conversationOpen.add( socket );
 			return null;
 		}
 		const decision = await limits.consumeConversation( visitorId );
-		conversationOpen = decision.allowed;
+		if ( decision.allowed ) {
+			conversationOpen.add( socket );
+		} else {
+			conversationOpen.delete( socket );
+		}
 		return slowDown(
 			decision,
 			`you have started ${ limits.settings.conversationsPerHour } conversations this hour`,

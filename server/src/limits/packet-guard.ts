@@ -111,10 +111,14 @@ export type AckObserver = (
 export interface PacketGuardOptions {
 	logger: Logger;
 	/**
-	 * Decides whether a well-formed event may run now (rate limits, quotas).
-	 * Resolves null to let it through.
+	 * Decides whether a well-formed event of a socket may run now (rate
+	 * limits, quotas). Resolves null to let it through.
 	 */
-	admit?: ( event: string, args: unknown[] ) => Promise< Refusal | null >;
+	admit?: (
+		socket: Socket,
+		event: string,
+		args: unknown[]
+	) => Promise< Refusal | null >;
 	/** Replaces each admitted event's acknowledgement, e.g. to measure latency. */
 	observeAck?: AckObserver;
 	/** Told about every refusal, e.g. to count them. */
@@ -122,21 +126,25 @@ export interface PacketGuardOptions {
 }
 
 /**
- * Installs the guard on one socket. Known events are those with a listener
- * when a packet arrives, so handlers may be registered before or after.
+ * Builds the guard of a namespace's sockets, once: what it keeps per socket
+ * (the chain of pending admission checks) lives in a WeakMap, so a
+ * connection costs one small middleware, not a set of closures.
  *
- * @param socket  A connected socket.
+ * Known events are those with a listener when a packet arrives, so handlers
+ * may be registered before or after the guard is installed.
+ *
  * @param options Logger, admission check, acknowledgement observer.
+ * @return Installs the guard on one connected socket.
  */
-export function guardPackets(
-	socket: Socket,
+export function createPacketGuard(
 	options: PacketGuardOptions
-): void {
-	// Admission checks may wait (Redis, database); chaining them keeps the
-	// socket's events in the order they arrived.
-	let queue: Promise< void > = Promise.resolve();
+): ( socket: Socket ) => void {
+	// Admission checks may wait (Redis, database); chaining them per socket
+	// keeps each socket's events in the order they arrived.
+	const queues = new WeakMap< Socket, Promise< void > >();
 
 	const refuse = (
+		socket: Socket,
 		event: string,
 		refusal: Refusal,
 		ack: unknown,
@@ -167,13 +175,18 @@ export function guardPackets(
 		}
 	};
 
-	socket.use( ( packet, next ) => {
-		const [ name, ...rest ] = packet as unknown[];
+	const inspect = (
+		socket: Socket,
+		packet: unknown[],
+		next: ( err?: Error ) => void
+	): void => {
+		const [ name, ...rest ] = packet;
 		const event = typeof name === 'string' ? name : '';
 		const ack = rest.length ? rest[ rest.length - 1 ] : undefined;
 		const args = typeof ack === 'function' ? rest.slice( 0, -1 ) : rest;
 		if ( event === '' || socket.listeners( event ).length === 0 ) {
 			refuse(
+				socket,
 				event,
 				{
 					code: 'invalid_payload',
@@ -190,11 +203,11 @@ export function guardPackets(
 		}
 		const malformed = inspectPayload( args );
 		if ( malformed ) {
-			refuse( event, malformed, ack, true );
+			refuse( socket, event, malformed, ack, true );
 			return;
 		}
 		if ( options.observeAck && typeof ack === 'function' ) {
-			( packet as unknown[] )[ packet.length - 1 ] = options.observeAck(
+			packet[ packet.length - 1 ] = options.observeAck(
 				event,
 				ack as ( response: Ack< unknown > ) => void
 			);
@@ -204,36 +217,45 @@ export function guardPackets(
 			return;
 		}
 		const admit = options.admit;
-		queue = queue.then( async () => {
-			let refusal: Refusal | null;
-			try {
-				refusal = await admit( event, args );
-			} catch ( error ) {
-				options.logger.error(
-					{ err: error, event },
-					'admission check failed'
-				);
-				refusal = null;
+		const queue = ( queues.get( socket ) ?? Promise.resolve() ).then(
+			async () => {
+				let refusal: Refusal | null;
+				try {
+					refusal = await admit( socket, event, args );
+				} catch ( error ) {
+					options.logger.error(
+						{ err: error, event },
+						'admission check failed'
+					);
+					refusal = null;
+				}
+				if ( refusal ) {
+					refuse(
+						socket,
+						event,
+						refusal,
+						packet[ packet.length - 1 ],
+						false
+					);
+					return;
+				}
+				next();
 			}
-			if ( refusal ) {
-				refuse(
-					event,
-					refusal,
-					( packet as unknown[] )[ packet.length - 1 ],
-					false
-				);
-				return;
-			}
-			next();
-		} );
-	} );
+		);
+		queues.set( socket, queue );
+	};
 
 	// socket.io emits 'error' on the socket when a middleware refuses or a
 	// client sends an event named 'error'; without a listener Node would throw.
-	socket.on( 'error', ( error: unknown ) => {
+	function logSocketError( this: Socket, error: unknown ): void {
 		options.logger.debug(
-			{ err: error, socketId: socket.id },
+			{ err: error, socketId: this.id },
 			'socket error'
 		);
-	} );
+	}
+
+	return ( socket ) => {
+		socket.use( ( packet, next ) => inspect( socket, packet, next ) );
+		socket.on( 'error', logSocketError );
+	};
 }

@@ -124,40 +124,62 @@ export interface VisitorContextDeps extends HandlerContext {
 	clock: () => Date;
 }
 
-/**
- * Keeps one visitor connection's context: remembers it on the socket, moves
- * the current page of the visitor's open conversations now (a new page load
- * is a page change) and on `visitor:page`.
- *
- * @param socket A connected visitor socket.
- * @param deps   Repository, clock and handler context.
- * @return The context as it stands; `saveOpening` stores it for a new conversation.
- */
-export function registerVisitorContext(
-	socket: VisitorSocket,
-	deps: VisitorContextDeps
-): {
-	saveOpening: ( conversationId: string ) => Promise< void >;
-} {
-	const context: VisitorContextData = {
-		pageUrl: socket.data.pageUrl,
-		language: socket.data.language,
-		...readHandshakeContext( socket.handshake.auth ),
-	};
-	const { repository } = deps;
-	const { visitorId } = socket.data;
+/** A namespace's visitor contexts: attaches each connection, stores an opening. */
+export interface VisitorContexts {
+	/**
+	 * Remembers a new connection's context and moves the current page of the
+	 * visitor's open conversations now (a new page load is a page change).
+	 */
+	attach: ( socket: VisitorSocket ) => void;
+	/**
+	 * Stores the context of a conversation this connection just opened.
+	 *
+	 * @param socket         The connection that opened it.
+	 * @param conversationId The new conversation.
+	 */
+	saveOpening: (
+		socket: VisitorSocket,
+		conversationId: string
+	) => Promise< void >;
+}
 
-	const moveCurrentPage = async () => {
+/**
+ * Keeps visitor connections' contexts, built once per namespace: each
+ * connection's context lives in a WeakMap (gone with the socket) and one
+ * `visitor:page` listener serves every socket.
+ *
+ * @param deps Repository, clock and handler context.
+ * @return Attaches connections and stores openings.
+ */
+export function createVisitorContexts(
+	deps: VisitorContextDeps
+): VisitorContexts {
+	const { repository } = deps;
+	const contexts = new WeakMap< VisitorSocket, VisitorContextData >();
+
+	const contextOf = ( socket: VisitorSocket ): VisitorContextData => {
+		let context = contexts.get( socket );
+		if ( ! context ) {
+			context = {
+				pageUrl: socket.data.pageUrl,
+				language: socket.data.language,
+				...readHandshakeContext( socket.handshake.auth ),
+			};
+			contexts.set( socket, context );
+		}
+		return context;
+	};
+
+	const moveCurrentPage = async ( socket: VisitorSocket ) => {
+		const { visitorId, chatflowId } = socket.data;
 		// Only a visitor in a conversation has a current page to show: most
 		// connections cost one read and no write.
 		if (
-			! ( await repository.findOpenConversation(
-				visitorId,
-				socket.data.chatflowId
-			) )
+			! ( await repository.findOpenConversation( visitorId, chatflowId ) )
 		) {
 			return;
 		}
+		const context = contextOf( socket );
 		await repository.updateCurrentPage( {
 			visitorId,
 			url: context.pageUrl,
@@ -166,32 +188,36 @@ export function registerVisitorContext(
 		} );
 	};
 
-	if ( context.pageUrl !== '' ) {
-		moveCurrentPage().catch( ( error: unknown ) =>
-			deps.logger.error( { err: error }, 'current page not stored' )
-		);
-	}
-
-	socket.on(
+	const changePage = createHandler(
+		deps,
 		'visitor:page',
-		createHandler(
-			deps,
-			'visitor:page',
-			visitorPageSchema,
-			async ( payload ) => {
-				context.pageUrl = sanitizePageUrl( payload.pageUrl );
-				context.pageTitle = sanitizePageTitle( payload.pageTitle );
-				// A conversation opened from now on starts on this page.
-				socket.data.pageUrl = context.pageUrl;
-				await moveCurrentPage();
-				return { data: {} };
-			}
-		)
+		visitorPageSchema,
+		async ( payload, socket: VisitorSocket ) => {
+			const context = contextOf( socket );
+			context.pageUrl = sanitizePageUrl( payload.pageUrl );
+			context.pageTitle = sanitizePageTitle( payload.pageTitle );
+			// A conversation opened from now on starts on this page.
+			socket.data.pageUrl = context.pageUrl;
+			await moveCurrentPage( socket );
+			return { data: {} };
+		}
 	);
 
 	return {
-		saveOpening: ( conversationId: string ) =>
-			repository.saveConversationContext( {
+		attach: ( socket ) => {
+			if ( contextOf( socket ).pageUrl !== '' ) {
+				moveCurrentPage( socket ).catch( ( error: unknown ) =>
+					deps.logger.error(
+						{ err: error },
+						'current page not stored'
+					)
+				);
+			}
+			socket.on( 'visitor:page', changePage );
+		},
+		saveOpening: ( socket, conversationId ) => {
+			const context = contextOf( socket );
+			return repository.saveConversationContext( {
 				conversationId,
 				startPageUrl: context.pageUrl,
 				startPageTitle: context.pageTitle,
@@ -202,6 +228,7 @@ export function registerVisitorContext(
 				language: context.language,
 				deviceType: context.deviceType,
 				updatedAt: deps.clock().toISOString(),
-			} ),
+			} );
+		},
 	};
 }

@@ -41,7 +41,10 @@ export interface VisitorHandlerDeps extends HandlerContext {
 	clock: () => Date;
 	domain: ConversationDomain;
 	/** Stores the visitor's context for a conversation this connection opened. */
-	saveOpeningContext?: ( conversationId: string ) => Promise< void >;
+	saveOpeningContext?: (
+		socket: VisitorSocket,
+		conversationId: string
+	) => Promise< void >;
 }
 
 /** Ticket properties of conversations under a chatflow the service does not know. */
@@ -97,24 +100,39 @@ export function consentTextVersion( text: string ): string {
 }
 
 /**
- * Registers the visitor events on one socket.
+ * Builds the visitor events' listeners once per namespace, as socket.io's
+ * own examples do: each listener finds its socket in `this` (see
+ * createHandler), and what one connection keeps between events lives in a
+ * WeakMap, so a connection costs no closures of its own.
  *
- * @param socket A connected visitor socket.
- * @param deps   Repository, broadcaster and handler context.
+ * @param deps Repository, broadcaster and handler context.
+ * @return Registers the listeners on one connected visitor socket.
  */
-export function registerVisitorHandlers(
-	socket: VisitorSocket,
+export function createVisitorHandlers(
 	deps: VisitorHandlerDeps
-): void {
+): ( socket: VisitorSocket ) => void {
 	const { repository, broadcaster, domain } = deps;
-	const { visitorId, chatflowId } = socket.data;
-	let lastTypingAt = 0;
+	/** When each socket last passed a "typing" on. */
+	const lastTypingAt = new WeakMap< VisitorSocket, number >();
+	const listeners: Array< [ string, ( ...args: unknown[] ) => void ] > = [];
+	const on = (
+		event: string,
+		listener: ( this: unknown, ...args: unknown[] ) => void
+	): void => {
+		listeners.push( [ event, listener ] );
+	};
 
-	/** The visitor's open conversation under this chatflow, or a not_found error. */
-	const ownOpenConversation = async (): Promise< ConversationRecord > => {
+	/**
+	 * The visitor's open conversation under this chatflow, or a not_found error.
+	 *
+	 * @param socket The visitor's connection.
+	 */
+	const ownOpenConversation = async (
+		socket: VisitorSocket
+	): Promise< ConversationRecord > => {
 		const conversation = await repository.findOpenConversation(
-			visitorId,
-			chatflowId
+			socket.data.visitorId,
+			socket.data.chatflowId
 		);
 		if ( ! conversation ) {
 			throw new ClientError(
@@ -131,10 +149,12 @@ export function registerVisitorHandlers(
 	 * and those linked to the contact, as `conversation:context` finds its
 	 * consents. Called after the write, never failing the visitor's event.
 	 *
+	 * @param visitorId The visitor.
 	 * @param contactId The visitor's contact, if any.
 	 * @param reason    What changed.
 	 */
 	const announceContextChange = async (
+		visitorId: string,
 		contactId: string | null,
 		reason: ConversationContextChangeReason
 	): Promise< void > => {
@@ -155,19 +175,17 @@ export function registerVisitorHandlers(
 		}
 	};
 
-	// An accepted identification linked this visitor to a contact just now
-	// (the middleware before this one), maybe with their latest conversation.
-	if ( socket.data.contactId ) {
-		void announceContextChange( socket.data.contactId, 'contact' );
-	}
-
-	socket.on(
+	on(
 		'conversation:resume',
 		createHandler(
 			deps,
 			'conversation:resume',
 			resumeSchema,
-			async ( payload ): Promise< Outcome< ResumeResult > > => {
+			async (
+				payload,
+				socket: VisitorSocket
+			): Promise< Outcome< ResumeResult > > => {
+				const { visitorId, chatflowId } = socket.data;
 				// The newest conversation, even closed: the visitor sees how it
 				// ended, and writing again reopens it.
 				const conversation = await repository.findLatestConversation(
@@ -205,13 +223,14 @@ export function registerVisitorHandlers(
 		)
 	);
 
-	socket.on(
+	on(
 		'message:send',
 		createHandler(
 			deps,
 			'message:send',
 			visitorSendSchema,
-			async ( payload ) => {
+			async ( payload, socket: VisitorSocket ) => {
+				const { visitorId, chatflowId } = socket.data;
 				const chatflow =
 					domain.configurationStore.chatflow( chatflowId );
 				const message = {
@@ -303,7 +322,10 @@ export function registerVisitorHandlers(
 						},
 						'conversation opened'
 					);
-					await deps.saveOpeningContext?.( result.conversation.id );
+					await deps.saveOpeningContext?.(
+						socket,
+						result.conversation.id
+					);
 					if ( socket.data.contactId ) {
 						const contact = await repository.findContact(
 							socket.data.contactId
@@ -370,22 +392,23 @@ export function registerVisitorHandlers(
 		)
 	);
 
-	socket.on(
+	on(
 		'typing',
 		createHandler(
 			deps,
 			'typing',
 			visitorTypingSchema,
-			async ( payload ) => {
+			async ( payload, socket: VisitorSocket ) => {
 				const now = deps.clock().getTime();
 				if (
 					payload.typing &&
-					now - lastTypingAt < TYPING_THROTTLE_MS
+					now - ( lastTypingAt.get( socket ) ?? 0 ) <
+						TYPING_THROTTLE_MS
 				) {
 					return { data: {} };
 				}
-				lastTypingAt = payload.typing ? now : 0;
-				const conversation = await ownOpenConversation();
+				lastTypingAt.set( socket, payload.typing ? now : 0 );
+				const conversation = await ownOpenConversation( socket );
 				return {
 					data: {},
 					afterAck: () =>
@@ -398,14 +421,14 @@ export function registerVisitorHandlers(
 		)
 	);
 
-	socket.on(
+	on(
 		'conversation:read',
 		createHandler(
 			deps,
 			'conversation:read',
 			visitorReadSchema,
-			async ( payload ) => {
-				const conversation = await ownOpenConversation();
+			async ( payload, socket: VisitorSocket ) => {
+				const conversation = await ownOpenConversation( socket );
 				const updated = await repository.markRead( {
 					conversationId: conversation.id,
 					reader: 'visitor',
@@ -428,13 +451,14 @@ export function registerVisitorHandlers(
 		)
 	);
 
-	socket.on(
+	on(
 		'contact:email',
 		createHandler(
 			deps,
 			'contact:email',
 			contactEmailSchema,
-			async ( payload ) => {
+			async ( payload, socket: VisitorSocket ) => {
+				const { visitorId, chatflowId } = socket.data;
 				const conversation = await repository.findLatestConversation(
 					visitorId,
 					chatflowId
@@ -457,20 +481,25 @@ export function registerVisitorHandlers(
 						if ( conversation ) {
 							void domain.announceConversation( conversation.id );
 						}
-						void announceContextChange( contact.id, 'contact' );
+						void announceContextChange(
+							visitorId,
+							contact.id,
+							'contact'
+						);
 					},
 				};
 			}
 		)
 	);
 
-	socket.on(
+	on(
 		'consent:record',
 		createHandler(
 			deps,
 			'consent:record',
 			consentGrantSchema,
-			async ( grant ) => {
+			async ( grant, socket: VisitorSocket ) => {
+				const { visitorId, chatflowId } = socket.data;
 				const { record, created } = await repository.recordConsent( {
 					id: randomUUID(),
 					visitorId,
@@ -507,6 +536,7 @@ export function registerVisitorHandlers(
 					afterAck: created
 						? () =>
 								void announceContextChange(
+									visitorId,
 									record.contactId,
 									'consent'
 								)
@@ -516,13 +546,14 @@ export function registerVisitorHandlers(
 		)
 	);
 
-	socket.on(
+	on(
 		'survey:answer',
 		createHandler(
 			deps,
 			'survey:answer',
 			surveyAnswerSchema,
-			async ( payload ) => {
+			async ( payload, socket: VisitorSocket ) => {
+				const { visitorId } = socket.data;
 				const conversation = await repository.findConversation(
 					payload.conversationId
 				);
@@ -554,4 +585,19 @@ export function registerVisitorHandlers(
 			}
 		)
 	);
+
+	return ( socket ) => {
+		// An accepted identification linked this visitor to a contact just now
+		// (the middleware before this one), maybe with their latest conversation.
+		if ( socket.data.contactId ) {
+			void announceContextChange(
+				socket.data.visitorId,
+				socket.data.contactId,
+				'contact'
+			);
+		}
+		for ( const [ event, listener ] of listeners ) {
+			socket.on( event as 'message:send', listener );
+		}
+	};
 }
