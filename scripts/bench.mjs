@@ -9,7 +9,9 @@
  * Load comes from separate client processes, so the servers' figures are
  * their own. The latency runs alternate relay, service, relay, service… and
  * pool their samples, so a change in the machine's load during the run
- * weighs on both alike. Prints the ratios (service / relay) and writes them to
+ * weighs on both alike. A third server, the durable relay (the bare relay
+ * acknowledging only once each message is synced to a file), shows the part
+ * of the latency any durable acknowledgement costs on this disk. Prints the ratios (service / relay) and writes them to
  * docs/benchmarks.md with the date and the machine.
  *
  * Options (all optional): --conversations 1000 --interval-ms 1000
@@ -29,6 +31,13 @@ const root = path.resolve(
 	'..'
 );
 const ORIGIN = 'http://localhost:8888';
+
+/** The servers measured, as the progress lines name them. */
+const LABELS = {
+	relay: 'relay',
+	durableRelay: 'durable relay',
+	service: 'service',
+};
 
 const defaults = {
 	conversations: 1000,
@@ -170,10 +179,16 @@ function startServer( target, entry ) {
 			CHATFLOWS_CONVERSATIONS_PER_HOUR: '1000000',
 		} );
 	}
+	if ( target === 'durableRelay' ) {
+		env.CHATFLOWS_BENCH_LOG = path.join(
+			tempDir( 'chatflows-bench-log-' ),
+			'messages.log'
+		);
+	}
 	const script =
-		target === 'relay'
-			? path.join( root, 'server', 'bench', 'relay.mjs' )
-			: entry;
+		target === 'service'
+			? entry
+			: path.join( root, 'server', 'bench', 'relay.mjs' );
 	const child = spawnNode( [ script ], {
 		cwd: root,
 		env,
@@ -465,6 +480,24 @@ function table( results ) {
 	].join( '\n' );
 }
 
+/**
+ * The service against the durable relay: what is left once both pay for a
+ * durable acknowledgement.
+ *
+ * @param {Object} results The figures.
+ */
+function durableTable( results ) {
+	const { relay, durableRelay, service } = results;
+	return [
+		'| measure | durable relay | service | service / durable relay | durable relay / bare relay |',
+		'|---|---|---|---|---|',
+		`| latency p50 | ${ ms( durableRelay.latency.p50 ) } | ${ ms( service.latency.p50 ) } | ${ ratio( service.latency.p50, durableRelay.latency.p50 ) } | ${ ratio( durableRelay.latency.p50, relay.latency.p50 ) } |`,
+		`| latency p99 | ${ ms( durableRelay.latency.p99 ) } | ${ ms( service.latency.p99 ) } | ${ ratio( service.latency.p99, durableRelay.latency.p99 ) } | ${ ratio( durableRelay.latency.p99, relay.latency.p99 ) } |`,
+		`| throughput | ${ durableRelay.latency.throughput.toFixed( 0 ) } msg/s | ${ service.latency.throughput.toFixed( 0 ) } msg/s | ${ ratio( service.latency.throughput, durableRelay.latency.throughput ) } | |`,
+		`| failed sends | ${ durableRelay.latency.failures } | ${ service.latency.failures } | | |`,
+	].join( '\n' );
+}
+
 function verdicts( results, options ) {
 	const { relay, service } = results;
 	const p99 = service.latency.p99 / relay.latency.p99;
@@ -507,6 +540,14 @@ Aims (issue 4):
 
 ${ verdicts( results, options ) }
 
+**The durable relay** is the bare relay acknowledging each message only
+once it is appended to a file and the file is synced to disk (\`fdatasync\`,
+messages arriving during a sync sharing the next one): the least any server
+that acknowledges durably pays on this disk, with none of the service's
+other work. Measured in the same rounds:
+
+${ durableTable( results ) }
+
 Per message, the service does what the relay does not: the packet guard and
 rate limits, zod validation, a read of the visitor's open conversation, a
 durable SQLite transaction on the writer thread (group commit: one fsync
@@ -516,6 +557,19 @@ visitor's other tabs, the agents' message and the inbox summary) kept for
 connection-state recovery. Both servers share the machine's two cores with
 the load clients: on a busy machine both latencies are mostly CPU queueing.
 `;
+}
+
+/**
+ * The sections (`## …`) of the benchmark notes below the generated report,
+ * kept when the report is rewritten: the history of earlier measurements.
+ *
+ * @param {string} file docs/benchmarks.md.
+ * @return {string} Those sections, after a blank line, or ''.
+ */
+function earlierSections( file ) {
+	const text = fs.existsSync( file ) ? fs.readFileSync( file, 'utf8' ) : '';
+	const start = text.search( /^## /m );
+	return start === -1 ? '' : '\n' + text.slice( start );
 }
 
 /**
@@ -547,11 +601,11 @@ async function main() {
 	const entry = buildService();
 	const targets = [ 'relay', 'service' ];
 	const loadBefore = os.loadavg()[ 0 ];
-	const rounds = { relay: [], service: [] };
+	const rounds = { relay: [], durableRelay: [], service: [] };
 	for ( let round = 1; round <= options.rounds; round++ ) {
-		for ( const target of targets ) {
+		for ( const target of [ 'relay', 'durableRelay', 'service' ] ) {
 			process.stderr.write(
-				`bench: ${ target }, steady conversations (round ${ round })…\n`
+				`bench: ${ LABELS[ target ] }, steady conversations (round ${ round })…\n`
 			);
 			rounds[ target ].push(
 				await measureLatency( target, entry, options )
@@ -567,6 +621,9 @@ async function main() {
 			memory,
 		};
 	}
+	results.durableRelay = {
+		latency: summarize( rounds.durableRelay, options ),
+	};
 	results.load = { before: loadBefore, after: os.loadavg()[ 0 ] };
 	const date =
 		new Date().toISOString().slice( 0, 16 ).replace( 'T', ' ' ) + ' UTC';
@@ -574,13 +631,19 @@ async function main() {
 		process.stdout.write( JSON.stringify( { options, results } ) + '\n' );
 	} else {
 		process.stdout.write(
-			`\n${ table( results ) }\n\n${ verdicts( results, options ) }\n`
+			`\n${ table( results ) }\n\n${ verdicts(
+				results,
+				options
+			) }\n\nThe durable relay (the bare relay acknowledging each message once a file holding it is synced to disk):\n\n${ durableTable(
+				results
+			) }\n`
 		);
 	}
 	if ( options.write ) {
+		const file = path.join( root, 'docs', 'benchmarks.md' );
 		fs.writeFileSync(
-			path.join( root, 'docs', 'benchmarks.md' ),
-			report( results, options, date )
+			file,
+			report( results, options, date ) + earlierSections( file )
 		);
 		process.stderr.write( 'bench: wrote docs/benchmarks.md\n' );
 	}

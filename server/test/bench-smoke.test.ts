@@ -63,6 +63,11 @@ describe( 'npm run bench', () => {
 			expect( memory.connections ).toBe( 20 );
 			expect( memory.rssAfter ).toBeGreaterThan( 0 );
 		}
+		// The durable relay acknowledged only synced messages, in the same rounds.
+		const durable = results.durableRelay.latency;
+		expect( durable.failures ).toBe( 0 );
+		expect( durable.samples ).toBeGreaterThan( 0 );
+		expect( durable.p99 ).toBeGreaterThanOrEqual( durable.p50 );
 		// The service's stored conversations were read back: everything
 		// acknowledged is there once, numbered without gaps.
 		expect( results.relay.latency.check ).toBeNull();
