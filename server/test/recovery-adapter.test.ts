@@ -27,7 +27,7 @@ jest.setTimeout( 30_000 );
 afterEach( cleanup );
 
 /** Recovery window of the bare servers: short, so expiry is quick to see. */
-const WINDOW_MS = 400;
+const WINDOW_MS = 1000;
 
 const servers: Server[] = [];
 const clients: ClientSocket[] = [];
@@ -57,7 +57,8 @@ async function startBareServer( windowMs = WINDOW_MS ): Promise< BareServer > {
 		adapter: RecoveryAdapter,
 		connectionStateRecovery: {
 			maxDisconnectionDuration: windowMs,
-			skipMiddlewares: true,
+			// As the service: middlewares run on recovery too.
+			skipMiddlewares: false,
 		},
 	} );
 	servers.push( io );
@@ -342,6 +343,37 @@ describe( 'the recovery adapter', () => {
 			() => 'the session outlived the window'
 		);
 		expect( server.adapter.persistedSessionsIn( 'team' ) ).toBe( 0 );
+	} );
+
+	it( 'keeps a restored session until it expires, so a reconnection its middlewares refused can be retried', async () => {
+		const server = await startBareServer( 30_000 );
+		let refuseNext = false;
+		server.io.use( ( _socket, next ) =>
+			next( refuseNext ? new Error( 'try again' ) : undefined )
+		);
+		const client = await connectClient( server, [ 'team' ] );
+		answerFlushes( client );
+		const received = recordArgs( client, 'note' );
+		server.io.to( 'team' ).emit( 'note', 'offset' );
+		await flush( server, client );
+		await dropConnection( server, client );
+		server.io.to( 'team' ).emit( 'note', 'missed' );
+
+		refuseNext = true;
+		const refused = new Promise( ( resolve ) =>
+			client.once( 'connect_error', resolve )
+		);
+		client.connect();
+		await refused;
+		refuseNext = false;
+		const back = nextConnect( client );
+		client.connect();
+		await back;
+		expect( client.recovered ).toBe( true );
+		await flush( server, client );
+		// socket.io wrote the missed packet during the refused attempt too
+		// (the service holds such packets back: recovery-guard.ts).
+		expect( received.at( -1 )?.[ 0 ] ).toBe( 'missed' );
 	} );
 
 	it( 'forgets a session whose window passed when it is restored before the sweep', async () => {
