@@ -149,9 +149,11 @@ describe( 'connection-state recovery', () => {
 
 		await dropConnection( visitor.socket, service, 'visitors' );
 		const received: ChatMessage[] = [];
-		visitor.socket.on( 'message:new', ( message ) =>
-			received.push( message )
-		);
+		const argumentCounts: number[] = [];
+		visitor.socket.on( 'message:new', ( ...args: unknown[] ) => {
+			received.push( args[ 0 ] as ChatMessage );
+			argumentCounts.push( args.length );
+		} );
 		const back = nextConnect( visitor.socket );
 		const reply = await agentAsk( agent, 'message:send', {
 			conversationId,
@@ -178,6 +180,9 @@ describe( 'connection-state recovery', () => {
 			() => 'the recovered socket lost its room'
 		);
 		expect( received[ 1 ] ).toEqual( later.ok && later.data.message );
+		// Replayed as sent live (the payload, then socket.io's offset), not
+		// with the offset it was stored under as well.
+		expect( argumentCounts[ 0 ] ).toBe( argumentCounts[ 1 ] );
 	} );
 
 	it( 'refuses an agent whose token expired while the connection was down', async () => {

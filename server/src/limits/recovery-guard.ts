@@ -29,6 +29,19 @@ export interface RecoveryGuard {
 }
 
 /**
+ * A stored event's arguments without the offset the adapter appended to them
+ * (a string, always last).
+ *
+ * @param args The arguments as stored.
+ * @return The event's own arguments.
+ */
+function withoutOffset( args: unknown[] ): unknown[] {
+	return typeof args[ args.length - 1 ] === 'string'
+		? args.slice( 0, -1 )
+		: args;
+}
+
+/**
  * Installs the guard on a namespace (its adapter may be the in-memory one or
  * the Redis streams one: both restore sessions through `restoreSession`).
  *
@@ -70,11 +83,13 @@ export function guardRecoveredPackets( namespace: Namespace ): RecoveryGuard {
 			}
 			heldBySocket.delete( socket );
 			// Each is an event's data as broadcast: name, arguments, and the
-			// offset the client resumes from next time.
+			// offset it was stored under. Emitting stores it again under a new
+			// offset, appended last: the old one is left out, so the client's
+			// listener gets the event's arguments only.
 			for ( const [ event, ...args ] of held ) {
 				( socket as unknown as EventEmitting ).emit(
 					String( event ),
-					...args
+					...withoutOffset( args )
 				);
 			}
 		},
