@@ -202,6 +202,24 @@ describe( 'the recovery adapter', () => {
 		expect( server.adapter.storedPacketCount ).toBe( 1 );
 	} );
 
+	it( 'does not even encode a broadcast nobody receives', async () => {
+		const server = await startBareServer();
+		const client = await connectClient( server, [ 'team' ] );
+		const encode = jest.spyOn(
+			server.adapter as unknown as { _encode: () => unknown },
+			'_encode'
+		);
+
+		server.io.to( 'nobody' ).emit( 'note', 'to an empty room' );
+		server.io
+			.to( 'team' )
+			.except( client.id ?? '' )
+			.emit( 'note', 'to the others' );
+		expect( encode ).not.toHaveBeenCalled();
+		server.io.to( 'team' ).emit( 'note', 'to the team' );
+		expect( encode ).toHaveBeenCalledTimes( 1 );
+	} );
+
 	it( 'stores what a held session would get, and replays it in order on recovery', async () => {
 		const server = await startBareServer( 30_000 );
 		const client = await connectClient( server, [ 'team' ] );

@@ -217,13 +217,14 @@ export class RecoveryAdapter extends SessionAwareAdapter {
 	}
 
 	override broadcast( packet: any, opts: BroadcastOptions ): void {
+		const delivered = this.hasConnectedRecipient( opts );
 		// Packets with an acknowledgement are never stored (the callback
 		// cannot be restored), nor volatile ones, as in socket.io's adapter.
 		if (
 			packet.type === EVENT_PACKET &&
 			packet.id === undefined &&
 			opts.flags?.volatile === undefined &&
-			this.isRecoverable( opts )
+			( delivered || this.hasPersistedRecipient( opts ) )
 		) {
 			const id =
 				this.offsetPrefix + ( this.offsetCounter++ ).toString( 36 );
@@ -240,22 +241,12 @@ export class RecoveryAdapter extends SessionAwareAdapter {
 				emittedAt: Date.now(),
 			} );
 		}
-		// Delivery itself, without the base class's storing.
-		Adapter.prototype.broadcast.call( this, packet, opts );
-	}
-
-	/**
-	 * Whether anyone could get a packet broadcast with `opts` back: a
-	 * connected socket that receives it now (its offset may be the one it
-	 * resumes from), or a held session whose rooms include it.
-	 *
-	 * @param opts The broadcast's rooms and exceptions.
-	 */
-	private isRecoverable( opts: BroadcastOptions ): boolean {
-		return (
-			this.hasConnectedRecipient( opts ) ||
-			this.hasPersistedRecipient( opts )
-		);
+		// Delivery itself, without the base class's storing; with nobody to
+		// deliver to, not even the encoding (most visitors have one tab, and
+		// agent rooms are often empty).
+		if ( delivered ) {
+			Adapter.prototype.broadcast.call( this, packet, opts );
+		}
 	}
 
 	/**
