@@ -107,6 +107,19 @@ function nextConnect( client: ClientSocket ): Promise< void > {
 }
 
 /**
+ * Connects a dropped client again and waits until it is in.
+ *
+ * @param client The client.
+ * @return Whether socket.io recovered its session.
+ */
+async function reconnect( client: ClientSocket ): Promise< boolean > {
+	const back = nextConnect( client );
+	client.connect();
+	await back;
+	return client.recovered;
+}
+
+/**
  * Drops the client's connection without a goodbye, as a network failure
  * does, and waits for the server to hold its session.
  *
@@ -236,10 +249,7 @@ describe( 'the recovery adapter', () => {
 		server.io.to( 'team' ).except( 'elsewhere' ).emit( 'note', 'missed 3' );
 		expect( server.adapter.storedPacketCount ).toBe( 4 );
 
-		const back = nextConnect( client );
-		client.connect();
-		await back;
-		expect( client.recovered ).toBe( true );
+		expect( await reconnect( client ) ).toBe( true );
 		await flush( server, client );
 		expect( received.map( ( [ text ] ) => text ) ).toEqual( [
 			'before',
@@ -273,10 +283,7 @@ describe( 'the recovery adapter', () => {
 		await dropConnection( server, client );
 		( client as unknown as { _lastOffset: string } )._lastOffset =
 			'not-an-offset';
-		const back = nextConnect( client );
-		client.connect();
-		await back;
-		expect( client.recovered ).toBe( false );
+		expect( await reconnect( client ) ).toBe( false );
 	} );
 
 	it( 'expires packets and sessions with the window, and its room index comes back to zero', async () => {
@@ -340,10 +347,7 @@ describe( 'the recovery adapter', () => {
 
 		await dropConnection( server, client );
 		server.io.to( 'team' ).emit( 'note', 'missed' );
-		const back = nextConnect( client );
-		client.connect();
-		await back;
-		expect( client.recovered ).toBe( true );
+		expect( await reconnect( client ) ).toBe( true );
 		await flush( server, client );
 		expect( received.map( ( [ text ] ) => text ) ).toEqual( [
 			'old',
@@ -384,10 +388,7 @@ describe( 'the recovery adapter', () => {
 		client.connect();
 		await refused;
 		refuseNext = false;
-		const back = nextConnect( client );
-		client.connect();
-		await back;
-		expect( client.recovered ).toBe( true );
+		expect( await reconnect( client ) ).toBe( true );
 		await flush( server, client );
 		// socket.io wrote the missed packet during the refused attempt too
 		// (the service holds such packets back: recovery-guard.ts).
@@ -406,14 +407,13 @@ describe( 'the recovery adapter', () => {
 		const clock = jest
 			.spyOn( Date, 'now' )
 			.mockImplementation( () => now + 31_000 );
+		let recovered: boolean;
 		try {
-			const back = nextConnect( client );
-			client.connect();
-			await back;
+			recovered = await reconnect( client );
 		} finally {
 			clock.mockRestore();
 		}
-		expect( client.recovered ).toBe( false );
+		expect( recovered ).toBe( false );
 		expect( server.adapter.persistedSessionCount ).toBe( 0 );
 		expect( server.adapter.persistedSessionsIn( 'team' ) ).toBe( 0 );
 	} );
