@@ -17,7 +17,6 @@
  */
 import {
 	Adapter,
-	SessionAwareAdapter,
 	type BroadcastOptions,
 	type PrivateSessionId,
 	type Room,
@@ -25,9 +24,7 @@ import {
 } from 'socket.io-adapter';
 
 /** What socket.io hands `persistSession`: a session without missed packets. */
-type PersistedSession = Parameters<
-	SessionAwareAdapter[ 'persistSession' ]
->[ 0 ];
+type PersistedSession = Parameters< Adapter[ 'persistSession' ] >[ 0 ];
 
 interface StoredSession extends PersistedSession {
 	/** When the connection dropped (epoch ms). */
@@ -89,9 +86,11 @@ function sessionReceives(
 /**
  * socket.io's `SessionAwareAdapter` for one node, storing only recoverable
  * packets. Pass the class as the server's `adapter` option; the server must
- * have `connectionStateRecovery` set.
+ * have `connectionStateRecovery` set. It extends the plain in-memory
+ * `Adapter`: everything `SessionAwareAdapter` adds (its session and packet
+ * stores, its sweep timer) is replaced here, so none of it is created.
  */
-export class RecoveryAdapter extends SessionAwareAdapter {
+export class RecoveryAdapter extends Adapter {
 	private readonly recoveryWindowMs: number;
 
 	private readonly persisted = new Map< PrivateSessionId, StoredSession >();
@@ -241,11 +240,11 @@ export class RecoveryAdapter extends SessionAwareAdapter {
 				emittedAt: Date.now(),
 			} );
 		}
-		// Delivery itself, without the base class's storing; with nobody to
+		// Delivery itself, the base adapter stores nothing; with nobody to
 		// deliver to, not even the encoding (most visitors have one tab, and
 		// agent rooms are often empty).
 		if ( delivered ) {
-			Adapter.prototype.broadcast.call( this, packet, opts );
+			super.broadcast( packet, opts );
 		}
 	}
 
