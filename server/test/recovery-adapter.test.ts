@@ -172,6 +172,26 @@ function answerFlushes( client: ClientSocket ): void {
 	client.on( 'flush', ( ack: () => void ) => ack() );
 }
 
+/**
+ * A client that received one packet in `team` (so it has an offset to
+ * resume from) and then lost its connection: its session is held.
+ *
+ * @param server The server.
+ * @param rooms  The rooms the client is in.
+ * @return The disconnected client.
+ */
+async function heldSession(
+	server: BareServer,
+	rooms: string[] = [ 'team' ]
+): Promise< ClientSocket > {
+	const client = await connectClient( server, rooms );
+	answerFlushes( client );
+	server.io.to( 'team' ).emit( 'note', 'offset' );
+	await flush( server, client );
+	await dropConnection( server, client );
+	return client;
+}
+
 describe( 'the recovery adapter', () => {
 	it( 'stores a broadcast a connected socket receives, with the offset as its last argument', async () => {
 		const server = await startBareServer();
@@ -265,11 +285,7 @@ describe( 'the recovery adapter', () => {
 
 	it( 'does not count a held session excepted from a broadcast as a recipient', async () => {
 		const server = await startBareServer( 30_000 );
-		const client = await connectClient( server, [ 'team', 'muted' ] );
-		answerFlushes( client );
-		server.io.to( 'team' ).emit( 'note', 'offset' );
-		await flush( server, client );
-		await dropConnection( server, client );
+		await heldSession( server, [ 'team', 'muted' ] );
 
 		server.io.to( 'team' ).except( 'muted' ).emit( 'note', 'not for it' );
 		expect( server.adapter.storedPacketCount ).toBe( 1 );
@@ -397,11 +413,7 @@ describe( 'the recovery adapter', () => {
 
 	it( 'forgets a session whose window passed when it is restored before the sweep', async () => {
 		const server = await startBareServer( 30_000 );
-		const client = await connectClient( server, [ 'team' ] );
-		answerFlushes( client );
-		server.io.to( 'team' ).emit( 'note', 'offset' );
-		await flush( server, client );
-		await dropConnection( server, client );
+		const client = await heldSession( server );
 
 		const now = Date.now();
 		const clock = jest
@@ -420,11 +432,7 @@ describe( 'the recovery adapter', () => {
 
 	it( 'clears what it holds when the server closes', async () => {
 		const server = await startBareServer( 30_000 );
-		const client = await connectClient( server, [ 'team' ] );
-		answerFlushes( client );
-		server.io.to( 'team' ).emit( 'note', 'offset' );
-		await flush( server, client );
-		await dropConnection( server, client );
+		await heldSession( server );
 
 		await server.io.close();
 		expect( server.adapter.storedPacketCount ).toBe( 0 );
