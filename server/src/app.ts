@@ -18,9 +18,10 @@ import {
 	type Ack,
 } from './contract/events';
 import type { ChatRepository } from './repository/types';
-import { agentAuthMiddleware } from './agent/auth';
+import { agentAuthMiddleware, agentTokenVerifier } from './agent/auth';
 import { registerAgentHandlers } from './agent/handlers';
-import { agentScopeRooms } from './agent/inbox-scope';
+import { AgentAccess } from './agent/access';
+import { agentAccessRouter } from './agent/access-route';
 import { Broadcaster } from './broadcast';
 import { InflightTracker, type HandlerContext } from './handler';
 import {
@@ -356,9 +357,17 @@ export function createApplication(
 		);
 	} );
 
+	// Connections live as long as their tokens, and WordPress's word on rights.
+	const access = new AgentAccess( agents, logger, clock );
+	access.start();
+	const verifyAgentToken = agentTokenVerifier( {
+		secret: deps.secret,
+		clock,
+		isStale: ( agent ) => access.isStale( agent ),
+	} );
 	agents.use( agentRecovery.middleware );
 	agents.use( rememberIdentity( 'userId' ) );
-	agents.use( agentAuthMiddleware( { secret: deps.secret, logger, clock } ) );
+	agents.use( agentAuthMiddleware( { verify: verifyAgentToken, logger } ) );
 	agents.use( sameIdentity( 'userId' ) );
 	const guardAgentPackets = createPacketGuard( {
 		logger,
@@ -373,7 +382,7 @@ export function createApplication(
 		agentRecovery.replay( socket as unknown as Socket );
 		guardAgentPackets( socket as unknown as Socket );
 		// Live events of a conversation reach only the agents who see it.
-		socket.join( agentScopeRooms( socket.data.userId, socket.data ) );
+		access.admit( socket );
 		logger.debug( { userId: socket.data.userId }, 'agent connected' );
 		registerAgentHandlers( socket, {
 			...context,
@@ -381,6 +390,8 @@ export function createApplication(
 			broadcaster,
 			clock,
 			domain,
+			access,
+			verifyToken: verifyAgentToken,
 		} );
 	} );
 
@@ -468,6 +479,9 @@ export function createApplication(
 		} )
 	);
 	routes.use(
+		agentAccessRouter( { secret: deps.secret, access, logger, clock } )
+	);
+	routes.use(
 		availabilityRouter( {
 			availability: ( chatflowId ) =>
 				domain.currentAvailability( chatflowId ),
@@ -484,6 +498,7 @@ export function createApplication(
 				await inflight.idle();
 				await ready;
 				await domain.stop();
+				access.stop();
 				await waiting?.stop();
 				await new Promise< void >( ( resolve ) => {
 					io.close( () => resolve() );

@@ -265,7 +265,11 @@ export type ErrorCode =
 	| 'rate_limited'
 	| 'internal'
 	/** Someone else changed it first, e.g. another agent claimed the conversation. */
-	| 'conflict';
+	| 'conflict'
+	/** `auth:renew`: the token is not valid (bad signature, audience, claims, or another user's). */
+	| 'token_invalid'
+	/** `auth:renew`: the token has already expired. */
+	| 'token_expired';
 
 /** Every acknowledgement: a result, or an error the client can show or act on. */
 export type Ack< T > =
@@ -558,7 +562,11 @@ export interface VisitorClientToServerEvents {
 
 /** `socket.handshake.auth` sent by the inbox. */
 export interface AgentHandshake {
-	/** Signed by WordPress (HS256 JWT, short-lived). */
+	/**
+	 * Signed by WordPress (HS256 JWT, short-lived). The connection lasts as
+	 * long as the token: renew it with `auth:renew` before `exp`, or the
+	 * service sends `auth:ended` (`token_expired`) and disconnects.
+	 */
 	token: string;
 	/**
 	 * The presence the agent chose last (kept by the inbox across reloads), so
@@ -588,9 +596,25 @@ export interface AgentTokenClaims {
 	exp: number;
 }
 
+/**
+ * Why the service ends an agent's connection (`auth:ended`, then it
+ * disconnects): `token_expired`, the token's `exp` passed without an
+ * `auth:renew` (reconnect with a fresh token); `access_revoked`, WordPress
+ * said the user may no longer answer chats (deleted, demoted, removed from
+ * the site): reconnecting is refused too.
+ */
+export type AuthEndedCode = 'token_expired' | 'access_revoked';
+
+export interface AuthEnded {
+	code: AuthEndedCode;
+	message: string;
+}
+
 export interface AgentServerToClientEvents {
 	/** An event of this client was refused without an acknowledgement to carry the error. */
 	'request:refused': ( refusal: RequestRefused ) => void;
+	/** The connection ends now (the service disconnects right after): see `AuthEndedCode`. */
+	'auth:ended': ( ended: AuthEnded ) => void;
 	/** A conversation was created or changed (new message, status). */
 	'conversation:updated': ( conversation: ConversationSummary ) => void;
 	/** A new message in any conversation the agent can see. */
@@ -616,6 +640,18 @@ export interface AgentServerToClientEvents {
 }
 
 export interface AgentClientToServerEvents {
+	/**
+	 * Presents a fresh token on the open connection, before the current one
+	 * expires (checked exactly as at connection, and it must be the same
+	 * user's): the connection is then held to the new token's `exp`, and its
+	 * scope follows the new token's teams and inboxes. Answers the new `exp`
+	 * (Unix seconds), or `token_invalid` / `token_expired` / `forbidden`
+	 * (the connection keeps its current token until that expires).
+	 */
+	'auth:renew': (
+		payload: { token: string },
+		ack: AckCallback< { exp: number } >
+	) => void;
 	/**
 	 * Conversations of one view within the agent's inboxes: those waiting
 	 * longest for an answer first, then the most recently active; with the
