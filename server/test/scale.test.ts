@@ -10,8 +10,10 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { createClient } from 'redis';
 import type { ServiceConfiguration } from '../src/contract/configuration';
+import { AGENT_ACCESS_PATH } from '../src/contract/agent-access';
 import type {
 	AgentPresence,
+	AuthEnded,
 	ChatMessage,
 	ConversationSummary,
 	InboxDirectory,
@@ -29,6 +31,7 @@ import {
 	cleanup,
 	connectAgent,
 	connectVisitor,
+	expectConnectError,
 	nextEvent,
 	openAgent,
 	record,
@@ -165,10 +168,14 @@ async function proxyTo( node: ServiceProcess ): Promise< SwitchableProxy > {
 /**
  * An agent token for another WordPress user than the helpers' user 7.
  *
- * @param userId The user id.
+ * @param userId           The user id.
+ * @param signedSecondsAgo Its `iat`, this many seconds ago.
  */
-async function signAgentTokenFor( userId: string ): Promise< string > {
-	const now = Math.floor( Date.now() / 1000 );
+async function signAgentTokenFor(
+	userId: string,
+	signedSecondsAgo = 0
+): Promise< string > {
+	const now = Math.floor( Date.now() / 1000 ) - signedSecondsAgo;
 	return new SignJWT( {
 		name: `Agent ${ userId }`,
 		caps: [ 'chatflows_answer' ],
@@ -597,6 +604,38 @@ describe( 'two nodes', () => {
 		);
 		expect( heardOf7()[ 3 ] ).toBe( 'offline' );
 		expect( await statusIn( watcher, '7' ) ).toBe( 'offline' );
+	} );
+
+	it( 'end a revoked agent’s connection on the other node, and refuse the tokens signed before on both', async () => {
+		const [ a, b ] = await startNodes();
+		const signedBefore = await signAgentTokenFor( '7', 10 );
+		const onB = await connectAgent( asService( b.url ), signedBefore );
+		const ended = nextEvent< AuthEnded >( onB, 'auth:ended' );
+		const disconnected = nextEvent< string >( onB, 'disconnect' );
+		// WordPress tells node A: the user was deleted.
+		const body = JSON.stringify( {
+			changedAt: Math.floor( Date.now() / 1000 ),
+			agents: [ { userId: '7', revoked: true } ],
+		} );
+		const response = await fetch( a.url + AGENT_ACCESS_PATH, {
+			method: 'POST',
+			headers: {
+				'Content-Type': 'application/json',
+				...signRequest( SECRET, body, new Date() ),
+			},
+			body,
+		} );
+		expect( response.status ).toBe( 200 );
+		expect( ( await ended ).code ).toBe( 'access_revoked' );
+		expect( await disconnected ).toBe( 'io server disconnect' );
+		for ( const node of [ a, b ] ) {
+			const again = openAgent( asService( node.url ), {
+				token: signedBefore,
+			} );
+			expect( ( await expectConnectError( again ) ).data?.code ).toBe(
+				'token_invalid'
+			);
+		}
 	} );
 
 	it( 'share rate limits through Redis', async () => {

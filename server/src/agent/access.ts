@@ -224,7 +224,11 @@ export class AgentAccess {
 			{ userId: socket.data.userId, code },
 			'agent connection ended'
 		);
-		socket.emit( 'auth:ended', { code, message: ENDED_MESSAGES[ code ] } );
+		// Sent on this node only: `socket.emit` would go through the cluster
+		// adapter and arrive after the disconnect.
+		this.agents.local
+			.to( socket.id )
+			.emit( 'auth:ended', { code, message: ENDED_MESSAGES[ code ] } );
 		socket.disconnect();
 	}
 
