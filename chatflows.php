@@ -31,6 +31,7 @@ require_once __DIR__ . '/plugin/class-chatflow-settings.php';
 require_once __DIR__ . '/plugin/class-chatflows.php';
 require_once __DIR__ . '/plugin/class-directory.php';
 require_once __DIR__ . '/plugin/class-service-sync.php';
+require_once __DIR__ . '/plugin/class-agent-access.php';
 require_once __DIR__ . '/plugin/class-rest-chatflows-controller.php';
 require_once __DIR__ . '/plugin/class-rest-directory-controller.php';
 require_once __DIR__ . '/plugin/class-rest-service-controller.php';
