@@ -32,6 +32,8 @@ import {
 } from './helpers';
 import { chatflow } from './repository-domain';
 
+jest.setTimeout( 30_000 );
+
 afterEach( cleanup );
 
 const SUPPORT = 'inbox-support';
