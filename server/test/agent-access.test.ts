@@ -153,9 +153,9 @@ function ending(
 /**
  * Sends a rights change signed as WordPress does.
  *
- * @param service The node to send it to.
+ * @param service     The node to send it to.
  * @param service.url
- * @param change  The change.
+ * @param change      The change.
  * @return The HTTP status.
  */
 async function reportRights(
@@ -193,8 +193,11 @@ describe( 'a rights change WordPress reports', () => {
 			listed.ok && listed.data.conversations.map( ( c ) => c.id )
 		).toEqual( [ conversationId ] );
 		expect(
-			( await agentAsk( agent, 'conversation:messages', { conversationId } ) )
-				.ok
+			(
+				await agentAsk( agent, 'conversation:messages', {
+					conversationId,
+				} )
+			).ok
 		).toBe( true );
 
 		const ended = ending( agent );
@@ -231,7 +234,10 @@ describe( 'a rights change WordPress reports', () => {
 			await agentWith( service, await token() ),
 			await agentWith( service, await token() ),
 		];
-		const other = await agentWith( service, await token( { userId: '8' } ) );
+		const other = await agentWith(
+			service,
+			await token( { userId: '8' } )
+		);
 		const ended = tabs.map( ending );
 		expect(
 			await reportRights( service, {
@@ -366,10 +372,14 @@ describe( 'token expiry on an open connection', () => {
 		// the renewed connection's old expiry has passed too.
 		const witness = await agentWith( service, await token( soon ) );
 		const renewedDisconnects = record( renewed, 'disconnect' );
-		expect( ( await ending( witness ) ).ended.code ).toBe( 'token_expired' );
+		expect( ( await ending( witness ) ).ended.code ).toBe(
+			'token_expired'
+		);
 		expect( renewedDisconnects ).toEqual( [] );
 		expect( renewed.connected ).toBe( true );
-		expect( ( await agentAsk( renewed, 'inbox:list', {} ) ).ok ).toBe( true );
+		expect( ( await agentAsk( renewed, 'inbox:list', {} ) ).ok ).toBe(
+			true
+		);
 	} );
 
 	it( 'refuses a renewal with another user’s, an expired or a forged token', async () => {
@@ -378,7 +388,10 @@ describe( 'token expiry on an open connection', () => {
 		const cases: Array< [ string, string ] > = [
 			[ await token( { userId: '8' } ), 'token_invalid' ],
 			[
-				await token( { iat: nowSeconds() - 600, exp: nowSeconds() - 60 } ),
+				await token( {
+					iat: nowSeconds() - 600,
+					exp: nowSeconds() - 60,
+				} ),
 				'token_expired',
 			],
 			[ 'not-a-token', 'token_invalid' ],

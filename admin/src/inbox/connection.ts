@@ -193,7 +193,9 @@ export class InboxConnection {
 		const socket: AgentSocket = io( first.service + AGENT_NAMESPACE, {
 			auth: ( send ) => {
 				// The first connection uses the token just fetched; every later one gets a fresh one.
-				const ready = first ? Promise.resolve( first ) : fetchAgentToken();
+				const ready = first
+					? Promise.resolve( first )
+					: fetchAgentToken();
 				first = null;
 				// The agent's last choice, so nothing is assigned while they come back away.
 				const presence = select( store ).getMyStatus();
@@ -582,7 +584,10 @@ export class InboxConnection {
 		this.tokenExpiresAt = Date.now() + lifetimeMs( response, Date.now() );
 	}
 
-	/** Renews the open connection's token shortly before it expires. */
+	/**
+	 * Renews the open connection's token shortly before it expires.
+	 * @param delay
+	 */
 	private scheduleRenewal( delay: number | null = null ): void {
 		this.cancelRenewal();
 		if ( this.tokenExpiresAt === null ) {
@@ -592,7 +597,10 @@ export class InboxConnection {
 		this.renewTimer = setTimeout(
 			() => void this.renew(),
 			delay ??
-				Math.max( 0, remaining - Math.min( RENEW_AHEAD_MS, remaining / 2 ) )
+				Math.max(
+					0,
+					remaining - Math.min( RENEW_AHEAD_MS, remaining / 2 )
+				)
 		);
 	}
 

@@ -13,7 +13,9 @@ import { signedRoutes } from '../configuration/signed-routes';
 import { SLUG_PATTERN } from '../validation';
 import type { AgentAccess } from './access';
 
-const ids = z.array( z.string().regex( SLUG_PATTERN, 'must be ids' ) ).max( 1000 );
+const ids = z
+	.array( z.string().regex( SLUG_PATTERN, 'must be ids' ) )
+	.max( 1000 );
 
 const userId = z
 	.string( { message: 'must be a user id' } )

@@ -171,7 +171,10 @@ export class AgentAccess {
 		}
 	}
 
-	/** This node's sockets of one agent. */
+	/**
+	 * This node's sockets of one agent.
+	 * @param userId
+	 */
 	private socketsOf( userId: string ): AgentSocket[] {
 		const ids = this.agents.adapter.rooms.get( agentRoom( userId ) );
 		return [ ...( ids ?? [] ) ]

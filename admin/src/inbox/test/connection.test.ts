@@ -146,6 +146,7 @@ function deferred< T >() {
 /**
  * Fresh modules (and so a fresh store) for each test.
  * @param storage
+ * @param fetchToken
  */
 function setUp(
 	storage: Record< string, string > = {},
@@ -509,7 +510,10 @@ describe( 'InboxConnection', () => {
 	} );
 
 	describe( 'the agent token', () => {
-		/** Tokens WordPress hands out, each living `seconds`. */
+		/**
+		 * Tokens WordPress hands out, each living `seconds`.
+		 * @param seconds
+		 */
 		function tokens( seconds: number ) {
 			let issued = 0;
 			return {
