@@ -109,9 +109,9 @@ export interface ChatApplication {
 /**
  * The plain HTTP side: health check for load balancers and process managers.
  *
- * @param options            Callbacks into the running service.
- * @param options.isDraining True while the service shuts down.
- * @param options.metrics    The application's metrics, once it exists; `/metrics` serves them.
+ * @param options                 Callbacks into the running service.
+ * @param options.isDraining      True while the service shuts down.
+ * @param options.metrics         The application's metrics, once it exists; `/metrics` serves them.
  * @param options.routes
  * @param options.clientAddresses The proxies to trust for `req.ip` (the same as the application's).
  * @return An express app to pass to `http.createServer`.
@@ -358,11 +358,7 @@ export function createApplication(
 	const guardVisitorPackets = createPacketGuard( {
 		logger,
 		admit: deps.limits
-			? visitorAdmission(
-					deps.limits,
-					deps.repository,
-					clientAddresses
-				)
+			? visitorAdmission( deps.limits, deps.repository, clientAddresses )
 			: undefined,
 		observeAck: timeMessages( VISITOR_NAMESPACE ),
 		onRefused: ( refusal ) =>
@@ -429,6 +425,7 @@ export function createApplication(
 		logger,
 		clock,
 		wordpress,
+		limits: deps.limits,
 		sweepIntervalMs: deps.sweepIntervalMs,
 	} );
 	const attachVisitorHandlers = createVisitorHandlers( {

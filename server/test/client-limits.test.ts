@@ -57,11 +57,7 @@ async function freshSession(
 	headers: Record< string, string > = {},
 	from?: string
 ): Promise< 'ok' | { code: string | undefined; message: string } > {
-	const socket = openVisitor(
-		service,
-		{},
-		{ headers, localAddress: from }
-	);
+	const socket = openVisitor( service, {}, { headers, localAddress: from } );
 	const outcome = await new Promise<
 		'ok' | { code: string | undefined; message: string }
 	>( ( resolve ) => {
@@ -244,16 +240,16 @@ describe( 'CHATFLOWS_TRUST_PROXY', () => {
 		expect(
 			await freshSession( service, forwarded( '2001:db8:5:0:0:0:0:1' ) )
 		).toMatchObject( { code: 'rate_limited' } );
-		expect(
-			await freshSession( service, forwarded( '192.0.2.60' ) )
-		).toBe( 'ok' );
+		expect( await freshSession( service, forwarded( '192.0.2.60' ) ) ).toBe(
+			'ok'
+		);
 		// Only the proxy's own address is left for X-Forwarded-For claims.
 		expect( await freshSession( service, xff( '192.0.2.61' ) ) ).toBe(
 			'ok'
 		);
-		expect( await freshSession( service, xff( '192.0.2.62' ) ) ).toMatchObject(
-			{ code: 'rate_limited' }
-		);
+		expect(
+			await freshSession( service, xff( '192.0.2.62' ) )
+		).toMatchObject( { code: 'rate_limited' } );
 	} );
 
 	it( 'groups IPv4 clients by /24 and IPv6 clients by /64, IPv4-mapped addresses as IPv4', async () => {
@@ -283,7 +279,10 @@ describe( 'CHATFLOWS_TRUST_PROXY', () => {
 			'ok'
 		);
 		expect(
-			await freshSession( service, xff( '2001:db8:1:2:ffff:ffff:ffff:ffff' ) )
+			await freshSession(
+				service,
+				xff( '2001:db8:1:2:ffff:ffff:ffff:ffff' )
+			)
 		).toBe( 'ok' );
 		expect(
 			await freshSession( service, xff( '2001:db8:1:2:abcd::9' ) )
@@ -333,7 +332,9 @@ describe( 'client address parts', () => {
 		expect( normalizeAddress( 'unknown' ) ).toBeNull();
 		expect( normalizeAddress( '127.1' ) ).toBeNull();
 		expect( networkOf( '192.0.2.77' ) ).toBe( '192.0.2.0/24' );
-		expect( networkOf( '2001:db8:1:2:3:4:5:6' ) ).toBe( '2001:db8:1:2::/64' );
+		expect( networkOf( '2001:db8:1:2:3:4:5:6' ) ).toBe(
+			'2001:db8:1:2::/64'
+		);
 	} );
 
 	it( 'reads the `for` nodes of a Forwarded header', () => {
@@ -342,9 +343,9 @@ describe( 'client address parts', () => {
 				'for=192.0.2.43, for="[2001:db8:cafe::17]:4711";proto=http, by=203.0.113.60;for=unknown, proto=https'
 			)
 		).toEqual( [ '192.0.2.43', '2001:db8:cafe::17', 'unknown', '' ] );
-		expect( forwardedForNodes( 'For="198.51.100.17:80";host="a,b"' ) ).toEqual(
-			[ '198.51.100.17' ]
-		);
+		expect(
+			forwardedForNodes( 'For="198.51.100.17:80";host="a,b"' )
+		).toEqual( [ '198.51.100.17' ] );
 	} );
 
 	it( 'matches IPv4-mapped peers against IPv4 ranges', () => {

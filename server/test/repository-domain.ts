@@ -703,7 +703,9 @@ export function describeDomainRepository(
 				} );
 				await expect(
 					repository.listDueNotifications( at( 899 ), 10 )
-				).resolves.toMatchObject( [ { id: 'alone', digestKey: null } ] );
+				).resolves.toMatchObject( [
+					{ id: 'alone', digestKey: null },
+				] );
 				await expect(
 					repository.listDueNotifications( at( 900 ), 10 )
 				).resolves.toHaveLength( 4 );
@@ -726,9 +728,9 @@ export function describeDomainRepository(
 				await repository.failNotification( 'h1', at( 901 ) );
 				await repository.failNotification( 'alone', at( 901 ) );
 				expect(
-					( await repository.listDueNotifications( at( 999 ), 10 ) ).map(
-						( pending ) => pending.id
-					)
+					(
+						await repository.listDueNotifications( at( 999 ), 10 )
+					).map( ( pending ) => pending.id )
 				).toEqual( [ 'h2', 'other' ] );
 				expect(
 					(
@@ -736,7 +738,7 @@ export function describeDomainRepository(
 							'support:7:',
 							10
 						)
-					 ).map( ( pending ) => pending.id )
+					).map( ( pending ) => pending.id )
 				).toEqual( [ 'h2' ] );
 			} );
 		} );

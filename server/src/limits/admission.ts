@@ -9,11 +9,7 @@ import type { ChatRepository } from '../repository/types';
 import { connectError, type VisitorSocket } from '../types';
 import type { ClientAddresses } from './client-address';
 import type { Refusal } from './packet-guard';
-import type {
-	BudgetDecision,
-	ChatLimits,
-	LimitDecision,
-} from './rate-limits';
+import type { BudgetDecision, ChatLimits, LimitDecision } from './rate-limits';
 
 function seconds( decision: { retryAfterMs: number } ): number {
 	return Math.max( 1, Math.ceil( decision.retryAfterMs / 1000 ) );
@@ -63,8 +59,7 @@ function budgetExceeded(
 	decision: BudgetDecision & { allowed: false },
 	what: string
 ): string {
-	const from =
-		decision.scope === 'address' ? 'your address' : 'your network';
+	const from = decision.scope === 'address' ? 'your address' : 'your network';
 	return `Slow down: too many ${ what } from ${ from }. Try again in ${ seconds(
 		decision
 	) } seconds.`;

@@ -30,7 +30,12 @@ type Range = [ ipaddr.IPv4 | ipaddr.IPv6, number ];
 const NAMED_RANGES: Record< string, string[] > = {
 	loopback: [ '127.0.0.0/8', '::1/128' ],
 	linklocal: [ '169.254.0.0/16', 'fe80::/10' ],
-	uniquelocal: [ '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7' ],
+	uniquelocal: [
+		'10.0.0.0/8',
+		'172.16.0.0/12',
+		'192.168.0.0/16',
+		'fc00::/7',
+	],
 };
 
 /**
@@ -66,13 +71,7 @@ export function networkOf( address: string ): string {
 	}
 	if ( family === 6 ) {
 		const parts = ipaddr.IPv6.parse( address ).parts.slice( 0, 4 );
-		return `${ new ipaddr.IPv6( [
-			...parts,
-			0,
-			0,
-			0,
-			0,
-		] ).toString() }/64`;
+		return `${ new ipaddr.IPv6( [ ...parts, 0, 0, 0, 0 ] ).toString() }/64`;
 	}
 	return address;
 }
