@@ -18,7 +18,7 @@ final class Rest_Service_Controller {
 
 	const NAMESPACE_NAME = 'chatflows/v1';
 
-	const NOTIFICATION_TYPES = array( 'offline_message', 'new_conversation', 'transcript' );
+	const NOTIFICATION_TYPES = array( 'offline_message', 'new_conversation', 'transcript', 'digest' );
 
 	/** Most messages quoted in one e-mail. */
 	const MAX_MESSAGES = 200;
@@ -111,12 +111,17 @@ final class Rest_Service_Controller {
 			);
 		}
 		$switched = switch_to_locale( $locale );
-		$sent     = wp_mail(
+		if ( 'transcript' === $notification['type'] ) {
+			$body = self::transcript( $notification, $chatflow->post_title );
+		} elseif ( 'digest' === $notification['type'] ) {
+			$body = self::digest( $notification, $chatflow->post_title );
+		} else {
+			$body = self::body( $notification, $chatflow->post_title );
+		}
+		$sent = wp_mail(
 			$recipients,
-			self::subject( $notification['type'], $chatflow->post_title ),
-			'transcript' === $notification['type']
-				? self::transcript( $notification, $chatflow->post_title )
-				: self::body( $notification, $chatflow->post_title ),
+			self::subject( $notification['type'], $chatflow->post_title, self::digest_count( $notification ) ),
+			$body,
 			array( 'Content-Type: text/plain; charset=UTF-8' )
 		);
 		if ( $switched ) {
@@ -276,15 +281,31 @@ final class Rest_Service_Controller {
 	}
 
 	/**
+	 * How many notifications a digest folds: its `count`, at least the messages it lists.
+	 *
+	 * @param array $notification Notification.
+	 * @return int
+	 */
+	private static function digest_count( array $notification ) {
+		$count = isset( $notification['count'] ) && is_int( $notification['count'] ) ? $notification['count'] : 0;
+		return max( $count, count( $notification['messages'] ) );
+	}
+
+	/**
 	 * Subject line.
 	 *
 	 * @param string $type          Notification type.
 	 * @param string $chatflow_name Chatflow name.
+	 * @param int    $count         A digest's number of conversations.
 	 * @return string
 	 */
-	private static function subject( $type, $chatflow_name ) {
+	private static function subject( $type, $chatflow_name, $count = 0 ) {
 		$site = wp_specialchars_decode( get_bloginfo( 'name' ), ENT_QUOTES );
 		switch ( $type ) {
+			case 'digest':
+				/* translators: 1: site name, 2: number of conversations, 3: chatflow name. */
+				$format = _n( '[%1$s] %2$d more conversation in "%3$s"', '[%1$s] %2$d more conversations in "%3$s"', $count, 'chatflows' );
+				return self::plain( sprintf( $format, $site, $count, $chatflow_name ) );
 			case 'offline_message':
 				/* translators: 1: site name, 2: chatflow name. */
 				$format = __( '[%1$s] A visitor left a message in "%2$s"', 'chatflows' );
@@ -324,6 +345,49 @@ final class Rest_Service_Controller {
 		foreach ( $notification['messages'] as $message ) {
 			$lines[] = self::plain( $message['createdAt'] ) . ' — ' . self::plain( '' === $message['authorName'] ? __( 'Visitor', 'chatflows' ) : $message['authorName'] ) . ':';
 			$lines[] = self::plain( $message['body'], true );
+			$lines[] = '';
+		}
+		$lines[] = sprintf(
+			/* translators: %s: address of the inbox in wp-admin. */
+			__( 'Answer in the inbox: %s', 'chatflows' ),
+			admin_url( 'admin.php?page=' . Admin::INBOX_SLUG )
+		);
+		return implode( "\n", $lines );
+	}
+
+	/**
+	 * The plain-text digest: many conversations arrived in a short time, so the team gets one e-mail listing them
+	 * (who, and the start of their first message) instead of one each.
+	 *
+	 * @param array  $notification  Notification.
+	 * @param string $chatflow_name Chatflow name.
+	 * @return string
+	 */
+	private static function digest( array $notification, $chatflow_name ) {
+		$count = self::digest_count( $notification );
+		$lines = array(
+			sprintf(
+				/* translators: 1: number of conversations, 2: chatflow name. */
+				_n(
+					'%1$d more conversation started in "%2$s". So many arrived in a short time that they are listed here instead of in one e-mail each:',
+					'%1$d more conversations started in "%2$s". So many arrived in a short time that they are listed here instead of in one e-mail each:',
+					$count,
+					'chatflows'
+				),
+				$count,
+				self::plain( $chatflow_name )
+			),
+			'',
+		);
+		foreach ( $notification['messages'] as $message ) {
+			$lines[] = self::plain( $message['createdAt'] ) . ' — ' . self::plain( '' === $message['authorName'] ? __( 'Visitor', 'chatflows' ) : $message['authorName'] ) . ':';
+			$lines[] = self::plain( $message['body'], true );
+			$lines[] = '';
+		}
+		$unlisted = $count - count( $notification['messages'] );
+		if ( $unlisted > 0 ) {
+			/* translators: %d: number of conversations not listed. */
+			$lines[] = sprintf( _n( '… and %d more.', '… and %d more.', $unlisted, 'chatflows' ), $unlisted );
 			$lines[] = '';
 		}
 		$lines[] = sprintf(

@@ -42,7 +42,12 @@ import { visitorIdentificationMiddleware } from './visitor/identification';
 import { availabilityRouter } from './visitor/availability-route';
 import { createVisitorContexts } from './visitor/context';
 import { WaitingCountsReporter } from './agent/inbox-waiting';
-import { connectionRateLimit, visitorAdmission } from './limits/admission';
+import {
+	connectionRateLimit,
+	newSessionAdmission,
+	visitorAdmission,
+} from './limits/admission';
+import { ClientAddresses } from './limits/client-address';
 import { createPacketGuard } from './limits/packet-guard';
 import { guardRecoveredPackets } from './limits/recovery-guard';
 import type { ChatLimits } from './limits/rate-limits';
@@ -68,6 +73,8 @@ export interface ApplicationDeps {
 	clock?: () => Date;
 	/** Rate limits of visitors; none when omitted. */
 	limits?: ChatLimits;
+	/** Tells the client's address behind trusted proxies; the peer's when omitted. */
+	clientAddresses?: ClientAddresses;
 	/** Counts open conversations for `/metrics`; the gauge is left out when omitted. */
 	countOpenConversations?: () => Promise< number >;
 	/** The WordPress site to pull configuration from and notify; none when omitted. */
@@ -103,10 +110,11 @@ export interface ChatApplication {
 /**
  * The plain HTTP side: health check for load balancers and process managers.
  *
- * @param options            Callbacks into the running service.
- * @param options.isDraining True while the service shuts down.
- * @param options.metrics    The application's metrics, once it exists; `/metrics` serves them.
+ * @param options                 Callbacks into the running service.
+ * @param options.isDraining      True while the service shuts down.
+ * @param options.metrics         The application's metrics, once it exists; `/metrics` serves them.
  * @param options.routes
+ * @param options.clientAddresses The proxies to trust for `req.ip` (the same as the application's).
  * @return An express app to pass to `http.createServer`.
  */
 export function createHttpApp( options: {
@@ -114,9 +122,20 @@ export function createHttpApp( options: {
 	metrics?: () => ServiceMetrics | null | undefined;
 	/** The application's signed configuration endpoints, once it exists. */
 	routes?: () => express.Router | null | undefined;
+	clientAddresses?: ClientAddresses;
 } ) {
 	const app = express();
 	app.disable( 'x-powered-by' );
+	// Express reads X-Forwarded-For only; with `Forwarded` chosen, req.ip stays
+	// the peer and routes ask ClientAddresses.
+	const addresses = options.clientAddresses;
+	app.set(
+		'trust proxy',
+		addresses?.trustsProxies &&
+			addresses.settings.header === 'x-forwarded-for'
+			? ( address: string ) => addresses.isTrusted( address )
+			: false
+	);
 	app.use( ( req, res, next ) => {
 		const routes = options.routes?.();
 		if ( routes ) {
@@ -161,6 +180,7 @@ export function createApplication(
 ): ChatApplication {
 	const clock = deps.clock ?? ( () => new Date() );
 	const logger = deps.logger;
+	const clientAddresses = deps.clientAddresses ?? new ClientAddresses();
 	const allowed = new Set( deps.allowedOrigins );
 	let draining = false;
 	const configuration = new ConfigurationStore( deps.repository );
@@ -189,7 +209,10 @@ export function createApplication(
 		const origin = req.headers.origin;
 		if ( typeof origin !== 'string' || ! isAllowedOrigin( origin ) ) {
 			logger.info(
-				{ origin: origin ?? null, address: req.socket.remoteAddress },
+				{
+					origin: origin ?? null,
+					address: clientAddresses.ofRequest( req ),
+				},
 				'origin refused'
 			);
 			callback( 'origin_not_allowed', false );
@@ -309,11 +332,18 @@ export function createApplication(
 	);
 	visitors.use( visitorRecovery.middleware );
 	if ( deps.limits ) {
-		visitors.use( connectionRateLimit( deps.limits ) );
+		visitors.use( connectionRateLimit( deps.limits, clientAddresses ) );
 	}
 	visitors.use( rememberIdentity( 'visitorId' ) );
 	visitors.use(
-		visitorAuthMiddleware( { repository: deps.repository, logger, clock } )
+		visitorAuthMiddleware( {
+			repository: deps.repository,
+			logger,
+			clock,
+			admitNewSession: deps.limits
+				? newSessionAdmission( deps.limits, clientAddresses )
+				: undefined,
+		} )
 	);
 	visitors.use(
 		visitorIdentificationMiddleware( {
@@ -329,7 +359,7 @@ export function createApplication(
 	const guardVisitorPackets = createPacketGuard( {
 		logger,
 		admit: deps.limits
-			? visitorAdmission( deps.limits, deps.repository )
+			? visitorAdmission( deps.limits, deps.repository, clientAddresses )
 			: undefined,
 		observeAck: timeMessages( VISITOR_NAMESPACE ),
 		onRefused: ( refusal ) =>
@@ -406,6 +436,7 @@ export function createApplication(
 		logger,
 		clock,
 		wordpress,
+		limits: deps.limits,
 		sweepIntervalMs: deps.sweepIntervalMs,
 	} );
 	const attachVisitorHandlers = createVisitorHandlers( {
@@ -457,6 +488,7 @@ export function createApplication(
 			logger,
 			clock,
 			limits: deps.limits,
+			clientAddresses,
 		} )
 	);
 	routes.use(

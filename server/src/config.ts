@@ -3,6 +3,12 @@
  * at start. A bad value stops the process with a message naming the variable.
  */
 import { z } from 'zod';
+import {
+	FORWARDED_HEADERS,
+	parseTrustedProxies,
+	type ForwardedHeader,
+} from './limits/client-address';
+import type { LimitSettings } from './limits/rate-limits';
 
 export const MIN_SECRET_LENGTH = 32;
 
@@ -19,11 +25,9 @@ export interface ServiceConfig {
 	redisUrl: string | null;
 	/** The WordPress site to pull configuration from and notify; null: none. */
 	wordpressUrl: string | null;
-	limits: {
-		visitorEventsPerMinute: number;
-		ipEventsPerMinute: number;
-		conversationsPerHour: number;
-	};
+	limits: LimitSettings;
+	/** The reverse proxies whose forwarded client addresses are believed. */
+	trustProxy: { proxies: string; header: ForwardedHeader };
 }
 
 export const LOG_LEVELS = [
@@ -162,6 +166,30 @@ const envSchema = z.object( {
 	CHATFLOWS_RATE_VISITOR_PER_MINUTE: positiveCount( 120 ),
 	CHATFLOWS_RATE_IP_PER_MINUTE: positiveCount( 1200 ),
 	CHATFLOWS_CONVERSATIONS_PER_HOUR: positiveCount( 10 ),
+	CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR: positiveCount( 60 ),
+	CHATFLOWS_NEW_SESSIONS_PER_NETWORK_PER_HOUR: positiveCount( 600 ),
+	CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR: positiveCount( 30 ),
+	CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR: positiveCount( 300 ),
+	CHATFLOWS_TEAM_EMAILS_PER_WINDOW: positiveCount( 10 ),
+	CHATFLOWS_TEAM_EMAIL_WINDOW_MINUTES: positiveCount( 15 ),
+	CHATFLOWS_TRUST_PROXY: z
+		.string()
+		.default( '' )
+		.superRefine( ( value, ctx ) => {
+			try {
+				parseTrustedProxies( value );
+			} catch ( error ) {
+				ctx.addIssue( {
+					code: 'custom',
+					message: ( error as Error ).message,
+				} );
+			}
+		} ),
+	CHATFLOWS_TRUST_PROXY_HEADER: z
+		.enum( FORWARDED_HEADERS, {
+			error: `must be one of ${ FORWARDED_HEADERS.join( ', ' ) }`,
+		} )
+		.default( 'x-forwarded-for' ),
 	CHATFLOWS_LOG_LEVEL: z
 		.enum( LOG_LEVELS, {
 			error: `must be one of ${ LOG_LEVELS.join( ', ' ) }`,
@@ -217,6 +245,19 @@ export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
 			visitorEventsPerMinute: values.CHATFLOWS_RATE_VISITOR_PER_MINUTE,
 			ipEventsPerMinute: values.CHATFLOWS_RATE_IP_PER_MINUTE,
 			conversationsPerHour: values.CHATFLOWS_CONVERSATIONS_PER_HOUR,
+			sessionsPerIpPerHour: values.CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR,
+			sessionsPerNetworkPerHour:
+				values.CHATFLOWS_NEW_SESSIONS_PER_NETWORK_PER_HOUR,
+			conversationsPerIpPerHour:
+				values.CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR,
+			conversationsPerNetworkPerHour:
+				values.CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR,
+			teamEmailsPerWindow: values.CHATFLOWS_TEAM_EMAILS_PER_WINDOW,
+			teamEmailWindowMinutes: values.CHATFLOWS_TEAM_EMAIL_WINDOW_MINUTES,
+		},
+		trustProxy: {
+			proxies: values.CHATFLOWS_TRUST_PROXY,
+			header: values.CHATFLOWS_TRUST_PROXY_HEADER,
 		},
 	};
 }

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApplication, createHttpApp, type ChatApplication } from './app';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
+import { ClientAddresses } from './limits/client-address';
 import { ChatLimits } from './limits/rate-limits';
 import { openPostgresRepository } from './repository/postgres';
 import { openSqliteRepository } from './repository/sqlite';
@@ -98,8 +99,10 @@ async function main(): Promise< void > {
 	}
 
 	let application: ChatApplication | null = null;
+	const clientAddresses = new ClientAddresses( config.trustProxy );
 	const httpServer = http.createServer(
 		createHttpApp( {
+			clientAddresses,
 			isDraining: () => application?.isDraining() ?? true,
 			metrics: () => application?.metrics,
 			routes: () => application?.routes,
@@ -115,6 +118,7 @@ async function main(): Promise< void > {
 			limits: redis
 				? ChatLimits.inRedis( config.limits, redis )
 				: ChatLimits.inMemory( config.limits ),
+			clientAddresses,
 			wordpressUrl: config.wordpressUrl,
 			countOpenConversations: async () =>
 				( await repository.listOpenConversations() ).length,

@@ -121,6 +121,7 @@ export async function startService(
 	let app: ChatApplication | null = null;
 	const httpServer = http.createServer(
 		createHttpApp( {
+			clientAddresses: options.deps?.clientAddresses,
 			isDraining: () => app?.isDraining() ?? true,
 			metrics: () => app?.metrics,
 			routes: () => app?.routes,
@@ -165,11 +166,15 @@ const clients: Array< VisitorClient | AgentClient > = [];
 interface ClientOptions {
 	origin?: string | null;
 	transports?: Array< 'polling' | 'websocket' >;
+	/** More handshake headers (`X-Forwarded-For`, …). */
+	headers?: Record< string, string >;
+	/** Connect from this loopback address (`127.0.0.2`); WebSocket only then. */
+	localAddress?: string;
 }
 
 function clientOptions( auth: object, options: ClientOptions ) {
 	const origin = options.origin === undefined ? ORIGIN : options.origin;
-	const extraHeaders: Record< string, string > = {};
+	const extraHeaders: Record< string, string > = { ...options.headers };
 	if ( origin !== null ) {
 		extraHeaders.origin = origin;
 	}
@@ -178,8 +183,13 @@ function clientOptions( auth: object, options: ClientOptions ) {
 		forceNew: true,
 		reconnection: false,
 		timeout: WAIT_MS,
-		transports: options.transports ?? [ 'polling', 'websocket' ],
+		transports:
+			options.transports ??
+			( options.localAddress
+				? [ 'websocket' as const ]
+				: [ 'polling' as const, 'websocket' as const ] ),
 		extraHeaders,
+		localAddress: options.localAddress,
 	};
 }
 

@@ -14,6 +14,7 @@ import {
 	type AttachmentContentType,
 } from '../contract/events';
 import type { ConfigurationStore } from '../configuration/store';
+import type { ClientAddresses } from '../limits/client-address';
 import type { ChatLimits } from '../limits/rate-limits';
 import type { AttachmentRecord, ChatRepository } from '../repository/types';
 import { verifyAgentToken } from '../agent/auth';
@@ -61,6 +62,8 @@ export interface AttachmentRoutesOptions {
 	clock: () => Date;
 	/** Visitors' uploads count as events against their rate limits. */
 	limits?: ChatLimits;
+	/** Tells the client's address behind trusted proxies. */
+	clientAddresses: ClientAddresses;
 }
 
 function sendError(
@@ -278,7 +281,7 @@ export function attachmentsRouter(
 			if ( caller.type === 'visitor' && options.limits ) {
 				const decision = await options.limits.consumeVisitorEvent(
 					caller.visitorId,
-					req.socket.remoteAddress ?? 'unknown'
+					options.clientAddresses.ofRequest( req )
 				);
 				if ( ! decision.allowed ) {
 					const seconds = Math.ceil( decision.retryAfterMs / 1000 );

@@ -18,6 +18,28 @@ export const NOTIFY_PATH = '/wp-json/chatflows/v1/service/notify';
 /** How long one call to WordPress may take. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
+/** WordPress answered a call with an error status. */
+export class WordPressAnswerError extends Error {
+	constructor( readonly status: number ) {
+		super( `WordPress answered HTTP ${ status }` );
+		this.name = 'WordPressAnswerError';
+	}
+
+	/**
+	 * A 4xx says the request itself is wrong (a chatflow deleted since, a bad
+	 * payload or signature): sending it again cannot help. Timeouts and
+	 * "too many requests" are the exceptions.
+	 */
+	get permanent(): boolean {
+		return (
+			this.status >= 400 &&
+			this.status < 500 &&
+			this.status !== 408 &&
+			this.status !== 429
+		);
+	}
+}
+
 export class WordPressClient {
 	constructor(
 		private readonly baseUrl: string,
@@ -52,8 +74,10 @@ export class WordPressClient {
 	}
 
 	/**
-	 * Delivers one notification; rejects unless WordPress accepted it.
-	 * @param notification
+	 * Delivers one notification; rejects unless WordPress accepted it, with
+	 * a WordPressAnswerError when WordPress answered.
+	 *
+	 * @param notification What WordPress should e-mail.
 	 */
 	async notify( notification: ServiceNotification ): Promise< void > {
 		const body = JSON.stringify( notification );
@@ -67,7 +91,7 @@ export class WordPressClient {
 			signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
 		} );
 		if ( ! response.ok ) {
-			throw new Error( `WordPress answered HTTP ${ response.status }` );
+			throw new WordPressAnswerError( response.status );
 		}
 	}
 

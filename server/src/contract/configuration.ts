@@ -148,6 +148,7 @@ export interface ServiceConfiguration {
  * - `offline_message`: a conversation opened while nobody could answer (offline or away); to the team.
  * - `new_conversation`: a conversation opened that no available agent can take now (it waits); to the team.
  * - `transcript`: the conversation closed and the visitor gave an e-mail address; to `visitor.email`.
+ * - `digest`: the team notifications of one window beyond the chatflow's cap, folded into one e-mail; to the team.
  */
 export interface ServiceNotification {
 	/**
@@ -156,7 +157,13 @@ export interface ServiceNotification {
 	 * id once, so a retry never sends twice.
 	 */
 	id?: string;
-	type: 'offline_message' | 'new_conversation' | 'transcript';
+	/**
+	 * `digest`: the team's notifications of one window beyond the chatflow's
+	 * e-mail cap, in one e-mail: one entry of `messages` per folded
+	 * notification (the visitor's name as `authorName`, their first message),
+	 * `count` of them in all; `conversationId` and `pageUrl` are empty.
+	 */
+	type: 'offline_message' | 'new_conversation' | 'transcript' | 'digest';
 	chatflowId: string;
 	conversationId: string;
 	/** WordPress user IDs to e-mail; empty: the chatflow's assigned users and teams. */
@@ -173,4 +180,6 @@ export interface ServiceNotification {
 	pageUrl: string;
 	/** The visitor's browser language (BCP 47, e.g. `da-DK`): the transcript's language when the site has it. */
 	locale?: string | null;
+	/** A digest's number of folded notifications (`messages` lists at most 200 of them). */
+	count?: number;
 }

@@ -232,6 +232,12 @@ const MIGRATIONS: string[] = [
 	INBOX_MIGRATION,
 	AGENT_READS_MIGRATION,
 	privacyMigration( 'sqlite' ),
+	`
+	ALTER TABLE notifications ADD COLUMN digest_key TEXT;
+	ALTER TABLE notifications ADD COLUMN failed_at TEXT;
+	CREATE INDEX notifications_digest ON notifications ( digest_key )
+		WHERE digest_key IS NOT NULL;
+	`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -266,6 +272,7 @@ export const MAIN_THREAD_METHODS: ReadonlySet< string > = new Set( [
 	'findSurveyAnswer',
 	'loadConfiguration',
 	'listDueNotifications',
+	'listDigestNotifications',
 	'findAttachment',
 	'readAttachmentData',
 	// Not repository methods: the class's own helpers and lifecycle.
@@ -287,7 +294,20 @@ interface NotificationRow {
 	id: string;
 	payload: string;
 	attempts: number;
+	created_at: string;
 	next_attempt_at: string;
+	digest_key: string | null;
+}
+
+function pendingNotification( row: NotificationRow ): PendingNotification {
+	return {
+		id: row.id,
+		notification: JSON.parse( row.payload ) as ServiceNotification,
+		attempts: row.attempts,
+		nextAttemptAt: row.next_attempt_at,
+		createdAt: row.created_at,
+		digestKey: row.digest_key,
+	};
 }
 
 const SUMMARY_SELECT = `
@@ -536,12 +556,19 @@ export class SqliteChatRepository implements ChatRepository {
 				'SELECT document FROM directory WHERE id = 1'
 			),
 			insertNotification: db.prepare(
-				`INSERT INTO notifications ( id, payload, attempts, created_at, next_attempt_at )
-				VALUES ( ?, ?, 0, ?, ? ) ON CONFLICT ( id ) DO NOTHING`
+				`INSERT INTO notifications ( id, payload, attempts, created_at, next_attempt_at, digest_key )
+				VALUES ( ?, ?, 0, ?, ?, ? ) ON CONFLICT ( id ) DO NOTHING`
 			),
 			dueNotifications: db.prepare(
-				`SELECT * FROM notifications WHERE next_attempt_at <= ?
+				`SELECT * FROM notifications WHERE failed_at IS NULL AND next_attempt_at <= ?
 				ORDER BY next_attempt_at, created_at LIMIT ?`
+			),
+			digestNotifications: db.prepare(
+				`SELECT * FROM notifications WHERE failed_at IS NULL AND digest_key = ?
+				ORDER BY created_at, id LIMIT ?`
+			),
+			failNotification: db.prepare(
+				'UPDATE notifications SET failed_at = ? WHERE id = ?'
 			),
 			deleteNotification: db.prepare(
 				'DELETE FROM notifications WHERE id = ?'
@@ -1062,18 +1089,17 @@ export class SqliteChatRepository implements ChatRepository {
 		return { ...rest, chatflows };
 	}
 
-	async enqueueNotification( input: {
-		id: string;
-		notification: ServiceNotification;
-		createdAt: string;
-	} ): Promise< void > {
+	async enqueueNotification(
+		input: Parameters< ChatRepository[ 'enqueueNotification' ] >[ 0 ]
+	): Promise< void > {
 		// With the messages written at the same time: one fsync for all.
 		await this.groupCommit.run( () =>
 			this.statements.insertNotification.run(
 				input.id,
 				JSON.stringify( input.notification ),
 				input.createdAt,
-				input.createdAt
+				input.nextAttemptAt ?? input.createdAt,
+				input.digestKey ?? null
 			)
 		);
 	}
@@ -1087,12 +1113,23 @@ export class SqliteChatRepository implements ChatRepository {
 				now,
 				limit
 			) as NotificationRow[]
-		 ).map( ( row ) => ( {
-			id: row.id,
-			notification: JSON.parse( row.payload ) as ServiceNotification,
-			attempts: row.attempts,
-			nextAttemptAt: row.next_attempt_at,
-		} ) );
+		 ).map( pendingNotification );
+	}
+
+	async listDigestNotifications(
+		digestKey: string,
+		limit: number
+	): Promise< PendingNotification[] > {
+		return (
+			this.statements.digestNotifications.all(
+				digestKey,
+				limit
+			) as NotificationRow[]
+		 ).map( pendingNotification );
+	}
+
+	async failNotification( id: string, failedAt: string ): Promise< void > {
+		this.statements.failNotification.run( failedAt, id );
 	}
 
 	async completeNotification( id: string ): Promise< void > {

@@ -109,6 +109,10 @@ export interface PendingNotification {
 	attempts: number;
 	/** ISO 8601; not sent before. */
 	nextAttemptAt: string;
+	/** ISO 8601; when it was stored. */
+	createdAt: string;
+	/** Held beyond its chatflow's e-mail cap: sent in the digest of this key. */
+	digestKey: string | null;
 }
 
 /** Who writes a message, as stored. */
@@ -460,12 +464,23 @@ export interface ChatRepository {
 		id: string;
 		notification: ServiceNotification;
 		createdAt: string;
+		/** Not before (default: `createdAt`). */
+		nextAttemptAt?: string;
+		/** Held for the digest of this key (default: none, sent alone). */
+		digestKey?: string | null;
 	} ) => Promise< void >;
-	/** Notifications due at `now`, oldest first. */
+	/** Notifications due at `now`, oldest first; failed ones never. */
 	listDueNotifications: (
 		now: string,
 		limit: number
 	) => Promise< PendingNotification[] >;
+	/** The pending notifications held for one digest, oldest first. */
+	listDigestNotifications: (
+		digestKey: string,
+		limit: number
+	) => Promise< PendingNotification[] >;
+	/** Refused for good (or retried too long): kept, never sent again. */
+	failNotification: ( id: string, failedAt: string ) => Promise< void >;
 	/** Delivered: forget it. */
 	completeNotification: ( id: string ) => Promise< void >;
 	/** Failed: try again at `nextAttemptAt`. */

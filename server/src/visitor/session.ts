@@ -29,6 +29,10 @@ export interface VisitorAuthDeps {
 	repository: ChatRepository;
 	logger: Logger;
 	clock: () => Date;
+	/** Asked before a new visitor is created: null to go ahead, or the refusal. */
+	admitNewSession?: (
+		socket: VisitorSocket
+	) => Promise< ExtendedError | null >;
 }
 
 /**
@@ -66,6 +70,11 @@ export function visitorAuthMiddleware( deps: VisitorAuthDeps ) {
 				token = session;
 			}
 			if ( ! visitor ) {
+				const refusal = await deps.admitNewSession?.( socket );
+				if ( refusal ) {
+					next( refusal );
+					return;
+				}
 				token = createSessionToken();
 				visitor = {
 					id: randomUUID(),
