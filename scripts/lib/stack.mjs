@@ -44,10 +44,12 @@ export function readOrCreateSecret( dataDir ) {
  * @param {string}  options.dataDir
  * @param {number}  [options.wpPort]
  * @param {number}  [options.servicePort]
- * @param {boolean} [options.fresh]       Delete the data folder first.
- * @param {boolean} [options.demo]        Demo users and content.
+ * @param {boolean} [options.fresh]            Delete the data folder first.
+ * @param {boolean} [options.demo]             Demo users and content.
  * @param {string}  [options.locale]
- * @param {string}  [options.logLevel]    The service's log level.
+ * @param {string}  [options.logLevel]         The service's log level.
+ * @param {string}  [options.wordpressRelease] Which WordPress: '6.1' (default) or 'newest'.
+ * @param {boolean} [options.scriptDebug]      SCRIPT_DEBUG on the site (unminified scripts, React's warnings).
  * @return {Promise<{
  *   wpUrl: string, serviceUrl: string, secret: string, dataDir: string, siteDir: string,
  *   wordpress: Awaited<ReturnType<typeof startWordPress>>, service: Awaited<ReturnType<typeof startService>>,
@@ -63,6 +65,8 @@ export async function startStack( {
 	demo = true,
 	locale = 'en_US',
 	logLevel = 'info',
+	wordpressRelease = '6.1',
+	scriptDebug = false,
 } ) {
 	dataDir = path.resolve( dataDir );
 	if ( fresh ) {
@@ -86,6 +90,8 @@ export async function startStack( {
 		serviceUrl,
 		demo,
 		locale,
+		wordpressRelease,
+		scriptDebug,
 	} );
 
 	const serviceOptions = {
