@@ -28,6 +28,14 @@ export const SYSTEM_PACKAGES = [
 	'unzip',
 	'postgresql',
 	'redis-server',
+	// The production-like stack of test/production: nginx with TLS, PHP-FPM, MariaDB, and certutil to
+	// make the test browser's profile trust the test's certificate authority.
+	'nginx',
+	'php8.2-fpm',
+	'php8.2-mysql',
+	'mariadb-server',
+	'openssl',
+	'libnss3-tools',
 ];
 
 /**

@@ -52,7 +52,8 @@ export const SQLITE_DROPIN_PACKAGE = '@wp-playground/cli@3.1.56';
 /** Shared download cache of the development scripts. */
 export const DEFAULT_CACHE_DIR = path.join( repoRoot, '.data', 'cache' );
 
-const WORDPRESS_SCRIPTS = path.join( repoRoot, 'scripts', 'wordpress' );
+/** PHP the provisioning runs or installs: install.php, the router, the must-use plugin. */
+export const WORDPRESS_SCRIPTS = path.join( repoRoot, 'scripts', 'wordpress' );
 const SQLITE_PLUGIN_SLUG = 'sqlite-database-integration';
 // E_ALL & ~E_DEPRECATED (32767 - 8192): PHP 8.2's deprecation notices about WordPress 6.1 are noise.
 const PHP_ERROR_REPORTING = '24575';
@@ -63,7 +64,7 @@ const PHP_ERROR_REPORTING = '24575';
  * @param {string} value
  * @return {string} PHP source.
  */
-function phpString( value ) {
+export function phpString( value ) {
 	return `'${ String( value ).replace( /\\/g, '\\\\' ).replace( /'/g, "\\'" ) }'`;
 }
 
@@ -316,10 +317,15 @@ require_once ABSPATH . 'wp-settings.php';
  * @param {string}              siteDir
  * @param {'install'|'content'} phase
  * @param {Object}              settings
- * @param {string}              cacheDir
+ * @param {string}              [cacheDir]
  * @return {Promise<object>} The script's report.
  */
-async function runInstallPhase( siteDir, phase, settings, cacheDir ) {
+export async function runInstallPhase(
+	siteDir,
+	phase,
+	settings,
+	cacheDir = DEFAULT_CACHE_DIR
+) {
 	// PHP's opcode cache, kept in files between runs, halves the time each phase takes to load WordPress.
 	const opcache = path.join( cacheDir, 'opcache' );
 	fs.mkdirSync( opcache, { recursive: true } );
@@ -516,7 +522,10 @@ export async function provisionWordPress( {
 		url,
 		locale,
 		demo,
-		plugins: [ 'chatflows/chatflows.php' ],
+		plugins: [
+			`${ SQLITE_PLUGIN_SLUG }/load.php`,
+			'chatflows/chatflows.php',
+		],
 	};
 	const install = await runInstallPhase(
 		siteDir,
