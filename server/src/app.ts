@@ -39,6 +39,7 @@ import { chatflowRoom, ConversationDomain } from './domain/conversation-domain';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
 import { visitorIdentificationMiddleware } from './visitor/identification';
 import { availabilityRouter } from './visitor/availability-route';
+import { newConversationRefusal } from './visitor/chatflow-gate';
 import { createVisitorContexts } from './visitor/context';
 import { WaitingCountsReporter } from './agent/inbox-waiting';
 import { connectionRateLimit, visitorAdmission } from './limits/admission';
@@ -312,7 +313,12 @@ export function createApplication(
 	}
 	visitors.use( rememberIdentity( 'visitorId' ) );
 	visitors.use(
-		visitorAuthMiddleware( { repository: deps.repository, logger, clock } )
+		visitorAuthMiddleware( {
+			repository: deps.repository,
+			configuration,
+			logger,
+			clock,
+		} )
 	);
 	visitors.use(
 		visitorIdentificationMiddleware( {
@@ -469,6 +475,8 @@ export function createApplication(
 	);
 	routes.use(
 		availabilityRouter( {
+			refusal: ( chatflowId ) =>
+				newConversationRefusal( configuration, chatflowId ),
 			availability: ( chatflowId ) =>
 				domain.currentAvailability( chatflowId ),
 			isAllowedOrigin,

@@ -19,7 +19,6 @@ import type {
 	TypingIndicator,
 	VisitorAvailability,
 } from '../src/contract/events';
-import { signRequest } from '../src/configuration/signature';
 import { PRESENCE_EXPIRY_MS } from '../src/domain/presence';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import { openPostgresRepository } from '../src/repository/postgres';
@@ -44,6 +43,7 @@ import {
 	SteadyVisitor,
 	buildServiceEntry,
 	killServiceProcesses,
+	pushConfiguration,
 	startServiceProcess,
 	type ServiceProcess,
 } from './service-process';
@@ -183,28 +183,6 @@ async function signAgentTokenFor( userId: string ): Promise< string > {
 
 function asService( url: string ): TestService {
 	return { url } as TestService;
-}
-
-/**
- * Pushes a configuration to a node, signed, as WordPress does.
- *
- * @param node          The node.
- * @param configuration The configuration.
- */
-async function pushConfiguration(
-	node: ServiceProcess,
-	configuration: ServiceConfiguration
-): Promise< void > {
-	const body = JSON.stringify( configuration );
-	const response = await fetch( `${ node.url }/v1/configuration`, {
-		method: 'PUT',
-		headers: {
-			'Content-Type': 'application/json',
-			...signRequest( SECRET, body, new Date() ),
-		},
-		body,
-	} );
-	expect( response.status ).toBe( 200 );
 }
 
 /**
