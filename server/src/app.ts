@@ -40,6 +40,7 @@ import { chatflowRoom, ConversationDomain } from './domain/conversation-domain';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
 import { visitorIdentificationMiddleware } from './visitor/identification';
 import { availabilityRouter } from './visitor/availability-route';
+import { newConversationRefusal } from './visitor/chatflow-gate';
 import { createVisitorContexts } from './visitor/context';
 import { WaitingCountsReporter } from './agent/inbox-waiting';
 import {
@@ -338,6 +339,7 @@ export function createApplication(
 	visitors.use(
 		visitorAuthMiddleware( {
 			repository: deps.repository,
+			configuration,
 			logger,
 			clock,
 			admitNewSession: deps.limits
@@ -515,6 +517,8 @@ export function createApplication(
 	);
 	routes.use(
 		availabilityRouter( {
+			refusal: ( chatflowId ) =>
+				newConversationRefusal( configuration, chatflowId ),
 			availability: ( chatflowId ) =>
 				domain.currentAvailability( chatflowId ),
 			isAllowedOrigin,

@@ -147,7 +147,7 @@ afterEach( async () => {
 
 describe( 'PUT /v1/configuration', () => {
 	it( 'stores a signed configuration, which a restart keeps', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const sent = configuration( [ chatflow( 'support', 3 ) ] );
 		const reply = await call( service, 'PUT', '/v1/configuration', sent );
 		expect( reply ).toEqual( {
@@ -188,7 +188,7 @@ describe( 'PUT /v1/configuration', () => {
 	] as const )(
 		'refuses %s and stores nothing',
 		async ( _label, options, code ) => {
-			const service = await startService();
+			const service = await startService( { configuration: null } );
 			const reply = await call(
 				service,
 				'PUT',
@@ -207,7 +207,7 @@ describe( 'PUT /v1/configuration', () => {
 	);
 
 	it( 'accepts a timestamp 299 s old', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const reply = await call(
 			service,
 			'PUT',
@@ -219,7 +219,7 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( 'refuses a body signed for other bytes', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const body = JSON.stringify( configuration( [] ) );
 		const response = await fetch( `${ service.url }/v1/configuration`, {
 			method: 'PUT',
@@ -233,7 +233,7 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( 'refuses an invalid configuration naming every wrong field, storing nothing', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const broken = configuration( [
 			{
 				...chatflow( 'support', 1 ),
@@ -269,7 +269,7 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( "stores the chatflows' contact settings and the retention, and refuses a retention beyond 3650 days", async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const sent = {
 			...configuration( [
 				{
@@ -318,7 +318,7 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( 'refuses a body that is not JSON', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const body = '{ not json';
 		const response = await fetch( `${ service.url }/v1/configuration`, {
 			method: 'PUT',
@@ -337,14 +337,14 @@ describe( 'PUT /v1/configuration', () => {
 
 describe( 'origins from WordPress', () => {
 	it( 'lets pages of the origins WordPress lists connect', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const shop = {
 			origin: 'http://shop.example:8080',
 			transports: [ 'websocket' as const ],
 		};
 		await expectConnectError( openVisitor( service, {}, shop ) );
 		await call( service, 'PUT', '/v1/configuration', {
-			...configuration( [] ),
+			...configuration( [ chatflow( 'support', 1 ) ] ),
 			allowedOrigins: [ 'http://shop.example:8080/' ],
 		} );
 		const visitor = openVisitor( service, {}, shop );
@@ -357,7 +357,7 @@ describe( 'origins from WordPress', () => {
 
 describe( 'PUT and DELETE /v1/chatflows/:id', () => {
 	it( 'keeps the newest version and deletes', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		await call(
 			service,
 			'PUT',
@@ -408,7 +408,7 @@ describe( 'PUT and DELETE /v1/chatflows/:id', () => {
 	} );
 
 	it( 'refuses a chatflow whose id differs from the URL, and unsigned deletes', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const reply = await call(
 			service,
 			'PUT',
@@ -441,6 +441,7 @@ describe( 'pulling from WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(
@@ -459,13 +460,14 @@ describe( 'pulling from WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		wordpress.failWith = 503;
-		const first = await startService();
+		const first = await startService( { configuration: null } );
 		await first.repository.replaceConfiguration(
 			configuration( [ chatflow( 'support', 1, 'stored' ) ] )
 		);
 		await first.stop();
 
 		const service = await startService( {
+			configuration: null,
 			dbFile: first.dbFile,
 			deps: { wordpressUrl: wordpress.url },
 		} );
@@ -499,6 +501,7 @@ describe( 'notifications to WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(
@@ -555,6 +558,7 @@ describe( 'notifications to WordPress', () => {
 		wordpresses.push( wordpress );
 		let now = Date.now();
 		const service = await startService( {
+			configuration: null,
 			clock: () => new Date( now ),
 			deps: { wordpressUrl: wordpress.url },
 		} );
@@ -601,6 +605,7 @@ describe( 'notifications to WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(
@@ -634,6 +639,7 @@ describe( 'e-mails WordPress is asked to send', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(

@@ -17,6 +17,7 @@ import {
 	loose,
 	recordConsent,
 	sendMessage,
+	signAgentToken,
 	startService,
 	visitorAsk,
 	type TestService,
@@ -216,6 +217,64 @@ describe.each( DATABASES )(
 				ok: false,
 				error: { code: 'invalid_payload' },
 			} );
+		} );
+
+		it( 'shows an agent only the records given under chatflows of the inboxes they see', async () => {
+			await service.app.configuration.replace( {
+				...configuration( [
+					chatflow( 'support', 1, 'Support' ),
+					{ ...chatflow( 'sales', 1, 'Sales' ), inboxId: 'inbox-2' },
+				] ),
+				inboxes: [
+					{ id: 'inbox-1', name: 'Support' },
+					{ id: 'inbox-2', name: 'Sales' },
+				],
+			} );
+			// One browser, one session, in both chatflows.
+			const sales = await connectVisitor( service, {
+				chatflowId: 'sales',
+			} );
+			const salesRecord = await recordConsent(
+				sales.socket,
+				grant( { text: 'Sales may call me about offers.' } )
+			);
+			const salesConversation = await sendMessage(
+				sales.socket,
+				'A quote, please'
+			);
+			const support = await connectVisitor( service, {
+				session: sales.session.token,
+			} );
+			const supportRecord = await recordConsent(
+				support.socket,
+				grant()
+			);
+			const supportConversation = await sendMessage(
+				support.socket,
+				'It is broken'
+			);
+			const supportAgent = await connectAgent(
+				service,
+				await signAgentToken( { claims: { inboxes: [ 'inbox-1' ] } } )
+			);
+			const salesAgent = await connectAgent(
+				service,
+				await signAgentToken( {
+					subject: '8',
+					claims: { inboxes: [ 'inbox-2' ] },
+				} )
+			);
+			const everyInbox = await connectAgent( service );
+			expect(
+				( await contextOf( supportAgent, supportConversation ) )
+					.consents
+			).toEqual( [ supportRecord ] );
+			expect(
+				( await contextOf( salesAgent, salesConversation ) ).consents
+			).toEqual( [ salesRecord ] );
+			expect(
+				( await contextOf( everyInbox, supportConversation ) ).consents
+			).toEqual( [ supportRecord, salesRecord ] );
 		} );
 
 		it( 'shows a consent given before the e-mail once that visitor links to the contact, on any of their devices', async () => {

@@ -266,8 +266,12 @@ describe.each( DATABASES )(
 				conversationId: salesConversation,
 				reason: 'consent',
 			} );
+			// Given under support's chatflow: not for the sales inbox to see.
 			expect(
 				( await contextOf( bob, salesConversation ) ).consents
+			).toEqual( [] );
+			expect(
+				( await contextOf( ann, supportConversation ) ).consents
 			).toEqual( [ stored ] );
 		} );
 

@@ -32,6 +32,10 @@ import {
 	type ApplicationDeps,
 	type ChatApplication,
 } from '../src/app';
+import type {
+	CompiledChatflow,
+	ServiceConfiguration,
+} from '../src/contract/configuration';
 import { openSqliteRepository } from '../src/repository/sqlite';
 import type { ChatRepository } from '../src/repository/types';
 
@@ -85,6 +89,54 @@ export function removeTempDirs(): void {
 
 /* ---------- service ---------- */
 
+/**
+ * A published chatflow that names nobody: in no known inbox (every agent
+ * sees it), any agent may take its conversations, always available.
+ *
+ * @param id Chatflow id.
+ */
+export function openChatflow( id: string ): CompiledChatflow {
+	return {
+		id,
+		version: 1,
+		enabled: true,
+		name: `Chatflow ${ id }`,
+		inboxId: '',
+		assignment: { enabled: true, userIds: [], teamIds: [], rules: [] },
+		availability: { mode: 'always' },
+		behaviour: {
+			showTypicalReplyTime: false,
+			typicalReplyTime: 'minutes',
+			whenAway: 'show_away_message',
+			whenOffline: 'show_away_message',
+			whenAtCapacity: 'show_wait_message',
+		},
+		idleCloseMinutes: 0,
+		ticket: {
+			pipeline: 'default',
+			status: 'new',
+			priority: 'medium',
+			category: '',
+		},
+		emailCapture: { enabled: false, when: 'before_chat' },
+		survey: { enabled: false, question: {} },
+		texts: { welcome: {}, away: {}, wait: {} },
+	};
+}
+
+/**
+ * What a service starts with unless a test says otherwise: the chatflows
+ * the tests' visitors use, published, and no directory.
+ */
+export const TEST_CONFIGURATION: ServiceConfiguration = {
+	siteUrl: '',
+	allowedOrigins: [],
+	chatflows: [ openChatflow( CHATFLOW_ID ), openChatflow( 'sales' ) ],
+	agents: [],
+	teams: [],
+	inboxes: [],
+};
+
 export interface TestService {
 	url: string;
 	port: number;
@@ -100,12 +152,15 @@ const services: TestService[] = [];
 /**
  * Starts a service on a free port with its own SQLite file.
  *
- * @param options            Options.
- * @param options.dbFile     Database file to (re)open; a new temporary one by default.
- * @param options.clock      Clock for the app.
- * @param options.deps       More application dependencies (limits, …).
- * @param options.repository A repository to use instead of the SQLite file
- *                           (e.g. PostgreSQL); the service closes it when stopped.
+ * @param options               Options.
+ * @param options.dbFile        Database file to (re)open; a new temporary one by default.
+ * @param options.clock         Clock for the app.
+ * @param options.deps          More application dependencies (limits, …).
+ * @param options.repository    A repository to use instead of the SQLite file
+ *                              (e.g. PostgreSQL); the service closes it when stopped.
+ * @param options.configuration What WordPress sent before the test begins
+ *                              (TEST_CONFIGURATION by default; null: nothing, or what
+ *                              the database holds).
  */
 export async function startService(
 	options: {
@@ -113,6 +168,7 @@ export async function startService(
 		clock?: () => Date;
 		deps?: Partial< ApplicationDeps >;
 		repository?: ChatRepository;
+		configuration?: ServiceConfiguration | null;
 	} = {}
 ): Promise< TestService > {
 	const dbFile =
@@ -139,6 +195,14 @@ export async function startService(
 		httpServer.listen( 0, '127.0.0.1', resolve )
 	);
 	await app.ready;
+	const seeded =
+		options.configuration === undefined
+			? TEST_CONFIGURATION
+			: options.configuration;
+	// A reopened database keeps what it was sent.
+	if ( seeded && ! app.configuration.known ) {
+		await app.configuration.replace( seeded );
+	}
 	const port = ( httpServer.address() as AddressInfo ).port;
 	const running = app;
 	let stopped: Promise< void > | null = null;

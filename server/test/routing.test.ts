@@ -402,22 +402,11 @@ describe( 'automatic assignment', () => {
 		).resolves.toMatchObject( { teamId: 'sales' } );
 	} );
 
-	it( 'lets any agent take a conversation of a chatflow the service does not know', async () => {
+	it( 'lets any agent take a conversation whose chatflow was deleted since', async () => {
 		const service = await startService();
-		const visitor = await visit( service, {
-			chatflowId: 'never-configured',
-		} );
-		const availability = await nextEventOrLast< VisitorAvailability >(
-			visitor.socket,
-			'availability'
-		);
-		expect( availability ).toEqual( {
-			chatflowId: 'never-configured',
-			state: 'available',
-			nextReturnAt: null,
-			behaviour: null,
-		} );
+		const visitor = await visit( service );
 		const id = await send( visitor.socket, 'hello' );
+		await service.app.configuration.deleteChatflow( 'support' );
 		await agentAs( service, '42' );
 		await until(
 			async () => ( await assigneeOf( service, id ) ) === '42',
@@ -649,20 +638,21 @@ describe( 'closing, reopening, tickets and survey', () => {
 		).resolves.toBeNull();
 	} );
 
-	it( 'refuses new conversations in a switched-off chatflow but keeps the connection', async () => {
+	it( 'refuses new conversations in a chatflow switched off since the visitor connected, but keeps the connection', async () => {
 		const service = await startService();
+		await configure( service, directory( [ flow() ], [] ) );
+		const visitor = await visit( service );
 		await configure(
 			service,
 			directory( [ flow( { enabled: false } ) ], [] )
 		);
-		const visitor = await visit( service );
 		const sent = await visitorAsk( visitor.socket, 'message:send', {
 			clientId: 'c1',
 			body: 'hello?',
 		} );
 		expect( sent ).toMatchObject( {
 			ok: false,
-			error: { code: 'forbidden' },
+			error: { code: 'chatflow_unavailable' },
 		} );
 		expect( visitor.socket.connected ).toBe( true );
 		await expect(
@@ -710,7 +700,7 @@ describe( 'closing, reopening, tickets and survey', () => {
 			} )
 		).resolves.toMatchObject( {
 			ok: false,
-			error: { code: 'forbidden' },
+			error: { code: 'chatflow_unavailable' },
 		} );
 		await expect(
 			service.repository.findConversation( conversationId )

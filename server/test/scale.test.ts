@@ -21,7 +21,6 @@ import type {
 	TypingIndicator,
 	VisitorAvailability,
 } from '../src/contract/events';
-import { signRequest } from '../src/configuration/signature';
 import { PRESENCE_EXPIRY_MS } from '../src/domain/presence';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import { openPostgresRepository } from '../src/repository/postgres';
@@ -47,6 +46,7 @@ import {
 	SteadyVisitor,
 	buildServiceEntry,
 	killServiceProcesses,
+	pushConfiguration,
 	startServiceProcess,
 	type ServiceProcess,
 } from './service-process';
@@ -190,28 +190,6 @@ async function signAgentTokenFor(
 
 function asService( url: string ): TestService {
 	return { url } as TestService;
-}
-
-/**
- * Pushes a configuration to a node, signed, as WordPress does.
- *
- * @param node          The node.
- * @param configuration The configuration.
- */
-async function pushConfiguration(
-	node: ServiceProcess,
-	configuration: ServiceConfiguration
-): Promise< void > {
-	const body = JSON.stringify( configuration );
-	const response = await fetch( `${ node.url }/v1/configuration`, {
-		method: 'PUT',
-		headers: {
-			'Content-Type': 'application/json',
-			...signRequest( SECRET, body, new Date() ),
-		},
-		body,
-	} );
-	expect( response.status ).toBe( 200 );
 }
 
 /**

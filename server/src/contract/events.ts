@@ -43,11 +43,13 @@ export const MAX_ATTACHMENT_MB = 10;
  * - `POST {path}?name=<file name>[&chatflowId=<id>]`: the file as the raw body;
  *   `Authorization: Bearer <visitor session token | agent token>`. Answers
  *   `201 { attachment: AttachmentReference }`, or `{ error: { code, message } }`:
- *   `401` `unauthorized`, `403` `attachments_disabled`, `413` `too_large`,
+ *   `401` `unauthorized`, `403` `attachments_disabled` or `chatflow_unavailable`,
+ *   `503` `configuration_pending` (see `ChatflowRefusalCode`), `413` `too_large`,
  *   `415` `unsupported_type`, `429` `rate_limited` or `too_many_files` (at
  *   most 10 files not in a message yet; those are deleted after an hour).
  * - `GET {path}/<id>` with the same header: the file, to the visitor of its
- *   conversation (or who uploaded it) and to agents; `404` to anyone else.
+ *   conversation (or who uploaded it) and to the agents who see that
+ *   conversation (its inbox, team or assignee); `404` to anyone else.
  *
  * Then `message:send` with `attachmentId` puts it in the conversation.
  */
@@ -269,7 +271,19 @@ export type ErrorCode =
 	/** `auth:renew`: the token is not valid (bad signature, audience, claims, or another user's). */
 	| 'token_invalid'
 	/** `auth:renew`: the token has already expired. */
-	| 'token_expired';
+	| 'token_expired'
+	| ChatflowRefusalCode;
+
+/**
+ * Why a visitor may not use a chatflow (`connect_error`, acknowledgements and
+ * uploads): `chatflow_unavailable` for a chatflow WordPress has not published
+ * (never, no longer, or deleted), for good; `configuration_pending` while the
+ * service has not received WordPress's configuration yet (just started):
+ * retry in a few seconds. Under a chatflow switched off, a visitor may only go
+ * on with a conversation that is still open.
+ */
+export type ChatflowRefusalCode =
+	'chatflow_unavailable' | 'configuration_pending';
 
 /** Every acknowledgement: a result, or an error the client can show or act on. */
 export type Ack< T > =
@@ -303,7 +317,8 @@ export type ConnectErrorCode =
 	| 'forbidden'
 	| 'invalid_handshake'
 	/** Too many connection attempts from one address; retry later. */
-	| 'rate_limited';
+	| 'rate_limited'
+	| ChatflowRefusalCode;
 
 export interface ConnectErrorData {
 	code: ConnectErrorCode;

@@ -133,6 +133,7 @@ export class ConversationDomain {
 	/** Agents connected to any node. */
 	private readonly presence: PresenceRegistry;
 
+	/** The availability last sent to each chatflow's visitors (published chatflows only). */
 	private readonly sentAvailability = new Map< string, string >();
 
 	/** The place last announced to each waiting conversation's visitor. */
@@ -424,12 +425,17 @@ export class ConversationDomain {
 	 * @param loads
 	 */
 	private announceAvailability( loads: AgentLoad[] ): void {
+		const { configuration } = this.deps;
 		const rooms = this.deps.visitors.adapter.rooms;
 		for ( const room of rooms.keys() ) {
 			if ( ! room.startsWith( 'chatflow:' ) ) {
 				continue;
 			}
 			const chatflowId = room.slice( 'chatflow:'.length );
+			// Visitors of a chatflow deleted since they connected hear nothing more.
+			if ( ! configuration.chatflow( chatflowId ) ) {
+				continue;
+			}
 			const availability = this.availabilityFor( chatflowId, loads );
 			const key = JSON.stringify( availability );
 			if ( this.sentAvailability.get( chatflowId ) !== key ) {
@@ -437,6 +443,12 @@ export class ConversationDomain {
 				this.deps.visitors
 					.to( room )
 					.emit( 'availability', availability );
+			}
+		}
+		// Kept for the chatflows WordPress holds, never for ids visitors name.
+		for ( const chatflowId of this.sentAvailability.keys() ) {
+			if ( ! configuration.chatflow( chatflowId ) ) {
+				this.sentAvailability.delete( chatflowId );
 			}
 		}
 	}

@@ -54,6 +54,7 @@ import type {
 	SurveyAnswerRecord,
 	TicketRecord,
 	VisitorRecord,
+	ConsentsQuery,
 } from './types';
 import { contactEmailKey } from './contact-key';
 import {
@@ -1354,11 +1355,7 @@ export class PostgresChatRepository implements ChatRepository {
 		} );
 	}
 
-	async listConsents( input: {
-		visitorId: string;
-		contactId: string | null;
-		limit: number;
-	} ): Promise< ConsentRecord[] > {
+	async listConsents( input: ConsentsQuery ): Promise< ConsentRecord[] > {
 		return (
 			await this.all< ConsentRow >(
 				consentsStatement( 'postgres', input )

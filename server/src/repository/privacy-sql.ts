@@ -12,6 +12,7 @@ import type {
 	ConsentMethod,
 	ConsentRecord,
 } from '../contract/events';
+import type { ConsentsQuery } from './types';
 import { forDialect, type Dialect, type Statement } from './inbox-sql';
 import { iso, type Flag, type Timestamp } from './rows';
 
@@ -236,7 +237,7 @@ export function linkVisitorStatements(
  */
 export function consentsStatement(
 	dialect: Dialect,
-	input: { visitorId: string; contactId: string | null; limit: number }
+	input: ConsentsQuery
 ): Statement {
 	const owner =
 		input.contactId === null
@@ -247,10 +248,14 @@ export function consentsStatement(
 		input.contactId === null
 			? [ input.visitorId ]
 			: [ input.visitorId, input.contactId, input.contactId ];
+	const hidden = input.hiddenChatflowIds ?? [];
+	const scope = hidden.length
+		? ` AND chatflow_id NOT IN ( ${ hidden.map( () => '?' ).join( ', ' ) } )`
+		: '';
 	return forDialect( dialect, {
-		sql: `SELECT * FROM consent_records WHERE ${ owner }
+		sql: `SELECT * FROM consent_records WHERE ${ owner }${ scope }
 			ORDER BY recorded_at DESC, ${ insertionOrder( dialect ) } DESC LIMIT ?`,
-		params: [ ...params, input.limit ],
+		params: [ ...params, ...hidden, input.limit ],
 	} );
 }
 

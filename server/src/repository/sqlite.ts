@@ -51,6 +51,7 @@ import type {
 	TicketRecord,
 	TicketState,
 	VisitorRecord,
+	ConsentsQuery,
 } from './types';
 import { GroupCommit } from './group-commit';
 import { SqliteWriter, type SqliteWriterFailedError } from './sqlite-writer';
@@ -1411,11 +1412,7 @@ export class SqliteChatRepository implements ChatRepository {
 			.immediate();
 	}
 
-	async listConsents( input: {
-		visitorId: string;
-		contactId: string | null;
-		limit: number;
-	} ): Promise< ConsentRecord[] > {
+	async listConsents( input: ConsentsQuery ): Promise< ConsentRecord[] > {
 		return this.all< ConsentRow >(
 			consentsStatement( 'sqlite', input )
 		).map( toConsentRecord );

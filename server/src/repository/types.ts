@@ -244,6 +244,15 @@ export interface ConversationContextRecord {
 }
 
 /** Which conversations an agent sees: all but those of other inboxes, unless routed to their team or assigned to them. */
+/** Whose consent records to list (see `listConsents`). */
+export interface ConsentsQuery {
+	visitorId: string;
+	contactId: string | null;
+	limit: number;
+	/** Chatflows whose records are left out; none when absent. */
+	hiddenChatflowIds?: string[];
+}
+
 export interface InboxScope {
 	/** Chatflows of inboxes the agent does not work in. */
 	hiddenChatflowIds: string[];
@@ -401,12 +410,12 @@ export interface ChatRepository {
 	recordConsent: (
 		record: ConsentRecord
 	) => Promise< { record: ConsentRecord; created: boolean } >;
-	/** Consent records of the visitor and of every visitor linked to the contact, newest first. */
-	listConsents: ( input: {
-		visitorId: string;
-		contactId: string | null;
-		limit: number;
-	} ) => Promise< ConsentRecord[] >;
+	/**
+	 * Consent records of the visitor and of every visitor linked to the
+	 * contact, newest first, except those given under `hiddenChatflowIds`
+	 * (chatflows outside the reading agent's scope).
+	 */
+	listConsents: ( input: ConsentsQuery ) => Promise< ConsentRecord[] >;
 	/**
 	 * A contact's conversations, oldest first: those linked to it and every
 	 * conversation of the visitors linked to it.

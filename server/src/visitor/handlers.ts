@@ -4,11 +4,7 @@
  * the client sends.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type {
-	ChatRepository,
-	ConversationRecord,
-	TicketProperties,
-} from '../repository/types';
+import type { ChatRepository, ConversationRecord } from '../repository/types';
 import type { ConversationDomain } from '../domain/conversation-domain';
 import type {
 	ChatMessage,
@@ -25,6 +21,7 @@ import {
 import { asSeenByVisitor, type Broadcaster } from '../broadcast';
 import type { VisitorSocket } from '../types';
 import { attachToMessage, checkAttachment } from '../attachments/messages';
+import { isRefusal, usableChatflow } from './chatflow-gate';
 import {
 	consentGrantSchema,
 	contactEmailSchema,
@@ -46,14 +43,6 @@ export interface VisitorHandlerDeps extends HandlerContext {
 		conversationId: string
 	) => Promise< void >;
 }
-
-/** Ticket properties of conversations under a chatflow the service does not know. */
-export const DEFAULT_TICKET: TicketProperties = {
-	pipeline: 'default',
-	status: 'new',
-	priority: 'medium',
-	category: '',
-};
 
 /** Typing indicators closer together than this are dropped (stopping always passes). */
 export const TYPING_THROTTLE_MS = 1000;
@@ -144,6 +133,31 @@ export function createVisitorHandlers(
 	};
 
 	/**
+	 * The socket's chatflow when the visitor may act under it now (it may
+	 * have been switched off or deleted since they connected).
+	 *
+	 * @param socket  The visitor's connection.
+	 * @param hasOpen Whether they have an open conversation there, when known.
+	 * @throws ClientError `chatflow_unavailable` or `configuration_pending`.
+	 */
+	const usableChatflowOf = async (
+		socket: VisitorSocket,
+		hasOpen?: boolean
+	) => {
+		const chatflow = await usableChatflow(
+			domain.configurationStore,
+			repository,
+			socket.data.chatflowId,
+			socket.data.visitorId,
+			hasOpen
+		);
+		if ( isRefusal( chatflow ) ) {
+			throw new ClientError( chatflow.code, chatflow.message );
+		}
+		return chatflow;
+	};
+
+	/**
 	 * Tells the agents who see them that the context of the conversations
 	 * showing this visitor's consents and contact changed: the visitor's own
 	 * and those linked to the contact, as `conversation:context` finds its
@@ -231,8 +245,6 @@ export function createVisitorHandlers(
 			visitorSendSchema,
 			async ( payload, socket: VisitorSocket ) => {
 				const { visitorId, chatflowId } = socket.data;
-				const chatflow =
-					domain.configurationStore.chatflow( chatflowId );
 				const message = {
 					visitorId,
 					chatflowId,
@@ -262,39 +274,39 @@ export function createVisitorHandlers(
 							visitorId,
 							chatflowId
 						) ) !== null );
-				if ( ! open && chatflow && ! chatflow.enabled ) {
-					throw new ClientError(
-						'forbidden',
-						'This chat is switched off and accepts no new conversations.'
-					);
-				}
 				const sender = {
 					type: 'visitor' as const,
 					id: visitorId,
 					chatflowId,
 				};
-				if ( payload.attachmentId ) {
-					await checkAttachment(
-						repository,
-						payload.attachmentId,
-						payload.clientId,
-						sender
-					);
-				}
-				const state = open
-					? 'available'
-					: ( await domain.currentAvailability( chatflowId ) ).state;
-				const offline = state === 'offline' || state === 'away';
-				const result =
-					reply ??
-					( await repository.appendVisitorMessage( {
+				let offline = false;
+				let result = reply;
+				if ( ! result ) {
+					// Only a published chatflow opens (or reopens) a
+					// conversation; a file goes on in an open one too.
+					const chatflow = await usableChatflowOf( socket, open );
+					if ( payload.attachmentId ) {
+						await checkAttachment(
+							repository,
+							payload.attachmentId,
+							payload.clientId,
+							sender
+						);
+					}
+					const state = open
+						? 'available'
+						: ( await domain.currentAvailability( chatflowId ) )
+								.state;
+					offline = state === 'offline' || state === 'away';
+					result = await repository.appendVisitorMessage( {
 						...message,
 						ticket: {
-							...( chatflow ? chatflow.ticket : DEFAULT_TICKET ),
+							...chatflow.ticket,
 							id: randomUUID(),
 							offline,
 						},
-					} ) );
+					} );
+				}
 				if (
 					result.author.type !== 'visitor' ||
 					result.author.id !== visitorId
@@ -459,6 +471,7 @@ export function createVisitorHandlers(
 			contactEmailSchema,
 			async ( payload, socket: VisitorSocket ) => {
 				const { visitorId, chatflowId } = socket.data;
+				const chatflow = await usableChatflowOf( socket );
 				const conversation = await repository.findLatestConversation(
 					visitorId,
 					chatflowId
@@ -470,9 +483,7 @@ export function createVisitorHandlers(
 					conversationId: conversation ? conversation.id : null,
 					createdAt: deps.clock().toISOString(),
 					visitorId,
-					marketing:
-						domain.configurationStore.chatflow( chatflowId )
-							?.contacts?.marketing === true,
+					marketing: chatflow.contacts?.marketing === true,
 				} );
 				socket.data.contactId = contact.id;
 				return {
@@ -500,6 +511,7 @@ export function createVisitorHandlers(
 			consentGrantSchema,
 			async ( grant, socket: VisitorSocket ) => {
 				const { visitorId, chatflowId } = socket.data;
+				await usableChatflowOf( socket );
 				const { record, created } = await repository.recordConsent( {
 					id: randomUUID(),
 					visitorId,
