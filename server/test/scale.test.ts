@@ -19,7 +19,6 @@ import type {
 	TypingIndicator,
 	VisitorAvailability,
 } from '../src/contract/events';
-import { signRequest } from '../src/configuration/signature';
 import { PRESENCE_EXPIRY_MS } from '../src/domain/presence';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import { openPostgresRepository } from '../src/repository/postgres';
@@ -35,6 +34,7 @@ import {
 	visitorAsk,
 	type AgentClient,
 	type TestService,
+	signedHeaders,
 } from './helpers';
 import { chatflow } from './repository-domain';
 import { startPostgres, type PostgresServer } from './postgres-server';
@@ -198,10 +198,7 @@ async function pushConfiguration(
 	const body = JSON.stringify( configuration );
 	const response = await fetch( `${ node.url }/v1/configuration`, {
 		method: 'PUT',
-		headers: {
-			'Content-Type': 'application/json',
-			...signRequest( SECRET, body, new Date() ),
-		},
+		headers: signedHeaders( 'PUT', '/v1/configuration', body ),
 		body,
 	} );
 	expect( response.status ).toBe( 200 );
