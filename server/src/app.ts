@@ -31,6 +31,7 @@ import {
 } from './types';
 import { createVisitorHandlers } from './visitor/handlers';
 import { configurationRouter } from './configuration/routes';
+import { MemoryNonceStore, type NonceStore } from './configuration/nonce-store';
 import { privacyRouter } from './privacy/routes';
 import { attachmentsRouter } from './attachments/routes';
 import { ConfigurationStore } from './configuration/store';
@@ -53,6 +54,8 @@ import { createPacketGuard } from './limits/packet-guard';
 import { guardRecoveredPackets } from './limits/recovery-guard';
 import type { ChatLimits } from './limits/rate-limits';
 import { ServiceMetrics } from './metrics';
+import { metricsRoute } from './metrics-http';
+import { jsonErrors, notFound } from './http-errors';
 import { RecoveryAdapter } from './realtime/recovery-adapter';
 
 /** Largest socket.io packet accepted, in bytes: a message of MAX_MESSAGE_LENGTH fits with room to spare. */
@@ -84,6 +87,8 @@ export interface ApplicationDeps {
 	sweepIntervalMs?: number;
 	/** How often the agents' waiting counts are taken for WordPress's menu (default 2 s). */
 	waitingCountsIntervalMs?: number;
+	/** Nonces of signed calls already accepted: Redis on many nodes; this node's memory by default. */
+	nonces?: NonceStore;
 }
 
 export interface ChatApplication {
@@ -109,21 +114,27 @@ export interface ChatApplication {
 }
 
 /**
- * The plain HTTP side: health check for load balancers and process managers.
+ * The plain HTTP side: health check for load balancers and process managers,
+ * the application's routes, `/metrics` when a token guards it, and JSON
+ * errors for everything else (see http-errors.ts).
  *
  * @param options                 Callbacks into the running service.
  * @param options.isDraining      True while the service shuts down.
- * @param options.metrics         The application's metrics, once it exists; `/metrics` serves them.
- * @param options.routes
+ * @param options.metrics         The application's metrics, once it exists.
+ * @param options.metricsToken    Bearer token that lets `/metrics` be read on this port; without it `/metrics` is 404.
+ * @param options.routes          The application's routes, once it exists.
  * @param options.clientAddresses The proxies to trust for `req.ip` (the same as the application's).
+ * @param options.logger          Where failures are logged.
  * @return An express app to pass to `http.createServer`.
  */
 export function createHttpApp( options: {
 	isDraining: () => boolean;
 	metrics?: () => ServiceMetrics | null | undefined;
+	metricsToken?: string | null;
 	/** The application's signed configuration endpoints, once it exists. */
 	routes?: () => express.Router | null | undefined;
 	clientAddresses?: ClientAddresses;
+	logger?: Logger;
 } ) {
 	const app = express();
 	app.disable( 'x-powered-by' );
@@ -145,14 +156,15 @@ export function createHttpApp( options: {
 		}
 		next();
 	} );
-	app.get( '/metrics', async ( _req, res ) => {
-		const metrics = options.metrics?.();
-		if ( ! metrics ) {
-			res.status( 404 ).json( { status: 'not_found' } );
-			return;
-		}
-		res.type( metrics.contentType ).send( await metrics.render() );
-	} );
+	if ( options.metricsToken && options.metrics ) {
+		app.get(
+			'/metrics',
+			metricsRoute( {
+				metrics: options.metrics,
+				token: options.metricsToken,
+			} )
+		);
+	}
 	app.get( '/healthz', ( _req, res ) => {
 		if ( options.isDraining() ) {
 			res.status( 503 ).json( { status: 'draining' } );
@@ -160,9 +172,8 @@ export function createHttpApp( options: {
 		}
 		res.status( 200 ).json( { status: 'ok' } );
 	} );
-	app.use( ( _req, res ) => {
-		res.status( 404 ).json( { status: 'not_found' } );
-	} );
+	app.use( notFound );
+	app.use( jsonErrors( options.logger ) );
 	return app;
 }
 
@@ -450,14 +461,12 @@ export function createApplication(
 		saveOpeningContext: visitorContexts.saveOpening,
 	} );
 	// WordPress's admin menu shows each agent's waiting count.
-	const waiting = deps.wordpressUrl
+	const waiting = wordpress
 		? new WaitingCountsReporter( {
 				repository: deps.repository,
 				configuration,
-				wordpressUrl: deps.wordpressUrl,
-				secret: deps.secret,
+				wordpress,
 				logger,
-				clock,
 				intervalMs: deps.waitingCountsIntervalMs,
 			} )
 		: null;
@@ -493,12 +502,15 @@ export function createApplication(
 			clientAddresses,
 		} )
 	);
+	// One store for every signed route: a nonce is spent wherever it was used.
+	const nonces = deps.nonces ?? new MemoryNonceStore();
 	routes.use(
 		configurationRouter( {
 			secret: deps.secret,
 			store: configuration,
 			logger,
 			clock,
+			nonces,
 		} )
 	);
 	routes.use(
@@ -510,10 +522,17 @@ export function createApplication(
 				domain.toVisitor( visitorId ).disconnectSockets( true ),
 			logger,
 			clock,
+			nonces,
 		} )
 	);
 	routes.use(
-		agentAccessRouter( { secret: deps.secret, access, logger, clock } )
+		agentAccessRouter( {
+			secret: deps.secret,
+			access,
+			logger,
+			clock,
+			nonces,
+		} )
 	);
 	routes.use(
 		availabilityRouter( {

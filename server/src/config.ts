@@ -11,6 +11,7 @@ import {
 import type { LimitSettings } from './limits/rate-limits';
 
 export const MIN_SECRET_LENGTH = 32;
+export const MIN_METRICS_TOKEN_LENGTH = 16;
 
 export interface ServiceConfig {
 	port: number;
@@ -25,6 +26,10 @@ export interface ServiceConfig {
 	redisUrl: string | null;
 	/** The WordPress site to pull configuration from and notify; null: none. */
 	wordpressUrl: string | null;
+	/** Bearer token that lets `/metrics` be read on the service's port; null: not served there. */
+	metricsToken: string | null;
+	/** A separate address serving only `/metrics`; null: none. */
+	metricsListen: { host: string; port: number } | null;
 	limits: LimitSettings;
 	/** The reverse proxies whose forwarded client addresses are believed. */
 	trustProxy: { proxies: string; header: ForwardedHeader };
@@ -163,6 +168,34 @@ const envSchema = z.object( {
 			'must be the site URL, like http://localhost:8888'
 		)
 		.optional(),
+	CHATFLOWS_METRICS_TOKEN: z
+		.string()
+		.trim()
+		.min(
+			MIN_METRICS_TOKEN_LENGTH,
+			`must be at least ${ MIN_METRICS_TOKEN_LENGTH } characters long`
+		)
+		.regex( /^\S+$/, 'must not contain spaces' )
+		.optional(),
+	CHATFLOWS_METRICS_LISTEN: z
+		.string()
+		.trim()
+		.transform( ( value, ctx ) => {
+			const match = /^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(
+				value
+			);
+			const port = match ? Number( match[ 2 ] ) : NaN;
+			if ( ! match || port > 65535 ) {
+				ctx.addIssue( {
+					code: 'custom',
+					message:
+						'must be host:port, like 127.0.0.1:9464 or [::1]:9464',
+				} );
+				return z.NEVER;
+			}
+			return { host: match[ 1 ].replace( /^\[|\]$/g, '' ), port };
+		} )
+		.optional(),
 	CHATFLOWS_RATE_VISITOR_PER_MINUTE: positiveCount( 120 ),
 	CHATFLOWS_RATE_IP_PER_MINUTE: positiveCount( 1200 ),
 	CHATFLOWS_CONVERSATIONS_PER_HOUR: positiveCount( 10 ),
@@ -241,6 +274,8 @@ export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
 		databaseUrl: values.CHATFLOWS_DATABASE_URL ?? null,
 		redisUrl: values.CHATFLOWS_REDIS_URL ?? null,
 		wordpressUrl: values.CHATFLOWS_WORDPRESS_URL ?? null,
+		metricsToken: values.CHATFLOWS_METRICS_TOKEN ?? null,
+		metricsListen: values.CHATFLOWS_METRICS_LISTEN ?? null,
 		limits: {
 			visitorEventsPerMinute: values.CHATFLOWS_RATE_VISITOR_PER_MINUTE,
 			ipEventsPerMinute: values.CHATFLOWS_RATE_IP_PER_MINUTE,

@@ -14,7 +14,6 @@ import {
 	type AgentAccessChange,
 } from '../src/contract/agent-access';
 import type { AuthEnded, ChatMessage } from '../src/contract/events';
-import { signRequest } from '../src/configuration/signature';
 import {
 	SECRET,
 	agentAsk,
@@ -26,6 +25,7 @@ import {
 	openAgent,
 	record,
 	sendMessage,
+	signedHeaders,
 	startService,
 	type AgentClient,
 	type TestService,
@@ -165,10 +165,7 @@ async function reportRights(
 	const body = JSON.stringify( change );
 	const response = await fetch( service.url + AGENT_ACCESS_PATH, {
 		method: 'POST',
-		headers: {
-			'Content-Type': 'application/json',
-			...signRequest( SECRET, body, new Date() ),
-		},
+		headers: signedHeaders( 'POST', AGENT_ACCESS_PATH, body ),
 		body,
 	} );
 	return response.status;
@@ -325,10 +322,7 @@ describe( 'a rights change WordPress reports', () => {
 		const bad = JSON.stringify( { changedAt: 'soon', agents: [] } );
 		const malformed = await fetch( service.url + AGENT_ACCESS_PATH, {
 			method: 'POST',
-			headers: {
-				'Content-Type': 'application/json',
-				...signRequest( SECRET, bad, new Date() ),
-			},
+			headers: signedHeaders( 'POST', AGENT_ACCESS_PATH, bad ),
 			body: bad,
 		} );
 		expect( malformed.status ).toBe( 400 );

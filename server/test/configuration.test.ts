@@ -10,7 +10,6 @@ import type {
 	ServiceConfiguration,
 	ServiceNotification,
 } from '../src/contract/configuration';
-import { signRequest, verifySignature } from '../src/configuration/signature';
 import { ConfigError, loadConfig } from '../src/config';
 import {
 	CONFIGURATION_PATH,
@@ -26,7 +25,9 @@ import {
 	nextEvent,
 	openVisitor,
 	sleep,
+	signedHeaders,
 	startService,
+	verifyAsWordPress,
 	visitorAsk,
 	type TestService,
 	until,
@@ -52,14 +53,12 @@ async function call(
 	} = {}
 ): Promise< Reply > {
 	const raw = body === undefined ? '' : JSON.stringify( body );
-	const headers = options.headers ?? {
-		'Content-Type': 'application/json',
-		...signRequest(
-			options.secret ?? SECRET,
-			raw,
-			options.now ?? new Date()
-		),
-	};
+	const headers =
+		options.headers ??
+		signedHeaders( method, path, raw, {
+			secret: options.secret,
+			now: options.now,
+		} );
 	const response = await fetch( `${ service.url }${ path }`, {
 		method,
 		headers,
@@ -97,13 +96,7 @@ async function startWordPress(
 				res.writeHead( status, { 'Content-Type': 'application/json' } );
 				res.end( JSON.stringify( json ) );
 			};
-			const failure = verifySignature(
-				SECRET,
-				req.headers[ 'x-chatflows-timestamp' ] as string | undefined,
-				req.headers[ 'x-chatflows-signature' ] as string | undefined,
-				body,
-				new Date()
-			);
+			const failure = verifyAsWordPress( req, body );
 			if ( failure ) {
 				reply( 401, { code: failure } );
 				return;
@@ -223,10 +216,7 @@ describe( 'PUT /v1/configuration', () => {
 		const body = JSON.stringify( configuration( [] ) );
 		const response = await fetch( `${ service.url }/v1/configuration`, {
 			method: 'PUT',
-			headers: {
-				'Content-Type': 'application/json',
-				...signRequest( SECRET, body, new Date() ),
-			},
+			headers: signedHeaders( 'PUT', '/v1/configuration', body ),
 			body: body.replace( 'localhost', 'evil.example' ),
 		} );
 		expect( response.status ).toBe( 401 );
@@ -322,10 +312,7 @@ describe( 'PUT /v1/configuration', () => {
 		const body = '{ not json';
 		const response = await fetch( `${ service.url }/v1/configuration`, {
 			method: 'PUT',
-			headers: {
-				'Content-Type': 'application/json',
-				...signRequest( SECRET, body, new Date() ),
-			},
+			headers: signedHeaders( 'PUT', '/v1/configuration', body ),
 			body,
 		} );
 		expect( response.status ).toBe( 400 );

@@ -37,6 +37,15 @@ import type {
 	ServiceConfiguration,
 } from '../src/contract/configuration';
 import { openSqliteRepository } from '../src/repository/sqlite';
+import {
+	NONCE_HEADER,
+	SIGNATURE_HEADER,
+	signRequest,
+	TIMESTAMP_HEADER,
+	verifySignature,
+	type SignatureFailure,
+} from '../src/configuration/signature';
+import { REST_PREFIX } from '../src/configuration/wordpress';
 import type { ChatRepository } from '../src/repository/types';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -221,6 +230,67 @@ export async function startService(
 	};
 	services.push( service );
 	return service;
+}
+
+/* ---------- signed calls ---------- */
+
+/**
+ * The headers of a call to the service signed as WordPress signs it.
+ *
+ * @param method  HTTP method.
+ * @param target  Path and query on the service.
+ * @param body    The exact body ('' for none).
+ * @param options The secret (SECRET) and time (now) to sign with.
+ */
+export function signedHeaders(
+	method: string,
+	target: string,
+	body: string,
+	options: { secret?: string; now?: Date } = {}
+): Record< string, string > {
+	return {
+		'Content-Type': 'application/json',
+		...signRequest(
+			options.secret ?? SECRET,
+			{ method, target, body },
+			options.now ?? new Date()
+		).headers,
+	};
+}
+
+/**
+ * Checks a call the service made to a stand-in WordPress, as WordPress does:
+ * the REST route (the path after `/wp-json`) is what is signed.
+ *
+ * @param req  The request received.
+ * @param body Its raw body.
+ */
+export function verifyAsWordPress(
+	req: http.IncomingMessage,
+	body: Buffer | string
+): SignatureFailure | null {
+	const url = String( req.url );
+	if ( ! url.startsWith( REST_PREFIX + '/' ) ) {
+		return 'signature_invalid';
+	}
+	const header = ( name: string ) => {
+		const value = req.headers[ name ];
+		return typeof value === 'string' ? value : undefined;
+	};
+	return verifySignature(
+		SECRET,
+		{
+			timestamp: header( TIMESTAMP_HEADER ),
+			nonce: header( NONCE_HEADER ),
+			signature: header( SIGNATURE_HEADER ),
+		},
+		{
+			method: String( req.method ),
+			target: url.slice( REST_PREFIX.length ),
+			body,
+		},
+		new Date()
+	);
 }
 
 /* ---------- clients ---------- */

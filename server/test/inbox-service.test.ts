@@ -18,7 +18,6 @@ import type {
 	TicketDetails,
 	VisitorHandshake,
 } from '../src/contract/events';
-import { verifySignature } from '../src/configuration/signature';
 import {
 	agentAsk,
 	cleanup,
@@ -36,6 +35,8 @@ import {
 	type VisitorClient,
 	until,
 	sendMessage as send,
+
+	verifyAsWordPress,
 } from './helpers';
 import { chatflow } from './repository-domain';
 
@@ -646,13 +647,7 @@ describe( 'waiting counts for WordPress’s menu', () => {
 					request.method === 'PUT' &&
 					request.url ===
 						'/wp-json/chatflows/v1/service/waiting-counts' &&
-					verifySignature(
-						SECRET,
-						String( request.headers[ 'x-chatflows-timestamp' ] ),
-						String( request.headers[ 'x-chatflows-signature' ] ),
-						body,
-						new Date()
-					) === null;
+					verifyAsWordPress( request, body ) === null;
 				if ( valid ) {
 					received.push( JSON.parse( body ).counts );
 				}

@@ -4,15 +4,14 @@
  * (with CORS for browsers), and stops accepting them once WordPress drops them.
  */
 import type { ServiceConfiguration } from '../src/contract/configuration';
-import { signRequest } from '../src/configuration/signature';
 import {
-	SECRET,
 	cleanup,
 	expectConnectError,
 	openVisitor,
 	startService,
 	type TestService,
 	type VisitorClient,
+	signedHeaders,
 } from './helpers';
 import { chatflow, configuration } from './repository-domain';
 
@@ -27,10 +26,7 @@ async function pushConfiguration(
 	const raw = JSON.stringify( body );
 	const response = await fetch( `${ service.url }/v1/configuration`, {
 		method: 'PUT',
-		headers: {
-			'Content-Type': 'application/json',
-			...signRequest( SECRET, raw, new Date() ),
-		},
+		headers: signedHeaders( 'PUT', '/v1/configuration', raw ),
 		body: raw,
 	} );
 	return response.status;

@@ -17,7 +17,6 @@ import {
 	type PrivacyErasePage,
 	type PrivacyExportPage,
 } from '../src/contract/privacy';
-import { signRequest } from '../src/configuration/signature';
 import {
 	PAGE_URL,
 	SECRET,
@@ -31,6 +30,7 @@ import {
 	visitorAsk,
 	type TestService,
 	type VisitorClient,
+	signedHeaders,
 } from './helpers';
 import { onSqliteAndPostgres } from './postgres-server';
 import { chatflow, configuration } from './repository-domain';
@@ -75,10 +75,7 @@ async function post< T >(
 	const raw = JSON.stringify( body );
 	const response = await fetch( `${ service.url }${ path }`, {
 		method: 'POST',
-		headers: {
-			'Content-Type': 'application/json',
-			...signRequest( secret, raw, new Date() ),
-		},
+		headers: signedHeaders( 'POST', path, raw, { secret } ),
 		body: raw,
 	} );
 	return { status: response.status, json: ( await response.json() ) as T };
@@ -417,7 +414,7 @@ describe.each( DATABASES )(
 				).toEqual( [ 'email', 'page' ] );
 				const empty = await fetch( `${ service.url }${ path }`, {
 					method: 'POST',
-					headers: signRequest( SECRET, '', new Date() ),
+					headers: signedHeaders( 'POST', path, '' ),
 				} );
 				expect( empty.status ).toBe( 400 );
 				const emptyError = ( await empty.json() ) as {

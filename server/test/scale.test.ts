@@ -37,6 +37,7 @@ import {
 	visitorAsk,
 	type AgentClient,
 	type TestService,
+	signedHeaders,
 } from './helpers';
 import { chatflow } from './repository-domain';
 import { startPostgres, type PostgresServer } from './postgres-server';
@@ -597,10 +598,7 @@ describe( 'two nodes', () => {
 		} );
 		const response = await fetch( a.url + AGENT_ACCESS_PATH, {
 			method: 'POST',
-			headers: {
-				'Content-Type': 'application/json',
-				...signRequest( SECRET, body, new Date() ),
-			},
+			headers: signedHeaders( 'POST', AGENT_ACCESS_PATH, body ),
 			body,
 		} );
 		expect( response.status ).toBe( 200 );

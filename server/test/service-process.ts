@@ -16,13 +16,13 @@ import {
 	type VisitorSession,
 } from '../src/contract/events';
 import type { ServiceConfiguration } from '../src/contract/configuration';
-import { signRequest } from '../src/configuration/signature';
 import {
 	ALLOWED_ORIGINS,
 	CHATFLOW_ID,
 	ORIGIN,
 	PAGE_URL,
 	SECRET,
+	signedHeaders,
 	TEST_CONFIGURATION,
 	type VisitorClient,
 } from './helpers';
@@ -79,10 +79,7 @@ export async function pushConfiguration(
 	const body = JSON.stringify( configuration );
 	const response = await fetch( `${ service.url }/v1/configuration`, {
 		method: 'PUT',
-		headers: {
-			'Content-Type': 'application/json',
-			...signRequest( SECRET, body, new Date() ),
-		},
+		headers: signedHeaders( 'PUT', '/v1/configuration', body ),
 		body,
 	} );
 	if ( response.status !== 200 ) {

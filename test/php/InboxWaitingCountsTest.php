@@ -51,16 +51,12 @@ final class InboxWaitingCountsTest extends TestCase {
 		$unsigned = $this->rest( 'PUT', '/chatflows/v1/service/waiting-counts', array( 'counts' => array( (string) $agent->ID => 9 ) ) );
 		$this->assertSame( 401, $unsigned->get_status() );
 
-		$now        = (string) time();
 		$body       = wp_json_encode( array( 'counts' => array( (string) $agent->ID => 9 ) ) );
 		$bad_secret = $this->rest(
 			'PUT',
 			'/chatflows/v1/service/waiting-counts',
 			array( 'counts' => array( (string) $agent->ID => 9 ) ),
-			array(
-				'X-Chatflows-Timestamp' => $now,
-				'X-Chatflows-Signature' => Service_Sync::sign( $now, $body, 'not the secret' ),
-			)
+			Service_Sync::signature_headers( 'PUT', '/chatflows/v1/service/waiting-counts', $body, 'not the secret' )
 		);
 		$this->assertSame( 401, $bad_secret->get_status() );
 

@@ -37,7 +37,9 @@ class PrivacyExportTest extends TestCase {
 		$this->assertSame( 'POST', $request['args']['method'] );
 		$this->assertSame( array( 'email' => 'Ada@Example.com', 'page' => 1 ), json_decode( $request['args']['body'], true ) );
 		$timestamp = $request['args']['headers']['X-Chatflows-Timestamp'];
-		$this->assertSame( 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $request['args']['body'], Service_Connection::secret() ), $request['args']['headers']['X-Chatflows-Signature'] );
+		$nonce     = $request['args']['headers']['X-Chatflows-Nonce'];
+		$signed    = "v2\nPOST\n/v1/privacy/export\n" . hash( 'sha256', $request['args']['body'] ) . "\n$timestamp\n$nonce";
+		$this->assertSame( 'v2=' . hash_hmac( 'sha256', $signed, Service_Connection::secret() ), $request['args']['headers']['X-Chatflows-Signature'] );
 
 		$this->assertNotWPError( $page );
 		$this->assertTrue( $page['done'] );

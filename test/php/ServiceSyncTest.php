@@ -51,9 +51,11 @@ class ServiceSyncTest extends TestCase {
 		$headers   = $request['args']['headers'];
 		$timestamp = $headers['X-Chatflows-Timestamp'];
 		$this->assertEqualsWithDelta( time(), (int) $timestamp, 5 );
-		$expected = 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $request['args']['body'], Service_Connection::secret() );
-		$this->assertSame( $expected, $headers['X-Chatflows-Signature'] );
-		$this->assertNotSame( 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $request['args']['body'], 'another secret' ), $headers['X-Chatflows-Signature'] );
+		$nonce     = $headers['X-Chatflows-Nonce'];
+		$this->assertMatchesRegularExpression( '/^[A-Za-z0-9_-]{16,64}$/', $nonce );
+		$signed = "v2\nPUT\n/v1/configuration\n" . hash( 'sha256', $request['args']['body'] ) . "\n$timestamp\n$nonce";
+		$this->assertSame( 'v2=' . hash_hmac( 'sha256', $signed, Service_Connection::secret() ), $headers['X-Chatflows-Signature'] );
+		$this->assertNotSame( 'v2=' . hash_hmac( 'sha256', $signed, 'another secret' ), $headers['X-Chatflows-Signature'] );
 
 		$body = json_decode( $request['args']['body'], true );
 		$this->assertSame( home_url(), $body['siteUrl'] );
@@ -217,16 +219,26 @@ class ServiceSyncTest extends TestCase {
 	public function test_the_service_pulls_the_configuration_only_with_a_good_fresh_signature() {
 		$id    = $this->published_chatflow();
 		$route = '/chatflows/v1/service/configuration';
-		$now   = (string) time();
-		$good  = Service_Sync::sign( $now, '', Service_Connection::secret() );
+		$secret = Service_Connection::secret();
+		$good   = Service_Sync::signature_headers( 'GET', $route, '', $secret );
+		$signed = static function ( $timestamp, $key ) use ( $route ) {
+			$nonce = wp_generate_password( 22, false );
+			return array(
+				'X-Chatflows-Timestamp' => (string) $timestamp,
+				'X-Chatflows-Nonce'     => $nonce,
+				'X-Chatflows-Signature' => Service_Sync::sign( 'GET', $route, '', (string) $timestamp, $nonce, $key ),
+			);
+		};
 
 		$cases = array(
 			'missing'     => array(),
-			'no stamp'    => array( 'X-Chatflows-Signature' => $good ),
-			'bad'         => array( 'X-Chatflows-Timestamp' => $now, 'X-Chatflows-Signature' => Service_Sync::sign( $now, '', 'wrong secret' ) ),
-			'stale'       => array( 'X-Chatflows-Timestamp' => (string) ( time() - 301 ), 'X-Chatflows-Signature' => Service_Sync::sign( (string) ( time() - 301 ), '', Service_Connection::secret() ) ),
-			'future'      => array( 'X-Chatflows-Timestamp' => (string) ( time() + 301 ), 'X-Chatflows-Signature' => Service_Sync::sign( (string) ( time() + 301 ), '', Service_Connection::secret() ) ),
-			'other stamp' => array( 'X-Chatflows-Timestamp' => (string) ( time() - 1 ), 'X-Chatflows-Signature' => $good ),
+			'no stamp'    => array_diff_key( $good, array( 'X-Chatflows-Timestamp' => 1 ) ),
+			'no nonce'    => array_diff_key( $good, array( 'X-Chatflows-Nonce' => 1 ) ),
+			'bad'         => $signed( time(), 'wrong secret' ),
+			'stale'       => $signed( time() - 301, $secret ),
+			'future'      => $signed( time() + 301, $secret ),
+			'other stamp' => array( 'X-Chatflows-Timestamp' => (string) ( time() - 1 ) ) + $good,
+			'other nonce' => array( 'X-Chatflows-Nonce' => wp_generate_password( 22, false ) ) + $good,
 		);
 		foreach ( $cases as $case => $headers ) {
 			$response = $this->rest( 'GET', $route, array(), $headers );
@@ -234,7 +246,7 @@ class ServiceSyncTest extends TestCase {
 			$this->assertArrayNotHasKey( 'chatflows', $response->get_data(), $case );
 		}
 
-		$response = $this->rest( 'GET', $route, array(), array( 'X-Chatflows-Timestamp' => $now, 'X-Chatflows-Signature' => $good ) );
+		$response = $this->rest( 'GET', $route, array(), $good );
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertSame( (string) $id, $response->get_data()['chatflows'][0]['id'] );
 		$this->assertSame( 'no-store', $response->get_headers()['Cache-Control'] );
@@ -353,7 +365,6 @@ class ServiceSyncTest extends TestCase {
 	public function test_notify_refuses_bad_signatures_and_bad_bodies_and_sends_nothing() {
 		$id   = $this->published_chatflow();
 		$body = wp_json_encode( $this->notification( $id ) );
-		$now  = (string) time();
 
 		$unsigned = $this->rest( 'POST', '/chatflows/v1/service/notify', $this->notification( $id ) );
 		$this->assertSame( 401, $unsigned->get_status() );
@@ -361,7 +372,7 @@ class ServiceSyncTest extends TestCase {
 			'POST',
 			'/chatflows/v1/service/notify',
 			$this->notification( $id ) + array( 'extra' => 1 ),
-			array( 'X-Chatflows-Timestamp' => $now, 'X-Chatflows-Signature' => Service_Sync::sign( $now, $body, Service_Connection::secret() ) )
+			Service_Sync::signature_headers( 'POST', '/chatflows/v1/service/notify', $body, Service_Connection::secret() )
 		);
 		$this->assertSame( 401, $tampered->get_status(), 'the signature covers the body' );
 

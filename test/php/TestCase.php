@@ -283,15 +283,11 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	 * @return WP_REST_Response
 	 */
 	protected function signed_rest( $method, $route, array $body ) {
-		$now = (string) time();
 		return $this->rest(
 			$method,
 			$route,
 			$body,
-			array(
-				'X-Chatflows-Timestamp' => $now,
-				'X-Chatflows-Signature' => \Chatflows\Service_Sync::sign( $now, wp_json_encode( $body ), \Chatflows\Service_Connection::secret() ),
-			)
+			\Chatflows\Service_Sync::signature_headers( $method, $route, wp_json_encode( $body ), \Chatflows\Service_Connection::secret() )
 		);
 	}
 

@@ -9,6 +9,7 @@ import {
 	AGENT_ACCESS_PATH,
 	type AgentAccessChange,
 } from '../contract/agent-access';
+import type { NonceStore } from '../configuration/nonce-store';
 import { signedRoutes } from '../configuration/signed-routes';
 import { SLUG_PATTERN } from '../validation';
 import type { AgentAccess } from './access';
@@ -56,6 +57,7 @@ export const agentAccessChangeSchema = z.object( {
  * @param options.access Where agent connections are re-scoped or ended.
  * @param options.logger Logger.
  * @param options.clock  Clock, for the signature's timestamp.
+ * @param options.nonces Where spent nonces are kept (shared by every signed route).
  * @return An express router mounted at the root.
  */
 export function agentAccessRouter( options: {
@@ -63,6 +65,7 @@ export function agentAccessRouter( options: {
 	access: AgentAccess;
 	logger: Logger;
 	clock: () => Date;
+	nonces: NonceStore;
 } ): express.Router {
 	const router = express.Router();
 	const { raw, readValid, guard, bodyErrors } = signedRoutes( {
