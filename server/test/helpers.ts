@@ -33,6 +33,11 @@ import {
 	type ChatApplication,
 } from '../src/app';
 import { openSqliteRepository } from '../src/repository/sqlite';
+import {
+	AGENT_ACCESS_PATH,
+	type AgentAccessChange,
+} from '../src/contract/agent-access';
+import { signRequest } from '../src/configuration/signature';
 import type { ChatRepository } from '../src/repository/types';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -523,6 +528,30 @@ export async function signIdentificationToken(
 		.setIssuedAt( now )
 		.setExpirationTime( now + ( options.expiresIn ?? 600 ) )
 		.sign( new TextEncoder().encode( options.secret ?? SECRET ) );
+}
+
+/**
+ * Reports a change of agents' rights to a service node, signed as WordPress does.
+ *
+ * @param service     The node.
+ * @param service.url Its URL.
+ * @param change      The users and their rights now.
+ * @return The HTTP status.
+ */
+export async function reportAgentRights(
+	service: { url: string },
+	change: AgentAccessChange
+): Promise< number > {
+	const body = JSON.stringify( change );
+	const response = await fetch( service.url + AGENT_ACCESS_PATH, {
+		method: 'POST',
+		headers: {
+			'Content-Type': 'application/json',
+			...signRequest( SECRET, body, new Date() ),
+		},
+		body,
+	} );
+	return response.status;
 }
 
 /* ---------- cleanup ---------- */
