@@ -246,12 +246,14 @@ describe( 'a rights change WordPress reports', () => {
 		const sales = await sendMessage( salesVisitor, 'Price?' );
 		const support = await sendMessage( supportVisitor, 'Password?' );
 
+		const told = nextEvent( agent, 'auth:changed' );
 		expect(
 			await reportAgentRights( service, {
 				changedAt: nowSeconds(),
 				agents: [ supportOnly ],
 			} )
 		).toBe( 200 );
+		expect( await told ).toEqual( {} );
 
 		// The same socket, still connected, now sees only the support inbox.
 		const listed = await agentAsk( agent, 'inbox:list', {} );
