@@ -9,10 +9,7 @@ import type {
 	CompiledChatflow,
 	ServiceConfiguration,
 } from '../src/contract/configuration';
-import {
-	AGENT_ACCESS_PATH,
-	type AgentAccessChange,
-} from '../src/contract/agent-access';
+import { AGENT_ACCESS_PATH } from '../src/contract/agent-access';
 import type { AuthEnded, ChatMessage } from '../src/contract/events';
 import {
 	SECRET,
@@ -24,6 +21,7 @@ import {
 	nextEvent,
 	openAgent,
 	record,
+	reportAgentRights,
 	sendMessage,
 	signedHeaders,
 	startService,
@@ -68,6 +66,14 @@ const configuration: ServiceConfiguration = {
 		{ id: SUPPORT, name: 'Support' },
 		{ id: SALES, name: 'Sales' },
 	],
+};
+
+/** Ann's rights once WordPress took her out of the sales inbox. */
+const supportOnly = {
+	userId: '7',
+	caps: [ 'chatflows_answer' ],
+	teams: [],
+	inboxes: [ SUPPORT ],
 };
 
 const nowSeconds = () => Math.floor( Date.now() / 1000 );
@@ -150,27 +156,6 @@ function ending(
 	} );
 }
 
-/**
- * Sends a rights change signed as WordPress does.
- *
- * @param service     The node to send it to.
- * @param service.url
- * @param change      The change.
- * @return The HTTP status.
- */
-async function reportRights(
-	service: { url: string },
-	change: AgentAccessChange
-): Promise< number > {
-	const body = JSON.stringify( change );
-	const response = await fetch( service.url + AGENT_ACCESS_PATH, {
-		method: 'POST',
-		headers: signedHeaders( 'POST', AGENT_ACCESS_PATH, body ),
-		body,
-	} );
-	return response.status;
-}
-
 async function configured(): Promise< TestService > {
 	const service = await startService();
 	await service.app.configuration.replace( configuration );
@@ -200,7 +185,7 @@ describe( 'a rights change WordPress reports', () => {
 		const ended = ending( agent );
 		// Demoted to subscriber: no chatflows capability left.
 		expect(
-			await reportRights( service, {
+			await reportAgentRights( service, {
 				changedAt: nowSeconds(),
 				agents: [ { userId: '7', caps: [], teams: [], inboxes: [] } ],
 			} )
@@ -237,7 +222,7 @@ describe( 'a rights change WordPress reports', () => {
 		);
 		const ended = tabs.map( ending );
 		expect(
-			await reportRights( service, {
+			await reportAgentRights( service, {
 				changedAt: nowSeconds(),
 				agents: [ { userId: '7', revoked: true } ],
 			} )
@@ -261,19 +246,14 @@ describe( 'a rights change WordPress reports', () => {
 		const sales = await sendMessage( salesVisitor, 'Price?' );
 		const support = await sendMessage( supportVisitor, 'Password?' );
 
+		const told = nextEvent( agent, 'auth:changed' );
 		expect(
-			await reportRights( service, {
+			await reportAgentRights( service, {
 				changedAt: nowSeconds(),
-				agents: [
-					{
-						userId: '7',
-						caps: [ 'chatflows_answer' ],
-						teams: [],
-						inboxes: [ SUPPORT ],
-					},
-				],
+				agents: [ supportOnly ],
 			} )
 		).toBe( 200 );
+		expect( await told ).toEqual( {} );
 
 		// The same socket, still connected, now sees only the support inbox.
 		const listed = await agentAsk( agent, 'inbox:list', {} );
@@ -409,16 +389,9 @@ describe( 'token expiry on an open connection', () => {
 		const service = await configured();
 		const signedBefore = await token( { iat: nowSeconds() - 10 } );
 		const agent = await agentWith( service, signedBefore );
-		await reportRights( service, {
+		await reportAgentRights( service, {
 			changedAt: nowSeconds(),
-			agents: [
-				{
-					userId: '7',
-					caps: [ 'chatflows_answer' ],
-					teams: [],
-					inboxes: [ SUPPORT ],
-				},
-			],
+			agents: [ supportOnly ],
 		} );
 		expect(
 			await agentAsk( agent, 'auth:renew', { token: signedBefore } )

@@ -46,6 +46,10 @@ import {
 	type SignatureFailure,
 } from '../src/configuration/signature';
 import { REST_PREFIX } from '../src/configuration/wordpress';
+import {
+	AGENT_ACCESS_PATH,
+	type AgentAccessChange,
+} from '../src/contract/agent-access';
 import type { ChatRepository } from '../src/repository/types';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -667,6 +671,27 @@ export async function signIdentificationToken(
 		.setIssuedAt( now )
 		.setExpirationTime( now + ( options.expiresIn ?? 600 ) )
 		.sign( new TextEncoder().encode( options.secret ?? SECRET ) );
+}
+
+/**
+ * Reports a change of agents' rights to a service node, signed as WordPress does.
+ *
+ * @param service     The node.
+ * @param service.url Its URL.
+ * @param change      The users and their rights now.
+ * @return The HTTP status.
+ */
+export async function reportAgentRights(
+	service: { url: string },
+	change: AgentAccessChange
+): Promise< number > {
+	const body = JSON.stringify( change );
+	const response = await fetch( service.url + AGENT_ACCESS_PATH, {
+		method: 'POST',
+		headers: signedHeaders( 'POST', AGENT_ACCESS_PATH, body ),
+		body,
+	} );
+	return response.status;
 }
 
 /* ---------- cleanup ---------- */

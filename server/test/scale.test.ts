@@ -10,7 +10,6 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { createClient } from 'redis';
 import type { ServiceConfiguration } from '../src/contract/configuration';
-import { AGENT_ACCESS_PATH } from '../src/contract/agent-access';
 import type {
 	AgentPresence,
 	AuthEnded,
@@ -34,10 +33,10 @@ import {
 	nextEvent,
 	openAgent,
 	record,
+	reportAgentRights,
 	visitorAsk,
 	type AgentClient,
 	type TestService,
-	signedHeaders,
 } from './helpers';
 import { chatflow } from './repository-domain';
 import { startPostgres, type PostgresServer } from './postgres-server';
@@ -592,16 +591,12 @@ describe( 'two nodes', () => {
 		const ended = nextEvent< AuthEnded >( onB, 'auth:ended' );
 		const disconnected = nextEvent< string >( onB, 'disconnect' );
 		// WordPress tells node A: the user was deleted.
-		const body = JSON.stringify( {
-			changedAt: Math.floor( Date.now() / 1000 ),
-			agents: [ { userId: '7', revoked: true } ],
-		} );
-		const response = await fetch( a.url + AGENT_ACCESS_PATH, {
-			method: 'POST',
-			headers: signedHeaders( 'POST', AGENT_ACCESS_PATH, body ),
-			body,
-		} );
-		expect( response.status ).toBe( 200 );
+		expect(
+			await reportAgentRights( a, {
+				changedAt: Math.floor( Date.now() / 1000 ),
+				agents: [ { userId: '7', revoked: true } ],
+			} )
+		).toBe( 200 );
 		expect( ( await ended ).code ).toBe( 'access_revoked' );
 		expect( await disconnected ).toBe( 'io server disconnect' );
 		for ( const node of [ a, b ] ) {

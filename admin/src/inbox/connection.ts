@@ -721,6 +721,11 @@ export class InboxConnection {
 				actions.setConnectionStatus( 'reconnecting' );
 			}
 		} );
+		// WordPress changed the agent's teams or inboxes: lists follow.
+		this.socket.on( 'auth:changed', () => {
+			void this.loadDirectory();
+			void this.refresh();
+		} );
 		this.socket.on( 'auth:ended', ( ended ) => {
 			if ( ended.code === 'access_revoked' ) {
 				revoked = true;

@@ -162,6 +162,7 @@ export class AgentAccess {
 						inboxes: entry.inboxes,
 					} );
 					this.scope( socket );
+					socket.emit( 'auth:changed', {} );
 				}
 			}
 			this.logger.info(

@@ -630,6 +630,12 @@ export interface AgentServerToClientEvents {
 	'request:refused': ( refusal: RequestRefused ) => void;
 	/** The connection ends now (the service disconnects right after): see `AuthEndedCode`. */
 	'auth:ended': ( ended: AuthEnded ) => void;
+	/**
+	 * WordPress changed the agent's teams or inboxes: the connection's scope
+	 * follows at once (conversations outside it answer `not_found`); a hint to
+	 * list again and reload the directory.
+	 */
+	'auth:changed': ( change: Record< string, never > ) => void;
 	/** A conversation was created or changed (new message, status). */
 	'conversation:updated': ( conversation: ConversationSummary ) => void;
 	/** A new message in any conversation the agent can see. */

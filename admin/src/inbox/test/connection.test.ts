@@ -550,6 +550,16 @@ describe( 'InboxConnection', () => {
 			connection.disconnect();
 		} );
 
+		it( 'lists again and reloads the directory when WordPress changed the agent’s inboxes', async () => {
+			const { socket } = setUp();
+			socket.fire( 'auth:changed', {} );
+			await until(
+				() =>
+					socket.sentOf( 'inbox:list' ).length > 0 &&
+					socket.sentOf( 'inbox:directory' ).length > 0
+			);
+		} );
+
 		it( 'reconnects with a fresh token after `token_expired` and catches up; a revoked agent stays out', async () => {
 			const { socket, read } = setUp();
 			socket.fire( 'connect' );
