@@ -164,42 +164,17 @@ async function publishBenchChatflow( url, secret, entry ) {
 	const { signRequest } = createRequire( import.meta.url )(
 		path.join( path.dirname( entry ), 'configuration', 'signature.js' )
 	);
+	// A published chatflow that names nobody: any agent, always available.
+	const chatflow = JSON.parse(
+		fs.readFileSync(
+			path.join( root, 'server', 'bench', 'open-chatflow.json' ),
+			'utf8'
+		)
+	);
 	const body = JSON.stringify( {
 		siteUrl: '',
 		allowedOrigins: [],
-		chatflows: [
-			{
-				id: 'bench',
-				version: 1,
-				enabled: true,
-				name: 'Bench',
-				inboxId: '',
-				assignment: {
-					enabled: true,
-					userIds: [],
-					teamIds: [],
-					rules: [],
-				},
-				availability: { mode: 'always' },
-				behaviour: {
-					showTypicalReplyTime: false,
-					typicalReplyTime: 'minutes',
-					whenAway: 'show_away_message',
-					whenOffline: 'show_away_message',
-					whenAtCapacity: 'show_wait_message',
-				},
-				idleCloseMinutes: 0,
-				ticket: {
-					pipeline: 'default',
-					status: 'new',
-					priority: 'medium',
-					category: '',
-				},
-				emailCapture: { enabled: false, when: 'before_chat' },
-				survey: { enabled: false, question: {} },
-				texts: { welcome: {}, away: {}, wait: {} },
-			},
-		],
+		chatflows: [ { ...chatflow, id: 'bench' } ],
 		agents: [],
 		teams: [],
 		inboxes: [],
