@@ -50,6 +50,8 @@ import {
 	AGENT_ACCESS_PATH,
 	type AgentAccessChange,
 } from '../src/contract/agent-access';
+// The bench publishes the same one.
+import OPEN_CHATFLOW from '../bench/open-chatflow.json';
 import type { ChatRepository } from '../src/repository/types';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -110,30 +112,9 @@ export function removeTempDirs(): void {
  */
 export function openChatflow( id: string ): CompiledChatflow {
 	return {
+		...( OPEN_CHATFLOW as CompiledChatflow ),
 		id,
-		version: 1,
-		enabled: true,
 		name: `Chatflow ${ id }`,
-		inboxId: '',
-		assignment: { enabled: true, userIds: [], teamIds: [], rules: [] },
-		availability: { mode: 'always' },
-		behaviour: {
-			showTypicalReplyTime: false,
-			typicalReplyTime: 'minutes',
-			whenAway: 'show_away_message',
-			whenOffline: 'show_away_message',
-			whenAtCapacity: 'show_wait_message',
-		},
-		idleCloseMinutes: 0,
-		ticket: {
-			pipeline: 'default',
-			status: 'new',
-			priority: 'medium',
-			category: '',
-		},
-		emailCapture: { enabled: false, when: 'before_chat' },
-		survey: { enabled: false, question: {} },
-		texts: { welcome: {}, away: {}, wait: {} },
 	};
 }
 

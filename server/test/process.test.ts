@@ -10,8 +10,10 @@ import {
 	cleanup,
 	connectVisitor,
 	makeTempDir,
+	TEST_CONFIGURATION,
 	type TestService,
 } from './helpers';
+import { pushConfiguration } from './service-process';
 
 jest.setTimeout( 120_000 );
 
@@ -29,11 +31,25 @@ interface RunningService {
 const children: ChildProcess[] = [];
 
 /**
+ * Starts `node server/dist/index.js` on a free port, waits for it to listen
+ * and publishes the tests' chatflows, as WordPress would.
+ *
+ * @param env Extra environment variables.
+ */
+async function startProcess(
+	env: Record< string, string >
+): Promise< RunningService > {
+	const running = await startedProcess( env );
+	await pushConfiguration( running.service, TEST_CONFIGURATION );
+	return running;
+}
+
+/**
  * Starts `node server/dist/index.js` on a free port and waits for it to listen.
  *
  * @param env Extra environment variables.
  */
-function startProcess(
+function startedProcess(
 	env: Record< string, string >
 ): Promise< RunningService > {
 	const child = spawn( process.execPath, [ ENTRY ], {

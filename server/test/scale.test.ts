@@ -21,6 +21,7 @@ import type {
 	VisitorAvailability,
 } from '../src/contract/events';
 import { PRESENCE_EXPIRY_MS } from '../src/domain/presence';
+import { DEFAULT_CAPACITY } from '../src/domain/routing';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import { openPostgresRepository } from '../src/repository/postgres';
 import {
@@ -34,6 +35,7 @@ import {
 	openAgent,
 	record,
 	reportAgentRights,
+	TEST_CONFIGURATION,
 	visitorAsk,
 	type AgentClient,
 	type TestService,
@@ -258,6 +260,19 @@ async function untilStatus(
 describe( 'two nodes', () => {
 	it( 'carry messages, typing and assignment between a visitor on one and agents on the other', async () => {
 		const [ a, b ] = await startNodes();
+		// Agents 7 and 8 in WordPress's directory: one is assigned by name below.
+		const withAgents: ServiceConfiguration = {
+			...TEST_CONFIGURATION,
+			agents: [ '7', '8' ].map( ( id ) => ( {
+				id,
+				name: `Agent ${ id }`,
+				capacity: DEFAULT_CAPACITY,
+				teamIds: [],
+				inboxIds: [],
+			} ) ),
+		};
+		await pushConfiguration( a, withAgents );
+		await pushConfiguration( b, withAgents );
 		const visitor = await connectVisitor( asService( a.url ) );
 		const agentOnB = await connectAgent( asService( b.url ) );
 		// Another agent, user 8, watches from node A.
