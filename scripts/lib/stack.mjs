@@ -48,6 +48,7 @@ export function readOrCreateSecret( dataDir ) {
  * @param {boolean} [options.demo]        Demo users and content.
  * @param {string}  [options.locale]
  * @param {string}  [options.logLevel]    The service's log level.
+ * @param {Object<string,string>} [options.serviceEnv] More environment variables for the service.
  * @return {Promise<{
  *   wpUrl: string, serviceUrl: string, secret: string, dataDir: string, siteDir: string,
  *   wordpress: Awaited<ReturnType<typeof startWordPress>>, service: Awaited<ReturnType<typeof startService>>,
@@ -63,6 +64,7 @@ export async function startStack( {
 	demo = true,
 	locale = 'en_US',
 	logLevel = 'info',
+	serviceEnv = {},
 } ) {
 	dataDir = path.resolve( dataDir );
 	if ( fresh ) {
@@ -95,7 +97,7 @@ export async function startStack( {
 		allowedOrigins,
 		logFile: path.join( logsDir, 'service.log' ),
 		logLevel,
-		env: { CHATFLOWS_WORDPRESS_URL: wpUrl },
+		env: { ...serviceEnv, CHATFLOWS_WORDPRESS_URL: wpUrl },
 	};
 
 	// WordPress first: the service may ask it for the chatflows as it starts.
