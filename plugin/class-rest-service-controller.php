@@ -365,18 +365,10 @@ final class Rest_Service_Controller {
 	 */
 	private static function digest( array $notification, $chatflow_name ) {
 		$count = self::digest_count( $notification );
+		/* translators: 1: number of conversations, 2: chatflow name. */
+		$intro = _n( '%1$d more conversation started in "%2$s". So many arrived in a short time that they are listed here instead of in one e-mail each:', '%1$d more conversations started in "%2$s". So many arrived in a short time that they are listed here instead of in one e-mail each:', $count, 'chatflows' );
 		$lines = array(
-			sprintf(
-				/* translators: 1: number of conversations, 2: chatflow name. */
-				_n(
-					'%1$d more conversation started in "%2$s". So many arrived in a short time that they are listed here instead of in one e-mail each:',
-					'%1$d more conversations started in "%2$s". So many arrived in a short time that they are listed here instead of in one e-mail each:',
-					$count,
-					'chatflows'
-				),
-				$count,
-				self::plain( $chatflow_name )
-			),
+			sprintf( $intro, $count, self::plain( $chatflow_name ) ),
 			'',
 		);
 		foreach ( $notification['messages'] as $message ) {

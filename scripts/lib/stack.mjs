@@ -50,6 +50,7 @@ export function readOrCreateSecret( dataDir ) {
  * @param {string}  [options.logLevel]         The service's log level.
  * @param {string}  [options.wordpressRelease] Which WordPress: '6.1' (default) or 'newest'.
  * @param {boolean} [options.scriptDebug]      SCRIPT_DEBUG on the site (unminified scripts, React's warnings).
+ * @param {Object<string,string>} [options.serviceEnv] More environment variables for the service.
  * @return {Promise<{
  *   wpUrl: string, serviceUrl: string, secret: string, dataDir: string, siteDir: string,
  *   wordpress: Awaited<ReturnType<typeof startWordPress>>, service: Awaited<ReturnType<typeof startService>>,
@@ -67,6 +68,7 @@ export async function startStack( {
 	logLevel = 'info',
 	wordpressRelease = '6.1',
 	scriptDebug = false,
+	serviceEnv = {},
 } ) {
 	dataDir = path.resolve( dataDir );
 	if ( fresh ) {
@@ -101,7 +103,7 @@ export async function startStack( {
 		allowedOrigins,
 		logFile: path.join( logsDir, 'service.log' ),
 		logLevel,
-		env: { CHATFLOWS_WORDPRESS_URL: wpUrl },
+		env: { ...serviceEnv, CHATFLOWS_WORDPRESS_URL: wpUrl },
 	};
 
 	// WordPress first: the service may ask it for the chatflows as it starts.

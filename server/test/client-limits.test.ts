@@ -15,7 +15,9 @@ import {
 	DEFAULT_LIMIT_SETTINGS,
 	type LimitSettings,
 } from '../src/limits/rate-limits';
+import { chatflow, configuration } from './repository-domain';
 import {
+	CHATFLOW_ID,
 	cleanup,
 	connectVisitor,
 	openVisitor,
@@ -28,6 +30,8 @@ import {
 afterEach( cleanup );
 
 const OTHER_LOOPBACK = '127.0.0.2';
+
+const PDF = Buffer.from( '%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n' );
 
 function limitedService(
 	settings: Partial< LimitSettings >,
@@ -290,6 +294,43 @@ describe( 'CHATFLOWS_TRUST_PROXY', () => {
 		expect( await freshSession( service, xff( '2001:db8:1:3::1' ) ) ).toBe(
 			'ok'
 		);
+	} );
+
+	it( 'applies to HTTP uploads as to sockets: each forwarded client has its own address budget', async () => {
+		const service = await limitedService(
+			{ ipEventsPerMinute: 2, visitorEventsPerMinute: 100 },
+			{ proxies: '127.0.0.1', header: 'x-forwarded-for' }
+		);
+		await service.app.configuration.replace(
+			configuration( [ chatflow( CHATFLOW_ID, 1 ) ] )
+		);
+		const visitor = await connectVisitor(
+			service,
+			{},
+			{ headers: xff( '203.0.113.5' ) }
+		);
+		const upload = async ( client: string ) =>
+			(
+				await fetch(
+					`${ service.url }/v1/attachments?${ new URLSearchParams( {
+						name: 'a.pdf',
+						chatflowId: CHATFLOW_ID,
+					} ) }`,
+					{
+						method: 'POST',
+						headers: {
+							'Content-Type': 'application/octet-stream',
+							Authorization: `Bearer ${ visitor.session.token }`,
+							...xff( client ),
+						},
+						body: PDF,
+					}
+				)
+			).status;
+		// The connection spent one of 203.0.113.5's two.
+		expect( await upload( '203.0.113.5' ) ).toBe( 201 );
+		expect( await upload( '203.0.113.5' ) ).toBe( 429 );
+		expect( await upload( '203.0.113.6' ) ).toBe( 201 );
 	} );
 
 	it( 'is read from the environment, and a bad entry stops the service naming it', () => {

@@ -103,6 +103,15 @@ export const test = base.extend<
 				demo: true,
 				locale: siteLocale,
 				logLevel: 'warn',
+				// Every test's browser is a fresh visitor from 127.0.0.1: one
+				// address's budgets would run out over a worker's tests.
+				serviceEnv: {
+					CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR: '100000',
+					CHATFLOWS_NEW_SESSIONS_PER_NETWORK_PER_HOUR: '100000',
+					CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR: '100000',
+					CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR: '100000',
+					CHATFLOWS_TEAM_EMAILS_PER_WINDOW: '100000',
+				},
 			} );
 			await provide( stack );
 			await stack.stop();

@@ -294,6 +294,40 @@ class ServiceSyncTest extends TestCase {
 		$this->assertSame( array( 'alex@example.com' ), $this->mails[0]['to'] );
 	}
 
+	public function test_a_digest_is_one_plain_e_mail_listing_the_folded_conversations() {
+		$alex = $this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
+		$id   = $this->published_chatflow();
+
+		$notification                   = $this->notification( $id );
+		$notification['type']           = 'digest';
+		$notification['id']             = 'digest:x:1';
+		$notification['conversationId'] = '';
+		$notification['pageUrl']        = '';
+		$notification['userIds']        = array( (string) $alex->ID );
+		$notification['visitor']        = array(
+			'email' => null,
+			'name'  => null,
+		);
+		$notification['messages'][]     = array(
+			'authorName' => 'Kim',
+			'body'       => "Second\nline",
+			'createdAt'  => '2026-01-01T10:01:00Z',
+			'authorType' => 'visitor',
+		);
+		$notification['count']          = 7;
+		$response                       = $this->signed_notify( $notification );
+
+		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertCount( 1, $this->mails );
+		$mail = $this->mails[0];
+		$this->assertSame( array( 'alex@example.com' ), $mail['to'] );
+		$this->assertStringContainsString( '7 more conversations in "Website chat"', $mail['subject'] );
+		$this->assertStringContainsString( '<b>Is there a discount?</b>', $mail['message'] );
+		$this->assertStringContainsString( 'Kim:', $mail['message'] );
+		$this->assertStringContainsString( '… and 5 more.', $mail['message'] );
+		$this->assertStringContainsString( 'page=chatflows-inbox', $mail['message'] );
+	}
+
 	public function test_a_transcript_goes_to_the_visitor_only_in_their_language() {
 		$this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
 		$id = $this->published_chatflow();
