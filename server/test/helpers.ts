@@ -115,6 +115,7 @@ const services: TestService[] = [];
  * @param options.deps       More application dependencies (limits, …).
  * @param options.repository A repository to use instead of the SQLite file
  *                           (e.g. PostgreSQL); the service closes it when stopped.
+ * @param options.metricsToken The token `/metrics` asks for; not served without one.
  */
 export async function startService(
 	options: {
@@ -122,6 +123,7 @@ export async function startService(
 		clock?: () => Date;
 		deps?: Partial< ApplicationDeps >;
 		repository?: ChatRepository;
+		metricsToken?: string;
 	} = {}
 ): Promise< TestService > {
 	const dbFile =
@@ -132,6 +134,7 @@ export async function startService(
 		createHttpApp( {
 			isDraining: () => app?.isDraining() ?? true,
 			metrics: () => app?.metrics,
+			metricsToken: options.metricsToken,
 			routes: () => app?.routes,
 		} )
 	);
