@@ -48,7 +48,8 @@ function classify( error: unknown ): {
 } {
 	const fields = ( error ?? {} ) as HttpError;
 	const declared = Number( fields.status ?? fields.statusCode );
-	if ( error instanceof URIError ) {
+	// By name: an error made in another realm (a VM context) is a URIError too.
+	if ( error instanceof Error && error.name === 'URIError' ) {
 		return {
 			status: 400,
 			code: 'invalid_url',

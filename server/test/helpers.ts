@@ -155,6 +155,7 @@ const services: TestService[] = [];
  * @param options.configuration What WordPress sent before the test begins
  *                              (TEST_CONFIGURATION by default; null: nothing, or what
  *                              the database holds).
+ * @param options.metricsToken  The token `/metrics` asks for; not served without one.
  */
 export async function startService(
 	options: {
@@ -163,6 +164,7 @@ export async function startService(
 		deps?: Partial< ApplicationDeps >;
 		repository?: ChatRepository;
 		configuration?: ServiceConfiguration | null;
+		metricsToken?: string;
 	} = {}
 ): Promise< TestService > {
 	const dbFile =
@@ -174,6 +176,7 @@ export async function startService(
 			clientAddresses: options.deps?.clientAddresses,
 			isDraining: () => app?.isDraining() ?? true,
 			metrics: () => app?.metrics,
+			metricsToken: options.metricsToken,
 			routes: () => app?.routes,
 		} )
 	);

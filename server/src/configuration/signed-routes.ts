@@ -8,6 +8,7 @@
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { jsonErrors } from '../http-errors';
 import { NonceStoreUnavailable, type NonceStore } from './nonce-store';
 import {
 	canonicalTarget,
@@ -111,7 +112,7 @@ export interface SignedRoutes {
 	guard: (
 		handler: ( req: Request, res: Response ) => Promise< void >
 	) => express.RequestHandler;
-	/** Answers body-parser failures (too large, unreadable) as JSON; mount after the routes. */
+	/** Answers body-parser failures (too large, unreadable) and malformed URLs as JSON; mount after the routes. */
 	bodyErrors: express.ErrorRequestHandler;
 }
 
@@ -269,9 +270,10 @@ export function signedRoutes( options: {
 			} );
 		};
 
+	const answerErrors = jsonErrors( options.logger );
 	const bodyErrors: express.ErrorRequestHandler = (
-		error: { status?: number; type?: string },
-		_req,
+		error: { type?: string },
+		req,
 		res,
 		next
 	) => {
@@ -284,16 +286,7 @@ export function signedRoutes( options: {
 			);
 			return;
 		}
-		if ( error && typeof error.status === 'number' ) {
-			sendError(
-				res,
-				error.status,
-				'invalid_request',
-				'Unreadable request body.'
-			);
-			return;
-		}
-		next( error );
+		answerErrors( error, req, res, next );
 	};
 
 	return { raw, readSigned, readValid, guard, bodyErrors };
