@@ -160,6 +160,8 @@ function chatflows_provision_no_welcome_guide( $user_id ) {
 		'core/edit-widgets'      => array( 'welcomeGuide' ),
 		'core/customize-widgets' => array( 'welcomeGuide' ),
 	);
+	// Newer releases offer a pattern for each new page in a modal; tests start from an empty page.
+	$off['core'] = array( 'enableChoosePatternModal' );
 	foreach ( $off as $scope => $features ) {
 		foreach ( $features as $feature ) {
 			$prefs[ $scope ][ $feature ] = false;
