@@ -316,8 +316,10 @@ class TargetingTest extends TestCase {
 		$response = $this->rest( 'PUT', '/chatflows/v1/outside-origins', array( 'origins' => array( 'HTTPS://Shop.Example.com:443/', 'http://landing.example:8080' ) ) );
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertSame( array( 'https://shop.example.com', 'http://landing.example:8080' ), $response->get_data()['origins'] );
-		$this->assertStringContainsString( 'build/widget/outside-page.js', $response->get_data()['snippet'] );
-		$this->assertStringContainsString( 'data-chatflows-embed=', $response->get_data()['snippet'] );
+		$this->assertStringContainsString( 'build/widget/outside-page.js', $response->get_data()['embed']['script'] );
+		$this->assertStringEndsWith( '/chatflows/v1/embed', $response->get_data()['embed']['endpoint'] );
+		// The URLs only: the admin screen writes the snippet and shows it as text; the plugin prints no script.
+		$this->assertStringNotContainsString( '<script', wp_json_encode( $response->get_data() ) );
 		$this->assertContains( 'https://shop.example.com', Service_Sync::configuration()['allowedOrigins'] );
 		$this->assertContains( 'http://landing.example:8080', Service_Sync::configuration()['allowedOrigins'] );
 
