@@ -135,8 +135,8 @@ final class I18n {
 		if ( ( $outer_switch ?? determine_locale() ) === $locale ) {
 			return $callback();
 		}
-		$had_catalog  = isset( $l10n[ self::TEXT_DOMAIN ] );
-		$page_catalog = $had_catalog ? $l10n[ self::TEXT_DOMAIN ] : null;
+		$had_catalog               = isset( $l10n[ self::TEXT_DOMAIN ] );
+		$page_catalog              = $had_catalog ? $l10n[ self::TEXT_DOMAIN ] : null;
 		$l10n[ self::TEXT_DOMAIN ] = self::catalog( $locale ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- swapped back below.
 		self::$switched_to         = $locale;
 		try {

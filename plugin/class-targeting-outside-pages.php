@@ -169,7 +169,7 @@ final class Targeting_Outside_Pages {
 			// The URL carries the file's version.
 			header( 'Cache-Control: public, max-age=31536000, immutable' );
 		}
-		readfile( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_readfile -- the plugin's own built file.
+		readfile( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_readfile -- streams the plugin's own built file; WP_Filesystem would read it whole into memory first.
 		return true;
 	}
 }

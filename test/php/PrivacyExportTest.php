@@ -35,7 +35,13 @@ class PrivacyExportTest extends TestCase {
 		$request = $this->sent[0];
 		$this->assertSame( Service_Connection::url() . '/v1/privacy/export', $request['url'] );
 		$this->assertSame( 'POST', $request['args']['method'] );
-		$this->assertSame( array( 'email' => 'Ada@Example.com', 'page' => 1 ), json_decode( $request['args']['body'], true ) );
+		$this->assertSame(
+			array(
+				'email' => 'Ada@Example.com',
+				'page'  => 1,
+			),
+			json_decode( $request['args']['body'], true )
+		);
 		$timestamp = $request['args']['headers']['X-Chatflows-Timestamp'];
 		$this->assertSame( 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $request['args']['body'], Service_Connection::secret() ), $request['args']['headers']['X-Chatflows-Signature'] );
 
@@ -106,7 +112,13 @@ class PrivacyExportTest extends TestCase {
 			)
 		);
 		$page = $this->exporter()( 'nobody@example.com', 3 );
-		$this->assertSame( array( 'data' => array(), 'done' => false ), $page );
+		$this->assertSame(
+			array(
+				'data' => array(),
+				'done' => false,
+			),
+			$page
+		);
 		$this->assertSame( 3, json_decode( $this->sent[0]['args']['body'], true )['page'] );
 	}
 
@@ -171,7 +183,13 @@ class PrivacyExportTest extends TestCase {
 			$this->eraser()( 'ada@example.com', 1 )
 		);
 		$this->assertSame( Service_Connection::url() . '/v1/privacy/erase', $this->sent[0]['url'] );
-		$this->assertSame( array( 'email' => 'ada@example.com', 'page' => 1 ), json_decode( $this->sent[0]['args']['body'], true ) );
+		$this->assertSame(
+			array(
+				'email' => 'ada@example.com',
+				'page'  => 1,
+			),
+			json_decode( $this->sent[0]['args']['body'], true )
+		);
 
 		$this->answer_with(
 			array(
