@@ -213,10 +213,10 @@ final class Privacy {
 			__( 'The contact the chat created from the e-mail address a visitor gave.', 'chatflows' ),
 			'chatflows-contact-' . self::text( $contact, 'id' ),
 			array(
-				__( 'E-mail address', 'chatflows' ) => self::text( $contact, 'email' ),
-				__( 'Name', 'chatflows' )           => self::text( $contact, 'name' ),
+				__( 'E-mail address', 'chatflows' )    => self::text( $contact, 'email' ),
+				__( 'Name', 'chatflows' )              => self::text( $contact, 'name' ),
 				__( 'Marketing contact', 'chatflows' ) => ! empty( $contact['marketing'] ) ? __( 'Yes', 'chatflows' ) : __( 'No', 'chatflows' ),
-				__( 'Created', 'chatflows' )        => self::text( $contact, 'createdAt' ),
+				__( 'Created', 'chatflows' )           => self::text( $contact, 'createdAt' ),
 			)
 		);
 	}
@@ -315,7 +315,7 @@ final class Privacy {
 				__( 'Message', 'chatflows' )      => self::text( $message, 'body' ),
 			);
 			if ( isset( $message['attachment'] ) && is_array( $message['attachment'] ) ) {
-				$attachment = $message['attachment'];
+				$attachment                               = $message['attachment'];
 				$fields[ __( 'File name', 'chatflows' ) ] = self::text( $attachment, 'name' );
 				$fields[ __( 'File type', 'chatflows' ) ] = self::text( $attachment, 'contentType' );
 				$fields[ __( 'File size', 'chatflows' ) ] = isset( $attachment['size'] ) && is_numeric( $attachment['size'] ) ? (string) size_format( (int) $attachment['size'], 1 ) : '';
@@ -441,7 +441,7 @@ final class Privacy {
 				$days
 			)
 			: __( 'Conversations are kept until you ask us to erase them.', 'chatflows' );
-		$service   = Service_Connection::url();
+		$service = Service_Connection::url();
 
 		$paragraphs = array(
 			'<p class="privacy-policy-tutorial">' . esc_html__( 'Chatflows suggests the text below for the live chat on this site. Check that it matches how you use the chat, and change it where it does not.', 'chatflows' ) . '</p>',

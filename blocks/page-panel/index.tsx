@@ -3,7 +3,8 @@
  * site's rules, always show one chatflow, or never show chat. The page's
  * choice beats the rules (stored in the page's meta).
  */
-import { RadioControl, SelectControl, Spinner } from '@wordpress/components';
+import { RadioControl, Spinner } from '@wordpress/components';
+import { SelectControl } from '../../admin/src/components/controls';
 import { useDispatch, useSelect } from '@wordpress/data';
 import * as editPostPackage from '@wordpress/edit-post';
 import * as editorPackage from '@wordpress/editor';

@@ -68,10 +68,10 @@ class PrivacyToolsTest extends TestCase {
 	}
 
 	public function test_export_finds_everything_of_the_person_and_after_erasure_nothing_is_left() {
-		$settings = Chatflow_Settings::defaults();
+		$settings                                 = Chatflow_Settings::defaults();
 		$settings['options']['survey']['enabled'] = true;
 		$settings['options']['marketingContacts'] = true;
-		$chatflow = Chatflows::create( 'Website chat', $settings, 'publish' );
+		$chatflow                                 = Chatflows::create( 'Website chat', $settings, 'publish' );
 		// The longest retention the setting allows.
 		update_option( Privacy_Settings::OPTION, Privacy_Settings::MAX_DAYS );
 		$this->assertTrue( Service_Sync::push()['synced'], 'the service takes the configuration, retention and contacts included' );
@@ -407,7 +407,7 @@ class PrivacyToolsTest extends TestCase {
 	 * @return array What the script stored.
 	 */
 	private function seed( $chatflow_id, array $visitors ) {
-		$input = array(
+		$input   = array(
 			'serviceUrl' => $this->service_url,
 			'origin'     => $this->site_origin(),
 			'chatflowId' => $chatflow_id,
