@@ -26,6 +26,8 @@ export const SYSTEM_PACKAGES = [
 	'chromium',
 	'fonts-liberation',
 	'unzip',
+	// npm run dist makes the plugin zip with it.
+	'zip',
 	'postgresql',
 	'redis-server',
 ];
