@@ -153,8 +153,8 @@ async function makePluginZip( target, work ) {
 		}
 	}
 	fs.rmSync( target, { force: true } );
-	// -X: no uid/gid or extra time fields; -D: folders only as listed; names read from stdin, in order.
-	await run( 'zip', [ '-X', '-D', '-q', target, '-@' ], {
+	// -X: no uid/gid or extra time fields; the names (folders before their files) read from stdin, in order, without recursion.
+	await run( 'zip', [ '-X', '-q', target, '-@' ], {
 		cwd: stage,
 		input: [ ...entries ].sort().join( '\n' ) + '\n',
 		capture: true,
