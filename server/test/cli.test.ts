@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
@@ -23,6 +22,7 @@ import {
 	startService,
 } from './helpers';
 import { startPostgres, type PostgresServer } from './postgres-server';
+import { freePort } from './process-helpers';
 import { buildServiceEntry } from './service-process';
 
 jest.setTimeout( 120_000 );
@@ -91,17 +91,6 @@ function runCli(
 	} );
 }
 
-/** A loopback port nothing listens on (taken, then released). */
-async function closedPort(): Promise< number > {
-	const server = net.createServer();
-	await new Promise< void >( ( resolve ) =>
-		server.listen( 0, '127.0.0.1', resolve )
-	);
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise( ( resolve ) => server.close( resolve ) );
-	return port;
-}
-
 /**
  * Every message of a database, as the repository reads it, by conversation.
  *
@@ -149,9 +138,9 @@ describe( 'chatflows-service check', () => {
 
 	it( 'says which services cannot be reached', async () => {
 		const [ wordpressPort, databasePort, redisPort ] = [
-			await closedPort(),
-			await closedPort(),
-			await closedPort(),
+			await freePort(),
+			await freePort(),
+			await freePort(),
 		];
 		const run = await runCli( [ 'check' ], {
 			CHATFLOWS_SECRET: SECRET,
