@@ -29,6 +29,8 @@ export const SYSTEM_PACKAGES = [
 	'chromium',
 	'fonts-liberation',
 	'unzip',
+	// npm run dist makes the plugin zip with it.
+	'zip',
 	'postgresql',
 	'redis-server',
 	// The production-like stack of test/production: nginx with TLS, PHP-FPM, MariaDB, and certutil to

@@ -25,10 +25,16 @@ export const NOTIFY_PATH = REST_PREFIX + NOTIFY_ROUTE;
 /** How long one call to WordPress may take. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** WordPress answered a call with an error status. */
+/** WordPress answered, but not with success: its status and error code say why. */
 export class WordPressAnswerError extends Error {
-	constructor( readonly status: number ) {
-		super( `WordPress answered HTTP ${ status }` );
+	constructor(
+		readonly status: number,
+		/** The REST error's `code` (e.g. `chatflows_signature_invalid`), when it sent one. */
+		readonly code: string | null
+	) {
+		super(
+			`WordPress answered HTTP ${ status }${ code ? ` (${ code })` : '' }`
+		);
 		this.name = 'WordPressAnswerError';
 	}
 
@@ -45,6 +51,22 @@ export class WordPressAnswerError extends Error {
 			this.status !== 429
 		);
 	}
+
+	/**
+	 * The error for a response that was not a success.
+	 *
+	 * @param response The response; its body is read.
+	 */
+	static async from( response: Response ): Promise< WordPressAnswerError > {
+		let code: string | null = null;
+		try {
+			const body = ( await response.json() ) as { code?: unknown };
+			code = typeof body?.code === 'string' ? body.code : null;
+		} catch {
+			// Not JSON: the status says enough.
+		}
+		return new WordPressAnswerError( response.status, code );
+	}
 }
 
 export class WordPressClient {
@@ -58,7 +80,7 @@ export class WordPressClient {
 	async fetchConfiguration(): Promise< ServiceConfiguration > {
 		const response = await this.send( 'GET', CONFIGURATION_ROUTE );
 		if ( ! response.ok ) {
-			throw new Error( `WordPress answered HTTP ${ response.status }` );
+			throw await WordPressAnswerError.from( response );
 		}
 		const parsed = serviceConfigurationSchema.safeParse(
 			await response.json()
@@ -82,7 +104,7 @@ export class WordPressClient {
 	async notify( notification: ServiceNotification ): Promise< void > {
 		const response = await this.send( 'POST', NOTIFY_ROUTE, notification );
 		if ( ! response.ok ) {
-			throw new WordPressAnswerError( response.status );
+			throw await WordPressAnswerError.from( response );
 		}
 	}
 
