@@ -17,7 +17,7 @@
  *     php-fpm/     php-fpm.conf, php-fpm.sock
  *     nginx/       nginx.conf, chatflows.conf (rendered from docs/nginx-chatflows.conf), temp/
  *     wordpress/   the site (wp-content/debug.log: PHP errors)
- *     service/     the npm prefix the service's package is installed into (bin/chatflows-service), data/
+ *     service/     the service's database
  *     logs/        mariadb.log, php-fpm.log, nginx-error.log, nginx-access.log, service.log
  */
 import crypto from 'node:crypto';
@@ -26,6 +26,7 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import {
+	acquireLock,
 	assertPortFree,
 	isAlive,
 	log,
@@ -213,15 +214,21 @@ export async function browserHomeTrusting( home, caFile ) {
 }
 
 /**
- * Arguments that run a command with its own /etc/hosts: a private mount namespace where `hostsFile` is
- * bind-mounted over it (the system's file and every other process are untouched).
+ * Arguments that run a command with files of its own in place of system files: a private mount namespace
+ * where each file is bind-mounted over its target (the system's files and every other process are
+ * untouched). The stack gives PHP-FPM and the service its /etc/hosts, and PHP-FPM the system's certificate
+ * authorities plus the test's (Debian's WordPress reads /etc/ssl/certs/ca-certificates.crt).
  *
- * @param {string}   hostsFile
- * @param {string}   command
- * @param {string[]} args
+ * @param {Array<[string, string]>} mounts  [file, target] pairs.
+ * @param {string}                  command
+ * @param {string[]}                args
  * @return {[string, string[]]} Command and arguments.
  */
-function withHosts( hostsFile, command, args ) {
+function withPrivateFiles( mounts, command, args ) {
+	const binds = mounts.map(
+		( _mount, index ) =>
+			`mount --bind "$${ 2 * index + 1 }" "$${ 2 * index + 2 }"`
+	);
 	return [
 		'unshare',
 		[
@@ -229,8 +236,9 @@ function withHosts( hostsFile, command, args ) {
 			'--',
 			'sh',
 			'-c',
-			'mount --bind "$0" /etc/hosts && exec "$@"',
-			hostsFile,
+			`${ binds.join( ' && ' ) } && shift ${ 2 * mounts.length } && exec "$@"`,
+			'sh',
+			...mounts.flat(),
 			command,
 			...args,
 		],
@@ -398,11 +406,11 @@ async function startMariaDb( { dir, port, logFile, database } ) {
  *
  * @param {Object} options
  * @param {string} options.dir
- * @param {string} options.hostsFile
+ * @param {Array<[string, string]>} options.mounts Files it sees in place of system files.
  * @param {string} options.logFile
  * @return {Promise<{ name: string, pid: number, socket: string, stop: () => Promise<void> }>} The server.
  */
-async function startPhpFpm( { dir, hostsFile, logFile } ) {
+async function startPhpFpm( { dir, mounts, logFile } ) {
 	fs.mkdirSync( dir, { recursive: true } );
 	const socket = path.join( dir, 'php-fpm.sock' );
 	fs.rmSync( socket, { force: true } );
@@ -430,7 +438,7 @@ async function startPhpFpm( { dir, hostsFile, logFile } ) {
 			'',
 		].join( '\n' )
 	);
-	const [ command, args ] = withHosts( hostsFile, 'php-fpm8.2', [
+	const [ command, args ] = withPrivateFiles( mounts, 'php-fpm8.2', [
 		'--nodaemonize',
 		'--allow-to-run-as-root',
 		'--fpm-config',
@@ -694,7 +702,8 @@ require_once ABSPATH . 'wp-settings.php';
  * @param {string} options.url
  * @param {string} options.serviceUrl
  * @param {string} options.secret
- * @param {string} options.ca       The test authority, added to WordPress's own CA bundle so it reaches the service.
+ * @param {string} options.ca       The test authority, added to WordPress's own CA bundle (which upstream builds
+ *                                  read; Debian's read the system's) so that it reaches the service.
  * @param {{ name: string, user: string, password: string, host: string }} options.database
  * @param {string[]} options.accessibleHosts
  * @return {Promise<{ version: string }>} The installed version.
@@ -741,6 +750,66 @@ async function installWordPress( {
 		'utf8'
 	);
 	return { version: /\$wp_version = '([^']+)'/.exec( versionFile )?.[ 1 ] ?? '' };
+}
+
+/**
+ * Installs the service's npm package as docs/deploy.md says (`npm install -g`, with Node's headers for
+ * better-sqlite3), into an empty npm prefix of its own. npm compiles better-sqlite3, which takes minutes:
+ * a package already installed (same bytes) is reused, so two stacks in one run install it once.
+ *
+ * @param {string} tarball
+ * @return {Promise<{ bin: string, prefix: string, installed: boolean }>} The command; whether it installed now.
+ */
+export async function installServicePackage( tarball ) {
+	const hash = crypto
+		.createHash( 'sha256' )
+		.update( fs.readFileSync( tarball ) )
+		.digest( 'hex' )
+		.slice( 0, 16 );
+	const root = path.join( repoRoot, '.data', 'production-service' );
+	const prefix = path.join( root, hash );
+	const bin = path.join( prefix, 'bin', 'chatflows-service' );
+	const marker = path.join( prefix, '.installed' );
+	const release = await acquireLock( `${ root }.lock`, {
+		what: 'the installed service package',
+	} );
+	try {
+		if ( fs.existsSync( marker ) ) {
+			return { bin, prefix, installed: false };
+		}
+		// Older packages' installs go: one is kept.
+		fs.rmSync( root, { recursive: true, force: true } );
+		fs.mkdirSync( prefix, { recursive: true } );
+		const started = Date.now();
+		await run(
+			'npm',
+			[ 'install', '-g', '--no-audit', '--no-fund', path.resolve( tarball ) ],
+			{
+				cwd: prefix,
+				capture: true,
+				env: {
+					...process.env,
+					npm_config_prefix: prefix,
+					npm_config_nodedir: path.dirname(
+						path.dirname( process.execPath )
+					),
+				},
+			}
+		);
+		if ( ! fs.existsSync( bin ) ) {
+			throw new Error( `npm installed no ${ bin }.` );
+		}
+		fs.writeFileSync( marker, `${ path.basename( tarball ) }\n` );
+		log(
+			`Installed ${ path.basename( tarball ) } in ${ (
+				( Date.now() - started ) /
+				1000
+			).toFixed( 1 ) } s`
+		);
+		return { bin, prefix, installed: true };
+	} finally {
+		release();
+	}
 }
 
 /**
@@ -818,9 +887,19 @@ export async function startProductionStack( {
 			database,
 			accessibleHosts: [ siteHost, chatHost ],
 		} );
+		// The machine's certificate authorities and the test's, as `update-ca-certificates` would make them.
+		const systemCas = '/etc/ssl/certs/ca-certificates.crt';
+		const cas = path.join( dataDir, 'tls', 'ca-certificates.crt' );
+		fs.writeFileSync(
+			cas,
+			`${ fs.existsSync( systemCas ) ? fs.readFileSync( systemCas, 'utf8' ) : '' }\n${ ca }`
+		);
 		const phpFpm = await startPhpFpm( {
 			dir: path.join( dataDir, 'php-fpm' ),
-			hostsFile,
+			mounts: [
+				[ hostsFile, '/etc/hosts' ],
+				[ cas, systemCas ],
+			],
 			logFile: path.join( logsDir, 'php-fpm.log' ),
 		} );
 		processes.push( phpFpm );
@@ -865,50 +944,24 @@ export async function startProductionStack( {
 			ca,
 			caFile: tls.ca,
 			/**
-			 * Installs the service's npm package into an empty folder, as docs/deploy.md says, and starts
-			 * it behind nginx with the given environment on top of the stack's.
+			 * Starts the installed service behind nginx, with the given environment on top of the stack's.
 			 *
 			 * @param {Object}            options
-			 * @param {string}            options.tarball
+			 * @param {string}            options.bin The `chatflows-service` command.
 			 * @param {NodeJS.ProcessEnv} [options.env]
-			 * @return {Promise<{ bin: string, prefix: string }>} Where it is installed.
 			 */
-			async installAndStartService( { tarball, env = {} } ) {
-				const prefix = path.join( dataDir, 'service' );
-				fs.mkdirSync( prefix, { recursive: true } );
-				if ( fs.readdirSync( prefix ).length ) {
-					throw new Error( `${ prefix } is not empty.` );
-				}
-				const installStarted = Date.now();
-				await run(
-					'npm',
-					[
-						'install',
-						'--global',
-						'--prefix',
-						prefix,
-						'--no-audit',
-						'--no-fund',
-						path.resolve( tarball ),
-					],
-					{ cwd: prefix, capture: true }
-				);
-				log(
-					`Installed ${ path.basename( tarball ) } in ${ (
-						( Date.now() - installStarted ) /
-						1000
-					).toFixed( 1 ) } s`
-				);
-				const bin = path.join( prefix, 'bin', 'chatflows-service' );
+			async startService( { bin, env = {} } ) {
+				const serviceDir = path.join( dataDir, 'service' );
+				fs.mkdirSync( serviceDir, { recursive: true } );
 				const serviceEnv = {
 					PATH: process.env.PATH,
-					HOME: prefix,
+					HOME: serviceDir,
 					CHATFLOWS_PORT: String( servicePort ),
 					CHATFLOWS_HOST: '127.0.0.1',
 					CHATFLOWS_SECRET: secret,
 					CHATFLOWS_ALLOWED_ORIGINS: wpUrl,
 					CHATFLOWS_WORDPRESS_URL: wpUrl,
-					CHATFLOWS_DB_FILE: path.join( prefix, 'data', 'chatflows.sqlite' ),
+					CHATFLOWS_DB_FILE: path.join( serviceDir, 'chatflows.sqlite' ),
 					CHATFLOWS_LOG_LEVEL: 'warn',
 					// nginx is the only proxy, on this machine.
 					CHATFLOWS_TRUST_PROXY: '127.0.0.1',
@@ -917,14 +970,18 @@ export async function startProductionStack( {
 					...env,
 				};
 				await assertPortFree( servicePort, 'the chat service' );
-				const [ command, args ] = withHosts( hostsFile, bin, [ 'start' ] );
+				const [ command, args ] = withPrivateFiles(
+					[ [ hostsFile, '/etc/hosts' ] ],
+					bin,
+					[ 'start' ]
+				);
 				processes.push(
 					await startProcess( {
 						name: 'chatflows-service',
 						command,
 						args,
 						env: serviceEnv,
-						cwd: prefix,
+						cwd: serviceDir,
 						logFile: path.join( logsDir, 'service.log' ),
 						ready: ( failed ) =>
 							waitForHttps( `${ serviceUrl }/healthz`, ca, {
@@ -933,7 +990,6 @@ export async function startProductionStack( {
 							} ),
 					} )
 				);
-				return { bin, prefix };
 			},
 			/** PHP errors and notices WordPress logged, one a line. */
 			phpErrors() {
@@ -965,7 +1021,7 @@ export async function startProductionStack( {
  * @property {string} logsDir
  * @property {string} ca         PEM of the test authority.
  * @property {string} caFile
- * @property {(options: { tarball: string, env?: NodeJS.ProcessEnv }) => Promise<{ bin: string, prefix: string }>} installAndStartService
+ * @property {(options: { bin: string, env?: NodeJS.ProcessEnv }) => Promise<void>} startService
  * @property {() => string[]} phpErrors
  * @property {() => Promise<void>} stop
  */

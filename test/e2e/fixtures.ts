@@ -88,7 +88,7 @@ export class ConsoleErrors {
  */
 export async function loggedInPage(
 	browser: Browser,
-	stack: Stack,
+	stack: Pick< Stack, 'wpUrl' >,
 	username: string,
 	password = 'password'
 ) {
