@@ -28,7 +28,10 @@ import {
 	type AgentNamespace,
 	type VisitorNamespace,
 } from './types';
-import { createVisitorHandlers } from './visitor/handlers';
+import {
+	announceVisitorContextChange,
+	createVisitorHandlers,
+} from './visitor/handlers';
 import { configurationRouter } from './configuration/routes';
 import { privacyRouter } from './privacy/routes';
 import { attachmentsRouter } from './attachments/routes';
@@ -45,6 +48,8 @@ import { connectionRateLimit, visitorAdmission } from './limits/admission';
 import { createPacketGuard } from './limits/packet-guard';
 import { guardRecoveredPackets } from './limits/recovery-guard';
 import type { ChatLimits } from './limits/rate-limits';
+import type { EmailBudget } from './limits/email-budget';
+import { emailConfirmationRouter } from './visitor/email-claims';
 import { ServiceMetrics } from './metrics';
 import { RecoveryAdapter } from './realtime/recovery-adapter';
 
@@ -67,6 +72,8 @@ export interface ApplicationDeps {
 	clock?: () => Date;
 	/** Rate limits of visitors; none when omitted. */
 	limits?: ChatLimits;
+	/** E-mails to visitors' addresses (always limited: in memory when omitted). */
+	emailBudget?: EmailBudget;
 	/** Counts open conversations for `/metrics`; the gauge is left out when omitted. */
 	countOpenConversations?: () => Promise< number >;
 	/** The WordPress site to pull configuration from and notify; none when omitted. */
@@ -320,6 +327,9 @@ export function createApplication(
 			secret: deps.secret,
 			logger,
 			clock,
+			isMarketing: ( chatflowId ) =>
+				configuration.chatflow( chatflowId )?.contacts?.marketing ===
+				true,
 		} )
 	);
 	visitors.use( sameIdentity( 'visitorId' ) );
@@ -395,6 +405,7 @@ export function createApplication(
 		logger,
 		clock,
 		wordpress,
+		emailBudget: deps.emailBudget,
 		sweepIntervalMs: deps.sweepIntervalMs,
 	} );
 	const attachVisitorHandlers = createVisitorHandlers( {
@@ -452,6 +463,22 @@ export function createApplication(
 		configurationRouter( {
 			secret: deps.secret,
 			store: configuration,
+			logger,
+			clock,
+		} )
+	);
+	routes.use(
+		emailConfirmationRouter( {
+			secret: deps.secret,
+			repository: deps.repository,
+			domain,
+			announce: ( visitorId, contactId ) =>
+				void announceVisitorContextChange(
+					{ repository: deps.repository, broadcaster, logger },
+					visitorId,
+					contactId,
+					'contact'
+				),
 			logger,
 			clock,
 		} )

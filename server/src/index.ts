@@ -11,6 +11,7 @@ import pino from 'pino';
 import { createApplication, createHttpApp, type ChatApplication } from './app';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
 import { ChatLimits } from './limits/rate-limits';
+import { EmailBudget } from './limits/email-budget';
 import { openPostgresRepository } from './repository/postgres';
 import { openSqliteRepository } from './repository/sqlite';
 import type { ChatRepository } from './repository/types';
@@ -115,6 +116,9 @@ async function main(): Promise< void > {
 			limits: redis
 				? ChatLimits.inRedis( config.limits, redis )
 				: ChatLimits.inMemory( config.limits ),
+			emailBudget: redis
+				? EmailBudget.inRedis( redis )
+				: EmailBudget.inMemory(),
 			wordpressUrl: config.wordpressUrl,
 			countOpenConversations: async () =>
 				( await repository.listOpenConversations() ).length,

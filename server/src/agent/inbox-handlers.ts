@@ -309,6 +309,7 @@ export function registerInboxHandlers(
 					related,
 					sockets,
 					consents,
+					claim,
 				] = await Promise.all( [
 					repository.findConversationContext( conversation.id ),
 					repository.findTicket( conversation.id ),
@@ -328,6 +329,7 @@ export function registerInboxHandlers(
 						contactId: conversation.contactId,
 						limit: CONSENTS_LIMIT,
 					} ),
+					repository.findEmailClaim( conversation.visitorId ),
 				] );
 				const page = (
 					url: string,
@@ -368,6 +370,14 @@ export function registerInboxHandlers(
 								email: contact.email,
 								name: contact.name,
 								marketing: contact.marketing,
+							}
+						: null,
+					// What the visitor typed and has not confirmed: shown as such.
+					claim: claim
+						? {
+								email: claim.email,
+								name: claim.name,
+								claimedAt: claim.claimedAt,
 							}
 						: null,
 					earlier: related.filter( ( summary ) =>

@@ -29,6 +29,7 @@ import { PresenceRegistry, type PresenceChange } from './presence';
 import { evaluateAvailability, type AgentPool } from '../availability';
 import type { ConfigurationStore } from '../configuration/store';
 import { backoffMs, type WordPressClient } from '../configuration/wordpress';
+import { EmailBudget } from '../limits/email-budget';
 import {
 	conversationRooms,
 	type ScopedConversation,
@@ -106,6 +107,8 @@ export interface ConversationDomainDeps {
 	clock: () => Date;
 	/** Calls back into WordPress; null when no WordPress URL is configured. */
 	wordpress: WordPressClient | null;
+	/** E-mails to visitors' addresses; in memory when omitted. */
+	emailBudget?: EmailBudget;
 	sweepIntervalMs?: number;
 }
 
@@ -181,6 +184,15 @@ export class ConversationDomain {
 	get configurationStore(): ConfigurationStore {
 		return this.deps.configuration;
 	}
+
+	/** What may still be e-mailed to visitors' addresses this hour. */
+	get emailBudget(): EmailBudget {
+		this.visitorEmails ??=
+			this.deps.emailBudget ?? EmailBudget.inMemory();
+		return this.visitorEmails;
+	}
+
+	private visitorEmails: EmailBudget | undefined;
 
 	/**
 	 * The agent rooms of a conversation's live events (see `conversationRooms`).
@@ -1001,9 +1013,10 @@ export class ConversationDomain {
 	}
 
 	/**
-	 * When a conversation closes and the visitor gave an e-mail address,
-	 * asks WordPress to send them the transcript. Once per close with new
-	 * messages: closing again without any sends nothing more.
+	 * When a conversation closes and its visitor is verified for an e-mail
+	 * address, asks WordPress to send them the transcript. Once per close
+	 * with new messages (closing again without any sends nothing more), and
+	 * at most `EMAILS_PER_ADDRESS_PER_HOUR` an hour to one address.
 	 *
 	 * @param conversation The conversation, closed.
 	 */
@@ -1012,8 +1025,17 @@ export class ConversationDomain {
 	): Promise< void > {
 		const { repository, logger } = this.deps;
 		try {
+			// Only a verified address: a contact is linked by identification
+			// or a confirmed link, never by what a visitor typed.
 			const visitor = await this.visitorOf( conversation );
 			if ( visitor.email === null || conversation.lastSeq === 0 ) {
+				return;
+			}
+			if ( ! ( await this.emailBudget.take( 'transcript', visitor.email ) ) ) {
+				logger.info(
+					{ conversationId: conversation.id },
+					'transcript not sent: the address had its hourly budget'
+				);
 				return;
 			}
 			const [ messages, context ] = await Promise.all( [
@@ -1051,7 +1073,8 @@ export class ConversationDomain {
 	}
 
 	/**
-	 * The visitor's e-mail and name, from the contact linked by e-mail capture.
+	 * The visitor's e-mail and name, from the conversation's contact (a
+	 * verified identity: never a typed claim).
 	 *
 	 * @param conversation The conversation.
 	 */

@@ -39,6 +39,7 @@ import type {
 	ChatRepository,
 	ContactRecord,
 	ConversationContextRecord,
+	EmailClaimRecord,
 	ConversationRecord,
 	ErasureBatch,
 	InboxListInput,
@@ -64,6 +65,16 @@ import {
 	type AttachmentRow,
 } from '../attachments/rows';
 import { contactEmailKey } from './contact-key';
+import {
+	deleteEmailClaimsStatement,
+	emailClaimStatement,
+	emailClaimsByAddressStatement,
+	emailClaimsMigration,
+	saveEmailClaimStatement,
+	takeEmailClaimStatement,
+	toEmailClaim,
+	type EmailClaimRow,
+} from './email-claims-sql';
 import {
 	claimContactVisitorsStatement,
 	closedBeforeStatement,
@@ -232,6 +243,7 @@ const MIGRATIONS: string[] = [
 	INBOX_MIGRATION,
 	AGENT_READS_MIGRATION,
 	privacyMigration( 'sqlite' ),
+	emailClaimsMigration( 'sqlite' ),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -796,7 +808,11 @@ export class SqliteChatRepository implements ChatRepository {
 						row.created_at,
 						row.marketing
 					);
-				} else if ( input.name !== '' && input.name !== row.name ) {
+				} else if (
+					input.rename &&
+					input.name !== '' &&
+					input.name !== row.name
+				) {
 					this.statements.renameContact.run( input.name, row.id );
 					row = { ...row, name: input.name };
 				}
@@ -983,6 +999,45 @@ export class SqliteChatRepository implements ChatRepository {
 
 	async linkContact( input: LinkContactInput ): Promise< ContactRecord > {
 		return this.contactTx.immediate( input );
+	}
+
+	async saveEmailClaim(
+		claim: Parameters< ChatRepository[ 'saveEmailClaim' ] >[ 0 ]
+	): Promise< void > {
+		this.run( saveEmailClaimStatement( 'sqlite', claim ) );
+	}
+
+	async findEmailClaim(
+		visitorId: string
+	): Promise< EmailClaimRecord | null > {
+		const [ row ] = this.all< EmailClaimRow >(
+			emailClaimStatement( 'sqlite', visitorId )
+		);
+		return row ? toEmailClaim( row ) : null;
+	}
+
+	async takeEmailClaim( input: {
+		confirmationHash: string;
+		now: string;
+	} ): Promise< EmailClaimRecord | null > {
+		const [ row ] = this.all< EmailClaimRow >(
+			takeEmailClaimStatement(
+				'sqlite',
+				input.confirmationHash,
+				input.now
+			)
+		);
+		return row ? toEmailClaim( row ) : null;
+	}
+
+	async listEmailClaims( email: string ): Promise< EmailClaimRecord[] > {
+		return this.all< EmailClaimRow >(
+			emailClaimsByAddressStatement( 'sqlite', email )
+		).map( toEmailClaim );
+	}
+
+	async deleteEmailClaims( email: string ): Promise< number > {
+		return this.run( deleteEmailClaimsStatement( 'sqlite', email ) );
 	}
 
 	async findContact( id: string ): Promise< ContactRecord | null > {

@@ -25,6 +25,7 @@ import {
 import { asSeenByVisitor, type Broadcaster } from '../broadcast';
 import type { VisitorSocket } from '../types';
 import { attachToMessage, checkAttachment } from '../attachments/messages';
+import { claimEmail } from './email-claims';
 import {
 	consentGrantSchema,
 	contactEmailSchema,
@@ -100,6 +101,40 @@ export function consentTextVersion( text: string ): string {
 }
 
 /**
+ * Tells the agents who see them that the context of the conversations
+ * showing this visitor's consents, contact and claim changed: the visitor's
+ * own and those linked to the contact, as `conversation:context` finds its
+ * consents. Called after the write, never failing the caller.
+ *
+ * @param deps      Repository, broadcaster and logger.
+ * @param visitorId The visitor.
+ * @param contactId The visitor's contact, if any.
+ * @param reason    What changed.
+ */
+export async function announceVisitorContextChange(
+	deps: Pick< VisitorHandlerDeps, 'repository' | 'broadcaster' | 'logger' >,
+	visitorId: string,
+	contactId: string | null,
+	reason: ConversationContextChangeReason
+): Promise< void > {
+	try {
+		const conversations = await deps.repository.listRelatedConversations( {
+			// No conversation has the empty id: none is left out.
+			conversationId: '',
+			visitorId,
+			contactId,
+			limit: CONTEXT_CHANGE_LIMIT,
+		} );
+		deps.broadcaster.contextChanged( conversations, reason );
+	} catch ( error ) {
+		deps.logger.error(
+			{ err: error, visitorId },
+			'context change not announced'
+		);
+	}
+}
+
+/**
  * Builds the visitor events' listeners once per namespace, as socket.io's
  * own examples do: each listener finds its socket in `this` (see
  * createHandler), and what one connection keeps between events lives in a
@@ -143,37 +178,11 @@ export function createVisitorHandlers(
 		return conversation;
 	};
 
-	/**
-	 * Tells the agents who see them that the context of the conversations
-	 * showing this visitor's consents and contact changed: the visitor's own
-	 * and those linked to the contact, as `conversation:context` finds its
-	 * consents. Called after the write, never failing the visitor's event.
-	 *
-	 * @param visitorId The visitor.
-	 * @param contactId The visitor's contact, if any.
-	 * @param reason    What changed.
-	 */
-	const announceContextChange = async (
+	const announceContextChange = (
 		visitorId: string,
 		contactId: string | null,
 		reason: ConversationContextChangeReason
-	): Promise< void > => {
-		try {
-			const conversations = await repository.listRelatedConversations( {
-				// No conversation has the empty id: none is left out.
-				conversationId: '',
-				visitorId,
-				contactId,
-				limit: CONTEXT_CHANGE_LIMIT,
-			} );
-			broadcaster.contextChanged( conversations, reason );
-		} catch ( error ) {
-			deps.logger.error(
-				{ err: error, visitorId },
-				'context change not announced'
-			);
-		}
-	};
+	) => announceVisitorContextChange( deps, visitorId, contactId, reason );
 
 	on(
 		'conversation:resume',
@@ -458,35 +467,15 @@ export function createVisitorHandlers(
 			'contact:email',
 			contactEmailSchema,
 			async ( payload, socket: VisitorSocket ) => {
-				const { visitorId, chatflowId } = socket.data;
-				const conversation = await repository.findLatestConversation(
-					visitorId,
-					chatflowId
-				);
-				const contact = await repository.linkContact( {
-					email: payload.email,
-					name: payload.name ?? '',
-					newContactId: randomUUID(),
-					conversationId: conversation ? conversation.id : null,
-					createdAt: deps.clock().toISOString(),
-					visitorId,
-					marketing:
-						domain.configurationStore.chatflow( chatflowId )
-							?.contacts?.marketing === true,
-				} );
-				socket.data.contactId = contact.id;
+				const result = await claimEmail( deps, socket, payload );
 				return {
-					data: { contactId: contact.id },
-					afterAck: () => {
-						if ( conversation ) {
-							void domain.announceConversation( conversation.id );
-						}
+					data: result,
+					afterAck: () =>
 						void announceContextChange(
-							visitorId,
-							contact.id,
+							socket.data.visitorId,
+							socket.data.contactId,
 							'contact'
-						);
-					},
+						),
 				};
 			}
 		)
