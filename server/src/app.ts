@@ -473,7 +473,7 @@ export function createApplication(
 			repository: deps.repository,
 			domain,
 			announce: ( visitorId, contactId ) =>
-				void announceVisitorContextChange(
+				announceVisitorContextChange(
 					{ repository: deps.repository, broadcaster, logger },
 					visitorId,
 					contactId,

@@ -2,71 +2,71 @@
  * Test helpers: real HTTP servers on port 0, real SQLite files in temporary
  * folders, real socket.io clients.
  */
-import fs from "node:fs";
-import http from "node:http";
-import os from "node:os";
-import path from "node:path";
-import type { AddressInfo } from "node:net";
-import { SignJWT } from "jose";
-import pino from "pino";
-import { io as connect, type Socket } from "socket.io-client";
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { SignJWT } from 'jose';
+import pino from 'pino';
+import { io as connect, type Socket } from 'socket.io-client';
 import {
-  AGENT_NAMESPACE,
-  VISITOR_NAMESPACE,
-  type Ack,
-  type AckCallback,
-  type AgentClientToServerEvents,
-  type AgentServerToClientEvents,
-  type ConnectErrorData,
-  type ConsentGrant,
-  type ConsentRecord,
-  type ConversationContext,
-  type VisitorClientToServerEvents,
-  type VisitorHandshake,
-  type VisitorServerToClientEvents,
-  type VisitorSession,
-} from "../src/contract/events";
+	AGENT_NAMESPACE,
+	VISITOR_NAMESPACE,
+	type Ack,
+	type AckCallback,
+	type AgentClientToServerEvents,
+	type AgentServerToClientEvents,
+	type ConnectErrorData,
+	type ConsentGrant,
+	type ConsentRecord,
+	type ConversationContext,
+	type VisitorClientToServerEvents,
+	type VisitorHandshake,
+	type VisitorServerToClientEvents,
+	type VisitorSession,
+} from '../src/contract/events';
 import {
-  createApplication,
-  createHttpApp,
-  type ApplicationDeps,
-  type ChatApplication,
-} from "../src/app";
-import { openSqliteRepository } from "../src/repository/sqlite";
-import { signRequest } from "../src/configuration/signature";
-import { EMAIL_CONFIRMATION_PATH } from "../src/contract/configuration";
-import type { ChatRepository } from "../src/repository/types";
+	createApplication,
+	createHttpApp,
+	type ApplicationDeps,
+	type ChatApplication,
+} from '../src/app';
+import { openSqliteRepository } from '../src/repository/sqlite';
+import { signRequest } from '../src/configuration/signature';
+import { EMAIL_CONFIRMATION_PATH } from '../src/contract/configuration';
+import type { ChatRepository } from '../src/repository/types';
 
-export const SECRET = "test-secret-that-is-long-enough-0123456789";
-export const ORIGIN = "http://localhost:8888";
-export const OTHER_ALLOWED_ORIGIN = "http://127.0.0.1:8888";
-export const ALLOWED_ORIGINS = [ORIGIN, OTHER_ALLOWED_ORIGIN];
-export const CHATFLOW_ID = "support";
-export const PAGE_URL = "http://localhost:8888/pricing/";
+export const SECRET = 'test-secret-that-is-long-enough-0123456789';
+export const ORIGIN = 'http://localhost:8888';
+export const OTHER_ALLOWED_ORIGIN = 'http://127.0.0.1:8888';
+export const ALLOWED_ORIGINS = [ ORIGIN, OTHER_ALLOWED_ORIGIN ];
+export const CHATFLOW_ID = 'support';
+export const PAGE_URL = 'http://localhost:8888/pricing/';
 
 /** How long to wait for an acknowledgement or an event before failing. */
 export const WAIT_MS = 3000;
 
 export type VisitorClient = Socket<
-  VisitorServerToClientEvents,
-  VisitorClientToServerEvents
+	VisitorServerToClientEvents,
+	VisitorClientToServerEvents
 >;
 export type AgentClient = Socket<
-  AgentServerToClientEvents,
-  AgentClientToServerEvents
+	AgentServerToClientEvents,
+	AgentClientToServerEvents
 >;
 export type ConnectErrorWithData = Error & { data?: ConnectErrorData };
 
 /** A client without the contract's types, to send what the contract forbids. */
 export interface LooseClient {
-  emit: (event: string, ...args: unknown[]) => unknown;
-  timeout: (ms: number) => {
-    emitWithAck: (event: string, ...args: unknown[]) => Promise<any>;
-  };
+	emit: ( event: string, ...args: unknown[] ) => unknown;
+	timeout: ( ms: number ) => {
+		emitWithAck: ( event: string, ...args: unknown[] ) => Promise< any >;
+	};
 }
 
-export function loose(socket: VisitorClient | AgentClient): LooseClient {
-  return socket as unknown as LooseClient;
+export function loose( socket: VisitorClient | AgentClient ): LooseClient {
+	return socket as unknown as LooseClient;
 }
 
 /* ---------- temporary folders ---------- */
@@ -74,27 +74,27 @@ export function loose(socket: VisitorClient | AgentClient): LooseClient {
 const tempDirs: string[] = [];
 
 export function makeTempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chatflows-test-"));
-  tempDirs.push(dir);
-  return dir;
+	const dir = fs.mkdtempSync( path.join( os.tmpdir(), 'chatflows-test-' ) );
+	tempDirs.push( dir );
+	return dir;
 }
 
 export function removeTempDirs(): void {
-  for (const dir of tempDirs.splice(0)) {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+	for ( const dir of tempDirs.splice( 0 ) ) {
+		fs.rmSync( dir, { recursive: true, force: true } );
+	}
 }
 
 /* ---------- service ---------- */
 
 export interface TestService {
-  url: string;
-  port: number;
-  dbFile: string;
-  app: ChatApplication;
-  repository: ChatRepository;
-  /** Drains the app, then closes the database. */
-  stop: () => Promise<void>;
+	url: string;
+	port: number;
+	dbFile: string;
+	app: ChatApplication;
+	repository: ChatRepository;
+	/** Drains the app, then closes the database. */
+	stop: () => Promise< void >;
 }
 
 const services: TestService[] = [];
@@ -110,79 +110,79 @@ const services: TestService[] = [];
  *                           (e.g. PostgreSQL); the service closes it when stopped.
  */
 export async function startService(
-  options: {
-    dbFile?: string;
-    clock?: () => Date;
-    deps?: Partial<ApplicationDeps>;
-    repository?: ChatRepository;
-  } = {},
-): Promise<TestService> {
-  const dbFile =
-    options.dbFile ?? path.join(makeTempDir(), "db", "chatflows.sqlite");
-  const repository = options.repository ?? openSqliteRepository(dbFile);
-  let app: ChatApplication | null = null;
-  const httpServer = http.createServer(
-    createHttpApp({
-      isDraining: () => app?.isDraining() ?? true,
-      metrics: () => app?.metrics,
-      routes: () => app?.routes,
-    }),
-  );
-  app = createApplication(httpServer, {
-    repository,
-    secret: SECRET,
-    allowedOrigins: ALLOWED_ORIGINS,
-    logger: pino({ level: "silent" }),
-    clock: options.clock,
-    ...options.deps,
-  });
-  await new Promise<void>((resolve) =>
-    httpServer.listen(0, "127.0.0.1", resolve),
-  );
-  await app.ready;
-  const port = (httpServer.address() as AddressInfo).port;
-  const running = app;
-  let stopped: Promise<void> | null = null;
-  const service: TestService = {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    dbFile,
-    app: running,
-    repository,
-    stop: () => {
-      if (!stopped) {
-        stopped = running.close().then(() => repository.close());
-      }
-      return stopped;
-    },
-  };
-  services.push(service);
-  return service;
+	options: {
+		dbFile?: string;
+		clock?: () => Date;
+		deps?: Partial< ApplicationDeps >;
+		repository?: ChatRepository;
+	} = {}
+): Promise< TestService > {
+	const dbFile =
+		options.dbFile ?? path.join( makeTempDir(), 'db', 'chatflows.sqlite' );
+	const repository = options.repository ?? openSqliteRepository( dbFile );
+	let app: ChatApplication | null = null;
+	const httpServer = http.createServer(
+		createHttpApp( {
+			isDraining: () => app?.isDraining() ?? true,
+			metrics: () => app?.metrics,
+			routes: () => app?.routes,
+		} )
+	);
+	app = createApplication( httpServer, {
+		repository,
+		secret: SECRET,
+		allowedOrigins: ALLOWED_ORIGINS,
+		logger: pino( { level: process.env.TEST_LOG ?? 'silent' } ),
+		clock: options.clock,
+		...options.deps,
+	} );
+	await new Promise< void >( ( resolve ) =>
+		httpServer.listen( 0, '127.0.0.1', resolve )
+	);
+	await app.ready;
+	const port = ( httpServer.address() as AddressInfo ).port;
+	const running = app;
+	let stopped: Promise< void > | null = null;
+	const service: TestService = {
+		url: `http://127.0.0.1:${ port }`,
+		port,
+		dbFile,
+		app: running,
+		repository,
+		stop: () => {
+			if ( ! stopped ) {
+				stopped = running.close().then( () => repository.close() );
+			}
+			return stopped;
+		},
+	};
+	services.push( service );
+	return service;
 }
 
 /* ---------- clients ---------- */
 
-const clients: Array<VisitorClient | AgentClient> = [];
+const clients: Array< VisitorClient | AgentClient > = [];
 
 interface ClientOptions {
-  origin?: string | null;
-  transports?: Array<"polling" | "websocket">;
+	origin?: string | null;
+	transports?: Array< 'polling' | 'websocket' >;
 }
 
-function clientOptions(auth: object, options: ClientOptions) {
-  const origin = options.origin === undefined ? ORIGIN : options.origin;
-  const extraHeaders: Record<string, string> = {};
-  if (origin !== null) {
-    extraHeaders.origin = origin;
-  }
-  return {
-    auth: auth as Record<string, unknown>,
-    forceNew: true,
-    reconnection: false,
-    timeout: WAIT_MS,
-    transports: options.transports ?? ["polling", "websocket"],
-    extraHeaders,
-  };
+function clientOptions( auth: object, options: ClientOptions ) {
+	const origin = options.origin === undefined ? ORIGIN : options.origin;
+	const extraHeaders: Record< string, string > = {};
+	if ( origin !== null ) {
+		extraHeaders.origin = origin;
+	}
+	return {
+		auth: auth as Record< string, unknown >,
+		forceNew: true,
+		reconnection: false,
+		timeout: WAIT_MS,
+		transports: options.transports ?? [ 'polling', 'websocket' ],
+		extraHeaders,
+	};
 }
 
 /**
@@ -193,19 +193,19 @@ function clientOptions(auth: object, options: ClientOptions) {
  * @param options Origin and transports.
  */
 export function openVisitor(
-  service: TestService,
-  auth: Partial<VisitorHandshake> | Record<string, unknown> = {},
-  options: ClientOptions = {},
+	service: TestService,
+	auth: Partial< VisitorHandshake > | Record< string, unknown > = {},
+	options: ClientOptions = {}
 ): VisitorClient {
-  const socket: VisitorClient = connect(
-    service.url + VISITOR_NAMESPACE,
-    clientOptions(
-      { chatflowId: CHATFLOW_ID, pageUrl: PAGE_URL, ...auth },
-      options,
-    ),
-  );
-  clients.push(socket);
-  return socket;
+	const socket: VisitorClient = connect(
+		service.url + VISITOR_NAMESPACE,
+		clientOptions(
+			{ chatflowId: CHATFLOW_ID, pageUrl: PAGE_URL, ...auth },
+			options
+		)
+	);
+	clients.push( socket );
+	return socket;
 }
 
 /**
@@ -216,29 +216,31 @@ export function openVisitor(
  * @param options Origin and transports.
  */
 export async function connectVisitor(
-  service: TestService,
-  auth: Partial<VisitorHandshake> = {},
-  options: ClientOptions = {},
-): Promise<{ socket: VisitorClient; session: VisitorSession }> {
-  const socket = openVisitor(service, auth, options);
-  const session = await new Promise<VisitorSession>((resolve, reject) => {
-    socket.once("session", resolve);
-    socket.once("connect_error", reject);
-  });
-  return { socket, session };
+	service: TestService,
+	auth: Partial< VisitorHandshake > = {},
+	options: ClientOptions = {}
+): Promise< { socket: VisitorClient; session: VisitorSession } > {
+	const socket = openVisitor( service, auth, options );
+	const session = await new Promise< VisitorSession >(
+		( resolve, reject ) => {
+			socket.once( 'session', resolve );
+			socket.once( 'connect_error', reject );
+		}
+	);
+	return { socket, session };
 }
 
 export function openAgent(
-  service: TestService,
-  auth: Record<string, unknown>,
-  options: ClientOptions = {},
+	service: TestService,
+	auth: Record< string, unknown >,
+	options: ClientOptions = {}
 ): AgentClient {
-  const socket: AgentClient = connect(
-    service.url + AGENT_NAMESPACE,
-    clientOptions(auth, options),
-  );
-  clients.push(socket);
-  return socket;
+	const socket: AgentClient = connect(
+		service.url + AGENT_NAMESPACE,
+		clientOptions( auth, options )
+	);
+	clients.push( socket );
+	return socket;
 }
 
 /**
@@ -248,17 +250,17 @@ export function openAgent(
  * @param token   The token; signed with signAgentToken() when omitted.
  */
 export async function connectAgent(
-  service: TestService,
-  token?: string,
-): Promise<AgentClient> {
-  const socket = openAgent(service, {
-    token: token ?? (await signAgentToken()),
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
-  return socket;
+	service: TestService,
+	token?: string
+): Promise< AgentClient > {
+	const socket = openAgent( service, {
+		token: token ?? ( await signAgentToken() ),
+	} );
+	await new Promise< void >( ( resolve, reject ) => {
+		socket.once( 'connect', resolve );
+		socket.once( 'connect_error', reject );
+	} );
+	return socket;
 }
 
 /**
@@ -267,25 +269,28 @@ export async function connectAgent(
  * @param socket A socket that is connecting.
  */
 export function expectConnectError(
-  socket: VisitorClient | AgentClient | Socket,
-): Promise<ConnectErrorWithData> {
-  const target = socket as Socket;
-  return new Promise((resolve, reject) => {
-    target.once("connect", () =>
-      reject(new Error("connected, but a refusal was expected")),
-    );
-    target.once("connect_error", (error: Error) =>
-      resolve(error as ConnectErrorWithData),
-    );
-  });
+	socket: VisitorClient | AgentClient | Socket
+): Promise< ConnectErrorWithData > {
+	const target = socket as Socket;
+	return new Promise( ( resolve, reject ) => {
+		target.once( 'connect', () =>
+			reject( new Error( 'connected, but a refusal was expected' ) )
+		);
+		target.once( 'connect_error', ( error: Error ) =>
+			resolve( error as ConnectErrorWithData )
+		);
+	} );
 }
 
-type PayloadOf<F> = F extends (payload: infer P, ack: never) => void
-  ? P
-  : never;
-type AckOf<F> = F extends (payload: never, ack: AckCallback<infer T>) => void
-  ? Ack<T>
-  : never;
+type PayloadOf< F > = F extends ( payload: infer P, ack: never ) => void
+	? P
+	: never;
+type AckOf< F > = F extends (
+	payload: never,
+	ack: AckCallback< infer T >
+) => void
+	? Ack< T >
+	: never;
 
 /**
  * Sends a visitor event and resolves with its typed acknowledgement.
@@ -294,12 +299,12 @@ type AckOf<F> = F extends (payload: never, ack: AckCallback<infer T>) => void
  * @param event   Event name.
  * @param payload Payload per the contract.
  */
-export function visitorAsk<E extends keyof VisitorClientToServerEvents>(
-  socket: VisitorClient,
-  event: E,
-  payload: PayloadOf<VisitorClientToServerEvents[E]>,
-): Promise<AckOf<VisitorClientToServerEvents[E]>> {
-  return loose(socket).timeout(WAIT_MS).emitWithAck(event, payload);
+export function visitorAsk< E extends keyof VisitorClientToServerEvents >(
+	socket: VisitorClient,
+	event: E,
+	payload: PayloadOf< VisitorClientToServerEvents[ E ] >
+): Promise< AckOf< VisitorClientToServerEvents[ E ] > > {
+	return loose( socket ).timeout( WAIT_MS ).emitWithAck( event, payload );
 }
 
 /**
@@ -309,12 +314,12 @@ export function visitorAsk<E extends keyof VisitorClientToServerEvents>(
  * @param event   Event name.
  * @param payload Payload per the contract.
  */
-export function agentAsk<E extends keyof AgentClientToServerEvents>(
-  socket: AgentClient,
-  event: E,
-  payload: PayloadOf<AgentClientToServerEvents[E]>,
-): Promise<AckOf<AgentClientToServerEvents[E]>> {
-  return loose(socket).timeout(WAIT_MS).emitWithAck(event, payload);
+export function agentAsk< E extends keyof AgentClientToServerEvents >(
+	socket: AgentClient,
+	event: E,
+	payload: PayloadOf< AgentClientToServerEvents[ E ] >
+): Promise< AckOf< AgentClientToServerEvents[ E ] > > {
+	return loose( socket ).timeout( WAIT_MS ).emitWithAck( event, payload );
 }
 
 /**
@@ -323,25 +328,25 @@ export function agentAsk<E extends keyof AgentClientToServerEvents>(
  * @param socket The socket.
  * @param event  Event name.
  */
-export function nextEvent<T = unknown>(
-  socket: VisitorClient | AgentClient,
-  event: string,
-): Promise<T> {
-  const target = socket as unknown as {
-    once: (name: string, listener: (value: T) => void) => void;
-    off: (name: string, listener: (value: T) => void) => void;
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      target.off(event, listener);
-      reject(new Error(`no "${event}" within ${WAIT_MS} ms`));
-    }, WAIT_MS);
-    const listener = (value: T) => {
-      clearTimeout(timer);
-      resolve(value);
-    };
-    target.once(event, listener);
-  });
+export function nextEvent< T = unknown >(
+	socket: VisitorClient | AgentClient,
+	event: string
+): Promise< T > {
+	const target = socket as unknown as {
+		once: ( name: string, listener: ( value: T ) => void ) => void;
+		off: ( name: string, listener: ( value: T ) => void ) => void;
+	};
+	return new Promise( ( resolve, reject ) => {
+		const timer = setTimeout( () => {
+			target.off( event, listener );
+			reject( new Error( `no "${ event }" within ${ WAIT_MS } ms` ) );
+		}, WAIT_MS );
+		const listener = ( value: T ) => {
+			clearTimeout( timer );
+			resolve( value );
+		};
+		target.once( event, listener );
+	} );
 }
 
 /**
@@ -351,21 +356,21 @@ export function nextEvent<T = unknown>(
  * @param event  Event name.
  * @return The array the events are pushed into.
  */
-export function record<T = unknown>(
-  socket: VisitorClient | AgentClient,
-  event: string,
+export function record< T = unknown >(
+	socket: VisitorClient | AgentClient,
+	event: string
 ): T[] {
-  const received: T[] = [];
-  (
-    socket as unknown as LooseClient & {
-      on: (name: string, listener: (value: T) => void) => void;
-    }
-  ).on(event, (value: T) => received.push(value));
-  return received;
+	const received: T[] = [];
+	(
+		socket as unknown as LooseClient & {
+			on: ( name: string, listener: ( value: T ) => void ) => void;
+		}
+	 ).on( event, ( value: T ) => received.push( value ) );
+	return received;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+export function sleep( ms: number ): Promise< void > {
+	return new Promise( ( resolve ) => setTimeout( resolve, ms ) );
 }
 
 /**
@@ -375,16 +380,16 @@ export function sleep(ms: number): Promise<void> {
  * @param what      What is awaited, for the timeout's message.
  */
 export async function until(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await sleep(20);
-  }
+	condition: () => boolean | Promise< boolean >,
+	what: string
+): Promise< void > {
+	const deadline = Date.now() + 5000;
+	while ( ! ( await condition() ) ) {
+		if ( Date.now() > deadline ) {
+			throw new Error( `Timed out waiting for ${ what }` );
+		}
+		await sleep( 20 );
+	}
 }
 
 /**
@@ -396,15 +401,15 @@ export async function until(
  * @return The conversation the message went to.
  */
 export async function sendMessage(
-  socket: VisitorClient,
-  body: string,
-  clientId = `c-${Math.random().toString(36).slice(2)}`,
-): Promise<string> {
-  const sent = await visitorAsk(socket, "message:send", { clientId, body });
-  if (!sent.ok) {
-    throw new Error(`send failed: ${sent.error.message}`);
-  }
-  return sent.data.message.conversationId;
+	socket: VisitorClient,
+	body: string,
+	clientId = `c-${ Math.random().toString( 36 ).slice( 2 ) }`
+): Promise< string > {
+	const sent = await visitorAsk( socket, 'message:send', { clientId, body } );
+	if ( ! sent.ok ) {
+		throw new Error( `send failed: ${ sent.error.message }` );
+	}
+	return sent.data.message.conversationId;
 }
 
 /**
@@ -415,14 +420,14 @@ export async function sendMessage(
  * @return The record the service stored (or had already).
  */
 export async function recordConsent(
-  socket: VisitorClient,
-  grant: ConsentGrant,
-): Promise<ConsentRecord> {
-  const answer = await visitorAsk(socket, "consent:record", grant);
-  if (!answer.ok) {
-    throw new Error(`consent refused: ${answer.error.message}`);
-  }
-  return answer.data.record;
+	socket: VisitorClient,
+	grant: ConsentGrant
+): Promise< ConsentRecord > {
+	const answer = await visitorAsk( socket, 'consent:record', grant );
+	if ( ! answer.ok ) {
+		throw new Error( `consent refused: ${ answer.error.message }` );
+	}
+	return answer.data.record;
 }
 
 /**
@@ -432,45 +437,45 @@ export async function recordConsent(
  * @param conversationId The conversation.
  */
 export async function contextOf(
-  agent: AgentClient,
-  conversationId: string,
-): Promise<ConversationContext> {
-  const answer = await agentAsk(agent, "conversation:context", {
-    conversationId,
-  });
-  if (!answer.ok) {
-    throw new Error(answer.error.message);
-  }
-  return answer.data;
+	agent: AgentClient,
+	conversationId: string
+): Promise< ConversationContext > {
+	const answer = await agentAsk( agent, 'conversation:context', {
+		conversationId,
+	} );
+	if ( ! answer.ok ) {
+		throw new Error( answer.error.message );
+	}
+	return answer.data;
 }
 
 /**
  * A signed POST, as WordPress sends it.
  *
- * @param service The service.
- * @param path    The endpoint.
- * @param body    The JSON body.
- * @param secret  The secret to sign with.
- * @param now     The signature's time (the service's clock).
+ * @param service  The service.
+ * @param endpoint The endpoint's path.
+ * @param body     The JSON body.
+ * @param secret   The secret to sign with.
+ * @param now      The signature's time (the service's clock).
  * @return The status and the JSON answer.
  */
-export async function signedPost<T = unknown>(
-  service: TestService,
-  path: string,
-  body: unknown,
-  secret = SECRET,
-  now = new Date(),
-): Promise<{ status: number; json: T }> {
-  const raw = JSON.stringify(body);
-  const response = await fetch(`${service.url}${path}`, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      ...signRequest(secret, raw, now),
-    },
-    body: raw,
-  });
-  return { status: response.status, json: (await response.json()) as T };
+export async function signedPost< T = unknown >(
+	service: TestService,
+	endpoint: string,
+	body: unknown,
+	secret = SECRET,
+	now = new Date()
+): Promise< { status: number; json: T } > {
+	const raw = JSON.stringify( body );
+	const response = await fetch( `${ service.url }${ endpoint }`, {
+		method: 'POST',
+		headers: {
+			'Content-Type': 'application/json',
+			...signRequest( secret, raw, now ),
+		},
+		body: raw,
+	} );
+	return { status: response.status, json: ( await response.json() ) as T };
 }
 
 /**
@@ -482,20 +487,35 @@ export async function signedPost<T = unknown>(
  * @return The token, or null when none was asked for.
  */
 export async function confirmationTokenFor(
-  service: TestService,
-  email: string,
-): Promise<string | null> {
-  const due = await service.repository.listDueNotifications(
-    "9999-12-31T00:00:00.000Z",
-    1000,
-  );
-  const links = due.filter(
-    (pending) =>
-      pending.notification.type === "email_confirmation" &&
-      pending.notification.visitor.email?.toLowerCase() ===
-        email.trim().toLowerCase(),
-  );
-  return links.at(-1)?.notification.confirmationToken ?? null;
+	service: TestService,
+	email: string
+): Promise< string | null > {
+	return ( await confirmationTokensFor( service, email ) ).at( -1 ) ?? null;
+}
+
+/**
+ * The tokens of every confirmation link the service asked WordPress to
+ * e-mail to an address and WordPress has not taken yet.
+ *
+ * @param service The service.
+ * @param email   The address.
+ */
+async function confirmationTokensFor(
+	service: TestService,
+	email: string
+): Promise< string[] > {
+	const due = await service.repository.listDueNotifications(
+		'9999-12-31T00:00:00.000Z',
+		1000
+	);
+	return due
+		.filter(
+			( pending ) =>
+				pending.notification.type === 'email_confirmation' &&
+				pending.notification.visitor.email?.toLowerCase() ===
+					email.trim().toLowerCase()
+		)
+		.map( ( pending ) => pending.notification.confirmationToken ?? '' );
 }
 
 /**
@@ -511,38 +531,47 @@ export async function confirmationTokenFor(
  * @return The contact's id.
  */
 export async function giveAndConfirmEmail(
-  service: TestService,
-  socket: VisitorClient,
-  email: string,
-  name?: string,
-  now = new Date(),
-): Promise<string> {
-  const claimed = await visitorAsk(socket, "contact:email", {
-    email,
-    ...(name !== undefined && { name }),
-  });
-  if (!claimed.ok) {
-    throw new Error(`contact:email refused: ${claimed.error.message}`);
-  }
-  if (claimed.data.contactId) {
-    return claimed.data.contactId;
-  }
-  const token = await confirmationTokenFor(service, email);
-  const confirmed = await signedPost(
-    service,
-    EMAIL_CONFIRMATION_PATH,
-    { token },
-    SECRET,
-    now,
-  );
-  if (confirmed.status !== 200) {
-    throw new Error(`confirmation refused: ${JSON.stringify(confirmed.json)}`);
-  }
-  const contact = await service.repository.findContactByEmail(email);
-  if (!contact) {
-    throw new Error("no contact after the confirmation");
-  }
-  return contact.id;
+	service: TestService,
+	socket: VisitorClient,
+	email: string,
+	name?: string,
+	now = new Date()
+): Promise< string > {
+	const claimed = await visitorAsk( socket, 'contact:email', {
+		email,
+		...( name !== undefined && { name } ),
+	} );
+	if ( ! claimed.ok ) {
+		throw new Error( `contact:email refused: ${ claimed.error.message }` );
+	}
+	if ( claimed.data.contactId ) {
+		return claimed.data.contactId;
+	}
+	// The newest link works; an earlier one of the same visitor was replaced.
+	let confirmed = false;
+	for ( const token of (
+		await confirmationTokensFor( service, email )
+	).reverse() ) {
+		const answer = await signedPost(
+			service,
+			EMAIL_CONFIRMATION_PATH,
+			{ token },
+			SECRET,
+			now
+		);
+		if ( answer.status === 200 ) {
+			confirmed = true;
+			break;
+		}
+	}
+	if ( ! confirmed ) {
+		throw new Error( `no confirmation link of ${ email } works` );
+	}
+	const contact = await service.repository.findContactByEmail( email );
+	if ( ! contact ) {
+		throw new Error( 'no contact after the confirmation' );
+	}
+	return contact.id;
 }
 
 /**
@@ -551,24 +580,24 @@ export async function giveAndConfirmEmail(
  *
  * @param socket A connected visitor socket.
  */
-export async function flushVisitor(socket: VisitorClient): Promise<void> {
-  await visitorAsk(socket, "conversation:resume", {});
+export async function flushVisitor( socket: VisitorClient ): Promise< void > {
+	await visitorAsk( socket, 'conversation:resume', {} );
 }
 
-export async function flushAgent(socket: AgentClient): Promise<void> {
-  await agentAsk(socket, "inbox:list", {});
+export async function flushAgent( socket: AgentClient ): Promise< void > {
+	await agentAsk( socket, 'inbox:list', {} );
 }
 
 /* ---------- tokens ---------- */
 
 export interface TokenOptions {
-  secret?: string;
-  audience?: string;
-  /** Seconds from now; negative for an expired token. */
-  expiresIn?: number;
-  claims?: Record<string, unknown>;
-  /** The agent's WordPress user id ('7' when omitted). */
-  subject?: string;
+	secret?: string;
+	audience?: string;
+	/** Seconds from now; negative for an expired token. */
+	expiresIn?: number;
+	claims?: Record< string, unknown >;
+	/** The agent's WordPress user id ('7' when omitted). */
+	subject?: string;
 }
 
 /**
@@ -577,21 +606,21 @@ export interface TokenOptions {
  * @param options Overrides for the secret, audience, expiry and claims.
  */
 export async function signAgentToken(
-  options: TokenOptions = {},
-): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    name: "Alice Agent",
-    caps: ["chatflows_answer"],
-    ...options.claims,
-  })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuer("http://localhost:8888")
-    .setAudience(options.audience ?? "chatflows-service")
-    .setSubject(options.subject ?? "7")
-    .setIssuedAt(now)
-    .setExpirationTime(now + (options.expiresIn ?? 300))
-    .sign(new TextEncoder().encode(options.secret ?? SECRET));
+	options: TokenOptions = {}
+): Promise< string > {
+	const now = Math.floor( Date.now() / 1000 );
+	return new SignJWT( {
+		name: 'Alice Agent',
+		caps: [ 'chatflows_answer' ],
+		...options.claims,
+	} )
+		.setProtectedHeader( { alg: 'HS256', typ: 'JWT' } )
+		.setIssuer( 'http://localhost:8888' )
+		.setAudience( options.audience ?? 'chatflows-service' )
+		.setSubject( options.subject ?? '7' )
+		.setIssuedAt( now )
+		.setExpirationTime( now + ( options.expiresIn ?? 300 ) )
+		.sign( new TextEncoder().encode( options.secret ?? SECRET ) );
 }
 
 /**
@@ -605,31 +634,33 @@ export async function signAgentToken(
  * @param options.name      The contact's name ('Ann Example' when omitted).
  */
 export async function signIdentificationToken(
-  email: string,
-  options: {
-    secret?: string;
-    audience?: string;
-    expiresIn?: number;
-    name?: string;
-  } = {},
-): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ email, name: options.name ?? "Ann Example" })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuer("http://localhost:8888")
-    .setAudience(options.audience ?? "chatflows-identification")
-    .setIssuedAt(now)
-    .setExpirationTime(now + (options.expiresIn ?? 600))
-    .sign(new TextEncoder().encode(options.secret ?? SECRET));
+	email: string,
+	options: {
+		secret?: string;
+		audience?: string;
+		expiresIn?: number;
+		name?: string;
+	} = {}
+): Promise< string > {
+	const now = Math.floor( Date.now() / 1000 );
+	return new SignJWT( { email, name: options.name ?? 'Ann Example' } )
+		.setProtectedHeader( { alg: 'HS256', typ: 'JWT' } )
+		.setIssuer( 'http://localhost:8888' )
+		.setAudience( options.audience ?? 'chatflows-identification' )
+		.setIssuedAt( now )
+		.setExpirationTime( now + ( options.expiresIn ?? 600 ) )
+		.sign( new TextEncoder().encode( options.secret ?? SECRET ) );
 }
 
 /* ---------- cleanup ---------- */
 
 /** Disconnects every client, stops every service, removes temporary folders. */
-export async function cleanup(): Promise<void> {
-  for (const socket of clients.splice(0)) {
-    socket.disconnect();
-  }
-  await Promise.all(services.splice(0).map((service) => service.stop()));
-  removeTempDirs();
+export async function cleanup(): Promise< void > {
+	for ( const socket of clients.splice( 0 ) ) {
+		socket.disconnect();
+	}
+	await Promise.all(
+		services.splice( 0 ).map( ( service ) => service.stop() )
+	);
+	removeTempDirs();
 }

@@ -1040,6 +1040,13 @@ export class PostgresChatRepository implements ChatRepository {
 		} );
 	}
 
+	async findVisitorContactId( visitorId: string ): Promise< string | null > {
+		const [ row ] = await this.all< { contact_id: string | null } >(
+			visitorContactStatement( 'postgres', visitorId )
+		);
+		return row?.contact_id ?? null;
+	}
+
 	async saveEmailClaim(
 		claim: Parameters< ChatRepository[ 'saveEmailClaim' ] >[ 0 ]
 	): Promise< void > {

@@ -1001,6 +1001,13 @@ export class SqliteChatRepository implements ChatRepository {
 		return this.contactTx.immediate( input );
 	}
 
+	async findVisitorContactId( visitorId: string ): Promise< string | null > {
+		const [ row ] = this.all< { contact_id: string | null } >(
+			visitorContactStatement( 'sqlite', visitorId )
+		);
+		return row?.contact_id ?? null;
+	}
+
 	async saveEmailClaim(
 		claim: Parameters< ChatRepository[ 'saveEmailClaim' ] >[ 0 ]
 	): Promise< void > {

@@ -407,6 +407,8 @@ export interface ChatRepository {
 		marketing?: boolean;
 	} ) => Promise< ContactRecord >;
 	findContact: ( id: string ) => Promise< ContactRecord | null >;
+	/** The contact a visitor is linked to (identification, a confirmed address), if any. */
+	findVisitorContactId: ( visitorId: string ) => Promise< string | null >;
 
 	/** Stores (or replaces) the visitor's claim, with the hash of its confirmation link's token. */
 	saveEmailClaim: (

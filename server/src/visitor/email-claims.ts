@@ -62,7 +62,6 @@ export async function claimEmail(
 			return { contactId, confirmationSent: false };
 		}
 	}
-	const now = deps.clock();
 	const earlier = await repository.findEmailClaim( visitorId );
 	const sent = await domain.emailBudget.take(
 		'confirmation',
@@ -73,6 +72,7 @@ export async function claimEmail(
 	if ( ! sent && earlier && contactEmailKey( earlier.email ) === key ) {
 		return { contactId: null, confirmationSent: false };
 	}
+	const now = deps.clock();
 	const token = createSessionToken();
 	await repository.saveEmailClaim( {
 		visitorId,
@@ -143,7 +143,7 @@ export function emailConfirmationRouter( options: {
 	secret: string;
 	repository: ChatRepository;
 	domain: ConversationDomain;
-	announce: ( visitorId: string, contactId: string ) => void;
+	announce: ( visitorId: string, contactId: string ) => Promise< void >;
 	logger: Logger;
 	clock: () => Date;
 } ): express.Router {
@@ -193,11 +193,12 @@ export function emailConfirmationRouter( options: {
 				{ visitorId: claim.visitorId, contactId: contact.id },
 				'e-mail address confirmed'
 			);
-			res.status( 200 ).json( { confirmed: true } );
+			// Agents hear of it before WordPress shows the visitor it is done.
 			if ( conversation ) {
-				void options.domain.announceConversation( conversation.id );
+				await options.domain.announceConversation( conversation.id );
 			}
-			options.announce( claim.visitorId, contact.id );
+			await options.announce( claim.visitorId, contact.id );
+			res.status( 200 ).json( { confirmed: true } );
 		} )
 	);
 

@@ -335,10 +335,15 @@ export function createVisitorHandlers(
 						socket,
 						result.conversation.id
 					);
-					if ( socket.data.contactId ) {
-						const contact = await repository.findContact(
-							socket.data.contactId
-						);
+					// Linked by identification on this connection, or by a
+					// confirmation link clicked since (maybe on another node).
+					const contactId =
+						socket.data.contactId ??
+						( await repository.findVisitorContactId( visitorId ) );
+					if ( contactId ) {
+						socket.data.contactId = contactId;
+						const contact =
+							await repository.findContact( contactId );
 						if ( contact ) {
 							await repository.linkContact( {
 								email: contact.email,
