@@ -88,9 +88,11 @@ final class Email_Confirmation {
 			switch_to_locale( $locale );
 		}
 		nocache_headers();
-		// The token is in the address: it must not leave in a Referer header, nor be indexed.
-		header( 'Referrer-Policy: no-referrer' );
-		header( 'X-Robots-Tag: noindex, nofollow' );
+		if ( ! headers_sent() ) {
+			// The token is in the address: it must not leave in a Referer header, nor be indexed.
+			header( 'Referrer-Policy: no-referrer' );
+			header( 'X-Robots-Tag: noindex, nofollow' );
+		}
 
 		if ( ! self::is_token( $token ) ) {
 			self::page( self::paragraph( __( 'This confirmation link is not complete. Open it from the e-mail again.', 'chatflows' ) ), 400 );
