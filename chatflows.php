@@ -39,6 +39,7 @@ require_once __DIR__ . '/plugin/class-rest-agent-token-controller.php';
 require_once __DIR__ . '/plugin/class-rest-knowledge-base-controller.php';
 require_once __DIR__ . '/plugin/class-identification.php';
 require_once __DIR__ . '/plugin/class-rest-identification-controller.php';
+require_once __DIR__ . '/plugin/class-email-confirmation.php';
 require_once __DIR__ . '/plugin/class-frontend.php';
 require_once __DIR__ . '/plugin/class-targeting-rules.php';
 require_once __DIR__ . '/plugin/class-targeting.php';

@@ -45,6 +45,8 @@ final class Plugin {
 		add_action( 'admin_enqueue_scripts', array( Admin::class, 'enqueue' ) );
 		Privacy_Settings::boot();
 		Privacy::boot();
+		Identification::boot();
+		Email_Confirmation::boot();
 	}
 
 	/**

@@ -11,14 +11,18 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * `GET chatflows/v1/service/configuration`: the whole configuration, pulled by the service when it starts.
- * `POST chatflows/v1/service/notify`: e-mails people about a conversation (a `ServiceNotification`).
+ * `POST chatflows/v1/service/notify`: e-mails people about a conversation (a `ServiceNotification`), or a
+ * visitor the link that confirms the address they typed (`email_confirmation`, see `Email_Confirmation`).
  * No cookies or users: each request must carry a valid HMAC signature of its timestamp and raw body.
  */
 final class Rest_Service_Controller {
 
 	const NAMESPACE_NAME = 'chatflows/v1';
 
-	const NOTIFICATION_TYPES = array( 'offline_message', 'new_conversation', 'transcript', 'digest' );
+	const NOTIFICATION_TYPES = array( 'offline_message', 'new_conversation', 'transcript', 'email_confirmation', 'digest' );
+
+	/** Types e-mailed to the visitor's address (verified by the service, or being confirmed), not to the team. */
+	const VISITOR_TYPES = array( 'transcript', 'email_confirmation' );
 
 	/** Most messages quoted in one e-mail. */
 	const MAX_MESSAGES = 200;
@@ -93,7 +97,7 @@ final class Rest_Service_Controller {
 			);
 		}
 
-		if ( 'transcript' === $notification['type'] ) {
+		if ( in_array( $notification['type'], self::VISITOR_TYPES, true ) ) {
 			// To the visitor, in their language when the site has it.
 			$email      = $notification['visitor']['email'] ?? null;
 			$recipients = is_string( $email ) && is_email( $email ) ? array( $email ) : array();
@@ -111,12 +115,18 @@ final class Rest_Service_Controller {
 			);
 		}
 		$switched = switch_to_locale( $locale );
-		if ( 'transcript' === $notification['type'] ) {
-			$body = self::transcript( $notification, $chatflow->post_title );
-		} elseif ( 'digest' === $notification['type'] ) {
-			$body = self::digest( $notification, $chatflow->post_title );
-		} else {
-			$body = self::body( $notification, $chatflow->post_title );
+		switch ( $notification['type'] ) {
+			case 'transcript':
+				$body = self::transcript( $notification, $chatflow->post_title );
+				break;
+			case 'email_confirmation':
+				$body = self::confirmation( Email_Confirmation::link( $notification['confirmationToken'], $locale ) );
+				break;
+			case 'digest':
+				$body = self::digest( $notification, $chatflow->post_title );
+				break;
+			default:
+				$body = self::body( $notification, $chatflow->post_title );
 		}
 		$sent = wp_mail(
 			$recipients,
@@ -215,6 +225,29 @@ final class Rest_Service_Controller {
 	}
 
 	/**
+	 * The confirmation e-mail: fixed text and the link, nothing a visitor typed (the address may be a stranger's).
+	 *
+	 * @param string $link The confirmation page with the token.
+	 * @return string
+	 */
+	private static function confirmation( $link ) {
+		$site = wp_specialchars_decode( get_bloginfo( 'name' ), ENT_QUOTES );
+		return implode(
+			"\n",
+			array(
+				/* translators: 1: site name, 2: site address. */
+				sprintf( __( 'Someone, hopefully you, gave this e-mail address in the chat on %1$s (%2$s).', 'chatflows' ), self::plain( $site ), home_url( '/' ) ),
+				'',
+				__( 'To confirm that it is yours, so that the team sees your chats under this address, open this link and press the button:', 'chatflows' ),
+				$link,
+				'',
+				__( 'The link works once, for 24 hours.', 'chatflows' ),
+				__( 'If it was not you, ignore this e-mail: nothing is linked to your address.', 'chatflows' ),
+			)
+		);
+	}
+
+	/**
 	 * Checks a notification's shape.
 	 *
 	 * @param mixed $notification Decoded body.
@@ -239,6 +272,9 @@ final class Rest_Service_Controller {
 		}
 		if ( ! isset( $notification['visitor'] ) || ! is_array( $notification['visitor'] ) ) {
 			$errors['visitor'] = __( 'visitor must be an object.', 'chatflows' );
+		}
+		if ( 'email_confirmation' === ( $notification['type'] ?? null ) && ! Email_Confirmation::is_token( $notification['confirmationToken'] ?? null ) ) {
+			$errors['confirmationToken'] = __( 'confirmationToken must be the token of a confirmation link.', 'chatflows' );
 		}
 		if ( ! isset( $notification['messages'] ) || ! is_array( $notification['messages'] ) || count( $notification['messages'] ) > self::MAX_MESSAGES ) {
 			$errors['messages'] = __( 'messages must be a list of messages.', 'chatflows' );
@@ -313,6 +349,10 @@ final class Rest_Service_Controller {
 			case 'new_conversation':
 				/* translators: 1: site name, 2: chatflow name. */
 				$format = __( '[%1$s] A new conversation in "%2$s"', 'chatflows' );
+				break;
+			case 'email_confirmation':
+				/* translators: %1$s: site name. */
+				$format = __( '[%1$s] Confirm your e-mail address for the chat', 'chatflows' );
 				break;
 			default:
 				/* translators: 1: site name, 2: chatflow name. */

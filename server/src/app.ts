@@ -29,7 +29,10 @@ import {
 	type AgentNamespace,
 	type VisitorNamespace,
 } from './types';
-import { createVisitorHandlers } from './visitor/handlers';
+import {
+	announceVisitorContextChange,
+	createVisitorHandlers,
+} from './visitor/handlers';
 import { configurationRouter } from './configuration/routes';
 import { MemoryNonceStore, type NonceStore } from './configuration/nonce-store';
 import { privacyRouter } from './privacy/routes';
@@ -53,6 +56,8 @@ import { ClientAddresses } from './limits/client-address';
 import { createPacketGuard } from './limits/packet-guard';
 import { guardRecoveredPackets } from './limits/recovery-guard';
 import type { ChatLimits } from './limits/rate-limits';
+import type { EmailBudget } from './limits/email-budget';
+import { emailConfirmationRouter } from './visitor/email-claims';
 import { ServiceMetrics } from './metrics';
 import { metricsRoute } from './metrics-http';
 import { jsonErrors, notFound } from './http-errors';
@@ -79,6 +84,8 @@ export interface ApplicationDeps {
 	limits?: ChatLimits;
 	/** Tells the client's address behind trusted proxies; the peer's when omitted. */
 	clientAddresses?: ClientAddresses;
+	/** E-mails to visitors' addresses (always limited: in memory when omitted). */
+	emailBudget?: EmailBudget;
 	/** Counts open conversations for `/metrics`; the gauge is left out when omitted. */
 	countOpenConversations?: () => Promise< number >;
 	/** The WordPress site to pull configuration from and notify; none when omitted. */
@@ -364,6 +371,9 @@ export function createApplication(
 			secret: deps.secret,
 			logger,
 			clock,
+			isMarketing: ( chatflowId ) =>
+				configuration.chatflow( chatflowId )?.contacts?.marketing ===
+				true,
 		} )
 	);
 	visitors.use( sameIdentity( 'visitorId' ) );
@@ -450,6 +460,7 @@ export function createApplication(
 		clock,
 		wordpress,
 		limits: deps.limits,
+		emailBudget: deps.emailBudget,
 		sweepIntervalMs: deps.sweepIntervalMs,
 	} );
 	const attachVisitorHandlers = createVisitorHandlers( {
@@ -508,6 +519,23 @@ export function createApplication(
 		configurationRouter( {
 			secret: deps.secret,
 			store: configuration,
+			logger,
+			clock,
+			nonces,
+		} )
+	);
+	routes.use(
+		emailConfirmationRouter( {
+			secret: deps.secret,
+			repository: deps.repository,
+			domain,
+			announce: ( visitorId, contactId ) =>
+				announceVisitorContextChange(
+					{ repository: deps.repository, broadcaster, logger },
+					visitorId,
+					contactId,
+					'contact'
+				),
 			logger,
 			clock,
 			nonces,

@@ -15,6 +15,7 @@ import { ClientAddresses } from './limits/client-address';
 import { RedisNonceStore } from './configuration/nonce-store';
 import { ChatLimits } from './limits/rate-limits';
 import { createMetricsApp } from './metrics-http';
+import { EmailBudget } from './limits/email-budget';
 import { openPostgresRepository } from './repository/postgres';
 import { openSqliteRepository } from './repository/sqlite';
 import type { ChatRepository } from './repository/types';
@@ -129,6 +130,9 @@ export async function runService(): Promise< void > {
 				? ChatLimits.inRedis( config.limits, redis )
 				: ChatLimits.inMemory( config.limits ),
 			clientAddresses,
+			emailBudget: redis
+				? EmailBudget.inRedis( redis )
+				: EmailBudget.inMemory(),
 			wordpressUrl: config.wordpressUrl,
 			// Every node must refuse a signed call another node accepted.
 			nonces: redis ? new RedisNonceStore( redis ) : undefined,

@@ -24,6 +24,7 @@ import {
 	expectConnectError,
 	nextEvent,
 	openVisitor,
+	signIdentificationToken,
 	sleep,
 	signedHeaders,
 	startService,
@@ -495,10 +496,13 @@ describe( 'notifications to WordPress', () => {
 			() => service.app.configuration.chatflow( 'support' ) !== undefined,
 			'the pulled configuration'
 		);
-		const visitor = await connectVisitor( service );
-		await visitorAsk( visitor.socket, 'contact:email', {
-			email: 'Ann@Example.com',
-			name: 'Ann',
+		// Identified by the site: a verified address (a typed one is only a claim).
+		const visitor = await connectVisitor( service, {
+			identificationEmail: 'Ann@Example.com',
+			identificationToken: await signIdentificationToken(
+				'Ann@Example.com',
+				{ name: 'Ann' }
+			),
 		} );
 		const sent = await visitorAsk( visitor.socket, 'message:send', {
 			clientId: 'v1',
@@ -680,10 +684,12 @@ describe( 'e-mails WordPress is asked to send', () => {
 	it( 'the transcript to the visitor’s e-mail when the conversation closes, not again without new messages', async () => {
 		const { wordpress, service } = await serviceWithWordPress();
 		const agent = await connectAgent( service );
-		const visitor = await connectVisitor( service );
-		await visitorAsk( visitor.socket, 'contact:email', {
-			email: 'ann@example.com',
-			name: 'Ann',
+		const visitor = await connectVisitor( service, {
+			identificationEmail: 'ann@example.com',
+			identificationToken: await signIdentificationToken(
+				'ann@example.com',
+				{ name: 'Ann' }
+			),
 		} );
 		const sent = await visitorAsk( visitor.socket, 'message:send', {
 			clientId: 'v1',

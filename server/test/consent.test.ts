@@ -14,6 +14,7 @@ import {
 	connectAgent,
 	connectVisitor,
 	contextOf,
+	giveAndConfirmEmail,
 	loose,
 	recordConsent,
 	sendMessage,
@@ -283,32 +284,36 @@ describe.each( DATABASES )(
 			expect( given.contactId ).toBeNull();
 			const phone = await connectVisitor( service );
 			const conversationId = await sendMessage( phone.socket, 'Hello' );
-			const captured = await visitorAsk( phone.socket, 'contact:email', {
-				email: 'ann@example.com',
-			} );
-			expect( captured.ok ).toBe( true );
+			const captured = await giveAndConfirmEmail(
+				service,
+				phone.socket,
+				'ann@example.com',
+				undefined,
+				clock
+			);
 			const agent = await connectAgent( service );
 			expect(
 				( await contextOf( agent, conversationId ) ).consents
 			).toEqual( [] );
 
-			const linked = await visitorAsk( laptop.socket, 'contact:email', {
-				email: ' ANN@example.com',
-			} );
-			if ( ! linked.ok || ! captured.ok ) {
-				throw new Error( 'e-mail refused' );
-			}
-			expect( linked.data.contactId ).toBe( captured.data.contactId );
+			const linked = await giveAndConfirmEmail(
+				service,
+				laptop.socket,
+				' ANN@example.com',
+				undefined,
+				clock
+			);
+			expect( linked ).toBe( captured );
 			const context = await contextOf( agent, conversationId );
 			expect( context.consents ).toEqual( [
-				{ ...given, contactId: captured.data.contactId },
+				{ ...given, contactId: captured },
 			] );
 			// A consent given once linked carries the contact at once.
 			const later = await recordConsent(
 				laptop.socket,
 				grant( { kind: 'cookies', method: 'banner' } )
 			);
-			expect( later.contactId ).toBe( captured.data.contactId );
+			expect( later.contactId ).toBe( captured );
 		} );
 
 		it( "makes contacts of a marketing chatflow marketing contacts, and others not, as the agent's context shows", async () => {
@@ -321,12 +326,20 @@ describe.each( DATABASES )(
 				'Hi'
 			);
 			const salesConversation = await sendMessage( sales.socket, 'Hi' );
-			await visitorAsk( support.socket, 'contact:email', {
-				email: 'ann@example.com',
-			} );
-			await visitorAsk( sales.socket, 'contact:email', {
-				email: 'bob@example.com',
-			} );
+			await giveAndConfirmEmail(
+				service,
+				support.socket,
+				'ann@example.com',
+				undefined,
+				clock
+			);
+			await giveAndConfirmEmail(
+				service,
+				sales.socket,
+				'bob@example.com',
+				undefined,
+				clock
+			);
 			const agent = await connectAgent( service );
 			expect(
 				( await contextOf( agent, supportConversation ) ).contact
@@ -339,9 +352,13 @@ describe.each( DATABASES )(
 				chatflowId: 'sales',
 			} );
 			const later = await sendMessage( annOnSales.socket, 'Me again' );
-			await visitorAsk( annOnSales.socket, 'contact:email', {
-				email: 'ann@example.com',
-			} );
+			await giveAndConfirmEmail(
+				service,
+				annOnSales.socket,
+				'ann@example.com',
+				undefined,
+				clock
+			);
 			expect( ( await contextOf( agent, later ) ).contact ).toMatchObject(
 				{
 					email: 'ann@example.com',

@@ -52,6 +52,7 @@ import {
 } from '../src/contract/agent-access';
 // The bench publishes the same one.
 import OPEN_CHATFLOW from '../bench/open-chatflow.json';
+import { EMAIL_CONFIRMATION_PATH } from '../src/contract/configuration';
 import type { ChatRepository } from '../src/repository/types';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -184,7 +185,7 @@ export async function startService(
 		repository,
 		secret: SECRET,
 		allowedOrigins: ALLOWED_ORIGINS,
-		logger: pino( { level: 'silent' } ),
+		logger: pino( { level: process.env.TEST_LOG ?? 'silent' } ),
 		clock: options.clock,
 		...options.deps,
 	} );
@@ -577,6 +578,128 @@ export async function contextOf(
 		throw new Error( answer.error.message );
 	}
 	return answer.data;
+}
+
+/**
+ * A signed POST, as WordPress sends it.
+ *
+ * @param service  The service.
+ * @param endpoint The endpoint's path.
+ * @param body     The JSON body.
+ * @param secret   The secret to sign with.
+ * @param now      The signature's time (the service's clock).
+ * @return The status and the JSON answer.
+ */
+export async function signedPost< T = unknown >(
+	service: TestService,
+	endpoint: string,
+	body: unknown,
+	secret = SECRET,
+	now = new Date()
+): Promise< { status: number; json: T } > {
+	const raw = JSON.stringify( body );
+	const response = await fetch( `${ service.url }${ endpoint }`, {
+		method: 'POST',
+		headers: signedHeaders( 'POST', endpoint, raw, { secret, now } ),
+		body: raw,
+	} );
+	return { status: response.status, json: ( await response.json() ) as T };
+}
+
+/**
+ * The token of the newest confirmation link the service asked WordPress to
+ * e-mail to an address (from its notification queue, as WordPress would get it).
+ *
+ * @param service The service.
+ * @param email   The address.
+ * @return The token, or null when none was asked for.
+ */
+export async function confirmationTokenFor(
+	service: TestService,
+	email: string
+): Promise< string | null > {
+	return ( await confirmationTokensFor( service, email ) ).at( -1 ) ?? null;
+}
+
+/**
+ * The tokens of every confirmation link the service asked WordPress to
+ * e-mail to an address and WordPress has not taken yet.
+ *
+ * @param service The service.
+ * @param email   The address.
+ */
+async function confirmationTokensFor(
+	service: TestService,
+	email: string
+): Promise< string[] > {
+	const due = await service.repository.listDueNotifications(
+		'9999-12-31T00:00:00.000Z',
+		1000
+	);
+	return due
+		.filter(
+			( pending ) =>
+				pending.notification.type === 'email_confirmation' &&
+				pending.notification.visitor.email?.toLowerCase() ===
+					email.trim().toLowerCase()
+		)
+		.map( ( pending ) => pending.notification.confirmationToken ?? '' );
+}
+
+/**
+ * Gives an e-mail address as the visitor (`contact:email`) and confirms it
+ * as its owner does: the link WordPress e-mails, clicked, posted back
+ * signed. Only then is the visitor linked to the contact.
+ *
+ * @param service The service.
+ * @param socket  A connected visitor socket.
+ * @param email   The address.
+ * @param name    The name typed with it.
+ * @param now     The service's clock.
+ * @return The contact's id.
+ */
+export async function giveAndConfirmEmail(
+	service: TestService,
+	socket: VisitorClient,
+	email: string,
+	name?: string,
+	now = new Date()
+): Promise< string > {
+	const claimed = await visitorAsk( socket, 'contact:email', {
+		email,
+		...( name !== undefined && { name } ),
+	} );
+	if ( ! claimed.ok ) {
+		throw new Error( `contact:email refused: ${ claimed.error.message }` );
+	}
+	if ( claimed.data.contactId ) {
+		return claimed.data.contactId;
+	}
+	// The newest link works; an earlier one of the same visitor was replaced.
+	let confirmed = false;
+	for ( const token of (
+		await confirmationTokensFor( service, email )
+	).reverse() ) {
+		const answer = await signedPost(
+			service,
+			EMAIL_CONFIRMATION_PATH,
+			{ token },
+			SECRET,
+			now
+		);
+		if ( answer.status === 200 ) {
+			confirmed = true;
+			break;
+		}
+	}
+	if ( ! confirmed ) {
+		throw new Error( `no confirmation link of ${ email } works` );
+	}
+	const contact = await service.repository.findContactByEmail( email );
+	if ( ! contact ) {
+		throw new Error( 'no contact after the confirmation' );
+	}
+	return contact.id;
 }
 
 /**

@@ -26,6 +26,7 @@ import {
 	connectAgent,
 	flushAgent,
 	flushVisitor,
+	giveAndConfirmEmail,
 	openVisitor,
 	loose,
 	nextEvent,
@@ -1195,7 +1196,7 @@ describe( 'visitor events', () => {
 		await expect(
 			visitorAsk( stranger.socket, 'typing', { typing: true } )
 		).resolves.toMatchObject( { ok: false, error: { code: 'not_found' } } );
-		// Capturing an e-mail links only the stranger's own (none).
+		// Typing an e-mail links nothing (and would link only the stranger's own).
 		await visitorAsk( stranger.socket, 'contact:email', {
 			email: 'stranger@example.com',
 		} );
@@ -1251,34 +1252,42 @@ describe( 'office hours', () => {
 } );
 
 describe( 'e-mail capture', () => {
-	it( 'creates or links a contact, case-insensitively, and validates the address', async () => {
+	it( 'keeps a typed address as a claim until its link is confirmed, then links the contact, case-insensitively; validates the address', async () => {
 		const service = await startService();
 		const first = await visit( service );
 		const id = await send( first.socket, 'hello' );
-		const created = await visitorAsk( first.socket, 'contact:email', {
+		// Typed: a claim, linked to nothing until the link is confirmed.
+		const typed = await visitorAsk( first.socket, 'contact:email', {
 			email: '  Ann@Example.com ',
 			name: 'Ann',
 		} );
-		if ( ! created.ok ) {
-			throw new Error( 'capture failed' );
-		}
+		expect( typed ).toEqual( {
+			ok: true,
+			data: { contactId: null, confirmationSent: true },
+		} );
 		await expect(
 			service.repository.findConversation( id )
-		).resolves.toMatchObject( { contactId: created.data.contactId } );
+		).resolves.toMatchObject( { contactId: null } );
+		const contactId = await giveAndConfirmEmail(
+			service,
+			first.socket,
+			'  Ann@Example.com ',
+			'Ann'
+		);
+		await expect(
+			service.repository.findConversation( id )
+		).resolves.toMatchObject( { contactId } );
+		await expect(
+			service.repository.findContact( contactId )
+		).resolves.toMatchObject( { email: 'Ann@Example.com', name: 'Ann' } );
 
 		// Before chatting: linked when the conversation opens.
 		const second = await visit( service );
-		const again = await visitorAsk( second.socket, 'contact:email', {
-			email: 'ann@example.COM',
-		} );
-		expect( again ).toEqual( {
-			ok: true,
-			data: { contactId: created.data.contactId },
-		} );
+		await giveAndConfirmEmail( service, second.socket, 'ann@example.COM' );
 		const secondId = await send( second.socket, 'me again' );
 		await expect(
 			service.repository.findConversation( secondId )
-		).resolves.toMatchObject( { contactId: created.data.contactId } );
+		).resolves.toMatchObject( { contactId } );
 
 		const invalid = await visitorAsk( second.socket, 'contact:email', {
 			email: 'not an address',

@@ -430,6 +430,48 @@ class ServiceSyncTest extends TestCase {
 		$this->assertCount( 1, $this->mails );
 	}
 
+	public function test_a_confirmation_link_goes_to_the_typed_address_in_the_visitors_language_with_nothing_the_visitor_typed() {
+		$id    = $this->published_chatflow();
+		$token = str_repeat( 'Ab9_-', 8 ) . 'xyz';
+		$notification                      = $this->notification( $id );
+		$notification['id']                = 'email_confirmation:abc';
+		$notification['type']              = 'email_confirmation';
+		$notification['conversationId']    = '';
+		$notification['visitor']           = array(
+			'email' => 'nora@example.com',
+			'name'  => null,
+		);
+		$notification['messages']          = array();
+		$notification['locale']            = 'da-DK';
+		$notification['confirmationToken'] = $token;
+
+		$response = $this->signed_notify( $notification );
+
+		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertCount( 1, $this->mails );
+		$mail = $this->mails[0];
+		$this->assertSame( array( 'nora@example.com' ), (array) $mail['to'] );
+		$this->assertStringContainsString( 'Bekræft din e-mailadresse', $mail['subject'], 'in the visitor’s language' );
+		$link = add_query_arg(
+			array(
+				'chatflows_confirm_email' => $token,
+				'chatflows_locale'        => 'da_DK',
+			),
+			home_url( '/' )
+		);
+		$this->assertStringContainsString( $link, $mail['message'] );
+		$this->assertStringNotContainsString( 'wp-admin', $mail['message'] );
+		$this->assertStringNotContainsString( 'Website chat', $mail['message'] . $mail['subject'], 'not even the chatflow’s name' );
+
+		// A token that is not one: refused, nothing sent.
+		$notification['id']                = 'email_confirmation:def';
+		$notification['confirmationToken'] = 'https://evil.example/';
+		$refused                           = $this->signed_notify( $notification );
+		$this->assertSame( 400, $refused->get_status() );
+		$this->assertArrayHasKey( 'confirmationToken', $refused->get_data()['data']['params'] );
+		$this->assertCount( 1, $this->mails );
+	}
+
 	public function test_each_notification_id_is_e_mailed_once_and_a_failed_e_mail_is_retried() {
 		$this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
 		$id                      = $this->published_chatflow();

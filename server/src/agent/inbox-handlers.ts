@@ -306,6 +306,7 @@ export function registerInboxHandlers(
 					related,
 					sockets,
 					consents,
+					claim,
 				] = await Promise.all( [
 					repository.findConversationContext( conversation.id ),
 					repository.findTicket( conversation.id ),
@@ -330,6 +331,7 @@ export function registerInboxHandlers(
 							( id ) => id !== conversation.chatflowId
 						),
 					} ),
+					repository.findEmailClaim( conversation.visitorId ),
 				] );
 				const page = (
 					url: string,
@@ -369,6 +371,14 @@ export function registerInboxHandlers(
 								email: contact.email,
 								name: contact.name,
 								marketing: contact.marketing,
+							}
+						: null,
+					// What the visitor typed and has not confirmed: shown as such.
+					claim: claim
+						? {
+								email: claim.email,
+								name: claim.name,
+								claimedAt: claim.claimedAt,
 							}
 						: null,
 					earlier: related.filter( ( summary ) =>

@@ -218,6 +218,17 @@ export interface ConversationContext {
 		/** Created under a chatflow whose contacts are marketing contacts. */
 		marketing?: boolean;
 	} | null;
+	/**
+	 * The address the visitor typed and has not confirmed (e-mail capture):
+	 * a claim, not an identity, so it is never the contact's. Null when none
+	 * waits (nothing typed, or confirmed: then it is `contact`).
+	 */
+	claim?: {
+		email: string;
+		/** '' when no name was typed. */
+		name: string;
+		claimedAt: string;
+	} | null;
 	/** The same visitor's or contact's other conversations, newest first (at most 20). */
 	earlier: ConversationSummary[];
 	ticket: TicketDetails | null;
@@ -416,8 +427,14 @@ export interface IdentificationTokenClaims {
 	aud: string;
 	/** The WordPress site URL. */
 	iss: string;
-	/** The contact's e-mail address. */
+	/**
+	 * The contact's e-mail address. Only for an address the signer has
+	 * confirmed: WordPress leaves it out for a user whose current address it
+	 * never confirmed, and the service then links nobody.
+	 */
 	email: string;
+	/** The WordPress user the token was signed for (`POST …/identification-token`); absent from `chatflows_identification_token()`'s. */
+	sub?: string;
 	/** The contact's name; '' when unknown. */
 	name?: string;
 	iat: number;
@@ -542,10 +559,18 @@ export interface VisitorClientToServerEvents {
 		payload: { seq: number },
 		ack: AckCallback< { unreadCount: number } >
 	) => void;
-	/** E-mail capture: creates or links the contact (and the current conversation). */
+	/**
+	 * E-mail capture. A typed address is a claim: it is stored with the
+	 * visitor (agents see it as not verified) and the service asks WordPress
+	 * to e-mail that address a confirmation link (a few per address and per
+	 * visitor an hour, `confirmationSent` false beyond). Only a click on that
+	 * link links the visitor and their current conversation to the contact.
+	 * `contactId` is set only when the visitor is already verified for that
+	 * address (identification).
+	 */
 	'contact:email': (
 		payload: { email: string; name?: string },
-		ack: AckCallback< { contactId: string } >
+		ack: AckCallback< { contactId: string | null; confirmationSent: boolean } >
 	) => void;
 	/**
 	 * The visitor is now on another page; agents see it as their current page.

@@ -38,6 +38,7 @@ import {
 	WordPressAnswerError,
 	type WordPressClient,
 } from '../configuration/wordpress';
+import { EmailBudget } from '../limits/email-budget';
 import {
 	conversationRooms,
 	type ScopedConversation,
@@ -126,6 +127,8 @@ export interface ConversationDomainDeps {
 	wordpress: WordPressClient | null;
 	/** Caps the e-mails to each chatflow's team; none when omitted. */
 	limits?: ChatLimits;
+	/** E-mails to visitors' addresses; in memory when omitted. */
+	emailBudget?: EmailBudget;
 	sweepIntervalMs?: number;
 }
 
@@ -202,6 +205,15 @@ export class ConversationDomain {
 	get configurationStore(): ConfigurationStore {
 		return this.deps.configuration;
 	}
+
+	/** What may still be e-mailed to visitors' addresses this hour. */
+	get emailBudget(): EmailBudget {
+		this.visitorEmails ??=
+			this.deps.emailBudget ?? EmailBudget.inMemory();
+		return this.visitorEmails;
+	}
+
+	private visitorEmails: EmailBudget | undefined;
 
 	/**
 	 * The agent rooms of a conversation's live events (see `conversationRooms`).
@@ -959,8 +971,13 @@ export class ConversationDomain {
 		now: Date
 	): Promise< { key: string; dueAt: string } | null > {
 		const limits = this.deps.limits;
-		// Transcripts go to the visitor, not the team.
-		if ( ! limits || notification.type === 'transcript' ) {
+		// Transcripts and confirmation links go to the visitor, not the team
+		// (they have their own per-address budget).
+		if (
+			! limits ||
+			notification.type === 'transcript' ||
+			notification.type === 'email_confirmation'
+		) {
 			return null;
 		}
 		const windowMs = limits.teamEmailWindowMs;
@@ -1076,9 +1093,10 @@ export class ConversationDomain {
 	}
 
 	/**
-	 * When a conversation closes and the visitor gave an e-mail address,
-	 * asks WordPress to send them the transcript. Once per close with new
-	 * messages: closing again without any sends nothing more.
+	 * When a conversation closes and its visitor is verified for an e-mail
+	 * address, asks WordPress to send them the transcript. Once per close
+	 * with new messages (closing again without any sends nothing more), and
+	 * at most `EMAILS_PER_ADDRESS_PER_HOUR` an hour to one address.
 	 *
 	 * @param conversation The conversation, closed.
 	 */
@@ -1087,8 +1105,17 @@ export class ConversationDomain {
 	): Promise< void > {
 		const { repository, logger } = this.deps;
 		try {
+			// Only a verified address: a contact is linked by identification
+			// or a confirmed link, never by what a visitor typed.
 			const visitor = await this.visitorOf( conversation );
 			if ( visitor.email === null || conversation.lastSeq === 0 ) {
+				return;
+			}
+			if ( ! ( await this.emailBudget.take( 'transcript', visitor.email ) ) ) {
+				logger.info(
+					{ conversationId: conversation.id },
+					'transcript not sent: the address had its hourly budget'
+				);
 				return;
 			}
 			const [ messages, context ] = await Promise.all( [
@@ -1126,7 +1153,8 @@ export class ConversationDomain {
 	}
 
 	/**
-	 * The visitor's e-mail and name, from the contact linked by e-mail capture.
+	 * The visitor's e-mail and name, from the conversation's contact (a
+	 * verified identity: never a typed claim).
 	 *
 	 * @param conversation The conversation.
 	 */

@@ -43,6 +43,7 @@ import type {
 	ChatRepository,
 	ContactRecord,
 	ConversationContextRecord,
+	EmailClaimRecord,
 	ConversationRecord,
 	ErasureBatch,
 	InboxListInput,
@@ -58,6 +59,16 @@ import type {
 	MigrationResult,
 } from './types';
 import { contactEmailKey } from './contact-key';
+import {
+	deleteEmailClaimsStatement,
+	emailClaimStatement,
+	emailClaimsByAddressStatement,
+	emailClaimsMigration,
+	saveEmailClaimStatement,
+	takeEmailClaimStatement,
+	toEmailClaim,
+	type EmailClaimRow,
+} from './email-claims-sql';
 import {
 	claimContactVisitorsStatement,
 	closedBeforeStatement,
@@ -243,6 +254,7 @@ const MIGRATIONS: string[] = [
 	CREATE INDEX notifications_digest ON notifications ( digest_key )
 		WHERE digest_key IS NOT NULL;
 	`,
+	emailClaimsMigration( 'postgres' ),
 ];
 
 /** Statements of `attachments`, numbered for PostgreSQL. */
@@ -1051,7 +1063,11 @@ export class PostgresChatRepository implements ChatRepository {
 					input.createdAt,
 					row.marketing,
 				] );
-			} else if ( input.name !== '' && input.name !== row.name ) {
+			} else if (
+				input.rename &&
+				input.name !== '' &&
+				input.name !== row.name
+			) {
 				await client.query( SQL.renameContact, [ input.name, row.id ] );
 				row = { ...row, name: input.name };
 			}
@@ -1076,6 +1092,59 @@ export class PostgresChatRepository implements ChatRepository {
 			}
 			return toContact( row );
 		} );
+	}
+
+	async findVisitorContactId( visitorId: string ): Promise< string | null > {
+		const [ row ] = await this.all< { contact_id: string | null } >(
+			visitorContactStatement( 'postgres', visitorId )
+		);
+		return row?.contact_id ?? null;
+	}
+
+	async saveEmailClaim(
+		claim: Parameters< ChatRepository[ 'saveEmailClaim' ] >[ 0 ]
+	): Promise< void > {
+		const statement = saveEmailClaimStatement( 'postgres', claim );
+		await this.pool.query( statement.sql, statement.params );
+	}
+
+	async findEmailClaim(
+		visitorId: string
+	): Promise< EmailClaimRecord | null > {
+		const [ row ] = await this.all< EmailClaimRow >(
+			emailClaimStatement( 'postgres', visitorId )
+		);
+		return row ? toEmailClaim( row ) : null;
+	}
+
+	async takeEmailClaim( input: {
+		confirmationHash: string;
+		now: string;
+	} ): Promise< EmailClaimRecord | null > {
+		const [ row ] = await this.all< EmailClaimRow >(
+			takeEmailClaimStatement(
+				'postgres',
+				input.confirmationHash,
+				input.now
+			)
+		);
+		return row ? toEmailClaim( row ) : null;
+	}
+
+	async listEmailClaims( email: string ): Promise< EmailClaimRecord[] > {
+		return (
+			await this.all< EmailClaimRow >(
+				emailClaimsByAddressStatement( 'postgres', email )
+			)
+		).map( toEmailClaim );
+	}
+
+	async deleteEmailClaims( email: string ): Promise< number > {
+		const statement = deleteEmailClaimsStatement( 'postgres', email );
+		return (
+			( await this.pool.query( statement.sql, statement.params ) )
+				.rowCount ?? 0
+		);
 	}
 
 	async findContact( id: string ): Promise< ContactRecord | null > {

@@ -15,6 +15,7 @@ import type {
 import type { ConsentsQuery } from './types';
 import { forDialect, type Dialect, type Statement } from './inbox-sql';
 import { iso, type Flag, type Timestamp } from './rows';
+import { ORPHAN_EMAIL_CLAIMS_SQL } from './email-claims-sql';
 
 /**
  * The column that keeps insertion order: ties between equal timestamps.
@@ -412,6 +413,8 @@ export function eraseContactStatements(
 				'UPDATE visitors SET contact_id = NULL WHERE contact_id = ?',
 				[ contactId ]
 			),
+			// What those visitors typed went with them.
+			statement( ORPHAN_EMAIL_CLAIMS_SQL, [] ),
 		],
 		contact: statement( 'DELETE FROM contacts WHERE id = ?', [
 			contactId,

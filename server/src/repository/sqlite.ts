@@ -39,6 +39,7 @@ import type {
 	ChatRepository,
 	ContactRecord,
 	ConversationContextRecord,
+	EmailClaimRecord,
 	ConversationRecord,
 	ErasureBatch,
 	InboxListInput,
@@ -66,6 +67,16 @@ import {
 	type AttachmentRow,
 } from '../attachments/rows';
 import { contactEmailKey } from './contact-key';
+import {
+	deleteEmailClaimsStatement,
+	emailClaimStatement,
+	emailClaimsByAddressStatement,
+	emailClaimsMigration,
+	saveEmailClaimStatement,
+	takeEmailClaimStatement,
+	toEmailClaim,
+	type EmailClaimRow,
+} from './email-claims-sql';
 import {
 	claimContactVisitorsStatement,
 	closedBeforeStatement,
@@ -240,6 +251,7 @@ const MIGRATIONS: string[] = [
 	CREATE INDEX notifications_digest ON notifications ( digest_key )
 		WHERE digest_key IS NOT NULL;
 	`,
+	emailClaimsMigration( 'sqlite' ),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -848,7 +860,11 @@ export class SqliteChatRepository implements ChatRepository {
 						row.created_at,
 						row.marketing
 					);
-				} else if ( input.name !== '' && input.name !== row.name ) {
+				} else if (
+					input.rename &&
+					input.name !== '' &&
+					input.name !== row.name
+				) {
 					this.statements.renameContact.run( input.name, row.id );
 					row = { ...row, name: input.name };
 				}
@@ -1035,6 +1051,52 @@ export class SqliteChatRepository implements ChatRepository {
 
 	async linkContact( input: LinkContactInput ): Promise< ContactRecord > {
 		return this.contactTx.immediate( input );
+	}
+
+	async findVisitorContactId( visitorId: string ): Promise< string | null > {
+		const [ row ] = this.all< { contact_id: string | null } >(
+			visitorContactStatement( 'sqlite', visitorId )
+		);
+		return row?.contact_id ?? null;
+	}
+
+	async saveEmailClaim(
+		claim: Parameters< ChatRepository[ 'saveEmailClaim' ] >[ 0 ]
+	): Promise< void > {
+		this.run( saveEmailClaimStatement( 'sqlite', claim ) );
+	}
+
+	async findEmailClaim(
+		visitorId: string
+	): Promise< EmailClaimRecord | null > {
+		const [ row ] = this.all< EmailClaimRow >(
+			emailClaimStatement( 'sqlite', visitorId )
+		);
+		return row ? toEmailClaim( row ) : null;
+	}
+
+	async takeEmailClaim( input: {
+		confirmationHash: string;
+		now: string;
+	} ): Promise< EmailClaimRecord | null > {
+		const [ row ] = this.all< EmailClaimRow >(
+			takeEmailClaimStatement(
+				'sqlite',
+				input.confirmationHash,
+				input.now
+			)
+		);
+		return row ? toEmailClaim( row ) : null;
+	}
+
+	async listEmailClaims( email: string ): Promise< EmailClaimRecord[] > {
+		return this.all< EmailClaimRow >(
+			emailClaimsByAddressStatement( 'sqlite', email )
+		).map( toEmailClaim );
+	}
+
+	async deleteEmailClaims( email: string ): Promise< number > {
+		return this.run( deleteEmailClaimsStatement( 'sqlite', email ) );
 	}
 
 	async findContact( id: string ): Promise< ContactRecord | null > {

@@ -82,6 +82,23 @@ export interface ContactRecord {
 	createdAt: string;
 }
 
+/**
+ * An address a visitor typed (`contact:email`): a claim, not an identity
+ * (see email-claims-sql.ts). Linked to a contact only once confirmed.
+ */
+export interface EmailClaimRecord {
+	visitorId: string;
+	/** The chatflow the visitor typed it in. */
+	chatflowId: string;
+	/** As typed, trimmed. */
+	email: string;
+	/** The name typed with it; '' when none. */
+	name: string;
+	/** Typed under a chatflow whose contacts are marketing contacts. */
+	marketing: boolean;
+	claimedAt: string;
+}
+
 /** What one erasure call deleted (see `ChatRepository.erasePersonalData`). */
 export interface ErasureBatch {
 	conversationsRemoved: number;
@@ -387,10 +404,15 @@ export interface ChatRepository {
 	 * it, and links the conversation to it when one is given, and the visitor
 	 * (with the consents they gave while anonymous) when one is given.
 	 * `marketing` true makes it a marketing contact; it never unmakes one.
+	 * Only for a verified identity (an identification token, a confirmed
+	 * claim): a typed address is an `EmailClaimRecord`.
 	 */
 	linkContact: ( input: {
 		email: string;
+		/** The name of a new contact; an existing one keeps its own unless `rename`. */
 		name: string;
+		/** Gives an existing contact `name` (when not ''): the site's identification vouches for it. */
+		rename?: boolean;
 		newContactId: string;
 		conversationId: string | null;
 		createdAt: string;
@@ -398,6 +420,26 @@ export interface ChatRepository {
 		marketing?: boolean;
 	} ) => Promise< ContactRecord >;
 	findContact: ( id: string ) => Promise< ContactRecord | null >;
+	/** The contact a visitor is linked to (identification, a confirmed address), if any. */
+	findVisitorContactId: ( visitorId: string ) => Promise< string | null >;
+
+	/** Stores (or replaces) the visitor's claim, with the hash of its confirmation link's token. */
+	saveEmailClaim: (
+		claim: EmailClaimRecord & {
+			confirmationHash: string | null;
+			confirmationExpiresAt: string | null;
+		}
+	) => Promise< void >;
+	findEmailClaim: ( visitorId: string ) => Promise< EmailClaimRecord | null >;
+	/** Deletes and resolves the claim whose link token hashes to this, unless expired at `now`. */
+	takeEmailClaim: ( input: {
+		confirmationHash: string;
+		now: string;
+	} ) => Promise< EmailClaimRecord | null >;
+	/** Claims of an address (trimmed, case-insensitive), oldest first. */
+	listEmailClaims: ( email: string ) => Promise< EmailClaimRecord[] >;
+	/** Deletes the claims of an address; resolves how many. */
+	deleteEmailClaims: ( email: string ) => Promise< number >;
 	/** The contact with this e-mail, matched trimmed and case-insensitively. */
 	findContactByEmail: ( email: string ) => Promise< ContactRecord | null >;
 

@@ -22,6 +22,7 @@ import { asSeenByVisitor, type Broadcaster } from '../broadcast';
 import type { VisitorSocket } from '../types';
 import { attachToMessage, checkAttachment } from '../attachments/messages';
 import { isRefusal, usableChatflow } from './chatflow-gate';
+import { claimEmail } from './email-claims';
 import {
 	consentGrantSchema,
 	contactEmailSchema,
@@ -86,6 +87,40 @@ export function consentTextVersion( text: string ): string {
 		.update( text, 'utf8' )
 		.digest( 'hex' )
 		.slice( 0, 16 );
+}
+
+/**
+ * Tells the agents who see them that the context of the conversations
+ * showing this visitor's consents, contact and claim changed: the visitor's
+ * own and those linked to the contact, as `conversation:context` finds its
+ * consents. Called after the write, never failing the caller.
+ *
+ * @param deps      Repository, broadcaster and logger.
+ * @param visitorId The visitor.
+ * @param contactId The visitor's contact, if any.
+ * @param reason    What changed.
+ */
+export async function announceVisitorContextChange(
+	deps: Pick< VisitorHandlerDeps, 'repository' | 'broadcaster' | 'logger' >,
+	visitorId: string,
+	contactId: string | null,
+	reason: ConversationContextChangeReason
+): Promise< void > {
+	try {
+		const conversations = await deps.repository.listRelatedConversations( {
+			// No conversation has the empty id: none is left out.
+			conversationId: '',
+			visitorId,
+			contactId,
+			limit: CONTEXT_CHANGE_LIMIT,
+		} );
+		deps.broadcaster.contextChanged( conversations, reason );
+	} catch ( error ) {
+		deps.logger.error(
+			{ err: error, visitorId },
+			'context change not announced'
+		);
+	}
 }
 
 /**
@@ -157,37 +192,11 @@ export function createVisitorHandlers(
 		return chatflow;
 	};
 
-	/**
-	 * Tells the agents who see them that the context of the conversations
-	 * showing this visitor's consents and contact changed: the visitor's own
-	 * and those linked to the contact, as `conversation:context` finds its
-	 * consents. Called after the write, never failing the visitor's event.
-	 *
-	 * @param visitorId The visitor.
-	 * @param contactId The visitor's contact, if any.
-	 * @param reason    What changed.
-	 */
-	const announceContextChange = async (
+	const announceContextChange = (
 		visitorId: string,
 		contactId: string | null,
 		reason: ConversationContextChangeReason
-	): Promise< void > => {
-		try {
-			const conversations = await repository.listRelatedConversations( {
-				// No conversation has the empty id: none is left out.
-				conversationId: '',
-				visitorId,
-				contactId,
-				limit: CONTEXT_CHANGE_LIMIT,
-			} );
-			broadcaster.contextChanged( conversations, reason );
-		} catch ( error ) {
-			deps.logger.error(
-				{ err: error, visitorId },
-				'context change not announced'
-			);
-		}
-	};
+	) => announceVisitorContextChange( deps, visitorId, contactId, reason );
 
 	on(
 		'conversation:resume',
@@ -338,10 +347,15 @@ export function createVisitorHandlers(
 						socket,
 						result.conversation.id
 					);
-					if ( socket.data.contactId ) {
-						const contact = await repository.findContact(
-							socket.data.contactId
-						);
+					// Linked by identification on this connection, or by a
+					// confirmation link clicked since (maybe on another node).
+					const contactId =
+						socket.data.contactId ??
+						( await repository.findVisitorContactId( visitorId ) );
+					if ( contactId ) {
+						socket.data.contactId = contactId;
+						const contact =
+							await repository.findContact( contactId );
 						if ( contact ) {
 							await repository.linkContact( {
 								email: contact.email,
@@ -470,34 +484,16 @@ export function createVisitorHandlers(
 			'contact:email',
 			contactEmailSchema,
 			async ( payload, socket: VisitorSocket ) => {
-				const { visitorId, chatflowId } = socket.data;
-				const chatflow = await usableChatflowOf( socket );
-				const conversation = await repository.findLatestConversation(
-					visitorId,
-					chatflowId
-				);
-				const contact = await repository.linkContact( {
-					email: payload.email,
-					name: payload.name ?? '',
-					newContactId: randomUUID(),
-					conversationId: conversation ? conversation.id : null,
-					createdAt: deps.clock().toISOString(),
-					visitorId,
-					marketing: chatflow.contacts?.marketing === true,
-				} );
-				socket.data.contactId = contact.id;
+				await usableChatflowOf( socket );
+				const result = await claimEmail( deps, socket, payload );
 				return {
-					data: { contactId: contact.id },
-					afterAck: () => {
-						if ( conversation ) {
-							void domain.announceConversation( conversation.id );
-						}
+					data: result,
+					afterAck: () =>
 						void announceContextChange(
-							visitorId,
-							contact.id,
+							socket.data.visitorId,
+							socket.data.contactId,
 							'contact'
-						);
-					},
+						),
 				};
 			}
 		)

@@ -681,7 +681,10 @@ export class VisitorChat implements ChatController {
 		if ( response.ok ) {
 			writeStored( STORAGE_KEYS.contact, '1' );
 			this.update( { contact: 'saved' } );
-			this.announce( { type: 'contactAssociated' } );
+			// A typed address is only a claim until its owner confirms it by e-mail.
+			if ( response.data.contactId ) {
+				this.announce( { type: 'contactAssociated' } );
+			}
 			return true;
 		}
 		this.refusedForGood( response.error.code );

@@ -79,7 +79,8 @@ function fakeService() {
 				}
 				emails.push( payload.email );
 				lastEmail = payload.email;
-				return ok( { contactId: 'contact-1' } );
+				// A claim: linked only once confirmed by e-mail.
+				return ok( { contactId: null, confirmationSent: true } );
 			default:
 				return ok( {} );
 		}
@@ -623,7 +624,7 @@ describe( 'VisitorChat reports from the service', () => {
 		} );
 	} );
 
-	it( 'announces a conversation started by the visitor, its closing, and the contact, once each', async () => {
+	it( 'announces a conversation started by the visitor and its closing, once each, and no contact for an address only typed', async () => {
 		const service = fakeService();
 		const socket = new FakeSocket( service.answer );
 		const chat = chatWith( socket );
@@ -648,7 +649,6 @@ describe( 'VisitorChat reports from the service', () => {
 		socket.receive( 'conversation:updated', closed );
 		expect( events ).toEqual( [
 			{ type: 'conversationStarted', conversationId: 'conv-1' },
-			{ type: 'contactAssociated' },
 			{ type: 'conversationClosed', conversationId: 'conv-1' },
 		] );
 	} );
