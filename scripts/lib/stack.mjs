@@ -48,7 +48,7 @@ export function readOrCreateSecret( dataDir ) {
  * @param {boolean} [options.demo]        Demo users and content.
  * @param {string}  [options.locale]
  * @param {string}  [options.logLevel]    The service's log level.
- * @param {Object<string,string>} [options.serviceEnv] More environment variables for the service.
+ * @param {Object}  [options.serviceEnv]  More environment variables for the service.
  * @return {Promise<{
  *   wpUrl: string, serviceUrl: string, secret: string, dataDir: string, siteDir: string,
  *   wordpress: Awaited<ReturnType<typeof startWordPress>>, service: Awaited<ReturnType<typeof startService>>,
