@@ -50,7 +50,7 @@ export function readOrCreateSecret( dataDir ) {
  * @param {string}  [options.logLevel]         The service's log level.
  * @param {string}  [options.wordpressRelease] Which WordPress: '6.1' (default) or 'newest'.
  * @param {boolean} [options.scriptDebug]      SCRIPT_DEBUG on the site (unminified scripts, React's warnings).
- * @param {Object<string,string>} [options.serviceEnv] More environment variables for the service.
+ * @param {Object}  [options.serviceEnv]       More environment variables for the service.
  * @return {Promise<{
  *   wpUrl: string, serviceUrl: string, secret: string, dataDir: string, siteDir: string,
  *   wordpress: Awaited<ReturnType<typeof startWordPress>>, service: Awaited<ReturnType<typeof startService>>,

@@ -191,6 +191,45 @@ describe( 'service process', () => {
 		second.child.kill( 'SIGKILL' );
 	} );
 
+	it( 'counts new sessions per forwarded client behind CHATFLOWS_TRUST_PROXY, per peer without it', async () => {
+		const budget = { CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR: '1' };
+		const outcome = ( service: TestService, client: string ) =>
+			connectVisitor(
+				service,
+				{},
+				{ headers: { 'X-Forwarded-For': client } }
+			).then(
+				( { socket } ) => {
+					socket.disconnect();
+					return 'ok';
+				},
+				( error: Error & { data?: { code?: string } } ) =>
+					error.data?.code
+			);
+
+		const direct = await startProcess( {
+			...budget,
+			CHATFLOWS_DB_FILE: path.join( makeTempDir(), 'chatflows.sqlite' ),
+		} );
+		expect( await outcome( direct.service, '203.0.113.1' ) ).toBe( 'ok' );
+		expect( await outcome( direct.service, '203.0.113.2' ) ).toBe(
+			'rate_limited'
+		);
+		direct.child.kill( 'SIGKILL' );
+
+		const proxied = await startProcess( {
+			...budget,
+			CHATFLOWS_TRUST_PROXY: '127.0.0.1',
+			CHATFLOWS_DB_FILE: path.join( makeTempDir(), 'chatflows.sqlite' ),
+		} );
+		expect( await outcome( proxied.service, '203.0.113.1' ) ).toBe( 'ok' );
+		expect( await outcome( proxied.service, '203.0.113.1' ) ).toBe(
+			'rate_limited'
+		);
+		expect( await outcome( proxied.service, '203.0.113.2' ) ).toBe( 'ok' );
+		proxied.child.kill( 'SIGKILL' );
+	} );
+
 	it( 'drains on SIGTERM and exits 0', async () => {
 		const dbFile = path.join( makeTempDir(), 'chatflows.sqlite' );
 		const running = await startProcess( { CHATFLOWS_DB_FILE: dbFile } );
