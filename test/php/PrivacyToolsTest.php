@@ -20,29 +20,7 @@ use Chatflows\Service_Sync;
  */
 class PrivacyToolsTest extends TestCase {
 
-	/** Seconds to wait for the service to listen or to stop. */
-	const WAIT_SECONDS = 20;
-
-	/**
-	 * The service process.
-	 *
-	 * @var resource|null
-	 */
-	private $process = null;
-
-	/**
-	 * Folder of the service's database and log.
-	 *
-	 * @var string
-	 */
-	private $folder = '';
-
-	/**
-	 * The service's URL.
-	 *
-	 * @var string
-	 */
-	private $service_url = '';
+	use Service_Process;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -58,12 +36,6 @@ class PrivacyToolsTest extends TestCase {
 
 	protected function tearDown(): void {
 		$this->stop_service();
-		if ( '' !== $this->folder ) {
-			foreach ( (array) glob( $this->folder . '/*' ) as $file ) {
-				unlink( $file );
-			}
-			rmdir( $this->folder );
-		}
 		parent::tearDown();
 	}
 
@@ -434,97 +406,5 @@ class PrivacyToolsTest extends TestCase {
 		$seeded = json_decode( $output, true );
 		$this->assertIsArray( $seeded, "The seed script printed no JSON: $output" );
 		return $seeded;
-	}
-
-	/**
-	 * Starts the built service on a free port with its own SQLite file and the site's secret.
-	 */
-	private function start_service() {
-		$entry = dirname( __DIR__, 2 ) . '/server/dist/index.js';
-		$this->assertFileExists( $entry, 'Build the chat service first: npm run build:server' );
-		$this->folder = sys_get_temp_dir() . '/chatflows-privacy-test-' . wp_generate_password( 8, false );
-		$this->assertTrue( wp_mkdir_p( $this->folder ) );
-		$log = $this->folder . '/service.log';
-
-		$env           = array_merge(
-			getenv(),
-			array(
-				'CHATFLOWS_PORT'            => '0',
-				'CHATFLOWS_HOST'            => '127.0.0.1',
-				'CHATFLOWS_SECRET'          => Service_Connection::secret(),
-				'CHATFLOWS_ALLOWED_ORIGINS' => $this->site_origin(),
-				'CHATFLOWS_DB_FILE'         => $this->folder . '/chatflows.sqlite',
-				'CHATFLOWS_LOG_LEVEL'       => 'info',
-			)
-		);
-		$pipes         = array();
-		$this->process = proc_open(
-			array( $this->node(), $entry ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', $log, 'w' ),
-				2 => array( 'file', $log, 'a' ),
-			),
-			$pipes,
-			dirname( __DIR__, 2 ),
-			$env
-		);
-		$this->assertIsResource( $this->process );
-
-		// The `listening` log line carries the port the system chose.
-		$deadline = microtime( true ) + self::WAIT_SECONDS;
-		while ( microtime( true ) < $deadline ) {
-			foreach ( file( $log, FILE_IGNORE_NEW_LINES ) ?: array() as $line ) {
-				$entry = json_decode( $line, true );
-				if ( is_array( $entry ) && 'listening' === ( $entry['msg'] ?? '' ) && ! empty( $entry['port'] ) ) {
-					$this->service_url = 'http://127.0.0.1:' . (int) $entry['port'];
-					return;
-				}
-			}
-			if ( ! proc_get_status( $this->process )['running'] ) {
-				$this->fail( 'The chat service exited: ' . file_get_contents( $log ) );
-			}
-			usleep( 50000 );
-		}
-		$this->fail( 'The chat service did not start listening: ' . file_get_contents( $log ) );
-	}
-
-	/**
-	 * Stops the service (SIGTERM, then SIGKILL if it does not exit) and waits until it has.
-	 */
-	private function stop_service() {
-		if ( ! $this->process ) {
-			return;
-		}
-		proc_terminate( $this->process, 15 );
-		$deadline = microtime( true ) + self::WAIT_SECONDS;
-		while ( proc_get_status( $this->process )['running'] && microtime( true ) < $deadline ) {
-			usleep( 50000 );
-		}
-		if ( proc_get_status( $this->process )['running'] ) {
-			proc_terminate( $this->process, 9 );
-		}
-		proc_close( $this->process );
-		$this->process = null;
-	}
-
-	/**
-	 * The site's origin, the one the service lets browsers connect from.
-	 *
-	 * @return string
-	 */
-	private function site_origin() {
-		$parts = wp_parse_url( home_url() );
-		return $parts['scheme'] . '://' . $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
-	}
-
-	/**
-	 * The Node binary npm runs the tests with, else the one on the PATH.
-	 *
-	 * @return string
-	 */
-	private function node() {
-		$node = getenv( 'npm_node_execpath' );
-		return $node ? $node : 'node';
 	}
 }
