@@ -133,8 +133,10 @@ trait Runs_Chat_Service {
 
 	/**
 	 * Starts the built service on a free port with its own SQLite file and the site's secret.
+	 *
+	 * @param array<string,string> $env More environment variables.
 	 */
-	protected function start_service() {
+	protected function start_service( array $env = array() ) {
 		$entry = dirname( __DIR__, 2 ) . '/server/dist/index.js';
 		$this->assertFileExists( $entry, 'Build the chat service first: npm run build:server' );
 		$this->folder = sys_get_temp_dir() . '/chatflows-privacy-test-' . wp_generate_password( 8, false );
@@ -150,7 +152,8 @@ trait Runs_Chat_Service {
 				'CHATFLOWS_ALLOWED_ORIGINS' => $this->site_origin(),
 				'CHATFLOWS_DB_FILE'         => $this->folder . '/chatflows.sqlite',
 				'CHATFLOWS_LOG_LEVEL'       => 'info',
-			)
+			),
+			$env
 		);
 		$pipes         = array();
 		$this->process = proc_open(
