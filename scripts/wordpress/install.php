@@ -7,7 +7,7 @@
  *     php scripts/wordpress/install.php SITE_DIR content   # with the plugin loaded: users, demo content
  *
  * Settings come as JSON in the environment variable CHATFLOWS_PROVISION:
- * { "url": "http://localhost:8888", "locale": "en_US", "demo": true, "plugins": [ "chatflows/chatflows.php" ] }
+ * { "url": "http://localhost:8888", "locale": "en_US", "demo": true, "plugins": [ "sqlite-database-integration/load.php", "chatflows/chatflows.php" ] }
  * Every step is idempotent. Prints one JSON object with what it found or did.
  *
  * Variables before wp-load.php are prefixed: WordPress reuses globals such as $plugin and $locale.
@@ -89,9 +89,9 @@ function chatflows_provision_install( array $cfg ) {
 	// Rebuilt on the next request, with every post type the plugins register.
 	delete_option( 'rewrite_rules' );
 
-	// The SQLite drop-in's own plugin, then the project's plugins.
+	// The plugins, in order (the SQLite drop-in's own first, where the site runs on it).
 	$report['activated'] = array();
-	foreach ( array_merge( array( 'sqlite-database-integration/load.php' ), $cfg['plugins'] ) as $file ) {
+	foreach ( $cfg['plugins'] as $file ) {
 		if ( is_plugin_active( $file ) ) {
 			continue;
 		}
