@@ -211,6 +211,29 @@ function readSalts( file ) {
 }
 
 /**
+ * wp-config.php's database settings.
+ *
+ * @param {?{ host: string, port: number, database: string, user: string, password: string }} database MySQL/MariaDB; null: SQLite.
+ * @return {string} PHP source.
+ */
+function databaseLines( database ) {
+	if ( ! database ) {
+		return `// SQLite, through the drop-in in wp-content/db.php.
+define( 'DB_NAME', 'wordpress' );
+define( 'DB_USER', '' );
+define( 'DB_PASSWORD', '' );
+define( 'DB_HOST', 'localhost' );
+define( 'DB_DIR', __DIR__ . '/wp-content/database/' );
+define( 'DB_FILE', '.ht.sqlite' );`;
+	}
+	return `// MySQL / MariaDB.
+define( 'DB_NAME', ${ phpString( database.database ) } );
+define( 'DB_USER', ${ phpString( database.user ) } );
+define( 'DB_PASSWORD', ${ phpString( database.password ) } );
+define( 'DB_HOST', ${ phpString( `${ database.host }:${ database.port }` ) } );`;
+}
+
+/**
  * The site's wp-config.php.
  *
  * @param {Object}                 options
@@ -218,10 +241,11 @@ function readSalts( file ) {
  * @param {string}                 options.secret
  * @param {string}                 options.serviceUrl
  * @param {boolean}                options.scriptDebug
+ * @param {?Object}                options.database    MySQL/MariaDB (host, port, database, user, password); null: SQLite.
  * @param {Record<string, string>} options.salts       Existing salts to keep.
  * @return {string} PHP source.
  */
-function wpConfig( { url, secret, serviceUrl, scriptDebug, salts } ) {
+function wpConfig( { url, secret, serviceUrl, scriptDebug, database, salts } ) {
 	const names = [
 		'AUTH_KEY',
 		'SECURE_AUTH_KEY',
@@ -259,15 +283,9 @@ function wpConfig( { url, secret, serviceUrl, scriptDebug, salts } ) {
  * It is rewritten on every provisioning (the salts are kept): change that script, not this file.
  */
 
-// SQLite, through the drop-in in wp-content/db.php.
-define( 'DB_NAME', 'wordpress' );
-define( 'DB_USER', '' );
-define( 'DB_PASSWORD', '' );
-define( 'DB_HOST', 'localhost' );
+${ databaseLines( database ) }
 define( 'DB_CHARSET', 'utf8mb4' );
 define( 'DB_COLLATE', '' );
-define( 'DB_DIR', __DIR__ . '/wp-content/database/' );
-define( 'DB_FILE', '.ht.sqlite' );
 $table_prefix = 'wp_';
 
 ${ saltLines.join( '\n' ) }
@@ -398,6 +416,7 @@ export async function runInstallPhase(
  * @param {string}  [options.cacheDir]         Download cache.
  * @param {string}  [options.wordpressRelease] Which release: '6.1' (default) or 'newest'.
  * @param {boolean} [options.scriptDebug]      SCRIPT_DEBUG: WordPress serves unminified scripts (React's development build).
+ * @param {Object}  [options.database]         A MySQL/MariaDB server (host, port, database, user, password) instead of SQLite.
  * @return {Promise<{ siteDir: string, url: string, created: boolean, report: object, ms: number }>} What was done.
  */
 export async function provisionWordPress( {
@@ -412,6 +431,7 @@ export async function provisionWordPress( {
 	cacheDir = DEFAULT_CACHE_DIR,
 	wordpressRelease = '6.1',
 	scriptDebug = false,
+	database = null,
 } ) {
 	const started = Date.now();
 	const source = await wordpressCore( wordpressRelease );
@@ -468,13 +488,20 @@ export async function provisionWordPress( {
 	}
 	const content = path.join( siteDir, 'wp-content' );
 
-	// 2. The SQLite database drop-in.
-	const sqlitePlugin = await installSqlitePlugin( siteDir, cacheDir );
-	const dropIn = fs
-		.readFileSync( path.join( sqlitePlugin, 'db.copy' ), 'utf8' )
-		.replaceAll( '{SQLITE_IMPLEMENTATION_FOLDER_PATH}', sqlitePlugin )
-		.replaceAll( '{SQLITE_PLUGIN}', `${ SQLITE_PLUGIN_SLUG }/load.php` );
-	writeIfChanged( path.join( content, 'db.php' ), dropIn );
+	// 2. The SQLite database drop-in (none on MySQL/MariaDB).
+	if ( database ) {
+		fs.rmSync( path.join( content, 'db.php' ), { force: true } );
+	} else {
+		const sqlitePlugin = await installSqlitePlugin( siteDir, cacheDir );
+		const dropIn = fs
+			.readFileSync( path.join( sqlitePlugin, 'db.copy' ), 'utf8' )
+			.replaceAll( '{SQLITE_IMPLEMENTATION_FOLDER_PATH}', sqlitePlugin )
+			.replaceAll(
+				'{SQLITE_PLUGIN}',
+				`${ SQLITE_PLUGIN_SLUG }/load.php`
+			);
+		writeIfChanged( path.join( content, 'db.php' ), dropIn );
+	}
 
 	// 3. The must-use plugin that keeps the site offline and quiet.
 	writeIfChanged(
@@ -513,6 +540,7 @@ export async function provisionWordPress( {
 			secret,
 			serviceUrl,
 			scriptDebug,
+			database,
 			salts: readSalts( configFile ),
 		} )
 	);
@@ -522,8 +550,9 @@ export async function provisionWordPress( {
 		url,
 		locale,
 		demo,
+		// The SQLite drop-in's own plugin first, where the site runs on it.
 		plugins: [
-			`${ SQLITE_PLUGIN_SLUG }/load.php`,
+			...( database ? [] : [ `${ SQLITE_PLUGIN_SLUG }/load.php` ] ),
 			'chatflows/chatflows.php',
 		],
 	};

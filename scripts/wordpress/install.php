@@ -89,7 +89,7 @@ function chatflows_provision_install( array $cfg ) {
 	// Rebuilt on the next request, with every post type the plugins register.
 	delete_option( 'rewrite_rules' );
 
-	// The plugins named, in order (on SQLite, the drop-in's own plugin first).
+	// The plugins, in order (the SQLite drop-in's own first, where the site runs on it).
 	$report['activated'] = array();
 	foreach ( $cfg['plugins'] as $file ) {
 		if ( is_plugin_active( $file ) ) {
