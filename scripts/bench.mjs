@@ -183,7 +183,11 @@ async function publishBenchChatflow( url, secret, entry ) {
 		method: 'PUT',
 		headers: {
 			'Content-Type': 'application/json',
-			...signRequest( secret, body, new Date() ),
+			...signRequest(
+				secret,
+				{ method: 'PUT', target: '/v1/configuration', body },
+				new Date()
+			).headers,
 		},
 		body,
 	} );

@@ -110,6 +110,7 @@ describe( 'SQLite repository', () => {
 				'conversation_contexts',
 				'conversations',
 				'directory',
+				'email_claims',
 				'messages',
 				'notifications',
 				'survey_answers',
