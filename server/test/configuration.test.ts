@@ -494,6 +494,60 @@ describe( 'notifications to WordPress', () => {
 		availability: { mode: 'users' as const },
 	} );
 
+	it( 'tells the team an address the visitor typed as not verified, and has its confirmation link e-mailed, signed', async () => {
+		const wordpress = await startWordPress(
+			configuration( [ offlineFlow() ] )
+		);
+		wordpresses.push( wordpress );
+		const service = await startService( {
+			deps: { wordpressUrl: wordpress.url },
+		} );
+		await until(
+			() => service.app.configuration.chatflow( 'support' ) !== undefined,
+			'the pulled configuration'
+		);
+		const visitor = await connectVisitor( service, {
+			language: 'da-DK',
+		} );
+		await visitorAsk( visitor.socket, 'contact:email', {
+			email: 'Ann@Example.com',
+			name: 'Ann',
+		} );
+		await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'Please call me back',
+		} );
+		await until(
+			() => wordpress.notifications.length === 2,
+			'the notifications'
+		);
+		const [ link, offline ] = [
+			'email_confirmation',
+			'offline_message',
+		].map( ( type ) =>
+			wordpress.notifications.find(
+				( notification ) => notification.type === type
+			)
+		);
+		expect( link ).toEqual( {
+			id: expect.stringMatching( /^email_confirmation:/ ),
+			type: 'email_confirmation',
+			chatflowId: 'support',
+			conversationId: '',
+			userIds: [],
+			visitor: { email: 'Ann@Example.com', name: null },
+			messages: [],
+			pageUrl: 'http://localhost:8888/pricing/',
+			locale: 'da-dk',
+			confirmationToken: expect.stringMatching( /^[A-Za-z0-9_-]{43}$/ ),
+		} );
+		expect( offline?.visitor ).toEqual( {
+			email: 'Ann@Example.com',
+			name: 'Ann',
+			verified: false,
+		} );
+	} );
+
 	it( 'turns a message left while offline into a ticket and a signed notification', async () => {
 		const wordpress = await startWordPress(
 			configuration( [ offlineFlow() ] )

@@ -933,7 +933,7 @@ export class ConversationDomain {
 			chatflowId: conversation.chatflowId,
 			conversationId: conversation.id,
 			userIds: [],
-			visitor: await this.visitorOf( conversation ),
+			visitor: await this.visitorForTeam( conversation ),
 			messages: [
 				{
 					authorName: '',
@@ -984,7 +984,7 @@ export class ConversationDomain {
 				return;
 			}
 			const [ visitor, messages ] = await Promise.all( [
-				this.visitorOf( conversation ),
+				this.visitorForTeam( conversation ),
 				repository.listMessages( conversation.id, 0 ),
 			] );
 			await this.notify( {
@@ -1088,6 +1088,32 @@ export class ConversationDomain {
 			email: contact ? contact.email : null,
 			name: contact && contact.name !== '' ? contact.name : null,
 		};
+	}
+
+	/**
+	 * Who the team is told wrote: the contact, else the address the visitor
+	 * typed, marked not verified (the team may answer it; nothing is sent to
+	 * it but the confirmation link).
+	 *
+	 * @param conversation The conversation.
+	 */
+	private async visitorForTeam(
+		conversation: ConversationRecord
+	): Promise< ServiceNotification[ 'visitor' ] > {
+		const contact = await this.visitorOf( conversation );
+		if ( contact.email !== null ) {
+			return contact;
+		}
+		const claim = await this.deps.repository.findEmailClaim(
+			conversation.visitorId
+		);
+		return claim
+			? {
+					email: claim.email,
+					name: claim.name !== '' ? claim.name : null,
+					verified: false,
+				}
+			: contact;
 	}
 
 	private delivering: Promise< void > | null = null;
