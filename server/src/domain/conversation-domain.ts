@@ -187,8 +187,7 @@ export class ConversationDomain {
 
 	/** What may still be e-mailed to visitors' addresses this hour. */
 	get emailBudget(): EmailBudget {
-		this.visitorEmails ??=
-			this.deps.emailBudget ?? EmailBudget.inMemory();
+		this.visitorEmails ??= this.deps.emailBudget ?? EmailBudget.inMemory();
 		return this.visitorEmails;
 	}
 
@@ -1031,7 +1030,9 @@ export class ConversationDomain {
 			if ( visitor.email === null || conversation.lastSeq === 0 ) {
 				return;
 			}
-			if ( ! ( await this.emailBudget.take( 'transcript', visitor.email ) ) ) {
+			if (
+				! ( await this.emailBudget.take( 'transcript', visitor.email ) )
+			) {
 				logger.info(
 					{ conversationId: conversation.id },
 					'transcript not sent: the address had its hourly budget'
