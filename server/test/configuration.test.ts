@@ -488,6 +488,24 @@ describe( 'pulling from WordPress', () => {
 	} );
 } );
 
+/**
+ * A service whose WordPress (a fake that records notifications) has the chatflow.
+ *
+ * @param flow The chatflow `support`.
+ */
+async function serviceWithWordPress( flow = chatflow( 'support', 1 ) ) {
+	const wordpress = await startWordPress( configuration( [ flow ] ) );
+	wordpresses.push( wordpress );
+	const service = await startService( {
+		deps: { wordpressUrl: wordpress.url },
+	} );
+	await until(
+		() => service.app.configuration.chatflow( 'support' ) !== undefined,
+		'the pulled configuration'
+	);
+	return { wordpress, service };
+}
+
 describe( 'notifications to WordPress', () => {
 	const offlineFlow = () => ( {
 		...chatflow( 'support', 1 ),
@@ -495,17 +513,8 @@ describe( 'notifications to WordPress', () => {
 	} );
 
 	it( 'tells the team an address the visitor typed as not verified, and has its confirmation link e-mailed, signed', async () => {
-		const wordpress = await startWordPress(
-			configuration( [ offlineFlow() ] )
-		);
-		wordpresses.push( wordpress );
-		const service = await startService( {
-			deps: { wordpressUrl: wordpress.url },
-		} );
-		await until(
-			() => service.app.configuration.chatflow( 'support' ) !== undefined,
-			'the pulled configuration'
-		);
+		const { wordpress, service } =
+			await serviceWithWordPress( offlineFlow() );
 		const visitor = await connectVisitor( service, {
 			language: 'da-DK',
 		} );
@@ -686,21 +695,6 @@ describe( 'notifications to WordPress', () => {
 
 describe( 'e-mails WordPress is asked to send', () => {
 	/** A service on a chatflow always open, assigned to agent 7, with WordPress. */
-	async function serviceWithWordPress() {
-		const wordpress = await startWordPress(
-			configuration( [ chatflow( 'support', 1 ) ] )
-		);
-		wordpresses.push( wordpress );
-		const service = await startService( {
-			deps: { wordpressUrl: wordpress.url },
-		} );
-		await until(
-			() => service.app.configuration.chatflow( 'support' ) !== undefined,
-			'the pulled configuration'
-		);
-		return { wordpress, service };
-	}
-
 	it( 'a new conversation nobody available can take: the chatflow’s agents, once', async () => {
 		const { wordpress, service } = await serviceWithWordPress();
 		const visitor = await connectVisitor( service );

@@ -28,7 +28,7 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { confirmationLinkFor, publishChatflow, rest } from './helpers';
+import { confirmEmailAsOwner, publishChatflow, rest } from './helpers';
 
 // Agents, capacities and presence change here: a site of its own.
 test.use( { siteName: 'inbox' } );
@@ -778,17 +778,15 @@ test( 'the consents a visitor gave or declined, with the text shown, and the mar
 	await expect( fact( context, 'Marketing contact' ) ).toHaveCount( 0 );
 	// The owner of the address opens the e-mailed link and confirms, on a
 	// page in the visitor's language (the chat's was Danish).
-	const mailbox = await browser.newPage();
-	await mailbox.goto(
-		await confirmationLinkFor( stack, 'consenting@example.com' )
+	await confirmEmailAsOwner(
+		await browser.newContext(),
+		stack,
+		'consenting@example.com',
+		{
+			button: 'Bekræft min e-mailadresse',
+			done: 'din e-mailadresse er bekræftet',
+		}
 	);
-	await mailbox
-		.getByRole( 'button', { name: 'Bekræft min e-mailadresse' } )
-		.click();
-	await expect(
-		mailbox.getByText( 'din e-mailadresse er bekræftet' )
-	).toBeVisible();
-	await mailbox.close();
 	await expect( fact( context, 'E-mail' ) ).toHaveText(
 		'consenting@example.com'
 	);
