@@ -101,6 +101,10 @@ final class Rest_Service_Controller {
 			// To the visitor, in their language when the site has it.
 			$email      = $notification['visitor']['email'] ?? null;
 			$recipients = is_string( $email ) && is_email( $email ) ? array( $email ) : array();
+			// A transcript goes only to an address its visitor confirmed (the service sends no other).
+			if ( 'transcript' === $notification['type'] && false === ( $notification['visitor']['verified'] ?? true ) ) {
+				$recipients = array();
+			}
 			$locale     = self::visitor_locale( $notification['locale'] ?? null );
 		} else {
 			$recipients = self::recipients( $chatflow, array_map( 'intval', $notification['userIds'] ) );
@@ -377,7 +381,7 @@ final class Rest_Service_Controller {
 			/* translators: %s: visitor's name, or a dash. */
 			sprintf( __( 'Visitor: %s', 'chatflows' ), self::plain( is_string( $visitor['name'] ?? null ) ? $visitor['name'] : '—' ) ),
 			/* translators: %s: visitor's e-mail address, or a dash. */
-			sprintf( __( 'E-mail: %s', 'chatflows' ), self::plain( is_string( $visitor['email'] ?? null ) ? $visitor['email'] : '—' ) ),
+			sprintf( __( 'E-mail: %s', 'chatflows' ), self::plain( self::visitor_email( $visitor ) ) ),
 			/* translators: %s: address of the page the conversation started on. */
 			sprintf( __( 'Page: %s', 'chatflows' ), esc_url_raw( $notification['pageUrl'] ) ),
 			'',
@@ -428,6 +432,23 @@ final class Rest_Service_Controller {
 			admin_url( 'admin.php?page=' . Admin::INBOX_SLUG )
 		);
 		return implode( "\n", $lines );
+	}
+
+	/**
+	 * The visitor's address as the team's e-mail shows it: marked when the visitor only typed it.
+	 *
+	 * @param array $visitor `ServiceNotification.visitor`.
+	 * @return string
+	 */
+	private static function visitor_email( array $visitor ) {
+		if ( ! is_string( $visitor['email'] ?? null ) ) {
+			return '—';
+		}
+		if ( false === ( $visitor['verified'] ?? true ) ) {
+			/* translators: %s: an e-mail address a visitor typed and has not confirmed. */
+			return sprintf( __( '%s (typed by the visitor, not verified)', 'chatflows' ), $visitor['email'] );
+		}
+		return $visitor['email'];
 	}
 
 	/**

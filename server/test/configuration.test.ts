@@ -477,10 +477,74 @@ describe( 'pulling from WordPress', () => {
 	} );
 } );
 
+/**
+ * A service whose WordPress (a fake that records notifications) has the chatflow.
+ *
+ * @param flow The chatflow `support`.
+ */
+async function serviceWithWordPress( flow = chatflow( 'support', 1 ) ) {
+	const wordpress = await startWordPress( configuration( [ flow ] ) );
+	wordpresses.push( wordpress );
+	const service = await startService( {
+		configuration: null,
+		deps: { wordpressUrl: wordpress.url },
+	} );
+	await until(
+		() => service.app.configuration.chatflow( 'support' ) !== undefined,
+		'the pulled configuration'
+	);
+	return { wordpress, service };
+}
+
 describe( 'notifications to WordPress', () => {
 	const offlineFlow = () => ( {
 		...chatflow( 'support', 1 ),
 		availability: { mode: 'users' as const },
+	} );
+
+	it( 'tells the team an address the visitor typed as not verified, and has its confirmation link e-mailed, signed', async () => {
+		const { wordpress, service } =
+			await serviceWithWordPress( offlineFlow() );
+		const visitor = await connectVisitor( service, {
+			language: 'da-DK',
+		} );
+		await visitorAsk( visitor.socket, 'contact:email', {
+			email: 'Ann@Example.com',
+			name: 'Ann',
+		} );
+		await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'Please call me back',
+		} );
+		await until(
+			() => wordpress.notifications.length === 2,
+			'the notifications'
+		);
+		const [ link, offline ] = [
+			'email_confirmation',
+			'offline_message',
+		].map( ( type ) =>
+			wordpress.notifications.find(
+				( notification ) => notification.type === type
+			)
+		);
+		expect( link ).toEqual( {
+			id: expect.stringMatching( /^email_confirmation:/ ),
+			type: 'email_confirmation',
+			chatflowId: 'support',
+			conversationId: '',
+			userIds: [],
+			visitor: { email: 'Ann@Example.com', name: null },
+			messages: [],
+			pageUrl: 'http://localhost:8888/pricing/',
+			locale: 'da-dk',
+			confirmationToken: expect.stringMatching( /^[A-Za-z0-9_-]{43}$/ ),
+		} );
+		expect( offline?.visitor ).toEqual( {
+			email: 'Ann@Example.com',
+			name: 'Ann',
+			verified: false,
+		} );
 	} );
 
 	it( 'turns a message left while offline into a ticket and a signed notification', async () => {
@@ -624,22 +688,6 @@ describe( 'notifications to WordPress', () => {
 
 describe( 'e-mails WordPress is asked to send', () => {
 	/** A service on a chatflow always open, assigned to agent 7, with WordPress. */
-	async function serviceWithWordPress() {
-		const wordpress = await startWordPress(
-			configuration( [ chatflow( 'support', 1 ) ] )
-		);
-		wordpresses.push( wordpress );
-		const service = await startService( {
-			configuration: null,
-			deps: { wordpressUrl: wordpress.url },
-		} );
-		await until(
-			() => service.app.configuration.chatflow( 'support' ) !== undefined,
-			'the pulled configuration'
-		);
-		return { wordpress, service };
-	}
-
 	it( 'a new conversation nobody available can take: the chatflow’s agents, once', async () => {
 		const { wordpress, service } = await serviceWithWordPress();
 		const visitor = await connectVisitor( service );

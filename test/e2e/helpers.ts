@@ -5,6 +5,7 @@
  */
 import type {
 	Browser,
+	BrowserContext,
 	BrowserContextOptions,
 	Locator,
 	Page,
@@ -346,4 +347,31 @@ export async function confirmationLinkFor(
 		)
 		.toBe( true );
 	return link;
+}
+
+/**
+ * Confirms an address as its owner does: opens the link e-mailed to it in a
+ * new page of the browser context and presses the button.
+ *
+ * @param context      Where the owner reads their e-mail.
+ * @param stack        The running stack.
+ * @param email        The address.
+ * @param texts        The page's words, in the visitor's language.
+ * @param texts.button The button's name.
+ * @param texts.done   Part of the text shown once confirmed.
+ */
+export async function confirmEmailAsOwner(
+	context: BrowserContext,
+	stack: Stack,
+	email: string,
+	texts = {
+		button: 'Confirm my e-mail address',
+		done: 'your e-mail address is confirmed',
+	}
+): Promise< void > {
+	const mailbox = await context.newPage();
+	await mailbox.goto( await confirmationLinkFor( stack, email ) );
+	await mailbox.getByRole( 'button', { name: texts.button } ).click();
+	await expect( mailbox.getByText( texts.done ) ).toBeVisible();
+	await mailbox.close();
 }

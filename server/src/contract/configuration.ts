@@ -178,7 +178,15 @@ export interface ServiceNotification {
 	conversationId: string;
 	/** WordPress user IDs to e-mail; empty: the chatflow's assigned users and teams. */
 	userIds: string[];
-	visitor: { email: string | null; name: string | null };
+	visitor: {
+		email: string | null;
+		name: string | null;
+		/**
+		 * False: typed by the visitor and not confirmed (in the team's e-mails only, shown as such); absent:
+		 * the contact's verified address.
+		 */
+		verified?: boolean;
+	};
 	/** Plain text of the messages concerned, oldest first. */
 	messages: Array< {
 		authorName: string;

@@ -570,7 +570,10 @@ export interface VisitorClientToServerEvents {
 	 */
 	'contact:email': (
 		payload: { email: string; name?: string },
-		ack: AckCallback< { contactId: string | null; confirmationSent: boolean } >
+		ack: AckCallback< {
+			contactId: string | null;
+			confirmationSent: boolean;
+		} >
 	) => void;
 	/**
 	 * The visitor is now on another page; agents see it as their current page.

@@ -208,8 +208,7 @@ export class ConversationDomain {
 
 	/** What may still be e-mailed to visitors' addresses this hour. */
 	get emailBudget(): EmailBudget {
-		this.visitorEmails ??=
-			this.deps.emailBudget ?? EmailBudget.inMemory();
+		this.visitorEmails ??= this.deps.emailBudget ?? EmailBudget.inMemory();
 		return this.visitorEmails;
 	}
 
@@ -1013,7 +1012,7 @@ export class ConversationDomain {
 			chatflowId: conversation.chatflowId,
 			conversationId: conversation.id,
 			userIds: [],
-			visitor: await this.visitorOf( conversation ),
+			visitor: await this.visitorForTeam( conversation ),
 			messages: [
 				{
 					authorName: '',
@@ -1064,7 +1063,7 @@ export class ConversationDomain {
 				return;
 			}
 			const [ visitor, messages ] = await Promise.all( [
-				this.visitorOf( conversation ),
+				this.visitorForTeam( conversation ),
 				repository.listMessages( conversation.id, 0 ),
 			] );
 			await this.notify( {
@@ -1111,7 +1110,9 @@ export class ConversationDomain {
 			if ( visitor.email === null || conversation.lastSeq === 0 ) {
 				return;
 			}
-			if ( ! ( await this.emailBudget.take( 'transcript', visitor.email ) ) ) {
+			if (
+				! ( await this.emailBudget.take( 'transcript', visitor.email ) )
+			) {
 				logger.info(
 					{ conversationId: conversation.id },
 					'transcript not sent: the address had its hourly budget'
@@ -1168,6 +1169,32 @@ export class ConversationDomain {
 			email: contact ? contact.email : null,
 			name: contact && contact.name !== '' ? contact.name : null,
 		};
+	}
+
+	/**
+	 * Who the team is told wrote: the contact, else the address the visitor
+	 * typed, marked not verified (the team may answer it; nothing is sent to
+	 * it but the confirmation link).
+	 *
+	 * @param conversation The conversation.
+	 */
+	private async visitorForTeam(
+		conversation: ConversationRecord
+	): Promise< ServiceNotification[ 'visitor' ] > {
+		const contact = await this.visitorOf( conversation );
+		if ( contact.email !== null ) {
+			return contact;
+		}
+		const claim = await this.deps.repository.findEmailClaim(
+			conversation.visitorId
+		);
+		return claim
+			? {
+					email: claim.email,
+					name: claim.name !== '' ? claim.name : null,
+					verified: false,
+				}
+			: contact;
 	}
 
 	private delivering: Promise< void > | null = null;

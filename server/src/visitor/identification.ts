@@ -84,11 +84,11 @@ export async function verifyIdentification(
  * identified visitor to their contact, and their latest conversation under
  * this chatflow with it.
  *
- * @param deps            Dependencies.
- * @param deps.repository The repository.
- * @param deps.secret     The shared secret.
- * @param deps.logger     Logger.
- * @param deps.clock      Clock.
+ * @param deps             Dependencies.
+ * @param deps.repository  The repository.
+ * @param deps.secret      The shared secret.
+ * @param deps.logger      Logger.
+ * @param deps.clock       Clock.
  * @param deps.isMarketing Whether the chatflow makes marketing contacts.
  * @return The middleware.
  */
