@@ -34,6 +34,7 @@ class ChatWindowTextsTest extends TestCase {
 		'offlineHeading'     => array(),
 		'offlineIntro'       => array(),
 		'unreachable'        => array(),
+		'unavailable'        => array(),
 		'offlineSubmit'      => array(),
 		'offlineSent'        => array(),
 		'offlineQueued'      => array(),
