@@ -109,12 +109,12 @@ const services: TestService[] = [];
 /**
  * Starts a service on a free port with its own SQLite file.
  *
- * @param options            Options.
- * @param options.dbFile     Database file to (re)open; a new temporary one by default.
- * @param options.clock      Clock for the app.
- * @param options.deps       More application dependencies (limits, …).
- * @param options.repository A repository to use instead of the SQLite file
- *                           (e.g. PostgreSQL); the service closes it when stopped.
+ * @param options              Options.
+ * @param options.dbFile       Database file to (re)open; a new temporary one by default.
+ * @param options.clock        Clock for the app.
+ * @param options.deps         More application dependencies (limits, …).
+ * @param options.repository   A repository to use instead of the SQLite file
+ *                             (e.g. PostgreSQL); the service closes it when stopped.
  * @param options.metricsToken The token `/metrics` asks for; not served without one.
  */
 export async function startService(
@@ -175,10 +175,12 @@ export async function startService(
 /**
  * The headers of a call to the service signed as WordPress signs it.
  *
- * @param method  HTTP method.
- * @param target  Path and query on the service.
- * @param body    The exact body ('' for none).
- * @param options The secret (SECRET) and time (now) to sign with.
+ * @param method         HTTP method.
+ * @param target         Path and query on the service.
+ * @param body           The exact body ('' for none).
+ * @param options        Options.
+ * @param options.secret The secret (SECRET by default).
+ * @param options.now    The time (now by default).
  */
 export function signedHeaders(
 	method: string,
