@@ -46,10 +46,13 @@ export function readOrCreateSecret( dataDir, name = 'secret' ) {
  * @param {string}  options.dataDir
  * @param {number}  [options.wpPort]
  * @param {number}  [options.servicePort]
- * @param {boolean} [options.fresh]       Delete the data folder first.
- * @param {boolean} [options.demo]        Demo users and content.
+ * @param {boolean} [options.fresh]            Delete the data folder first.
+ * @param {boolean} [options.demo]             Demo users and content.
  * @param {string}  [options.locale]
- * @param {string}  [options.logLevel]    The service's log level.
+ * @param {string}  [options.logLevel]         The service's log level.
+ * @param {string}  [options.wordpressRelease] Which WordPress: '6.1' (default) or 'newest'.
+ * @param {boolean} [options.scriptDebug]      SCRIPT_DEBUG on the site (unminified scripts, React's warnings).
+ * @param {Object}  [options.serviceEnv]       More environment variables for the service.
  * @return {Promise<{
  *   wpUrl: string, serviceUrl: string, secret: string, dataDir: string, siteDir: string,
  *   wordpress: Awaited<ReturnType<typeof startWordPress>>, service: Awaited<ReturnType<typeof startService>>,
@@ -65,6 +68,9 @@ export async function startStack( {
 	demo = true,
 	locale = 'en_US',
 	logLevel = 'info',
+	wordpressRelease = '6.1',
+	scriptDebug = false,
+	serviceEnv = {},
 } ) {
 	dataDir = path.resolve( dataDir );
 	if ( fresh ) {
@@ -90,6 +96,8 @@ export async function startStack( {
 		serviceUrl,
 		demo,
 		locale,
+		wordpressRelease,
+		scriptDebug,
 	} );
 
 	const serviceOptions = {
@@ -100,6 +108,7 @@ export async function startStack( {
 		logFile: path.join( logsDir, 'service.log' ),
 		logLevel,
 		env: {
+			...serviceEnv,
 			CHATFLOWS_WORDPRESS_URL: wpUrl,
 			CHATFLOWS_METRICS_TOKEN: metricsToken,
 		},

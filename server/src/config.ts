@@ -3,19 +3,22 @@
  * at start. A bad value stops the process with a message naming the variable.
  */
 import { z } from 'zod';
+import {
+	FORWARDED_HEADERS,
+	parseTrustedProxies,
+	type ForwardedHeader,
+} from './limits/client-address';
+import type { LimitSettings } from './limits/rate-limits';
 
 export const MIN_SECRET_LENGTH = 32;
 export const MIN_METRICS_TOKEN_LENGTH = 16;
 
-export interface ServiceConfig {
+export interface ServiceConfig extends DatabaseConfig {
 	port: number;
 	host: string;
 	secret: string;
 	allowedOrigins: string[];
-	dbFile: string;
 	logLevel: LogLevel;
-	/** PostgreSQL URL; null for the embedded SQLite file. */
-	databaseUrl: string | null;
 	/** Redis URL for running on many nodes; null for one node. */
 	redisUrl: string | null;
 	/** The WordPress site to pull configuration from and notify; null: none. */
@@ -24,11 +27,9 @@ export interface ServiceConfig {
 	metricsToken: string | null;
 	/** A separate address serving only `/metrics`; null: none. */
 	metricsListen: { host: string; port: number } | null;
-	limits: {
-		visitorEventsPerMinute: number;
-		ipEventsPerMinute: number;
-		conversationsPerHour: number;
-	};
+	limits: LimitSettings;
+	/** The reverse proxies whose forwarded client addresses are believed. */
+	trustProxy: { proxies: string; header: ForwardedHeader };
 }
 
 export const LOG_LEVELS = [
@@ -195,6 +196,30 @@ const envSchema = z.object( {
 	CHATFLOWS_RATE_VISITOR_PER_MINUTE: positiveCount( 120 ),
 	CHATFLOWS_RATE_IP_PER_MINUTE: positiveCount( 1200 ),
 	CHATFLOWS_CONVERSATIONS_PER_HOUR: positiveCount( 10 ),
+	CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR: positiveCount( 60 ),
+	CHATFLOWS_NEW_SESSIONS_PER_NETWORK_PER_HOUR: positiveCount( 600 ),
+	CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR: positiveCount( 30 ),
+	CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR: positiveCount( 300 ),
+	CHATFLOWS_TEAM_EMAILS_PER_WINDOW: positiveCount( 10 ),
+	CHATFLOWS_TEAM_EMAIL_WINDOW_MINUTES: positiveCount( 15 ),
+	CHATFLOWS_TRUST_PROXY: z
+		.string()
+		.default( '' )
+		.superRefine( ( value, ctx ) => {
+			try {
+				parseTrustedProxies( value );
+			} catch ( error ) {
+				ctx.addIssue( {
+					code: 'custom',
+					message: ( error as Error ).message,
+				} );
+			}
+		} ),
+	CHATFLOWS_TRUST_PROXY_HEADER: z
+		.enum( FORWARDED_HEADERS, {
+			error: `must be one of ${ FORWARDED_HEADERS.join( ', ' ) }`,
+		} )
+		.default( 'x-forwarded-for' ),
 	CHATFLOWS_LOG_LEVEL: z
 		.enum( LOG_LEVELS, {
 			error: `must be one of ${ LOG_LEVELS.join( ', ' ) }`,
@@ -209,24 +234,35 @@ export class ConfigError extends Error {
 	}
 }
 
+/** Where the service keeps its data: the SQLite file, or PostgreSQL when its URL is set. */
+export interface DatabaseConfig {
+	dbFile: string;
+	/** PostgreSQL URL; null for the embedded SQLite file. */
+	databaseUrl: string | null;
+}
+
 /**
- * Reads the configuration from an environment.
+ * Validates the variables of `schema` found in an environment.
  *
  * Empty variables count as unset, so `CHATFLOWS_PORT=` falls back to the default.
  *
- * @param env The environment, usually `process.env`.
- * @return The validated configuration.
+ * @param schema The variables to read.
+ * @param env    The environment.
+ * @return The validated values.
  * @throws ConfigError naming every variable that is missing or wrong.
  */
-export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
+function parseEnv< Schema extends z.ZodObject >(
+	schema: Schema,
+	env: NodeJS.ProcessEnv
+): z.output< Schema > {
 	const input: Record< string, string > = {};
-	for ( const key of Object.keys( envSchema.shape ) ) {
+	for ( const key of Object.keys( schema.shape ) ) {
 		const value = env[ key ];
 		if ( value !== undefined && value !== '' ) {
 			input[ key ] = value;
 		}
 	}
-	const result = envSchema.safeParse( input );
+	const result = schema.safeParse( input );
 	if ( ! result.success ) {
 		const lines = result.error.issues.map(
 			( issue ) => `${ String( issue.path[ 0 ] ) } ${ issue.message }.`
@@ -235,7 +271,39 @@ export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
 			`Invalid configuration:\n  ${ lines.join( '\n  ' ) }`
 		);
 	}
-	const values = result.data;
+	return result.data;
+}
+
+/**
+ * Reads only the database variables: what `migrate` and `backup` need.
+ *
+ * @param env The environment, usually `process.env`.
+ * @return The database configuration.
+ * @throws ConfigError naming every variable that is wrong.
+ */
+export function loadDatabaseConfig( env: NodeJS.ProcessEnv ): DatabaseConfig {
+	const values = parseEnv(
+		envSchema.pick( {
+			CHATFLOWS_DB_FILE: true,
+			CHATFLOWS_DATABASE_URL: true,
+		} ),
+		env
+	);
+	return {
+		dbFile: values.CHATFLOWS_DB_FILE,
+		databaseUrl: values.CHATFLOWS_DATABASE_URL ?? null,
+	};
+}
+
+/**
+ * Reads the configuration from an environment.
+ *
+ * @param env The environment, usually `process.env`.
+ * @return The validated configuration.
+ * @throws ConfigError naming every variable that is missing or wrong.
+ */
+export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
+	const values = parseEnv( envSchema, env );
 	return {
 		port: values.CHATFLOWS_PORT,
 		host: values.CHATFLOWS_HOST,
@@ -252,6 +320,19 @@ export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
 			visitorEventsPerMinute: values.CHATFLOWS_RATE_VISITOR_PER_MINUTE,
 			ipEventsPerMinute: values.CHATFLOWS_RATE_IP_PER_MINUTE,
 			conversationsPerHour: values.CHATFLOWS_CONVERSATIONS_PER_HOUR,
+			sessionsPerIpPerHour: values.CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR,
+			sessionsPerNetworkPerHour:
+				values.CHATFLOWS_NEW_SESSIONS_PER_NETWORK_PER_HOUR,
+			conversationsPerIpPerHour:
+				values.CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR,
+			conversationsPerNetworkPerHour:
+				values.CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR,
+			teamEmailsPerWindow: values.CHATFLOWS_TEAM_EMAILS_PER_WINDOW,
+			teamEmailWindowMinutes: values.CHATFLOWS_TEAM_EMAIL_WINDOW_MINUTES,
+		},
+		trustProxy: {
+			proxies: values.CHATFLOWS_TRUST_PROXY,
+			header: values.CHATFLOWS_TRUST_PROXY_HEADER,
 		},
 	};
 }

@@ -1,5 +1,6 @@
 /**
- * Process entry of the Chatflows chat service: `node server/dist/index.js`.
+ * Process entry of the Chatflows chat service: `node server/dist/index.js`,
+ * or `chatflows-service start` (cli.ts).
  *
  * Configured by environment variables (see config.ts). On SIGTERM or SIGINT it
  * drains: refuses new connections, finishes and acknowledges started writes,
@@ -10,9 +11,11 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApplication, createHttpApp, type ChatApplication } from './app';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
+import { ClientAddresses } from './limits/client-address';
 import { RedisNonceStore } from './configuration/nonce-store';
 import { ChatLimits } from './limits/rate-limits';
 import { createMetricsApp } from './metrics-http';
+import { EmailBudget } from './limits/email-budget';
 import { openPostgresRepository } from './repository/postgres';
 import { openSqliteRepository } from './repository/sqlite';
 import type { ChatRepository } from './repository/types';
@@ -77,7 +80,11 @@ async function openRepository(
 	}
 }
 
-async function main(): Promise< void > {
+/**
+ * Runs the service until a signal stops it; any failure to start exits the
+ * process with status 1 and a message naming what is wrong.
+ */
+export async function runService(): Promise< void > {
 	const config = readConfig();
 	const logger = pino( {
 		level: config.logLevel,
@@ -100,9 +107,11 @@ async function main(): Promise< void > {
 	}
 
 	let application: ChatApplication | null = null;
+	const clientAddresses = new ClientAddresses( config.trustProxy );
 	const metrics = () => application?.metrics;
 	const httpServer = http.createServer(
 		createHttpApp( {
+			clientAddresses,
 			isDraining: () => application?.isDraining() ?? true,
 			metrics,
 			metricsToken: config.metricsToken,
@@ -120,6 +129,10 @@ async function main(): Promise< void > {
 			limits: redis
 				? ChatLimits.inRedis( config.limits, redis )
 				: ChatLimits.inMemory( config.limits ),
+			clientAddresses,
+			emailBudget: redis
+				? EmailBudget.inRedis( redis )
+				: EmailBudget.inMemory(),
 			wordpressUrl: config.wordpressUrl,
 			// Every node must refuse a signed call another node accepted.
 			nonces: redis ? new RedisNonceStore( redis ) : undefined,
@@ -216,7 +229,14 @@ async function main(): Promise< void > {
 	} );
 }
 
-main().catch( ( error: unknown ) => {
-	process.stderr.write( `chatflows service: ${ String( error ) }\n` );
-	process.exit( 1 );
-} );
+/** Runs the service; an unexpected failure exits with status 1. */
+export function runServiceOrExit(): void {
+	runService().catch( ( error: unknown ) => {
+		process.stderr.write( `chatflows service: ${ String( error ) }\n` );
+		process.exit( 1 );
+	} );
+}
+
+if ( require.main === module ) {
+	runServiceOrExit();
+}

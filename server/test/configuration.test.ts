@@ -24,6 +24,7 @@ import {
 	expectConnectError,
 	nextEvent,
 	openVisitor,
+	signIdentificationToken,
 	sleep,
 	signedHeaders,
 	startService,
@@ -140,7 +141,7 @@ afterEach( async () => {
 
 describe( 'PUT /v1/configuration', () => {
 	it( 'stores a signed configuration, which a restart keeps', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const sent = configuration( [ chatflow( 'support', 3 ) ] );
 		const reply = await call( service, 'PUT', '/v1/configuration', sent );
 		expect( reply ).toEqual( {
@@ -181,7 +182,7 @@ describe( 'PUT /v1/configuration', () => {
 	] as const )(
 		'refuses %s and stores nothing',
 		async ( _label, options, code ) => {
-			const service = await startService();
+			const service = await startService( { configuration: null } );
 			const reply = await call(
 				service,
 				'PUT',
@@ -200,7 +201,7 @@ describe( 'PUT /v1/configuration', () => {
 	);
 
 	it( 'accepts a timestamp 299 s old', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const reply = await call(
 			service,
 			'PUT',
@@ -212,7 +213,7 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( 'refuses a body signed for other bytes', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const body = JSON.stringify( configuration( [] ) );
 		const response = await fetch( `${ service.url }/v1/configuration`, {
 			method: 'PUT',
@@ -223,7 +224,7 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( 'refuses an invalid configuration naming every wrong field, storing nothing', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const broken = configuration( [
 			{
 				...chatflow( 'support', 1 ),
@@ -259,7 +260,7 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( "stores the chatflows' contact settings and the retention, and refuses a retention beyond 3650 days", async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const sent = {
 			...configuration( [
 				{
@@ -308,7 +309,7 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( 'refuses a body that is not JSON', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const body = '{ not json';
 		const response = await fetch( `${ service.url }/v1/configuration`, {
 			method: 'PUT',
@@ -324,14 +325,14 @@ describe( 'PUT /v1/configuration', () => {
 
 describe( 'origins from WordPress', () => {
 	it( 'lets pages of the origins WordPress lists connect', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const shop = {
 			origin: 'http://shop.example:8080',
 			transports: [ 'websocket' as const ],
 		};
 		await expectConnectError( openVisitor( service, {}, shop ) );
 		await call( service, 'PUT', '/v1/configuration', {
-			...configuration( [] ),
+			...configuration( [ chatflow( 'support', 1 ) ] ),
 			allowedOrigins: [ 'http://shop.example:8080/' ],
 		} );
 		const visitor = openVisitor( service, {}, shop );
@@ -344,7 +345,7 @@ describe( 'origins from WordPress', () => {
 
 describe( 'PUT and DELETE /v1/chatflows/:id', () => {
 	it( 'keeps the newest version and deletes', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		await call(
 			service,
 			'PUT',
@@ -395,7 +396,7 @@ describe( 'PUT and DELETE /v1/chatflows/:id', () => {
 	} );
 
 	it( 'refuses a chatflow whose id differs from the URL, and unsigned deletes', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const reply = await call(
 			service,
 			'PUT',
@@ -428,6 +429,7 @@ describe( 'pulling from WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(
@@ -446,13 +448,14 @@ describe( 'pulling from WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		wordpress.failWith = 503;
-		const first = await startService();
+		const first = await startService( { configuration: null } );
 		await first.repository.replaceConfiguration(
 			configuration( [ chatflow( 'support', 1, 'stored' ) ] )
 		);
 		await first.stop();
 
 		const service = await startService( {
+			configuration: null,
 			dbFile: first.dbFile,
 			deps: { wordpressUrl: wordpress.url },
 		} );
@@ -486,16 +489,20 @@ describe( 'notifications to WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(
 			() => service.app.configuration.chatflow( 'support' ) !== undefined,
 			'the pulled configuration'
 		);
-		const visitor = await connectVisitor( service );
-		await visitorAsk( visitor.socket, 'contact:email', {
-			email: 'Ann@Example.com',
-			name: 'Ann',
+		// Identified by the site: a verified address (a typed one is only a claim).
+		const visitor = await connectVisitor( service, {
+			identificationEmail: 'Ann@Example.com',
+			identificationToken: await signIdentificationToken(
+				'Ann@Example.com',
+				{ name: 'Ann' }
+			),
 		} );
 		const sent = await visitorAsk( visitor.socket, 'message:send', {
 			clientId: 'v1',
@@ -542,6 +549,7 @@ describe( 'notifications to WordPress', () => {
 		wordpresses.push( wordpress );
 		let now = Date.now();
 		const service = await startService( {
+			configuration: null,
 			clock: () => new Date( now ),
 			deps: { wordpressUrl: wordpress.url },
 		} );
@@ -588,6 +596,7 @@ describe( 'notifications to WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(
@@ -621,6 +630,7 @@ describe( 'e-mails WordPress is asked to send', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(
@@ -674,10 +684,12 @@ describe( 'e-mails WordPress is asked to send', () => {
 	it( 'the transcript to the visitor’s e-mail when the conversation closes, not again without new messages', async () => {
 		const { wordpress, service } = await serviceWithWordPress();
 		const agent = await connectAgent( service );
-		const visitor = await connectVisitor( service );
-		await visitorAsk( visitor.socket, 'contact:email', {
-			email: 'ann@example.com',
-			name: 'Ann',
+		const visitor = await connectVisitor( service, {
+			identificationEmail: 'ann@example.com',
+			identificationToken: await signIdentificationToken(
+				'ann@example.com',
+				{ name: 'Ann' }
+			),
 		} );
 		const sent = await visitorAsk( visitor.socket, 'message:send', {
 			clientId: 'v1',

@@ -22,6 +22,7 @@ import {
 	agentAsk,
 	cleanup,
 	connectVisitor,
+	giveAndConfirmEmail,
 	loose,
 	nextEvent,
 	openAgent,
@@ -159,10 +160,12 @@ describe( 'inbox views', () => {
 		const firstId = await send( first, 'Where is my invoice?' );
 		const second = await visitorOn( service );
 		const secondId = await send( second, 'Hello there' );
-		await visitorAsk( second, 'contact:email', {
-			email: 'Carla@Example.com',
-			name: 'Carla',
-		} );
+		await giveAndConfirmEmail(
+			service,
+			second,
+			'Carla@Example.com',
+			'Carla'
+		);
 		const sales = await visitorOn( service, { chatflowId: 'sales' } );
 		const salesId = await send( sales, 'A sales question' );
 
@@ -339,6 +342,7 @@ describe( 'visitor context', () => {
 			},
 			chatflowName: 'Support chat',
 			contact: null,
+			claim: null,
 			earlier: [],
 			ticket: expect.objectContaining( {
 				conversationId: id,
@@ -473,14 +477,14 @@ describe( 'visitor context', () => {
 			comment: 'Quick',
 		} );
 		await answered;
-		await visitorAsk( visitor.socket, 'contact:email', {
-			email: 'dana@example.com',
-		} );
+		await giveAndConfirmEmail(
+			service,
+			visitor.socket,
+			'dana@example.com'
+		);
 		// Another browser, the same person.
 		const other = await connectVisitor( service );
-		await visitorAsk( other.socket, 'contact:email', {
-			email: 'DANA@example.com',
-		} );
+		await giveAndConfirmEmail( service, other.socket, 'DANA@example.com' );
 		const secondId = await send( other.socket, 'Second' );
 
 		const second = await agentAsk( ann, 'conversation:context', {

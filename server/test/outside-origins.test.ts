@@ -13,7 +13,7 @@ import {
 	type VisitorClient,
 	signedHeaders,
 } from './helpers';
-import { configuration } from './repository-domain';
+import { chatflow, configuration } from './repository-domain';
 
 afterEach( cleanup );
 
@@ -60,7 +60,7 @@ it( 'accepts visitors from a listed outside origin, over polling with CORS and o
 
 	expect(
 		await pushConfiguration( service, {
-			...configuration( [] ),
+			...configuration( [ chatflow( 'support', 1 ) ] ),
 			allowedOrigins: [ SHOP ],
 		} )
 	).toBe( 200 );
@@ -90,7 +90,7 @@ it( 'accepts visitors from a listed outside origin, over polling with CORS and o
 it( 'refuses an outside origin once WordPress no longer lists it', async () => {
 	const service = await startService();
 	await pushConfiguration( service, {
-		...configuration( [] ),
+		...configuration( [ chatflow( 'support', 1 ) ] ),
 		allowedOrigins: [ SHOP ],
 	} );
 	await connected(
@@ -101,7 +101,10 @@ it( 'refuses an outside origin once WordPress no longer lists it', async () => {
 		)
 	);
 
-	await pushConfiguration( service, configuration( [] ) );
+	await pushConfiguration(
+		service,
+		configuration( [ chatflow( 'support', 1 ) ] )
+	);
 	await expectConnectError(
 		openVisitor(
 			service,

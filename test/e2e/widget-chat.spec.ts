@@ -1037,3 +1037,45 @@ test( 'a hostile theme stylesheet does not reach the window, and the window’s 
 	await expect( decoy ).toHaveCSS( 'background-color', 'rgba(0, 0, 0, 0)' );
 	await expect( decoy ).toHaveCSS( 'color', 'rgb(255, 0, 0)' );
 } );
+
+test( 'a chatflow switched off while its page is open: the window says the chat is not available and offers nothing to send', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const flow = await createChatflow( admin, 'Soon switched off', {
+		assignment: { enabled: true, userIds: [ agentUserId ], teamIds: [] },
+		availability: ALWAYS,
+	} );
+	const visitor = await visitorPage(
+		browser,
+		stack,
+		consoleErrors,
+		flow.url
+	);
+	await openChat( visitor );
+	const message = visitor.getByRole( 'textbox', { name: 'Message' } );
+	await expect( message ).toBeVisible();
+	await rest( admin, {
+		path: `/chatflows/v1/chatflows/${ flow.id }/unpublish`,
+		method: 'POST',
+	} );
+	await message.fill( 'Is anyone there?' );
+	await message.press( 'Enter' );
+	await expect(
+		visitor.getByText(
+			'This chat is not available any more. Reload the page to see what it offers now.'
+		)
+	).toBeVisible();
+	await expect( message ).toHaveCount( 0 );
+	await expect(
+		visitor.getByRole( 'button', { name: 'Leave message' } )
+	).toHaveCount( 0 );
+	expect(
+		serviceRows(
+			stack,
+			'SELECT id FROM conversations WHERE chatflow_id = ?',
+			String( flow.id )
+		)
+	).toEqual( [] );
+} );

@@ -91,7 +91,7 @@ class ChatWindowTextsTest extends TestCase {
 		$this->assertSame( Frontend::window_texts(), Admin::chatflows_page_data()['windowTexts'] );
 		$this->assertTrue( switch_to_locale( 'da_DK' ) );
 		try {
-			$danish = Frontend::window_texts();
+			$danish  = Frontend::window_texts();
 			$preview = Admin::chatflows_page_data()['windowTexts'];
 		} finally {
 			restore_previous_locale();
@@ -117,7 +117,7 @@ class ChatWindowTextsTest extends TestCase {
 				),
 			)
 		);
-		$id = Chatflows::create( 'Window texts', $settings, 'publish' );
+		$id       = Chatflows::create( 'Window texts', $settings, 'publish' );
 		$this->assertIsInt( $id );
 
 		$config = Frontend::public_config( get_post( $id ) );

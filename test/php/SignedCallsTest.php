@@ -18,7 +18,7 @@ use WP_REST_Request;
  */
 class SignedCallsTest extends TestCase {
 
-	use Service_Process;
+	use Runs_Chat_Service;
 
 	/**
 	 * The stand-in for WordPress's HTTP side.
@@ -33,7 +33,7 @@ class SignedCallsTest extends TestCase {
 			proc_close( $this->capture_server );
 			$this->capture_server = null;
 		}
-		$this->stop_service();
+		$this->tear_down_service();
 		parent::tearDown();
 	}
 

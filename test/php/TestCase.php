@@ -112,10 +112,10 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		wp_cache_flush();
 		wp_roles()->for_site();
 		wp_set_current_user( 0 );
-		$_GET     = array();
-		$_POST    = array();
-		$_REQUEST = array();
-		$_SERVER  = self::$saved_server;
+		$_GET                      = array();
+		$_POST                     = array();
+		$_REQUEST                  = array();
+		$_SERVER                   = self::$saved_server;
 		$GLOBALS['current_screen'] = null; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- tests run outside wp-admin.
 
 		parent::tearDown();

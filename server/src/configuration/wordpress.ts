@@ -25,6 +25,50 @@ export const NOTIFY_PATH = REST_PREFIX + NOTIFY_ROUTE;
 /** How long one call to WordPress may take. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
+/** WordPress answered, but not with success: its status and error code say why. */
+export class WordPressAnswerError extends Error {
+	constructor(
+		readonly status: number,
+		/** The REST error's `code` (e.g. `chatflows_signature_invalid`), when it sent one. */
+		readonly code: string | null
+	) {
+		super(
+			`WordPress answered HTTP ${ status }${ code ? ` (${ code })` : '' }`
+		);
+		this.name = 'WordPressAnswerError';
+	}
+
+	/**
+	 * A 4xx says the request itself is wrong (a chatflow deleted since, a bad
+	 * payload or signature): sending it again cannot help. Timeouts and
+	 * "too many requests" are the exceptions.
+	 */
+	get permanent(): boolean {
+		return (
+			this.status >= 400 &&
+			this.status < 500 &&
+			this.status !== 408 &&
+			this.status !== 429
+		);
+	}
+
+	/**
+	 * The error for a response that was not a success.
+	 *
+	 * @param response The response; its body is read.
+	 */
+	static async from( response: Response ): Promise< WordPressAnswerError > {
+		let code: string | null = null;
+		try {
+			const body = ( await response.json() ) as { code?: unknown };
+			code = typeof body?.code === 'string' ? body.code : null;
+		} catch {
+			// Not JSON: the status says enough.
+		}
+		return new WordPressAnswerError( response.status, code );
+	}
+}
+
 export class WordPressClient {
 	constructor(
 		private readonly baseUrl: string,
@@ -36,7 +80,7 @@ export class WordPressClient {
 	async fetchConfiguration(): Promise< ServiceConfiguration > {
 		const response = await this.send( 'GET', CONFIGURATION_ROUTE );
 		if ( ! response.ok ) {
-			throw new Error( `WordPress answered HTTP ${ response.status }` );
+			throw await WordPressAnswerError.from( response );
 		}
 		const parsed = serviceConfigurationSchema.safeParse(
 			await response.json()
@@ -52,13 +96,15 @@ export class WordPressClient {
 	}
 
 	/**
-	 * Delivers one notification; rejects unless WordPress accepted it.
-	 * @param notification
+	 * Delivers one notification; rejects unless WordPress accepted it, with
+	 * a WordPressAnswerError when WordPress answered.
+	 *
+	 * @param notification What WordPress should e-mail.
 	 */
 	async notify( notification: ServiceNotification ): Promise< void > {
 		const response = await this.send( 'POST', NOTIFY_ROUTE, notification );
 		if ( ! response.ok ) {
-			throw new Error( `WordPress answered HTTP ${ response.status }` );
+			throw await WordPressAnswerError.from( response );
 		}
 	}
 

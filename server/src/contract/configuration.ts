@@ -147,7 +147,12 @@ export interface ServiceConfiguration {
  * A signed call from the service asking WordPress to e-mail people (through `wp_mail`):
  * - `offline_message`: a conversation opened while nobody could answer (offline or away); to the team.
  * - `new_conversation`: a conversation opened that no available agent can take now (it waits); to the team.
- * - `transcript`: the conversation closed and the visitor gave an e-mail address; to `visitor.email`.
+ * - `transcript`: the conversation closed and its visitor is verified for an e-mail address (identification,
+ *   or a confirmed claim); to `visitor.email`, at most `EMAILS_PER_ADDRESS_PER_HOUR` an hour.
+ * - `email_confirmation`: a visitor typed `visitor.email`; to that address, a link to WordPress's confirmation
+ *   page carrying `confirmationToken` (fixed text: nothing the visitor typed), at most
+ *   `EMAILS_PER_ADDRESS_PER_HOUR` an hour.
+ * - `digest`: the team notifications of one window beyond the chatflow's cap, folded into one e-mail; to the team.
  */
 export interface ServiceNotification {
 	/**
@@ -156,7 +161,18 @@ export interface ServiceNotification {
 	 * id once, so a retry never sends twice.
 	 */
 	id?: string;
-	type: 'offline_message' | 'new_conversation' | 'transcript';
+	/**
+	 * `digest`: the team's notifications of one window beyond the chatflow's
+	 * e-mail cap, in one e-mail: one entry of `messages` per folded
+	 * notification (the visitor's name as `authorName`, their first message),
+	 * `count` of them in all; `conversationId` and `pageUrl` are empty.
+	 */
+	type:
+		| 'offline_message'
+		| 'new_conversation'
+		| 'transcript'
+		| 'email_confirmation'
+		| 'digest';
 	chatflowId: string;
 	conversationId: string;
 	/** WordPress user IDs to e-mail; empty: the chatflow's assigned users and teams. */
@@ -173,4 +189,20 @@ export interface ServiceNotification {
 	pageUrl: string;
 	/** The visitor's browser language (BCP 47, e.g. `da-DK`): the transcript's language when the site has it. */
 	locale?: string | null;
+	/** A digest's number of folded notifications (`messages` lists at most 200 of them). */
+	count?: number;
+	/**
+	 * `email_confirmation` only: the link's token (43 base64url characters). WordPress's page posts it back
+	 * to `EMAIL_CONFIRMATION_PATH`; it works once, until `EMAIL_CONFIRMATION_LIFETIME_MS` after it was sent.
+	 */
+	confirmationToken?: string;
 }
+
+/** Where WordPress's confirmation page posts a clicked link's token, signed: `{ token }`. */
+export const EMAIL_CONFIRMATION_PATH = '/v1/email-confirmations';
+
+/** How long a confirmation link works. */
+export const EMAIL_CONFIRMATION_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Most confirmation e-mails, and most transcripts, one address gets an hour (and confirmation e-mails one visitor asks for). */
+export const EMAILS_PER_ADDRESS_PER_HOUR = 3;
