@@ -24,7 +24,11 @@ export function sendJsonError(
 	res.status( status ).json( { error: { code, message } } );
 }
 
-/** The last handler: nothing else served this path. */
+/**
+ * The last handler: nothing else served this path.
+ * @param _req
+ * @param res
+ */
 export const notFound: RequestHandler = ( _req, res ) => {
 	sendJsonError( res, 404, 'not_found', 'Nothing is served at this path.' );
 };
@@ -47,7 +51,6 @@ function classify( error: unknown ): {
 	message: string;
 } {
 	const fields = ( error ?? {} ) as HttpError;
-	const declared = Number( fields.status ?? fields.statusCode );
 	// By name: an error made in another realm (a VM context) is a URIError too.
 	if ( error instanceof Error && error.name === 'URIError' ) {
 		return {
@@ -70,6 +73,7 @@ function classify( error: unknown ): {
 			message: 'The body is not valid JSON.',
 		};
 	}
+	const declared = Number( fields.status ?? fields.statusCode );
 	if ( Number.isInteger( declared ) && declared >= 400 && declared < 500 ) {
 		return {
 			status: declared,

@@ -48,7 +48,10 @@ export function bearerMatches(
  */
 export function metricsRoute( access: MetricsAccess ): RequestHandler {
 	return ( req, res, next ) => {
-		if ( access.token !== null && ! bearerMatches( req.get( 'authorization' ), access.token ) ) {
+		if (
+			access.token !== null &&
+			! bearerMatches( req.get( 'authorization' ), access.token )
+		) {
 			res.set( 'WWW-Authenticate', 'Bearer realm="chatflows metrics"' );
 			sendJsonError(
 				res,
@@ -60,13 +63,20 @@ export function metricsRoute( access: MetricsAccess ): RequestHandler {
 		}
 		const metrics = access.metrics();
 		if ( ! metrics ) {
-			sendJsonError( res, 503, 'unavailable', 'The service is starting.' );
+			sendJsonError(
+				res,
+				503,
+				'unavailable',
+				'The service is starting.'
+			);
 			return;
 		}
-		metrics.render().then(
-			( text ) => res.type( metrics.contentType ).send( text ),
-			next
-		);
+		metrics
+			.render()
+			.then(
+				( text ) => res.type( metrics.contentType ).send( text ),
+				next
+			);
 	};
 }
 

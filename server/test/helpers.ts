@@ -226,10 +226,12 @@ export async function startService(
 /**
  * The headers of a call to the service signed as WordPress signs it.
  *
- * @param method  HTTP method.
- * @param target  Path and query on the service.
- * @param body    The exact body ('' for none).
- * @param options The secret (SECRET) and time (now) to sign with.
+ * @param method         HTTP method.
+ * @param target         Path and query on the service.
+ * @param body           The exact body ('' for none).
+ * @param options        Options.
+ * @param options.secret The secret (SECRET by default).
+ * @param options.now    The time (now by default).
  */
 export function signedHeaders(
 	method: string,

@@ -46,7 +46,9 @@ function send(
 				response.on( 'end', () =>
 					resolve( {
 						status: response.statusCode ?? 0,
-						contentType: String( response.headers[ 'content-type' ] ),
+						contentType: String(
+							response.headers[ 'content-type' ]
+						),
 						text,
 					} )
 				);
@@ -126,7 +128,10 @@ describe( 'error answers', () => {
 				service.url,
 				'PUT',
 				'/v1/configuration',
-				{ 'Content-Encoding': 'gzip', 'Content-Type': 'application/json' },
+				{
+					'Content-Encoding': 'gzip',
+					'Content-Type': 'application/json',
+				},
 				'not gzip at all'
 			),
 			400,
@@ -147,7 +152,10 @@ describe( 'error answers', () => {
 			service.url,
 			'PUT',
 			'/v1/configuration',
-			{ 'Content-Encoding': 'x-unknown', 'Content-Type': 'application/json' },
+			{
+				'Content-Encoding': 'x-unknown',
+				'Content-Type': 'application/json',
+			},
 			'{}'
 		);
 		expect( unsupported.status ).toBe( 415 );
@@ -160,8 +168,14 @@ describe( 'error answers', () => {
 	it( 'socket.io’s own HTTP errors are JSON with a code too', async () => {
 		for ( const [ target, headers ] of [
 			[ '/socket.io/?EIO=4&transport=bogus', { Origin: ORIGIN } ],
-			[ '/socket.io/?EIO=4&transport=polling&sid=%E0%A4%A', { Origin: ORIGIN } ],
-			[ '/socket.io/?EIO=4&transport=polling', { Origin: 'https://evil.example' } ],
+			[
+				'/socket.io/?EIO=4&transport=polling&sid=%E0%A4%A',
+				{ Origin: ORIGIN },
+			],
+			[
+				'/socket.io/?EIO=4&transport=polling',
+				{ Origin: 'https://evil.example' },
+			],
 		] as const ) {
 			const reply = await send( service.url, 'GET', target, headers );
 			expect( reply.status ).toBeGreaterThanOrEqual( 400 );

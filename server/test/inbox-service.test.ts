@@ -36,7 +36,6 @@ import {
 	type VisitorClient,
 	until,
 	sendMessage as send,
-
 	verifyAsWordPress,
 } from './helpers';
 import { chatflow } from './repository-domain';

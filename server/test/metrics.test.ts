@@ -224,7 +224,10 @@ describe( 'who may read /metrics', () => {
 	it( 'with CHATFLOWS_METRICS_LISTEN, a separate listener serves /metrics and nothing else', async () => {
 		const service = await startService();
 		const listener = http.createServer(
-			createMetricsApp( { metrics: () => service.app.metrics, token: null } )
+			createMetricsApp( {
+				metrics: () => service.app.metrics,
+				token: null,
+			} )
 		);
 		await new Promise< void >( ( resolve ) =>
 			listener.listen( 0, '127.0.0.1', resolve )
@@ -235,14 +238,19 @@ describe( 'who may read /metrics', () => {
 			}`;
 			const response = await fetch( `${ url }/metrics` );
 			expect( response.status ).toBe( 200 );
-			expect( await response.text() ).toContain( 'chatflows_connections' );
+			expect( await response.text() ).toContain(
+				'chatflows_connections'
+			);
 			await expectRefused( await fetch( `${ url }/healthz` ), 404 );
 			await expectRefused(
 				await fetch( `${ url }/v1/configuration`, { method: 'PUT' } ),
 				404
 			);
 			// The service's own port still does not serve them.
-			await expectRefused( await fetch( `${ service.url }/metrics` ), 404 );
+			await expectRefused(
+				await fetch( `${ service.url }/metrics` ),
+				404
+			);
 		} finally {
 			listener.closeAllConnections();
 			await new Promise( ( resolve ) => listener.close( resolve ) );

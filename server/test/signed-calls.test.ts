@@ -69,9 +69,11 @@ function capture( method: string, target: string, body?: unknown ): Captured {
 /**
  * Sends a captured call again, possibly elsewhere.
  *
- * @param service  The service.
- * @param captured The call.
- * @param changes  Another method or target.
+ * @param service        The service.
+ * @param captured       The call.
+ * @param changes        Another method or target.
+ * @param changes.method Another method.
+ * @param changes.target Another path and query.
  * @return Status and error code.
  */
 async function deliver(
@@ -108,13 +110,22 @@ const REFUSED = { status: 401, code: expect.stringMatching( /^signature_/ ) };
 describe( 'the test vector both sides check', () => {
 	const vector = JSON.parse(
 		fs.readFileSync(
-			path.join( __dirname, '..', '..', 'test', 'fixtures', 'signed-call.json' ),
+			path.join(
+				__dirname,
+				'..',
+				'..',
+				'test',
+				'fixtures',
+				'signed-call.json'
+			),
 			'utf8'
 		)
 	) as Record< string, string >;
 
 	it( 'gives the same canonical target, string and signature', () => {
-		expect( canonicalTarget( vector.target ) ).toBe( vector.canonicalTarget );
+		expect( canonicalTarget( vector.target ) ).toBe(
+			vector.canonicalTarget
+		);
 		expect( canonicalString( vector as never ) ).toBe( vector.canonical );
 		const signed = signRequest(
 			vector.secret,
@@ -224,7 +235,9 @@ describe( 'a captured signed call', () => {
 				SECRET,
 				() => new Date()
 			);
-			await expect( client.fetchConfiguration() ).rejects.toThrow( '503' );
+			await expect( client.fetchConfiguration() ).rejects.toThrow(
+				'503'
+			);
 		} finally {
 			wordpress.closeAllConnections();
 			await new Promise( ( resolve ) => wordpress.close( resolve ) );
@@ -240,10 +253,16 @@ describe( 'a captured signed call', () => {
 
 		// Signed for what it does, it is accepted.
 		expect(
-			( await deliver( service, capture( 'DELETE', '/v1/chatflows/support' ) ) )
-				.status
+			(
+				await deliver(
+					service,
+					capture( 'DELETE', '/v1/chatflows/support' )
+				)
+			).status
 		).toBe( 200 );
-		expect( service.app.configuration.chatflow( 'support' ) ).toBeUndefined();
+		expect(
+			service.app.configuration.chatflow( 'support' )
+		).toBeUndefined();
 	} );
 
 	it( 'with a changed query is refused; the same pairs in another order are the same call', async () => {
@@ -267,7 +286,7 @@ describe( 'a captured signed call', () => {
 				await deliver( service, signed, {
 					target: `${ PRIVACY_EXPORT_PATH }?b=2&a=1`,
 				} )
-			 ).status
+			).status
 		).toBe( 200 );
 	} );
 

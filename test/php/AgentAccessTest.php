@@ -38,7 +38,7 @@ class AgentAccessTest extends TestCase {
 			$this->assertSame( 'POST', $request['args']['method'] );
 			$headers = $request['args']['headers'];
 			$this->assertTrue(
-				Service_Sync::verify( $headers['X-Chatflows-Timestamp'], $headers['X-Chatflows-Signature'], $request['args']['body'] ),
+				Service_Sync::verify( 'POST', Agent_Access::PATH, $request['args']['body'], $headers['X-Chatflows-Timestamp'], $headers['X-Chatflows-Nonce'], $headers['X-Chatflows-Signature'] ),
 				'signed with the shared secret'
 			);
 			$reports[] = json_decode( $request['args']['body'], true );

@@ -18,7 +18,11 @@ export interface NonceStore {
 	 * @return True when the nonce is new (the call may go on).
 	 * @throws NonceStoreUnavailable when it cannot tell (full, Redis down).
 	 */
-	claim: ( nonce: string, expiresAt: number, now: number ) => Promise< boolean >;
+	claim: (
+		nonce: string,
+		expiresAt: number,
+		now: number
+	) => Promise< boolean >;
 }
 
 /** The store cannot tell whether a nonce is new: the call is refused (503). */
@@ -38,7 +42,11 @@ export class MemoryNonceStore implements NonceStore {
 
 	constructor( private readonly maxEntries = MAX_MEMORY_NONCES ) {}
 
-	async claim( nonce: string, expiresAt: number, now: number ): Promise< boolean > {
+	async claim(
+		nonce: string,
+		expiresAt: number,
+		now: number
+	): Promise< boolean > {
 		this.forgetExpired( now );
 		const known = this.seen.get( nonce );
 		if ( known !== undefined && known > now ) {
@@ -85,7 +93,11 @@ export const REDIS_NONCE_PREFIX = 'chatflows:signed-call-nonce:';
 export class RedisNonceStore implements NonceStore {
 	constructor( private readonly client: RedisConnection ) {}
 
-	async claim( nonce: string, expiresAt: number, now: number ): Promise< boolean > {
+	async claim(
+		nonce: string,
+		expiresAt: number,
+		now: number
+	): Promise< boolean > {
 		let answer: unknown;
 		try {
 			answer = await this.client.set( REDIS_NONCE_PREFIX + nonce, '1', {

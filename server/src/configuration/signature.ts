@@ -18,7 +18,12 @@
  * `MAX_CLOCK_SKEW_SECONDS` from its clock, and a nonce it has seen within
  * that window (see nonce-store.ts).
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+	createHash,
+	createHmac,
+	randomBytes,
+	timingSafeEqual,
+} from 'node:crypto';
 
 export const TIMESTAMP_HEADER = 'x-chatflows-timestamp';
 export const NONCE_HEADER = 'x-chatflows-nonce';
@@ -69,7 +74,9 @@ export function canonicalTarget( target: string ): string {
 	const pairs: string[] = [];
 	new URLSearchParams( target.slice( mark + 1 ) ).forEach(
 		( value, name ) => {
-			pairs.push( `${ encodeRfc3986( name ) }=${ encodeRfc3986( value ) }` );
+			pairs.push(
+				`${ encodeRfc3986( name ) }=${ encodeRfc3986( value ) }`
+			);
 		}
 	);
 	pairs.sort();
@@ -110,13 +117,13 @@ export interface SignedRequest {
  * Signs one call: every call either side makes goes through here (the
  * service) or `Service_Sync::signed_request` (WordPress).
  *
- * @param secret       The shared secret.
- * @param call         What is sent.
- * @param call.method  HTTP method.
- * @param call.target  Path (and query) as the receiver routes it.
- * @param call.body    The exact body ('' for none).
- * @param now          The current time.
- * @param nonce        A fresh random nonce unless given (test vectors).
+ * @param secret      The shared secret.
+ * @param call        What is sent.
+ * @param call.method HTTP method.
+ * @param call.target Path (and query) as the receiver routes it.
+ * @param call.body   The exact body ('' for none).
+ * @param now         The current time.
+ * @param nonce       A fresh random nonce unless given (test vectors).
  * @return The target to send and the headers.
  */
 export function signRequest(
@@ -161,13 +168,13 @@ export interface ReceivedSignature {
  * Checks a signed call's headers against what arrived (not the nonce's
  * freshness: see nonce-store.ts).
  *
- * @param secret   The shared secret.
- * @param received The signature headers.
- * @param call     Method, target and body as received.
+ * @param secret      The shared secret.
+ * @param received    The signature headers.
+ * @param call        Method, target and body as received.
  * @param call.method Method.
  * @param call.target Path and query as received.
  * @param call.body   Raw body.
- * @param now      The current time.
+ * @param now         The current time.
  * @return null when valid, otherwise why not.
  */
 export function verifySignature(
@@ -195,7 +202,8 @@ export function verifySignature(
 	}
 	const expected = hmac( secret, { ...call, timestamp, nonce } );
 	const given = Buffer.from( match[ 1 ], 'hex' );
-	return given.length === expected.length && timingSafeEqual( given, expected )
+	return given.length === expected.length &&
+		timingSafeEqual( given, expected )
 		? null
 		: 'signature_invalid';
 }

@@ -117,11 +117,7 @@ export class WordPressClient {
 	 * @param body   Sent as JSON; none when omitted.
 	 * @return The response, whatever its status.
 	 */
-	send(
-		method: string,
-		route: string,
-		body?: unknown
-	): Promise< Response > {
+	send( method: string, route: string, body?: unknown ): Promise< Response > {
 		const raw = body === undefined ? '' : JSON.stringify( body );
 		const signed = signRequest(
 			this.secret,
@@ -136,7 +132,9 @@ export class WordPressClient {
 				method,
 				headers: {
 					Accept: 'application/json',
-					...( raw === '' ? {} : { 'Content-Type': 'application/json' } ),
+					...( raw === ''
+						? {}
+						: { 'Content-Type': 'application/json' } ),
 					...signed.headers,
 				},
 				body: raw === '' ? undefined : raw,
