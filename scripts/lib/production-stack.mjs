@@ -70,12 +70,16 @@ export function renderNginxTemplate( template, values ) {
 	const used = new Set();
 	const rendered = template.replace( /\$\{([A-Z_]+)\}/g, ( match, name ) => {
 		if ( ! ( name in values ) ) {
-			throw new Error( `The nginx template has no value for \${${ name }}.` );
+			throw new Error(
+				`The nginx template has no value for \${${ name }}.`
+			);
 		}
 		used.add( name );
 		return values[ name ];
 	} );
-	const unused = Object.keys( values ).filter( ( name ) => ! used.has( name ) );
+	const unused = Object.keys( values ).filter(
+		( name ) => ! used.has( name )
+	);
 	if ( unused.length ) {
 		throw new Error(
 			`The nginx template does not use ${ unused.join( ', ' ) }.`
@@ -192,9 +196,13 @@ export async function browserHomeTrusting( home, caFile ) {
 	const database = path.join( home, '.pki', 'nssdb' );
 	fs.rmSync( database, { recursive: true, force: true } );
 	fs.mkdirSync( database, { recursive: true } );
-	await run( 'certutil', [ '-N', '-d', `sql:${ database }`, '--empty-password' ], {
-		capture: true,
-	} );
+	await run(
+		'certutil',
+		[ '-N', '-d', `sql:${ database }`, '--empty-password' ],
+		{
+			capture: true,
+		}
+	);
 	await run(
 		'certutil',
 		[
@@ -250,7 +258,7 @@ function withPrivateFiles( mounts, command, args ) {
  *
  * @param {number}                 port
  * @param {string}                 what
- * @param {() => string|undefined} failed Returns a reason when waiting is pointless.
+ * @param {() => string|undefined} failed      Returns a reason when waiting is pointless.
  * @param {number}                 [timeoutMs]
  */
 async function waitForPort( port, what, failed, timeoutMs = 30000 ) {
@@ -272,7 +280,9 @@ async function waitForPort( port, what, failed, timeoutMs = 30000 ) {
 			return;
 		}
 		if ( Date.now() > deadline ) {
-			throw new Error( `${ what } did not open port ${ port } in ${ timeoutMs } ms` );
+			throw new Error(
+				`${ what } did not open port ${ port } in ${ timeoutMs } ms`
+			);
 		}
 		await sleep( 100 );
 	}
@@ -299,17 +309,25 @@ function tail( file ) {
 /**
  * Starts a long-running process in its own process group and waits until `ready` resolves.
  *
- * @param {Object}               options
- * @param {string}               options.name
- * @param {string}               options.command
- * @param {string[]}             options.args
- * @param {string}               options.logFile
- * @param {NodeJS.ProcessEnv}    [options.env]
- * @param {string}               [options.cwd]
+ * @param {Object}                                            options
+ * @param {string}                                            options.name
+ * @param {string}                                            options.command
+ * @param {string[]}                                          options.args
+ * @param {string}                                            options.logFile
+ * @param {NodeJS.ProcessEnv}                                 [options.env]
+ * @param {string}                                            [options.cwd]
  * @param {(failed: () => string|undefined) => Promise<void>} options.ready
  * @return {Promise<{ name: string, pid: number, stop: () => Promise<void> }>} The process.
  */
-async function startProcess( { name, command, args, logFile, env, cwd, ready } ) {
+async function startProcess( {
+	name,
+	command,
+	args,
+	logFile,
+	env,
+	cwd,
+	ready,
+} ) {
 	const child = spawnDetached( command, args, {
 		logFile,
 		env: env ?? process.env,
@@ -322,7 +340,9 @@ async function startProcess( { name, command, args, logFile, env, cwd, ready } )
 		if ( exited ) {
 			return `it exited (${ exited.error?.message ?? exited.signal ?? `exit ${ exited.code }` })${ tail( logFile ) }`;
 		}
-		return child.pid && isAlive( child.pid ) ? undefined : `it is gone${ tail( logFile ) }`;
+		return child.pid && isAlive( child.pid )
+			? undefined
+			: `it is gone${ tail( logFile ) }`;
 	};
 	try {
 		await ready( failed );
@@ -336,10 +356,10 @@ async function startProcess( { name, command, args, logFile, env, cwd, ready } )
 /**
  * Initialises (once) and starts MariaDB on 127.0.0.1:port, and creates the site's database and user.
  *
- * @param {Object} options
- * @param {string} options.dir
- * @param {number} options.port
- * @param {string} options.logFile
+ * @param {Object}                                           options
+ * @param {string}                                           options.dir
+ * @param {number}                                           options.port
+ * @param {string}                                           options.logFile
  * @param {{ name: string, user: string, password: string }} options.database
  * @return {Promise<{ name: string, pid: number, stop: () => Promise<void> }>} The server.
  */
@@ -404,10 +424,10 @@ async function startMariaDb( { dir, port, logFile, database } ) {
 /**
  * Starts PHP-FPM (Debian's php.ini for FPM, one pool on a Unix socket) with the stack's /etc/hosts.
  *
- * @param {Object} options
- * @param {string} options.dir
- * @param {Array<[string, string]>} options.mounts Files it sees in place of system files.
- * @param {string} options.logFile
+ * @param {Object}                  options
+ * @param {string}                  options.dir
+ * @param {Array<[string, string]>} options.mounts  Files it sees in place of system files.
+ * @param {string}                  options.logFile
  * @return {Promise<{ name: string, pid: number, socket: string, stop: () => Promise<void> }>} The server.
  */
 async function startPhpFpm( { dir, mounts, logFile } ) {
@@ -457,7 +477,9 @@ async function startPhpFpm( { dir, mounts, logFile } ) {
 					throw new Error( `PHP-FPM will not start: ${ reason }` );
 				}
 				if ( Date.now() > deadline ) {
-					throw new Error( `PHP-FPM did not open ${ socket }${ tail( logFile ) }` );
+					throw new Error(
+						`PHP-FPM did not open ${ socket }${ tail( logFile ) }`
+					);
 				}
 				await sleep( 50 );
 			}
@@ -481,7 +503,9 @@ export function httpsGet( url, ca ) {
 				ca,
 				lookup: ( hostname, options, callback ) =>
 					options?.all
-						? callback( null, [ { address: '127.0.0.1', family: 4 } ] )
+						? callback( null, [
+								{ address: '127.0.0.1', family: 4 },
+							] )
 						: callback( null, '127.0.0.1', 4 ),
 				timeout: 10000,
 			},
@@ -494,7 +518,9 @@ export function httpsGet( url, ca ) {
 				);
 			}
 		);
-		request.on( 'timeout', () => request.destroy( new Error( 'timeout' ) ) );
+		request.on( 'timeout', () =>
+			request.destroy( new Error( 'timeout' ) )
+		);
 		request.on( 'error', reject );
 	} );
 }
@@ -512,7 +538,11 @@ export function httpsGet( url, ca ) {
 export async function waitForHttps(
 	url,
 	ca,
-	{ failed = () => undefined, accept = ( status ) => status < 500, timeoutMs = 30000 } = {}
+	{
+		failed = () => undefined,
+		accept = ( status ) => status < 500,
+		timeoutMs = 30000,
+	} = {}
 ) {
 	const deadline = Date.now() + timeoutMs;
 	let last = 'no answer';
@@ -531,7 +561,9 @@ export async function waitForHttps(
 			last = error.code ?? error.message;
 		}
 		if ( Date.now() > deadline ) {
-			throw new Error( `${ url } did not answer in ${ timeoutMs } ms (last: ${ last })` );
+			throw new Error(
+				`${ url } did not answer in ${ timeoutMs } ms (last: ${ last })`
+			);
 		}
 		await sleep( 100 );
 	}
@@ -542,7 +574,7 @@ export async function waitForHttps(
  *
  * @param {Object}                 options
  * @param {string}                 options.dir
- * @param {Record<string, string>} options.values  The template's values.
+ * @param {Record<string, string>} options.values   The template's values.
  * @param {string}                 options.logsDir
  * @param {string}                 options.checkUrl A URL that answers once nginx is up.
  * @param {string}                 options.ca
@@ -556,7 +588,10 @@ async function startNginx( { dir, values, logsDir, checkUrl, ca, port } ) {
 		renderNginxTemplate( fs.readFileSync( NGINX_TEMPLATE, 'utf8' ), values )
 	);
 	// Relative includes (fastcgi_params) are found beside the main configuration.
-	fs.copyFileSync( '/etc/nginx/fastcgi_params', path.join( dir, 'fastcgi_params' ) );
+	fs.copyFileSync(
+		'/etc/nginx/fastcgi_params',
+		path.join( dir, 'fastcgi_params' )
+	);
 	const temp = ( name ) => path.join( dir, 'temp', name );
 	const config = path.join( dir, 'nginx.conf' );
 	// The main configuration stands in for Debian's /etc/nginx/nginx.conf, with this stack's own paths.
@@ -588,7 +623,14 @@ http {
 	const logFile = path.join( logsDir, 'nginx.log' );
 	await run(
 		'nginx',
-		[ '-t', '-q', '-e', path.join( logsDir, 'nginx-error.log' ), '-c', config ],
+		[
+			'-t',
+			'-q',
+			'-e',
+			path.join( logsDir, 'nginx-error.log' ),
+			'-c',
+			config,
+		],
 		{ capture: true }
 	);
 	return startProcess( {
@@ -606,7 +648,8 @@ http {
 		ready: ( failed ) =>
 			waitForHttps( checkUrl, ca, {
 				failed: () =>
-					failed() && `${ failed() }${ tail( path.join( logsDir, 'nginx-error.log' ) ) }`,
+					failed() &&
+					`${ failed() }${ tail( path.join( logsDir, 'nginx-error.log' ) ) }`,
 			} ),
 	} );
 }
@@ -615,15 +658,21 @@ http {
  * The site's wp-config.php: MariaDB over TCP, HTTPS, files written directly (the plugin uploader), offline,
  * PHP errors logged to wp-content/debug.log, and the Chatflows service's address and secret.
  *
- * @param {Object} options
- * @param {string} options.url
- * @param {string} options.serviceUrl
- * @param {string} options.secret
+ * @param {Object}                                                         options
+ * @param {string}                                                         options.url
+ * @param {string}                                                         options.serviceUrl
+ * @param {string}                                                         options.secret
  * @param {{ name: string, user: string, password: string, host: string }} options.database
- * @param {string[]} options.accessibleHosts
+ * @param {string[]}                                                       options.accessibleHosts
  * @return {string} PHP source.
  */
-function productionWpConfig( { url, serviceUrl, secret, database, accessibleHosts } ) {
+function productionWpConfig( {
+	url,
+	serviceUrl,
+	secret,
+	database,
+	accessibleHosts,
+} ) {
 	const salts = [
 		'AUTH_KEY',
 		'SECURE_AUTH_KEY',
@@ -696,16 +745,16 @@ require_once ABSPATH . 'wp-settings.php';
 /**
  * Installs WordPress from a source tree on MariaDB, without any plugin.
  *
- * @param {Object} options
- * @param {string} options.source   A WordPress tree (followed symlinks are copied as files).
- * @param {string} options.siteDir
- * @param {string} options.url
- * @param {string} options.serviceUrl
- * @param {string} options.secret
- * @param {string} options.ca       The test authority, added to WordPress's own CA bundle (which upstream builds
- *                                  read; Debian's read the system's) so that it reaches the service.
+ * @param {Object}                                                         options
+ * @param {string}                                                         options.source          A WordPress tree (followed symlinks are copied as files).
+ * @param {string}                                                         options.siteDir
+ * @param {string}                                                         options.url
+ * @param {string}                                                         options.serviceUrl
+ * @param {string}                                                         options.secret
+ * @param {string}                                                         options.ca              The test authority, added to WordPress's own CA bundle (which upstream builds
+ *                                                                                                 read; Debian's read the system's) so that it reaches the service.
  * @param {{ name: string, user: string, password: string, host: string }} options.database
- * @param {string[]} options.accessibleHosts
+ * @param {string[]}                                                       options.accessibleHosts
  * @return {Promise<{ version: string }>} The installed version.
  */
 async function installWordPress( {
@@ -726,7 +775,13 @@ async function installWordPress( {
 	fs.rmSync( path.join( siteDir, 'wp-config.php' ), { force: true } );
 	fs.writeFileSync(
 		path.join( siteDir, 'wp-config.php' ),
-		productionWpConfig( { url, serviceUrl, secret, database, accessibleHosts } )
+		productionWpConfig( {
+			url,
+			serviceUrl,
+			secret,
+			database,
+			accessibleHosts,
+		} )
 	);
 	fs.appendFileSync(
 		path.join( siteDir, 'wp-includes', 'certificates', 'ca-bundle.crt' ),
@@ -749,7 +804,9 @@ async function installWordPress( {
 		path.join( siteDir, 'wp-includes', 'version.php' ),
 		'utf8'
 	);
-	return { version: /\$wp_version = '([^']+)'/.exec( versionFile )?.[ 1 ] ?? '' };
+	return {
+		version: /\$wp_version = '([^']+)'/.exec( versionFile )?.[ 1 ] ?? '',
+	};
 }
 
 /**
@@ -783,7 +840,13 @@ export async function installServicePackage( tarball ) {
 		const started = Date.now();
 		await run(
 			'npm',
-			[ 'install', '-g', '--no-audit', '--no-fund', path.resolve( tarball ) ],
+			[
+				'install',
+				'-g',
+				'--no-audit',
+				'--no-fund',
+				path.resolve( tarball ),
+			],
 			{
 				cwd: prefix,
 				capture: true,
@@ -947,7 +1010,7 @@ export async function startProductionStack( {
 			 * Starts the installed service behind nginx, with the given environment on top of the stack's.
 			 *
 			 * @param {Object}            options
-			 * @param {string}            options.bin The `chatflows-service` command.
+			 * @param {string}            options.bin   The `chatflows-service` command.
 			 * @param {NodeJS.ProcessEnv} [options.env]
 			 */
 			async startService( { bin, env = {} } ) {
@@ -961,7 +1024,10 @@ export async function startProductionStack( {
 					CHATFLOWS_SECRET: secret,
 					CHATFLOWS_ALLOWED_ORIGINS: wpUrl,
 					CHATFLOWS_WORDPRESS_URL: wpUrl,
-					CHATFLOWS_DB_FILE: path.join( serviceDir, 'chatflows.sqlite' ),
+					CHATFLOWS_DB_FILE: path.join(
+						serviceDir,
+						'chatflows.sqlite'
+					),
 					CHATFLOWS_LOG_LEVEL: 'warn',
 					// nginx is the only proxy, on this machine.
 					CHATFLOWS_TRUST_PROXY: '127.0.0.1',
@@ -995,7 +1061,10 @@ export async function startProductionStack( {
 			phpErrors() {
 				const file = path.join( siteDir, 'wp-content', 'debug.log' );
 				return fs.existsSync( file )
-					? fs.readFileSync( file, 'utf8' ).split( '\n' ).filter( Boolean )
+					? fs
+							.readFileSync( file, 'utf8' )
+							.split( '\n' )
+							.filter( Boolean )
 					: [];
 			},
 			stop: stopAll,
@@ -1009,19 +1078,19 @@ export async function startProductionStack( {
 
 /**
  * @typedef {Object} ProductionStack
- * @property {string} wpUrl      https://www.test:PORT
- * @property {string} serviceUrl https://chat.test:PORT
- * @property {string} siteHost
- * @property {string} chatHost
- * @property {number} httpsPort
- * @property {string} version    WordPress's version.
- * @property {string} secret
- * @property {string} dataDir
- * @property {string} siteDir
- * @property {string} logsDir
- * @property {string} ca         PEM of the test authority.
- * @property {string} caFile
- * @property {(options: { bin: string, env?: NodeJS.ProcessEnv }) => Promise<void>} startService
- * @property {() => string[]} phpErrors
- * @property {() => Promise<void>} stop
+ * @property {string}              wpUrl        The site, https://www.test:PORT.
+ * @property {string}              serviceUrl   The service through nginx, https://chat.test:PORT.
+ * @property {string}              siteHost     The site's host name.
+ * @property {string}              chatHost     The service's host name.
+ * @property {number}              httpsPort    nginx's port.
+ * @property {string}              version      WordPress's version.
+ * @property {string}              secret       Shared by WordPress and the service.
+ * @property {string}              dataDir      Everything the stack keeps.
+ * @property {string}              siteDir      WordPress.
+ * @property {string}              logsDir      The processes' logs.
+ * @property {string}              ca           PEM of the test authority.
+ * @property {string}              caFile       Its file.
+ * @property {Function}            startService Starts the installed service behind nginx.
+ * @property {() => string[]}      phpErrors    What PHP logged, a line each.
+ * @property {() => Promise<void>} stop         Stops every process the stack started.
  */

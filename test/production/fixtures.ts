@@ -11,7 +11,8 @@ import { chromium, test as base, expect, type Browser } from '@playwright/test';
 
 import { ConsoleErrors } from '../e2e/fixtures';
 
-export type StackModule = typeof import( '../../scripts/lib/production-stack.mjs' );
+export type StackModule =
+	typeof import( '../../scripts/lib/production-stack.mjs' );
 export type ProductionStack = Awaited<
 	ReturnType< StackModule[ 'startProductionStack' ] >
 >;
@@ -81,9 +82,8 @@ export const test = base.extend<
 	stack: [
 		async ( { wordpress }, provide ) => {
 			// A dynamic import keeps the ES module as it is (the test runner compiles this file to CommonJS).
-			const { startProductionStack }: StackModule = await import(
-				'../../scripts/lib/production-stack.mjs'
-			);
+			const { startProductionStack }: StackModule =
+				await import( '../../scripts/lib/production-stack.mjs' );
 			const port = BASE_PORT + ( wordpress === 'minimum' ? 0 : 3 );
 			const stack = await startProductionStack( {
 				dataDir: path.join(
@@ -109,15 +109,15 @@ export const test = base.extend<
 	// certificate error is ignored.
 	browser: [
 		async ( { stack }, provide ) => {
-			const { browserHomeTrusting }: StackModule = await import(
-				'../../scripts/lib/production-stack.mjs'
-			);
+			const { browserHomeTrusting }: StackModule =
+				await import( '../../scripts/lib/production-stack.mjs' );
 			const home = await browserHomeTrusting(
 				path.join( stack.dataDir, 'browser-home' ),
 				stack.caFile
 			);
 			const browser = await chromium.launch( {
-				executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+				executablePath:
+					process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 				env: { ...process.env, HOME: home },
 				args: [
 					'--no-sandbox',

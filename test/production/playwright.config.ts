@@ -22,6 +22,9 @@ export default defineConfig< ProductionOptions >( {
 	reporter: [ [ 'list' ] ],
 	use: {
 		viewport: { width: 1280, height: 800 },
+		// A step that cannot happen fails on its own, not at the end of the long test's time.
+		actionTimeout: 60_000,
+		navigationTimeout: 60_000,
 		trace: 'retain-on-failure',
 		screenshot: 'only-on-failure',
 	},
