@@ -109,6 +109,7 @@ describe( 'SQLite repository', () => {
 				'conversation_contexts',
 				'conversations',
 				'directory',
+				'email_claims',
 				'messages',
 				'notifications',
 				'survey_answers',
@@ -126,7 +127,13 @@ describe( 'SQLite repository', () => {
 	it( 'migrates a database of the version before consent records, linking visitors to the contacts of their conversations', async () => {
 		const file = path.join( makeTempDir(), 'db.sqlite' );
 		const old = new Database( file );
-		const steps = SQLITE_MIGRATIONS.slice( 0, -1 );
+		// Every step before the one that added consent records.
+		const steps = SQLITE_MIGRATIONS.slice(
+			0,
+			SQLITE_MIGRATIONS.findIndex( ( step ) =>
+				step.includes( 'CREATE TABLE consent_records' )
+			)
+		);
 		old.exec( steps.join( '\n' ) );
 		old.pragma( `user_version = ${ steps.length }` );
 		const now = '2026-03-01T10:00:00.000Z';
