@@ -13,6 +13,7 @@ import {
 	TEST_CONFIGURATION,
 	type TestService,
 } from './helpers';
+import { freePort } from './process-helpers';
 import { pushConfiguration } from './service-process';
 
 jest.setTimeout( 120_000 );
@@ -228,6 +229,52 @@ describe( 'service process', () => {
 		);
 		expect( await outcome( proxied.service, '203.0.113.2' ) ).toBe( 'ok' );
 		proxied.child.kill( 'SIGKILL' );
+	} );
+
+	it( 'serves /metrics only with CHATFLOWS_METRICS_TOKEN, or on CHATFLOWS_METRICS_LISTEN', async () => {
+		const token = 'scraper-token-0123456789';
+		const scrape = ( url: string, bearer?: string ) =>
+			fetch( `${ url }/metrics`, {
+				headers: bearer ? { Authorization: `Bearer ${ bearer }` } : {},
+			} ).then( async ( response ) => ( {
+				status: response.status,
+				metrics: ( await response.text() ).includes(
+					'chatflows_connections'
+				),
+			} ) );
+		const dbFile = () => path.join( makeTempDir(), 'chatflows.sqlite' );
+
+		const closed = await startProcess( { CHATFLOWS_DB_FILE: dbFile() } );
+		expect( await scrape( closed.service.url ) ).toEqual( {
+			status: 404,
+			metrics: false,
+		} );
+		closed.child.kill( 'SIGKILL' );
+
+		const port = await freePort();
+		const guarded = await startProcess( {
+			CHATFLOWS_DB_FILE: dbFile(),
+			CHATFLOWS_METRICS_TOKEN: token,
+			CHATFLOWS_METRICS_LISTEN: `127.0.0.1:${ port }`,
+		} );
+		expect( await scrape( guarded.service.url ) ).toEqual( {
+			status: 401,
+			metrics: false,
+		} );
+		expect( await scrape( guarded.service.url, token ) ).toEqual( {
+			status: 200,
+			metrics: true,
+		} );
+		const listener = `http://127.0.0.1:${ port }`;
+		expect( await scrape( listener ) ).toEqual( {
+			status: 401,
+			metrics: false,
+		} );
+		expect( await scrape( listener, token ) ).toEqual( {
+			status: 200,
+			metrics: true,
+		} );
+		guarded.child.kill( 'SIGKILL' );
 	} );
 
 	it( 'drains on SIGTERM and exits 0', async () => {

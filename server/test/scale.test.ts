@@ -35,6 +35,7 @@ import {
 	openAgent,
 	record,
 	reportAgentRights,
+	signedHeaders,
 	TEST_CONFIGURATION,
 	visitorAsk,
 	type AgentClient,
@@ -622,6 +623,28 @@ describe( 'two nodes', () => {
 				'token_invalid'
 			);
 		}
+	} );
+
+	it( 'refuse a signed call another node accepted (nonces in Redis)', async () => {
+		const [ a, b ] = await startNodes();
+		const body = JSON.stringify( { email: 'ada@example.com', page: 1 } );
+		const headers = signedHeaders( 'POST', '/v1/privacy/export', body );
+		const send = ( node: ServiceProcess ) =>
+			fetch( `${ node.url }/v1/privacy/export`, {
+				method: 'POST',
+				headers,
+				body,
+			} ).then( async ( response ) => ( {
+				status: response.status,
+				code: (
+					( await response.json() ) as { error?: { code: string } }
+				 ).error?.code,
+			} ) );
+		expect( ( await send( a ) ).status ).toBe( 200 );
+		expect( await send( b ) ).toEqual( {
+			status: 401,
+			code: 'signature_replayed',
+		} );
 	} );
 
 	it( 'share rate limits through Redis', async () => {

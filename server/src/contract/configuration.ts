@@ -12,10 +12,11 @@
  * - Service → WordPress, when the service starts: `GET {site}/wp-json/chatflows/v1/service/configuration`
  *   (answers a `ServiceConfiguration`); and when WordPress must act, e.g. e-mail the team about a
  *   message left while offline: `POST {site}/wp-json/chatflows/v1/service/notify` with a `ServiceNotification`.
- * Requests carry `X-Chatflows-Timestamp` (Unix seconds), `X-Chatflows-Nonce` and
- * `X-Chatflows-Signature: v2=<hex HMAC-SHA256>` over the method, the target, the body's
- * SHA-256, the timestamp and the nonce (`configuration/signature.ts`); the receiver refuses
- * a bad signature, a timestamp more than 300 s away, or a nonce it accepted before.
+ * Requests carry `X-Chatflows-Timestamp`, `X-Chatflows-Nonce` and
+ * `X-Chatflows-Signature: v2=<hex HMAC-SHA256>` over the method, the target,
+ * the body's SHA-256, the timestamp and the nonce (see `signature.ts`); the
+ * receiver refuses a bad signature, a timestamp more than 300 s away and a
+ * nonce it has seen.
  */
 
 /** Days as JavaScript counts them: 0 is Sunday. */
