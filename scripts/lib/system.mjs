@@ -26,6 +26,10 @@ export const SYSTEM_PACKAGES = [
 	'chromium',
 	'fonts-liberation',
 	'unzip',
+	// npm run dist makes the plugin zip with it.
+	'zip',
+	// The release test checks docs/deploy.md's unit file with systemd-analyze.
+	'systemd',
 	'postgresql',
 	'redis-server',
 	// The production-like stack of test/production: nginx with TLS, PHP-FPM, MariaDB, and certutil to

@@ -6,15 +6,12 @@ import { z } from 'zod';
 
 export const MIN_SECRET_LENGTH = 32;
 
-export interface ServiceConfig {
+export interface ServiceConfig extends DatabaseConfig {
 	port: number;
 	host: string;
 	secret: string;
 	allowedOrigins: string[];
-	dbFile: string;
 	logLevel: LogLevel;
-	/** PostgreSQL URL; null for the embedded SQLite file. */
-	databaseUrl: string | null;
 	/** Redis URL for running on many nodes; null for one node. */
 	redisUrl: string | null;
 	/** The WordPress site to pull configuration from and notify; null: none. */
@@ -176,24 +173,35 @@ export class ConfigError extends Error {
 	}
 }
 
+/** Where the service keeps its data: the SQLite file, or PostgreSQL when its URL is set. */
+export interface DatabaseConfig {
+	dbFile: string;
+	/** PostgreSQL URL; null for the embedded SQLite file. */
+	databaseUrl: string | null;
+}
+
 /**
- * Reads the configuration from an environment.
+ * Validates the variables of `schema` found in an environment.
  *
  * Empty variables count as unset, so `CHATFLOWS_PORT=` falls back to the default.
  *
- * @param env The environment, usually `process.env`.
- * @return The validated configuration.
+ * @param schema The variables to read.
+ * @param env    The environment.
+ * @return The validated values.
  * @throws ConfigError naming every variable that is missing or wrong.
  */
-export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
+function parseEnv< Schema extends z.ZodObject >(
+	schema: Schema,
+	env: NodeJS.ProcessEnv
+): z.output< Schema > {
 	const input: Record< string, string > = {};
-	for ( const key of Object.keys( envSchema.shape ) ) {
+	for ( const key of Object.keys( schema.shape ) ) {
 		const value = env[ key ];
 		if ( value !== undefined && value !== '' ) {
 			input[ key ] = value;
 		}
 	}
-	const result = envSchema.safeParse( input );
+	const result = schema.safeParse( input );
 	if ( ! result.success ) {
 		const lines = result.error.issues.map(
 			( issue ) => `${ String( issue.path[ 0 ] ) } ${ issue.message }.`
@@ -202,7 +210,39 @@ export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
 			`Invalid configuration:\n  ${ lines.join( '\n  ' ) }`
 		);
 	}
-	const values = result.data;
+	return result.data;
+}
+
+/**
+ * Reads only the database variables: what `migrate` and `backup` need.
+ *
+ * @param env The environment, usually `process.env`.
+ * @return The database configuration.
+ * @throws ConfigError naming every variable that is wrong.
+ */
+export function loadDatabaseConfig( env: NodeJS.ProcessEnv ): DatabaseConfig {
+	const values = parseEnv(
+		envSchema.pick( {
+			CHATFLOWS_DB_FILE: true,
+			CHATFLOWS_DATABASE_URL: true,
+		} ),
+		env
+	);
+	return {
+		dbFile: values.CHATFLOWS_DB_FILE,
+		databaseUrl: values.CHATFLOWS_DATABASE_URL ?? null,
+	};
+}
+
+/**
+ * Reads the configuration from an environment.
+ *
+ * @param env The environment, usually `process.env`.
+ * @return The validated configuration.
+ * @throws ConfigError naming every variable that is missing or wrong.
+ */
+export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
+	const values = parseEnv( envSchema, env );
 	return {
 		port: values.CHATFLOWS_PORT,
 		host: values.CHATFLOWS_HOST,

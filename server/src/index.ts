@@ -1,5 +1,6 @@
 /**
- * Process entry of the Chatflows chat service: `node server/dist/index.js`.
+ * Process entry of the Chatflows chat service: `node server/dist/index.js`,
+ * or `chatflows-service start` (cli.ts).
  *
  * Configured by environment variables (see config.ts). On SIGTERM or SIGINT it
  * drains: refuses new connections, finishes and acknowledges started writes,
@@ -75,7 +76,11 @@ async function openRepository(
 	}
 }
 
-async function main(): Promise< void > {
+/**
+ * Runs the service until a signal stops it; any failure to start exits the
+ * process with status 1 and a message naming what is wrong.
+ */
+export async function runService(): Promise< void > {
 	const config = readConfig();
 	const logger = pino( {
 		level: config.logLevel,
@@ -182,7 +187,14 @@ async function main(): Promise< void > {
 	} );
 }
 
-main().catch( ( error: unknown ) => {
-	process.stderr.write( `chatflows service: ${ String( error ) }\n` );
-	process.exit( 1 );
-} );
+/** Runs the service; an unexpected failure exits with status 1. */
+export function runServiceOrExit(): void {
+	runService().catch( ( error: unknown ) => {
+		process.stderr.write( `chatflows service: ${ String( error ) }\n` );
+		process.exit( 1 );
+	} );
+}
+
+if ( require.main === module ) {
+	runServiceOrExit();
+}

@@ -18,6 +18,36 @@ export const NOTIFY_PATH = '/wp-json/chatflows/v1/service/notify';
 /** How long one call to WordPress may take. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
+/** WordPress answered, but not with success: its status and error code say why. */
+export class WordPressAnswerError extends Error {
+	constructor(
+		readonly status: number,
+		/** The REST error's `code` (e.g. `chatflows_signature_invalid`), when it sent one. */
+		readonly code: string | null
+	) {
+		super(
+			`WordPress answered HTTP ${ status }${ code ? ` (${ code })` : '' }`
+		);
+		this.name = 'WordPressAnswerError';
+	}
+
+	/**
+	 * The error for a response that was not a success.
+	 *
+	 * @param response The response; its body is read.
+	 */
+	static async from( response: Response ): Promise< WordPressAnswerError > {
+		let code: string | null = null;
+		try {
+			const body = ( await response.json() ) as { code?: unknown };
+			code = typeof body?.code === 'string' ? body.code : null;
+		} catch {
+			// Not JSON: the status says enough.
+		}
+		return new WordPressAnswerError( response.status, code );
+	}
+}
+
 export class WordPressClient {
 	constructor(
 		private readonly baseUrl: string,
@@ -36,7 +66,7 @@ export class WordPressClient {
 			signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
 		} );
 		if ( ! response.ok ) {
-			throw new Error( `WordPress answered HTTP ${ response.status }` );
+			throw await WordPressAnswerError.from( response );
 		}
 		const parsed = serviceConfigurationSchema.safeParse(
 			await response.json()
@@ -67,7 +97,7 @@ export class WordPressClient {
 			signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
 		} );
 		if ( ! response.ok ) {
-			throw new Error( `WordPress answered HTTP ${ response.status }` );
+			throw await WordPressAnswerError.from( response );
 		}
 	}
 

@@ -54,6 +54,7 @@ import type {
 	SurveyAnswerRecord,
 	TicketRecord,
 	VisitorRecord,
+	MigrationResult,
 } from './types';
 import { contactEmailKey } from './contact-key';
 import {
@@ -391,7 +392,7 @@ async function changesOf(
  *
  * @param pool A connected pool.
  */
-async function migrate( pool: Pool ): Promise< void > {
+async function migrate( pool: Pool ): Promise< MigrationResult > {
 	const client = await pool.connect();
 	try {
 		await client.query( 'BEGIN' );
@@ -424,11 +425,35 @@ async function migrate( pool: Pool ): Promise< void > {
 			] );
 		}
 		await client.query( 'COMMIT' );
+		return { from: current, to: MIGRATIONS.length };
 	} catch ( error ) {
 		await client.query( 'ROLLBACK' ).catch( () => undefined );
 		throw error;
 	} finally {
 		client.release();
+	}
+}
+
+/**
+ * Brings a PostgreSQL database's schema up to date without starting a
+ * repository: `chatflows-service migrate`.
+ *
+ * @param connectionString A `postgres://user:password@host:port/database` URL.
+ * @return The versions before and after.
+ */
+export async function migratePostgresDatabase(
+	connectionString: string
+): Promise< MigrationResult > {
+	const pool = new Pool( {
+		connectionString,
+		connectionTimeoutMillis: 10_000,
+		max: 1,
+	} );
+	pool.on( 'error', () => undefined );
+	try {
+		return await migrate( pool );
+	} finally {
+		await pool.end().catch( () => undefined );
 	}
 }
 

@@ -91,6 +91,8 @@ function threadEntry(): { script: string; eval: boolean } {
 		return { script: compiled, eval: false };
 	}
 	if ( sourceBundle === null ) {
+		// Only from the TypeScript sources (the tests); the package runs the compiled file above.
+		// eslint-disable-next-line import/no-extraneous-dependencies
 		const esbuild = require( 'esbuild' ) as typeof import( 'esbuild' );
 		const result = esbuild.buildSync( {
 			entryPoints: [ path.join( __dirname, 'sqlite-writer-thread.ts' ) ],

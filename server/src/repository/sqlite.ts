@@ -51,6 +51,7 @@ import type {
 	TicketRecord,
 	TicketState,
 	VisitorRecord,
+	MigrationResult,
 } from './types';
 import { GroupCommit } from './group-commit';
 import { SqliteWriter, type SqliteWriterFailedError } from './sqlite-writer';
@@ -305,23 +306,46 @@ const SUMMARY_SELECT = `
  * Brings the schema up to date inside one transaction.
  *
  * @param db An open database.
+ * @return The versions before and after.
  */
-function migrate( db: Database.Database ): void {
+function migrate( db: Database.Database ): MigrationResult {
 	const current = db.pragma( 'user_version', { simple: true } ) as number;
 	if ( current > MIGRATIONS.length ) {
 		throw new Error(
 			`The database schema (version ${ current }) is newer than this service supports (version ${ MIGRATIONS.length }).`
 		);
 	}
-	if ( current === MIGRATIONS.length ) {
-		return;
+	if ( current < MIGRATIONS.length ) {
+		db.transaction( () => {
+			for (
+				let version = current;
+				version < MIGRATIONS.length;
+				version++
+			) {
+				db.exec( MIGRATIONS[ version ] );
+			}
+			db.pragma( `user_version = ${ MIGRATIONS.length }` );
+		} ).immediate();
 	}
-	db.transaction( () => {
-		for ( let version = current; version < MIGRATIONS.length; version++ ) {
-			db.exec( MIGRATIONS[ version ] );
-		}
-		db.pragma( `user_version = ${ MIGRATIONS.length }` );
-	} ).immediate();
+	return { from: current, to: MIGRATIONS.length };
+}
+
+/**
+ * Brings a SQLite file's schema up to date (creating the file and its folder
+ * when missing) without starting a repository: `chatflows-service migrate`.
+ *
+ * @param file Path of the SQLite file.
+ * @return The versions before and after.
+ */
+export function migrateSqliteFile( file: string ): MigrationResult {
+	fs.mkdirSync( path.dirname( path.resolve( file ) ), { recursive: true } );
+	const db = new Database( file );
+	try {
+		configureConnection( db );
+		return migrate( db );
+	} finally {
+		db.close();
+	}
 }
 
 export class SqliteChatRepository implements ChatRepository {

@@ -540,3 +540,9 @@ export interface ChatRepository {
 	/** Closes the database; pending writes are finished first. */
 	close: () => Promise< void >;
 }
+
+/** Schema versions before and after bringing a database up to date. */
+export interface MigrationResult {
+	from: number;
+	to: number;
+}
