@@ -187,57 +187,40 @@ async function exportPersonalData( admin: Page, email: string ) {
 }
 
 /**
- * The visitor, a subscriber, logged in and back on a page of the site: they
- * never see wp-admin (where WordPress 6.8's profile screen logs an error of
- * its own when left while it loads).
+ * A user logged in through wp-login.php straight onto a page, in a browser
+ * context of their own, console watched from the start. Users without the
+ * dashboard never pass through wp-admin/profile.php, whose script on
+ * WordPress 6.8 logs an error of its own when the page is left while loading.
  *
  * @param browser       Browser.
  * @param stack         Stack.
  * @param consoleErrors Console error guard.
+ * @param username      Who.
  * @param url           The page's path.
+ * @param beforeLoad    Runs in each page before its scripts (the site's own).
+ * @return The page, and the URLs of the WebSockets it opens.
  */
-async function visitorLoggedInOn(
+async function loggedInOn(
 	browser: Browser,
 	stack: ProductionStack,
 	consoleErrors: ConsoleErrors,
-	url: string
-): Promise< Page > {
+	username: string,
+	url: string,
+	beforeLoad?: () => void
+): Promise< { page: Page; sockets: string[] } > {
 	const context = await browser.newContext( { baseURL: stack.wpUrl } );
 	const page = consoleErrors.watch( await context.newPage() );
-	// The site's own script identifies the logged-in visitor before the chat
-	// loads (docs/js-api.md).
-	await page.addInitScript( () => {
-		( window as unknown as Record< string, unknown > ).chatflowsSettings = {
-			loadImmediately: false,
-		};
-	} );
+	const sockets = webSocketsOf( page );
+	if ( beforeLoad ) {
+		await page.addInitScript( beforeLoad );
+	}
 	await page.goto(
 		`/wp-login.php?redirect_to=${ encodeURIComponent( stack.wpUrl + url ) }`
 	);
-	await page.locator( '#user_login' ).fill( VISITOR.username );
+	await page.locator( '#user_login' ).fill( username );
 	await page.locator( '#user_pass' ).fill( 'password' );
 	await page.locator( '#wp-submit' ).click();
 	await expect( page ).toHaveURL( stack.wpUrl + url );
-	return page;
-}
-
-/**
- * The agent's inbox, its console and WebSockets watched.
- *
- * @param browser       Browser.
- * @param stack         Stack.
- * @param consoleErrors Console error guard.
- */
-async function agentInbox(
-	browser: Browser,
-	stack: ProductionStack,
-	consoleErrors: ConsoleErrors
-) {
-	const page = consoleErrors.watch(
-		await loggedInPage( browser, stack, 'agent' )
-	);
-	const sockets = webSocketsOf( page );
-	await page.goto( '/wp-admin/admin.php?page=chatflows-inbox' );
 	return { page, sockets };
 }
 
@@ -305,17 +288,29 @@ test( 'installed from the zip and the package on nginx + PHP-FPM + MariaDB over 
 			return { chatflowId, url };
 		} );
 
-	const agent = await agentInbox( browser, stack, consoleErrors );
-	const visitor = await visitorLoggedInOn(
+	const agent = await loggedInOn(
 		browser,
 		stack,
 		consoleErrors,
-		site.url
+		'agent',
+		'/wp-admin/admin.php?page=chatflows-inbox'
 	);
-	const visitorSockets = webSocketsOf( visitor );
+	// The site's own script identifies the logged-in visitor before the chat
+	// loads (docs/js-api.md).
+	const { page: visitor, sockets: visitorSockets } = await loggedInOn(
+		browser,
+		stack,
+		consoleErrors,
+		VISITOR.username,
+		site.url,
+		() => {
+			(
+				window as unknown as Record< string, unknown >
+			 ).chatflowsSettings = { loadImmediately: false };
+		}
+	);
 
 	await test.step( 'the visitor writes and sends a file; the agent sees both', async () => {
-		// The site's own script identifies the logged-in visitor (docs/js-api.md).
 		await identifyAndOpenChat( visitor );
 		const message = visitor.getByRole( 'textbox', { name: 'Message' } );
 		await message.fill( 'Hello from a production site!' );
