@@ -180,7 +180,8 @@ final class Service_Sync {
 	/**
 	 * `permission_callback` of every route the service calls: checks the request's signature headers. The
 	 * target is the REST route with the query WordPress parsed, so a site in a folder or without pretty
-	 * permalinks (`?rest_route=`) verifies the same call.
+	 * permalinks (`?rest_route=`) verifies the same call. WordPress runs it a second time after the handler, for the
+	 * `Allow` header (rest_send_allow_header); the nonce is spent by then, so that header leaves the method out.
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return true|\WP_Error
