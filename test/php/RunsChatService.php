@@ -45,9 +45,11 @@ trait Runs_Chat_Service {
 
 	/**
 	 * Starts the service and points the plugin at it (call from setUp()).
+	 *
+	 * @param array<string,string> $env More environment variables.
 	 */
-	protected function set_up_service() {
-		$this->start_service();
+	protected function set_up_service( array $env = array() ) {
+		$this->start_service( $env );
 		$url = $this->service_url;
 		add_filter(
 			'chatflows_service_url',

@@ -71,14 +71,7 @@ class SignedCallsTest extends TestCase {
 	}
 
 	public function test_a_captured_privacy_export_request_is_refused_when_replayed_or_sent_to_erase() {
-		$this->start_service();
-		$url = $this->service_url;
-		add_filter(
-			'chatflows_service_url',
-			static function () use ( $url ) {
-				return $url;
-			}
-		);
+		$this->set_up_service();
 		$captured = array();
 		add_action(
 			'http_api_debug',
