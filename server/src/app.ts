@@ -469,6 +469,7 @@ export function createApplication(
 		broadcaster,
 		clock,
 		domain,
+		clientAddresses,
 		saveOpeningContext: visitorContexts.saveOpening,
 	} );
 	// WordPress's admin menu shows each agent's waiting count.

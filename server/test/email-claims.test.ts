@@ -41,6 +41,7 @@ import {
 	visitorAsk,
 	type TestService,
 } from './helpers';
+import { CONFIRMATIONS_PER_CLIENT_PER_HOUR } from '../src/limits/email-budget';
 import { onSqliteAndPostgres } from './postgres-server';
 import { chatflow, configuration } from './repository-domain';
 
@@ -360,6 +361,32 @@ describe.each( DATABASES )(
 					'late@example.com'
 				)
 			).toBeNull();
+		} );
+
+		it( 'sends at most a few confirmation links an hour from one client address, however many free sessions it opens', async () => {
+			const answers = [];
+			for ( let i = 0; i <= CONFIRMATIONS_PER_CLIENT_PER_HOUR; i++ ) {
+				const { socket } = await connectVisitor( service );
+				const answer = await visitorAsk( socket, 'contact:email', {
+					email: `stranger-${ i }@example.com`,
+				} );
+				answers.push( answer.ok && answer.data.confirmationSent );
+				socket.disconnect();
+			}
+			expect( answers ).toEqual( [
+				...Array( CONFIRMATIONS_PER_CLIENT_PER_HOUR ).fill( true ),
+				false,
+			] );
+			// Another client address still gets its link.
+			const { socket: neighbour } = await connectVisitor(
+				service,
+				{},
+				{ localAddress: '127.0.0.2' }
+			);
+			const answer = await visitorAsk( neighbour, 'contact:email', {
+				email: 'neighbour@example.com',
+			} );
+			expect( answer.ok && answer.data.confirmationSent ).toBe( true );
 		} );
 
 		it( 'sends a few confirmation links per address and per visitor an hour, and transcripts only to confirmed addresses', async () => {

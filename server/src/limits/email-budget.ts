@@ -3,7 +3,8 @@
  * addresses: the site must never be a way to e-mail strangers. Confirmation
  * links and transcripts each get `EMAILS_PER_ADDRESS_PER_HOUR` per address
  * an hour, and a visitor may ask for that many confirmation links an hour
- * (however many addresses they type). In memory on one node, in Redis on
+ * (however many addresses they type), and one client address (however many
+ * free sessions it opens) `CONFIRMATIONS_PER_CLIENT_PER_HOUR`. In memory on one node, in Redis on
  * many (so every node counts the same e-mails). Always on, unlike the
  * configurable event limits.
  */
@@ -21,14 +22,27 @@ export type VisitorEmailKind = 'confirmation' | 'transcript';
 
 const HOUR_SECONDS = 3600;
 const KEY_PREFIX = 'chatflows:rl:email';
+const CLIENT_KEY_PREFIX = 'chatflows:rl:email-client';
+
+/**
+ * Confirmation links one client address may have sent an hour: a visitor's
+ * session costs nothing, so the per-visitor budget alone would let one
+ * address e-mail strangers through many sessions. Room for an office behind
+ * one address whose people each confirm an address or two.
+ */
+export const CONFIRMATIONS_PER_CLIENT_PER_HOUR = 10;
 
 export class EmailBudget {
 	/**
 	 * Use `inMemory()` or `inRedis()`.
 	 *
-	 * @param limiter The hourly limiter.
+	 * @param limiter       The hourly limiter of addresses and visitors.
+	 * @param clientLimiter The hourly limiter of client addresses.
 	 */
-	private constructor( private readonly limiter: RateLimiterAbstract ) {}
+	private constructor(
+		private readonly limiter: RateLimiterAbstract,
+		private readonly clientLimiter: RateLimiterAbstract
+	) {}
 
 	/** Counted in this process. */
 	static inMemory(): EmailBudget {
@@ -36,6 +50,11 @@ export class EmailBudget {
 			new RateLimiterMemory( {
 				keyPrefix: KEY_PREFIX,
 				points: EMAILS_PER_ADDRESS_PER_HOUR,
+				duration: HOUR_SECONDS,
+			} ),
+			new RateLimiterMemory( {
+				keyPrefix: CLIENT_KEY_PREFIX,
+				points: CONFIRMATIONS_PER_CLIENT_PER_HOUR,
 				duration: HOUR_SECONDS,
 			} )
 		);
@@ -47,17 +66,27 @@ export class EmailBudget {
 	 * @param client A connected node-redis client.
 	 */
 	static inRedis( client: RedisStoreClient ): EmailBudget {
-		const options = {
-			keyPrefix: KEY_PREFIX,
-			points: EMAILS_PER_ADDRESS_PER_HOUR,
-			duration: HOUR_SECONDS,
-		};
-		return new EmailBudget(
+		const inRedis = ( options: {
+			keyPrefix: string;
+			points: number;
+			duration: number;
+		} ) =>
 			new RateLimiterRedis( {
 				...options,
 				storeClient: client,
 				useRedisPackage: true,
 				insuranceLimiter: new RateLimiterMemory( options ),
+			} );
+		return new EmailBudget(
+			inRedis( {
+				keyPrefix: KEY_PREFIX,
+				points: EMAILS_PER_ADDRESS_PER_HOUR,
+				duration: HOUR_SECONDS,
+			} ),
+			inRedis( {
+				keyPrefix: CLIENT_KEY_PREFIX,
+				points: CONFIRMATIONS_PER_CLIENT_PER_HOUR,
+				duration: HOUR_SECONDS,
 			} )
 		);
 	}
@@ -67,33 +96,49 @@ export class EmailBudget {
 	 * Unlike chat events, a store failure refuses: an e-mail not sent waits
 	 * for the visitor to ask again, an e-mail sent cannot be taken back.
 	 *
-	 * @param kind      Confirmation link or transcript.
-	 * @param email     The address it goes to.
-	 * @param visitorId Who asked for a confirmation link (counted too).
+	 * @param kind          Confirmation link or transcript.
+	 * @param email         The address it goes to.
+	 * @param visitorId     Who asked for a confirmation link (counted too).
+	 * @param clientAddress Where that visitor connects from (counted too).
 	 * @return Whether it may be sent.
 	 */
 	async take(
 		kind: VisitorEmailKind,
 		email: string,
-		visitorId?: string
+		visitorId?: string,
+		clientAddress?: string
 	): Promise< boolean > {
-		const keys = [ `${ kind }:${ contactEmailKey( email ) }` ];
+		const budgets: Array< [ RateLimiterAbstract, string, number ] > = [
+			[
+				this.limiter,
+				`${ kind }:${ contactEmailKey( email ) }`,
+				EMAILS_PER_ADDRESS_PER_HOUR,
+			],
+		];
 		if ( visitorId !== undefined ) {
-			keys.push( `${ kind }:visitor:${ visitorId }` );
+			budgets.push( [
+				this.limiter,
+				`${ kind }:visitor:${ visitorId }`,
+				EMAILS_PER_ADDRESS_PER_HOUR,
+			] );
 		}
-		// Look first, so a refusal by one budget spends nothing of the other.
-		for ( const key of keys ) {
-			const used = await this.limiter.get( key ).catch( () => null );
-			if (
-				used !== null &&
-				used.consumedPoints >= EMAILS_PER_ADDRESS_PER_HOUR
-			) {
+		if ( clientAddress !== undefined ) {
+			budgets.push( [
+				this.clientLimiter,
+				`${ kind }:${ clientAddress }`,
+				CONFIRMATIONS_PER_CLIENT_PER_HOUR,
+			] );
+		}
+		// Look first, so a refusal by one budget spends nothing of the others.
+		for ( const [ limiter, key, points ] of budgets ) {
+			const used = await limiter.get( key ).catch( () => null );
+			if ( used !== null && used.consumedPoints >= points ) {
 				return false;
 			}
 		}
 		try {
-			for ( const key of keys ) {
-				await this.limiter.consume( key, 1 );
+			for ( const [ limiter, key ] of budgets ) {
+				await limiter.consume( key, 1 );
 			}
 			return true;
 		} catch {

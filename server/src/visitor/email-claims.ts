@@ -25,6 +25,7 @@ import {
 import { signedRoutes, sendError } from '../configuration/signed-routes';
 import type { ConversationDomain } from '../domain/conversation-domain';
 import { contactEmailKey } from '../repository/contact-key';
+import type { ClientAddresses } from '../limits/client-address';
 import type { ChatRepository } from '../repository/types';
 import type { VisitorSocket } from '../types';
 import { createSessionToken, hashSessionToken } from './session';
@@ -35,6 +36,8 @@ interface ClaimDeps {
 	domain: ConversationDomain;
 	clock: () => Date;
 	logger: Logger;
+	/** Tells the client's address behind trusted proxies: its confirmation links are counted. */
+	clientAddresses?: ClientAddresses;
 }
 
 /**
@@ -67,7 +70,8 @@ export async function claimEmail(
 	const sent = await domain.emailBudget.take(
 		'confirmation',
 		payload.email,
-		visitorId
+		visitorId,
+		deps.clientAddresses?.ofSocket( socket )
 	);
 	// Out of budget for the same address: the link already sent keeps working.
 	if ( ! sent && earlier && contactEmailKey( earlier.email ) === key ) {

@@ -23,6 +23,7 @@ import type { VisitorSocket } from '../types';
 import { attachToMessage, checkAttachment } from '../attachments/messages';
 import { isRefusal, usableChatflow } from './chatflow-gate';
 import { claimEmail } from './email-claims';
+import type { ClientAddresses } from '../limits/client-address';
 import {
 	consentGrantSchema,
 	contactEmailSchema,
@@ -38,6 +39,8 @@ export interface VisitorHandlerDeps extends HandlerContext {
 	broadcaster: Broadcaster;
 	clock: () => Date;
 	domain: ConversationDomain;
+	/** Tells the client's address behind trusted proxies. */
+	clientAddresses?: ClientAddresses;
 	/** Stores the visitor's context for a conversation this connection opened. */
 	saveOpeningContext?: (
 		socket: VisitorSocket,
