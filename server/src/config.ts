@@ -202,6 +202,7 @@ const envSchema = z.object( {
 	CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR: positiveCount( 300 ),
 	CHATFLOWS_TEAM_EMAILS_PER_WINDOW: positiveCount( 10 ),
 	CHATFLOWS_TEAM_EMAIL_WINDOW_MINUTES: positiveCount( 15 ),
+	CHATFLOWS_CONFIRMATIONS_PER_IP_PER_HOUR: positiveCount( 10 ),
 	CHATFLOWS_TRUST_PROXY: z
 		.string()
 		.default( '' )
@@ -329,6 +330,8 @@ export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
 				values.CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR,
 			teamEmailsPerWindow: values.CHATFLOWS_TEAM_EMAILS_PER_WINDOW,
 			teamEmailWindowMinutes: values.CHATFLOWS_TEAM_EMAIL_WINDOW_MINUTES,
+			confirmationsPerIpPerHour:
+				values.CHATFLOWS_CONFIRMATIONS_PER_IP_PER_HOUR,
 		},
 		trustProxy: {
 			proxies: values.CHATFLOWS_TRUST_PROXY,

@@ -131,8 +131,13 @@ export async function runService(): Promise< void > {
 				: ChatLimits.inMemory( config.limits ),
 			clientAddresses,
 			emailBudget: redis
-				? EmailBudget.inRedis( redis )
-				: EmailBudget.inMemory(),
+				? EmailBudget.inRedis(
+						redis,
+						config.limits.confirmationsPerIpPerHour
+					)
+				: EmailBudget.inMemory(
+						config.limits.confirmationsPerIpPerHour
+					),
 			wordpressUrl: config.wordpressUrl,
 			// Every node must refuse a signed call another node accepted.
 			nonces: redis ? new RedisNonceStore( redis ) : undefined,

@@ -143,6 +143,7 @@ export const test = base.extend<
 					CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR: '100000',
 					CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR: '100000',
 					CHATFLOWS_TEAM_EMAILS_PER_WINDOW: '100000',
+					CHATFLOWS_CONFIRMATIONS_PER_IP_PER_HOUR: '100000',
 				},
 				wordpressRelease,
 				// Unminified scripts and React's development build: its warnings reach the console.

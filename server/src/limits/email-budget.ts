@@ -15,7 +15,7 @@ import {
 } from 'rate-limiter-flexible';
 import { EMAILS_PER_ADDRESS_PER_HOUR } from '../contract/configuration';
 import { contactEmailKey } from '../repository/contact-key';
-import type { RedisStoreClient } from './rate-limits';
+import { DEFAULT_LIMIT_SETTINGS, type RedisStoreClient } from './rate-limits';
 
 /** What an e-mail to a visitor's address is. */
 export type VisitorEmailKind = 'confirmation' | 'transcript';
@@ -25,12 +25,14 @@ const KEY_PREFIX = 'chatflows:rl:email';
 const CLIENT_KEY_PREFIX = 'chatflows:rl:email-client';
 
 /**
- * Confirmation links one client address may have sent an hour: a visitor's
- * session costs nothing, so the per-visitor budget alone would let one
- * address e-mail strangers through many sessions. Room for an office behind
- * one address whose people each confirm an address or two.
+ * Confirmation links one client address may have sent an hour, by default
+ * (`CHATFLOWS_CONFIRMATIONS_PER_IP_PER_HOUR`): a visitor's session costs
+ * nothing, so the per-visitor budget alone would let one address e-mail
+ * strangers through many sessions. Room for an office behind one address
+ * whose people each confirm an address or two.
  */
-export const CONFIRMATIONS_PER_CLIENT_PER_HOUR = 10;
+export const CONFIRMATIONS_PER_CLIENT_PER_HOUR =
+	DEFAULT_LIMIT_SETTINGS.confirmationsPerIpPerHour;
 
 export class EmailBudget {
 	/**
@@ -38,14 +40,22 @@ export class EmailBudget {
 	 *
 	 * @param limiter       The hourly limiter of addresses and visitors.
 	 * @param clientLimiter The hourly limiter of client addresses.
+	 * @param perClient     Its points.
 	 */
 	private constructor(
 		private readonly limiter: RateLimiterAbstract,
-		private readonly clientLimiter: RateLimiterAbstract
+		private readonly clientLimiter: RateLimiterAbstract,
+		private readonly perClient: number
 	) {}
 
-	/** Counted in this process. */
-	static inMemory(): EmailBudget {
+	/**
+	 * Counted in this process.
+	 *
+	 * @param perClient Confirmation links per client address and hour.
+	 */
+	static inMemory(
+		perClient = CONFIRMATIONS_PER_CLIENT_PER_HOUR
+	): EmailBudget {
 		return new EmailBudget(
 			new RateLimiterMemory( {
 				keyPrefix: KEY_PREFIX,
@@ -54,18 +64,23 @@ export class EmailBudget {
 			} ),
 			new RateLimiterMemory( {
 				keyPrefix: CLIENT_KEY_PREFIX,
-				points: CONFIRMATIONS_PER_CLIENT_PER_HOUR,
+				points: perClient,
 				duration: HOUR_SECONDS,
-			} )
+			} ),
+			perClient
 		);
 	}
 
 	/**
 	 * Counted in Redis, shared by every node.
 	 *
-	 * @param client A connected node-redis client.
+	 * @param client    A connected node-redis client.
+	 * @param perClient Confirmation links per client address and hour.
 	 */
-	static inRedis( client: RedisStoreClient ): EmailBudget {
+	static inRedis(
+		client: RedisStoreClient,
+		perClient = CONFIRMATIONS_PER_CLIENT_PER_HOUR
+	): EmailBudget {
 		const inRedis = ( options: {
 			keyPrefix: string;
 			points: number;
@@ -85,9 +100,10 @@ export class EmailBudget {
 			} ),
 			inRedis( {
 				keyPrefix: CLIENT_KEY_PREFIX,
-				points: CONFIRMATIONS_PER_CLIENT_PER_HOUR,
+				points: perClient,
 				duration: HOUR_SECONDS,
-			} )
+			} ),
+			perClient
 		);
 	}
 
@@ -126,7 +142,7 @@ export class EmailBudget {
 			budgets.push( [
 				this.clientLimiter,
 				`${ kind }:${ clientAddress }`,
-				CONFIRMATIONS_PER_CLIENT_PER_HOUR,
+				this.perClient,
 			] );
 		}
 		// Look first, so a refusal by one budget spends nothing of the others.

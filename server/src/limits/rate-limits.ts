@@ -39,6 +39,8 @@ export interface LimitSettings {
 	teamEmailsPerWindow: number;
 	/** The team e-mail window, in minutes. */
 	teamEmailWindowMinutes: number;
+	/** Confirmation links one client address may have e-mailed per hour (see EmailBudget). */
+	confirmationsPerIpPerHour: number;
 }
 
 export const DEFAULT_LIMIT_SETTINGS: LimitSettings = {
@@ -51,6 +53,7 @@ export const DEFAULT_LIMIT_SETTINGS: LimitSettings = {
 	conversationsPerNetworkPerHour: 300,
 	teamEmailsPerWindow: 10,
 	teamEmailWindowMinutes: 15,
+	confirmationsPerIpPerHour: 10,
 };
 
 /** A budget refused: which one, for the message and the metrics. */
