@@ -1,7 +1,7 @@
 /**
  * The few parts of WordPress's editor packages the blocks use. At run time
  * they are WordPress 6.1's own scripts (`wp.blocks`, `wp.blockEditor`,
- * `wp.plugins`, `wp.editPost`), which the build names as dependencies; these
+ * `wp.plugins`, `wp.editPost`, `wp.editor`), which the build names as dependencies; these
  * packages are not installed from npm and ship no types we could use.
  * @param name
  * @param settings
@@ -44,4 +44,11 @@ declare module '@wordpress/edit-post' {
 		className?: string;
 		children: React.ReactNode;
 	} ): JSX.Element;
+}
+
+// WordPress 6.6 and later; missing before.
+declare module '@wordpress/editor' {
+	export const PluginDocumentSettingPanel:
+		| typeof import( '@wordpress/edit-post' ).PluginDocumentSettingPanel
+		| undefined;
 }

@@ -249,7 +249,7 @@ final class Directory {
 	 * @return array[] `{ id, name, capacity, teamIds, inboxIds }`, by name.
 	 */
 	public static function agents() {
-		$users = get_users(
+		$users   = get_users(
 			array(
 				'capability' => Capabilities::ANSWER,
 				'orderby'    => 'display_name',

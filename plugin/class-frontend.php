@@ -166,6 +166,7 @@ final class Frontend {
 			'offlineHeading'     => __( 'Leave us a message', 'chatflows' ),
 			'offlineIntro'       => __( 'Nobody can answer right now. Leave a message and your e-mail address, and we will reply by e-mail.', 'chatflows' ),
 			'unreachable'        => __( 'The chat cannot be reached right now. Leave a message and your e-mail address: we will send it as soon as the connection returns.', 'chatflows' ),
+			'unavailable'        => __( 'This chat is not available any more. Reload the page to see what it offers now.', 'chatflows' ),
 			'offlineSubmit'      => __( 'Leave message', 'chatflows' ),
 			'offlineSent'        => __( 'Thank you. We got your message and will reply by e-mail.', 'chatflows' ),
 			'offlineQueued'      => __( 'Your message will be sent as soon as the connection returns. Keep this page open.', 'chatflows' ),

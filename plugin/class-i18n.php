@@ -47,7 +47,10 @@ final class I18n {
 	 * own translations), else the plugin's `languages/` folder.
 	 */
 	public static function load_textdomain() {
-		load_plugin_textdomain( self::TEXT_DOMAIN, false, dirname( plugin_basename( PLUGIN_FILE ) ) . '/languages' );
+		// WordPress loads a directory plugin's translations by itself only from translate.wordpress.org's language
+		// packs; this plugin ships its own in languages/ (installed from a zip, or before a pack exists), which
+		// only this call reads. It stays ahead of them: a site's own file in wp-content/languages wins.
+		load_plugin_textdomain( self::TEXT_DOMAIN, false, dirname( plugin_basename( PLUGIN_FILE ) ) . '/languages' ); // phpcs:ignore PluginCheck.CodeAnalysis.DiscouragedFunctions.load_plugin_textdomainFound -- see above.
 	}
 
 	/**
@@ -132,8 +135,8 @@ final class I18n {
 		if ( ( $outer_switch ?? determine_locale() ) === $locale ) {
 			return $callback();
 		}
-		$had_catalog  = isset( $l10n[ self::TEXT_DOMAIN ] );
-		$page_catalog = $had_catalog ? $l10n[ self::TEXT_DOMAIN ] : null;
+		$had_catalog               = isset( $l10n[ self::TEXT_DOMAIN ] );
+		$page_catalog              = $had_catalog ? $l10n[ self::TEXT_DOMAIN ] : null;
 		$l10n[ self::TEXT_DOMAIN ] = self::catalog( $locale ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- swapped back below.
 		self::$switched_to         = $locale;
 		try {
@@ -161,8 +164,10 @@ final class I18n {
 			if ( self::SOURCE_LOCALE !== $locale ) {
 				$file = self::TEXT_DOMAIN . '-' . $locale . '.mo';
 				foreach ( array( WP_LANG_DIR . '/plugins/' . $file, Plugin::path( 'languages/' . $file ) ) as $path ) {
+					// Core's own filter, applied as load_textdomain() applies it, so that plugins that move
+					// translation files (a multilingual plugin, a site's overrides) see these lookups too.
 					/** This filter is documented in wp-includes/l10n.php */
-					$path = apply_filters( 'load_textdomain_mofile', $path, self::TEXT_DOMAIN );
+					$path = apply_filters( 'load_textdomain_mofile', $path, self::TEXT_DOMAIN ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's hook, on purpose.
 					$mo   = new \MO();
 					if ( is_readable( $path ) && $mo->import_from_file( $path ) ) {
 						self::$catalogs[ $locale ] = $mo;

@@ -22,7 +22,14 @@ final class Jwt {
 	 * @return string The compact token.
 	 */
 	public static function sign( array $claims, $secret ) {
-		$header  = self::base64url( wp_json_encode( array( 'alg' => 'HS256', 'typ' => 'JWT' ) ) );
+		$header  = self::base64url(
+			wp_json_encode(
+				array(
+					'alg' => 'HS256',
+					'typ' => 'JWT',
+				)
+			)
+		);
 		$payload = self::base64url( wp_json_encode( $claims ) );
 		$input   = $header . '.' . $payload;
 		return $input . '.' . self::base64url( hash_hmac( 'sha256', $input, $secret, true ) );

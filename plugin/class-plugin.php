@@ -38,11 +38,15 @@ final class Plugin {
 		add_action( 'remove_user_role', array( Service_Sync::class, 'on_role_change' ), 10, 2 );
 		add_action( 'profile_update', array( Service_Sync::class, 'on_user_change' ) );
 		add_action( 'delete_user', array( Service_Sync::class, 'on_user_change' ) );
+		// Agents' open connections follow their rights at once.
+		Agent_Access::register();
 		add_filter( 'script_loader_tag', array( Frontend::class, 'defer_loader' ), 10, 2 );
 		add_action( 'admin_menu', array( Admin::class, 'register_menu' ) );
 		add_action( 'admin_enqueue_scripts', array( Admin::class, 'enqueue' ) );
 		Privacy_Settings::boot();
 		Privacy::boot();
+		Identification::boot();
+		Email_Confirmation::boot();
 	}
 
 	/**

@@ -95,6 +95,11 @@ final class Privacy {
 				$items[] = self::consent_item( $consent );
 			}
 		}
+		foreach ( isset( $answer['claims'] ) && is_array( $answer['claims'] ) ? $answer['claims'] : array() as $index => $claim ) {
+			if ( is_array( $claim ) ) {
+				$items[] = self::claim_item( $claim, (int) $index );
+			}
+		}
 		foreach ( $answer['conversations'] as $conversation ) {
 			if ( is_array( $conversation ) ) {
 				$items = array_merge( $items, self::conversation_items( $conversation ) );
@@ -210,13 +215,35 @@ final class Privacy {
 		return self::item(
 			'chatflows-contact',
 			__( 'Chat contact', 'chatflows' ),
-			__( 'The contact the chat created from the e-mail address a visitor gave.', 'chatflows' ),
+			__( 'The contact the chat created for a visitor who confirmed this e-mail address, or whom the site identified.', 'chatflows' ),
 			'chatflows-contact-' . self::text( $contact, 'id' ),
 			array(
-				__( 'E-mail address', 'chatflows' ) => self::text( $contact, 'email' ),
-				__( 'Name', 'chatflows' )           => self::text( $contact, 'name' ),
+				__( 'E-mail address', 'chatflows' )    => self::text( $contact, 'email' ),
+				__( 'Name', 'chatflows' )              => self::text( $contact, 'name' ),
 				__( 'Marketing contact', 'chatflows' ) => ! empty( $contact['marketing'] ) ? __( 'Yes', 'chatflows' ) : __( 'No', 'chatflows' ),
-				__( 'Created', 'chatflows' )        => self::text( $contact, 'createdAt' ),
+				__( 'Created', 'chatflows' )           => self::text( $contact, 'createdAt' ),
+			)
+		);
+	}
+
+	/**
+	 * An unconfirmed claim of the address: only that a visitor typed it (they may be someone else, so
+	 * nothing of their chat is exported under this address).
+	 *
+	 * @param array $claim `PrivacyExportPage.claims[]`.
+	 * @param int   $index Its place, for a unique item id.
+	 * @return array Export item.
+	 */
+	private static function claim_item( array $claim, $index ) {
+		return self::item(
+			'chatflows-email-claims',
+			__( 'Chat e-mail address typed, not confirmed', 'chatflows' ),
+			__( 'A visitor typed this e-mail address in the chat and did not confirm it through the link e-mailed to it. Only that is shown: whoever typed it may be someone else.', 'chatflows' ),
+			'chatflows-email-claim-' . $index,
+			array(
+				__( 'E-mail address', 'chatflows' ) => self::text( $claim, 'email' ),
+				__( 'Name typed', 'chatflows' )     => self::text( $claim, 'name' ),
+				__( 'Time', 'chatflows' )           => self::text( $claim, 'claimedAt' ),
 			)
 		);
 	}
@@ -315,7 +342,7 @@ final class Privacy {
 				__( 'Message', 'chatflows' )      => self::text( $message, 'body' ),
 			);
 			if ( isset( $message['attachment'] ) && is_array( $message['attachment'] ) ) {
-				$attachment = $message['attachment'];
+				$attachment                               = $message['attachment'];
 				$fields[ __( 'File name', 'chatflows' ) ] = self::text( $attachment, 'name' );
 				$fields[ __( 'File type', 'chatflows' ) ] = self::text( $attachment, 'contentType' );
 				$fields[ __( 'File size', 'chatflows' ) ] = isset( $attachment['size'] ) && is_numeric( $attachment['size'] ) ? (string) size_format( (int) $attachment['size'], 1 ) : '';
@@ -441,7 +468,7 @@ final class Privacy {
 				$days
 			)
 			: __( 'Conversations are kept until you ask us to erase them.', 'chatflows' );
-		$service   = Service_Connection::url();
+		$service = Service_Connection::url();
 
 		$paragraphs = array(
 			'<p class="privacy-policy-tutorial">' . esc_html__( 'Chatflows suggests the text below for the live chat on this site. Check that it matches how you use the chat, and change it where it does not.', 'chatflows' ) . '</p>',

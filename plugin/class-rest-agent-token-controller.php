@@ -17,7 +17,10 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
 
-	/** Seconds a token stays valid; the inbox asks for a new one on every (re)connection. */
+	/**
+	 * Seconds a token stays valid. The service ends a connection whose token expired, so the inbox renews it on
+	 * the open connection before then, and asks for a new one on every (re)connection.
+	 */
 	const LIFETIME = 300;
 
 	/** Audience the service requires. */
@@ -74,24 +77,29 @@ final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public function create_item( $request ) {
-		$user     = wp_get_current_user();
-		$team_ids = Directory::team_ids_of( $user->ID );
-		$signed   = Service_Connection::sign_token(
+		$user   = wp_get_current_user();
+		$rights = Agent_Access::rights_of( $user->ID );
+		if ( null === $rights ) {
+			return $this->create_item_permissions_check( $request );
+		}
+		$signed = Service_Connection::sign_token(
 			self::AUDIENCE,
 			array(
-				'sub'     => (string) $user->ID,
-				'name'    => $user->display_name,
-				'caps'    => Capabilities::of_user( $user ),
-				'teams'   => array_map( 'strval', $team_ids ),
-				'inboxes' => array_map( 'strval', Directory::inbox_ids_of( $user->ID, $team_ids ) ),
-			),
+				'sub'  => (string) $user->ID,
+				'name' => $user->display_name,
+			) + $rights,
 			self::LIFETIME
 		);
 		if ( is_wp_error( $signed ) ) {
 			return $signed;
 		}
 
-		$response = rest_ensure_response( $signed + array( 'service' => Service_Connection::url() ) );
+		$response = rest_ensure_response(
+			$signed + array(
+				'expires_in' => self::LIFETIME,
+				'service'    => Service_Connection::url(),
+			)
+		);
 		$response->header( 'Cache-Control', 'no-store' );
 		return $response;
 	}
@@ -119,6 +127,11 @@ final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
 					'description' => __( 'When the token expires, in UTC.', 'chatflows' ),
 					'type'        => 'string',
 					'format'      => 'date-time',
+					'readonly'    => true,
+				),
+				'expires_in' => array(
+					'description' => __( 'Seconds the token stays valid.', 'chatflows' ),
+					'type'        => 'integer',
 					'readonly'    => true,
 				),
 				'service'    => array(

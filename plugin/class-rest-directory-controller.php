@@ -353,6 +353,8 @@ final class Rest_Directory_Controller {
 	 */
 	private static function written( array $data, $status = 200 ) {
 		$data['service'] = Service_Sync::push();
+		// A team or inbox change may change any agent's scope: their open connections follow at once.
+		Agent_Access::send_all_agents();
 		$response        = rest_ensure_response( $data );
 		$response->set_status( $status );
 		return $response;

@@ -11,7 +11,8 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * `POST /chatflows/v1/identification-token`: a short-lived token for the
- * current user's e-mail address. Cookie-authenticated requests need the
+ * current user, with their e-mail address only when WordPress confirmed it
+ * (see `Identification`). Cookie-authenticated requests need the
  * `wp_rest` nonce (core checks it: without it the request runs as a
  * logged-out user and is refused here), so the token is fetched by the page's
  * script, never printed into HTML a cache could keep.
@@ -69,8 +70,12 @@ final class Rest_Identification_Controller extends \WP_REST_Controller {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public function create_item( $request ) {
-		$user   = wp_get_current_user();
-		$signed = Identification::sign( $user->user_email, $user->display_name );
+		// Read afresh: the address may have changed earlier in this request.
+		$user = get_userdata( get_current_user_id() );
+		if ( ! $user ) {
+			return $this->create_item_permissions_check( $request );
+		}
+		$signed = Identification::for_user( $user );
 		if ( is_wp_error( $signed ) ) {
 			return $signed;
 		}
@@ -94,9 +99,8 @@ final class Rest_Identification_Controller extends \WP_REST_Controller {
 			'type'       => 'object',
 			'properties' => array(
 				'email'      => array(
-					'description' => __( 'The e-mail address the token identifies; pass it as identificationEmail.', 'chatflows' ),
-					'type'        => 'string',
-					'format'      => 'email',
+					'description' => __( 'The e-mail address the token identifies; pass it as identificationEmail. Null when WordPress has not confirmed the user\'s address: the chat then treats the visitor as anonymous.', 'chatflows' ),
+					'type'        => array( 'string', 'null' ),
 					'readonly'    => true,
 				),
 				'token'      => array(

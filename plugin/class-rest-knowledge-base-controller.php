@@ -131,7 +131,7 @@ final class Rest_Knowledge_Base_Controller extends \WP_REST_Controller {
 					's'                   => $request['q'],
 					'post_status'         => 'publish',
 					'has_password'        => false,
-					'posts_per_page'      => self::MAX_RESULTS,
+					'posts_per_page'      => self::MAX_RESULTS, // phpcs:ignore WordPress.WP.PostsPerPage.posts_per_page_posts_per_page -- a fixed, small cap on a visitor's search.
 					'ignore_sticky_posts' => true,
 					'no_found_rows'       => true,
 					'suppress_filters'    => false,

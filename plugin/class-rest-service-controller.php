@@ -11,14 +11,18 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * `GET chatflows/v1/service/configuration`: the whole configuration, pulled by the service when it starts.
- * `POST chatflows/v1/service/notify`: e-mails people about a conversation (a `ServiceNotification`).
+ * `POST chatflows/v1/service/notify`: e-mails people about a conversation (a `ServiceNotification`), or a
+ * visitor the link that confirms the address they typed (`email_confirmation`, see `Email_Confirmation`).
  * No cookies or users: each request must carry a valid HMAC signature of its timestamp and raw body.
  */
 final class Rest_Service_Controller {
 
 	const NAMESPACE_NAME = 'chatflows/v1';
 
-	const NOTIFICATION_TYPES = array( 'offline_message', 'new_conversation', 'transcript' );
+	const NOTIFICATION_TYPES = array( 'offline_message', 'new_conversation', 'transcript', 'email_confirmation', 'digest' );
+
+	/** Types e-mailed to the visitor's address (verified by the service, or being confirmed), not to the team. */
+	const VISITOR_TYPES = array( 'transcript', 'email_confirmation' );
 
 	/** Most messages quoted in one e-mail. */
 	const MAX_MESSAGES = 200;
@@ -93,10 +97,14 @@ final class Rest_Service_Controller {
 			);
 		}
 
-		if ( 'transcript' === $notification['type'] ) {
+		if ( in_array( $notification['type'], self::VISITOR_TYPES, true ) ) {
 			// To the visitor, in their language when the site has it.
 			$email      = $notification['visitor']['email'] ?? null;
 			$recipients = is_string( $email ) && is_email( $email ) ? array( $email ) : array();
+			// A transcript goes only to an address its visitor confirmed (the service sends no other).
+			if ( 'transcript' === $notification['type'] && false === ( $notification['visitor']['verified'] ?? true ) ) {
+				$recipients = array();
+			}
 			$locale     = self::visitor_locale( $notification['locale'] ?? null );
 		} else {
 			$recipients = self::recipients( $chatflow, array_map( 'intval', $notification['userIds'] ) );
@@ -111,12 +119,23 @@ final class Rest_Service_Controller {
 			);
 		}
 		$switched = switch_to_locale( $locale );
-		$sent     = wp_mail(
+		switch ( $notification['type'] ) {
+			case 'transcript':
+				$body = self::transcript( $notification, $chatflow->post_title );
+				break;
+			case 'email_confirmation':
+				$body = self::confirmation( Email_Confirmation::link( $notification['confirmationToken'], $locale ) );
+				break;
+			case 'digest':
+				$body = self::digest( $notification, $chatflow->post_title );
+				break;
+			default:
+				$body = self::body( $notification, $chatflow->post_title );
+		}
+		$sent = wp_mail(
 			$recipients,
-			self::subject( $notification['type'], $chatflow->post_title ),
-			'transcript' === $notification['type']
-				? self::transcript( $notification, $chatflow->post_title )
-				: self::body( $notification, $chatflow->post_title ),
+			self::subject( $notification['type'], $chatflow->post_title, self::digest_count( $notification ) ),
+			$body,
 			array( 'Content-Type: text/plain; charset=UTF-8' )
 		);
 		if ( $switched ) {
@@ -210,6 +229,29 @@ final class Rest_Service_Controller {
 	}
 
 	/**
+	 * The confirmation e-mail: fixed text and the link, nothing a visitor typed (the address may be a stranger's).
+	 *
+	 * @param string $link The confirmation page with the token.
+	 * @return string
+	 */
+	private static function confirmation( $link ) {
+		$site = wp_specialchars_decode( get_bloginfo( 'name' ), ENT_QUOTES );
+		return implode(
+			"\n",
+			array(
+				/* translators: 1: site name, 2: site address. */
+				sprintf( __( 'Someone, hopefully you, gave this e-mail address in the chat on %1$s (%2$s).', 'chatflows' ), self::plain( $site ), home_url( '/' ) ),
+				'',
+				__( 'To confirm that it is yours, so that the team sees your chats under this address, open this link and press the button:', 'chatflows' ),
+				$link,
+				'',
+				__( 'The link works once, for 24 hours.', 'chatflows' ),
+				__( 'If it was not you, ignore this e-mail: nothing is linked to your address.', 'chatflows' ),
+			)
+		);
+	}
+
+	/**
 	 * Checks a notification's shape.
 	 *
 	 * @param mixed $notification Decoded body.
@@ -234,6 +276,9 @@ final class Rest_Service_Controller {
 		}
 		if ( ! isset( $notification['visitor'] ) || ! is_array( $notification['visitor'] ) ) {
 			$errors['visitor'] = __( 'visitor must be an object.', 'chatflows' );
+		}
+		if ( 'email_confirmation' === ( $notification['type'] ?? null ) && ! Email_Confirmation::is_token( $notification['confirmationToken'] ?? null ) ) {
+			$errors['confirmationToken'] = __( 'confirmationToken must be the token of a confirmation link.', 'chatflows' );
 		}
 		if ( ! isset( $notification['messages'] ) || ! is_array( $notification['messages'] ) || count( $notification['messages'] ) > self::MAX_MESSAGES ) {
 			$errors['messages'] = __( 'messages must be a list of messages.', 'chatflows' );
@@ -276,15 +321,31 @@ final class Rest_Service_Controller {
 	}
 
 	/**
+	 * How many notifications a digest folds: its `count`, at least the messages it lists.
+	 *
+	 * @param array $notification Notification.
+	 * @return int
+	 */
+	private static function digest_count( array $notification ) {
+		$count = isset( $notification['count'] ) && is_int( $notification['count'] ) ? $notification['count'] : 0;
+		return max( $count, count( $notification['messages'] ) );
+	}
+
+	/**
 	 * Subject line.
 	 *
 	 * @param string $type          Notification type.
 	 * @param string $chatflow_name Chatflow name.
+	 * @param int    $count         A digest's number of conversations.
 	 * @return string
 	 */
-	private static function subject( $type, $chatflow_name ) {
+	private static function subject( $type, $chatflow_name, $count = 0 ) {
 		$site = wp_specialchars_decode( get_bloginfo( 'name' ), ENT_QUOTES );
 		switch ( $type ) {
+			case 'digest':
+				/* translators: 1: site name, 2: number of conversations, 3: chatflow name. */
+				$format = _n( '[%1$s] %2$d more conversation in "%3$s"', '[%1$s] %2$d more conversations in "%3$s"', $count, 'chatflows' );
+				return self::plain( sprintf( $format, $site, $count, $chatflow_name ) );
 			case 'offline_message':
 				/* translators: 1: site name, 2: chatflow name. */
 				$format = __( '[%1$s] A visitor left a message in "%2$s"', 'chatflows' );
@@ -292,6 +353,10 @@ final class Rest_Service_Controller {
 			case 'new_conversation':
 				/* translators: 1: site name, 2: chatflow name. */
 				$format = __( '[%1$s] A new conversation in "%2$s"', 'chatflows' );
+				break;
+			case 'email_confirmation':
+				/* translators: %1$s: site name. */
+				$format = __( '[%1$s] Confirm your e-mail address for the chat', 'chatflows' );
 				break;
 			default:
 				/* translators: 1: site name, 2: chatflow name. */
@@ -316,7 +381,7 @@ final class Rest_Service_Controller {
 			/* translators: %s: visitor's name, or a dash. */
 			sprintf( __( 'Visitor: %s', 'chatflows' ), self::plain( is_string( $visitor['name'] ?? null ) ? $visitor['name'] : '—' ) ),
 			/* translators: %s: visitor's e-mail address, or a dash. */
-			sprintf( __( 'E-mail: %s', 'chatflows' ), self::plain( is_string( $visitor['email'] ?? null ) ? $visitor['email'] : '—' ) ),
+			sprintf( __( 'E-mail: %s', 'chatflows' ), self::plain( self::visitor_email( $visitor ) ) ),
 			/* translators: %s: address of the page the conversation started on. */
 			sprintf( __( 'Page: %s', 'chatflows' ), esc_url_raw( $notification['pageUrl'] ) ),
 			'',
@@ -332,6 +397,58 @@ final class Rest_Service_Controller {
 			admin_url( 'admin.php?page=' . Admin::INBOX_SLUG )
 		);
 		return implode( "\n", $lines );
+	}
+
+	/**
+	 * The plain-text digest: many conversations arrived in a short time, so the team gets one e-mail listing them
+	 * (who, and the start of their first message) instead of one each.
+	 *
+	 * @param array  $notification  Notification.
+	 * @param string $chatflow_name Chatflow name.
+	 * @return string
+	 */
+	private static function digest( array $notification, $chatflow_name ) {
+		$count = self::digest_count( $notification );
+		/* translators: 1: number of conversations, 2: chatflow name. */
+		$intro = _n( '%1$d more conversation started in "%2$s". So many arrived in a short time that they are listed here instead of in one e-mail each:', '%1$d more conversations started in "%2$s". So many arrived in a short time that they are listed here instead of in one e-mail each:', $count, 'chatflows' );
+		$lines = array(
+			sprintf( $intro, $count, self::plain( $chatflow_name ) ),
+			'',
+		);
+		foreach ( $notification['messages'] as $message ) {
+			$lines[] = self::plain( $message['createdAt'] ) . ' — ' . self::plain( '' === $message['authorName'] ? __( 'Visitor', 'chatflows' ) : $message['authorName'] ) . ':';
+			$lines[] = self::plain( $message['body'], true );
+			$lines[] = '';
+		}
+		$unlisted = $count - count( $notification['messages'] );
+		if ( $unlisted > 0 ) {
+			/* translators: %d: number of conversations not listed. */
+			$lines[] = sprintf( _n( '… and %d more.', '… and %d more.', $unlisted, 'chatflows' ), $unlisted );
+			$lines[] = '';
+		}
+		$lines[] = sprintf(
+			/* translators: %s: address of the inbox in wp-admin. */
+			__( 'Answer in the inbox: %s', 'chatflows' ),
+			admin_url( 'admin.php?page=' . Admin::INBOX_SLUG )
+		);
+		return implode( "\n", $lines );
+	}
+
+	/**
+	 * The visitor's address as the team's e-mail shows it: marked when the visitor only typed it.
+	 *
+	 * @param array $visitor `ServiceNotification.visitor`.
+	 * @return string
+	 */
+	private static function visitor_email( array $visitor ) {
+		if ( ! is_string( $visitor['email'] ?? null ) ) {
+			return '—';
+		}
+		if ( false === ( $visitor['verified'] ?? true ) ) {
+			/* translators: %s: an e-mail address a visitor typed and has not confirmed. */
+			return sprintf( __( '%s (typed by the visitor, not verified)', 'chatflows' ), $visitor['email'] );
+		}
+		return $visitor['email'];
 	}
 
 	/**

@@ -12,69 +12,198 @@ defined( 'ABSPATH' ) || exit;
 /**
  * WordPress owns the configuration: on every change it sends the whole `ServiceConfiguration`
  * (server/src/contract/configuration.ts) to `PUT {service}/v1/configuration`; the service also pulls it
- * when it starts. Both directions carry `X-Chatflows-Timestamp` and
- * `X-Chatflows-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` with the shared secret.
+ * when it starts. Calls both ways are signed with the shared secret, by the same rules as the service's
+ * server/src/configuration/signature.ts (test/fixtures/signed-call.json is checked by both):
+ * `X-Chatflows-Timestamp` (Unix seconds), `X-Chatflows-Nonce` (new for every call) and
+ * `X-Chatflows-Signature: v2=<hex HMAC-SHA256>` of the lines `v2`, method, target, hex SHA-256 of the raw
+ * body, timestamp and nonce. The target is the path the receiver routes (the service's own path; for
+ * WordPress the REST route, whatever the site's folder or permalinks) with the canonical query. A receiver
+ * refuses a call whose timestamp is more than five minutes off, and a nonce it has seen within that window.
  */
 final class Service_Sync {
 
 	const TIMESTAMP_HEADER = 'X-Chatflows-Timestamp';
+	const NONCE_HEADER     = 'X-Chatflows-Nonce';
 	const SIGNATURE_HEADER = 'X-Chatflows-Signature';
+
+	/** First line of the signed string, and prefix of the signature. */
+	const SIGNATURE_VERSION = 'v2';
 
 	/** Seconds a signed call stays acceptable, either way. */
 	const MAX_CLOCK_SKEW = 300;
+
+	/** Option names of nonces received, each holding its expiry (see claim_nonce()). */
+	const NONCE_OPTION_PREFIX = 'chatflows_signed_nonce_';
 
 	/** Seconds to wait for the service: a save never hangs on it. */
 	const TIMEOUT = 3;
 
 	/**
-	 * The signature header's value for a body.
+	 * A path with its query in canonical form: the query's pairs decoded, RFC 3986-encoded and sorted.
 	 *
-	 * @param string $timestamp Unix seconds, as sent.
-	 * @param string $body      Raw body.
-	 * @param string $secret    Shared secret.
-	 * @return string `sha256=<hex>`.
+	 * @param string $target Path, optionally with `?query`.
+	 * @return string
 	 */
-	public static function sign( $timestamp, $body, $secret ) {
-		return 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $body, $secret );
+	public static function canonical_target( $target ) {
+		$parts = explode( '?', (string) $target, 2 );
+		$pairs = array();
+		foreach ( explode( '&', $parts[1] ?? '' ) as $pair ) {
+			if ( '' === $pair ) {
+				continue;
+			}
+			$name_value = explode( '=', $pair, 2 );
+			$pairs[]    = array( urldecode( $name_value[0] ), urldecode( $name_value[1] ?? '' ) );
+		}
+		return self::with_query( $parts[0], $pairs );
 	}
 
 	/**
-	 * Checks a signed call's timestamp and signature.
+	 * A path and decoded query pairs as a canonical target.
 	 *
-	 * @param string|null $timestamp Timestamp header.
-	 * @param string|null $signature Signature header.
+	 * @param string  $path  Path.
+	 * @param array[] $pairs `[ name, value ]` pairs, decoded.
+	 * @return string
+	 */
+	private static function with_query( $path, array $pairs ) {
+		$encoded = array();
+		foreach ( $pairs as $pair ) {
+			$encoded[] = rawurlencode( $pair[0] ) . '=' . rawurlencode( $pair[1] );
+		}
+		sort( $encoded, SORT_STRING );
+		return $encoded ? $path . '?' . implode( '&', $encoded ) : $path;
+	}
+
+	/**
+	 * The string the HMAC covers.
+	 *
+	 * @param string $method    HTTP method.
+	 * @param string $target    Path and query as the receiver routes them.
+	 * @param string $body      Raw body.
+	 * @param string $timestamp Unix seconds, as sent.
+	 * @param string $nonce     Nonce, as sent.
+	 * @return string
+	 */
+	public static function canonical_string( $method, $target, $body, $timestamp, $nonce ) {
+		return implode(
+			"\n",
+			array( self::SIGNATURE_VERSION, strtoupper( $method ), self::canonical_target( $target ), hash( 'sha256', (string) $body ), $timestamp, $nonce )
+		);
+	}
+
+	/**
+	 * The signature header's value for a call.
+	 *
+	 * @param string $method    HTTP method.
+	 * @param string $target    Path and query as the receiver routes them.
+	 * @param string $body      Raw body.
+	 * @param string $timestamp Unix seconds, as sent.
+	 * @param string $nonce     Nonce, as sent.
+	 * @param string $secret    Shared secret.
+	 * @return string `v2=<hex>`.
+	 */
+	public static function sign( $method, $target, $body, $timestamp, $nonce, $secret ) {
+		return self::SIGNATURE_VERSION . '=' . hash_hmac( 'sha256', self::canonical_string( $method, $target, $body, $timestamp, $nonce ), $secret );
+	}
+
+	/**
+	 * The headers that sign a call, with a fresh nonce.
+	 *
+	 * @param string $method HTTP method.
+	 * @param string $target Path and query as the receiver routes them (send its canonical_target()).
+	 * @param string $body   Raw body.
+	 * @param string $secret Shared secret.
+	 * @return array<string,string>
+	 */
+	public static function signature_headers( $method, $target, $body, $secret ) {
+		$timestamp = (string) time();
+		$nonce     = rtrim( strtr( base64_encode( random_bytes( 18 ) ), '+/', '-_' ), '=' ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		return array(
+			self::TIMESTAMP_HEADER => $timestamp,
+			self::NONCE_HEADER     => $nonce,
+			self::SIGNATURE_HEADER => self::sign( $method, $target, $body, $timestamp, $nonce, $secret ),
+		);
+	}
+
+	/**
+	 * Checks a signed call: timestamp, signature over method, target and body, and that its nonce is new.
+	 *
+	 * @param string      $method    HTTP method, as received.
+	 * @param string      $target    Path and query as routed here.
 	 * @param string      $body      Raw body.
+	 * @param string|null $timestamp Timestamp header.
+	 * @param string|null $nonce     Nonce header.
+	 * @param string|null $signature Signature header.
 	 * @return true|\WP_Error
 	 */
-	public static function verify( $timestamp, $signature, $body ) {
+	public static function verify( $method, $target, $body, $timestamp, $nonce, $signature ) {
 		$secret = Service_Connection::secret();
 		$status = array( 'status' => 401 );
 		if ( '' === $secret ) {
 			return new \WP_Error( 'chatflows_no_secret', __( 'The chat service secret is not configured.', 'chatflows' ), $status );
 		}
-		if ( ! is_string( $timestamp ) || ! is_string( $signature ) || ! preg_match( '/^\d{1,12}$/', $timestamp ) ) {
+		if ( ! is_string( $timestamp ) || ! is_string( $signature ) || ! is_string( $nonce ) || ! preg_match( '/^\d{1,12}$/', $timestamp ) ) {
 			return new \WP_Error( 'chatflows_signature_missing', __( 'The request is not signed.', 'chatflows' ), $status );
 		}
 		if ( abs( time() - (int) $timestamp ) > self::MAX_CLOCK_SKEW ) {
 			return new \WP_Error( 'chatflows_signature_expired', __( 'The request signature has expired.', 'chatflows' ), $status );
 		}
-		if ( ! hash_equals( self::sign( $timestamp, $body, $secret ), $signature ) ) {
+		if ( ! preg_match( '/^[A-Za-z0-9_-]{16,64}$/', $nonce ) || ! hash_equals( self::sign( $method, $target, $body, $timestamp, $nonce, $secret ), $signature ) ) {
 			return new \WP_Error( 'chatflows_signature_invalid', __( 'The request signature is not valid.', 'chatflows' ), $status );
+		}
+		if ( ! self::claim_nonce( $nonce, (int) $timestamp + self::MAX_CLOCK_SKEW + 1 ) ) {
+			return new \WP_Error( 'chatflows_signature_replayed', __( 'This signed request was already received.', 'chatflows' ), $status );
 		}
 		return true;
 	}
 
 	/**
-	 * `permission_callback` of every route the service calls: checks the request's signature headers.
+	 * Records a nonce unless it was seen before; forgets expired ones. Each nonce is its own row of the options
+	 * table, written with one `INSERT IGNORE` on the unique option name, so two copies of a call arriving at
+	 * once cannot both pass. Not a transient: with a persistent object cache, transients live only in that
+	 * cache, which may evict them (or not be shared), and a forgotten nonce could be replayed.
+	 *
+	 * @param string $nonce   Nonce (checked: A-Z, a-z, 0-9, `_`, `-`).
+	 * @param int    $expires Unix time after which the call is refused by its timestamp anyway.
+	 * @return bool True when the nonce is new.
+	 */
+	private static function claim_nonce( $nonce, $expires ) {
+		global $wpdb;
+		// Zero-padded, so that comparing the stored strings compares the times.
+		$inserted = $wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')", self::NONCE_OPTION_PREFIX . $nonce, sprintf( '%012d', $expires ) ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- an atomic insert-if-absent; never read through the option cache.
+		if ( 1 !== $inserted ) {
+			return false;
+		}
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s AND option_value < %s", $wpdb->esc_like( self::NONCE_OPTION_PREFIX ) . '%', sprintf( '%012d', time() ) ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		return true;
+	}
+
+	/**
+	 * `permission_callback` of every route the service calls: checks the request's signature headers. The
+	 * target is the REST route with the query WordPress parsed, so a site in a folder or without pretty
+	 * permalinks (`?rest_route=`) verifies the same call.
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return true|\WP_Error
 	 */
 	public static function verify_request( $request ) {
+		$pairs = array();
+		foreach ( $request->get_query_params() as $name => $value ) {
+			if ( 'rest_route' === $name ) {
+				continue;
+			}
+			if ( ! is_scalar( $value ) ) {
+				// No signed route takes lists: never sign what PHP parsed differently.
+				return new \WP_Error( 'chatflows_signature_invalid', __( 'The request signature is not valid.', 'chatflows' ), array( 'status' => 401 ) );
+			}
+			$pairs[] = array( (string) $name, (string) $value );
+		}
 		return self::verify(
+			$request->get_method(),
+			self::with_query( $request->get_route(), $pairs ),
+			(string) $request->get_body(),
 			$request->get_header( 'x_chatflows_timestamp' ),
-			$request->get_header( 'x_chatflows_signature' ),
-			(string) $request->get_body()
+			$request->get_header( 'x_chatflows_nonce' ),
+			$request->get_header( 'x_chatflows_signature' )
 		);
 	}
 
@@ -108,30 +237,27 @@ final class Service_Sync {
 	/**
 	 * Sends a JSON body to the service, signed with the shared secret: every call WordPress makes to it.
 	 *
-	 * @param string $method  HTTP method.
-	 * @param string $path    Path on the service, e.g. `/v1/configuration`.
-	 * @param array  $body    Body, sent as JSON.
-	 * @param int    $timeout Seconds to wait.
+	 * @param string     $method  HTTP method.
+	 * @param string     $path    Path on the service as it routes it (after any proxy prefix, which belongs in
+	 *                            the service URL), e.g. `/v1/configuration`, optionally with a query.
+	 * @param array|null $body    Body, sent as JSON; null for none.
+	 * @param int        $timeout Seconds to wait.
 	 * @return array|\WP_Error The response, as wp_remote_request() gives it; a WP_Error without a secret.
 	 */
-	public static function signed_request( $method, $path, array $body, $timeout = self::TIMEOUT ) {
+	public static function signed_request( $method, $path, $body, $timeout = self::TIMEOUT ) {
 		$secret = Service_Connection::secret();
 		if ( '' === $secret ) {
 			return new \WP_Error( 'chatflows_no_secret', __( 'The chat service secret is not configured.', 'chatflows' ) );
 		}
-		$json      = wp_json_encode( $body, JSON_UNESCAPED_SLASHES );
-		$timestamp = (string) time();
+		$json   = null === $body ? '' : wp_json_encode( $body, JSON_UNESCAPED_SLASHES );
+		$target = self::canonical_target( $path );
 		return wp_remote_request(
-			Service_Connection::url() . $path,
+			Service_Connection::url() . $target,
 			array(
 				'method'      => $method,
 				'timeout'     => $timeout,
 				'redirection' => 0,
-				'headers'     => array(
-					'Content-Type'         => 'application/json',
-					self::TIMESTAMP_HEADER => $timestamp,
-					self::SIGNATURE_HEADER => self::sign( $timestamp, $json, $secret ),
-				),
+				'headers'     => array( 'Content-Type' => 'application/json' ) + self::signature_headers( $method, $target, $json, $secret ),
 				'body'        => $json,
 			)
 		);

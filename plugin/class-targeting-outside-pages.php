@@ -102,15 +102,16 @@ final class Targeting_Outside_Pages {
 	}
 
 	/**
-	 * The snippet to paste into an outside page, before `</body>`.
+	 * What the snippet to paste into an outside page (before `</body>`) names: the script to load and the
+	 * endpoint it asks. The admin screen writes the snippet from these and shows it as text: this plugin never
+	 * prints a script tag of its own making.
 	 *
-	 * @return string HTML.
+	 * @return array{script: string, endpoint: string} URLs.
 	 */
-	public static function snippet() {
-		return sprintf(
-			'<script src="%s" data-chatflows-embed="%s" defer></script>',
-			esc_url( Plugin::asset_url( 'build/widget/outside-page.js' ) ),
-			esc_url( rest_url( 'chatflows/v1/embed' ) )
+	public static function embed_urls() {
+		return array(
+			'script'   => esc_url_raw( Plugin::asset_url( 'build/widget/outside-page.js' ) ),
+			'endpoint' => esc_url_raw( rest_url( 'chatflows/v1/embed' ) ),
 		);
 	}
 
@@ -168,7 +169,7 @@ final class Targeting_Outside_Pages {
 			// The URL carries the file's version.
 			header( 'Cache-Control: public, max-age=31536000, immutable' );
 		}
-		readfile( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_readfile -- the plugin's own built file.
+		readfile( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_readfile -- streams the plugin's own built file; WP_Filesystem would read it whole into memory first.
 		return true;
 	}
 }

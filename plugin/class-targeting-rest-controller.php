@@ -12,7 +12,7 @@ defined( 'ABSPATH' ) || exit;
 /**
  * - `POST /target-test` (chatflows_manage): "Where does chat show?" for a URL and a visitor.
  * - `PUT /chatflows/order` (chatflows_manage): the priority order, all at once.
- * - `GET /targeting` (chatflows_manage): roles, the site's address, outside origins and the snippet.
+ * - `GET /targeting` (chatflows_manage): roles, the site's address, outside origins and the snippet's URLs.
  * - `PUT /outside-origins` (chatflows_manage): the sites outside WordPress that may show the chat.
  * - `GET /page-choices` (edit_posts): the chatflows an editor may choose for a page (block and panel).
  * - `GET /embed?url=` (public): which chatflow serves a page outside WordPress; public settings only, cached.
@@ -209,7 +209,7 @@ final class Targeting_Rest_Controller {
 	}
 
 	/**
-	 * What the Target tab offers: the site's roles and address, the allowed outside origins and the snippet.
+	 * What the Target tab offers: the site's roles and address, the allowed outside origins and what the snippet names.
 	 *
 	 * @return \WP_REST_Response
 	 */
@@ -226,7 +226,7 @@ final class Targeting_Rest_Controller {
 				'roles'   => $roles,
 				'homeUrl' => home_url( '/' ),
 				'origins' => Targeting_Outside_Pages::origins(),
-				'snippet' => Targeting_Outside_Pages::snippet(),
+				'embed'   => Targeting_Outside_Pages::embed_urls(),
 			)
 		);
 	}
@@ -245,7 +245,7 @@ final class Targeting_Rest_Controller {
 		return rest_ensure_response(
 			array(
 				'origins' => $saved,
-				'snippet' => Targeting_Outside_Pages::snippet(),
+				'embed'   => Targeting_Outside_Pages::embed_urls(),
 				'service' => Service_Sync::push(),
 			)
 		);

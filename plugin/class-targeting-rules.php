@@ -131,7 +131,7 @@ final class Targeting_Rules {
 	private static function rule_key( $value ) {
 		// A request evaluates the same few rules again and again.
 		static $keys = array();
-		$value = trim( $value );
+		$value       = trim( $value );
 		if ( ! isset( $keys[ $value ] ) ) {
 			if ( preg_match( '#^https?://#i', $value ) ) {
 				$parts          = self::parse_url( $value );
@@ -291,7 +291,7 @@ final class Targeting_Rules {
 			case 'contact':
 				return 'is' === $operator && ( $traits['contact'] ?? 'unknown' ) === $value;
 			case 'user':
-				return 'is' === $operator && null !== $user && (bool) $user['loggedIn'] === ( 'logged_in' === $value );
+				return 'is' === $operator && null !== $user && ( 'logged_in' === $value ) === (bool) $user['loggedIn'];
 			case 'role':
 				if ( null === $user || ( ! $negate && 'is' !== $operator ) ) {
 					return false;

@@ -28,7 +28,7 @@ final class Targeting {
 	/** The block that embeds the chat or chooses the page's chatflow. */
 	const BLOCK = 'chatflows/live-chat';
 
-	/** admin-ajax action that tells the loader whether the visitor is logged in, and with which roles. */
+	/** The admin-ajax action that tells the loader whether the visitor is logged in, and with which roles. */
 	const VISITOR_ACTION = 'chatflows_visitor';
 
 	/**
@@ -283,7 +283,7 @@ final class Targeting {
 	}
 
 	/**
-	 * admin-ajax: whether the visitor is logged in, and their roles, for the loader's user and role rules.
+	 * The admin-ajax answer: whether the visitor is logged in, and their roles, for the loader's user and role rules.
 	 * Read-only and about the requester only; never cached (admin-ajax sends no-cache headers).
 	 */
 	public static function answer_visitor() {
@@ -397,7 +397,7 @@ final class Targeting {
 	 */
 	private static function post_at( $url ) {
 		$host = wp_parse_url( home_url(), PHP_URL_HOST );
-		if ( Targeting_Rules::parse_url( $url )['host'] !== '' && strtolower( (string) wp_parse_url( $url, PHP_URL_HOST ) ) !== strtolower( (string) $host ) ) {
+		if ( '' !== Targeting_Rules::parse_url( $url )['host'] && strtolower( (string) wp_parse_url( $url, PHP_URL_HOST ) ) !== strtolower( (string) $host ) ) {
 			return null;
 		}
 		$id = url_to_postid( $url );

@@ -25,12 +25,11 @@ final class Uninstaller {
 		foreach ( array( Chatflow_Post_Type::POST_TYPE, Directory::TEAM_POST_TYPE, Directory::INBOX_POST_TYPE ) as $post_type ) {
 			$ids = get_posts(
 				array(
-					'post_type'        => $post_type,
-					'post_status'      => 'any',
-					'posts_per_page'   => -1,
-					'fields'           => 'ids',
-					'no_found_rows'    => true,
-					'suppress_filters' => true,
+					'post_type'      => $post_type,
+					'post_status'    => 'any',
+					'posts_per_page' => -1,
+					'fields'         => 'ids',
+					'no_found_rows'  => true,
 				)
 			);
 			foreach ( $ids as $id ) {
@@ -59,6 +58,9 @@ final class Uninstaller {
 	 */
 	private static function delete_by_prefix() {
 		global $wpdb;
+		// Direct and uncached, on purpose: no API lists options or meta keys by prefix, and an uninstall runs
+		// once, so there is nothing a cache could serve again. Each name found is then deleted through the API.
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- see above.
 		$names = $wpdb->get_col(
 			$wpdb->prepare(
 				"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
@@ -74,8 +76,8 @@ final class Uninstaller {
 			delete_option( $name );
 		}
 		foreach ( array( 'post', 'user' ) as $type ) {
-			$table  = _get_meta_table( $type );
-			$keys   = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT meta_key FROM {$table} WHERE meta_key LIKE %s OR meta_key LIKE %s", $wpdb->esc_like( self::PREFIX ) . '%', $wpdb->esc_like( '_' . self::PREFIX ) . '%' ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- a core table name.
+			$table = _get_meta_table( $type );
+			$keys  = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT meta_key FROM {$table} WHERE meta_key LIKE %s OR meta_key LIKE %s", $wpdb->esc_like( self::PREFIX ) . '%', $wpdb->esc_like( '_' . self::PREFIX ) . '%' ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- a core table name; uncached on purpose, as above.
 			foreach ( $keys as $key ) {
 				delete_metadata( $type, 0, $key, '', true );
 			}

@@ -23,6 +23,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { benchWidgetSize } from './bench/widget-size.mjs';
 
@@ -152,6 +153,52 @@ function buildService() {
 }
 
 /**
+ * Publishes the load clients' chatflow (`bench`) on the service, signed as
+ * WordPress does: the service serves only published chatflows.
+ *
+ * @param {string} url    The service.
+ * @param {string} secret Its secret.
+ * @param {string} entry  The built service's entry file (its signing code is beside it).
+ */
+async function publishBenchChatflow( url, secret, entry ) {
+	const { signRequest } = createRequire( import.meta.url )(
+		path.join( path.dirname( entry ), 'configuration', 'signature.js' )
+	);
+	// A published chatflow that names nobody: any agent, always available.
+	const chatflow = JSON.parse(
+		fs.readFileSync(
+			path.join( root, 'server', 'bench', 'open-chatflow.json' ),
+			'utf8'
+		)
+	);
+	const body = JSON.stringify( {
+		siteUrl: '',
+		allowedOrigins: [],
+		chatflows: [ { ...chatflow, id: 'bench' } ],
+		agents: [],
+		teams: [],
+		inboxes: [],
+	} );
+	const response = await fetch( `${ url }/v1/configuration`, {
+		method: 'PUT',
+		headers: {
+			'Content-Type': 'application/json',
+			...signRequest(
+				secret,
+				{ method: 'PUT', target: '/v1/configuration', body },
+				new Date()
+			).headers,
+		},
+		body,
+	} );
+	if ( ! response.ok ) {
+		throw new Error(
+			`the service refused the bench's configuration: ${ response.status } ${ await response.text() }`
+		);
+	}
+}
+
+/**
  * Starts the relay or the service and waits for its `listening` line.
  *
  * @param {'relay'|'service'} target What to start.
@@ -177,6 +224,10 @@ function startServer( target, entry ) {
 			CHATFLOWS_RATE_VISITOR_PER_MINUTE: '1000000',
 			CHATFLOWS_RATE_IP_PER_MINUTE: '100000000',
 			CHATFLOWS_CONVERSATIONS_PER_HOUR: '1000000',
+			CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR: '100000000',
+			CHATFLOWS_NEW_SESSIONS_PER_NETWORK_PER_HOUR: '100000000',
+			CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR: '100000000',
+			CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR: '100000000',
 		} );
 	}
 	if ( target === 'durableRelay' ) {
@@ -195,6 +246,7 @@ function startServer( target, entry ) {
 		stdio: [ 'ignore', 'pipe', 'pipe' ],
 	} );
 	let output = '';
+	let started = false;
 	return new Promise( ( resolve, reject ) => {
 		const timer = setTimeout(
 			() =>
@@ -209,13 +261,23 @@ function startServer( target, entry ) {
 				output += chunk;
 			}
 			const match = /"port":(\d+)/.exec( output );
-			if ( match && output.includes( '"listening"' ) ) {
+			if ( match && output.includes( '"listening"' ) && ! started ) {
+				started = true;
 				clearTimeout( timer );
-				resolve( {
+				const server = {
 					child,
 					url: `http://127.0.0.1:${ match[ 1 ] }`,
 					stop: () => stopChild( child ),
-				} );
+				};
+				resolve(
+					target === 'service'
+						? publishBenchChatflow(
+								server.url,
+								env.CHATFLOWS_SECRET,
+								entry
+							).then( () => server )
+						: server
+				);
 			}
 		} );
 		child.once( 'exit', ( code ) => {

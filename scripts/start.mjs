@@ -81,6 +81,7 @@ try {
 			`  wp-admin      ${ url }/wp-admin/   log in as admin / password`,
 			`  Agent inbox   ${ url }/wp-admin/admin.php?page=chatflows-inbox   log in as agent / password (or admin)`,
 			`  Chat service  ${ stack.serviceUrl }`,
+			`  Metrics       ${ stack.serviceUrl }/metrics   with Authorization: Bearer <the token in ${ rel( path.join( dataDir, 'metrics-token' ) ) }>`,
 			'',
 			`  Data          ${ rel( dataDir ) }   (CHATFLOWS_RESET=1 npm start starts afresh)`,
 			`  Logs          ${ rel( path.join( dataDir, 'logs' ) ) }/, PHP notices in ${ rel( path.join( stack.siteDir, 'wp-content', 'debug.log' ) ) }`,

@@ -1,9 +1,12 @@
 /**
  * `npm run test:php`: PHP integration tests (test/php/) against a real WordPress.
  *
- * Provisions a throwaway site in .data/test/php-site (en_US, no demo content, afresh on each run; its
- * secret is the one the plugin creates for itself on activation) and runs Debian's PHPUnit on
- * test/php/phpunit.xml with CHATFLOWS_TEST_SITE set. Runs in the same working tree wait for each other.
+ * Runs the suite twice: on the SQLite drop-in, and on MariaDB for MySQL's own semantics (a server of its
+ * own started on a free loopback port, see lib/mariadb.mjs). Each time it provisions a throwaway site in
+ * .data/test/php-site(-mariadb) (en_US, no demo content, afresh on each run; its secret is the one the
+ * plugin creates for itself on activation) and runs Debian's PHPUnit on test/php/phpunit.xml with
+ * CHATFLOWS_TEST_SITE set. Runs in the same working tree wait for each other.
+ * CHATFLOWS_TEST_DB=sqlite or =mariadb runs one of them only.
  * The privacy tests run the built chat service, so a missing or stale `server/dist` is rebuilt first
  * (`npm run build:server`).
  * Arguments are passed on to PHPUnit: `npm run test:php -- --filter SmokeTest`.
@@ -17,9 +20,11 @@ import {
 	run,
 	stopAllChildren,
 } from './lib/process.mjs';
+import { startMariaDB } from './lib/mariadb.mjs';
 import { provisionWordPress } from './lib/wordpress.mjs';
 
 const siteDir = path.join( repoRoot, '.data', 'test', 'php-site' );
+const DATABASES = [ 'sqlite', 'mariadb' ];
 const serviceEntry = path.join( repoRoot, 'server', 'dist', 'index.js' );
 
 /**
@@ -58,6 +63,57 @@ function serviceBuildIsStale() {
 	return fs.statSync( serviceEntry ).mtimeMs < sources;
 }
 
+/**
+ * Provisions the test site on one database and runs PHPUnit on it.
+ *
+ * @param {'sqlite'|'mariadb'} database
+ * @return {Promise<number>} PHPUnit's exit code.
+ */
+async function runSuite( database ) {
+	const site = database === 'sqlite' ? siteDir : `${ siteDir }-${ database }`;
+	const started = Date.now();
+	const server =
+		database === 'mariadb'
+			? await startMariaDB( { dir: `${ site }-db` } )
+			: null;
+	try {
+		await provisionWordPress( {
+			siteDir: site,
+			// Never served: the URL only shapes the links WordPress builds.
+			url: 'http://localhost:8880',
+			// No CHATFLOWS_SERVICE_SECRET constant: the plugin creates the site's own secret (an option) on
+			// activation, and tests can exercise that. Nothing listens at the service URL: tests that need
+			// the service stand in for it themselves.
+			serviceUrl: 'http://127.0.0.1:9',
+			demo: false,
+			locale: 'en_US',
+			fresh: true,
+			database: server,
+		} );
+		log(
+			`Test site on ${ database } ready in ${ Date.now() - started } ms: ${ path.relative( repoRoot, site ) }`
+		);
+		process.stdout.write( `\n----- PHP tests on ${ database } -----\n` );
+		const args = [
+			'-c',
+			path.join( 'test', 'php', 'phpunit.xml' ),
+			'--colors=auto',
+			...process.argv.slice( 2 ),
+		];
+		const { code } = await run( 'phpunit', args, {
+			env: {
+				...process.env,
+				CHATFLOWS_TEST_SITE: site,
+				CHATFLOWS_TEST_DB: database,
+			},
+			allowFailure: true,
+		} );
+		return code;
+	} finally {
+		await server?.stop();
+	}
+}
+
 for ( const signal of [ 'SIGINT', 'SIGTERM' ] ) {
 	process.on( signal, async () => {
 		await stopAllChildren();
@@ -80,34 +136,21 @@ try {
 			log( 'The build failed; the privacy tests use the last build.' );
 		}
 	}
-	const started = Date.now();
-	await provisionWordPress( {
-		siteDir,
-		// Never served: the URL only shapes the links WordPress builds.
-		url: 'http://localhost:8880',
-		// No CHATFLOWS_SERVICE_SECRET constant: the plugin creates the site's own secret (an option) on
-		// activation, and tests can exercise that. Nothing listens at the service URL: tests that need
-		// the service stand in for it themselves.
-		serviceUrl: 'http://127.0.0.1:9',
-		demo: false,
-		locale: 'en_US',
-		fresh: true,
-	} );
-	log(
-		`Test site ready in ${ Date.now() - started } ms: ${ path.relative( repoRoot, siteDir ) }`
-	);
-
-	const args = [
-		'-c',
-		path.join( 'test', 'php', 'phpunit.xml' ),
-		'--colors=auto',
-		...process.argv.slice( 2 ),
-	];
-	const { code } = await run( 'phpunit', args, {
-		env: { ...process.env, CHATFLOWS_TEST_SITE: siteDir },
-		allowFailure: true,
-	} );
-	process.exitCode = code;
+	const only = process.env.CHATFLOWS_TEST_DB;
+	if ( only && ! DATABASES.includes( only ) ) {
+		throw new Error(
+			`CHATFLOWS_TEST_DB=${ only }: use ${ DATABASES.join( ' or ' ) }.`
+		);
+	}
+	const results = [];
+	for ( const database of only ? [ only ] : DATABASES ) {
+		const code = await runSuite( database );
+		results.push( `${ database }: ${ code === 0 ? 'passed' : 'FAILED' }` );
+		if ( code !== 0 ) {
+			process.exitCode = code;
+		}
+	}
+	log( `PHP tests: ${ results.join( ', ' ) }` );
 } catch ( error ) {
 	log( error.message );
 	process.exitCode = 1;

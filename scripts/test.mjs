@@ -5,13 +5,17 @@
  * A failing step does not stop the others; the run fails if any step failed.
  *
  * Environment:
- *   CHATFLOWS_TEST_ONLY=php,e2e   run only these steps (build, i18n, typecheck, lint, unit, php, e2e,
+ *   CHATFLOWS_TEST_ONLY=php,e2e   run only these steps (build, i18n, typecheck, lint, phpcs, unit, php, e2e,
  *                                 production); the build also runs for i18n and e2e, which need it
  *                                 (production builds through `npm run dist`)
  */
 import { build } from './lib/build.mjs';
 import { log, run, stopAllChildren } from './lib/process.mjs';
-import { ensureNodeModules, ensureSystemPackages } from './lib/system.mjs';
+import {
+	ensureComposerPackages,
+	ensureNodeModules,
+	ensureSystemPackages,
+} from './lib/system.mjs';
 
 const STEPS = [
 	{ name: 'build', run: () => build() },
@@ -19,6 +23,8 @@ const STEPS = [
 	{ name: 'i18n', script: 'i18n', args: [ '--check', '--complete' ] },
 	{ name: 'typecheck', script: 'typecheck' },
 	{ name: 'lint', script: 'lint' },
+	// PHP: WordPress Coding Standards and PHP/WordPress compatibility (phpcs.xml.dist).
+	{ name: 'phpcs', script: 'lint:php' },
 	{ name: 'unit', script: 'test:unit' },
 	{ name: 'php', script: 'test:php' },
 	{ name: 'e2e', script: 'test:e2e' },
@@ -75,6 +81,7 @@ const results = [];
 try {
 	await ensureSystemPackages();
 	await ensureNodeModules();
+	await ensureComposerPackages();
 } catch ( error ) {
 	log( `Set-up failed: ${ error.message }` );
 	process.stdout.write( '\nsteps: 0 passed, 1 failed\n' );

@@ -10,9 +10,9 @@ import {
 	PanelBody,
 	Placeholder,
 	RadioControl,
-	SelectControl,
 	Spinner,
 } from '@wordpress/components';
+import { SelectControl } from '../../admin/src/components/controls';
 import { __, sprintf } from '@wordpress/i18n';
 
 import {

@@ -3,9 +3,11 @@
  * site's rules, always show one chatflow, or never show chat. The page's
  * choice beats the rules (stored in the page's meta).
  */
-import { RadioControl, SelectControl, Spinner } from '@wordpress/components';
+import { RadioControl, Spinner } from '@wordpress/components';
+import { SelectControl } from '../../admin/src/components/controls';
 import { useDispatch, useSelect } from '@wordpress/data';
-import { PluginDocumentSettingPanel } from '@wordpress/edit-post';
+import * as editPostPackage from '@wordpress/edit-post';
+import * as editorPackage from '@wordpress/editor';
 import { __ } from '@wordpress/i18n';
 import { registerPlugin } from '@wordpress/plugins';
 
@@ -16,6 +18,23 @@ export const CHATFLOW_META = '_chatflows_chatflow_id';
 export const NO_CHAT_META = '_chatflows_no_chat';
 
 type Mode = 'rules' | 'chatflow' | 'never';
+
+/**
+ * The document settings panel slot: `@wordpress/editor`'s since WordPress 6.6 (`@wordpress/edit-post`'s is
+ * deprecated there), else `@wordpress/edit-post`'s (6.1 to 6.5).
+ *
+ * @param editorModule   `wp.editor` as the running WordPress ships it.
+ * @param editPostModule `wp.editPost` as the running WordPress ships it.
+ */
+export function documentSettingPanel(
+	editorModule: Partial< typeof editorPackage >,
+	editPostModule: Partial< typeof editPostPackage >
+): typeof editPostPackage.PluginDocumentSettingPanel {
+	return (
+		editorModule.PluginDocumentSettingPanel ??
+		( editPostModule.PluginDocumentSettingPanel as typeof editPostPackage.PluginDocumentSettingPanel )
+	);
+}
 
 /** The part of the `core/editor` store the panel reads. */
 interface EditorSelectors {
@@ -67,6 +86,10 @@ export function ChatOnThisPagePanel() {
 	const set = ( next: Mode, id = chatflowId ) =>
 		editPost( { meta: metaOf( next, id ) } );
 	const firstChoice = choices?.find( ( choice ) => choice.enabled )?.id ?? 0;
+	const PluginDocumentSettingPanel = documentSettingPanel(
+		editorPackage,
+		editPostPackage
+	);
 
 	return (
 		<PluginDocumentSettingPanel

@@ -9,7 +9,14 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { LiveChatEdit, type LiveChatAttributes } from '../live-chat';
-import { CHATFLOW_META, metaOf, modeOf, NO_CHAT_META } from '../page-panel';
+import {
+	CHATFLOW_META,
+	documentSettingPanel,
+	metaOf,
+	modeOf,
+	NO_CHAT_META,
+} from '../page-panel';
+import metadata from '../live-chat/block.json';
 
 jest.mock( '@wordpress/api-fetch', () => jest.fn() );
 jest.mock( '@wordpress/blocks', () => ( { registerBlockType: jest.fn() } ), {
@@ -31,6 +38,7 @@ jest.mock(
 	() => ( { PluginDocumentSettingPanel: () => null } ),
 	{ virtual: true }
 );
+jest.mock( '@wordpress/editor', () => ( {} ), { virtual: true } );
 
 const mockedApiFetch = apiFetch as unknown as jest.Mock;
 // The editor's Placeholder measures itself; jsdom has no ResizeObserver.
@@ -173,5 +181,28 @@ describe( 'the page panel’s choice', () => {
 			[ NO_CHAT_META ]: false,
 			[ CHATFLOW_META ]: 0,
 		} );
+	} );
+} );
+
+describe( 'on current and old WordPress', () => {
+	it( 'the block uses block API version 3 (older ones are deprecated since WordPress 6.9)', () => {
+		expect( metadata.apiVersion ).toBe( 3 );
+	} );
+
+	it( 'the page panel takes @wordpress/editor’s slot where it exists (6.6+), @wordpress/edit-post’s before', () => {
+		const fromEditor = () => <div />;
+		const fromEditPost = () => <div />;
+		expect(
+			documentSettingPanel(
+				{ PluginDocumentSettingPanel: fromEditor },
+				{ PluginDocumentSettingPanel: fromEditPost }
+			)
+		).toBe( fromEditor );
+		expect(
+			documentSettingPanel(
+				{},
+				{ PluginDocumentSettingPanel: fromEditPost }
+			)
+		).toBe( fromEditPost );
 	} );
 } );

@@ -255,6 +255,22 @@ export async function assertPortFree( port, what ) {
 }
 
 /**
+ * A loopback port free right now (the system picks it).
+ *
+ * @return {Promise<number>} Port.
+ */
+export function freePort() {
+	return new Promise( ( resolve, reject ) => {
+		const server = net.createServer();
+		server.once( 'error', reject );
+		server.listen( { port: 0, host: '127.0.0.1' }, () => {
+			const { port } = server.address();
+			server.close( () => resolve( port ) );
+		} );
+	} );
+}
+
+/**
  * Waits until a URL answers HTTP with a status `accept` likes.
  *
  * @param {string}                      url

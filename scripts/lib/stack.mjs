@@ -17,13 +17,15 @@ import { startService } from './service.mjs';
 import { provisionWordPress, startWordPress } from './wordpress.mjs';
 
 /**
- * Reads the stack's shared secret, creating it (48 random bytes, base64url, mode 0600) the first time.
+ * Reads one of the stack's secrets (the shared secret, the metrics token), creating it (48 random bytes,
+ * base64url, mode 0600) the first time.
  *
  * @param {string} dataDir
+ * @param {string} [name]  File name in the data folder.
  * @return {string} The secret.
  */
-export function readOrCreateSecret( dataDir ) {
-	const file = path.join( dataDir, 'secret' );
+export function readOrCreateSecret( dataDir, name = 'secret' ) {
+	const file = path.join( dataDir, name );
 	if ( fs.existsSync( file ) ) {
 		const secret = fs.readFileSync( file, 'utf8' ).trim();
 		if ( secret.length >= 32 ) {
@@ -44,10 +46,13 @@ export function readOrCreateSecret( dataDir ) {
  * @param {string}  options.dataDir
  * @param {number}  [options.wpPort]
  * @param {number}  [options.servicePort]
- * @param {boolean} [options.fresh]       Delete the data folder first.
- * @param {boolean} [options.demo]        Demo users and content.
+ * @param {boolean} [options.fresh]            Delete the data folder first.
+ * @param {boolean} [options.demo]             Demo users and content.
  * @param {string}  [options.locale]
- * @param {string}  [options.logLevel]    The service's log level.
+ * @param {string}  [options.logLevel]         The service's log level.
+ * @param {string}  [options.wordpressRelease] Which WordPress: '6.1' (default) or 'newest'.
+ * @param {boolean} [options.scriptDebug]      SCRIPT_DEBUG on the site (unminified scripts, React's warnings).
+ * @param {Object}  [options.serviceEnv]       More environment variables for the service.
  * @return {Promise<{
  *   wpUrl: string, serviceUrl: string, secret: string, dataDir: string, siteDir: string,
  *   wordpress: Awaited<ReturnType<typeof startWordPress>>, service: Awaited<ReturnType<typeof startService>>,
@@ -63,12 +68,17 @@ export async function startStack( {
 	demo = true,
 	locale = 'en_US',
 	logLevel = 'info',
+	wordpressRelease = '6.1',
+	scriptDebug = false,
+	serviceEnv = {},
 } ) {
 	dataDir = path.resolve( dataDir );
 	if ( fresh ) {
 		fs.rmSync( dataDir, { recursive: true, force: true } );
 	}
 	const secret = readOrCreateSecret( dataDir );
+	// `/metrics` is served only to the bearer of this token.
+	const metricsToken = readOrCreateSecret( dataDir, 'metrics-token' );
 	const wpUrl = `http://localhost:${ wpPort }`;
 	// The name browsers and WordPress use; the service itself listens on 127.0.0.1.
 	const serviceUrl = `http://localhost:${ servicePort }`;
@@ -86,6 +96,8 @@ export async function startStack( {
 		serviceUrl,
 		demo,
 		locale,
+		wordpressRelease,
+		scriptDebug,
 	} );
 
 	const serviceOptions = {
@@ -95,7 +107,11 @@ export async function startStack( {
 		allowedOrigins,
 		logFile: path.join( logsDir, 'service.log' ),
 		logLevel,
-		env: { CHATFLOWS_WORDPRESS_URL: wpUrl },
+		env: {
+			...serviceEnv,
+			CHATFLOWS_WORDPRESS_URL: wpUrl,
+			CHATFLOWS_METRICS_TOKEN: metricsToken,
+		},
 	};
 
 	// WordPress first: the service may ask it for the chatflows as it starts.
@@ -116,6 +132,7 @@ export async function startStack( {
 		wpUrl,
 		serviceUrl,
 		secret,
+		metricsToken,
 		dataDir,
 		siteDir,
 		wordpress,

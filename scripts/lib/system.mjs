@@ -2,7 +2,8 @@
  * Makes sure the machine has what the development stack needs: Debian packages and node_modules.
  *
  * Also runnable on its own: `node scripts/lib/system.mjs` installs the missing Debian packages,
- * `node scripts/lib/system.mjs --node-modules` also installs node_modules when needed.
+ * `node scripts/lib/system.mjs --node-modules` also installs node_modules when needed, and
+ * `--composer` the PHP development tools (vendor/).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,9 @@ export const SYSTEM_PACKAGES = [
 	'php8.2-curl',
 	'php8.2-zip',
 	'php8.2-intl',
+	'php8.2-mysql',
 	'phpunit',
+	'composer',
 	'gettext',
 	'chromium',
 	'fonts-liberation',
@@ -158,6 +161,35 @@ export async function ensureNodeModules( { root = repoRoot } = {} ) {
 	return true;
 }
 
+/**
+ * Runs `composer install` (the PHP development tools: coding standards, PHP compatibility) when vendor/ is
+ * missing or older than composer.json. The project keeps no composer.lock: the newest versions the
+ * constraints allow.
+ *
+ * @param {Object} [options]
+ * @param {string} [options.root] Folder holding composer.json.
+ * @return {Promise<boolean>} Whether an install ran.
+ */
+export async function ensureComposerPackages( { root = repoRoot } = {} ) {
+	const manifest = path.join( root, 'composer.json' );
+	// Composer rewrites vendor/autoload.php at the end of every install.
+	const installedMarker = path.join( root, 'vendor', 'autoload.php' );
+	if (
+		fs.existsSync( installedMarker ) &&
+		fs.statSync( installedMarker ).mtimeMs >=
+			fs.statSync( manifest ).mtimeMs
+	) {
+		return false;
+	}
+	log( 'vendor/ is missing or out of date: composer install' );
+	await run(
+		'composer',
+		[ 'install', '--no-interaction', '--no-progress', '--no-audit' ],
+		{ cwd: root }
+	);
+	return true;
+}
+
 if (
 	process.argv[ 1 ] &&
 	path.resolve( process.argv[ 1 ] ) === fileURLToPath( import.meta.url )
@@ -171,6 +203,9 @@ if (
 		);
 		if ( process.argv.includes( '--node-modules' ) ) {
 			await ensureNodeModules();
+		}
+		if ( process.argv.includes( '--composer' ) ) {
+			await ensureComposerPackages();
 		}
 	} catch ( error ) {
 		log( error.message );

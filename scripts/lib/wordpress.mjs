@@ -6,6 +6,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+	provisionNewestWordPress,
+	wordpressVersion,
+} from './newest-wordpress.mjs';
+import {
 	assertPortFree,
 	isAlive,
 	log,
@@ -18,6 +22,29 @@ import {
 
 /** Where Debian's `wordpress` package puts WordPress. */
 export const WORDPRESS_SOURCE = '/usr/share/wordpress';
+
+/** The WordPress releases the stack runs on: Debian 12's (the plugin's minimum) and the newest one. */
+export const WORDPRESS_RELEASES = [ '6.1', 'newest' ];
+
+/**
+ * The core folder of a WordPress release the stack runs on.
+ *
+ * @param {string} release '6.1' (Debian 12's package) or 'newest' (see newest-wordpress.mjs).
+ * @return {Promise<string>} Folder holding wp-settings.php.
+ */
+export async function wordpressCore( release = '6.1' ) {
+	if ( release === '6.1' ) {
+		return WORDPRESS_SOURCE;
+	}
+	if ( release === 'newest' ) {
+		return ( await provisionNewestWordPress() ).coreDir;
+	}
+	throw new Error(
+		`Unknown WordPress release "${ release }" (known: ${ WORDPRESS_RELEASES.join(
+			', '
+		) }).`
+	);
+}
 
 /** The npm package whose tarball ships the SQLite database drop-in (`sqlite-database-integration.zip`). */
 export const SQLITE_DROPIN_PACKAGE = '@wp-playground/cli@3.1.56';
@@ -184,16 +211,41 @@ function readSalts( file ) {
 }
 
 /**
+ * wp-config.php's database settings.
+ *
+ * @param {?{ host: string, port: number, database: string, user: string, password: string }} database MySQL/MariaDB; null: SQLite.
+ * @return {string} PHP source.
+ */
+function databaseLines( database ) {
+	if ( ! database ) {
+		return `// SQLite, through the drop-in in wp-content/db.php.
+define( 'DB_NAME', 'wordpress' );
+define( 'DB_USER', '' );
+define( 'DB_PASSWORD', '' );
+define( 'DB_HOST', 'localhost' );
+define( 'DB_DIR', __DIR__ . '/wp-content/database/' );
+define( 'DB_FILE', '.ht.sqlite' );`;
+	}
+	return `// MySQL / MariaDB.
+define( 'DB_NAME', ${ phpString( database.database ) } );
+define( 'DB_USER', ${ phpString( database.user ) } );
+define( 'DB_PASSWORD', ${ phpString( database.password ) } );
+define( 'DB_HOST', ${ phpString( `${ database.host }:${ database.port }` ) } );`;
+}
+
+/**
  * The site's wp-config.php.
  *
  * @param {Object}                 options
  * @param {string}                 options.url
  * @param {string}                 options.secret
  * @param {string}                 options.serviceUrl
- * @param {Record<string, string>} options.salts      Existing salts to keep.
+ * @param {boolean}                options.scriptDebug
+ * @param {?Object}                options.database    MySQL/MariaDB (host, port, database, user, password); null: SQLite.
+ * @param {Record<string, string>} options.salts       Existing salts to keep.
  * @return {string} PHP source.
  */
-function wpConfig( { url, secret, serviceUrl, salts } ) {
+function wpConfig( { url, secret, serviceUrl, scriptDebug, database, salts } ) {
 	const names = [
 		'AUTH_KEY',
 		'SECURE_AUTH_KEY',
@@ -231,15 +283,9 @@ function wpConfig( { url, secret, serviceUrl, salts } ) {
  * It is rewritten on every provisioning (the salts are kept): change that script, not this file.
  */
 
-// SQLite, through the drop-in in wp-content/db.php.
-define( 'DB_NAME', 'wordpress' );
-define( 'DB_USER', '' );
-define( 'DB_PASSWORD', '' );
-define( 'DB_HOST', 'localhost' );
+${ databaseLines( database ) }
 define( 'DB_CHARSET', 'utf8mb4' );
 define( 'DB_COLLATE', '' );
-define( 'DB_DIR', __DIR__ . '/wp-content/database/' );
-define( 'DB_FILE', '.ht.sqlite' );
 $table_prefix = 'wp_';
 
 ${ saltLines.join( '\n' ) }
@@ -255,6 +301,7 @@ define( 'DISABLE_WP_CRON', true );
 define( 'AUTOMATIC_UPDATER_DISABLED', true );
 define( 'WP_AUTO_UPDATE_CORE', false );
 define( 'FS_METHOD', 'direct' );
+define( 'SCRIPT_DEBUG', ${ scriptDebug ? 'true' : 'false' } );
 
 // PHP errors and notices go to wp-content/debug.log, never into pages. WordPress's own debug mode
 // would report everything (E_ALL); PHP 8.2's deprecation notices about WordPress 6.1's code are left
@@ -358,15 +405,18 @@ export async function runInstallPhase(
  * reuses the site, rewrites only what changed, and keeps content and logins.
  *
  * @param {Object}  options
- * @param {string}  options.siteDir      Folder of the site (created).
- * @param {string}  options.url          Public URL, e.g. http://localhost:8888.
- * @param {string}  [options.secret]     Secret shared with the chat service (CHATFLOWS_SERVICE_SECRET; none: the plugin's own).
- * @param {string}  [options.serviceUrl] URL of the chat service (CHATFLOWS_SERVICE_URL; none: the plugin's setting).
- * @param {boolean} [options.demo]       Also create the demo users and content.
- * @param {string}  [options.locale]     Site language, e.g. en_US, da_DK, nl_NL.
- * @param {boolean} [options.fresh]      Delete the site first.
- * @param {string}  [options.pluginDir]  Folder linked as wp-content/plugins/chatflows (default: the repository).
- * @param {string}  [options.cacheDir]   Download cache.
+ * @param {string}  options.siteDir            Folder of the site (created).
+ * @param {string}  options.url                Public URL, e.g. http://localhost:8888.
+ * @param {string}  [options.secret]           Secret shared with the chat service (CHATFLOWS_SERVICE_SECRET; none: the plugin's own).
+ * @param {string}  [options.serviceUrl]       URL of the chat service (CHATFLOWS_SERVICE_URL; none: the plugin's setting).
+ * @param {boolean} [options.demo]             Also create the demo users and content.
+ * @param {string}  [options.locale]           Site language, e.g. en_US, da_DK, nl_NL.
+ * @param {boolean} [options.fresh]            Delete the site first.
+ * @param {string}  [options.pluginDir]        Folder linked as wp-content/plugins/chatflows (default: the repository).
+ * @param {string}  [options.cacheDir]         Download cache.
+ * @param {string}  [options.wordpressRelease] Which release: '6.1' (default) or 'newest'.
+ * @param {boolean} [options.scriptDebug]      SCRIPT_DEBUG: WordPress serves unminified scripts (React's development build).
+ * @param {Object}  [options.database]         A MySQL/MariaDB server (host, port, database, user, password) instead of SQLite.
  * @return {Promise<{ siteDir: string, url: string, created: boolean, report: object, ms: number }>} What was done.
  */
 export async function provisionWordPress( {
@@ -379,48 +429,58 @@ export async function provisionWordPress( {
 	fresh = false,
 	pluginDir = repoRoot,
 	cacheDir = DEFAULT_CACHE_DIR,
+	wordpressRelease = '6.1',
+	scriptDebug = false,
+	database = null,
 } ) {
 	const started = Date.now();
+	const source = await wordpressCore( wordpressRelease );
 	siteDir = path.resolve( siteDir );
 	url = url.replace( /\/+$/, '' );
 	if ( fresh ) {
 		fs.rmSync( siteDir, { recursive: true, force: true } );
 	}
 
-	// A site whose provisioning never completed (interrupted, or failed) is started afresh.
+	// A site whose provisioning never completed (interrupted, or failed), or made from another release, is
+	// started afresh.
 	const marker = path.join( siteDir, 'wp-content', '.chatflows-provisioned' );
-	if (
-		fs.existsSync( path.join( siteDir, 'wp-settings.php' ) ) &&
-		! fs.existsSync( marker )
-	) {
-		log( `${ siteDir } was never completely provisioned: starting afresh` );
-		fs.rmSync( siteDir, { recursive: true, force: true } );
+	const sourceVersion = wordpressVersion( source );
+	if ( fs.existsSync( path.join( siteDir, 'wp-settings.php' ) ) ) {
+		if ( ! fs.existsSync( marker ) ) {
+			log(
+				`${ siteDir } was never completely provisioned: starting afresh`
+			);
+			fs.rmSync( siteDir, { recursive: true, force: true } );
+		} else if ( wordpressVersion( siteDir ) !== sourceVersion ) {
+			log(
+				`${ siteDir } runs WordPress ${ wordpressVersion(
+					siteDir
+				) }, not ${ sourceVersion }: starting afresh`
+			);
+			fs.rmSync( siteDir, { recursive: true, force: true } );
+		}
 	}
 
 	// 1. WordPress's files: a real copy (Debian ships relative symlinks into /usr/share and /etc).
 	let created = false;
 	if ( ! fs.existsSync( path.join( siteDir, 'wp-settings.php' ) ) ) {
-		if (
-			! fs.existsSync( path.join( WORDPRESS_SOURCE, 'wp-settings.php' ) )
-		) {
+		if ( ! fs.existsSync( path.join( source, 'wp-settings.php' ) ) ) {
 			throw new Error(
-				`${ WORDPRESS_SOURCE } has no WordPress: install the Debian package "wordpress".`
+				`${ source } has no WordPress: install the Debian package "wordpress".`
 			);
 		}
 		log(
-			`Creating a WordPress site in ${ path.relative( repoRoot, siteDir ) || siteDir }`
+			`Creating a WordPress ${ sourceVersion } site in ${
+				path.relative( repoRoot, siteDir ) || siteDir
+			}`
 		);
 		fs.rmSync( siteDir, { recursive: true, force: true } );
 		const partial = `${ siteDir }.partial`;
 		fs.rmSync( partial, { recursive: true, force: true } );
 		fs.mkdirSync( path.dirname( siteDir ), { recursive: true } );
-		await run(
-			'cp',
-			[ '-rL', '--preserve=timestamps', WORDPRESS_SOURCE, partial ],
-			{
-				capture: true,
-			}
-		);
+		await run( 'cp', [ '-rL', '--preserve=timestamps', source, partial ], {
+			capture: true,
+		} );
 		// Debian's wp-config.php reads /etc/wordpress; this site has its own.
 		fs.rmSync( path.join( partial, 'wp-config.php' ), { force: true } );
 		fs.renameSync( partial, siteDir );
@@ -428,13 +488,20 @@ export async function provisionWordPress( {
 	}
 	const content = path.join( siteDir, 'wp-content' );
 
-	// 2. The SQLite database drop-in.
-	const sqlitePlugin = await installSqlitePlugin( siteDir, cacheDir );
-	const dropIn = fs
-		.readFileSync( path.join( sqlitePlugin, 'db.copy' ), 'utf8' )
-		.replaceAll( '{SQLITE_IMPLEMENTATION_FOLDER_PATH}', sqlitePlugin )
-		.replaceAll( '{SQLITE_PLUGIN}', `${ SQLITE_PLUGIN_SLUG }/load.php` );
-	writeIfChanged( path.join( content, 'db.php' ), dropIn );
+	// 2. The SQLite database drop-in (none on MySQL/MariaDB).
+	if ( database ) {
+		fs.rmSync( path.join( content, 'db.php' ), { force: true } );
+	} else {
+		const sqlitePlugin = await installSqlitePlugin( siteDir, cacheDir );
+		const dropIn = fs
+			.readFileSync( path.join( sqlitePlugin, 'db.copy' ), 'utf8' )
+			.replaceAll( '{SQLITE_IMPLEMENTATION_FOLDER_PATH}', sqlitePlugin )
+			.replaceAll(
+				'{SQLITE_PLUGIN}',
+				`${ SQLITE_PLUGIN_SLUG }/load.php`
+			);
+		writeIfChanged( path.join( content, 'db.php' ), dropIn );
+	}
 
 	// 3. The must-use plugin that keeps the site offline and quiet.
 	writeIfChanged(
@@ -472,6 +539,8 @@ export async function provisionWordPress( {
 			url,
 			secret,
 			serviceUrl,
+			scriptDebug,
+			database,
 			salts: readSalts( configFile ),
 		} )
 	);
@@ -481,8 +550,9 @@ export async function provisionWordPress( {
 		url,
 		locale,
 		demo,
+		// The SQLite drop-in's own plugin first, where the site runs on it.
 		plugins: [
-			`${ SQLITE_PLUGIN_SLUG }/load.php`,
+			...( database ? [] : [ `${ SQLITE_PLUGIN_SLUG }/load.php` ] ),
 			'chatflows/chatflows.php',
 		],
 	};

@@ -9,7 +9,11 @@
 
 defined( 'ABSPATH' ) || exit;
 
-// No update checks: answer WordPress's update transients with "checked just now, nothing new".
+/**
+ * No update checks: answers WordPress's update transients with "checked just now, nothing new".
+ *
+ * @return object An update transient.
+ */
 function chatflows_dev_site_no_updates() {
 	global $wp_version;
 	return (object) array(
@@ -89,7 +93,7 @@ add_filter(
 				'headers' => $atts['headers'],
 			)
 		);
-		file_put_contents( WP_CONTENT_DIR . '/mail.log', $line . "\n", FILE_APPEND | LOCK_EX );
+		file_put_contents( WP_CONTENT_DIR . '/mail.log', $line . "\n", FILE_APPEND | LOCK_EX ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_file_put_contents -- appends under a lock, which WP_Filesystem cannot.
 		return true;
 	},
 	PHP_INT_MAX,

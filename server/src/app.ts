@@ -18,9 +18,10 @@ import {
 	type Ack,
 } from './contract/events';
 import type { ChatRepository } from './repository/types';
-import { agentAuthMiddleware } from './agent/auth';
+import { agentAuthMiddleware, agentTokenVerifier } from './agent/auth';
 import { registerAgentHandlers } from './agent/handlers';
-import { agentScopeRooms } from './agent/inbox-scope';
+import { AgentAccess } from './agent/access';
+import { agentAccessRouter } from './agent/access-route';
 import { Broadcaster } from './broadcast';
 import { InflightTracker, type HandlerContext } from './handler';
 import {
@@ -28,8 +29,12 @@ import {
 	type AgentNamespace,
 	type VisitorNamespace,
 } from './types';
-import { createVisitorHandlers } from './visitor/handlers';
+import {
+	announceVisitorContextChange,
+	createVisitorHandlers,
+} from './visitor/handlers';
 import { configurationRouter } from './configuration/routes';
+import { MemoryNonceStore, type NonceStore } from './configuration/nonce-store';
 import { privacyRouter } from './privacy/routes';
 import { attachmentsRouter } from './attachments/routes';
 import { ConfigurationStore } from './configuration/store';
@@ -39,13 +44,23 @@ import { chatflowRoom, ConversationDomain } from './domain/conversation-domain';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
 import { visitorIdentificationMiddleware } from './visitor/identification';
 import { availabilityRouter } from './visitor/availability-route';
+import { newConversationRefusal } from './visitor/chatflow-gate';
 import { createVisitorContexts } from './visitor/context';
 import { WaitingCountsReporter } from './agent/inbox-waiting';
-import { connectionRateLimit, visitorAdmission } from './limits/admission';
+import {
+	connectionRateLimit,
+	newSessionAdmission,
+	visitorAdmission,
+} from './limits/admission';
+import { ClientAddresses } from './limits/client-address';
 import { createPacketGuard } from './limits/packet-guard';
 import { guardRecoveredPackets } from './limits/recovery-guard';
 import type { ChatLimits } from './limits/rate-limits';
+import type { EmailBudget } from './limits/email-budget';
+import { emailConfirmationRouter } from './visitor/email-claims';
 import { ServiceMetrics } from './metrics';
+import { metricsRoute } from './metrics-http';
+import { jsonErrors, notFound } from './http-errors';
 import { RecoveryAdapter } from './realtime/recovery-adapter';
 
 /** Largest socket.io packet accepted, in bytes: a message of MAX_MESSAGE_LENGTH fits with room to spare. */
@@ -67,6 +82,10 @@ export interface ApplicationDeps {
 	clock?: () => Date;
 	/** Rate limits of visitors; none when omitted. */
 	limits?: ChatLimits;
+	/** Tells the client's address behind trusted proxies; the peer's when omitted. */
+	clientAddresses?: ClientAddresses;
+	/** E-mails to visitors' addresses (always limited: in memory when omitted). */
+	emailBudget?: EmailBudget;
 	/** Counts open conversations for `/metrics`; the gauge is left out when omitted. */
 	countOpenConversations?: () => Promise< number >;
 	/** The WordPress site to pull configuration from and notify; none when omitted. */
@@ -75,6 +94,8 @@ export interface ApplicationDeps {
 	sweepIntervalMs?: number;
 	/** How often the agents' waiting counts are taken for WordPress's menu (default 2 s). */
 	waitingCountsIntervalMs?: number;
+	/** Nonces of signed calls already accepted: Redis on many nodes; this node's memory by default. */
+	nonces?: NonceStore;
 }
 
 export interface ChatApplication {
@@ -100,22 +121,40 @@ export interface ChatApplication {
 }
 
 /**
- * The plain HTTP side: health check for load balancers and process managers.
+ * The plain HTTP side: health check for load balancers and process managers,
+ * the application's routes, `/metrics` when a token guards it, and JSON
+ * errors for everything else (see http-errors.ts).
  *
- * @param options            Callbacks into the running service.
- * @param options.isDraining True while the service shuts down.
- * @param options.metrics    The application's metrics, once it exists; `/metrics` serves them.
- * @param options.routes
+ * @param options                 Callbacks into the running service.
+ * @param options.isDraining      True while the service shuts down.
+ * @param options.metrics         The application's metrics, once it exists.
+ * @param options.metricsToken    Bearer token that lets `/metrics` be read on this port; without it `/metrics` is 404.
+ * @param options.routes          The application's routes, once it exists.
+ * @param options.clientAddresses The proxies to trust for `req.ip` (the same as the application's).
+ * @param options.logger          Where failures are logged.
  * @return An express app to pass to `http.createServer`.
  */
 export function createHttpApp( options: {
 	isDraining: () => boolean;
 	metrics?: () => ServiceMetrics | null | undefined;
+	metricsToken?: string | null;
 	/** The application's signed configuration endpoints, once it exists. */
 	routes?: () => express.Router | null | undefined;
+	clientAddresses?: ClientAddresses;
+	logger?: Logger;
 } ) {
 	const app = express();
 	app.disable( 'x-powered-by' );
+	// Express reads X-Forwarded-For only; with `Forwarded` chosen, req.ip stays
+	// the peer and routes ask ClientAddresses.
+	const addresses = options.clientAddresses;
+	app.set(
+		'trust proxy',
+		addresses?.trustsProxies &&
+			addresses.settings.header === 'x-forwarded-for'
+			? ( address: string ) => addresses.isTrusted( address )
+			: false
+	);
 	app.use( ( req, res, next ) => {
 		const routes = options.routes?.();
 		if ( routes ) {
@@ -124,14 +163,15 @@ export function createHttpApp( options: {
 		}
 		next();
 	} );
-	app.get( '/metrics', async ( _req, res ) => {
-		const metrics = options.metrics?.();
-		if ( ! metrics ) {
-			res.status( 404 ).json( { status: 'not_found' } );
-			return;
-		}
-		res.type( metrics.contentType ).send( await metrics.render() );
-	} );
+	if ( options.metricsToken && options.metrics ) {
+		app.get(
+			'/metrics',
+			metricsRoute( {
+				metrics: options.metrics,
+				token: options.metricsToken,
+			} )
+		);
+	}
 	app.get( '/healthz', ( _req, res ) => {
 		if ( options.isDraining() ) {
 			res.status( 503 ).json( { status: 'draining' } );
@@ -139,9 +179,8 @@ export function createHttpApp( options: {
 		}
 		res.status( 200 ).json( { status: 'ok' } );
 	} );
-	app.use( ( _req, res ) => {
-		res.status( 404 ).json( { status: 'not_found' } );
-	} );
+	app.use( notFound );
+	app.use( jsonErrors( options.logger ) );
 	return app;
 }
 
@@ -160,6 +199,7 @@ export function createApplication(
 ): ChatApplication {
 	const clock = deps.clock ?? ( () => new Date() );
 	const logger = deps.logger;
+	const clientAddresses = deps.clientAddresses ?? new ClientAddresses();
 	const allowed = new Set( deps.allowedOrigins );
 	let draining = false;
 	const configuration = new ConfigurationStore( deps.repository );
@@ -188,7 +228,10 @@ export function createApplication(
 		const origin = req.headers.origin;
 		if ( typeof origin !== 'string' || ! isAllowedOrigin( origin ) ) {
 			logger.info(
-				{ origin: origin ?? null, address: req.socket.remoteAddress },
+				{
+					origin: origin ?? null,
+					address: clientAddresses.ofRequest( req ),
+				},
 				'origin refused'
 			);
 			callback( 'origin_not_allowed', false );
@@ -308,11 +351,19 @@ export function createApplication(
 	);
 	visitors.use( visitorRecovery.middleware );
 	if ( deps.limits ) {
-		visitors.use( connectionRateLimit( deps.limits ) );
+		visitors.use( connectionRateLimit( deps.limits, clientAddresses ) );
 	}
 	visitors.use( rememberIdentity( 'visitorId' ) );
 	visitors.use(
-		visitorAuthMiddleware( { repository: deps.repository, logger, clock } )
+		visitorAuthMiddleware( {
+			repository: deps.repository,
+			configuration,
+			logger,
+			clock,
+			admitNewSession: deps.limits
+				? newSessionAdmission( deps.limits, clientAddresses )
+				: undefined,
+		} )
 	);
 	visitors.use(
 		visitorIdentificationMiddleware( {
@@ -320,6 +371,9 @@ export function createApplication(
 			secret: deps.secret,
 			logger,
 			clock,
+			isMarketing: ( chatflowId ) =>
+				configuration.chatflow( chatflowId )?.contacts?.marketing ===
+				true,
 		} )
 	);
 	visitors.use( sameIdentity( 'visitorId' ) );
@@ -328,7 +382,7 @@ export function createApplication(
 	const guardVisitorPackets = createPacketGuard( {
 		logger,
 		admit: deps.limits
-			? visitorAdmission( deps.limits, deps.repository )
+			? visitorAdmission( deps.limits, deps.repository, clientAddresses )
 			: undefined,
 		observeAck: timeMessages( VISITOR_NAMESPACE ),
 		onRefused: ( refusal ) =>
@@ -356,9 +410,17 @@ export function createApplication(
 		);
 	} );
 
+	// Connections live as long as their tokens, and WordPress's word on rights.
+	const access = new AgentAccess( agents, logger, clock );
+	access.start();
+	const verifyAgentToken = agentTokenVerifier( {
+		secret: deps.secret,
+		clock,
+		isStale: ( agent ) => access.isStale( agent ),
+	} );
 	agents.use( agentRecovery.middleware );
 	agents.use( rememberIdentity( 'userId' ) );
-	agents.use( agentAuthMiddleware( { secret: deps.secret, logger, clock } ) );
+	agents.use( agentAuthMiddleware( { verify: verifyAgentToken, logger } ) );
 	agents.use( sameIdentity( 'userId' ) );
 	const guardAgentPackets = createPacketGuard( {
 		logger,
@@ -373,7 +435,7 @@ export function createApplication(
 		agentRecovery.replay( socket as unknown as Socket );
 		guardAgentPackets( socket as unknown as Socket );
 		// Live events of a conversation reach only the agents who see it.
-		socket.join( agentScopeRooms( socket.data.userId, socket.data ) );
+		access.admit( socket );
 		logger.debug( { userId: socket.data.userId }, 'agent connected' );
 		registerAgentHandlers( socket, {
 			...context,
@@ -381,6 +443,8 @@ export function createApplication(
 			broadcaster,
 			clock,
 			domain,
+			access,
+			verifyToken: verifyAgentToken,
 		} );
 	} );
 
@@ -395,6 +459,8 @@ export function createApplication(
 		logger,
 		clock,
 		wordpress,
+		limits: deps.limits,
+		emailBudget: deps.emailBudget,
 		sweepIntervalMs: deps.sweepIntervalMs,
 	} );
 	const attachVisitorHandlers = createVisitorHandlers( {
@@ -406,14 +472,12 @@ export function createApplication(
 		saveOpeningContext: visitorContexts.saveOpening,
 	} );
 	// WordPress's admin menu shows each agent's waiting count.
-	const waiting = deps.wordpressUrl
+	const waiting = wordpress
 		? new WaitingCountsReporter( {
 				repository: deps.repository,
 				configuration,
-				wordpressUrl: deps.wordpressUrl,
-				secret: deps.secret,
+				wordpress,
 				logger,
-				clock,
 				intervalMs: deps.waitingCountsIntervalMs,
 			} )
 		: null;
@@ -446,14 +510,35 @@ export function createApplication(
 			logger,
 			clock,
 			limits: deps.limits,
+			clientAddresses,
 		} )
 	);
+	// One store for every signed route: a nonce is spent wherever it was used.
+	const nonces = deps.nonces ?? new MemoryNonceStore();
 	routes.use(
 		configurationRouter( {
 			secret: deps.secret,
 			store: configuration,
 			logger,
 			clock,
+			nonces,
+		} )
+	);
+	routes.use(
+		emailConfirmationRouter( {
+			secret: deps.secret,
+			repository: deps.repository,
+			domain,
+			announce: ( visitorId, contactId ) =>
+				announceVisitorContextChange(
+					{ repository: deps.repository, broadcaster, logger },
+					visitorId,
+					contactId,
+					'contact'
+				),
+			logger,
+			clock,
+			nonces,
 		} )
 	);
 	routes.use(
@@ -465,10 +550,22 @@ export function createApplication(
 				domain.toVisitor( visitorId ).disconnectSockets( true ),
 			logger,
 			clock,
+			nonces,
+		} )
+	);
+	routes.use(
+		agentAccessRouter( {
+			secret: deps.secret,
+			access,
+			logger,
+			clock,
+			nonces,
 		} )
 	);
 	routes.use(
 		availabilityRouter( {
+			refusal: ( chatflowId ) =>
+				newConversationRefusal( configuration, chatflowId ),
 			availability: ( chatflowId ) =>
 				domain.currentAvailability( chatflowId ),
 			isAllowedOrigin,
@@ -484,6 +581,7 @@ export function createApplication(
 				await inflight.idle();
 				await ready;
 				await domain.stop();
+				access.stop();
 				await waiting?.stop();
 				await new Promise< void >( ( resolve ) => {
 					io.close( () => resolve() );

@@ -3,8 +3,15 @@
  * at start. A bad value stops the process with a message naming the variable.
  */
 import { z } from 'zod';
+import {
+	FORWARDED_HEADERS,
+	parseTrustedProxies,
+	type ForwardedHeader,
+} from './limits/client-address';
+import type { LimitSettings } from './limits/rate-limits';
 
 export const MIN_SECRET_LENGTH = 32;
+export const MIN_METRICS_TOKEN_LENGTH = 16;
 
 export interface ServiceConfig extends DatabaseConfig {
 	port: number;
@@ -16,11 +23,13 @@ export interface ServiceConfig extends DatabaseConfig {
 	redisUrl: string | null;
 	/** The WordPress site to pull configuration from and notify; null: none. */
 	wordpressUrl: string | null;
-	limits: {
-		visitorEventsPerMinute: number;
-		ipEventsPerMinute: number;
-		conversationsPerHour: number;
-	};
+	/** Bearer token that lets `/metrics` be read on the service's port; null: not served there. */
+	metricsToken: string | null;
+	/** A separate address serving only `/metrics`; null: none. */
+	metricsListen: { host: string; port: number } | null;
+	limits: LimitSettings;
+	/** The reverse proxies whose forwarded client addresses are believed. */
+	trustProxy: { proxies: string; header: ForwardedHeader };
 }
 
 export const LOG_LEVELS = [
@@ -156,9 +165,61 @@ const envSchema = z.object( {
 			'must be the site URL, like http://localhost:8888'
 		)
 		.optional(),
+	CHATFLOWS_METRICS_TOKEN: z
+		.string()
+		.trim()
+		.min(
+			MIN_METRICS_TOKEN_LENGTH,
+			`must be at least ${ MIN_METRICS_TOKEN_LENGTH } characters long`
+		)
+		.regex( /^\S+$/, 'must not contain spaces' )
+		.optional(),
+	CHATFLOWS_METRICS_LISTEN: z
+		.string()
+		.trim()
+		.transform( ( value, ctx ) => {
+			const match = /^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(
+				value
+			);
+			const port = match ? Number( match[ 2 ] ) : NaN;
+			if ( ! match || port > 65535 ) {
+				ctx.addIssue( {
+					code: 'custom',
+					message:
+						'must be host:port, like 127.0.0.1:9464 or [::1]:9464',
+				} );
+				return z.NEVER;
+			}
+			return { host: match[ 1 ].replace( /^\[|\]$/g, '' ), port };
+		} )
+		.optional(),
 	CHATFLOWS_RATE_VISITOR_PER_MINUTE: positiveCount( 120 ),
 	CHATFLOWS_RATE_IP_PER_MINUTE: positiveCount( 1200 ),
 	CHATFLOWS_CONVERSATIONS_PER_HOUR: positiveCount( 10 ),
+	CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR: positiveCount( 60 ),
+	CHATFLOWS_NEW_SESSIONS_PER_NETWORK_PER_HOUR: positiveCount( 600 ),
+	CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR: positiveCount( 30 ),
+	CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR: positiveCount( 300 ),
+	CHATFLOWS_TEAM_EMAILS_PER_WINDOW: positiveCount( 10 ),
+	CHATFLOWS_TEAM_EMAIL_WINDOW_MINUTES: positiveCount( 15 ),
+	CHATFLOWS_TRUST_PROXY: z
+		.string()
+		.default( '' )
+		.superRefine( ( value, ctx ) => {
+			try {
+				parseTrustedProxies( value );
+			} catch ( error ) {
+				ctx.addIssue( {
+					code: 'custom',
+					message: ( error as Error ).message,
+				} );
+			}
+		} ),
+	CHATFLOWS_TRUST_PROXY_HEADER: z
+		.enum( FORWARDED_HEADERS, {
+			error: `must be one of ${ FORWARDED_HEADERS.join( ', ' ) }`,
+		} )
+		.default( 'x-forwarded-for' ),
 	CHATFLOWS_LOG_LEVEL: z
 		.enum( LOG_LEVELS, {
 			error: `must be one of ${ LOG_LEVELS.join( ', ' ) }`,
@@ -253,10 +314,25 @@ export function loadConfig( env: NodeJS.ProcessEnv ): ServiceConfig {
 		databaseUrl: values.CHATFLOWS_DATABASE_URL ?? null,
 		redisUrl: values.CHATFLOWS_REDIS_URL ?? null,
 		wordpressUrl: values.CHATFLOWS_WORDPRESS_URL ?? null,
+		metricsToken: values.CHATFLOWS_METRICS_TOKEN ?? null,
+		metricsListen: values.CHATFLOWS_METRICS_LISTEN ?? null,
 		limits: {
 			visitorEventsPerMinute: values.CHATFLOWS_RATE_VISITOR_PER_MINUTE,
 			ipEventsPerMinute: values.CHATFLOWS_RATE_IP_PER_MINUTE,
 			conversationsPerHour: values.CHATFLOWS_CONVERSATIONS_PER_HOUR,
+			sessionsPerIpPerHour: values.CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR,
+			sessionsPerNetworkPerHour:
+				values.CHATFLOWS_NEW_SESSIONS_PER_NETWORK_PER_HOUR,
+			conversationsPerIpPerHour:
+				values.CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR,
+			conversationsPerNetworkPerHour:
+				values.CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR,
+			teamEmailsPerWindow: values.CHATFLOWS_TEAM_EMAILS_PER_WINDOW,
+			teamEmailWindowMinutes: values.CHATFLOWS_TEAM_EMAIL_WINDOW_MINUTES,
+		},
+		trustProxy: {
+			proxies: values.CHATFLOWS_TRUST_PROXY,
+			header: values.CHATFLOWS_TRUST_PROXY_HEADER,
 		},
 	};
 }

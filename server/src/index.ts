@@ -11,7 +11,11 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApplication, createHttpApp, type ChatApplication } from './app';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
+import { ClientAddresses } from './limits/client-address';
+import { RedisNonceStore } from './configuration/nonce-store';
 import { ChatLimits } from './limits/rate-limits';
+import { createMetricsApp } from './metrics-http';
+import { EmailBudget } from './limits/email-budget';
 import { openPostgresRepository } from './repository/postgres';
 import { openSqliteRepository } from './repository/sqlite';
 import type { ChatRepository } from './repository/types';
@@ -103,11 +107,16 @@ export async function runService(): Promise< void > {
 	}
 
 	let application: ChatApplication | null = null;
+	const clientAddresses = new ClientAddresses( config.trustProxy );
+	const metrics = () => application?.metrics;
 	const httpServer = http.createServer(
 		createHttpApp( {
+			clientAddresses,
 			isDraining: () => application?.isDraining() ?? true,
-			metrics: () => application?.metrics,
+			metrics,
+			metricsToken: config.metricsToken,
 			routes: () => application?.routes,
+			logger,
 		} )
 	);
 	application = createApplication(
@@ -120,7 +129,13 @@ export async function runService(): Promise< void > {
 			limits: redis
 				? ChatLimits.inRedis( config.limits, redis )
 				: ChatLimits.inMemory( config.limits ),
+			clientAddresses,
+			emailBudget: redis
+				? EmailBudget.inRedis( redis )
+				: EmailBudget.inMemory(),
 			wordpressUrl: config.wordpressUrl,
+			// Every node must refuse a signed call another node accepted.
+			nonces: redis ? new RedisNonceStore( redis ) : undefined,
 			countOpenConversations: async () =>
 				( await repository.listOpenConversations() ).length,
 		},
@@ -145,6 +160,33 @@ export async function runService(): Promise< void > {
 			'listening'
 		);
 	} );
+
+	const metricsServer = config.metricsListen
+		? http.createServer(
+				createMetricsApp(
+					{ metrics, token: config.metricsToken },
+					logger
+				)
+			)
+		: null;
+	if ( metricsServer && config.metricsListen ) {
+		const { host, port } = config.metricsListen;
+		metricsServer.on( 'error', ( error ) => {
+			logger.fatal(
+				{ err: error, host, port },
+				'cannot listen (CHATFLOWS_METRICS_LISTEN)'
+			);
+			process.exit( 1 );
+		} );
+		metricsServer.listen( port, host, () => {
+			const address = metricsServer.address() as AddressInfo;
+			logger.info(
+				{ host: address.address, port: address.port },
+				'metrics listening'
+			);
+		} );
+		metricsServer.unref();
+	}
 
 	let stopping = false;
 	const shutdown = ( signal: NodeJS.Signals ): void => {

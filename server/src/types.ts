@@ -11,11 +11,14 @@ import type {
 	VisitorServerToClientEvents,
 } from './contract/events';
 import type { PresenceMessage } from './domain/presence';
+import type { AgentAccessChange } from './contract/agent-access';
 
 /** Events between nodes of a cluster. */
 export interface InterServerEvents {
 	/** Agents' presence (see `domain/presence.ts`). */
 	'chatflows:presence': ( message: PresenceMessage ) => void;
+	/** A user's rights changed (see `agent/access.ts`). */
+	'chatflows:agent-access': ( change: AgentAccessChange ) => void;
 }
 
 export interface VisitorSocketData {

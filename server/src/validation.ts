@@ -94,7 +94,17 @@ export const agentClaimsSchema = z.object( {
 	teams: z.array( z.string().max( 64 ) ).max( 1000 ).default( [] ),
 	/** Absent: the agent sees every inbox (nothing to scope by). */
 	inboxes: z.array( z.string().max( 64 ) ).max( 1000 ).optional(),
+	/** When WordPress signed it; tokens older than a rights change are refused. */
+	iat: z.number().optional(),
 	exp: z.number(),
+} );
+
+/** `auth:renew`: a fresh agent token (JWTs WordPress signs are well under this). */
+export const agentRenewSchema = z.object( {
+	token: z
+		.string( { message: 'must be an agent token' } )
+		.min( 1, 'must be an agent token' )
+		.max( 8192, 'must be at most 8192 characters' ),
 } );
 
 /**

@@ -27,6 +27,9 @@ import {
 	visitorAsk,
 	type TestService,
 } from './helpers';
+import type { ChatRepository } from '../src/repository/types';
+import { hashSessionToken } from '../src/visitor/session';
+import { onSqliteAndPostgres } from './postgres-server';
 import { chatflow, configuration } from './repository-domain';
 
 afterEach( cleanup );
@@ -657,5 +660,129 @@ describe( 'files never sent', () => {
 		expect(
 			await service.repository.findAttachment( unsent.id )
 		).toBeNull();
+	} );
+} );
+
+describe( 'the chatflow and inbox behind a file', () => {
+	const DATABASES = onSqliteAndPostgres();
+
+	/**
+	 * `support` (inbox 1, files up to 1 MB), `sales` (inbox 2), `off`
+	 * (switched off) and `gone` (deleted).
+	 *
+	 * @param repository The database.
+	 */
+	async function twoInboxes(
+		repository: ChatRepository | undefined
+	): Promise< TestService > {
+		const service = await startService( { repository } );
+		await service.app.configuration.replace( {
+			...configuration( [
+				{
+					...chatflow( 'support', 1 ),
+					attachments: { enabled: true, maxSizeMb: 1 },
+				},
+				{ ...chatflow( 'sales', 1 ), inboxId: 'inbox-2' },
+				{ ...chatflow( 'off', 1 ), enabled: false },
+				chatflow( 'gone', 1 ),
+			] ),
+			inboxes: [
+				{ id: 'inbox-1', name: 'Support' },
+				{ id: 'inbox-2', name: 'Sales' },
+			],
+		} );
+		await service.app.configuration.deleteChatflow( 'gone' );
+		return service;
+	}
+
+	describe.each( DATABASES )( 'on %s', ( _name, open ) => {
+		it( 'is served only to agents who see its conversation', async () => {
+			const service = await twoInboxes( await open() );
+			const { socket, reply } = await visitorUploads(
+				service,
+				PNG,
+				'passport.png'
+			);
+			const attachment = reply.json.attachment as AttachmentReference;
+			const sent = await visitorAsk( socket, 'message:send', {
+				clientId: 'c-1',
+				body: 'passport.png',
+				attachmentId: attachment.id,
+			} );
+			expect( sent.ok ).toBe( true );
+			const ofSupport = await signAgentToken( {
+				claims: { inboxes: [ 'inbox-1' ] },
+			} );
+			const ofSales = await signAgentToken( {
+				subject: '8',
+				claims: { inboxes: [ 'inbox-2' ] },
+			} );
+			expect(
+				( await download( service, ofSupport, attachment.id ) ).status
+			).toBe( 200 );
+			const stolen = await download( service, ofSales, attachment.id );
+			expect( stolen.status ).toBe( 404 );
+			expect( stolen.json ).toEqual( {
+				error: { code: 'not_found', message: 'No such file.' },
+			} );
+			expect( stolen.body.includes( PNG ) ).toBe( false );
+		} );
+
+		it.each( [
+			[ 'a made-up', 'made-up-by-a-visitor' ],
+			[ 'an unpublished', 'off' ],
+			[ 'a deleted', 'gone' ],
+		] )(
+			'refuses an upload naming %s chatflow, whatever its size',
+			async ( _label, chatflowId ) => {
+				const service = await twoInboxes( await open() );
+				const { session } = await connectVisitor( service );
+				// Above support's own limit, below the service's.
+				const big = Buffer.alloc( 2 * 1024 * 1024 );
+				PNG.copy( big );
+				for ( const content of [ PNG, big ] ) {
+					const reply = await upload(
+						service,
+						session.token,
+						content,
+						{ name: 'a.png', chatflowId }
+					);
+					expect( reply.status ).toBe( 403 );
+					expect( reply.json.error ).toEqual( {
+						code: 'chatflow_unavailable',
+						message: expect.stringMatching( /^chatflowId: / ),
+					} );
+				}
+				// The chatflow's own limit holds.
+				expect(
+					(
+						await upload( service, session.token, big, {
+							name: 'a.png',
+							chatflowId: 'support',
+						} )
+					).status
+				).toBe( 413 );
+			}
+		);
+
+		it( 'refuses uploads as retryable until the first configuration arrives', async () => {
+			const service = await startService( {
+				repository: await open(),
+				configuration: null,
+			} );
+			// A session from before the restart (the handshake refuses new ones now).
+			await service.repository.createVisitor( {
+				id: 'visitor-1',
+				sessionHash: hashSessionToken( 'S'.repeat( 43 ) ),
+				createdAt: new Date().toISOString(),
+			} );
+			const reply = await upload( service, 'S'.repeat( 43 ), PNG, {
+				name: 'a.png',
+				chatflowId: 'support',
+			} );
+			expect( reply.status ).toBe( 503 );
+			expect( reply.headers.get( 'retry-after' ) ).toBe( '5' );
+			expect( reply.json.error?.code ).toBe( 'configuration_pending' );
+		} );
 	} );
 } );

@@ -10,7 +10,6 @@ import type {
 	ServiceConfiguration,
 	ServiceNotification,
 } from '../src/contract/configuration';
-import { signRequest, verifySignature } from '../src/configuration/signature';
 import { ConfigError, loadConfig } from '../src/config';
 import {
 	CONFIGURATION_PATH,
@@ -25,8 +24,11 @@ import {
 	expectConnectError,
 	nextEvent,
 	openVisitor,
+	signIdentificationToken,
 	sleep,
+	signedHeaders,
 	startService,
+	verifyAsWordPress,
 	visitorAsk,
 	type TestService,
 	until,
@@ -52,14 +54,12 @@ async function call(
 	} = {}
 ): Promise< Reply > {
 	const raw = body === undefined ? '' : JSON.stringify( body );
-	const headers = options.headers ?? {
-		'Content-Type': 'application/json',
-		...signRequest(
-			options.secret ?? SECRET,
-			raw,
-			options.now ?? new Date()
-		),
-	};
+	const headers =
+		options.headers ??
+		signedHeaders( method, path, raw, {
+			secret: options.secret,
+			now: options.now,
+		} );
 	const response = await fetch( `${ service.url }${ path }`, {
 		method,
 		headers,
@@ -97,13 +97,7 @@ async function startWordPress(
 				res.writeHead( status, { 'Content-Type': 'application/json' } );
 				res.end( JSON.stringify( json ) );
 			};
-			const failure = verifySignature(
-				SECRET,
-				req.headers[ 'x-chatflows-timestamp' ] as string | undefined,
-				req.headers[ 'x-chatflows-signature' ] as string | undefined,
-				body,
-				new Date()
-			);
+			const failure = verifyAsWordPress( req, body );
 			if ( failure ) {
 				reply( 401, { code: failure } );
 				return;
@@ -147,7 +141,7 @@ afterEach( async () => {
 
 describe( 'PUT /v1/configuration', () => {
 	it( 'stores a signed configuration, which a restart keeps', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const sent = configuration( [ chatflow( 'support', 3 ) ] );
 		const reply = await call( service, 'PUT', '/v1/configuration', sent );
 		expect( reply ).toEqual( {
@@ -188,7 +182,7 @@ describe( 'PUT /v1/configuration', () => {
 	] as const )(
 		'refuses %s and stores nothing',
 		async ( _label, options, code ) => {
-			const service = await startService();
+			const service = await startService( { configuration: null } );
 			const reply = await call(
 				service,
 				'PUT',
@@ -207,7 +201,7 @@ describe( 'PUT /v1/configuration', () => {
 	);
 
 	it( 'accepts a timestamp 299 s old', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const reply = await call(
 			service,
 			'PUT',
@@ -219,21 +213,18 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( 'refuses a body signed for other bytes', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const body = JSON.stringify( configuration( [] ) );
 		const response = await fetch( `${ service.url }/v1/configuration`, {
 			method: 'PUT',
-			headers: {
-				'Content-Type': 'application/json',
-				...signRequest( SECRET, body, new Date() ),
-			},
+			headers: signedHeaders( 'PUT', '/v1/configuration', body ),
 			body: body.replace( 'localhost', 'evil.example' ),
 		} );
 		expect( response.status ).toBe( 401 );
 	} );
 
 	it( 'refuses an invalid configuration naming every wrong field, storing nothing', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const broken = configuration( [
 			{
 				...chatflow( 'support', 1 ),
@@ -269,7 +260,7 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( "stores the chatflows' contact settings and the retention, and refuses a retention beyond 3650 days", async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const sent = {
 			...configuration( [
 				{
@@ -318,14 +309,11 @@ describe( 'PUT /v1/configuration', () => {
 	} );
 
 	it( 'refuses a body that is not JSON', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const body = '{ not json';
 		const response = await fetch( `${ service.url }/v1/configuration`, {
 			method: 'PUT',
-			headers: {
-				'Content-Type': 'application/json',
-				...signRequest( SECRET, body, new Date() ),
-			},
+			headers: signedHeaders( 'PUT', '/v1/configuration', body ),
 			body,
 		} );
 		expect( response.status ).toBe( 400 );
@@ -337,14 +325,14 @@ describe( 'PUT /v1/configuration', () => {
 
 describe( 'origins from WordPress', () => {
 	it( 'lets pages of the origins WordPress lists connect', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const shop = {
 			origin: 'http://shop.example:8080',
 			transports: [ 'websocket' as const ],
 		};
 		await expectConnectError( openVisitor( service, {}, shop ) );
 		await call( service, 'PUT', '/v1/configuration', {
-			...configuration( [] ),
+			...configuration( [ chatflow( 'support', 1 ) ] ),
 			allowedOrigins: [ 'http://shop.example:8080/' ],
 		} );
 		const visitor = openVisitor( service, {}, shop );
@@ -357,7 +345,7 @@ describe( 'origins from WordPress', () => {
 
 describe( 'PUT and DELETE /v1/chatflows/:id', () => {
 	it( 'keeps the newest version and deletes', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		await call(
 			service,
 			'PUT',
@@ -408,7 +396,7 @@ describe( 'PUT and DELETE /v1/chatflows/:id', () => {
 	} );
 
 	it( 'refuses a chatflow whose id differs from the URL, and unsigned deletes', async () => {
-		const service = await startService();
+		const service = await startService( { configuration: null } );
 		const reply = await call(
 			service,
 			'PUT',
@@ -441,6 +429,7 @@ describe( 'pulling from WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(
@@ -459,13 +448,14 @@ describe( 'pulling from WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		wordpress.failWith = 503;
-		const first = await startService();
+		const first = await startService( { configuration: null } );
 		await first.repository.replaceConfiguration(
 			configuration( [ chatflow( 'support', 1, 'stored' ) ] )
 		);
 		await first.stop();
 
 		const service = await startService( {
+			configuration: null,
 			dbFile: first.dbFile,
 			deps: { wordpressUrl: wordpress.url },
 		} );
@@ -487,10 +477,74 @@ describe( 'pulling from WordPress', () => {
 	} );
 } );
 
+/**
+ * A service whose WordPress (a fake that records notifications) has the chatflow.
+ *
+ * @param flow The chatflow `support`.
+ */
+async function serviceWithWordPress( flow = chatflow( 'support', 1 ) ) {
+	const wordpress = await startWordPress( configuration( [ flow ] ) );
+	wordpresses.push( wordpress );
+	const service = await startService( {
+		configuration: null,
+		deps: { wordpressUrl: wordpress.url },
+	} );
+	await until(
+		() => service.app.configuration.chatflow( 'support' ) !== undefined,
+		'the pulled configuration'
+	);
+	return { wordpress, service };
+}
+
 describe( 'notifications to WordPress', () => {
 	const offlineFlow = () => ( {
 		...chatflow( 'support', 1 ),
 		availability: { mode: 'users' as const },
+	} );
+
+	it( 'tells the team an address the visitor typed as not verified, and has its confirmation link e-mailed, signed', async () => {
+		const { wordpress, service } =
+			await serviceWithWordPress( offlineFlow() );
+		const visitor = await connectVisitor( service, {
+			language: 'da-DK',
+		} );
+		await visitorAsk( visitor.socket, 'contact:email', {
+			email: 'Ann@Example.com',
+			name: 'Ann',
+		} );
+		await visitorAsk( visitor.socket, 'message:send', {
+			clientId: 'v1',
+			body: 'Please call me back',
+		} );
+		await until(
+			() => wordpress.notifications.length === 2,
+			'the notifications'
+		);
+		const [ link, offline ] = [
+			'email_confirmation',
+			'offline_message',
+		].map( ( type ) =>
+			wordpress.notifications.find(
+				( notification ) => notification.type === type
+			)
+		);
+		expect( link ).toEqual( {
+			id: expect.stringMatching( /^email_confirmation:/ ),
+			type: 'email_confirmation',
+			chatflowId: 'support',
+			conversationId: '',
+			userIds: [],
+			visitor: { email: 'Ann@Example.com', name: null },
+			messages: [],
+			pageUrl: 'http://localhost:8888/pricing/',
+			locale: 'da-dk',
+			confirmationToken: expect.stringMatching( /^[A-Za-z0-9_-]{43}$/ ),
+		} );
+		expect( offline?.visitor ).toEqual( {
+			email: 'Ann@Example.com',
+			name: 'Ann',
+			verified: false,
+		} );
 	} );
 
 	it( 'turns a message left while offline into a ticket and a signed notification', async () => {
@@ -499,16 +553,20 @@ describe( 'notifications to WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(
 			() => service.app.configuration.chatflow( 'support' ) !== undefined,
 			'the pulled configuration'
 		);
-		const visitor = await connectVisitor( service );
-		await visitorAsk( visitor.socket, 'contact:email', {
-			email: 'Ann@Example.com',
-			name: 'Ann',
+		// Identified by the site: a verified address (a typed one is only a claim).
+		const visitor = await connectVisitor( service, {
+			identificationEmail: 'Ann@Example.com',
+			identificationToken: await signIdentificationToken(
+				'Ann@Example.com',
+				{ name: 'Ann' }
+			),
 		} );
 		const sent = await visitorAsk( visitor.socket, 'message:send', {
 			clientId: 'v1',
@@ -555,6 +613,7 @@ describe( 'notifications to WordPress', () => {
 		wordpresses.push( wordpress );
 		let now = Date.now();
 		const service = await startService( {
+			configuration: null,
 			clock: () => new Date( now ),
 			deps: { wordpressUrl: wordpress.url },
 		} );
@@ -601,6 +660,7 @@ describe( 'notifications to WordPress', () => {
 		);
 		wordpresses.push( wordpress );
 		const service = await startService( {
+			configuration: null,
 			deps: { wordpressUrl: wordpress.url },
 		} );
 		await until(
@@ -628,21 +688,6 @@ describe( 'notifications to WordPress', () => {
 
 describe( 'e-mails WordPress is asked to send', () => {
 	/** A service on a chatflow always open, assigned to agent 7, with WordPress. */
-	async function serviceWithWordPress() {
-		const wordpress = await startWordPress(
-			configuration( [ chatflow( 'support', 1 ) ] )
-		);
-		wordpresses.push( wordpress );
-		const service = await startService( {
-			deps: { wordpressUrl: wordpress.url },
-		} );
-		await until(
-			() => service.app.configuration.chatflow( 'support' ) !== undefined,
-			'the pulled configuration'
-		);
-		return { wordpress, service };
-	}
-
 	it( 'a new conversation nobody available can take: the chatflow’s agents, once', async () => {
 		const { wordpress, service } = await serviceWithWordPress();
 		const visitor = await connectVisitor( service );
@@ -687,10 +732,12 @@ describe( 'e-mails WordPress is asked to send', () => {
 	it( 'the transcript to the visitor’s e-mail when the conversation closes, not again without new messages', async () => {
 		const { wordpress, service } = await serviceWithWordPress();
 		const agent = await connectAgent( service );
-		const visitor = await connectVisitor( service );
-		await visitorAsk( visitor.socket, 'contact:email', {
-			email: 'ann@example.com',
-			name: 'Ann',
+		const visitor = await connectVisitor( service, {
+			identificationEmail: 'ann@example.com',
+			identificationToken: await signIdentificationToken(
+				'ann@example.com',
+				{ name: 'Ann' }
+			),
 		} );
 		const sent = await visitorAsk( visitor.socket, 'message:send', {
 			clientId: 'v1',

@@ -14,9 +14,11 @@ import {
 	connectAgent,
 	connectVisitor,
 	contextOf,
+	giveAndConfirmEmail,
 	loose,
 	recordConsent,
 	sendMessage,
+	signAgentToken,
 	startService,
 	visitorAsk,
 	type TestService,
@@ -218,38 +220,100 @@ describe.each( DATABASES )(
 			} );
 		} );
 
+		it( 'shows an agent only the records given under chatflows of the inboxes they see', async () => {
+			await service.app.configuration.replace( {
+				...configuration( [
+					chatflow( 'support', 1, 'Support' ),
+					{ ...chatflow( 'sales', 1, 'Sales' ), inboxId: 'inbox-2' },
+				] ),
+				inboxes: [
+					{ id: 'inbox-1', name: 'Support' },
+					{ id: 'inbox-2', name: 'Sales' },
+				],
+			} );
+			// One browser, one session, in both chatflows.
+			const sales = await connectVisitor( service, {
+				chatflowId: 'sales',
+			} );
+			const salesRecord = await recordConsent(
+				sales.socket,
+				grant( { text: 'Sales may call me about offers.' } )
+			);
+			const salesConversation = await sendMessage(
+				sales.socket,
+				'A quote, please'
+			);
+			const support = await connectVisitor( service, {
+				session: sales.session.token,
+			} );
+			const supportRecord = await recordConsent(
+				support.socket,
+				grant()
+			);
+			const supportConversation = await sendMessage(
+				support.socket,
+				'It is broken'
+			);
+			const supportAgent = await connectAgent(
+				service,
+				await signAgentToken( { claims: { inboxes: [ 'inbox-1' ] } } )
+			);
+			const salesAgent = await connectAgent(
+				service,
+				await signAgentToken( {
+					subject: '8',
+					claims: { inboxes: [ 'inbox-2' ] },
+				} )
+			);
+			const everyInbox = await connectAgent( service );
+			expect(
+				( await contextOf( supportAgent, supportConversation ) )
+					.consents
+			).toEqual( [ supportRecord ] );
+			expect(
+				( await contextOf( salesAgent, salesConversation ) ).consents
+			).toEqual( [ salesRecord ] );
+			expect(
+				( await contextOf( everyInbox, supportConversation ) ).consents
+			).toEqual( [ supportRecord, salesRecord ] );
+		} );
+
 		it( 'shows a consent given before the e-mail once that visitor links to the contact, on any of their devices', async () => {
 			const laptop = await connectVisitor( service );
 			const given = await recordConsent( laptop.socket, grant() );
 			expect( given.contactId ).toBeNull();
 			const phone = await connectVisitor( service );
 			const conversationId = await sendMessage( phone.socket, 'Hello' );
-			const captured = await visitorAsk( phone.socket, 'contact:email', {
-				email: 'ann@example.com',
-			} );
-			expect( captured.ok ).toBe( true );
+			const captured = await giveAndConfirmEmail(
+				service,
+				phone.socket,
+				'ann@example.com',
+				undefined,
+				clock
+			);
 			const agent = await connectAgent( service );
 			expect(
 				( await contextOf( agent, conversationId ) ).consents
 			).toEqual( [] );
 
-			const linked = await visitorAsk( laptop.socket, 'contact:email', {
-				email: ' ANN@example.com',
-			} );
-			if ( ! linked.ok || ! captured.ok ) {
-				throw new Error( 'e-mail refused' );
-			}
-			expect( linked.data.contactId ).toBe( captured.data.contactId );
+			const linked = await giveAndConfirmEmail(
+				service,
+				laptop.socket,
+				' ANN@example.com',
+				undefined,
+				clock
+			);
+			expect( linked ).toBe( captured );
 			const context = await contextOf( agent, conversationId );
 			expect( context.consents ).toEqual( [
-				{ ...given, contactId: captured.data.contactId },
+				{ ...given, contactId: captured },
 			] );
 			// A consent given once linked carries the contact at once.
 			const later = await recordConsent(
 				laptop.socket,
 				grant( { kind: 'cookies', method: 'banner' } )
 			);
-			expect( later.contactId ).toBe( captured.data.contactId );
+			expect( later.contactId ).toBe( captured );
 		} );
 
 		it( "makes contacts of a marketing chatflow marketing contacts, and others not, as the agent's context shows", async () => {
@@ -262,12 +326,20 @@ describe.each( DATABASES )(
 				'Hi'
 			);
 			const salesConversation = await sendMessage( sales.socket, 'Hi' );
-			await visitorAsk( support.socket, 'contact:email', {
-				email: 'ann@example.com',
-			} );
-			await visitorAsk( sales.socket, 'contact:email', {
-				email: 'bob@example.com',
-			} );
+			await giveAndConfirmEmail(
+				service,
+				support.socket,
+				'ann@example.com',
+				undefined,
+				clock
+			);
+			await giveAndConfirmEmail(
+				service,
+				sales.socket,
+				'bob@example.com',
+				undefined,
+				clock
+			);
 			const agent = await connectAgent( service );
 			expect(
 				( await contextOf( agent, supportConversation ) ).contact
@@ -280,9 +352,13 @@ describe.each( DATABASES )(
 				chatflowId: 'sales',
 			} );
 			const later = await sendMessage( annOnSales.socket, 'Me again' );
-			await visitorAsk( annOnSales.socket, 'contact:email', {
-				email: 'ann@example.com',
-			} );
+			await giveAndConfirmEmail(
+				service,
+				annOnSales.socket,
+				'ann@example.com',
+				undefined,
+				clock
+			);
 			expect( ( await contextOf( agent, later ) ).contact ).toMatchObject(
 				{
 					email: 'ann@example.com',

@@ -32,7 +32,27 @@ import {
 	type ApplicationDeps,
 	type ChatApplication,
 } from '../src/app';
+import type {
+	CompiledChatflow,
+	ServiceConfiguration,
+} from '../src/contract/configuration';
 import { openSqliteRepository } from '../src/repository/sqlite';
+import {
+	NONCE_HEADER,
+	SIGNATURE_HEADER,
+	signRequest,
+	TIMESTAMP_HEADER,
+	verifySignature,
+	type SignatureFailure,
+} from '../src/configuration/signature';
+import { REST_PREFIX } from '../src/configuration/wordpress';
+import {
+	AGENT_ACCESS_PATH,
+	type AgentAccessChange,
+} from '../src/contract/agent-access';
+// The bench publishes the same one.
+import OPEN_CHATFLOW from '../bench/open-chatflow.json';
+import { EMAIL_CONFIRMATION_PATH } from '../src/contract/configuration';
 import type { ChatRepository } from '../src/repository/types';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -85,6 +105,33 @@ export function removeTempDirs(): void {
 
 /* ---------- service ---------- */
 
+/**
+ * A published chatflow that names nobody: in no known inbox (every agent
+ * sees it), any agent may take its conversations, always available.
+ *
+ * @param id Chatflow id.
+ */
+export function openChatflow( id: string ): CompiledChatflow {
+	return {
+		...( OPEN_CHATFLOW as CompiledChatflow ),
+		id,
+		name: `Chatflow ${ id }`,
+	};
+}
+
+/**
+ * What a service starts with unless a test says otherwise: the chatflows
+ * the tests' visitors use, published, and no directory.
+ */
+export const TEST_CONFIGURATION: ServiceConfiguration = {
+	siteUrl: '',
+	allowedOrigins: [],
+	chatflows: [ openChatflow( CHATFLOW_ID ), openChatflow( 'sales' ) ],
+	agents: [],
+	teams: [],
+	inboxes: [],
+};
+
 export interface TestService {
 	url: string;
 	port: number;
@@ -100,12 +147,16 @@ const services: TestService[] = [];
 /**
  * Starts a service on a free port with its own SQLite file.
  *
- * @param options            Options.
- * @param options.dbFile     Database file to (re)open; a new temporary one by default.
- * @param options.clock      Clock for the app.
- * @param options.deps       More application dependencies (limits, …).
- * @param options.repository A repository to use instead of the SQLite file
- *                           (e.g. PostgreSQL); the service closes it when stopped.
+ * @param options               Options.
+ * @param options.dbFile        Database file to (re)open; a new temporary one by default.
+ * @param options.clock         Clock for the app.
+ * @param options.deps          More application dependencies (limits, …).
+ * @param options.repository    A repository to use instead of the SQLite file
+ *                              (e.g. PostgreSQL); the service closes it when stopped.
+ * @param options.configuration What WordPress sent before the test begins
+ *                              (TEST_CONFIGURATION by default; null: nothing, or what
+ *                              the database holds).
+ * @param options.metricsToken  The token `/metrics` asks for; not served without one.
  */
 export async function startService(
 	options: {
@@ -113,6 +164,8 @@ export async function startService(
 		clock?: () => Date;
 		deps?: Partial< ApplicationDeps >;
 		repository?: ChatRepository;
+		configuration?: ServiceConfiguration | null;
+		metricsToken?: string;
 	} = {}
 ): Promise< TestService > {
 	const dbFile =
@@ -121,8 +174,10 @@ export async function startService(
 	let app: ChatApplication | null = null;
 	const httpServer = http.createServer(
 		createHttpApp( {
+			clientAddresses: options.deps?.clientAddresses,
 			isDraining: () => app?.isDraining() ?? true,
 			metrics: () => app?.metrics,
+			metricsToken: options.metricsToken,
 			routes: () => app?.routes,
 		} )
 	);
@@ -130,7 +185,7 @@ export async function startService(
 		repository,
 		secret: SECRET,
 		allowedOrigins: ALLOWED_ORIGINS,
-		logger: pino( { level: 'silent' } ),
+		logger: pino( { level: process.env.TEST_LOG ?? 'silent' } ),
 		clock: options.clock,
 		...options.deps,
 	} );
@@ -138,6 +193,14 @@ export async function startService(
 		httpServer.listen( 0, '127.0.0.1', resolve )
 	);
 	await app.ready;
+	const seeded =
+		options.configuration === undefined
+			? TEST_CONFIGURATION
+			: options.configuration;
+	// A reopened database keeps what it was sent.
+	if ( seeded && ! app.configuration.known ) {
+		await app.configuration.replace( seeded );
+	}
 	const port = ( httpServer.address() as AddressInfo ).port;
 	const running = app;
 	let stopped: Promise< void > | null = null;
@@ -158,6 +221,69 @@ export async function startService(
 	return service;
 }
 
+/* ---------- signed calls ---------- */
+
+/**
+ * The headers of a call to the service signed as WordPress signs it.
+ *
+ * @param method         HTTP method.
+ * @param target         Path and query on the service.
+ * @param body           The exact body ('' for none).
+ * @param options        Options.
+ * @param options.secret The secret (SECRET by default).
+ * @param options.now    The time (now by default).
+ */
+export function signedHeaders(
+	method: string,
+	target: string,
+	body: string,
+	options: { secret?: string; now?: Date } = {}
+): Record< string, string > {
+	return {
+		'Content-Type': 'application/json',
+		...signRequest(
+			options.secret ?? SECRET,
+			{ method, target, body },
+			options.now ?? new Date()
+		).headers,
+	};
+}
+
+/**
+ * Checks a call the service made to a stand-in WordPress, as WordPress does:
+ * the REST route (the path after `/wp-json`) is what is signed.
+ *
+ * @param req  The request received.
+ * @param body Its raw body.
+ */
+export function verifyAsWordPress(
+	req: http.IncomingMessage,
+	body: Buffer | string
+): SignatureFailure | null {
+	const url = String( req.url );
+	if ( ! url.startsWith( REST_PREFIX + '/' ) ) {
+		return 'signature_invalid';
+	}
+	const header = ( name: string ) => {
+		const value = req.headers[ name ];
+		return typeof value === 'string' ? value : undefined;
+	};
+	return verifySignature(
+		SECRET,
+		{
+			timestamp: header( TIMESTAMP_HEADER ),
+			nonce: header( NONCE_HEADER ),
+			signature: header( SIGNATURE_HEADER ),
+		},
+		{
+			method: String( req.method ),
+			target: url.slice( REST_PREFIX.length ),
+			body,
+		},
+		new Date()
+	);
+}
+
 /* ---------- clients ---------- */
 
 const clients: Array< VisitorClient | AgentClient > = [];
@@ -165,11 +291,15 @@ const clients: Array< VisitorClient | AgentClient > = [];
 interface ClientOptions {
 	origin?: string | null;
 	transports?: Array< 'polling' | 'websocket' >;
+	/** More handshake headers (`X-Forwarded-For`, …). */
+	headers?: Record< string, string >;
+	/** Connect from this loopback address (`127.0.0.2`); WebSocket only then. */
+	localAddress?: string;
 }
 
 function clientOptions( auth: object, options: ClientOptions ) {
 	const origin = options.origin === undefined ? ORIGIN : options.origin;
-	const extraHeaders: Record< string, string > = {};
+	const extraHeaders: Record< string, string > = { ...options.headers };
 	if ( origin !== null ) {
 		extraHeaders.origin = origin;
 	}
@@ -178,8 +308,13 @@ function clientOptions( auth: object, options: ClientOptions ) {
 		forceNew: true,
 		reconnection: false,
 		timeout: WAIT_MS,
-		transports: options.transports ?? [ 'polling', 'websocket' ],
+		transports:
+			options.transports ??
+			( options.localAddress
+				? [ 'websocket' as const ]
+				: [ 'polling' as const, 'websocket' as const ] ),
 		extraHeaders,
+		localAddress: options.localAddress,
 	};
 }
 
@@ -448,6 +583,128 @@ export async function contextOf(
 }
 
 /**
+ * A signed POST, as WordPress sends it.
+ *
+ * @param service  The service.
+ * @param endpoint The endpoint's path.
+ * @param body     The JSON body.
+ * @param secret   The secret to sign with.
+ * @param now      The signature's time (the service's clock).
+ * @return The status and the JSON answer.
+ */
+export async function signedPost< T = unknown >(
+	service: TestService,
+	endpoint: string,
+	body: unknown,
+	secret = SECRET,
+	now = new Date()
+): Promise< { status: number; json: T } > {
+	const raw = JSON.stringify( body );
+	const response = await fetch( `${ service.url }${ endpoint }`, {
+		method: 'POST',
+		headers: signedHeaders( 'POST', endpoint, raw, { secret, now } ),
+		body: raw,
+	} );
+	return { status: response.status, json: ( await response.json() ) as T };
+}
+
+/**
+ * The token of the newest confirmation link the service asked WordPress to
+ * e-mail to an address (from its notification queue, as WordPress would get it).
+ *
+ * @param service The service.
+ * @param email   The address.
+ * @return The token, or null when none was asked for.
+ */
+export async function confirmationTokenFor(
+	service: TestService,
+	email: string
+): Promise< string | null > {
+	return ( await confirmationTokensFor( service, email ) ).at( -1 ) ?? null;
+}
+
+/**
+ * The tokens of every confirmation link the service asked WordPress to
+ * e-mail to an address and WordPress has not taken yet.
+ *
+ * @param service The service.
+ * @param email   The address.
+ */
+async function confirmationTokensFor(
+	service: TestService,
+	email: string
+): Promise< string[] > {
+	const due = await service.repository.listDueNotifications(
+		'9999-12-31T00:00:00.000Z',
+		1000
+	);
+	return due
+		.filter(
+			( pending ) =>
+				pending.notification.type === 'email_confirmation' &&
+				pending.notification.visitor.email?.toLowerCase() ===
+					email.trim().toLowerCase()
+		)
+		.map( ( pending ) => pending.notification.confirmationToken ?? '' );
+}
+
+/**
+ * Gives an e-mail address as the visitor (`contact:email`) and confirms it
+ * as its owner does: the link WordPress e-mails, clicked, posted back
+ * signed. Only then is the visitor linked to the contact.
+ *
+ * @param service The service.
+ * @param socket  A connected visitor socket.
+ * @param email   The address.
+ * @param name    The name typed with it.
+ * @param now     The service's clock.
+ * @return The contact's id.
+ */
+export async function giveAndConfirmEmail(
+	service: TestService,
+	socket: VisitorClient,
+	email: string,
+	name?: string,
+	now = new Date()
+): Promise< string > {
+	const claimed = await visitorAsk( socket, 'contact:email', {
+		email,
+		...( name !== undefined && { name } ),
+	} );
+	if ( ! claimed.ok ) {
+		throw new Error( `contact:email refused: ${ claimed.error.message }` );
+	}
+	if ( claimed.data.contactId ) {
+		return claimed.data.contactId;
+	}
+	// The newest link works; an earlier one of the same visitor was replaced.
+	let confirmed = false;
+	for ( const token of (
+		await confirmationTokensFor( service, email )
+	).reverse() ) {
+		const answer = await signedPost(
+			service,
+			EMAIL_CONFIRMATION_PATH,
+			{ token },
+			SECRET,
+			now
+		);
+		if ( answer.status === 200 ) {
+			confirmed = true;
+			break;
+		}
+	}
+	if ( ! confirmed ) {
+		throw new Error( `no confirmation link of ${ email } works` );
+	}
+	const contact = await service.repository.findContactByEmail( email );
+	if ( ! contact ) {
+		throw new Error( 'no contact after the confirmation' );
+	}
+	return contact.id;
+}
+
+/**
  * A round trip through the service: once acknowledged, everything the service
  * emitted before it has reached this client too (same connection, in order).
  *
@@ -523,6 +780,27 @@ export async function signIdentificationToken(
 		.setIssuedAt( now )
 		.setExpirationTime( now + ( options.expiresIn ?? 600 ) )
 		.sign( new TextEncoder().encode( options.secret ?? SECRET ) );
+}
+
+/**
+ * Reports a change of agents' rights to a service node, signed as WordPress does.
+ *
+ * @param service     The node.
+ * @param service.url Its URL.
+ * @param change      The users and their rights now.
+ * @return The HTTP status.
+ */
+export async function reportAgentRights(
+	service: { url: string },
+	change: AgentAccessChange
+): Promise< number > {
+	const body = JSON.stringify( change );
+	const response = await fetch( service.url + AGENT_ACCESS_PATH, {
+		method: 'POST',
+		headers: signedHeaders( 'POST', AGENT_ACCESS_PATH, body ),
+		body,
+	} );
+	return response.status;
 }
 
 /* ---------- cleanup ---------- */

@@ -224,6 +224,7 @@ describe( 'GET /v1/availability/:chatflowId', () => {
 		const app = express();
 		app.use(
 			availabilityRouter( {
+				refusal: () => null,
 				availability: async ( chatflowId ) => {
 					computed++;
 					return {

@@ -18,11 +18,11 @@ import type {
 	TicketDetails,
 	VisitorHandshake,
 } from '../src/contract/events';
-import { verifySignature } from '../src/configuration/signature';
 import {
 	agentAsk,
 	cleanup,
 	connectVisitor,
+	giveAndConfirmEmail,
 	loose,
 	nextEvent,
 	openAgent,
@@ -36,6 +36,7 @@ import {
 	type VisitorClient,
 	until,
 	sendMessage as send,
+	verifyAsWordPress,
 } from './helpers';
 import { chatflow } from './repository-domain';
 
@@ -159,10 +160,12 @@ describe( 'inbox views', () => {
 		const firstId = await send( first, 'Where is my invoice?' );
 		const second = await visitorOn( service );
 		const secondId = await send( second, 'Hello there' );
-		await visitorAsk( second, 'contact:email', {
-			email: 'Carla@Example.com',
-			name: 'Carla',
-		} );
+		await giveAndConfirmEmail(
+			service,
+			second,
+			'Carla@Example.com',
+			'Carla'
+		);
 		const sales = await visitorOn( service, { chatflowId: 'sales' } );
 		const salesId = await send( sales, 'A sales question' );
 
@@ -339,6 +342,7 @@ describe( 'visitor context', () => {
 			},
 			chatflowName: 'Support chat',
 			contact: null,
+			claim: null,
 			earlier: [],
 			ticket: expect.objectContaining( {
 				conversationId: id,
@@ -473,14 +477,14 @@ describe( 'visitor context', () => {
 			comment: 'Quick',
 		} );
 		await answered;
-		await visitorAsk( visitor.socket, 'contact:email', {
-			email: 'dana@example.com',
-		} );
+		await giveAndConfirmEmail(
+			service,
+			visitor.socket,
+			'dana@example.com'
+		);
 		// Another browser, the same person.
 		const other = await connectVisitor( service );
-		await visitorAsk( other.socket, 'contact:email', {
-			email: 'DANA@example.com',
-		} );
+		await giveAndConfirmEmail( service, other.socket, 'DANA@example.com' );
 		const secondId = await send( other.socket, 'Second' );
 
 		const second = await agentAsk( ann, 'conversation:context', {
@@ -646,13 +650,7 @@ describe( 'waiting counts for WordPress’s menu', () => {
 					request.method === 'PUT' &&
 					request.url ===
 						'/wp-json/chatflows/v1/service/waiting-counts' &&
-					verifySignature(
-						SECRET,
-						String( request.headers[ 'x-chatflows-timestamp' ] ),
-						String( request.headers[ 'x-chatflows-signature' ] ),
-						body,
-						new Date()
-					) === null;
+					verifyAsWordPress( request, body ) === null;
 				if ( valid ) {
 					received.push( JSON.parse( body ).counts );
 				}

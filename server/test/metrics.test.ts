@@ -2,7 +2,11 @@
  * `GET /metrics`: Prometheus text with connections, open conversations,
  * messages and the receive-to-acknowledgement latency.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
+import { ConfigError, loadConfig } from '../src/config';
+import { createMetricsApp } from '../src/metrics-http';
 import {
 	agentAsk,
 	cleanup,
@@ -17,8 +21,12 @@ import {
 
 afterEach( cleanup );
 
+const METRICS_TOKEN = 'scraper-token-0123456789';
+
 async function scrape( service: TestService ): Promise< string > {
-	const response = await fetch( `${ service.url }/metrics` );
+	const response = await fetch( `${ service.url }/metrics`, {
+		headers: { Authorization: `Bearer ${ METRICS_TOKEN }` },
+	} );
 	expect( response.status ).toBe( 200 );
 	expect( response.headers.get( 'content-type' ) ).toMatch(
 		/^text\/plain; version=0\.0\.4/
@@ -45,6 +53,7 @@ describe( '/metrics', () => {
 	it( 'counts connections by namespace, messages, latency and open conversations', async () => {
 		let started: TestService | null = null;
 		const service = await startService( {
+			metricsToken: METRICS_TOKEN,
 			deps: {
 				countOpenConversations: async () =>
 					( await started!.repository.listOpenConversations() )
@@ -129,6 +138,7 @@ describe( '/metrics', () => {
 
 	it( 'counts refused events by reason', async () => {
 		const service = await startService( {
+			metricsToken: METRICS_TOKEN,
 			deps: {
 				limits: ChatLimits.inMemory( {
 					...DEFAULT_LIMIT_SETTINGS,
@@ -156,8 +166,8 @@ describe( '/metrics', () => {
 	} );
 
 	it( 'keeps each service’s metrics apart', async () => {
-		const a = await startService();
-		const b = await startService();
+		const a = await startService( { metricsToken: METRICS_TOKEN } );
+		const b = await startService( { metricsToken: METRICS_TOKEN } );
 		await connectVisitor( a );
 		expect(
 			valueOf(
@@ -165,5 +175,118 @@ describe( '/metrics', () => {
 				'chatflows_connections{namespace="/visitor"}'
 			)
 		).toBe( 0 );
+	} );
+} );
+
+describe( 'who may read /metrics', () => {
+	const expectRefused = async (
+		response: Response,
+		status: number
+	): Promise< void > => {
+		expect( response.status ).toBe( status );
+		const text = await response.text();
+		expect( text ).not.toContain( 'chatflows_' );
+		expect( JSON.parse( text ).error.code ).toEqual( expect.any( String ) );
+	};
+
+	it( 'is not served at all without a token (404), whoever asks', async () => {
+		const service = await startService();
+		await expectRefused( await fetch( `${ service.url }/metrics` ), 404 );
+		await expectRefused(
+			await fetch( `${ service.url }/metrics`, {
+				headers: { Authorization: `Bearer ${ METRICS_TOKEN }` },
+			} ),
+			404
+		);
+	} );
+
+	it( 'with CHATFLOWS_METRICS_TOKEN, is served only to the bearer of that token', async () => {
+		const service = await startService( { metricsToken: METRICS_TOKEN } );
+		for ( const authorization of [
+			undefined,
+			'Bearer',
+			'Bearer wrong-token-0123456789',
+			`Bearer ${ METRICS_TOKEN }x`,
+			`Bearer ${ METRICS_TOKEN.slice( 0, -1 ) }`,
+			`Basic ${ Buffer.from( `x:${ METRICS_TOKEN }` ).toString( 'base64' ) }`,
+		] ) {
+			const response = await fetch( `${ service.url }/metrics`, {
+				headers: authorization ? { Authorization: authorization } : {},
+			} );
+			await expectRefused( response, 401 );
+			expect( response.headers.get( 'www-authenticate' ) ).toMatch(
+				/^Bearer /
+			);
+		}
+		expect( await scrape( service ) ).toContain( 'chatflows_connections' );
+	} );
+
+	it( 'with CHATFLOWS_METRICS_LISTEN, a separate listener serves /metrics and nothing else', async () => {
+		const service = await startService();
+		const listener = http.createServer(
+			createMetricsApp( {
+				metrics: () => service.app.metrics,
+				token: null,
+			} )
+		);
+		await new Promise< void >( ( resolve ) =>
+			listener.listen( 0, '127.0.0.1', resolve )
+		);
+		try {
+			const url = `http://127.0.0.1:${
+				( listener.address() as AddressInfo ).port
+			}`;
+			const response = await fetch( `${ url }/metrics` );
+			expect( response.status ).toBe( 200 );
+			expect( await response.text() ).toContain(
+				'chatflows_connections'
+			);
+			await expectRefused( await fetch( `${ url }/healthz` ), 404 );
+			await expectRefused(
+				await fetch( `${ url }/v1/configuration`, { method: 'PUT' } ),
+				404
+			);
+			// The service's own port still does not serve them.
+			await expectRefused(
+				await fetch( `${ service.url }/metrics` ),
+				404
+			);
+		} finally {
+			listener.closeAllConnections();
+			await new Promise( ( resolve ) => listener.close( resolve ) );
+		}
+	} );
+
+	it( 'reads the token and the listen address from the environment, refusing bad values', () => {
+		const base = {
+			CHATFLOWS_SECRET: 'a'.repeat( 32 ),
+			CHATFLOWS_ALLOWED_ORIGINS: 'http://localhost:8888',
+		};
+		expect( loadConfig( base ) ).toMatchObject( {
+			metricsToken: null,
+			metricsListen: null,
+		} );
+		expect(
+			loadConfig( {
+				...base,
+				CHATFLOWS_METRICS_TOKEN: METRICS_TOKEN,
+				CHATFLOWS_METRICS_LISTEN: '[::1]:9464',
+			} )
+		).toMatchObject( {
+			metricsToken: METRICS_TOKEN,
+			metricsListen: { host: '::1', port: 9464 },
+		} );
+		expect(
+			loadConfig( { ...base, CHATFLOWS_METRICS_LISTEN: '10.0.0.5:9464' } )
+				.metricsListen
+		).toEqual( { host: '10.0.0.5', port: 9464 } );
+		expect( () =>
+			loadConfig( { ...base, CHATFLOWS_METRICS_TOKEN: 'short' } )
+		).toThrow( /CHATFLOWS_METRICS_TOKEN must be at least 16/ );
+		for ( const listen of [ '9464', 'host:99999', 'a b:1' ] ) {
+			expect( () =>
+				loadConfig( { ...base, CHATFLOWS_METRICS_LISTEN: listen } )
+			).toThrow( ConfigError );
+		}
 	} );
 } );

@@ -4,17 +4,16 @@
  * (with CORS for browsers), and stops accepting them once WordPress drops them.
  */
 import type { ServiceConfiguration } from '../src/contract/configuration';
-import { signRequest } from '../src/configuration/signature';
 import {
-	SECRET,
 	cleanup,
 	expectConnectError,
 	openVisitor,
 	startService,
 	type TestService,
 	type VisitorClient,
+	signedHeaders,
 } from './helpers';
-import { configuration } from './repository-domain';
+import { chatflow, configuration } from './repository-domain';
 
 afterEach( cleanup );
 
@@ -27,10 +26,7 @@ async function pushConfiguration(
 	const raw = JSON.stringify( body );
 	const response = await fetch( `${ service.url }/v1/configuration`, {
 		method: 'PUT',
-		headers: {
-			'Content-Type': 'application/json',
-			...signRequest( SECRET, raw, new Date() ),
-		},
+		headers: signedHeaders( 'PUT', '/v1/configuration', raw ),
 		body: raw,
 	} );
 	return response.status;
@@ -64,7 +60,7 @@ it( 'accepts visitors from a listed outside origin, over polling with CORS and o
 
 	expect(
 		await pushConfiguration( service, {
-			...configuration( [] ),
+			...configuration( [ chatflow( 'support', 1 ) ] ),
 			allowedOrigins: [ SHOP ],
 		} )
 	).toBe( 200 );
@@ -94,7 +90,7 @@ it( 'accepts visitors from a listed outside origin, over polling with CORS and o
 it( 'refuses an outside origin once WordPress no longer lists it', async () => {
 	const service = await startService();
 	await pushConfiguration( service, {
-		...configuration( [] ),
+		...configuration( [ chatflow( 'support', 1 ) ] ),
 		allowedOrigins: [ SHOP ],
 	} );
 	await connected(
@@ -105,7 +101,10 @@ it( 'refuses an outside origin once WordPress no longer lists it', async () => {
 		)
 	);
 
-	await pushConfiguration( service, configuration( [] ) );
+	await pushConfiguration(
+		service,
+		configuration( [ chatflow( 'support', 1 ) ] )
+	);
 	await expectConnectError(
 		openVisitor(
 			service,

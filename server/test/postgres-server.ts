@@ -220,9 +220,10 @@ export function onSqliteAndPostgres(): Array< [ string, RepositoryOpener ] > {
 	let postgres: PostgresServer | undefined;
 	const databases: string[] = [];
 
+	// Starting a server takes seconds on a busy machine: more than jest's default hook time.
 	beforeAll( async () => {
 		postgres = await startPostgres();
-	} );
+	}, 60_000 );
 
 	afterEach( async () => {
 		await cleanup();

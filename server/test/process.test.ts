@@ -10,8 +10,11 @@ import {
 	cleanup,
 	connectVisitor,
 	makeTempDir,
+	TEST_CONFIGURATION,
 	type TestService,
 } from './helpers';
+import { freePort } from './process-helpers';
+import { pushConfiguration } from './service-process';
 
 jest.setTimeout( 120_000 );
 
@@ -29,11 +32,25 @@ interface RunningService {
 const children: ChildProcess[] = [];
 
 /**
+ * Starts `node server/dist/index.js` on a free port, waits for it to listen
+ * and publishes the tests' chatflows, as WordPress would.
+ *
+ * @param env Extra environment variables.
+ */
+async function startProcess(
+	env: Record< string, string >
+): Promise< RunningService > {
+	const running = await startedProcess( env );
+	await pushConfiguration( running.service, TEST_CONFIGURATION );
+	return running;
+}
+
+/**
  * Starts `node server/dist/index.js` on a free port and waits for it to listen.
  *
  * @param env Extra environment variables.
  */
-function startProcess(
+function startedProcess(
 	env: Record< string, string >
 ): Promise< RunningService > {
 	const child = spawn( process.execPath, [ ENTRY ], {
@@ -173,6 +190,91 @@ describe( 'service process', () => {
 			sent.ok && sent.data.message,
 		] );
 		second.child.kill( 'SIGKILL' );
+	} );
+
+	it( 'counts new sessions per forwarded client behind CHATFLOWS_TRUST_PROXY, per peer without it', async () => {
+		const budget = { CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR: '1' };
+		const outcome = ( service: TestService, client: string ) =>
+			connectVisitor(
+				service,
+				{},
+				{ headers: { 'X-Forwarded-For': client } }
+			).then(
+				( { socket } ) => {
+					socket.disconnect();
+					return 'ok';
+				},
+				( error: Error & { data?: { code?: string } } ) =>
+					error.data?.code
+			);
+
+		const direct = await startProcess( {
+			...budget,
+			CHATFLOWS_DB_FILE: path.join( makeTempDir(), 'chatflows.sqlite' ),
+		} );
+		expect( await outcome( direct.service, '203.0.113.1' ) ).toBe( 'ok' );
+		expect( await outcome( direct.service, '203.0.113.2' ) ).toBe(
+			'rate_limited'
+		);
+		direct.child.kill( 'SIGKILL' );
+
+		const proxied = await startProcess( {
+			...budget,
+			CHATFLOWS_TRUST_PROXY: '127.0.0.1',
+			CHATFLOWS_DB_FILE: path.join( makeTempDir(), 'chatflows.sqlite' ),
+		} );
+		expect( await outcome( proxied.service, '203.0.113.1' ) ).toBe( 'ok' );
+		expect( await outcome( proxied.service, '203.0.113.1' ) ).toBe(
+			'rate_limited'
+		);
+		expect( await outcome( proxied.service, '203.0.113.2' ) ).toBe( 'ok' );
+		proxied.child.kill( 'SIGKILL' );
+	} );
+
+	it( 'serves /metrics only with CHATFLOWS_METRICS_TOKEN, or on CHATFLOWS_METRICS_LISTEN', async () => {
+		const token = 'scraper-token-0123456789';
+		const scrape = ( url: string, bearer?: string ) =>
+			fetch( `${ url }/metrics`, {
+				headers: bearer ? { Authorization: `Bearer ${ bearer }` } : {},
+			} ).then( async ( response ) => ( {
+				status: response.status,
+				metrics: ( await response.text() ).includes(
+					'chatflows_connections'
+				),
+			} ) );
+		const dbFile = () => path.join( makeTempDir(), 'chatflows.sqlite' );
+
+		const closed = await startProcess( { CHATFLOWS_DB_FILE: dbFile() } );
+		expect( await scrape( closed.service.url ) ).toEqual( {
+			status: 404,
+			metrics: false,
+		} );
+		closed.child.kill( 'SIGKILL' );
+
+		const port = await freePort();
+		const guarded = await startProcess( {
+			CHATFLOWS_DB_FILE: dbFile(),
+			CHATFLOWS_METRICS_TOKEN: token,
+			CHATFLOWS_METRICS_LISTEN: `127.0.0.1:${ port }`,
+		} );
+		expect( await scrape( guarded.service.url ) ).toEqual( {
+			status: 401,
+			metrics: false,
+		} );
+		expect( await scrape( guarded.service.url, token ) ).toEqual( {
+			status: 200,
+			metrics: true,
+		} );
+		const listener = `http://127.0.0.1:${ port }`;
+		expect( await scrape( listener ) ).toEqual( {
+			status: 401,
+			metrics: false,
+		} );
+		expect( await scrape( listener, token ) ).toEqual( {
+			status: 200,
+			metrics: true,
+		} );
+		guarded.child.kill( 'SIGKILL' );
 	} );
 
 	it( 'drains on SIGTERM and exits 0', async () => {

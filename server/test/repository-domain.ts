@@ -664,6 +664,8 @@ export function describeDomainRepository(
 						notification: NOTIFICATION,
 						attempts: 0,
 						nextAttemptAt: at( 0 ),
+						createdAt: at( 0 ),
+						digestKey: null,
 					},
 				] );
 				await repository.postponeNotification( 'n1', at( 60 ) );
@@ -677,6 +679,67 @@ export function describeDomainRepository(
 				await expect(
 					repository.listDueNotifications( at( 999 ), 10 )
 				).resolves.toEqual( [] );
+			} );
+
+			it( 'holds notifications for a digest until it is due, and never hands out failed ones', async () => {
+				const repository = await open();
+				for ( const [ id, key, second ] of [
+					[ 'h2', 'support:7:', 2 ],
+					[ 'h1', 'support:7:', 1 ],
+					[ 'other', 'sales:7:', 3 ],
+				] as const ) {
+					await repository.enqueueNotification( {
+						id,
+						notification: NOTIFICATION,
+						createdAt: at( second ),
+						nextAttemptAt: at( 900 ),
+						digestKey: key,
+					} );
+				}
+				await repository.enqueueNotification( {
+					id: 'alone',
+					notification: NOTIFICATION,
+					createdAt: at( 4 ),
+				} );
+				await expect(
+					repository.listDueNotifications( at( 899 ), 10 )
+				).resolves.toMatchObject( [
+					{ id: 'alone', digestKey: null },
+				] );
+				await expect(
+					repository.listDueNotifications( at( 900 ), 10 )
+				).resolves.toHaveLength( 4 );
+				const held = await repository.listDigestNotifications(
+					'support:7:',
+					10
+				);
+				expect( held ).toEqual( [
+					{
+						id: 'h1',
+						notification: NOTIFICATION,
+						attempts: 0,
+						nextAttemptAt: at( 900 ),
+						createdAt: at( 1 ),
+						digestKey: 'support:7:',
+					},
+					expect.objectContaining( { id: 'h2' } ),
+				] );
+
+				await repository.failNotification( 'h1', at( 901 ) );
+				await repository.failNotification( 'alone', at( 901 ) );
+				expect(
+					(
+						await repository.listDueNotifications( at( 999 ), 10 )
+					).map( ( pending ) => pending.id )
+				).toEqual( [ 'h2', 'other' ] );
+				expect(
+					(
+						await repository.listDigestNotifications(
+							'support:7:',
+							10
+						)
+					).map( ( pending ) => pending.id )
+				).toEqual( [ 'h2' ] );
 			} );
 		} );
 	} );

@@ -26,6 +26,7 @@ import {
 	connectAgent,
 	flushAgent,
 	flushVisitor,
+	giveAndConfirmEmail,
 	openVisitor,
 	loose,
 	nextEvent,
@@ -402,22 +403,11 @@ describe( 'automatic assignment', () => {
 		).resolves.toMatchObject( { teamId: 'sales' } );
 	} );
 
-	it( 'lets any agent take a conversation of a chatflow the service does not know', async () => {
+	it( 'lets any agent take a conversation whose chatflow was deleted since', async () => {
 		const service = await startService();
-		const visitor = await visit( service, {
-			chatflowId: 'never-configured',
-		} );
-		const availability = await nextEventOrLast< VisitorAvailability >(
-			visitor.socket,
-			'availability'
-		);
-		expect( availability ).toEqual( {
-			chatflowId: 'never-configured',
-			state: 'available',
-			nextReturnAt: null,
-			behaviour: null,
-		} );
+		const visitor = await visit( service );
 		const id = await send( visitor.socket, 'hello' );
+		await service.app.configuration.deleteChatflow( 'support' );
 		await agentAs( service, '42' );
 		await until(
 			async () => ( await assigneeOf( service, id ) ) === '42',
@@ -649,20 +639,21 @@ describe( 'closing, reopening, tickets and survey', () => {
 		).resolves.toBeNull();
 	} );
 
-	it( 'refuses new conversations in a switched-off chatflow but keeps the connection', async () => {
+	it( 'refuses new conversations in a chatflow switched off since the visitor connected, but keeps the connection', async () => {
 		const service = await startService();
+		await configure( service, directory( [ flow() ], [] ) );
+		const visitor = await visit( service );
 		await configure(
 			service,
 			directory( [ flow( { enabled: false } ) ], [] )
 		);
-		const visitor = await visit( service );
 		const sent = await visitorAsk( visitor.socket, 'message:send', {
 			clientId: 'c1',
 			body: 'hello?',
 		} );
 		expect( sent ).toMatchObject( {
 			ok: false,
-			error: { code: 'forbidden' },
+			error: { code: 'chatflow_unavailable' },
 		} );
 		expect( visitor.socket.connected ).toBe( true );
 		await expect(
@@ -710,7 +701,7 @@ describe( 'closing, reopening, tickets and survey', () => {
 			} )
 		).resolves.toMatchObject( {
 			ok: false,
-			error: { code: 'forbidden' },
+			error: { code: 'chatflow_unavailable' },
 		} );
 		await expect(
 			service.repository.findConversation( conversationId )
@@ -1205,7 +1196,7 @@ describe( 'visitor events', () => {
 		await expect(
 			visitorAsk( stranger.socket, 'typing', { typing: true } )
 		).resolves.toMatchObject( { ok: false, error: { code: 'not_found' } } );
-		// Capturing an e-mail links only the stranger's own (none).
+		// Typing an e-mail links nothing (and would link only the stranger's own).
 		await visitorAsk( stranger.socket, 'contact:email', {
 			email: 'stranger@example.com',
 		} );
@@ -1261,34 +1252,42 @@ describe( 'office hours', () => {
 } );
 
 describe( 'e-mail capture', () => {
-	it( 'creates or links a contact, case-insensitively, and validates the address', async () => {
+	it( 'keeps a typed address as a claim until its link is confirmed, then links the contact, case-insensitively; validates the address', async () => {
 		const service = await startService();
 		const first = await visit( service );
 		const id = await send( first.socket, 'hello' );
-		const created = await visitorAsk( first.socket, 'contact:email', {
+		// Typed: a claim, linked to nothing until the link is confirmed.
+		const typed = await visitorAsk( first.socket, 'contact:email', {
 			email: '  Ann@Example.com ',
 			name: 'Ann',
 		} );
-		if ( ! created.ok ) {
-			throw new Error( 'capture failed' );
-		}
+		expect( typed ).toEqual( {
+			ok: true,
+			data: { contactId: null, confirmationSent: true },
+		} );
 		await expect(
 			service.repository.findConversation( id )
-		).resolves.toMatchObject( { contactId: created.data.contactId } );
+		).resolves.toMatchObject( { contactId: null } );
+		const contactId = await giveAndConfirmEmail(
+			service,
+			first.socket,
+			'  Ann@Example.com ',
+			'Ann'
+		);
+		await expect(
+			service.repository.findConversation( id )
+		).resolves.toMatchObject( { contactId } );
+		await expect(
+			service.repository.findContact( contactId )
+		).resolves.toMatchObject( { email: 'Ann@Example.com', name: 'Ann' } );
 
 		// Before chatting: linked when the conversation opens.
 		const second = await visit( service );
-		const again = await visitorAsk( second.socket, 'contact:email', {
-			email: 'ann@example.COM',
-		} );
-		expect( again ).toEqual( {
-			ok: true,
-			data: { contactId: created.data.contactId },
-		} );
+		await giveAndConfirmEmail( service, second.socket, 'ann@example.COM' );
 		const secondId = await send( second.socket, 'me again' );
 		await expect(
 			service.repository.findConversation( secondId )
-		).resolves.toMatchObject( { contactId: created.data.contactId } );
+		).resolves.toMatchObject( { contactId } );
 
 		const invalid = await visitorAsk( second.socket, 'contact:email', {
 			email: 'not an address',

@@ -12,6 +12,7 @@ import { createClient } from 'redis';
 import type { ServiceConfiguration } from '../src/contract/configuration';
 import type {
 	AgentPresence,
+	AuthEnded,
 	ChatMessage,
 	ConversationSummary,
 	InboxDirectory,
@@ -19,8 +20,8 @@ import type {
 	TypingIndicator,
 	VisitorAvailability,
 } from '../src/contract/events';
-import { signRequest } from '../src/configuration/signature';
 import { PRESENCE_EXPIRY_MS } from '../src/domain/presence';
+import { DEFAULT_CAPACITY } from '../src/domain/routing';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import { openPostgresRepository } from '../src/repository/postgres';
 import {
@@ -29,9 +30,13 @@ import {
 	cleanup,
 	connectAgent,
 	connectVisitor,
+	expectConnectError,
 	nextEvent,
 	openAgent,
 	record,
+	reportAgentRights,
+	signedHeaders,
+	TEST_CONFIGURATION,
 	visitorAsk,
 	type AgentClient,
 	type TestService,
@@ -44,6 +49,7 @@ import {
 	SteadyVisitor,
 	buildServiceEntry,
 	killServiceProcesses,
+	pushConfiguration,
 	startServiceProcess,
 	type ServiceProcess,
 } from './service-process';
@@ -165,10 +171,14 @@ async function proxyTo( node: ServiceProcess ): Promise< SwitchableProxy > {
 /**
  * An agent token for another WordPress user than the helpers' user 7.
  *
- * @param userId The user id.
+ * @param userId           The user id.
+ * @param signedSecondsAgo Its `iat`, this many seconds ago.
  */
-async function signAgentTokenFor( userId: string ): Promise< string > {
-	const now = Math.floor( Date.now() / 1000 );
+async function signAgentTokenFor(
+	userId: string,
+	signedSecondsAgo = 0
+): Promise< string > {
+	const now = Math.floor( Date.now() / 1000 ) - signedSecondsAgo;
 	return new SignJWT( {
 		name: `Agent ${ userId }`,
 		caps: [ 'chatflows_answer' ],
@@ -183,28 +193,6 @@ async function signAgentTokenFor( userId: string ): Promise< string > {
 
 function asService( url: string ): TestService {
 	return { url } as TestService;
-}
-
-/**
- * Pushes a configuration to a node, signed, as WordPress does.
- *
- * @param node          The node.
- * @param configuration The configuration.
- */
-async function pushConfiguration(
-	node: ServiceProcess,
-	configuration: ServiceConfiguration
-): Promise< void > {
-	const body = JSON.stringify( configuration );
-	const response = await fetch( `${ node.url }/v1/configuration`, {
-		method: 'PUT',
-		headers: {
-			'Content-Type': 'application/json',
-			...signRequest( SECRET, body, new Date() ),
-		},
-		body,
-	} );
-	expect( response.status ).toBe( 200 );
 }
 
 /**
@@ -273,6 +261,19 @@ async function untilStatus(
 describe( 'two nodes', () => {
 	it( 'carry messages, typing and assignment between a visitor on one and agents on the other', async () => {
 		const [ a, b ] = await startNodes();
+		// Agents 7 and 8 in WordPress's directory: one is assigned by name below.
+		const withAgents: ServiceConfiguration = {
+			...TEST_CONFIGURATION,
+			agents: [ '7', '8' ].map( ( id ) => ( {
+				id,
+				name: `Agent ${ id }`,
+				capacity: DEFAULT_CAPACITY,
+				teamIds: [],
+				inboxIds: [],
+			} ) ),
+		};
+		await pushConfiguration( a, withAgents );
+		await pushConfiguration( b, withAgents );
 		const visitor = await connectVisitor( asService( a.url ) );
 		const agentOnB = await connectAgent( asService( b.url ) );
 		// Another agent, user 8, watches from node A.
@@ -597,6 +598,53 @@ describe( 'two nodes', () => {
 		);
 		expect( heardOf7()[ 3 ] ).toBe( 'offline' );
 		expect( await statusIn( watcher, '7' ) ).toBe( 'offline' );
+	} );
+
+	it( 'end a revoked agent’s connection on the other node, and refuse the tokens signed before on both', async () => {
+		const [ a, b ] = await startNodes();
+		const signedBefore = await signAgentTokenFor( '7', 10 );
+		const onB = await connectAgent( asService( b.url ), signedBefore );
+		const ended = nextEvent< AuthEnded >( onB, 'auth:ended' );
+		const disconnected = nextEvent< string >( onB, 'disconnect' );
+		// WordPress tells node A: the user was deleted.
+		expect(
+			await reportAgentRights( a, {
+				changedAt: Math.floor( Date.now() / 1000 ),
+				agents: [ { userId: '7', revoked: true } ],
+			} )
+		).toBe( 200 );
+		expect( ( await ended ).code ).toBe( 'access_revoked' );
+		expect( await disconnected ).toBe( 'io server disconnect' );
+		for ( const node of [ a, b ] ) {
+			const again = openAgent( asService( node.url ), {
+				token: signedBefore,
+			} );
+			expect( ( await expectConnectError( again ) ).data?.code ).toBe(
+				'token_invalid'
+			);
+		}
+	} );
+
+	it( 'refuse a signed call another node accepted (nonces in Redis)', async () => {
+		const [ a, b ] = await startNodes();
+		const body = JSON.stringify( { email: 'ada@example.com', page: 1 } );
+		const headers = signedHeaders( 'POST', '/v1/privacy/export', body );
+		const send = ( node: ServiceProcess ) =>
+			fetch( `${ node.url }/v1/privacy/export`, {
+				method: 'POST',
+				headers,
+				body,
+			} ).then( async ( response ) => ( {
+				status: response.status,
+				code: (
+					( await response.json() ) as { error?: { code: string } }
+				 ).error?.code,
+			} ) );
+		expect( ( await send( a ) ).status ).toBe( 200 );
+		expect( await send( b ) ).toEqual( {
+			status: 401,
+			code: 'signature_replayed',
+		} );
 	} );
 
 	it( 'share rate limits through Redis', async () => {

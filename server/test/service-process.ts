@@ -15,12 +15,15 @@ import {
 	type ChatMessage,
 	type VisitorSession,
 } from '../src/contract/events';
+import type { ServiceConfiguration } from '../src/contract/configuration';
 import {
 	ALLOWED_ORIGINS,
 	CHATFLOW_ID,
 	ORIGIN,
 	PAGE_URL,
 	SECRET,
+	signedHeaders,
+	TEST_CONFIGURATION,
 	type VisitorClient,
 } from './helpers';
 
@@ -63,12 +66,50 @@ export interface ServiceProcess {
 const children: ChildProcess[] = [];
 
 /**
- * Starts the built service and waits for its `listening` line.
+ * Pushes a configuration to a service, signed, as WordPress does.
+ *
+ * @param service       The service.
+ * @param service.url   Its address.
+ * @param configuration The configuration.
+ */
+export async function pushConfiguration(
+	service: { url: string },
+	configuration: ServiceConfiguration
+): Promise< void > {
+	const body = JSON.stringify( configuration );
+	const response = await fetch( `${ service.url }/v1/configuration`, {
+		method: 'PUT',
+		headers: signedHeaders( 'PUT', '/v1/configuration', body ),
+		body,
+	} );
+	if ( response.status !== 200 ) {
+		throw new Error( `configuration refused: ${ response.status }` );
+	}
+}
+
+/**
+ * Starts the built service, waits for its `listening` line and sends it
+ * the tests' configuration (its visitors' chatflows), as WordPress would.
  *
  * @param entry The built entry file.
  * @param env   Environment variables besides the defaults (port 0, test secret and origins).
  */
-export function startServiceProcess(
+export async function startServiceProcess(
+	entry: string,
+	env: Record< string, string >
+): Promise< ServiceProcess > {
+	const service = await startedServiceProcess( entry, env );
+	await pushConfiguration( service, TEST_CONFIGURATION );
+	return service;
+}
+
+/**
+ * Starts the built service and waits for its `listening` line.
+ *
+ * @param entry The built entry file.
+ * @param env   Environment variables besides the defaults.
+ */
+function startedServiceProcess(
 	entry: string,
 	env: Record< string, string >
 ): Promise< ServiceProcess > {

@@ -22,6 +22,7 @@ import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,
 	chatLog,
+	confirmEmailAsOwner,
 	conversationWith,
 	identifyAndOpenChat,
 	LAUNCHER_ONLY,
@@ -365,7 +366,7 @@ test( 'explicit consent to process data: Send does nothing until “I agree”; 
 	}
 } );
 
-test( 'consent to communications: the checkbox with the chatflow’s label in the e-mail form; the contact created carries the answer and the marketing flag', async ( {
+test( 'consent to communications: the checkbox with the chatflow’s label in the e-mail form; the address is a claim until its e-mailed link is confirmed, then the contact carries the answer and the marketing flag', async ( {
 	browser,
 	stack,
 	consoleErrors,
@@ -416,12 +417,25 @@ test( 'consent to communications: the checkbox with the chatflow’s label in th
 				return context.consents.length;
 			} )
 			.toBe( 1 );
-		expect( context!.contact ).toEqual(
-			expect.objectContaining( {
-				email: 'nora.news@example.com',
-				marketing: true,
-			} )
+		// Typed: a claim, linked to no contact until confirmed.
+		expect( context!.contact ).toBeNull();
+		expect( context!.claim?.email ).toBe( 'nora.news@example.com' );
+		await confirmEmailAsOwner(
+			visitor.context(),
+			stack,
+			'nora.news@example.com'
 		);
+		await expect
+			.poll( async () => {
+				context = await contextOf(
+					agent,
+					'Tell me about the newsletter'
+				);
+				return context.contact?.email;
+			} )
+			.toBe( 'nora.news@example.com' );
+		expect( context!.contact!.marketing ).toBe( true );
+		expect( context!.claim ).toBeNull();
 		expect( context!.consents[ 0 ] ).toEqual(
 			expect.objectContaining( {
 				kind: 'communications',

@@ -5,10 +5,13 @@
  */
 import type {
 	Browser,
+	BrowserContext,
 	BrowserContextOptions,
 	Locator,
 	Page,
 } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 
 import type {
@@ -303,4 +306,72 @@ export async function identifyAndOpenChat( page: Page ): Promise< void > {
 		win.chatflowsSettings.identificationToken = token;
 		win.ChatflowsConversations.widget.load( { widgetOpen: true } );
 	} );
+}
+
+/**
+ * The confirmation link WordPress e-mailed to an address (the e2e site writes
+ * its e-mails to `wp-content/mail.log`), once it arrives.
+ *
+ * @param stack The running stack.
+ * @param email The address a visitor typed.
+ * @return The link.
+ */
+export async function confirmationLinkFor(
+	stack: Stack,
+	email: string
+): Promise< string > {
+	const log = path.join( stack.siteDir, 'wp-content', 'mail.log' );
+	let link = '';
+	await expect
+		.poll(
+			() => {
+				const lines = fs.existsSync( log )
+					? fs.readFileSync( log, 'utf8' ).split( '\n' )
+					: [];
+				for ( const line of lines.filter( Boolean ).reverse() ) {
+					const mail = JSON.parse( line ) as {
+						to: string | string[];
+						message: string;
+					};
+					const found = /\S+\?chatflows_confirm_email=\S+/.exec(
+						mail.message
+					);
+					if ( [ mail.to ].flat().includes( email ) && found ) {
+						link = found[ 0 ];
+						return true;
+					}
+				}
+				return false;
+			},
+			{ timeout: 20_000 }
+		)
+		.toBe( true );
+	return link;
+}
+
+/**
+ * Confirms an address as its owner does: opens the link e-mailed to it in a
+ * new page of the browser context and presses the button.
+ *
+ * @param context      Where the owner reads their e-mail.
+ * @param stack        The running stack.
+ * @param email        The address.
+ * @param texts        The page's words, in the visitor's language.
+ * @param texts.button The button's name.
+ * @param texts.done   Part of the text shown once confirmed.
+ */
+export async function confirmEmailAsOwner(
+	context: BrowserContext,
+	stack: Stack,
+	email: string,
+	texts = {
+		button: 'Confirm my e-mail address',
+		done: 'your e-mail address is confirmed',
+	}
+): Promise< void > {
+	const mailbox = await context.newPage();
+	await mailbox.goto( await confirmationLinkFor( stack, email ) );
+	await mailbox.getByRole( 'button', { name: texts.button } ).click();
+	await expect( mailbox.getByText( texts.done ) ).toBeVisible();
+	await mailbox.close();
 }

@@ -11,6 +11,10 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page, Request } from '@playwright/test';
 
 import {
+	outsidePageSnippet,
+	type EmbedUrls,
+} from '../../admin/src/chatflows/outside-page-snippet';
+import {
 	expect,
 	loggedInPage,
 	test,
@@ -514,9 +518,10 @@ test( 'a page outside WordPress shows the chat through the snippet once the site
 	const demo = await demoChatflow( admin, {
 		target: { allPages: true, include: [], exclude: [] },
 	} );
-	const { snippet } = await rest< { snippet: string } >( admin, {
+	const { embed } = await rest< { embed: EmbedUrls } >( admin, {
 		path: '/chatflows/v1/targeting',
 	} );
+	const snippet = outsidePageSnippet( embed );
 
 	// A landing page on another origin, with the snippet pasted in.
 	const landing = http.createServer( ( _request, response ) => {

@@ -424,12 +424,13 @@ test( 'offline by office hours: the return time in the visitor’s zone; the off
 		logItem( visitor, 'Please call me about the Business plan.' )
 	).not.toHaveClass( /pending/ );
 
-	// A ticket left while offline, with the visitor's contact; the team is e-mailed.
+	// A ticket left while offline, with the address the visitor typed (a
+	// claim until confirmed); the team is e-mailed, the address marked so.
 	const tickets = serviceRows< { offline: number; email: string } >(
 		stack,
-		`SELECT tickets.offline, contacts.email FROM tickets
+		`SELECT tickets.offline, email_claims.email FROM tickets
 		JOIN conversations ON conversations.id = tickets.conversation_id
-		JOIN contacts ON contacts.id = conversations.contact_id
+		JOIN email_claims ON email_claims.visitor_id = conversations.visitor_id
 		WHERE tickets.chatflow_id = ?`,
 		String( chatflow.id )
 	);
@@ -437,7 +438,9 @@ test( 'offline by office hours: the return time in the visitor’s zone; the off
 	await expect
 		.poll( () => mailLog( stack ), { timeout: 20_000 } )
 		.toContain( 'Please call me about the Business plan.' );
-	expect( mailLog( stack ) ).toContain( 'ana@example.com' );
+	expect( mailLog( stack ) ).toContain(
+		'ana@example.com (typed by the visitor, not verified)'
+	);
 } );
 
 test( 'away during office hours with nobody available: the away message and the offline form', async ( {
@@ -619,14 +622,15 @@ test( 'e-mail capture before the chat: an invalid address is marked inline, a va
 		)
 		.toBe( '1' );
 	await sendAsVisitor( visitor, 'Hi, it is Bo.' );
-	const contacts = serviceRows< { email: string } >(
+	// Kept as the visitor's claim (a contact only once confirmed by e-mail).
+	const claims = serviceRows< { email: string } >(
 		stack,
-		`SELECT contacts.email FROM conversations
-		JOIN contacts ON contacts.id = conversations.contact_id
+		`SELECT email_claims.email FROM conversations
+		JOIN email_claims ON email_claims.visitor_id = conversations.visitor_id
 		WHERE conversations.chatflow_id = ?`,
 		String( chatflow.id )
 	);
-	expect( contacts ).toEqual( [ { email: 'Bo@Example.com' } ] );
+	expect( claims ).toEqual( [ { email: 'Bo@Example.com' } ] );
 
 	// A known contact is not asked again.
 	// The chat open before the reload opens again by itself.
@@ -741,10 +745,10 @@ test( 'the service unreachable from the start: the offline form, delivered when 
 		} );
 		const stored = serviceRows< { body: string; email: string } >(
 			stack,
-			`SELECT messages.body, contacts.email FROM messages
+			`SELECT messages.body, email_claims.email FROM messages
 			JOIN conversations ON conversations.id = messages.conversation_id
 			JOIN tickets ON tickets.conversation_id = conversations.id
-			JOIN contacts ON contacts.id = conversations.contact_id
+			JOIN email_claims ON email_claims.visitor_id = conversations.visitor_id
 			WHERE messages.body = ?`,
 			'Written while you were unreachable.'
 		);
@@ -1036,4 +1040,46 @@ test( 'a hostile theme stylesheet does not reach the window, and the window’s 
 	await expect( decoy ).toHaveCSS( 'position', 'static' );
 	await expect( decoy ).toHaveCSS( 'background-color', 'rgba(0, 0, 0, 0)' );
 	await expect( decoy ).toHaveCSS( 'color', 'rgb(255, 0, 0)' );
+} );
+
+test( 'a chatflow switched off while its page is open: the window says the chat is not available and offers nothing to send', async ( {
+	browser,
+	stack,
+	consoleErrors,
+} ) => {
+	const flow = await createChatflow( admin, 'Soon switched off', {
+		assignment: { enabled: true, userIds: [ agentUserId ], teamIds: [] },
+		availability: ALWAYS,
+	} );
+	const visitor = await visitorPage(
+		browser,
+		stack,
+		consoleErrors,
+		flow.url
+	);
+	await openChat( visitor );
+	const message = visitor.getByRole( 'textbox', { name: 'Message' } );
+	await expect( message ).toBeVisible();
+	await rest( admin, {
+		path: `/chatflows/v1/chatflows/${ flow.id }/unpublish`,
+		method: 'POST',
+	} );
+	await message.fill( 'Is anyone there?' );
+	await message.press( 'Enter' );
+	await expect(
+		visitor.getByText(
+			'This chat is not available any more. Reload the page to see what it offers now.'
+		)
+	).toBeVisible();
+	await expect( message ).toHaveCount( 0 );
+	await expect(
+		visitor.getByRole( 'button', { name: 'Leave message' } )
+	).toHaveCount( 0 );
+	expect(
+		serviceRows(
+			stack,
+			'SELECT id FROM conversations WHERE chatflow_id = ?',
+			String( flow.id )
+		)
+	).toEqual( [] );
 } );

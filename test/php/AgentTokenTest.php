@@ -114,7 +114,13 @@ class AgentTokenTest extends TestCase {
 		$decode = static function ( $part ) {
 			return base64_decode( strtr( $part, '-_', '+/' ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
 		};
-		$this->assertSame( array( 'alg' => 'HS256', 'typ' => 'JWT' ), json_decode( $decode( $parts[0] ), true ) );
+		$this->assertSame(
+			array(
+				'alg' => 'HS256',
+				'typ' => 'JWT',
+			),
+			json_decode( $decode( $parts[0] ), true )
+		);
 		$expected = hash_hmac( 'sha256', $parts[0] . '.' . $parts[1], $secret, true );
 		$valid    = hash_equals( $expected, $decode( $parts[2] ) );
 		if ( $assert ) {

@@ -24,13 +24,13 @@ class AttachmentsAndKnowledgeBaseConfigTest extends TestCase {
 	}
 
 	public function test_the_widget_gets_the_attachment_limit_the_search_url_and_its_texts() {
-		$settings                              = Chatflow_Settings::defaults();
-		$settings['options']['attachments']    = array(
+		$settings                             = Chatflow_Settings::defaults();
+		$settings['options']['attachments']   = array(
 			'enabled'   => true,
 			'maxSizeMb' => 3,
 		);
 		$settings['knowledgeBase']['enabled'] = true;
-		$id                                    = Chatflows::create( 'Help chat', $settings, 'publish' );
+		$id                                   = Chatflows::create( 'Help chat', $settings, 'publish' );
 
 		$config = Frontend::public_config( get_post( $id ) );
 

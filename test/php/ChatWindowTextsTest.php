@@ -34,6 +34,7 @@ class ChatWindowTextsTest extends TestCase {
 		'offlineHeading'     => array(),
 		'offlineIntro'       => array(),
 		'unreachable'        => array(),
+		'unavailable'        => array(),
 		'offlineSubmit'      => array(),
 		'offlineSent'        => array(),
 		'offlineQueued'      => array(),
@@ -91,7 +92,7 @@ class ChatWindowTextsTest extends TestCase {
 		$this->assertSame( Frontend::window_texts(), Admin::chatflows_page_data()['windowTexts'] );
 		$this->assertTrue( switch_to_locale( 'da_DK' ) );
 		try {
-			$danish = Frontend::window_texts();
+			$danish  = Frontend::window_texts();
 			$preview = Admin::chatflows_page_data()['windowTexts'];
 		} finally {
 			restore_previous_locale();
@@ -117,7 +118,7 @@ class ChatWindowTextsTest extends TestCase {
 				),
 			)
 		);
-		$id = Chatflows::create( 'Window texts', $settings, 'publish' );
+		$id       = Chatflows::create( 'Window texts', $settings, 'publish' );
 		$this->assertIsInt( $id );
 
 		$config = Frontend::public_config( get_post( $id ) );

@@ -43,7 +43,14 @@ class ChatflowsRestTest extends TestCase {
 			array( 'GET', self::BASE, array() ),
 			array( 'POST', self::BASE, array( 'title' => 'Other' ) ),
 			array( 'GET', self::BASE . "/$id", array() ),
-			array( 'PUT', self::BASE . "/$id", array( 'version' => 1, 'title' => 'Renamed' ) ),
+			array(
+				'PUT',
+				self::BASE . "/$id",
+				array(
+					'version' => 1,
+					'title'   => 'Renamed',
+				),
+			),
 			array( 'DELETE', self::BASE . "/$id", array() ),
 			array( 'POST', self::BASE . "/$id/duplicate", array() ),
 			array( 'POST', self::BASE . "/$id/publish", array() ),
@@ -90,8 +97,28 @@ class ChatflowsRestTest extends TestCase {
 	public function test_a_second_chatflow_comes_after_the_first_and_the_list_is_by_priority() {
 		$first  = $this->create_as_manager( 'First' );
 		$second = $this->create_as_manager( 'Second' );
-		$this->assertSame( 200, $this->rest( 'PUT', self::BASE . "/$second", array( 'version' => 1, 'priority' => 0 ) )->get_status() );
-		$this->assertSame( 200, $this->rest( 'PUT', self::BASE . "/$first", array( 'version' => 1, 'priority' => 1 ) )->get_status() );
+		$this->assertSame(
+			200,
+			$this->rest(
+				'PUT',
+				self::BASE . "/$second",
+				array(
+					'version'  => 1,
+					'priority' => 0,
+				)
+			)->get_status()
+		);
+		$this->assertSame(
+			200,
+			$this->rest(
+				'PUT',
+				self::BASE . "/$first",
+				array(
+					'version'  => 1,
+					'priority' => 1,
+				)
+			)->get_status()
+		);
 
 		$list = $this->rest( 'GET', self::BASE )->get_data();
 		$this->assertSame( array( $second, $first ), array_column( $list, 'id' ) );
@@ -112,8 +139,16 @@ class ChatflowsRestTest extends TestCase {
 						'mode'     => 'office_hours',
 						'timeZone' => 'Europe/Copenhagen',
 						'hours'    => array(
-							array( 'day' => 1, 'start' => '09:00', 'end' => '12:00' ),
-							array( 'day' => 1, 'start' => '13:00', 'end' => '24:00' ),
+							array(
+								'day'   => 1,
+								'start' => '09:00',
+								'end'   => '12:00',
+							),
+							array(
+								'day'   => 1,
+								'start' => '13:00',
+								'end'   => '24:00',
+							),
 						),
 					),
 				),
@@ -131,8 +166,23 @@ class ChatflowsRestTest extends TestCase {
 	}
 
 	public function test_removing_a_language_from_a_text_resets_it_to_the_default() {
-		$id = $this->create_as_manager( 'Website chat', array( 'welcomeMessage' => array( 'en_US' => 'Hello', 'da_DK' => 'Hej' ) ) );
-		$this->rest( 'PUT', self::BASE . "/$id", array( 'version' => 1, 'settings' => array( 'welcomeMessage' => array( 'da_DK' => 'Hej' ) ) ) );
+		$id = $this->create_as_manager(
+			'Website chat',
+			array(
+				'welcomeMessage' => array(
+					'en_US' => 'Hello',
+					'da_DK' => 'Hej',
+				),
+			)
+		);
+		$this->rest(
+			'PUT',
+			self::BASE . "/$id",
+			array(
+				'version'  => 1,
+				'settings' => array( 'welcomeMessage' => array( 'da_DK' => 'Hej' ) ),
+			)
+		);
 		$this->assertSame( array( 'da_DK' => 'Hej' ), Chatflows::settings( $id )['welcomeMessage'] );
 	}
 
@@ -145,10 +195,10 @@ class ChatflowsRestTest extends TestCase {
 	 * @param string $field    The field the error must name.
 	 */
 	public function test_bad_settings_are_refused_naming_the_field_and_nothing_is_saved( array $settings, $field ) {
-		$id      = $this->create_as_manager( 'Website chat' );
-		$before  = get_post_meta( $id, Chatflows::SETTINGS_META, true );
+		$id         = $this->create_as_manager( 'Website chat' );
+		$before     = get_post_meta( $id, Chatflows::SETTINGS_META, true );
 		$this->sent = array();
-		$request = array(
+		$request    = array(
 			'version'  => 1,
 			'title'    => 'Must not be saved',
 			'settings' => $settings,
@@ -167,7 +217,14 @@ class ChatflowsRestTest extends TestCase {
 		$this->assertSame( array(), $this->sent, 'the service is not told' );
 
 		// Creating with the same settings is refused too, and creates nothing.
-		$create = $this->rest( 'POST', self::BASE, array( 'title' => 'New', 'settings' => $settings ) );
+		$create = $this->rest(
+			'POST',
+			self::BASE,
+			array(
+				'title'    => 'New',
+				'settings' => $settings,
+			)
+		);
 		$this->assertSame( 400, $create->get_status() );
 		$this->assertArrayHasKey( $field, $create->get_data()['data']['params'] );
 		$this->assertCount( 1, Chatflows::all() );
@@ -194,16 +251,108 @@ class ChatflowsRestTest extends TestCase {
 			'absurd seconds'              => array( array( 'displayBehaviour' => array( 'triggers' => array( 'timeOnPageSeconds' => 99999 ) ) ), 'settings.displayBehaviour.triggers.timeOnPageSeconds' ),
 			'scroll over 100'             => array( array( 'displayBehaviour' => array( 'triggers' => array( 'scrollPercent' => 101 ) ) ), 'settings.displayBehaviour.triggers.scrollPercent' ),
 			'scroll under 0'              => array( array( 'displayBehaviour' => array( 'triggers' => array( 'scrollPercent' => -5 ) ) ), 'settings.displayBehaviour.triggers.scrollPercent' ),
-			'overlapping office hours'    => array( $hours( array( array( 'day' => 1, 'start' => '09:00', 'end' => '12:00' ), array( 'day' => 1, 'start' => '11:00', 'end' => '14:00' ) ) ), 'settings.availability.hours[1].start' ),
-			'inverted office hours'       => array( $hours( array( array( 'day' => 2, 'start' => '09:00', 'end' => '12:00' ), array( 'day' => 2, 'start' => '17:00', 'end' => '13:00' ) ) ), 'settings.availability.hours[1].end' ),
-			'empty office-hour range'     => array( $hours( array( array( 'day' => 3, 'start' => '09:00', 'end' => '09:00' ) ) ), 'settings.availability.hours[0].end' ),
+			'overlapping office hours'    => array(
+				$hours(
+					array(
+						array(
+							'day'   => 1,
+							'start' => '09:00',
+							'end'   => '12:00',
+						),
+						array(
+							'day'   => 1,
+							'start' => '11:00',
+							'end'   => '14:00',
+						),
+					)
+				),
+				'settings.availability.hours[1].start',
+			),
+			'inverted office hours'       => array(
+				$hours(
+					array(
+						array(
+							'day'   => 2,
+							'start' => '09:00',
+							'end'   => '12:00',
+						),
+						array(
+							'day'   => 2,
+							'start' => '17:00',
+							'end'   => '13:00',
+						),
+					)
+				),
+				'settings.availability.hours[1].end',
+			),
+			'empty office-hour range'     => array(
+				$hours(
+					array(
+						array(
+							'day'   => 3,
+							'start' => '09:00',
+							'end'   => '09:00',
+						),
+					)
+				),
+				'settings.availability.hours[0].end',
+			),
 			'no office hours at all'      => array( $hours( array() ), 'settings.availability.hours' ),
-			'not a time'                  => array( $hours( array( array( 'day' => 3, 'start' => '9am', 'end' => '17:00' ) ) ), 'settings.availability.hours[0].start' ),
-			'day out of range'            => array( $hours( array( array( 'day' => 7, 'start' => '09:00', 'end' => '17:00' ) ) ), 'settings.availability.hours[0].day' ),
+			'not a time'                  => array(
+				$hours(
+					array(
+						array(
+							'day'   => 3,
+							'start' => '9am',
+							'end'   => '17:00',
+						),
+					)
+				),
+				'settings.availability.hours[0].start',
+			),
+			'day out of range'            => array(
+				$hours(
+					array(
+						array(
+							'day'   => 7,
+							'start' => '09:00',
+							'end'   => '17:00',
+						),
+					)
+				),
+				'settings.availability.hours[0].day',
+			),
 			'unknown time zone'           => array( array( 'availability' => array( 'timeZone' => 'Mars/Olympus_Mons' ) ), 'settings.availability.timeZone' ),
-			'assignment with nobody'      => array( array( 'assignment' => array( 'enabled' => true, 'userIds' => array(), 'teamIds' => array() ) ), 'settings.assignment.userIds' ),
-			'assignment to a non-agent'   => array( array( 'assignment' => array( 'enabled' => true, 'userIds' => array( 999999 ), 'teamIds' => array() ) ), 'settings.assignment.userIds[0]' ),
-			'assignment to no such team'  => array( array( 'assignment' => array( 'enabled' => true, 'userIds' => array(), 'teamIds' => array( 999999 ) ) ), 'settings.assignment.teamIds[0]' ),
+			'assignment with nobody'      => array(
+				array(
+					'assignment' => array(
+						'enabled' => true,
+						'userIds' => array(),
+						'teamIds' => array(),
+					),
+				),
+				'settings.assignment.userIds',
+			),
+			'assignment to a non-agent'   => array(
+				array(
+					'assignment' => array(
+						'enabled' => true,
+						'userIds' => array( 999999 ),
+						'teamIds' => array(),
+					),
+				),
+				'settings.assignment.userIds[0]',
+			),
+			'assignment to no such team'  => array(
+				array(
+					'assignment' => array(
+						'enabled' => true,
+						'userIds' => array(),
+						'teamIds' => array( 999999 ),
+					),
+				),
+				'settings.assignment.teamIds[0]',
+			),
 			'text over the sane length'   => array( array( 'welcomeMessage' => array( 'en_US' => str_repeat( 'a', 1001 ) ) ), 'settings.welcomeMessage.en_US' ),
 			'text in an unknown language' => array( array( 'welcomeMessage' => array( 'fr_FR' => 'Bonjour' ) ), 'settings.welcomeMessage.fr_FR' ),
 			'unknown enum value'          => array( array( 'displayBehaviour' => array( 'desktop' => 'popup' ) ), 'settings.displayBehaviour.desktop' ),
@@ -246,7 +395,12 @@ class ChatflowsRestTest extends TestCase {
 
 	public function test_assignment_to_an_agent_and_a_team_is_accepted() {
 		$agent = $this->create_user( 'chatflows_agent' );
-		$team  = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array( $agent->ID ) ) );
+		$team  = Directory::save_team(
+			array(
+				'name'      => 'Sales',
+				'memberIds' => array( $agent->ID ),
+			)
+		);
 		$id    = $this->create_as_manager(
 			'Website chat',
 			array(
@@ -272,7 +426,17 @@ class ChatflowsRestTest extends TestCase {
 	public function test_a_save_over_a_newer_version_is_refused_with_409_and_nothing_saved() {
 		$id = $this->create_as_manager( 'Website chat' );
 		// Another editor saves first.
-		$this->assertSame( 200, $this->rest( 'PUT', self::BASE . "/$id", array( 'version' => 1, 'title' => 'Theirs' ) )->get_status() );
+		$this->assertSame(
+			200,
+			$this->rest(
+				'PUT',
+				self::BASE . "/$id",
+				array(
+					'version' => 1,
+					'title'   => 'Theirs',
+				)
+			)->get_status()
+		);
 
 		$response = $this->rest(
 			'PUT',
@@ -292,7 +456,7 @@ class ChatflowsRestTest extends TestCase {
 	}
 
 	public function test_publish_and_unpublish_turn_a_chatflow_on_and_off_and_tell_the_service() {
-		$id = $this->create_as_manager( 'Website chat' );
+		$id         = $this->create_as_manager( 'Website chat' );
 		$this->sent = array();
 
 		$on = $this->rest( 'POST', self::BASE . "/$id/publish" );
@@ -349,7 +513,13 @@ class ChatflowsRestTest extends TestCase {
 
 	public function test_delete_removes_the_chatflow_and_the_pages_choice_of_it() {
 		$id   = $this->create_as_manager( 'Website chat' );
-		$page = wp_insert_post( array( 'post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Pricing' ) );
+		$page = wp_insert_post(
+			array(
+				'post_type'   => 'page',
+				'post_status' => 'publish',
+				'post_title'  => 'Pricing',
+			)
+		);
 		update_post_meta( $page, Chatflow_Post_Type::PAGE_CHATFLOW_META, $id );
 
 		$response = $this->rest( 'DELETE', self::BASE . "/$id" );
@@ -363,7 +533,13 @@ class ChatflowsRestTest extends TestCase {
 
 	public function test_an_id_that_is_not_a_chatflow_is_not_found() {
 		$this->as_manager();
-		$post = wp_insert_post( array( 'post_type' => 'post', 'post_status' => 'publish', 'post_title' => 'News' ) );
+		$post = wp_insert_post(
+			array(
+				'post_type'   => 'post',
+				'post_status' => 'publish',
+				'post_title'  => 'News',
+			)
+		);
 		foreach ( array( array( 'GET', '' ), array( 'DELETE', '' ), array( 'POST', '/publish' ), array( 'POST', '/duplicate' ) ) as list( $method, $suffix ) ) {
 			$this->assertSame( 404, $this->rest( $method, self::BASE . "/$post$suffix" )->get_status(), "$method $suffix" );
 		}
@@ -388,7 +564,14 @@ class ChatflowsRestTest extends TestCase {
 	 */
 	private function create_as_manager( $title, array $settings = array() ) {
 		$this->as_manager();
-		$response = $this->rest( 'POST', self::BASE, array( 'title' => $title, 'settings' => (object) $settings ) );
+		$response = $this->rest(
+			'POST',
+			self::BASE,
+			array(
+				'title'    => $title,
+				'settings' => (object) $settings,
+			)
+		);
 		$this->assertSame( 201, $response->get_status(), wp_json_encode( $response->get_data() ) );
 		return $response->get_data()['id'];
 	}

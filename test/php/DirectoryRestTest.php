@@ -23,9 +23,14 @@ class DirectoryRestTest extends TestCase {
 	}
 
 	public function test_only_managers_may_use_the_directory_routes() {
-		$agent = $this->create_user( 'chatflows_agent' );
-		$team  = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array() ) );
-		$inbox = Directory::ensure_default_inbox();
+		$agent    = $this->create_user( 'chatflows_agent' );
+		$team     = Directory::save_team(
+			array(
+				'name'      => 'Sales',
+				'memberIds' => array(),
+			)
+		);
+		$inbox    = Directory::ensure_default_inbox();
 		$requests = array(
 			array( 'GET', '/teams', array() ),
 			array( 'POST', '/teams', array( 'name' => 'Support' ) ),
@@ -41,7 +46,7 @@ class DirectoryRestTest extends TestCase {
 			array( 'PUT', "/inboxes/$inbox", array( 'name' => 'Renamed' ) ),
 			array( 'DELETE', "/inboxes/$inbox", array() ),
 		);
-		$users = array(
+		$users    = array(
 			'logged out' => array( 0, 401 ),
 			'subscriber' => array( $this->create_user( 'subscriber' )->ID, 403 ),
 			'agent'      => array( $agent->ID, 403 ),
@@ -63,7 +68,17 @@ class DirectoryRestTest extends TestCase {
 		$alex = $this->create_user( 'chatflows_agent', array( 'display_name' => 'Alex' ) );
 		$sam  = $this->create_user( 'chatflows_agent', array( 'display_name' => 'Sam' ) );
 
-		$created = $this->rest( 'POST', self::BASE . '/teams', array( 'name' => ' Sales ', 'memberIds' => array( $alex->ID, $sam->ID ) ) );
+		$created = $this->rest(
+			'POST',
+			self::BASE . '/teams',
+			array(
+				'name'      => ' Sales ',
+				'memberIds' => array(
+					$alex->ID,
+					$sam->ID,
+				),
+			)
+		);
 		$this->assertSame( 201, $created->get_status() );
 		$team = $created->get_data();
 		$this->assertSame( 'Sales', $team['name'] );
@@ -86,7 +101,17 @@ class DirectoryRestTest extends TestCase {
 		$subscriber = $this->create_user( 'subscriber' );
 		$agent      = $this->create_user( 'chatflows_agent' );
 
-		$response = $this->rest( 'POST', self::BASE . '/teams', array( 'name' => '', 'memberIds' => array( $agent->ID, $subscriber->ID ) ) );
+		$response = $this->rest(
+			'POST',
+			self::BASE . '/teams',
+			array(
+				'name'      => '',
+				'memberIds' => array(
+					$agent->ID,
+					$subscriber->ID,
+				),
+			)
+		);
 
 		$this->assertSame( 400, $response->get_status() );
 		$this->assertSame( 'rest_invalid_param', $response->get_data()['code'] );
@@ -98,7 +123,12 @@ class DirectoryRestTest extends TestCase {
 	public function test_a_team_a_chatflow_assigns_to_cannot_be_deleted() {
 		$this->as_manager();
 		$agent    = $this->create_user( 'chatflows_agent' );
-		$team     = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array( $agent->ID ) ) );
+		$team     = Directory::save_team(
+			array(
+				'name'      => 'Sales',
+				'memberIds' => array( $agent->ID ),
+			)
+		);
 		$response = $this->rest(
 			'POST',
 			self::BASE . '/chatflows',
@@ -125,7 +155,12 @@ class DirectoryRestTest extends TestCase {
 		$this->as_manager();
 		$agent = $this->create_user( 'chatflows_agent', array( 'display_name' => 'Alex Agent' ) );
 		$this->create_user( 'subscriber' );
-		$team = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array( $agent->ID ) ) );
+		$team = Directory::save_team(
+			array(
+				'name'      => 'Sales',
+				'memberIds' => array( $agent->ID ),
+			)
+		);
 
 		$agents = $this->rest( 'GET', self::BASE . '/agents' )->get_data();
 
@@ -163,14 +198,33 @@ class DirectoryRestTest extends TestCase {
 		$this->as_manager();
 		$sales_agent   = $this->create_user( 'chatflows_agent' );
 		$support_agent = $this->create_user( 'chatflows_agent' );
-		$team          = Directory::save_team( array( 'name' => 'Support team', 'memberIds' => array( $support_agent->ID ) ) );
+		$team          = Directory::save_team(
+			array(
+				'name'      => 'Support team',
+				'memberIds' => array( $support_agent->ID ),
+			)
+		);
 
 		$inboxes = $this->rest( 'GET', self::BASE . '/inboxes' )->get_data();
 		$this->assertCount( 1, $inboxes );
 		$this->assertTrue( $inboxes[0]['isDefault'] );
 
-		$sales   = $this->rest( 'POST', self::BASE . '/inboxes', array( 'name' => 'Sales', 'agentIds' => array( $sales_agent->ID ) ) );
-		$support = $this->rest( 'POST', self::BASE . '/inboxes', array( 'name' => 'Support', 'teamIds' => array( $team ) ) );
+		$sales   = $this->rest(
+			'POST',
+			self::BASE . '/inboxes',
+			array(
+				'name'     => 'Sales',
+				'agentIds' => array( $sales_agent->ID ),
+			)
+		);
+		$support = $this->rest(
+			'POST',
+			self::BASE . '/inboxes',
+			array(
+				'name'    => 'Support',
+				'teamIds' => array( $team ),
+			)
+		);
 		$this->assertSame( 201, $sales->get_status() );
 		$this->assertSame( 201, $support->get_status() );
 		$this->assertFalse( $sales->get_data()['isDefault'] );
@@ -179,7 +233,15 @@ class DirectoryRestTest extends TestCase {
 		$this->assertNotContains( $support->get_data()['id'], Directory::agent( $sales_agent->ID )['inboxIds'] );
 		$this->assertContains( $support->get_data()['id'], Directory::agent( $support_agent->ID )['inboxIds'], 'through the team' );
 
-		$bad = $this->rest( 'POST', self::BASE . '/inboxes', array( 'name' => 'X', 'teamIds' => array( 999999 ), 'agentIds' => array( 999999 ) ) );
+		$bad = $this->rest(
+			'POST',
+			self::BASE . '/inboxes',
+			array(
+				'name'     => 'X',
+				'teamIds'  => array( 999999 ),
+				'agentIds' => array( 999999 ),
+			)
+		);
 		$this->assertSame( 400, $bad->get_status() );
 		$this->assertSame( array( 'agentIds[0]', 'teamIds[0]' ), array_keys( $bad->get_data()['data']['params'] ) );
 
@@ -193,7 +255,14 @@ class DirectoryRestTest extends TestCase {
 		$this->assertSame( 409, $this->rest( 'DELETE', self::BASE . "/inboxes/$default" )->get_status() );
 
 		$sales = Directory::save_inbox( array( 'name' => 'Sales' ) );
-		$this->rest( 'POST', self::BASE . '/chatflows', array( 'title' => 'Chat', 'settings' => array( 'inboxId' => $sales ) ) );
+		$this->rest(
+			'POST',
+			self::BASE . '/chatflows',
+			array(
+				'title'    => 'Chat',
+				'settings' => array( 'inboxId' => $sales ),
+			)
+		);
 		$this->assertSame( 'chatflows_inbox_in_use', $this->rest( 'DELETE', self::BASE . "/inboxes/$sales" )->get_data()['code'] );
 
 		$unused = Directory::save_inbox( array( 'name' => 'Unused' ) );
@@ -203,8 +272,18 @@ class DirectoryRestTest extends TestCase {
 
 	public function test_the_agent_token_carries_the_agents_teams_and_inboxes() {
 		$agent = $this->create_user( 'chatflows_agent' );
-		$team  = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array( $agent->ID ) ) );
-		$inbox = Directory::save_inbox( array( 'name' => 'Sales', 'teamIds' => array( $team ) ) );
+		$team  = Directory::save_team(
+			array(
+				'name'      => 'Sales',
+				'memberIds' => array( $agent->ID ),
+			)
+		);
+		$inbox = Directory::save_inbox(
+			array(
+				'name'    => 'Sales',
+				'teamIds' => array( $team ),
+			)
+		);
 		wp_set_current_user( $agent->ID );
 
 		$token  = $this->rest( 'POST', self::BASE . '/agent-token' )->get_data()['token'];

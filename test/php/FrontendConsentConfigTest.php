@@ -54,7 +54,7 @@ class FrontendConsentConfigTest extends TestCase {
 	}
 
 	public function test_the_communications_checkbox_carries_its_subscription_type() {
-		$chatflow = get_post(
+		$chatflow       = get_post(
 			$this->create_chatflow(
 				array(
 					'options' => array(

@@ -59,7 +59,12 @@ class FrontendTest extends TestCase {
 		$this->visit( $this->create_page( $this->create_chatflow( 'draft' ) ) );
 		$this->assertNull( Frontend::chatflow_for_request(), 'an unpublished (off) chatflow' );
 
-		$post = self::factory_post( array( 'post_type' => 'post', 'post_status' => 'publish' ) );
+		$post = self::factory_post(
+			array(
+				'post_type'   => 'post',
+				'post_status' => 'publish',
+			)
+		);
 		$this->visit( $this->create_page( $post ) );
 		$this->assertNull( Frontend::chatflow_for_request(), 'an ID that is not a chatflow' );
 	}

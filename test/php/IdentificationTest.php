@@ -56,9 +56,86 @@ class IdentificationTest extends TestCase {
 		$this->assertSame( home_url(), $claims['iss'] );
 		$this->assertSame( 'Casey.Customer@example.com', $claims['email'] );
 		$this->assertSame( 'Casey Customer', $claims['name'] );
+		$this->assertSame( (string) $user->ID, $claims['sub'], 'it vouches for the user' );
 		$this->assertGreaterThanOrEqual( $before, $claims['iat'] );
 		$this->assertSame( 600, $claims['exp'] - $claims['iat'] );
 		$this->assertSame( gmdate( 'c', $claims['exp'] ), $data['expires_at'] );
+	}
+
+	public function test_an_address_a_subscriber_gave_themselves_through_the_rest_api_is_not_vouched_for() {
+		// victim@example.com is a chat contact (no account here) whose history the attacker wants.
+		$attacker = $this->create_user( 'subscriber', array( 'user_email' => 'mallory@example.com' ) );
+		wp_set_current_user( $attacker->ID );
+		// Core lets a user change their own address through the REST API without any confirmation.
+		$changed = $this->rest( 'PUT', '/wp/v2/users/me', array( 'email' => 'victim@example.com' ) );
+		$this->assertSame( 200, $changed->get_status(), wp_json_encode( $changed->get_data() ) );
+		$this->assertSame( 'victim@example.com', get_userdata( $attacker->ID )->user_email );
+
+		$response = $this->rest( 'POST', self::ROUTE );
+
+		$this->assertSame( 200, $response->get_status() );
+		$data = $response->get_data();
+		$this->assertNull( $data['email'], 'no address to pass as identificationEmail' );
+		$claims = $this->verified_claims( $data['token'], Service_Connection::secret() );
+		$this->assertArrayNotHasKey( 'email', $claims, 'the token vouches for the user only' );
+		$this->assertSame( (string) $attacker->ID, $claims['sub'] );
+	}
+
+	public function test_an_address_changed_through_cores_confirmation_link_is_vouched_for() {
+		$user = $this->create_user( 'subscriber', array( 'user_email' => 'old@example.com' ) );
+		wp_set_current_user( $user->ID );
+		// What the profile screen stores and e-mails to the new address (send_confirmation_on_profile_email),
+		// then what its link does (wp-admin/user-edit.php with ?newuseremail=<hash>).
+		update_user_meta(
+			$user->ID,
+			'_new_email',
+			array(
+				'hash'     => 'the-hash-sent-to-the-new-address',
+				'newemail' => 'new@example.com',
+			)
+		);
+		$_GET['newuseremail'] = 'the-hash-sent-to-the-new-address';
+		$updated              = wp_update_user(
+			array(
+				'ID'         => $user->ID,
+				'user_email' => 'new@example.com',
+			)
+		);
+		unset( $_GET['newuseremail'] );
+		$this->assertSame( $user->ID, $updated );
+
+		$data = $this->rest( 'POST', self::ROUTE )->get_data();
+		$this->assertSame( 'new@example.com', $data['email'] );
+		$this->assertSame( 'new@example.com', $this->verified_claims( $data['token'], Service_Connection::secret() )['email'] );
+
+		// The same change with a wrong hash is the user's own word only.
+		update_user_meta(
+			$user->ID,
+			'_new_email',
+			array(
+				'hash'     => 'the-real-hash',
+				'newemail' => 'newer@example.com',
+			)
+		);
+		$_GET['newuseremail'] = 'a-guess';
+		wp_update_user(
+			array(
+				'ID'         => $user->ID,
+				'user_email' => 'newer@example.com',
+			)
+		);
+		unset( $_GET['newuseremail'] );
+		$this->assertNull( $this->rest( 'POST', self::ROUTE )->get_data()['email'] );
+	}
+
+	public function test_an_address_an_administrator_gave_a_user_is_vouched_for() {
+		$user = $this->create_user( 'subscriber', array( 'user_email' => 'before@example.com' ) );
+		wp_set_current_user( $this->create_user( 'administrator' )->ID );
+		$changed = $this->rest( 'PUT', '/wp/v2/users/' . $user->ID, array( 'email' => 'after@example.com' ) );
+		$this->assertSame( 200, $changed->get_status(), wp_json_encode( $changed->get_data() ) );
+
+		wp_set_current_user( $user->ID );
+		$this->assertSame( 'after@example.com', $this->rest( 'POST', self::ROUTE )->get_data()['email'] );
 	}
 
 	public function test_the_function_signs_for_a_known_contact_of_the_site() {

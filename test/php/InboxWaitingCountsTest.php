@@ -18,9 +18,16 @@ use Chatflows\Service_Sync;
 final class InboxWaitingCountsTest extends TestCase {
 
 	public function test_the_service_stores_the_counts_signed_and_the_menu_shows_the_agents_own() {
-		$agent = $this->create_user( 'chatflows_agent' );
-		$other = $this->create_user( 'chatflows_agent' );
-		$response = $this->signed_put( array( 'counts' => array( (string) $agent->ID => 3, (string) $other->ID => 0 ) ) );
+		$agent    = $this->create_user( 'chatflows_agent' );
+		$other    = $this->create_user( 'chatflows_agent' );
+		$response = $this->signed_put(
+			array(
+				'counts' => array(
+					(string) $agent->ID => 3,
+					(string) $other->ID => 0,
+				),
+			)
+		);
 		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
 		$this->assertSame( 3, Inbox_Waiting_Counts::for_user( $agent->ID ) );
 		$this->assertSame( 0, Inbox_Waiting_Counts::for_user( $other->ID ) );
@@ -51,16 +58,12 @@ final class InboxWaitingCountsTest extends TestCase {
 		$unsigned = $this->rest( 'PUT', '/chatflows/v1/service/waiting-counts', array( 'counts' => array( (string) $agent->ID => 9 ) ) );
 		$this->assertSame( 401, $unsigned->get_status() );
 
-		$now        = (string) time();
 		$body       = wp_json_encode( array( 'counts' => array( (string) $agent->ID => 9 ) ) );
 		$bad_secret = $this->rest(
 			'PUT',
 			'/chatflows/v1/service/waiting-counts',
 			array( 'counts' => array( (string) $agent->ID => 9 ) ),
-			array(
-				'X-Chatflows-Timestamp' => $now,
-				'X-Chatflows-Signature' => Service_Sync::sign( $now, $body, 'not the secret' ),
-			)
+			Service_Sync::signature_headers( 'PUT', '/chatflows/v1/service/waiting-counts', $body, 'not the secret' )
 		);
 		$this->assertSame( 401, $bad_secret->get_status() );
 
@@ -87,9 +90,9 @@ final class InboxWaitingCountsTest extends TestCase {
 	private function menu() {
 		global $menu, $submenu, $admin_page_hooks, $_registered_pages, $_parent_pages;
 		require_once ABSPATH . 'wp-admin/includes/plugin.php';
-		$menu             = array(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
-		$submenu          = array(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
-		$admin_page_hooks = array(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
+		$menu              = array(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
+		$submenu           = array(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
+		$admin_page_hooks  = array(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
 		$_registered_pages = array(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
 		$_parent_pages     = array(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
 		Admin::register_menu();

@@ -42,7 +42,14 @@ class KnowledgeBaseSearchTest extends TestCase {
 			)
 		);
 
-		$response = $this->rest( 'GET', self::ROUTE, array( 'chatflow' => $chatflow, 'q' => 'refund' ) );
+		$response = $this->rest(
+			'GET',
+			self::ROUTE,
+			array(
+				'chatflow' => $chatflow,
+				'q'        => 'refund',
+			)
+		);
 
 		$this->assertSame( 200, $response->get_status() );
 		$articles = $response->get_data()['articles'];
@@ -90,7 +97,14 @@ class KnowledgeBaseSearchTest extends TestCase {
 		// Even for someone who could read the others.
 		wp_set_current_user( $this->create_user( 'administrator' )->ID );
 
-		$response = $this->rest( 'GET', self::ROUTE, array( 'chatflow' => $chatflow, 'q' => 'shipping' ) );
+		$response = $this->rest(
+			'GET',
+			self::ROUTE,
+			array(
+				'chatflow' => $chatflow,
+				'q'        => 'shipping',
+			)
+		);
 
 		$this->assertSame( array( $public ), wp_list_pluck( $response->get_data()['articles'], 'id' ) );
 	}
@@ -111,7 +125,14 @@ class KnowledgeBaseSearchTest extends TestCase {
 		);
 		$this->post( array( 'post_title' => 'Password day celebrated' ) );
 
-		$response = $this->rest( 'GET', self::ROUTE, array( 'chatflow' => $chatflow, 'q' => 'password' ) );
+		$response = $this->rest(
+			'GET',
+			self::ROUTE,
+			array(
+				'chatflow' => $chatflow,
+				'q'        => 'password',
+			)
+		);
 
 		$this->assertSame( array( $in_help ), wp_list_pluck( $response->get_data()['articles'], 'id' ) );
 	}
@@ -127,7 +148,14 @@ class KnowledgeBaseSearchTest extends TestCase {
 			$this->post( array( 'post_title' => "Invoice question $i" ) );
 		}
 
-		$response = $this->rest( 'GET', self::ROUTE, array( 'chatflow' => $chatflow, 'q' => 'invoice' ) );
+		$response = $this->rest(
+			'GET',
+			self::ROUTE,
+			array(
+				'chatflow' => $chatflow,
+				'q'        => 'invoice',
+			)
+		);
 
 		$this->assertCount( 5, $response->get_data()['articles'] );
 	}
@@ -136,16 +164,37 @@ class KnowledgeBaseSearchTest extends TestCase {
 		$this->post( array( 'post_title' => 'Opening hours' ) );
 		$off = $this->chatflow( array( 'enabled' => false ) );
 
-		$response = $this->rest( 'GET', self::ROUTE, array( 'chatflow' => $off, 'q' => 'hours' ) );
+		$response = $this->rest(
+			'GET',
+			self::ROUTE,
+			array(
+				'chatflow' => $off,
+				'q'        => 'hours',
+			)
+		);
 		$this->assertSame( 403, $response->get_status() );
 		$this->assertSame( 'chatflows_knowledge_base_off', $response->get_data()['code'] );
 
 		$draft    = $this->chatflow( array(), 'draft' );
-		$response = $this->rest( 'GET', self::ROUTE, array( 'chatflow' => $draft, 'q' => 'hours' ) );
+		$response = $this->rest(
+			'GET',
+			self::ROUTE,
+			array(
+				'chatflow' => $draft,
+				'q'        => 'hours',
+			)
+		);
 		$this->assertSame( 404, $response->get_status() );
 
 		$not_a_chatflow = $this->post( array( 'post_title' => 'Hours' ) );
-		$response       = $this->rest( 'GET', self::ROUTE, array( 'chatflow' => $not_a_chatflow, 'q' => 'hours' ) );
+		$response       = $this->rest(
+			'GET',
+			self::ROUTE,
+			array(
+				'chatflow' => $not_a_chatflow,
+				'q'        => 'hours',
+			)
+		);
 		$this->assertSame( 404, $response->get_status() );
 	}
 
@@ -153,7 +202,7 @@ class KnowledgeBaseSearchTest extends TestCase {
 		register_post_type( 'chatflows_internal', array( 'public' => false ) );
 		$chatflow = $this->chatflow( array( 'sourceType' => 'post_type' ) );
 		// Stored before the type became private, so the editor's validation did not catch it.
-		$settings                             = Chatflows::settings( $chatflow );
+		$settings                              = Chatflows::settings( $chatflow );
 		$settings['knowledgeBase']['postType'] = 'chatflows_internal';
 		update_post_meta( $chatflow, Chatflows::SETTINGS_META, wp_slash( wp_json_encode( $settings ) ) );
 		$this->post(
@@ -163,7 +212,14 @@ class KnowledgeBaseSearchTest extends TestCase {
 			)
 		);
 
-		$response = $this->rest( 'GET', self::ROUTE, array( 'chatflow' => $chatflow, 'q' => 'pricing' ) );
+		$response = $this->rest(
+			'GET',
+			self::ROUTE,
+			array(
+				'chatflow' => $chatflow,
+				'q'        => 'pricing',
+			)
+		);
 
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertSame( array(), $response->get_data()['articles'] );
@@ -173,11 +229,28 @@ class KnowledgeBaseSearchTest extends TestCase {
 	public function test_bad_input_is_refused_naming_the_parameter() {
 		$chatflow = $this->chatflow( array() );
 
-		$empty = $this->rest( 'GET', self::ROUTE, array( 'chatflow' => $chatflow, 'q' => '   ' ) );
+		$empty = $this->rest(
+			'GET',
+			self::ROUTE,
+			array(
+				'chatflow' => $chatflow,
+				'q'        => '   ',
+			)
+		);
 		$this->assertSame( 400, $empty->get_status() );
 		$this->assertArrayHasKey( 'q', $empty->get_data()['data']['params'] );
 
-		$long = $this->rest( 'GET', self::ROUTE, array( 'chatflow' => $chatflow, 'q' => str_repeat( 'a', 101 ) ) );
+		$long = $this->rest(
+			'GET',
+			self::ROUTE,
+			array(
+				'chatflow' => $chatflow,
+				'q'        => str_repeat(
+					'a',
+					101
+				),
+			)
+		);
 		$this->assertSame( 400, $long->get_status() );
 		$this->assertArrayHasKey( 'q', $long->get_data()['data']['params'] );
 

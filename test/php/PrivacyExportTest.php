@@ -35,9 +35,17 @@ class PrivacyExportTest extends TestCase {
 		$request = $this->sent[0];
 		$this->assertSame( Service_Connection::url() . '/v1/privacy/export', $request['url'] );
 		$this->assertSame( 'POST', $request['args']['method'] );
-		$this->assertSame( array( 'email' => 'Ada@Example.com', 'page' => 1 ), json_decode( $request['args']['body'], true ) );
+		$this->assertSame(
+			array(
+				'email' => 'Ada@Example.com',
+				'page'  => 1,
+			),
+			json_decode( $request['args']['body'], true )
+		);
 		$timestamp = $request['args']['headers']['X-Chatflows-Timestamp'];
-		$this->assertSame( 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $request['args']['body'], Service_Connection::secret() ), $request['args']['headers']['X-Chatflows-Signature'] );
+		$nonce     = $request['args']['headers']['X-Chatflows-Nonce'];
+		$signed    = "v2\nPOST\n/v1/privacy/export\n" . hash( 'sha256', $request['args']['body'] ) . "\n$timestamp\n$nonce";
+		$this->assertSame( 'v2=' . hash_hmac( 'sha256', $signed, Service_Connection::secret() ), $request['args']['headers']['X-Chatflows-Signature'] );
 
 		$this->assertNotWPError( $page );
 		$this->assertTrue( $page['done'] );
@@ -106,7 +114,13 @@ class PrivacyExportTest extends TestCase {
 			)
 		);
 		$page = $this->exporter()( 'nobody@example.com', 3 );
-		$this->assertSame( array( 'data' => array(), 'done' => false ), $page );
+		$this->assertSame(
+			array(
+				'data' => array(),
+				'done' => false,
+			),
+			$page
+		);
 		$this->assertSame( 3, json_decode( $this->sent[0]['args']['body'], true )['page'] );
 	}
 
@@ -171,7 +185,13 @@ class PrivacyExportTest extends TestCase {
 			$this->eraser()( 'ada@example.com', 1 )
 		);
 		$this->assertSame( Service_Connection::url() . '/v1/privacy/erase', $this->sent[0]['url'] );
-		$this->assertSame( array( 'email' => 'ada@example.com', 'page' => 1 ), json_decode( $this->sent[0]['args']['body'], true ) );
+		$this->assertSame(
+			array(
+				'email' => 'ada@example.com',
+				'page'  => 1,
+			),
+			json_decode( $this->sent[0]['args']['body'], true )
+		);
 
 		$this->answer_with(
 			array(

@@ -20,58 +20,23 @@ use Chatflows\Service_Sync;
  */
 class PrivacyToolsTest extends TestCase {
 
-	/** Seconds to wait for the service to listen or to stop. */
-	const WAIT_SECONDS = 20;
-
-	/**
-	 * The service process.
-	 *
-	 * @var resource|null
-	 */
-	private $process = null;
-
-	/**
-	 * Folder of the service's database and log.
-	 *
-	 * @var string
-	 */
-	private $folder = '';
-
-	/**
-	 * The service's URL.
-	 *
-	 * @var string
-	 */
-	private $service_url = '';
+	use Runs_Chat_Service;
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->start_service();
-		$url = $this->service_url;
-		add_filter(
-			'chatflows_service_url',
-			static function () use ( $url ) {
-				return $url;
-			}
-		);
+		$this->set_up_service();
 	}
 
 	protected function tearDown(): void {
-		$this->stop_service();
-		if ( '' !== $this->folder ) {
-			foreach ( (array) glob( $this->folder . '/*' ) as $file ) {
-				unlink( $file );
-			}
-			rmdir( $this->folder );
-		}
+		$this->tear_down_service();
 		parent::tearDown();
 	}
 
 	public function test_export_finds_everything_of_the_person_and_after_erasure_nothing_is_left() {
-		$settings = Chatflow_Settings::defaults();
+		$settings                                 = Chatflow_Settings::defaults();
 		$settings['options']['survey']['enabled'] = true;
 		$settings['options']['marketingContacts'] = true;
-		$chatflow = Chatflows::create( 'Website chat', $settings, 'publish' );
+		$chatflow                                 = Chatflows::create( 'Website chat', $settings, 'publish' );
 		// The longest retention the setting allows.
 		update_option( Privacy_Settings::OPTION, Privacy_Settings::MAX_DAYS );
 		$this->assertTrue( Service_Sync::push()['synced'], 'the service takes the configuration, retention and contacts included' );
@@ -130,7 +95,15 @@ class PrivacyToolsTest extends TestCase {
 				'messages' => array( "Question number $i" ),
 			);
 		}
-		$seeded = $this->seed( (string) $chatflow, $visitors );
+		// Someone else types Ada's address and never confirms it: a claim, not Ada's data.
+		$claimant = array(
+			'email'    => 'ada@example.com',
+			'name'     => 'Mallory',
+			'pageUrl'  => home_url( '/' ),
+			'language' => 'en-US',
+			'messages' => array( 'Mallory wants the order history' ),
+		);
+		$seeded   = $this->seed( (string) $chatflow, array_merge( $this->identified( $visitors ), array( $claimant ) ) );
 		$ada    = $seeded['visitors'][0];
 
 		// Export, page by page as WordPress does, with the address in another case.
@@ -185,6 +158,11 @@ class PrivacyToolsTest extends TestCase {
 		$this->assertSame( 'Quick &amp; kind', $surveys[0]['Comment'] );
 
 		$this->assertStringNotContainsString( 'Bob', $text, 'nothing of another person' );
+		$this->assertStringNotContainsString( 'Mallory wants', $text, 'nothing of whoever typed the address' );
+		$claims = $this->group( $items, 'chatflows-email-claims' );
+		$this->assertCount( 1, $claims, 'only that it was typed' );
+		$this->assertSame( 'Mallory', $claims[0]['Name typed'] );
+		$this->assertSame( 'ada@example.com', $claims[0]['E-mail address'] );
 
 		// Erase until done, then nothing is left.
 		$removed = false;
@@ -216,15 +194,17 @@ class PrivacyToolsTest extends TestCase {
 		$this->assertTrue( Service_Sync::push()['synced'] );
 		$this->seed(
 			(string) $chatflow,
-			array(
+			$this->identified(
 				array(
-					'email'    => 'ada@example.com',
-					'name'     => 'Ada',
-					'pageUrl'  => home_url( '/pricing/?a=1&b=2' ),
-					'language' => 'en-US',
-					'messages' => array( '<b>bold</b> & "quoted"' ),
-					'file'     => 'receipt.png',
-				),
+					array(
+						'email'    => 'ada@example.com',
+						'name'     => 'Ada',
+						'pageUrl'  => home_url( '/pricing/?a=1&b=2' ),
+						'language' => 'en-US',
+						'messages' => array( '<b>bold</b> & "quoted"' ),
+						'file'     => 'receipt.png',
+					),
+				)
 			)
 		);
 		$request_id = wp_create_user_request( 'ada@example.com', 'export_personal_data' );
@@ -287,6 +267,19 @@ class PrivacyToolsTest extends TestCase {
 		$this->assertWPError( $export );
 		$this->assertSame( 'chatflows_service_refused', $export->get_error_code() );
 		$this->assertStringContainsString( '401', $export->get_error_message() );
+	}
+
+	/**
+	 * The visitors, each identified by the site (a typed address is only a claim, linked to nobody).
+	 *
+	 * @param array[] $visitors As for seed().
+	 * @return array[]
+	 */
+	private function identified( array $visitors ) {
+		foreach ( $visitors as &$visitor ) {
+			$visitor['identificationToken'] = chatflows_identification_token( $visitor['email'], $visitor['name'] )['token'];
+		}
+		return $visitors;
 	}
 
 	/**
@@ -373,158 +366,5 @@ class PrivacyToolsTest extends TestCase {
 		);
 		$this->assertNotWPError( $response );
 		return (int) wp_remote_retrieve_response_code( $response );
-	}
-
-	/**
-	 * A token for an agent, from the plugin's own REST route.
-	 *
-	 * @return string
-	 */
-	private function agent_token() {
-		$previous = get_current_user_id();
-		$agent    = get_user_by( 'login', 'privacy_test_agent' );
-		if ( ! $agent ) {
-			$agent = $this->create_user(
-				'chatflows_agent',
-				array(
-					'user_login'   => 'privacy_test_agent',
-					'display_name' => 'Grace Hopper',
-				)
-			);
-		}
-		wp_set_current_user( $agent->ID );
-		$response = $this->rest( 'POST', '/chatflows/v1/agent-token' );
-		wp_set_current_user( $previous );
-		$this->assertSame( 200, $response->get_status() );
-		return $response->get_data()['token'];
-	}
-
-	/**
-	 * Runs the seed script against the service.
-	 *
-	 * @param string $chatflow_id Chatflow the visitors chat under.
-	 * @param array  $visitors    What each visitor does (see seed-service.mjs).
-	 * @return array What the script stored.
-	 */
-	private function seed( $chatflow_id, array $visitors ) {
-		$input = array(
-			'serviceUrl' => $this->service_url,
-			'origin'     => $this->site_origin(),
-			'chatflowId' => $chatflow_id,
-			'agentToken' => $this->agent_token(),
-			'visitors'   => $visitors,
-		);
-		$pipes   = array();
-		$process = proc_open(
-			array( $this->node(), __DIR__ . '/fixtures/seed-service.mjs', wp_json_encode( $input ) ),
-			array(
-				1 => array( 'pipe', 'w' ),
-				2 => array( 'pipe', 'w' ),
-			),
-			$pipes,
-			dirname( __DIR__, 2 )
-		);
-		$this->assertIsResource( $process );
-		$output = stream_get_contents( $pipes[1] );
-		$errors = stream_get_contents( $pipes[2] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		$status = proc_close( $process );
-		$this->assertSame( 0, $status, "The seed script failed: $errors" );
-		$seeded = json_decode( $output, true );
-		$this->assertIsArray( $seeded, "The seed script printed no JSON: $output" );
-		return $seeded;
-	}
-
-	/**
-	 * Starts the built service on a free port with its own SQLite file and the site's secret.
-	 */
-	private function start_service() {
-		$entry = dirname( __DIR__, 2 ) . '/server/dist/index.js';
-		$this->assertFileExists( $entry, 'Build the chat service first: npm run build:server' );
-		$this->folder = sys_get_temp_dir() . '/chatflows-privacy-test-' . wp_generate_password( 8, false );
-		$this->assertTrue( wp_mkdir_p( $this->folder ) );
-		$log = $this->folder . '/service.log';
-
-		$env           = array_merge(
-			getenv(),
-			array(
-				'CHATFLOWS_PORT'            => '0',
-				'CHATFLOWS_HOST'            => '127.0.0.1',
-				'CHATFLOWS_SECRET'          => Service_Connection::secret(),
-				'CHATFLOWS_ALLOWED_ORIGINS' => $this->site_origin(),
-				'CHATFLOWS_DB_FILE'         => $this->folder . '/chatflows.sqlite',
-				'CHATFLOWS_LOG_LEVEL'       => 'info',
-			)
-		);
-		$pipes         = array();
-		$this->process = proc_open(
-			array( $this->node(), $entry ),
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', $log, 'w' ),
-				2 => array( 'file', $log, 'a' ),
-			),
-			$pipes,
-			dirname( __DIR__, 2 ),
-			$env
-		);
-		$this->assertIsResource( $this->process );
-
-		// The `listening` log line carries the port the system chose.
-		$deadline = microtime( true ) + self::WAIT_SECONDS;
-		while ( microtime( true ) < $deadline ) {
-			foreach ( file( $log, FILE_IGNORE_NEW_LINES ) ?: array() as $line ) {
-				$entry = json_decode( $line, true );
-				if ( is_array( $entry ) && 'listening' === ( $entry['msg'] ?? '' ) && ! empty( $entry['port'] ) ) {
-					$this->service_url = 'http://127.0.0.1:' . (int) $entry['port'];
-					return;
-				}
-			}
-			if ( ! proc_get_status( $this->process )['running'] ) {
-				$this->fail( 'The chat service exited: ' . file_get_contents( $log ) );
-			}
-			usleep( 50000 );
-		}
-		$this->fail( 'The chat service did not start listening: ' . file_get_contents( $log ) );
-	}
-
-	/**
-	 * Stops the service (SIGTERM, then SIGKILL if it does not exit) and waits until it has.
-	 */
-	private function stop_service() {
-		if ( ! $this->process ) {
-			return;
-		}
-		proc_terminate( $this->process, 15 );
-		$deadline = microtime( true ) + self::WAIT_SECONDS;
-		while ( proc_get_status( $this->process )['running'] && microtime( true ) < $deadline ) {
-			usleep( 50000 );
-		}
-		if ( proc_get_status( $this->process )['running'] ) {
-			proc_terminate( $this->process, 9 );
-		}
-		proc_close( $this->process );
-		$this->process = null;
-	}
-
-	/**
-	 * The site's origin, the one the service lets browsers connect from.
-	 *
-	 * @return string
-	 */
-	private function site_origin() {
-		$parts = wp_parse_url( home_url() );
-		return $parts['scheme'] . '://' . $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
-	}
-
-	/**
-	 * The Node binary npm runs the tests with, else the one on the PATH.
-	 *
-	 * @return string
-	 */
-	private function node() {
-		$node = getenv( 'npm_node_execpath' );
-		return $node ? $node : 'node';
 	}
 }

@@ -29,7 +29,7 @@ class RetentionSettingTest extends TestCase {
 	public function test_the_configuration_carries_the_retention_and_each_chatflows_contacts_settings() {
 		$this->assertSame( array( 'closedConversationDays' => 0 ), Service_Sync::configuration()['retention'], 'kept until erased by default' );
 
-		$settings = Chatflow_Settings::defaults();
+		$settings                                 = Chatflow_Settings::defaults();
 		$settings['options']['marketingContacts'] = true;
 		$settings['options']['communicationsConsent']['subscriptionType'] = 'newsletter';
 		$id = Chatflows::create( 'Website chat', $settings, 'publish' );

@@ -51,9 +51,11 @@ class ServiceSyncTest extends TestCase {
 		$headers   = $request['args']['headers'];
 		$timestamp = $headers['X-Chatflows-Timestamp'];
 		$this->assertEqualsWithDelta( time(), (int) $timestamp, 5 );
-		$expected = 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $request['args']['body'], Service_Connection::secret() );
-		$this->assertSame( $expected, $headers['X-Chatflows-Signature'] );
-		$this->assertNotSame( 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $request['args']['body'], 'another secret' ), $headers['X-Chatflows-Signature'] );
+		$nonce     = $headers['X-Chatflows-Nonce'];
+		$this->assertMatchesRegularExpression( '/^[A-Za-z0-9_-]{16,64}$/', $nonce );
+		$signed = "v2\nPUT\n/v1/configuration\n" . hash( 'sha256', $request['args']['body'] ) . "\n$timestamp\n$nonce";
+		$this->assertSame( 'v2=' . hash_hmac( 'sha256', $signed, Service_Connection::secret() ), $headers['X-Chatflows-Signature'] );
+		$this->assertNotSame( 'v2=' . hash_hmac( 'sha256', $signed, 'another secret' ), $headers['X-Chatflows-Signature'] );
 
 		$body = json_decode( $request['args']['body'], true );
 		$this->assertSame( home_url(), $body['siteUrl'] );
@@ -85,8 +87,18 @@ class ServiceSyncTest extends TestCase {
 	public function test_a_chatflow_compiles_to_what_the_service_contract_says() {
 		$agent = $this->create_user( 'chatflows_agent', array( 'display_name' => 'Alex' ) );
 		update_user_meta( $agent->ID, Directory::CAPACITY_META, 3 );
-		$team  = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array( $agent->ID ) ) );
-		$inbox = Directory::save_inbox( array( 'name' => 'Sales', 'teamIds' => array( $team ) ) );
+		$team  = Directory::save_team(
+			array(
+				'name'      => 'Sales',
+				'memberIds' => array( $agent->ID ),
+			)
+		);
+		$inbox = Directory::save_inbox(
+			array(
+				'name'    => 'Sales',
+				'teamIds' => array( $team ),
+			)
+		);
 		$id    = $this->published_chatflow(
 			array(
 				'inboxId'        => $inbox,
@@ -97,14 +109,23 @@ class ServiceSyncTest extends TestCase {
 					'teamIds' => array( $team ),
 				),
 				'availability'   => array(
-					'mode'     => 'office_hours',
-					'timeZone' => 'Europe/Copenhagen',
-					'hours'    => array( array( 'day' => 1, 'start' => '09:00', 'end' => '17:00' ) ),
+					'mode'        => 'office_hours',
+					'timeZone'    => 'Europe/Copenhagen',
+					'hours'       => array(
+						array(
+							'day'   => 1,
+							'start' => '09:00',
+							'end'   => '17:00',
+						),
+					),
 					'whenOffline' => 'hide_launcher',
 				),
 				'options'        => array(
 					'idleCloseMinutes' => 30,
-					'survey'           => array( 'enabled' => true, 'question' => array( 'en_US' => 'Happy?' ) ),
+					'survey'           => array(
+						'enabled'  => true,
+						'question' => array( 'en_US' => 'Happy?' ),
+					),
 				),
 			)
 		);
@@ -129,13 +150,25 @@ class ServiceSyncTest extends TestCase {
 			array(
 				'mode'     => 'office_hours',
 				'timeZone' => 'Europe/Copenhagen',
-				'hours'    => array( array( 'day' => 1, 'start' => '09:00', 'end' => '17:00' ) ),
+				'hours'    => array(
+					array(
+						'day'   => 1,
+						'start' => '09:00',
+						'end'   => '17:00',
+					),
+				),
 			),
 			$compiled['availability']
 		);
 		$this->assertSame( 'hide_launcher', $compiled['behaviour']['whenOffline'] );
 		$this->assertSame( 30, $compiled['idleCloseMinutes'] );
-		$this->assertSame( array( 'enabled' => true, 'when' => 'after_first_message' ), $compiled['emailCapture'] );
+		$this->assertSame(
+			array(
+				'enabled' => true,
+				'when'    => 'after_first_message',
+			),
+			$compiled['emailCapture']
+		);
 		$this->assertSame( 'Happy?', $compiled['survey']['question']['en_US'] );
 		$this->assertSame( 'Hej!', $compiled['texts']['welcome']['da_DK'] );
 		$this->assertSame( Chatflow_Settings::default_texts()['welcome'], $compiled['texts']['welcome']['en_US'], 'default for a language without text' );
@@ -145,8 +178,23 @@ class ServiceSyncTest extends TestCase {
 		$this->assertSame( 3, $agents[ (string) $agent->ID ]['capacity'] );
 		$this->assertSame( array( (string) $team ), $agents[ (string) $agent->ID ]['teamIds'] );
 		$this->assertContains( (string) $inbox, $agents[ (string) $agent->ID ]['inboxIds'] );
-		$this->assertSame( array( array( 'id' => (string) $team, 'name' => 'Sales', 'memberIds' => array( (string) $agent->ID ) ) ), $configuration['teams'] );
-		$this->assertContains( array( 'id' => (string) $inbox, 'name' => 'Sales' ), $configuration['inboxes'] );
+		$this->assertSame(
+			array(
+				array(
+					'id'        => (string) $team,
+					'name'      => 'Sales',
+					'memberIds' => array( (string) $agent->ID ),
+				),
+			),
+			$configuration['teams']
+		);
+		$this->assertContains(
+			array(
+				'id'   => (string) $inbox,
+				'name' => 'Sales',
+			),
+			$configuration['inboxes']
+		);
 		$this->assertContains( 'http://localhost:8880', $configuration['allowedOrigins'] );
 	}
 
@@ -203,9 +251,19 @@ class ServiceSyncTest extends TestCase {
 		remove_action( 'shutdown', array( Service_Sync::class, 'push' ) );
 		$subscriber = $this->create_user( 'subscriber' );
 		$this->assertFalse( has_action( 'shutdown', array( Service_Sync::class, 'push' ) ), 'an ordinary sign-up does not concern the service' );
-		wp_update_user( array( 'ID' => $subscriber->ID, 'display_name' => 'Not an agent' ) );
+		wp_update_user(
+			array(
+				'ID'           => $subscriber->ID,
+				'display_name' => 'Not an agent',
+			)
+		);
 		$this->assertFalse( has_action( 'shutdown', array( Service_Sync::class, 'push' ) ), 'a non-agent\'s profile does not concern the service' );
-		wp_update_user( array( 'ID' => $user->ID, 'display_name' => 'Renamed agent' ) );
+		wp_update_user(
+			array(
+				'ID'           => $user->ID,
+				'display_name' => 'Renamed agent',
+			)
+		);
 		$this->assertSame( 10, has_action( 'shutdown', array( Service_Sync::class, 'push' ) ) );
 
 		remove_action( 'shutdown', array( Service_Sync::class, 'push' ) );
@@ -217,16 +275,26 @@ class ServiceSyncTest extends TestCase {
 	public function test_the_service_pulls_the_configuration_only_with_a_good_fresh_signature() {
 		$id    = $this->published_chatflow();
 		$route = '/chatflows/v1/service/configuration';
-		$now   = (string) time();
-		$good  = Service_Sync::sign( $now, '', Service_Connection::secret() );
+		$secret = Service_Connection::secret();
+		$good   = Service_Sync::signature_headers( 'GET', $route, '', $secret );
+		$signed = static function ( $timestamp, $key ) use ( $route ) {
+			$nonce = wp_generate_password( 22, false );
+			return array(
+				'X-Chatflows-Timestamp' => (string) $timestamp,
+				'X-Chatflows-Nonce'     => $nonce,
+				'X-Chatflows-Signature' => Service_Sync::sign( 'GET', $route, '', (string) $timestamp, $nonce, $key ),
+			);
+		};
 
 		$cases = array(
 			'missing'     => array(),
-			'no stamp'    => array( 'X-Chatflows-Signature' => $good ),
-			'bad'         => array( 'X-Chatflows-Timestamp' => $now, 'X-Chatflows-Signature' => Service_Sync::sign( $now, '', 'wrong secret' ) ),
-			'stale'       => array( 'X-Chatflows-Timestamp' => (string) ( time() - 301 ), 'X-Chatflows-Signature' => Service_Sync::sign( (string) ( time() - 301 ), '', Service_Connection::secret() ) ),
-			'future'      => array( 'X-Chatflows-Timestamp' => (string) ( time() + 301 ), 'X-Chatflows-Signature' => Service_Sync::sign( (string) ( time() + 301 ), '', Service_Connection::secret() ) ),
-			'other stamp' => array( 'X-Chatflows-Timestamp' => (string) ( time() - 1 ), 'X-Chatflows-Signature' => $good ),
+			'no stamp'    => array_diff_key( $good, array( 'X-Chatflows-Timestamp' => 1 ) ),
+			'no nonce'    => array_diff_key( $good, array( 'X-Chatflows-Nonce' => 1 ) ),
+			'bad'         => $signed( time(), 'wrong secret' ),
+			'stale'       => $signed( time() - 301, $secret ),
+			'future'      => $signed( time() + 301, $secret ),
+			'other stamp' => array( 'X-Chatflows-Timestamp' => (string) ( time() - 1 ) ) + $good,
+			'other nonce' => array( 'X-Chatflows-Nonce' => wp_generate_password( 22, false ) ) + $good,
 		);
 		foreach ( $cases as $case => $headers ) {
 			$response = $this->rest( 'GET', $route, array(), $headers );
@@ -234,7 +302,7 @@ class ServiceSyncTest extends TestCase {
 			$this->assertArrayNotHasKey( 'chatflows', $response->get_data(), $case );
 		}
 
-		$response = $this->rest( 'GET', $route, array(), array( 'X-Chatflows-Timestamp' => $now, 'X-Chatflows-Signature' => $good ) );
+		$response = $this->rest( 'GET', $route, array(), $good );
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertSame( (string) $id, $response->get_data()['chatflows'][0]['id'] );
 		$this->assertSame( 'no-store', $response->get_headers()['Cache-Control'] );
@@ -244,7 +312,12 @@ class ServiceSyncTest extends TestCase {
 		$alex = $this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
 		$sam  = $this->create_user( 'chatflows_agent', array( 'user_email' => 'sam@example.com' ) );
 		$this->create_user( 'chatflows_agent', array( 'user_email' => 'other@example.com' ) );
-		$team = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array( $sam->ID ) ) );
+		$team = Directory::save_team(
+			array(
+				'name'      => 'Sales',
+				'memberIds' => array( $sam->ID ),
+			)
+		);
 		$id   = $this->published_chatflow(
 			array(
 				'assignment' => array(
@@ -271,15 +344,49 @@ class ServiceSyncTest extends TestCase {
 	}
 
 	public function test_notify_e_mails_the_given_agents_only() {
-		$alex = $this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
+		$alex       = $this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
 		$subscriber = $this->create_user( 'subscriber', array( 'user_email' => 'sub@example.com' ) );
-		$id   = $this->published_chatflow();
+		$id         = $this->published_chatflow();
 
 		$notification            = $this->notification( $id );
 		$notification['userIds'] = array( (string) $alex->ID, (string) $subscriber->ID );
 		$this->signed_notify( $notification );
 
 		$this->assertSame( array( 'alex@example.com' ), $this->mails[0]['to'] );
+	}
+
+	public function test_a_digest_is_one_plain_e_mail_listing_the_folded_conversations() {
+		$alex = $this->create_user( 'chatflows_agent', array( 'user_email' => 'alex@example.com' ) );
+		$id   = $this->published_chatflow();
+
+		$notification                   = $this->notification( $id );
+		$notification['type']           = 'digest';
+		$notification['id']             = 'digest:x:1';
+		$notification['conversationId'] = '';
+		$notification['pageUrl']        = '';
+		$notification['userIds']        = array( (string) $alex->ID );
+		$notification['visitor']        = array(
+			'email' => null,
+			'name'  => null,
+		);
+		$notification['messages'][]     = array(
+			'authorName' => 'Kim',
+			'body'       => "Second\nline",
+			'createdAt'  => '2026-01-01T10:01:00Z',
+			'authorType' => 'visitor',
+		);
+		$notification['count']          = 7;
+		$response                       = $this->signed_notify( $notification );
+
+		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertCount( 1, $this->mails );
+		$mail = $this->mails[0];
+		$this->assertSame( array( 'alex@example.com' ), $mail['to'] );
+		$this->assertStringContainsString( '7 more conversations in "Website chat"', $mail['subject'] );
+		$this->assertStringContainsString( '<b>Is there a discount?</b>', $mail['message'] );
+		$this->assertStringContainsString( 'Kim:', $mail['message'] );
+		$this->assertStringContainsString( '… and 5 more.', $mail['message'] );
+		$this->assertStringContainsString( 'page=chatflows-inbox', $mail['message'] );
 	}
 
 	public function test_a_transcript_goes_to_the_visitor_only_in_their_language() {
@@ -304,7 +411,7 @@ class ServiceSyncTest extends TestCase {
 				'createdAt'  => '2026-01-01T10:01:00Z',
 			),
 		);
-		$response = $this->signed_notify( $notification );
+		$response                 = $this->signed_notify( $notification );
 
 		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
 		$this->assertCount( 1, $this->mails );
@@ -320,6 +427,48 @@ class ServiceSyncTest extends TestCase {
 		$notification['id']               = 'transcript:c-2:1';
 		$notification['visitor']['email'] = null;
 		$this->assertFalse( $this->signed_notify( $notification )->get_data()['sent'] );
+		$this->assertCount( 1, $this->mails );
+	}
+
+	public function test_a_confirmation_link_goes_to_the_typed_address_in_the_visitors_language_with_nothing_the_visitor_typed() {
+		$id    = $this->published_chatflow();
+		$token = str_repeat( 'Ab9_-', 8 ) . 'xyz';
+		$notification                      = $this->notification( $id );
+		$notification['id']                = 'email_confirmation:abc';
+		$notification['type']              = 'email_confirmation';
+		$notification['conversationId']    = '';
+		$notification['visitor']           = array(
+			'email' => 'nora@example.com',
+			'name'  => null,
+		);
+		$notification['messages']          = array();
+		$notification['locale']            = 'da-DK';
+		$notification['confirmationToken'] = $token;
+
+		$response = $this->signed_notify( $notification );
+
+		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertCount( 1, $this->mails );
+		$mail = $this->mails[0];
+		$this->assertSame( array( 'nora@example.com' ), (array) $mail['to'] );
+		$this->assertStringContainsString( 'Bekræft din e-mailadresse', $mail['subject'], 'in the visitor’s language' );
+		$link = add_query_arg(
+			array(
+				'chatflows_confirm_email' => $token,
+				'chatflows_locale'        => 'da_DK',
+			),
+			home_url( '/' )
+		);
+		$this->assertStringContainsString( $link, $mail['message'] );
+		$this->assertStringNotContainsString( 'wp-admin', $mail['message'] );
+		$this->assertStringNotContainsString( 'Website chat', $mail['message'] . $mail['subject'], 'not even the chatflow’s name' );
+
+		// A token that is not one: refused, nothing sent.
+		$notification['id']                = 'email_confirmation:def';
+		$notification['confirmationToken'] = 'https://evil.example/';
+		$refused                           = $this->signed_notify( $notification );
+		$this->assertSame( 400, $refused->get_status() );
+		$this->assertArrayHasKey( 'confirmationToken', $refused->get_data()['data']['params'] );
 		$this->assertCount( 1, $this->mails );
 	}
 
@@ -353,7 +502,6 @@ class ServiceSyncTest extends TestCase {
 	public function test_notify_refuses_bad_signatures_and_bad_bodies_and_sends_nothing() {
 		$id   = $this->published_chatflow();
 		$body = wp_json_encode( $this->notification( $id ) );
-		$now  = (string) time();
 
 		$unsigned = $this->rest( 'POST', '/chatflows/v1/service/notify', $this->notification( $id ) );
 		$this->assertSame( 401, $unsigned->get_status() );
@@ -361,11 +509,16 @@ class ServiceSyncTest extends TestCase {
 			'POST',
 			'/chatflows/v1/service/notify',
 			$this->notification( $id ) + array( 'extra' => 1 ),
-			array( 'X-Chatflows-Timestamp' => $now, 'X-Chatflows-Signature' => Service_Sync::sign( $now, $body, Service_Connection::secret() ) )
+			Service_Sync::signature_headers( 'POST', '/chatflows/v1/service/notify', $body, Service_Connection::secret() )
 		);
 		$this->assertSame( 401, $tampered->get_status(), 'the signature covers the body' );
 
-		$invalid = $this->signed_notify( array( 'type' => 'spam', 'chatflowId' => (string) $id ) );
+		$invalid = $this->signed_notify(
+			array(
+				'type'       => 'spam',
+				'chatflowId' => (string) $id,
+			)
+		);
 		$this->assertSame( 400, $invalid->get_status() );
 		$this->assertArrayHasKey( 'type', $invalid->get_data()['data']['params'] );
 		$this->assertArrayHasKey( 'messages', $invalid->get_data()['data']['params'] );
@@ -381,7 +534,14 @@ class ServiceSyncTest extends TestCase {
 	private function published_chatflow( array $settings = array() ) {
 		$user = wp_get_current_user();
 		wp_set_current_user( $this->create_user( 'administrator' )->ID );
-		$created = $this->rest( 'POST', '/chatflows/v1/chatflows', array( 'title' => 'Website chat', 'settings' => (object) $settings ) );
+		$created = $this->rest(
+			'POST',
+			'/chatflows/v1/chatflows',
+			array(
+				'title'    => 'Website chat',
+				'settings' => (object) $settings,
+			)
+		);
 		$this->assertSame( 201, $created->get_status(), wp_json_encode( $created->get_data() ) );
 		$id         = $created->get_data()['id'];
 		$this->sent = array();

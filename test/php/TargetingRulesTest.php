@@ -134,7 +134,19 @@ class TargetingRulesTest extends TestCase {
 	public function test_a_role_must_exist_on_the_site() {
 		$target = array(
 			'allPages' => false,
-			'include'  => array( array( 'rules' => array( self::rule( array( 'field' => 'role', 'operator' => 'is', 'value' => 'wizard' ) ) ) ) ),
+			'include'  => array(
+				array(
+					'rules' => array(
+						self::rule(
+							array(
+								'field'    => 'role',
+								'operator' => 'is',
+								'value'    => 'wizard',
+							)
+						),
+					),
+				),
+			),
 			'exclude'  => array(),
 		);
 		$errors = Chatflow_Settings::validate( Chatflow_Settings::merge( Chatflow_Settings::defaults(), array( 'target' => $target ) ) );

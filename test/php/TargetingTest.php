@@ -106,9 +106,15 @@ class TargetingTest extends TestCase {
 		Frontend::enqueue();
 		$config = $this->printed_config();
 
-		$this->assertSame( array( (string) $contacts, (string) $everyone ), array_map( static function ( $candidate ) {
-			return $candidate['config']['chatflowId'];
-		}, $config['candidates'] ) );
+		$this->assertSame(
+			array( (string) $contacts, (string) $everyone ),
+			array_map(
+				static function ( $candidate ) {
+					return $candidate['config']['chatflowId'];
+				},
+				$config['candidates']
+			)
+		);
 		$this->assertSame(
 			array(
 				'groups'  => array( array( $this->rule( 'contact', 'is', 'known' ) ) ),
@@ -136,9 +142,21 @@ class TargetingTest extends TestCase {
 	}
 
 	public function test_the_visitor_answer_tells_logged_in_state_and_roles() {
-		$this->assertSame( array( 'loggedIn' => false, 'roles' => array() ), $this->visitor_answer() );
+		$this->assertSame(
+			array(
+				'loggedIn' => false,
+				'roles'    => array(),
+			),
+			$this->visitor_answer()
+		);
 		wp_set_current_user( $this->create_user( 'editor' )->ID );
-		$this->assertSame( array( 'loggedIn' => true, 'roles' => array( 'editor' ) ), $this->visitor_answer() );
+		$this->assertSame(
+			array(
+				'loggedIn' => true,
+				'roles'    => array( 'editor' ),
+			),
+			$this->visitor_answer()
+		);
 	}
 
 	public function test_never_show_chat_beats_every_rule_and_the_block() {
@@ -283,7 +301,14 @@ class TargetingTest extends TestCase {
 		$response = $this->rest( 'POST', '/chatflows/v1/target-test', array( 'url' => 'pricing' ) );
 		$this->assertSame( 400, $response->get_status() );
 		$this->assertArrayHasKey( 'url', $response->get_data()['data']['params'] );
-		$response = $this->rest( 'POST', '/chatflows/v1/target-test', array( 'url' => 'https://example.com/', 'traits' => array( 'device' => 'watch' ) ) );
+		$response = $this->rest(
+			'POST',
+			'/chatflows/v1/target-test',
+			array(
+				'url'    => 'https://example.com/',
+				'traits' => array( 'device' => 'watch' ),
+			)
+		);
 		$this->assertArrayHasKey( 'traits.device', $response->get_data()['data']['params'] );
 
 		wp_set_current_user( $this->create_user( 'editor' )->ID );
@@ -316,8 +341,10 @@ class TargetingTest extends TestCase {
 		$response = $this->rest( 'PUT', '/chatflows/v1/outside-origins', array( 'origins' => array( 'HTTPS://Shop.Example.com:443/', 'http://landing.example:8080' ) ) );
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertSame( array( 'https://shop.example.com', 'http://landing.example:8080' ), $response->get_data()['origins'] );
-		$this->assertStringContainsString( 'build/widget/outside-page.js', $response->get_data()['snippet'] );
-		$this->assertStringContainsString( 'data-chatflows-embed=', $response->get_data()['snippet'] );
+		$this->assertStringContainsString( 'build/widget/outside-page.js', $response->get_data()['embed']['script'] );
+		$this->assertStringEndsWith( '/chatflows/v1/embed', $response->get_data()['embed']['endpoint'] );
+		// The URLs only: the admin screen writes the snippet and shows it as text; the plugin prints no script.
+		$this->assertStringNotContainsString( '<script', wp_json_encode( $response->get_data() ) );
 		$this->assertContains( 'https://shop.example.com', Service_Sync::configuration()['allowedOrigins'] );
 		$this->assertContains( 'http://landing.example:8080', Service_Sync::configuration()['allowedOrigins'] );
 
@@ -345,9 +372,9 @@ class TargetingTest extends TestCase {
 
 		// Pages on other origins import the chat window through the REST API, which sends CORS headers.
 		$this->assertStringContainsString( '/wp-json/chatflows/v1/widget/chat-window.js?ver=', $response->get_data()['config']['chatWindowUrl'] );
-		$module  = new \WP_REST_Request( 'GET', '/chatflows/v1/widget/chat-window.js' );
+		$module = new \WP_REST_Request( 'GET', '/chatflows/v1/widget/chat-window.js' );
 		$module->set_url_params( array( 'file' => 'chat-window' ) );
-		$served  = rest_do_request( $module );
+		$served = rest_do_request( $module );
 		$this->assertSame( 200, $served->get_status() );
 		ob_start();
 		$handled = Targeting_Outside_Pages::serve_module( false, $served, $module );

@@ -112,10 +112,10 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		wp_cache_flush();
 		wp_roles()->for_site();
 		wp_set_current_user( 0 );
-		$_GET     = array();
-		$_POST    = array();
-		$_REQUEST = array();
-		$_SERVER  = self::$saved_server;
+		$_GET                      = array();
+		$_POST                     = array();
+		$_REQUEST                  = array();
+		$_SERVER                   = self::$saved_server;
 		$GLOBALS['current_screen'] = null; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- tests run outside wp-admin.
 
 		parent::tearDown();
@@ -283,15 +283,11 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	 * @return WP_REST_Response
 	 */
 	protected function signed_rest( $method, $route, array $body ) {
-		$now = (string) time();
 		return $this->rest(
 			$method,
 			$route,
 			$body,
-			array(
-				'X-Chatflows-Timestamp' => $now,
-				'X-Chatflows-Signature' => \Chatflows\Service_Sync::sign( $now, wp_json_encode( $body ), \Chatflows\Service_Connection::secret() ),
-			)
+			\Chatflows\Service_Sync::signature_headers( $method, $route, wp_json_encode( $body ), \Chatflows\Service_Connection::secret() )
 		);
 	}
 

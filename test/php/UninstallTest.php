@@ -24,10 +24,21 @@ class UninstallTest extends TestCase {
 	public function test_uninstall_removes_the_plugins_posts_meta_options_transients_events_role_and_capabilities() {
 		$agent    = $this->create_user( 'chatflows_agent' );
 		$chatflow = Chatflows::create( 'Website chat', Chatflow_Settings::defaults(), 'publish' );
-		$team     = Directory::save_team( array( 'name' => 'Sales', 'memberIds' => array( $agent->ID ) ) );
+		$team     = Directory::save_team(
+			array(
+				'name'      => 'Sales',
+				'memberIds' => array( $agent->ID ),
+			)
+		);
 		$inbox    = Directory::ensure_default_inbox();
 		update_user_meta( $agent->ID, Directory::CAPACITY_META, 7 );
-		$page = wp_insert_post( array( 'post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Pricing' ) );
+		$page = wp_insert_post(
+			array(
+				'post_type'   => 'page',
+				'post_status' => 'publish',
+				'post_title'  => 'Pricing',
+			)
+		);
 		update_post_meta( $page, Chatflow_Post_Type::PAGE_CHATFLOW_META, $chatflow );
 		update_post_meta( $page, Targeting::NO_CHAT_META, true );
 		update_option( Targeting_Outside_Pages::ORIGINS_OPTION, array( 'https://shop.example.com' ) );

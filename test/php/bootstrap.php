@@ -44,3 +44,4 @@ $GLOBALS['wp_rest_server'] = new WP_REST_Server();
 do_action( 'rest_api_init', $GLOBALS['wp_rest_server'] );
 
 require_once __DIR__ . '/TestCase.php';
+require_once __DIR__ . '/RunsChatService.php';

@@ -82,6 +82,8 @@ export interface ChatWindowTexts {
 	offlineHeading: string;
 	offlineIntro: string;
 	unreachable: string;
+	/** The chat was switched off or removed since the page was made. */
+	unavailable: string;
 	offlineSubmit: string;
 	offlineSent: string;
 	offlineQueued: string;

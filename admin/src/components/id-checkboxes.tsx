@@ -3,7 +3,7 @@
  * (agents and teams) and the teams screen (members, an inbox's agents and
  * teams), so choosing records looks and behaves the same everywhere.
  */
-import { CheckboxControl } from '@wordpress/components';
+import { CheckboxControl } from './controls';
 import { __ } from '@wordpress/i18n';
 
 import { FieldError } from '../chatflows/components/form-context';

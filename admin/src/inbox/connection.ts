@@ -33,10 +33,32 @@ export type AgentSocket = Socket<
 	AgentClientToServerEvents
 >;
 
-interface AgentTokenResponse {
+export interface AgentTokenResponse {
 	token: string;
 	expires_at: string;
+	/** Seconds the token lives from when WordPress signed it (immune to the browser's clock). */
+	expires_in?: number;
 	service: string;
+}
+
+/** The token is renewed on the open connection this long before it expires (at most half its life). */
+export const RENEW_AHEAD_MS = 60_000;
+
+/** After a renewal failed, it is tried again this much later (while the token lasts). */
+export const RENEW_RETRY_MS = 10_000;
+
+/**
+ * How long a token lives from now.
+ *
+ * @param response WordPress's answer.
+ * @param now      The browser's clock, in milliseconds.
+ * @return Milliseconds.
+ */
+function lifetimeMs( response: AgentTokenResponse, now: number ): number {
+	if ( typeof response.expires_in === 'number' ) {
+		return response.expires_in * 1000;
+	}
+	return Date.parse( response.expires_at ) - now;
 }
 
 /** Where the agent's choice of presence is kept across reloads. */
@@ -64,7 +86,7 @@ const noAnswer = (): Ack< never > => ( {
 	},
 } );
 
-function fetchToken(): Promise< AgentTokenResponse > {
+function fetchAgentToken(): Promise< AgentTokenResponse > {
 	return apiFetch< AgentTokenResponse >( {
 		path: '/chatflows/v1/agent-token',
 		method: 'POST',
@@ -125,16 +147,23 @@ export class InboxConnection {
 		{ again: boolean; done: Promise< void > }
 	>();
 
+	/** When the token of this connection expires (browser clock, ms); null before one is known. */
+	private tokenExpiresAt: number | null = null;
+
+	private renewTimer: ReturnType< typeof setTimeout > | null = null;
+
 	/**
 	 * Wires a socket to the store. `open()` does this for the page; tests
 	 * pass a stand-in socket.
 	 *
-	 * @param socket  The agent socket (connecting or connected).
-	 * @param storage Where the presence choice is kept.
+	 * @param socket     The agent socket (connecting or connected).
+	 * @param storage    Where the presence choice is kept.
+	 * @param fetchToken Asks WordPress for a fresh token, to renew the open connection's.
 	 */
 	constructor(
 		private readonly socket: AgentSocket,
-		private readonly storage: Pick< Storage, 'getItem' | 'setItem' > | null
+		private readonly storage: Pick< Storage, 'getItem' | 'setItem' > | null,
+		private readonly fetchToken: () => Promise< AgentTokenResponse > = fetchAgentToken
 	) {
 		dispatch( store ).setMyStatus( savedPresence( storage ) );
 		this.listen();
@@ -148,7 +177,7 @@ export class InboxConnection {
 	static async open(): Promise< InboxConnection | null > {
 		let first: AgentTokenResponse | null;
 		try {
-			first = await fetchToken();
+			first = await fetchAgentToken();
 		} catch ( error ) {
 			dispatch( store ).setConnectionStatus(
 				'failed',
@@ -160,19 +189,26 @@ export class InboxConnection {
 			);
 			return null;
 		}
+		let connection: InboxConnection | null = null;
 		const socket: AgentSocket = io( first.service + AGENT_NAMESPACE, {
 			auth: ( send ) => {
 				// The first connection uses the token just fetched; every later one gets a fresh one.
-				const ready = first ? Promise.resolve( first ) : fetchToken();
+				const ready = first
+					? Promise.resolve( first )
+					: fetchAgentToken();
 				first = null;
 				// The agent's last choice, so nothing is assigned while they come back away.
 				const presence = select( store ).getMyStatus();
 				ready
-					.then( ( { token } ) => send( { token, presence } ) )
+					.then( ( response ) => {
+						connection?.useToken( response );
+						send( { token: response.token, presence } );
+					} )
 					.catch( () => send( { token: '', presence } ) );
 			},
 		} );
-		return new InboxConnection( socket, browserStorage() );
+		connection = new InboxConnection( socket, browserStorage() );
+		return connection;
 	}
 
 	/* ---------- lists ---------- */
@@ -536,8 +572,80 @@ export class InboxConnection {
 		return null;
 	}
 
+	/* ---------- the token ---------- */
+
+	/**
+	 * The token the (next) connection presents: the connection is renewed
+	 * ahead of its expiry.
+	 *
+	 * @param response WordPress's answer.
+	 */
+	useToken( response: AgentTokenResponse ): void {
+		this.tokenExpiresAt = Date.now() + lifetimeMs( response, Date.now() );
+	}
+
+	/**
+	 * Renews the open connection's token shortly before it expires.
+	 * @param delay
+	 */
+	private scheduleRenewal( delay: number | null = null ): void {
+		this.cancelRenewal();
+		if ( this.tokenExpiresAt === null ) {
+			return;
+		}
+		const remaining = this.tokenExpiresAt - Date.now();
+		this.renewTimer = setTimeout(
+			() => void this.renew(),
+			delay ??
+				Math.max(
+					0,
+					remaining - Math.min( RENEW_AHEAD_MS, remaining / 2 )
+				)
+		);
+	}
+
+	private cancelRenewal(): void {
+		if ( this.renewTimer !== null ) {
+			clearTimeout( this.renewTimer );
+			this.renewTimer = null;
+		}
+	}
+
+	private async renew(): Promise< void > {
+		this.renewTimer = null;
+		let response: AgentTokenResponse;
+		try {
+			response = await this.fetchToken();
+		} catch {
+			// No longer allowed, or WordPress unreachable: the service ends the
+			// connection at expiry, and reconnecting tells the agent why.
+			this.retryRenewal();
+			return;
+		}
+		const answer = await this.ask( 'auth:renew', {
+			token: response.token,
+		} );
+		if ( answer.ok ) {
+			this.useToken( response );
+			this.scheduleRenewal();
+		} else {
+			this.retryRenewal();
+		}
+	}
+
+	private retryRenewal(): void {
+		if (
+			this.socket.connected &&
+			this.tokenExpiresAt !== null &&
+			this.tokenExpiresAt - Date.now() > RENEW_RETRY_MS
+		) {
+			this.scheduleRenewal( RENEW_RETRY_MS );
+		}
+	}
+
 	/** Disconnects for good. */
 	disconnect(): void {
+		this.cancelRenewal();
 		if ( this.refreshTimer !== null ) {
 			clearTimeout( this.refreshTimer );
 		}
@@ -593,6 +701,7 @@ export class InboxConnection {
 		const actions = dispatch( store );
 		this.socket.on( 'connect', () => {
 			actions.setConnectionStatus( 'connected' );
+			this.scheduleRenewal();
 			void this.loadDirectory();
 			void this.refresh();
 			// After a reconnect, catch up on the conversation that is open.
@@ -602,9 +711,33 @@ export class InboxConnection {
 				void this.loadContext( selected );
 			}
 		} );
-		this.socket.on( 'disconnect', () =>
-			actions.setConnectionStatus( 'reconnecting' )
-		);
+		// The service ends the connection: an expired token reconnects with a
+		// fresh one (the connect handler catches up, so nothing is lost); a
+		// revoked user stays out.
+		let revoked = false;
+		this.socket.on( 'disconnect', () => {
+			this.cancelRenewal();
+			if ( ! revoked ) {
+				actions.setConnectionStatus( 'reconnecting' );
+			}
+		} );
+		// WordPress changed the agent's teams or inboxes: lists follow.
+		this.socket.on( 'auth:changed', () => {
+			void this.loadDirectory();
+			void this.refresh();
+		} );
+		this.socket.on( 'auth:ended', ( ended ) => {
+			if ( ended.code === 'access_revoked' ) {
+				revoked = true;
+				actions.setConnectionStatus(
+					'failed',
+					__( 'You may no longer answer chats.', 'chatflows' )
+				);
+				return;
+			}
+			// Ended by the server, socket.io does not reconnect by itself.
+			this.socket.once( 'disconnect', () => this.socket.connect() );
+		} );
 		this.socket.on( 'connect_error', ( error ) => {
 			if (
 				( error as Error & { data?: ConnectErrorData } ).data?.code ===

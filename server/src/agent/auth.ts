@@ -24,6 +24,8 @@ export interface AgentIdentity {
 	teams: string[];
 	/** The agent's inboxes (token claim `inboxes`); null when the token has none. */
 	inboxes: string[] | null;
+	/** When WordPress signed the token (Unix seconds); null when it does not say. */
+	iat: number | null;
 	exp: number;
 }
 
@@ -80,24 +82,55 @@ export async function verifyAgentToken(
 		caps: claims.data.caps,
 		teams: claims.data.teams,
 		inboxes: claims.data.inboxes ?? null,
+		iat: claims.data.iat ?? null,
 		exp: claims.data.exp,
 	};
 }
 
-export interface AgentAuthDeps {
+/** Checks a token presented at connection or with `auth:renew`. */
+export type AgentTokenVerifier = (
+	token: unknown
+) => Promise< AgentIdentity | ConnectError >;
+
+/**
+ * The one check of agent tokens, at connection and on renewal alike.
+ *
+ * @param options         Options.
+ * @param options.secret  The shared secret.
+ * @param options.clock   The service's clock.
+ * @param options.isStale Whether WordPress changed the user's rights after signing the token (see `AgentAccess`).
+ * @return The verifier.
+ */
+export function agentTokenVerifier( options: {
 	secret: string;
-	logger: Logger;
 	clock: () => Date;
+	isStale?: ( agent: AgentIdentity ) => boolean;
+} ): AgentTokenVerifier {
+	const key = new TextEncoder().encode( options.secret );
+	return async ( token ) => {
+		const agent = await verifyAgentToken( token, key, options.clock() );
+		if ( ! ( agent instanceof Error ) && options.isStale?.( agent ) ) {
+			return connectError(
+				'token_invalid',
+				'The agent token was signed before the user’s rights changed. Request a new one.'
+			);
+		}
+		return agent;
+	};
+}
+
+export interface AgentAuthDeps {
+	verify: AgentTokenVerifier;
+	logger: Logger;
 }
 
 /**
  * Namespace middleware for `/agent`.
  *
- * @param deps Shared secret, logger and clock.
+ * @param deps Token check and logger.
  * @return The middleware.
  */
 export function agentAuthMiddleware( deps: AgentAuthDeps ) {
-	const key = new TextEncoder().encode( deps.secret );
 	return async (
 		socket: AgentSocket,
 		next: ( err?: ExtendedError ) => void
@@ -108,7 +141,7 @@ export function agentAuthMiddleware( deps: AgentAuthDeps ) {
 				auth && typeof auth === 'object'
 					? ( auth as Record< string, unknown > ).token
 					: undefined;
-			const result = await verifyAgentToken( token, key, deps.clock() );
+			const result = await deps.verify( token );
 			if ( result instanceof Error ) {
 				deps.logger.info(
 					{

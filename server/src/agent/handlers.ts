@@ -7,12 +7,15 @@ import type { ConversationSummary } from '../contract/events';
 import type { ConversationDomain } from '../domain/conversation-domain';
 import type { ScopedConversation } from './inbox-scope';
 import type { Broadcaster } from '../broadcast';
+import type { AgentAccess } from './access';
+import type { AgentTokenVerifier } from './auth';
 import { ClientError, createHandler, type HandlerContext } from '../handler';
 import { agentRoom, type AgentSocket } from '../types';
 import { attachToMessage, checkAttachment } from '../attachments/messages';
 import { registerInboxHandlers } from './inbox-handlers';
 import {
 	agentReadSchema,
+	agentRenewSchema,
 	agentSendSchema,
 	agentTypingSchema,
 	assignSchema,
@@ -30,6 +33,10 @@ export interface AgentHandlerDeps extends HandlerContext {
 	broadcaster: Broadcaster;
 	clock: () => Date;
 	domain: ConversationDomain;
+	/** Expiry and rights of agent connections. */
+	access: AgentAccess;
+	/** The same token check as at connection, for `auth:renew`. */
+	verifyToken: AgentTokenVerifier;
 }
 
 const NOT_FOUND = 'conversationId: no such conversation';
@@ -87,6 +94,35 @@ export function registerAgentHandlers(
 
 	// inbox:list, inbox:directory, conversation:context, ticket:update.
 	registerInboxHandlers( socket, deps );
+
+	socket.on(
+		'auth:renew',
+		createHandler(
+			deps,
+			'auth:renew',
+			agentRenewSchema,
+			async ( payload ) => {
+				const agent = await deps.verifyToken( payload.token );
+				if ( agent instanceof Error ) {
+					const code = agent.data?.code;
+					throw new ClientError(
+						code === 'token_expired' || code === 'forbidden'
+							? code
+							: 'token_invalid',
+						`token: ${ agent.message }`
+					);
+				}
+				if ( agent.userId !== socket.data.userId ) {
+					throw new ClientError(
+						'token_invalid',
+						'token: the token is another user’s'
+					);
+				}
+				deps.access.renew( socket, agent );
+				return { data: { exp: agent.exp } };
+			}
+		)
+	);
 
 	socket.on(
 		'conversation:messages',

@@ -22,7 +22,7 @@ import type { AgentSocket } from '../types';
 import { DEFAULT_CAPACITY } from '../domain/routing';
 import { conversationIdSchema, SLUG_PATTERN } from '../validation';
 import type { AgentHandlerDeps } from './handlers';
-import { inboxScopeOf, isInScope } from './inbox-scope';
+import { isInScope, scopeOfAgent } from './inbox-scope';
 
 /** Most conversations one view returns. */
 export const INBOX_VIEW_LIMIT = 200;
@@ -194,11 +194,7 @@ export function registerInboxHandlers(
 	const { userId } = socket.data;
 
 	const scopeOf = ( onlyInboxId: string | null = null ): InboxScope =>
-		inboxScopeOf(
-			socket.data,
-			store.known ? store.configuration : null,
-			onlyInboxId
-		);
+		scopeOfAgent( socket.data, store, onlyInboxId );
 
 	/**
 	 * A conversation this agent may see, or not_found (never a hint that it exists).
@@ -301,6 +297,7 @@ export function registerInboxHandlers(
 				const conversation = await visibleConversation(
 					payload.conversationId
 				);
+				const scope = scopeOf();
 				const [
 					context,
 					ticket,
@@ -309,6 +306,7 @@ export function registerInboxHandlers(
 					related,
 					sockets,
 					consents,
+					claim,
 				] = await Promise.all( [
 					repository.findConversationContext( conversation.id ),
 					repository.findTicket( conversation.id ),
@@ -323,17 +321,22 @@ export function registerInboxHandlers(
 						limit: EARLIER_LIMIT,
 					} ),
 					domain.toVisitor( conversation.visitorId ).fetchSockets(),
+					// Given under chatflows of other inboxes: not this agent's to see
+					// (this conversation's own chatflow is, as the agent sees it).
 					repository.listConsents( {
 						visitorId: conversation.visitorId,
 						contactId: conversation.contactId,
 						limit: CONSENTS_LIMIT,
+						hiddenChatflowIds: scope.hiddenChatflowIds.filter(
+							( id ) => id !== conversation.chatflowId
+						),
 					} ),
+					repository.findEmailClaim( conversation.visitorId ),
 				] );
 				const page = (
 					url: string,
 					title: string
 				): VisitorPage | null => ( url === '' ? null : { url, title } );
-				const scope = scopeOf();
 				const result: ConversationContext = {
 					conversationId: conversation.id,
 					visitor: {
@@ -368,6 +371,14 @@ export function registerInboxHandlers(
 								email: contact.email,
 								name: contact.name,
 								marketing: contact.marketing,
+							}
+						: null,
+					// What the visitor typed and has not confirmed: shown as such.
+					claim: claim
+						? {
+								email: claim.email,
+								name: claim.name,
+								claimedAt: claim.claimedAt,
 							}
 						: null,
 					earlier: related.filter( ( summary ) =>

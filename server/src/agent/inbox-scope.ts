@@ -5,6 +5,7 @@
  * WordPress sent its directory, are seen by everyone.
  */
 import type { ServiceConfiguration } from '../contract/configuration';
+import type { ConfigurationStore } from '../configuration/store';
 import type { InboxScope, OpenConversationActivity } from '../repository/types';
 import { AGENTS_ROOM, agentRoom } from '../types';
 
@@ -164,6 +165,27 @@ export function inboxScopeOf(
 		} )
 		.map( ( chatflow ) => chatflow.id );
 	return { hiddenChatflowIds: hidden, teamIds: agent.teams };
+}
+
+/**
+ * The agent's scope under the configuration held now: what every agent
+ * read (socket events and HTTP routes alike) filters by.
+ *
+ * @param agent       The agent's teams and inboxes.
+ * @param store       The configuration WordPress sent.
+ * @param onlyInboxId Narrow to this one inbox (already checked to be the agent's).
+ * @return The scope.
+ */
+export function scopeOfAgent(
+	agent: ScopedAgent,
+	store: ConfigurationStore,
+	onlyInboxId: string | null = null
+): InboxScope {
+	return inboxScopeOf(
+		agent,
+		store.known ? store.configuration : null,
+		onlyInboxId
+	);
 }
 
 /**

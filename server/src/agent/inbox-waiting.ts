@@ -2,31 +2,27 @@
  * Keeps WordPress's admin menu count ("conversations waiting for me") right
  * within seconds without WordPress ever asking: every few seconds the
  * service counts, per agent of the directory, and when the counts changed
- * sends them, signed, to `PUT {site}/wp-json/chatflows/v1/service/waiting-counts`.
+ * sends them, signed, to `PUT {site}/wp-json/chatflows/v1/service/waiting-counts`
+ * (through `WordPressClient.send`).
  * WordPress keeps them in an autoloaded option, so the menu costs no query.
  */
 import type { Logger } from 'pino';
 import type { ChatRepository } from '../repository/types';
 import type { ConfigurationStore } from '../configuration/store';
-import { signRequest } from '../configuration/signature';
+import type { WordPressClient } from '../configuration/wordpress';
 import { waitingCounts } from './inbox-scope';
 
-export const WAITING_COUNTS_PATH =
-	'/wp-json/chatflows/v1/service/waiting-counts';
+export const WAITING_COUNTS_ROUTE = '/chatflows/v1/service/waiting-counts';
 
 /** How often the counts are taken by default. */
 export const WAITING_COUNTS_INTERVAL_MS = 2000;
 
-const REQUEST_TIMEOUT_MS = 10_000;
-
 export interface WaitingCountsDeps {
 	repository: ChatRepository;
 	configuration: ConfigurationStore;
-	/** The WordPress site, e.g. `http://localhost:8888`. */
-	wordpressUrl: string;
-	secret: string;
+	/** Signs and sends the calls to WordPress. */
+	wordpress: WordPressClient;
 	logger: Logger;
-	clock: () => Date;
 	intervalMs?: number;
 }
 
@@ -88,28 +84,18 @@ export class WaitingCountsReporter {
 			configuration.configuration,
 			await repository.listOpenConversationActivity()
 		);
-		const body = JSON.stringify( { counts } );
-		if ( body === this.sent ) {
+		const sent = JSON.stringify( counts );
+		if ( sent === this.sent ) {
 			return;
 		}
-		const response = await fetch(
-			`${ this.deps.wordpressUrl.replace(
-				/\/+$/,
-				''
-			) }${ WAITING_COUNTS_PATH }`,
-			{
-				method: 'PUT',
-				headers: {
-					'Content-Type': 'application/json',
-					...signRequest( this.deps.secret, body, this.deps.clock() ),
-				},
-				body,
-				signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
-			}
+		const response = await this.deps.wordpress.send(
+			'PUT',
+			WAITING_COUNTS_ROUTE,
+			{ counts }
 		);
 		if ( ! response.ok ) {
 			throw new Error( `WordPress answered HTTP ${ response.status }` );
 		}
-		this.sent = body;
+		this.sent = sent;
 	}
 }

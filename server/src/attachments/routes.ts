@@ -1,9 +1,10 @@
 /**
  * Attachments over HTTP (see `ATTACHMENTS_PATH` in the contract): visitors
- * and agents upload a file as the raw request body, then send a message
- * carrying its id; the file is served back only to the conversation's
- * visitor and to agents, with its sniffed type and headers that keep a
- * browser from ever running it.
+ * (of a chatflow they may use, within its limits) and agents upload a file
+ * as the raw request body, then send a message carrying its id; the file is
+ * served back only to the conversation's visitor and to the agents who see
+ * the conversation, with its sniffed type and headers that keep a browser
+ * from ever running it.
  */
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
@@ -13,10 +14,14 @@ import {
 	MAX_ATTACHMENT_MB,
 	type AttachmentContentType,
 } from '../contract/events';
+import type { CompiledChatflow } from '../contract/configuration';
 import type { ConfigurationStore } from '../configuration/store';
+import type { ClientAddresses } from '../limits/client-address';
 import type { ChatLimits } from '../limits/rate-limits';
 import type { AttachmentRecord, ChatRepository } from '../repository/types';
-import { verifyAgentToken } from '../agent/auth';
+import { verifyAgentToken, type AgentIdentity } from '../agent/auth';
+import { isInScope, scopeOfAgent } from '../agent/inbox-scope';
+import { isRefusal, usableChatflow } from '../visitor/chatflow-gate';
 import { hashSessionToken } from '../visitor/session';
 import { SLUG_PATTERN } from '../validation';
 import { toAttachmentReference } from './rows';
@@ -39,6 +44,9 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{24}$/;
 /** Most files one uploader may hold that are in no message yet. */
 export const MAX_UNSENT_ATTACHMENTS = 10;
 
+/** When to try again while the service waits for its configuration. */
+const PENDING_RETRY_SECONDS = 5;
+
 /** Files in no message are deleted after this long. */
 export const UNSENT_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -47,7 +55,8 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /** Who calls, as their credentials say. */
 type Caller =
-	{ type: 'visitor'; visitorId: string } | { type: 'agent'; userId: string };
+	| { type: 'visitor'; visitorId: string }
+	| ( { type: 'agent' } & AgentIdentity );
 
 export interface AttachmentRoutesOptions {
 	repository: ChatRepository;
@@ -61,6 +70,8 @@ export interface AttachmentRoutesOptions {
 	clock: () => Date;
 	/** Visitors' uploads count as events against their rate limits. */
 	limits?: ChatLimits;
+	/** Tells the client's address behind trusted proxies. */
+	clientAddresses: ClientAddresses;
 }
 
 function sendError(
@@ -75,20 +86,11 @@ function sendError(
 /**
  * The largest upload a caller may send now, in bytes, or why none is allowed.
  *
- * @param configuration The chatflows.
- * @param caller        Who uploads.
- * @param chatflowId    The visitor's chatflow.
+ * @param chatflow The visitor's chatflow (checked usable); null for agents.
  */
-function uploadLimit(
-	configuration: ConfigurationStore,
-	caller: Caller,
-	chatflowId: string
-): number | 'disabled' {
+function uploadLimit( chatflow: CompiledChatflow | null ): number | 'disabled' {
 	const serviceLimit = MAX_ATTACHMENT_MB * BYTES_PER_MB;
-	if ( caller.type === 'agent' ) {
-		return serviceLimit;
-	}
-	const settings = configuration.chatflow( chatflowId )?.attachments;
+	const settings = chatflow?.attachments;
 	if ( ! settings ) {
 		return serviceLimit;
 	}
@@ -172,14 +174,13 @@ export function attachmentsRouter(
 			return visitor ? { type: 'visitor', visitorId: visitor.id } : null;
 		}
 		const agent = await verifyAgentToken( token, key, options.clock() );
-		return agent instanceof Error
-			? null
-			: { type: 'agent', userId: agent.userId };
+		return agent instanceof Error ? null : { type: 'agent', ...agent };
 	};
 
 	/**
 	 * Whether the caller may see an attachment: the visitor of its
-	 * conversation, or agents once it is in a message; and whoever uploaded it.
+	 * conversation, or the agents who see that conversation once it is in a
+	 * message (the inbox scope of every agent read); and whoever uploaded it.
 	 *
 	 * @param caller     Who asks.
 	 * @param attachment The attachment.
@@ -198,13 +199,20 @@ export function attachmentsRouter(
 		if ( attachment.conversationId === null ) {
 			return false;
 		}
-		if ( caller.type === 'agent' ) {
-			return true;
-		}
 		const conversation = await repository.findConversation(
 			attachment.conversationId
 		);
-		return conversation?.visitorId === caller.visitorId;
+		if ( ! conversation ) {
+			return false;
+		}
+		if ( caller.type === 'agent' ) {
+			return isInScope(
+				scopeOfAgent( caller, configuration ),
+				caller.userId,
+				conversation
+			);
+		}
+		return conversation.visitorId === caller.visitorId;
 	};
 
 	// CORS for the site's pages: only listed origins; others are refused outright.
@@ -275,10 +283,32 @@ export function attachmentsRouter(
 				);
 				return;
 			}
+			const chatflow =
+				caller.type === 'visitor'
+					? await usableChatflow(
+							configuration,
+							repository,
+							chatflowId,
+							caller.visitorId
+						)
+					: null;
+			if ( chatflow !== null && isRefusal( chatflow ) ) {
+				const pending = chatflow.code === 'configuration_pending';
+				if ( pending ) {
+					res.set( 'Retry-After', String( PENDING_RETRY_SECONDS ) );
+				}
+				sendError(
+					res,
+					pending ? 503 : 403,
+					chatflow.code,
+					chatflow.message
+				);
+				return;
+			}
 			if ( caller.type === 'visitor' && options.limits ) {
 				const decision = await options.limits.consumeVisitorEvent(
 					caller.visitorId,
-					req.socket.remoteAddress ?? 'unknown'
+					options.clientAddresses.ofRequest( req )
 				);
 				if ( ! decision.allowed ) {
 					const seconds = Math.ceil( decision.retryAfterMs / 1000 );
@@ -309,7 +339,7 @@ export function attachmentsRouter(
 				);
 				return;
 			}
-			const limit = uploadLimit( configuration, caller, chatflowId );
+			const limit = uploadLimit( chatflow );
 			if ( limit === 'disabled' ) {
 				sendError(
 					res,

@@ -1,5 +1,6 @@
 /**
- * The HTTP side WordPress pushes configuration to, signed (see signature.ts):
+ * The HTTP side WordPress pushes configuration to, signed (see signature.ts;
+ * each call's method, path and body are signed, and a replay is refused):
  * `PUT /v1/configuration`, `PUT /v1/chatflows/:id`, `DELETE /v1/chatflows/:id`.
  * Errors are JSON: `{ "error": { "code", "message" } }`; an invalid body
  * lists every wrong field in `message` and `fields`, and stores nothing.
@@ -13,6 +14,7 @@ import {
 	sendError,
 	signedRoutes,
 } from './signed-routes';
+import type { NonceStore } from './nonce-store';
 import type { ConfigurationStore } from './store';
 
 /** Largest configuration body accepted. */
@@ -26,6 +28,7 @@ export const MAX_CONFIGURATION_BYTES = MAX_SIGNED_BODY_BYTES;
  * @param options.store  Where configuration goes.
  * @param options.logger Logger.
  * @param options.clock  Clock, for the timestamp check.
+ * @param options.nonces Nonces of signed calls already accepted.
  * @return An express router mounted at the root.
  */
 export function configurationRouter( options: {
@@ -33,6 +36,7 @@ export function configurationRouter( options: {
 	store: ConfigurationStore;
 	logger: Logger;
 	clock: () => Date;
+	nonces: NonceStore;
 } ): express.Router {
 	const router = express.Router();
 	const { raw, readSigned, readValid, guard, bodyErrors } = signedRoutes( {

@@ -1,13 +1,20 @@
 /**
  * What every signed endpoint WordPress calls shares (configuration,
- * privacy): the raw body, the signature check (see signature.ts), JSON
- * parsing, errors as JSON (`{ "error": { "code", "message", "fields"? } }`)
- * and a guard that answers 500 instead of throwing.
+ * privacy): the raw body, the signature and replay check (see signature.ts
+ * and nonce-store.ts), JSON parsing, errors as JSON
+ * (`{ "error": { "code", "message", "fields"? } }`) and a guard that
+ * answers 500 instead of throwing.
  */
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { jsonErrors } from '../http-errors';
+import { NonceStoreUnavailable, type NonceStore } from './nonce-store';
 import {
+	canonicalTarget,
+	MAX_CLOCK_SKEW_SECONDS,
+	NONCE_HEADER,
+	nonceExpiresAt,
 	SIGNATURE_HEADER,
 	TIMESTAMP_HEADER,
 	verifySignature,
@@ -19,11 +26,16 @@ export const MAX_SIGNED_BODY_BYTES = 2 * 1024 * 1024;
 
 const SIGNATURE_MESSAGES: Record< SignatureFailure, string > = {
 	signature_missing:
-		'X-Chatflows-Timestamp and X-Chatflows-Signature headers are required.',
-	signature_invalid: 'X-Chatflows-Signature does not match the body.',
-	timestamp_invalid:
-		'X-Chatflows-Timestamp must be Unix seconds within 300 seconds of the service clock.',
+		'X-Chatflows-Timestamp, X-Chatflows-Nonce and X-Chatflows-Signature headers are required.',
+	signature_invalid:
+		'X-Chatflows-Signature does not match this method, path, query and body.',
+	timestamp_invalid: `X-Chatflows-Timestamp must be Unix seconds within ${ MAX_CLOCK_SKEW_SECONDS } seconds of the service clock.`,
+	signature_replayed:
+		'This signed call was already received (X-Chatflows-Nonce seen before).',
 };
+
+/** Set on `res.locals` once the signature and nonce are checked. */
+const VERIFIED = 'chatflowsSignedCall';
 
 /** One wrong field of a body. */
 export interface FieldError {
@@ -75,8 +87,12 @@ export function sendInvalidPayload( res: Response, error: z.ZodError ): void {
 }
 
 export interface SignedRoutes {
-	/** Keeps the raw body, which the signature covers. Put it before `readSigned`'s handlers. */
-	raw: express.RequestHandler;
+	/**
+	 * Keeps the raw body and checks the signature (method, target, body,
+	 * timestamp) and that the nonce is new, answering 401 otherwise. Put it
+	 * before the handler; `readSigned` refuses calls that did not pass it.
+	 */
+	raw: express.RequestHandler[];
 	/**
 	 * Verifies the signature and parses JSON; answers and returns undefined
 	 * on failure, null for an empty body.
@@ -96,7 +112,7 @@ export interface SignedRoutes {
 	guard: (
 		handler: ( req: Request, res: Response ) => Promise< void >
 	) => express.RequestHandler;
-	/** Answers body-parser failures (too large, unreadable) as JSON; mount after the routes. */
+	/** Answers body-parser failures (too large, unreadable) and malformed URLs as JSON; mount after the routes. */
 	bodyErrors: express.ErrorRequestHandler;
 }
 
@@ -107,6 +123,7 @@ export interface SignedRoutes {
  * @param options.secret  The shared secret.
  * @param options.logger  Logger.
  * @param options.clock   Clock, for the timestamp check.
+ * @param options.nonces  The nonces already accepted (shared by every node with Redis).
  * @param options.purpose What the endpoints do, for logs and the 500 message (`store the configuration`).
  * @return The steps.
  */
@@ -114,32 +131,91 @@ export function signedRoutes( options: {
 	secret: string;
 	logger: Logger;
 	clock: () => Date;
+	nonces: NonceStore;
 	purpose: string;
 } ): SignedRoutes {
-	const raw = express.raw( {
-		type: () => true,
-		limit: MAX_SIGNED_BODY_BYTES,
-	} );
+	const refuse = (
+		req: Request,
+		res: Response,
+		failure: SignatureFailure
+	): void => {
+		options.logger.warn(
+			{ path: req.path, reason: failure, address: req.ip },
+			'signed call refused'
+		);
+		sendError( res, 401, failure, SIGNATURE_MESSAGES[ failure ] );
+	};
 
-	const readSigned = ( req: Request, res: Response ): unknown => {
-		const body: Buffer = Buffer.isBuffer( req.body )
-			? req.body
-			: Buffer.alloc( 0 );
+	const verify: express.RequestHandler = ( req, res, next ) => {
+		const body = rawBody( req );
+		const now = options.clock();
+		const received = {
+			timestamp: req.get( TIMESTAMP_HEADER ),
+			nonce: req.get( NONCE_HEADER ),
+			signature: req.get( SIGNATURE_HEADER ),
+		};
+		// The target as this service routes it: a proxy's prefix is already gone.
 		const failure = verifySignature(
 			options.secret,
-			req.get( TIMESTAMP_HEADER ),
-			req.get( SIGNATURE_HEADER ),
-			body,
-			options.clock()
+			received,
+			{
+				method: req.method,
+				target: canonicalTarget( req.originalUrl ),
+				body,
+			},
+			now
 		);
 		if ( failure ) {
-			options.logger.warn(
-				{ path: req.path, reason: failure, address: req.ip },
-				'unsigned call refused'
+			refuse( req, res, failure );
+			return;
+		}
+		options.nonces
+			.claim(
+				String( received.nonce ),
+				nonceExpiresAt( String( received.timestamp ) ),
+				now.getTime()
+			)
+			.then(
+				( fresh ) => {
+					if ( ! fresh ) {
+						refuse( req, res, 'signature_replayed' );
+						return;
+					}
+					res.locals[ VERIFIED ] = true;
+					next();
+				},
+				( error: unknown ) => {
+					options.logger.error(
+						{ err: error, path: req.path },
+						'cannot check a signed call for replay'
+					);
+					sendError(
+						res,
+						503,
+						'unavailable',
+						error instanceof NonceStoreUnavailable
+							? `The chat service cannot check signed calls for replay now: ${ error.message }`
+							: 'The chat service cannot check signed calls for replay now.'
+					);
+				}
 			);
-			sendError( res, 401, failure, SIGNATURE_MESSAGES[ failure ] );
+	};
+
+	const raw = [
+		express.raw( {
+			type: () => true,
+			limit: MAX_SIGNED_BODY_BYTES,
+		} ),
+		verify,
+	];
+
+	const readSigned = ( req: Request, res: Response ): unknown => {
+		if ( res.locals[ VERIFIED ] !== true ) {
+			// A route without `raw`: never take its body as signed.
+			refuse( req, res, 'signature_missing' );
 			return undefined;
 		}
+		const body = rawBody( req );
 		if ( body.length === 0 ) {
 			return null;
 		}
@@ -194,9 +270,10 @@ export function signedRoutes( options: {
 			} );
 		};
 
+	const answerErrors = jsonErrors( options.logger );
 	const bodyErrors: express.ErrorRequestHandler = (
-		error: { status?: number; type?: string },
-		_req,
+		error: { type?: string },
+		req,
 		res,
 		next
 	) => {
@@ -209,17 +286,17 @@ export function signedRoutes( options: {
 			);
 			return;
 		}
-		if ( error && typeof error.status === 'number' ) {
-			sendError(
-				res,
-				error.status,
-				'invalid_request',
-				'Unreadable request body.'
-			);
-			return;
-		}
-		next( error );
+		answerErrors( error, req, res, next );
 	};
 
 	return { raw, readSigned, readValid, guard, bodyErrors };
+}
+
+/**
+ * The body express.raw kept, or none.
+ *
+ * @param req The request.
+ */
+function rawBody( req: Request ): Buffer {
+	return Buffer.isBuffer( req.body ) ? req.body : Buffer.alloc( 0 );
 }

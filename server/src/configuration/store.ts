@@ -2,9 +2,9 @@
  * The configuration WordPress sent, kept in the repository (so a restart
  * keeps it) and cached in memory for every event that needs it.
  *
- * A chatflow the service does not know (nothing pushed yet, or deleted)
- * has no routing rules: any agent may take its conversations and it is
- * always available. Visitors of such a chatflow can still chat.
+ * Visitors use only chatflows the store holds (see `standing`); a
+ * conversation already stored under a chatflow deleted since has no routing
+ * rules: any agent may take it.
  */
 import type {
 	CompiledChatflow,
@@ -14,6 +14,17 @@ import type {
 import type { ChatRepository } from '../repository/types';
 
 export type ConfigurationListener = () => void;
+
+/**
+ * What visitors may do under a chatflow now: `published`, anything;
+ * `unpublished` (switched off), only go on with an open conversation;
+ * `unknown` (never published, or deleted), nothing; `pending`, nothing yet:
+ * the service has no configuration at all (it just started and WordPress
+ * has not answered).
+ */
+export type ChatflowStanding =
+	| { state: 'published' | 'unpublished'; chatflow: CompiledChatflow }
+	| { state: 'unknown' | 'pending' };
 
 const EMPTY: ServiceConfiguration = {
 	siteUrl: '',
@@ -52,6 +63,26 @@ export class ConfigurationStore {
 
 	chatflow( id: string ): CompiledChatflow | undefined {
 		return this.chatflows.get( id );
+	}
+
+	/**
+	 * Whether visitors may use a chatflow (a map lookup).
+	 *
+	 * @param id The chatflow a visitor names.
+	 * @return Its standing.
+	 */
+	standing( id: string ): ChatflowStanding {
+		if ( ! this.known ) {
+			return { state: 'pending' };
+		}
+		const chatflow = this.chatflows.get( id );
+		if ( ! chatflow ) {
+			return { state: 'unknown' };
+		}
+		return {
+			state: chatflow.enabled ? 'published' : 'unpublished',
+			chatflow,
+		};
 	}
 
 	agent( id: string ): DirectoryAgent | undefined {

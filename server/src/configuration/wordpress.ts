@@ -1,7 +1,10 @@
 /**
  * Signed calls from the service to WordPress: pulling the configuration at
- * start and asking WordPress to e-mail people. WordPress being down never
- * stops the service: callers retry later.
+ * start, asking WordPress to e-mail people, the agents' waiting counts. Every
+ * one goes through `WordPressClient.send`, which signs the REST route (what
+ * WordPress verifies, whatever the site's folder), the method, the body, a
+ * timestamp and a nonce (see signature.ts). WordPress being down never stops
+ * the service: callers retry later.
  */
 import type { Logger } from 'pino';
 import type {
@@ -12,8 +15,12 @@ import { describeIssues } from '../validation';
 import { serviceConfigurationSchema } from './schema';
 import { signRequest } from './signature';
 
-export const CONFIGURATION_PATH = '/wp-json/chatflows/v1/service/configuration';
-export const NOTIFY_PATH = '/wp-json/chatflows/v1/service/notify';
+/** Where WordPress serves its REST API under the site's URL. */
+export const REST_PREFIX = '/wp-json';
+export const CONFIGURATION_ROUTE = '/chatflows/v1/service/configuration';
+export const NOTIFY_ROUTE = '/chatflows/v1/service/notify';
+export const CONFIGURATION_PATH = REST_PREFIX + CONFIGURATION_ROUTE;
+export const NOTIFY_PATH = REST_PREFIX + NOTIFY_ROUTE;
 
 /** How long one call to WordPress may take. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -29,6 +36,20 @@ export class WordPressAnswerError extends Error {
 			`WordPress answered HTTP ${ status }${ code ? ` (${ code })` : '' }`
 		);
 		this.name = 'WordPressAnswerError';
+	}
+
+	/**
+	 * A 4xx says the request itself is wrong (a chatflow deleted since, a bad
+	 * payload or signature): sending it again cannot help. Timeouts and
+	 * "too many requests" are the exceptions.
+	 */
+	get permanent(): boolean {
+		return (
+			this.status >= 400 &&
+			this.status < 500 &&
+			this.status !== 408 &&
+			this.status !== 429
+		);
 	}
 
 	/**
@@ -57,14 +78,7 @@ export class WordPressClient {
 
 	/** Fetches and validates the full configuration; rejects on any failure. */
 	async fetchConfiguration(): Promise< ServiceConfiguration > {
-		const response = await fetch( this.url( CONFIGURATION_PATH ), {
-			method: 'GET',
-			headers: {
-				Accept: 'application/json',
-				...signRequest( this.secret, '', this.clock() ),
-			},
-			signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
-		} );
+		const response = await this.send( 'GET', CONFIGURATION_ROUTE );
 		if ( ! response.ok ) {
 			throw await WordPressAnswerError.from( response );
 		}
@@ -82,27 +96,51 @@ export class WordPressClient {
 	}
 
 	/**
-	 * Delivers one notification; rejects unless WordPress accepted it.
-	 * @param notification
+	 * Delivers one notification; rejects unless WordPress accepted it, with
+	 * a WordPressAnswerError when WordPress answered.
+	 *
+	 * @param notification What WordPress should e-mail.
 	 */
 	async notify( notification: ServiceNotification ): Promise< void > {
-		const body = JSON.stringify( notification );
-		const response = await fetch( this.url( NOTIFY_PATH ), {
-			method: 'POST',
-			headers: {
-				'Content-Type': 'application/json',
-				...signRequest( this.secret, body, this.clock() ),
-			},
-			body,
-			signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
-		} );
+		const response = await this.send( 'POST', NOTIFY_ROUTE, notification );
 		if ( ! response.ok ) {
 			throw await WordPressAnswerError.from( response );
 		}
 	}
 
-	private url( path: string ): string {
-		return `${ this.baseUrl.replace( /\/+$/, '' ) }${ path }`;
+	/**
+	 * One signed call to a REST route of the plugin: every call the service
+	 * makes to WordPress.
+	 *
+	 * @param method HTTP method.
+	 * @param route  REST route, optionally with a query (`/chatflows/v1/…`).
+	 * @param body   Sent as JSON; none when omitted.
+	 * @return The response, whatever its status.
+	 */
+	send( method: string, route: string, body?: unknown ): Promise< Response > {
+		const raw = body === undefined ? '' : JSON.stringify( body );
+		const signed = signRequest(
+			this.secret,
+			{ method, target: route, body: raw },
+			this.clock()
+		);
+		return fetch(
+			`${ this.baseUrl.replace( /\/+$/, '' ) }${ REST_PREFIX }${
+				signed.target
+			}`,
+			{
+				method,
+				headers: {
+					Accept: 'application/json',
+					...( raw === ''
+						? {}
+						: { 'Content-Type': 'application/json' } ),
+					...signed.headers,
+				},
+				body: raw === '' ? undefined : raw,
+				signal: AbortSignal.timeout( REQUEST_TIMEOUT_MS ),
+			}
+		);
 	}
 }
 

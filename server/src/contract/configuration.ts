@@ -12,9 +12,11 @@
  * - Service → WordPress, when the service starts: `GET {site}/wp-json/chatflows/v1/service/configuration`
  *   (answers a `ServiceConfiguration`); and when WordPress must act, e.g. e-mail the team about a
  *   message left while offline: `POST {site}/wp-json/chatflows/v1/service/notify` with a `ServiceNotification`.
- * Requests carry `X-Chatflows-Timestamp` (Unix seconds) and
- * `X-Chatflows-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`;
- * the receiver refuses a bad signature or a timestamp more than 300 s away.
+ * Requests carry `X-Chatflows-Timestamp`, `X-Chatflows-Nonce` and
+ * `X-Chatflows-Signature: v2=<hex HMAC-SHA256>` over the method, the target,
+ * the body's SHA-256, the timestamp and the nonce (see `signature.ts`); the
+ * receiver refuses a bad signature, a timestamp more than 300 s away and a
+ * nonce it has seen.
  */
 
 /** Days as JavaScript counts them: 0 is Sunday. */
@@ -147,7 +149,12 @@ export interface ServiceConfiguration {
  * A signed call from the service asking WordPress to e-mail people (through `wp_mail`):
  * - `offline_message`: a conversation opened while nobody could answer (offline or away); to the team.
  * - `new_conversation`: a conversation opened that no available agent can take now (it waits); to the team.
- * - `transcript`: the conversation closed and the visitor gave an e-mail address; to `visitor.email`.
+ * - `transcript`: the conversation closed and its visitor is verified for an e-mail address (identification,
+ *   or a confirmed claim); to `visitor.email`, at most `EMAILS_PER_ADDRESS_PER_HOUR` an hour.
+ * - `email_confirmation`: a visitor typed `visitor.email`; to that address, a link to WordPress's confirmation
+ *   page carrying `confirmationToken` (fixed text: nothing the visitor typed), at most
+ *   `EMAILS_PER_ADDRESS_PER_HOUR` an hour.
+ * - `digest`: the team notifications of one window beyond the chatflow's cap, folded into one e-mail; to the team.
  */
 export interface ServiceNotification {
 	/**
@@ -156,12 +163,31 @@ export interface ServiceNotification {
 	 * id once, so a retry never sends twice.
 	 */
 	id?: string;
-	type: 'offline_message' | 'new_conversation' | 'transcript';
+	/**
+	 * `digest`: the team's notifications of one window beyond the chatflow's
+	 * e-mail cap, in one e-mail: one entry of `messages` per folded
+	 * notification (the visitor's name as `authorName`, their first message),
+	 * `count` of them in all; `conversationId` and `pageUrl` are empty.
+	 */
+	type:
+		| 'offline_message'
+		| 'new_conversation'
+		| 'transcript'
+		| 'email_confirmation'
+		| 'digest';
 	chatflowId: string;
 	conversationId: string;
 	/** WordPress user IDs to e-mail; empty: the chatflow's assigned users and teams. */
 	userIds: string[];
-	visitor: { email: string | null; name: string | null };
+	visitor: {
+		email: string | null;
+		name: string | null;
+		/**
+		 * False: typed by the visitor and not confirmed (in the team's e-mails only, shown as such); absent:
+		 * the contact's verified address.
+		 */
+		verified?: boolean;
+	};
 	/** Plain text of the messages concerned, oldest first. */
 	messages: Array< {
 		authorName: string;
@@ -173,4 +199,20 @@ export interface ServiceNotification {
 	pageUrl: string;
 	/** The visitor's browser language (BCP 47, e.g. `da-DK`): the transcript's language when the site has it. */
 	locale?: string | null;
+	/** A digest's number of folded notifications (`messages` lists at most 200 of them). */
+	count?: number;
+	/**
+	 * `email_confirmation` only: the link's token (43 base64url characters). WordPress's page posts it back
+	 * to `EMAIL_CONFIRMATION_PATH`; it works once, until `EMAIL_CONFIRMATION_LIFETIME_MS` after it was sent.
+	 */
+	confirmationToken?: string;
 }
+
+/** Where WordPress's confirmation page posts a clicked link's token, signed: `{ token }`. */
+export const EMAIL_CONFIRMATION_PATH = '/v1/email-confirmations';
+
+/** How long a confirmation link works. */
+export const EMAIL_CONFIRMATION_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Most confirmation e-mails, and most transcripts, one address gets an hour (and confirmation e-mails one visitor asks for). */
+export const EMAILS_PER_ADDRESS_PER_HOUR = 3;

@@ -43,11 +43,13 @@ export const MAX_ATTACHMENT_MB = 10;
  * - `POST {path}?name=<file name>[&chatflowId=<id>]`: the file as the raw body;
  *   `Authorization: Bearer <visitor session token | agent token>`. Answers
  *   `201 { attachment: AttachmentReference }`, or `{ error: { code, message } }`:
- *   `401` `unauthorized`, `403` `attachments_disabled`, `413` `too_large`,
+ *   `401` `unauthorized`, `403` `attachments_disabled` or `chatflow_unavailable`,
+ *   `503` `configuration_pending` (see `ChatflowRefusalCode`), `413` `too_large`,
  *   `415` `unsupported_type`, `429` `rate_limited` or `too_many_files` (at
  *   most 10 files not in a message yet; those are deleted after an hour).
  * - `GET {path}/<id>` with the same header: the file, to the visitor of its
- *   conversation (or who uploaded it) and to agents; `404` to anyone else.
+ *   conversation (or who uploaded it) and to the agents who see that
+ *   conversation (its inbox, team or assignee); `404` to anyone else.
  *
  * Then `message:send` with `attachmentId` puts it in the conversation.
  */
@@ -216,6 +218,17 @@ export interface ConversationContext {
 		/** Created under a chatflow whose contacts are marketing contacts. */
 		marketing?: boolean;
 	} | null;
+	/**
+	 * The address the visitor typed and has not confirmed (e-mail capture):
+	 * a claim, not an identity, so it is never the contact's. Null when none
+	 * waits (nothing typed, or confirmed: then it is `contact`).
+	 */
+	claim?: {
+		email: string;
+		/** '' when no name was typed. */
+		name: string;
+		claimedAt: string;
+	} | null;
 	/** The same visitor's or contact's other conversations, newest first (at most 20). */
 	earlier: ConversationSummary[];
 	ticket: TicketDetails | null;
@@ -265,7 +278,23 @@ export type ErrorCode =
 	| 'rate_limited'
 	| 'internal'
 	/** Someone else changed it first, e.g. another agent claimed the conversation. */
-	| 'conflict';
+	| 'conflict'
+	/** `auth:renew`: the token is not valid (bad signature, audience, claims, or another user's). */
+	| 'token_invalid'
+	/** `auth:renew`: the token has already expired. */
+	| 'token_expired'
+	| ChatflowRefusalCode;
+
+/**
+ * Why a visitor may not use a chatflow (`connect_error`, acknowledgements and
+ * uploads): `chatflow_unavailable` for a chatflow WordPress has not published
+ * (never, no longer, or deleted), for good; `configuration_pending` while the
+ * service has not received WordPress's configuration yet (just started):
+ * retry in a few seconds. Under a chatflow switched off, a visitor may only go
+ * on with a conversation that is still open.
+ */
+export type ChatflowRefusalCode =
+	'chatflow_unavailable' | 'configuration_pending';
 
 /** Every acknowledgement: a result, or an error the client can show or act on. */
 export type Ack< T > =
@@ -299,7 +328,8 @@ export type ConnectErrorCode =
 	| 'forbidden'
 	| 'invalid_handshake'
 	/** Too many connection attempts from one address; retry later. */
-	| 'rate_limited';
+	| 'rate_limited'
+	| ChatflowRefusalCode;
 
 export interface ConnectErrorData {
 	code: ConnectErrorCode;
@@ -397,8 +427,14 @@ export interface IdentificationTokenClaims {
 	aud: string;
 	/** The WordPress site URL. */
 	iss: string;
-	/** The contact's e-mail address. */
+	/**
+	 * The contact's e-mail address. Only for an address the signer has
+	 * confirmed: WordPress leaves it out for a user whose current address it
+	 * never confirmed, and the service then links nobody.
+	 */
 	email: string;
+	/** The WordPress user the token was signed for (`POST …/identification-token`); absent from `chatflows_identification_token()`'s. */
+	sub?: string;
 	/** The contact's name; '' when unknown. */
 	name?: string;
 	iat: number;
@@ -523,10 +559,21 @@ export interface VisitorClientToServerEvents {
 		payload: { seq: number },
 		ack: AckCallback< { unreadCount: number } >
 	) => void;
-	/** E-mail capture: creates or links the contact (and the current conversation). */
+	/**
+	 * E-mail capture. A typed address is a claim: it is stored with the
+	 * visitor (agents see it as not verified) and the service asks WordPress
+	 * to e-mail that address a confirmation link (a few per address and per
+	 * visitor an hour, `confirmationSent` false beyond). Only a click on that
+	 * link links the visitor and their current conversation to the contact.
+	 * `contactId` is set only when the visitor is already verified for that
+	 * address (identification).
+	 */
 	'contact:email': (
 		payload: { email: string; name?: string },
-		ack: AckCallback< { contactId: string } >
+		ack: AckCallback< {
+			contactId: string | null;
+			confirmationSent: boolean;
+		} >
 	) => void;
 	/**
 	 * The visitor is now on another page; agents see it as their current page.
@@ -558,7 +605,11 @@ export interface VisitorClientToServerEvents {
 
 /** `socket.handshake.auth` sent by the inbox. */
 export interface AgentHandshake {
-	/** Signed by WordPress (HS256 JWT, short-lived). */
+	/**
+	 * Signed by WordPress (HS256 JWT, short-lived). The connection lasts as
+	 * long as the token: renew it with `auth:renew` before `exp`, or the
+	 * service sends `auth:ended` (`token_expired`) and disconnects.
+	 */
 	token: string;
 	/**
 	 * The presence the agent chose last (kept by the inbox across reloads), so
@@ -588,9 +639,31 @@ export interface AgentTokenClaims {
 	exp: number;
 }
 
+/**
+ * Why the service ends an agent's connection (`auth:ended`, then it
+ * disconnects): `token_expired`, the token's `exp` passed without an
+ * `auth:renew` (reconnect with a fresh token); `access_revoked`, WordPress
+ * said the user may no longer answer chats (deleted, demoted, removed from
+ * the site): reconnecting is refused too.
+ */
+export type AuthEndedCode = 'token_expired' | 'access_revoked';
+
+export interface AuthEnded {
+	code: AuthEndedCode;
+	message: string;
+}
+
 export interface AgentServerToClientEvents {
 	/** An event of this client was refused without an acknowledgement to carry the error. */
 	'request:refused': ( refusal: RequestRefused ) => void;
+	/** The connection ends now (the service disconnects right after): see `AuthEndedCode`. */
+	'auth:ended': ( ended: AuthEnded ) => void;
+	/**
+	 * WordPress changed the agent's teams or inboxes: the connection's scope
+	 * follows at once (conversations outside it answer `not_found`); a hint to
+	 * list again and reload the directory.
+	 */
+	'auth:changed': ( change: Record< string, never > ) => void;
 	/** A conversation was created or changed (new message, status). */
 	'conversation:updated': ( conversation: ConversationSummary ) => void;
 	/** A new message in any conversation the agent can see. */
@@ -616,6 +689,18 @@ export interface AgentServerToClientEvents {
 }
 
 export interface AgentClientToServerEvents {
+	/**
+	 * Presents a fresh token on the open connection, before the current one
+	 * expires (checked exactly as at connection, and it must be the same
+	 * user's): the connection is then held to the new token's `exp`, and its
+	 * scope follows the new token's teams and inboxes. Answers the new `exp`
+	 * (Unix seconds), or `token_invalid` / `token_expired` / `forbidden`
+	 * (the connection keeps its current token until that expires).
+	 */
+	'auth:renew': (
+		payload: { token: string },
+		ack: AckCallback< { exp: number } >
+	) => void;
 	/**
 	 * Conversations of one view within the agent's inboxes: those waiting
 	 * longest for an answer first, then the most recently active; with the

@@ -1,8 +1,7 @@
 /**
  * Personal data by e-mail address, for WordPress's privacy tools (Tools →
  * Export / Erase Personal Data). WordPress → service, signed as the
- * configuration endpoints are (`X-Chatflows-Timestamp`, `X-Chatflows-Signature`,
- * see configuration.ts), JSON bodies:
+ * configuration endpoints are (see `configuration/signature.ts`), JSON bodies:
  *
  * - `POST PRIVACY_EXPORT_PATH` with a `PrivacyRequest` answers `200 PrivacyExportPage`.
  * - `POST PRIVACY_ERASE_PATH` with a `PrivacyRequest` answers `200 PrivacyErasePage`.
@@ -14,7 +13,13 @@
  * linked to it), and their conversations (messages, files, ticket, survey
  * answer) and consent records, except those linked to another contact: in a
  * browser two people used, each keeps their own, and the visitor stays
- * (unlinked) while it holds the other's.
+ * (unlinked) while it holds the other's. A contact exists only for a verified
+ * identity (identification token, or a confirmation link clicked).
+ *
+ * Besides, the unconfirmed claims of that address (`claims`): that a visitor
+ * typed it, with the name typed and when. Only the claim: whoever typed it may
+ * be a stranger, so their conversations and consents are never exported or
+ * erased under this address. Erasure deletes the claims.
  */
 
 import type {
@@ -72,6 +77,8 @@ export interface PrivacyExportPage {
 		createdAt: string;
 	} | null;
 	consents: ConsentRecord[];
+	/** Page 1 only: visitors typed this address and never confirmed it (absent from older services). */
+	claims?: Array< { email: string; name: string; claimedAt: string } >;
 	conversations: PrivacyConversation[];
 	/** True when no later page holds anything. */
 	done: boolean;
@@ -84,7 +91,7 @@ export interface PrivacyExportPage {
  * what is left, whatever `page` says, so a retried call never skips anything.
  */
 export interface PrivacyErasePage {
-	/** Conversations, consent records and contacts deleted by this call. */
+	/** Conversations, consent records, contacts and unconfirmed claims deleted by this call. */
 	itemsRemoved: number;
 	/** Kept on purpose (none today: nothing is kept for legal reasons). */
 	itemsRetained: number;

@@ -24,11 +24,21 @@ import type {
 	VisitorConversationUpdate,
 } from '../contract/events';
 import type { ServiceNotification } from '../contract/configuration';
-import type { ChatRepository, ConversationRecord } from '../repository/types';
+import type {
+	ChatRepository,
+	ConversationRecord,
+	PendingNotification,
+} from '../repository/types';
+import type { ChatLimits } from '../limits/rate-limits';
 import { PresenceRegistry, type PresenceChange } from './presence';
 import { evaluateAvailability, type AgentPool } from '../availability';
 import type { ConfigurationStore } from '../configuration/store';
-import { backoffMs, type WordPressClient } from '../configuration/wordpress';
+import {
+	backoffMs,
+	WordPressAnswerError,
+	type WordPressClient,
+} from '../configuration/wordpress';
+import { EmailBudget } from '../limits/email-budget';
 import {
 	conversationRooms,
 	type ScopedConversation,
@@ -61,6 +71,15 @@ const NOTIFICATION_BATCH = 20;
 
 /** Most messages quoted in one notification (WordPress accepts 200). */
 const MESSAGES_PER_NOTIFICATION = 200;
+
+/** Most held notifications folded into one digest e-mail (more: another digest). */
+const NOTIFICATIONS_PER_DIGEST = 1000;
+
+/** Longest text of a visitor's message quoted in a digest. */
+const DIGEST_EXCERPT_LENGTH = 300;
+
+/** How long a notification WordPress fails to take (5xx, no answer) is retried. */
+export const NOTIFICATION_RETRY_LIMIT_MS = 24 * 60 * 60 * 1000;
 
 /**
  * What decides who may take a conversation (see `eligibleAgents`).
@@ -106,6 +125,10 @@ export interface ConversationDomainDeps {
 	clock: () => Date;
 	/** Calls back into WordPress; null when no WordPress URL is configured. */
 	wordpress: WordPressClient | null;
+	/** Caps the e-mails to each chatflow's team; none when omitted. */
+	limits?: ChatLimits;
+	/** E-mails to visitors' addresses; in memory when omitted. */
+	emailBudget?: EmailBudget;
 	sweepIntervalMs?: number;
 }
 
@@ -113,6 +136,7 @@ export class ConversationDomain {
 	/** Agents connected to any node. */
 	private readonly presence: PresenceRegistry;
 
+	/** The availability last sent to each chatflow's visitors (published chatflows only). */
 	private readonly sentAvailability = new Map< string, string >();
 
 	/** The place last announced to each waiting conversation's visitor. */
@@ -181,6 +205,14 @@ export class ConversationDomain {
 	get configurationStore(): ConfigurationStore {
 		return this.deps.configuration;
 	}
+
+	/** What may still be e-mailed to visitors' addresses this hour. */
+	get emailBudget(): EmailBudget {
+		this.visitorEmails ??= this.deps.emailBudget ?? EmailBudget.inMemory();
+		return this.visitorEmails;
+	}
+
+	private visitorEmails: EmailBudget | undefined;
 
 	/**
 	 * The agent rooms of a conversation's live events (see `conversationRooms`).
@@ -404,12 +436,17 @@ export class ConversationDomain {
 	 * @param loads
 	 */
 	private announceAvailability( loads: AgentLoad[] ): void {
+		const { configuration } = this.deps;
 		const rooms = this.deps.visitors.adapter.rooms;
 		for ( const room of rooms.keys() ) {
 			if ( ! room.startsWith( 'chatflow:' ) ) {
 				continue;
 			}
 			const chatflowId = room.slice( 'chatflow:'.length );
+			// Visitors of a chatflow deleted since they connected hear nothing more.
+			if ( ! configuration.chatflow( chatflowId ) ) {
+				continue;
+			}
 			const availability = this.availabilityFor( chatflowId, loads );
 			const key = JSON.stringify( availability );
 			if ( this.sentAvailability.get( chatflowId ) !== key ) {
@@ -417,6 +454,12 @@ export class ConversationDomain {
 				this.deps.visitors
 					.to( room )
 					.emit( 'availability', availability );
+			}
+		}
+		// Kept for the chatflows WordPress holds, never for ids visitors name.
+		for ( const chatflowId of this.sentAvailability.keys() ) {
+			if ( ! configuration.chatflow( chatflowId ) ) {
+				this.sentAvailability.delete( chatflowId );
 			}
 		}
 	}
@@ -887,19 +930,67 @@ export class ConversationDomain {
 	 * the sweep retries it while WordPress does not accept it. Its id names
 	 * the event: stored once, and WordPress e-mails each id once.
 	 *
+	 * E-mails to a chatflow's team beyond its cap for the current window are
+	 * held instead, and go out together as one digest when the window ends.
+	 *
 	 * @param notification What WordPress should e-mail.
 	 */
 	async notify(
 		notification: ServiceNotification & { id: string }
 	): Promise< void > {
+		const now = this.deps.clock();
+		const digest = await this.digestFor( notification, now );
 		await this.deps.repository.enqueueNotification( {
 			id: notification.id,
 			notification,
-			createdAt: this.deps.clock().toISOString(),
+			createdAt: now.toISOString(),
+			nextAttemptAt: digest?.dueAt,
+			digestKey: digest?.key,
 		} );
+		if ( digest ) {
+			return;
+		}
 		void this.deliverNotifications().catch( ( error: unknown ) => {
 			this.deps.logger.error( { err: error }, 'notification failed' );
 		} );
+	}
+
+	/**
+	 * The digest a team notification is held for, when its chatflow's cap for
+	 * this window is spent. Windows are fixed spans of the service's clock, so
+	 * every node agrees on them; the key also names the recipients, so a
+	 * digest goes only to whom its notifications would have gone.
+	 *
+	 * @param notification The notification.
+	 * @param now          Now.
+	 * @return The digest's key and when it is due, or null to send it now.
+	 */
+	private async digestFor(
+		notification: ServiceNotification,
+		now: Date
+	): Promise< { key: string; dueAt: string } | null > {
+		const limits = this.deps.limits;
+		// Transcripts and confirmation links go to the visitor, not the team
+		// (they have their own per-address budget).
+		if (
+			! limits ||
+			notification.type === 'transcript' ||
+			notification.type === 'email_confirmation'
+		) {
+			return null;
+		}
+		const windowMs = limits.teamEmailWindowMs;
+		const window = Math.floor( now.getTime() / windowMs );
+		if (
+			await limits.consumeTeamEmail( notification.chatflowId, window )
+		) {
+			return null;
+		}
+		const recipients = [ ...notification.userIds ].sort().join( ',' );
+		return {
+			key: `${ notification.chatflowId }:${ window }:${ recipients }`,
+			dueAt: new Date( ( window + 1 ) * windowMs ).toISOString(),
+		};
 	}
 
 	/**
@@ -921,7 +1012,7 @@ export class ConversationDomain {
 			chatflowId: conversation.chatflowId,
 			conversationId: conversation.id,
 			userIds: [],
-			visitor: await this.visitorOf( conversation ),
+			visitor: await this.visitorForTeam( conversation ),
 			messages: [
 				{
 					authorName: '',
@@ -972,7 +1063,7 @@ export class ConversationDomain {
 				return;
 			}
 			const [ visitor, messages ] = await Promise.all( [
-				this.visitorOf( conversation ),
+				this.visitorForTeam( conversation ),
 				repository.listMessages( conversation.id, 0 ),
 			] );
 			await this.notify( {
@@ -1001,9 +1092,10 @@ export class ConversationDomain {
 	}
 
 	/**
-	 * When a conversation closes and the visitor gave an e-mail address,
-	 * asks WordPress to send them the transcript. Once per close with new
-	 * messages: closing again without any sends nothing more.
+	 * When a conversation closes and its visitor is verified for an e-mail
+	 * address, asks WordPress to send them the transcript. Once per close
+	 * with new messages (closing again without any sends nothing more), and
+	 * at most `EMAILS_PER_ADDRESS_PER_HOUR` an hour to one address.
 	 *
 	 * @param conversation The conversation, closed.
 	 */
@@ -1012,8 +1104,19 @@ export class ConversationDomain {
 	): Promise< void > {
 		const { repository, logger } = this.deps;
 		try {
+			// Only a verified address: a contact is linked by identification
+			// or a confirmed link, never by what a visitor typed.
 			const visitor = await this.visitorOf( conversation );
 			if ( visitor.email === null || conversation.lastSeq === 0 ) {
+				return;
+			}
+			if (
+				! ( await this.emailBudget.take( 'transcript', visitor.email ) )
+			) {
+				logger.info(
+					{ conversationId: conversation.id },
+					'transcript not sent: the address had its hourly budget'
+				);
 				return;
 			}
 			const [ messages, context ] = await Promise.all( [
@@ -1051,7 +1154,8 @@ export class ConversationDomain {
 	}
 
 	/**
-	 * The visitor's e-mail and name, from the contact linked by e-mail capture.
+	 * The visitor's e-mail and name, from the conversation's contact (a
+	 * verified identity: never a typed claim).
 	 *
 	 * @param conversation The conversation.
 	 */
@@ -1067,6 +1171,32 @@ export class ConversationDomain {
 		};
 	}
 
+	/**
+	 * Who the team is told wrote: the contact, else the address the visitor
+	 * typed, marked not verified (the team may answer it; nothing is sent to
+	 * it but the confirmation link).
+	 *
+	 * @param conversation The conversation.
+	 */
+	private async visitorForTeam(
+		conversation: ConversationRecord
+	): Promise< ServiceNotification[ 'visitor' ] > {
+		const contact = await this.visitorOf( conversation );
+		if ( contact.email !== null ) {
+			return contact;
+		}
+		const claim = await this.deps.repository.findEmailClaim(
+			conversation.visitorId
+		);
+		return claim
+			? {
+					email: claim.email,
+					name: claim.name !== '' ? claim.name : null,
+					verified: false,
+				}
+			: contact;
+	}
+
 	private delivering: Promise< void > | null = null;
 
 	/** Delivers due notifications; one delivery pass at a time. */
@@ -1080,7 +1210,7 @@ export class ConversationDomain {
 	}
 
 	private async runDeliveries(): Promise< void > {
-		const { repository, wordpress, clock, logger } = this.deps;
+		const { repository, wordpress, clock } = this.deps;
 		if ( ! wordpress ) {
 			return;
 		}
@@ -1088,30 +1218,127 @@ export class ConversationDomain {
 			clock().toISOString(),
 			NOTIFICATION_BATCH
 		);
+		const digests = new Set< string >();
 		for ( const pending of due ) {
-			try {
-				await wordpress.notify( pending.notification );
-				await repository.completeNotification( pending.id );
-				logger.info(
-					{
-						type: pending.notification.type,
-						conversationId: pending.notification.conversationId,
-					},
-					'WordPress notified'
-				);
-			} catch ( error ) {
-				const retryAt = new Date(
-					clock().getTime() + backoffMs( pending.attempts )
-				);
-				await repository.postponeNotification(
-					pending.id,
-					retryAt.toISOString()
-				);
-				logger.warn(
-					{ err: error, retryAt: retryAt.toISOString() },
-					'WordPress did not accept a notification; retrying later'
-				);
+			if ( pending.digestKey === null ) {
+				await this.deliver( wordpress, pending.notification, [
+					pending,
+				] );
+				continue;
+			}
+			if ( digests.has( pending.digestKey ) ) {
+				continue;
+			}
+			digests.add( pending.digestKey );
+			const held = await repository.listDigestNotifications(
+				pending.digestKey,
+				NOTIFICATIONS_PER_DIGEST
+			);
+			if ( held.length > 0 ) {
+				await this.deliver( wordpress, digestOf( held ), held );
 			}
 		}
 	}
+
+	/**
+	 * Sends one notification (maybe a digest) standing for stored ones: done,
+	 * they are forgotten; refused for good (a 4xx) or failing for longer
+	 * than NOTIFICATION_RETRY_LIMIT_MS, they are marked failed; else they
+	 * are retried with backoff.
+	 *
+	 * @param wordpress    The WordPress client.
+	 * @param notification What to send.
+	 * @param stored       The stored notifications it stands for.
+	 */
+	private async deliver(
+		wordpress: WordPressClient,
+		notification: ServiceNotification,
+		stored: PendingNotification[]
+	): Promise< void > {
+		const { repository, clock, logger } = this.deps;
+		const about = {
+			type: notification.type,
+			conversationId: notification.conversationId || undefined,
+			count: notification.count,
+		};
+		try {
+			await wordpress.notify( notification );
+			for ( const pending of stored ) {
+				await repository.completeNotification( pending.id );
+			}
+			logger.info( about, 'WordPress notified' );
+		} catch ( error ) {
+			const now = clock();
+			const refused =
+				error instanceof WordPressAnswerError && error.permanent;
+			const oldest = Math.min(
+				...stored.map( ( pending ) => Date.parse( pending.createdAt ) )
+			);
+			if (
+				refused ||
+				now.getTime() - oldest >= NOTIFICATION_RETRY_LIMIT_MS
+			) {
+				for ( const pending of stored ) {
+					await repository.failNotification(
+						pending.id,
+						now.toISOString()
+					);
+				}
+				logger.error(
+					{ ...about, err: error },
+					refused
+						? 'WordPress refused a notification; not retrying it'
+						: 'WordPress did not accept a notification for too long; giving up'
+				);
+				return;
+			}
+			const retryAt = new Date(
+				now.getTime() + backoffMs( stored[ 0 ].attempts )
+			).toISOString();
+			for ( const pending of stored ) {
+				await repository.postponeNotification( pending.id, retryAt );
+			}
+			logger.warn(
+				{ ...about, err: error, retryAt },
+				'WordPress did not accept a notification; retrying later'
+			);
+		}
+	}
+}
+
+/**
+ * One e-mail for the team notifications held in a window: a line per
+ * notification (who, their first message), to the same recipients.
+ *
+ * @param held The held notifications, oldest first (at least one).
+ * @return The digest notification; its id names the window and its first
+ *         notification, so WordPress e-mails it once even if two nodes send it.
+ */
+function digestOf( held: PendingNotification[] ): ServiceNotification {
+	const first = held[ 0 ];
+	return {
+		id: `digest:${ first.digestKey }:${ first.id }`,
+		type: 'digest',
+		chatflowId: first.notification.chatflowId,
+		conversationId: '',
+		userIds: first.notification.userIds,
+		visitor: { email: null, name: null },
+		messages: held
+			.slice( 0, MESSAGES_PER_NOTIFICATION )
+			.map( ( { notification, createdAt } ) => ( {
+				authorName: notification.visitor.name ?? '',
+				// By code points, so no character is cut in half.
+				body: Array.from(
+					notification.messages.find(
+						( message ) => message.authorType !== 'agent'
+					)?.body ?? ''
+				)
+					.slice( 0, DIGEST_EXCERPT_LENGTH )
+					.join( '' ),
+				createdAt,
+				authorType: 'visitor' as const,
+			} ) ),
+		pageUrl: '',
+		count: held.length,
+	};
 }

@@ -62,7 +62,7 @@ interface RemoteNode {
  *
  * @param agents The agent namespace.
  */
-function clusterNodeId( agents: AgentNamespace ): string | null {
+export function clusterNodeId( agents: AgentNamespace ): string | null {
 	const { uid } = agents.adapter as unknown as { uid?: unknown };
 	return typeof uid === 'string' ? uid : null;
 }

@@ -1,22 +1,15 @@
 /**
  * Applies the rate limits to the visitor namespace: connection attempts per
- * address, events per visitor and per address, conversations per visitor.
+ * address, events per visitor and per address, new sessions per address and
+ * network, conversations per visitor, address and network. Addresses are the
+ * clients' (see client-address.ts), never a trusted proxy's.
  */
 import type { ExtendedError, Socket } from 'socket.io';
 import type { ChatRepository } from '../repository/types';
 import { connectError, type VisitorSocket } from '../types';
+import type { ClientAddresses } from './client-address';
 import type { Refusal } from './packet-guard';
-import type { ChatLimits, LimitDecision } from './rate-limits';
-
-/**
- * The client's address as seen by this process. Behind a reverse proxy every
- * visitor shares the proxy's address: raise CHATFLOWS_RATE_IP_PER_MINUTE then.
- *
- * @param socket A socket.
- */
-export function clientAddress( socket: Socket ): string {
-	return socket.handshake.address || 'unknown';
-}
+import type { BudgetDecision, ChatLimits, LimitDecision } from './rate-limits';
 
 function seconds( decision: { retryAfterMs: number } ): number {
 	return Math.max( 1, Math.ceil( decision.retryAfterMs / 1000 ) );
@@ -26,16 +19,20 @@ function seconds( decision: { retryAfterMs: number } ): number {
  * Namespace middleware: refuses connection attempts above the address's rate
  * with `connect_error` code `rate_limited`.
  *
- * @param limits The limits.
+ * @param limits    The limits.
+ * @param addresses Resolves the client's address.
  * @return The middleware; register it before authentication so a flood costs no database work.
  */
-export function connectionRateLimit( limits: ChatLimits ) {
+export function connectionRateLimit(
+	limits: ChatLimits,
+	addresses: ClientAddresses
+) {
 	return async (
 		socket: Socket,
 		next: ( err?: ExtendedError ) => void
 	): Promise< void > => {
 		const decision = await limits.consumeConnection(
-			clientAddress( socket )
+			addresses.ofSocket( socket )
 		);
 		if ( decision.allowed ) {
 			next();
@@ -49,6 +46,47 @@ export function connectionRateLimit( limits: ChatLimits ) {
 				) } seconds.`
 			)
 		);
+	};
+}
+
+/**
+ * What a refused address or network budget says.
+ *
+ * @param decision The refusal.
+ * @param what     What ran out (`new chat sessions`).
+ */
+function budgetExceeded(
+	decision: BudgetDecision & { allowed: false },
+	what: string
+): string {
+	const from = decision.scope === 'address' ? 'your address' : 'your network';
+	return `Slow down: too many ${ what } from ${ from }. Try again in ${ seconds(
+		decision
+	) } seconds.`;
+}
+
+/**
+ * The check before a handshake creates a visitor, for visitorAuthMiddleware:
+ * new sessions cost the address and its network.
+ *
+ * @param limits    The limits.
+ * @param addresses Resolves the client's address.
+ * @return Resolves null to go ahead, or the `connect_error` to refuse with.
+ */
+export function newSessionAdmission(
+	limits: ChatLimits,
+	addresses: ClientAddresses
+): ( socket: Socket ) => Promise< ExtendedError | null > {
+	return async ( socket ) => {
+		const decision = await limits.consumeNewSession(
+			addresses.ofSocket( socket )
+		);
+		return decision.allowed
+			? null
+			: connectError(
+					'rate_limited',
+					budgetExceeded( decision, 'new chat sessions' )
+				);
 	};
 }
 
@@ -74,11 +112,13 @@ function slowDown(
  *
  * @param limits     The limits.
  * @param repository To tell whether a message would open a conversation.
+ * @param addresses  Resolves the client's address.
  * @return The check of one socket's event.
  */
 export function visitorAdmission(
 	limits: ChatLimits,
-	repository: ChatRepository
+	repository: ChatRepository,
+	addresses: ClientAddresses
 ): ( socket: Socket, event: string ) => Promise< Refusal | null > {
 	// Connections that have seen their conversation open: their messages need
 	// no database read here, as only a visitor's own new connections (or an
@@ -90,7 +130,7 @@ export function visitorAdmission(
 		const refusal = slowDown(
 			await limits.consumeVisitorEvent(
 				visitorId,
-				clientAddress( socket )
+				addresses.ofSocket( socket )
 			),
 			'you are sending too quickly',
 			'rate_limited'
@@ -108,15 +148,27 @@ export function visitorAdmission(
 			return null;
 		}
 		const decision = await limits.consumeConversation( visitorId );
-		if ( decision.allowed ) {
-			conversationOpen.add( socket );
-		} else {
+		if ( ! decision.allowed ) {
 			conversationOpen.delete( socket );
+			return slowDown(
+				decision,
+				`you have started ${ limits.settings.conversationsPerHour } conversations this hour`,
+				'conversations_per_hour'
+			);
 		}
-		return slowDown(
-			decision,
-			`you have started ${ limits.settings.conversationsPerHour } conversations this hour`,
-			'conversations_per_hour'
+		// Fresh sessions cost nothing, so the address and its network pay too.
+		const budget = await limits.consumeNewConversation(
+			addresses.ofSocket( socket )
 		);
+		if ( ! budget.allowed ) {
+			conversationOpen.delete( socket );
+			return {
+				code: 'rate_limited',
+				message: budgetExceeded( budget, 'new conversations' ),
+				reason: `conversations_per_${ budget.scope }`,
+			};
+		}
+		conversationOpen.add( socket );
+		return null;
 	};
 }

@@ -6,8 +6,13 @@
  * - per visitor: events per minute (messages, typing, resumes, …);
  * - per IP address: connection attempts and visitor events per minute, higher
  *   than the per-visitor limit since offices and mobile carriers share addresses;
- * - per visitor: conversations opened per hour.
+ * - per visitor: conversations opened per hour;
+ * - per client address and per network (/24, /64): new visitor sessions and
+ *   new conversations per hour, since sessions cost a visitor nothing; the
+ *   address budgets are per person behind one NAT, the network ones generous;
+ * - per chatflow: e-mails to its team per window (the rest go in a digest).
  */
+import { networkOf } from './client-address';
 import {
 	RateLimiterMemory,
 	RateLimiterRedis,
@@ -22,13 +27,36 @@ export interface LimitSettings {
 	ipEventsPerMinute: number;
 	/** Conversations one visitor may open per hour. */
 	conversationsPerHour: number;
+	/** New visitor sessions one client address may start per hour. */
+	sessionsPerIpPerHour: number;
+	/** New visitor sessions one network (/24, /64) may start per hour. */
+	sessionsPerNetworkPerHour: number;
+	/** Conversations one client address may open per hour. */
+	conversationsPerIpPerHour: number;
+	/** Conversations one network (/24, /64) may open per hour. */
+	conversationsPerNetworkPerHour: number;
+	/** E-mails to one chatflow's team per window; more wait for the window's digest. */
+	teamEmailsPerWindow: number;
+	/** The team e-mail window, in minutes. */
+	teamEmailWindowMinutes: number;
 }
 
 export const DEFAULT_LIMIT_SETTINGS: LimitSettings = {
 	visitorEventsPerMinute: 120,
 	ipEventsPerMinute: 1200,
 	conversationsPerHour: 10,
+	sessionsPerIpPerHour: 60,
+	sessionsPerNetworkPerHour: 600,
+	conversationsPerIpPerHour: 30,
+	conversationsPerNetworkPerHour: 300,
+	teamEmailsPerWindow: 10,
+	teamEmailWindowMinutes: 15,
 };
+
+/** A budget refused: which one, for the message and the metrics. */
+export type BudgetDecision =
+	| { allowed: true }
+	| { allowed: false; retryAfterMs: number; scope: 'address' | 'network' };
 
 /** What a limiter decided: go ahead, or wait `retryAfterMs`. */
 export type LimitDecision =
@@ -75,6 +103,16 @@ export class ChatLimits {
 
 	private readonly conversations: RateLimiterAbstract;
 
+	private readonly sessionsByIp: RateLimiterAbstract;
+
+	private readonly sessionsByNetwork: RateLimiterAbstract;
+
+	private readonly conversationsByIp: RateLimiterAbstract;
+
+	private readonly conversationsByNetwork: RateLimiterAbstract;
+
+	private readonly teamEmails: RateLimiterAbstract;
+
 	/**
 	 * Use createChatLimits().
 	 *
@@ -104,6 +142,32 @@ export class ChatLimits {
 			'chatflows:rl:conversations',
 			settings.conversationsPerHour,
 			3600
+		);
+		this.sessionsByIp = make(
+			'chatflows:rl:sessions:ip',
+			settings.sessionsPerIpPerHour,
+			3600
+		);
+		this.sessionsByNetwork = make(
+			'chatflows:rl:sessions:net',
+			settings.sessionsPerNetworkPerHour,
+			3600
+		);
+		this.conversationsByIp = make(
+			'chatflows:rl:conversations:ip',
+			settings.conversationsPerIpPerHour,
+			3600
+		);
+		this.conversationsByNetwork = make(
+			'chatflows:rl:conversations:net',
+			settings.conversationsPerNetworkPerHour,
+			3600
+		);
+		// Keys name their window (see consumeTeamEmail), so a key lives one window.
+		this.teamEmails = make(
+			'chatflows:rl:team-emails',
+			settings.teamEmailsPerWindow,
+			settings.teamEmailWindowMinutes * 60
 		);
 	}
 
@@ -182,4 +246,70 @@ export class ChatLimits {
 	consumeConversation( visitorId: string ): Promise< LimitDecision > {
 		return consume( this.conversations, visitorId );
 	}
+
+	/**
+	 * A new visitor session from an address: counts for the address and its network.
+	 *
+	 * @param ip The client's address (see ClientAddresses).
+	 */
+	consumeNewSession( ip: string ): Promise< BudgetDecision > {
+		return consumeBudgets( this.sessionsByIp, this.sessionsByNetwork, ip );
+	}
+
+	/**
+	 * A conversation opened from an address: counts for the address and its network.
+	 *
+	 * @param ip The client's address.
+	 */
+	consumeNewConversation( ip: string ): Promise< BudgetDecision > {
+		return consumeBudgets(
+			this.conversationsByIp,
+			this.conversationsByNetwork,
+			ip
+		);
+	}
+
+	/** The team e-mail window's length in milliseconds. */
+	get teamEmailWindowMs(): number {
+		return this.settings.teamEmailWindowMinutes * 60_000;
+	}
+
+	/**
+	 * One e-mail to a chatflow's team in a window.
+	 *
+	 * @param chatflowId The chatflow.
+	 * @param window     The window's number (time / window length), by the service's clock.
+	 * @return Whether it may go out now; if not, it waits for the window's digest.
+	 */
+	async consumeTeamEmail(
+		chatflowId: string,
+		window: number
+	): Promise< boolean > {
+		return (
+			await consume( this.teamEmails, `${ chatflowId }:${ window }` )
+		).allowed;
+	}
+}
+
+/**
+ * Consumes a point from an address's budget, then from its network's.
+ *
+ * @param byIp      The address budget.
+ * @param byNetwork The network budget.
+ * @param ip        The address.
+ */
+async function consumeBudgets(
+	byIp: RateLimiterAbstract,
+	byNetwork: RateLimiterAbstract,
+	ip: string
+): Promise< BudgetDecision > {
+	const address = await consume( byIp, ip );
+	if ( ! address.allowed ) {
+		return { ...address, scope: 'address' };
+	}
+	const network = await consume( byNetwork, networkOf( ip ) );
+	if ( ! network.allowed ) {
+		return { ...network, scope: 'network' };
+	}
+	return { allowed: true };
 }

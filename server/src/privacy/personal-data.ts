@@ -68,9 +68,24 @@ export async function exportPersonalData(
 	email: string,
 	page: number
 ): Promise< PrivacyExportPage > {
-	const contact = await repository.findContactByEmail( email );
+	const [ contact, claims ] = await Promise.all( [
+		repository.findContactByEmail( email ),
+		page === 1 ? repository.listEmailClaims( email ) : [],
+	] );
+	// Only the claims themselves: who typed the address may be a stranger.
+	const claimed = claims.map( ( claim ) => ( {
+		email: claim.email,
+		name: claim.name,
+		claimedAt: claim.claimedAt,
+	} ) );
 	if ( ! contact ) {
-		return { contact: null, consents: [], conversations: [], done: true };
+		return {
+			contact: null,
+			consents: [],
+			claims: claimed,
+			conversations: [],
+			done: true,
+		};
 	}
 	const [ rows, consents ] = await Promise.all( [
 		// One more than a page: whether a later page holds anything.
@@ -101,6 +116,7 @@ export async function exportPersonalData(
 					}
 				: null,
 		consents,
+		claims: claimed,
 		conversations,
 		done: rows.length <= PRIVACY_PAGE_SIZE,
 	};
@@ -118,10 +134,12 @@ export async function erasePersonalData(
 	repository: ChatRepository,
 	email: string
 ): Promise< { page: PrivacyErasePage; visitorIds: string[] } > {
+	// The address typed by anyone goes; their chats stay theirs.
+	const claimsRemoved = await repository.deleteEmailClaims( email );
 	const contact = await repository.findContactByEmail( email );
 	if ( ! contact ) {
 		return {
-			page: { itemsRemoved: 0, itemsRetained: 0, done: true },
+			page: { itemsRemoved: claimsRemoved, itemsRetained: 0, done: true },
 			visitorIds: [],
 		};
 	}
@@ -132,6 +150,7 @@ export async function erasePersonalData(
 	return {
 		page: {
 			itemsRemoved:
+				claimsRemoved +
 				batch.conversationsRemoved +
 				batch.consentsRemoved +
 				batch.contactsRemoved,

@@ -11,6 +11,7 @@ import {
 	PRIVACY_EXPORT_PATH,
 	type PrivacyRequest,
 } from '../contract/privacy';
+import type { NonceStore } from '../configuration/nonce-store';
 import { signedRoutes } from '../configuration/signed-routes';
 import type { ChatRepository } from '../repository/types';
 import { erasePersonalData, exportPersonalData } from './personal-data';
@@ -38,6 +39,7 @@ export const privacyRequestSchema = z.object( {
  * @param options.disconnectVisitor Ends the connections of a visitor whose data is erased.
  * @param options.logger            Logger.
  * @param options.clock             Clock, for the timestamp check.
+ * @param options.nonces            Nonces of signed calls already accepted.
  * @return An express router mounted at the root.
  */
 export function privacyRouter( options: {
@@ -46,6 +48,7 @@ export function privacyRouter( options: {
 	disconnectVisitor: ( visitorId: string ) => void;
 	logger: Logger;
 	clock: () => Date;
+	nonces: NonceStore;
 } ): express.Router {
 	const router = express.Router();
 	const { raw, readValid, guard, bodyErrors } = signedRoutes( {

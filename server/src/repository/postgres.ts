@@ -43,6 +43,7 @@ import type {
 	ChatRepository,
 	ContactRecord,
 	ConversationContextRecord,
+	EmailClaimRecord,
 	ConversationRecord,
 	ErasureBatch,
 	InboxListInput,
@@ -54,9 +55,20 @@ import type {
 	SurveyAnswerRecord,
 	TicketRecord,
 	VisitorRecord,
+	ConsentsQuery,
 	MigrationResult,
 } from './types';
 import { contactEmailKey } from './contact-key';
+import {
+	deleteEmailClaimsStatement,
+	emailClaimStatement,
+	emailClaimsByAddressStatement,
+	emailClaimsMigration,
+	saveEmailClaimStatement,
+	takeEmailClaimStatement,
+	toEmailClaim,
+	type EmailClaimRow,
+} from './email-claims-sql';
 import {
 	claimContactVisitorsStatement,
 	closedBeforeStatement,
@@ -237,6 +249,12 @@ const MIGRATIONS: string[] = [
 	INBOX_MIGRATION,
 	AGENT_READS_MIGRATION,
 	privacyMigration( 'postgres' ),
+	`
+	ALTER TABLE notifications ADD COLUMN digest_key TEXT, ADD COLUMN failed_at TIMESTAMPTZ;
+	CREATE INDEX notifications_digest ON notifications ( digest_key )
+		WHERE digest_key IS NOT NULL;
+	`,
+	emailClaimsMigration( 'postgres' ),
 ];
 
 /** Statements of `attachments`, numbered for PostgreSQL. */
@@ -346,14 +364,37 @@ const SQL = {
 	directory: 'SELECT document FROM directory WHERE id = 1',
 	lockConfiguration:
 		'SELECT pg_advisory_xact_lock( hashtextextended( $1, 2 ) )',
-	insertNotification: `INSERT INTO notifications ( id, payload, attempts, created_at, next_attempt_at )
-		VALUES ( $1, $2, 0, $3, $3 ) ON CONFLICT ( id ) DO NOTHING`,
-	dueNotifications: `SELECT * FROM notifications WHERE next_attempt_at <= $1
+	insertNotification: `INSERT INTO notifications ( id, payload, attempts, created_at, next_attempt_at, digest_key )
+		VALUES ( $1, $2, 0, $3, $4, $5 ) ON CONFLICT ( id ) DO NOTHING`,
+	dueNotifications: `SELECT * FROM notifications WHERE failed_at IS NULL AND next_attempt_at <= $1
 		ORDER BY next_attempt_at, created_at LIMIT $2`,
+	digestNotifications: `SELECT * FROM notifications WHERE failed_at IS NULL AND digest_key = $1
+		ORDER BY created_at, id LIMIT $2`,
+	failNotification: 'UPDATE notifications SET failed_at = $1 WHERE id = $2',
 	deleteNotification: 'DELETE FROM notifications WHERE id = $1',
 	postponeNotification:
 		'UPDATE notifications SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2',
 } as const;
+
+interface NotificationRow {
+	id: string;
+	payload: ServiceNotification;
+	attempts: number;
+	created_at: Date;
+	next_attempt_at: Date;
+	digest_key: string | null;
+}
+
+function pendingNotification( row: NotificationRow ): PendingNotification {
+	return {
+		id: row.id,
+		notification: row.payload,
+		attempts: row.attempts,
+		nextAttemptAt: iso( row.next_attempt_at ),
+		createdAt: iso( row.created_at ),
+		digestKey: row.digest_key,
+	};
+}
 
 /** Queries run the same on the pool and on a transaction's client. */
 type Queryable = Pick< Pool, 'query' > | PoolClient;
@@ -1022,7 +1063,11 @@ export class PostgresChatRepository implements ChatRepository {
 					input.createdAt,
 					row.marketing,
 				] );
-			} else if ( input.name !== '' && input.name !== row.name ) {
+			} else if (
+				input.rename &&
+				input.name !== '' &&
+				input.name !== row.name
+			) {
 				await client.query( SQL.renameContact, [ input.name, row.id ] );
 				row = { ...row, name: input.name };
 			}
@@ -1047,6 +1092,59 @@ export class PostgresChatRepository implements ChatRepository {
 			}
 			return toContact( row );
 		} );
+	}
+
+	async findVisitorContactId( visitorId: string ): Promise< string | null > {
+		const [ row ] = await this.all< { contact_id: string | null } >(
+			visitorContactStatement( 'postgres', visitorId )
+		);
+		return row?.contact_id ?? null;
+	}
+
+	async saveEmailClaim(
+		claim: Parameters< ChatRepository[ 'saveEmailClaim' ] >[ 0 ]
+	): Promise< void > {
+		const statement = saveEmailClaimStatement( 'postgres', claim );
+		await this.pool.query( statement.sql, statement.params );
+	}
+
+	async findEmailClaim(
+		visitorId: string
+	): Promise< EmailClaimRecord | null > {
+		const [ row ] = await this.all< EmailClaimRow >(
+			emailClaimStatement( 'postgres', visitorId )
+		);
+		return row ? toEmailClaim( row ) : null;
+	}
+
+	async takeEmailClaim( input: {
+		confirmationHash: string;
+		now: string;
+	} ): Promise< EmailClaimRecord | null > {
+		const [ row ] = await this.all< EmailClaimRow >(
+			takeEmailClaimStatement(
+				'postgres',
+				input.confirmationHash,
+				input.now
+			)
+		);
+		return row ? toEmailClaim( row ) : null;
+	}
+
+	async listEmailClaims( email: string ): Promise< EmailClaimRecord[] > {
+		return (
+			await this.all< EmailClaimRow >(
+				emailClaimsByAddressStatement( 'postgres', email )
+			)
+		).map( toEmailClaim );
+	}
+
+	async deleteEmailClaims( email: string ): Promise< number > {
+		const statement = deleteEmailClaimsStatement( 'postgres', email );
+		return (
+			( await this.pool.query( statement.sql, statement.params ) )
+				.rowCount ?? 0
+		);
 	}
 
 	async findContact( id: string ): Promise< ContactRecord | null > {
@@ -1144,15 +1242,15 @@ export class PostgresChatRepository implements ChatRepository {
 		return { ...rest, chatflows };
 	}
 
-	async enqueueNotification( input: {
-		id: string;
-		notification: ServiceNotification;
-		createdAt: string;
-	} ): Promise< void > {
+	async enqueueNotification(
+		input: Parameters< ChatRepository[ 'enqueueNotification' ] >[ 0 ]
+	): Promise< void > {
 		await this.pool.query( SQL.insertNotification, [
 			input.id,
 			JSON.stringify( input.notification ),
 			input.createdAt,
+			input.nextAttemptAt ?? input.createdAt,
+			input.digestKey ?? null,
 		] );
 	}
 
@@ -1160,18 +1258,26 @@ export class PostgresChatRepository implements ChatRepository {
 		now: string,
 		limit: number
 	): Promise< PendingNotification[] > {
-		const { rows } = await this.pool.query< {
-			id: string;
-			payload: ServiceNotification;
-			attempts: number;
-			next_attempt_at: Date;
-		} >( SQL.dueNotifications, [ now, limit ] );
-		return rows.map( ( row ) => ( {
-			id: row.id,
-			notification: row.payload,
-			attempts: row.attempts,
-			nextAttemptAt: iso( row.next_attempt_at ),
-		} ) );
+		const { rows } = await this.pool.query< NotificationRow >(
+			SQL.dueNotifications,
+			[ now, limit ]
+		);
+		return rows.map( pendingNotification );
+	}
+
+	async listDigestNotifications(
+		digestKey: string,
+		limit: number
+	): Promise< PendingNotification[] > {
+		const { rows } = await this.pool.query< NotificationRow >(
+			SQL.digestNotifications,
+			[ digestKey, limit ]
+		);
+		return rows.map( pendingNotification );
+	}
+
+	async failNotification( id: string, failedAt: string ): Promise< void > {
+		await this.pool.query( SQL.failNotification, [ failedAt, id ] );
 	}
 
 	async completeNotification( id: string ): Promise< void > {
@@ -1343,11 +1449,7 @@ export class PostgresChatRepository implements ChatRepository {
 		} );
 	}
 
-	async listConsents( input: {
-		visitorId: string;
-		contactId: string | null;
-		limit: number;
-	} ): Promise< ConsentRecord[] > {
+	async listConsents( input: ConsentsQuery ): Promise< ConsentRecord[] > {
 		return (
 			await this.all< ConsentRow >(
 				consentsStatement( 'postgres', input )

@@ -12,8 +12,10 @@ import type {
 	ConsentMethod,
 	ConsentRecord,
 } from '../contract/events';
+import type { ConsentsQuery } from './types';
 import { forDialect, type Dialect, type Statement } from './inbox-sql';
 import { iso, type Flag, type Timestamp } from './rows';
+import { ORPHAN_EMAIL_CLAIMS_SQL } from './email-claims-sql';
 
 /**
  * The column that keeps insertion order: ties between equal timestamps.
@@ -236,7 +238,7 @@ export function linkVisitorStatements(
  */
 export function consentsStatement(
 	dialect: Dialect,
-	input: { visitorId: string; contactId: string | null; limit: number }
+	input: ConsentsQuery
 ): Statement {
 	const owner =
 		input.contactId === null
@@ -247,10 +249,14 @@ export function consentsStatement(
 		input.contactId === null
 			? [ input.visitorId ]
 			: [ input.visitorId, input.contactId, input.contactId ];
+	const hidden = input.hiddenChatflowIds ?? [];
+	const scope = hidden.length
+		? ` AND chatflow_id NOT IN ( ${ hidden.map( () => '?' ).join( ', ' ) } )`
+		: '';
 	return forDialect( dialect, {
-		sql: `SELECT * FROM consent_records WHERE ${ owner }
+		sql: `SELECT * FROM consent_records WHERE ${ owner }${ scope }
 			ORDER BY recorded_at DESC, ${ insertionOrder( dialect ) } DESC LIMIT ?`,
-		params: [ ...params, input.limit ],
+		params: [ ...params, ...hidden, input.limit ],
 	} );
 }
 
@@ -407,6 +413,8 @@ export function eraseContactStatements(
 				'UPDATE visitors SET contact_id = NULL WHERE contact_id = ?',
 				[ contactId ]
 			),
+			// What those visitors typed went with them.
+			statement( ORPHAN_EMAIL_CLAIMS_SQL, [] ),
 		],
 		contact: statement( 'DELETE FROM contacts WHERE id = ?', [
 			contactId,

@@ -39,6 +39,7 @@ import type {
 	ChatRepository,
 	ContactRecord,
 	ConversationContextRecord,
+	EmailClaimRecord,
 	ConversationRecord,
 	ErasureBatch,
 	InboxListInput,
@@ -51,6 +52,7 @@ import type {
 	TicketRecord,
 	TicketState,
 	VisitorRecord,
+	ConsentsQuery,
 	MigrationResult,
 } from './types';
 import { GroupCommit } from './group-commit';
@@ -65,6 +67,16 @@ import {
 	type AttachmentRow,
 } from '../attachments/rows';
 import { contactEmailKey } from './contact-key';
+import {
+	deleteEmailClaimsStatement,
+	emailClaimStatement,
+	emailClaimsByAddressStatement,
+	emailClaimsMigration,
+	saveEmailClaimStatement,
+	takeEmailClaimStatement,
+	toEmailClaim,
+	type EmailClaimRow,
+} from './email-claims-sql';
 import {
 	claimContactVisitorsStatement,
 	closedBeforeStatement,
@@ -233,6 +245,13 @@ const MIGRATIONS: string[] = [
 	INBOX_MIGRATION,
 	AGENT_READS_MIGRATION,
 	privacyMigration( 'sqlite' ),
+	`
+	ALTER TABLE notifications ADD COLUMN digest_key TEXT;
+	ALTER TABLE notifications ADD COLUMN failed_at TEXT;
+	CREATE INDEX notifications_digest ON notifications ( digest_key )
+		WHERE digest_key IS NOT NULL;
+	`,
+	emailClaimsMigration( 'sqlite' ),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -267,6 +286,7 @@ export const MAIN_THREAD_METHODS: ReadonlySet< string > = new Set( [
 	'findSurveyAnswer',
 	'loadConfiguration',
 	'listDueNotifications',
+	'listDigestNotifications',
 	'findAttachment',
 	'readAttachmentData',
 	// Not repository methods: the class's own helpers and lifecycle.
@@ -288,7 +308,20 @@ interface NotificationRow {
 	id: string;
 	payload: string;
 	attempts: number;
+	created_at: string;
 	next_attempt_at: string;
+	digest_key: string | null;
+}
+
+function pendingNotification( row: NotificationRow ): PendingNotification {
+	return {
+		id: row.id,
+		notification: JSON.parse( row.payload ) as ServiceNotification,
+		attempts: row.attempts,
+		nextAttemptAt: row.next_attempt_at,
+		createdAt: row.created_at,
+		digestKey: row.digest_key,
+	};
 }
 
 const SUMMARY_SELECT = `
@@ -560,12 +593,19 @@ export class SqliteChatRepository implements ChatRepository {
 				'SELECT document FROM directory WHERE id = 1'
 			),
 			insertNotification: db.prepare(
-				`INSERT INTO notifications ( id, payload, attempts, created_at, next_attempt_at )
-				VALUES ( ?, ?, 0, ?, ? ) ON CONFLICT ( id ) DO NOTHING`
+				`INSERT INTO notifications ( id, payload, attempts, created_at, next_attempt_at, digest_key )
+				VALUES ( ?, ?, 0, ?, ?, ? ) ON CONFLICT ( id ) DO NOTHING`
 			),
 			dueNotifications: db.prepare(
-				`SELECT * FROM notifications WHERE next_attempt_at <= ?
+				`SELECT * FROM notifications WHERE failed_at IS NULL AND next_attempt_at <= ?
 				ORDER BY next_attempt_at, created_at LIMIT ?`
+			),
+			digestNotifications: db.prepare(
+				`SELECT * FROM notifications WHERE failed_at IS NULL AND digest_key = ?
+				ORDER BY created_at, id LIMIT ?`
+			),
+			failNotification: db.prepare(
+				'UPDATE notifications SET failed_at = ? WHERE id = ?'
 			),
 			deleteNotification: db.prepare(
 				'DELETE FROM notifications WHERE id = ?'
@@ -820,7 +860,11 @@ export class SqliteChatRepository implements ChatRepository {
 						row.created_at,
 						row.marketing
 					);
-				} else if ( input.name !== '' && input.name !== row.name ) {
+				} else if (
+					input.rename &&
+					input.name !== '' &&
+					input.name !== row.name
+				) {
 					this.statements.renameContact.run( input.name, row.id );
 					row = { ...row, name: input.name };
 				}
@@ -1009,6 +1053,52 @@ export class SqliteChatRepository implements ChatRepository {
 		return this.contactTx.immediate( input );
 	}
 
+	async findVisitorContactId( visitorId: string ): Promise< string | null > {
+		const [ row ] = this.all< { contact_id: string | null } >(
+			visitorContactStatement( 'sqlite', visitorId )
+		);
+		return row?.contact_id ?? null;
+	}
+
+	async saveEmailClaim(
+		claim: Parameters< ChatRepository[ 'saveEmailClaim' ] >[ 0 ]
+	): Promise< void > {
+		this.run( saveEmailClaimStatement( 'sqlite', claim ) );
+	}
+
+	async findEmailClaim(
+		visitorId: string
+	): Promise< EmailClaimRecord | null > {
+		const [ row ] = this.all< EmailClaimRow >(
+			emailClaimStatement( 'sqlite', visitorId )
+		);
+		return row ? toEmailClaim( row ) : null;
+	}
+
+	async takeEmailClaim( input: {
+		confirmationHash: string;
+		now: string;
+	} ): Promise< EmailClaimRecord | null > {
+		const [ row ] = this.all< EmailClaimRow >(
+			takeEmailClaimStatement(
+				'sqlite',
+				input.confirmationHash,
+				input.now
+			)
+		);
+		return row ? toEmailClaim( row ) : null;
+	}
+
+	async listEmailClaims( email: string ): Promise< EmailClaimRecord[] > {
+		return this.all< EmailClaimRow >(
+			emailClaimsByAddressStatement( 'sqlite', email )
+		).map( toEmailClaim );
+	}
+
+	async deleteEmailClaims( email: string ): Promise< number > {
+		return this.run( deleteEmailClaimsStatement( 'sqlite', email ) );
+	}
+
 	async findContact( id: string ): Promise< ContactRecord | null > {
 		const row = this.statements.contactById.get( id ) as
 			ContactRow | undefined;
@@ -1086,18 +1176,17 @@ export class SqliteChatRepository implements ChatRepository {
 		return { ...rest, chatflows };
 	}
 
-	async enqueueNotification( input: {
-		id: string;
-		notification: ServiceNotification;
-		createdAt: string;
-	} ): Promise< void > {
+	async enqueueNotification(
+		input: Parameters< ChatRepository[ 'enqueueNotification' ] >[ 0 ]
+	): Promise< void > {
 		// With the messages written at the same time: one fsync for all.
 		await this.groupCommit.run( () =>
 			this.statements.insertNotification.run(
 				input.id,
 				JSON.stringify( input.notification ),
 				input.createdAt,
-				input.createdAt
+				input.nextAttemptAt ?? input.createdAt,
+				input.digestKey ?? null
 			)
 		);
 	}
@@ -1111,12 +1200,23 @@ export class SqliteChatRepository implements ChatRepository {
 				now,
 				limit
 			) as NotificationRow[]
-		 ).map( ( row ) => ( {
-			id: row.id,
-			notification: JSON.parse( row.payload ) as ServiceNotification,
-			attempts: row.attempts,
-			nextAttemptAt: row.next_attempt_at,
-		} ) );
+		 ).map( pendingNotification );
+	}
+
+	async listDigestNotifications(
+		digestKey: string,
+		limit: number
+	): Promise< PendingNotification[] > {
+		return (
+			this.statements.digestNotifications.all(
+				digestKey,
+				limit
+			) as NotificationRow[]
+		 ).map( pendingNotification );
+	}
+
+	async failNotification( id: string, failedAt: string ): Promise< void > {
+		this.statements.failNotification.run( failedAt, id );
 	}
 
 	async completeNotification( id: string ): Promise< void > {
@@ -1398,11 +1498,7 @@ export class SqliteChatRepository implements ChatRepository {
 			.immediate();
 	}
 
-	async listConsents( input: {
-		visitorId: string;
-		contactId: string | null;
-		limit: number;
-	} ): Promise< ConsentRecord[] > {
+	async listConsents( input: ConsentsQuery ): Promise< ConsentRecord[] > {
 		return this.all< ConsentRow >(
 			consentsStatement( 'sqlite', input )
 		).map( toConsentRecord );

@@ -82,6 +82,23 @@ export interface ContactRecord {
 	createdAt: string;
 }
 
+/**
+ * An address a visitor typed (`contact:email`): a claim, not an identity
+ * (see email-claims-sql.ts). Linked to a contact only once confirmed.
+ */
+export interface EmailClaimRecord {
+	visitorId: string;
+	/** The chatflow the visitor typed it in. */
+	chatflowId: string;
+	/** As typed, trimmed. */
+	email: string;
+	/** The name typed with it; '' when none. */
+	name: string;
+	/** Typed under a chatflow whose contacts are marketing contacts. */
+	marketing: boolean;
+	claimedAt: string;
+}
+
 /** What one erasure call deleted (see `ChatRepository.erasePersonalData`). */
 export interface ErasureBatch {
 	conversationsRemoved: number;
@@ -109,6 +126,10 @@ export interface PendingNotification {
 	attempts: number;
 	/** ISO 8601; not sent before. */
 	nextAttemptAt: string;
+	/** ISO 8601; when it was stored. */
+	createdAt: string;
+	/** Held beyond its chatflow's e-mail cap: sent in the digest of this key. */
+	digestKey: string | null;
 }
 
 /** Who writes a message, as stored. */
@@ -240,6 +261,15 @@ export interface ConversationContextRecord {
 }
 
 /** Which conversations an agent sees: all but those of other inboxes, unless routed to their team or assigned to them. */
+/** Whose consent records to list (see `listConsents`). */
+export interface ConsentsQuery {
+	visitorId: string;
+	contactId: string | null;
+	limit: number;
+	/** Chatflows whose records are left out; none when absent. */
+	hiddenChatflowIds?: string[];
+}
+
 export interface InboxScope {
 	/** Chatflows of inboxes the agent does not work in. */
 	hiddenChatflowIds: string[];
@@ -374,10 +404,15 @@ export interface ChatRepository {
 	 * it, and links the conversation to it when one is given, and the visitor
 	 * (with the consents they gave while anonymous) when one is given.
 	 * `marketing` true makes it a marketing contact; it never unmakes one.
+	 * Only for a verified identity (an identification token, a confirmed
+	 * claim): a typed address is an `EmailClaimRecord`.
 	 */
 	linkContact: ( input: {
 		email: string;
+		/** The name of a new contact; an existing one keeps its own unless `rename`. */
 		name: string;
+		/** Gives an existing contact `name` (when not ''): the site's identification vouches for it. */
+		rename?: boolean;
 		newContactId: string;
 		conversationId: string | null;
 		createdAt: string;
@@ -385,6 +420,26 @@ export interface ChatRepository {
 		marketing?: boolean;
 	} ) => Promise< ContactRecord >;
 	findContact: ( id: string ) => Promise< ContactRecord | null >;
+	/** The contact a visitor is linked to (identification, a confirmed address), if any. */
+	findVisitorContactId: ( visitorId: string ) => Promise< string | null >;
+
+	/** Stores (or replaces) the visitor's claim, with the hash of its confirmation link's token. */
+	saveEmailClaim: (
+		claim: EmailClaimRecord & {
+			confirmationHash: string | null;
+			confirmationExpiresAt: string | null;
+		}
+	) => Promise< void >;
+	findEmailClaim: ( visitorId: string ) => Promise< EmailClaimRecord | null >;
+	/** Deletes and resolves the claim whose link token hashes to this, unless expired at `now`. */
+	takeEmailClaim: ( input: {
+		confirmationHash: string;
+		now: string;
+	} ) => Promise< EmailClaimRecord | null >;
+	/** Claims of an address (trimmed, case-insensitive), oldest first. */
+	listEmailClaims: ( email: string ) => Promise< EmailClaimRecord[] >;
+	/** Deletes the claims of an address; resolves how many. */
+	deleteEmailClaims: ( email: string ) => Promise< number >;
 	/** The contact with this e-mail, matched trimmed and case-insensitively. */
 	findContactByEmail: ( email: string ) => Promise< ContactRecord | null >;
 
@@ -397,12 +452,12 @@ export interface ChatRepository {
 	recordConsent: (
 		record: ConsentRecord
 	) => Promise< { record: ConsentRecord; created: boolean } >;
-	/** Consent records of the visitor and of every visitor linked to the contact, newest first. */
-	listConsents: ( input: {
-		visitorId: string;
-		contactId: string | null;
-		limit: number;
-	} ) => Promise< ConsentRecord[] >;
+	/**
+	 * Consent records of the visitor and of every visitor linked to the
+	 * contact, newest first, except those given under `hiddenChatflowIds`
+	 * (chatflows outside the reading agent's scope).
+	 */
+	listConsents: ( input: ConsentsQuery ) => Promise< ConsentRecord[] >;
 	/**
 	 * A contact's conversations, oldest first: those linked to it and every
 	 * conversation of the visitors linked to it.
@@ -460,12 +515,23 @@ export interface ChatRepository {
 		id: string;
 		notification: ServiceNotification;
 		createdAt: string;
+		/** Not before (default: `createdAt`). */
+		nextAttemptAt?: string;
+		/** Held for the digest of this key (default: none, sent alone). */
+		digestKey?: string | null;
 	} ) => Promise< void >;
-	/** Notifications due at `now`, oldest first. */
+	/** Notifications due at `now`, oldest first; failed ones never. */
 	listDueNotifications: (
 		now: string,
 		limit: number
 	) => Promise< PendingNotification[] >;
+	/** The pending notifications held for one digest, oldest first. */
+	listDigestNotifications: (
+		digestKey: string,
+		limit: number
+	) => Promise< PendingNotification[] >;
+	/** Refused for good (or retried too long): kept, never sent again. */
+	failNotification: ( id: string, failedAt: string ) => Promise< void >;
 	/** Delivered: forget it. */
 	completeNotification: ( id: string ) => Promise< void >;
 	/** Failed: try again at `nextAttemptAt`. */

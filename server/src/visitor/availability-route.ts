@@ -8,28 +8,29 @@
 import express from 'express';
 import type { VisitorAvailability } from '../contract/events';
 import { SLUG_PATTERN } from '../validation';
+import type { ChatflowRefusal } from './chatflow-gate';
 
 /** How long one answer is reused, in milliseconds (and cached by browsers, in seconds). */
 export const AVAILABILITY_CACHE_MS = 5000;
-
-/** More chatflows than this in the cache means ids made up by someone: start over. */
-const MAX_CACHED = 1000;
 
 /**
  * Builds the router.
  *
  * @param options                 Options.
+ * @param options.refusal         Why visitors may not use the chatflow now; null when they may.
  * @param options.availability    The chatflow's availability now.
  * @param options.isAllowedOrigin Whether a page of this origin may read the answer.
  * @param options.now             Milliseconds now (tests move it).
  * @return An express router mounted at the root.
  */
 export function availabilityRouter( options: {
+	refusal: ( chatflowId: string ) => ChatflowRefusal | null;
 	availability: ( chatflowId: string ) => Promise< VisitorAvailability >;
 	isAllowedOrigin: ( origin: string ) => boolean;
 	now?: () => number;
 } ): express.Router {
 	const now = options.now ?? Date.now;
+	// Only chatflows visitors may use are kept: never an id someone made up.
 	const cache = new Map<
 		string,
 		{ at: number; answer: Promise< VisitorAvailability > }
@@ -52,11 +53,16 @@ export function availabilityRouter( options: {
 			} );
 			return;
 		}
+		const refusal = options.refusal( chatflowId );
+		if ( refusal ) {
+			cache.delete( chatflowId );
+			res.status(
+				refusal.code === 'configuration_pending' ? 503 : 404
+			).json( { error: refusal } );
+			return;
+		}
 		let cached = cache.get( chatflowId );
 		if ( ! cached || now() - cached.at >= AVAILABILITY_CACHE_MS ) {
-			if ( cache.size >= MAX_CACHED ) {
-				cache.clear();
-			}
 			cached = {
 				at: now(),
 				answer: options.availability( chatflowId ),

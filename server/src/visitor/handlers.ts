@@ -4,11 +4,7 @@
  * the client sends.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type {
-	ChatRepository,
-	ConversationRecord,
-	TicketProperties,
-} from '../repository/types';
+import type { ChatRepository, ConversationRecord } from '../repository/types';
 import type { ConversationDomain } from '../domain/conversation-domain';
 import type {
 	ChatMessage,
@@ -25,6 +21,8 @@ import {
 import { asSeenByVisitor, type Broadcaster } from '../broadcast';
 import type { VisitorSocket } from '../types';
 import { attachToMessage, checkAttachment } from '../attachments/messages';
+import { isRefusal, usableChatflow } from './chatflow-gate';
+import { claimEmail } from './email-claims';
 import {
 	consentGrantSchema,
 	contactEmailSchema,
@@ -46,14 +44,6 @@ export interface VisitorHandlerDeps extends HandlerContext {
 		conversationId: string
 	) => Promise< void >;
 }
-
-/** Ticket properties of conversations under a chatflow the service does not know. */
-export const DEFAULT_TICKET: TicketProperties = {
-	pipeline: 'default',
-	status: 'new',
-	priority: 'medium',
-	category: '',
-};
 
 /** Typing indicators closer together than this are dropped (stopping always passes). */
 export const TYPING_THROTTLE_MS = 1000;
@@ -97,6 +87,40 @@ export function consentTextVersion( text: string ): string {
 		.update( text, 'utf8' )
 		.digest( 'hex' )
 		.slice( 0, 16 );
+}
+
+/**
+ * Tells the agents who see them that the context of the conversations
+ * showing this visitor's consents, contact and claim changed: the visitor's
+ * own and those linked to the contact, as `conversation:context` finds its
+ * consents. Called after the write, never failing the caller.
+ *
+ * @param deps      Repository, broadcaster and logger.
+ * @param visitorId The visitor.
+ * @param contactId The visitor's contact, if any.
+ * @param reason    What changed.
+ */
+export async function announceVisitorContextChange(
+	deps: Pick< VisitorHandlerDeps, 'repository' | 'broadcaster' | 'logger' >,
+	visitorId: string,
+	contactId: string | null,
+	reason: ConversationContextChangeReason
+): Promise< void > {
+	try {
+		const conversations = await deps.repository.listRelatedConversations( {
+			// No conversation has the empty id: none is left out.
+			conversationId: '',
+			visitorId,
+			contactId,
+			limit: CONTEXT_CHANGE_LIMIT,
+		} );
+		deps.broadcaster.contextChanged( conversations, reason );
+	} catch ( error ) {
+		deps.logger.error(
+			{ err: error, visitorId },
+			'context change not announced'
+		);
+	}
 }
 
 /**
@@ -144,36 +168,35 @@ export function createVisitorHandlers(
 	};
 
 	/**
-	 * Tells the agents who see them that the context of the conversations
-	 * showing this visitor's consents and contact changed: the visitor's own
-	 * and those linked to the contact, as `conversation:context` finds its
-	 * consents. Called after the write, never failing the visitor's event.
+	 * The socket's chatflow when the visitor may act under it now (it may
+	 * have been switched off or deleted since they connected).
 	 *
-	 * @param visitorId The visitor.
-	 * @param contactId The visitor's contact, if any.
-	 * @param reason    What changed.
+	 * @param socket  The visitor's connection.
+	 * @param hasOpen Whether they have an open conversation there, when known.
+	 * @throws ClientError `chatflow_unavailable` or `configuration_pending`.
 	 */
-	const announceContextChange = async (
+	const usableChatflowOf = async (
+		socket: VisitorSocket,
+		hasOpen?: boolean
+	) => {
+		const chatflow = await usableChatflow(
+			domain.configurationStore,
+			repository,
+			socket.data.chatflowId,
+			socket.data.visitorId,
+			hasOpen
+		);
+		if ( isRefusal( chatflow ) ) {
+			throw new ClientError( chatflow.code, chatflow.message );
+		}
+		return chatflow;
+	};
+
+	const announceContextChange = (
 		visitorId: string,
 		contactId: string | null,
 		reason: ConversationContextChangeReason
-	): Promise< void > => {
-		try {
-			const conversations = await repository.listRelatedConversations( {
-				// No conversation has the empty id: none is left out.
-				conversationId: '',
-				visitorId,
-				contactId,
-				limit: CONTEXT_CHANGE_LIMIT,
-			} );
-			broadcaster.contextChanged( conversations, reason );
-		} catch ( error ) {
-			deps.logger.error(
-				{ err: error, visitorId },
-				'context change not announced'
-			);
-		}
-	};
+	) => announceVisitorContextChange( deps, visitorId, contactId, reason );
 
 	on(
 		'conversation:resume',
@@ -231,8 +254,6 @@ export function createVisitorHandlers(
 			visitorSendSchema,
 			async ( payload, socket: VisitorSocket ) => {
 				const { visitorId, chatflowId } = socket.data;
-				const chatflow =
-					domain.configurationStore.chatflow( chatflowId );
 				const message = {
 					visitorId,
 					chatflowId,
@@ -262,39 +283,39 @@ export function createVisitorHandlers(
 							visitorId,
 							chatflowId
 						) ) !== null );
-				if ( ! open && chatflow && ! chatflow.enabled ) {
-					throw new ClientError(
-						'forbidden',
-						'This chat is switched off and accepts no new conversations.'
-					);
-				}
 				const sender = {
 					type: 'visitor' as const,
 					id: visitorId,
 					chatflowId,
 				};
-				if ( payload.attachmentId ) {
-					await checkAttachment(
-						repository,
-						payload.attachmentId,
-						payload.clientId,
-						sender
-					);
-				}
-				const state = open
-					? 'available'
-					: ( await domain.currentAvailability( chatflowId ) ).state;
-				const offline = state === 'offline' || state === 'away';
-				const result =
-					reply ??
-					( await repository.appendVisitorMessage( {
+				let offline = false;
+				let result = reply;
+				if ( ! result ) {
+					// Only a published chatflow opens (or reopens) a
+					// conversation; a file goes on in an open one too.
+					const chatflow = await usableChatflowOf( socket, open );
+					if ( payload.attachmentId ) {
+						await checkAttachment(
+							repository,
+							payload.attachmentId,
+							payload.clientId,
+							sender
+						);
+					}
+					const state = open
+						? 'available'
+						: ( await domain.currentAvailability( chatflowId ) )
+								.state;
+					offline = state === 'offline' || state === 'away';
+					result = await repository.appendVisitorMessage( {
 						...message,
 						ticket: {
-							...( chatflow ? chatflow.ticket : DEFAULT_TICKET ),
+							...chatflow.ticket,
 							id: randomUUID(),
 							offline,
 						},
-					} ) );
+					} );
+				}
 				if (
 					result.author.type !== 'visitor' ||
 					result.author.id !== visitorId
@@ -326,10 +347,15 @@ export function createVisitorHandlers(
 						socket,
 						result.conversation.id
 					);
-					if ( socket.data.contactId ) {
-						const contact = await repository.findContact(
-							socket.data.contactId
-						);
+					// Linked by identification on this connection, or by a
+					// confirmation link clicked since (maybe on another node).
+					const contactId =
+						socket.data.contactId ??
+						( await repository.findVisitorContactId( visitorId ) );
+					if ( contactId ) {
+						socket.data.contactId = contactId;
+						const contact =
+							await repository.findContact( contactId );
 						if ( contact ) {
 							await repository.linkContact( {
 								email: contact.email,
@@ -458,35 +484,16 @@ export function createVisitorHandlers(
 			'contact:email',
 			contactEmailSchema,
 			async ( payload, socket: VisitorSocket ) => {
-				const { visitorId, chatflowId } = socket.data;
-				const conversation = await repository.findLatestConversation(
-					visitorId,
-					chatflowId
-				);
-				const contact = await repository.linkContact( {
-					email: payload.email,
-					name: payload.name ?? '',
-					newContactId: randomUUID(),
-					conversationId: conversation ? conversation.id : null,
-					createdAt: deps.clock().toISOString(),
-					visitorId,
-					marketing:
-						domain.configurationStore.chatflow( chatflowId )
-							?.contacts?.marketing === true,
-				} );
-				socket.data.contactId = contact.id;
+				await usableChatflowOf( socket );
+				const result = await claimEmail( deps, socket, payload );
 				return {
-					data: { contactId: contact.id },
-					afterAck: () => {
-						if ( conversation ) {
-							void domain.announceConversation( conversation.id );
-						}
+					data: result,
+					afterAck: () =>
 						void announceContextChange(
-							visitorId,
-							contact.id,
+							socket.data.visitorId,
+							socket.data.contactId,
 							'contact'
-						);
-					},
+						),
 				};
 			}
 		)
@@ -500,6 +507,7 @@ export function createVisitorHandlers(
 			consentGrantSchema,
 			async ( grant, socket: VisitorSocket ) => {
 				const { visitorId, chatflowId } = socket.data;
+				await usableChatflowOf( socket );
 				const { record, created } = await repository.recordConsent( {
 					id: randomUUID(),
 					visitorId,

@@ -2,7 +2,8 @@
  * Identification: a visitor whose page passed an e-mail and a token that
  * WordPress signed for it (see `IdentificationTokenClaims`) is linked to that
  * contact. A missing, wrong or expired token leaves the visitor anonymous:
- * the chat still works, it is only not linked.
+ * the chat still works, it is only not linked. So does a token without an
+ * `email`: WordPress signs the address only when it confirmed it.
  */
 import { randomUUID } from 'node:crypto';
 import { jwtVerify } from 'jose';
@@ -83,11 +84,12 @@ export async function verifyIdentification(
  * identified visitor to their contact, and their latest conversation under
  * this chatflow with it.
  *
- * @param deps            Dependencies.
- * @param deps.repository The repository.
- * @param deps.secret     The shared secret.
- * @param deps.logger     Logger.
- * @param deps.clock      Clock.
+ * @param deps             Dependencies.
+ * @param deps.repository  The repository.
+ * @param deps.secret      The shared secret.
+ * @param deps.logger      Logger.
+ * @param deps.clock       Clock.
+ * @param deps.isMarketing Whether the chatflow makes marketing contacts.
  * @return The middleware.
  */
 export function visitorIdentificationMiddleware( deps: {
@@ -95,6 +97,8 @@ export function visitorIdentificationMiddleware( deps: {
 	secret: string;
 	logger: Logger;
 	clock: () => Date;
+	/** Whether the chatflow's contacts are marketing contacts. */
+	isMarketing?: ( chatflowId: string ) => boolean;
 } ) {
 	const secret = new TextEncoder().encode( deps.secret );
 	return async (
@@ -127,6 +131,10 @@ export function visitorIdentificationMiddleware( deps: {
 			const contact = await deps.repository.linkContact( {
 				email: identity.email,
 				name: identity.name,
+				// The site vouches for the name as for the address.
+				rename: true,
+				marketing:
+					deps.isMarketing?.( socket.data.chatflowId ) === true,
 				newContactId: randomUUID(),
 				conversationId: conversation ? conversation.id : null,
 				createdAt: deps.clock().toISOString(),

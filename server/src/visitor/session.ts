@@ -6,6 +6,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ExtendedError } from 'socket.io';
+import type { ConfigurationStore } from '../configuration/store';
 import type { ChatRepository, VisitorRecord } from '../repository/types';
 import { connectError, visitorRoom, type VisitorSocket } from '../types';
 import {
@@ -13,6 +14,7 @@ import {
 	sanitizePageUrl,
 	visitorHandshakeSchema,
 } from '../validation';
+import { isRefusal, usableChatflow } from './chatflow-gate';
 
 /** 32 random bytes in base64url: 43 characters. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -27,12 +29,19 @@ export function hashSessionToken( token: string ): string {
 
 export interface VisitorAuthDeps {
 	repository: ChatRepository;
+	/** Only chatflows WordPress published are served. */
+	configuration: ConfigurationStore;
 	logger: Logger;
 	clock: () => Date;
+	/** Asked before a new visitor is created: null to go ahead, or the refusal. */
+	admitNewSession?: (
+		socket: VisitorSocket
+	) => Promise< ExtendedError | null >;
 }
 
 /**
- * Namespace middleware for `/visitor`: validates the handshake, then finds the
+ * Namespace middleware for `/visitor`: validates the handshake, refuses a
+ * chatflow visitors may not use (see `usableChatflow`), then finds the
  * visitor by session or creates a new one.
  *
  * @param deps Repository, logger and clock.
@@ -65,7 +74,23 @@ export function visitorAuthMiddleware( deps: VisitorAuthDeps ) {
 				);
 				token = session;
 			}
+			// Before a visitor is created: a refused chatflow leaves no trace.
+			const chatflow = await usableChatflow(
+				deps.configuration,
+				deps.repository,
+				chatflowId,
+				visitor?.id ?? null
+			);
+			if ( isRefusal( chatflow ) ) {
+				next( connectError( chatflow.code, chatflow.message ) );
+				return;
+			}
 			if ( ! visitor ) {
+				const refusal = await deps.admitNewSession?.( socket );
+				if ( refusal ) {
+					next( refusal );
+					return;
+				}
 				token = createSessionToken();
 				visitor = {
 					id: randomUUID(),

@@ -261,6 +261,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 		connecting: widgetTexts.connecting,
 		reconnecting: widgetTexts.reconnecting,
 		unreachable: '',
+		unavailable: '',
 		connected: '',
 	}[ state.status ];
 
@@ -375,6 +376,9 @@ export function ChatWindow( props: ChatWindowProps ) {
 				) }
 				{ emailSavedHere && state.contact === 'saved' && (
 					<p className="email-saved">{ texts.emailSaved }</p>
+				) }
+				{ mode === 'unavailable' && (
+					<p className="unavailable">{ texts.unavailable }</p>
 				) }
 			</div>
 			{ errorText && (

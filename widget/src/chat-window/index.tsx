@@ -62,6 +62,7 @@ function windowTexts( config: WidgetConfig ): ChatWindowTexts {
 			'offlineHeading',
 			'offlineIntro',
 			'unreachable',
+			'unavailable',
 			'offlineSubmit',
 			'offlineSent',
 			'offlineQueued',

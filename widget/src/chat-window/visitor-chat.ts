@@ -9,6 +9,7 @@ import {
 	VISITOR_NAMESPACE,
 	type AttachmentReference,
 	type ChatMessage,
+	type ConnectErrorData,
 	type ConsentGrant,
 	type QueuePosition,
 	type VisitorAvailability,
@@ -38,10 +39,11 @@ import { visitorContext } from './visitor-context';
 /**
  * `unreachable`: the service has not answered since the page loaded (the
  * window offers the offline form); `reconnecting`: it answered, then the
- * connection dropped.
+ * connection dropped; `unavailable`: the service refuses this chatflow
+ * (switched off or deleted since the page was made): nothing can be sent.
  */
 export type ConnectionStatus =
-	'connecting' | 'connected' | 'reconnecting' | 'unreachable';
+	'connecting' | 'connected' | 'reconnecting' | 'unreachable' | 'unavailable';
 
 /** Why something the visitor sent was refused, for the window to say in their language. */
 export type ChatErrorCode = 'rate_limited' | 'not_delivered';
@@ -137,6 +139,8 @@ export interface ChatController {
 }
 
 const ACK_TIMEOUT_MS = 10_000;
+/** How long to wait before connecting again to a service that has just started and has no chatflows yet. */
+export const PENDING_RETRY_MS = 5_000;
 /** An agent's "typing" without a "stopped" expires after this long. */
 export const AGENT_TYPING_TIMEOUT_MS = 10_000;
 
@@ -191,6 +195,7 @@ export class VisitorChat implements ChatController {
 	/** The service accepted the page's identification on a connection of this chat. */
 	private identified = false;
 	private agentTypingTimer: ReturnType< typeof setTimeout > | undefined;
+	private retryTimer: ReturnType< typeof setTimeout > | undefined;
 	/** Consent answers not yet acknowledged by the service, in order. */
 	private consents: ConsentGrant[] = [];
 	/** The cookie answer last recorded from this page view (banner or consent plugin). */
@@ -242,10 +247,8 @@ export class VisitorChat implements ChatController {
 		this.socket.on( 'disconnect', () =>
 			this.update( { status: 'reconnecting', agentTyping: false } )
 		);
-		this.socket.on( 'connect_error', () =>
-			this.update( {
-				status: this.everConnected ? 'reconnecting' : 'unreachable',
-			} )
+		this.socket.on( 'connect_error', ( error ) =>
+			this.onConnectError( error )
 		);
 		this.socket.on( 'message:new', ( message ) =>
 			this.onMessage( message )
@@ -289,6 +292,7 @@ export class VisitorChat implements ChatController {
 
 	close(): void {
 		clearTimeout( this.agentTypingTimer );
+		clearTimeout( this.retryTimer );
 		this.stopWatchingConsent();
 		this.socket.disconnect();
 	}
@@ -492,6 +496,44 @@ export class VisitorChat implements ChatController {
 		return false;
 	}
 
+	/**
+	 * A refused connection: the service's code says whether to try again.
+	 *
+	 * @param error What socket.io reports; the service's code in `data`.
+	 */
+	private onConnectError( error: Error & { data?: ConnectErrorData } ) {
+		const code = error.data?.code;
+		if ( this.refusedForGood( code ) ) {
+			return;
+		}
+		this.update( {
+			status: this.everConnected ? 'reconnecting' : 'unreachable',
+		} );
+		// socket.io does not retry what the service refused: it has just
+		// started and waits for its configuration, so ask again shortly.
+		if ( code === 'configuration_pending' ) {
+			clearTimeout( this.retryTimer );
+			this.retryTimer = setTimeout(
+				() => this.socket.connect(),
+				PENDING_RETRY_MS
+			);
+		}
+	}
+
+	/**
+	 * Whether the service refused this chatflow for good (then the window
+	 * says the chat is not available, and offers nothing to send).
+	 *
+	 * @param code The code of a refusal.
+	 */
+	private refusedForGood( code: string | undefined ): boolean {
+		if ( code !== 'chatflow_unavailable' ) {
+			return false;
+		}
+		this.update( { status: 'unavailable', agentTyping: false } );
+		return true;
+	}
+
 	private async onConnect(): Promise< void > {
 		this.everConnected = true;
 		this.update( { status: 'connected' } );
@@ -639,9 +681,13 @@ export class VisitorChat implements ChatController {
 		if ( response.ok ) {
 			writeStored( STORAGE_KEYS.contact, '1' );
 			this.update( { contact: 'saved' } );
-			this.announce( { type: 'contactAssociated' } );
+			// A typed address is only a claim until its owner confirms it by e-mail.
+			if ( response.data.contactId ) {
+				this.announce( { type: 'contactAssociated' } );
+			}
 			return true;
 		}
+		this.refusedForGood( response.error.code );
 		this.email = null;
 		this.update( { contact: 'none' } );
 		return false;
@@ -727,6 +773,9 @@ export class VisitorChat implements ChatController {
 						} );
 					}
 					this.receive( [ message ] );
+				} else if ( this.refusedForGood( response.error.code ) ) {
+					// The chat is gone: nothing will be delivered here.
+					this.update( { pending: [] } );
 				} else {
 					// Refused for good (e.g. too fast): drop it and say why.
 					this.update( {

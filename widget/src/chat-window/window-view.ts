@@ -9,9 +9,11 @@ import type { VisitorChatState } from './visitor-chat';
 /**
  * - `offline`: the offline form (message and e-mail address);
  * - `email_first`: e-mail capture before the first message;
- * - `compose`: the message box.
+ * - `compose`: the message box;
+ * - `unavailable`: nothing (the service refuses this chatflow).
  */
-export type ComposerMode = 'offline' | 'email_first' | 'compose';
+export type ComposerMode =
+	'offline' | 'email_first' | 'compose' | 'unavailable';
 
 /**
  * What the bottom of the window shows.
@@ -27,6 +29,9 @@ export function composerMode(
 	emailCapture: PublicChatflowSettings[ 'emailCapture' ] | undefined,
 	knownContact: boolean
 ): ComposerMode {
+	if ( state.status === 'unavailable' ) {
+		return 'unavailable';
+	}
 	const conversationOpen = state.conversation?.status === 'open';
 	const startsConversation =
 		! conversationOpen &&

@@ -3,14 +3,8 @@
  * Save with the conflict case, a warning before leaving unsaved changes, and
  * a preview of the unsaved settings.
  */
-import {
-	Button,
-	Modal,
-	Notice,
-	SelectControl,
-	Spinner,
-	TextControl,
-} from '@wordpress/components';
+import { Button, Modal, Notice, Spinner } from '@wordpress/components';
+import { SelectControl, TextControl } from '../../components/controls';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';

@@ -2,16 +2,14 @@
  * The chatflow form shared by the wizard and the editor: the draft settings,
  * their errors by path, and typed field controls bound to a path.
  */
+import { BaseControl, Button, RadioControl } from '@wordpress/components';
 import {
-	BaseControl,
-	Button,
 	CheckboxControl,
-	RadioControl,
 	SelectControl,
 	TextareaControl,
 	TextControl,
 	ToggleControl,
-} from '@wordpress/components';
+} from '../../components/controls';
 import { createContext, useContext } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 

@@ -3,7 +3,8 @@
  * allowed to show the chat with it. A site-wide setting, saved on its own
  * (`PUT chatflows/v1/outside-origins`); the chat service is told too.
  */
-import { Button, Notice, TextareaControl } from '@wordpress/components';
+import { Button, Notice } from '@wordpress/components';
+import { TextareaControl } from '../../components/controls';
 import apiFetch from '@wordpress/api-fetch';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';

@@ -2,7 +2,8 @@
  * One targeting rule in the Target tab: what it looks at, how it compares,
  * and the value (a parameter's name too, for query parameter rules).
  */
-import { Button, SelectControl, TextControl } from '@wordpress/components';
+import { Button } from '@wordpress/components';
+import { SelectControl, TextControl } from '../../components/controls';
 import { __ } from '@wordpress/i18n';
 
 import { CHOICES, OPERATORS } from '../../../../widget/src/targeting/validate';

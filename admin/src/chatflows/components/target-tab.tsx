@@ -9,6 +9,7 @@ import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { API_ROOT } from '../store/api';
+import { outsidePageSnippet, type EmbedUrls } from '../outside-page-snippet';
 import type { TargetGroup, TargetRule } from '../settings-types';
 import {
 	FieldError,
@@ -26,7 +27,7 @@ interface TargetingData {
 	roles: RoleOption[];
 	homeUrl: string;
 	origins: string[];
-	snippet: string;
+	embed: EmbedUrls;
 }
 
 function useTargetingData() {
@@ -306,7 +307,7 @@ export function TargetTab() {
 				{ data && (
 					<TargetOutsidePages
 						origins={ data.origins }
-						snippet={ data.snippet }
+						snippet={ outsidePageSnippet( data.embed ) }
 					/>
 				) }
 			</FieldGroup>

@@ -3,13 +3,12 @@
  * chatflow serves them and which rule decided (`POST chatflows/v1/target-test`).
  * It tests the saved chatflows, in their saved priority order.
  */
+import { Button, Notice } from '@wordpress/components';
 import {
-	Button,
 	CheckboxControl,
-	Notice,
 	SelectControl,
 	TextControl,
-} from '@wordpress/components';
+} from '../../components/controls';
 import apiFetch from '@wordpress/api-fetch';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';

@@ -2,12 +2,8 @@
  * The set-up wizard for a new chatflow: Inbox, Display, Chatflow,
  * Availability, Preview, Publish. Nothing is stored until Publish.
  */
-import {
-	Button,
-	Notice,
-	TextControl,
-	ToggleControl,
-} from '@wordpress/components';
+import { Button, Notice } from '@wordpress/components';
+import { TextControl, ToggleControl } from '../../components/controls';
 import { useDispatch } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';

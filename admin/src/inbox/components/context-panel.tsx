@@ -1,7 +1,8 @@
 /**
  * Beside a conversation: who the visitor is and where they are, the
  * consents they gave or declined, their earlier conversations, the ticket
- * and the survey answer. Every value the visitor sent is shown as text.
+ * and the survey answer. Every value the visitor sent is shown as text; an
+ * e-mail address they typed and never confirmed is shown as a claim.
  */
 import { useDispatch, useSelect } from '@wordpress/data';
 import { __, sprintf } from '@wordpress/i18n';
@@ -96,6 +97,8 @@ export function ContextPanel( {
 		return null;
 	}
 	const { visitor, contact, ticket, survey } = context;
+	// What the visitor typed and never confirmed: never taken for who they are.
+	const claim = contact ? null : ( context.claim ?? null );
 	const time = localTime( visitor.timeZone, new Date() );
 
 	return (
@@ -106,10 +109,30 @@ export function ContextPanel( {
 			<h3>{ __( 'Visitor', 'chatflows' ) }</h3>
 			<dl className="chatflows-inbox__facts">
 				<Row label={ __( 'Name', 'chatflows' ) }>
-					{ contact?.name || __( 'Not given', 'chatflows' ) }
+					{ contact?.name ||
+						( claim?.name
+							? sprintf(
+									/* translators: %s: the name a visitor typed. */
+									__(
+										'typed: %s (not verified)',
+										'chatflows'
+									),
+									claim.name
+								)
+							: __( 'Not given', 'chatflows' ) ) }
 				</Row>
 				<Row label={ __( 'E-mail', 'chatflows' ) }>
-					{ contact?.email || __( 'Not given', 'chatflows' ) }
+					{ contact?.email ||
+						( claim
+							? sprintf(
+									/* translators: %s: the e-mail address a visitor typed and has not confirmed. */
+									__(
+										'claimed: %s (not verified)',
+										'chatflows'
+									),
+									claim.email
+								)
+							: __( 'Not given', 'chatflows' ) ) }
 				</Row>
 				{ contact && (
 					<Row label={ __( 'Marketing contact', 'chatflows' ) }>

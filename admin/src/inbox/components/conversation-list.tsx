@@ -2,7 +2,8 @@
  * The inbox's views with their counts, the search, and the conversations of
  * the view shown (longest wait first).
  */
-import { Button, SelectControl, TextControl } from '@wordpress/components';
+import { Button } from '@wordpress/components';
+import { SelectControl, TextControl } from '../../components/controls';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useEffect, useState } from '@wordpress/element';
 import { __, _x, sprintf } from '@wordpress/i18n';

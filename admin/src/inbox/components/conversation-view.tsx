@@ -2,7 +2,8 @@
  * One conversation: who has it and what to do with it, its messages live,
  * typing and read receipts, and the reply box.
  */
-import { Button, Notice, SelectControl } from '@wordpress/components';
+import { Button, Notice } from '@wordpress/components';
+import { SelectControl } from '../../components/controls';
 import { useSelect } from '@wordpress/data';
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';

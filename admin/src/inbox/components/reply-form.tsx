@@ -1,7 +1,8 @@
 /**
  * The reply box: Enter sends, Shift+Enter breaks the line.
  */
-import { Button, Notice, TextareaControl } from '@wordpress/components';
+import { Button, Notice } from '@wordpress/components';
+import { TextareaControl } from '../../components/controls';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 

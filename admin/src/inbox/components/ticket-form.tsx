@@ -2,12 +2,8 @@
  * The ticket's properties, editable by agents. Only changed properties are
  * sent; the service checks them and names the field it refuses.
  */
-import {
-	Button,
-	Notice,
-	SelectControl,
-	TextControl,
-} from '@wordpress/components';
+import { Button, Notice } from '@wordpress/components';
+import { SelectControl, TextControl } from '../../components/controls';
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 

@@ -282,22 +282,33 @@ export function getMyStatus( state: InboxState ): AgentPresenceStatus {
 	return state.myStatus;
 }
 
+type MyLoad = { open: number; capacity: number };
+const myLoadCache = new WeakMap<
+	NonNullable< InboxState[ 'counts' ] >,
+	{ directory: InboxState[ 'directory' ]; result: MyLoad }
+>();
+
 /**
- * The agent's open conversations against their capacity.
+ * The agent's open conversations against their capacity. The same object for the same state, so that
+ * `useSelect` sees no change (and warns of none) while nothing changed.
  *
  * @param state Store state.
  * @return Both, or null until known.
  */
-export function getMyLoad(
-	state: InboxState
-): { open: number; capacity: number } | null {
+export function getMyLoad( state: InboxState ): MyLoad | null {
 	if ( ! state.directory || ! state.counts ) {
 		return null;
 	}
-	return {
+	const cached = myLoadCache.get( state.counts );
+	if ( cached && cached.directory === state.directory ) {
+		return cached.result;
+	}
+	const result = {
 		open: state.counts.mine,
 		capacity: state.directory.me.capacity,
 	};
+	myLoadCache.set( state.counts, { directory: state.directory, result } );
+	return result;
 }
 
 /**

@@ -26,7 +26,11 @@ class FakeSocket {
 
 	active = true;
 
+	connected = true;
+
 	disconnected = false;
+
+	connects = 0;
 
 	on( event: string, listener: ( ...args: any[] ) => void ) {
 		this.listeners.set( event, [
@@ -34,6 +38,19 @@ class FakeSocket {
 			listener,
 		] );
 		return this;
+	}
+
+	once( event: string, listener: ( ...args: any[] ) => void ) {
+		const wrapped = ( ...args: any[] ) => {
+			this.listeners.set(
+				event,
+				( this.listeners.get( event ) ?? [] ).filter(
+					( entry ) => entry !== wrapped
+				)
+			);
+			listener( ...args );
+		};
+		return this.on( event, wrapped );
 	}
 
 	fire( event: string, ...args: unknown[] ) {
@@ -55,7 +72,9 @@ class FakeSocket {
 		};
 	}
 
-	connect() {}
+	connect() {
+		this.connects++;
+	}
 
 	disconnect() {
 		this.disconnected = true;
@@ -127,8 +146,12 @@ function deferred< T >() {
 /**
  * Fresh modules (and so a fresh store) for each test.
  * @param storage
+ * @param fetchToken
  */
-function setUp( storage: Record< string, string > = {} ) {
+function setUp(
+	storage: Record< string, string > = {},
+	fetchToken?: () => Promise< unknown >
+) {
 	let modules: any;
 	jest.isolateModules( () => {
 		modules = {
@@ -156,7 +179,8 @@ function setUp( storage: Record< string, string > = {} ) {
 	};
 	const connection = new modules.connection.InboxConnection(
 		socket,
-		fakeStorage
+		fakeStorage,
+		...( fetchToken ? [ fetchToken ] : [] )
 	);
 	const read = () => modules.data.select( modules.store );
 	const act = () => modules.data.dispatch( modules.store );
@@ -482,6 +506,86 @@ describe( 'InboxConnection', () => {
 		expect( response ).toMatchObject( {
 			ok: false,
 			error: { code: 'internal' },
+		} );
+	} );
+
+	describe( 'the agent token', () => {
+		/**
+		 * Tokens WordPress hands out, each living `seconds`.
+		 * @param seconds
+		 */
+		function tokens( seconds: number ) {
+			let issued = 0;
+			return {
+				fetch: async () => {
+					issued++;
+					return {
+						token: `token-${ issued }`,
+						expires_at: new Date(
+							Date.now() + seconds * 1000
+						).toISOString(),
+						expires_in: seconds,
+						service: 'http://127.0.0.1:1',
+					};
+				},
+				get issued() {
+					return issued;
+				},
+			};
+		}
+
+		it( 'is renewed on the open connection before it expires, again and again', async () => {
+			const wordpress = tokens( 0.2 );
+			const { socket, connection } = setUp( {}, wordpress.fetch );
+			socket.answers[ 'auth:renew' ] = () => ok( { exp: 0 } );
+			connection.useToken( await wordpress.fetch() );
+			socket.fire( 'connect' );
+			await until( () => socket.sentOf( 'auth:renew' ).length >= 2 );
+			expect( socket.sentOf( 'auth:renew' ).slice( 0, 2 ) ).toEqual( [
+				{ token: 'token-2' },
+				{ token: 'token-3' },
+			] );
+			// Renewed, never reconnected.
+			expect( socket.connects ).toBe( 0 );
+			connection.disconnect();
+		} );
+
+		it( 'lists again and reloads the directory when WordPress changed the agent’s inboxes', async () => {
+			const { socket } = setUp();
+			socket.fire( 'auth:changed', {} );
+			await until(
+				() =>
+					socket.sentOf( 'inbox:list' ).length > 0 &&
+					socket.sentOf( 'inbox:directory' ).length > 0
+			);
+		} );
+
+		it( 'reconnects with a fresh token after `token_expired` and catches up; a revoked agent stays out', async () => {
+			const { socket, read } = setUp();
+			socket.fire( 'connect' );
+			await until( () => read().getCounts() !== null );
+			const listed = socket.sentOf( 'inbox:list' ).length;
+
+			socket.fire( 'auth:ended', {
+				code: 'token_expired',
+				message: 'expired',
+			} );
+			socket.fire( 'disconnect', 'io server disconnect' );
+			expect( socket.connects ).toBe( 1 );
+			socket.fire( 'connect' );
+			await until( () => socket.sentOf( 'inbox:list' ).length > listed );
+			expect( read().getConnection().status ).toBe( 'connected' );
+
+			socket.fire( 'auth:ended', {
+				code: 'access_revoked',
+				message: 'revoked',
+			} );
+			socket.fire( 'disconnect', 'io server disconnect' );
+			expect( socket.connects ).toBe( 1 );
+			expect( read().getConnection() ).toEqual( {
+				status: 'failed',
+				error: 'You may no longer answer chats.',
+			} );
 		} );
 	} );
 } );

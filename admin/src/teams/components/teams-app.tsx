@@ -2,7 +2,8 @@
  * Teams (a name and members among agents), agents' capacity, and inboxes
  * (each with its agents and teams).
  */
-import { Button, Modal, Spinner, TextControl } from '@wordpress/components';
+import { Button, Modal, Spinner } from '@wordpress/components';
+import { TextControl } from '../../components/controls';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';

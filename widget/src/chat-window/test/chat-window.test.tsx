@@ -311,6 +311,24 @@ describe( 'ChatWindow', () => {
 		).toBeInTheDocument();
 	} );
 
+	it( 'says the chat is not available, offering nothing to send, once the service refuses its chatflow', () => {
+		const chat = new ScriptedChat();
+		show( chat );
+		chat.set( {
+			status: 'unavailable',
+			conversation: { ...openConversation, status: 'closed' },
+			messages: [ message( 1, 'visitor', 'Hi' ) ],
+		} );
+		expect(
+			screen.getByText( 'This chat is not available.' )
+		).toBeInTheDocument();
+		expect( screen.getByText( 'Hi' ) ).toBeInTheDocument();
+		expect( screen.queryByRole( 'textbox' ) ).toBeNull();
+		expect(
+			screen.queryByRole( 'button', { name: /send|leave/i } )
+		).toBeNull();
+	} );
+
 	it( 'asks the survey after closing: a rating is required, the comment optional', async () => {
 		const chat = new ScriptedChat();
 		show( chat );

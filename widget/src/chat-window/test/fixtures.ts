@@ -33,6 +33,7 @@ export const WINDOW_TEXTS: ChatWindowTexts = {
 	offlineHeading: 'Leave us a message',
 	offlineIntro: 'Nobody can answer now.',
 	unreachable: 'The chat cannot be reached.',
+	unavailable: 'This chat is not available.',
 	offlineSubmit: 'Leave message',
 	offlineSent: 'Message left.',
 	offlineQueued: 'Message waits for the connection.',

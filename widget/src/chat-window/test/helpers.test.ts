@@ -284,6 +284,25 @@ describe( 'which form the window shows', () => {
 		message: 'Your e-mail?',
 	} );
 
+	it( 'offers nothing to send once the service refuses the chatflow, even in an open conversation', () => {
+		expect(
+			composerMode(
+				{
+					...initialChatState( 'unavailable' ),
+					conversation: {
+						id: 'conv-1',
+						chatflowId: '42',
+						status: 'open',
+						createdAt: '2026-01-01T00:00:00.000Z',
+					},
+				},
+				offlineView,
+				undefined,
+				false
+			)
+		).toBe( 'unavailable' );
+	} );
+
 	it( 'offers the offline form for a new conversation while nobody answers or the service is unreachable', () => {
 		const state = initialChatState( 'connected' );
 		expect( composerMode( state, offlineView, undefined, false ) ).toBe(

@@ -8,7 +8,11 @@ import type {
 	VisitorConversation,
 } from '../../../../server/src/contract/events';
 import { STORAGE_KEYS } from '../storage';
-import { AGENT_TYPING_TIMEOUT_MS, VisitorChat } from '../visitor-chat';
+import {
+	AGENT_TYPING_TIMEOUT_MS,
+	PENDING_RETRY_MS,
+	VisitorChat,
+} from '../visitor-chat';
 import {
 	FakeSocket,
 	settle,
@@ -75,7 +79,8 @@ function fakeService() {
 				}
 				emails.push( payload.email );
 				lastEmail = payload.email;
-				return ok( { contactId: 'contact-1' } );
+				// A claim: linked only once confirmed by e-mail.
+				return ok( { contactId: null, confirmationSent: true } );
 			default:
 				return ok( {} );
 		}
@@ -207,6 +212,68 @@ describe( 'VisitorChat connection states', () => {
 		socket.drop();
 		socket.receive( 'connect_error', new Error( 'refused' ) );
 		expect( chat.getState().status ).toBe( 'reconnecting' );
+	} );
+
+	it( 'is unavailable, for good, when the service refuses its chatflow', () => {
+		const socket = new FakeSocket();
+		const chat = chatWith( socket );
+		socket.receive(
+			'connect_error',
+			Object.assign(
+				new Error( 'chatflowId: this chat is not available.' ),
+				{
+					data: { code: 'chatflow_unavailable' },
+				}
+			)
+		);
+		expect( chat.getState().status ).toBe( 'unavailable' );
+	} );
+
+	it( 'connects again shortly when the service has just started and has no chatflows yet', () => {
+		jest.useFakeTimers();
+		try {
+			const socket = new FakeSocket();
+			const chat = chatWith( socket );
+			socket.receive(
+				'connect_error',
+				Object.assign( new Error( 'starting' ), {
+					data: { code: 'configuration_pending' },
+				} )
+			);
+			expect( chat.getState().status ).toBe( 'unreachable' );
+			jest.advanceTimersByTime( PENDING_RETRY_MS - 1 );
+			expect( socket.connected ).toBe( false );
+			jest.advanceTimersByTime( 1 );
+			expect( socket.connected ).toBe( true );
+			expect( chat.getState().status ).toBe( 'connected' );
+		} finally {
+			jest.useRealTimers();
+		}
+	} );
+
+	it( 'is unavailable when the chatflow was switched off since the page loaded, dropping what waited', async () => {
+		const socket = new FakeSocket( ( event ) =>
+			event === 'message:send'
+				? {
+						ok: false,
+						error: {
+							code: 'chatflow_unavailable',
+							message:
+								'chatflowId: this chat is switched off and accepts no new conversations.',
+						},
+					}
+				: { ok: true, data: { conversation: null, messages: [] } }
+		);
+		const chat = chatWith( socket );
+		socket.connect();
+		await settle();
+		chat.send( 'Anyone there?' );
+		await settle();
+		expect( chat.getState() ).toMatchObject( {
+			status: 'unavailable',
+			pending: [],
+			error: null,
+		} );
 	} );
 
 	it( 'sends the visitor’s context in the handshake', () => {
@@ -557,7 +624,7 @@ describe( 'VisitorChat reports from the service', () => {
 		} );
 	} );
 
-	it( 'announces a conversation started by the visitor, its closing, and the contact, once each', async () => {
+	it( 'announces a conversation started by the visitor and its closing, once each, and no contact for an address only typed', async () => {
 		const service = fakeService();
 		const socket = new FakeSocket( service.answer );
 		const chat = chatWith( socket );
@@ -582,7 +649,6 @@ describe( 'VisitorChat reports from the service', () => {
 		socket.receive( 'conversation:updated', closed );
 		expect( events ).toEqual( [
 			{ type: 'conversationStarted', conversationId: 'conv-1' },
-			{ type: 'contactAssociated' },
 			{ type: 'conversationClosed', conversationId: 'conv-1' },
 		] );
 	} );

@@ -46,7 +46,10 @@ const targeting = {
 	roles: [ { value: 'customer', label: 'Customer' } ],
 	homeUrl: 'https://example.com/',
 	origins: [ 'https://shop.example.com' ],
-	snippet: '<script src="x" data-chatflows-embed="y" defer></script>',
+	embed: {
+		script: 'https://example.com/outside-page.js?a=1&b="2"',
+		endpoint: 'https://example.com/wp-json/chatflows/v1/embed',
+	},
 };
 
 beforeEach( () => {
@@ -242,4 +245,17 @@ it( 'saves the outside sites, and names the line WordPress refused', async () =>
 	await user.type( sites, 'https://shop.example.com' );
 	await user.click( screen.getByRole( 'button', { name: 'Save sites' } ) );
 	expect( await screen.findByText( 'Sites saved.' ) ).toBeInTheDocument();
+} );
+
+it( 'shows the outside-page snippet as text, written from the URLs the site gives, its attributes escaped', async () => {
+	render( <Harness initial={ defaultSettings() } /> );
+	expect(
+		await screen.findByRole( 'textbox', { name: 'Snippet' } )
+	).toHaveValue(
+		'<script src="https://example.com/outside-page.js?a=1&amp;b=&quot;2&quot;" data-chatflows-embed="https://example.com/wp-json/chatflows/v1/embed" defer></script>'
+	);
+	// Shown, never run: the page holds no script element of it.
+	expect(
+		document.querySelector( 'script[data-chatflows-embed]' )
+	).toBeNull();
 } );

@@ -331,6 +331,37 @@ describe( 'ContextPanel', () => {
 		expect( fact( panel, 'Marketing contact' ) ).toHaveTextContent( 'No' );
 	} );
 
+	it( 'shows an address the visitor typed and never confirmed as a claim, not as their contact', () => {
+		const panel = show( 'c-claim', {
+			claim: {
+				email: 'vera.victim@example.com',
+				name: 'Mallory',
+				claimedAt: '2026-11-22T12:05:00.000Z',
+			},
+		} );
+		expect( fact( panel, 'E-mail' ) ).toHaveTextContent(
+			'claimed: vera.victim@example.com (not verified)'
+		);
+		expect( fact( panel, 'Name' ) ).toHaveTextContent(
+			'typed: Mallory (not verified)'
+		);
+		expect( () => fact( panel, 'Marketing contact' ) ).toThrow();
+	} );
+
+	it( 'shows the confirmed contact, not an older claim', () => {
+		const panel = show( 'c-confirmed', {
+			contact: { id: 'k3', email: 'nora@example.com', name: 'Nora' },
+			claim: {
+				email: 'other@example.com',
+				name: '',
+				claimedAt: '2026-11-22T12:05:00.000Z',
+			},
+		} );
+		expect( fact( panel, 'E-mail' ) ).toHaveTextContent(
+			/^nora@example\.com$/
+		);
+	} );
+
 	it( 'shows no marketing flag for an anonymous visitor', () => {
 		const panel = show( 'c-anonymous' );
 		expect( within( panel ).getByText( 'E-mail' ) ).toBeInTheDocument();

@@ -312,6 +312,12 @@ describe( 'the agent and the others', () => {
 		expect( getMyLoad( listed( [] ) ) ).toEqual( { open: 1, capacity: 3 } );
 	} );
 
+	it( 'gives the same load object while the state is the same, so useSelect sees no change', () => {
+		const state = listed( [] );
+		expect( getMyLoad( state ) ).toBe( getMyLoad( state ) );
+		expect( getMyLoad( { ...state } ) ).toBe( getMyLoad( state ) );
+	} );
+
 	it( 'lists what needs the agent: waiting, unassigned or theirs, open, in scope', () => {
 		const state = listed( [
 			conversation( 'unassigned-waiting', { waitingSince: 'T1' } ),
