@@ -1,12 +1,13 @@
 /**
  * `npm test`: everything, from a fresh machine. Installs what is missing (Debian packages,
- * node_modules), builds, checks the translations, then runs typecheck, lint, unit, php and e2e, each
- * step's output streamed.
+ * node_modules), builds, checks the translations, then runs typecheck, lint, unit, php, e2e and
+ * production (the release artifacts on nginx + PHP-FPM + MariaDB over HTTPS), each step's output streamed.
  * A failing step does not stop the others; the run fails if any step failed.
  *
  * Environment:
- *   CHATFLOWS_TEST_ONLY=php,e2e   run only these steps (build, i18n, typecheck, lint, phpcs, unit, php, e2e);
- *                                 the build also runs for i18n and e2e, which need it
+ *   CHATFLOWS_TEST_ONLY=php,e2e   run only these steps (build, i18n, typecheck, lint, phpcs, unit, php, e2e,
+ *                                 production); the build also runs for i18n and e2e, which need it
+ *                                 (production builds through `npm run dist`)
  */
 import { build } from './lib/build.mjs';
 import { log, run, stopAllChildren } from './lib/process.mjs';
@@ -27,6 +28,14 @@ const STEPS = [
 	{ name: 'unit', script: 'test:unit' },
 	{ name: 'php', script: 'test:php' },
 	{ name: 'e2e', script: 'test:e2e' },
+	// The artifacts a site owner installs, made afresh, on the production-like stack.
+	{
+		name: 'production',
+		run: async () => {
+			await run( 'npm', [ 'run', 'dist' ] );
+			await run( 'npm', [ 'run', 'test:production' ] );
+		},
+	},
 ];
 
 for ( const signal of [ 'SIGINT', 'SIGTERM' ] ) {

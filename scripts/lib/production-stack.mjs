@@ -59,33 +59,39 @@ export const NGINX_TEMPLATE_VALUES = [
 const sleep = ( ms ) => new Promise( ( resolve ) => setTimeout( resolve, ms ) );
 
 /**
- * Fills in a template's `${NAME}` placeholders, as `envsubst` with a list of names does: every placeholder
- * must have a value and every value a placeholder; nginx's own `$variables` stay.
+ * The envsubst argument that fills in the template: its placeholders, and nothing else (nginx's own
+ * `$variables` stay). docs/deploy.md gives the same command; a test checks that they agree.
+ */
+export const NGINX_ENVSUBST_FORMAT = NGINX_TEMPLATE_VALUES.map(
+	( name ) => `\${${ name }}`
+).join( ' ' );
+
+/**
+ * Renders the nginx template with envsubst, as docs/deploy.md does: every placeholder must have a value.
  *
  * @param {string}                 template
- * @param {Record<string, string>} values
- * @return {string} The configuration.
+ * @param {Record<string, string>} values   A value for each of NGINX_TEMPLATE_VALUES.
+ * @return {Promise<string>} The configuration.
  */
-export function renderNginxTemplate( template, values ) {
-	const used = new Set();
-	const rendered = template.replace( /\$\{([A-Z_]+)\}/g, ( match, name ) => {
-		if ( ! ( name in values ) ) {
-			throw new Error(
-				`The nginx template has no value for \${${ name }}.`
-			);
-		}
-		used.add( name );
-		return values[ name ];
-	} );
-	const unused = Object.keys( values ).filter(
-		( name ) => ! used.has( name )
-	);
-	if ( unused.length ) {
+export async function renderNginxTemplate( template, values ) {
+	const names = Object.keys( values ).sort();
+	if ( names.join() !== [ ...NGINX_TEMPLATE_VALUES ].sort().join() ) {
 		throw new Error(
-			`The nginx template does not use ${ unused.join( ', ' ) }.`
+			`The nginx template takes ${ NGINX_TEMPLATE_VALUES.join( ', ' ) }; got ${ names.join( ', ' ) }.`
 		);
 	}
-	return rendered;
+	const { stdout } = await run( 'envsubst', [ NGINX_ENVSUBST_FORMAT ], {
+		input: template,
+		capture: true,
+		env: { PATH: process.env.PATH, ...values },
+	} );
+	const left = stdout.match( /\$\{[A-Z_]+\}/g );
+	if ( left ) {
+		throw new Error(
+			`The nginx template has placeholders without a value: ${ left.join( ', ' ) }.`
+		);
+	}
+	return stdout;
 }
 
 /**
@@ -585,7 +591,10 @@ async function startNginx( { dir, values, logsDir, checkUrl, ca, port } ) {
 	fs.mkdirSync( path.join( dir, 'temp' ), { recursive: true } );
 	fs.writeFileSync(
 		path.join( dir, 'chatflows.conf' ),
-		renderNginxTemplate( fs.readFileSync( NGINX_TEMPLATE, 'utf8' ), values )
+		await renderNginxTemplate(
+			fs.readFileSync( NGINX_TEMPLATE, 'utf8' ),
+			values
+		)
 	);
 	// Relative includes (fastcgi_params) are found beside the main configuration.
 	fs.copyFileSync(

@@ -13,19 +13,17 @@ import { ConsoleErrors } from '../e2e/fixtures';
 
 export type StackModule =
 	typeof import( '../../scripts/lib/production-stack.mjs' );
+type WordPressModule = typeof import( '../../scripts/lib/wordpress.mjs' );
 export type ProductionStack = Awaited<
 	ReturnType< StackModule[ 'startProductionStack' ] >
 >;
 
 export interface ProductionOptions {
-	/** `minimum`: Debian 12's WordPress 6.1; `newest`: the newest a registry here serves. */
-	wordpress: 'minimum' | 'newest';
+	/** `6.1`: Debian 12's, the plugin's minimum; `newest`: the newest a registry here serves. */
+	wordpress: '6.1' | 'newest';
 }
 
 const repoRoot = path.resolve( __dirname, '..', '..' );
-
-/** Debian 12's WordPress, the minimum the plugin supports. */
-const MINIMUM_WORDPRESS = '/usr/share/wordpress';
 
 /**
  * Ports: nginx (HTTPS, the site and the service), MariaDB, and the service
@@ -55,43 +53,26 @@ export function distArtifacts() {
 	return { version, zip, tarball };
 }
 
-/**
- * The folder of the WordPress to install.
- *
- * @param wordpress Which one.
- */
-async function wordpressSource(
-	wordpress: ProductionOptions[ 'wordpress' ]
-): Promise< string > {
-	if ( wordpress === 'minimum' ) {
-		return MINIMUM_WORDPRESS;
-	}
-	const { provisionNewestWordPress } = ( await import(
-		path.join( repoRoot, 'scripts', 'lib', 'newest-wordpress.mjs' )
-	) ) as {
-		provisionNewestWordPress: () => Promise< { coreDir: string } >;
-	};
-	return ( await provisionNewestWordPress() ).coreDir;
-}
-
 export const test = base.extend<
 	{ consoleErrors: ConsoleErrors },
 	ProductionOptions & { stack: ProductionStack; browser: Browser }
 >( {
-	wordpress: [ 'minimum', { scope: 'worker', option: true } ],
+	wordpress: [ '6.1', { scope: 'worker', option: true } ],
 	stack: [
 		async ( { wordpress }, provide ) => {
 			// A dynamic import keeps the ES module as it is (the test runner compiles this file to CommonJS).
 			const { startProductionStack }: StackModule =
 				await import( '../../scripts/lib/production-stack.mjs' );
-			const port = BASE_PORT + ( wordpress === 'minimum' ? 0 : 3 );
+			const { wordpressCore }: WordPressModule =
+				await import( '../../scripts/lib/wordpress.mjs' );
+			const port = BASE_PORT + ( wordpress === '6.1' ? 0 : 3 );
 			const stack = await startProductionStack( {
 				dataDir: path.join(
 					repoRoot,
 					'.data',
 					`production-${ BASE_PORT }-${ wordpress }`
 				),
-				wordpressSource: await wordpressSource( wordpress ),
+				wordpressSource: await wordpressCore( wordpress ),
 				httpsPort: port,
 				mariadbPort: port + 1,
 				servicePort: port + 2,

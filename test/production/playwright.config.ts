@@ -29,7 +29,7 @@ export default defineConfig< ProductionOptions >( {
 		screenshot: 'only-on-failure',
 	},
 	projects: [
-		{ name: 'wordpress-6.1', use: { wordpress: 'minimum' } },
+		{ name: 'wordpress-6.1', use: { wordpress: '6.1' } },
 		{ name: 'wordpress-newest', use: { wordpress: 'newest' } },
 	],
 } );
