@@ -184,7 +184,7 @@ export async function ensureComposerPackages( { root = repoRoot } = {} ) {
 	log( 'vendor/ is missing or out of date: composer install' );
 	await run(
 		'composer',
-		[ 'install', '--no-interaction', '--no-progress', '--no-audit' ],
+		[ 'install', '--no-interaction', '--no-progress' ],
 		{ cwd: root }
 	);
 	return true;
