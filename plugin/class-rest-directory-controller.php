@@ -355,7 +355,7 @@ final class Rest_Directory_Controller {
 		$data['service'] = Service_Sync::push();
 		// A team or inbox change may change any agent's scope: their open connections follow at once.
 		Agent_Access::send_all_agents();
-		$response        = rest_ensure_response( $data );
+		$response = rest_ensure_response( $data );
 		$response->set_status( $status );
 		return $response;
 	}

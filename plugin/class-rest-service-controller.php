@@ -105,7 +105,7 @@ final class Rest_Service_Controller {
 			if ( 'transcript' === $notification['type'] && false === ( $notification['visitor']['verified'] ?? true ) ) {
 				$recipients = array();
 			}
-			$locale     = self::visitor_locale( $notification['locale'] ?? null );
+			$locale = self::visitor_locale( $notification['locale'] ?? null );
 		} else {
 			$recipients = self::recipients( $chatflow, array_map( 'intval', $notification['userIds'] ) );
 			$locale     = get_locale();

@@ -182,11 +182,9 @@ export async function ensureComposerPackages( { root = repoRoot } = {} ) {
 		return false;
 	}
 	log( 'vendor/ is missing or out of date: composer install' );
-	await run(
-		'composer',
-		[ 'install', '--no-interaction', '--no-progress' ],
-		{ cwd: root }
-	);
+	await run( 'composer', [ 'install', '--no-interaction', '--no-progress' ], {
+		cwd: root,
+	} );
 	return true;
 }
 

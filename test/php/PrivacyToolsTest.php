@@ -104,7 +104,7 @@ class PrivacyToolsTest extends TestCase {
 			'messages' => array( 'Mallory wants the order history' ),
 		);
 		$seeded   = $this->seed( (string) $chatflow, array_merge( $this->identified( $visitors ), array( $claimant ) ) );
-		$ada    = $seeded['visitors'][0];
+		$ada      = $seeded['visitors'][0];
 
 		// Export, page by page as WordPress does, with the address in another case.
 		$pages = $this->export_all( 'Ada@Example.com' );

@@ -104,7 +104,7 @@ trait Runs_Chat_Service {
 	 * @return array What the script stored.
 	 */
 	protected function seed( $chatflow_id, array $visitors ) {
-		$input = array(
+		$input   = array(
 			'serviceUrl' => $this->service_url,
 			'origin'     => $this->site_origin(),
 			'chatflowId' => $chatflow_id,

@@ -51,7 +51,7 @@ class ServiceSyncTest extends TestCase {
 		$headers   = $request['args']['headers'];
 		$timestamp = $headers['X-Chatflows-Timestamp'];
 		$this->assertEqualsWithDelta( time(), (int) $timestamp, 5 );
-		$nonce     = $headers['X-Chatflows-Nonce'];
+		$nonce = $headers['X-Chatflows-Nonce'];
 		$this->assertMatchesRegularExpression( '/^[A-Za-z0-9_-]{16,64}$/', $nonce );
 		$signed = "v2\nPUT\n/v1/configuration\n" . hash( 'sha256', $request['args']['body'] ) . "\n$timestamp\n$nonce";
 		$this->assertSame( 'v2=' . hash_hmac( 'sha256', $signed, Service_Connection::secret() ), $headers['X-Chatflows-Signature'] );
@@ -273,8 +273,8 @@ class ServiceSyncTest extends TestCase {
 	}
 
 	public function test_the_service_pulls_the_configuration_only_with_a_good_fresh_signature() {
-		$id    = $this->published_chatflow();
-		$route = '/chatflows/v1/service/configuration';
+		$id     = $this->published_chatflow();
+		$route  = '/chatflows/v1/service/configuration';
 		$secret = Service_Connection::secret();
 		$good   = Service_Sync::signature_headers( 'GET', $route, '', $secret );
 		$signed = static function ( $timestamp, $key ) use ( $route ) {
@@ -431,8 +431,8 @@ class ServiceSyncTest extends TestCase {
 	}
 
 	public function test_a_confirmation_link_goes_to_the_typed_address_in_the_visitors_language_with_nothing_the_visitor_typed() {
-		$id    = $this->published_chatflow();
-		$token = str_repeat( 'Ab9_-', 8 ) . 'xyz';
+		$id                                = $this->published_chatflow();
+		$token                             = str_repeat( 'Ab9_-', 8 ) . 'xyz';
 		$notification                      = $this->notification( $id );
 		$notification['id']                = 'email_confirmation:abc';
 		$notification['type']              = 'email_confirmation';

@@ -48,9 +48,21 @@ class SignedCallsTest extends TestCase {
 		list( $get, $put ) = $this->capture_service_calls();
 
 		$redirected = array(
-			'the configuration pull as the waiting counts' => $this->deliver( $get, array( 'method' => 'PUT', 'route' => '/chatflows/v1/service/waiting-counts' ) ),
+			'the configuration pull as the waiting counts' => $this->deliver(
+				$get,
+				array(
+					'method' => 'PUT',
+					'route'  => '/chatflows/v1/service/waiting-counts',
+				)
+			),
 			'the configuration pull with a query added'    => $this->deliver( $get, array( 'query' => array( 'x' => '1' ) ) ),
-			'the waiting counts as a notification'         => $this->deliver( $put, array( 'method' => 'POST', 'route' => '/chatflows/v1/service/notify' ) ),
+			'the waiting counts as a notification'         => $this->deliver(
+				$put,
+				array(
+					'method' => 'POST',
+					'route'  => '/chatflows/v1/service/notify',
+				)
+			),
 			'the waiting counts with another body'         => $this->deliver( $put, array( 'body' => '{"counts":{"1":5}}' ) ),
 		);
 		foreach ( $redirected as $case => $response ) {
@@ -181,7 +193,7 @@ class SignedCallsTest extends TestCase {
 		while ( microtime( true ) < $deadline ) {
 			$calls = array();
 			foreach ( file( $file, FILE_IGNORE_NEW_LINES ) ?: array() as $line ) {
-				$call                    = json_decode( $line, true );
+				$call                     = json_decode( $line, true );
 				$calls[ $call['method'] ] = $calls[ $call['method'] ] ?? $call;
 			}
 			if ( isset( $calls['GET'], $calls['PUT'] ) ) {
