@@ -99,6 +99,8 @@ describe.each( DATABASES )( 'team e-mails on %s', ( _name, openRepository ) => {
 		now = Math.floor( Date.now() / WINDOW_MS ) * WINDOW_MS + 60_000;
 		service = await startService( {
 			repository: await openRepository(),
+			// Only what WordPress (the receiver) answers the pull with: agent 7.
+			configuration: null,
 			clock: () => new Date( now ),
 			deps: {
 				wordpressUrl: receiver.url,

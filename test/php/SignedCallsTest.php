@@ -125,7 +125,7 @@ class SignedCallsTest extends TestCase {
 		};
 
 		$this->assertSame( array( 401, 'signature_replayed' ), $replay( $sent['url'] ) );
-		$this->assertSame( array( 401, 'signature_invalid' ), $replay( $url . '/v1/privacy/erase' ) );
+		$this->assertSame( array( 401, 'signature_invalid' ), $replay( $this->service_url . '/v1/privacy/erase' ) );
 		$this->assertSame( array( 401, 'signature_invalid' ), $replay( $sent['url'] . '?page=2' ) );
 	}
 
