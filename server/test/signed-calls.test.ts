@@ -305,7 +305,10 @@ describe( 'a captured signed call', () => {
 				...signed,
 				headers: {
 					...signed.headers,
-					'X-Chatflows-Nonce': `${ nonce.slice( 0, -1 ) }x`,
+					// Another nonce: the last character changed (whatever it was).
+					'X-Chatflows-Nonce': `${ nonce.slice( 0, -1 ) }${
+						nonce.endsWith( 'x' ) ? 'y' : 'x'
+					}`,
 				},
 			} )
 		).toEqual( { status: 401, code: 'signature_invalid' } );
