@@ -206,9 +206,9 @@ export function registerAgentHandlers(
 				}
 				return {
 					data: { message: result.message },
-					afterAck: result.created
-						? () => broadcaster.messageStored( result, socket.id )
-						: undefined,
+					// Announced on a retry too (see the visitor's message:send).
+					afterAck: () =>
+						broadcaster.messageStored( result, socket.id ),
 				};
 			}
 		)

@@ -8,15 +8,26 @@
  * This guard holds the missed packets back when the session is restored and
  * sends them only once every middleware has let the socket in; a refused
  * socket never gets them.
+ *
+ * While those middlewares run, the socket is already in its restored rooms
+ * but not yet among the namespace's sockets, so socket.io delivers it no
+ * live broadcast, and the adapter's replay has already been read: an event
+ * broadcast in that window would be lost. The guard keeps those deliveries
+ * too and makes them, in order, after the missed packets.
  */
 import type { Namespace, Socket } from 'socket.io';
+import type { BroadcastOptions } from 'socket.io-adapter';
 
 /** How long held packets wait for their socket's middlewares before they are dropped. */
 const HOLD_MS = 60_000;
 
-interface EventEmitting {
-	emit: ( event: string, ...args: unknown[] ) => boolean;
+/** socket.io's own way of writing a missed packet to one socket (private in its typings). */
+interface PacketWriting {
+	packet: ( packet: { type: number; data: unknown[] } ) => void;
 }
+
+/** The event packet type of the socket.io protocol. */
+const EVENT_PACKET = 2;
 
 export interface RecoveryGuard {
 	/** First middleware of the namespace: takes the packets held for this socket. */
@@ -28,17 +39,39 @@ export interface RecoveryGuard {
 	replay: ( socket: Socket ) => void;
 }
 
+/** What the adapter calls once per recipient of a broadcast (socket.io-adapter's `apply`). */
+type Deliver = ( socket: Socket ) => void;
+
+/** socket.io-adapter's in-memory delivery, private in its typings. */
+interface DeliveringAdapter {
+	apply: ( opts: BroadcastOptions, deliver: Deliver ) => void;
+	sids: Map< string, Set< string > >;
+}
+
+/** A recovered socket whose middlewares still run, and the deliveries it waits for. */
+interface Admitting {
+	socket: Socket;
+	deliveries: Array< () => void >;
+}
+
 /**
- * A stored event's arguments without the offset the adapter appended to them
- * (a string, always last).
+ * Whether a socket in `rooms` is a recipient of a broadcast with `opts`
+ * (the rule of socket.io-adapter's `apply`).
  *
- * @param args The arguments as stored.
- * @return The event's own arguments.
+ * @param rooms The socket's rooms, its id included.
+ * @param opts  The broadcast's rooms and exceptions.
  */
-function withoutOffset( args: unknown[] ): unknown[] {
-	return typeof args[ args.length - 1 ] === 'string'
-		? args.slice( 0, -1 )
-		: args;
+function isRecipient(
+	rooms: ReadonlySet< string >,
+	opts: BroadcastOptions
+): boolean {
+	const included =
+		opts.rooms.size === 0 ||
+		[ ...opts.rooms ].some( ( room ) => rooms.has( room ) );
+	return (
+		included &&
+		! [ ...( opts.except ?? [] ) ].some( ( room ) => rooms.has( room ) )
+	);
 }
 
 /**
@@ -53,6 +86,27 @@ export function guardRecoveredPackets( namespace: Namespace ): RecoveryGuard {
 	const restore = adapter.restoreSession.bind( adapter );
 	const heldBySessionId = new Map< string, unknown[][] >();
 	const heldBySocket = new WeakMap< Socket, unknown[][] >();
+	const admitting = new Map< string, Admitting >();
+
+	// Every delivery of a broadcast on this node goes through `apply`, whether
+	// the event was emitted here or came from another node.
+	const delivering = adapter as unknown as DeliveringAdapter;
+	const apply = delivering.apply.bind( adapter );
+	delivering.apply = ( opts: BroadcastOptions, deliver: Deliver ) => {
+		apply( opts, deliver );
+		for ( const waiting of admitting.values() ) {
+			const rooms = delivering.sids.get( waiting.socket.id );
+			if ( ! rooms ) {
+				// Refused: it left its rooms and is never replayed.
+				admitting.delete( waiting.socket.id );
+			} else if (
+				! namespace.sockets.has( waiting.socket.id ) &&
+				isRecipient( rooms, opts )
+			) {
+				waiting.deliveries.push( () => deliver( waiting.socket ) );
+			}
+		}
+	};
 
 	adapter.restoreSession = async ( pid, offset ) => {
 		const session = await restore( pid, offset );
@@ -74,23 +128,39 @@ export function guardRecoveredPackets( namespace: Namespace ): RecoveryGuard {
 				heldBySessionId.delete( socket.id );
 				heldBySocket.set( socket, held );
 			}
+			if ( socket.recovered ) {
+				const waiting = { socket, deliveries: [] };
+				admitting.set( socket.id, waiting );
+				// A refused socket is never replayed: forget it in time.
+				setTimeout( () => {
+					if ( admitting.get( socket.id ) === waiting ) {
+						admitting.delete( socket.id );
+					}
+				}, HOLD_MS ).unref();
+			}
 			next();
 		},
 		replay: ( socket ) => {
-			const held = heldBySocket.get( socket );
-			if ( ! held ) {
-				return;
+			const admitted = admitting.get( socket.id );
+			const waiting = admitted?.socket === socket ? admitted : undefined;
+			if ( waiting ) {
+				admitting.delete( socket.id );
 			}
+			const held = heldBySocket.get( socket ) ?? [];
 			heldBySocket.delete( socket );
-			// Each is an event's data as broadcast: name, arguments, and the
-			// offset it was stored under. Emitting stores it again under a new
-			// offset, appended last: the old one is left out, so the client's
-			// listener gets the event's arguments only.
-			for ( const [ event, ...args ] of held ) {
-				( socket as unknown as EventEmitting ).emit(
-					String( event ),
-					...withoutOffset( args )
-				);
+			// Written as socket.io writes missed packets, each with the offset
+			// it was stored under (the client resumes from the last one), and
+			// synchronously, so they come before the live deliveries below.
+			// (`socket.emit` would go through the adapter again: on Redis, a
+			// round trip later than the live ones.)
+			for ( const data of held ) {
+				( socket as unknown as PacketWriting ).packet( {
+					type: EVENT_PACKET,
+					data,
+				} );
+			}
+			for ( const deliver of waiting?.deliveries ?? [] ) {
+				deliver();
 			}
 		},
 	};

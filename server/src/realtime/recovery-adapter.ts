@@ -250,13 +250,15 @@ export class RecoveryAdapter extends Adapter {
 
 	/**
 	 * The rule of the base adapter's delivery (`apply`), stopping at the
-	 * first socket.
+	 * first socket. A socket in a room is connected, or recovered and still
+	 * being admitted by the middlewares (its deliveries wait for it, see
+	 * limits/recovery-guard.ts): both are recipients.
 	 *
 	 * @param opts The broadcast's rooms and exceptions.
 	 */
 	private hasConnectedRecipient( opts: BroadcastOptions ): boolean {
 		const receives = ( sid: string ): boolean =>
-			this.nsp.sockets.has( sid ) && ! this.isExcepted( sid, opts );
+			! this.isExcepted( sid, opts );
 		if ( opts.rooms.size === 0 ) {
 			for ( const sid of this.sids.keys() ) {
 				if ( receives( sid ) ) {

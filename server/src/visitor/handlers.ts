@@ -386,36 +386,40 @@ export function createVisitorHandlers(
 				}
 				return {
 					data: { message: result.message },
-					afterAck: result.created
-						? () => {
-								broadcaster.messageStored( result, socket.id );
-								if ( reopened ) {
-									domain.announceStatusToVisitor(
-										result.conversation
-									);
-								}
-								if ( opened || reopened ) {
-									const routed = domain.conversationOpened(
-										result.conversation,
-										socket.data.language
-									);
-									// Nobody free to take a new one: the team hears by e-mail.
-									if ( opened && ! offline ) {
-										void routed.then( () =>
-											domain.notifyIfUnattended(
-												result.conversation.id
-											)
-										);
-									}
-								}
-								if ( opened && offline ) {
-									void domain.notifyOfflineMessage(
-										result.conversation,
-										result.message
-									);
-								}
+					afterAck: () => {
+						// A retry of a stored message is announced again: the
+						// node that stored it may have died before announcing
+						// it, and clients keep one copy per seq.
+						broadcaster.messageStored( result, socket.id );
+						if ( ! result.created ) {
+							return;
+						}
+						if ( reopened ) {
+							domain.announceStatusToVisitor(
+								result.conversation
+							);
+						}
+						if ( opened || reopened ) {
+							const routed = domain.conversationOpened(
+								result.conversation,
+								socket.data.language
+							);
+							// Nobody free to take a new one: the team hears by e-mail.
+							if ( opened && ! offline ) {
+								void routed.then( () =>
+									domain.notifyIfUnattended(
+										result.conversation.id
+									)
+								);
 							}
-						: undefined,
+						}
+						if ( opened && offline ) {
+							void domain.notifyOfflineMessage(
+								result.conversation,
+								result.message
+							);
+						}
+					},
 				};
 			}
 		)
