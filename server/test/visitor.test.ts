@@ -6,6 +6,7 @@ import {
 	connectAgent,
 	connectVisitor,
 	expectConnectError,
+	flushAgent,
 	flushVisitor,
 	openVisitor,
 	record,
@@ -264,5 +265,41 @@ describe( 'idempotent sends', () => {
 		expect( seqs ).toEqual(
 			Array.from( { length: 20 }, ( _, i ) => i + 1 )
 		);
+	} );
+
+	it( 'announces a retried message again: the other tabs and the agents get what a dead node stored but never announced', async () => {
+		const service = await startService();
+		const tab = await connectVisitor( service );
+		const first = await visitorAsk( tab.socket, 'message:send', {
+			clientId: 'retried',
+			body: 'stored, then the node died',
+		} );
+		expect( first.ok ).toBe( true );
+		// Connected after the first announcement, as a tab that was away then.
+		const otherTab = await connectVisitor( service, {
+			session: tab.session.token,
+		} );
+		const agent = await connectAgent( service );
+		const tabHeard = record< ChatMessage >(
+			otherTab.socket,
+			'message:new'
+		);
+		const agentHeard = record< ChatMessage >( agent, 'message:new' );
+
+		// The sender's retry, through whichever node it reaches, is stored once…
+		const retry = await visitorAsk( tab.socket, 'message:send', {
+			clientId: 'retried',
+			body: 'stored, then the node died',
+		} );
+		expect( retry.ok && first.ok && retry.data.message ).toEqual(
+			first.ok && first.data.message
+		);
+		// …and announced to everyone but the sender.
+		await flushVisitor( otherTab.socket );
+		await flushAgent( agent );
+		expect( tabHeard.map( ( message ) => message.seq ) ).toEqual( [ 1 ] );
+		expect( agentHeard.map( ( message ) => message.clientId ) ).toEqual( [
+			'retried',
+		] );
 	} );
 } );
