@@ -88,6 +88,29 @@ try {
 	process.exit( 1 );
 }
 
+/** How much of each step's output is kept to repeat what failed (characters). */
+const OUTPUT_KEPT = 400_000;
+
+/** Lines that say a test failed, in the output of jest, PHPUnit, Playwright and the linters. */
+const FAILURE_LINE =
+	/(✕|✘|\bFAIL\b|FAILED|Failed asserting|^\s*\d+\) |Error:|error\s|There (was|were) \d+ (failure|error)|Expected|Received|Tests:|Timeout)/;
+
+/**
+ * The lines of a step's output that name its failures (at most 60), then its last lines.
+ *
+ * @param {string} output The end of the step's output.
+ * @return {string} What to repeat after the summary.
+ */
+function failureLines( output ) {
+	const lines = output.split( '\n' );
+	const named = lines
+		.filter( ( line ) => FAILURE_LINE.test( line ) )
+		.slice( 0, 60 );
+	return [ ...named, '…', ...lines.slice( -20 ) ].join( '\n' );
+}
+
+const failures = [];
+
 for ( const step of steps ) {
 	const args = step.args ? [ '--', ...step.args ] : [];
 	const label = step.script
@@ -98,14 +121,18 @@ for ( const step of steps ) {
 	let ok;
 	try {
 		if ( step.script ) {
-			const { code } = await run(
+			const { code, tail } = await run(
 				'npm',
 				[ 'run', step.script, ...args ],
 				{
 					allowFailure: true,
+					keepTail: OUTPUT_KEPT,
 				}
 			);
 			ok = code === 0;
+			if ( ! ok ) {
+				failures.push( { name: step.name, output: tail } );
+			}
 		} else {
 			await step.run();
 			ok = true;
@@ -141,4 +168,12 @@ process.stdout.write(
 		'',
 	].join( '\n' )
 );
+// The end of a long run is what a CI log shows first: say there what failed.
+for ( const failure of failures ) {
+	process.stdout.write(
+		`----- what ${ failure.name } said of its failures -----\n${ failureLines(
+			failure.output
+		) }\n`
+	);
+}
 process.exitCode = failed ? 1 : 0;

@@ -51,7 +51,8 @@ export function log( ...parts ) {
  * @param {boolean}           [options.capture]      Collect stdout/stderr instead of streaming them.
  * @param {boolean}           [options.allowFailure] Resolve instead of rejecting on a non-zero exit.
  * @param {string}            [options.input]        Written to the command's stdin.
- * @return {Promise<{ code: number, signal: string|null, stdout: string, stderr: string }>} Result.
+ * @param {number}            [options.keepTail]     Stream the output and also keep its last this many characters (both streams).
+ * @return {Promise<{ code: number, signal: string|null, stdout: string, stderr: string, tail: string }>} Result.
  */
 export function run( command, args = [], options = {} ) {
 	const {
@@ -60,26 +61,44 @@ export function run( command, args = [], options = {} ) {
 		capture = false,
 		allowFailure = false,
 		input,
+		keepTail = 0,
 	} = options;
 	return new Promise( ( resolve, reject ) => {
+		const piped = capture || keepTail > 0;
 		const child = spawn( command, args, {
 			cwd,
 			env,
 			stdio: [
 				input === undefined ? 'ignore' : 'pipe',
-				capture ? 'pipe' : 'inherit',
-				capture ? 'pipe' : 'inherit',
+				piped ? 'pipe' : 'inherit',
+				piped ? 'pipe' : 'inherit',
 			],
 		} );
 		let stdout = '';
 		let stderr = '';
-		if ( capture ) {
+		let tail = '';
+		const keep = ( chunk, stream ) => {
+			if ( capture ) {
+				return chunk;
+			}
+			// Shown as it comes; only the end is kept.
+			stream.write( chunk );
+			tail = ( tail + chunk ).slice( -keepTail );
+			return '';
+		};
+		if ( piped ) {
 			child.stdout
 				.setEncoding( 'utf8' )
-				.on( 'data', ( chunk ) => ( stdout += chunk ) );
+				.on(
+					'data',
+					( chunk ) => ( stdout += keep( chunk, process.stdout ) )
+				);
 			child.stderr
 				.setEncoding( 'utf8' )
-				.on( 'data', ( chunk ) => ( stderr += chunk ) );
+				.on(
+					'data',
+					( chunk ) => ( stderr += keep( chunk, process.stderr ) )
+				);
 		}
 		if ( input !== undefined ) {
 			child.stdin.end( input );
@@ -87,7 +106,7 @@ export function run( command, args = [], options = {} ) {
 		track( child, false );
 		child.on( 'error', reject );
 		child.on( 'close', ( code, signal ) => {
-			const result = { code: code ?? 1, signal, stdout, stderr };
+			const result = { code: code ?? 1, signal, stdout, stderr, tail };
 			if ( code === 0 || allowFailure ) {
 				resolve( result );
 				return;
