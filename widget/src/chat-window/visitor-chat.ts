@@ -638,11 +638,10 @@ export class VisitorChat implements ChatController {
 	 * with none missing before it.
 	 */
 	private async resume(): Promise< CatchUpAnswer > {
+		const afterSeq = gapFreeSeq( this.state.messages );
 		const response = await this.socket
 			.timeout( ACK_TIMEOUT_MS )
-			.emitWithAck( 'conversation:resume', {
-				afterSeq: gapFreeSeq( this.state.messages ),
-			} )
+			.emitWithAck( 'conversation:resume', { afterSeq } )
 			.catch( () => null );
 		if ( ! response ) {
 			return 'unanswered';
@@ -651,17 +650,24 @@ export class VisitorChat implements ChatController {
 			const { conversation, messages, unreadCount, queue, survey } =
 				response.data;
 			const held = this.state.conversation;
+			// Another conversation (the last one was deleted): its seqs start again at 1.
+			const another = !! (
+				held &&
+				conversation &&
+				held.id !== conversation.id
+			);
 			this.update( {
 				conversation,
-				// Another conversation (the last one was deleted): its seqs start again at 1.
-				...( held &&
-					conversation &&
-					held.id !== conversation.id && { messages: [] } ),
+				...( another && { messages: [] } ),
 				unreadCount: unreadCount ?? this.state.unreadCount,
 				// What live events said before a reload is gone: the service says it again.
 				queue: queue ?? null,
 				survey: this.surveyAfterResume( conversation, survey ),
 			} );
+			if ( another && afterSeq > 0 ) {
+				// Asked after a seq of the old one: ask for the new one whole.
+				return this.resume();
+			}
 			this.receive( messages );
 			return 'answered';
 		}
