@@ -266,7 +266,9 @@ describe( 'VisitorChat outbox without an acknowledgement on an open connection',
 			}
 			// Answered only when the test says.
 			return new Promise( ( resolve ) =>
-				answers.push( () => resolve( service.answer( event, payload ) ) )
+				answers.push( () =>
+					resolve( service.answer( event, payload ) )
+				)
 			) as any;
 		};
 		chat.send( 'one' );
