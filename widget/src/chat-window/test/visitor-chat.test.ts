@@ -100,6 +100,24 @@ function chatWith( socket: FakeSocket ) {
 	return new VisitorChat( widgetConfig(), () => socket.asVisitorSocket() );
 }
 
+/** A chat connected to a fake service. */
+async function connectedChat() {
+	const service = fakeService();
+	const socket = new FakeSocket( service.answer );
+	const chat = chatWith( socket );
+	socket.connect();
+	await settle();
+	return { chat, socket, service };
+}
+
+/** A chat whose conversation holds the visitor's "Hello" (seq 1). */
+async function openConversation() {
+	const connected = await connectedChat();
+	connected.chat.send( 'Hello' );
+	await settle();
+	return connected;
+}
+
 function agentMessage( seq: number, body: string ): ChatMessage {
 	return {
 		conversationId: 'conv-1',
@@ -206,11 +224,7 @@ describe( 'VisitorChat outbox without an acknowledgement on an open connection',
 	afterEach( () => jest.useRealTimers() );
 
 	it( 'sends again by itself after a while, with the same client id, stored once, in order', async () => {
-		const service = fakeService();
-		const socket = new FakeSocket( service.answer );
-		const chat = chatWith( socket );
-		socket.connect();
-		await settle();
+		const { service, socket, chat } = await connectedChat();
 		let acknowledging = false;
 		socket.answer = ( event, payload ) => {
 			const reply = service.answer( event, payload );
@@ -249,11 +263,7 @@ describe( 'VisitorChat outbox without an acknowledgement on an open connection',
 	} );
 
 	it( 'never has two sends in flight: a retry or a new message waits for the answer under way', async () => {
-		const service = fakeService();
-		const socket = new FakeSocket( service.answer );
-		const chat = chatWith( socket );
-		socket.connect();
-		await settle();
+		const { service, socket, chat } = await connectedChat();
 		const answers: Array< () => void > = [];
 		let sends = 0;
 		socket.answer = ( event, payload ) => {
@@ -299,15 +309,9 @@ describe( 'VisitorChat catching up on missed messages', () => {
 	beforeEach( () => jest.useFakeTimers() );
 	afterEach( () => jest.useRealTimers() );
 
-	/** A chat whose conversation holds the visitor's "Hello" (seq 1). */
+	/** A chat in a conversation (seq 1), and what the service may store meanwhile. */
 	async function chatInConversation() {
-		const service = fakeService();
-		const socket = new FakeSocket( service.answer );
-		const chat = chatWith( socket );
-		socket.connect();
-		await settle();
-		chat.send( 'Hello' );
-		await settle();
+		const { service, socket, chat } = await openConversation();
 		/**
 		 * An agent's message the service stored (broadcast or not).
 		 *
@@ -618,17 +622,6 @@ describe( 'VisitorChat e-mail capture', () => {
 } );
 
 describe( 'VisitorChat reports from the service', () => {
-	async function openConversation() {
-		const service = fakeService();
-		const socket = new FakeSocket( service.answer );
-		const chat = chatWith( socket );
-		socket.connect();
-		await settle();
-		chat.send( 'Hello' );
-		await settle();
-		return { chat, socket, service };
-	}
-
 	it( 'follows this chatflow’s availability only', async () => {
 		const { chat, socket } = await openConversation();
 		const availability = {
