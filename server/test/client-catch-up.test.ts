@@ -1,16 +1,21 @@
 /**
- * The widget's real chat client (`VisitorChat`) against a real service,
- * through real socket.io clients: a tab that missed a broadcast (its node
- * stored the message, then died before broadcasting it) fills the hole from
- * the next live message, and shows exactly what is stored.
+ * The real clients (the widget's `VisitorChat`, the inbox's
+ * `InboxConnection`) against a real service, through real socket.io clients:
+ * a view that missed a broadcast (its node stored the message, then died
+ * before broadcasting it) fills the hole from the next live message or
+ * update, and shows exactly what is stored.
  */
 import type { ChatMessage } from '../src/contract/events';
 import {
 	CHATFLOW_ID,
+	agentAsk,
 	cleanup,
+	connectAgent,
+	connectVisitor,
 	openVisitor,
 	startService,
 	until,
+	visitorAsk,
 	type TestService,
 	type VisitorClient,
 } from './helpers';
@@ -26,6 +31,9 @@ interface Chat {
 }
 
 const { VisitorChat } = require( '../../widget/src/chat-window/visitor-chat' );
+const { InboxConnection } = require( '../../admin/src/inbox/connection' );
+const { store: inboxStore } = require( '../../admin/src/inbox/store' );
+const wordpressData = require( '@wordpress/data' );
 
 /**
  * A tab of the visitor's: the real chat, its socket opened by the test (the
@@ -49,6 +57,28 @@ function openTab( service: TestService, session?: string ): Chat {
 const bodies = ( messages: ChatMessage[] ) =>
 	messages.map( ( message ) => `${ message.seq } ${ message.body }` );
 
+/**
+ * Stores an agent's reply as a node that died before broadcasting it.
+ *
+ * @param service        The service.
+ * @param conversationId Conversation.
+ * @param body           The reply.
+ */
+let unannounced = 0;
+async function storeUnannounced(
+	service: TestService,
+	conversationId: string,
+	body: string
+): Promise< void > {
+	await service.repository.appendMessage( {
+		conversationId,
+		clientId: `unannounced-${ ++unannounced }`,
+		author: { type: 'agent', id: '7', name: 'Ann' },
+		body,
+		createdAt: new Date().toISOString(),
+	} );
+}
+
 describe( 'a visitor’s second tab', () => {
 	it( 'fills the hole a lost broadcast left from the next live message, and shows what is stored', async () => {
 		const service = await startService();
@@ -70,14 +100,11 @@ describe( 'a visitor’s second tab', () => {
 			'the second tab caught up'
 		);
 
-		// Stored by a node that died before broadcasting it.
-		await service.repository.appendMessage( {
-			conversationId: hello.conversationId,
-			clientId: 'agent-reply',
-			author: { type: 'agent', id: '7', name: 'Ann' },
-			body: 'Stored, never broadcast',
-			createdAt: new Date().toISOString(),
-		} );
+		await storeUnannounced(
+			service,
+			hello.conversationId,
+			'Stored, never broadcast'
+		);
 		first.send( 'Anyone there?' );
 		await until(
 			() => second.getState().messages.length === 3,
@@ -98,5 +125,58 @@ describe( 'a visitor’s second tab', () => {
 		);
 		first.close();
 		second.close();
+	} );
+} );
+
+describe( 'the agent inbox', () => {
+	it( 'fills the open conversation’s holes from the next live message and from its update', async () => {
+		const service = await startService();
+		const visitor = await connectVisitor( service );
+		let sent = 0;
+		const send = async ( body: string ) => {
+			const answer = await visitorAsk( visitor.socket, 'message:send', {
+				clientId: `visitor-${ ++sent }`,
+				body,
+			} );
+			if ( ! answer.ok ) {
+				throw new Error( answer.error.message );
+			}
+			return answer.data.message;
+		};
+		const { conversationId } = await send( 'Need help' );
+
+		const connection = new InboxConnection(
+			await connectAgent( service ),
+			null
+		);
+		const shown = () =>
+			bodies(
+				wordpressData.select( inboxStore ).getMessages( conversationId )
+			);
+		wordpressData
+			.dispatch( inboxStore )
+			.selectConversation( conversationId );
+		await connection.loadMessages( conversationId );
+		expect( shown() ).toEqual( [ '1 Need help' ] );
+
+		await storeUnannounced( service, conversationId, 'Lost reply' );
+		await send( 'Still there?' );
+		await until( () => shown().length === 3, 'the hole filled' );
+
+		// The last message's broadcast lost, and no message follows: the
+		// conversation's next update (here: closed in another tab) tells.
+		await storeUnannounced( service, conversationId, 'Lost again' );
+		const closed = await agentAsk(
+			await connectAgent( service ),
+			'conversation:close',
+			{ conversationId }
+		);
+		expect( closed ).toMatchObject( { ok: true } );
+		await until( () => shown().length === 4, 'the last message' );
+
+		expect( shown() ).toEqual(
+			bodies( await service.repository.listMessages( conversationId, 0 ) )
+		);
+		connection.disconnect();
 	} );
 } );
