@@ -1,7 +1,6 @@
 /**
  * WordPress 6.1 has no `react-jsx-runtime` script, so JSX compiles to the
  * classic `createElement` from `@wordpress/element` (imported automatically).
- * @param api
  */
 module.exports = ( api ) => {
 	api.cache( true );

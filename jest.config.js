@@ -5,12 +5,7 @@
  */
 const shared = {
 	moduleFileExtensions: [ 'ts', 'tsx', 'js', 'jsx', 'json' ],
-	testPathIgnorePatterns: [
-		'/node_modules/',
-		'/build/',
-		'/dist/',
-		'/test/e2e/',
-	],
+	testPathIgnorePatterns: [ '/node_modules/', '/build/', '/dist/', '/test/e2e/' ],
 	// Sites under .data link back to this repository; never crawl them.
 	modulePathIgnorePatterns: [ '<rootDir>/.data/' ],
 	// Some dependencies ship only ES modules (some as .mjs): Babel compiles them too.
@@ -35,10 +30,7 @@ module.exports = {
 			...shared,
 			displayName: 'service',
 			testEnvironment: 'node',
-			testMatch: [
-				'<rootDir>/server/test/**/*.test.ts',
-				'<rootDir>/scripts/test/**/*.test.[jt]s',
-			],
+			testMatch: [ '<rootDir>/server/test/**/*.test.ts', '<rootDir>/scripts/test/**/*.test.[jt]s' ],
 		},
 	],
 };
