@@ -211,12 +211,12 @@ describe( 'retryDelayMs', () => {
 } );
 
 describe( 'RECONNECTION', () => {
-	it( 'tries the first time within a second, then at least every two seconds', () => {
+	it( 'tries the first time within a second, then at least every 1.5 seconds', () => {
 		// socket.io waits delay × 2^attempt ± randomizationFactor of it, capped.
 		const { reconnectionDelay, randomizationFactor, reconnectionDelayMax } =
 			RECONNECTION;
 		expect( reconnectionDelay * ( 1 + randomizationFactor ) ).toBe( 1000 );
-		expect( reconnectionDelayMax ).toBe( 2000 );
+		expect( reconnectionDelayMax ).toBe( 1500 );
 	} );
 } );
 
