@@ -1,7 +1,9 @@
 /**
  * The agent's live connection to the chat service. It asks WordPress for a
  * short-lived token on every (re)connection, feeds the inbox store, and
- * carries the agent's actions to the service.
+ * carries the agent's actions to the service. After every (re)connection it
+ * lists again and catches up on the open conversation; a live message or
+ * update that shows the open conversation misses messages asks for them.
  */
 import { io, type Socket } from 'socket.io-client';
 
@@ -23,9 +25,14 @@ import {
 	type TicketProperties,
 } from '../../../server/src/contract/events';
 import {
+	CatchUp,
+	gapFreeSeq,
 	lastSeq,
+	missesMessages,
 	newClientId,
+	type CatchUpAnswer,
 } from '../../../server/src/contract/message-list';
+import { RECONNECTION } from '../../../server/src/contract/reconnection';
 import { store } from './store';
 
 export type AgentSocket = Socket<
@@ -119,6 +126,11 @@ function browserStorage(): Storage | null {
 	}
 }
 
+/** The acknowledgement of an event. */
+type AnswerOf< E extends keyof AgentClientToServerEvents > = Parameters<
+	Parameters< AgentClientToServerEvents[ E ] >[ 1 ]
+>[ 0 ];
+
 /** Where a conversation is handed: an agent or a team. */
 export type TransferTarget = { agentId: string } | { teamId: string };
 
@@ -128,9 +140,16 @@ export type TransferTarget = { agentId: string } | { teamId: string };
 export class InboxConnection {
 	private refreshTimer: ReturnType< typeof setTimeout > | null = null;
 
-	private refreshing: Promise< void > | null = null;
+	/** Lists the views, one request at a time, again when unanswered. */
+	private readonly lists = new CatchUp( {
+		ask: () => this.list(),
+		behind: () => false,
+		position: () => 0,
+		canAsk: () => this.socket.connected,
+	} );
 
-	private refreshAgain = false;
+	/** Catch-ups of conversations' messages, per conversation. */
+	private readonly catchUps = new Map< string, CatchUp >();
 
 	private readonly typingSentAt = new Map< string, number >();
 
@@ -191,6 +210,7 @@ export class InboxConnection {
 		}
 		let connection: InboxConnection | null = null;
 		const socket: AgentSocket = io( first.service + AGENT_NAMESPACE, {
+			...RECONNECTION,
 			auth: ( send ) => {
 				// The first connection uses the token just fetched; every later one gets a fresh one.
 				const ready = first
@@ -218,18 +238,7 @@ export class InboxConnection {
 	 * agent's attention) with every view's count.
 	 */
 	refresh(): Promise< void > {
-		if ( this.refreshing ) {
-			this.refreshAgain = true;
-			return this.refreshing;
-		}
-		this.refreshing = this.list().finally( () => {
-			this.refreshing = null;
-			if ( this.refreshAgain ) {
-				this.refreshAgain = false;
-				void this.refresh();
-			}
-		} );
-		return this.refreshing;
+		return this.lists.request();
 	}
 
 	/** Refreshes soon; many updates in a row cost one refresh. */
@@ -242,7 +251,7 @@ export class InboxConnection {
 		}
 	}
 
-	private async list(): Promise< void > {
+	private async list(): Promise< CatchUpAnswer > {
 		const { getView, getSearch, getInboxId } = select( store );
 		const view = getView();
 		const search = getSearch().trim();
@@ -255,16 +264,16 @@ export class InboxConnection {
 		if ( view !== 'open' || search !== '' || inboxId !== null ) {
 			queries.push( { view: 'open', search: '', inboxId: null } );
 		}
-		await Promise.all(
+		const answers = await Promise.all(
 			queries.map( async ( query ) => {
-				const response = await this.ask( 'inbox:list', {
+				const response = await this.askOrNull( 'inbox:list', {
 					view: query.view,
 					...( query.search !== '' ? { search: query.search } : {} ),
 					...( query.inboxId !== null
 						? { inboxId: query.inboxId }
 						: {} ),
 				} );
-				if ( response.ok ) {
+				if ( response?.ok ) {
 					dispatch( store ).receiveView(
 						query.view,
 						query.search,
@@ -273,8 +282,15 @@ export class InboxConnection {
 						query.inboxId
 					);
 				}
+				return response !== null;
 			} )
 		);
+		// The open conversation's last message, as listed, may be one it misses.
+		const selected = select( store ).getSelectedConversationId();
+		if ( selected ) {
+			this.catchUpIfBehind( selected );
+		}
+		return answers.every( Boolean ) ? 'answered' : 'unanswered';
 	}
 
 	/**
@@ -318,24 +334,81 @@ export class InboxConnection {
 	/* ---------- one conversation ---------- */
 
 	/**
-	 * Loads the messages of a conversation that this tab does not have yet.
+	 * Loads the messages of a conversation that this tab does not have yet:
+	 * those after the last one held with none missing before it (messages
+	 * heard live before it was opened may leave holes), until none is missing.
 	 *
 	 * @param conversationId Conversation.
 	 */
-	async loadMessages( conversationId: string ): Promise< void > {
-		const afterSeq = lastSeq(
-			select( store ).getMessages( conversationId )
-		);
-		const response = await this.ask( 'conversation:messages', {
-			conversationId,
-			afterSeq,
-		} );
-		if ( response.ok ) {
-			dispatch( store ).receiveMessages(
-				conversationId,
-				response.data.messages
-			);
+	loadMessages( conversationId: string ): Promise< void > {
+		let catchUp = this.catchUps.get( conversationId );
+		if ( ! catchUp ) {
+			const held = () => select( store ).getMessages( conversationId );
+			catchUp = new CatchUp( {
+				ask: () => this.fetchMessages( conversationId ),
+				behind: () => this.missesAny( conversationId ),
+				position: () => gapFreeSeq( held() ),
+				canAsk: () => this.socket.connected,
+			} );
+			this.catchUps.set( conversationId, catchUp );
 		}
+		return catchUp.request();
+	}
+
+	private async fetchMessages(
+		conversationId: string
+	): Promise< CatchUpAnswer > {
+		const response = await this.askOrNull( 'conversation:messages', {
+			conversationId,
+			afterSeq: gapFreeSeq(
+				select( store ).getMessages( conversationId )
+			),
+		} );
+		if ( ! response ) {
+			return 'unanswered';
+		}
+		if ( ! response.ok ) {
+			return 'refused';
+		}
+		dispatch( store ).receiveMessages(
+			conversationId,
+			response.data.messages
+		);
+		return 'answered';
+	}
+
+	/**
+	 * Catches up on the open conversation when it misses messages: a hole
+	 * among those held, or a newer last message listed than held. Others
+	 * catch up when opened.
+	 *
+	 * @param conversationId The conversation heard of.
+	 */
+	private catchUpIfBehind( conversationId: string ): void {
+		if (
+			select( store ).getSelectedConversationId() === conversationId &&
+			this.missesAny( conversationId )
+		) {
+			void this.loadMessages( conversationId );
+		}
+	}
+
+	/**
+	 * Whether a conversation misses messages: a hole among those held, or a
+	 * newer last message listed or heard than held.
+	 *
+	 * @param conversationId Conversation.
+	 */
+	private missesAny( conversationId: string ): boolean {
+		const { getMessages, getConversation } = select( store );
+		const held = getMessages( conversationId );
+		return missesMessages(
+			held,
+			Math.max(
+				lastSeq( held ),
+				getConversation( conversationId )?.lastMessage?.seq ?? 0
+			)
+		);
 	}
 
 	/**
@@ -646,6 +719,10 @@ export class InboxConnection {
 	/** Disconnects for good. */
 	disconnect(): void {
 		this.cancelRenewal();
+		this.lists.stop();
+		for ( const catchUp of this.catchUps.values() ) {
+			catchUp.stop();
+		}
 		if ( this.refreshTimer !== null ) {
 			clearTimeout( this.refreshTimer );
 		}
@@ -660,19 +737,33 @@ export class InboxConnection {
 	private ask< E extends keyof AgentClientToServerEvents >(
 		event: E,
 		payload: Parameters< AgentClientToServerEvents[ E ] >[ 0 ]
-	): Promise<
-		Parameters< Parameters< AgentClientToServerEvents[ E ] >[ 1 ] >[ 0 ]
-	> {
-		type Answer = Parameters<
-			Parameters< AgentClientToServerEvents[ E ] >[ 1 ]
-		>[ 0 ];
+	): Promise< AnswerOf< E > > {
+		return this.askOrNull( event, payload ).then(
+			( answer ) => answer ?? ( noAnswer() as AnswerOf< E > )
+		);
+	}
+
+	/**
+	 * Asks the service.
+	 *
+	 * @param event   Event.
+	 * @param payload Payload.
+	 * @return Its answer, or null when none came (timed out, or the connection dropped).
+	 */
+	private askOrNull< E extends keyof AgentClientToServerEvents >(
+		event: E,
+		payload: Parameters< AgentClientToServerEvents[ E ] >[ 0 ]
+	): Promise< AnswerOf< E > | null > {
 		return (
 			this.socket.timeout( ACK_TIMEOUT_MS ) as unknown as {
-				emitWithAck: ( name: E, body: unknown ) => Promise< Answer >;
+				emitWithAck: (
+					name: E,
+					body: unknown
+				) => Promise< AnswerOf< E > >;
 			}
 		 )
 			.emitWithAck( event, payload )
-			.catch( () => noAnswer() as Answer );
+			.catch( () => null );
 	}
 
 	/**
@@ -704,7 +795,8 @@ export class InboxConnection {
 			this.scheduleRenewal();
 			void this.loadDirectory();
 			void this.refresh();
-			// After a reconnect, catch up on the conversation that is open.
+			// After every (re)connect, recovered ones included (the replay may
+			// lack a broadcast), catch up on the conversation that is open.
 			const selected = select( store ).getSelectedConversationId();
 			if ( selected ) {
 				void this.loadMessages( selected );
@@ -717,6 +809,8 @@ export class InboxConnection {
 		let revoked = false;
 		this.socket.on( 'disconnect', () => {
 			this.cancelRenewal();
+			// A "stopped typing" sent meanwhile would be missed: none shows typing until told again.
+			actions.clearTyping();
 			if ( ! revoked ) {
 				actions.setConnectionStatus( 'reconnecting' );
 			}
@@ -755,9 +849,12 @@ export class InboxConnection {
 		this.socket.on( 'conversation:updated', ( conversation ) => {
 			actions.receiveConversations( [ conversation ] );
 			this.scheduleRefresh();
+			// Its last message may be one whose broadcast was lost.
+			this.catchUpIfBehind( conversation.id );
 		} );
 		this.socket.on( 'message:new', ( message ) => {
 			actions.receiveMessages( message.conversationId, [ message ] );
+			this.catchUpIfBehind( message.conversationId );
 			if ( message.authorType === 'visitor' ) {
 				// Their message ends their typing.
 				actions.receiveTyping( {

@@ -1,7 +1,9 @@
 /**
- * The visitor's live connection: session, catch-up after every (re)connect,
- * an outbox that sends in order, once, when the connection allows, and what
- * the service reports (availability, queue, typing, receipts, closing).
+ * The visitor's live connection: session, catch-up after every (re)connect
+ * and whenever a live message shows one missing, an outbox that sends in
+ * order, once, when the connection allows (and again by itself when an
+ * acknowledgement does not come), and what the service reports
+ * (availability, queue, typing, receipts, closing).
  */
 import { io, type Socket } from 'socket.io-client';
 
@@ -21,10 +23,18 @@ import {
 } from '../../../server/src/contract/events';
 import type { WidgetConfig } from '../config';
 import {
+	CatchUp,
+	gapFreeSeq,
 	lastSeq,
 	mergeMessages,
+	missesMessages,
 	newClientId,
+	type CatchUpAnswer,
 } from '../../../server/src/contract/message-list';
+import {
+	RECONNECTION,
+	retryDelayMs,
+} from '../../../server/src/contract/reconnection';
 import { mayStore, wpConsentAnswer } from '../consent/cookie-consent';
 import { forgetAll } from '../display/storage';
 import {
@@ -156,7 +166,7 @@ export type SocketFactory = (
 ) => VisitorSocket;
 
 const connectToService: SocketFactory = ( url, auth ) =>
-	io( url, { auth } ) as VisitorSocket;
+	io( url, { ...RECONNECTION, auth } ) as VisitorSocket;
 
 /**
  * The survey question in the chat's language, else the page's copy.
@@ -196,6 +206,16 @@ export class VisitorChat implements ChatController {
 	private identified = false;
 	private agentTypingTimer: ReturnType< typeof setTimeout > | undefined;
 	private retryTimer: ReturnType< typeof setTimeout > | undefined;
+	/** Sends the outbox again after an acknowledgement did not come on an open connection. */
+	private resendTimer: ReturnType< typeof setTimeout > | undefined;
+	private unansweredSends = 0;
+	/** Asks `conversation:resume` until no message of the conversation is missing. */
+	private readonly catchUp = new CatchUp( {
+		ask: () => this.resume(),
+		behind: () => missesMessages( this.state.messages ),
+		position: () => gapFreeSeq( this.state.messages ),
+		canAsk: () => this.socket.connected,
+	} );
 	/** Consent answers not yet acknowledged by the service, in order. */
 	private consents: ConsentGrant[] = [];
 	/** The cookie answer last recorded from this page view (banner or consent plugin). */
@@ -293,6 +313,8 @@ export class VisitorChat implements ChatController {
 	close(): void {
 		clearTimeout( this.agentTypingTimer );
 		clearTimeout( this.retryTimer );
+		clearTimeout( this.resendTimer );
+		this.catchUp.stop();
 		this.stopWatchingConsent();
 		this.socket.disconnect();
 	}
@@ -537,8 +559,10 @@ export class VisitorChat implements ChatController {
 	private async onConnect(): Promise< void > {
 		this.everConnected = true;
 		this.update( { status: 'connected' } );
-		// Catch up on what was missed while away, then send what waited.
-		await this.resume();
+		// Catch up on what was missed while away, then send what waited. Also
+		// on a recovered connection: the replay of missed events may still
+		// lack a broadcast sent while the session was being restored.
+		await this.catchUp.request();
 		// A new connection forgets the address given to the old one: give it
 		// again while no conversation carries it yet.
 		if ( this.email && ! this.state.conversation ) {
@@ -568,9 +592,13 @@ export class VisitorChat implements ChatController {
 				} );
 			}
 			this.receive( [ message ] );
+			if ( missesMessages( this.state.messages ) ) {
+				// The live stream skipped a seq (a broadcast lost to a node's death or a recovery): ask for it.
+				void this.catchUp.request();
+			}
 		} else if ( ! this.state.conversation ) {
 			// Another tab may have just opened this chatflow's conversation: ask which it is.
-			void this.resume();
+			void this.catchUp.request();
 		}
 	}
 
@@ -605,25 +633,45 @@ export class VisitorChat implements ChatController {
 		}
 	}
 
-	private async resume(): Promise< void > {
+	/**
+	 * Asks for the conversation and the messages after the last one held
+	 * with none missing before it.
+	 */
+	private async resume(): Promise< CatchUpAnswer > {
+		const afterSeq = gapFreeSeq( this.state.messages );
 		const response = await this.socket
 			.timeout( ACK_TIMEOUT_MS )
-			.emitWithAck( 'conversation:resume', {
-				afterSeq: lastSeq( this.state.messages ),
-			} )
+			.emitWithAck( 'conversation:resume', { afterSeq } )
 			.catch( () => null );
-		if ( response?.ok ) {
+		if ( ! response ) {
+			return 'unanswered';
+		}
+		if ( response.ok ) {
 			const { conversation, messages, unreadCount, queue, survey } =
 				response.data;
+			const held = this.state.conversation;
+			// Another conversation (the last one was deleted): its seqs start again at 1.
+			const another = !! (
+				held &&
+				conversation &&
+				held.id !== conversation.id
+			);
 			this.update( {
 				conversation,
+				...( another && { messages: [] } ),
 				unreadCount: unreadCount ?? this.state.unreadCount,
 				// What live events said before a reload is gone: the service says it again.
 				queue: queue ?? null,
 				survey: this.surveyAfterResume( conversation, survey ),
 			} );
+			if ( another && afterSeq > 0 ) {
+				// Asked after a seq of the old one: ask for the new one whole.
+				return this.resume();
+			}
 			this.receive( messages );
+			return 'answered';
 		}
+		return 'refused';
 	}
 
 	/**
@@ -713,85 +761,114 @@ export class VisitorChat implements ChatController {
 		return true;
 	}
 
-	/** Sends the address (when one waits), the consent answers, then the outbox in order, one acknowledgement at a time. */
+	/**
+	 * Sends what waits, one acknowledgement at a time (never two sends in
+	 * flight). When one does not come while the connection stays up, sends
+	 * again by itself after a backoff, with the same client ids (the service
+	 * stores each once); a dropped connection sends again on reconnecting.
+	 */
 	private async flush(): Promise< void > {
 		if ( this.flushing ) {
 			return;
 		}
 		this.flushing = true;
+		clearTimeout( this.resendTimer );
+		let answered: boolean;
 		try {
-			if (
-				this.socket.connected &&
-				this.email &&
-				! this.emailSent &&
-				( await this.sendEmail() ) === null
-			) {
-				return;
-			}
-			// Consents after the address, so a contact it creates carries them, and
-			// before each message, so a message always follows the consent given for it.
-			// (Awaited only when some wait: the first message goes out at once otherwise.)
-			while (
-				( ! this.consents.length || ( await this.sendConsents() ) ) &&
-				this.socket.connected &&
-				this.state.pending.length
-			) {
-				const next = this.state.pending[ 0 ];
-				const response = await this.socket
-					.timeout( ACK_TIMEOUT_MS )
-					.emitWithAck( 'message:send', next )
-					.catch( () => null );
-				if ( ! response ) {
-					// No answer: keep it; it is sent again (and stored once) after reconnecting.
-					break;
-				}
-				if ( response.ok ) {
-					const { message } = response.data;
-					const current = this.state.conversation;
-					if ( ! current || current.id !== message.conversationId ) {
-						this.update( {
-							conversation: {
-								id: message.conversationId,
-								chatflowId: this.config.chatflowId,
-								status: 'open',
-								createdAt: message.createdAt,
-							},
-							survey: null,
-						} );
-						this.announce( {
-							type: 'conversationStarted',
-							conversationId: message.conversationId,
-						} );
-					} else if ( current.status === 'closed' ) {
-						// Writing to a closed conversation reopened it.
-						this.update( {
-							conversation: {
-								...current,
-								status: 'open',
-							},
-							survey: null,
-						} );
-					}
-					this.receive( [ message ] );
-				} else if ( this.refusedForGood( response.error.code ) ) {
-					// The chat is gone: nothing will be delivered here.
-					this.update( { pending: [] } );
-				} else {
-					// Refused for good (e.g. too fast): drop it and say why.
-					this.update( {
-						pending: this.state.pending.filter(
-							( message ) => message.clientId !== next.clientId
-						),
-						error:
-							response.error.code === 'rate_limited'
-								? 'rate_limited'
-								: 'not_delivered',
-					} );
-				}
-			}
+			answered = await this.sendWaiting();
 		} finally {
 			this.flushing = false;
 		}
+		if ( answered ) {
+			this.unansweredSends = 0;
+		} else if ( this.socket.connected ) {
+			this.resendTimer = setTimeout(
+				() => void this.flush(),
+				retryDelayMs( this.unansweredSends++ )
+			);
+		}
+	}
+
+	/**
+	 * Sends the address (when one waits), the consent answers, then the outbox in order.
+	 *
+	 * @return false when an acknowledgement did not come (what waits is kept).
+	 */
+	private async sendWaiting(): Promise< boolean > {
+		if (
+			this.socket.connected &&
+			this.email &&
+			! this.emailSent &&
+			( await this.sendEmail() ) === null
+		) {
+			return false;
+		}
+		// Consents after the address, so a contact it creates carries them, and
+		// before each message, so a message always follows the consent given for it.
+		// (Awaited only when some wait: the first message goes out at once otherwise.)
+		while ( this.socket.connected ) {
+			if ( this.consents.length && ! ( await this.sendConsents() ) ) {
+				return false;
+			}
+			if ( ! this.socket.connected || ! this.state.pending.length ) {
+				break;
+			}
+			const next = this.state.pending[ 0 ];
+			const response = await this.socket
+				.timeout( ACK_TIMEOUT_MS )
+				.emitWithAck( 'message:send', next )
+				.catch( () => null );
+			if ( ! response ) {
+				// No answer: keep it; it is sent again (and stored once).
+				return false;
+			}
+			if ( response.ok ) {
+				const { message } = response.data;
+				const current = this.state.conversation;
+				if ( ! current || current.id !== message.conversationId ) {
+					this.update( {
+						// Another conversation (the last one was deleted): its seqs start again at 1.
+						...( current && { messages: [] } ),
+						conversation: {
+							id: message.conversationId,
+							chatflowId: this.config.chatflowId,
+							status: 'open',
+							createdAt: message.createdAt,
+						},
+						survey: null,
+					} );
+					this.announce( {
+						type: 'conversationStarted',
+						conversationId: message.conversationId,
+					} );
+				} else if ( current.status === 'closed' ) {
+					// Writing to a closed conversation reopened it.
+					this.update( {
+						conversation: {
+							...current,
+							status: 'open',
+						},
+						survey: null,
+					} );
+				}
+				this.receive( [ message ] );
+			} else if ( this.refusedForGood( response.error.code ) ) {
+				// The chat is gone: nothing will be delivered here.
+				this.update( { pending: [] } );
+			} else {
+				// Refused for good (e.g. too fast): drop it and say why.
+				this.update( {
+					pending: this.state.pending.filter(
+						( message ) => message.clientId !== next.clientId
+					),
+					error:
+						response.error.code === 'rate_limited'
+							? 'rate_limited'
+							: 'not_delivered',
+				} );
+			}
+		}
+		return true;
 	}
 
 	private receive( messages: ChatMessage[] ): void {

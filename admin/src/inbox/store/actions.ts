@@ -153,6 +153,11 @@ export function receiveTyping( indicator: TypingIndicator ) {
 	return { type: 'RECEIVE_TYPING' as const, indicator };
 }
 
+/** The connection dropped: no visitor is shown typing until the service says so again. */
+export function clearTyping() {
+	return { type: 'CLEAR_TYPING' as const };
+}
+
 /**
  * Someone read a conversation up to a seq.
  *
@@ -228,6 +233,7 @@ export type InboxAction =
 	| ReturnType< typeof receivePresence >
 	| ReturnType< typeof setMyStatus >
 	| ReturnType< typeof receiveTyping >
+	| ReturnType< typeof clearTyping >
 	| ReturnType< typeof receiveRead >
 	| ReturnType< typeof receiveContext >
 	| ReturnType< typeof receiveContextChange >

@@ -222,6 +222,8 @@ export function reducer(
 						action.indicator.typing,
 				},
 			};
+		case 'CLEAR_TYPING':
+			return { ...state, visitorTyping: {} };
 		case 'RECEIVE_READ': {
 			const { conversationId, reader, seq } = action.receipt;
 			if ( reader === 'visitor' ) {

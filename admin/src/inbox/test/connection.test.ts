@@ -4,11 +4,13 @@
  */
 import type {
 	Ack,
+	ChatMessage,
 	ConsentRecord,
 	ConversationContext,
 	ConversationSummary,
 	InboxDirectory,
 } from '../../../../server/src/contract/events';
+import { RETRY_BASE_MS } from '../../../../server/src/contract/reconnection';
 import { conversationContext } from './fixtures';
 
 type Answer = ( payload: any ) => Ack< any > | Promise< Ack< any > >;
@@ -586,6 +588,144 @@ describe( 'InboxConnection', () => {
 				status: 'failed',
 				error: 'You may no longer answer chats.',
 			} );
+		} );
+	} );
+
+	describe( 'catching up on an open conversation', () => {
+		function visitorMessage( seq: number ): ChatMessage {
+			return {
+				conversationId: 'a',
+				seq,
+				clientId: `client-${ seq }`,
+				authorType: 'visitor',
+				authorName: '',
+				body: `message ${ seq }`,
+				createdAt: '2026-01-01T10:00:00.000Z',
+			};
+		}
+
+		/**
+		 * An inbox whose service stores conversation `a`'s messages up to `stored`.
+		 *
+		 * @param stored The service's last seq.
+		 */
+		function inboxWith( stored: number ) {
+			const setup = setUp();
+			const service = { stored };
+			setup.socket.answers[ 'conversation:messages' ] = ( payload ) =>
+				ok( {
+					messages: Array.from(
+						{ length: service.stored },
+						( _, index ) => visitorMessage( index + 1 )
+					).filter(
+						( message ) => message.seq > ( payload.afterSeq ?? 0 )
+					),
+				} );
+			const seqs = () =>
+				setup
+					.read()
+					.getMessages( 'a' )
+					.map( ( message: ChatMessage ) => message.seq );
+			const asked = () =>
+				setup.socket
+					.sentOf( 'conversation:messages' )
+					.map( ( payload ) => payload.afterSeq );
+			return { ...setup, service, seqs, asked };
+		}
+
+		async function settle() {
+			for ( let i = 0; i < 30; i++ ) {
+				await Promise.resolve();
+			}
+		}
+
+		it( 'loads a conversation heard of only live from its first message when opened', async () => {
+			const { socket, connection, act, seqs, asked } = inboxWith( 5 );
+			socket.fire( 'message:new', visitorMessage( 5 ) );
+			// Not open: nothing asked yet.
+			expect( asked() ).toEqual( [] );
+			act().selectConversation( 'a' );
+			await connection.loadMessages( 'a' );
+			expect( asked() ).toEqual( [ 0 ] );
+			expect( seqs() ).toEqual( [ 1, 2, 3, 4, 5 ] );
+		} );
+
+		it( 'asks for what a live message or update shows the open conversation misses', async () => {
+			const { socket, connection, act, service, seqs, asked } =
+				inboxWith( 3 );
+			act().selectConversation( 'a' );
+			await connection.loadMessages( 'a' );
+
+			// Message 4's broadcast was lost; 5 arrives live.
+			service.stored = 5;
+			socket.fire( 'message:new', visitorMessage( 5 ) );
+			await until( () => seqs().length === 5 );
+			expect( asked() ).toEqual( [ 0, 3 ] );
+
+			// Message 6's broadcast was lost, and no message follows: the
+			// conversation's update says it is the last one.
+			service.stored = 6;
+			socket.fire(
+				'conversation:updated',
+				conversation( 'a', { lastMessage: visitorMessage( 6 ) } )
+			);
+			await until( () => seqs().length === 6 );
+			expect( asked() ).toEqual( [ 0, 3, 5 ] );
+			expect( seqs() ).toEqual( [ 1, 2, 3, 4, 5, 6 ] );
+		} );
+
+		it( 'asks again, after a while, what the service did not answer while connected', async () => {
+			jest.useFakeTimers();
+			try {
+				const { socket, connection, act, seqs, asked } = inboxWith( 3 );
+				const answer = socket.answers[ 'conversation:messages' ];
+				delete socket.answers[ 'conversation:messages' ];
+				act().selectConversation( 'a' );
+				await connection.loadMessages( 'a' );
+				expect( seqs() ).toEqual( [] );
+
+				socket.answers[ 'conversation:messages' ] = answer;
+				jest.advanceTimersByTime( RETRY_BASE_MS );
+				await settle();
+				expect( asked() ).toEqual( [ 0, 0 ] );
+				expect( seqs() ).toEqual( [ 1, 2, 3 ] );
+				connection.disconnect();
+			} finally {
+				jest.useRealTimers();
+			}
+		} );
+
+		it( 'after a reconnect, lists again until answered, catches up on the open conversation, and shows nobody typing', async () => {
+			jest.useFakeTimers();
+			try {
+				const { socket, connection, act, read, service, seqs, asked } =
+					inboxWith( 2 );
+				act().selectConversation( 'a' );
+				await connection.loadMessages( 'a' );
+				socket.fire( 'typing', { conversationId: 'a', typing: true } );
+
+				socket.connected = false;
+				socket.fire( 'disconnect', 'transport close' );
+				expect( read().isVisitorTyping( 'a' ) ).toBe( false );
+				service.stored = 5;
+
+				const list = socket.answers[ 'inbox:list' ];
+				delete socket.answers[ 'inbox:list' ];
+				socket.connected = true;
+				socket.fire( 'connect' );
+				await settle();
+				expect( asked() ).toEqual( [ 0, 2 ] );
+				expect( seqs() ).toEqual( [ 1, 2, 3, 4, 5 ] );
+				expect( read().getCounts() ).toBeNull();
+
+				socket.answers[ 'inbox:list' ] = list;
+				jest.advanceTimersByTime( RETRY_BASE_MS );
+				await settle();
+				expect( read().getCounts() ).not.toBeNull();
+				connection.disconnect();
+			} finally {
+				jest.useRealTimers();
+			}
 		} );
 	} );
 } );

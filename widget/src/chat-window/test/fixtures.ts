@@ -196,6 +196,8 @@ type Reply = Ack< any > | undefined;
  */
 export class FakeSocket {
 	connected = false;
+	/** Set by socket.io when a reconnection restored the session (its missed events replayed). */
+	recovered = false;
 	readonly sent: Array< { event: string; payload: any } > = [];
 	private readonly listeners = new Map< string, Listener[] >();
 

@@ -7,6 +7,7 @@ import type {
 	ChatMessage,
 	VisitorConversation,
 } from '../../../../server/src/contract/events';
+import { RETRY_BASE_MS } from '../../../../server/src/contract/reconnection';
 import { STORAGE_KEYS } from '../storage';
 import {
 	AGENT_TYPING_TIMEOUT_MS,
@@ -97,6 +98,24 @@ function fakeService() {
 
 function chatWith( socket: FakeSocket ) {
 	return new VisitorChat( widgetConfig(), () => socket.asVisitorSocket() );
+}
+
+/** A chat connected to a fake service. */
+async function connectedChat() {
+	const service = fakeService();
+	const socket = new FakeSocket( service.answer );
+	const chat = chatWith( socket );
+	socket.connect();
+	await settle();
+	return { chat, socket, service };
+}
+
+/** A chat whose conversation holds the visitor's "Hello" (seq 1). */
+async function openConversation() {
+	const connected = await connectedChat();
+	connected.chat.send( 'Hello' );
+	await settle();
+	return connected;
 }
 
 function agentMessage( seq: number, body: string ): ChatMessage {
@@ -197,6 +216,238 @@ describe( 'VisitorChat outbox', () => {
 		await settle();
 		expect( chat.getState().pending ).toEqual( [] );
 		expect( chat.getState().error ).toBe( 'rate_limited' );
+	} );
+} );
+
+describe( 'VisitorChat outbox without an acknowledgement on an open connection', () => {
+	beforeEach( () => jest.useFakeTimers() );
+	afterEach( () => jest.useRealTimers() );
+
+	it( 'sends again by itself after a while, with the same client id, stored once, in order', async () => {
+		const { service, socket, chat } = await connectedChat();
+		let acknowledging = false;
+		socket.answer = ( event, payload ) => {
+			const reply = service.answer( event, payload );
+			// Stored, but the acknowledgement times out; the connection stays up.
+			return event === 'message:send' && ! acknowledging
+				? undefined
+				: reply;
+		};
+		chat.send( 'one' );
+		chat.send( 'two' );
+		await settle();
+		expect( socket.events( 'message:send' ) ).toHaveLength( 1 );
+		expect( chat.getState().pending.map( ( m ) => m.body ) ).toEqual( [
+			'one',
+			'two',
+		] );
+
+		acknowledging = true;
+		jest.advanceTimersByTime( RETRY_BASE_MS );
+		await settle();
+		const sent = socket
+			.events( 'message:send' )
+			.map( ( item ) => item.payload.clientId );
+		expect( sent ).toHaveLength( 3 );
+		expect( sent[ 1 ] ).toBe( sent[ 0 ] );
+		expect( service.messages.map( ( m ) => m.body ) ).toEqual( [
+			'one',
+			'two',
+		] );
+		expect( chat.getState().messages.map( ( m ) => m.body ) ).toEqual( [
+			'one',
+			'two',
+		] );
+		expect( chat.getState().pending ).toEqual( [] );
+		chat.close();
+	} );
+
+	it( 'never has two sends in flight: a retry or a new message waits for the answer under way', async () => {
+		const { service, socket, chat } = await connectedChat();
+		const answers: Array< () => void > = [];
+		let sends = 0;
+		socket.answer = ( event, payload ) => {
+			if ( event !== 'message:send' ) {
+				return service.answer( event, payload );
+			}
+			sends++;
+			if ( sends === 1 ) {
+				return undefined;
+			}
+			// Answered only when the test says.
+			return new Promise( ( resolve ) =>
+				answers.push( () =>
+					resolve( service.answer( event, payload ) )
+				)
+			) as any;
+		};
+		chat.send( 'one' );
+		await settle();
+		jest.advanceTimersByTime( RETRY_BASE_MS );
+		await settle();
+		expect( sends ).toBe( 2 );
+		chat.send( 'two' );
+		jest.advanceTimersByTime( 10 * 60_000 );
+		await settle();
+		expect( sends ).toBe( 2 );
+
+		while ( answers.length ) {
+			answers.shift()!();
+			await settle();
+		}
+		expect( sends ).toBe( 3 );
+		expect( service.messages.map( ( m ) => m.body ) ).toEqual( [
+			'one',
+			'two',
+		] );
+		expect( chat.getState().pending ).toEqual( [] );
+		chat.close();
+	} );
+} );
+
+describe( 'VisitorChat catching up on missed messages', () => {
+	beforeEach( () => jest.useFakeTimers() );
+	afterEach( () => jest.useRealTimers() );
+
+	/** A chat in a conversation (seq 1), and what the service may store meanwhile. */
+	async function chatInConversation() {
+		const { service, socket, chat } = await openConversation();
+		/**
+		 * An agent's message the service stored (broadcast or not).
+		 *
+		 * @param body Its text.
+		 */
+		const store = ( body: string ) => {
+			const message = agentMessage( service.messages.length + 1, body );
+			service.messages.push( message );
+			return message;
+		};
+		const seqs = () => chat.getState().messages.map( ( m ) => m.seq );
+		const resumes = () =>
+			socket
+				.events( 'conversation:resume' )
+				.map( ( item ) => item.payload.afterSeq );
+		return { service, socket, chat, store, seqs, resumes };
+	}
+
+	it( 'asks for what a live message shows missing, after the last seq held without a gap', async () => {
+		const { socket, chat, store, seqs, resumes } =
+			await chatInConversation();
+		store( 'Broadcast lost when its node died' );
+		socket.receive( 'message:new', store( 'Heard live' ) );
+		await settle();
+		expect( resumes().slice( 1 ) ).toEqual( [ 1 ] );
+		expect( seqs() ).toEqual( [ 1, 2, 3 ] );
+		chat.close();
+	} );
+
+	it( 'asks once more for a burst of live gaps while one request is under way', async () => {
+		const { service, socket, chat, store, seqs, resumes } =
+			await chatInConversation();
+		const answers: Array< () => void > = [];
+		socket.answer = ( event, payload ) =>
+			event === 'conversation:resume'
+				? ( new Promise( ( resolve ) =>
+						answers.push( () =>
+							resolve( service.answer( event, payload ) )
+						)
+					) as any )
+				: service.answer( event, payload );
+		store( 'lost' );
+		socket.receive( 'message:new', store( 'three' ) );
+		store( 'lost too' );
+		socket.receive( 'message:new', store( 'five' ) );
+		socket.receive( 'message:new', store( 'six' ) );
+		await settle();
+		expect( resumes().slice( 1 ) ).toEqual( [ 1 ] );
+		while ( answers.length ) {
+			answers.shift()!();
+			await settle();
+		}
+		expect( resumes() ).toHaveLength( 3 );
+		expect( seqs() ).toEqual( [ 1, 2, 3, 4, 5, 6 ] );
+		chat.close();
+	} );
+
+	it( 'fills a hole held before a drop on the next connection, a recovered one too', async () => {
+		const { service, socket, chat, store, seqs, resumes } =
+			await chatInConversation();
+		// The catch-up a live gap asks for is lost with the connection.
+		socket.answer = ( event, payload ) =>
+			event === 'conversation:resume'
+				? undefined
+				: service.answer( event, payload );
+		store( 'lost' );
+		socket.receive( 'message:new', store( 'three' ) );
+		await settle();
+		expect( seqs() ).toEqual( [ 1, 3 ] );
+		socket.drop();
+
+		socket.answer = service.answer;
+		socket.recovered = true;
+		socket.connect();
+		await settle();
+		expect( resumes().at( -1 ) ).toBe( 1 );
+		expect( seqs() ).toEqual( [ 1, 2, 3 ] );
+		chat.close();
+	} );
+
+	it( 'asks again, after a while, a resume the service did not answer while connected', async () => {
+		const { service, socket, chat, store, seqs, resumes } =
+			await chatInConversation();
+		socket.drop();
+		store( 'while away' );
+		store( 'still away' );
+		let answering = false;
+		socket.answer = ( event, payload ) =>
+			event === 'conversation:resume' && ! answering
+				? undefined
+				: service.answer( event, payload );
+		socket.connect();
+		await settle();
+		expect( seqs() ).toEqual( [ 1 ] );
+		const asked = resumes().length;
+
+		answering = true;
+		jest.advanceTimersByTime( RETRY_BASE_MS );
+		await settle();
+		expect( resumes() ).toHaveLength( asked + 1 );
+		expect( seqs() ).toEqual( [ 1, 2, 3 ] );
+		// Caught up: nothing more is asked.
+		jest.advanceTimersByTime( 10 * 60_000 );
+		expect( resumes() ).toHaveLength( asked + 1 );
+		chat.close();
+	} );
+
+	it( 'shows only the new conversation’s messages when the service resumes another one', async () => {
+		const { socket, chat, store, seqs, resumes } =
+			await chatInConversation();
+		store( 'Reply in the old conversation' );
+		await settle();
+		socket.drop();
+		const fresh = { ...agentMessage( 1, 'A new start' ) };
+		fresh.conversationId = 'conv-2';
+		socket.answer = ( event, payload ) =>
+			event === 'conversation:resume'
+				? ok( {
+						conversation: {
+							id: 'conv-2',
+							chatflowId: '42',
+							status: 'open',
+							createdAt: '2026-01-02T00:00:00.000Z',
+						},
+						messages: [ fresh ].filter(
+							( message ) => message.seq > payload.afterSeq
+						),
+						unreadCount: 0,
+					} )
+				: undefined;
+		socket.connect();
+		await settle();
+		expect( resumes().slice( -2 ) ).toEqual( [ 1, 0 ] );
+		expect( seqs() ).toEqual( [ 1 ] );
+		expect( chat.getState().messages[ 0 ].body ).toBe( 'A new start' );
+		chat.close();
 	} );
 } );
 
@@ -371,17 +622,6 @@ describe( 'VisitorChat e-mail capture', () => {
 } );
 
 describe( 'VisitorChat reports from the service', () => {
-	async function openConversation() {
-		const service = fakeService();
-		const socket = new FakeSocket( service.answer );
-		const chat = chatWith( socket );
-		socket.connect();
-		await settle();
-		chat.send( 'Hello' );
-		await settle();
-		return { chat, socket, service };
-	}
-
 	it( 'follows this chatflow’s availability only', async () => {
 		const { chat, socket } = await openConversation();
 		const availability = {
