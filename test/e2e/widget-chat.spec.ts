@@ -351,14 +351,17 @@ test( 'available: heading with the alias, accent colour, welcome, reply time; ty
 		rating: 4,
 		comment: 'Quick and kind.',
 	} );
-	// Answered: a reload shows how it ended, without asking again.
+	// Answered: a reload does not ask again; the next step (the e-mail
+	// request), skipped, says how it ended.
 	await visitor.reload();
 	await expect(
-		dialog.getByText(
-			'This conversation has ended. Write again to reopen it.'
-		)
+		dialog.getByRole( 'textbox', { name: 'E-mail address' } )
 	).toBeVisible();
 	await expect( survey ).toHaveCount( 0 );
+	await dialog.getByRole( 'button', { name: 'Skip' } ).click();
+	await expect(
+		dialog.getByText( 'This conversation has ended.' )
+	).toBeVisible();
 	agent.disconnect();
 } );
 

@@ -391,17 +391,24 @@ export function SurveyForm( props: SurveyFormProps ) {
 				</div>
 			</fieldset>
 			<FieldError id="chatflows-survey-error" message={ error } />
-			<label htmlFor="chatflows-survey-comment">
-				{ texts.surveyComment }
-			</label>
-			<textarea
-				id="chatflows-survey-comment"
-				rows={ 2 }
-				value={ comment }
-				onInput={ ( event ) =>
-					setComment( ( event.target as HTMLTextAreaElement ).value )
-				}
-			/>
+			{ /* Asked once a rating is chosen: one thing at a time, and room for the conversation. */ }
+			{ rating > 0 && (
+				<>
+					<label htmlFor="chatflows-survey-comment">
+						{ texts.surveyComment }
+					</label>
+					<textarea
+						id="chatflows-survey-comment"
+						rows={ 2 }
+						value={ comment }
+						onInput={ ( event ) =>
+							setComment(
+								( event.target as HTMLTextAreaElement ).value
+							)
+						}
+					/>
+				</>
+			) }
 			<div className="actions">
 				<button type="submit" className="primary" disabled={ busy }>
 					{ texts.surveySubmit }

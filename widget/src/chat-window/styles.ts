@@ -51,7 +51,7 @@ export const CHAT_WINDOW_STYLE = `
 .typing{flex:none;margin:0;padding:0 var(--s4) var(--s2);font-size:var(--t-s);color:var(--ink-2);display:flex;align-items:center;gap:6px}
 .dots{display:inline-flex;gap:3px}
 .dots span{width:6px;height:6px;border-radius:50%;background:#757575}
-.dock{flex:0 1 auto;min-height:0;overflow-y:auto;overscroll-behavior:contain}
+.dock{flex:0 1 auto;min-height:0;overflow-y:auto;overscroll-behavior:contain;background:linear-gradient(#fff 30%,#fff0) top/100% 24px local,linear-gradient(#fff0,#fff 70%) bottom/100% 24px local,radial-gradient(farthest-side at 50% 0,#0003,#0000) top/100% 8px scroll,radial-gradient(farthest-side at 50% 100%,#0003,#0000) bottom/100% 8px scroll;background-repeat:no-repeat}
 .notices p{margin:0;padding:var(--s2) var(--s4);font-size:var(--t-s);background:var(--accent-soft);color:var(--ink);border-top:1px solid var(--line)}
 .error,.field-error{margin:var(--s1) 0;color:var(--danger);font-size:var(--t-s)}
 .error{padding:0 var(--s4)}
@@ -63,7 +63,8 @@ textarea:hover,input:hover{border-color:var(--ink-2)}
 [aria-invalid="true"]{border-color:var(--danger);border-width:2px}
 label{display:block;font-size:var(--t-s);margin:var(--s2) 0 var(--s1)}
 .intro{margin:0 0 var(--s2);font-size:var(--t-s)}
-.row{display:flex;gap:var(--s2)}
+.row{display:flex;flex-wrap:wrap;gap:var(--s2)}
+.row input{flex:1 1 180px;min-width:0}
 .offline-form h3{margin:0 0 var(--s1);font-size:var(--t-m)}
 .offline-form textarea,.survey textarea{resize:vertical;min-height:60px}
 .send,.primary,.secondary{border:1px solid var(--accent);border-radius:var(--radius-s);background:var(--accent);color:var(--on-accent);padding:var(--s2) var(--s4);cursor:pointer;min-height:42px;font-weight:600}
