@@ -20,6 +20,7 @@ import type {
 import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,
+	ALWAYS_AVAILABLE,
 	chatLog,
 	conversationWith,
 	LAUNCHER_ONLY,
@@ -195,19 +196,7 @@ function officeHoursInTwoDays(): {
 	};
 }
 
-/** Availability settings of a chatflow that is always open. */
-const ALWAYS = {
-	mode: 'always',
-	timeZone: 'UTC',
-	hours: [],
-	showTypicalReplyTime: true,
-	typicalReplyTime: 'hour',
-	whenAway: 'show_away_message',
-	awayMessage: {},
-	whenOffline: 'show_return_time',
-	whenAtCapacity: 'show_wait_message',
-	waitMessage: {},
-};
+const ALWAYS = ALWAYS_AVAILABLE;
 
 const EVERY_HOUR = [ 0, 1, 2, 3, 4, 5, 6 ].map( ( day ) => ( {
 	day,

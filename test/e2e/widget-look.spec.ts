@@ -8,7 +8,6 @@
  * overlaps, cut-off content, the conversation's height, console errors and
  * axe violations.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 
 import AxeBuilder from '@axe-core/playwright';
@@ -16,9 +15,16 @@ import type { Browser, Page, TestInfo } from '@playwright/test';
 import { build } from 'esbuild';
 
 import type { LayoutState } from '../../widget/test/layout-state';
-import { expect, test, type ConsoleErrors, type Stack } from './fixtures';
+import {
+	expect,
+	loggedInPage,
+	test,
+	type ConsoleErrors,
+	type Stack,
+} from './fixtures';
 import {
 	agentSocket,
+	ALWAYS_AVAILABLE,
 	chatLog,
 	conversationWith,
 	LAUNCHER_ONLY,
@@ -26,6 +32,7 @@ import {
 	publishPageFor,
 	rest,
 	sendAsVisitor,
+	switchLocaleByPath,
 	visitorPage,
 } from './helpers';
 
@@ -39,18 +46,7 @@ const LOG_MIN_HEIGHT = 160;
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-const ALWAYS = {
-	mode: 'always',
-	timeZone: 'UTC',
-	hours: [],
-	showTypicalReplyTime: true,
-	typicalReplyTime: 'minutes',
-	whenAway: 'show_away_message',
-	awayMessage: {},
-	whenOffline: 'show_return_time',
-	whenAtCapacity: 'show_wait_message',
-	waitMessage: {},
-};
+const ALWAYS = ALWAYS_AVAILABLE;
 
 /** Office hours two days from now only: closed now, the offline form shows. */
 function closedNow() {
@@ -150,21 +146,9 @@ async function chatflowInEveryLanguage(
 const languageParents: Record< 'da' | 'nl', number > = { da: 0, nl: 0 };
 
 test.beforeAll( async ( { browser, stack } ) => {
-	// A multilingual site: /da/… pages are Danish, /nl/… pages Dutch.
-	fs.copyFileSync(
-		path.join(
-			__dirname,
-			'mu-plugins',
-			'chatflows-test-locale-by-path.php'
-		),
-		path.join(
-			stack.siteDir,
-			'wp-content',
-			'mu-plugins',
-			'chatflows-test-locale-by-path.php'
-		)
-	);
-	admin = await adminLoggedIn( browser, stack );
+	switchLocaleByPath( stack );
+	admin = await loggedInPage( browser, stack, 'admin' );
+	await admin.goto( '/wp-admin/admin.php?page=chatflows-chatflows' );
 	for ( const language of [ 'da', 'nl' ] as const ) {
 		languageParents[ language ] = (
 			await rest< { id: number } >( admin, {
@@ -206,23 +190,6 @@ test.afterAll( async () => {
 } );
 
 /**
- * The administrator on the chatflows screen (where `wp.apiFetch` is loaded).
- *
- * @param browser Browser.
- * @param stack   Stack.
- */
-async function adminLoggedIn( browser: Browser, stack: Stack ) {
-	const context = await browser.newContext( { baseURL: stack.wpUrl } );
-	const page = await context.newPage();
-	await page.goto( '/wp-login.php' );
-	await page.locator( '#user_login' ).fill( 'admin' );
-	await page.locator( '#user_pass' ).fill( 'password' );
-	await page.locator( '#wp-submit' ).click();
-	await page.goto( '/wp-admin/admin.php?page=chatflows-chatflows' );
-	return page;
-}
-
-/**
  * The layout facts of the chat window on a page: the conversation's height,
  * whether the welcome message fits in it, and every overlap or cut-off found.
  *
@@ -230,15 +197,14 @@ async function adminLoggedIn( browser: Browser, stack: Stack ) {
  */
 async function layoutFacts( page: Page ) {
 	return page.evaluate( () => {
-		const root = document.getElementById( 'chatflows-widget' )!
-			.shadowRoot!;
+		const root = document.getElementById( 'chatflows-widget' )!.shadowRoot!;
 		const windowBox = root.querySelector( '.window' )!;
 		const log = root.querySelector< HTMLElement >( '.log' )!;
 		const problems: string[] = [];
 		const name = ( element: Element ) =>
-			`${ element.tagName.toLowerCase() }.${ [ ...element.classList ].join(
-				'.'
-			) }`;
+			`${ element.tagName.toLowerCase() }.${ [
+				...element.classList,
+			].join( '.' ) }`;
 		const visible = ( element: Element ) => {
 			const box = element.getBoundingClientRect();
 			return (
@@ -345,7 +311,11 @@ async function expectReadableLayout( page: Page, label: string ) {
  * @param testInfo The test's info.
  * @param name     File name, without `.png`.
  */
-async function attachScreenshot( page: Page, testInfo: TestInfo, name: string ) {
+async function attachScreenshot(
+	page: Page,
+	testInfo: TestInfo,
+	name: string
+) {
 	const file = testInfo.outputPath( `${ name }.png` );
 	await page.screenshot( { path: file } );
 	await testInfo.attach( name, { path: file, contentType: 'image/png' } );
@@ -547,9 +517,7 @@ test( 'the message box grows with wrapped and multi-line text up to a limit, the
 	expect( wrapped.clipped, 'wrapped text shows whole' ).toBe( false );
 	// Many lines: up to the limit, then it scrolls.
 	await box.fill(
-		Array.from( { length: 12 }, ( _, i ) => `Line ${ i + 1 }` ).join(
-			'\n'
-		)
+		Array.from( { length: 12 }, ( _, i ) => `Line ${ i + 1 }` ).join( '\n' )
 	);
 	const tall = await size();
 	expect( tall.height ).toBeLessThanOrEqual( 140 );
@@ -560,6 +528,16 @@ test( 'the message box grows with wrapped and multi-line text up to a limit, the
 	await expectReadableLayout( visitor, 'composer' );
 	await visitor.context().close();
 } );
+
+const CLOSED_CONVERSATION = {
+	id: 'layout',
+	chatflowId: 'layout',
+	status: 'closed' as const,
+	createdAt: '2026-01-01T00:00:00.000Z',
+};
+
+/** The survey of the closed conversation (the chatflow's question). */
+const SURVEY = { conversationId: 'layout', question: '', answered: false };
 
 /** The window's main states, each a combination of panels. */
 const STATES: Record< string, ( language: Language ) => LayoutState > = {
@@ -602,45 +580,22 @@ const STATES: Record< string, ( language: Language ) => LayoutState > = {
 		messages: SAMPLES[ language ],
 		emailCapture: 'after_first_message',
 		chat: {
-			conversation: {
-				id: 'layout',
-				chatflowId: 'layout',
-				status: 'closed',
-				createdAt: '2026-01-01T00:00:00.000Z',
-			},
-			survey: {
-				conversationId: 'layout',
-				question: '',
-				answered: false,
-			},
+			conversation: CLOSED_CONVERSATION,
+			survey: SURVEY,
 		},
 	} ),
 	'closed-email-request': ( language ) => ( {
 		messages: SAMPLES[ language ],
 		emailCapture: 'after_first_message',
 		chat: {
-			conversation: {
-				id: 'layout',
-				chatflowId: 'layout',
-				status: 'closed',
-				createdAt: '2026-01-01T00:00:00.000Z',
-			},
-			survey: {
-				conversationId: 'layout',
-				question: '',
-				answered: true,
-			},
+			conversation: CLOSED_CONVERSATION,
+			survey: { ...SURVEY, answered: true },
 		},
 	} ),
 	'closed-ended': ( language ) => ( {
 		messages: SAMPLES[ language ],
 		chat: {
-			conversation: {
-				id: 'layout',
-				chatflowId: 'layout',
-				status: 'closed',
-				createdAt: '2026-01-01T00:00:00.000Z',
-			},
+			conversation: CLOSED_CONVERSATION,
 		},
 	} ),
 	'unreachable-with-consent': () => ( {
@@ -676,11 +631,13 @@ async function harnessScript(): Promise< string > {
  * A page of the chatflow in a language, its widget not placed, the harness
  * loaded with the configuration WordPress printed.
  *
- * @param browser       Browser.
- * @param stack         Stack.
- * @param consoleErrors Console error guard.
- * @param url           Page path.
- * @param viewport      Size.
+ * @param browser         Browser.
+ * @param stack           Stack.
+ * @param consoleErrors   Console error guard.
+ * @param url             Page path.
+ * @param viewport        Size.
+ * @param viewport.width  Width.
+ * @param viewport.height Height.
  */
 async function harnessPage(
 	browser: Browser,
@@ -696,9 +653,9 @@ async function harnessPage(
 	} );
 	// The loader installs its API but places nothing: the harness shows the window.
 	await context.addInitScript( () => {
-		(
-			window as { chatflowsSettings?: object }
-		 ).chatflowsSettings = { loadImmediately: false };
+		( window as { chatflowsSettings?: object } ).chatflowsSettings = {
+			loadImmediately: false,
+		};
 	} );
 	const page = consoleErrors.watch( await context.newPage() );
 	await page.goto( url );

@@ -114,14 +114,12 @@ function show( state: LayoutState ): void {
 	host.id = 'chatflows-widget';
 	const root = host.attachShadow( { mode: 'open' } );
 	const style = document.createElement( 'style' );
-	style.textContent = CHAT_WINDOW_STYLE + ATTACHMENT_STYLE + KNOWLEDGE_BASE_STYLE;
+	style.textContent =
+		CHAT_WINDOW_STYLE + ATTACHMENT_STYLE + KNOWLEDGE_BASE_STYLE;
 	const container = document.createElement( 'div' );
 	root.append( style, container );
 	document.body.append( host );
-	const config = configFor(
-		window.chatflowsConfig as WidgetConfig,
-		state
-	);
+	const config = configFor( window.chatflowsConfig as WidgetConfig, state );
 	const chatflow = config.chatflow as PublicChatflowSettings;
 	const chat = new StillChat( {
 		...initialChatState( 'connected' ),

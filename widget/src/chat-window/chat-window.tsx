@@ -137,7 +137,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 		settings?.emailCapture,
 		knownContact
 	);
-	const step = closedStep( state, asksEmail, doneHere );
+	const nextStep = closedStep( state, asksEmail, doneHere );
 
 	// Consent to process data is asked before the conversation starts.
 	const dataConsent =
@@ -202,7 +202,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 				?.focus();
 		}
 		// Not on a tab change: focus stays on the tab the visitor chose.
-	}, [ visible, mode, cookieBanner, step ] );
+	}, [ visible, mode, cookieBanner, nextStep ] );
 
 	// A form that goes away (the e-mail address saved) would leave focus
 	// nowhere: it goes back to the window's first field.
@@ -290,7 +290,6 @@ export function ChatWindow( props: ChatWindowProps ) {
 			? texts.rateLimited
 			: state.error && texts.notDelivered;
 
-
 	const emailForm = ( onSkip?: () => void ) => (
 		<EmailForm
 			texts={ texts }
@@ -310,7 +309,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 	);
 	// While the conversation is open or none was started: what the chatflow
 	// asks before or beside the message box.
-	const startForms = ! step && ! cookieBanner && (
+	const startForms = ! nextStep && ! cookieBanner && (
 		<>
 			{ dataConsent && (
 				<DataConsent
@@ -383,7 +382,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 		state.messages.length === 0 &&
 		state.pending.length === 0 &&
 		mode === 'compose' &&
-		! step &&
+		! nextStep &&
 		!! texts.startHint;
 
 	const chatPanel = (
@@ -476,7 +475,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 			scrolls, so the conversation keeps its height. */ }
 			<div className="dock">
 				<div className="notices" role="status">
-					{ state.queue && ! step && (
+					{ state.queue && ! nextStep && (
 						<p className="queue">
 							{ fill(
 								texts.queuePosition,
@@ -496,7 +495,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 								: texts.offlineQueued }
 						</p>
 					) }
-					{ state.survey?.answered && step && (
+					{ state.survey?.answered && nextStep && (
 						<p className="survey-thanks">{ texts.surveyThanks }</p>
 					) }
 					{ emailSavedHere && state.contact === 'saved' && (
@@ -511,7 +510,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 						{ errorText }
 					</p>
 				) }
-				{ step === 'survey' && state.survey && (
+				{ nextStep === 'survey' && state.survey && (
 					<SurveyForm
 						texts={ texts }
 						question={ state.survey.question }
@@ -522,8 +521,9 @@ export function ChatWindow( props: ChatWindowProps ) {
 						onSkip={ () => finishStep( 'survey' ) }
 					/>
 				) }
-				{ step === 'email' && emailForm( () => finishStep( 'email' ) ) }
-				{ step === 'ended' && (
+				{ nextStep === 'email' &&
+					emailForm( () => finishStep( 'email' ) ) }
+				{ nextStep === 'ended' && (
 					<div className="next-step">
 						<p>{ texts.conversationClosed }</p>
 						<button
@@ -550,7 +550,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 				) }
 				{ startForms }
 			</div>
-			{ ! step && ! cookieBanner && mode === 'compose' && (
+			{ ! nextStep && ! cookieBanner && mode === 'compose' && (
 				<Composer
 					texts={ widgetTexts }
 					onSend={ ( body ) => {

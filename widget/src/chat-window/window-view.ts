@@ -122,10 +122,7 @@ export function closedStep(
 	asksEmail: boolean,
 	done: ClosedStepsDone
 ): 'survey' | 'email' | 'ended' | null {
-	if (
-		state.conversation?.status !== 'closed' ||
-		state.pending.length > 0
-	) {
+	if ( state.conversation?.status !== 'closed' || state.pending.length > 0 ) {
 		return null;
 	}
 	if ( state.survey && ! state.survey.answered && ! done.survey ) {

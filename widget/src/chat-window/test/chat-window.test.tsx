@@ -463,7 +463,8 @@ describe( 'ChatWindow', () => {
 		// jsdom lays nothing out: the height follows the content's scrollHeight.
 		Object.defineProperty( box, 'scrollHeight', {
 			configurable: true,
-			get: () => 20 * ( box as HTMLTextAreaElement ).value.split( '\n' ).length,
+			get: () =>
+				20 * ( box as HTMLTextAreaElement ).value.split( '\n' ).length,
 		} );
 		fireEvent.input( box, { target: { value: 'one\ntwo\nthree' } } );
 		expect( box.style.height ).toBe( '60px' );

@@ -5,12 +5,7 @@
 import type { ChatMessage } from '../../../../server/src/contract/events';
 import { availabilityView } from '../availability-view';
 import { authorOf, headingView, initialsOf, typistOf } from '../heading';
-import {
-	fill,
-	formatReturnTime,
-	formatWait,
-	isEmailAddress,
-} from '../text';
+import { fill, formatReturnTime, formatWait, isEmailAddress } from '../text';
 import { deviceTypeOf } from '../visitor-context';
 import { initialChatState } from '../visitor-chat';
 import {
