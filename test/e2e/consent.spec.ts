@@ -21,6 +21,7 @@ import type {
 import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,
+	ALWAYS_AVAILABLE,
 	chatLog,
 	confirmEmailAsOwner,
 	conversationWith,
@@ -48,18 +49,7 @@ const BANNER = 'Cookies in the chat';
 const AGREE_FIRST = 'Select “I agree” before you send a message.';
 
 /** Available whenever a visitor writes, agents online or not. */
-const ALWAYS = {
-	mode: 'always',
-	timeZone: 'UTC',
-	hours: [],
-	showTypicalReplyTime: false,
-	typicalReplyTime: 'hour',
-	whenAway: 'show_away_message',
-	awayMessage: {},
-	whenOffline: 'show_return_time',
-	whenAtCapacity: 'show_wait_message',
-	waitMessage: {},
-};
+const ALWAYS = { ...ALWAYS_AVAILABLE, showTypicalReplyTime: false };
 
 const NOTHING_STORED = { cookies: [], localStorage: [], sessionStorage: [] };
 

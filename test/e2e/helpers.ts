@@ -218,6 +218,34 @@ export async function expectFieldError(
 	).toHaveText( message );
 }
 
+/** Availability settings of a chatflow that is always open, replying within an hour. */
+export const ALWAYS_AVAILABLE = {
+	mode: 'always',
+	timeZone: 'UTC',
+	hours: [],
+	showTypicalReplyTime: true,
+	typicalReplyTime: 'hour',
+	whenAway: 'show_away_message',
+	awayMessage: {},
+	whenOffline: 'show_return_time',
+	whenAtCapacity: 'show_wait_message',
+	waitMessage: {},
+};
+
+/**
+ * Makes the site multilingual in miniature: pages under /da/ are Danish, under
+ * /nl/ Dutch (see mu-plugins/chatflows-test-locale-by-path.php).
+ *
+ * @param stack Stack.
+ */
+export function switchLocaleByPath( stack: Stack ): void {
+	const file = 'chatflows-test-locale-by-path.php';
+	fs.copyFileSync(
+		path.join( __dirname, 'mu-plugins', file ),
+		path.join( stack.siteDir, 'wp-content', 'mu-plugins', file )
+	);
+}
+
 /** A launcher only: no prompt, no trigger. */
 export const LAUNCHER_ONLY = {
 	desktop: 'launcher',

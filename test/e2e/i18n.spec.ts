@@ -18,7 +18,13 @@ import {
 	type ConsoleErrors,
 	type Stack,
 } from './fixtures';
-import { adminPage, publishChatflow, rest, visitorPage } from './helpers';
+import {
+	adminPage,
+	publishChatflow,
+	rest,
+	switchLocaleByPath,
+	visitorPage,
+} from './helpers';
 
 type CatalogModule = typeof import( '../../scripts/lib/i18n/catalog.mjs' );
 type StackModule = typeof import( '../../scripts/lib/stack.mjs' );
@@ -366,20 +372,7 @@ test( 'a chatflow in “the page’s language” speaks Danish on a Danish page 
 	stack,
 	consoleErrors,
 } ) => {
-	// A multilingual site: /da/… pages are Danish, /nl/… pages Dutch.
-	fs.copyFileSync(
-		path.join(
-			__dirname,
-			'mu-plugins',
-			'chatflows-test-locale-by-path.php'
-		),
-		path.join(
-			stack.siteDir,
-			'wp-content',
-			'mu-plugins',
-			'chatflows-test-locale-by-path.php'
-		)
-	);
+	switchLocaleByPath( stack );
 	const admin = await adminPage( browser, stack, consoleErrors );
 
 	// Closed now, open again in two days from 09:00 UTC.

@@ -20,6 +20,7 @@ import type {
 import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,
+	ALWAYS_AVAILABLE,
 	chatLog,
 	conversationWith,
 	LAUNCHER_ONLY,
@@ -195,19 +196,7 @@ function officeHoursInTwoDays(): {
 	};
 }
 
-/** Availability settings of a chatflow that is always open. */
-const ALWAYS = {
-	mode: 'always',
-	timeZone: 'UTC',
-	hours: [],
-	showTypicalReplyTime: true,
-	typicalReplyTime: 'hour',
-	whenAway: 'show_away_message',
-	awayMessage: {},
-	whenOffline: 'show_return_time',
-	whenAtCapacity: 'show_wait_message',
-	waitMessage: {},
-};
+const ALWAYS = ALWAYS_AVAILABLE;
 
 const EVERY_HOUR = [ 0, 1, 2, 3, 4, 5, 6 ].map( ( day ) => ( {
 	day,
@@ -351,14 +340,17 @@ test( 'available: heading with the alias, accent colour, welcome, reply time; ty
 		rating: 4,
 		comment: 'Quick and kind.',
 	} );
-	// Answered: a reload shows how it ended, without asking again.
+	// Answered: a reload does not ask again; the next step (the e-mail
+	// request), skipped, says how it ended.
 	await visitor.reload();
 	await expect(
-		dialog.getByText(
-			'This conversation has ended. Write again to reopen it.'
-		)
+		dialog.getByRole( 'textbox', { name: 'E-mail address' } )
 	).toBeVisible();
 	await expect( survey ).toHaveCount( 0 );
+	await dialog.getByRole( 'button', { name: 'Skip' } ).click();
+	await expect(
+		dialog.getByText( 'This conversation has ended.' )
+	).toBeVisible();
 	agent.disconnect();
 } );
 

@@ -95,6 +95,12 @@ export interface ChatWindowTexts {
 	surveyThanks: string;
 	surveyChooseRating: string;
 	conversationClosed: string;
+	/** The button that offers to write again after a conversation ended. */
+	startNew: string;
+	/** Goes on without answering the survey or giving the e-mail address. */
+	skip: string;
+	/** Under the welcome message before anything was written: what to do next. */
+	startHint: string;
 	rateLimited: string;
 	notDelivered: string;
 	/** The cookie banner's accessible name. */

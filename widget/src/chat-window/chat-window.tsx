@@ -21,13 +21,16 @@ import { Composer, EmailForm, OfflineForm, SurveyForm } from './forms';
 import { authorOf, headingView, typistOf } from './heading';
 import { playChime } from './sound';
 import { STORAGE_KEYS, readStored, writeStored } from './storage';
-import { fill, formatWait, readableTextColor } from './text';
+import { fill, formatWait } from './text';
+import { accentPalette } from '../colour';
 import { TypingNotifier } from './typing';
 import type { ChatController, VisitorChatState } from './visitor-chat';
 import {
 	asksEmailAfterFirstMessage,
+	closedStep,
 	composerMode,
 	seenVisitorSeq,
+	type ClosedStepsDone,
 } from './window-view';
 
 export interface ChatWindowProps {
@@ -42,8 +45,6 @@ export interface ChatWindowProps {
 	extensions?: ChatWindowExtensions;
 }
 
-/** The default accent colour when the configuration names none. */
-export const DEFAULT_ACCENT = '#1e6ef4';
 const CHAT_TAB = 'chat';
 
 function useChatState( chat: ChatController ): VisitorChatState {
@@ -115,9 +116,28 @@ export function ChatWindow( props: ChatWindowProps ) {
 		widgetTexts,
 		state.messages
 	);
-	const accent =
-		settings?.accentColor ?? config.accentColor ?? DEFAULT_ACCENT;
+	const palette = accentPalette(
+		settings?.accentColor ?? config.accentColor
+	);
 	const seenSeq = seenVisitorSeq( state );
+	// What the visitor did after this conversation closed (forgotten for the next one).
+	const [ closedDone, setClosedDone ] = useState<
+		ClosedStepsDone & { conversationId?: string }
+	>( {} );
+	const doneHere =
+		closedDone.conversationId === state.conversation?.id ? closedDone : {};
+	const finishStep = ( part: keyof ClosedStepsDone ) =>
+		setClosedDone( {
+			...doneHere,
+			conversationId: state.conversation?.id,
+			[ part ]: true,
+		} );
+	const asksEmail = asksEmailAfterFirstMessage(
+		state,
+		settings?.emailCapture,
+		knownContact
+	);
+	const nextStep = closedStep( state, asksEmail, doneHere );
 
 	// Consent to process data is asked before the conversation starts.
 	const dataConsent =
@@ -182,7 +202,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 				?.focus();
 		}
 		// Not on a tab change: focus stays on the tab the visitor chose.
-	}, [ visible, mode, cookieBanner ] );
+	}, [ visible, mode, cookieBanner, nextStep ] );
 
 	// A form that goes away (the e-mail address saved) would leave focus
 	// nowhere: it goes back to the window's first field.
@@ -270,8 +290,100 @@ export function ChatWindow( props: ChatWindowProps ) {
 			? texts.rateLimited
 			: state.error && texts.notDelivered;
 
-	const conversationClosed =
-		state.conversation?.status === 'closed' && state.pending.length === 0;
+	const emailForm = ( onSkip?: () => void ) => (
+		<EmailForm
+			texts={ texts }
+			intro={ settings?.emailCapture.message ?? '' }
+			communications={ communications?.label }
+			autofocus={ !! onSkip }
+			onSkip={ onSkip }
+			onSave={ async ( email, ticked ) => {
+				const outcome = await chat.saveEmail( email );
+				setEmailSavedHere( outcome !== 'invalid' );
+				if ( outcome !== 'invalid' ) {
+					recordCommunications( ticked );
+				}
+				return outcome !== 'invalid';
+			} }
+		/>
+	);
+	// While the conversation is open or none was started: what the chatflow
+	// asks before or beside the message box.
+	const startForms = ! nextStep && ! cookieBanner && (
+		<>
+			{ dataConsent && (
+				<DataConsent
+					settings={ dataConsent }
+					texts={ texts }
+					agreed={ dataAgreed }
+					showError={ dataAgreeError && awaitingAgreement }
+					newTabHint={ config.texts.knowledge?.opensInNewTab }
+					onAgree={ ( agreed ) => {
+						setDataAgreed( agreed );
+						setDataAgreeError( false );
+						chat.recordConsent?.(
+							consentAnswer(
+								'data_processing',
+								agreed,
+								'checkbox',
+								dataConsentText( dataConsent, texts )
+							)
+						);
+					} }
+				/>
+			) }
+			{ mode === 'offline' && (
+				<OfflineForm
+					texts={ texts }
+					widgetTexts={ widgetTexts }
+					intro={
+						state.status === 'unreachable'
+							? texts.unreachable
+							: texts.offlineIntro
+					}
+					communications={ communications?.label }
+					onLeave={ ( email, body, ticked ) => {
+						if ( ! mayStart() ) {
+							return false;
+						}
+						chat.leaveOfflineMessage( email, body );
+						recordCommunications( ticked );
+						return true;
+					} }
+				/>
+			) }
+			{ mode === 'email_first' && (
+				<EmailForm
+					texts={ texts }
+					intro={ settings?.emailCapture.message ?? '' }
+					autofocus
+					communications={ communications?.label }
+					onSave={ async ( email, ticked ) => {
+						if ( ! mayStart() ) {
+							return null;
+						}
+						const outcome = await chat.saveEmail( email );
+						if ( outcome !== 'invalid' ) {
+							recordCommunications( ticked );
+						}
+						return outcome !== 'invalid';
+					} }
+				/>
+			) }
+			{ mode === 'compose' && asksEmail && emailForm() }
+		</>
+	);
+	const loading =
+		state.status === 'connecting' &&
+		state.messages.length === 0 &&
+		state.pending.length === 0;
+	const empty =
+		! loading &&
+		state.messages.length === 0 &&
+		state.pending.length === 0 &&
+		mode === 'compose' &&
+		! nextStep &&
+		!! texts.startHint;
 
 	const chatPanel = (
 		<div
@@ -287,6 +399,7 @@ export function ChatWindow( props: ChatWindowProps ) {
 				role="log"
 				aria-live="polite"
 				aria-label={ widgetTexts.messages }
+				aria-busy={ loading ? 'true' : undefined }
 				// Scrollable: reachable by keyboard to scroll back.
 
 				tabIndex={ 0 }
@@ -332,6 +445,14 @@ export function ChatWindow( props: ChatWindowProps ) {
 						</li>
 					) ) }
 				</ol>
+				{ loading && (
+					// Where the conversation will show once connected, not a blank area.
+					<div className="skeleton" aria-hidden="true">
+						<span />
+						<span />
+					</div>
+				) }
+				{ empty && <p className="hint">{ texts.startHint }</p> }
 			</div>
 			{ state.agentTyping && (
 				<p className="typing">
@@ -350,166 +471,106 @@ export function ChatWindow( props: ChatWindowProps ) {
 					) }
 				</p>
 			) }
-			<div className="notices" role="status">
-				{ state.queue && ! conversationClosed && (
-					<p className="queue">
-						{ fill(
-							texts.queuePosition,
-							state.queue.position,
-							formatWait(
-								state.queue.estimatedWaitSeconds,
-								locale
-							)
-						) }
+			{ /* Everything between the conversation and the message box: it
+			scrolls, so the conversation keeps its height. */ }
+			<div className="dock">
+				<div className="notices" role="status">
+					{ state.queue && ! nextStep && (
+						<p className="queue">
+							{ fill(
+								texts.queuePosition,
+								state.queue.position,
+								formatWait(
+									state.queue.estimatedWaitSeconds,
+									locale
+								)
+							) }
+						</p>
+					) }
+					{ state.leftOfflineMessage && state.contact !== 'none' && (
+						<p className="offline-sent">
+							{ state.pending.length === 0 &&
+							state.contact === 'saved'
+								? texts.offlineSent
+								: texts.offlineQueued }
+						</p>
+					) }
+					{ state.survey?.answered && nextStep && (
+						<p className="survey-thanks">{ texts.surveyThanks }</p>
+					) }
+					{ emailSavedHere && state.contact === 'saved' && (
+						<p className="email-saved">{ texts.emailSaved }</p>
+					) }
+					{ mode === 'unavailable' && (
+						<p className="unavailable">{ texts.unavailable }</p>
+					) }
+				</div>
+				{ errorText && (
+					<p className="error" role="alert">
+						{ errorText }
 					</p>
 				) }
-				{ state.leftOfflineMessage && state.contact !== 'none' && (
-					<p className="offline-sent">
-						{ state.pending.length === 0 &&
-						state.contact === 'saved'
-							? texts.offlineSent
-							: texts.offlineQueued }
-					</p>
-				) }
-				{ conversationClosed && ! state.survey && (
-					<p className="closed">{ texts.conversationClosed }</p>
-				) }
-				{ emailSavedHere && state.contact === 'saved' && (
-					<p className="email-saved">{ texts.emailSaved }</p>
-				) }
-				{ mode === 'unavailable' && (
-					<p className="unavailable">{ texts.unavailable }</p>
-				) }
-			</div>
-			{ errorText && (
-				<p className="error" role="alert">
-					{ errorText }
-				</p>
-			) }
-			{ state.survey && (
-				<SurveyForm
-					texts={ texts }
-					question={ state.survey.question }
-					answered={ state.survey.answered }
-					onAnswer={ ( rating, comment ) =>
-						chat.answerSurvey( rating, comment )
-					}
-				/>
-			) }
-			{ asksEmailAfterFirstMessage(
-				state,
-				settings?.emailCapture,
-				knownContact
-			) && (
-				<EmailForm
-					texts={ texts }
-					intro={ settings?.emailCapture.message ?? '' }
-					communications={ communications?.label }
-					onSave={ async ( email, ticked ) => {
-						const outcome = await chat.saveEmail( email );
-						setEmailSavedHere( outcome !== 'invalid' );
-						if ( outcome !== 'invalid' ) {
-							recordCommunications( ticked );
+				{ nextStep === 'survey' && state.survey && (
+					<SurveyForm
+						texts={ texts }
+						question={ state.survey.question }
+						answered={ false }
+						onAnswer={ ( rating, comment ) =>
+							chat.answerSurvey( rating, comment )
 						}
-						return outcome !== 'invalid';
+						onSkip={ () => finishStep( 'survey' ) }
+					/>
+				) }
+				{ nextStep === 'email' &&
+					emailForm( () => finishStep( 'email' ) ) }
+				{ nextStep === 'ended' && (
+					<div className="next-step">
+						<p>{ texts.conversationClosed }</p>
+						<button
+							type="button"
+							className="primary"
+							data-autofocus
+							onClick={ () => finishStep( 'restart' ) }
+						>
+							{ texts.startNew }
+						</button>
+					</div>
+				) }
+				{ cookieBanner && consentSettings && (
+					// Before anything else: the chat can start once the visitor answered.
+					<CookieBanner
+						text={ consentSettings.cookies.text }
+						texts={ texts }
+						autofocus
+						onAnswer={ ( accepted ) =>
+							config.consent &&
+							answerBanner( config.consent, accepted )
+						}
+					/>
+				) }
+				{ startForms }
+			</div>
+			{ ! nextStep && ! cookieBanner && mode === 'compose' && (
+				<Composer
+					texts={ widgetTexts }
+					onSend={ ( body ) => {
+						if ( ! mayStart() ) {
+							return false;
+						}
+						typing.stop();
+						chat.send( body );
+						return true;
 					} }
-				/>
-			) }
-			{ cookieBanner && consentSettings ? (
-				// Before anything else: the chat can start once the visitor answered.
-				<CookieBanner
-					text={ consentSettings.cookies.text }
-					texts={ texts }
-					autofocus
-					onAnswer={ ( accepted ) =>
-						config.consent &&
-						answerBanner( config.consent, accepted )
+					onInput={ () => typing.input() }
+					actions={
+						// Files are data too: offered once the visitor agreed.
+						awaitingAgreement
+							? null
+							: extensions.composerActions.map( ( action ) =>
+									action( context )
+								)
 					}
 				/>
-			) : (
-				<>
-					{ dataConsent && (
-						<DataConsent
-							settings={ dataConsent }
-							texts={ texts }
-							agreed={ dataAgreed }
-							showError={ dataAgreeError && awaitingAgreement }
-							newTabHint={ config.texts.knowledge?.opensInNewTab }
-							onAgree={ ( agreed ) => {
-								setDataAgreed( agreed );
-								setDataAgreeError( false );
-								chat.recordConsent?.(
-									consentAnswer(
-										'data_processing',
-										agreed,
-										'checkbox',
-										dataConsentText( dataConsent, texts )
-									)
-								);
-							} }
-						/>
-					) }
-					{ mode === 'offline' && (
-						<OfflineForm
-							texts={ texts }
-							widgetTexts={ widgetTexts }
-							intro={
-								state.status === 'unreachable'
-									? texts.unreachable
-									: texts.offlineIntro
-							}
-							communications={ communications?.label }
-							onLeave={ ( email, body, ticked ) => {
-								if ( ! mayStart() ) {
-									return false;
-								}
-								chat.leaveOfflineMessage( email, body );
-								recordCommunications( ticked );
-								return true;
-							} }
-						/>
-					) }
-					{ mode === 'email_first' && (
-						<EmailForm
-							texts={ texts }
-							intro={ settings?.emailCapture.message ?? '' }
-							autofocus
-							communications={ communications?.label }
-							onSave={ async ( email, ticked ) => {
-								if ( ! mayStart() ) {
-									return null;
-								}
-								const outcome = await chat.saveEmail( email );
-								if ( outcome !== 'invalid' ) {
-									recordCommunications( ticked );
-								}
-								return outcome !== 'invalid';
-							} }
-						/>
-					) }
-					{ mode === 'compose' && (
-						<Composer
-							texts={ widgetTexts }
-							onSend={ ( body ) => {
-								if ( ! mayStart() ) {
-									return false;
-								}
-								typing.stop();
-								chat.send( body );
-								return true;
-							} }
-							onInput={ () => typing.input() }
-							actions={
-								// Files are data too: offered once the visitor agreed.
-								awaitingAgreement
-									? null
-									: extensions.composerActions.map(
-											( action ) => action( context )
-										)
-							}
-						/>
-					) }
-				</>
 			) }
 		</div>
 	);
@@ -524,8 +585,10 @@ export function ChatWindow( props: ChatWindowProps ) {
 			hidden={ ! visible }
 			ref={ section }
 			style={ {
-				'--accent': accent,
-				'--on-accent': readableTextColor( accent ),
+				'--accent': palette.solid,
+				'--on-accent': palette.onAccent,
+				'--accent-text': palette.text,
+				'--accent-soft': palette.soft,
 			} }
 		>
 			<div className="header">

@@ -4,7 +4,7 @@
  * (`aria-invalid`, `aria-describedby`).
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import type { ChatWindowTexts, WidgetTexts } from '../config';
 import { CommunicationsCheckbox } from './consent';
@@ -36,13 +36,25 @@ interface ComposerProps {
 }
 
 /**
- * The message box: Enter sends, Shift+Enter starts a new line.
+ * The message box: Enter sends, Shift+Enter starts a new line. It grows with
+ * what is typed up to its CSS `max-height`, then scrolls.
  *
  * @param props Props.
  */
 export function Composer( props: ComposerProps ) {
 	const { texts, onSend, onInput, actions } = props;
 	const [ draft, setDraft ] = useState( '' );
+	const box = useRef< HTMLTextAreaElement >( null );
+	useLayoutEffect( () => {
+		const field = box.current;
+		if ( field ) {
+			// Measured at its natural height first, so it also shrinks again.
+			field.style.height = 'auto';
+			field.style.height = `${
+				field.scrollHeight + field.offsetHeight - field.clientHeight
+			}px`;
+		}
+	}, [ draft ] );
 	const submit = ( event: Event ) => {
 		event.preventDefault();
 		if ( draft.trim() && onSend( draft ) !== false ) {
@@ -56,6 +68,7 @@ export function Composer( props: ComposerProps ) {
 			</label>
 			<textarea
 				id="chatflows-message"
+				ref={ box }
 				data-autofocus
 				rows={ 1 }
 				value={ draft }
@@ -96,6 +109,23 @@ interface EmailFormProps {
 	autofocus?: boolean;
 	/** The communications checkbox's label; absent: no checkbox. */
 	communications?: string;
+	/** Offers to go on without an address (after a conversation closed). */
+	onSkip?: () => void;
+}
+
+/**
+ * A button that goes on to the next step without answering.
+ *
+ * @param props         Props.
+ * @param props.label   Its text.
+ * @param props.onClick What it does.
+ */
+function SkipButton( props: { label: string; onClick: () => void } ) {
+	return (
+		<button type="button" className="link-button" onClick={ props.onClick }>
+			{ props.label }
+		</button>
+	);
 }
 
 /**
@@ -104,7 +134,7 @@ interface EmailFormProps {
  * @param props Props.
  */
 export function EmailForm( props: EmailFormProps ) {
-	const { texts, intro, onSave, autofocus, communications } = props;
+	const { texts, intro, onSave, autofocus, communications, onSkip } = props;
 	const [ email, setEmail ] = useState( '' );
 	const [ error, setError ] = useState( '' );
 	const [ busy, setBusy ] = useState( false );
@@ -146,7 +176,12 @@ export function EmailForm( props: EmailFormProps ) {
 						}
 					} }
 				/>
-				<button type="submit" className="secondary" disabled={ busy }>
+				<button
+					type="submit"
+					className="secondary"
+					disabled={ busy }
+					aria-busy={ busy ? 'true' : undefined }
+				>
 					{ texts.emailSubmit }
 				</button>
 			</div>
@@ -159,6 +194,7 @@ export function EmailForm( props: EmailFormProps ) {
 					onChange={ setTicked }
 				/>
 			) }
+			{ onSkip && <SkipButton label={ texts.skip } onClick={ onSkip } /> }
 		</form>
 	);
 }
@@ -257,9 +293,11 @@ export function OfflineForm( props: OfflineFormProps ) {
 					onChange={ setTicked }
 				/>
 			) }
-			<button type="submit" className="primary">
-				{ texts.offlineSubmit }
-			</button>
+			<div className="actions">
+				<button type="submit" className="primary">
+					{ texts.offlineSubmit }
+				</button>
+			</div>
 		</form>
 	);
 }
@@ -269,6 +307,8 @@ interface SurveyFormProps {
 	question: string;
 	answered: boolean;
 	onAnswer: ( rating: number, comment: string ) => Promise< boolean >;
+	/** Goes on without answering. */
+	onSkip?: () => void;
 }
 
 /**
@@ -278,7 +318,7 @@ interface SurveyFormProps {
  * @param props Props.
  */
 export function SurveyForm( props: SurveyFormProps ) {
-	const { texts, question, answered, onAnswer } = props;
+	const { texts, question, answered, onAnswer, onSkip } = props;
 	const [ rating, setRating ] = useState( 0 );
 	const [ comment, setComment ] = useState( '' );
 	const [ error, setError ] = useState( '' );
@@ -302,7 +342,12 @@ export function SurveyForm( props: SurveyFormProps ) {
 		setError( stored ? '' : texts.notDelivered );
 	};
 	return (
-		<form className="survey" onSubmit={ submit } noValidate>
+		<form
+			className="survey"
+			onSubmit={ submit }
+			noValidate
+			aria-busy={ busy ? 'true' : undefined }
+		>
 			<fieldset
 				aria-describedby={
 					error ? 'chatflows-survey-error' : undefined
@@ -320,6 +365,9 @@ export function SurveyForm( props: SurveyFormProps ) {
 									name="chatflows-rating"
 									value={ value }
 									checked={ rating === value }
+									data-autofocus={
+										value === 1 ? true : undefined
+									}
 									onChange={ () => {
 										setRating( value );
 										setError( '' );
@@ -343,20 +391,32 @@ export function SurveyForm( props: SurveyFormProps ) {
 				</div>
 			</fieldset>
 			<FieldError id="chatflows-survey-error" message={ error } />
-			<label htmlFor="chatflows-survey-comment">
-				{ texts.surveyComment }
-			</label>
-			<textarea
-				id="chatflows-survey-comment"
-				rows={ 2 }
-				value={ comment }
-				onInput={ ( event ) =>
-					setComment( ( event.target as HTMLTextAreaElement ).value )
-				}
-			/>
-			<button type="submit" className="primary" disabled={ busy }>
-				{ texts.surveySubmit }
-			</button>
+			{ /* Asked once a rating is chosen: one thing at a time, and room for the conversation. */ }
+			{ rating > 0 && (
+				<>
+					<label htmlFor="chatflows-survey-comment">
+						{ texts.surveyComment }
+					</label>
+					<textarea
+						id="chatflows-survey-comment"
+						rows={ 2 }
+						value={ comment }
+						onInput={ ( event ) =>
+							setComment(
+								( event.target as HTMLTextAreaElement ).value
+							)
+						}
+					/>
+				</>
+			) }
+			<div className="actions">
+				<button type="submit" className="primary" disabled={ busy }>
+					{ texts.surveySubmit }
+				</button>
+				{ onSkip && (
+					<SkipButton label={ texts.skip } onClick={ onSkip } />
+				) }
+			</div>
 		</form>
 	);
 }

@@ -10,8 +10,9 @@ import type {
 	ChatWindowTexts,
 	WidgetConfig,
 } from '../config';
+import { accentPalette } from '../colour';
 import { availabilityView } from './availability-view';
-import { ChatWindow, DEFAULT_ACCENT } from './chat-window';
+import { ChatWindow } from './chat-window';
 import { removeLauncherBanner, showLauncherBanner } from './consent';
 import type { ChatWindowExtensions } from './extensions';
 import { PreviewChat } from './preview-chat';
@@ -22,7 +23,6 @@ import {
 	knowledgeBaseTab,
 } from './knowledge-base/knowledge-base';
 import { gateStorage } from './storage';
-import { readableTextColor } from './text';
 import { VisitorChat, type ChatController } from './visitor-chat';
 
 /** The window inside a page element (inline embed): its size, in the page's flow. */
@@ -73,6 +73,9 @@ function windowTexts( config: WidgetConfig ): ChatWindowTexts {
 			'surveyThanks',
 			'surveyChooseRating',
 			'conversationClosed',
+			'startNew',
+			'skip',
+			'startHint',
 			'rateLimited',
 			'notDelivered',
 			'cookieBanner',
@@ -211,10 +214,11 @@ export function mount(
  * @param config The inline configuration.
  */
 export function banner( root: ShadowRoot, config: WidgetConfig ): void {
-	const accent =
-		config.chatflow?.accentColor ?? config.accentColor ?? DEFAULT_ACCENT;
+	const palette = accentPalette(
+		config.chatflow?.accentColor ?? config.accentColor
+	);
 	showLauncherBanner( root, config, {
-		background: accent,
-		text: readableTextColor( accent ),
+		background: palette.solid,
+		text: palette.onAccent,
 	} );
 }

@@ -83,29 +83,6 @@ export function formatWait( seconds: number, locale: string ): string {
 }
 
 /**
- * The colour of text that reads well on a background colour (#RRGGBB).
- *
- * @param background Background colour.
- * @return '#ffffff' or '#111111'.
- */
-export function readableTextColor( background: string ): string {
-	const match = /^#([0-9a-f]{6})$/i.exec( background );
-	if ( ! match ) {
-		return '#ffffff';
-	}
-	const channel = ( offset: number ) => {
-		const c = parseInt( match[ 1 ].slice( offset, offset + 2 ), 16 ) / 255;
-		return c <= 0.03928 ? c / 12.92 : ( ( c + 0.055 ) / 1.055 ) ** 2.4;
-	};
-	const luminance =
-		0.2126 * channel( 0 ) + 0.7152 * channel( 2 ) + 0.0722 * channel( 4 );
-	// Contrast against white vs. against near-black (#111, luminance ≈ 0.0056).
-	const withWhite = 1.05 / ( luminance + 0.05 );
-	const withDark = ( luminance + 0.05 ) / 0.0556;
-	return withWhite >= withDark ? '#ffffff' : '#111111';
-}
-
-/**
  * Whether an address looks like an e-mail address the chat service accepts.
  *
  * @param email Address typed.

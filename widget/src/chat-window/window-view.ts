@@ -97,3 +97,39 @@ export function seenVisitorSeq( state: VisitorChatState ): number {
 	}
 	return seen;
 }
+
+/**
+ * What the visitor already did after the conversation closed: answered or
+ * skipped the survey, gave or skipped the e-mail address, chose to write again.
+ */
+export interface ClosedStepsDone {
+	survey?: boolean;
+	email?: boolean;
+	restart?: boolean;
+}
+
+/**
+ * After a conversation closes, one next step at a time: the survey, then the
+ * e-mail request, then "start a new conversation"; null once the visitor
+ * chose to write again (or while the conversation is not closed).
+ *
+ * @param state     The chat's state.
+ * @param asksEmail Whether the e-mail address is still asked for.
+ * @param done      What the visitor already did.
+ */
+export function closedStep(
+	state: VisitorChatState,
+	asksEmail: boolean,
+	done: ClosedStepsDone
+): 'survey' | 'email' | 'ended' | null {
+	if ( state.conversation?.status !== 'closed' || state.pending.length > 0 ) {
+		return null;
+	}
+	if ( state.survey && ! state.survey.answered && ! done.survey ) {
+		return 'survey';
+	}
+	if ( asksEmail && ! done.email ) {
+		return 'email';
+	}
+	return done.restart ? null : 'ended';
+}

@@ -10,6 +10,7 @@ import type {
 } from '../config';
 import type { ChatflowsEvents } from '../api/events';
 import { mayStore } from '../consent/cookie-consent';
+import { DEFAULT_ACCENT } from '../colour';
 import { appearance, isMobileViewport } from './behaviour';
 import { watchTriggers } from './triggers';
 import {
@@ -21,7 +22,7 @@ import {
 
 const STYLE =
 	// One line: every byte of the loader counts.
-	':host{all:initial}button{border:0;cursor:pointer;font:inherit;color:inherit;background:none}button:focus-visible{outline:3px solid #111;outline-offset:3px}.launcher,.prompt{position:fixed;right:20px;z-index:2147483000;box-shadow:0 4px 16px #0004;display:flex}.launcher{bottom:20px;width:56px;height:56px;border-radius:50%;background:#1e6ef4;color:#fff;align-items:center;justify-content:center}svg{width:28px;fill:currentColor}.badge{position:absolute;top:-4px;right:-4px;padding:0 6px;border-radius:9px;background:#d63638;font:700 12px/18px system-ui}.prompt{bottom:88px;max-width:min(300px,80vw);border-radius:12px;background:#fff;color:#1e1e1e;font:15px/1.4 system-ui}.text{padding:14px 4px 14px 16px;text-align:start}.dismiss{padding:8px 10px;font-size:20px}[hidden]{display:none!important}';
+	':host{all:initial}button{border:0;cursor:pointer;font:inherit;color:inherit;background:none}button:focus-visible{outline:3px solid #111;outline-offset:3px}.launcher,.prompt{position:fixed;right:20px;z-index:2147483000;box-shadow:0 4px 16px #0004;display:flex}.launcher{bottom:20px;width:56px;height:56px;border-radius:50%;display:grid;place-items:center;background:var(--a);color:#fff;color:contrast-color(var(--a))}svg{width:28px;fill:currentColor}.badge{position:absolute;top:-4px;right:-4px;padding:0 6px;border-radius:9px;background:#d63638;font:700 12px/18px system-ui}.prompt{bottom:88px;max-width:min(300px,80vw);border-radius:12px;background:#fff;color:#1e1e1e;font:15px/1.4 system-ui}.text{padding:14px 4px 14px 16px;text-align:start}.dismiss{padding:8px 10px;font-size:20px}[hidden]{display:none!important}';
 
 const CHAT_ICON =
 	'<svg viewBox="0 0 24 24"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
@@ -70,9 +71,13 @@ export function placeWidget(
 	const launcher = button( 'launcher' );
 	launcher.innerHTML = `${ CHAT_ICON }<span class="badge" aria-hidden="true" hidden></span>`;
 	const badge = launcher.lastChild as HTMLElement;
-	if ( config.accentColor ) {
-		launcher.style.background = config.accentColor;
-	}
+	// The chatflow's colour, as the window uses it. The icon's colour is the
+	// browser's `contrast-color()` (white or black, as `readableTextColor`
+	// chooses; white where unsupported): the loader has no bytes to spare.
+	launcher.style.setProperty(
+		'--a',
+		chatflow?.accentColor ?? config.accentColor ?? DEFAULT_ACCENT
+	);
 	const prompt = document.createElement( 'div' );
 	prompt.className = 'prompt';
 	prompt.hidden = true;

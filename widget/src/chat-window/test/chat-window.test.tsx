@@ -374,6 +374,104 @@ describe( 'ChatWindow', () => {
 		expect( screen.getByText( 'Thanks for rating.' ) ).toBeInTheDocument();
 	} );
 
+	it( 'after closing, one next step at a time: the survey, then the e-mail request, then "start a new conversation"', async () => {
+		const chat = new ScriptedChat();
+		show(
+			chat,
+			widgetConfig(
+				chatflowSettings( {
+					emailCapture: {
+						enabled: true,
+						when: 'after_first_message',
+						message: 'Where can we reach you?',
+					},
+				} )
+			)
+		);
+		const survey = {
+			conversationId: 'conv-1',
+			question: 'How did we do?',
+			answered: false,
+		};
+		chat.set( {
+			conversation: { ...openConversation, status: 'closed' },
+			messages: [ message( 1, 'visitor', 'Hi' ) ],
+			survey,
+		} );
+		const emailBox = () =>
+			screen.queryByRole( 'textbox', { name: 'E-mail address' } );
+		const messageBox = () =>
+			screen.queryByRole( 'textbox', { name: 'Message' } );
+		// The survey alone: neither the e-mail request nor the message box.
+		expect(
+			screen.getByRole( 'group', { name: 'How did we do?' } )
+		).toBeInTheDocument();
+		expect( emailBox() ).toBeNull();
+		expect( messageBox() ).toBeNull();
+
+		fireEvent.click( screen.getByRole( 'radio', { name: '5 of 5' } ) );
+		fireEvent.click(
+			screen.getByRole( 'button', { name: 'Send rating' } )
+		);
+		await waitFor( () =>
+			expect( chat.callsOf( 'answerSurvey' ) ).toHaveLength( 1 )
+		);
+		chat.set( { survey: { ...survey, answered: true } } );
+		// Then the e-mail request, with a way past it.
+		expect( screen.getByText( 'Thanks for rating.' ) ).toBeInTheDocument();
+		expect( screen.queryByRole( 'group' ) ).toBeNull();
+		expect( emailBox() ).toBeInTheDocument();
+		expect( emailBox() ).toHaveFocus();
+		expect( messageBox() ).toBeNull();
+
+		fireEvent.click( screen.getByRole( 'button', { name: 'Skip' } ) );
+		expect( emailBox() ).toBeNull();
+		expect( screen.getByText( 'Conversation ended.' ) ).toBeInTheDocument();
+		const restart = screen.getByRole( 'button', {
+			name: 'Start a new conversation',
+		} );
+		expect( restart ).toHaveFocus();
+		expect( messageBox() ).toBeNull();
+
+		fireEvent.click( restart );
+		expect( messageBox() ).toBeInTheDocument();
+		expect( messageBox() ).toHaveFocus();
+		expect( screen.queryByText( 'Conversation ended.' ) ).toBeNull();
+
+		// The next conversation's close asks again.
+		chat.set( {
+			conversation: { ...openConversation, id: 'conv-2' },
+			messages: [ message( 2, 'visitor', 'Again' ) ],
+			survey: null,
+			contact: 'none',
+		} );
+		chat.set( {
+			conversation: {
+				...openConversation,
+				id: 'conv-2',
+				status: 'closed',
+			},
+		} );
+		expect( emailBox() ).toBeInTheDocument();
+		expect( messageBox() ).toBeNull();
+	} );
+
+	it( 'grows the message box with what is typed, up to its limit', () => {
+		const chat = new ScriptedChat();
+		show( chat );
+		const box = screen.getByRole( 'textbox', { name: 'Message' } );
+		// jsdom lays nothing out: the height follows the content's scrollHeight.
+		Object.defineProperty( box, 'scrollHeight', {
+			configurable: true,
+			get: () =>
+				20 * ( box as HTMLTextAreaElement ).value.split( '\n' ).length,
+		} );
+		fireEvent.input( box, { target: { value: 'one\ntwo\nthree' } } );
+		expect( box.style.height ).toBe( '60px' );
+		fireEvent.input( box, { target: { value: 'one' } } );
+		expect( box.style.height ).toBe( '20px' );
+	} );
+
 	it( 'gives the team’s alias and image, the accent colour, and says refusals in the visitor’s language', () => {
 		const chat = new ScriptedChat();
 		show(

@@ -5,13 +5,7 @@
 import type { ChatMessage } from '../../../../server/src/contract/events';
 import { availabilityView } from '../availability-view';
 import { authorOf, headingView, initialsOf, typistOf } from '../heading';
-import {
-	fill,
-	formatReturnTime,
-	formatWait,
-	isEmailAddress,
-	readableTextColor,
-} from '../text';
+import { fill, formatReturnTime, formatWait, isEmailAddress } from '../text';
 import { deviceTypeOf } from '../visitor-context';
 import { initialChatState } from '../visitor-chat';
 import {
@@ -66,16 +60,6 @@ describe( 'formats in the chat’s language and the visitor’s time zone', () =
 		expect( formatWait( 360, 'en_US' ) ).toBe( '6 minutes' );
 		expect( formatWait( 10, 'en_US' ) ).toBe( '1 minute' );
 		expect( formatWait( 180, 'nl_NL' ) ).toBe( '3 minuten' );
-	} );
-} );
-
-describe( 'readableTextColor', () => {
-	it( 'chooses white on dark accents and near-black on light ones', () => {
-		expect( readableTextColor( '#2563eb' ) ).toBe( '#ffffff' );
-		expect( readableTextColor( '#000000' ) ).toBe( '#ffffff' );
-		expect( readableTextColor( '#ffe066' ) ).toBe( '#111111' );
-		expect( readableTextColor( '#ffffff' ) ).toBe( '#111111' );
-		expect( readableTextColor( 'red' ) ).toBe( '#ffffff' );
 	} );
 } );
 
