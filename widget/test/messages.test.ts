@@ -218,6 +218,10 @@ describe( 'RECONNECTION', () => {
 		expect( reconnectionDelay * ( 1 + randomizationFactor ) ).toBe( 1000 );
 		expect( reconnectionDelayMax ).toBe( 1500 );
 	} );
+
+	it( 'gives up an unanswered connection attempt well before socket.io’s 20 seconds', () => {
+		expect( RECONNECTION.timeout ).toBeLessThan( 20_000 );
+	} );
 } );
 
 describe( 'withoutStored', () => {
