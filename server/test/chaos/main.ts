@@ -5,6 +5,7 @@
  *
  * Options: --scenario sqlite|two-nodes|all (all) --duration-ms 60000
  * --visitors 200 (sqlite) --two-node-visitors 200,500 --faults-per-minute 6
+ * --listening-tab-every 4 (every fourth visitor has a second, listening tab)
  * --seed 1 --herd 1000 (0: no herd test) --port-base 0 (first of the
  * loopback ports to use; free ports when 0).
  */
@@ -16,6 +17,7 @@ const defaults = {
 	scenario: 'all',
 	durationMs: 60_000,
 	visitors: 200,
+	listeningTabEvery: 4,
 	twoNodeVisitors: '200,500',
 	faultsPerMinute: 6,
 	seed: 1,
@@ -61,6 +63,7 @@ async function main(): Promise< number > {
 		durationMs: options.durationMs,
 		faultsPerMinute: options.faultsPerMinute,
 		seed: options.seed,
+		listeningTabEvery: options.listeningTabEvery || 1,
 		portBase: options.portBase,
 		log,
 	};

@@ -23,7 +23,7 @@ export function formatReport( report: ScenarioReport ): string {
 		`   faults: ${ report.faults
 			.map( ( f ) => `${ f.kind } ${ f.node }` )
 			.join( ', ' ) }; connections refused by the balancer (no live node): ${ report.balancerRefused }`,
-		`   outboxes holding messages after the settle though connected: ${ report.idleOutboxes }`,
+		`   settled (every tab connected, every outbox empty) within a minute: ${ report.settled ? 'yes' : 'NO' }; outboxes still holding messages: ${ report.idleOutboxes }`,
 	];
 	for ( const check of report.checks ) {
 		lines.push(

@@ -27,6 +27,8 @@ export interface ScenarioOptions {
 	storage: 'sqlite' | 'postgres';
 	nodes: number;
 	visitors: number;
+	/** Every n-th visitor has a second, listening tab (4: every fourth; 1: all). */
+	listeningTabEvery: number;
 	durationMs: number;
 	/** The faults, in turn. */
 	faults: FaultKind[];
@@ -96,6 +98,9 @@ export interface AckSample {
 export class Tab {
 	connected = false;
 
+	/** Connections made so far (the first and every reconnection). */
+	connects = 0;
+
 	open: Outage | null = null;
 
 	chat!: WidgetChat;
@@ -140,7 +145,9 @@ export interface ScenarioReport {
 	acknowledged: number;
 	sendTimeouts: number;
 	tabs: number;
-	/** Tabs whose outbox still held messages after the settle, though connected. */
+	/** Every tab connected with an empty outbox within a minute after the sending stopped. */
+	settled: boolean;
+	/** Tabs whose outbox still held messages after the settle. */
 	idleOutboxes: number;
 	faults: Fault[];
 	checks: CheckResult[];
@@ -249,6 +256,7 @@ export class Scenario {
 	private watch( tab: Tab, socket: VisitorSocket ): void {
 		socket.on( 'connect', () => {
 			tab.connected = true;
+			tab.connects++;
 			if ( tab.open ) {
 				tab.open.upAt = Date.now();
 				tab.open = null;
@@ -369,7 +377,8 @@ export class Scenario {
 	}
 
 	/**
-	 * Each visitor's first tab types a message every 200–500 ms.
+	 * Each visitor's first tab types a message every 200–500 ms (when the
+	 * one before has left its outbox).
 	 *
 	 * @param visitors Who sends.
 	 */
@@ -385,11 +394,16 @@ export class Scenario {
 							return;
 						}
 						const chat = visitor.tabs[ 0 ].chat;
-						chat.send( `${ visitor.id} message ${ ++count }` );
-						const pending = chat.getState().pending;
-						visitor.typed.push(
-							pending[ pending.length - 1 ].clientId
-						);
+						// Like a person typing fast: the next message once the
+						// last one is through (the outbox holds at most one), so
+						// a slow service slows the visitors instead of piling up.
+						if ( chat.getState().pending.length === 0 ) {
+							chat.send( `${ visitor.id } message ${ ++count }` );
+							const pending = chat.getState().pending;
+							visitor.typed.push(
+								pending[ pending.length - 1 ].clientId
+							);
+						}
 						next();
 					},
 					200 + Math.floor( this.rand() * 300 )
@@ -456,8 +470,8 @@ export class Scenario {
 	 *
 	 * @param timeoutMs At most this long.
 	 */
-	async settle( timeoutMs = 20_000 ): Promise< void > {
-		await this.until(
+	async settle( timeoutMs = 60_000 ): Promise< boolean > {
+		const settled = await this.until(
 			() =>
 				this.tabs.every(
 					( tab ) =>
@@ -465,7 +479,19 @@ export class Scenario {
 				),
 			timeoutMs
 		);
-		await sleep( 2000 );
+		// Then until no tab received anything for two seconds (the last broadcasts).
+		const held = () =>
+			this.tabs.reduce(
+				( sum, tab ) => sum + tab.chat.getState().messages.length,
+				0
+			);
+		for ( let quiet = 0, last = -1, waited = 0; quiet < 2 && waited < 20; waited++ ) {
+			const now = held();
+			quiet = now === last ? quiet + 1 : 0;
+			last = now;
+			await sleep( 1000 );
+		}
+		return settled;
 	}
 
 	/** The conversation each visitor has, as stored. */
@@ -555,20 +581,20 @@ export class Scenario {
 				`${ options.name }: starting ${ options.nodes } node(s) on ${ options.storage }…`
 			);
 			await this.cluster.start();
-			// Every fourth visitor has a second, listening tab.
+			const every = options.listeningTabEvery;
 			const senders = await this.openVisitors(
 				options.visitors,
 				'v',
-				( index ) => ( index % 4 === 3 ? 2 : 1 )
+				( index ) => ( index % every === every - 1 ? 2 : 1 )
 			);
 			this.log(
 				`${ options.name }: ${ senders.length } visitors, ${ this.tabs.length } tabs connected; sending for ${ options.durationMs / 1000 } s with ${ options.faultsPerMinute } faults a minute (${ options.faults.join( ', ' ) })`
 			);
 			this.startSending( senders );
 			const started = Date.now();
-			const every = 60_000 / options.faultsPerMinute;
+			const faultEvery = 60_000 / options.faultsPerMinute;
 			for ( let n = 0; ; n++ ) {
-				const due = started + every * ( n + 0.5 );
+				const due = started + faultEvery * ( n + 0.5 );
 				if ( due >= started + options.durationMs - 2000 ) {
 					break;
 				}
@@ -578,7 +604,7 @@ export class Scenario {
 			await sleep( Math.max( 0, started + options.durationMs - Date.now() ) );
 			this.stopSending();
 			this.log( `${ options.name }: settling…` );
-			await this.settle();
+			const settled = await this.settle();
 			const idleOutboxes = this.tabs.filter(
 				( tab ) => tab.chat.getState().pending.length > 0
 			).length;
@@ -588,7 +614,17 @@ export class Scenario {
 				checkClientViews( this.tabs, stored, 'live, after the settle' ),
 			];
 			// Every tab reconnects and catches up, as after any drop.
+			const before = new Map(
+				this.tabs.map( ( tab ) => [ tab, tab.connects ] )
+			);
 			this.cluster.balancer.cut();
+			await this.until(
+				() =>
+					this.tabs.every(
+						( tab ) => tab.connects > ( before.get( tab ) ?? 0 )
+					),
+				30_000
+			);
 			await this.settle();
 			stored = await this.stored();
 			checks.push(
@@ -623,8 +659,9 @@ export class Scenario {
 					0
 				),
 				tabs: this.tabs.length,
+				settled,
 				idleOutboxes,
-				faults: this.faults,
+				faults: [ ...this.faults ],
 				checks,
 				reconnect: this.reconnectFigures(),
 				ackLatency: {
