@@ -126,9 +126,16 @@ export class Visitor {
 
 	constructor( readonly id: string ) {}
 
+	/** From an acknowledgement; else (every acknowledgement lost, the message caught up on resume) from a tab. */
 	get conversationId(): string | null {
 		for ( const message of this.acknowledged.values() ) {
 			return message.conversationId;
+		}
+		for ( const tab of this.tabs ) {
+			const id = tab.chat.getState().conversation?.id;
+			if ( id ) {
+				return id;
+			}
 		}
 		return null;
 	}
@@ -724,7 +731,7 @@ export class Scenario {
 		const herdTabs = herd.flatMap( ( visitor ) => visitor.tabs );
 		await this.until(
 			() => herdTabs.every( ( tab ) => tab.connected ),
-			30_000
+			90_000
 		);
 		const herdEnd = Date.now() + 1000;
 		await sleep( 1000 );
