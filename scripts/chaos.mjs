@@ -9,7 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
+const root = path.resolve(
+	path.dirname( fileURLToPath( import.meta.url ) ),
+	'..'
+);
 const outfile = path.join( root, 'build', 'chaos', 'chaos.cjs' );
 
 await build( {
@@ -39,4 +42,6 @@ const child = spawn(
 for ( const signal of [ 'SIGINT', 'SIGTERM' ] ) {
 	process.on( signal, () => child.kill( signal ) );
 }
-child.on( 'exit', ( code, signal ) => process.exit( code ?? ( signal ? 1 : 0 ) ) );
+child.on( 'exit', ( code, signal ) =>
+	process.exit( code ?? ( signal ? 1 : 0 ) )
+);

@@ -63,7 +63,9 @@ export function checkStorage(
 			figures.splitOverConversations++;
 			note( `${ visitor.id }: acknowledged in several conversations` );
 		}
-		if ( messages.some( ( message, index ) => message.seq !== index + 1 ) ) {
+		if (
+			messages.some( ( message, index ) => message.seq !== index + 1 )
+		) {
 			figures.conversationsWithGaps++;
 			note(
 				`${ visitor.id }: seqs ${ messages
@@ -88,7 +90,9 @@ export function checkStorage(
 			const copies = byClientId.get( clientId );
 			if ( ! copies ) {
 				figures.lost++;
-				note( `${ visitor.id }: acknowledged ${ clientId } (seq ${ acked.seq }) not stored` );
+				note(
+					`${ visitor.id }: acknowledged ${ clientId } (seq ${ acked.seq }) not stored`
+				);
 			} else if (
 				copies[ 0 ].seq !== acked.seq ||
 				copies[ 0 ].body !== acked.body
@@ -111,7 +115,9 @@ export function checkStorage(
 			}
 			if ( index < previous ) {
 				figures.reordered++;
-				note( `${ visitor.id }: seq ${ message.seq } typed earlier than the one before` );
+				note(
+					`${ visitor.id }: seq ${ message.seq } typed earlier than the one before`
+				);
 			}
 			previous = Math.max( previous, index );
 		}
@@ -184,7 +190,11 @@ export function checkClientViews(
 		const held = new Set( view.map( ( m ) => m.seq ) );
 		const missing = messages.filter( ( m ) => ! held.has( m.seq ) );
 		const wrong = view.filter( ( m ) => ! same( m, bySeq.get( m.seq ) ) );
-		if ( missing.length || wrong.length || view.length !== messages.length ) {
+		if (
+			missing.length ||
+			wrong.length ||
+			view.length !== messages.length
+		) {
 			figures.tabsDiffering++;
 			if ( isSecond ) {
 				figures.secondTabsDiffering++;
@@ -200,7 +210,10 @@ export function checkClientViews(
 					`tab ${ tab.id }: shows ${ view.length } of ${ messages.length } stored; missing seqs ${ missing
 						.map( ( m ) => m.seq )
 						.join( ',' )
-						.slice( 0, 120 ) }${ wrong.length ? `; ${ wrong.length } not as stored` : '' }`
+						.slice(
+							0,
+							120
+						) }${ wrong.length ? `; ${ wrong.length } not as stored` : '' }`
 				);
 			}
 		}
@@ -248,8 +261,9 @@ export async function checkResume(
 				const messages = stored.get( visitor ) ?? [];
 				// From seq 0 (everything) for some, from anywhere for the rest.
 				const afterSeq =
-					index < 5 ? 0 : Math.floor( rand() * ( messages.length + 1 ) );
-				const expected = messages.filter( ( m ) => m.seq > afterSeq );
+					index < 5
+						? 0
+						: Math.floor( rand() * ( messages.length + 1 ) );
 				figures.asked++;
 				const answer = await resumeOn(
 					node,
@@ -260,6 +274,7 @@ export async function checkResume(
 					figures.unanswered++;
 					return;
 				}
+				const expected = messages.filter( ( m ) => m.seq > afterSeq );
 				if (
 					answer.length !== expected.length ||
 					answer.some( ( m, i ) => ! same( m, expected[ i ] ) )

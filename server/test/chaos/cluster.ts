@@ -8,18 +8,52 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildSync } from 'esbuild';
 import { Client } from 'pg';
 import Database from 'better-sqlite3';
 import { freePort } from '../process-helpers';
 import { startPostgres, type PostgresServer } from '../postgres-server';
 import { startRedis, type RedisServer } from '../redis-server';
 import {
-	buildServiceEntry,
 	killServiceProcesses,
 	startServiceProcess,
 	type ServiceProcess,
 } from '../service-process';
 import { Balancer, type BalancerNode } from './balancer';
+import { repositoryRoot } from './widget-client';
+
+/**
+ * Compiles the service file by file into a temporary folder, as `tsc` does
+ * but with esbuild: seconds instead of half a minute on a busy machine (the
+ * types are checked by `npm run typecheck`).
+ *
+ * @param root The repository.
+ * @return The entry file to run with node.
+ */
+function compileService( root: string ): string {
+	const outDir = fs.mkdtempSync(
+		path.join( os.tmpdir(), 'chatflows-chaos-service-' )
+	);
+	const sources = path.join( root, 'server', 'src' );
+	const entryPoints = (
+		fs.readdirSync( sources, { recursive: true } ) as string[]
+	 )
+		.filter(
+			( file ) => file.endsWith( '.ts' ) && ! file.endsWith( '.d.ts' )
+		)
+		.map( ( file ) => path.join( sources, file ) );
+	buildSync( {
+		absWorkingDir: root,
+		entryPoints,
+		outdir: outDir,
+		outbase: sources,
+		format: 'cjs',
+		platform: 'node',
+		target: 'node20',
+		logLevel: 'silent',
+	} );
+	return path.join( outDir, 'index.js' );
+}
 
 /** A message as stored, read straight from the database. */
 export interface StoredMessage {
@@ -88,7 +122,7 @@ export class Cluster {
 	/** Builds the service, starts the storage, the nodes and the balancer. */
 	async start(): Promise< void > {
 		await this.balancer.listen( await this.port() );
-		this.entry = buildServiceEntry();
+		this.entry = compileService( repositoryRoot() );
 		this.dataDir = fs.mkdtempSync(
 			path.join( os.tmpdir(), 'chatflows-chaos-' )
 		);

@@ -39,7 +39,9 @@ function parseOptions( argv: string[] ): Options {
 			.replace( /^--/, '' )
 			.replace( /-([a-z])/g, ( _m, c: string ) => c.toUpperCase() );
 		if ( ! ( key in defaults ) || argv[ i + 1 ] === undefined ) {
-			throw new Error( `Unknown option or missing value: ${ argv[ i ] }` );
+			throw new Error(
+				`Unknown option or missing value: ${ argv[ i ] }`
+			);
 		}
 		const value = argv[ ++i ];
 		if ( typeof defaults[ key as keyof Options ] === 'number' ) {
@@ -57,7 +59,8 @@ function parseOptions( argv: string[] ): Options {
 
 async function main(): Promise< number > {
 	const options = parseOptions( process.argv.slice( 2 ) );
-	const log = ( line: string ) => process.stderr.write( `chaos: ${ line }\n` );
+	const log = ( line: string ) =>
+		process.stderr.write( `chaos: ${ line }\n` );
 	const runs: ScenarioOptions[] = [];
 	const common = {
 		durationMs: options.durationMs,

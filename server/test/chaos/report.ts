@@ -7,8 +7,12 @@ import type { ScenarioReport } from './scenario';
 const ms = ( value: number ): string =>
 	Number.isNaN( value ) ? '–' : `${ ( value / 1000 ).toFixed( 2 ) } s`;
 
-const met = ( value: number, aim: number ): string =>
-	Number.isNaN( value ) ? 'not measured' : value <= aim ? 'met' : 'NOT met';
+function met( value: number, aim: number ): string {
+	if ( Number.isNaN( value ) ) {
+		return 'not measured';
+	}
+	return value <= aim ? 'met' : 'NOT met';
+}
 
 /**
  * A run's figures, line by line.
@@ -22,7 +26,14 @@ export function formatReport( report: ScenarioReport ): string {
 		`   typed ${ report.typed }, acknowledged ${ report.acknowledged }, sends without acknowledgement in time ${ report.sendTimeouts }, acknowledgement p50 ${ ms( report.ackLatency.p50 ) } p99 ${ ms( report.ackLatency.p99 ) }`,
 		`   faults: ${ report.faults
 			.map( ( f ) => `${ f.kind } ${ f.node }` )
-			.join( ', ' ) }; connections refused by the balancer (no live node): ${ report.balancerRefused }`,
+			.join(
+				', '
+			) }; connections refused by the balancer (no live node): ${ report.balancerRefused }`,
+		`   phases (s): ${ Object.entries( report.phases )
+			.map(
+				( [ name, seconds ] ) => `${ name } ${ seconds.toFixed( 1 ) }`
+			)
+			.join( ', ' ) }`,
 		`   settled (every tab connected, every outbox empty) within a minute: ${ report.settled ? 'yes' : 'NO' }; outboxes still holding messages: ${ report.idleOutboxes }`,
 	];
 	for ( const check of report.checks ) {
@@ -38,7 +49,9 @@ export function formatReport( report: ScenarioReport ): string {
 		}
 	}
 	lines.push( '   reconnection (client connected again), p50 / p99:' );
-	for ( const [ kind, figures ] of Object.entries( report.reconnect.byKind ) ) {
+	for ( const [ kind, figures ] of Object.entries(
+		report.reconnect.byKind
+	) ) {
 		lines.push(
 			`     ${ kind } ×${ figures.faults }: ${ figures.clients } clients dropped, ${ figures.notBack } not back; from the fault ${ ms(
 				figures.fromFault.p50

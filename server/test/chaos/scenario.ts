@@ -6,10 +6,7 @@
  * client sent, had acknowledged and shows (see `checks.ts`).
  */
 import { io } from 'socket.io-client';
-import {
-	VISITOR_NAMESPACE,
-	type ChatMessage,
-} from '../../src/contract/events';
+import { VISITOR_NAMESPACE, type ChatMessage } from '../../src/contract/events';
 import { CHATFLOW_ID, ORIGIN, PAGE_URL } from '../helpers';
 import { Cluster, type ClusterNode, type StoredMessage } from './cluster';
 import { openTab, type VisitorSocket, type WidgetChat } from './widget-client';
@@ -42,15 +39,16 @@ export interface ScenarioOptions {
 	log?: ( line: string ) => void;
 }
 
-/** A pseudo-random sequence from a seed (mulberry32): runs repeat. */
+/**
+ * A pseudo-random sequence from a seed (Park–Miller): runs repeat.
+ *
+ * @param seed Any positive integer.
+ */
 export function random( seed: number ): () => number {
-	let state = seed >>> 0;
+	let state = ( Math.floor( seed ) % 2147483646 ) + 1;
 	return () => {
-		state = ( state + 0x6d2b79f5 ) >>> 0;
-		let t = state;
-		t = Math.imul( t ^ ( t >>> 15 ), t | 1 );
-		t ^= t + Math.imul( t ^ ( t >>> 7 ), t | 61 );
-		return ( ( t ^ ( t >>> 14 ) ) >>> 0 ) / 4294967296;
+		state = ( state * 48271 ) % 2147483647;
+		return ( state - 1 ) / 2147483646;
 	};
 }
 
@@ -161,6 +159,8 @@ export interface ScenarioReport {
 	reconnect: ReconnectFigures;
 	ackLatency: { p50: number; p99: number; samples: number };
 	herd: HerdReport | null;
+	/** Seconds each phase took: start, run, settle, reconnectAll, checks. */
+	phases: Record< string, number >;
 	balancerRefused: number;
 }
 
@@ -190,7 +190,9 @@ export interface HerdReport {
  *
  * @param options The options.
  */
-function withoutLog( options: ScenarioOptions ): Omit< ScenarioOptions, 'log' > {
+function withoutLog(
+	options: ScenarioOptions
+): Omit< ScenarioOptions, 'log' > {
 	const { log: _log, ...rest } = options;
 	return rest;
 }
@@ -482,7 +484,8 @@ export class Scenario {
 			() =>
 				this.tabs.every(
 					( tab ) =>
-						tab.connected && tab.chat.getState().pending.length === 0
+						tab.connected &&
+						tab.chat.getState().pending.length === 0
 				),
 			timeoutMs
 		);
@@ -492,7 +495,11 @@ export class Scenario {
 				( sum, tab ) => sum + tab.chat.getState().messages.length,
 				0
 			);
-		for ( let quiet = 0, last = -1, waited = 0; quiet < 2 && waited < 20; waited++ ) {
+		for (
+			let quiet = 0, last = -1, waited = 0;
+			quiet < 2 && waited < 20;
+			waited++
+		) {
 			const now = held();
 			quiet = now === last ? quiet + 1 : 0;
 			last = now;
@@ -556,7 +563,10 @@ export class Scenario {
 			);
 			const back = outages.filter( ( { outage } ) => outage.upAt );
 			const fromFault = back
-				.map( ( { fault, outage } ) => ( outage.upAt as number ) - fault.at )
+				.map(
+					( { fault, outage } ) =>
+						( outage.upAt as number ) - fault.at
+				)
 				.sort( ( a, b ) => a - b );
 			const fromHealthy = back
 				.map( ( { fault, outage } ) =>
@@ -583,6 +593,13 @@ export class Scenario {
 	/** Runs the scenario; always stops what it started. */
 	async run(): Promise< ScenarioReport > {
 		const { options } = this;
+		// How long each phase took, for the figures (a slow machine shows here).
+		const phases: Record< string, number > = {};
+		let phaseStart = Date.now();
+		const phase = ( name: string ) => {
+			phases[ name ] = ( Date.now() - phaseStart ) / 1000;
+			phaseStart = Date.now();
+		};
 		try {
 			this.log(
 				`${ options.name }: starting ${ options.nodes } node(s) on ${ options.storage }…`
@@ -597,6 +614,7 @@ export class Scenario {
 			this.log(
 				`${ options.name }: ${ senders.length } visitors, ${ this.tabs.length } tabs connected; sending for ${ options.durationMs / 1000 } s with ${ options.faultsPerMinute } faults a minute (${ options.faults.join( ', ' ) })`
 			);
+			phase( 'start' );
 			this.startSending( senders );
 			const started = Date.now();
 			const faultEvery = 60_000 / options.faultsPerMinute;
@@ -606,12 +624,18 @@ export class Scenario {
 					break;
 				}
 				await sleep( due - Date.now() );
-				await this.inject( options.faults[ n % options.faults.length ] );
+				await this.inject(
+					options.faults[ n % options.faults.length ]
+				);
 			}
-			await sleep( Math.max( 0, started + options.durationMs - Date.now() ) );
+			await sleep(
+				Math.max( 0, started + options.durationMs - Date.now() )
+			);
 			this.stopSending();
+			phase( 'run' );
 			this.log( `${ options.name }: settling…` );
 			const settled = await this.settle();
+			phase( 'settle' );
 			const idleOutboxes = this.tabs.filter(
 				( tab ) => tab.chat.getState().pending.length > 0
 			).length;
@@ -633,6 +657,7 @@ export class Scenario {
 				30_000
 			);
 			await this.settle();
+			phase( 'reconnectAll' );
 			stored = await this.stored();
 			checks.push(
 				checkClientViews(
@@ -651,12 +676,16 @@ export class Scenario {
 					this.rand
 				)
 			);
+			phase( 'checks' );
 			const samples = this.ackSamples
 				.map( ( sample ) => sample.ms )
 				.sort( ( a, b ) => a - b );
 			const report: ScenarioReport = {
 				options: withoutLog( options ),
-				typed: this.visitors.reduce( ( n, v ) => n + v.typed.length, 0 ),
+				typed: this.visitors.reduce(
+					( n, v ) => n + v.typed.length,
+					0
+				),
 				acknowledged: this.visitors.reduce(
 					( n, v ) => n + v.acknowledged.size,
 					0
@@ -677,6 +706,7 @@ export class Scenario {
 					samples: samples.length,
 				},
 				herd: null,
+				phases,
 				balancerRefused: this.cluster.balancer.refused,
 			};
 			this.closeTabs();

@@ -21,8 +21,12 @@ import type { Socket } from 'socket.io-client';
 const WIDGET_CLIENT = 'widget/src/chat-window/visitor-chat.ts';
 
 /** The repository: from here in the sources, or from the bundle in build/. */
-function repositoryRoot(): string {
-	for ( let dir = __dirname; dir !== path.dirname( dir ); dir = path.dirname( dir ) ) {
+export function repositoryRoot(): string {
+	for (
+		let dir = __dirname;
+		dir !== path.dirname( dir );
+		dir = path.dirname( dir )
+	) {
 		if ( fs.existsSync( path.join( dir, WIDGET_CLIENT ) ) ) {
 			return dir;
 		}
@@ -159,13 +163,13 @@ export interface OpenedTab {
 /**
  * Opens a tab of the widget: a `VisitorChat` on its own socket.
  *
- * @param options              Options.
- * @param options.serviceUrl   Where the widget connects (the balancer).
- * @param options.chatflowId   The chatflow.
- * @param options.pageUrl      The page.
- * @param options.origin       The page's origin (sent as the Origin header, as a browser does).
- * @param options.session      The visitor's session, for a second tab (read from storage, as the widget does).
- * @param options.onSocket     Called with the socket before it connects (the harness listens to it).
+ * @param options            Options.
+ * @param options.serviceUrl Where the widget connects (the balancer).
+ * @param options.chatflowId The chatflow.
+ * @param options.pageUrl    The page.
+ * @param options.origin     The page's origin (sent as the Origin header, as a browser does).
+ * @param options.session    The visitor's session, for a second tab (read from storage, as the widget does).
+ * @param options.onSocket   Called with the socket before it connects (the harness listens to it).
  */
 export function openTab( options: {
 	serviceUrl: string;
