@@ -71,6 +71,9 @@ export function formatReport( report: ScenarioReport ): string {
 			) } p99 ${ ms( herd.reconnect.p99 ) } max ${ ms(
 				herd.reconnect.max
 			) } (aim p99 ≤ 2 s: ${ met( herd.reconnect.p99, 2000 ) })`,
+			...Object.entries( herd.refusals ).map(
+				( [ why, count ] ) => `     not back: ${ count } × ${ why }`
+			),
 			`   survivor's acknowledgement latency: before p50 ${ ms(
 				herd.survivorAckBefore.p50
 			) } p99 ${ ms( herd.survivorAckBefore.p99 ) } (${

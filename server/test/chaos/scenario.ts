@@ -99,6 +99,9 @@ export class Tab {
 	/** Connections made so far (the first and every reconnection). */
 	connects = 0;
 
+	/** The last refusal (`connect_error`), as `message (code)`. */
+	lastError: string | null = null;
+
 	open: Outage | null = null;
 
 	chat!: WidgetChat;
@@ -183,6 +186,8 @@ export interface HerdReport {
 	reconnect: { p50: number; p99: number; max: number };
 	survivorAckBefore: { p50: number; p99: number; samples: number };
 	survivorAckDuring: { p50: number; p99: number; samples: number };
+	/** Why clients not back were refused, with how many. */
+	refusals: Record< string, number >;
 }
 
 /**
@@ -270,6 +275,11 @@ export class Scenario {
 				tab.open.upAt = Date.now();
 				tab.open = null;
 			}
+		} );
+		socket.on( 'connect_error', ( error ) => {
+			const code = ( error as Error & { data?: { code?: string } } ).data
+				?.code;
+			tab.lastError = `${ error.message }${ code ? ` (${ code })` : '' }`;
 		} );
 		socket.on( 'disconnect', ( reason ) => {
 			tab.connected = false;
@@ -755,12 +765,21 @@ export class Scenario {
 			healthyAt: 0,
 			outages: [],
 		};
+		const herdTabs = herd.flatMap( ( visitor ) => visitor.tabs );
+		const before = new Map(
+			herdTabs.map( ( tab ) => [ tab, tab.connects ] )
+		);
 		this.faults.push( fault );
 		await this.cluster.kill( doomed );
 		fault.healthyAt = Date.now();
-		const herdTabs = herd.flatMap( ( visitor ) => visitor.tabs );
+		// Back: connected again since the kill (not still unaware of it).
 		await this.until(
-			() => herdTabs.every( ( tab ) => tab.connected ),
+			() =>
+				herdTabs.every(
+					( tab ) =>
+						tab.connected &&
+						tab.connects > ( before.get( tab ) ?? 0 )
+				),
 			90_000
 		);
 		const herdEnd = Date.now() + 1000;
@@ -788,6 +807,13 @@ export class Scenario {
 				p99: percentile( back, 99 ),
 				max: back[ back.length - 1 ] ?? NaN,
 			},
+			refusals: herdTabs
+				.filter( ( tab ) => ! tab.connected )
+				.reduce< Record< string, number > >( ( counts, tab ) => {
+					const why = tab.lastError ?? 'no refusal seen';
+					counts[ why ] = ( counts[ why ] ?? 0 ) + 1;
+					return counts;
+				}, {} ),
 			survivorAckBefore: figures(
 				this.ackSamples.filter( ( s ) => s.at < fault.at )
 			),
