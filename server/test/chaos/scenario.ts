@@ -474,12 +474,15 @@ export class Scenario {
 			await sleep( 2000 + Math.floor( this.rand() * 2000 ) );
 			this.cluster.signal( node, 'SIGCONT' );
 		} else {
-			this.cluster.balancer.cut( node );
+			const cut = this.cluster.balancer.cut( node );
+			this.log( `  cut node ${ node.name }: ${ cut } connections cut` );
 		}
 		fault.healthyAt = Date.now();
-		this.log(
-			`  ${ kind } node ${ node.name }: ${ fault.outages.length } connections dropped, serving again after ${ fault.healthyAt - fault.at } ms`
-		);
+		if ( kind !== 'cut' ) {
+			this.log(
+				`  ${ kind } node ${ node.name }: ${ fault.outages.length } clients dropped, serving again after ${ fault.healthyAt - fault.at } ms`
+			);
+		}
 		return fault;
 	}
 
