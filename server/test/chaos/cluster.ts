@@ -19,6 +19,8 @@ import {
 	startServiceProcess,
 	type ServiceProcess,
 } from '../service-process';
+// The bench raises the same ones.
+import RAISED_LIMITS from '../../bench/raised-limits.json';
 import { Balancer, type BalancerNode } from './balancer';
 import { repositoryRoot } from './widget-client';
 
@@ -78,18 +80,10 @@ export interface ClusterOptions {
 }
 
 /**
- * The service's budgets raised for the run, as the end-to-end fixture does:
- * every visitor comes from 127.0.0.1 and sends fast on purpose.
+ * The service's budgets raised for the run, as for the bench: every visitor
+ * comes from 127.0.0.1 and sends fast on purpose.
  */
-const UNLIMITED = {
-	CHATFLOWS_RATE_VISITOR_PER_MINUTE: '1000000',
-	CHATFLOWS_RATE_IP_PER_MINUTE: '100000000',
-	CHATFLOWS_CONVERSATIONS_PER_HOUR: '1000000',
-	CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR: '100000000',
-	CHATFLOWS_NEW_SESSIONS_PER_NETWORK_PER_HOUR: '100000000',
-	CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR: '100000000',
-	CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR: '100000000',
-};
+const UNLIMITED: Record< string, string > = RAISED_LIMITS;
 
 export class Cluster {
 	readonly nodes: ClusterNode[] = [];
