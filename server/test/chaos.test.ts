@@ -14,8 +14,13 @@ import { Scenario } from './chaos/scenario';
 
 jest.setTimeout( 240_000 );
 
+let scenario: Scenario | undefined;
+
+// The run stops what it started; this is for a run cut short by the timeout.
+afterAll( () => scenario?.cluster.stop() );
+
 it( 'two nodes through node kills and connection cuts: what every tab shows is what was stored', async () => {
-	const report = await new Scenario( {
+	scenario = new Scenario( {
 		name: 'two nodes on PostgreSQL and Redis, short',
 		storage: 'postgres',
 		nodes: 2,
@@ -30,7 +35,8 @@ it( 'two nodes through node kills and connection cuts: what every tab shows is w
 		herd: 0,
 		// Free loopback ports unless told where to start.
 		portBase: Number( process.env.CHATFLOWS_CHAOS_PORT_BASE ?? 0 ),
-	} ).run();
+	} );
+	const report = await scenario.run();
 	expect( report.acknowledged ).toBeGreaterThan( 0 );
 	// Every check passed (the received text is the run's figures).
 	expect( formatReport( report ) ).not.toMatch( /^ {3}FAIL/m );
