@@ -221,13 +221,12 @@ function startServer( target, entry ) {
 			),
 			CHATFLOWS_LOG_LEVEL: 'info',
 			// The load comes from one address and sends fast on purpose.
-			CHATFLOWS_RATE_VISITOR_PER_MINUTE: '1000000',
-			CHATFLOWS_RATE_IP_PER_MINUTE: '100000000',
-			CHATFLOWS_CONVERSATIONS_PER_HOUR: '1000000',
-			CHATFLOWS_NEW_SESSIONS_PER_IP_PER_HOUR: '100000000',
-			CHATFLOWS_NEW_SESSIONS_PER_NETWORK_PER_HOUR: '100000000',
-			CHATFLOWS_CONVERSATIONS_PER_IP_PER_HOUR: '100000000',
-			CHATFLOWS_CONVERSATIONS_PER_NETWORK_PER_HOUR: '100000000',
+			...JSON.parse(
+				fs.readFileSync(
+					path.join( root, 'server', 'bench', 'raised-limits.json' ),
+					'utf8'
+				)
+			),
 		} );
 	}
 	if ( target === 'durableRelay' ) {

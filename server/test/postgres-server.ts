@@ -75,9 +75,13 @@ let databaseCounter = 0;
 /**
  * Initializes and starts a PostgreSQL cluster for this test file.
  *
+ * @param options      Options.
+ * @param options.port The port to listen on; a free one by default.
  * @return The running server.
  */
-export async function startPostgres(): Promise< PostgresServer > {
+export async function startPostgres(
+	options: { port?: number } = {}
+): Promise< PostgresServer > {
 	const bin = findBinaries();
 	if ( ! bin ) {
 		throw new Error(
@@ -105,7 +109,7 @@ export async function startPostgres(): Promise< PostgresServer > {
 		],
 		{ ...identity, stdio: 'pipe', cwd: dir }
 	);
-	const port = await freePort();
+	const port = options.port || ( await freePort() );
 	let output = '';
 	const child: ChildProcess = spawn(
 		path.join( bin, 'postgres' ),

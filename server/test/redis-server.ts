@@ -36,9 +36,13 @@ function findRedisServer(): string | null {
 /**
  * Starts a Redis server for this test file.
  *
+ * @param options      Options.
+ * @param options.port The port to listen on; a free one by default.
  * @return The running server.
  */
-export async function startRedis(): Promise< RedisServer > {
+export async function startRedis(
+	options: { port?: number } = {}
+): Promise< RedisServer > {
 	const binary = findRedisServer();
 	if ( ! binary ) {
 		throw new Error(
@@ -46,7 +50,7 @@ export async function startRedis(): Promise< RedisServer > {
 		);
 	}
 	const dir = fs.mkdtempSync( path.join( os.tmpdir(), 'chatflows-redis-' ) );
-	const port = await freePort();
+	const port = options.port || ( await freePort() );
 	let output = '';
 	const child = spawn(
 		binary,

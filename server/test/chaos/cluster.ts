@@ -1,0 +1,256 @@
+/**
+ * The service under test for the fault-injection harness: one node on its
+ * own SQLite file, or several nodes on one PostgreSQL database and one Redis
+ * (the scale-out mode), each a real child process on loopback, behind the
+ * harness's balancer. Nodes can be killed (SIGKILL) and restarted on the
+ * same port, frozen (SIGSTOP) and thawed (SIGCONT).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
+import { Client } from 'pg';
+import Database from 'better-sqlite3';
+import { freePort } from '../process-helpers';
+import { startPostgres, type PostgresServer } from '../postgres-server';
+import { startRedis, type RedisServer } from '../redis-server';
+import {
+	killServiceProcesses,
+	startServiceProcess,
+	type ServiceProcess,
+} from '../service-process';
+// The bench raises the same ones.
+import RAISED_LIMITS from '../../bench/raised-limits.json';
+import { Balancer, type BalancerNode } from './balancer';
+import { repositoryRoot } from './widget-client';
+
+/**
+ * Compiles the service file by file into a temporary folder, as `tsc` does
+ * but with esbuild: seconds instead of half a minute on a busy machine (the
+ * types are checked by `npm run typecheck`).
+ *
+ * @param root The repository.
+ * @return The entry file to run with node.
+ */
+function compileService( root: string ): string {
+	const outDir = fs.mkdtempSync(
+		path.join( os.tmpdir(), 'chatflows-chaos-service-' )
+	);
+	const sources = path.join( root, 'server', 'src' );
+	const entryPoints = (
+		fs.readdirSync( sources, { recursive: true } ) as string[]
+	 )
+		.filter(
+			( file ) => file.endsWith( '.ts' ) && ! file.endsWith( '.d.ts' )
+		)
+		.map( ( file ) => path.join( sources, file ) );
+	buildSync( {
+		absWorkingDir: root,
+		entryPoints,
+		outdir: outDir,
+		outbase: sources,
+		format: 'cjs',
+		platform: 'node',
+		target: 'node20',
+		logLevel: 'silent',
+	} );
+	return path.join( outDir, 'index.js' );
+}
+
+/** A message as stored, read straight from the database. */
+export interface StoredMessage {
+	conversationId: string;
+	seq: number;
+	clientId: string;
+	authorType: string;
+	body: string;
+}
+
+export interface ClusterNode extends BalancerNode {
+	process: ServiceProcess | null;
+	url: string;
+}
+
+export interface ClusterOptions {
+	/** 'sqlite': one node on a SQLite file; 'postgres': nodes on PostgreSQL and Redis. */
+	storage: 'sqlite' | 'postgres';
+	nodes: number;
+	/** First of the loopback ports to use (balancer, nodes, PostgreSQL, Redis); free ports when 0. */
+	portBase: number;
+}
+
+/**
+ * The service's budgets raised for the run, as for the bench: every visitor
+ * comes from 127.0.0.1 and sends fast on purpose.
+ */
+const UNLIMITED: Record< string, string > = RAISED_LIMITS;
+
+export class Cluster {
+	readonly nodes: ClusterNode[] = [];
+
+	readonly balancer: Balancer;
+
+	private entry = '';
+
+	private env: Record< string, string > = {};
+
+	private postgres: PostgresServer | null = null;
+
+	private redis: RedisServer | null = null;
+
+	private database = '';
+
+	private dataDir = '';
+
+	private nextPort: number;
+
+	constructor( readonly options: ClusterOptions ) {
+		this.balancer = new Balancer( this.nodes );
+		this.nextPort = options.portBase;
+	}
+
+	private async port(): Promise< number > {
+		return this.options.portBase ? this.nextPort++ : freePort();
+	}
+
+	/** Builds the service, starts the storage, the nodes and the balancer. */
+	async start(): Promise< void > {
+		await this.balancer.listen( await this.port() );
+		this.entry = compileService( repositoryRoot() );
+		this.dataDir = fs.mkdtempSync(
+			path.join( os.tmpdir(), 'chatflows-chaos-' )
+		);
+		this.env = { ...UNLIMITED };
+		if ( this.options.storage === 'postgres' ) {
+			const [ postgresPort, redisPort ] = [
+				await this.port(),
+				await this.port(),
+			];
+			[ this.postgres, this.redis ] = await Promise.all( [
+				startPostgres( { port: postgresPort } ),
+				startRedis( { port: redisPort } ),
+			] );
+			this.database = await this.postgres.createDatabase();
+			this.env.CHATFLOWS_DATABASE_URL = this.postgres.url(
+				this.database
+			);
+			this.env.CHATFLOWS_REDIS_URL = this.redis.url;
+		} else {
+			this.env.CHATFLOWS_DB_FILE = path.join(
+				this.dataDir,
+				'chatflows.sqlite'
+			);
+		}
+		for ( let i = 0; i < this.options.nodes; i++ ) {
+			const node: ClusterNode = {
+				name: String.fromCharCode( 65 + i ),
+				port: await this.port(),
+				live: false,
+				process: null,
+				url: '',
+			};
+			this.nodes.push( node );
+			// One after the other: the first migrates the fresh database.
+			await this.boot( node );
+		}
+	}
+
+	/**
+	 * Starts (or restarts) a node on its port and waits until it serves.
+	 *
+	 * @param node The node.
+	 */
+	async boot( node: ClusterNode ): Promise< void > {
+		node.process = await startServiceProcess( this.entry, {
+			...this.env,
+			CHATFLOWS_PORT: String( node.port ),
+		} );
+		node.url = node.process.url;
+		node.live = true;
+	}
+
+	/**
+	 * SIGKILL: the node dies at once, its connections with it.
+	 *
+	 * @param node The node.
+	 */
+	async kill( node: ClusterNode ): Promise< void > {
+		node.live = false;
+		const child = node.process?.child;
+		if ( child && child.exitCode === null && child.signalCode === null ) {
+			child.kill( 'SIGKILL' );
+			await node.process?.exited;
+		}
+		node.process = null;
+	}
+
+	/**
+	 * SIGSTOP or SIGCONT.
+	 *
+	 * @param node   The node.
+	 * @param signal Which.
+	 */
+	signal( node: ClusterNode, signal: 'SIGSTOP' | 'SIGCONT' ): void {
+		node.process?.child.kill( signal );
+	}
+
+	/** Every stored message, by conversation, in seq order. */
+	async storedMessages(): Promise< Map< string, StoredMessage[] > > {
+		const query =
+			'SELECT conversation_id AS "conversationId", seq, client_id AS "clientId", author_type AS "authorType", body FROM messages ORDER BY conversation_id, seq';
+		let rows: StoredMessage[];
+		if ( this.postgres ) {
+			const client = new Client( {
+				connectionString: this.postgres.url( this.database ),
+			} );
+			await client.connect();
+			try {
+				rows = ( await client.query< StoredMessage >( query ) ).rows;
+			} finally {
+				await client.end();
+			}
+		} else {
+			const db = new Database( this.env.CHATFLOWS_DB_FILE, {
+				readonly: true,
+			} );
+			try {
+				rows = db.prepare( query ).all() as StoredMessage[];
+			} finally {
+				db.close();
+			}
+		}
+		const byConversation = new Map< string, StoredMessage[] >();
+		for ( const row of rows ) {
+			const list = byConversation.get( row.conversationId ) ?? [];
+			list.push( row );
+			byConversation.set( row.conversationId, list );
+		}
+		return byConversation;
+	}
+
+	/** Stops everything and removes every folder. */
+	async stop(): Promise< void > {
+		await this.balancer.close().catch( () => undefined );
+		for ( const node of this.nodes ) {
+			this.signal( node, 'SIGCONT' );
+			await this.kill( node );
+		}
+		// Also a node whose start failed half-way.
+		killServiceProcesses();
+		if ( this.postgres ) {
+			await this.postgres
+				.dropDatabase( this.database )
+				.catch( () => undefined );
+		}
+		await Promise.all( [ this.postgres?.stop(), this.redis?.stop() ] );
+		if ( this.entry ) {
+			fs.rmSync( path.dirname( this.entry ), {
+				recursive: true,
+				force: true,
+			} );
+		}
+		if ( this.dataDir ) {
+			fs.rmSync( this.dataDir, { recursive: true, force: true } );
+		}
+	}
+}

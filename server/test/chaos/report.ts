@@ -1,0 +1,89 @@
+/**
+ * The figures of a fault-injection run, as printed by `npm run chaos` and
+ * by the short test when it fails.
+ */
+import type { ScenarioReport } from './scenario';
+
+const ms = ( value: number ): string =>
+	Number.isNaN( value ) ? '–' : `${ ( value / 1000 ).toFixed( 2 ) } s`;
+
+function met( value: number, aim: number ): string {
+	if ( Number.isNaN( value ) ) {
+		return 'not measured';
+	}
+	return value <= aim ? 'met' : 'NOT met';
+}
+
+/**
+ * A run's figures, line by line.
+ *
+ * @param report The run.
+ */
+export function formatReport( report: ScenarioReport ): string {
+	const { options } = report;
+	const lines = [
+		`== ${ options.name }: ${ options.nodes } node(s) on ${ options.storage }, ${ options.visitors } visitors, ${ report.tabs } tabs, ${ options.durationMs / 1000 } s, seed ${ options.seed }`,
+		`   typed ${ report.typed }, acknowledged ${ report.acknowledged }, sends without acknowledgement in time ${ report.sendTimeouts }, acknowledgement p50 ${ ms( report.ackLatency.p50 ) } p99 ${ ms( report.ackLatency.p99 ) }`,
+		`   faults: ${ report.faults
+			.map( ( f ) => `${ f.kind } ${ f.node }` )
+			.join(
+				', '
+			) }; connections refused by the balancer (no live node): ${ report.balancerRefused }`,
+		`   phases (s): ${ Object.entries( report.phases )
+			.map(
+				( [ name, seconds ] ) => `${ name } ${ seconds.toFixed( 1 ) }`
+			)
+			.join( ', ' ) }`,
+		`   settled (every tab connected, every outbox empty) within a minute: ${ report.settled ? 'yes' : 'NO' }; outboxes still holding messages: ${ report.idleOutboxes }`,
+	];
+	for ( const check of report.checks ) {
+		lines.push(
+			`   ${ check.ok ? 'PASS' : 'FAIL' } ${ check.name }: ${ Object.entries(
+				check.figures
+			)
+				.map( ( [ key, value ] ) => `${ key } ${ value }` )
+				.join( ', ' ) }`
+		);
+		for ( const example of check.examples ) {
+			lines.push( `        ${ example }` );
+		}
+	}
+	lines.push( '   reconnection (client connected again), p50 / p99:' );
+	for ( const [ kind, figures ] of Object.entries(
+		report.reconnect.byKind
+	) ) {
+		lines.push(
+			`     ${ kind } ×${ figures.faults }: ${ figures.clients } clients dropped, ${ figures.notBack } not back; from the fault ${ ms(
+				figures.fromFault.p50
+			) } / ${ ms( figures.fromFault.p99 ) } (aim p99 ≤ 2 s: ${ met(
+				figures.fromFault.p99,
+				2000
+			) }); from the node serving again ${ ms(
+				figures.fromHealthy.p50
+			) } / ${ ms( figures.fromHealthy.p99 ) }`
+		);
+	}
+	const herd = report.herd;
+	if ( herd ) {
+		lines.push(
+			`   herd: ${ herd.clients } clients cut at once (their node killed), ${ herd.reconnected } back on the survivor; reconnect p50 ${ ms(
+				herd.reconnect.p50
+			) } p99 ${ ms( herd.reconnect.p99 ) } max ${ ms(
+				herd.reconnect.max
+			) } (aim p99 ≤ 2 s: ${ met( herd.reconnect.p99, 2000 ) })`,
+			...Object.entries( herd.refusals ).map(
+				( [ why, count ] ) => `     not back: ${ count } × ${ why }`
+			),
+			`   survivor's acknowledgement latency: before p50 ${ ms(
+				herd.survivorAckBefore.p50
+			) } p99 ${ ms( herd.survivorAckBefore.p99 ) } (${
+				herd.survivorAckBefore.samples
+			} acks); during the herd p50 ${ ms(
+				herd.survivorAckDuring.p50
+			) } p99 ${ ms( herd.survivorAckDuring.p99 ) } (${
+				herd.survivorAckDuring.samples
+			} acks) (aim p99 ≤ 1 s: ${ met( herd.survivorAckDuring.p99, 1000 ) })`
+		);
+	}
+	return lines.join( '\n' );
+}
