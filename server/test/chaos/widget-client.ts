@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { io } from 'socket.io-client';
+import { RECONNECTION } from '../../src/contract/reconnection';
 import type {
 	ChatMessage,
 	VisitorClientToServerEvents,
@@ -59,8 +60,6 @@ type SocketFactory = (
 
 interface WidgetModule {
 	VisitorChat: new ( config: object, connect: SocketFactory ) => WidgetChat;
-	/** The widget's socket options, when it exports them (the harness then uses them). */
-	VISITOR_SOCKET_OPTIONS?: object;
 }
 
 let loaded: WidgetModule | null = null;
@@ -194,7 +193,8 @@ export function openTab( options: {
 		},
 		( url, auth ) => {
 			socket = io( url, {
-				...widget.VISITOR_SOCKET_OPTIONS,
+				// As the widget connects (its reconnection delays are measured).
+				...RECONNECTION,
 				auth,
 				transports: [ 'websocket' ],
 				extraHeaders: { origin: options.origin },
