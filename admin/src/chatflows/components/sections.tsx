@@ -26,6 +26,7 @@ import {
 	useFieldError,
 } from './form-context';
 import { IdCheckboxes } from '../../components/id-checkboxes';
+import { OfficeHoursEditor } from './office-hours-editor';
 import { MAX_ATTACHMENT_MB } from '../../../../server/src/contract/events';
 
 /** The inbox a chatflow's conversations go to. */
@@ -363,113 +364,12 @@ export function EmailCaptureSection() {
 	);
 }
 
-const DAY_NAMES = () => [
-	__( 'Sunday', 'chatflows' ),
-	__( 'Monday', 'chatflows' ),
-	__( 'Tuesday', 'chatflows' ),
-	__( 'Wednesday', 'chatflows' ),
-	__( 'Thursday', 'chatflows' ),
-	__( 'Friday', 'chatflows' ),
-	__( 'Saturday', 'chatflows' ),
-];
-
 /** Every time zone the browser knows, for the time-zone suggestions. */
 function timeZones(): string[] {
 	const intl = Intl as unknown as {
 		supportedValuesOf?: ( key: string ) => string[];
 	};
 	return [ 'UTC', ...( intl.supportedValuesOf?.( 'timeZone' ) ?? [] ) ];
-}
-
-/** Office hours: a day and a time range per row, "+ Add hours". */
-function OfficeHoursEditor() {
-	const { settings, update } = useChatflowForm();
-	const hours = settings.availability.hours;
-	const listError = useFieldError( 'availability.hours' );
-	const { errors } = useChatflowForm();
-	const days = DAY_NAMES();
-	const add = () => {
-		const last = hours[ hours.length - 1 ];
-		update( 'availability.hours', [
-			...hours,
-			{
-				day: last ? ( last.day + 1 ) % 7 : 1,
-				start: '09:00',
-				end: '17:00',
-			},
-		] );
-	};
-	return (
-		<FieldGroup title={ __( 'Office hours', 'chatflows' ) }>
-			<ol className="chatflows-hours">
-				{ hours.map( ( _range, index ) => {
-					const number = index + 1;
-					const base = `settings.availability.hours[${ index }]`;
-					return (
-						<li key={ index } className="chatflows-hours__range">
-							<SelectField
-								path={ `availability.hours[${ index }].day` }
-								label={ sprintf(
-									/* translators: %d: number of the office-hours range. */
-									__( 'Day of range %d', 'chatflows' ),
-									number
-								) }
-								numeric
-								options={ days.map( ( name, day ) => ( {
-									value: String( day ),
-									label: name,
-								} ) ) }
-							/>
-							<TextField
-								path={ `availability.hours[${ index }].start` }
-								label={ sprintf(
-									/* translators: %d: number of the office-hours range. */
-									__( 'Start of range %d', 'chatflows' ),
-									number
-								) }
-								placeholder="09:00"
-							/>
-							<TextField
-								path={ `availability.hours[${ index }].end` }
-								label={ sprintf(
-									/* translators: %d: number of the office-hours range. */
-									__( 'End of range %d', 'chatflows' ),
-									number
-								) }
-								placeholder="17:00"
-							/>
-							<Button
-								variant="tertiary"
-								isDestructive
-								onClick={ () =>
-									update(
-										'availability.hours',
-										hours.filter(
-											( _, at ) => at !== index
-										)
-									)
-								}
-							>
-								{ sprintf(
-									/* translators: %d: number of the office-hours range. */
-									__( 'Remove range %d', 'chatflows' ),
-									number
-								) }
-							</Button>
-							<FieldError
-								path={ `availability.hours[${ index }]` }
-								message={ errors[ base ] }
-							/>
-						</li>
-					);
-				} ) }
-			</ol>
-			<Button variant="secondary" onClick={ add }>
-				{ __( '+ Add hours', 'chatflows' ) }
-			</Button>
-			<FieldError path="availability.hours" message={ listError } />
-		</FieldGroup>
-	);
 }
 
 /**

@@ -14,6 +14,8 @@ import { visitorLabel } from '../notifications';
 import { store } from '../store';
 import { ReplyForm } from './reply-form';
 import { MessageAttachment, hasOwnText } from './attachment';
+import { Avatar } from './avatar';
+import { Skeleton } from './placeholders';
 
 interface ConversationViewProps {
 	conversationId: string;
@@ -116,7 +118,12 @@ export function ConversationView( {
 	}, [ connection, conversationId, newest ] );
 
 	if ( ! conversation ) {
-		return null;
+		return (
+			<Skeleton
+				shape="messages"
+				label={ __( 'Loading the conversation…', 'chatflows' ) }
+			/>
+		);
 	}
 	const visitor = visitorLabel( conversation );
 	const agentName = ( id: string ) =>
@@ -160,7 +167,10 @@ export function ConversationView( {
 			className="chatflows-inbox__conversation"
 			aria-label={ visitor }
 		>
-			<h2 className="chatflows-inbox__title">{ visitor }</h2>
+			<div className="chatflows-inbox__header">
+				<Avatar name={ visitor } size="large" />
+				<h2 className="chatflows-inbox__title">{ visitor }</h2>
+			</div>
 			<p className="chatflows-inbox__assignment">
 				{ ! isOpen && __( 'Closed.', 'chatflows' ) + ' ' }
 				{ conversation.assigneeId
@@ -255,7 +265,14 @@ export function ConversationView( {
 					</Button>
 				) }
 			</div>
+			{ messages.length === 0 && (
+				<Skeleton
+					shape="messages"
+					label={ __( 'Loading messages…', 'chatflows' ) }
+				/>
+			) }
 			<ol
+				hidden={ messages.length === 0 }
 				className="chatflows-inbox__messages"
 				ref={ log }
 				role="log"
