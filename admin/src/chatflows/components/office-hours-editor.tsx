@@ -4,9 +4,12 @@
  * with the browser's time inputs, "+ Add hours" as in the article.
  */
 import { Button } from '@wordpress/components';
+import { useRef } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { SelectControl, TextControl } from '../../components/controls';
+import { jsonEqual } from '../form/dirty';
+
 import {
 	dayChoices,
 	daysOf,
@@ -51,7 +54,15 @@ function rowError(
 /** Office hours: one row per set of days, "+ Add hours". */
 export function OfficeHoursEditor() {
 	const { settings, update, errors } = useChatflowForm();
-	const rows = rowsOf( settings.availability.hours );
+	const hours = settings.availability.hours;
+	// The rows as the user wrote them, while the stored ranges are theirs:
+	// read back from ranges alone, "Monday to Friday" next to "Weekend" with
+	// the same hours would turn into "Every day" while being edited.
+	const written = useRef< OfficeHoursRow[] | null >( null );
+	const rows =
+		written.current && jsonEqual( rangesOf( written.current ), hours )
+			? written.current
+			: rowsOf( hours );
 	const listError = useFieldError( 'availability.hours' );
 	const choices = dayChoices();
 	const labelOf = ( days: RowDays ) =>
@@ -59,7 +70,22 @@ export function OfficeHoursEditor() {
 
 	const save = (
 		changed: Array< Pick< OfficeHoursRow, 'days' | 'start' | 'end' > >
-	) => update( 'availability.hours', rangesOf( changed ) );
+	) => {
+		const ranges = rangesOf( changed );
+		let next = 0;
+		written.current = changed.map( ( row ) => {
+			const count = daysOf( row.days ).length;
+			next += count;
+			return {
+				...row,
+				indexes: Array.from(
+					{ length: count },
+					( _, at ) => next - count + at
+				),
+			};
+		} );
+		update( 'availability.hours', ranges );
+	};
 	const change = (
 		at: number,
 		values: Partial< Pick< OfficeHoursRow, 'days' | 'start' | 'end' > >
