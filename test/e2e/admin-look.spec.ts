@@ -41,6 +41,10 @@ const WORDS: Record<
 		backToConversation: string;
 		messages: string;
 		tabs: string[];
+		addHours: string;
+		weekdays: string;
+		addGroup: string;
+		mobile: string;
 	}
 > = {
 	en_US: {
@@ -50,6 +54,10 @@ const WORDS: Record<
 		backToConversation: 'Back to the conversation',
 		messages: 'Messages',
 		tabs: [ 'Build', 'Target', 'Display', 'Knowledge base', 'Options' ],
+		addHours: '+ Add hours',
+		weekdays: 'Monday to Friday',
+		addGroup: 'Add a group of rules',
+		mobile: 'Mobile',
 	},
 	da_DK: {
 		conversations: 'Samtaler',
@@ -58,6 +66,10 @@ const WORDS: Record<
 		backToConversation: 'Tilbage til samtalen',
 		messages: 'Beskeder',
 		tabs: [ 'Chat', 'Mål', 'Display', 'Vidensbase', 'Indstillinger' ],
+		addHours: '+ Tilføj timer',
+		weekdays: 'Mandag til fredag',
+		addGroup: 'Tilføj en gruppe regler',
+		mobile: 'Mobil',
 	},
 	nl_NL: {
 		conversations: 'Gesprekken',
@@ -66,6 +78,10 @@ const WORDS: Record<
 		backToConversation: 'Terug naar het gesprek',
 		messages: 'Berichten',
 		tabs: [ 'Chat', 'Doel', 'Weergave', 'Kennisbank', 'Opties' ],
+		addHours: '+ Uren toevoegen',
+		weekdays: 'Maandag t/m vrijdag',
+		addGroup: 'Groep regels toevoegen',
+		mobile: 'Mobiel',
 	},
 };
 
@@ -348,6 +364,109 @@ test( 'the inbox: empty states first, then three columns at desktop size and one
 				await expectOneColumn( admin, 'list' );
 			}
 			await expectNoAxeViolations( admin, '#chatflows-inbox' );
+		}
+	}
+	await speak( admin, 'en_US' );
+} );
+
+/**
+ * The vertical middle of an element.
+ *
+ * @param locator The element.
+ */
+async function middleOf( locator: import( '@playwright/test' ).Locator ) {
+	const box = await locator.boundingBox();
+	expect( box ).not.toBeNull();
+	return box!.y + box!.height / 2;
+}
+
+test( 'the editor: the article’s tab names, office hours in rows of days, and the Target tab’s controls aligned, in three languages', async ( {
+	browser,
+	stack,
+	consoleErrors,
+}, testInfo ) => {
+	const admin = await adminPage(
+		browser,
+		stack,
+		consoleErrors,
+		`/wp-admin/admin.php?page=chatflows-chatflows&chatflow=${ chatflowId }`
+	);
+	// Nothing is saved: leaving with the edits is fine.
+	admin.on( 'dialog', ( dialog ) => void dialog.accept() );
+	for ( const locale of LOCALES ) {
+		await speak( admin, locale );
+		const words = WORDS[ locale ];
+		for ( const size of [ 'desktop', 'phone' ] as Size[] ) {
+			await admin.setViewportSize( SIZES[ size ] );
+			await admin.goto(
+				`/wp-admin/admin.php?page=chatflows-chatflows&chatflow=${ chatflowId }`
+			);
+			const tabs = admin.getByRole( 'tablist' ).getByRole( 'tab' );
+			await expect( tabs ).toHaveText( words.tabs );
+
+			// Office hours: the usual week is one row, its times time inputs.
+			await admin
+				.locator( 'input[type="radio"][value="office_hours"]' )
+				.check();
+			await admin.getByRole( 'button', { name: words.addHours } ).click();
+			const week = admin.getByRole( 'group', { name: words.weekdays } );
+			await expect( week ).toBeVisible();
+			await expect( week.locator( 'input[type="time"]' ) ).toHaveCount(
+				2
+			);
+			await week.scrollIntoViewIfNeeded();
+			await testInfo.attach( `office-hours-${ locale }-${ size }`, {
+				body: await admin.locator( '.chatflows-hours' ).screenshot(),
+				contentType: 'image/png',
+			} );
+			await expectNoAxeViolations( admin, '.chatflows-hours' );
+
+			// Target: a device rule reads as the tester writes devices.
+			await tabs.nth( 1 ).click();
+			await admin.getByRole( 'button', { name: words.addGroup } ).click();
+			const rule = admin.locator( '.chatflows-target-rule' ).first();
+			await rule.locator( 'select' ).first().selectOption( 'device' );
+			const value = rule.locator( 'select' ).last();
+			await value.selectOption( 'mobile' );
+			await expect( value.locator( 'option:checked' ) ).toHaveText(
+				words.mobile
+			);
+			await expect(
+				admin
+					.locator( '.chatflows-target-tester select' )
+					.locator( 'option[value="mobile"]' )
+			).toHaveText( words.mobile );
+			// "Remove" level with the rule's inputs; the group's two actions on one line.
+			if ( size === 'desktop' ) {
+				expect(
+					Math.abs(
+						( await middleOf(
+							rule.locator( '.chatflows-target-rule__remove' )
+						) ) - ( await middleOf( value ) )
+					)
+				).toBeLessThanOrEqual( 2 );
+			}
+			const group = admin.locator( '.chatflows-target-group' ).first();
+			const actions = group.locator( ':scope .components-button' );
+			const addRule = group.getByRole( 'button', { name: /\(/ } ).last();
+			const removeGroup = actions.last();
+			expect(
+				Math.abs(
+					( await middleOf( addRule ) ) -
+						( await middleOf( removeGroup ) )
+				)
+			).toBeLessThanOrEqual( 1 );
+			const addBox = ( await addRule.boundingBox() )!;
+			const removeBox = ( await removeGroup.boundingBox() )!;
+			expect( removeBox.x ).toBeGreaterThanOrEqual(
+				addBox.x + addBox.width
+			);
+			const { scrollWidth, innerWidth } = await pageWidth( admin );
+			expect( scrollWidth, 'no sideways scrolling' ).toBeLessThanOrEqual(
+				innerWidth
+			);
+			await screenshot( admin, testInfo, `target-${ locale }-${ size }` );
+			await expectNoAxeViolations( admin, '#chatflows-chatflows' );
 		}
 	}
 	await speak( admin, 'en_US' );

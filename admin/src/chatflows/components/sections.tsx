@@ -14,6 +14,7 @@ import { errorsUnder } from '../form/field-errors';
 import { timeOnPageHint } from '../form/validation';
 import {
 	CheckboxField,
+	errorAttributes,
 	FieldError,
 	FieldGroup,
 	LocalizedTextField,
@@ -27,6 +28,50 @@ import {
 } from './form-context';
 import { IdCheckboxes } from '../../components/id-checkboxes';
 import { OfficeHoursEditor } from './office-hours-editor';
+import {
+	ticketPipelineOptions,
+	ticketPriorityOptions,
+	ticketStatusOptions,
+} from '../../components/ticket-values';
+import { TicketValueControl } from '../../components/ticket-value-control';
+
+/**
+ * A ticket property of new tickets: a named value, or one's own.
+ *
+ * @param props            Props.
+ * @param props.path       Path under `settings`.
+ * @param props.label      Label.
+ * @param props.otherLabel Label of the text field for one's own value.
+ * @param props.options    The named values.
+ */
+function TicketValueField( {
+	path,
+	label,
+	otherLabel,
+	options,
+}: {
+	path: 'options.ticket.pipeline' | 'options.ticket.status';
+	label: string;
+	otherLabel: string;
+	options: Array< { value: string; label: string } >;
+} ) {
+	const { settings, update } = useChatflowForm();
+	const error = useFieldError( path );
+	const field = path.endsWith( 'pipeline' ) ? 'pipeline' : 'status';
+	return (
+		<div className="chatflows-field">
+			<TicketValueControl
+				label={ label }
+				otherLabel={ otherLabel }
+				value={ settings.options.ticket[ field ] }
+				options={ options }
+				onChange={ ( value ) => update( path, value ) }
+				invalidProps={ errorAttributes( path, error ) }
+			/>
+			<FieldError path={ path } message={ error } />
+		</div>
+	);
+}
 import { MAX_ATTACHMENT_MB } from '../../../../server/src/contract/events';
 
 /** The inbox a chatflow's conversations go to. */
@@ -751,23 +796,22 @@ export function OptionsSection() {
 				/>
 			</FieldGroup>
 			<FieldGroup title={ __( 'Ticket properties', 'chatflows' ) }>
-				<TextField
+				<TicketValueField
 					path="options.ticket.pipeline"
 					label={ __( 'Pipeline', 'chatflows' ) }
+					otherLabel={ __( 'Pipeline name', 'chatflows' ) }
+					options={ ticketPipelineOptions() }
 				/>
-				<TextField
+				<TicketValueField
 					path="options.ticket.status"
 					label={ __( 'Ticket status', 'chatflows' ) }
+					otherLabel={ __( 'Status name', 'chatflows' ) }
+					options={ ticketStatusOptions() }
 				/>
 				<SelectField
 					path="options.ticket.priority"
 					label={ __( 'Priority', 'chatflows' ) }
-					options={ [
-						{ value: 'low', label: __( 'Low', 'chatflows' ) },
-						{ value: 'medium', label: __( 'Medium', 'chatflows' ) },
-						{ value: 'high', label: __( 'High', 'chatflows' ) },
-						{ value: 'urgent', label: __( 'Urgent', 'chatflows' ) },
-					] }
+					options={ ticketPriorityOptions() }
 				/>
 				<TextField
 					path="options.ticket.category"
