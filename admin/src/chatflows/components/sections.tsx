@@ -28,6 +28,7 @@ import {
 } from './form-context';
 import { IdCheckboxes } from '../../components/id-checkboxes';
 import { OfficeHoursEditor } from './office-hours-editor';
+import { inboxName } from '../../components/inbox-name';
 import {
 	ticketPipelineOptions,
 	ticketPriorityOptions,
@@ -77,6 +78,7 @@ import { MAX_ATTACHMENT_MB } from '../../../../server/src/contract/events';
 /** The inbox a chatflow's conversations go to. */
 export function InboxSection() {
 	const inboxes = useSelect( ( select ) => select( store ).getInboxes(), [] );
+	const { settings } = useChatflowForm();
 	if ( ! inboxes ) {
 		return <Spinner />;
 	}
@@ -89,12 +91,27 @@ export function InboxSection() {
 				'chatflows'
 			) }
 			numeric
+			// The default inbox once, as "whichever is the default" (0).
 			options={ [
-				{ value: '0', label: __( 'Default inbox', 'chatflows' ) },
-				...inboxes.map( ( inbox ) => ( {
-					value: String( inbox.id ),
-					label: inbox.name,
-				} ) ),
+				{
+					value: '0',
+					label: inboxName(
+						inboxes.find( ( inbox ) => inbox.isDefault ) ?? {
+							name: 'Default inbox',
+							isDefault: true,
+						}
+					),
+				},
+				...inboxes
+					// Listed again only for a chatflow saved with its id.
+					.filter(
+						( inbox ) =>
+							! inbox.isDefault || inbox.id === settings.inboxId
+					)
+					.map( ( inbox ) => ( {
+						value: String( inbox.id ),
+						label: inbox.name,
+					} ) ),
 			] }
 		/>
 	);
