@@ -18,8 +18,9 @@ const AVATAR_COLOURS = [
 ];
 
 /**
- * Up to two initials of a name: its first two words' first letters, or the
- * first letter of an e-mail address or a one-word name.
+ * Up to two initials of a name: the first letters of its first two words
+ * (words of letters only, so an anonymous visitor's code is left out), or of
+ * an e-mail address's name.
  *
  * @param name The name shown beside the avatar.
  * @return The initials, upper case; '?' for an empty name.
@@ -28,7 +29,8 @@ export function initialsOf( name: string ): string {
 	const words = name
 		.replace( /@.*$/, '' )
 		.split( /[\s._-]+/ )
-		.filter( ( word ) => /^\p{L}/u.test( word ) );
+		// Words of letters only: "Visitor a407be" is "V", not "VA".
+		.filter( ( word ) => /^[\p{L}']+$/u.test( word ) );
 	if ( words.length === 0 ) {
 		return name.trim() ? Array.from( name.trim() )[ 0 ].toUpperCase() : '?';
 	}

@@ -21,6 +21,8 @@ interface ConversationListProps {
 	showView: ( view: InboxView ) => void;
 	search: ( text: string ) => void;
 	showInbox: ( inboxId: string | null ) => void;
+	/** Called when the agent opens a conversation (a phone then shows it). */
+	onOpen?: () => void;
 }
 
 function viewLabel( view: InboxView ): string {
@@ -45,11 +47,13 @@ const VIEWS: InboxView[] = [ 'unassigned', 'mine', 'open', 'closed' ];
  * @param props.showView  Shows another view.
  * @param props.search    Searches.
  * @param props.showInbox Narrows to one inbox.
+ * @param props.onOpen    Called when a conversation is opened.
  */
 export function ConversationList( {
 	showView,
 	search,
 	showInbox,
+	onOpen,
 }: ConversationListProps ) {
 	const {
 		conversations,
@@ -210,9 +214,10 @@ export function ConversationList( {
 											? 'true'
 											: undefined
 									}
-									onClick={ () =>
-										selectConversation( conversation.id )
-									}
+									onClick={ () => {
+										selectConversation( conversation.id );
+										onOpen?.();
+									} }
 								>
 									<Avatar
 										name={ visitorLabel( conversation ) }

@@ -77,7 +77,7 @@ export function ConversationView( {
 			} ),
 			[ conversationId ]
 		);
-	const log = useRef< HTMLOListElement >( null );
+	const log = useRef< HTMLDivElement >( null );
 	const [ error, setError ] = useState< string | null >( null );
 	const [ busy, setBusy ] = useState( false );
 	const [ transferTo, setTransferTo ] = useState( '' );
@@ -271,40 +271,43 @@ export function ConversationView( {
 					label={ __( 'Loading messages…', 'chatflows' ) }
 				/>
 			) }
-			<ol
+			{ /* The log scrolls; the list inside keeps its list semantics (an <ol> may not be a log). */ }
+			<div
 				hidden={ messages.length === 0 }
 				className="chatflows-inbox__messages"
 				ref={ log }
 				role="log"
 				aria-label={ __( 'Messages', 'chatflows' ) }
 			>
-				{ messages.map( ( message ) => (
-					<li
-						key={ message.seq }
-						className={ `chatflows-inbox__message is-${ message.authorType }` }
-					>
-						<span className="chatflows-inbox__author">
-							{ authorOf( message, visitor ) }
-						</span>
-						{ message.attachment && (
-							<MessageAttachment
-								attachment={ message.attachment }
-							/>
-						) }
-						{ hasOwnText( message ) && (
-							<span className="chatflows-inbox__body">
-								{ message.body }
+				<ol className="chatflows-inbox__message-list">
+					{ messages.map( ( message ) => (
+						<li
+							key={ message.seq }
+							className={ `chatflows-inbox__message is-${ message.authorType }` }
+						>
+							<span className="chatflows-inbox__author">
+								{ authorOf( message, visitor ) }
 							</span>
-						) }
-						{ message.seq === lastAgentSeq &&
-							readSeq >= message.seq && (
-								<span className="chatflows-inbox__receipt">
-									{ __( 'Seen', 'chatflows' ) }
+							{ message.attachment && (
+								<MessageAttachment
+									attachment={ message.attachment }
+								/>
+							) }
+							{ hasOwnText( message ) && (
+								<span className="chatflows-inbox__body">
+									{ message.body }
 								</span>
 							) }
-					</li>
-				) ) }
-			</ol>
+							{ message.seq === lastAgentSeq &&
+								readSeq >= message.seq && (
+									<span className="chatflows-inbox__receipt">
+										{ __( 'Seen', 'chatflows' ) }
+									</span>
+								) }
+						</li>
+					) ) }
+				</ol>
+			</div>
 			<p className="chatflows-inbox__typing" aria-live="polite">
 				{ typing
 					? sprintf(

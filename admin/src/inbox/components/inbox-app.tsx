@@ -194,6 +194,7 @@ export function InboxApp() {
 						showView={ showView }
 						search={ search }
 						showInbox={ showInbox }
+						onOpen={ () => setPane( 'conversation' ) }
 					/>
 				</div>
 				<div className="chatflows-inbox__main" data-pane="conversation">
