@@ -112,7 +112,7 @@ export function TargetTab() {
 										groupIndex + 1
 									) }
 								>
-									<h4>
+									<h3>
 										{ sprintf(
 											/* translators: %d: group number. */
 											__(
@@ -121,7 +121,7 @@ export function TargetTab() {
 											),
 											groupIndex + 1
 										) }
-									</h4>
+									</h3>
 									{ group.rules.map( ( rule, ruleIndex ) => (
 										<div key={ ruleIndex }>
 											{ ruleIndex > 0 && (
