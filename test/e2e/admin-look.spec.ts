@@ -138,11 +138,18 @@ async function speak( admin: Page, locale: Locale ) {
 	} );
 }
 
+/**
+ * A screenshot kept with the test's results (a file in its output folder,
+ * attached to the report) for a person to look at.
+ *
+ * @param page     The page.
+ * @param testInfo The running test.
+ * @param name     What it shows.
+ */
 async function screenshot( page: Page, testInfo: TestInfo, name: string ) {
-	await testInfo.attach( name, {
-		body: await page.screenshot( { fullPage: true } ),
-		contentType: 'image/png',
-	} );
+	const path = testInfo.outputPath( `${ name }.png` );
+	await page.screenshot( { path, fullPage: true } );
+	await testInfo.attach( name, { path, contentType: 'image/png' } );
 }
 
 async function expectNoAxeViolations( page: Page, selector: string ) {
