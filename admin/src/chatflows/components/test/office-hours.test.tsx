@@ -5,7 +5,6 @@
  * and the chat service's evaluation of it agrees with the rows at fixed UTC
  * instants in real IANA zones (summer and winter time).
  */
-import { useState } from '@wordpress/element';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
@@ -19,9 +18,8 @@ import {
 	rowsOf,
 	type OfficeHoursRow,
 } from '../../form/office-hours';
-import { validateSettings } from '../../form/validation';
 import type { ChatflowSettings, OfficeHoursRange } from '../../settings-types';
-import { FormContext } from '../form-context';
+import { FormHarness } from './form-harness';
 import { OfficeHoursEditor } from '../office-hours-editor';
 
 jest.setTimeout( 30_000 );
@@ -30,28 +28,18 @@ const user = userEvent.setup( { delay: null } );
 let latest: ChatflowSettings;
 
 function Harness( { hours }: { hours: OfficeHoursRange[] } ) {
-	const [ settings, setSettings ] = useState( () =>
-		setAtPath(
-			setAtPath( defaultSettings(), 'availability.mode', 'office_hours' ),
-			'availability.hours',
-			hours
-		)
+	const initial = setAtPath(
+		setAtPath( defaultSettings(), 'availability.mode', 'office_hours' ),
+		'availability.hours',
+		hours
 	);
-	latest = settings;
 	return (
-		<FormContext.Provider
-			value={ {
-				settings,
-				errors: validateSettings( settings ),
-				language: 'en_US',
-				update: ( path, value ) =>
-					setSettings( ( current ) =>
-						setAtPath( current, path, value )
-					),
-			} }
+		<FormHarness
+			initial={ initial }
+			onSettings={ ( settings ) => ( latest = settings ) }
 		>
 			<OfficeHoursEditor />
-		</FormContext.Provider>
+		</FormHarness>
 	);
 }
 
