@@ -426,8 +426,14 @@ test( 'the editor: the article’s tab names, office hours in rows of days, and 
 				2
 			);
 			await week.scrollIntoViewIfNeeded();
+			const hoursShot = testInfo.outputPath(
+				`office-hours-${ locale }-${ size }.png`
+			);
+			await admin
+				.locator( '.chatflows-hours' )
+				.screenshot( { path: hoursShot } );
 			await testInfo.attach( `office-hours-${ locale }-${ size }`, {
-				body: await admin.locator( '.chatflows-hours' ).screenshot(),
+				path: hoursShot,
 				contentType: 'image/png',
 			} );
 			await expectNoAxeViolations( admin, '.chatflows-hours' );
