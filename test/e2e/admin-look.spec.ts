@@ -426,6 +426,23 @@ test( 'the editor: the article’s tab names, office hours in rows of days, and 
 				2
 			);
 			await week.scrollIntoViewIfNeeded();
+			if ( size === 'desktop' ) {
+				// Days, From, To and Remove on one line.
+				const middles = await week
+					.locator( 'select, input, button' )
+					.evaluateAll( ( elements ) =>
+						elements.map( ( element ) => {
+							const box = element.getBoundingClientRect();
+							return box.top + box.height / 2;
+						} )
+					);
+				expect( middles ).toHaveLength( 4 );
+				for ( const middle of middles ) {
+					expect( Math.abs( middle - middles[ 0 ] ) ).toBeLessThan(
+						2
+					);
+				}
+			}
 			const hoursShot = testInfo.outputPath(
 				`office-hours-${ locale }-${ size }.png`
 			);
