@@ -69,13 +69,23 @@ final class Directory {
 	public static function ensure_default_inbox() {
 		$id = (int) get_option( self::DEFAULT_INBOX_OPTION, 0 );
 		if ( $id && self::INBOX_POST_TYPE === get_post_type( $id ) ) {
+			// Versions before 0.2 named it "Inbox", a name the admin also gives the inbox page and the
+			// chatflow's inbox field: it takes the one name the admin uses for it, unless renamed since.
+			if ( 'Inbox' === get_post_field( 'post_title', $id ) ) {
+				wp_update_post(
+					array(
+						'ID'         => $id,
+						'post_title' => __( 'Default inbox', 'chatflows' ),
+					)
+				);
+			}
 			return $id;
 		}
 		$id = wp_insert_post(
 			array(
 				'post_type'   => self::INBOX_POST_TYPE,
 				'post_status' => 'publish',
-				'post_title'  => __( 'Inbox', 'chatflows' ),
+				'post_title'  => __( 'Default inbox', 'chatflows' ),
 			)
 		);
 		update_option( self::DEFAULT_INBOX_OPTION, (int) $id, false );

@@ -128,38 +128,39 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await expect(
 		admin.getByText( 'Add at least one range of office hours.' )
 	).toBeVisible();
+	// The first row is the usual week; the next one day, in words a person uses.
 	await admin.getByRole( 'button', { name: '+ Add hours' } ).click();
+	await expect(
+		admin
+			.getByRole( 'group', { name: 'Monday to Friday' } )
+			.getByLabel( 'From', { exact: true } )
+	).toHaveValue( '09:00' );
 	await admin.getByRole( 'button', { name: '+ Add hours' } ).click();
-	await admin
-		.getByLabel( 'Day of range 2', { exact: true } )
+	const second = admin.locator( '.chatflows-hours > li' ).nth( 1 );
+	await second
+		.getByLabel( 'Days', { exact: true } )
 		.selectOption( { label: 'Monday' } );
-	await admin
-		.getByLabel( 'Start of range 2', { exact: true } )
-		.fill( '12:00' );
-	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '18:00' );
+	await second.getByLabel( 'From', { exact: true } ).fill( '12:00' );
+	await second.getByLabel( 'To', { exact: true } ).fill( '18:00' );
 	await expectFieldError(
-		admin.getByLabel( 'Start of range 2', { exact: true } ),
-		/overlaps range 1/
+		second.getByLabel( 'From', { exact: true } ),
+		/overlap other hours on Monday/
 	);
-	await admin
-		.getByLabel( 'Day of range 2', { exact: true } )
-		.selectOption( { label: 'Tuesday' } );
-	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '08:00' );
+	await second
+		.getByLabel( 'Days', { exact: true } )
+		.selectOption( { label: 'Weekend' } );
+	await second.getByLabel( 'To', { exact: true } ).fill( '08:00' );
 	await expectFieldError(
-		admin.getByLabel( 'End of range 2', { exact: true } ),
+		second.getByLabel( 'To', { exact: true } ),
 		'The end must be after the start.'
 	);
-	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '12:00' );
+	await second.getByLabel( 'To', { exact: true } ).fill( '12:00' );
 	await expectFieldError(
-		admin.getByLabel( 'End of range 2', { exact: true } ),
+		second.getByLabel( 'To', { exact: true } ),
 		/The range is empty/
 	);
-	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '25:00' );
-	await expectFieldError(
-		admin.getByLabel( 'End of range 2', { exact: true } ),
-		/HH:MM/
-	);
-	await admin.getByLabel( 'End of range 2', { exact: true } ).fill( '24:00' );
+	// Midnight ends the day.
+	await second.getByLabel( 'To', { exact: true } ).fill( '00:00' );
 	await admin
 		.getByLabel( 'Time zone', { exact: true } )
 		.fill( 'Mars/Olympus' );

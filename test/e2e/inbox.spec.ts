@@ -334,7 +334,7 @@ test( 'assignment by capacity, a claim both agents see at once, transfer, close 
 		await expect( viewCount( page, /Unassigned/ ) ).toHaveText( '1' );
 		await showView( page, /Unassigned/ );
 		await expect(
-			conversationsOf( page ).getByRole( 'button' )
+			conversationsOf( page ).getByRole( 'listitem' )
 		).toHaveCount( 1 );
 		await open( page, 'Third: can I pay by invoice?' );
 		await expect( page.getByText( 'Nobody has it yet.' ) ).toBeVisible();
@@ -381,7 +381,8 @@ test( 'assignment by capacity, a claim both agents see at once, transfer, close 
 	for ( const page of [ alex, blake ] ) {
 		await expect( viewCount( page, /Unassigned/ ) ).toHaveText( '0' );
 		await expect(
-			conversationsOf( page ).getByRole( 'button' )
+			// Listed none (the empty view offers the open ones instead).
+			conversationsOf( page ).getByRole( 'listitem' )
 		).toHaveCount( 0 );
 	}
 
@@ -414,11 +415,28 @@ test( 'assignment by capacity, a claim both agents see at once, transfer, close 
 	await expect( context ).toContainText( 'da-dk' );
 	await expect( context ).toContainText( 'Website chat' );
 
-	// The ticket: a bad value is refused with the field named, a good one saved.
-	await context.getByLabel( 'Pipeline' ).fill( '' );
+	// The ticket: its values named in words; a bad value of one's own is
+	// refused with the field named, a good one saved.
+	await expect(
+		context.getByLabel( 'Pipeline', { exact: true } )
+	).toHaveValue( 'support' );
+	await expect(
+		context
+			.getByLabel( 'Pipeline', { exact: true } )
+			.locator( 'option:checked' )
+	).toHaveText( 'Support pipeline' );
+	await expect(
+		context
+			.getByLabel( 'Ticket status', { exact: true } )
+			.locator( 'option:checked' )
+	).toHaveText( 'New' );
+	await context
+		.getByLabel( 'Pipeline', { exact: true } )
+		.selectOption( { label: 'Other…' } );
+	await context.getByLabel( 'Pipeline name' ).fill( '' );
 	await context.getByRole( 'button', { name: 'Save ticket' } ).click();
 	await expect( context.getByText( 'Enter a value.' ) ).toBeVisible();
-	await context.getByLabel( 'Pipeline' ).fill( 'billing' );
+	await context.getByLabel( 'Pipeline name' ).fill( 'billing' );
 	await context.getByLabel( 'Priority' ).selectOption( 'urgent' );
 	await context.getByRole( 'button', { name: 'Save ticket' } ).click();
 	await expect( context.getByText( 'Saved.' ) ).toBeVisible();

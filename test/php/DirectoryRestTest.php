@@ -208,6 +208,7 @@ class DirectoryRestTest extends TestCase {
 		$inboxes = $this->rest( 'GET', self::BASE . '/inboxes' )->get_data();
 		$this->assertCount( 1, $inboxes );
 		$this->assertTrue( $inboxes[0]['isDefault'] );
+		$this->assertSame( 'Default inbox', $inboxes[0]['name'], 'the name the editor gives it' );
 
 		$sales   = $this->rest(
 			'POST',
@@ -247,6 +248,21 @@ class DirectoryRestTest extends TestCase {
 
 		$this->assertSame( 200, $this->rest( 'PUT', self::BASE . "/inboxes/{$sales->get_data()['id']}", array( 'name' => 'Sales EU' ) )->get_status() );
 		$this->assertSame( 'Sales EU', Directory::inbox( $sales->get_data()['id'] )['name'] );
+	}
+
+	public function test_a_default_inbox_named_inbox_by_an_earlier_version_takes_the_one_name_unless_renamed() {
+		$this->as_manager();
+		$id = Directory::ensure_default_inbox();
+		wp_update_post(
+			array(
+				'ID'         => $id,
+				'post_title' => 'Inbox',
+			)
+		);
+		$this->assertSame( 'Default inbox', Directory::inboxes()[0]['name'] );
+
+		$this->rest( 'PUT', self::BASE . "/inboxes/$id", array( 'name' => 'Front desk' ) );
+		$this->assertSame( 'Front desk', Directory::inboxes()[0]['name'], 'a name of its own stays' );
 	}
 
 	public function test_the_default_inbox_and_inboxes_in_use_cannot_be_deleted() {

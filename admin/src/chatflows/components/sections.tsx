@@ -14,6 +14,7 @@ import { errorsUnder } from '../form/field-errors';
 import { timeOnPageHint } from '../form/validation';
 import {
 	CheckboxField,
+	errorAttributes,
 	FieldError,
 	FieldGroup,
 	LocalizedTextField,
@@ -26,11 +27,58 @@ import {
 	useFieldError,
 } from './form-context';
 import { IdCheckboxes } from '../../components/id-checkboxes';
+import { OfficeHoursEditor } from './office-hours-editor';
+import { inboxName } from '../../components/inbox-name';
+import {
+	ticketPipelineOptions,
+	ticketPriorityOptions,
+	ticketStatusOptions,
+} from '../../components/ticket-values';
+import { TicketValueControl } from '../../components/ticket-value-control';
+
+/**
+ * A ticket property of new tickets: a named value, or one's own.
+ *
+ * @param props            Props.
+ * @param props.path       Path under `settings`.
+ * @param props.label      Label.
+ * @param props.otherLabel Label of the text field for one's own value.
+ * @param props.options    The named values.
+ */
+function TicketValueField( {
+	path,
+	label,
+	otherLabel,
+	options,
+}: {
+	path: 'options.ticket.pipeline' | 'options.ticket.status';
+	label: string;
+	otherLabel: string;
+	options: Array< { value: string; label: string } >;
+} ) {
+	const { settings, update } = useChatflowForm();
+	const error = useFieldError( path );
+	const field = path.endsWith( 'pipeline' ) ? 'pipeline' : 'status';
+	return (
+		<div className="chatflows-field">
+			<TicketValueControl
+				label={ label }
+				otherLabel={ otherLabel }
+				value={ settings.options.ticket[ field ] }
+				options={ options }
+				onChange={ ( value ) => update( path, value ) }
+				invalidProps={ errorAttributes( path, error ) }
+			/>
+			<FieldError path={ path } message={ error } />
+		</div>
+	);
+}
 import { MAX_ATTACHMENT_MB } from '../../../../server/src/contract/events';
 
 /** The inbox a chatflow's conversations go to. */
 export function InboxSection() {
 	const inboxes = useSelect( ( select ) => select( store ).getInboxes(), [] );
+	const { settings } = useChatflowForm();
 	if ( ! inboxes ) {
 		return <Spinner />;
 	}
@@ -43,12 +91,27 @@ export function InboxSection() {
 				'chatflows'
 			) }
 			numeric
+			// The default inbox once, as "whichever is the default" (0).
 			options={ [
-				{ value: '0', label: __( 'Default inbox', 'chatflows' ) },
-				...inboxes.map( ( inbox ) => ( {
-					value: String( inbox.id ),
-					label: inbox.name,
-				} ) ),
+				{
+					value: '0',
+					label: inboxName(
+						inboxes.find( ( inbox ) => inbox.isDefault ) ?? {
+							name: 'Default inbox',
+							isDefault: true,
+						}
+					),
+				},
+				...inboxes
+					// Listed again only for a chatflow saved with its id.
+					.filter(
+						( inbox ) =>
+							! inbox.isDefault || inbox.id === settings.inboxId
+					)
+					.map( ( inbox ) => ( {
+						value: String( inbox.id ),
+						label: inbox.name,
+					} ) ),
 			] }
 		/>
 	);
@@ -363,113 +426,12 @@ export function EmailCaptureSection() {
 	);
 }
 
-const DAY_NAMES = () => [
-	__( 'Sunday', 'chatflows' ),
-	__( 'Monday', 'chatflows' ),
-	__( 'Tuesday', 'chatflows' ),
-	__( 'Wednesday', 'chatflows' ),
-	__( 'Thursday', 'chatflows' ),
-	__( 'Friday', 'chatflows' ),
-	__( 'Saturday', 'chatflows' ),
-];
-
 /** Every time zone the browser knows, for the time-zone suggestions. */
 function timeZones(): string[] {
 	const intl = Intl as unknown as {
 		supportedValuesOf?: ( key: string ) => string[];
 	};
 	return [ 'UTC', ...( intl.supportedValuesOf?.( 'timeZone' ) ?? [] ) ];
-}
-
-/** Office hours: a day and a time range per row, "+ Add hours". */
-function OfficeHoursEditor() {
-	const { settings, update } = useChatflowForm();
-	const hours = settings.availability.hours;
-	const listError = useFieldError( 'availability.hours' );
-	const { errors } = useChatflowForm();
-	const days = DAY_NAMES();
-	const add = () => {
-		const last = hours[ hours.length - 1 ];
-		update( 'availability.hours', [
-			...hours,
-			{
-				day: last ? ( last.day + 1 ) % 7 : 1,
-				start: '09:00',
-				end: '17:00',
-			},
-		] );
-	};
-	return (
-		<FieldGroup title={ __( 'Office hours', 'chatflows' ) }>
-			<ol className="chatflows-hours">
-				{ hours.map( ( _range, index ) => {
-					const number = index + 1;
-					const base = `settings.availability.hours[${ index }]`;
-					return (
-						<li key={ index } className="chatflows-hours__range">
-							<SelectField
-								path={ `availability.hours[${ index }].day` }
-								label={ sprintf(
-									/* translators: %d: number of the office-hours range. */
-									__( 'Day of range %d', 'chatflows' ),
-									number
-								) }
-								numeric
-								options={ days.map( ( name, day ) => ( {
-									value: String( day ),
-									label: name,
-								} ) ) }
-							/>
-							<TextField
-								path={ `availability.hours[${ index }].start` }
-								label={ sprintf(
-									/* translators: %d: number of the office-hours range. */
-									__( 'Start of range %d', 'chatflows' ),
-									number
-								) }
-								placeholder="09:00"
-							/>
-							<TextField
-								path={ `availability.hours[${ index }].end` }
-								label={ sprintf(
-									/* translators: %d: number of the office-hours range. */
-									__( 'End of range %d', 'chatflows' ),
-									number
-								) }
-								placeholder="17:00"
-							/>
-							<Button
-								variant="tertiary"
-								isDestructive
-								onClick={ () =>
-									update(
-										'availability.hours',
-										hours.filter(
-											( _, at ) => at !== index
-										)
-									)
-								}
-							>
-								{ sprintf(
-									/* translators: %d: number of the office-hours range. */
-									__( 'Remove range %d', 'chatflows' ),
-									number
-								) }
-							</Button>
-							<FieldError
-								path={ `availability.hours[${ index }]` }
-								message={ errors[ base ] }
-							/>
-						</li>
-					);
-				} ) }
-			</ol>
-			<Button variant="secondary" onClick={ add }>
-				{ __( '+ Add hours', 'chatflows' ) }
-			</Button>
-			<FieldError path="availability.hours" message={ listError } />
-		</FieldGroup>
-	);
 }
 
 /**
@@ -851,23 +813,22 @@ export function OptionsSection() {
 				/>
 			</FieldGroup>
 			<FieldGroup title={ __( 'Ticket properties', 'chatflows' ) }>
-				<TextField
+				<TicketValueField
 					path="options.ticket.pipeline"
 					label={ __( 'Pipeline', 'chatflows' ) }
+					otherLabel={ __( 'Pipeline name', 'chatflows' ) }
+					options={ ticketPipelineOptions() }
 				/>
-				<TextField
+				<TicketValueField
 					path="options.ticket.status"
 					label={ __( 'Ticket status', 'chatflows' ) }
+					otherLabel={ __( 'Status name', 'chatflows' ) }
+					options={ ticketStatusOptions() }
 				/>
 				<SelectField
 					path="options.ticket.priority"
 					label={ __( 'Priority', 'chatflows' ) }
-					options={ [
-						{ value: 'low', label: __( 'Low', 'chatflows' ) },
-						{ value: 'medium', label: __( 'Medium', 'chatflows' ) },
-						{ value: 'high', label: __( 'High', 'chatflows' ) },
-						{ value: 'urgent', label: __( 'Urgent', 'chatflows' ) },
-					] }
+					options={ ticketPriorityOptions() }
 				/>
 				<TextField
 					path="options.ticket.category"

@@ -79,12 +79,13 @@ function choiceLabel( value: string ): string {
 			return __( 'logged in', 'chatflows' );
 		case 'logged_out':
 			return __( 'logged out', 'chatflows' );
+		// Written as the tester writes them, so the rule reads like its answer.
 		case 'desktop':
-			return __( 'desktop', 'chatflows' );
+			return __( 'Desktop', 'chatflows' );
 		case 'tablet':
-			return __( 'tablet', 'chatflows' );
+			return __( 'Tablet', 'chatflows' );
 		default:
-			return __( 'mobile', 'chatflows' );
+			return __( 'Mobile', 'chatflows' );
 	}
 }
 
@@ -257,6 +258,7 @@ export function TargetRuleFields( {
 			<Button
 				variant="link"
 				isDestructive
+				className="chatflows-target-rule__remove"
 				onClick={ onRemove }
 				aria-label={ `${ __( 'Remove rule', 'chatflows' ) }: ${ label }` }
 			>

@@ -112,7 +112,7 @@ export function TargetTab() {
 										groupIndex + 1
 									) }
 								>
-									<h4>
+									<h3>
 										{ sprintf(
 											/* translators: %d: group number. */
 											__(
@@ -121,7 +121,7 @@ export function TargetTab() {
 											),
 											groupIndex + 1
 										) }
-									</h4>
+									</h3>
 									{ group.rules.map( ( rule, ruleIndex ) => (
 										<div key={ ruleIndex }>
 											{ ruleIndex > 0 && (
@@ -186,38 +186,47 @@ export function TargetTab() {
 											]
 										}
 									/>
-									<Button
-										variant="secondary"
-										onClick={ () =>
-											setGroups(
-												replaced( groups, groupIndex, {
-													rules: [
-														...group.rules,
-														newRule(),
-													],
-												} )
-											)
-										}
-									>
-										{ __(
-											'Add a rule (and)',
-											'chatflows'
-										) }
-									</Button>
-									<Button
-										variant="link"
-										isDestructive
-										onClick={ () =>
-											setGroups(
-												groups.filter(
-													( _g, at ) =>
-														at !== groupIndex
+									<div className="chatflows-target-group__actions">
+										<Button
+											variant="secondary"
+											onClick={ () =>
+												setGroups(
+													replaced(
+														groups,
+														groupIndex,
+														{
+															rules: [
+																...group.rules,
+																newRule(),
+															],
+														}
+													)
 												)
-											)
-										}
-									>
-										{ __( 'Remove group', 'chatflows' ) }
-									</Button>
+											}
+										>
+											{ __(
+												'Add a rule (and)',
+												'chatflows'
+											) }
+										</Button>
+										<Button
+											variant="link"
+											isDestructive
+											onClick={ () =>
+												setGroups(
+													groups.filter(
+														( _g, at ) =>
+															at !== groupIndex
+													)
+												)
+											}
+										>
+											{ __(
+												'Remove group',
+												'chatflows'
+											) }
+										</Button>
+									</div>
 								</div>
 							</div>
 						) ) }

@@ -8,6 +8,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { ChatflowSettings, LocalizedText } from '../settings-types';
 import type { FieldErrors } from './field-errors';
 import { validateTargetSettings } from './target-validation';
+import { dayNames } from './office-hours';
 import { MAX_ATTACHMENT_MB } from '../../../../server/src/contract/events';
 
 /** The longest person-facing text, per language. */
@@ -126,12 +127,9 @@ export function validateOfficeHours(
 		);
 		if ( earlier ) {
 			errors[ `${ path }[${ range.index }].start` ] = sprintf(
-				/* translators: %d: number of the other range, counting from 1. */
-				__(
-					'This range overlaps range %d of the same day.',
-					'chatflows'
-				),
-				earlier.index + 1
+				/* translators: %s: a day of the week, e.g. Monday. */
+				__( 'These hours overlap other hours on %s.', 'chatflows' ),
+				dayNames()[ range.day ] ?? String( range.day )
 			);
 		}
 	}

@@ -17,6 +17,7 @@ import { ConsentRecords } from './consent-records';
 import { Row } from './fact-row';
 import { PageLink } from './page-link';
 import { TicketForm } from './ticket-form';
+import { Skeleton } from './placeholders';
 import { adminLocale } from '../../components/admin-locale';
 
 interface ContextPanelProps {
@@ -94,7 +95,13 @@ export function ContextPanel( {
 	const { selectConversation, receiveConversations } = useDispatch( store );
 
 	if ( ! context ) {
-		return null;
+		return (
+			<Skeleton
+				shape="facts"
+				rows={ 6 }
+				label={ __( 'Loading the visitor’s details…', 'chatflows' ) }
+			/>
+		);
 	}
 	const { visitor, contact, ticket, survey } = context;
 	// What the visitor typed and never confirmed: never taken for who they are.

@@ -11,6 +11,8 @@ import { __, _x, sprintf } from '@wordpress/i18n';
 import type { InboxView } from '../../../../server/src/contract/events';
 import { visitorLabel } from '../notifications';
 import { store } from '../store';
+import { Avatar } from './avatar';
+import { EmptyState, Skeleton } from './placeholders';
 
 /** How long after the last keystroke the search runs. */
 const SEARCH_DELAY_MS = 300;
@@ -19,6 +21,8 @@ interface ConversationListProps {
 	showView: ( view: InboxView ) => void;
 	search: ( text: string ) => void;
 	showInbox: ( inboxId: string | null ) => void;
+	/** Called when the agent opens a conversation (a phone then shows it). */
+	onOpen?: () => void;
 }
 
 function viewLabel( view: InboxView ): string {
@@ -43,24 +47,34 @@ const VIEWS: InboxView[] = [ 'unassigned', 'mine', 'open', 'closed' ];
  * @param props.showView  Shows another view.
  * @param props.search    Searches.
  * @param props.showInbox Narrows to one inbox.
+ * @param props.onOpen    Called when a conversation is opened.
  */
 export function ConversationList( {
 	showView,
 	search,
 	showInbox,
+	onOpen,
 }: ConversationListProps ) {
-	const { conversations, selectedId, view, counts, directory, inboxId } =
-		useSelect(
-			( select ) => ( {
-				conversations: select( store ).getViewConversations(),
-				selectedId: select( store ).getSelectedConversationId(),
-				view: select( store ).getView(),
-				counts: select( store ).getCounts(),
-				directory: select( store ).getDirectory(),
-				inboxId: select( store ).getInboxId(),
-			} ),
-			[]
-		);
+	const {
+		conversations,
+		selectedId,
+		view,
+		counts,
+		directory,
+		inboxId,
+		failed,
+	} = useSelect(
+		( select ) => ( {
+			conversations: select( store ).getViewConversations(),
+			selectedId: select( store ).getSelectedConversationId(),
+			view: select( store ).getView(),
+			counts: select( store ).getCounts(),
+			directory: select( store ).getDirectory(),
+			inboxId: select( store ).getInboxId(),
+			failed: select( store ).getConnection().status === 'failed',
+		} ),
+		[]
+	);
 	const { selectConversation } = useDispatch( store );
 	const [ text, setText ] = useState( '' );
 
@@ -121,13 +135,71 @@ export function ConversationList( {
 				onChange={ setText }
 			/>
 			<nav aria-label={ __( 'Conversations', 'chatflows' ) }>
-				{ conversations.length === 0 ? (
-					<p className="chatflows-inbox__empty">
-						{ ! counts || counts.open + counts.closed === 0
-							? __( 'No conversations yet.', 'chatflows' )
-							: __( 'No conversations here.', 'chatflows' ) }
-					</p>
-				) : (
+				{ conversations.length === 0 && ! counts && failed && (
+					<EmptyState
+						title={ __(
+							'Conversations show once the inbox is connected.',
+							'chatflows'
+						) }
+					>
+						<p>
+							{ __(
+								'Reload the page in a moment; if it keeps failing, ask your site administrator to check the chat service.',
+								'chatflows'
+							) }
+						</p>
+					</EmptyState>
+				) }
+				{ conversations.length === 0 && ! counts && ! failed && (
+					<Skeleton
+						shape="list"
+						rows={ 4 }
+						label={ __( 'Loading conversations…', 'chatflows' ) }
+					/>
+				) }
+				{ conversations.length === 0 &&
+					counts &&
+					( counts.open + counts.closed === 0 && text === '' ? (
+						<EmptyState
+							title={ __( 'No conversations yet.', 'chatflows' ) }
+						>
+							<p>
+								{ __(
+									'When a visitor starts a chat on your site, it shows up here and you are notified. Stay available to get it.',
+									'chatflows'
+								) }
+							</p>
+						</EmptyState>
+					) : (
+						<EmptyState
+							title={ __(
+								'No conversations here.',
+								'chatflows'
+							) }
+						>
+							{ text !== '' ? (
+								<Button
+									variant="link"
+									onClick={ () => setText( '' ) }
+								>
+									{ __( 'Clear the search', 'chatflows' ) }
+								</Button>
+							) : (
+								view !== 'open' && (
+									<Button
+										variant="link"
+										onClick={ () => showView( 'open' ) }
+									>
+										{ __(
+											'Show all open conversations',
+											'chatflows'
+										) }
+									</Button>
+								)
+							) }
+						</EmptyState>
+					) ) }
+				{ conversations.length > 0 && (
 					<ul
 						className="chatflows-inbox__list"
 						aria-label={ __( 'Conversations', 'chatflows' ) }
@@ -142,44 +214,57 @@ export function ConversationList( {
 											? 'true'
 											: undefined
 									}
-									onClick={ () =>
-										selectConversation( conversation.id )
-									}
+									onClick={ () => {
+										selectConversation( conversation.id );
+										onOpen?.();
+									} }
 								>
-									<strong className="chatflows-inbox__visitor">
-										{ visitorLabel( conversation ) }
-									</strong>
-									<span className="chatflows-inbox__preview">
-										{ conversation.lastMessage?.body ?? '' }
-									</span>
-									<span className="chatflows-inbox__meta">
-										{ conversation.assigneeId
-											? sprintf(
-													/* translators: %s: agent's name. */
-													__(
-														'With %s',
-														'chatflows'
-													),
-													agentName(
-														conversation.assigneeId
+									<Avatar
+										name={ visitorLabel( conversation ) }
+									/>
+									<span className="chatflows-inbox__item-text">
+										<strong className="chatflows-inbox__visitor">
+											{ visitorLabel( conversation ) }
+										</strong>
+										<span className="chatflows-inbox__preview">
+											{ conversation.lastMessage?.body ??
+												'' }
+										</span>
+										<span className="chatflows-inbox__meta">
+											{ conversation.assigneeId
+												? sprintf(
+														/* translators: %s: agent's name. */
+														__(
+															'With %s',
+															'chatflows'
+														),
+														agentName(
+															conversation.assigneeId
+														)
 													)
-												)
-											: __( 'Unassigned', 'chatflows' ) }
-										{ conversation.waitingSince &&
-											' · ' +
-												__( 'Waiting', 'chatflows' ) }
-										{ ( conversation.unreadCount ?? 0 ) >
-											0 &&
-											' · ' +
-												sprintf(
-													/* translators: %d: number of unread messages. */
-													__(
-														'%d unread',
+												: __(
+														'Unassigned',
 														'chatflows'
-													),
-													conversation.unreadCount ??
-														0
-												) }
+													) }
+											{ conversation.waitingSince &&
+												' · ' +
+													__(
+														'Waiting',
+														'chatflows'
+													) }
+											{ ( conversation.unreadCount ??
+												0 ) > 0 &&
+												' · ' +
+													sprintf(
+														/* translators: %d: number of unread messages. */
+														__(
+															'%d unread',
+															'chatflows'
+														),
+														conversation.unreadCount ??
+															0
+													) }
+										</span>
 									</span>
 								</button>
 							</li>

@@ -14,6 +14,8 @@ import { visitorLabel } from '../notifications';
 import { store } from '../store';
 import { ReplyForm } from './reply-form';
 import { MessageAttachment, hasOwnText } from './attachment';
+import { Avatar } from './avatar';
+import { Skeleton } from './placeholders';
 
 interface ConversationViewProps {
 	conversationId: string;
@@ -75,7 +77,7 @@ export function ConversationView( {
 			} ),
 			[ conversationId ]
 		);
-	const log = useRef< HTMLOListElement >( null );
+	const log = useRef< HTMLDivElement >( null );
 	const [ error, setError ] = useState< string | null >( null );
 	const [ busy, setBusy ] = useState( false );
 	const [ transferTo, setTransferTo ] = useState( '' );
@@ -116,7 +118,12 @@ export function ConversationView( {
 	}, [ connection, conversationId, newest ] );
 
 	if ( ! conversation ) {
-		return null;
+		return (
+			<Skeleton
+				shape="messages"
+				label={ __( 'Loading the conversation…', 'chatflows' ) }
+			/>
+		);
 	}
 	const visitor = visitorLabel( conversation );
 	const agentName = ( id: string ) =>
@@ -160,7 +167,10 @@ export function ConversationView( {
 			className="chatflows-inbox__conversation"
 			aria-label={ visitor }
 		>
-			<h2 className="chatflows-inbox__title">{ visitor }</h2>
+			<div className="chatflows-inbox__header">
+				<Avatar name={ visitor } size="large" />
+				<h2 className="chatflows-inbox__title">{ visitor }</h2>
+			</div>
 			<p className="chatflows-inbox__assignment">
 				{ ! isOpen && __( 'Closed.', 'chatflows' ) + ' ' }
 				{ conversation.assigneeId
@@ -255,39 +265,49 @@ export function ConversationView( {
 					</Button>
 				) }
 			</div>
-			<ol
+			{ messages.length === 0 && (
+				<Skeleton
+					shape="messages"
+					label={ __( 'Loading messages…', 'chatflows' ) }
+				/>
+			) }
+			{ /* The log scrolls; the list inside keeps its list semantics (an <ol> may not be a log). */ }
+			<div
+				hidden={ messages.length === 0 }
 				className="chatflows-inbox__messages"
 				ref={ log }
 				role="log"
 				aria-label={ __( 'Messages', 'chatflows' ) }
 			>
-				{ messages.map( ( message ) => (
-					<li
-						key={ message.seq }
-						className={ `chatflows-inbox__message is-${ message.authorType }` }
-					>
-						<span className="chatflows-inbox__author">
-							{ authorOf( message, visitor ) }
-						</span>
-						{ message.attachment && (
-							<MessageAttachment
-								attachment={ message.attachment }
-							/>
-						) }
-						{ hasOwnText( message ) && (
-							<span className="chatflows-inbox__body">
-								{ message.body }
+				<ol className="chatflows-inbox__message-list">
+					{ messages.map( ( message ) => (
+						<li
+							key={ message.seq }
+							className={ `chatflows-inbox__message is-${ message.authorType }` }
+						>
+							<span className="chatflows-inbox__author">
+								{ authorOf( message, visitor ) }
 							</span>
-						) }
-						{ message.seq === lastAgentSeq &&
-							readSeq >= message.seq && (
-								<span className="chatflows-inbox__receipt">
-									{ __( 'Seen', 'chatflows' ) }
+							{ message.attachment && (
+								<MessageAttachment
+									attachment={ message.attachment }
+								/>
+							) }
+							{ hasOwnText( message ) && (
+								<span className="chatflows-inbox__body">
+									{ message.body }
 								</span>
 							) }
-					</li>
-				) ) }
-			</ol>
+							{ message.seq === lastAgentSeq &&
+								readSeq >= message.seq && (
+									<span className="chatflows-inbox__receipt">
+										{ __( 'Seen', 'chatflows' ) }
+									</span>
+								) }
+						</li>
+					) ) }
+				</ol>
+			</div>
 			<p className="chatflows-inbox__typing" aria-live="polite">
 				{ typing
 					? sprintf(

@@ -3,7 +3,7 @@
  * conversations on the left, the open one in the middle, the visitor's
  * context on the right.
  */
-import { Button, Notice, Spinner } from '@wordpress/components';
+import { Button, Notice } from '@wordpress/components';
 import { useSelect } from '@wordpress/data';
 import { useCallback, useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -19,6 +19,13 @@ import { store } from '../store';
 import { ContextPanel } from './context-panel';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
+import { EmptyState } from './placeholders';
+
+/**
+ * The column a phone-sized screen shows (wider screens show all three side
+ * by side and ignore it).
+ */
+type NarrowPane = 'list' | 'conversation' | 'visitor';
 
 function browserEnvironment(): NotifierEnvironment {
 	return {
@@ -121,6 +128,13 @@ export function InboxApp() {
 		} ),
 		[]
 	);
+	const [ pane, setPane ] = useState< NarrowPane >( 'list' );
+
+	// Opening a conversation (from the list, a notification or the visitor's
+	// earlier conversations) brings it to the front on a phone.
+	useEffect( () => {
+		setPane( selectedId ? 'conversation' : 'list' );
+	}, [ selectedId ] );
 
 	useEffect( () => {
 		const stopNotifier = startNotifier( browserEnvironment() );
@@ -170,37 +184,91 @@ export function InboxApp() {
 					{ __( 'Reconnecting to the chat service…', 'chatflows' ) }
 				</Notice>
 			) }
-			{ status === 'connecting' && <Spinner /> }
 			<PresenceBar connection={ connection } />
-			<div className="chatflows-inbox__columns">
-				<div className="chatflows-inbox__sidebar">
+			<div
+				className="chatflows-inbox__columns"
+				data-narrow-pane={ selectedId ? pane : 'list' }
+			>
+				<div className="chatflows-inbox__sidebar" data-pane="list">
 					<ConversationList
 						showView={ showView }
 						search={ search }
 						showInbox={ showInbox }
+						onOpen={ () => setPane( 'conversation' ) }
 					/>
 				</div>
-				<div className="chatflows-inbox__main">
+				<div className="chatflows-inbox__main" data-pane="conversation">
+					{ selectedId && (
+						<div className="chatflows-inbox__pane-nav">
+							<Button
+								variant="tertiary"
+								icon="arrow-left-alt2"
+								onClick={ () => setPane( 'list' ) }
+							>
+								{ __( 'All conversations', 'chatflows' ) }
+							</Button>
+							<Button
+								variant="tertiary"
+								onClick={ () => setPane( 'visitor' ) }
+							>
+								{ __( 'About the visitor', 'chatflows' ) }
+							</Button>
+						</div>
+					) }
 					{ connection && selectedId ? (
 						<ConversationView
 							conversationId={ selectedId }
 							connection={ connection }
 						/>
 					) : (
-						<p>
-							{ __(
-								'Select a conversation to read and answer it.',
-								'chatflows'
-							) }
-						</p>
+						<EmptyState
+							title={ __( 'No conversation open.', 'chatflows' ) }
+						>
+							<p>
+								{ __(
+									'Choose a conversation on the left to read and answer it. Unassigned ones are waiting for someone to take them.',
+									'chatflows'
+								) }
+							</p>
+						</EmptyState>
 					) }
 				</div>
-				{ connection && selectedId && (
-					<ContextPanel
-						conversationId={ selectedId }
-						connection={ connection }
-					/>
-				) }
+				<div
+					className="chatflows-inbox__visitor-column"
+					data-pane="visitor"
+				>
+					{ selectedId && (
+						<div className="chatflows-inbox__pane-nav">
+							<Button
+								variant="tertiary"
+								icon="arrow-left-alt2"
+								onClick={ () => setPane( 'conversation' ) }
+							>
+								{ __(
+									'Back to the conversation',
+									'chatflows'
+								) }
+							</Button>
+						</div>
+					) }
+					{ connection && selectedId ? (
+						<ContextPanel
+							conversationId={ selectedId }
+							connection={ connection }
+						/>
+					) : (
+						<EmptyState
+							title={ __( 'About the visitor', 'chatflows' ) }
+						>
+							<p>
+								{ __(
+									'Open a conversation to see who the visitor is, the page they are on, their consents and their earlier conversations.',
+									'chatflows'
+								) }
+							</p>
+						</EmptyState>
+					) }
+				</div>
 			</div>
 		</div>
 	);

@@ -12,6 +12,12 @@ import type {
 	TicketPriority,
 	TicketProperties,
 } from '../../../../server/src/contract/events';
+import {
+	ticketPipelineOptions,
+	ticketPriorityOptions,
+	ticketStatusOptions,
+} from '../../components/ticket-values';
+import { TicketValueControl } from '../../components/ticket-value-control';
 
 /** Longest pipeline, status or category (the service's limit). */
 export const MAX_TICKET_PROPERTY_LENGTH = 100;
@@ -137,27 +143,26 @@ export function TicketForm( { ticket, onSave }: TicketFormProps ) {
 					{ error }
 				</Notice>
 			) }
-			<TextControl
+			<TicketValueControl
 				label={ __( 'Pipeline', 'chatflows' ) }
+				otherLabel={ __( 'Pipeline name', 'chatflows' ) }
 				value={ draft.pipeline }
 				help={ help( 'pipeline' ) }
+				options={ ticketPipelineOptions() }
 				onChange={ ( value: string ) => change( 'pipeline', value ) }
 			/>
-			<TextControl
+			<TicketValueControl
 				label={ __( 'Ticket status', 'chatflows' ) }
+				otherLabel={ __( 'Status name', 'chatflows' ) }
 				value={ draft.status }
 				help={ help( 'status' ) }
+				options={ ticketStatusOptions() }
 				onChange={ ( value: string ) => change( 'status', value ) }
 			/>
 			<SelectControl
 				label={ __( 'Priority', 'chatflows' ) }
 				value={ draft.priority }
-				options={ [
-					{ value: 'low', label: __( 'Low', 'chatflows' ) },
-					{ value: 'medium', label: __( 'Medium', 'chatflows' ) },
-					{ value: 'high', label: __( 'High', 'chatflows' ) },
-					{ value: 'urgent', label: __( 'Urgent', 'chatflows' ) },
-				] }
+				options={ ticketPriorityOptions() }
 				onChange={ ( value: string ) =>
 					change( 'priority', value as TicketPriority )
 				}

@@ -23,6 +23,7 @@ import type { Agent, Inbox, Team } from '../../chatflows/store/types';
 import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
 import { IdCheckboxes } from '../../components/id-checkboxes';
 import { MessageNotices, type Message } from '../../components/messages';
+import { inboxName } from '../../components/inbox-name';
 
 type Report = ( messages: Message[] ) => void;
 
@@ -562,8 +563,10 @@ export function TeamsApp() {
 					{ inboxes.map( ( inbox ) => (
 						<tr key={ inbox.id }>
 							<th scope="row">
-								{ inbox.name }
+								{ inboxName( inbox ) }
 								{ inbox.isDefault &&
+									inboxName( inbox ) !==
+										__( 'Default inbox', 'chatflows' ) &&
 									` (${ __( 'default', 'chatflows' ) })` }
 							</th>
 							<td>{ names( inbox.agentIds, agents ) }</td>

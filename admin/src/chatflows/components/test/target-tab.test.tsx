@@ -4,15 +4,12 @@
  * answer, and the outside sites saved or refused by line.
  */
 import apiFetch from '@wordpress/api-fetch';
-import { useState } from '@wordpress/element';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { defaultSettings } from '../../form/defaults';
-import { setAtPath } from '../../form/dirty';
-import { validateSettings } from '../../form/validation';
 import type { ChatflowSettings } from '../../settings-types';
-import { FormContext } from '../form-context';
+import { FormHarness } from './form-harness';
 import { TargetTab } from '../target-tab';
 
 jest.mock( '@wordpress/api-fetch', () => jest.fn() );
@@ -23,22 +20,13 @@ const user = userEvent.setup( { delay: null } );
 let latest: ChatflowSettings;
 
 function Harness( { initial }: { initial: ChatflowSettings } ) {
-	const [ settings, setSettings ] = useState( initial );
-	latest = settings;
 	return (
-		<FormContext.Provider
-			value={ {
-				settings,
-				errors: validateSettings( settings ),
-				language: 'en_US',
-				update: ( path, value ) =>
-					setSettings( ( current ) =>
-						setAtPath( current, path, value )
-					),
-			} }
+		<FormHarness
+			initial={ initial }
+			onSettings={ ( settings ) => ( latest = settings ) }
 		>
 			<TargetTab />
-		</FormContext.Provider>
+		</FormHarness>
 	);
 }
 

@@ -210,7 +210,7 @@ describe( 'office hours', () => {
 			'settings.availability.hours[4].start',
 		] );
 		expect( errors[ 'settings.availability.hours[1].start' ] ).toMatch(
-			/overlaps range 1/
+			/overlap other hours on Monday/
 		);
 	} );
 
