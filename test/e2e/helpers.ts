@@ -233,6 +233,8 @@ export const LAUNCHER_ONLY = {
 
 /**
  * Creates and publishes a chatflow (WordPress pushes it to the service).
+ * Unlike a new chatflow in the editor, it asks for no consent unless the
+ * settings turn consent on, so that tests of other features chat at once.
  *
  * @param admin    A wp-admin page.
  * @param title    Name.
@@ -244,10 +246,27 @@ export async function publishChatflow(
 	title: string,
 	settings: Record< string, unknown > = {}
 ): Promise< number > {
+	const options = ( settings.options ?? {} ) as Record< string, unknown >;
 	const created = await rest< { id: number } >( admin, {
 		path: '/chatflows/v1/chatflows',
 		method: 'POST',
-		data: { title, settings },
+		data: {
+			title,
+			settings: {
+				...settings,
+				options: {
+					...options,
+					cookieConsent: {
+						enabled: false,
+						...( options.cookieConsent as object ),
+					},
+					dataConsent: {
+						enabled: false,
+						...( options.dataConsent as object ),
+					},
+				},
+			},
+		},
 	} );
 	const published = await rest< { service: { synced: boolean } } >( admin, {
 		path: `/chatflows/v1/chatflows/${ created.id }/publish`,
