@@ -8,9 +8,10 @@ import { useSelect } from '@wordpress/data';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { adminData } from '../admin-data';
 import { store } from '../store';
+import { getAtPath } from '../form/dirty';
 import { errorsUnder } from '../form/field-errors';
+import type { ChatflowSettings } from '../settings-types';
 import { timeOnPageHint } from '../form/validation';
 import {
 	CheckboxField,
@@ -181,6 +182,40 @@ function BrandingImage() {
 	);
 }
 
+/** The users and teams a "specific users and teams" heading shows. */
+function HeadingPeople() {
+	const { agents, teams } = useSelect(
+		( select ) => ( {
+			agents: select( store ).getAgents(),
+			teams: select( store ).getTeams(),
+		} ),
+		[]
+	);
+	if ( ! agents || ! teams ) {
+		return <Spinner />;
+	}
+	return (
+		<div className="chatflows-assignment">
+			<p className="chatflows-field-hint">
+				{ __(
+					'Visitors see their names and avatars until someone answers; then the name of the user who answers.',
+					'chatflows'
+				) }
+			</p>
+			<IdChoices
+				path="heading.userIds"
+				legend={ __( 'Users in the chat heading', 'chatflows' ) }
+				choices={ agents }
+			/>
+			<IdChoices
+				path="heading.teamIds"
+				legend={ __( 'Teams in the chat heading', 'chatflows' ) }
+				choices={ teams }
+			/>
+		</div>
+	);
+}
+
 /** Who the chat heading shows. */
 export function HeadingSection() {
 	const { settings } = useChatflowForm();
@@ -204,6 +239,7 @@ export function HeadingSection() {
 					},
 				] }
 			/>
+			{ settings.heading.mode === 'users_and_teams' && <HeadingPeople /> }
 			{ settings.heading.mode === 'custom_branding' && (
 				<>
 					<TextField
@@ -248,17 +284,18 @@ function IdChoices( {
 	legend,
 	choices,
 }: {
-	path: 'assignment.userIds' | 'assignment.teamIds';
+	path:
+		| 'assignment.userIds'
+		| 'assignment.teamIds'
+		| 'heading.userIds'
+		| 'heading.teamIds';
 	legend: string;
-	choices: Array< { id: number; name: string } >;
+	choices: Array< { id: number; name: string; avatarUrl?: string } >;
 } ) {
 	const { settings, update, errors } = useChatflowForm();
 	// The list's own error, or one about a chosen id that no longer exists.
 	const error = errorsUnder( errors, `settings.${ path }` ).join( ' ' );
-	const chosen =
-		path === 'assignment.userIds'
-			? settings.assignment.userIds
-			: settings.assignment.teamIds;
+	const chosen = getAtPath( settings, path ) as number[];
 	return (
 		<IdCheckboxes
 			legend={ legend }
@@ -267,6 +304,7 @@ function IdChoices( {
 			onChange={ ( ids ) => update( path, ids ) }
 			error={ error || undefined }
 			errorId={ path }
+			withAvatars
 		/>
 	);
 }
@@ -828,11 +866,31 @@ export function KnowledgeBaseSection() {
 	);
 }
 
+/**
+ * The subscription types a visitor can be opted in to, with readable names
+ * (the values the schema allows, in its order).
+ */
+export function SUBSCRIPTION_TYPES(): Array< {
+	value: ChatflowSettings[ 'options' ][ 'communicationsConsent' ][ 'subscriptionType' ];
+	label: string;
+} > {
+	return [
+		{ value: 'one_to_one', label: __( 'One-to-one', 'chatflows' ) },
+		{
+			value: 'marketing',
+			label: __( 'Marketing information', 'chatflows' ),
+		},
+		{
+			value: 'customer_service',
+			label: __( 'Customer service communication', 'chatflows' ),
+		},
+	];
+}
+
 /** Language, tickets, consents, marketing, survey. */
 export function OptionsSection() {
 	const { settings } = useChatflowForm();
 	const { options } = settings;
-	const { siteName } = adminData();
 	return (
 		<>
 			<FieldGroup title={ __( 'Language', 'chatflows' ) }>
@@ -968,22 +1026,19 @@ export function OptionsSection() {
 				/>
 				{ options.communicationsConsent.enabled && (
 					<>
-						<TextField
+						<SelectField
 							path="options.communicationsConsent.subscriptionType"
 							label={ __( 'Subscription type', 'chatflows' ) }
+							help={ __(
+								'What visitors who tick the checkbox subscribe to.',
+								'chatflows'
+							) }
+							options={ SUBSCRIPTION_TYPES() }
 						/>
 						<LocalizedTextField
 							path="options.communicationsConsent.label"
 							label={ __( 'Checkbox label', 'chatflows' ) }
 							multiline={ false }
-							help={ sprintf(
-								/* translators: %s: the site's name. */
-								__(
-									'Empty: the default, which names %s.',
-									'chatflows'
-								),
-								siteName
-							) }
 						/>
 					</>
 				) }
