@@ -4,7 +4,7 @@
  * mobile): an iframe loading the built loader and chat window in preview
  * mode, which never connects to the service.
  */
-import { Button, ButtonGroup } from '@wordpress/components';
+import { Button } from '@wordpress/components';
 import { useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
@@ -184,7 +184,8 @@ export function ChatflowPreview( {
 					'chatflows'
 				) }
 			</p>
-			<ButtonGroup
+			<div
+				role="group"
 				className="chatflows-preview__devices"
 				aria-label={ __( 'Device type', 'chatflows' ) }
 			>
@@ -200,7 +201,7 @@ export function ChatflowPreview( {
 						{ deviceName( item.key ) }
 					</Button>
 				) ) }
-			</ButtonGroup>
+			</div>
 			<div
 				className={ `chatflows-preview__frame chatflows-preview__frame--${ size.key }` }
 				style={ {
