@@ -231,6 +231,11 @@ final class Chatflow_Settings {
 			return $errors;
 		}
 		if ( 'array' === $type ) {
+			// WordPress would take "a,b" for a list: settings never come as text.
+			if ( ! is_array( $value ) || ( $value && ! wp_is_numeric_array( $value ) ) ) {
+				/* translators: %s: field name, e.g. settings.heading.userIds. */
+				return array( $path => sprintf( __( '%s must be a list.', 'chatflows' ), $path ) );
+			}
 			$shallow = $schema;
 			unset( $shallow['items'] );
 			$result = rest_validate_value_from_schema( $value, $shallow, $path );
