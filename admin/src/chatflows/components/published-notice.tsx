@@ -31,6 +31,8 @@ export function rememberPublished( published: PublishedChatflow ): void {
 		PUBLISHED_KEY,
 		JSON.stringify( published )
 	);
+	// The list may already show: the first chatflow replaces the wizard as soon as it exists.
+	window.dispatchEvent( new Event( PUBLISHED_KEY ) );
 }
 
 /** Takes what the wizard left, once. */
@@ -56,7 +58,17 @@ export function PublishedNotice() {
 	const [ published, setPublished ] = useState< PublishedChatflow | null >(
 		null
 	);
-	useEffect( () => setPublished( takePublished() ), [] );
+	useEffect( () => {
+		const take = () => {
+			const taken = takePublished();
+			if ( taken ) {
+				setPublished( taken );
+			}
+		};
+		take();
+		window.addEventListener( PUBLISHED_KEY, take );
+		return () => window.removeEventListener( PUBLISHED_KEY, take );
+	}, [] );
 	if ( ! published ) {
 		return null;
 	}
