@@ -67,6 +67,8 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 		admin.getByRole( 'region', { name, exact: true } );
 	await expect( step( 'Inbox' ) ).toBeVisible();
 	await admin.getByLabel( 'Name', { exact: true } ).fill( '' );
+	// Errors show once the field is left.
+	await admin.getByLabel( 'Name', { exact: true } ).blur();
 	await expectFieldError(
 		admin.getByLabel( 'Name', { exact: true } ),
 		'Give the chatflow a name.'
@@ -82,6 +84,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	// 2. Display: a colour that is not one is refused.
 	await expect( step( 'Display' ) ).toBeVisible();
 	await admin.getByLabel( 'Accent colour', { exact: true } ).fill( 'red' );
+	await admin.getByLabel( 'Accent colour', { exact: true } ).blur();
 	await expectFieldError(
 		admin.getByLabel( 'Accent colour', { exact: true } ),
 		/Choose a colour as #RRGGBB/
@@ -101,6 +104,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await admin
 		.getByLabel( 'Welcome message', { exact: true } )
 		.fill( 'x'.repeat( 1001 ) );
+	await admin.getByLabel( 'Welcome message', { exact: true } ).blur();
 	await expectFieldError(
 		admin.getByLabel( 'Welcome message', { exact: true } ),
 		'Use at most 1000 characters.'
@@ -163,6 +167,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await admin
 		.getByLabel( 'Time zone', { exact: true } )
 		.fill( 'Mars/Olympus' );
+	await admin.getByLabel( 'Time zone', { exact: true } ).blur();
 	await expectFieldError(
 		admin.getByLabel( 'Time zone', { exact: true } ),
 		/Choose a time zone/
@@ -175,12 +180,18 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await expect( admin.locator( '[aria-invalid="true"]' ) ).toHaveCount( 0 );
 	await admin.getByRole( 'button', { name: 'Next' } ).click();
 
-	// 5. Preview: the real widget at three sizes, the welcome text as text.
-	// By default desktops pop the welcome message; phones show the launcher.
+	// 5. Preview: the real widget on the device the buttons choose, the welcome text as text.
+	// By default desktops pop the welcome message; a phone shows the chat open.
 	await expect( step( 'Preview' ) ).toBeVisible();
 	const welcomeText =
 		'<b>Hello</b> <script>alert(1)</script> how can we help?';
+	const devices = admin.getByRole( 'group', { name: 'Device type' } );
 	for ( const size of [ 'desktop', 'tablet' ] ) {
+		await devices
+			.getByRole( 'button', {
+				name: size === 'desktop' ? 'Desktop' : 'Tablet',
+			} )
+			.click();
 		const frame = admin.frameLocator(
 			`iframe[title="Preview on ${ size }"]`
 		);
@@ -191,10 +202,8 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 			frame.getByText( welcomeText, { exact: true } )
 		).toBeVisible();
 	}
+	await devices.getByRole( 'button', { name: 'Mobile' } ).click();
 	const mobile = admin.frameLocator( 'iframe[title="Preview on mobile"]' );
-	await mobile
-		.getByRole( 'button', { name: 'Open chat', expanded: false } )
-		.click();
 	await expect(
 		mobile.getByText( welcomeText, { exact: true } )
 	).toBeVisible();
@@ -206,6 +215,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await expect(
 		mobile.getByRole( 'log', { name: 'Messages' } )
 	).toContainText( 'Testing the preview' );
+	await devices.getByRole( 'button', { name: 'Desktop' } ).click();
 	const desktop = admin.frameLocator( 'iframe[title="Preview on desktop"]' );
 	await expect(
 		desktop.getByRole( 'button', { name: 'Close chat', expanded: true } )

@@ -195,24 +195,26 @@ function HeadingPeople() {
 		return <Spinner />;
 	}
 	return (
-		<div className="chatflows-assignment">
-			<p className="chatflows-field-hint">
+		<>
+			<p className="description">
 				{ __(
 					'Visitors see their names and avatars until someone answers; then the name of the user who answers.',
 					'chatflows'
 				) }
 			</p>
-			<IdChoices
-				path="heading.userIds"
-				legend={ __( 'Users in the chat heading', 'chatflows' ) }
-				choices={ agents }
-			/>
-			<IdChoices
-				path="heading.teamIds"
-				legend={ __( 'Teams in the chat heading', 'chatflows' ) }
-				choices={ teams }
-			/>
-		</div>
+			<div className="chatflows-assignment">
+				<IdChoices
+					path="heading.userIds"
+					legend={ __( 'Users in the chat heading', 'chatflows' ) }
+					choices={ agents }
+				/>
+				<IdChoices
+					path="heading.teamIds"
+					legend={ __( 'Teams in the chat heading', 'chatflows' ) }
+					choices={ teams }
+				/>
+			</div>
+		</>
 	);
 }
 
