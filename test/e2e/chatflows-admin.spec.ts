@@ -120,7 +120,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await admin.getByRole( 'button', { name: 'Next' } ).click();
 	await expect( step( 'Chatflow' ) ).toBeVisible();
 	await admin
-		.getByRole( 'group', { name: 'Teams' } )
+		.getByRole( 'group', { name: 'Teams', exact: true } )
 		.getByLabel( 'Sales', { exact: true } )
 		.check();
 	await expect( assignmentError ).toBeHidden();
@@ -335,7 +335,7 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	// deleted meanwhile by someone else.
 	await admin.getByRole( 'tab', { name: 'Build' } ).click();
 	await admin
-		.getByRole( 'group', { name: 'Teams' } )
+		.getByRole( 'group', { name: 'Teams', exact: true } )
 		.getByLabel( 'Night shift', { exact: true } )
 		.check();
 	await rest( admin, {
@@ -345,7 +345,7 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
 	await expect(
 		admin
-			.getByRole( 'group', { name: 'Teams' } )
+			.getByRole( 'group', { name: 'Teams', exact: true } )
 			.getByText( 'This team does not exist.' )
 	).toBeVisible();
 	await expect(
@@ -353,13 +353,13 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	).toBeVisible();
 	consoleErrors.forget( /status of 400 \(Bad Request\)/ );
 	await admin
-		.getByRole( 'group', { name: 'Teams' } )
+		.getByRole( 'group', { name: 'Teams', exact: true } )
 		.getByLabel( 'Night shift', { exact: true } )
 		.uncheck();
 
 	// Assign to a person instead; then save.
 	await admin
-		.getByRole( 'group', { name: 'Users' } )
+		.getByRole( 'group', { name: 'Users', exact: true } )
 		.getByLabel( 'Alex Agent', { exact: true } )
 		.check();
 	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
@@ -485,6 +485,8 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	} );
 	expect( branded.settings.heading ).toEqual( {
 		mode: 'custom_branding',
+		userIds: [],
+		teamIds: [],
 		teamName: 'Acme support',
 		imageId: logo,
 		useAsAlias: true,
@@ -639,7 +641,7 @@ test( 'teams and capacity: a team with members, a capacity out of range refused'
 		.getByLabel( 'Alex Agent', { exact: true } )
 		.check();
 	await inboxDialog
-		.getByRole( 'group', { name: 'Teams' } )
+		.getByRole( 'group', { name: 'Teams', exact: true } )
 		.getByLabel( 'Support', { exact: true } )
 		.check();
 	await inboxDialog.getByRole( 'button', { name: 'Save inbox' } ).click();

@@ -306,7 +306,8 @@ function IdChoices( {
 			onChange={ ( ids ) => update( path, ids ) }
 			error={ error || undefined }
 			errorId={ path }
-			withAvatars
+			// The heading shows people as visitors will see them.
+			withAvatars={ path.startsWith( 'heading.' ) }
 		/>
 	);
 }

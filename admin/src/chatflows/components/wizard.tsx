@@ -5,7 +5,7 @@
 import { Button, Notice } from '@wordpress/components';
 import { TextControl, ToggleControl } from '../../components/controls';
 import { useDispatch } from '@wordpress/data';
-import { useCallback, useMemo, useState } from '@wordpress/element';
+import { useCallback, useMemo, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { defaultSettings } from '../form/defaults';
@@ -113,22 +113,20 @@ function isUnder( key: string, path: string ): boolean {
 }
 
 /**
- * Whether a change finishes a choice (a switch, a list, a pick) rather than
- * being typing in progress (text, numbers, a text per language), whose errors
- * wait until the person leaves the field.
+ * Whether an element takes typing (text, numbers, times), whose errors wait
+ * until the person leaves it, rather than a choice (a switch, a radio button,
+ * a drop-down, a colour picker), whose errors show at once.
  *
- * @param value The new value.
+ * @param element The element an input event came from.
  */
-function isChoice( value: unknown ): boolean {
-	if ( typeof value === 'string' || typeof value === 'number' ) {
-		return false;
+function takesTyping( element: EventTarget ): boolean {
+	if ( element instanceof HTMLTextAreaElement ) {
+		return true;
 	}
-	const isText =
-		value !== null &&
-		typeof value === 'object' &&
-		! Array.isArray( value ) &&
-		Object.values( value ).every( ( item ) => typeof item === 'string' );
-	return ! isText;
+	return (
+		element instanceof HTMLInputElement &&
+		! [ 'checkbox', 'radio', 'color', 'range' ].includes( element.type )
+	);
 }
 
 /**
@@ -182,11 +180,19 @@ export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 		[ form.errors, form.clientErrors, revealed ]
 	);
 	const { updateSetting } = form;
+	// Set by the input event that leads to an update, before the update runs.
+	const typing = useRef( false );
+	const noteInput = ( event: React.SyntheticEvent ) => {
+		typing.current = takesTyping( event.target );
+	};
 	const update = useCallback(
 		( path: string, value: unknown ) => {
-			if ( isChoice( value ) ) {
-				reveal( `settings.${ path }` );
+			if ( ! typing.current ) {
+				// A switch can make its neighbours wrong (assignment on with
+				// nobody to assign to): its group's errors show.
+				reveal( `settings.${ path.replace( /\.[^.]+$/, '' ) }` );
 			}
+			typing.current = false;
 			updateSetting( path, value );
 		},
 		[ reveal, updateSetting ]
@@ -319,6 +325,8 @@ export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 					className="chatflows-wizard__step"
 					aria-label={ stepTitle( current.name ) }
 					onBlur={ onLeaveField }
+					onInputCapture={ noteInput }
+					onChangeCapture={ noteInput }
 				>
 					<h3>{ stepTitle( current.name ) }</h3>
 					{ current.name === 'inbox' && (
