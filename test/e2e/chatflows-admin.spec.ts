@@ -494,9 +494,10 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 
 	// Unsaved changes: leaving in the app asks first.
 	await admin.getByRole( 'tab', { name: 'Options' } ).click();
-	await admin
-		.getByLabel( 'Ask for consent to chat cookies', { exact: true } )
-		.check();
+	// On for a new chatflow, as in HubSpot's article.
+	await expect(
+		admin.getByLabel( 'Ask for consent to chat cookies', { exact: true } )
+	).toBeChecked();
 	await admin
 		.getByLabel( 'Cookie consent text', { exact: true } )
 		.fill( 'Cookies?' );
@@ -508,6 +509,9 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	await expect(
 		admin.getByLabel( 'Cookie consent text', { exact: true } )
 	).toHaveValue( '' );
+	await admin
+		.getByLabel( 'Ask for consent to chat cookies', { exact: true } )
+		.uncheck();
 	admin.once( 'dialog', ( dialog ) => dialog.dismiss() );
 	await admin.getByRole( 'link', { name: '← All chatflows' } ).click();
 	await expect(
