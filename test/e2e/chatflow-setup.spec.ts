@@ -12,7 +12,13 @@
 import type { Page, TestInfo } from '@playwright/test';
 
 import { expect, test } from './fixtures';
-import { adminPage, expectFieldError, rest, visitorPage } from './helpers';
+import {
+	adminPage,
+	deleteAllChatflows,
+	expectFieldError,
+	rest,
+	visitorPage,
+} from './helpers';
 
 // This spec deletes the demo's chatflow: it gets a site of its own.
 test.use( { siteName: 'chatflow-setup' } );
@@ -76,6 +82,21 @@ async function screenshots(
 	await page.setViewportSize( DESKTOP );
 }
 
+/**
+ * Opens the editor of the site's first chatflow, at a desktop's size.
+ *
+ * @param admin A wp-admin page.
+ * @return The chatflow as it was stored.
+ */
+async function openFirstChatflow( admin: Page ) {
+	await admin.setViewportSize( DESKTOP );
+	const [ chatflow ] = await allChatflows( admin );
+	await admin.goto(
+		`/wp-admin/admin.php?page=chatflows-chatflows&chatflow=${ chatflow.id }`
+	);
+	return chatflow;
+}
+
 async function allChatflows( admin: Page ) {
 	return rest< ChatflowRecord[] >( admin, {
 		path: '/chatflows/v1/chatflows',
@@ -127,12 +148,7 @@ test( 'the first chatflow shows on all pages; after Publish a notice says where,
 }, testInfo ) => {
 	const admin = await adminPage( browser, stack, consoleErrors );
 	await admin.setViewportSize( DESKTOP );
-	for ( const chatflow of await allChatflows( admin ) ) {
-		await rest( admin, {
-			path: `/chatflows/v1/chatflows/${ chatflow.id }`,
-			method: 'DELETE',
-		} );
-	}
+	await deleteAllChatflows( admin );
 	await admin.reload();
 	await expect(
 		admin.getByRole( 'heading', { name: 'Set up your first chatflow' } )
@@ -244,11 +260,7 @@ test( 'the Options tab has the article’s defaults, and consent to communicatio
 	consoleErrors,
 }, testInfo ) => {
 	const admin = await adminPage( browser, stack, consoleErrors );
-	await admin.setViewportSize( DESKTOP );
-	const [ chatflow ] = await allChatflows( admin );
-	await admin.goto(
-		`/wp-admin/admin.php?page=chatflows-chatflows&chatflow=${ chatflow.id }`
-	);
+	const chatflow = await openFirstChatflow( admin );
 	await admin.getByRole( 'tab', { name: 'Options' } ).click();
 	await expect(
 		admin.getByLabel( 'Ask for consent to chat cookies', { exact: true } )
@@ -342,11 +354,7 @@ test( 'the chat heading shows the users and teams chosen for it, with avatars, b
 	consoleErrors,
 }, testInfo ) => {
 	const admin = await adminPage( browser, stack, consoleErrors );
-	await admin.setViewportSize( DESKTOP );
-	const [ chatflow ] = await allChatflows( admin );
-	await admin.goto(
-		`/wp-admin/admin.php?page=chatflows-chatflows&chatflow=${ chatflow.id }`
-	);
+	await openFirstChatflow( admin );
 	await expect(
 		admin.getByLabel( 'Specific users and teams', { exact: true } )
 	).toBeChecked();

@@ -7,7 +7,12 @@
 import type { Page } from '@playwright/test';
 
 import { expect, loggedInPage, test } from './fixtures';
-import { adminPage, expectFieldError, rest } from './helpers';
+import {
+	adminPage,
+	deleteAllChatflows,
+	expectFieldError,
+	rest,
+} from './helpers';
 
 // This spec deletes the demo's chatflow: it gets a site of its own.
 test.use( { siteName: 'chatflows-admin' } );
@@ -48,15 +53,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	).toBeVisible();
 
 	// Start from a site without chatflows.
-	const existing = await rest< ChatflowRecord[] >( admin, {
-		path: '/chatflows/v1/chatflows',
-	} );
-	for ( const chatflow of existing ) {
-		await rest( admin, {
-			path: `/chatflows/v1/chatflows/${ chatflow.id }`,
-			method: 'DELETE',
-		} );
-	}
+	await deleteAllChatflows( admin );
 	await admin.reload();
 	await expect(
 		admin.getByRole( 'heading', { name: 'Set up your first chatflow' } )

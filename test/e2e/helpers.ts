@@ -218,6 +218,23 @@ export async function expectFieldError(
 	).toHaveText( message );
 }
 
+/**
+ * Deletes every chatflow, so that the next one is the site's first.
+ *
+ * @param admin A wp-admin page.
+ */
+export async function deleteAllChatflows( admin: Page ): Promise< void > {
+	const existing = await rest< Array< { id: number } > >( admin, {
+		path: '/chatflows/v1/chatflows',
+	} );
+	for ( const chatflow of existing ) {
+		await rest( admin, {
+			path: `/chatflows/v1/chatflows/${ chatflow.id }`,
+			method: 'DELETE',
+		} );
+	}
+}
+
 /** A launcher only: no prompt, no trigger. */
 export const LAUNCHER_ONLY = {
 	desktop: 'launcher',

@@ -12,13 +12,13 @@ import { initialsOf } from '../../../widget/src/chat-window/heading';
 /**
  * Checkboxes choosing ids, one per choice, in the order given.
  *
- * @param props          Props.
- * @param props.legend   Name of the group.
- * @param props.choices  What can be chosen.
- * @param props.chosen   Chosen ids.
- * @param props.onChange Called with the chosen ids (a new id is appended).
- * @param props.error    Error, if any.
- * @param props.errorId  DOM id prefix of the error.
+ * @param props             Props.
+ * @param props.legend      Name of the group.
+ * @param props.choices     What can be chosen.
+ * @param props.chosen      Chosen ids.
+ * @param props.onChange    Called with the chosen ids (a new id is appended).
+ * @param props.error       Error, if any.
+ * @param props.errorId     DOM id prefix of the error.
  * @param props.withAvatars Show each choice's avatar (or its initials) beside its name.
  */
 export function IdCheckboxes( {
@@ -53,8 +53,13 @@ export function IdCheckboxes( {
 					);
 				// WordPress's CheckboxControl takes a text label only.
 				return withAvatars ? (
-					<label key={ choice.id } className="chatflows-person">
+					<label
+						key={ choice.id }
+						className="chatflows-person"
+						htmlFor={ `chatflows-${ errorId }-${ choice.id }` }
+					>
 						<input
+							id={ `chatflows-${ errorId }-${ choice.id }` }
 							type="checkbox"
 							checked={ chosen.includes( choice.id ) }
 							onChange={ ( event ) =>

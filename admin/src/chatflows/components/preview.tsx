@@ -5,14 +5,12 @@
  * mode, which never connects to the service.
  */
 import { Button } from '@wordpress/components';
-import { useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { store } from '../store';
-
 import { adminData } from '../admin-data';
 import type { ChatflowSettings, LocalizedText } from '../settings-types';
+import { useAgentsAndTeams } from './sections';
 
 /** Preview sizes, in CSS pixels, and how much each is scaled down. */
 export const PREVIEW_SIZES = [
@@ -142,13 +140,7 @@ ${
  * @param settings Unsaved settings.
  */
 function useHeadingPeople( settings: ChatflowSettings ): string[] {
-	const { agents, teams } = useSelect(
-		( select ) => ( {
-			agents: select( store ).getAgents(),
-			teams: select( store ).getTeams(),
-		} ),
-		[]
-	);
+	const { agents, teams } = useAgentsAndTeams();
 	const named = (
 		ids: number[],
 		list: Array< { id: number; name: string } >

@@ -182,18 +182,58 @@ function BrandingImage() {
 	);
 }
 
-/** The users and teams a "specific users and teams" heading shows. */
-function HeadingPeople() {
-	const { agents, teams } = useSelect(
+/**
+ * The agents and the teams, as the store loads them (null while loading).
+ */
+export function useAgentsAndTeams() {
+	return useSelect(
 		( select ) => ( {
 			agents: select( store ).getAgents(),
 			teams: select( store ).getTeams(),
 		} ),
 		[]
 	);
+}
+
+/**
+ * Users and teams chosen side by side, for assignment or the heading.
+ *
+ * @param props             Props.
+ * @param props.under       The settings holding `userIds` and `teamIds`.
+ * @param props.usersLegend Name of the users' group.
+ * @param props.teamsLegend Name of the teams' group.
+ */
+function PeopleChoices( {
+	under,
+	usersLegend,
+	teamsLegend,
+}: {
+	under: 'assignment' | 'heading';
+	usersLegend: string;
+	teamsLegend: string;
+} ) {
+	const { agents, teams } = useAgentsAndTeams();
 	if ( ! agents || ! teams ) {
 		return <Spinner />;
 	}
+	return (
+		<div className="chatflows-assignment">
+			<IdChoices
+				path={ `${ under }.userIds` }
+				legend={ usersLegend }
+				choices={ agents }
+			/>
+			<IdChoices
+				path={ `${ under }.teamIds` }
+				legend={ teamsLegend }
+				choices={ teams }
+			/>
+		</div>
+	);
+}
+
+/** The users and teams a "specific users and teams" heading shows. */
+function HeadingPeople() {
 	return (
 		<>
 			<p className="description">
@@ -202,18 +242,11 @@ function HeadingPeople() {
 					'chatflows'
 				) }
 			</p>
-			<div className="chatflows-assignment">
-				<IdChoices
-					path="heading.userIds"
-					legend={ __( 'Users in the chat heading', 'chatflows' ) }
-					choices={ agents }
-				/>
-				<IdChoices
-					path="heading.teamIds"
-					legend={ __( 'Teams in the chat heading', 'chatflows' ) }
-					choices={ teams }
-				/>
-			</div>
+			<PeopleChoices
+				under="heading"
+				usersLegend={ __( 'Users in the chat heading', 'chatflows' ) }
+				teamsLegend={ __( 'Teams in the chat heading', 'chatflows' ) }
+			/>
 		</>
 	);
 }
@@ -315,36 +348,19 @@ function IdChoices( {
 /** Who incoming chats are assigned to. */
 export function AssignmentSection() {
 	const { settings } = useChatflowForm();
-	const { agents, teams } = useSelect(
-		( select ) => ( {
-			agents: select( store ).getAgents(),
-			teams: select( store ).getTeams(),
-		} ),
-		[]
-	);
 	return (
 		<FieldGroup title={ __( 'Assignment', 'chatflows' ) }>
 			<ToggleField
 				path="assignment.enabled"
 				label={ __( 'Assign incoming chats', 'chatflows' ) }
 			/>
-			{ settings.assignment.enabled &&
-				( agents && teams ? (
-					<div className="chatflows-assignment">
-						<IdChoices
-							path="assignment.userIds"
-							legend={ __( 'Users', 'chatflows' ) }
-							choices={ agents }
-						/>
-						<IdChoices
-							path="assignment.teamIds"
-							legend={ __( 'Teams', 'chatflows' ) }
-							choices={ teams }
-						/>
-					</div>
-				) : (
-					<Spinner />
-				) ) }
+			{ settings.assignment.enabled && (
+				<PeopleChoices
+					under="assignment"
+					usersLegend={ __( 'Users', 'chatflows' ) }
+					teamsLegend={ __( 'Teams', 'chatflows' ) }
+				/>
+			) }
 		</FieldGroup>
 	);
 }
