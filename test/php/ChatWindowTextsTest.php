@@ -130,6 +130,7 @@ class ChatWindowTextsTest extends TestCase {
 				'teamName'   => 'Support <Crew>',
 				'imageUrl'   => '',
 				'useAsAlias' => true,
+				'people'     => array(),
 			),
 			$config['chatflow']['heading']
 		);
