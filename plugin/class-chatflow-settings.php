@@ -126,7 +126,7 @@ final class Chatflow_Settings {
 	public static function upgrade( array $stored ) {
 		// The heading's "specific users and teams" used to mean the assigned ones: keep showing those.
 		if ( isset( $stored['heading'] ) && is_array( $stored['heading'] ) && ! array_key_exists( 'userIds', $stored['heading'] ) ) {
-			$assignment                    = isset( $stored['assignment'] ) && is_array( $stored['assignment'] ) ? $stored['assignment'] : array();
+			$assignment                   = isset( $stored['assignment'] ) && is_array( $stored['assignment'] ) ? $stored['assignment'] : array();
 			$stored['heading']['userIds'] = array_values( (array) ( $assignment['userIds'] ?? array() ) );
 			$stored['heading']['teamIds'] = array_values( (array) ( $assignment['teamIds'] ?? array() ) );
 		}

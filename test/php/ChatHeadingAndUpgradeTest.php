@@ -73,13 +73,13 @@ class ChatHeadingAndUpgradeTest extends TestCase {
 		// As an older version stored it: no heading people, consent off (then the default), free-text type.
 		$old = Chatflow_Settings::defaults();
 		unset( $old['heading']['userIds'], $old['heading']['teamIds'] );
-		$old['assignment']                                           = array(
+		$old['assignment']                          = array(
 			'enabled' => true,
 			'userIds' => array( $alex->ID ),
 			'teamIds' => array(),
 		);
-		$old['options']['cookieConsent']['enabled']                  = false;
-		$old['options']['dataConsent']['enabled']                    = false;
+		$old['options']['cookieConsent']['enabled'] = false;
+		$old['options']['dataConsent']['enabled']   = false;
 		$old['options']['communicationsConsent']['subscriptionType'] = 'Newsletter';
 		update_post_meta( $id, Chatflows::SETTINGS_META, wp_slash( wp_json_encode( $old ) ) );
 
