@@ -170,6 +170,7 @@ final class Admin {
 			'loaderUrl'     => Plugin::versioned_asset_url( 'build/widget/loader.js' ),
 			'chatWindowUrl' => Plugin::versioned_asset_url( 'build/widget/chat-window.js' ),
 			'siteName'      => get_bloginfo( 'name' ),
+			'homeUrl'       => home_url( '/' ),
 			'pageUrl'       => admin_url( 'admin.php?page=' . self::CHATFLOWS_SLUG ),
 			'defaultTexts'  => Chatflow_Settings::default_texts_by_path(),
 			'windowTexts'   => Frontend::window_texts(),

@@ -117,6 +117,31 @@ final class Chatflow_Settings {
 	}
 
 	/**
+	 * Brings settings stored by an older version to the current schema, before they are merged onto the
+	 * defaults. Settings stored complete keep their values (a new default never changes a saved chatflow).
+	 *
+	 * @param array $stored Stored settings.
+	 * @return array
+	 */
+	public static function upgrade( array $stored ) {
+		// The heading's "specific users and teams" used to mean the assigned ones: keep showing those.
+		if ( isset( $stored['heading'] ) && is_array( $stored['heading'] ) && ! array_key_exists( 'userIds', $stored['heading'] ) ) {
+			$assignment                   = isset( $stored['assignment'] ) && is_array( $stored['assignment'] ) ? $stored['assignment'] : array();
+			$stored['heading']['userIds'] = array_values( (array) ( $assignment['userIds'] ?? array() ) );
+			$stored['heading']['teamIds'] = array_values( (array) ( $assignment['teamIds'] ?? array() ) );
+		}
+		// The subscription type used to be free text: anything but a known type becomes the default one.
+		$communications = $stored['options']['communicationsConsent'] ?? null;
+		if ( is_array( $communications ) && array_key_exists( 'subscriptionType', $communications ) ) {
+			$types = self::schema()['properties']['options']['properties']['communicationsConsent']['properties']['subscriptionType']['enum'];
+			if ( ! in_array( $communications['subscriptionType'], $types, true ) ) {
+				$stored['options']['communicationsConsent']['subscriptionType'] = $types[0];
+			}
+		}
+		return $stored;
+	}
+
+	/**
 	 * Deep-merges partial settings onto a complete base.
 	 *
 	 * @param array $base    Complete settings.
@@ -206,6 +231,11 @@ final class Chatflow_Settings {
 			return $errors;
 		}
 		if ( 'array' === $type ) {
+			// WordPress would take "a,b" for a list: settings never come as text.
+			if ( ! is_array( $value ) || ( $value && ! wp_is_numeric_array( $value ) ) ) {
+				/* translators: %s: field name, e.g. settings.heading.userIds. */
+				return array( $path => sprintf( __( '%s must be a list.', 'chatflows' ), $path ) );
+			}
 			$shallow = $schema;
 			unset( $shallow['items'] );
 			$result = rest_validate_value_from_schema( $value, $shallow, $path );
@@ -252,6 +282,7 @@ final class Chatflow_Settings {
 			$errors[ "$path.heading.imageId" ] = __( 'Choose an image from the media library.', 'chatflows' );
 		}
 
+		$errors += self::validate_people( $heading['userIds'], $heading['teamIds'], "$path.heading" );
 		$errors += self::validate_assignment( $settings['assignment'], "$path.assignment" );
 		$errors += self::validate_availability( $settings['availability'], "$path.availability" );
 
@@ -285,20 +316,32 @@ final class Chatflow_Settings {
 	 * @return array<string,string>
 	 */
 	private static function validate_assignment( array $assignment, $path ) {
+		$errors = self::validate_people( $assignment['userIds'], $assignment['teamIds'], $path );
+		if ( $assignment['enabled'] && ! $assignment['userIds'] && ! $assignment['teamIds'] ) {
+			$errors[ "{$path}.userIds" ] = __( 'Assignment is on: choose at least one user or team to assign chats to.', 'chatflows' );
+		}
+		return $errors;
+	}
+
+	/**
+	 * Chosen users must be agents and chosen teams must exist (assignment and the heading's people).
+	 *
+	 * @param array  $user_ids User IDs.
+	 * @param array  $team_ids Team IDs.
+	 * @param string $path     Path of the object holding `userIds` and `teamIds`.
+	 * @return array<string,string>
+	 */
+	private static function validate_people( array $user_ids, array $team_ids, $path ) {
 		$errors = array();
-		foreach ( $assignment['userIds'] as $index => $user_id ) {
-			$user = get_userdata( (int) $user_id );
-			if ( ! $user || ! $user->has_cap( Capabilities::ANSWER ) ) {
+		foreach ( array_values( $user_ids ) as $index => $user_id ) {
+			if ( ! Directory::agent_user( (int) $user_id ) ) {
 				$errors[ "{$path}.userIds[{$index}]" ] = __( 'This user does not exist or may not answer chats.', 'chatflows' );
 			}
 		}
-		foreach ( $assignment['teamIds'] as $index => $team_id ) {
+		foreach ( array_values( $team_ids ) as $index => $team_id ) {
 			if ( ! Directory::team( (int) $team_id ) ) {
 				$errors[ "{$path}.teamIds[{$index}]" ] = __( 'This team does not exist.', 'chatflows' );
 			}
-		}
-		if ( $assignment['enabled'] && ! $assignment['userIds'] && ! $assignment['teamIds'] ) {
-			$errors[ "{$path}.userIds" ] = __( 'Assignment is on: choose at least one user or team to assign chats to.', 'chatflows' );
 		}
 		return $errors;
 	}
@@ -427,8 +470,8 @@ final class Chatflow_Settings {
 			'emailCapture'   => __( 'What is your e-mail address, so that we can follow up if we get disconnected?', 'chatflows' ),
 			'cookieConsent'  => __( 'We use cookies to keep this chat working between pages. Do you accept chat cookies?', 'chatflows' ),
 			'dataConsent'    => __( 'To chat with us, we need to store and process the personal data you share in this conversation.', 'chatflows' ),
-			/* translators: The default label of the communications checkbox is the site's name. */
-			'communications' => get_bloginfo( 'name' ),
+			/* translators: %s: the site's name. The default label of the checkbox that subscribes the visitor to communications. */
+			'communications' => sprintf( __( 'I agree to receive other communications from %s.', 'chatflows' ), get_bloginfo( 'name' ) ),
 			'survey'         => __( 'How would you rate this conversation?', 'chatflows' ),
 		);
 	}

@@ -74,7 +74,7 @@ final class Chatflows {
 	 */
 	public static function settings( $id ) {
 		$stored = json_decode( (string) get_post_meta( $id, self::SETTINGS_META, true ), true );
-		return Chatflow_Settings::merge( Chatflow_Settings::defaults(), is_array( $stored ) ? $stored : array() );
+		return Chatflow_Settings::merge( Chatflow_Settings::defaults(), is_array( $stored ) ? Chatflow_Settings::upgrade( $stored ) : array() );
 	}
 
 	/**

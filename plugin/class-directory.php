@@ -256,7 +256,7 @@ final class Directory {
 	/**
 	 * Agents: users who may answer chats.
 	 *
-	 * @return array[] `{ id, name, capacity, teamIds, inboxIds }`, by name.
+	 * @return array[] `{ id, name, avatarUrl, capacity, teamIds, inboxIds }`, by name.
 	 */
 	public static function agents() {
 		$users   = get_users(
@@ -283,11 +283,33 @@ final class Directory {
 	 * @return array|null Null when the user may not answer chats.
 	 */
 	public static function agent( $user_id ) {
-		$user = get_userdata( $user_id );
-		if ( ! $user || ! $user->has_cap( Capabilities::ANSWER ) ) {
-			return null;
+		$user = self::agent_user( $user_id );
+		return $user ? self::agent_entry( $user, self::teams(), self::inboxes() ) : null;
+	}
+
+	/**
+	 * The user behind an agent ID, when that user may answer chats.
+	 *
+	 * @param int $user_id User ID.
+	 * @return \WP_User|null
+	 */
+	public static function agent_user( $user_id ) {
+		$user = $user_id > 0 ? get_userdata( $user_id ) : false;
+		return $user && $user->has_cap( Capabilities::ANSWER ) ? $user : null;
+	}
+
+	/**
+	 * A user's avatar, as WordPress's own screens show it; '' when the site shows no avatars.
+	 *
+	 * @param int $user_id User ID.
+	 * @return string URL.
+	 */
+	public static function avatar_url( $user_id ) {
+		if ( ! get_option( 'show_avatars' ) ) {
+			return '';
 		}
-		return self::agent_entry( $user, self::teams(), self::inboxes() );
+		$url = get_avatar_url( $user_id, array( 'size' => 96 ) );
+		return $url ? $url : '';
 	}
 
 	/**
@@ -301,11 +323,12 @@ final class Directory {
 	private static function agent_entry( \WP_User $user, array $teams, array $inboxes ) {
 		$team_ids = self::team_ids_of( $user->ID, $teams );
 		return array(
-			'id'       => $user->ID,
-			'name'     => $user->display_name,
-			'capacity' => self::capacity( $user->ID ),
-			'teamIds'  => $team_ids,
-			'inboxIds' => self::inbox_ids_of( $user->ID, $team_ids, $inboxes ),
+			'id'        => $user->ID,
+			'name'      => $user->display_name,
+			'avatarUrl' => self::avatar_url( $user->ID ),
+			'capacity'  => self::capacity( $user->ID ),
+			'teamIds'   => $team_ids,
+			'inboxIds'  => self::inbox_ids_of( $user->ID, $team_ids, $inboxes ),
 		);
 	}
 

@@ -262,6 +262,7 @@ final class Frontend {
 				'teamName'   => $heading['teamName'],
 				'imageUrl'   => $image_url ? $image_url : '',
 				'useAsAlias' => (bool) $heading['useAsAlias'],
+				'people'     => 'users_and_teams' === $heading['mode'] ? self::heading_people( $heading ) : array(),
 			),
 			'welcomeMessage'   => $text( $settings['welcomeMessage'], 'welcome' ),
 			'displayBehaviour' => $settings['displayBehaviour'],
@@ -322,6 +323,36 @@ final class Frontend {
 				'question' => $text( $options['survey']['question'], 'survey' ),
 			),
 		);
+	}
+
+	/**
+	 * The users and teams a "specific users and teams" heading shows until an agent answers: chosen users
+	 * that may still answer chats, then chosen teams that still exist.
+	 *
+	 * @param array $heading Heading settings.
+	 * @return array[] `{ name, imageUrl }`; imageUrl is '' for teams and without avatars.
+	 */
+	private static function heading_people( array $heading ) {
+		$people = array();
+		foreach ( $heading['userIds'] as $user_id ) {
+			$user = Directory::agent_user( (int) $user_id );
+			if ( $user ) {
+				$people[] = array(
+					'name'     => $user->display_name,
+					'imageUrl' => Directory::avatar_url( $user->ID ),
+				);
+			}
+		}
+		foreach ( $heading['teamIds'] as $team_id ) {
+			$team = Directory::team( (int) $team_id );
+			if ( $team ) {
+				$people[] = array(
+					'name'     => $team['name'],
+					'imageUrl' => '',
+				);
+			}
+		}
+		return $people;
 	}
 
 	/**

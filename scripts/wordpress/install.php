@@ -245,6 +245,12 @@ function chatflows_provision_content( array $cfg ) {
 				),
 				// The Pricing page chooses this chatflow; other pages (e.g. the privacy policy) have no chat.
 				'target'         => array( 'allPages' => false ),
+				// A new chatflow asks for consent (as HubSpot's do); the demo chats at once, and the
+				// consent tests turn it on where they need it.
+				'options'        => array(
+					'cookieConsent' => array( 'enabled' => false ),
+					'dataConsent'   => array( 'enabled' => false ),
+				),
 			)
 		);
 		if ( is_wp_error( $result ) ) {

@@ -7,7 +7,12 @@
 import type { Page } from '@playwright/test';
 
 import { expect, loggedInPage, test } from './fixtures';
-import { adminPage, expectFieldError, rest } from './helpers';
+import {
+	adminPage,
+	deleteAllChatflows,
+	expectFieldError,
+	rest,
+} from './helpers';
 
 // This spec deletes the demo's chatflow: it gets a site of its own.
 test.use( { siteName: 'chatflows-admin' } );
@@ -48,15 +53,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	).toBeVisible();
 
 	// Start from a site without chatflows.
-	const existing = await rest< ChatflowRecord[] >( admin, {
-		path: '/chatflows/v1/chatflows',
-	} );
-	for ( const chatflow of existing ) {
-		await rest( admin, {
-			path: `/chatflows/v1/chatflows/${ chatflow.id }`,
-			method: 'DELETE',
-		} );
-	}
+	await deleteAllChatflows( admin );
 	await admin.reload();
 	await expect(
 		admin.getByRole( 'heading', { name: 'Set up your first chatflow' } )
@@ -67,6 +64,8 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 		admin.getByRole( 'region', { name, exact: true } );
 	await expect( step( 'Inbox' ) ).toBeVisible();
 	await admin.getByLabel( 'Name', { exact: true } ).fill( '' );
+	// Errors show once the field is left.
+	await admin.getByLabel( 'Name', { exact: true } ).blur();
 	await expectFieldError(
 		admin.getByLabel( 'Name', { exact: true } ),
 		'Give the chatflow a name.'
@@ -82,6 +81,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	// 2. Display: a colour that is not one is refused.
 	await expect( step( 'Display' ) ).toBeVisible();
 	await admin.getByLabel( 'Accent colour', { exact: true } ).fill( 'red' );
+	await admin.getByLabel( 'Accent colour', { exact: true } ).blur();
 	await expectFieldError(
 		admin.getByLabel( 'Accent colour', { exact: true } ),
 		/Choose a colour as #RRGGBB/
@@ -101,6 +101,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await admin
 		.getByLabel( 'Welcome message', { exact: true } )
 		.fill( 'x'.repeat( 1001 ) );
+	await admin.getByLabel( 'Welcome message', { exact: true } ).blur();
 	await expectFieldError(
 		admin.getByLabel( 'Welcome message', { exact: true } ),
 		'Use at most 1000 characters.'
@@ -116,7 +117,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await admin.getByRole( 'button', { name: 'Next' } ).click();
 	await expect( step( 'Chatflow' ) ).toBeVisible();
 	await admin
-		.getByRole( 'group', { name: 'Teams' } )
+		.getByRole( 'group', { name: 'Teams', exact: true } )
 		.getByLabel( 'Sales', { exact: true } )
 		.check();
 	await expect( assignmentError ).toBeHidden();
@@ -164,6 +165,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await admin
 		.getByLabel( 'Time zone', { exact: true } )
 		.fill( 'Mars/Olympus' );
+	await admin.getByLabel( 'Time zone', { exact: true } ).blur();
 	await expectFieldError(
 		admin.getByLabel( 'Time zone', { exact: true } ),
 		/Choose a time zone/
@@ -176,12 +178,18 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await expect( admin.locator( '[aria-invalid="true"]' ) ).toHaveCount( 0 );
 	await admin.getByRole( 'button', { name: 'Next' } ).click();
 
-	// 5. Preview: the real widget at three sizes, the welcome text as text.
-	// By default desktops pop the welcome message; phones show the launcher.
+	// 5. Preview: the real widget on the device the buttons choose, the welcome text as text.
+	// By default desktops pop the welcome message; a phone shows the chat open.
 	await expect( step( 'Preview' ) ).toBeVisible();
 	const welcomeText =
 		'<b>Hello</b> <script>alert(1)</script> how can we help?';
+	const devices = admin.getByRole( 'group', { name: 'Device type' } );
 	for ( const size of [ 'desktop', 'tablet' ] ) {
+		await devices
+			.getByRole( 'button', {
+				name: size === 'desktop' ? 'Desktop' : 'Tablet',
+			} )
+			.click();
 		const frame = admin.frameLocator(
 			`iframe[title="Preview on ${ size }"]`
 		);
@@ -192,10 +200,8 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 			frame.getByText( welcomeText, { exact: true } )
 		).toBeVisible();
 	}
+	await devices.getByRole( 'button', { name: 'Mobile' } ).click();
 	const mobile = admin.frameLocator( 'iframe[title="Preview on mobile"]' );
-	await mobile
-		.getByRole( 'button', { name: 'Open chat', expanded: false } )
-		.click();
 	await expect(
 		mobile.getByText( welcomeText, { exact: true } )
 	).toBeVisible();
@@ -207,6 +213,7 @@ test( 'the first chatflow, through the wizard: bad input is refused step by step
 	await expect(
 		mobile.getByRole( 'log', { name: 'Messages' } )
 	).toContainText( 'Testing the preview' );
+	await devices.getByRole( 'button', { name: 'Desktop' } ).click();
 	const desktop = admin.frameLocator( 'iframe[title="Preview on desktop"]' );
 	await expect(
 		desktop.getByRole( 'button', { name: 'Close chat', expanded: true } )
@@ -326,7 +333,7 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	// deleted meanwhile by someone else.
 	await admin.getByRole( 'tab', { name: 'Build' } ).click();
 	await admin
-		.getByRole( 'group', { name: 'Teams' } )
+		.getByRole( 'group', { name: 'Teams', exact: true } )
 		.getByLabel( 'Night shift', { exact: true } )
 		.check();
 	await rest( admin, {
@@ -336,7 +343,7 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
 	await expect(
 		admin
-			.getByRole( 'group', { name: 'Teams' } )
+			.getByRole( 'group', { name: 'Teams', exact: true } )
 			.getByText( 'This team does not exist.' )
 	).toBeVisible();
 	await expect(
@@ -344,13 +351,13 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	).toBeVisible();
 	consoleErrors.forget( /status of 400 \(Bad Request\)/ );
 	await admin
-		.getByRole( 'group', { name: 'Teams' } )
+		.getByRole( 'group', { name: 'Teams', exact: true } )
 		.getByLabel( 'Night shift', { exact: true } )
 		.uncheck();
 
 	// Assign to a person instead; then save.
 	await admin
-		.getByRole( 'group', { name: 'Users' } )
+		.getByRole( 'group', { name: 'Users', exact: true } )
 		.getByLabel( 'Alex Agent', { exact: true } )
 		.check();
 	await admin.getByRole( 'button', { name: 'Save', exact: true } ).click();
@@ -476,6 +483,8 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	} );
 	expect( branded.settings.heading ).toEqual( {
 		mode: 'custom_branding',
+		userIds: [],
+		teamIds: [],
 		teamName: 'Acme support',
 		imageId: logo,
 		useAsAlias: true,
@@ -483,9 +492,10 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 
 	// Unsaved changes: leaving in the app asks first.
 	await admin.getByRole( 'tab', { name: 'Options' } ).click();
-	await admin
-		.getByLabel( 'Ask for consent to chat cookies', { exact: true } )
-		.check();
+	// On for a new chatflow, as in HubSpot's article.
+	await expect(
+		admin.getByLabel( 'Ask for consent to chat cookies', { exact: true } )
+	).toBeChecked();
 	await admin
 		.getByLabel( 'Cookie consent text', { exact: true } )
 		.fill( 'Cookies?' );
@@ -497,6 +507,9 @@ test( 'the editor refuses bad input with the field named, maps WordPress’s ref
 	await expect(
 		admin.getByLabel( 'Cookie consent text', { exact: true } )
 	).toHaveValue( '' );
+	await admin
+		.getByLabel( 'Ask for consent to chat cookies', { exact: true } )
+		.uncheck();
 	admin.once( 'dialog', ( dialog ) => dialog.dismiss() );
 	await admin.getByRole( 'link', { name: '← All chatflows' } ).click();
 	await expect(
@@ -630,7 +643,7 @@ test( 'teams and capacity: a team with members, a capacity out of range refused'
 		.getByLabel( 'Alex Agent', { exact: true } )
 		.check();
 	await inboxDialog
-		.getByRole( 'group', { name: 'Teams' } )
+		.getByRole( 'group', { name: 'Teams', exact: true } )
 		.getByLabel( 'Support', { exact: true } )
 		.check();
 	await inboxDialog.getByRole( 'button', { name: 'Save inbox' } ).click();

@@ -366,7 +366,7 @@ test( 'consent to communications: the checkbox with the chatflow’s label in th
 		{
 			communicationsConsent: {
 				enabled: true,
-				subscriptionType: 'Monthly newsletter',
+				subscriptionType: 'marketing',
 				label: { en_US: 'Send me the monthly newsletter' },
 			},
 			marketingContacts: true,
@@ -432,7 +432,7 @@ test( 'consent to communications: the checkbox with the chatflow’s label in th
 				granted: true,
 				method: 'checkbox',
 				text: 'Send me the monthly newsletter',
-				subscriptionType: 'Monthly newsletter',
+				subscriptionType: 'marketing',
 				contactId: context!.contact!.id,
 			} )
 		);

@@ -246,6 +246,23 @@ export function switchLocaleByPath( stack: Stack ): void {
 	);
 }
 
+/**
+ * Deletes every chatflow, so that the next one is the site's first.
+ *
+ * @param admin A wp-admin page.
+ */
+export async function deleteAllChatflows( admin: Page ): Promise< void > {
+	const existing = await rest< Array< { id: number } > >( admin, {
+		path: '/chatflows/v1/chatflows',
+	} );
+	for ( const chatflow of existing ) {
+		await rest( admin, {
+			path: `/chatflows/v1/chatflows/${ chatflow.id }`,
+			method: 'DELETE',
+		} );
+	}
+}
+
 /** A launcher only: no prompt, no trigger. */
 export const LAUNCHER_ONLY = {
 	desktop: 'launcher',
@@ -261,6 +278,8 @@ export const LAUNCHER_ONLY = {
 
 /**
  * Creates and publishes a chatflow (WordPress pushes it to the service).
+ * Unlike a new chatflow in the editor, it asks for no consent unless the
+ * settings turn consent on, so that tests of other features chat at once.
  *
  * @param admin    A wp-admin page.
  * @param title    Name.
@@ -272,10 +291,27 @@ export async function publishChatflow(
 	title: string,
 	settings: Record< string, unknown > = {}
 ): Promise< number > {
+	const options = ( settings.options ?? {} ) as Record< string, unknown >;
 	const created = await rest< { id: number } >( admin, {
 		path: '/chatflows/v1/chatflows',
 		method: 'POST',
-		data: { title, settings },
+		data: {
+			title,
+			settings: {
+				...settings,
+				options: {
+					...options,
+					cookieConsent: {
+						enabled: false,
+						...( options.cookieConsent as object ),
+					},
+					dataConsent: {
+						enabled: false,
+						...( options.dataConsent as object ),
+					},
+				},
+			},
+		},
 	} );
 	const published = await rest< { service: { synced: boolean } } >( admin, {
 		path: `/chatflows/v1/chatflows/${ created.id }/publish`,

@@ -16,6 +16,7 @@ import type { WordPressRelease } from './fixtures';
 export const NEWEST_WORDPRESS_SPECS = [
 	'foundation.spec.ts',
 	'wordpress-releases.spec.ts',
+	'chatflow-setup.spec.ts',
 ];
 
 const projects = [

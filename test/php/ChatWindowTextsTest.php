@@ -133,6 +133,7 @@ class ChatWindowTextsTest extends TestCase {
 				'teamName'   => 'Support <Crew>',
 				'imageUrl'   => '',
 				'useAsAlias' => true,
+				'people'     => array(),
 			),
 			$config['chatflow']['heading']
 		);

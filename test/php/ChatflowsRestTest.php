@@ -89,6 +89,20 @@ class ChatflowsRestTest extends TestCase {
 		$this->assertSame( 'users', $settings['availability']['mode'] );
 		$this->assertSame( 5, $settings['displayBehaviour']['triggers']['timeOnPageSeconds'] );
 		$this->assertFalse( $settings['target']['allPages'] );
+		// The Options tab as HubSpot's article describes a new live chat: consent to chat cookies (before the
+		// chat) and to process data on; consent to communications, marketing contacts and the survey off.
+		$options = $settings['options'];
+		$this->assertTrue( $options['cookieConsent']['enabled'] );
+		$this->assertSame( 'before_chat', $options['cookieConsent']['when'] );
+		$this->assertTrue( $options['dataConsent']['enabled'] );
+		$this->assertSame( 'explicit', $options['dataConsent']['mode'] );
+		$this->assertFalse( $options['communicationsConsent']['enabled'] );
+		$this->assertSame( 'one_to_one', $options['communicationsConsent']['subscriptionType'] );
+		$this->assertFalse( $options['marketingContacts'] );
+		$this->assertFalse( $options['survey']['enabled'] );
+		$this->assertSame( 'users_and_teams', $settings['heading']['mode'] );
+		$this->assertSame( array(), $settings['heading']['userIds'] );
+		$this->assertSame( array(), $settings['heading']['teamIds'] );
 		$this->assertSame( '{}', wp_json_encode( $data['settings']->welcomeMessage ), 'texts per language are JSON objects' );
 		$this->assertSame( 'Pages that choose this chatflow', $data['target'] );
 		$this->assertSame( array( 'synced', 'message' ), array_keys( $data['service'] ) );
@@ -360,6 +374,10 @@ class ChatflowsRestTest extends TestCase {
 			'wrong type'                  => array( array( 'emailCapture' => array( 'enabled' => 'perhaps' ) ), 'settings.emailCapture.enabled' ),
 			'privacy link not a link'     => array( array( 'options' => array( 'dataConsent' => array( 'privacyPolicyUrl' => 'javascript:alert(1)' ) ) ), 'settings.options.dataConsent.privacyPolicyUrl' ),
 			'no such inbox'               => array( array( 'inboxId' => 999999 ), 'settings.inboxId' ),
+			'heading shows a non-agent'   => array( array( 'heading' => array( 'userIds' => array( 999999 ) ) ), 'settings.heading.userIds[0]' ),
+			'heading shows no such team'  => array( array( 'heading' => array( 'teamIds' => array( 999999 ) ) ), 'settings.heading.teamIds[0]' ),
+			'heading ids not a list'      => array( array( 'heading' => array( 'userIds' => 'everyone' ) ), 'settings.heading.userIds' ),
+			'unknown subscription type'   => array( array( 'options' => array( 'communicationsConsent' => array( 'subscriptionType' => 'one_to_one<script>' ) ) ), 'settings.options.communicationsConsent.subscriptionType' ),
 		);
 	}
 

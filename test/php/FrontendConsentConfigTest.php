@@ -60,7 +60,7 @@ class FrontendConsentConfigTest extends TestCase {
 					'options' => array(
 						'communicationsConsent' => array(
 							'enabled'          => true,
-							'subscriptionType' => 'Newsletter',
+							'subscriptionType' => 'marketing',
 						),
 					),
 				)
@@ -68,7 +68,7 @@ class FrontendConsentConfigTest extends TestCase {
 		);
 		$communications = Frontend::public_settings( $chatflow )['consent']['communications'];
 		$this->assertTrue( $communications['enabled'] );
-		$this->assertSame( 'Newsletter', $communications['subscriptionType'] );
+		$this->assertSame( 'marketing', $communications['subscriptionType'] );
 	}
 
 	public function test_the_states_that_hide_the_launcher_are_listed_for_the_loader() {

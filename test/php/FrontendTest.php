@@ -161,7 +161,7 @@ class FrontendTest extends TestCase {
 		$this->assertSame( 'en_US', $public['language'] );
 		$this->assertTrue( $public['consent']['cookies']['enabled'] );
 		$this->assertSame( Chatflow_Settings::default_texts()['cookieConsent'], $public['consent']['cookies']['text'] );
-		$this->assertSame( get_bloginfo( 'name' ), $public['consent']['communications']['label'] );
+		$this->assertSame( 'I agree to receive other communications from ' . get_bloginfo( 'name' ) . '.', $public['consent']['communications']['label'] );
 		$this->assertSame( 'prompt', $public['displayBehaviour']['desktop'] );
 		$this->assertSame( 5, $public['displayBehaviour']['triggers']['timeOnPageSeconds'] );
 		$this->assertArrayHasKey( 'awayMessage', $public['availability'] );

@@ -18,7 +18,14 @@ use Chatflows\Service_Sync;
  */
 class I18nTest extends TestCase {
 
-	/** The default texts as a native speaker wrote them, by locale (communications is the site's name). */
+	/** The default label of the communications checkbox, by locale: a sentence naming the site. */
+	const COMMUNICATIONS = array(
+		'en_US' => 'I agree to receive other communications from %s.',
+		'da_DK' => 'Jeg accepterer at modtage anden kommunikation fra %s.',
+		'nl_NL' => 'Ik ga akkoord met het ontvangen van andere communicatie van %s.',
+	);
+
+	/** The default texts as a native speaker wrote them, by locale (communications: see COMMUNICATIONS). */
 	const DEFAULTS = array(
 		'en_US' => array(
 			'welcome'       => 'Hi! How can we help you today?',
@@ -102,7 +109,7 @@ class I18nTest extends TestCase {
 			}
 			foreach ( self::DEFAULTS as $locale => $expected ) {
 				$defaults = Chatflow_Settings::default_texts_in( $locale );
-				$this->assertEquals( $expected + array( 'communications' => get_bloginfo( 'name' ) ), $defaults, "$locale defaults asked for on a $current page" );
+				$this->assertEquals( $expected + array( 'communications' => sprintf( self::COMMUNICATIONS[ $locale ], get_bloginfo( 'name' ) ) ), $defaults, "$locale defaults asked for on a $current page" );
 			}
 			// The page's own strings are back afterwards.
 			$this->assertSame( self::DEFAULTS[ $current ]['welcome'], __( 'Hi! How can we help you today?', 'chatflows' ), "the $current page's strings after the lookups" );
@@ -121,7 +128,7 @@ class I18nTest extends TestCase {
 		$this->assertSame( self::DEFAULTS['da_DK']['welcome'], Chatflow_Settings::text( $stored, 'welcome', 'da_DK' ), 'only spaces: the Danish default' );
 		$this->assertSame( self::DEFAULTS['nl_NL']['survey'], Chatflow_Settings::text( $stored, 'survey', 'nl_NL' ), 'no Dutch text: the Dutch default' );
 		$this->assertSame( self::DEFAULTS['en_US']['away'], Chatflow_Settings::text( null, 'away', 'en_US' ), 'the English default on a Dutch page' );
-		$this->assertSame( get_bloginfo( 'name' ), Chatflow_Settings::text( array(), 'communications', 'da_DK' ), 'the communications label defaults to the site name' );
+		$this->assertSame( sprintf( self::COMMUNICATIONS['da_DK'], get_bloginfo( 'name' ) ), Chatflow_Settings::text( array(), 'communications', 'da_DK' ), 'the communications label defaults to a sentence naming the site' );
 	}
 
 	public function test_a_chats_locale_is_its_fixed_language_or_the_pages_matched_to_a_shipped_one() {
@@ -205,7 +212,7 @@ class I18nTest extends TestCase {
 		$this->assertSame( self::DEFAULTS['da_DK']['welcome'], $texts['welcomeMessage']['da_DK'] );
 		$this->assertSame( self::DEFAULTS['en_US']['cookieConsent'], $texts['options.cookieConsent.text']['en_US'] );
 		$this->assertSame( self::DEFAULTS['nl_NL']['survey'], $texts['options.survey.question']['nl_NL'] );
-		$this->assertSame( get_bloginfo( 'name' ), $texts['options.communicationsConsent.label']['da_DK'] );
+		$this->assertSame( sprintf( self::COMMUNICATIONS['da_DK'], get_bloginfo( 'name' ) ), $texts['options.communicationsConsent.label']['da_DK'] );
 		$defaults = Chatflow_Settings::defaults();
 		foreach ( array_keys( Chatflow_Settings::TEXT_PATHS ) as $path ) {
 			$value = $defaults;

@@ -31,12 +31,12 @@ class RetentionSettingTest extends TestCase {
 
 		$settings                                 = Chatflow_Settings::defaults();
 		$settings['options']['marketingContacts'] = true;
-		$settings['options']['communicationsConsent']['subscriptionType'] = 'newsletter';
+		$settings['options']['communicationsConsent']['subscriptionType'] = 'marketing';
 		$id = Chatflows::create( 'Website chat', $settings, 'publish' );
 		$this->assertSame(
 			array(
 				'marketing'        => true,
-				'subscriptionType' => 'newsletter',
+				'subscriptionType' => 'marketing',
 			),
 			Service_Sync::compile( get_post( $id ) )['contacts']
 		);

@@ -124,6 +124,8 @@ export interface PublicChatflowSettings {
 		teamName: string;
 		imageUrl: string;
 		useAsAlias: boolean;
+		/** Specific users and teams: whom the heading shows until an agent answers. */
+		people?: Array< { name: string; imageUrl: string } >;
 	};
 	welcomeMessage: string;
 	displayBehaviour: DisplayBehaviour;

@@ -10,6 +10,8 @@ export interface ChatflowsAdminData {
 	chatWindowUrl: string;
 	/** The site's name: the default communications-consent label. */
 	siteName: string;
+	/** The site's home page, for "View your site" after publishing. */
+	homeUrl?: string;
 	/** The Chatflows page, for in-app links. */
 	pageUrl: string;
 	/**

@@ -24,9 +24,17 @@ export interface ChatflowSettings {
 	 */
 	heading: {
 		/**
-		 * users_and_teams: the assigned users and teams; contact_owner: the visitor's contact owner; custom_branding: teamName and imageId.
+		 * users_and_teams: userIds and teamIds (then the agent who answers); contact_owner: the visitor's contact owner; custom_branding: teamName and imageId.
 		 */
 		mode: 'users_and_teams' | 'contact_owner' | 'custom_branding';
+		/**
+		 * Specific users and teams: WordPress user IDs of agents whose names and avatars the heading shows before an agent answers.
+		 */
+		userIds: number[];
+		/**
+		 * Specific users and teams: IDs of teams whose names the heading shows before an agent answers.
+		 */
+		teamIds: number[];
 		/**
 		 * Custom branding: the name shown in the heading.
 		 */
@@ -150,7 +158,7 @@ export interface ChatflowSettings {
 			category: string;
 		};
 		/**
-		 * Consent to collect chat cookies.
+		 * Consent to collect chat cookies; on for a new chatflow, as in HubSpot.
 		 */
 		cookieConsent: {
 			enabled: boolean;
@@ -158,7 +166,7 @@ export interface ChatflowSettings {
 			text: LocalizedText;
 		};
 		/**
-		 * Consent to process data.
+		 * Consent to process data; on for a new chatflow, as in HubSpot.
 		 */
 		dataConsent: {
 			enabled: boolean;
@@ -177,7 +185,10 @@ export interface ChatflowSettings {
 		 */
 		communicationsConsent: {
 			enabled: boolean;
-			subscriptionType: string;
+			/**
+			 * What the visitor subscribes to: one_to_one (one-to-one e-mails), marketing (marketing information), customer_service (customer service communication).
+			 */
+			subscriptionType: 'one_to_one' | 'marketing' | 'customer_service';
 			label: LocalizedText;
 		};
 		/**

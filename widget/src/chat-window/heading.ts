@@ -45,7 +45,8 @@ export function initialsOf( name: string ): string {
 
 /**
  * The heading: custom branding shows its name and image; otherwise the agent
- * who answers (the last to write), or the window's default heading until one does.
+ * who answers (the last to write); until one does, the chosen users and teams
+ * (the first one's avatar), else the window's default heading.
  *
  * @param heading  The chatflow's heading settings.
  * @param texts    The widget's texts.
@@ -76,7 +77,25 @@ export function headingView(
 				imageUrl: '',
 				initials: initialsOf( agent.authorName ),
 			}
-		: { name: texts.heading, imageUrl: '', initials: '' };
+		: chosenPeople( heading, texts );
+}
+
+/**
+ * The chosen users and teams of a "specific users and teams" heading.
+ *
+ * @param heading The chatflow's heading settings.
+ * @param texts   The widget's texts.
+ */
+function chosenPeople( heading: Heading, texts: WidgetTexts ): HeadingView {
+	const people = heading?.people ?? [];
+	if ( heading?.mode !== 'users_and_teams' || ! people.length ) {
+		return { name: texts.heading, imageUrl: '', initials: '' };
+	}
+	return {
+		name: people.map( ( person ) => person.name ).join( ', ' ),
+		imageUrl: people[ 0 ].imageUrl,
+		initials: initialsOf( people[ 0 ].name ),
+	};
 }
 
 /**

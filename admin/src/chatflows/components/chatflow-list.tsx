@@ -15,6 +15,7 @@ import { serviceMessage } from './service-notice';
 import { adminLocale } from '../../components/admin-locale';
 import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
 import { MessageNotices, type Message } from '../../components/messages';
+import { PublishedNotice } from './published-notice';
 
 /** Where a previous screen (e.g. the wizard) leaves a notice for the list. */
 export const NOTICE_KEY = 'chatflows:notice';
@@ -117,6 +118,7 @@ export function ChatflowList() {
 					{ __( 'Create chatflow', 'chatflows' ) }
 				</Button>
 			</div>
+			<PublishedNotice />
 			<MessageNotices
 				messages={ messages }
 				onRemove={ ( message ) =>

@@ -135,7 +135,7 @@ export function TextField( {
 	const { settings, update } = useChatflowForm();
 	const error = useFieldError( path );
 	return (
-		<div className="chatflows-field">
+		<div className="chatflows-field" data-field={ `settings.${ path }` }>
 			<TextControl
 				label={ label }
 				help={ help }
@@ -175,7 +175,7 @@ export function NumberField( {
 	const error = useFieldError( path );
 	const value = getAtPath( settings, path ) as number;
 	return (
-		<div className="chatflows-field">
+		<div className="chatflows-field" data-field={ `settings.${ path }` }>
 			<TextControl
 				label={ label }
 				help={ help }
@@ -290,7 +290,7 @@ export function SelectField( {
 	const { settings, update } = useChatflowForm();
 	const error = useFieldError( path );
 	return (
-		<div className="chatflows-field">
+		<div className="chatflows-field" data-field={ `settings.${ path }` }>
 			<SelectControl
 				label={ label }
 				help={ help }
@@ -337,7 +337,10 @@ export function LocalizedTextField( {
 		update( path, rest );
 	};
 	return (
-		<div className="chatflows-field chatflows-field--text">
+		<div
+			className="chatflows-field chatflows-field--text"
+			data-field={ `settings.${ path }` }
+		>
 			<Control
 				label={ label }
 				help={
@@ -360,10 +363,7 @@ export function LocalizedTextField( {
 				<Button
 					variant="link"
 					onClick={ reset }
-					aria-label={ `${ __(
-						'Reset to default',
-						'chatflows'
-					) }: ${ label }` }
+					aria-label={ `${ __( 'Reset to default', 'chatflows' ) }: ${ label }` }
 				>
 					{ __( 'Reset to default', 'chatflows' ) }
 				</Button>

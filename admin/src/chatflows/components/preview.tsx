@@ -1,21 +1,38 @@
 /**
- * The real widget, rendered with the form's unsaved settings at desktop,
- * tablet and mobile sizes: each size is an iframe loading the built loader
- * and chat window in preview mode, which never connects to the service.
+ * The real widget, rendered with the form's unsaved settings on the device
+ * the person picks with the device-type buttons above it (desktop, tablet,
+ * mobile): an iframe loading the built loader and chat window in preview
+ * mode, which never connects to the service.
  */
+import { Button } from '@wordpress/components';
+import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { adminData } from '../admin-data';
 import type { ChatflowSettings, LocalizedText } from '../settings-types';
+import { useAgentsAndTeams } from './sections';
 
 /** Preview sizes, in CSS pixels, and how much each is scaled down. */
 export const PREVIEW_SIZES = [
-	{ key: 'desktop', width: 1280, height: 800, scale: 0.4 },
-	{ key: 'tablet', width: 768, height: 1024, scale: 0.4 },
-	{ key: 'mobile', width: 375, height: 667, scale: 0.6 },
+	{ key: 'desktop', width: 1280, height: 800, scale: 0.5 },
+	{ key: 'tablet', width: 768, height: 1024, scale: 0.5 },
+	{ key: 'mobile', width: 375, height: 667, scale: 0.75 },
 ] as const;
 
-function sizeLabel( key: ( typeof PREVIEW_SIZES )[ number ][ 'key' ] ) {
+type DeviceKey = ( typeof PREVIEW_SIZES )[ number ][ 'key' ];
+
+function deviceName( key: DeviceKey ) {
+	switch ( key ) {
+		case 'desktop':
+			return __( 'Desktop', 'chatflows' );
+		case 'tablet':
+			return __( 'Tablet', 'chatflows' );
+		default:
+			return __( 'Mobile', 'chatflows' );
+	}
+}
+
+function sizeLabel( key: DeviceKey ) {
 	switch ( key ) {
 		case 'desktop':
 			return __( 'Preview on desktop', 'chatflows' );
@@ -45,22 +62,30 @@ export function scriptJson( value: unknown ): string {
 
 /**
  * The preview page of one size: the widget's configuration from the
- * settings, the loader, and a click that opens the chat when the display
- * behaviour for that kind of device pops the welcome message.
+ * settings, the loader, and a click that opens the chat. On a desktop or a
+ * tablet it opens when the desktop display behaviour pops the welcome
+ * message; a phone always shows the open chat, filling its screen as it does
+ * for visitors, since the launcher alone shows nothing of the chat.
  *
  * @param settings Unsaved settings.
- * @param isMobile Whether the size is a phone's (the mobile behaviour applies).
+ * @param isMobile Whether the size is a phone's.
+ * @param people   Names of the heading's chosen users and teams.
  */
 export function previewDocument(
 	settings: ChatflowSettings,
-	isMobile = false
+	isMobile = false,
+	people: string[] = []
 ): string {
 	const { loaderUrl, chatWindowUrl, windowTexts } = adminData();
-	const heading =
+	let heading: string = __( 'Chat with us', 'chatflows' );
+	if (
 		settings.heading.mode === 'custom_branding' &&
 		settings.heading.teamName.trim()
-			? settings.heading.teamName
-			: __( 'Chat with us', 'chatflows' );
+	) {
+		heading = settings.heading.teamName;
+	} else if ( settings.heading.mode === 'users_and_teams' && people.length ) {
+		heading = people.join( ', ' );
+	}
 	const config = {
 		chatflowId: 'preview',
 		serviceUrl: '',
@@ -93,10 +118,8 @@ export function previewDocument(
 			...( windowTexts && { window: windowTexts } ),
 		},
 	};
-	const behaviour = isMobile
-		? settings.displayBehaviour.mobile
-		: settings.displayBehaviour.desktop;
-	const opensAtOnce = behaviour !== 'launcher';
+	const opensAtOnce =
+		isMobile || settings.displayBehaviour.desktop !== 'launcher';
 	return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <style>body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f6f7f7;color:#1e1e1e}main{padding:24px}.bar{height:14px;margin:12px 0;border-radius:7px;background:#dcdcde}.bar.short{width:60%}</style></head>
 <body><main><div class="bar"></div><div class="bar short"></div><div class="bar"></div></main>
@@ -111,7 +134,28 @@ ${
 }
 
 /**
- * The three previews.
+ * Names of the heading's chosen users and teams, as the agents and teams
+ * lists give them (none while they load).
+ *
+ * @param settings Unsaved settings.
+ */
+function useHeadingPeople( settings: ChatflowSettings ): string[] {
+	const { agents, teams } = useAgentsAndTeams();
+	const named = (
+		ids: number[],
+		list: Array< { id: number; name: string } >
+	) =>
+		ids.flatMap(
+			( id ) => list.find( ( item ) => item.id === id )?.name ?? []
+		);
+	return [
+		...named( settings.heading.userIds, agents ?? [] ),
+		...named( settings.heading.teamIds, teams ?? [] ),
+	];
+}
+
+/**
+ * The preview, with the device-type buttons above it.
  *
  * @param props          Props.
  * @param props.settings Unsaved settings.
@@ -121,8 +165,9 @@ export function ChatflowPreview( {
 }: {
 	settings: ChatflowSettings;
 } ) {
-	const desktopDocument = previewDocument( settings );
-	const mobileDocument = previewDocument( settings, true );
+	const [ device, setDevice ] = useState< DeviceKey >( 'desktop' );
+	const people = useHeadingPeople( settings );
+	const size = PREVIEW_SIZES.find( ( item ) => item.key === device )!;
 	return (
 		<div className="chatflows-preview">
 			<p>
@@ -131,37 +176,47 @@ export function ChatflowPreview( {
 					'chatflows'
 				) }
 			</p>
-			<div className="chatflows-preview__sizes">
-				{ PREVIEW_SIZES.map( ( size ) => (
-					<figure
-						key={ size.key }
-						className="chatflows-preview__size"
+			<div
+				role="group"
+				className="chatflows-preview__devices"
+				aria-label={ __( 'Device type', 'chatflows' ) }
+			>
+				{ PREVIEW_SIZES.map( ( item ) => (
+					<Button
+						key={ item.key }
+						variant={
+							item.key === device ? 'primary' : 'secondary'
+						}
+						aria-pressed={ item.key === device }
+						onClick={ () => setDevice( item.key ) }
 					>
-						<figcaption>{ sizeLabel( size.key ) }</figcaption>
-						<div
-							className="chatflows-preview__frame"
-							style={ {
-								width: size.width * size.scale,
-								height: size.height * size.scale,
-							} }
-						>
-							<iframe
-								title={ sizeLabel( size.key ) }
-								srcDoc={
-									size.key === 'mobile'
-										? mobileDocument
-										: desktopDocument
-								}
-								width={ size.width }
-								height={ size.height }
-								style={ {
-									transform: `scale(${ size.scale })`,
-									transformOrigin: '0 0',
-								} }
-							/>
-						</div>
-					</figure>
+						{ deviceName( item.key ) }
+					</Button>
 				) ) }
+			</div>
+			<div
+				className={ `chatflows-preview__frame chatflows-preview__frame--${ size.key }` }
+				style={ {
+					width: size.width * size.scale,
+					height: size.height * size.scale,
+				} }
+			>
+				<iframe
+					// A new page per device: the widget reads the viewport once.
+					key={ size.key }
+					title={ sizeLabel( size.key ) }
+					srcDoc={ previewDocument(
+						settings,
+						size.key === 'mobile',
+						people
+					) }
+					width={ size.width }
+					height={ size.height }
+					style={ {
+						transform: `scale(${ size.scale })`,
+						transformOrigin: '0 0',
+					} }
+				/>
 			</div>
 		</div>
 	);

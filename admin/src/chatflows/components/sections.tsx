@@ -8,9 +8,10 @@ import { useSelect } from '@wordpress/data';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { adminData } from '../admin-data';
 import { store } from '../store';
+import { getAtPath } from '../form/dirty';
 import { errorsUnder } from '../form/field-errors';
+import type { ChatflowSettings } from '../settings-types';
 import { timeOnPageHint } from '../form/validation';
 import {
 	CheckboxField,
@@ -244,6 +245,75 @@ function BrandingImage() {
 	);
 }
 
+/**
+ * The agents and the teams, as the store loads them (null while loading).
+ */
+export function useAgentsAndTeams() {
+	return useSelect(
+		( select ) => ( {
+			agents: select( store ).getAgents(),
+			teams: select( store ).getTeams(),
+		} ),
+		[]
+	);
+}
+
+/**
+ * Users and teams chosen side by side, for assignment or the heading.
+ *
+ * @param props             Props.
+ * @param props.under       The settings holding `userIds` and `teamIds`.
+ * @param props.usersLegend Name of the users' group.
+ * @param props.teamsLegend Name of the teams' group.
+ */
+function PeopleChoices( {
+	under,
+	usersLegend,
+	teamsLegend,
+}: {
+	under: 'assignment' | 'heading';
+	usersLegend: string;
+	teamsLegend: string;
+} ) {
+	const { agents, teams } = useAgentsAndTeams();
+	if ( ! agents || ! teams ) {
+		return <Spinner />;
+	}
+	return (
+		<div className="chatflows-assignment">
+			<IdChoices
+				path={ `${ under }.userIds` }
+				legend={ usersLegend }
+				choices={ agents }
+			/>
+			<IdChoices
+				path={ `${ under }.teamIds` }
+				legend={ teamsLegend }
+				choices={ teams }
+			/>
+		</div>
+	);
+}
+
+/** The users and teams a "specific users and teams" heading shows. */
+function HeadingPeople() {
+	return (
+		<>
+			<p className="description">
+				{ __(
+					'Visitors see their names and avatars until someone answers; then the name of the user who answers.',
+					'chatflows'
+				) }
+			</p>
+			<PeopleChoices
+				under="heading"
+				usersLegend={ __( 'Users in the chat heading', 'chatflows' ) }
+				teamsLegend={ __( 'Teams in the chat heading', 'chatflows' ) }
+			/>
+		</>
+	);
+}
+
 /** Who the chat heading shows. */
 export function HeadingSection() {
 	const { settings } = useChatflowForm();
@@ -267,6 +337,7 @@ export function HeadingSection() {
 					},
 				] }
 			/>
+			{ settings.heading.mode === 'users_and_teams' && <HeadingPeople /> }
 			{ settings.heading.mode === 'custom_branding' && (
 				<>
 					<TextField
@@ -311,17 +382,18 @@ function IdChoices( {
 	legend,
 	choices,
 }: {
-	path: 'assignment.userIds' | 'assignment.teamIds';
+	path:
+		| 'assignment.userIds'
+		| 'assignment.teamIds'
+		| 'heading.userIds'
+		| 'heading.teamIds';
 	legend: string;
-	choices: Array< { id: number; name: string } >;
+	choices: Array< { id: number; name: string; avatarUrl?: string } >;
 } ) {
 	const { settings, update, errors } = useChatflowForm();
 	// The list's own error, or one about a chosen id that no longer exists.
 	const error = errorsUnder( errors, `settings.${ path }` ).join( ' ' );
-	const chosen =
-		path === 'assignment.userIds'
-			? settings.assignment.userIds
-			: settings.assignment.teamIds;
+	const chosen = getAtPath( settings, path ) as number[];
 	return (
 		<IdCheckboxes
 			legend={ legend }
@@ -330,6 +402,8 @@ function IdChoices( {
 			onChange={ ( ids ) => update( path, ids ) }
 			error={ error || undefined }
 			errorId={ path }
+			// The heading shows people as visitors will see them.
+			withAvatars={ path.startsWith( 'heading.' ) }
 		/>
 	);
 }
@@ -337,36 +411,19 @@ function IdChoices( {
 /** Who incoming chats are assigned to. */
 export function AssignmentSection() {
 	const { settings } = useChatflowForm();
-	const { agents, teams } = useSelect(
-		( select ) => ( {
-			agents: select( store ).getAgents(),
-			teams: select( store ).getTeams(),
-		} ),
-		[]
-	);
 	return (
 		<FieldGroup title={ __( 'Assignment', 'chatflows' ) }>
 			<ToggleField
 				path="assignment.enabled"
 				label={ __( 'Assign incoming chats', 'chatflows' ) }
 			/>
-			{ settings.assignment.enabled &&
-				( agents && teams ? (
-					<div className="chatflows-assignment">
-						<IdChoices
-							path="assignment.userIds"
-							legend={ __( 'Users', 'chatflows' ) }
-							choices={ agents }
-						/>
-						<IdChoices
-							path="assignment.teamIds"
-							legend={ __( 'Teams', 'chatflows' ) }
-							choices={ teams }
-						/>
-					</div>
-				) : (
-					<Spinner />
-				) ) }
+			{ settings.assignment.enabled && (
+				<PeopleChoices
+					under="assignment"
+					usersLegend={ __( 'Users', 'chatflows' ) }
+					teamsLegend={ __( 'Teams', 'chatflows' ) }
+				/>
+			) }
 		</FieldGroup>
 	);
 }
@@ -790,11 +847,31 @@ export function KnowledgeBaseSection() {
 	);
 }
 
+/**
+ * The subscription types a visitor can be opted in to, with readable names
+ * (the values the schema allows, in its order).
+ */
+export function SUBSCRIPTION_TYPES(): Array< {
+	value: ChatflowSettings[ 'options' ][ 'communicationsConsent' ][ 'subscriptionType' ];
+	label: string;
+} > {
+	return [
+		{ value: 'one_to_one', label: __( 'One-to-one', 'chatflows' ) },
+		{
+			value: 'marketing',
+			label: __( 'Marketing information', 'chatflows' ),
+		},
+		{
+			value: 'customer_service',
+			label: __( 'Customer service communication', 'chatflows' ),
+		},
+	];
+}
+
 /** Language, tickets, consents, marketing, survey. */
 export function OptionsSection() {
 	const { settings } = useChatflowForm();
 	const { options } = settings;
-	const { siteName } = adminData();
 	return (
 		<>
 			<FieldGroup title={ __( 'Language', 'chatflows' ) }>
@@ -929,22 +1006,19 @@ export function OptionsSection() {
 				/>
 				{ options.communicationsConsent.enabled && (
 					<>
-						<TextField
+						<SelectField
 							path="options.communicationsConsent.subscriptionType"
 							label={ __( 'Subscription type', 'chatflows' ) }
+							help={ __(
+								'What visitors who tick the checkbox subscribe to.',
+								'chatflows'
+							) }
+							options={ SUBSCRIPTION_TYPES() }
 						/>
 						<LocalizedTextField
 							path="options.communicationsConsent.label"
 							label={ __( 'Checkbox label', 'chatflows' ) }
 							multiline={ false }
-							help={ sprintf(
-								/* translators: %s: the site's name. */
-								__(
-									'Empty: the default, which names %s.',
-									'chatflows'
-								),
-								siteName
-							) }
 						/>
 					</>
 				) }

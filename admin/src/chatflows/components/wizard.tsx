@@ -5,7 +5,7 @@
 import { Button, Notice } from '@wordpress/components';
 import { TextControl, ToggleControl } from '../../components/controls';
 import { useDispatch } from '@wordpress/data';
-import { useState } from '@wordpress/element';
+import { useCallback, useMemo, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { defaultSettings } from '../form/defaults';
@@ -24,6 +24,9 @@ import {
 	WelcomeSection,
 } from './sections';
 import { NOTICE_KEY } from './chatflow-list';
+import { rememberPublished } from './published-notice';
+import type { FieldErrors } from '../form/field-errors';
+import type { ChatflowSettings } from '../settings-types';
 import { serviceMessage } from './service-notice';
 
 /** The steps, and the settings each one holds (by path prefix). */
@@ -83,6 +86,76 @@ export function stepOfFirstError( errors: Record< string, string > ): number {
 }
 
 /**
+ * The settings a new chatflow starts from: the first one shows on all pages,
+ * so that a chat set up step by step shows somewhere; later ones start off
+ * (they would take over every page from the first).
+ *
+ * @param isFirst No chatflow exists yet.
+ */
+export function wizardSettings( isFirst: boolean ): ChatflowSettings {
+	const settings = defaultSettings();
+	settings.target.allPages = isFirst;
+	return settings;
+}
+
+/**
+ * Whether an error is at or under a path.
+ *
+ * @param key  Path of the error.
+ * @param path A field's path.
+ */
+function isUnder( key: string, path: string ): boolean {
+	return (
+		key === path ||
+		key.startsWith( path + '.' ) ||
+		key.startsWith( path + '[' )
+	);
+}
+
+/**
+ * Whether an element takes typing (text, numbers, times), whose errors wait
+ * until the person leaves it, rather than a choice (a switch, a radio button,
+ * a drop-down, a colour picker), whose errors show at once.
+ *
+ * @param element The element an input event came from.
+ */
+function takesTyping( element: EventTarget ): boolean {
+	if ( element instanceof HTMLTextAreaElement ) {
+		return true;
+	}
+	return (
+		element instanceof HTMLInputElement &&
+		! [ 'checkbox', 'radio', 'color', 'range' ].includes( element.type )
+	);
+}
+
+/**
+ * The errors the wizard shows: the browser's own errors of a field only once
+ * the person left it, made a choice in it, or asked for the next step (an
+ * empty wizard shows no errors); the server's errors at once.
+ *
+ * @param errors       Every error by path.
+ * @param clientErrors The browser's errors by path.
+ * @param revealed     Paths whose errors may show.
+ */
+export function shownErrors(
+	errors: FieldErrors,
+	clientErrors: FieldErrors,
+	revealed: string[]
+): FieldErrors {
+	const shown: FieldErrors = {};
+	for ( const [ key, message ] of Object.entries( errors ) ) {
+		if (
+			! ( key in clientErrors ) ||
+			revealed.some( ( path ) => isUnder( key, path ) )
+		) {
+			shown[ key ] = message;
+		}
+	}
+	return shown;
+}
+
+/**
  * The wizard.
  *
  * @param props         Props.
@@ -91,8 +164,48 @@ export function stepOfFirstError( errors: Record< string, string > ): number {
 export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 	const form = useChatflowFormState( {
 		title: isFirst ? __( 'Website chat', 'chatflows' ) : '',
-		settings: defaultSettings(),
+		settings: wizardSettings( isFirst ),
 	} );
+	const [ revealed, setRevealed ] = useState< string[] >( [] );
+	const reveal = useCallback(
+		( ...paths: string[] ) =>
+			setRevealed( ( current ) => [
+				...current,
+				...paths.filter( ( path ) => ! current.includes( path ) ),
+			] ),
+		[]
+	);
+	const errors = useMemo(
+		() => shownErrors( form.errors, form.clientErrors, revealed ),
+		[ form.errors, form.clientErrors, revealed ]
+	);
+	const { updateSetting } = form;
+	// Set by the input event that leads to an update, before the update runs.
+	const typing = useRef( false );
+	const noteInput = ( event: React.SyntheticEvent ) => {
+		typing.current = takesTyping( event.target );
+	};
+	const update = useCallback(
+		( path: string, value: unknown ) => {
+			if ( ! typing.current ) {
+				// A switch can make its neighbours wrong (assignment on with
+				// nobody to assign to): its group's errors show.
+				reveal( `settings.${ path.replace( /\.[^.]+$/, '' ) }` );
+			}
+			typing.current = false;
+			updateSetting( path, value );
+		},
+		[ reveal, updateSetting ]
+	);
+	// Leaving a field shows its errors (fields carry their path).
+	const onLeaveField = ( event: React.FocusEvent ) => {
+		const field = ( event.target as HTMLElement )
+			.closest( '[data-field]' )
+			?.getAttribute( 'data-field' );
+		if ( field ) {
+			reveal( field );
+		}
+	};
 	const [ step, setStep ] = useState( 0 );
 	const [ publishing, setPublishing ] = useState( false );
 	const [ message, setMessage ] = useState< string | null >( null );
@@ -106,6 +219,7 @@ export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 		);
 
 	const next = () => {
+		reveal( ...current.paths );
 		if ( stepErrors( step ).length ) {
 			setMessage( __( 'Some fields need your attention.', 'chatflows' ) );
 			return;
@@ -116,6 +230,7 @@ export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 
 	const publish = async () => {
 		const firstError = stepOfFirstError( form.clientErrors );
+		reveal( ...WIZARD_STEPS.flatMap( ( definition ) => definition.paths ) );
 		if ( firstError >= 0 ) {
 			setStep( firstError );
 			setMessage( __( 'Some fields need your attention.', 'chatflows' ) );
@@ -132,6 +247,11 @@ export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 			if ( service ) {
 				window.sessionStorage?.setItem( NOTICE_KEY, service );
 			}
+			rememberPublished( {
+				id: created.id,
+				title: form.draft.title.trim(),
+				allPages: form.draft.settings.target.allPages,
+			} );
 			navigate( { view: 'list' }, true );
 		} catch ( error ) {
 			setPublishing( false );
@@ -164,9 +284,9 @@ export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 		<FormContext.Provider
 			value={ {
 				settings: form.draft.settings,
-				errors: form.errors,
+				errors,
 				language: 'en_US',
-				update: form.updateSetting,
+				update,
 			} }
 		>
 			<div className="chatflows-wizard">
@@ -204,23 +324,26 @@ export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 				<section
 					className="chatflows-wizard__step"
 					aria-label={ stepTitle( current.name ) }
+					onBlur={ onLeaveField }
+					onInputCapture={ noteInput }
+					onChangeCapture={ noteInput }
 				>
 					<h3>{ stepTitle( current.name ) }</h3>
 					{ current.name === 'inbox' && (
 						<>
-							<div className="chatflows-field">
+							<div className="chatflows-field" data-field="title">
 								<TextControl
 									label={ __( 'Name', 'chatflows' ) }
 									value={ form.draft.title }
 									onChange={ form.updateTitle }
 									{ ...errorAttributes(
 										'title',
-										form.errors.title
+										errors.title
 									) }
 								/>
 								<FieldError
 									path="title"
-									message={ form.errors.title }
+									message={ errors.title }
 								/>
 							</div>
 							<InboxSection />
@@ -253,10 +376,7 @@ export function SetupWizard( { isFirst }: { isFirst: boolean } ) {
 								) }
 								checked={ form.draft.settings.target.allPages }
 								onChange={ ( checked: boolean ) =>
-									form.updateSetting(
-										'target.allPages',
-										checked
-									)
+									update( 'target.allPages', checked )
 								}
 							/>
 							<p>

@@ -41,6 +41,8 @@ export interface Team {
 export interface Agent {
 	id: number;
 	name: string;
+	/** The user's avatar; '' when the site shows no avatars. */
+	avatarUrl?: string;
 	/** The most open conversations the agent takes at once. */
 	capacity: number;
 	teamIds: number[];

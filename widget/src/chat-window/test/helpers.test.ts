@@ -246,6 +246,34 @@ describe( 'heading', () => {
 		);
 		expect( initialsOf( '  ada  lovelace byron ' ) ).toBe( 'AL' );
 	} );
+
+	it( 'users and teams: the chosen people before an agent answers, the first one’s avatar', () => {
+		const heading = {
+			...chatflowSettings().heading,
+			mode: 'users_and_teams' as const,
+			people: [
+				{ name: 'Alex Agent', imageUrl: 'https://example.com/a.png' },
+				{ name: 'Sales', imageUrl: '' },
+			],
+		};
+		expect( headingView( heading, texts, [] ) ).toEqual( {
+			name: 'Alex Agent, Sales',
+			imageUrl: 'https://example.com/a.png',
+			initials: 'AA',
+		} );
+		expect(
+			headingView( heading, texts, [ message( 1, 'agent', 'Bo Berg' ) ] )
+				.name
+		).toBe( 'Bo Berg' );
+		// Another mode never shows them.
+		expect(
+			headingView(
+				{ ...heading, mode: 'contact_owner' as const },
+				texts,
+				[]
+			).name
+		).toBe( 'Chat with us' );
+	} );
 } );
 
 describe( 'which form the window shows', () => {

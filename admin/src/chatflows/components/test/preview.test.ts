@@ -85,19 +85,29 @@ describe( 'previewDocument', () => {
 		expect( scriptJson( '<\u2028' ) ).toBe( '"\\u003c\\u2028"' );
 	} );
 
-	it( 'opens the chat only where the device’s behaviour pops the welcome message', () => {
+	it( 'opens the chat on a desktop where its behaviour pops the welcome message, and always on a phone, as the phone shows it', () => {
 		const settings = defaultSettings();
 		expect( settings.displayBehaviour.desktop ).toBe( 'prompt' );
 		expect( settings.displayBehaviour.mobile ).toBe( 'launcher' );
 		expect( previewDocument( settings ) ).toContain( 'launcher.click()' );
-		expect( previewDocument( settings, true ) ).not.toContain(
+		expect( previewDocument( settings, true ) ).toContain(
 			'launcher.click()'
 		);
 		expect(
 			previewDocument(
-				setAtPath( settings, 'displayBehaviour.mobile', 'prompt' ),
-				true
+				setAtPath( settings, 'displayBehaviour.desktop', 'launcher' )
 			)
-		).toContain( 'launcher.click()' );
+		).not.toContain( 'launcher.click()' );
+	} );
+
+	it( 'heads the chat with the chosen users and teams', () => {
+		const settings = defaultSettings();
+		expect(
+			configOf( previewDocument( settings, false, [ 'Alex', 'Sales' ] ) )
+				.texts.heading
+		).toBe( 'Alex, Sales' );
+		expect( configOf( previewDocument( settings ) ).texts.heading ).toBe(
+			'Chat with us'
+		);
 	} );
 } );
