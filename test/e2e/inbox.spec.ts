@@ -728,7 +728,7 @@ test( 'the consents a visitor gave or declined, with the text shown, and the mar
 				marketingContacts: true,
 				communicationsConsent: {
 					enabled: true,
-					subscriptionType: 'Monthly newsletter',
+					subscriptionType: 'marketing',
 				},
 			},
 		} )
@@ -817,7 +817,7 @@ test( 'the consents a visitor gave or declined, with the text shown, and the mar
 		text: newsletterText,
 		language: 'en_US',
 		pageUrl,
-		subscriptionType: 'Monthly newsletter',
+		subscriptionType: 'marketing',
 	} );
 	await expect( consents.getByRole( 'listitem' ) ).toHaveCount( 3 );
 	const item = ( heading: string ) =>
@@ -838,7 +838,7 @@ test( 'the consents a visitor gave or declined, with the text shown, and the mar
 
 	const communications = item( 'Communications: given' );
 	await expect( fact( communications, 'Subscription type' ) ).toHaveText(
-		'Monthly newsletter'
+		'Marketing information'
 	);
 
 	// The exact text, folded under its version (the service's hash of it).

@@ -1010,7 +1010,7 @@ test( 'a hostile theme stylesheet does not reach the window, and the window’s 
 	await openChat( visitor );
 	const dialog = visitor.getByRole( 'dialog', { name: 'Support Crew' } );
 	const heading = dialog.getByRole( 'heading', { name: 'Support Crew' } );
-	await expect( heading ).toHaveCSS( 'font-size', '16px' );
+	await expect( heading ).toHaveCSS( 'font-size', '17px' );
 	await expect( heading ).toHaveCSS( 'color', 'rgb(255, 255, 255)' );
 	await expect( heading ).toHaveCSS( 'letter-spacing', 'normal' );
 	await expect( heading ).toHaveCSS( 'text-transform', 'none' );

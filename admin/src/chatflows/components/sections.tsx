@@ -11,7 +11,7 @@ import { __ } from '@wordpress/i18n';
 import { store } from '../store';
 import { getAtPath } from '../form/dirty';
 import { errorsUnder } from '../form/field-errors';
-import type { ChatflowSettings } from '../settings-types';
+import { SUBSCRIPTION_TYPES } from '../../components/subscription-types';
 import { timeOnPageHint } from '../form/validation';
 import {
 	CheckboxField,
@@ -845,27 +845,6 @@ export function KnowledgeBaseSection() {
 			) }
 		</FieldGroup>
 	);
-}
-
-/**
- * The subscription types a visitor can be opted in to, with readable names
- * (the values the schema allows, in its order).
- */
-export function SUBSCRIPTION_TYPES(): Array< {
-	value: ChatflowSettings[ 'options' ][ 'communicationsConsent' ][ 'subscriptionType' ];
-	label: string;
-} > {
-	return [
-		{ value: 'one_to_one', label: __( 'One-to-one', 'chatflows' ) },
-		{
-			value: 'marketing',
-			label: __( 'Marketing information', 'chatflows' ),
-		},
-		{
-			value: 'customer_service',
-			label: __( 'Customer service communication', 'chatflows' ),
-		},
-	];
 }
 
 /** Language, tickets, consents, marketing, survey. */

@@ -12,6 +12,7 @@ import type {
 	ConsentRecord,
 } from '../../../../server/src/contract/events';
 import { adminLocale } from '../../components/admin-locale';
+import { subscriptionTypeLabel } from '../../components/subscription-types';
 import { Row } from './fact-row';
 import { PageLink } from './page-link';
 
@@ -134,8 +135,9 @@ function ConsentItem( {
 			<dl className="chatflows-inbox__facts">
 				{ record.kind === 'communications' && (
 					<Row label={ __( 'Subscription type', 'chatflows' ) }>
-						{ record.subscriptionType ||
-							__( 'Not given', 'chatflows' ) }
+						{ record.subscriptionType
+							? subscriptionTypeLabel( record.subscriptionType )
+							: __( 'Not given', 'chatflows' ) }
 					</Row>
 				) }
 				<Row label={ __( 'How', 'chatflows' ) }>
