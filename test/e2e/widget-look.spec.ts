@@ -410,7 +410,7 @@ test( 'at 1366×900 the consent notice and the leave-a-message form leave the co
 	await visitor.getByRole( 'button', { name: 'Open chat' } ).click();
 	const dialog = visitor.getByRole( 'dialog' );
 	await expect(
-		dialog.getByRole( 'checkbox', { name: /I agree/ } )
+		dialog.getByRole( 'checkbox', { name: 'I agree', exact: true } )
 	).toBeVisible();
 	await expect(
 		dialog.getByRole( 'button', { name: 'Leave message' } )
