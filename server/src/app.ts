@@ -62,6 +62,7 @@ import { ServiceMetrics } from './metrics';
 import { metricsRoute } from './metrics-http';
 import { jsonErrors, notFound } from './http-errors';
 import { RecoveryAdapter } from './realtime/recovery-adapter';
+import { thisConnectionOnly } from './realtime/this-connection';
 
 /** Largest socket.io packet accepted, in bytes: a message of MAX_MESSAGE_LENGTH fits with room to spare. */
 export const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
@@ -404,7 +405,12 @@ export function createApplication(
 		visitorContexts.attach( socket );
 		attachVisitorHandlers( socket );
 		domain.currentAvailability( socket.data.chatflowId ).then(
-			( availability ) => socket.emit( 'availability', availability ),
+			// Sent again on every connection: kept out of the cluster's stream.
+			( availability ) =>
+				thisConnectionOnly( socket ).emit(
+					'availability',
+					availability
+				),
 			( error: unknown ) =>
 				logger.error( { err: error }, 'availability failed' )
 		);

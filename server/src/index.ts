@@ -25,6 +25,15 @@ import {
 	type RedisConnection,
 } from './scale/redis';
 
+/**
+ * Connections the kernel queues until the service accepts them. When a node
+ * dies its clients arrive at the survivors all at once, while their event
+ * loop is busy admitting the first of them; with Node's default of 511 the
+ * kernel drops the rest of the SYNs and those clients wait for TCP's
+ * retransmission (1 s, then 3 s). Linux caps it at `net.core.somaxconn`.
+ */
+const LISTEN_BACKLOG = 4096;
+
 /** How long a drain may take before remaining connections are cut. */
 const DRAIN_TIMEOUT_MS = 10_000;
 
@@ -53,7 +62,9 @@ async function openRepository(
 ): Promise< ChatRepository > {
 	try {
 		if ( config.databaseUrl ) {
-			return await openPostgresRepository( config.databaseUrl );
+			return await openPostgresRepository( config.databaseUrl, {
+				max: config.databasePoolSize,
+			} );
 		}
 		return openSqliteRepository( config.dbFile, {
 			// Without its writer nothing can be stored: stop loudly, so the
@@ -154,7 +165,7 @@ export async function runService(): Promise< void > {
 		);
 		process.exit( 1 );
 	} );
-	httpServer.listen( config.port, config.host, () => {
+	httpServer.listen( config.port, config.host, LISTEN_BACKLOG, () => {
 		const address = httpServer.address() as AddressInfo;
 		logger.info(
 			{

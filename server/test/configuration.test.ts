@@ -837,3 +837,27 @@ describe( 'CHATFLOWS_WORDPRESS_URL', () => {
 		).toThrow( /CHATFLOWS_WORDPRESS_URL/ );
 	} );
 } );
+
+describe( 'CHATFLOWS_DATABASE_POOL_SIZE', () => {
+	const base = {
+		CHATFLOWS_SECRET: SECRET,
+		CHATFLOWS_ALLOWED_ORIGINS: 'http://localhost:8888',
+		CHATFLOWS_DATABASE_URL: 'postgres://chat:pw@127.0.0.1:5432/chat',
+	};
+
+	it( 'defaults to 20 connections and reads a number', () => {
+		expect( loadConfig( base ).databasePoolSize ).toBe( 20 );
+		expect(
+			loadConfig( { ...base, CHATFLOWS_DATABASE_POOL_SIZE: '50' } )
+				.databasePoolSize
+		).toBe( 50 );
+	} );
+
+	it( 'refuses what is not 1–500 connections, naming the variable', () => {
+		for ( const wrong of [ '0', '501', '2.5', 'many' ] ) {
+			expect( () =>
+				loadConfig( { ...base, CHATFLOWS_DATABASE_POOL_SIZE: wrong } )
+			).toThrow( /CHATFLOWS_DATABASE_POOL_SIZE/ );
+		}
+	} );
+} );

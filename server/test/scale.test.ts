@@ -24,15 +24,19 @@ import { PRESENCE_EXPIRY_MS } from '../src/domain/presence';
 import { DEFAULT_CAPACITY } from '../src/domain/routing';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import { openPostgresRepository } from '../src/repository/postgres';
+import { STREAM_NAME } from '../src/scale/redis';
 import {
 	SECRET,
 	agentAsk,
 	cleanup,
 	connectAgent,
 	connectVisitor,
+	CHATFLOW_ID,
 	expectConnectError,
+	flushVisitor,
 	nextEvent,
 	openAgent,
+	openVisitor,
 	record,
 	reportAgentRights,
 	signedHeaders,
@@ -40,6 +44,7 @@ import {
 	visitorAsk,
 	type AgentClient,
 	type TestService,
+	until,
 } from './helpers';
 import { chatflow } from './repository-domain';
 import { startPostgres, type PostgresServer } from './postgres-server';
@@ -409,6 +414,62 @@ describe( 'two nodes', () => {
 			() => 'the missed message was not replayed on node B'
 		);
 		expect( missed ).toEqual( [ reply.ok && reply.data.message ] );
+	} );
+
+	it( 'tell each connection its session and availability alone, and keep them out of the shared stream (no session token in Redis)', async () => {
+		const [ a, b ] = await startNodes();
+		const first = openVisitor( asService( a.url ) );
+		const sessionsSeenByFirst = record< { token: string } >(
+			first,
+			'session'
+		);
+		const availability = nextEvent< VisitorAvailability >(
+			first,
+			'availability'
+		);
+		await until(
+			() => sessionsSeenByFirst.length === 1,
+			'the first visitor’s session'
+		);
+		expect( ( await availability ).chatflowId ).toBe( CHATFLOW_ID );
+		// Others connecting on the same node and on the other.
+		const onA = await connectVisitor( asService( a.url ) );
+		const onB = await connectVisitor( asService( b.url ) );
+		// Something every tab must hear still goes through the stream.
+		const { socket } = await connectVisitor( asService( a.url ), {
+			session: onB.session.token,
+		} );
+		await visitorAsk( socket, 'message:send', {
+			clientId: 'stream-1',
+			body: 'through the stream',
+		} );
+		await flushVisitor( first );
+		expect( sessionsSeenByFirst ).toHaveLength( 1 );
+		expect( [ onA.session.token, onB.session.token ] ).not.toContain(
+			sessionsSeenByFirst[ 0 ].token
+		);
+		const reader = createClient( { url: redis.url } );
+		await reader.connect();
+		try {
+			const stream =
+				( await reader.xRange( STREAM_NAME, '-', '+' ) ) ?? [];
+			const events = stream.map( ( item ) => {
+				const data = JSON.parse( String( item.message.data ?? '{}' ) );
+				return data?.packet?.data?.[ 0 ];
+			} );
+			expect( events ).toContain( 'message:new' );
+			expect( events ).not.toContain( 'session' );
+			const written = JSON.stringify( stream );
+			for ( const token of [
+				sessionsSeenByFirst[ 0 ].token,
+				onA.session.token,
+				onB.session.token,
+			] ) {
+				expect( written ).not.toContain( token );
+			}
+		} finally {
+			await reader.quit();
+		}
 	} );
 
 	it( 'lose nothing when one is killed: its visitors resume on the other, nothing doubled', async () => {

@@ -88,6 +88,12 @@ export async function pushConfiguration(
 }
 
 /**
+ * Where service processes write a CPU profile (node --cpu-prof) when they
+ * exit, if set: how the admission path of a node taking over was profiled.
+ */
+export const CPU_PROFILE_DIR = process.env.CHATFLOWS_SERVICE_CPU_PROFILE_DIR;
+
+/**
  * Starts the built service, waits for its `listening` line and sends it
  * the tests' configuration (its visitors' chatflows), as WordPress would.
  *
@@ -113,21 +119,30 @@ function startedServiceProcess(
 	entry: string,
 	env: Record< string, string >
 ): Promise< ServiceProcess > {
-	const child = spawn( process.execPath, [ entry ], {
-		cwd: ROOT,
-		env: {
-			PATH: process.env.PATH ?? '',
-			// The build lives outside the repository: resolve its packages here.
-			NODE_PATH: path.join( ROOT, 'node_modules' ),
-			CHATFLOWS_PORT: '0',
-			CHATFLOWS_HOST: '127.0.0.1',
-			CHATFLOWS_SECRET: SECRET,
-			CHATFLOWS_ALLOWED_ORIGINS: ALLOWED_ORIGINS.join( ',' ),
-			CHATFLOWS_LOG_LEVEL: 'info',
-			...env,
-		},
-		stdio: [ 'ignore', 'pipe', 'pipe' ],
-	} );
+	const child = spawn(
+		process.execPath,
+		[
+			...( CPU_PROFILE_DIR
+				? [ '--cpu-prof', `--cpu-prof-dir=${ CPU_PROFILE_DIR }` ]
+				: [] ),
+			entry,
+		],
+		{
+			cwd: ROOT,
+			env: {
+				PATH: process.env.PATH ?? '',
+				// The build lives outside the repository: resolve its packages here.
+				NODE_PATH: path.join( ROOT, 'node_modules' ),
+				CHATFLOWS_PORT: '0',
+				CHATFLOWS_HOST: '127.0.0.1',
+				CHATFLOWS_SECRET: SECRET,
+				CHATFLOWS_ALLOWED_ORIGINS: ALLOWED_ORIGINS.join( ',' ),
+				CHATFLOWS_LOG_LEVEL: 'info',
+				...env,
+			},
+			stdio: [ 'ignore', 'pipe', 'pipe' ],
+		}
+	);
 	children.push( child );
 	let output = '';
 	const exited = new Promise< {
@@ -172,7 +187,8 @@ function startedServiceProcess(
 export function killServiceProcesses(): void {
 	for ( const child of children.splice( 0 ) ) {
 		if ( child.exitCode === null && child.signalCode === null ) {
-			child.kill( 'SIGKILL' );
+			// A profile is written only by a process that exits on its own.
+			child.kill( CPU_PROFILE_DIR ? 'SIGTERM' : 'SIGKILL' );
 		}
 	}
 }

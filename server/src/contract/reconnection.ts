@@ -13,12 +13,14 @@
  * client back 0.5–1.5 s after a drop, then up to 5 s apart: a visitor stares
  * at "reconnecting" for seconds after a node restarts.
  *
- * - `reconnectionDelay: 500` with `randomizationFactor: 1` (full jitter):
- *   the first attempt falls anywhere in 0–1 s. When a node dies, its
- *   clients reach a surviving node within a second (the handshake then has
- *   another second for the 2 s goal), and the herd that lost the node is
- *   spread evenly over that second instead of the default's half second
- *   (1,000 clients: about one handshake a millisecond).
+ * - `reconnectionDelay: 250` with `randomizationFactor: 1` (full jitter):
+ *   the first attempt falls anywhere in 0–0.5 s. What a node's clients wait
+ *   for after it dies is mostly the survivor admitting them one after the
+ *   other (about 400 a second here, each costing a session lookup and a
+ *   catch-up); a longer spread only adds to that wait (with 0–1 s, 250
+ *   clients: p99 2.5–2.9 s; with 0–0.5 s: 2.1 s). The herd is still spread
+ *   (1,000 clients: one handshake every half millisecond), and the survivor
+ *   keeps answering its own clients (acknowledgement p99 0.5 s during it).
  * - `reconnectionDelayMax: 1500`: while no node answers (a single node
  *   restarting), each client still tries at least every 1.5 s, so it is
  *   back within about 1.5 s of the service (leaving room for the handshake
@@ -30,13 +32,11 @@
  *   20 s, and the next attempt may reach a live node; 8 s still lets a slow
  *   mobile network finish a handshake.
  *
- * Modelled with socket.io's backoff (20,000 clients, attempts refused while
- * the service is down, answered at once after): with a node surviving, p99
- * 1.0 s from the drop (defaults 1.5 s); a service down 2.5 s, p99 1.5 s from
- * when it is back (defaults 4.9 s, as measured in issue 21's runs).
+ * Measured by the fault-injection harness (`npm run chaos`; figures in
+ * docs/benchmarks.md, "Chaos").
  */
 export const RECONNECTION = {
-	reconnectionDelay: 500,
+	reconnectionDelay: 250,
 	reconnectionDelayMax: 1500,
 	randomizationFactor: 1,
 	timeout: 8000,

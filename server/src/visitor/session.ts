@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ExtendedError } from 'socket.io';
 import type { ConfigurationStore } from '../configuration/store';
+import { thisConnectionOnly } from '../realtime/this-connection';
 import type { ChatRepository, VisitorRecord } from '../repository/types';
 import { connectError, visitorRoom, type VisitorSocket } from '../types';
 import {
@@ -128,7 +129,8 @@ export function startVisitorSession( socket: VisitorSocket ): void {
 	const { visitorId, token, contactId } = socket.data;
 	socket.join( visitorRoom( visitorId ) );
 	// At connection time a contact can only come from an accepted identification.
-	socket.emit(
+	// Sent again on every connection: kept out of the cluster's stream.
+	thisConnectionOnly( socket ).emit(
 		'session',
 		contactId
 			? { visitorId, token, identified: true }

@@ -15,6 +15,7 @@ import { freePort } from '../process-helpers';
 import { startPostgres, type PostgresServer } from '../postgres-server';
 import { startRedis, type RedisServer } from '../redis-server';
 import {
+	CPU_PROFILE_DIR,
 	killServiceProcesses,
 	startServiceProcess,
 	type ServiceProcess,
@@ -233,6 +234,11 @@ export class Cluster {
 		await this.balancer.close().catch( () => undefined );
 		for ( const node of this.nodes ) {
 			this.signal( node, 'SIGCONT' );
+			// A node writes its CPU profile only when it stops on its own.
+			if ( CPU_PROFILE_DIR && node.process ) {
+				node.process.child.kill( 'SIGTERM' );
+				await node.process.exited;
+			}
 			await this.kill( node );
 		}
 		// Also a node whose start failed half-way.

@@ -62,6 +62,17 @@ export function formatReport( report: ScenarioReport ): string {
 				figures.fromHealthy.p50
 			) } / ${ ms( figures.fromHealthy.p99 ) }`
 		);
+		lines.push(
+			`       where the time went: drop noticed ${ ms(
+				figures.noticed.p50
+			) } / ${ ms( figures.noticed.p99 ) }; drop to the last attempt ${ ms(
+				figures.waited.p50
+			) } / ${ ms( figures.waited.p99 ) }; last attempt to connected ${ ms(
+				figures.admitted.p50
+			) } / ${ ms( figures.admitted.p99 ) }; attempts ${
+				figures.attempts.p50
+			} / ${ figures.attempts.p99 }`
+		);
 	}
 	const herd = report.herd;
 	if ( herd ) {
@@ -71,6 +82,11 @@ export function formatReport( report: ScenarioReport ): string {
 			) } p99 ${ ms( herd.reconnect.p99 ) } max ${ ms(
 				herd.reconnect.max
 			) } (aim p99 ≤ 2 s: ${ met( herd.reconnect.p99, 2000 ) })`,
+			`     last attempt to connected ${ ms( herd.admitted.p50 ) } / ${ ms(
+				herd.admitted.p99
+			) }; the harness's own event-loop delay meanwhile p99 ${ ms(
+				herd.harnessDelay.p99
+			) }, max ${ ms( herd.harnessDelay.max ) }`,
 			...Object.entries( herd.refusals ).map(
 				( [ why, count ] ) => `     not back: ${ count } × ${ why }`
 			),

@@ -5,6 +5,7 @@
  * afterwards every conversation is read back and compared with what each
  * client sent, had acknowledged and shows (see `checks.ts`).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { VISITOR_NAMESPACE, type ChatMessage } from '../../src/contract/events';
 import { CHATFLOW_ID, ORIGIN, PAGE_URL } from '../helpers';
@@ -86,6 +87,9 @@ interface Outage {
 	tab: Tab;
 	downAt: number;
 	upAt: number | null;
+	/** Connection attempts until back, and when the last one started. */
+	attempts: number;
+	lastAttemptAt: number | null;
 }
 
 export interface AckSample {
@@ -176,6 +180,11 @@ export interface ReconnectFigures {
 			notBack: number;
 			fromFault: { p50: number; p99: number };
 			fromHealthy: { p50: number; p99: number };
+			/** Where the time went: the drop noticed, backoff, the admission. */
+			noticed: { p50: number; p99: number };
+			waited: { p50: number; p99: number };
+			admitted: { p50: number; p99: number };
+			attempts: { p50: number; p99: number };
 		}
 	>;
 }
@@ -188,6 +197,10 @@ export interface HerdReport {
 	survivorAckDuring: { p50: number; p99: number; samples: number };
 	/** Why clients not back were refused, with how many. */
 	refusals: Record< string, number >;
+	/** After the last attempt began, until connected (the survivor's admission, seen by the client). */
+	admitted: { p50: number; p99: number };
+	/** The harness's own event-loop delay meanwhile: how much of the above is the harness's. */
+	harnessDelay: { p99: number; max: number };
 }
 
 /**
@@ -276,6 +289,12 @@ export class Scenario {
 				tab.open = null;
 			}
 		} );
+		socket.io.on( 'reconnect_attempt', () => {
+			if ( tab.open ) {
+				tab.open.attempts++;
+				tab.open.lastAttemptAt = Date.now();
+			}
+		} );
 		socket.on( 'connect_error', ( error ) => {
 			const code = ( error as Error & { data?: { code?: string } } ).data
 				?.code;
@@ -292,7 +311,13 @@ export class Scenario {
 				.reverse()
 				.find( ( f ) => f.at <= now && now - f.at < 5000 );
 			if ( fault && ! tab.open ) {
-				tab.open = { tab, downAt: now, upAt: null };
+				tab.open = {
+					tab,
+					downAt: now,
+					upAt: null,
+					attempts: 0,
+					lastAttemptAt: null,
+				};
 				fault.outages.push( tab.open );
 			}
 		} );
@@ -586,7 +611,38 @@ export class Scenario {
 					Math.max( 0, ( outage.upAt as number ) - fault.healthyAt )
 				)
 				.sort( ( a, b ) => a - b );
+			const spread = ( values: number[] ) => {
+				const sorted = [ ...values ].sort( ( a, b ) => a - b );
+				return {
+					p50: percentile( sorted, 50 ),
+					p99: percentile( sorted, 99 ),
+				};
+			};
+			const attempted = back.filter(
+				( { outage } ) => outage.lastAttemptAt !== null
+			);
 			byKind[ kind ] = {
+				noticed: spread(
+					back.map(
+						( { fault, outage } ) => outage.downAt - fault.at
+					)
+				),
+				waited: spread(
+					attempted.map(
+						( { outage } ) =>
+							( outage.lastAttemptAt as number ) - outage.downAt
+					)
+				),
+				admitted: spread(
+					attempted.map(
+						( { outage } ) =>
+							( outage.upAt as number ) -
+							( outage.lastAttemptAt as number )
+					)
+				),
+				attempts: spread(
+					back.map( ( { outage } ) => outage.attempts )
+				),
 				faults: faults.length,
 				clients: outages.length,
 				notBack: outages.length - back.length,
@@ -773,6 +829,9 @@ export class Scenario {
 			herdTabs.map( ( tab ) => [ tab, tab.connects ] )
 		);
 		this.faults.push( fault );
+		// All clients live in this one process: its own delays are reported.
+		const delay = monitorEventLoopDelay( { resolution: 10 } );
+		delay.enable();
 		await this.cluster.kill( doomed );
 		fault.healthyAt = Date.now();
 		// Back: connected again since the kill (not still unaware of it).
@@ -785,6 +844,7 @@ export class Scenario {
 				),
 			90_000
 		);
+		delay.disable();
 		const herdEnd = Date.now() + 1000;
 		await sleep( 1000 );
 		this.stopSending();
@@ -809,6 +869,24 @@ export class Scenario {
 				p50: percentile( back, 50 ),
 				p99: percentile( back, 99 ),
 				max: back[ back.length - 1 ] ?? NaN,
+			},
+			admitted: ( () => {
+				const sorted = fault.outages
+					.filter( ( outage ) => outage.upAt && outage.lastAttemptAt )
+					.map(
+						( outage ) =>
+							( outage.upAt as number ) -
+							( outage.lastAttemptAt as number )
+					)
+					.sort( ( a, b ) => a - b );
+				return {
+					p50: percentile( sorted, 50 ),
+					p99: percentile( sorted, 99 ),
+				};
+			} )(),
+			harnessDelay: {
+				p99: delay.percentile( 99 ) / 1e6,
+				max: delay.max / 1e6,
 			},
 			refusals: herdTabs
 				.filter( ( tab ) => ! tab.connected )
