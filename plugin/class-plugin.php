@@ -29,7 +29,7 @@ final class Plugin {
 		add_action( 'rest_api_init', array( new Inbox_Waiting_Counts(), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Rest_Knowledge_Base_Controller(), 'register_routes' ) );
 		add_action( 'wp_enqueue_scripts', array( Frontend::class, 'enqueue' ) );
-		add_action( 'rest_api_init', array( new Targeting_Rest_Controller(), 'register_routes' ) );
+		add_action( 'rest_api_init', array( new Rest_Targeting_Controller(), 'register_routes' ) );
 		Targeting::boot();
 		Targeting_Blocks::boot();
 		// Who may answer chats is part of the directory the service keeps.

@@ -19,7 +19,7 @@ defined( 'ABSPATH' ) || exit;
  * - `GET /widget/chat-window.js`, `/widget/targeting.js` (public): the widget's modules with CORS headers, for
  *   pages outside WordPress.
  */
-final class Targeting_Rest_Controller {
+final class Rest_Targeting_Controller {
 
 	const NAMESPACE = 'chatflows/v1';
 
