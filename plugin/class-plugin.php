@@ -26,7 +26,7 @@ final class Plugin {
 		add_action( 'rest_api_init', array( new Rest_Chatflows_Controller(), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Rest_Directory_Controller(), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Rest_Service_Controller(), 'register_routes' ) );
-		add_action( 'rest_api_init', array( new Inbox_Waiting_Counts(), 'register_routes' ) );
+		add_action( 'rest_api_init', array( new Rest_Waiting_Counts_Controller(), 'register_routes' ) );
 		add_action( 'rest_api_init', array( new Rest_Knowledge_Base_Controller(), 'register_routes' ) );
 		add_action( 'wp_enqueue_scripts', array( Frontend::class, 'enqueue' ) );
 		add_action( 'rest_api_init', array( new Rest_Targeting_Controller(), 'register_routes' ) );
