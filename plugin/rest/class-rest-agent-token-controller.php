@@ -15,7 +15,7 @@ defined( 'ABSPATH' ) || exit;
  * Cookie-authenticated requests need the `wp_rest` nonce (core checks it:
  * without it the request runs as a logged-out user and is refused here).
  */
-final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
+final class Rest_Agent_Token_Controller extends Rest_Controller {
 
 	/**
 	 * Seconds a token stays valid. The service ends a connection whose token expired, so the inbox renews it on
@@ -27,12 +27,11 @@ final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
 	const AUDIENCE = 'chatflows-service';
 
 	/**
-	 * Sets the route's namespace and base.
+	 * The routes' base.
+	 *
+	 * @var string
 	 */
-	public function __construct() {
-		$this->namespace = 'chatflows/v1';
-		$this->rest_base = 'agent-token';
-	}
+	protected $rest_base = 'agent-token';
 
 	/**
 	 * Registers the route.

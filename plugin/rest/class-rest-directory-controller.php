@@ -13,14 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * `chatflows/v1/teams`, `/teams/<id>`, `/agents`, `/agents/<id>` (capacity), `/inboxes`, `/inboxes/<id>`.
  * Every route needs `chatflows_manage`. Writes tell the chat service and answer `service: { synced, message }`.
  */
-final class Rest_Directory_Controller extends \WP_REST_Controller {
-
-	/**
-	 * Sets the namespace (the routes have three bases: teams, agents, inboxes).
-	 */
-	public function __construct() {
-		$this->namespace = 'chatflows/v1';
-	}
+final class Rest_Directory_Controller extends Rest_Controller {
 
 	/**
 	 * Registers the routes.

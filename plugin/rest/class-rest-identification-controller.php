@@ -17,15 +17,14 @@ defined( 'ABSPATH' ) || exit;
  * logged-out user and is refused here), so the token is fetched by the page's
  * script, never printed into HTML a cache could keep.
  */
-final class Rest_Identification_Controller extends \WP_REST_Controller {
+final class Rest_Identification_Controller extends Rest_Controller {
 
 	/**
-	 * Sets the route's namespace and base.
+	 * The routes' base.
+	 *
+	 * @var string
 	 */
-	public function __construct() {
-		$this->namespace = 'chatflows/v1';
-		$this->rest_base = 'identification-token';
-	}
+	protected $rest_base = 'identification-token';
 
 	/**
 	 * Registers the route.

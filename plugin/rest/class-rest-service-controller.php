@@ -15,7 +15,7 @@ defined( 'ABSPATH' ) || exit;
  * visitor the link that confirms the address they typed (`email_confirmation`, see `Email_Confirmation`).
  * No cookies or users: each request must carry a valid HMAC signature of its timestamp and raw body.
  */
-final class Rest_Service_Controller extends \WP_REST_Controller {
+final class Rest_Service_Controller extends Rest_Controller {
 
 	const NOTIFICATION_TYPES = array( 'offline_message', 'new_conversation', 'transcript', 'email_confirmation', 'digest' );
 
@@ -32,12 +32,11 @@ final class Rest_Service_Controller extends \WP_REST_Controller {
 	const SENT_MEMORY = 30 * DAY_IN_SECONDS;
 
 	/**
-	 * Sets the namespace and base.
+	 * The routes' base.
+	 *
+	 * @var string
 	 */
-	public function __construct() {
-		$this->namespace = 'chatflows/v1';
-		$this->rest_base = 'service';
-	}
+	protected $rest_base = 'service';
 
 	/**
 	 * Registers the routes.

@@ -19,17 +19,10 @@ defined( 'ABSPATH' ) || exit;
  * - `GET /widget/chat-window.js`, `/widget/targeting.js` (public): the widget's modules with CORS headers, for
  *   pages outside WordPress.
  */
-final class Rest_Targeting_Controller extends \WP_REST_Controller {
+final class Rest_Targeting_Controller extends Rest_Controller {
 
 	/** Seconds a browser or proxy may keep an embed answer. */
 	const EMBED_MAX_AGE = 300;
-
-	/**
-	 * Sets the namespace (each route has a base of its own).
-	 */
-	public function __construct() {
-		$this->namespace = 'chatflows/v1';
-	}
 
 	/**
 	 * Registers the routes.

@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * `PUT chatflows/v1/service/waiting-counts`, for the service only (signed): the counts the admin menu shows
  * (`Inbox_Waiting_Counts`).
  */
-final class Rest_Waiting_Counts_Controller extends \WP_REST_Controller {
+final class Rest_Waiting_Counts_Controller extends Rest_Controller {
 
 	/** Most agents one request may carry. */
 	const MAX_AGENTS = 10000;
@@ -22,12 +22,11 @@ final class Rest_Waiting_Counts_Controller extends \WP_REST_Controller {
 	const MAX_COUNT = 1000000;
 
 	/**
-	 * Sets the namespace and base.
+	 * The routes' base.
+	 *
+	 * @var string
 	 */
-	public function __construct() {
-		$this->namespace = 'chatflows/v1';
-		$this->rest_base = 'service/waiting-counts';
-	}
+	protected $rest_base = 'service/waiting-counts';
 
 	/**
 	 * Registers `PUT chatflows/v1/service/waiting-counts`, for the service only.
