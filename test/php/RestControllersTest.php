@@ -7,6 +7,7 @@
 
 namespace Chatflows\Tests;
 
+use Chatflows\Plugin;
 use Chatflows\Rest_Controller;
 use WP_REST_Controller;
 
@@ -36,6 +37,7 @@ class RestControllersTest extends TestCase {
 			}
 		}
 		$this->assertCount( 8, $controllers, implode( ', ', array_keys( $controllers ) ) );
+		$this->assertEqualsCanonicalizing( Plugin::REST_CONTROLLERS, array_keys( $controllers ) );
 	}
 
 	public function test_only_the_rest_folder_registers_routes() {
