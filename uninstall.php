@@ -9,16 +9,8 @@ namespace Chatflows;
 
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
-require_once __DIR__ . '/plugin/class-service-connection.php';
-require_once __DIR__ . '/plugin/class-capabilities.php';
-require_once __DIR__ . '/plugin/class-chatflow-post-type.php';
-require_once __DIR__ . '/plugin/class-chatflows.php';
-require_once __DIR__ . '/plugin/class-directory.php';
-require_once __DIR__ . '/plugin/class-inbox-waiting-counts.php';
-require_once __DIR__ . '/plugin/class-privacy-settings.php';
-require_once __DIR__ . '/plugin/class-rest-service-controller.php';
-require_once __DIR__ . '/plugin/class-targeting.php';
-require_once __DIR__ . '/plugin/class-targeting-outside-pages.php';
-require_once __DIR__ . '/plugin/class-uninstaller.php';
+// WordPress loads this file without the plugin: its classes load through the same autoloader.
+require_once __DIR__ . '/plugin/class-autoloader.php';
+Autoloader::register( __DIR__ . '/plugin' );
 
 Uninstaller::uninstall();

@@ -14,6 +14,18 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Plugin {
 
+	/** The REST controllers, in the order they register their routes. */
+	const REST_CONTROLLERS = array(
+		Rest_Agent_Token_Controller::class,
+		Rest_Identification_Controller::class,
+		Rest_Chatflows_Controller::class,
+		Rest_Directory_Controller::class,
+		Rest_Service_Controller::class,
+		Rest_Waiting_Counts_Controller::class,
+		Rest_Knowledge_Base_Controller::class,
+		Rest_Targeting_Controller::class,
+	);
+
 	/**
 	 * Registers every hook. Runs on each request, so it only adds hooks.
 	 */
@@ -21,15 +33,8 @@ final class Plugin {
 		I18n::boot();
 		add_action( 'init', array( Chatflow_Post_Type::class, 'register' ) );
 		add_action( 'init', array( Directory::class, 'register' ) );
-		add_action( 'rest_api_init', array( new Rest_Agent_Token_Controller(), 'register_routes' ) );
-		add_action( 'rest_api_init', array( new Rest_Identification_Controller(), 'register_routes' ) );
-		add_action( 'rest_api_init', array( new Rest_Chatflows_Controller(), 'register_routes' ) );
-		add_action( 'rest_api_init', array( new Rest_Directory_Controller(), 'register_routes' ) );
-		add_action( 'rest_api_init', array( new Rest_Service_Controller(), 'register_routes' ) );
-		add_action( 'rest_api_init', array( new Inbox_Waiting_Counts(), 'register_routes' ) );
-		add_action( 'rest_api_init', array( new Rest_Knowledge_Base_Controller(), 'register_routes' ) );
+		add_action( 'rest_api_init', array( self::class, 'register_rest_routes' ) );
 		add_action( 'wp_enqueue_scripts', array( Frontend::class, 'enqueue' ) );
-		add_action( 'rest_api_init', array( new Targeting_Rest_Controller(), 'register_routes' ) );
 		Targeting::boot();
 		Targeting_Blocks::boot();
 		// Who may answer chats is part of the directory the service keeps.
@@ -47,6 +52,16 @@ final class Plugin {
 		Privacy::boot();
 		Identification::boot();
 		Email_Confirmation::boot();
+	}
+
+	/**
+	 * Registers every REST route. The controllers are made here, so that requests that never reach the REST
+	 * API do not load them.
+	 */
+	public static function register_rest_routes() {
+		foreach ( self::REST_CONTROLLERS as $controller ) {
+			( new $controller() )->register_routes();
+		}
 	}
 
 	/**

@@ -208,6 +208,27 @@ test( 'npm run dist: the plugin zip runs in WordPress, the service package insta
 			expect(
 				required.filter( ( entry ) => ! entries.includes( entry ) )
 			).toEqual( [] );
+			// Every PHP file of plugin/ and its parts' folders (the autoloader finds classes by file name) and the
+			// settings schema; nothing else of plugin/ (not its README).
+			const pluginFiles = (
+				fs.readdirSync( path.join( ROOT, 'plugin' ), {
+					recursive: true,
+				} ) as string[]
+			 )
+				.filter( ( file ) => /\.(?:php|json)$/.test( file ) )
+				.map(
+					( file ) =>
+						`chatflows/plugin/${ file.split( path.sep ).join( '/' ) }`
+				)
+				.sort();
+			expect( pluginFiles.length ).toBeGreaterThan( 30 );
+			expect(
+				entries.filter(
+					( entry ) =>
+						entry.startsWith( 'chatflows/plugin/' ) &&
+						! entry.endsWith( '/' )
+				)
+			).toEqual( pluginFiles );
 			for ( const locale of [ 'da_DK', 'nl_NL' ] ) {
 				expect(
 					entries.filter( ( entry ) =>

@@ -1,7 +1,7 @@
 /**
  * Targeting rules: where a chatflow shows. The shapes are the generated ones of the `target`
  * settings of `plugin/schema/chatflow-settings.json`, which WordPress
- * validates; `plugin/class-targeting-rules.php` is the PHP twin of this
+ * validates; `plugin/targeting/class-targeting-rules.php` is the PHP twin of this
  * folder's evaluator, and both pass the fixtures in `test/fixtures/targeting`.
  */
 

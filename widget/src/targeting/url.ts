@@ -1,6 +1,6 @@
 /**
  * URLs as targeting rules compare them. The PHP twin is
- * `Targeting_Rules` (plugin/class-targeting-rules.php); both follow these
+ * `Targeting_Rules` (plugin/targeting/class-targeting-rules.php); both follow these
  * rules, checked by the shared fixtures:
  *
  * - the scheme does not matter (`http://` and `https://` are the same page),

@@ -19,9 +19,7 @@ defined( 'ABSPATH' ) || exit;
  * - `GET /widget/chat-window.js`, `/widget/targeting.js` (public): the widget's modules with CORS headers, for
  *   pages outside WordPress.
  */
-final class Targeting_Rest_Controller {
-
-	const NAMESPACE = 'chatflows/v1';
+final class Rest_Targeting_Controller extends Rest_Controller {
 
 	/** Seconds a browser or proxy may keep an embed answer. */
 	const EMBED_MAX_AGE = 300;
@@ -32,7 +30,7 @@ final class Targeting_Rest_Controller {
 	public function register_routes() {
 		$manage = array( Capabilities::class, 'rest_check_manage' );
 		register_rest_route(
-			self::NAMESPACE,
+			$this->namespace,
 			'/target-test',
 			array(
 				'methods'             => \WP_REST_Server::CREATABLE,
@@ -53,7 +51,7 @@ final class Targeting_Rest_Controller {
 			)
 		);
 		register_rest_route(
-			self::NAMESPACE,
+			$this->namespace,
 			'/chatflows/order',
 			array(
 				'methods'             => \WP_REST_Server::EDITABLE,
@@ -70,7 +68,7 @@ final class Targeting_Rest_Controller {
 			)
 		);
 		register_rest_route(
-			self::NAMESPACE,
+			$this->namespace,
 			'/targeting',
 			array(
 				'methods'             => \WP_REST_Server::READABLE,
@@ -79,7 +77,7 @@ final class Targeting_Rest_Controller {
 			)
 		);
 		register_rest_route(
-			self::NAMESPACE,
+			$this->namespace,
 			'/outside-origins',
 			array(
 				array(
@@ -96,7 +94,7 @@ final class Targeting_Rest_Controller {
 			)
 		);
 		register_rest_route(
-			self::NAMESPACE,
+			$this->namespace,
 			'/page-choices',
 			array(
 				'methods'             => \WP_REST_Server::READABLE,
@@ -107,7 +105,7 @@ final class Targeting_Rest_Controller {
 			)
 		);
 		register_rest_route(
-			self::NAMESPACE,
+			$this->namespace,
 			'/widget/(?P<file>chat-window|targeting)\.js',
 			array(
 				'methods'             => \WP_REST_Server::READABLE,
@@ -117,7 +115,7 @@ final class Targeting_Rest_Controller {
 			)
 		);
 		register_rest_route(
-			self::NAMESPACE,
+			$this->namespace,
 			'/embed',
 			array(
 				'methods'             => \WP_REST_Server::READABLE,
@@ -199,7 +197,7 @@ final class Targeting_Rest_Controller {
 				}
 			}
 		}
-		$list = rest_do_request( new \WP_REST_Request( 'GET', '/' . self::NAMESPACE . '/chatflows' ) );
+		$list = rest_do_request( new \WP_REST_Request( 'GET', '/' . $this->namespace . '/chatflows' ) );
 		return rest_ensure_response(
 			array(
 				'chatflows' => $list->get_data(),

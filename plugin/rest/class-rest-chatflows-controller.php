@@ -14,15 +14,14 @@ defined( 'ABSPATH' ) || exit;
  * Every route needs `chatflows_manage` (cookie-authenticated requests also need the `wp_rest` nonce,
  * which core checks). Writes answer the chatflow plus `service: { synced, message }`.
  */
-final class Rest_Chatflows_Controller extends \WP_REST_Controller {
+final class Rest_Chatflows_Controller extends Rest_Controller {
 
 	/**
-	 * Sets the namespace and base.
+	 * The routes' base.
+	 *
+	 * @var string
 	 */
-	public function __construct() {
-		$this->namespace = 'chatflows/v1';
-		$this->rest_base = 'chatflows';
-	}
+	protected $rest_base = 'chatflows';
 
 	/**
 	 * Registers the routes.

@@ -13,9 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * `chatflows/v1/teams`, `/teams/<id>`, `/agents`, `/agents/<id>` (capacity), `/inboxes`, `/inboxes/<id>`.
  * Every route needs `chatflows_manage`. Writes tell the chat service and answer `service: { synced, message }`.
  */
-final class Rest_Directory_Controller {
-
-	const NAMESPACE_NAME = 'chatflows/v1';
+final class Rest_Directory_Controller extends Rest_Controller {
 
 	/**
 	 * Registers the routes.
@@ -30,7 +28,7 @@ final class Rest_Directory_Controller {
 		);
 		foreach ( array( 'teams', 'inboxes' ) as $collection ) {
 			register_rest_route(
-				self::NAMESPACE_NAME,
+				$this->namespace,
 				'/' . $collection,
 				array(
 					array(
@@ -46,7 +44,7 @@ final class Rest_Directory_Controller {
 				)
 			);
 			register_rest_route(
-				self::NAMESPACE_NAME,
+				$this->namespace,
 				'/' . $collection . '/(?P<id>\d+)',
 				array(
 					'args' => $id_arg,
@@ -69,7 +67,7 @@ final class Rest_Directory_Controller {
 			);
 		}
 		register_rest_route(
-			self::NAMESPACE_NAME,
+			$this->namespace,
 			'/agents',
 			array(
 				array(
@@ -80,7 +78,7 @@ final class Rest_Directory_Controller {
 			)
 		);
 		register_rest_route(
-			self::NAMESPACE_NAME,
+			$this->namespace,
 			'/agents/(?P<id>\d+)',
 			array(
 				'args' => $id_arg,

@@ -15,9 +15,7 @@ defined( 'ABSPATH' ) || exit;
  * visitor the link that confirms the address they typed (`email_confirmation`, see `Email_Confirmation`).
  * No cookies or users: each request must carry a valid HMAC signature of its timestamp and raw body.
  */
-final class Rest_Service_Controller {
-
-	const NAMESPACE_NAME = 'chatflows/v1';
+final class Rest_Service_Controller extends Rest_Controller {
 
 	const NOTIFICATION_TYPES = array( 'offline_message', 'new_conversation', 'transcript', 'email_confirmation', 'digest' );
 
@@ -34,12 +32,19 @@ final class Rest_Service_Controller {
 	const SENT_MEMORY = 30 * DAY_IN_SECONDS;
 
 	/**
+	 * The routes' base.
+	 *
+	 * @var string
+	 */
+	protected $rest_base = 'service';
+
+	/**
 	 * Registers the routes.
 	 */
 	public function register_routes() {
 		register_rest_route(
-			self::NAMESPACE_NAME,
-			'/service/configuration',
+			$this->namespace,
+			'/' . $this->rest_base . '/configuration',
 			array(
 				'methods'             => \WP_REST_Server::READABLE,
 				'callback'            => array( $this, 'get_configuration' ),
@@ -47,8 +52,8 @@ final class Rest_Service_Controller {
 			)
 		);
 		register_rest_route(
-			self::NAMESPACE_NAME,
-			'/service/notify',
+			$this->namespace,
+			'/' . $this->rest_base . '/notify',
 			array(
 				'methods'             => \WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'notify' ),

@@ -1,6 +1,6 @@
 <?php
 /**
- * REST route that identifies the logged-in user to the chat widget.
+ * REST route that gives an agent a short-lived token for the chat service.
  *
  * @package Chatflows
  */
@@ -10,22 +10,28 @@ namespace Chatflows;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * `POST /chatflows/v1/identification-token`: a short-lived token for the
- * current user, with their e-mail address only when WordPress confirmed it
- * (see `Identification`). Cookie-authenticated requests need the
- * `wp_rest` nonce (core checks it: without it the request runs as a
- * logged-out user and is refused here), so the token is fetched by the page's
- * script, never printed into HTML a cache could keep.
+ * `POST /chatflows/v1/agent-token`.
+ *
+ * Cookie-authenticated requests need the `wp_rest` nonce (core checks it:
+ * without it the request runs as a logged-out user and is refused here).
  */
-final class Rest_Identification_Controller extends \WP_REST_Controller {
+final class Rest_Agent_Token_Controller extends Rest_Controller {
 
 	/**
-	 * Sets the route's namespace and base.
+	 * Seconds a token stays valid. The service ends a connection whose token expired, so the inbox renews it on
+	 * the open connection before then, and asks for a new one on every (re)connection.
 	 */
-	public function __construct() {
-		$this->namespace = 'chatflows/v1';
-		$this->rest_base = 'identification-token';
-	}
+	const LIFETIME = 300;
+
+	/** Audience the service requires. */
+	const AUDIENCE = 'chatflows-service';
+
+	/**
+	 * The routes' base.
+	 *
+	 * @var string
+	 */
+	protected $rest_base = 'agent-token';
 
 	/**
 	 * Registers the route.
@@ -47,18 +53,18 @@ final class Rest_Identification_Controller extends \WP_REST_Controller {
 	}
 
 	/**
-	 * Any logged-in user may identify themselves.
+	 * Only users who may answer chats get a token.
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return true|\WP_Error
 	 */
 	public function create_item_permissions_check( $request ) {
-		if ( is_user_logged_in() ) {
+		if ( current_user_can( Capabilities::ANSWER ) ) {
 			return true;
 		}
 		return new \WP_Error(
-			'chatflows_not_logged_in',
-			__( 'Log in to be identified in the chat.', 'chatflows' ),
+			'chatflows_cannot_answer',
+			__( 'Sorry, you are not allowed to answer chats.', 'chatflows' ),
 			array( 'status' => rest_authorization_required_code() )
 		);
 	}
@@ -70,16 +76,29 @@ final class Rest_Identification_Controller extends \WP_REST_Controller {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public function create_item( $request ) {
-		// Read afresh: the address may have changed earlier in this request.
-		$user = get_userdata( get_current_user_id() );
-		if ( ! $user ) {
+		$user   = wp_get_current_user();
+		$rights = Agent_Access::rights_of( $user->ID );
+		if ( null === $rights ) {
 			return $this->create_item_permissions_check( $request );
 		}
-		$signed = Identification::for_user( $user );
+		$signed = Service_Connection::sign_token(
+			self::AUDIENCE,
+			array(
+				'sub'  => (string) $user->ID,
+				'name' => $user->display_name,
+			) + $rights,
+			self::LIFETIME
+		);
 		if ( is_wp_error( $signed ) ) {
 			return $signed;
 		}
-		$response = rest_ensure_response( $signed );
+
+		$response = rest_ensure_response(
+			$signed + array(
+				'expires_in' => self::LIFETIME,
+				'service'    => Service_Connection::url(),
+			)
+		);
 		$response->header( 'Cache-Control', 'no-store' );
 		return $response;
 	}
@@ -95,16 +114,11 @@ final class Rest_Identification_Controller extends \WP_REST_Controller {
 		}
 		$this->schema = array(
 			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'chatflows-identification-token',
+			'title'      => 'chatflows-agent-token',
 			'type'       => 'object',
 			'properties' => array(
-				'email'      => array(
-					'description' => __( 'The e-mail address the token identifies; pass it as identificationEmail. Null when WordPress has not confirmed the user\'s address: the chat then treats the visitor as anonymous.', 'chatflows' ),
-					'type'        => array( 'string', 'null' ),
-					'readonly'    => true,
-				),
 				'token'      => array(
-					'description' => __( 'Signed token for the chat widget; pass it as identificationToken.', 'chatflows' ),
+					'description' => __( 'Signed token for the chat service.', 'chatflows' ),
 					'type'        => 'string',
 					'readonly'    => true,
 				),
@@ -112,6 +126,17 @@ final class Rest_Identification_Controller extends \WP_REST_Controller {
 					'description' => __( 'When the token expires, in UTC.', 'chatflows' ),
 					'type'        => 'string',
 					'format'      => 'date-time',
+					'readonly'    => true,
+				),
+				'expires_in' => array(
+					'description' => __( 'Seconds the token stays valid.', 'chatflows' ),
+					'type'        => 'integer',
+					'readonly'    => true,
+				),
+				'service'    => array(
+					'description' => __( 'URL of the chat service.', 'chatflows' ),
+					'type'        => 'string',
+					'format'      => 'uri',
 					'readonly'    => true,
 				),
 			),

@@ -17,7 +17,7 @@ defined( 'ABSPATH' ) || exit;
  * chosen category. Answers plain text only, a few results, and lets caches keep them briefly: nothing in
  * the answer depends on who asks.
  */
-final class Rest_Knowledge_Base_Controller extends \WP_REST_Controller {
+final class Rest_Knowledge_Base_Controller extends Rest_Controller {
 
 	/** Most articles answered. */
 	const MAX_RESULTS = 5;
@@ -32,12 +32,11 @@ final class Rest_Knowledge_Base_Controller extends \WP_REST_Controller {
 	const CACHE_SECONDS = 300;
 
 	/**
-	 * Sets the route's namespace and base.
+	 * The routes' base.
+	 *
+	 * @var string
 	 */
-	public function __construct() {
-		$this->namespace = 'chatflows/v1';
-		$this->rest_base = 'knowledge-base/search';
-	}
+	protected $rest_base = 'knowledge-base/search';
 
 	/**
 	 * Registers the route.

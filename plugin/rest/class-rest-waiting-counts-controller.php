@@ -1,6 +1,6 @@
 <?php
 /**
- * The count of conversations waiting for each agent, shown in the admin menu.
+ * REST route by which the chat service sends the count of conversations waiting for each agent.
  *
  * @package Chatflows
  */
@@ -10,16 +10,10 @@ namespace Chatflows;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The chat service knows who waits for whom; it sends each agent's count,
- * signed, whenever the counts change (within seconds). WordPress keeps them in
- * one autoloaded option, so showing the count on every admin page costs no
- * query and no call to the service.
+ * `PUT chatflows/v1/service/waiting-counts`, for the service only (signed): the counts the admin menu shows
+ * (`Inbox_Waiting_Counts`).
  */
-final class Inbox_Waiting_Counts {
-
-	const NAMESPACE_NAME = 'chatflows/v1';
-
-	const OPTION = 'chatflows_waiting_counts';
+final class Rest_Waiting_Counts_Controller extends Rest_Controller {
 
 	/** Most agents one request may carry. */
 	const MAX_AGENTS = 10000;
@@ -28,12 +22,19 @@ final class Inbox_Waiting_Counts {
 	const MAX_COUNT = 1000000;
 
 	/**
+	 * The routes' base.
+	 *
+	 * @var string
+	 */
+	protected $rest_base = 'service/waiting-counts';
+
+	/**
 	 * Registers `PUT chatflows/v1/service/waiting-counts`, for the service only.
 	 */
 	public function register_routes() {
 		register_rest_route(
-			self::NAMESPACE_NAME,
-			'/service/waiting-counts',
+			$this->namespace,
+			'/' . $this->rest_base,
 			array(
 				'methods'             => 'PUT',
 				'callback'            => array( $this, 'store' ),
@@ -72,43 +73,7 @@ final class Inbox_Waiting_Counts {
 			return Rest_Chatflows_Controller::invalid( $errors );
 		}
 		// Autoloaded: the admin menu reads it on every page.
-		update_option( self::OPTION, $clean, true );
+		update_option( Inbox_Waiting_Counts::OPTION, $clean, true );
 		return rest_ensure_response( array( 'stored' => count( $counts ) ) );
-	}
-
-	/**
-	 * Conversations waiting for a user, as the service last said.
-	 *
-	 * @param int $user_id User ID.
-	 * @return int
-	 */
-	public static function for_user( $user_id ) {
-		$counts = get_option( self::OPTION, array() );
-		$key    = (string) (int) $user_id;
-		return is_array( $counts ) && isset( $counts[ $key ] ) ? max( 0, (int) $counts[ $key ] ) : 0;
-	}
-
-	/**
-	 * The bubble beside a menu item, as WordPress draws its own counts; the
-	 * inbox updates it live (`chatflows-waiting-count`). Always present, hidden
-	 * at zero by WordPress's `count-0` style.
-	 *
-	 * @param int $count Conversations waiting.
-	 * @return string HTML.
-	 */
-	public static function bubble( $count ) {
-		$count = max( 0, (int) $count );
-		return sprintf(
-			' <span class="awaiting-mod chatflows-waiting-count count-%1$d"><span class="pending-count" aria-hidden="true">%2$s</span><span class="screen-reader-text">%3$s</span></span>',
-			$count,
-			esc_html( number_format_i18n( $count ) ),
-			esc_html(
-				sprintf(
-					/* translators: %s: number of conversations. */
-					_n( '%s conversation waiting for you', '%s conversations waiting for you', $count, 'chatflows' ),
-					number_format_i18n( $count )
-				)
-			)
-		);
 	}
 }

@@ -1,6 +1,6 @@
 <?php
 /**
- * REST route that gives an agent a short-lived token for the chat service.
+ * REST route that identifies the logged-in user to the chat widget.
  *
  * @package Chatflows
  */
@@ -10,29 +10,21 @@ namespace Chatflows;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * `POST /chatflows/v1/agent-token`.
- *
- * Cookie-authenticated requests need the `wp_rest` nonce (core checks it:
- * without it the request runs as a logged-out user and is refused here).
+ * `POST /chatflows/v1/identification-token`: a short-lived token for the
+ * current user, with their e-mail address only when WordPress confirmed it
+ * (see `Identification`). Cookie-authenticated requests need the
+ * `wp_rest` nonce (core checks it: without it the request runs as a
+ * logged-out user and is refused here), so the token is fetched by the page's
+ * script, never printed into HTML a cache could keep.
  */
-final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
+final class Rest_Identification_Controller extends Rest_Controller {
 
 	/**
-	 * Seconds a token stays valid. The service ends a connection whose token expired, so the inbox renews it on
-	 * the open connection before then, and asks for a new one on every (re)connection.
+	 * The routes' base.
+	 *
+	 * @var string
 	 */
-	const LIFETIME = 300;
-
-	/** Audience the service requires. */
-	const AUDIENCE = 'chatflows-service';
-
-	/**
-	 * Sets the route's namespace and base.
-	 */
-	public function __construct() {
-		$this->namespace = 'chatflows/v1';
-		$this->rest_base = 'agent-token';
-	}
+	protected $rest_base = 'identification-token';
 
 	/**
 	 * Registers the route.
@@ -54,18 +46,18 @@ final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
 	}
 
 	/**
-	 * Only users who may answer chats get a token.
+	 * Any logged-in user may identify themselves.
 	 *
 	 * @param \WP_REST_Request $request Request.
 	 * @return true|\WP_Error
 	 */
 	public function create_item_permissions_check( $request ) {
-		if ( current_user_can( Capabilities::ANSWER ) ) {
+		if ( is_user_logged_in() ) {
 			return true;
 		}
 		return new \WP_Error(
-			'chatflows_cannot_answer',
-			__( 'Sorry, you are not allowed to answer chats.', 'chatflows' ),
+			'chatflows_not_logged_in',
+			__( 'Log in to be identified in the chat.', 'chatflows' ),
 			array( 'status' => rest_authorization_required_code() )
 		);
 	}
@@ -77,29 +69,16 @@ final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public function create_item( $request ) {
-		$user   = wp_get_current_user();
-		$rights = Agent_Access::rights_of( $user->ID );
-		if ( null === $rights ) {
+		// Read afresh: the address may have changed earlier in this request.
+		$user = get_userdata( get_current_user_id() );
+		if ( ! $user ) {
 			return $this->create_item_permissions_check( $request );
 		}
-		$signed = Service_Connection::sign_token(
-			self::AUDIENCE,
-			array(
-				'sub'  => (string) $user->ID,
-				'name' => $user->display_name,
-			) + $rights,
-			self::LIFETIME
-		);
+		$signed = Identification::for_user( $user );
 		if ( is_wp_error( $signed ) ) {
 			return $signed;
 		}
-
-		$response = rest_ensure_response(
-			$signed + array(
-				'expires_in' => self::LIFETIME,
-				'service'    => Service_Connection::url(),
-			)
-		);
+		$response = rest_ensure_response( $signed );
 		$response->header( 'Cache-Control', 'no-store' );
 		return $response;
 	}
@@ -115,11 +94,16 @@ final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
 		}
 		$this->schema = array(
 			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'chatflows-agent-token',
+			'title'      => 'chatflows-identification-token',
 			'type'       => 'object',
 			'properties' => array(
+				'email'      => array(
+					'description' => __( 'The e-mail address the token identifies; pass it as identificationEmail. Null when WordPress has not confirmed the user\'s address: the chat then treats the visitor as anonymous.', 'chatflows' ),
+					'type'        => array( 'string', 'null' ),
+					'readonly'    => true,
+				),
 				'token'      => array(
-					'description' => __( 'Signed token for the chat service.', 'chatflows' ),
+					'description' => __( 'Signed token for the chat widget; pass it as identificationToken.', 'chatflows' ),
 					'type'        => 'string',
 					'readonly'    => true,
 				),
@@ -127,17 +111,6 @@ final class Rest_Agent_Token_Controller extends \WP_REST_Controller {
 					'description' => __( 'When the token expires, in UTC.', 'chatflows' ),
 					'type'        => 'string',
 					'format'      => 'date-time',
-					'readonly'    => true,
-				),
-				'expires_in' => array(
-					'description' => __( 'Seconds the token stays valid.', 'chatflows' ),
-					'type'        => 'integer',
-					'readonly'    => true,
-				),
-				'service'    => array(
-					'description' => __( 'URL of the chat service.', 'chatflows' ),
-					'type'        => 'string',
-					'format'      => 'uri',
 					'readonly'    => true,
 				),
 			),
