@@ -6,11 +6,12 @@
  */
 import { SignJWT } from 'jose';
 import type {
+	AuthEnded,
+	ChatMessage,
 	CompiledChatflow,
 	ServiceConfiguration,
-} from '../src/contract/configuration';
-import { AGENT_ACCESS_PATH } from '../src/contract/agent-access';
-import type { AuthEnded, ChatMessage } from '../src/contract/events';
+} from '@chatflows/protocol';
+import { AGENT_ACCESS_PATH } from '@chatflows/protocol';
 import {
 	SECRET,
 	agentAsk,

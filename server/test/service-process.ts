@@ -14,8 +14,8 @@ import {
 	VISITOR_NAMESPACE,
 	type ChatMessage,
 	type VisitorSession,
-} from '../src/contract/events';
-import type { ServiceConfiguration } from '../src/contract/configuration';
+} from '@chatflows/protocol';
+import type { ServiceConfiguration } from '@chatflows/protocol';
 import {
 	ALLOWED_ORIGINS,
 	CHATFLOW_ID,

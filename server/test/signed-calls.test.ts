@@ -14,7 +14,7 @@ import pino from 'pino';
 import {
 	PRIVACY_ERASE_PATH,
 	PRIVACY_EXPORT_PATH,
-} from '../src/contract/privacy';
+} from '@chatflows/protocol';
 import {
 	MemoryNonceStore,
 	NonceStoreUnavailable,

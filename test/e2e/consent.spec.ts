@@ -17,7 +17,7 @@ import type { Page } from '@playwright/test';
 import type {
 	ConsentRecord,
 	ConversationContext,
-} from '../../server/src/contract/events';
+} from '@chatflows/protocol';
 import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,

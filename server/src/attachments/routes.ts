@@ -13,8 +13,8 @@ import {
 	ATTACHMENTS_PATH,
 	MAX_ATTACHMENT_MB,
 	type AttachmentContentType,
-} from '../contract/events';
-import type { CompiledChatflow } from '../contract/configuration';
+} from '@chatflows/protocol';
+import type { CompiledChatflow } from '@chatflows/protocol';
 import type { ConfigurationStore } from '../configuration/store';
 import type { ClientAddresses } from '../limits/client-address';
 import type { ChatLimits } from '../limits/rate-limits';

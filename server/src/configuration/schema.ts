@@ -1,5 +1,5 @@
 /**
- * Zod schemas of what WordPress sends (see `contract/configuration.ts`).
+ * Zod schemas of what WordPress sends (see `@chatflows/protocol`).
  * Nothing is stored unless all of it is valid.
  */
 import { z } from 'zod';
@@ -7,14 +7,14 @@ import type {
 	CompiledChatflow,
 	ServiceConfiguration,
 	Weekday,
-} from '../contract/configuration';
+} from '@chatflows/protocol';
 import {
 	isValidTimeZone,
 	minutesOfDay,
 	TIME_OF_DAY_PATTERN,
 } from '../availability';
 import { SLUG_PATTERN } from '../validation';
-import { MAX_ATTACHMENT_MB } from '../contract/events';
+import { MAX_ATTACHMENT_MB } from '@chatflows/protocol';
 
 /** Longest retention of closed conversations WordPress may ask for (ten years). */
 export const MAX_RETENTION_DAYS = 3650;

@@ -11,12 +11,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { io } from 'socket.io-client';
-import { RECONNECTION } from '../../src/contract/reconnection';
+import { RECONNECTION } from '@chatflows/protocol';
 import type {
 	ChatMessage,
 	VisitorClientToServerEvents,
 	VisitorServerToClientEvents,
-} from '../../src/contract/events';
+} from '@chatflows/protocol';
 import type { Socket } from 'socket.io-client';
 
 const WIDGET_CLIENT = 'widget/src/chat-window/visitor-chat.ts';

@@ -9,8 +9,8 @@ import type {
 	ConversationContext,
 	ConversationSummary,
 	InboxDirectory,
-} from '../../../../server/src/contract/events';
-import { RETRY_BASE_MS } from '../../../../server/src/contract/reconnection';
+} from '@chatflows/protocol';
+import { RETRY_BASE_MS } from '@chatflows/protocol';
 import { conversationContext } from './fixtures';
 
 type Answer = ( payload: any ) => Ack< any > | Promise< Ack< any > >;

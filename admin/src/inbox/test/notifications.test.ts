@@ -5,7 +5,7 @@
 import type {
 	ConversationSummary,
 	InboxDirectory,
-} from '../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 
 const DIRECTORY: InboxDirectory = {
 	me: { id: '7', name: 'Ann', capacity: 3, status: 'available' },

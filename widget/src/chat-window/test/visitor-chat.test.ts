@@ -6,8 +6,8 @@ import type {
 	Ack,
 	ChatMessage,
 	VisitorConversation,
-} from '../../../../server/src/contract/events';
-import { RETRY_BASE_MS } from '../../../../server/src/contract/reconnection';
+} from '@chatflows/protocol';
+import { RETRY_BASE_MS } from '@chatflows/protocol';
 import { STORAGE_KEYS } from '../storage';
 import {
 	AGENT_TYPING_TIMEOUT_MS,

@@ -12,7 +12,7 @@ import userEvent from '@testing-library/user-event';
 import type {
 	ConsentRecord,
 	ConversationSummary,
-} from '../../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import { conversationContext } from '../../test/fixtures';
 import type { InboxConnection } from '../../connection';
 import { store } from '../../store';

@@ -4,7 +4,7 @@
 import type {
 	ChatMessage,
 	ConversationSummary,
-} from '../../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import { conversationContext } from '../../test/fixtures';
 import {
 	receiveContext,

@@ -14,7 +14,7 @@ import { act } from 'preact/test-utils';
 import type {
 	AttachmentReference,
 	ChatMessage,
-} from '../../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import type { WidgetConfig } from '../../../config';
 import { ATTACHMENT_TEXTS } from '../../test/fixtures';
 import type { ChatWindowContext } from '../../extensions';
