@@ -48,7 +48,7 @@ function newestFile( dir ) {
 }
 
 /**
- * Whether server/dist is missing or older than the service's sources.
+ * Whether server/dist is missing or older than the service's sources (its own and the shared packages').
  *
  * @return {boolean} Stale.
  */
@@ -56,8 +56,14 @@ function serviceBuildIsStale() {
 	if ( ! fs.existsSync( serviceEntry ) ) {
 		return true;
 	}
+	const packages = path.join( repoRoot, 'packages' );
 	const sources = Math.max(
 		newestFile( path.join( repoRoot, 'server', 'src' ) ),
+		...fs
+			.readdirSync( packages )
+			.map( ( name ) => path.join( packages, name, 'src' ) )
+			.filter( ( dir ) => fs.existsSync( dir ) )
+			.map( newestFile ),
 		fs.statSync( path.join( repoRoot, 'server', 'tsconfig.json' ) ).mtimeMs
 	);
 	return fs.statSync( serviceEntry ).mtimeMs < sources;

@@ -23,10 +23,20 @@ const SKIP_DIRS = new Set( [
 ] );
 const INPUT_FILE = /\.(?:[cm]?[jt]sx?|json|s?css|svg)$/;
 
-/** Files the build needs to exist afterwards. */
+/** Files the build needs to exist afterwards: the service, the bundles, and each package's compiled entry. */
 const OUTPUTS = [
 	path.join( repoRoot, 'server', 'dist', 'index.js' ),
 	path.join( repoRoot, 'build' ),
+	...fs
+		.readdirSync( path.join( repoRoot, 'packages' ) )
+		.filter( ( name ) =>
+			fs.existsSync(
+				path.join( repoRoot, 'packages', name, 'tsconfig.json' )
+			)
+		)
+		.map( ( name ) =>
+			path.join( repoRoot, 'packages', name, 'dist', 'index.js' )
+		),
 ];
 
 /**
