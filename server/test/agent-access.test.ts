@@ -5,13 +5,13 @@
  * ends the user's open connections at once.
  */
 import { SignJWT } from 'jose';
-import type {
-	AuthEnded,
-	ChatMessage,
-	CompiledChatflow,
-	ServiceConfiguration,
+import {
+	AGENT_ACCESS_PATH,
+	type AuthEnded,
+	type ChatMessage,
+	type CompiledChatflow,
+	type ServiceConfiguration,
 } from '@chatflows/protocol';
-import { AGENT_ACCESS_PATH } from '@chatflows/protocol';
 import {
 	SECRET,
 	agentAsk,

@@ -11,8 +11,9 @@
  * WordPress, links a visitor: once, before it expires. Transcripts go only to
  * confirmed addresses, a few an hour.
  */
-import type { CompiledChatflow, ConsentGrant } from '@chatflows/protocol';
 import {
+	type CompiledChatflow,
+	type ConsentGrant,
 	EMAIL_CONFIRMATION_LIFETIME_MS,
 	EMAIL_CONFIRMATION_PATH,
 	EMAILS_PER_ADDRESS_PER_HOUR,

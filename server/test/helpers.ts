@@ -18,11 +18,13 @@ import {
 	type AgentAccessChange,
 	type AgentClientToServerEvents,
 	type AgentServerToClientEvents,
+	type CompiledChatflow,
 	type ConnectErrorData,
 	type ConsentGrant,
 	type ConsentRecord,
 	type ConversationContext,
 	EMAIL_CONFIRMATION_PATH,
+	type ServiceConfiguration,
 	VISITOR_NAMESPACE,
 	type VisitorClientToServerEvents,
 	type VisitorHandshake,
@@ -35,10 +37,6 @@ import {
 	type ApplicationDeps,
 	type ChatApplication,
 } from '../src/app';
-import type {
-	CompiledChatflow,
-	ServiceConfiguration,
-} from '@chatflows/protocol';
 import { openSqliteRepository } from '../src/repository/sqlite';
 import {
 	NONCE_HEADER,

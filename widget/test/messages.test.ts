@@ -1,10 +1,10 @@
 /**
  * Tests of the helpers that keep each message once, in order.
  */
-import type { ChatMessage } from '@chatflows/protocol';
 import {
 	CatchUp,
 	type CatchUpAnswer,
+	type ChatMessage,
 	gapFreeSeq,
 	lastSeq,
 	mergeMessages,

@@ -5,10 +5,7 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import {
-	AGENT_ACCESS_PATH,
-	type AgentAccessChange,
-} from '@chatflows/protocol';
+import { AGENT_ACCESS_PATH, type AgentAccessChange } from '@chatflows/protocol';
 import type { NonceStore } from '../configuration/nonce-store';
 import { signedRoutes } from '../configuration/signed-routes';
 import { SLUG_PATTERN } from '../validation';

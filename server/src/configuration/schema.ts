@@ -3,10 +3,11 @@
  * Nothing is stored unless all of it is valid.
  */
 import { z } from 'zod';
-import type {
-	CompiledChatflow,
-	ServiceConfiguration,
-	Weekday,
+import {
+	type CompiledChatflow,
+	MAX_ATTACHMENT_MB,
+	type ServiceConfiguration,
+	type Weekday,
 } from '@chatflows/protocol';
 import {
 	isValidTimeZone,
@@ -14,7 +15,6 @@ import {
 	TIME_OF_DAY_PATTERN,
 } from '../availability';
 import { SLUG_PATTERN } from '../validation';
-import { MAX_ATTACHMENT_MB } from '@chatflows/protocol';
 
 /** Longest retention of closed conversations WordPress may ask for (ten years). */
 export const MAX_RETENTION_DAYS = 3650;

@@ -11,11 +11,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { io } from 'socket.io-client';
-import { RECONNECTION } from '@chatflows/protocol';
-import type {
-	ChatMessage,
-	VisitorClientToServerEvents,
-	VisitorServerToClientEvents,
+import {
+	type ChatMessage,
+	RECONNECTION,
+	type VisitorClientToServerEvents,
+	type VisitorServerToClientEvents,
 } from '@chatflows/protocol';
 import type { Socket } from 'socket.io-client';
 

@@ -1,8 +1,7 @@
 /**
  * Reducer of the inbox store.
  */
-import type { ConversationSummary } from '@chatflows/protocol';
-import { mergeMessages } from '@chatflows/protocol';
+import { type ConversationSummary, mergeMessages } from '@chatflows/protocol';
 import type { InboxAction } from './actions';
 import type { InboxState } from './types';
 

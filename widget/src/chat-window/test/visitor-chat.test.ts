@@ -2,12 +2,12 @@
  * The visitor's connection as the window sees it: the outbox across
  * disconnections, the offline path, and what the service reports.
  */
-import type {
-	Ack,
-	ChatMessage,
-	VisitorConversation,
+import {
+	type Ack,
+	type ChatMessage,
+	RETRY_BASE_MS,
+	type VisitorConversation,
 } from '@chatflows/protocol';
-import { RETRY_BASE_MS } from '@chatflows/protocol';
 import { STORAGE_KEYS } from '../storage';
 import {
 	AGENT_TYPING_TIMEOUT_MS,
