@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './lib/build.mjs';
+import { workspacePackages } from './lib/packages.mjs';
 import { log, repoRoot, run } from './lib/process.mjs';
 
 export const DIST_DIR = path.join( repoRoot, 'dist' );
@@ -166,24 +167,6 @@ async function makePluginZip( target, work ) {
 const TSC = path.join( repoRoot, 'node_modules', 'typescript', 'bin', 'tsc' );
 
 /**
- * The repository's own packages (npm workspaces, packages/*), by name.
- *
- * @return {Map<string, string>} Package name → its folder.
- */
-export function workspacePackages() {
-	const found = new Map();
-	const root = path.join( repoRoot, 'packages' );
-	for ( const entry of fs.readdirSync( root, { withFileTypes: true } ) ) {
-		const manifest = path.join( root, entry.name, 'package.json' );
-		if ( entry.isDirectory() && fs.existsSync( manifest ) ) {
-			const { name } = JSON.parse( fs.readFileSync( manifest, 'utf8' ) );
-			found.set( name, path.join( root, entry.name ) );
-		}
-	}
-	return found;
-}
-
-/**
  * Compiles the workspace packages the service depends on into the stage's node_modules, each with a
  * manifest of its compiled JavaScript only, to be bundled into the tarball: they are never published,
  * so npm must find them inside it. Their own dependencies must be the service's too, so npm installs them.
@@ -194,16 +177,13 @@ export function workspacePackages() {
  * @return {Promise<string[]>} The bundled packages' names.
  */
 async function stageWorkspacePackages( manifest, stage, work ) {
-	const workspaces = workspacePackages();
 	const bundled = [];
-	for ( const [ name, range ] of Object.entries( manifest.dependencies ) ) {
-		const dir = workspaces.get( name );
-		if ( ! dir ) {
+	for ( const { dir, manifest: own } of workspacePackages() ) {
+		const { name } = own;
+		const range = manifest.dependencies[ name ];
+		if ( ! range ) {
 			continue;
 		}
-		const own = JSON.parse(
-			fs.readFileSync( path.join( dir, 'package.json' ), 'utf8' )
-		);
 		if ( own.version !== range ) {
 			throw new Error(
 				`server/package.json wants ${ name } ${ range }, packages/ has ${ own.version }: they must agree.`

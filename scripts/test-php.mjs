@@ -21,6 +21,7 @@ import {
 	stopAllChildren,
 } from './lib/process.mjs';
 import { startMariaDB } from './lib/mariadb.mjs';
+import { workspacePackages } from './lib/packages.mjs';
 import { provisionWordPress } from './lib/wordpress.mjs';
 
 const siteDir = path.join( repoRoot, '.data', 'test', 'php-site' );
@@ -56,14 +57,11 @@ function serviceBuildIsStale() {
 	if ( ! fs.existsSync( serviceEntry ) ) {
 		return true;
 	}
-	const packages = path.join( repoRoot, 'packages' );
 	const sources = Math.max(
 		newestFile( path.join( repoRoot, 'server', 'src' ) ),
-		...fs
-			.readdirSync( packages )
-			.map( ( name ) => path.join( packages, name, 'src' ) )
-			.filter( ( dir ) => fs.existsSync( dir ) )
-			.map( newestFile ),
+		...workspacePackages().map( ( { dir } ) =>
+			newestFile( path.join( dir, 'src' ) )
+		),
 		fs.statSync( path.join( repoRoot, 'server', 'tsconfig.json' ) ).mtimeMs
 	);
 	return fs.statSync( serviceEntry ).mtimeMs < sources;

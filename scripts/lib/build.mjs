@@ -3,6 +3,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { workspacePackages } from './packages.mjs';
 import { log, repoRoot, run } from './process.mjs';
 
 const STAMP = path.join( repoRoot, '.data', 'build-stamp.json' );
@@ -27,16 +28,9 @@ const INPUT_FILE = /\.(?:[cm]?[jt]sx?|json|s?css|svg)$/;
 const OUTPUTS = [
 	path.join( repoRoot, 'server', 'dist', 'index.js' ),
 	path.join( repoRoot, 'build' ),
-	...fs
-		.readdirSync( path.join( repoRoot, 'packages' ) )
-		.filter( ( name ) =>
-			fs.existsSync(
-				path.join( repoRoot, 'packages', name, 'tsconfig.json' )
-			)
-		)
-		.map( ( name ) =>
-			path.join( repoRoot, 'packages', name, 'dist', 'index.js' )
-		),
+	...workspacePackages().map( ( { dir } ) =>
+		path.join( dir, 'dist', 'index.js' )
+	),
 ];
 
 /**
