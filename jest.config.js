@@ -8,6 +8,8 @@ const shared = {
 	testPathIgnorePatterns: [ '/node_modules/', '/build/', '/dist/', '/test/e2e/' ],
 	// Sites under .data link back to this repository; never crawl them.
 	modulePathIgnorePatterns: [ '<rootDir>/.data/' ],
+	// The shared packages (packages/*) from their TypeScript sources, as the bundlers read them: no build first.
+	moduleNameMapper: { '^@chatflows/([^/]+)$': '<rootDir>/packages/$1/src' },
 	// Some dependencies ship only ES modules (some as .mjs): Babel compiles them too.
 	transform: { '\\.[mc]?[jt]sx?$': 'babel-jest' },
 	transformIgnorePatterns: [ '/node_modules/(?!(uuid|@wordpress/theme)/)' ],
@@ -25,6 +27,13 @@ module.exports = {
 				'<rootDir>/widget/**/test/**/*.test.[jt]s?(x)',
 				'<rootDir>/blocks/**/test/**/*.test.[jt]s?(x)',
 			],
+		},
+		{
+			// The shared packages run in browsers and in Node alike: tested in Node.
+			...shared,
+			displayName: 'packages',
+			testEnvironment: 'node',
+			testMatch: [ '<rootDir>/packages/*/test/**/*.test.[jt]s?(x)' ],
 		},
 		{
 			...shared,

@@ -5,7 +5,8 @@
  *                                           it: one folder `chatflows/`, PHP, built assets, translations and
  *                                           the blocks' metadata; no sources, tests, server or dotfiles
  *   dist/chatflows-service-<version>.tgz    the chat service as an npm package with the `chatflows-service`
- *                                           command: compiled JavaScript, production dependencies only
+ *                                           command: compiled JavaScript, production dependencies only; the
+ *                                           repository's own packages it uses (packages/*) compiled inside it
  *
  * Builds first when the sources changed. The zip's entries are in sorted order with one fixed time, so the
  * same sources make the same zip.
@@ -15,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './lib/build.mjs';
+import { workspacePackages } from './lib/packages.mjs';
 import { log, repoRoot, run } from './lib/process.mjs';
 
 export const DIST_DIR = path.join( repoRoot, 'dist' );
@@ -161,6 +163,77 @@ async function makePluginZip( target, work ) {
 	} );
 }
 
+/** The TypeScript compiler, run by node (no shell). */
+const TSC = path.join( repoRoot, 'node_modules', 'typescript', 'bin', 'tsc' );
+
+/**
+ * Compiles the workspace packages the service depends on into the stage's node_modules, each with a
+ * manifest of its compiled JavaScript only, to be bundled into the tarball: they are never published,
+ * so npm must find them inside it. Their own dependencies must be the service's too, so npm installs them.
+ *
+ * @param {Object} manifest server/package.json.
+ * @param {string} stage    The service's scratch folder.
+ * @param {string} work     A scratch folder outside the stage.
+ * @return {Promise<string[]>} The bundled packages' names.
+ */
+async function stageWorkspacePackages( manifest, stage, work ) {
+	const bundled = [];
+	for ( const { dir, manifest: own } of workspacePackages() ) {
+		const { name } = own;
+		const range = manifest.dependencies[ name ];
+		if ( ! range ) {
+			continue;
+		}
+		if ( own.version !== range ) {
+			throw new Error(
+				`server/package.json wants ${ name } ${ range }, packages/ has ${ own.version }: they must agree.`
+			);
+		}
+		for ( const dependency of Object.keys( own.dependencies ?? {} ) ) {
+			if ( ! manifest.dependencies[ dependency ] ) {
+				throw new Error(
+					`${ name } depends on ${ dependency }: server/package.json must list it too.`
+				);
+			}
+		}
+		const target = path.join( stage, 'node_modules', ...name.split( '/' ) );
+		await run(
+			process.execPath,
+			[
+				TSC,
+				'-p',
+				path.join( dir, 'tsconfig.json' ),
+				'--outDir',
+				path.join( target, 'dist' ),
+				// Not the repository's build record: this compile must not make `tsc -b` skip one.
+				'--tsBuildInfoFile',
+				path.join( work, `${ path.basename( dir ) }.tsbuildinfo` ),
+				'--sourceMap',
+				'false',
+			],
+			{ capture: true }
+		);
+		fs.writeFileSync(
+			path.join( target, 'package.json' ),
+			JSON.stringify(
+				{
+					name,
+					version: own.version,
+					description: own.description,
+					license: own.license,
+					main: 'dist/index.js',
+					files: [ 'dist/**/*.js' ],
+					dependencies: own.dependencies,
+				},
+				null,
+				2
+			) + '\n'
+		);
+		bundled.push( name );
+	}
+	return bundled;
+}
+
 /**
  * Makes the service's npm package: compiled into a scratch folder (so no stale file of an earlier build
  * slips in), with server/package.json and docs/deploy.md as its README, packed by `npm pack`.
@@ -182,10 +255,11 @@ async function makeServicePackage( target, work, version ) {
 			`server/package.json has version ${ manifest.version }, package.json ${ version }: they must agree.`
 		);
 	}
+	const bundled = await stageWorkspacePackages( manifest, stage, work );
 	await run(
 		process.execPath,
 		[
-			path.join( repoRoot, 'node_modules', 'typescript', 'bin', 'tsc' ),
+			TSC,
 			'-p',
 			path.join( 'server', 'tsconfig.json' ),
 			'--outDir',
@@ -195,9 +269,15 @@ async function makeServicePackage( target, work, version ) {
 		],
 		{ capture: true }
 	);
-	fs.copyFileSync(
-		path.join( repoRoot, 'server', 'package.json' ),
-		path.join( stage, 'package.json' )
+	fs.writeFileSync(
+		path.join( stage, 'package.json' ),
+		JSON.stringify(
+			bundled.length
+				? { ...manifest, bundleDependencies: bundled }
+				: manifest,
+			null,
+			2
+		) + '\n'
 	);
 	fs.copyFileSync(
 		path.join( repoRoot, 'docs', 'deploy.md' ),

@@ -21,6 +21,7 @@ import {
 	stopAllChildren,
 } from './lib/process.mjs';
 import { startMariaDB } from './lib/mariadb.mjs';
+import { workspacePackages } from './lib/packages.mjs';
 import { provisionWordPress } from './lib/wordpress.mjs';
 
 const siteDir = path.join( repoRoot, '.data', 'test', 'php-site' );
@@ -48,7 +49,7 @@ function newestFile( dir ) {
 }
 
 /**
- * Whether server/dist is missing or older than the service's sources.
+ * Whether server/dist is missing or older than the service's sources (its own and the shared packages').
  *
  * @return {boolean} Stale.
  */
@@ -58,6 +59,9 @@ function serviceBuildIsStale() {
 	}
 	const sources = Math.max(
 		newestFile( path.join( repoRoot, 'server', 'src' ) ),
+		...workspacePackages().map( ( { dir } ) =>
+			newestFile( path.join( dir, 'src' ) )
+		),
 		fs.statSync( path.join( repoRoot, 'server', 'tsconfig.json' ) ).mtimeMs
 	);
 	return fs.statSync( serviceEntry ).mtimeMs < sources;

@@ -3,6 +3,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { workspacePackages } from './packages.mjs';
 import { log, repoRoot, run } from './process.mjs';
 
 const STAMP = path.join( repoRoot, '.data', 'build-stamp.json' );
@@ -23,10 +24,13 @@ const SKIP_DIRS = new Set( [
 ] );
 const INPUT_FILE = /\.(?:[cm]?[jt]sx?|json|s?css|svg)$/;
 
-/** Files the build needs to exist afterwards. */
+/** Files the build needs to exist afterwards: the service, the bundles, and each package's compiled entry. */
 const OUTPUTS = [
 	path.join( repoRoot, 'server', 'dist', 'index.js' ),
 	path.join( repoRoot, 'build' ),
+	...workspacePackages().map( ( { dir } ) =>
+		path.join( dir, 'dist', 'index.js' )
+	),
 ];
 
 /**

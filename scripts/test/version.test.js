@@ -1,7 +1,8 @@
 /**
  * One version number: the plugin's header and constant, readme.txt's stable tag, package.json, the service's
  * package (server/package.json, which `chatflows-service version` prints) and the artifact names in
- * docs/deploy.md all agree. The service package's dependencies are the root's, at the same versions.
+ * docs/deploy.md all agree, and so do the repository's own packages (packages/*). The service package's
+ * dependencies are the root's, at the same versions.
  */
 const fs = require( 'node:fs' );
 const path = require( 'node:path' );
@@ -11,6 +12,22 @@ const read = ( file ) => fs.readFileSync( path.join( repoRoot, file ), 'utf8' );
 const rootManifest = JSON.parse( read( 'package.json' ) );
 const serviceManifest = JSON.parse( read( 'server/package.json' ) );
 const version = rootManifest.version;
+/** The repository's own packages' manifests, by name. */
+const ownPackages = new Map(
+	fs
+		.readdirSync( path.join( repoRoot, 'packages' ) )
+		.filter( ( folder ) =>
+			fs.existsSync(
+				path.join( repoRoot, 'packages', folder, 'package.json' )
+			)
+		)
+		.map( ( folder ) => {
+			const manifest = JSON.parse(
+				read( `packages/${ folder }/package.json` )
+			);
+			return [ manifest.name, manifest ];
+		} )
+);
 
 /**
  * The first group of the first match, or a note that nothing matched.
@@ -46,6 +63,10 @@ describe( 'one version number', () => {
 			() => found( read( 'readme.txt' ), /^Stable tag:\s*(\S+)$/m ),
 		],
 		[ 'server/package.json', () => serviceManifest.version ],
+		...[ ...ownPackages ].map( ( [ name, manifest ] ) => [
+			name,
+			() => manifest.version,
+		] ),
 	] )( '%s is package.json’s', ( _where, actual ) => {
 		expect( actual() ).toBe( version );
 	} );

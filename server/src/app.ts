@@ -16,7 +16,7 @@ import {
 	AGENT_NAMESPACE,
 	VISITOR_NAMESPACE,
 	type Ack,
-} from './contract/events';
+} from '@chatflows/protocol';
 import type { ChatRepository } from './repository/types';
 import { agentAuthMiddleware, agentTokenVerifier } from './agent/auth';
 import { registerAgentHandlers } from './agent/handlers';

@@ -10,9 +10,9 @@
  */
 import type {
 	AvailabilityRule,
+	AvailabilityState,
 	OfficeHoursRange,
-} from './contract/configuration';
-import type { AvailabilityState } from './contract/events';
+} from '@chatflows/protocol';
 
 export type { AvailabilityState };
 

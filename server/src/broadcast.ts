@@ -8,7 +8,7 @@ import type {
 	ChatMessage,
 	ConversationContextChangeReason,
 	ConversationSummary,
-} from './contract/events';
+} from '@chatflows/protocol';
 import type { AppendResult } from './repository/types';
 import type { ScopedConversation } from './agent/inbox-scope';
 import {

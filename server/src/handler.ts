@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Ack, ErrorCode } from './contract/events';
+import type { Ack, ErrorCode } from '@chatflows/protocol';
 import { describeIssues } from './validation';
 
 /** An error a handler raises on purpose, sent to the client as is. */

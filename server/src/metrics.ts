@@ -11,7 +11,7 @@ import {
 	Registry,
 	collectDefaultMetrics,
 } from 'prom-client';
-import type { Ack } from './contract/events';
+import type { Ack } from '@chatflows/protocol';
 
 /** Latency buckets in seconds: from a fast local write up to a slow database. */
 const LATENCY_BUCKETS = [

@@ -3,15 +3,15 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import type {
+	AgentAccessChange,
 	AgentClientToServerEvents,
 	AgentServerToClientEvents,
 	ConnectErrorCode,
 	ConnectErrorData,
 	VisitorClientToServerEvents,
 	VisitorServerToClientEvents,
-} from './contract/events';
+} from '@chatflows/protocol';
 import type { PresenceMessage } from './domain/presence';
-import type { AgentAccessChange } from './contract/agent-access';
 
 /** Events between nodes of a cluster. */
 export interface InterServerEvents {

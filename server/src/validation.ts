@@ -3,7 +3,7 @@
  * every event payload and handshake passes through one of these.
  */
 import { z } from 'zod';
-import { MAX_MESSAGE_LENGTH } from './contract/events';
+import { MAX_MESSAGE_LENGTH } from '@chatflows/protocol';
 
 /** Ids chosen by clients or by WordPress: 1–64 of A–Z, a–z, 0–9, `_`, `-`. */
 export const SLUG_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -5,12 +5,13 @@
  * ends the user's open connections at once.
  */
 import { SignJWT } from 'jose';
-import type {
-	CompiledChatflow,
-	ServiceConfiguration,
-} from '../src/contract/configuration';
-import { AGENT_ACCESS_PATH } from '../src/contract/agent-access';
-import type { AuthEnded, ChatMessage } from '../src/contract/events';
+import {
+	AGENT_ACCESS_PATH,
+	type AuthEnded,
+	type ChatMessage,
+	type CompiledChatflow,
+	type ServiceConfiguration,
+} from '@chatflows/protocol';
 import {
 	SECRET,
 	agentAsk,

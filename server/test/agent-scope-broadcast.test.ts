@@ -12,10 +12,11 @@ import pino from 'pino';
 import { createClient } from 'redis';
 import { SignJWT } from 'jose';
 import type {
+	ChatMessage,
 	CompiledChatflow,
+	ConversationSummary,
 	ServiceConfiguration,
-} from '../src/contract/configuration';
-import type { ChatMessage, ConversationSummary } from '../src/contract/events';
+} from '@chatflows/protocol';
 import {
 	agentScopeRooms,
 	conversationRooms,

@@ -12,7 +12,7 @@ import {
 	signAgentToken,
 	startService,
 } from './helpers';
-import type { ChatMessage, ConversationSummary } from '../src/contract/events';
+import type { ChatMessage, ConversationSummary } from '@chatflows/protocol';
 
 afterEach( cleanup );
 

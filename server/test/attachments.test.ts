@@ -14,7 +14,7 @@ import {
 	MAX_ATTACHMENT_MB,
 	type AttachmentReference,
 	type ChatMessage,
-} from '../src/contract/events';
+} from '@chatflows/protocol';
 import {
 	ORIGIN,
 	cleanup,

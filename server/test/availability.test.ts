@@ -9,10 +9,7 @@ import {
 	nextOpening,
 	type AgentPool,
 } from '../src/availability';
-import type {
-	AvailabilityRule,
-	OfficeHoursRange,
-} from '../src/contract/configuration';
+import type { AvailabilityRule, OfficeHoursRange } from '@chatflows/protocol';
 
 const ONE_FREE: AgentPool = { available: 1, withRoom: 1, away: 0 };
 const ALL_FULL: AgentPool = { available: 2, withRoom: 0, away: 0 };

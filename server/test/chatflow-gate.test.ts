@@ -6,7 +6,7 @@
  * before any configuration arrived is refused as retryable, and nothing the
  * service keeps per chatflow grows with ids a visitor invents.
  */
-import type { ConversationSummary } from '../src/contract/events';
+import type { ConversationSummary } from '@chatflows/protocol';
 import {
 	agentAsk,
 	connectAgent,

@@ -5,7 +5,7 @@
  * before broadcasting it) fills the hole from the next live message or
  * update, and shows exactly what is stored.
  */
-import type { ChatMessage } from '../src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 import {
 	CHATFLOW_ID,
 	agentAsk,

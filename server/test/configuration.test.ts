@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type {
 	ServiceConfiguration,
 	ServiceNotification,
-} from '../src/contract/configuration';
+} from '@chatflows/protocol';
 import { ConfigError, loadConfig } from '../src/config';
 import {
 	CONFIGURATION_PATH,

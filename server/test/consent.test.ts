@@ -6,8 +6,7 @@
  * that conversation's visitor and contact only, with the marketing flag.
  */
 import { createHash } from 'node:crypto';
-import type { CompiledChatflow } from '../src/contract/configuration';
-import type { ConsentGrant } from '../src/contract/events';
+import type { CompiledChatflow, ConsentGrant } from '@chatflows/protocol';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import {
 	PAGE_URL,

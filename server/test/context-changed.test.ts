@@ -8,12 +8,10 @@
  */
 import type {
 	CompiledChatflow,
-	ServiceConfiguration,
-} from '../src/contract/configuration';
-import type {
 	ConsentGrant,
 	ConversationContextChange,
-} from '../src/contract/events';
+	ServiceConfiguration,
+} from '@chatflows/protocol';
 import {
 	PAGE_URL,
 	connectAgent,

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChatMessage } from '../src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 import { openSqliteRepository } from '../src/repository/sqlite';
 import { makeTempDir, removeTempDirs } from './helpers';
 import { freePort, waitFor } from './process-helpers';

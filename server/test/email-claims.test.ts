@@ -11,19 +11,17 @@
  * WordPress, links a visitor: once, before it expires. Transcripts go only to
  * confirmed addresses, a few an hour.
  */
-import type { CompiledChatflow } from '../src/contract/configuration';
 import {
+	type CompiledChatflow,
+	type ConsentGrant,
 	EMAIL_CONFIRMATION_LIFETIME_MS,
 	EMAIL_CONFIRMATION_PATH,
 	EMAILS_PER_ADDRESS_PER_HOUR,
-} from '../src/contract/configuration';
-import type { ConsentGrant } from '../src/contract/events';
-import {
 	PRIVACY_ERASE_PATH,
 	PRIVACY_EXPORT_PATH,
 	type PrivacyErasePage,
 	type PrivacyExportPage,
-} from '../src/contract/privacy';
+} from '@chatflows/protocol';
 import {
 	PAGE_URL,
 	SECRET,

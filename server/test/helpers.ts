@@ -11,31 +11,32 @@ import { SignJWT } from 'jose';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import {
-	AGENT_NAMESPACE,
-	VISITOR_NAMESPACE,
 	type Ack,
 	type AckCallback,
+	AGENT_ACCESS_PATH,
+	AGENT_NAMESPACE,
+	type AgentAccessChange,
 	type AgentClientToServerEvents,
 	type AgentServerToClientEvents,
+	type CompiledChatflow,
 	type ConnectErrorData,
 	type ConsentGrant,
 	type ConsentRecord,
 	type ConversationContext,
+	EMAIL_CONFIRMATION_PATH,
+	type ServiceConfiguration,
+	VISITOR_NAMESPACE,
 	type VisitorClientToServerEvents,
 	type VisitorHandshake,
 	type VisitorServerToClientEvents,
 	type VisitorSession,
-} from '../src/contract/events';
+} from '@chatflows/protocol';
 import {
 	createApplication,
 	createHttpApp,
 	type ApplicationDeps,
 	type ChatApplication,
 } from '../src/app';
-import type {
-	CompiledChatflow,
-	ServiceConfiguration,
-} from '../src/contract/configuration';
 import { openSqliteRepository } from '../src/repository/sqlite';
 import {
 	NONCE_HEADER,
@@ -46,13 +47,8 @@ import {
 	type SignatureFailure,
 } from '../src/configuration/signature';
 import { REST_PREFIX } from '../src/configuration/wordpress';
-import {
-	AGENT_ACCESS_PATH,
-	type AgentAccessChange,
-} from '../src/contract/agent-access';
 // The bench publishes the same one.
 import OPEN_CHATFLOW from '../bench/open-chatflow.json';
-import { EMAIL_CONFIRMATION_PATH } from '../src/contract/configuration';
 import type { ChatRepository } from '../src/repository/types';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';

@@ -9,7 +9,7 @@ import {
 	availabilityRouter,
 	AVAILABILITY_CACHE_MS,
 } from '../src/visitor/availability-route';
-import type { VisitorAvailability } from '../src/contract/events';
+import type { VisitorAvailability } from '@chatflows/protocol';
 import {
 	cleanup,
 	connectVisitor,

@@ -8,16 +8,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import type {
-	CompiledChatflow,
-	ServiceConfiguration,
-} from '../src/contract/configuration';
-import type {
 	ChatMessage,
+	CompiledChatflow,
 	ConversationContext,
 	ConversationSummary,
+	ServiceConfiguration,
 	TicketDetails,
 	VisitorHandshake,
-} from '../src/contract/events';
+} from '@chatflows/protocol';
 import {
 	agentAsk,
 	cleanup,

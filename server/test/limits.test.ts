@@ -2,7 +2,7 @@
  * Rate limits and hostile clients: a flooding visitor is told to slow down,
  * malformed packets are refused with an error, and the service keeps serving.
  */
-import type { RequestRefused } from '../src/contract/events';
+import type { RequestRefused } from '@chatflows/protocol';
 import {
 	ChatLimits,
 	DEFAULT_LIMIT_SETTINGS,

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ServiceNotification } from '../src/contract/configuration';
+import type { ServiceNotification } from '@chatflows/protocol';
 import {
 	CONFIGURATION_PATH,
 	NOTIFY_PATH,

@@ -3,7 +3,7 @@
  * WordPress lists in its configuration, over WebSocket and HTTP long-polling
  * (with CORS for browsers), and stops accepting them once WordPress drops them.
  */
-import type { ServiceConfiguration } from '../src/contract/configuration';
+import type { ServiceConfiguration } from '@chatflows/protocol';
 import {
 	cleanup,
 	expectConnectError,

@@ -6,17 +6,15 @@
  * everyone else's data stays).
  */
 import {
-	ATTACHMENTS_PATH,
 	type AttachmentReference,
+	ATTACHMENTS_PATH,
 	type ConsentGrant,
-} from '../src/contract/events';
-import {
 	PRIVACY_ERASE_PATH,
 	PRIVACY_EXPORT_PATH,
 	PRIVACY_PAGE_SIZE,
 	type PrivacyErasePage,
 	type PrivacyExportPage,
-} from '../src/contract/privacy';
+} from '@chatflows/protocol';
 import {
 	PAGE_URL,
 	agentAsk,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { createHttpApp } from '../src/app';
-import { MAX_MESSAGE_LENGTH } from '../src/contract/events';
+import { MAX_MESSAGE_LENGTH } from '@chatflows/protocol';
 import {
 	OTHER_ALLOWED_ORIGIN,
 	WAIT_MS,

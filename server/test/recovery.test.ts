@@ -10,7 +10,7 @@ import {
 	VISITOR_NAMESPACE,
 	type ChatMessage,
 	type VisitorSession,
-} from '../src/contract/events';
+} from '@chatflows/protocol';
 import {
 	CHATFLOW_ID,
 	ORIGIN,

@@ -7,7 +7,7 @@ import type {
 	CompiledChatflow,
 	ServiceConfiguration,
 	ServiceNotification,
-} from '../src/contract/configuration';
+} from '@chatflows/protocol';
 import type { ChatRepository } from '../src/repository/types';
 import type { TestDatabaseFactory, TestDatabase } from './repository-contract';
 

@@ -5,7 +5,7 @@
  * deletion of old closed conversations. `describeRepository` runs it for
  * every database.
  */
-import type { ConsentRecord } from '../src/contract/events';
+import type { ConsentRecord } from '@chatflows/protocol';
 import type { ChatRepository } from '../src/repository/types';
 import type { TestDatabase, TestDatabaseFactory } from './repository-contract';
 

@@ -5,7 +5,7 @@
  * when they opened), with everything keyed by them; open ones and recently
  * closed ones stay, and 0 keeps everything.
  */
-import type { ServiceConfiguration } from '../src/contract/configuration';
+import type { ServiceConfiguration } from '@chatflows/protocol';
 import {
 	agentAsk,
 	connectAgent,

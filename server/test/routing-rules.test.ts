@@ -1,7 +1,7 @@
 /**
  * Routing rules as pure functions: team choice, who is eligible, who is picked.
  */
-import type { CompiledChatflow } from '../src/contract/configuration';
+import type { CompiledChatflow } from '@chatflows/protocol';
 import {
 	chooseTeam,
 	eligibleAgents,

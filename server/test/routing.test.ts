@@ -5,21 +5,19 @@
  */
 import { SignJWT } from 'jose';
 import type {
-	CompiledChatflow,
-	ServiceConfiguration,
-} from '../src/contract/configuration';
-import type {
 	AgentPresence,
+	CompiledChatflow,
 	ConversationSummary,
 	QueuePosition,
 	ReadReceipt,
+	ServiceConfiguration,
 	SurveyAnswer,
 	TypingIndicator,
 	VisitorAvailability,
 	VisitorConversationUpdate,
 	VisitorHandshake,
 	VisitorSession,
-} from '../src/contract/events';
+} from '@chatflows/protocol';
 import {
 	agentAsk,
 	cleanup,

@@ -9,7 +9,6 @@ import net from 'node:net';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { createClient } from 'redis';
-import type { ServiceConfiguration } from '../src/contract/configuration';
 import type {
 	AgentPresence,
 	AuthEnded,
@@ -17,9 +16,10 @@ import type {
 	ConversationSummary,
 	InboxDirectory,
 	QueuePosition,
+	ServiceConfiguration,
 	TypingIndicator,
 	VisitorAvailability,
-} from '../src/contract/events';
+} from '@chatflows/protocol';
 import { PRESENCE_EXPIRY_MS } from '../src/domain/presence';
 import { DEFAULT_CAPACITY } from '../src/domain/routing';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';

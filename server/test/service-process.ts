@@ -11,11 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
 import {
-	VISITOR_NAMESPACE,
 	type ChatMessage,
+	type ServiceConfiguration,
+	VISITOR_NAMESPACE,
 	type VisitorSession,
-} from '../src/contract/events';
-import type { ServiceConfiguration } from '../src/contract/configuration';
+} from '@chatflows/protocol';
 import {
 	ALLOWED_ORIGINS,
 	CHATFLOW_ID,

@@ -11,10 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
-import {
-	PRIVACY_ERASE_PATH,
-	PRIVACY_EXPORT_PATH,
-} from '../src/contract/privacy';
+import { PRIVACY_ERASE_PATH, PRIVACY_EXPORT_PATH } from '@chatflows/protocol';
 import {
 	MemoryNonceStore,
 	NonceStoreUnavailable,

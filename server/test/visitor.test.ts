@@ -12,7 +12,7 @@ import {
 	record,
 	startService,
 } from './helpers';
-import type { ChatMessage } from '../src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 
 afterEach( cleanup );
 

@@ -14,7 +14,7 @@ import type {
 	VisitorClientToServerEvents,
 	VisitorServerToClientEvents,
 	VisitorSession,
-} from '../../server/src/contract/events';
+} from '@chatflows/protocol';
 import { expect, test, type Stack } from './fixtures';
 import { adminPage, rest } from './helpers';
 

@@ -9,7 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import type {
 	VisitorClientToServerEvents,
 	VisitorServerToClientEvents,
-} from '../../server/src/contract/events';
+} from '@chatflows/protocol';
 import { expect, loggedInPage, test, type Stack } from './fixtures';
 import { rest } from './helpers';
 

@@ -14,10 +14,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
-import type {
-	ConsentRecord,
-	ConversationContext,
-} from '../../server/src/contract/events';
+import type { ConsentRecord, ConversationContext } from '@chatflows/protocol';
 import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,

@@ -18,7 +18,7 @@ import type {
 	AgentClientToServerEvents,
 	AgentServerToClientEvents,
 	ConversationSummary,
-} from '../../server/src/contract/events';
+} from '@chatflows/protocol';
 import {
 	expect,
 	loggedInPage,

@@ -20,7 +20,7 @@ import type {
 	VisitorConversationUpdate,
 	VisitorServerToClientEvents,
 	VisitorSession,
-} from '../../server/src/contract/events';
+} from '@chatflows/protocol';
 import {
 	expect,
 	loggedInPage,

@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import type {
 	AgentServerToClientEvents,
 	ChatMessage,
-} from '../../server/src/contract/events';
+} from '@chatflows/protocol';
 import { expect, loggedInPage, test, type Stack } from './fixtures';
 import {
 	agentSocket,

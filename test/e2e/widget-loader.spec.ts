@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 
-import type { ConversationSummary } from '../../server/src/contract/events';
+import type { ConversationSummary } from '@chatflows/protocol';
 import {
 	expect,
 	loggedInPage,

@@ -2,8 +2,10 @@
  * The public configuration WordPress prints inline, before the loader, on a
  * page a chatflow serves. Its texts are already translated for the page.
  */
-import type { AvailabilityState } from '../../server/src/contract/events';
-import type { AvailabilityBehaviour } from '../../server/src/contract/configuration';
+import type {
+	AvailabilityBehaviour,
+	AvailabilityState,
+} from '@chatflows/protocol';
 import type { ChatflowSettings } from '../../admin/src/chatflows/settings-types';
 import type { ChatflowsEvents } from './api/events';
 import type { CookieConsent } from './consent/cookie-consent';

@@ -8,7 +8,7 @@
  */
 import { h, render } from 'preact';
 
-import type { ChatMessage } from '../../server/src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 import type { PublicChatflowSettings, WidgetConfig } from '../src/config';
 import { ATTACHMENT_STYLE, attachAction } from '../src/chat-window/attachments';
 import { ChatWindow } from '../src/chat-window/chat-window';

@@ -1,22 +1,20 @@
 /**
  * Tests of the helpers that keep each message once, in order.
  */
-import type { ChatMessage } from '../../server/src/contract/events';
 import {
 	CatchUp,
+	type CatchUpAnswer,
+	type ChatMessage,
 	gapFreeSeq,
 	lastSeq,
 	mergeMessages,
 	missesMessages,
 	newClientId,
-	type CatchUpAnswer,
-} from '../../server/src/contract/message-list';
-import {
 	RECONNECTION,
 	RETRY_BASE_MS,
 	RETRY_MAX_MS,
 	retryDelayMs,
-} from '../../server/src/contract/reconnection';
+} from '@chatflows/protocol';
 import { withoutStored } from '../src/chat-window/messages';
 
 function message( seq: number, clientId = `client-${ seq }` ): ChatMessage {

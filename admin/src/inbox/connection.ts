@@ -12,27 +12,25 @@ import { dispatch, select } from '@wordpress/data';
 import { __ } from '@wordpress/i18n';
 
 import {
-	AGENT_NAMESPACE,
 	type Ack,
+	AGENT_NAMESPACE,
 	type AgentClientToServerEvents,
 	type AgentPresenceStatus,
 	type AgentServerToClientEvents,
+	CatchUp,
+	type CatchUpAnswer,
 	type ChatMessage,
 	type ConnectErrorData,
 	type ConversationSummary,
-	type InboxView,
-	type TicketDetails,
-	type TicketProperties,
-} from '../../../server/src/contract/events';
-import {
-	CatchUp,
 	gapFreeSeq,
+	type InboxView,
 	lastSeq,
 	missesMessages,
 	newClientId,
-	type CatchUpAnswer,
-} from '../../../server/src/contract/message-list';
-import { RECONNECTION } from '../../../server/src/contract/reconnection';
+	RECONNECTION,
+	type TicketDetails,
+	type TicketProperties,
+} from '@chatflows/protocol';
 import { store } from './store';
 
 export type AgentSocket = Socket<

@@ -6,7 +6,7 @@
 import { dispatch, select, subscribe } from '@wordpress/data';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import type { ConversationSummary } from '../../../server/src/contract/events';
+import type { ConversationSummary } from '@chatflows/protocol';
 import { store } from './store';
 import type { NotificationPermissionState } from './store/types';
 

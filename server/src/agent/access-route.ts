@@ -1,14 +1,11 @@
 /**
  * `POST /v1/agents/access`: WordPress reports a user's rights changed (see
- * `contract/agent-access.ts`), signed as every WordPress call is.
+ * `@chatflows/protocol`), signed as every WordPress call is.
  */
 import express from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import {
-	AGENT_ACCESS_PATH,
-	type AgentAccessChange,
-} from '../contract/agent-access';
+import { AGENT_ACCESS_PATH, type AgentAccessChange } from '@chatflows/protocol';
 import type { NonceStore } from '../configuration/nonce-store';
 import { signedRoutes } from '../configuration/signed-routes';
 import { SLUG_PATTERN } from '../validation';

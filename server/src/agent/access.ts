@@ -6,8 +6,7 @@
  * node within moments.
  */
 import type { Logger } from 'pino';
-import type { AgentAccessChange } from '../contract/agent-access';
-import type { AuthEndedCode } from '../contract/events';
+import type { AgentAccessChange, AuthEndedCode } from '@chatflows/protocol';
 import { clusterNodeId } from '../domain/presence';
 import { agentRoom, type AgentNamespace, type AgentSocket } from '../types';
 import {

@@ -3,7 +3,7 @@
  * their messages and replies.
  */
 import type { ChatRepository } from '../repository/types';
-import type { ConversationSummary } from '../contract/events';
+import type { ConversationSummary } from '@chatflows/protocol';
 import type { ConversationDomain } from '../domain/conversation-domain';
 import type { ScopedConversation } from './inbox-scope';
 import type { Broadcaster } from '../broadcast';

@@ -11,7 +11,7 @@ import type {
 	TicketDetails,
 	VisitorDeviceType,
 	VisitorPage,
-} from '../contract/events';
+} from '@chatflows/protocol';
 import type {
 	ConversationRecord,
 	InboxScope,

@@ -10,11 +10,11 @@ import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import {
-	ATTACHMENTS_PATH,
-	MAX_ATTACHMENT_MB,
 	type AttachmentContentType,
-} from '../contract/events';
-import type { CompiledChatflow } from '../contract/configuration';
+	ATTACHMENTS_PATH,
+	type CompiledChatflow,
+	MAX_ATTACHMENT_MB,
+} from '@chatflows/protocol';
 import type { ConfigurationStore } from '../configuration/store';
 import type { ClientAddresses } from '../limits/client-address';
 import type { ChatLimits } from '../limits/rate-limits';

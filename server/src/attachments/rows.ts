@@ -6,7 +6,7 @@ import type {
 	AttachmentContentType,
 	AttachmentReference,
 	ChatMessage,
-} from '../contract/events';
+} from '@chatflows/protocol';
 import { iso, type Timestamp } from '../repository/rows';
 import type { AttachmentRecord, ChatRepository } from '../repository/types';
 

@@ -2,7 +2,7 @@
  * Recognises a file's type from its first bytes. Names and declared types
  * are never trusted: a page or program renamed `photo.png` is refused.
  */
-import type { AttachmentContentType } from '../contract/events';
+import type { AttachmentContentType } from '@chatflows/protocol';
 
 /** Signatures of the accepted types. */
 const SIGNATURES: Array< {

@@ -1,20 +1,20 @@
 /**
- * Zod schemas of what WordPress sends (see `contract/configuration.ts`).
+ * Zod schemas of what WordPress sends (see `@chatflows/protocol`).
  * Nothing is stored unless all of it is valid.
  */
 import { z } from 'zod';
-import type {
-	CompiledChatflow,
-	ServiceConfiguration,
-	Weekday,
-} from '../contract/configuration';
+import {
+	type CompiledChatflow,
+	MAX_ATTACHMENT_MB,
+	type ServiceConfiguration,
+	type Weekday,
+} from '@chatflows/protocol';
 import {
 	isValidTimeZone,
 	minutesOfDay,
 	TIME_OF_DAY_PATTERN,
 } from '../availability';
 import { SLUG_PATTERN } from '../validation';
-import { MAX_ATTACHMENT_MB } from '../contract/events';
 
 /** Longest retention of closed conversations WordPress may ask for (ten years). */
 export const MAX_RETENTION_DAYS = 3650;

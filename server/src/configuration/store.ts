@@ -10,7 +10,7 @@ import type {
 	CompiledChatflow,
 	DirectoryAgent,
 	ServiceConfiguration,
-} from '../contract/configuration';
+} from '@chatflows/protocol';
 import type { ChatRepository } from '../repository/types';
 
 export type ConfigurationListener = () => void;

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type {
 	ServiceConfiguration,
 	ServiceNotification,
-} from '../contract/configuration';
+} from '@chatflows/protocol';
 import { describeIssues } from '../validation';
 import { serviceConfigurationSchema } from './schema';
 import { signRequest } from './signature';

@@ -20,10 +20,10 @@ import type {
 	AgentPresenceStatus,
 	ConversationSummary,
 	QueuePosition,
+	ServiceNotification,
 	VisitorAvailability,
 	VisitorConversationUpdate,
-} from '../contract/events';
-import type { ServiceNotification } from '../contract/configuration';
+} from '@chatflows/protocol';
 import type {
 	ChatRepository,
 	ConversationRecord,

@@ -11,7 +11,7 @@
  * after it last spoke, so the agents of a node that died go offline on the
  * others.
  */
-import type { AgentPresenceStatus } from '../contract/events';
+import type { AgentPresenceStatus } from '@chatflows/protocol';
 import type { AgentNamespace } from '../types';
 
 /** The server-side event nodes exchange presence with. */

@@ -5,7 +5,7 @@
 import type {
 	CompiledChatflow,
 	ServiceConfiguration,
-} from '../contract/configuration';
+} from '@chatflows/protocol';
 
 /** An agent as routing sees them at one moment. */
 export interface AgentLoad {

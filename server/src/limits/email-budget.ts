@@ -13,7 +13,7 @@ import {
 	RateLimiterRedis,
 	type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import { EMAILS_PER_ADDRESS_PER_HOUR } from '../contract/configuration';
+import { EMAILS_PER_ADDRESS_PER_HOUR } from '@chatflows/protocol';
 import { contactEmailKey } from '../repository/contact-key';
 import { DEFAULT_LIMIT_SETTINGS, type RedisStoreClient } from './rate-limits';
 

@@ -12,7 +12,7 @@
  */
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
-import type { Ack, ErrorCode, RequestRefused } from '../contract/events';
+import type { Ack, ErrorCode, RequestRefused } from '@chatflows/protocol';
 
 /** Keys that could reach an object's prototype if a handler ever merged a payload. */
 const FORBIDDEN_KEYS = new Set( [ '__proto__', 'constructor', 'prototype' ] );

@@ -1,13 +1,13 @@
 /**
  * A person's data by e-mail address, for WordPress's privacy tools: one page
- * of an export, one batch of an erasure (see `contract/privacy.ts`).
+ * of an export, one batch of an erasure (see `@chatflows/protocol`).
  */
 import {
 	PRIVACY_PAGE_SIZE,
 	type PrivacyConversation,
 	type PrivacyErasePage,
 	type PrivacyExportPage,
-} from '../contract/privacy';
+} from '@chatflows/protocol';
 import { toTicketDetails } from '../agent/inbox-handlers';
 import type { ChatRepository, ConversationRecord } from '../repository/types';
 

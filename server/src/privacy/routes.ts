@@ -1,6 +1,6 @@
 /**
  * The signed endpoints of WordPress's privacy tools (see
- * `contract/privacy.ts`): `POST /v1/privacy/export` and
+ * `@chatflows/protocol`): `POST /v1/privacy/export` and
  * `POST /v1/privacy/erase`, signed as the configuration endpoints are.
  */
 import express from 'express';
@@ -10,7 +10,7 @@ import {
 	PRIVACY_ERASE_PATH,
 	PRIVACY_EXPORT_PATH,
 	type PrivacyRequest,
-} from '../contract/privacy';
+} from '@chatflows/protocol';
 import type { NonceStore } from '../configuration/nonce-store';
 import { signedRoutes } from '../configuration/signed-routes';
 import type { ChatRepository } from '../repository/types';

@@ -12,7 +12,7 @@ import type {
 	InboxCounts,
 	InboxView,
 	TicketProperties,
-} from '../contract/events';
+} from '@chatflows/protocol';
 import type {
 	ConversationContextRecord,
 	InboxListInput,

@@ -21,17 +21,15 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type {
 	ChatMessage,
+	CompiledChatflow,
 	ConsentRecord,
 	ConversationStatus,
 	ConversationSummary,
 	InboxCounts,
 	InboxView,
-} from '../contract/events';
-import type {
-	CompiledChatflow,
 	ServiceConfiguration,
 	ServiceNotification,
-} from '../contract/configuration';
+} from '@chatflows/protocol';
 import type {
 	AppendMessageInput,
 	AppendResult,

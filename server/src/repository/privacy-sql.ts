@@ -11,7 +11,7 @@ import type {
 	ConsentKind,
 	ConsentMethod,
 	ConsentRecord,
-} from '../contract/events';
+} from '@chatflows/protocol';
 import type { ConsentsQuery } from './types';
 import { forDialect, type Dialect, type Statement } from './inbox-sql';
 import { iso, type Flag, type Timestamp } from './rows';

@@ -7,7 +7,7 @@ import type {
 	ChatMessage,
 	ConversationStatus,
 	ConversationSummary,
-} from '../contract/events';
+} from '@chatflows/protocol';
 import type {
 	ContactRecord,
 	ConversationRecord,

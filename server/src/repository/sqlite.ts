@@ -17,17 +17,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
 	ChatMessage,
+	CompiledChatflow,
 	ConsentRecord,
 	ConversationStatus,
 	ConversationSummary,
 	InboxCounts,
 	InboxView,
-} from '../contract/events';
-import type {
-	CompiledChatflow,
 	ServiceConfiguration,
 	ServiceNotification,
-} from '../contract/configuration';
+} from '@chatflows/protocol';
 import type {
 	AppendMessageInput,
 	AppendResult,

@@ -9,17 +9,15 @@ import type {
 	AttachmentContentType,
 	AuthorType,
 	ChatMessage,
+	CompiledChatflow,
 	ConsentRecord,
 	ConversationStatus,
 	ConversationSummary,
 	InboxCounts,
 	InboxView,
-} from '../contract/events';
-import type {
-	CompiledChatflow,
 	ServiceConfiguration,
 	ServiceNotification,
-} from '../contract/configuration';
+} from '@chatflows/protocol';
 
 export interface VisitorRecord {
 	id: string;

@@ -6,7 +6,7 @@
  * at most once per chatflow every few seconds however many pages ask.
  */
 import express from 'express';
-import type { VisitorAvailability } from '../contract/events';
+import type { VisitorAvailability } from '@chatflows/protocol';
 import { SLUG_PATTERN } from '../validation';
 import type { ChatflowRefusal } from './chatflow-gate';
 

@@ -4,8 +4,10 @@
  * off since, only an open conversation goes on. A made-up or deleted id
  * never opens anything, and nothing is kept in memory for it.
  */
-import type { ChatflowRefusalCode } from '../contract/events';
-import type { CompiledChatflow } from '../contract/configuration';
+import type {
+	ChatflowRefusalCode,
+	CompiledChatflow,
+} from '@chatflows/protocol';
 import type { ConfigurationStore } from '../configuration/store';
 import type { ChatRepository } from '../repository/types';
 

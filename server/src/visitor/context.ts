@@ -5,7 +5,7 @@
  * changes without a new connection); anything invalid is dropped, never refused.
  */
 import { z } from 'zod';
-import type { VisitorDeviceType } from '../contract/events';
+import type { VisitorDeviceType } from '@chatflows/protocol';
 import type { ChatRepository } from '../repository/types';
 import { createHandler, type HandlerContext } from '../handler';
 import type { VisitorSocket } from '../types';

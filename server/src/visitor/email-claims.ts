@@ -21,7 +21,7 @@ import { z } from 'zod';
 import {
 	EMAIL_CONFIRMATION_LIFETIME_MS,
 	EMAIL_CONFIRMATION_PATH,
-} from '../contract/configuration';
+} from '@chatflows/protocol';
 import { signedRoutes, sendError } from '../configuration/signed-routes';
 import type { ConversationDomain } from '../domain/conversation-domain';
 import { contactEmailKey } from '../repository/contact-key';

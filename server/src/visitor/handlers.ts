@@ -11,7 +11,7 @@ import type {
 	ConversationContextChangeReason,
 	QueuePosition,
 	VisitorConversation,
-} from '../contract/events';
+} from '@chatflows/protocol';
 import {
 	ClientError,
 	createHandler,

@@ -8,7 +8,7 @@
  * (c) `conversation:resume` from any seq (sampled) answers exactly the stored
  *     messages after that seq, on every node.
  */
-import type { ChatMessage } from '../../src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 import type { ClusterNode, StoredMessage } from './cluster';
 import type { Tab, Visitor } from './scenario';
 

@@ -7,7 +7,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { VISITOR_NAMESPACE, type ChatMessage } from '../../src/contract/events';
+import { VISITOR_NAMESPACE, type ChatMessage } from '@chatflows/protocol';
 import { CHATFLOW_ID, ORIGIN, PAGE_URL } from '../helpers';
 import { Cluster, type ClusterNode, type StoredMessage } from './cluster';
 import { openTab, type VisitorSocket, type WidgetChat } from './widget-client';

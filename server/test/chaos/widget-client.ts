@@ -11,12 +11,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { io } from 'socket.io-client';
-import { RECONNECTION } from '../../src/contract/reconnection';
-import type {
-	ChatMessage,
-	VisitorClientToServerEvents,
-	VisitorServerToClientEvents,
-} from '../../src/contract/events';
+import {
+	type ChatMessage,
+	RECONNECTION,
+	type VisitorClientToServerEvents,
+	type VisitorServerToClientEvents,
+} from '@chatflows/protocol';
 import type { Socket } from 'socket.io-client';
 
 const WIDGET_CLIENT = 'widget/src/chat-window/visitor-chat.ts';

@@ -5,7 +5,7 @@
 import type {
 	AvailabilityState,
 	VisitorAvailability,
-} from '../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import type { ChatWindowTexts, PublicChatflowSettings } from '../config';
 import { fill, formatReturnTime } from './text';
 

@@ -7,7 +7,7 @@ import type {
 	ConsentGrant,
 	ConsentKind,
 	ConsentMethod,
-} from '../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import type { CookieConsent } from '../consent/cookie-consent';
 
 /** The event a WP Consent API consent plugin fires when the visitor changes their choices. */

@@ -2,7 +2,7 @@
  * Who the visitor sees in the heading and as the author of agents' messages,
  * per the chatflow's heading settings.
  */
-import type { ChatMessage } from '../../../server/src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 import type { PublicChatflowSettings, WidgetTexts } from '../config';
 
 export interface HeadingView {

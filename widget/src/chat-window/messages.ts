@@ -2,7 +2,7 @@
  * Pure helpers for the visitor's outbox: messages typed but not yet
  * acknowledged by the service.
  */
-import type { ChatMessage } from '../../../server/src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 
 /** A message typed by the visitor that the service has not acknowledged yet. */
 export interface PendingMessage {

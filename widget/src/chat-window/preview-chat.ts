@@ -2,7 +2,7 @@
  * The chat of the admin's preview: connected at once, never to the service;
  * what the visitor types stays in the window.
  */
-import type { ChatMessage } from '../../../server/src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 import {
 	initialChatState,
 	type ChatController,

@@ -8,33 +8,29 @@
 import { io, type Socket } from 'socket.io-client';
 
 import {
-	VISITOR_NAMESPACE,
 	type AttachmentReference,
+	CatchUp,
+	type CatchUpAnswer,
 	type ChatMessage,
 	type ConnectErrorData,
 	type ConsentGrant,
+	gapFreeSeq,
+	lastSeq,
+	mergeMessages,
+	missesMessages,
+	newClientId,
 	type QueuePosition,
+	RECONNECTION,
+	retryDelayMs,
+	VISITOR_NAMESPACE,
 	type VisitorAvailability,
 	type VisitorClientToServerEvents,
 	type VisitorConversation,
 	type VisitorConversationUpdate,
 	type VisitorHandshake,
 	type VisitorServerToClientEvents,
-} from '../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import type { WidgetConfig } from '../config';
-import {
-	CatchUp,
-	gapFreeSeq,
-	lastSeq,
-	mergeMessages,
-	missesMessages,
-	newClientId,
-	type CatchUpAnswer,
-} from '../../../server/src/contract/message-list';
-import {
-	RECONNECTION,
-	retryDelayMs,
-} from '../../../server/src/contract/reconnection';
 import { mayStore, wpConsentAnswer } from '../consent/cookie-consent';
 import { forgetAll } from '../display/storage';
 import {

@@ -3,7 +3,7 @@
  * came from, their time zone, language and kind of device.
  */
 
-import type { VisitorDeviceType } from '../../../server/src/contract/events';
+import type { VisitorDeviceType } from '@chatflows/protocol';
 
 /** Widest viewport, in CSS pixels, that counts as a phone (and gets the full-screen window). */
 export const MOBILE_MAX_WIDTH = 599;

@@ -74,7 +74,7 @@ function TicketValueField( {
 		</div>
 	);
 }
-import { MAX_ATTACHMENT_MB } from '../../../../server/src/contract/events';
+import { MAX_ATTACHMENT_MB } from '@chatflows/protocol';
 
 /** The inbox a chatflow's conversations go to. */
 export function InboxSection() {

@@ -9,7 +9,7 @@ import type { ChatflowSettings, LocalizedText } from '../settings-types';
 import type { FieldErrors } from './field-errors';
 import { validateTargetSettings } from './target-validation';
 import { dayNames } from './office-hours';
-import { MAX_ATTACHMENT_MB } from '../../../../server/src/contract/events';
+import { MAX_ATTACHMENT_MB } from '@chatflows/protocol';
 
 /** The longest person-facing text, per language. */
 export const MAX_TEXT_LENGTH = 1000;

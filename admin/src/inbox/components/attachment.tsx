@@ -12,7 +12,7 @@ import {
 	ATTACHMENTS_PATH,
 	type AttachmentReference,
 	type ChatMessage,
-} from '../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import {
 	saveFile,
 	showFile,

@@ -10,7 +10,7 @@ import type {
 	ConsentKind,
 	ConsentMethod,
 	ConsentRecord,
-} from '../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import { adminLocale } from '../../components/admin-locale';
 import { subscriptionTypeLabel } from '../../components/subscription-types';
 import { Row } from './fact-row';

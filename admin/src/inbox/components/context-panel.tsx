@@ -10,7 +10,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type {
 	ConversationSummary,
 	VisitorDeviceType,
-} from '../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import type { InboxConnection } from '../connection';
 import { store } from '../store';
 import { ConsentRecords } from './consent-records';

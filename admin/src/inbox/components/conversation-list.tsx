@@ -8,7 +8,7 @@ import { useDispatch, useSelect } from '@wordpress/data';
 import { useEffect, useState } from '@wordpress/element';
 import { __, _x, sprintf } from '@wordpress/i18n';
 
-import type { InboxView } from '../../../../server/src/contract/events';
+import type { InboxView } from '@chatflows/protocol';
 import { visitorLabel } from '../notifications';
 import { store } from '../store';
 import { Avatar } from './avatar';

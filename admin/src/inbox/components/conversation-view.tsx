@@ -8,7 +8,7 @@ import { useSelect } from '@wordpress/data';
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { ChatMessage } from '../../../../server/src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 import type { InboxConnection, TransferTarget } from '../connection';
 import { visitorLabel } from '../notifications';
 import { store } from '../store';

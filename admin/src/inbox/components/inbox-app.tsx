@@ -8,7 +8,7 @@ import { useSelect } from '@wordpress/data';
 import { useCallback, useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { InboxView } from '../../../../server/src/contract/events';
+import type { InboxView } from '@chatflows/protocol';
 import { InboxConnection } from '../connection';
 import {
 	requestNotificationPermission,

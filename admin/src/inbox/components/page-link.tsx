@@ -3,7 +3,7 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import type { VisitorPage } from '../../../../server/src/contract/events';
+import type { VisitorPage } from '@chatflows/protocol';
 
 /**
  * Whether an address may be a link's `href`: only http and https, so a

@@ -11,7 +11,7 @@ import type {
 	TicketDetails,
 	TicketPriority,
 	TicketProperties,
-} from '../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import {
 	ticketPipelineOptions,
 	ticketPriorityOptions,

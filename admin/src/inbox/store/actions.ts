@@ -17,7 +17,7 @@ import type {
 	SurveyAnswer,
 	TicketDetails,
 	TypingIndicator,
-} from '../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import type { ConnectionStatus, NotificationPermissionState } from './types';
 
 /**

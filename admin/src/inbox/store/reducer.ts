@@ -1,8 +1,7 @@
 /**
  * Reducer of the inbox store.
  */
-import type { ConversationSummary } from '../../../../server/src/contract/events';
-import { mergeMessages } from '../../../../server/src/contract/message-list';
+import { type ConversationSummary, mergeMessages } from '@chatflows/protocol';
 import type { InboxAction } from './actions';
 import type { InboxState } from './types';
 

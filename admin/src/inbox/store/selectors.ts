@@ -9,7 +9,7 @@ import type {
 	InboxCounts,
 	InboxDirectory,
 	InboxView,
-} from '../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import type { InboxState, NotificationPermissionState } from './types';
 
 const NO_MESSAGES: ChatMessage[] = [];

@@ -9,7 +9,7 @@ import type {
 	InboxCounts,
 	InboxDirectory,
 	InboxView,
-} from '../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 
 export type ConnectionStatus =
 	'connecting' | 'connected' | 'reconnecting' | 'failed';

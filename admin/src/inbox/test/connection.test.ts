@@ -2,15 +2,15 @@
  * The inbox connection with a stand-in socket: what it asks the service,
  * and what the store holds after the service answers and announces.
  */
-import type {
-	Ack,
-	ChatMessage,
-	ConsentRecord,
-	ConversationContext,
-	ConversationSummary,
-	InboxDirectory,
-} from '../../../../server/src/contract/events';
-import { RETRY_BASE_MS } from '../../../../server/src/contract/reconnection';
+import {
+	type Ack,
+	type ChatMessage,
+	type ConsentRecord,
+	type ConversationContext,
+	type ConversationSummary,
+	type InboxDirectory,
+	RETRY_BASE_MS,
+} from '@chatflows/protocol';
 import { conversationContext } from './fixtures';
 
 type Answer = ( payload: any ) => Ack< any > | Promise< Ack< any > >;

@@ -1,7 +1,7 @@
 /**
  * Shared test data for the inbox's tests.
  */
-import type { ConversationContext } from '../../../../server/src/contract/events';
+import type { ConversationContext } from '@chatflows/protocol';
 
 /**
  * A conversation's context with an anonymous visitor online and nothing

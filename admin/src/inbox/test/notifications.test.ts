@@ -2,10 +2,7 @@
  * The notifier: a new or waiting conversation while the inbox is in the
  * background shows in the title and, when allowed, as a browser notification.
  */
-import type {
-	ConversationSummary,
-	InboxDirectory,
-} from '../../../../server/src/contract/events';
+import type { ConversationSummary, InboxDirectory } from '@chatflows/protocol';
 
 const DIRECTORY: InboxDirectory = {
 	me: { id: '7', name: 'Ann', capacity: 3, status: 'available' },

@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import {
 	ATTACHMENTS_PATH,
 	type AttachmentReference,
-} from '../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import type { AttachmentTexts, WidgetConfig } from '../../config';
 import { fill } from '../text';
 import { saveFile, showFile } from './object-url';

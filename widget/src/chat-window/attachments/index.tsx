@@ -2,7 +2,7 @@
  * Attachments as a chat-window extension: the composer's attach button, and
  * the view of a message's file.
  */
-import type { ChatMessage } from '../../../../server/src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 import type { ChatWindowContext, ComposerAction } from '../extensions';
 import { languageTag } from '../text';
 import {

@@ -8,7 +8,7 @@ import {
 	ATTACHMENTS_PATH,
 	ATTACHMENT_CONTENT_TYPES,
 	type AttachmentReference,
-} from '../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 
 /** What can go wrong, each with its own text for the visitor. */
 export type AttachmentProblem = 'too_large' | 'wrong_type' | 'failed';

@@ -12,7 +12,7 @@ import { fireEvent as domEvent, screen, waitFor } from '@testing-library/dom';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 
-import type { ChatMessage } from '../../../../server/src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 import type { WidgetConfig } from '../../config';
 import { ChatWindow } from '../chat-window';
 import type { ChatWindowExtensions } from '../extensions';

@@ -2,7 +2,7 @@
  * Test doubles for the chat window's tests: a configuration as WordPress
  * prints it, and a socket standing in for the chat service's.
  */
-import type { Ack, ChatMessage } from '../../../../server/src/contract/events';
+import type { Ack, ChatMessage } from '@chatflows/protocol';
 import type {
 	AttachmentTexts,
 	ChatWindowTexts,

@@ -2,7 +2,7 @@
  * The window's pure helpers: placeholders, formats in the chat's language,
  * colours, addresses, availability, headings and which form shows.
  */
-import type { ChatMessage } from '../../../../server/src/contract/events';
+import type { ChatMessage } from '@chatflows/protocol';
 import { availabilityView } from '../availability-view';
 import { authorOf, headingView, initialsOf, typistOf } from '../heading';
 import { fill, formatReturnTime, formatWait, isEmailAddress } from '../text';

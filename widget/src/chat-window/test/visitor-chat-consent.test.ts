@@ -3,7 +3,7 @@
  * allowed, and every consent answer recorded with the service (queued until
  * connected, never blocking the chat when refused).
  */
-import type { Ack } from '../../../../server/src/contract/events';
+import type { Ack } from '@chatflows/protocol';
 import type { WidgetConfig } from '../../config';
 import {
 	ACCEPTED_KEY,

@@ -2,12 +2,12 @@
  * The visitor's connection as the window sees it: the outbox across
  * disconnections, the offline path, and what the service reports.
  */
-import type {
-	Ack,
-	ChatMessage,
-	VisitorConversation,
-} from '../../../../server/src/contract/events';
-import { RETRY_BASE_MS } from '../../../../server/src/contract/reconnection';
+import {
+	type Ack,
+	type ChatMessage,
+	RETRY_BASE_MS,
+	type VisitorConversation,
+} from '@chatflows/protocol';
 import { STORAGE_KEYS } from '../storage';
 import {
 	AGENT_TYPING_TIMEOUT_MS,

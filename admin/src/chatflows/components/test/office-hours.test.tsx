@@ -9,7 +9,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { isWithinOfficeHours } from '../../../../../server/src/availability';
-import type { OfficeHoursRange as ServiceRange } from '../../../../../server/src/contract/configuration';
+import type { OfficeHoursRange as ServiceRange } from '@chatflows/protocol';
 import { defaultSettings } from '../../form/defaults';
 import { setAtPath } from '../../form/dirty';
 import {

@@ -11,7 +11,7 @@ import {
 	waitFor,
 } from '@testing-library/react';
 
-import type { AttachmentReference } from '../../../../../server/src/contract/events';
+import type { AttachmentReference } from '@chatflows/protocol';
 import {
 	MessageAttachment,
 	forgetAttachmentToken,

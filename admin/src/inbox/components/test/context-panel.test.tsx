@@ -9,10 +9,7 @@ import { dispatch } from '@wordpress/data';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import type {
-	ConsentRecord,
-	ConversationSummary,
-} from '../../../../../server/src/contract/events';
+import type { ConsentRecord, ConversationSummary } from '@chatflows/protocol';
 import { conversationContext } from '../../test/fixtures';
 import type { InboxConnection } from '../../connection';
 import { store } from '../../store';

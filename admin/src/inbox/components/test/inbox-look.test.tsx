@@ -12,7 +12,7 @@ import type {
 	ConversationSummary,
 	InboxCounts,
 	TicketDetails,
-} from '../../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import type { InboxConnection } from '../../connection';
 import { store } from '../../store';
 import { initialsOf } from '../avatar';

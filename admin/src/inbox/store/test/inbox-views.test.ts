@@ -6,7 +6,7 @@ import type {
 	ChatMessage,
 	ConversationSummary,
 	InboxDirectory,
-} from '../../../../../server/src/contract/events';
+} from '@chatflows/protocol';
 import { conversationContext } from '../../test/fixtures';
 import {
 	receiveContext,

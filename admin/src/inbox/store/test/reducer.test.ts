@@ -1,10 +1,7 @@
 /**
  * Tests of the inbox store's reducer and selectors.
  */
-import type {
-	ChatMessage,
-	ConversationSummary,
-} from '../../../../../server/src/contract/events';
+import type { ChatMessage, ConversationSummary } from '@chatflows/protocol';
 import { conversationContext } from '../../test/fixtures';
 import {
 	receiveContext,

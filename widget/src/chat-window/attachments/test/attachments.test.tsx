@@ -11,10 +11,7 @@ import { fireEvent as domEvent, screen, waitFor } from '@testing-library/dom';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 
-import type {
-	AttachmentReference,
-	ChatMessage,
-} from '../../../../../server/src/contract/events';
+import type { AttachmentReference, ChatMessage } from '@chatflows/protocol';
 import type { WidgetConfig } from '../../../config';
 import { ATTACHMENT_TEXTS } from '../../test/fixtures';
 import type { ChatWindowContext } from '../../extensions';

@@ -11,7 +11,7 @@
 import { fireEvent as domEvent, waitFor } from '@testing-library/dom';
 import { act } from 'preact/test-utils';
 
-import type { AttachmentReference } from '../../../../../server/src/contract/events';
+import type { AttachmentReference } from '@chatflows/protocol';
 import type { ChatWindowHost, WidgetConfig } from '../../../config';
 import { mount } from '../../index';
 import {
