@@ -65,7 +65,6 @@ export function queuePlaceSql( dialect: QueueDialect ): string {
 		dialect === 'postgres'
 			? `COALESCE( SUM( CASE WHEN ${ condition } THEN 1 ELSE 0 END ), 0 )::int`
 			: `COALESCE( SUM( CASE WHEN ${ condition } THEN 1 ELSE 0 END ), 0 )`;
-	const id = dialect === 'postgres' ? '$1' : '?';
 	return `SELECT
 			${ sum(
 				`w.created_at < c.created_at OR ( w.created_at = c.created_at AND w.${ tie } <= c.${ tie } )`
@@ -74,5 +73,5 @@ export function queuePlaceSql( dialect: QueueDialect ): string {
 		FROM conversations c
 		JOIN conversations w ON w.chatflow_id = c.chatflow_id
 			AND w.status = 'open' AND w.assignee_id IS NULL
-		WHERE c.id = ${ id } AND c.status = 'open' AND c.assignee_id IS NULL`;
+		WHERE c.id = ? AND c.status = 'open' AND c.assignee_id IS NULL`;
 }

@@ -27,10 +27,8 @@ export const AGENT_READS_MIGRATION = `
 export function upsertAgentReadSql( dialect: 'sqlite' | 'postgres' ): string {
 	const [ max, min ] =
 		dialect === 'postgres' ? [ 'GREATEST', 'LEAST' ] : [ 'MAX', 'MIN' ];
-	const [ agent, seq, conversation ] =
-		dialect === 'postgres' ? [ '$1', '$2', '$3' ] : [ '?', '?', '?' ];
 	return `INSERT INTO agent_reads ( conversation_id, agent_id, read_seq )
-		SELECT c.id, ${ agent }, ${ min }( ${ seq }, c.last_seq ) FROM conversations c WHERE c.id = ${ conversation }
+		SELECT c.id, ?, ${ min }( ?, c.last_seq ) FROM conversations c WHERE c.id = ?
 		ON CONFLICT ( conversation_id, agent_id ) DO UPDATE
 		SET read_seq = ${ max }( agent_reads.read_seq, excluded.read_seq )`;
 }
