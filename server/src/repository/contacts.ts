@@ -62,14 +62,10 @@ export class SqlContactRepository implements ContactRepository {
 	): Promise< ContactRecord > {
 		return this.db.transaction( async ( tx ) => {
 			const key = contactEmailKey( input.email );
-			const dialect = tx.dialect.name;
 			// Two nodes capturing the same new e-mail at once create one contact.
 			await tx.lock( LockScope.contact, key );
 			let [ row ]: Array< ContactRow | undefined > =
-				await rowsOf< ContactRow >(
-					tx,
-					contactByKeyStatement( dialect, key )
-				);
+				await rowsOf< ContactRow >( tx, contactByKeyStatement( key ) );
 			if ( ! row ) {
 				row = {
 					id: input.newContactId,
@@ -115,7 +111,6 @@ export class SqlContactRepository implements ContactRepository {
 			}
 			if ( input.visitorId !== undefined ) {
 				for ( const statement of linkVisitorStatements(
-					dialect,
 					input.visitorId,
 					row.id
 				) ) {
@@ -137,10 +132,7 @@ export class SqlContactRepository implements ContactRepository {
 	async findContactByEmail( email: string ): Promise< ContactRecord | null > {
 		const [ row ] = await rowsOf< ContactRow >(
 			this.db,
-			contactByKeyStatement(
-				this.db.dialect.name,
-				contactEmailKey( email )
-			)
+			contactByKeyStatement( contactEmailKey( email ) )
 		);
 		return row ? toContact( row ) : null;
 	}
@@ -148,7 +140,7 @@ export class SqlContactRepository implements ContactRepository {
 	async findVisitorContactId( visitorId: string ): Promise< string | null > {
 		const [ row ] = await rowsOf< { contact_id: string | null } >(
 			this.db,
-			visitorContactStatement( this.db.dialect.name, visitorId )
+			visitorContactStatement( visitorId )
 		);
 		return row?.contact_id ?? null;
 	}
@@ -156,10 +148,7 @@ export class SqlContactRepository implements ContactRepository {
 	async saveEmailClaim(
 		claim: Parameters< ContactRepository[ 'saveEmailClaim' ] >[ 0 ]
 	): Promise< void > {
-		await changesOf(
-			this.db,
-			saveEmailClaimStatement( this.db.dialect.name, claim )
-		);
+		await changesOf( this.db, saveEmailClaimStatement( claim ) );
 	}
 
 	async findEmailClaim(
@@ -167,7 +156,7 @@ export class SqlContactRepository implements ContactRepository {
 	): Promise< EmailClaimRecord | null > {
 		const [ row ] = await rowsOf< EmailClaimRow >(
 			this.db,
-			emailClaimStatement( this.db.dialect.name, visitorId )
+			emailClaimStatement( visitorId )
 		);
 		return row ? toEmailClaim( row ) : null;
 	}
@@ -178,11 +167,7 @@ export class SqlContactRepository implements ContactRepository {
 	} ): Promise< EmailClaimRecord | null > {
 		const [ row ] = await rowsOf< EmailClaimRow >(
 			this.db,
-			takeEmailClaimStatement(
-				this.db.dialect.name,
-				input.confirmationHash,
-				input.now
-			)
+			takeEmailClaimStatement( input.confirmationHash, input.now )
 		);
 		return row ? toEmailClaim( row ) : null;
 	}
@@ -191,23 +176,20 @@ export class SqlContactRepository implements ContactRepository {
 		return (
 			await rowsOf< EmailClaimRow >(
 				this.db,
-				emailClaimsByAddressStatement( this.db.dialect.name, email )
+				emailClaimsByAddressStatement( email )
 			)
 		).map( toEmailClaim );
 	}
 
 	deleteEmailClaims( email: string ): Promise< number > {
-		return changesOf(
-			this.db,
-			deleteEmailClaimsStatement( this.db.dialect.name, email )
-		);
+		return changesOf( this.db, deleteEmailClaimsStatement( email ) );
 	}
 
 	recordConsent(
 		record: ConsentRecord
 	): Promise< { record: ConsentRecord; created: boolean } > {
 		return this.db.transaction( async ( tx ) => {
-			const dialect = tx.dialect.name;
+			const { dialect } = tx;
 			// The same answer sent twice at once (two tabs, two nodes) is stored once.
 			await tx.lock( LockScope.consents, record.visitorId );
 			const [ latest ] = await rowsOf< ConsentRow >(
@@ -220,13 +202,13 @@ export class SqlContactRepository implements ContactRepository {
 			}
 			const [ visitor ] = await rowsOf< { contact_id: string | null } >(
 				tx,
-				visitorContactStatement( dialect, record.visitorId )
+				visitorContactStatement( record.visitorId )
 			);
 			const created = {
 				...record,
 				contactId: record.contactId ?? visitor?.contact_id ?? null,
 			};
-			await changesOf( tx, insertConsentStatement( dialect, created ) );
+			await changesOf( tx, insertConsentStatement( created ) );
 			return { record: created, created: true };
 		} );
 	}
@@ -235,7 +217,7 @@ export class SqlContactRepository implements ContactRepository {
 		return (
 			await rowsOf< ConsentRow >(
 				this.db,
-				consentsStatement( this.db.dialect.name, input )
+				consentsStatement( this.db.dialect, input )
 			)
 		).map( toConsentRecord );
 	}

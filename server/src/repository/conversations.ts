@@ -100,7 +100,7 @@ function buildSql( dialect: SqlDialect ) {
 		summaryById: `${ summarySelect } WHERE c.id = ?`,
 		markAgentRead: markRead( 'agent_read_seq' ),
 		markVisitorRead: markRead( 'visitor_read_seq' ),
-		upsertAgentRead: upsertAgentReadSql( dialect.name ),
+		upsertAgentRead: upsertAgentReadSql( dialect ),
 		unreadForAgent: `SELECT ${ agentUnreadSubquery(
 			count,
 			'?'

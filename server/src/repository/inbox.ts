@@ -50,7 +50,7 @@ export class SqlInboxRepository implements InboxRepository {
 		conversations: ConversationSummary[];
 		counts: InboxCounts;
 	} > {
-		const dialect = this.db.dialect.name;
+		const { dialect } = this.db;
 		const [ rows, [ counts ] ] = await Promise.all( [
 			rowsOf< InboxSummaryRow >(
 				this.db,
@@ -58,7 +58,7 @@ export class SqlInboxRepository implements InboxRepository {
 			),
 			rowsOf< Record< InboxView, unknown > >(
 				this.db,
-				inboxCountsStatement( dialect, input )
+				inboxCountsStatement( input )
 			),
 		] );
 		return {
@@ -76,7 +76,7 @@ export class SqlInboxRepository implements InboxRepository {
 		return (
 			await rowsOf< InboxSummaryRow >(
 				this.db,
-				relatedConversationsStatement( this.db.dialect.name, input )
+				relatedConversationsStatement( this.db.dialect, input )
 			)
 		).map( toInboxSummary );
 	}
@@ -129,14 +129,14 @@ export class SqlQueueRepository implements QueueRepository {
 
 	async listWaitingConversations(): Promise< ConversationRecord[] > {
 		const rows = await this.db.many< ConversationRow >(
-			waitingConversationsSql( this.db.dialect.name )
+			waitingConversationsSql( this.db.dialect )
 		);
 		return rows.map( toConversation );
 	}
 
 	async countOpenByAssignee(): Promise< AgentOpenCount[] > {
 		const rows = await this.db.many< { user_id: string; open: number } >(
-			openCountsByAssigneeSql( this.db.dialect.name )
+			openCountsByAssigneeSql( this.db.dialect )
 		);
 		return rows.map( ( row ) => ( {
 			userId: row.user_id,
@@ -148,7 +148,7 @@ export class SqlQueueRepository implements QueueRepository {
 		conversationId: string
 	): Promise< QueuePlace | null > {
 		const row = await this.db.one< QueuePlace >(
-			queuePlaceSql( this.db.dialect.name ),
+			queuePlaceSql( this.db.dialect ),
 			[ conversationId ]
 		);
 		return row && row.place > 0

@@ -33,10 +33,7 @@ import type {
 async function deleteConversations( tx: Db, ids: string[] ): Promise< number > {
 	let deleted = 0;
 	if ( ids.length > 0 ) {
-		for ( const statement of deleteConversationsStatements(
-			tx.dialect.name,
-			ids
-		) ) {
+		for ( const statement of deleteConversationsStatements( ids ) ) {
 			deleted = await changesOf( tx, statement );
 		}
 	}
@@ -54,7 +51,7 @@ export class SqlPrivacyRepository implements PrivacyRepository {
 		return (
 			await rowsOf< ConversationRow >(
 				this.db,
-				contactConversationsStatement( this.db.dialect.name, input )
+				contactConversationsStatement( this.db.dialect, input )
 			)
 		).map( toConversation );
 	}
@@ -63,7 +60,7 @@ export class SqlPrivacyRepository implements PrivacyRepository {
 		return (
 			await rowsOf< ConsentRow >(
 				this.db,
-				contactConsentsStatement( this.db.dialect.name, contactId )
+				contactConsentsStatement( this.db.dialect, contactId )
 			)
 		).map( toConsentRecord );
 	}
@@ -73,12 +70,12 @@ export class SqlPrivacyRepository implements PrivacyRepository {
 		limit: number;
 	} ): Promise< ErasureBatch > {
 		return this.db.transaction( async ( tx ): Promise< ErasureBatch > => {
-			const dialect = tx.dialect.name;
+			const { dialect } = tx;
 			// Two erasure calls for one contact run one after the other.
 			await tx.lock( LockScope.contact, input.contactId );
 			await changesOf(
 				tx,
-				claimContactVisitorsStatement( dialect, input.contactId )
+				claimContactVisitorsStatement( input.contactId )
 			);
 			const ids = (
 				await rowsOf< ConversationRow >(
@@ -101,7 +98,7 @@ export class SqlPrivacyRepository implements PrivacyRepository {
 					done: false,
 				};
 			}
-			const last = eraseContactStatements( dialect, input.contactId );
+			const last = eraseContactStatements( input.contactId );
 			const visitorIds = (
 				await rowsOf< { id: string } >( tx, last.visitors )
 			).map( ( row ) => row.id );
@@ -128,11 +125,7 @@ export class SqlPrivacyRepository implements PrivacyRepository {
 			const ids = (
 				await rowsOf< { id: string } >(
 					tx,
-					closedBeforeStatement(
-						tx.dialect.name,
-						input.closedBefore,
-						input.limit
-					)
+					closedBeforeStatement( input.closedBefore, input.limit )
 				)
 			).map( ( row ) => row.id );
 			return deleteConversations( tx, ids );

@@ -311,7 +311,7 @@ function migrate( db: Database.Database ): MigrationResult {
 /**
  * Opens (and creates, with its folder) a SQLite file, configured.
  *
- * @param file Path of the SQLite file.
+ * @param file    Path of the SQLite file.
  * @param prepare Run on the fresh connection (it is closed if this throws).
  * @return The connection.
  */
