@@ -231,16 +231,14 @@ export class SqlConversationRepository implements ConversationRepository {
 		conversationId: string,
 		afterSeq: number
 	): Promise< ChatMessage[] > {
-		const [ rows, attachments ] = await Promise.all( [
-			this.db.many< MessageRow >(
-				'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq',
-				[ conversationId, afterSeq ]
-			),
-			this.db.many< AttachmentRow >( ATTACHMENT_SQL.ofConversation, [
-				conversationId,
-				afterSeq,
-			] ),
-		] );
+		const rows = await this.db.many< MessageRow >(
+			'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq',
+			[ conversationId, afterSeq ]
+		);
+		const attachments = await this.db.many< AttachmentRow >(
+			ATTACHMENT_SQL.ofConversation,
+			[ conversationId, afterSeq ]
+		);
 		return withAttachments(
 			rows.map( toMessage ),
 			attachments.map( toAttachment )
@@ -441,10 +439,9 @@ async function relock(
 	tx: Db,
 	row: ConversationRow
 ): Promise< ConversationRow > {
-	if ( tx.dialect.forUpdate === '' ) {
-		return row;
-	}
-	return ( await lockConversation( tx, row.id ) ) ?? row;
+	return tx.dialect.forUpdate === ''
+		? row
+		: ( ( await lockConversation( tx, row.id ) ) ?? row );
 }
 
 /**
