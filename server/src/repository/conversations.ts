@@ -207,13 +207,13 @@ export class SqlConversationRepository implements ConversationRepository {
 		input: AppendVisitorMessageInput
 	): Promise< AppendResult > {
 		// Without `onlyToOpen` the transaction always stores or finds a message.
-		return ( await this.appendVisitor( input ) ) as AppendResult;
+		return ( await appendVisitor( this.db, input ) ) as AppendResult;
 	}
 
 	appendToOpenConversation(
 		input: AppendVisitorMessageInput
 	): Promise< AppendResult | null > {
-		return this.appendVisitor( { ...input, onlyToOpen: true } );
+		return appendVisitor( this.db, { ...input, onlyToOpen: true } );
 	}
 
 	appendMessage( input: AppendMessageInput ): Promise< AppendResult | null > {
@@ -403,14 +403,22 @@ export class SqlConversationRepository implements ConversationRepository {
 				}
 			: null;
 	}
+}
 
-	private appendVisitor(
-		input: AppendVisitorMessageInput & { onlyToOpen?: boolean }
-	): Promise< AppendResult | null > {
-		return this.db.grouped( () =>
-			this.db.transaction( ( tx ) => appendVisitorMessage( tx, input ) )
-		);
-	}
+/**
+ * A visitor's message, in a transaction that may share its commit.
+ *
+ * @param db    The database.
+ * @param input The message.
+ * @return What was stored; null when `onlyToOpen` and there is no open conversation.
+ */
+function appendVisitor(
+	db: Db,
+	input: AppendVisitorMessageInput & { onlyToOpen?: boolean }
+): Promise< AppendResult | null > {
+	return db.grouped( () =>
+		db.transaction( ( tx ) => appendVisitorMessage( tx, input ) )
+	);
 }
 
 /**
