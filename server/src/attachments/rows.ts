@@ -30,7 +30,7 @@ export const ATTACHMENT_COLUMNS =
 
 /**
  * Statements of `attachments`, written once for both databases: `?`
- * placeholders, which PostgreSQL gets numbered (see `forDialect`).
+ * placeholders, which PostgreSQL gets numbered (see `db.ts`).
  */
 export const ATTACHMENT_SQL = {
 	insert: `INSERT INTO attachments

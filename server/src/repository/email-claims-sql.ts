@@ -10,7 +10,7 @@
  * the claim deletes the row, so a link works once and until it expires.
  */
 import { contactEmailKey } from './contact-key';
-import { forDialect, type Dialect, type Statement } from './inbox-sql';
+import type { Dialect, Statement } from './inbox-sql';
 import { iso, type Flag, type Timestamp } from './rows';
 import type { EmailClaimRecord } from './types';
 
@@ -69,18 +69,16 @@ export function toEmailClaim( row: EmailClaimRow ): EmailClaimRecord {
 /**
  * Stores (or replaces) a visitor's claim with its confirmation.
  *
- * @param dialect The database.
- * @param input   The claim, the hash of its link's token and when the link expires.
+ * @param input The claim, the hash of its link's token and when the link expires.
  * @return The statement.
  */
 export function saveEmailClaimStatement(
-	dialect: Dialect,
 	input: EmailClaimRecord & {
 		confirmationHash: string | null;
 		confirmationExpiresAt: string | null;
 	}
 ): Statement {
-	return forDialect( dialect, {
+	return {
 		sql: `INSERT INTO email_claims ( visitor_id, chatflow_id, email_key, email, name,
 				marketing, claimed_at, confirmation_hash, confirmation_expires_at )
 			VALUES ( ?, ?, ?, ?, ?, ?, ?, ?, ? )
@@ -100,80 +98,66 @@ export function saveEmailClaimStatement(
 			input.confirmationHash,
 			input.confirmationExpiresAt,
 		],
-	} );
+	};
 }
 
 /**
  * A visitor's claim.
  *
- * @param dialect   The database.
  * @param visitorId The visitor.
  * @return The statement.
  */
-export function emailClaimStatement(
-	dialect: Dialect,
-	visitorId: string
-): Statement {
-	return forDialect( dialect, {
+export function emailClaimStatement( visitorId: string ): Statement {
+	return {
 		sql: 'SELECT * FROM email_claims WHERE visitor_id = ?',
 		params: [ visitorId ],
-	} );
+	};
 }
 
 /**
  * Deletes and returns the claim a confirmation link names, if it has not
  * expired: the one step that makes a link single-use.
  *
- * @param dialect          The database.
  * @param confirmationHash SHA-256 (hex) of the link's token.
  * @param now              ISO 8601.
  * @return The statement; its row is the claim.
  */
 export function takeEmailClaimStatement(
-	dialect: Dialect,
 	confirmationHash: string,
 	now: string
 ): Statement {
-	return forDialect( dialect, {
+	return {
 		sql: `DELETE FROM email_claims WHERE confirmation_hash = ? AND confirmation_expires_at > ?
 			RETURNING *`,
 		params: [ confirmationHash, now ],
-	} );
+	};
 }
 
 /**
  * Every claim of an address, oldest first (for the privacy export).
  *
- * @param dialect The database.
- * @param email   The address (matched by its contact key).
+ * @param email The address (matched by its contact key).
  * @return The statement.
  */
-export function emailClaimsByAddressStatement(
-	dialect: Dialect,
-	email: string
-): Statement {
-	return forDialect( dialect, {
+export function emailClaimsByAddressStatement( email: string ): Statement {
+	return {
 		sql: 'SELECT * FROM email_claims WHERE email_key = ? ORDER BY claimed_at',
 		params: [ contactEmailKey( email ) ],
-	} );
+	};
 }
 
 /**
  * Deletes every claim of an address (for the privacy eraser): the address
  * is the requester's data, the claimant's chat is not.
  *
- * @param dialect The database.
- * @param email   The address.
+ * @param email The address.
  * @return The statement.
  */
-export function deleteEmailClaimsStatement(
-	dialect: Dialect,
-	email: string
-): Statement {
-	return forDialect( dialect, {
+export function deleteEmailClaimsStatement( email: string ): Statement {
+	return {
 		sql: 'DELETE FROM email_claims WHERE email_key = ?',
 		params: [ contactEmailKey( email ) ],
-	} );
+	};
 }
 
 /** Claims of visitors that no longer exist (run after erasure deletes visitors). */

@@ -3,8 +3,9 @@
  * their counts, search, scoping to the agent's inboxes, the order by longest
  * wait, the visitor's context, earlier conversations and ticket edits.
  *
- * Statements use `?` placeholders; `forDialect` numbers them for PostgreSQL.
+ * Statements use `?` placeholders (see `db.ts`).
  */
+import type { DialectName, SqlDialect } from './db';
 import { agentUnreadSubquery } from './read-marks';
 import type {
 	AuthorType,
@@ -20,33 +21,13 @@ import type {
 } from './types';
 import { iso, toSummary, type SummaryRow, type Timestamp } from './rows';
 
-export type Dialect = 'sqlite' | 'postgres';
+/** The databases, as the schema steps name them. */
+export type Dialect = DialectName;
 
 /** A statement and its parameters. */
 export interface Statement {
 	sql: string;
 	params: unknown[];
-}
-
-/**
- * Numbers `?` placeholders as `$1`, `$2`, … for PostgreSQL.
- *
- * @param dialect   The database.
- * @param statement A statement with `?` placeholders (none inside literals).
- * @return The statement for that database.
- */
-export function forDialect(
-	dialect: Dialect,
-	statement: Statement
-): Statement {
-	if ( dialect === 'sqlite' ) {
-		return statement;
-	}
-	let index = 0;
-	return {
-		sql: statement.sql.replace( /\?/g, () => `$${ ++index }` ),
-		params: statement.params,
-	};
 }
 
 /**
@@ -144,11 +125,11 @@ function viewCondition( view: InboxView, userId: string ): Statement {
  *                   the first parameter (`?`); else after every agent's mark.
  * @return The SELECT … FROM … JOIN part.
  */
-function summarySelect( dialect: Dialect, forAgentId = false ): string {
-	const count = dialect === 'postgres' ? 'COUNT(*)::int' : 'COUNT(*)';
+function summarySelect( dialect: SqlDialect, forAgentId = false ): string {
+	const { count } = dialect;
 	// Insertion order breaks ties between equal timestamps (SQLite's rowid is
 	// not part of c.* and would be lost in a subquery).
-	const rowOrder = dialect === 'postgres' ? 'c.ordinal' : 'c.rowid';
+	const rowOrder = `c.${ dialect.insertionOrder }`;
 	return `
 	SELECT c.*, ${ rowOrder } AS row_order,
 		m.seq AS m_seq, m.client_id AS m_client_id, m.author_type AS m_author_type,
@@ -208,7 +189,7 @@ export function toInboxSummary( row: InboxSummaryRow ): ConversationSummary {
  * @return The statement.
  */
 export function inboxListStatement(
-	dialect: Dialect,
+	dialect: SqlDialect,
 	input: InboxListInput
 ): Statement {
 	const where = scopeAndSearch( input );
@@ -217,28 +198,24 @@ export function inboxListStatement(
 		input.view === 'closed'
 			? 'c.updated_at DESC, c.row_order DESC'
 			: 'CASE WHEN c.waiting_since IS NULL THEN 1 ELSE 0 END, c.waiting_since ASC, c.updated_at DESC, c.row_order DESC';
-	return forDialect( dialect, {
+	return {
 		sql: `SELECT * FROM ( ${ summarySelect( dialect, true ) }
 			WHERE ${ view.sql } AND ${ where.sql } ) AS c
 			ORDER BY ${ order } LIMIT ?`,
 		// The agent's own unread counts.
 		params: [ input.userId, ...view.params, ...where.params, input.limit ],
-	} );
+	};
 }
 
 /**
  * How many conversations each view holds, within the same scope and search.
  *
- * @param dialect The database.
- * @param input   What the agent asked.
+ * @param input What the agent asked.
  * @return The statement; its one row has `unassigned`, `mine`, `open`, `closed`.
  */
-export function inboxCountsStatement(
-	dialect: Dialect,
-	input: InboxListInput
-): Statement {
+export function inboxCountsStatement( input: InboxListInput ): Statement {
 	const where = scopeAndSearch( input );
-	return forDialect( dialect, {
+	return {
 		sql: `SELECT
 			COALESCE( SUM( CASE WHEN c.status = 'open' AND c.assignee_id IS NULL THEN 1 ELSE 0 END ), 0 ) AS unassigned,
 			COALESCE( SUM( CASE WHEN c.status = 'open' AND c.assignee_id = ? THEN 1 ELSE 0 END ), 0 ) AS mine,
@@ -247,7 +224,7 @@ export function inboxCountsStatement(
 			FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id
 			WHERE ${ where.sql }`,
 		params: [ input.userId, ...where.params ],
-	} );
+	};
 }
 
 /**
@@ -277,7 +254,7 @@ export function toCounts( row: Record< InboxView, unknown > ): InboxCounts {
  * @return The statement.
  */
 export function relatedConversationsStatement(
-	dialect: Dialect,
+	dialect: SqlDialect,
 	input: {
 		conversationId: string;
 		visitorId: string;
@@ -285,7 +262,7 @@ export function relatedConversationsStatement(
 		limit: number;
 	}
 ): Statement {
-	const tieBreak = dialect === 'postgres' ? 'c.ordinal' : 'c.rowid';
+	const tieBreak = `c.${ dialect.insertionOrder }`;
 	const owner =
 		input.contactId === null
 			? 'c.visitor_id = ?'
@@ -294,12 +271,12 @@ export function relatedConversationsStatement(
 	if ( input.contactId !== null ) {
 		params.push( input.contactId );
 	}
-	return forDialect( dialect, {
+	return {
 		sql: `${ summarySelect( dialect ) }
 			WHERE ${ owner } AND c.id <> ?
 			ORDER BY c.created_at DESC, ${ tieBreak } DESC LIMIT ?`,
 		params: [ ...params, input.conversationId, input.limit ],
-	} );
+	};
 }
 
 /** Open conversations with who wrote last: what the admin menu's counts need. */

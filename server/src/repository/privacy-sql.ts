@@ -5,7 +5,7 @@
  * that deletes conversations with everything keyed by them (erasure and
  * retention alike).
  *
- * Statements use `?` placeholders; `forDialect` numbers them for PostgreSQL.
+ * Statements use `?` placeholders (see `db.ts`).
  */
 import type {
 	ConsentKind,
@@ -13,17 +13,10 @@ import type {
 	ConsentRecord,
 } from '@chatflows/protocol';
 import type { ConsentsQuery } from './types';
-import { forDialect, type Dialect, type Statement } from './inbox-sql';
+import type { SqlDialect } from './db';
+import type { Dialect, Statement } from './inbox-sql';
 import { iso, type Flag, type Timestamp } from './rows';
 import { ORPHAN_EMAIL_CLAIMS_SQL } from './email-claims-sql';
-
-/**
- * The column that keeps insertion order: ties between equal timestamps.
- * @param dialect
- */
-export function insertionOrder( dialect: Dialect ): string {
-	return dialect === 'postgres' ? 'ordinal' : 'rowid';
-}
 
 /**
  * The schema step of consent and privacy: contacts get the marketing flag,
@@ -138,29 +131,25 @@ export function isSameAnswer(
  * @return The statement.
  */
 export function latestConsentStatement(
-	dialect: Dialect,
+	dialect: SqlDialect,
 	record: Pick< ConsentRecord, 'visitorId' | 'chatflowId' | 'kind' >
 ): Statement {
-	return forDialect( dialect, {
+	return {
 		sql: `SELECT * FROM consent_records
 			WHERE visitor_id = ? AND chatflow_id = ? AND kind = ?
-			ORDER BY recorded_at DESC, ${ insertionOrder( dialect ) } DESC LIMIT 1`,
+			ORDER BY recorded_at DESC, ${ dialect.insertionOrder } DESC LIMIT 1`,
 		params: [ record.visitorId, record.chatflowId, record.kind ],
-	} );
+	};
 }
 
 /**
  * Stores a consent record.
  *
- * @param dialect The database.
- * @param record  The record.
+ * @param record The record.
  * @return The statement.
  */
-export function insertConsentStatement(
-	dialect: Dialect,
-	record: ConsentRecord
-): Statement {
-	return forDialect( dialect, {
+export function insertConsentStatement( record: ConsentRecord ): Statement {
+	return {
 		sql: `INSERT INTO consent_records
 			( id, visitor_id, contact_id, chatflow_id, kind, granted, method, text,
 				text_version, language, page_url, subscription_type, recorded_at )
@@ -180,48 +169,42 @@ export function insertConsentStatement(
 			record.subscriptionType ?? null,
 			record.recordedAt,
 		],
-	} );
+	};
 }
 
 /**
  * The contact a visitor is linked to.
  *
- * @param dialect   The database.
  * @param visitorId The visitor.
  * @return The statement; its row has `contact_id`.
  */
-export function visitorContactStatement(
-	dialect: Dialect,
-	visitorId: string
-): Statement {
-	return forDialect( dialect, {
+export function visitorContactStatement( visitorId: string ): Statement {
+	return {
 		sql: 'SELECT contact_id FROM visitors WHERE id = ?',
 		params: [ visitorId ],
-	} );
+	};
 }
 
 /**
  * Links a visitor to a contact, with the consents they gave while anonymous.
  *
- * @param dialect   The database.
  * @param visitorId The visitor.
  * @param contactId The contact.
  * @return The statements, in order.
  */
 export function linkVisitorStatements(
-	dialect: Dialect,
 	visitorId: string,
 	contactId: string
 ): Statement[] {
 	return [
-		forDialect( dialect, {
+		{
 			sql: 'UPDATE visitors SET contact_id = ? WHERE id = ?',
 			params: [ contactId, visitorId ],
-		} ),
-		forDialect( dialect, {
+		},
+		{
 			sql: 'UPDATE consent_records SET contact_id = ? WHERE visitor_id = ? AND contact_id IS NULL',
 			params: [ contactId, visitorId ],
-		} ),
+		},
 	];
 }
 
@@ -237,7 +220,7 @@ export function linkVisitorStatements(
  * @return The statement.
  */
 export function consentsStatement(
-	dialect: Dialect,
+	dialect: SqlDialect,
 	input: ConsentsQuery
 ): Statement {
 	const owner =
@@ -253,11 +236,11 @@ export function consentsStatement(
 	const scope = hidden.length
 		? ` AND chatflow_id NOT IN ( ${ hidden.map( () => '?' ).join( ', ' ) } )`
 		: '';
-	return forDialect( dialect, {
+	return {
 		sql: `SELECT * FROM consent_records WHERE ${ owner }${ scope }
-			ORDER BY recorded_at DESC, ${ insertionOrder( dialect ) } DESC LIMIT ?`,
+			ORDER BY recorded_at DESC, ${ dialect.insertionOrder } DESC LIMIT ?`,
 		params: [ ...params, ...hidden, input.limit ],
-	} );
+	};
 }
 
 /* ---------- a contact's personal data ---------- */
@@ -284,18 +267,14 @@ const OWNED_BY_CONTACT = `( contact_id = ?
 /**
  * The contact with this e-mail (matched by its key, see contact-key.ts).
  *
- * @param dialect  The database.
  * @param emailKey The contact key of the e-mail.
  * @return The statement.
  */
-export function contactByKeyStatement(
-	dialect: Dialect,
-	emailKey: string
-): Statement {
-	return forDialect( dialect, {
+export function contactByKeyStatement( emailKey: string ): Statement {
+	return {
 		sql: 'SELECT * FROM contacts WHERE email_key = ?',
 		params: [ emailKey ],
-	} );
+	};
 }
 
 /**
@@ -309,16 +288,16 @@ export function contactByKeyStatement(
  * @return The statement.
  */
 export function contactConversationsStatement(
-	dialect: Dialect,
+	dialect: SqlDialect,
 	input: { contactId: string; offset: number; limit: number }
 ): Statement {
 	const id = input.contactId;
-	return forDialect( dialect, {
+	return {
 		sql: `SELECT * FROM conversations WHERE ${ OWNED_BY_CONTACT }
-			ORDER BY created_at, ${ insertionOrder( dialect ) }
+			ORDER BY created_at, ${ dialect.insertionOrder }
 			LIMIT ? OFFSET ?`,
 		params: [ id, id, id, input.limit, input.offset ],
-	} );
+	};
 }
 
 /**
@@ -329,14 +308,14 @@ export function contactConversationsStatement(
  * @return The statement.
  */
 export function contactConsentsStatement(
-	dialect: Dialect,
+	dialect: SqlDialect,
 	contactId: string
 ): Statement {
-	return forDialect( dialect, {
+	return {
 		sql: `SELECT * FROM consent_records WHERE ${ OWNED_BY_CONTACT }
-			ORDER BY recorded_at DESC, ${ insertionOrder( dialect ) } DESC`,
+			ORDER BY recorded_at DESC, ${ dialect.insertionOrder } DESC`,
 		params: [ contactId, contactId, contactId ],
-	} );
+	};
 }
 
 /**
@@ -345,19 +324,15 @@ export function contactConsentsStatement(
  * lose who its visitors are. (A visitor linked to another contact stays
  * theirs.)
  *
- * @param dialect   The database.
  * @param contactId The contact.
  * @return The statement.
  */
-export function claimContactVisitorsStatement(
-	dialect: Dialect,
-	contactId: string
-): Statement {
-	return forDialect( dialect, {
+export function claimContactVisitorsStatement( contactId: string ): Statement {
+	return {
 		sql: `UPDATE visitors SET contact_id = ? WHERE contact_id IS NULL
 			AND id IN ( SELECT visitor_id FROM conversations WHERE contact_id = ? )`,
 		params: [ contactId, contactId ],
-	} );
+	};
 }
 
 /**
@@ -368,23 +343,18 @@ export function claimContactVisitorsStatement(
  * them, without the link. Run after `claimContactVisitorsStatement`, in one
  * transaction.
  *
- * @param dialect   The database.
  * @param contactId The contact.
  * @return The statements, in order; the first returns the ids of the
  *         visitors deleted, the second the consent records deleted, the
  *         last the contacts.
  */
-export function eraseContactStatements(
-	dialect: Dialect,
-	contactId: string
-): {
+export function eraseContactStatements( contactId: string ): {
 	visitors: Statement;
 	consents: Statement;
 	rest: Statement[];
 	contact: Statement;
 } {
-	const statement = ( sql: string, params: unknown[] ) =>
-		forDialect( dialect, { sql, params } );
+	const statement = ( sql: string, params: unknown[] ) => ( { sql, params } );
 	// What is still another's once the contact's conversations and consents are gone.
 	const keptForOthers = `EXISTS ( SELECT 1 FROM conversations c WHERE c.visitor_id = visitors.id )
 		OR EXISTS ( SELECT 1 FROM consent_records r WHERE r.visitor_id = visitors.id
@@ -428,21 +398,19 @@ export function eraseContactStatements(
  * Closed conversations with no activity since before an instant, the oldest
  * first: those retention deletes.
  *
- * @param dialect      The database.
  * @param closedBefore ISO 8601.
  * @param limit        Most rows.
  * @return The statement; its rows have `id`.
  */
 export function closedBeforeStatement(
-	dialect: Dialect,
 	closedBefore: string,
 	limit: number
 ): Statement {
-	return forDialect( dialect, {
+	return {
 		sql: `SELECT id FROM conversations WHERE status = 'closed' AND updated_at < ?
 			ORDER BY updated_at LIMIT ?`,
 		params: [ closedBefore, limit ],
-	} );
+	};
 }
 
 /**
@@ -461,29 +429,24 @@ function likeLiteral( text: string ): string {
  * them. The one deletion path of erasure and retention; run in one
  * transaction.
  *
- * @param dialect The database.
- * @param ids     Conversation ids (at least one).
+ * @param ids Conversation ids (at least one).
  * @return The statements, in order; the last deletes the conversations.
  */
-export function deleteConversationsStatements(
-	dialect: Dialect,
-	ids: string[]
-): Statement[] {
+export function deleteConversationsStatements( ids: string[] ): Statement[] {
 	const list = ids.map( () => '?' ).join( ', ' );
 	const byConversation = (
 		table: string,
 		column = 'conversation_id'
-	): Statement =>
-		forDialect( dialect, {
-			sql: `DELETE FROM ${ table } WHERE ${ column } IN ( ${ list } )`,
-			params: ids,
-		} );
+	): Statement => ( {
+		sql: `DELETE FROM ${ table } WHERE ${ column } IN ( ${ list } )`,
+		params: ids,
+	} );
 	// Notification ids name their conversation (see conversation-domain.ts).
 	const notificationIds = ids.flatMap( ( id ) => [
 		`offline_message:${ id }`,
 		`new_conversation:${ id }`,
 	] );
-	const notifications = forDialect( dialect, {
+	const notifications = {
 		sql: `DELETE FROM notifications WHERE id IN ( ${ notificationIds
 			.map( () => '?' )
 			.join( ', ' ) } ) OR ${ ids
@@ -493,7 +456,7 @@ export function deleteConversationsStatements(
 			...notificationIds,
 			...ids.map( ( id ) => `transcript:${ likeLiteral( id ) }:%` ),
 		],
-	} );
+	};
 	return [
 		byConversation( 'attachments' ),
 		byConversation( 'messages' ),

@@ -1,26 +1,13 @@
 /**
- * The queries of the assignment queue, the same for SQLite and PostgreSQL
- * but for the column that breaks ties between conversations opened in the
- * same millisecond (`rowid` in SQLite, `ordinal` in PostgreSQL): the order
- * of `listOpenConversations`.
+ * The queries of the assignment queue: the order of
+ * `listOpenConversations`, with the dialect's column breaking ties between
+ * conversations opened in the same millisecond.
  *
  * They let an assignment pass read only what it needs: the agents' open
  * counts as an aggregate, the waiting conversations (not every open one),
  * and one conversation's place in its chatflow's queue.
  */
-
-/** The databases these queries are written for. */
-export type QueueDialect = 'sqlite' | 'postgres';
-
-/**
- * The column that orders conversations opened in the same millisecond.
- *
- * @param dialect The database.
- * @return The column name.
- */
-function tieBreaker( dialect: QueueDialect ): string {
-	return dialect === 'postgres' ? 'ordinal' : 'rowid';
-}
+import type { SqlDialect } from './db';
 
 /**
  * Open conversations assigned to each agent: rows `{ user_id, open }`.
@@ -28,9 +15,8 @@ function tieBreaker( dialect: QueueDialect ): string {
  * @param dialect The database.
  * @return The statement (no parameters).
  */
-export function openCountsByAssigneeSql( dialect: QueueDialect ): string {
-	const count = dialect === 'postgres' ? 'COUNT(*)::int' : 'COUNT(*)';
-	return `SELECT assignee_id AS user_id, ${ count } AS open
+export function openCountsByAssigneeSql( dialect: SqlDialect ): string {
+	return `SELECT assignee_id AS user_id, ${ dialect.count } AS open
 		FROM conversations
 		WHERE status = 'open' AND assignee_id IS NOT NULL
 		GROUP BY assignee_id`;
@@ -43,10 +29,10 @@ export function openCountsByAssigneeSql( dialect: QueueDialect ): string {
  * @param dialect The database.
  * @return The statement (no parameters).
  */
-export function waitingConversationsSql( dialect: QueueDialect ): string {
+export function waitingConversationsSql( dialect: SqlDialect ): string {
 	return `SELECT * FROM conversations
 		WHERE status = 'open' AND assignee_id IS NULL
-		ORDER BY created_at, ${ tieBreaker( dialect ) }`;
+		ORDER BY created_at, ${ dialect.insertionOrder }`;
 }
 
 /**
@@ -58,21 +44,16 @@ export function waitingConversationsSql( dialect: QueueDialect ): string {
  * @param dialect The database.
  * @return The statement.
  */
-export function queuePlaceSql( dialect: QueueDialect ): string {
-	const tie = tieBreaker( dialect );
-	const count = dialect === 'postgres' ? 'COUNT(*)::int' : 'COUNT(*)';
-	const sum = ( condition: string ) =>
-		dialect === 'postgres'
-			? `COALESCE( SUM( CASE WHEN ${ condition } THEN 1 ELSE 0 END ), 0 )::int`
-			: `COALESCE( SUM( CASE WHEN ${ condition } THEN 1 ELSE 0 END ), 0 )`;
-	const id = dialect === 'postgres' ? '$1' : '?';
+export function queuePlaceSql( dialect: SqlDialect ): string {
+	const tie = dialect.insertionOrder;
+	// An integer in both (PostgreSQL's SUM of integers is a bigint, read as a string).
 	return `SELECT
-			${ sum(
-				`w.created_at < c.created_at OR ( w.created_at = c.created_at AND w.${ tie } <= c.${ tie } )`
-			) } AS place,
-			${ count } AS waiting
+			CAST( COALESCE( SUM( CASE WHEN w.created_at < c.created_at
+				OR ( w.created_at = c.created_at AND w.${ tie } <= c.${ tie } )
+				THEN 1 ELSE 0 END ), 0 ) AS INTEGER ) AS place,
+			${ dialect.count } AS waiting
 		FROM conversations c
 		JOIN conversations w ON w.chatflow_id = c.chatflow_id
 			AND w.status = 'open' AND w.assignee_id IS NULL
-		WHERE c.id = ${ id } AND c.status = 'open' AND c.assignee_id IS NULL`;
+		WHERE c.id = ? AND c.status = 'open' AND c.assignee_id IS NULL`;
 }

@@ -6,6 +6,7 @@
  * highest mark of any agent: what the visitor's read receipt says ("seen by
  * the team").
  */
+import type { SqlDialect } from './db';
 
 /** The schema step both databases apply. */
 export const AGENT_READS_MIGRATION = `
@@ -24,15 +25,12 @@ export const AGENT_READS_MIGRATION = `
  * @param dialect The database.
  * @return The statement.
  */
-export function upsertAgentReadSql( dialect: 'sqlite' | 'postgres' ): string {
-	const [ max, min ] =
-		dialect === 'postgres' ? [ 'GREATEST', 'LEAST' ] : [ 'MAX', 'MIN' ];
-	const [ agent, seq, conversation ] =
-		dialect === 'postgres' ? [ '$1', '$2', '$3' ] : [ '?', '?', '?' ];
+export function upsertAgentReadSql( dialect: SqlDialect ): string {
+	const { greatest, least } = dialect;
 	return `INSERT INTO agent_reads ( conversation_id, agent_id, read_seq )
-		SELECT c.id, ${ agent }, ${ min }( ${ seq }, c.last_seq ) FROM conversations c WHERE c.id = ${ conversation }
+		SELECT c.id, ?, ${ least }( ?, c.last_seq ) FROM conversations c WHERE c.id = ?
 		ON CONFLICT ( conversation_id, agent_id ) DO UPDATE
-		SET read_seq = ${ max }( agent_reads.read_seq, excluded.read_seq )`;
+		SET read_seq = ${ greatest }( agent_reads.read_seq, excluded.read_seq )`;
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
  * The SQLite writer thread: owns the one connection that writes, with its
- * own SqliteChatRepository, so every fsync of `synchronous = FULL` happens
+ * own repository, so every fsync of `synchronous = FULL` happens
  * here and never blocks the main thread's event loop. Messages and new
  * visitors arriving in one turn share a group commit (one fsync per batch);
  * each request is answered only once its write is committed. Started by
  * `SqliteWriter`; the schema comes up to date from the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteChatRepository } from './sqlite';
+import { openSqliteRepository } from './sqlite';
 import {
 	reviveBuffer,
 	type WriterReply,
@@ -41,7 +41,7 @@ function serve(): void {
 		throw new Error( 'The SQLite writer runs as a worker thread only.' );
 	}
 	const { file } = workerData as { file: string };
-	const repository = new SqliteChatRepository( file, {
+	const repository = openSqliteRepository( file, {
 		inWriterThread: true,
 	} );
 	const reply = ( message: WriterReply ): void => port.postMessage( message );

@@ -294,15 +294,24 @@ export interface OpenConversationActivity {
 	lastAuthorType: AuthorType | null;
 }
 
-export interface ChatRepository {
+/** Visitors: who holds a session. */
+export interface VisitorRepository {
 	createVisitor: ( visitor: VisitorRecord ) => Promise< void >;
 	findVisitorBySessionHash: (
 		sessionHash: string
 	) => Promise< VisitorRecord | null >;
+}
 
+/** Conversations and their messages, tickets, read marks and survey answers. */
+export interface ConversationRepository {
 	findConversation: ( id: string ) => Promise< ConversationRecord | null >;
 	/** The visitor's newest open conversation under the chatflow. */
 	findOpenConversation: (
+		visitorId: string,
+		chatflowId: string
+	) => Promise< ConversationRecord | null >;
+	/** The visitor's newest conversation under the chatflow, open or closed. */
+	findLatestConversation: (
 		visitorId: string,
 		chatflowId: string
 	) => Promise< ConversationRecord | null >;
@@ -314,7 +323,6 @@ export interface ChatRepository {
 	getConversationSummary: (
 		id: string
 	) => Promise< ConversationSummary | null >;
-
 	/**
 	 * Stores a visitor's message in one transaction: finds or opens the
 	 * conversation, takes the next seq. A repeated client id returns the
@@ -344,21 +352,6 @@ export interface ChatRepository {
 		conversationId: string,
 		afterSeq: number
 	) => Promise< ChatMessage[] >;
-
-	/** The visitor's newest conversation under the chatflow, open or closed. */
-	findLatestConversation: (
-		visitorId: string,
-		chatflowId: string
-	) => Promise< ConversationRecord | null >;
-	/** Open conversations, oldest first: the queue is those without an assignee. */
-	listOpenConversations: () => Promise< ConversationRecord[] >;
-	/** Open conversations without an assignee, in the order of `listOpenConversations`. */
-	listWaitingConversations: () => Promise< ConversationRecord[] >;
-	/** Open conversations per assignee (agents with none are left out). */
-	countOpenByAssignee: () => Promise< AgentOpenCount[] >;
-	/** A conversation's place in its chatflow's queue; null when it does not wait. */
-	findQueuePlace: ( conversationId: string ) => Promise< QueuePlace | null >;
-
 	/** Assigns, transfers or unassigns, atomically (see `expectedAssigneeId`). Null: no such conversation. */
 	assignConversation: (
 		input: AssignInput
@@ -394,9 +387,36 @@ export interface ChatRepository {
 		reader: 'agent' | 'visitor',
 		agentId?: string
 	) => Promise< number >;
-
 	findTicket: ( conversationId: string ) => Promise< TicketRecord | null >;
+	/** Changes some properties of a conversation's ticket. Null: it has no ticket. */
+	updateTicket: ( input: {
+		conversationId: string;
+		properties: Partial< TicketProperties >;
+		updatedAt: string;
+	} ) => Promise< TicketRecord | null >;
+	/** Stores (or replaces) the survey answer of a conversation. */
+	saveSurveyAnswer: ( answer: SurveyAnswerRecord ) => Promise< void >;
+	findSurveyAnswer: (
+		conversationId: string
+	) => Promise< SurveyAnswerRecord | null >;
+}
 
+/** The open conversations as assignment and the queue see them. */
+export interface QueueRepository {
+	/** Open conversations, oldest first: the queue is those without an assignee. */
+	listOpenConversations: () => Promise< ConversationRecord[] >;
+	/** Open conversations without an assignee, in the order of `listOpenConversations`. */
+	listWaitingConversations: () => Promise< ConversationRecord[] >;
+	/** Open conversations per assignee (agents with none are left out). */
+	countOpenByAssignee: () => Promise< AgentOpenCount[] >;
+	/** A conversation's place in its chatflow's queue; null when it does not wait. */
+	findQueuePlace: ( conversationId: string ) => Promise< QueuePlace | null >;
+	/** Open conversations with the author type of their newest message. */
+	listOpenConversationActivity: () => Promise< OpenConversationActivity[] >;
+}
+
+/** Contacts, the addresses visitors claim, and consent records. */
+export interface ContactRepository {
 	/**
 	 * Finds the contact with this e-mail (trimmed, case-insensitive) or creates
 	 * it, and links the conversation to it when one is given, and the visitor
@@ -418,9 +438,10 @@ export interface ChatRepository {
 		marketing?: boolean;
 	} ) => Promise< ContactRecord >;
 	findContact: ( id: string ) => Promise< ContactRecord | null >;
+	/** The contact with this e-mail, matched trimmed and case-insensitively. */
+	findContactByEmail: ( email: string ) => Promise< ContactRecord | null >;
 	/** The contact a visitor is linked to (identification, a confirmed address), if any. */
 	findVisitorContactId: ( visitorId: string ) => Promise< string | null >;
-
 	/** Stores (or replaces) the visitor's claim, with the hash of its confirmation link's token. */
 	saveEmailClaim: (
 		claim: EmailClaimRecord & {
@@ -438,9 +459,6 @@ export interface ChatRepository {
 	listEmailClaims: ( email: string ) => Promise< EmailClaimRecord[] >;
 	/** Deletes the claims of an address; resolves how many. */
 	deleteEmailClaims: ( email: string ) => Promise< number >;
-	/** The contact with this e-mail, matched trimmed and case-insensitively. */
-	findContactByEmail: ( email: string ) => Promise< ContactRecord | null >;
-
 	/**
 	 * Stores a consent record, unless the visitor's newest answer of that
 	 * kind under that chatflow is the same (granted, method, text version):
@@ -456,6 +474,10 @@ export interface ChatRepository {
 	 * (chatflows outside the reading agent's scope).
 	 */
 	listConsents: ( input: ConsentsQuery ) => Promise< ConsentRecord[] >;
+}
+
+/** A contact's personal data (export, erasure) and retention. */
+export interface PrivacyRepository {
 	/**
 	 * A contact's conversations, oldest first: those linked to it and every
 	 * conversation of the visitors linked to it.
@@ -486,13 +508,71 @@ export interface ChatRepository {
 		closedBefore: string;
 		limit: number;
 	} ) => Promise< number >;
+}
 
-	/** Stores (or replaces) the survey answer of a conversation. */
-	saveSurveyAnswer: ( answer: SurveyAnswerRecord ) => Promise< void >;
-	findSurveyAnswer: (
+/** Uploaded files. */
+export interface AttachmentRepository {
+	/** Stores an uploaded file, not yet in any message. */
+	saveAttachment: (
+		attachment: AttachmentRecord,
+		data: Buffer
+	) => Promise< void >;
+	findAttachment: ( id: string ) => Promise< AttachmentRecord | null >;
+	/** The file's bytes; null when there is no such attachment. */
+	readAttachmentData: ( id: string ) => Promise< Buffer | null >;
+	/**
+	 * Puts an attachment in a stored message, once: only the uploader's own
+	 * attachment, not in another message yet (linking it again to the same
+	 * message changes nothing). Null when it cannot be linked.
+	 */
+	linkAttachment: ( input: {
+		attachmentId: string;
+		conversationId: string;
+		seq: number;
+		uploaderType: AttachmentRecord[ 'uploaderType' ];
+		uploaderId: string;
+	} ) => Promise< AttachmentRecord | null >;
+	/** How many of an uploader's files are in no message yet. */
+	countUnsentAttachments: (
+		uploaderType: AttachmentRecord[ 'uploaderType' ],
+		uploaderId: string
+	) => Promise< number >;
+	/** Deletes files uploaded before `before` (ISO 8601) and never sent; resolves how many. */
+	deleteUnsentAttachments: ( before: string ) => Promise< number >;
+}
+
+/** The agents' inbox: views, related conversations, the visitor's context. */
+export interface InboxRepository {
+	/** One view of the inbox and the count of every view, within the agent's scope and search. */
+	listInbox: ( input: InboxListInput ) => Promise< {
+		conversations: ConversationSummary[];
+		counts: InboxCounts;
+	} >;
+	/** The same visitor's or contact's other conversations, newest first. */
+	listRelatedConversations: ( input: {
+		conversationId: string;
+		visitorId: string;
+		contactId: string | null;
+		limit: number;
+	} ) => Promise< ConversationSummary[] >;
+	/** Stores a conversation's visitor context; saving again keeps the start page. */
+	saveConversationContext: (
+		context: ConversationContextRecord
+	) => Promise< void >;
+	/** The visitor is on another page: moves the current page of their open conversations. */
+	updateCurrentPage: ( input: {
+		visitorId: string;
+		url: string;
+		title: string;
+		updatedAt: string;
+	} ) => Promise< void >;
+	findConversationContext: (
 		conversationId: string
-	) => Promise< SurveyAnswerRecord | null >;
+	) => Promise< ConversationContextRecord | null >;
+}
 
+/** The chatflows and directory WordPress pushed. */
+export interface ConfigurationRepository {
 	/**
 	 * Stores everything WordPress sent. Each chatflow keeps the newer of the
 	 * stored and the sent version; chatflows missing from it are removed.
@@ -507,7 +587,10 @@ export interface ChatRepository {
 	deleteChatflow: ( id: string ) => Promise< boolean >;
 	/** The stored configuration; null before WordPress ever sent one. */
 	loadConfiguration: () => Promise< ServiceConfiguration | null >;
+}
 
+/** Calls to WordPress waiting to be made (the outbox). */
+export interface NotificationRepository {
 	/** Stores a call to WordPress to be made (and retried) later. */
 	enqueueNotification: ( input: {
 		id: string;
@@ -537,73 +620,24 @@ export interface ChatRepository {
 		id: string,
 		nextAttemptAt: string
 	) => Promise< void >;
-
-	/** Stores an uploaded file, not yet in any message. */
-	saveAttachment: (
-		attachment: AttachmentRecord,
-		data: Buffer
-	) => Promise< void >;
-	findAttachment: ( id: string ) => Promise< AttachmentRecord | null >;
-	/** The file's bytes; null when there is no such attachment. */
-	readAttachmentData: ( id: string ) => Promise< Buffer | null >;
-	/**
-	 * Puts an attachment in a stored message, once: only the uploader's own
-	 * attachment, not in another message yet (linking it again to the same
-	 * message changes nothing). Null when it cannot be linked.
-	 */
-	linkAttachment: ( input: {
-		attachmentId: string;
-		conversationId: string;
-		seq: number;
-		uploaderType: AttachmentRecord[ 'uploaderType' ];
-		uploaderId: string;
-	} ) => Promise< AttachmentRecord | null >;
-	/** How many of an uploader's files are in no message yet. */
-	countUnsentAttachments: (
-		uploaderType: AttachmentRecord[ 'uploaderType' ],
-		uploaderId: string
-	) => Promise< number >;
-	/** Deletes files uploaded before `before` (ISO 8601) and never sent; resolves how many. */
-	deleteUnsentAttachments: ( before: string ) => Promise< number >;
-
-	/** One view of the inbox and the count of every view, within the agent's scope and search. */
-	listInbox: ( input: InboxListInput ) => Promise< {
-		conversations: ConversationSummary[];
-		counts: InboxCounts;
-	} >;
-	/** The same visitor's or contact's other conversations, newest first. */
-	listRelatedConversations: ( input: {
-		conversationId: string;
-		visitorId: string;
-		contactId: string | null;
-		limit: number;
-	} ) => Promise< ConversationSummary[] >;
-	/** Open conversations with the author type of their newest message. */
-	listOpenConversationActivity: () => Promise< OpenConversationActivity[] >;
-	/** Stores a conversation's visitor context; saving again keeps the start page. */
-	saveConversationContext: (
-		context: ConversationContextRecord
-	) => Promise< void >;
-	/** The visitor is on another page: moves the current page of their open conversations. */
-	updateCurrentPage: ( input: {
-		visitorId: string;
-		url: string;
-		title: string;
-		updatedAt: string;
-	} ) => Promise< void >;
-	findConversationContext: (
-		conversationId: string
-	) => Promise< ConversationContextRecord | null >;
-	/** Changes some properties of a conversation's ticket. Null: it has no ticket. */
-	updateTicket: ( input: {
-		conversationId: string;
-		properties: Partial< TicketProperties >;
-		updatedAt: string;
-	} ) => Promise< TicketRecord | null >;
-
-	/** Closes the database; pending writes are finished first. */
-	close: () => Promise< void >;
 }
+
+/**
+ * Everything the service stores: the narrow repositories together (new code
+ * and tests take the narrow one they need).
+ */
+export type ChatRepository = VisitorRepository &
+	ConversationRepository &
+	QueueRepository &
+	ContactRepository &
+	PrivacyRepository &
+	AttachmentRepository &
+	InboxRepository &
+	ConfigurationRepository &
+	NotificationRepository & {
+		/** Closes the database; pending writes are finished first. */
+		close: () => Promise< void >;
+	};
 
 /** Schema versions before and after bringing a database up to date. */
 export interface MigrationResult {
