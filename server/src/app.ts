@@ -19,7 +19,7 @@ import {
 } from './contract/events';
 import type { ChatRepository } from './repository/types';
 import { agentAuthMiddleware, agentTokenVerifier } from './agent/auth';
-import { registerAgentHandlers } from './agent/handlers';
+import { createAgentHandlers } from './agent/handlers';
 import { AgentAccess } from './agent/access';
 import { agentAccessRouter } from './agent/access-route';
 import { Broadcaster } from './broadcast';
@@ -29,10 +29,8 @@ import {
 	type AgentNamespace,
 	type VisitorNamespace,
 } from './types';
-import {
-	announceVisitorContextChange,
-	createVisitorHandlers,
-} from './visitor/handlers';
+import { createVisitorHandlers } from './visitor/handlers';
+import { announceVisitorContextChange } from './visitor/events/contact';
 import { configurationRouter } from './configuration/routes';
 import { MemoryNonceStore, type NonceStore } from './configuration/nonce-store';
 import { privacyRouter } from './privacy/routes';
@@ -437,15 +435,7 @@ export function createApplication(
 		// Live events of a conversation reach only the agents who see it.
 		access.admit( socket );
 		logger.debug( { userId: socket.data.userId }, 'agent connected' );
-		registerAgentHandlers( socket, {
-			...context,
-			repository: deps.repository,
-			broadcaster,
-			clock,
-			domain,
-			access,
-			verifyToken: verifyAgentToken,
-		} );
+		attachAgentHandlers( socket );
 	} );
 
 	const wordpress = deps.wordpressUrl
@@ -462,6 +452,15 @@ export function createApplication(
 		limits: deps.limits,
 		emailBudget: deps.emailBudget,
 		sweepIntervalMs: deps.sweepIntervalMs,
+	} );
+	const attachAgentHandlers = createAgentHandlers( {
+		...context,
+		repository: deps.repository,
+		broadcaster,
+		clock,
+		domain,
+		access,
+		verifyToken: verifyAgentToken,
 	} );
 	const attachVisitorHandlers = createVisitorHandlers( {
 		...context,
