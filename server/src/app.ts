@@ -25,10 +25,12 @@ import { agentAccessRouter } from './agent/access-route';
 import { Broadcaster } from './broadcast';
 import { InflightTracker, type HandlerContext } from './handler';
 import {
+	chatflowRoom,
 	connectError,
 	type AgentNamespace,
 	type VisitorNamespace,
 } from './types';
+import { conversationRooms } from './agent/inbox-scope';
 import { createVisitorHandlers } from './visitor/handlers';
 import { announceVisitorContextChange } from './visitor/events/contact';
 import { configurationRouter } from './configuration/routes';
@@ -38,7 +40,7 @@ import { attachmentsRouter } from './attachments/routes';
 import { ConfigurationStore } from './configuration/store';
 import { pullConfiguration, WordPressClient } from './configuration/wordpress';
 import { normalizeOrigin } from './config';
-import { chatflowRoom, ConversationDomain } from './domain/conversation-domain';
+import { ConversationDomain } from './domain/conversation-domain';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
 import { visitorIdentificationMiddleware } from './visitor/identification';
 import { availabilityRouter } from './visitor/availability-route';
@@ -279,7 +281,11 @@ export function createApplication(
 	const broadcaster = new Broadcaster(
 		visitors,
 		agents,
-		( conversation ) => domain.agentRoomsOf( conversation ),
+		( conversation ) =>
+			conversationRooms(
+				conversation,
+				configuration.known ? configuration.configuration : null
+			),
 		( chatflowId ) => configuration.chatflow( chatflowId )?.alias ?? ''
 	);
 	const inflight = new InflightTracker();
@@ -401,7 +407,7 @@ export function createApplication(
 		socket.join( chatflowRoom( socket.data.chatflowId ) );
 		visitorContexts.attach( socket );
 		attachVisitorHandlers( socket );
-		domain.currentAvailability( socket.data.chatflowId ).then(
+		domain.availability.currentAvailability( socket.data.chatflowId ).then(
 			( availability ) => socket.emit( 'availability', availability ),
 			( error: unknown ) =>
 				logger.error( { err: error }, 'availability failed' )
@@ -444,8 +450,8 @@ export function createApplication(
 	const domain = new ConversationDomain( {
 		repository: deps.repository,
 		configuration,
-		visitors,
-		agents,
+		announcer: broadcaster,
+		presenceTransport: agents,
 		logger,
 		clock,
 		wordpress,
@@ -547,7 +553,7 @@ export function createApplication(
 			repository: deps.repository,
 			// On every node: the room reaches their sockets through the adapter.
 			disconnectVisitor: ( visitorId ) =>
-				domain.toVisitor( visitorId ).disconnectSockets( true ),
+				broadcaster.toVisitor( visitorId ).disconnectSockets( true ),
 			logger,
 			clock,
 			nonces,
@@ -567,7 +573,7 @@ export function createApplication(
 			refusal: ( chatflowId ) =>
 				newConversationRefusal( configuration, chatflowId ),
 			availability: ( chatflowId ) =>
-				domain.currentAvailability( chatflowId ),
+				domain.availability.currentAvailability( chatflowId ),
 			isAllowedOrigin,
 		} )
 	);

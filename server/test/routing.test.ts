@@ -231,7 +231,7 @@ describe( 'automatic assignment', () => {
 			const visitor = await visit( service );
 			visitors.push( visitor.socket );
 			ids.push( await send( visitor.socket, `Visitor ${ index }` ) );
-			await service.app.domain.rebalance();
+			await service.app.domain.assignment.rebalance();
 		}
 		const assignees = await Promise.all(
 			ids.map( ( id ) => assigneeOf( service, id ) )
@@ -259,11 +259,11 @@ describe( 'automatic assignment', () => {
 		);
 		const ann = await agentAs( service, '7' );
 		const first = await send( ( await visit( service ) ).socket, 'one' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		const second = await send( ( await visit( service ) ).socket, 'two' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		const third = await send( ( await visit( service ) ).socket, 'three' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect( await assigneeOf( service, first ) ).toBe( '7' );
 		expect( await assigneeOf( service, second ) ).toBeNull();
 		expect( await assigneeOf( service, third ) ).toBeNull();
@@ -282,9 +282,9 @@ describe( 'automatic assignment', () => {
 		await configure( service, small );
 		await agentAs( service, '7' );
 		const first = await send( ( await visit( service ) ).socket, 'one' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		const second = await send( ( await visit( service ) ).socket, 'two' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect( await assigneeOf( service, first ) ).toBe( '7' );
 		expect( await assigneeOf( service, second ) ).toBeNull();
 		await configure(
@@ -311,7 +311,7 @@ describe( 'automatic assignment', () => {
 			( await visit( service ) ).socket,
 			'hello'
 		);
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect( await assigneeOf( service, waiting ) ).toBeNull();
 
 		await agentAsk( ann, 'agent:presence', { status: 'available' } );
@@ -326,7 +326,7 @@ describe( 'automatic assignment', () => {
 			( await visit( service ) ).socket,
 			'anyone?'
 		);
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect( await assigneeOf( service, later ) ).toBeNull();
 		await agentAs( service, '7' );
 		await until(
@@ -724,7 +724,7 @@ describe( 'idle close', () => {
 		const visitor = await visit( service );
 		const id = await send( visitor.socket, 'hello' );
 		now += 29 * 60_000;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		await expect(
 			service.repository.findConversation( id )
 		).resolves.toMatchObject( { status: 'open' } );
@@ -741,7 +741,7 @@ describe( 'idle close', () => {
 			agent,
 			'conversation:updated'
 		);
-		await restarted.app.domain.sweep();
+		await restarted.app.domain.sweeps.sweep();
 		await expect(
 			restarted.repository.findConversation( id )
 		).resolves.toMatchObject( { status: 'closed' } );
@@ -794,7 +794,7 @@ describe( 'a visitor who reloads', () => {
 		);
 		expect( places() ).toEqual( [ [ 1 ], [ 2 ], [ 3 ] ] );
 		// A full pass finds the same places: nobody hears anything new.
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		await Promise.all(
 			waiting.map( ( visitor ) => flushVisitor( visitor.socket ) )
 		);
@@ -838,10 +838,10 @@ describe( 'a visitor who reloads', () => {
 		await agentAs( service, '7' );
 		const busy = await visit( service );
 		const assigned = await send( busy.socket, 'first' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		const waiting = await visit( service );
 		const id = await send( waiting.socket, 'second' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect( await assigneeOf( service, assigned ) ).toBe( '7' );
 		expect( await assigneeOf( service, id ) ).toBeNull();
 		const live = await nextEventOrLast< QueuePosition >(
@@ -1230,7 +1230,7 @@ describe( 'office hours', () => {
 			)
 		);
 		await agentAs( service, '7' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		const visitor = await visit( service );
 		await until(
 			() => history( visitor.socket, 'availability' ).length === 1,
@@ -1240,7 +1240,7 @@ describe( 'office hours', () => {
 			{ state: 'offline', nextReturnAt: '2026-01-12T07:00:00.000Z' }
 		);
 		now = Date.parse( '2026-01-12T07:00:00.000Z' );
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		await until(
 			() => history( visitor.socket, 'availability' ).length === 2,
 			'availability at opening time'

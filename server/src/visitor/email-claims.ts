@@ -67,7 +67,7 @@ export async function claimEmail(
 		}
 	}
 	const earlier = await repository.findEmailClaim( visitorId );
-	const sent = await domain.emailBudget.take(
+	const sent = await domain.notifications.emailBudget.take(
 		'confirmation',
 		payload.email,
 		visitorId,
@@ -96,7 +96,7 @@ export async function claimEmail(
 			: null,
 	} );
 	if ( sent ) {
-		await domain.notify( {
+		await domain.notifications.notify( {
 			id: `email_confirmation:${ hashSessionToken( token ).slice( 0, 32 ) }`,
 			type: 'email_confirmation',
 			chatflowId,

@@ -49,7 +49,7 @@ export function claimConversation( deps: AgentHandlerDeps ): EventHandler {
 				data: { conversation: summary },
 				afterAck: () => {
 					announce( deps, summary, before );
-					void domain.rebalance();
+					void domain.assignment.rebalance();
 				},
 			};
 		}
@@ -109,7 +109,7 @@ async function assignTo(
 		data: { conversation: summary },
 		afterAck: () => {
 			announce( deps, summary, before );
-			void domain.rebalance();
+			void domain.assignment.rebalance();
 		},
 	};
 }

@@ -47,16 +47,16 @@ export async function summaryOf(
  * Sends the summary to the agents who see the conversation now, and to
  * those who saw it before a transfer (so it leaves their lists).
  *
- * @param deps    The domain.
+ * @param deps    The broadcaster.
  * @param summary The conversation as stored now.
  * @param before  Its state before the change, when its team or assignee changed.
  */
 export function announce(
-	deps: Pick< AgentHandlerDeps, 'domain' >,
+	deps: Pick< AgentHandlerDeps, 'broadcaster' >,
 	summary: ConversationSummary,
 	before?: ScopedConversation | null
 ): void {
-	deps.domain
+	deps.broadcaster
 		.toAgentsSeeing( summary, ...( before ? [ before ] : [] ) )
 		.emit( 'conversation:updated', summary );
 }

@@ -276,7 +276,7 @@ export function inboxDirectory( deps: AgentHandlerDeps ): EventHandler {
 				id: agent.id,
 				name: agent.name,
 				capacity: agent.capacity,
-				status: domain.presenceOf( agent.id ),
+				status: domain.availability.presenceOf( agent.id ),
 			} );
 			const agents = ( configuration?.agents ?? [] ).map( toInboxAgent );
 			const me =
@@ -311,7 +311,7 @@ export function inboxDirectory( deps: AgentHandlerDeps ): EventHandler {
  * @param deps Repository, domain and handler context.
  */
 export function conversationContext( deps: AgentHandlerDeps ): EventHandler {
-	const { repository, domain } = deps;
+	const { repository, domain, broadcaster } = deps;
 	const store = domain.configurationStore;
 	return defineHandler(
 		deps,
@@ -346,7 +346,7 @@ export function conversationContext( deps: AgentHandlerDeps ): EventHandler {
 					contactId: conversation.contactId,
 					limit: EARLIER_LIMIT,
 				} ),
-				domain.toVisitor( conversation.visitorId ).fetchSockets(),
+				broadcaster.toVisitor( conversation.visitorId ).fetchSockets(),
 				// Given under chatflows of other inboxes: not this agent's to see
 				// (this conversation's own chatflow is, as the agent sees it).
 				repository.listConsents( {
@@ -433,7 +433,7 @@ export function conversationContext( deps: AgentHandlerDeps ): EventHandler {
  * @param deps Repository, domain and handler context.
  */
 export function updateTicket( deps: AgentHandlerDeps ): EventHandler {
-	const { repository, domain } = deps;
+	const { repository, broadcaster } = deps;
 	return defineHandler(
 		deps,
 		'ticket:update',
@@ -463,7 +463,7 @@ export function updateTicket( deps: AgentHandlerDeps ): EventHandler {
 			return {
 				data: { ticket },
 				afterAck: () =>
-					domain
+					broadcaster
 						.toAgentsSeeing( conversation )
 						.emit( 'ticket:updated', ticket ),
 			};

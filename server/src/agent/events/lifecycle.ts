@@ -43,7 +43,7 @@ async function setStatus(
 					if ( status === 'closed' ) {
 						void domain.conversationClosed( result.conversation );
 					}
-					void domain.rebalance();
+					void domain.assignment.rebalance();
 				}
 			: undefined,
 	};

@@ -122,7 +122,7 @@ export function sendMessage( deps: AgentHandlerDeps ): EventHandler {
  * @param deps Repository, domain and handler context.
  */
 export function typing( deps: AgentHandlerDeps ): EventHandler {
-	const { repository, domain } = deps;
+	const { repository, broadcaster } = deps;
 	/** Per socket, when it last passed a "typing" on, per conversation. */
 	const lastTypingAt = new WeakMap< AgentSocket, Map< string, number > >();
 	return defineHandler(
@@ -150,10 +150,12 @@ export function typing( deps: AgentHandlerDeps ): EventHandler {
 			return {
 				data: {},
 				afterAck: () =>
-					domain.toVisitor( conversation.visitorId ).emit( 'typing', {
-						conversationId: conversation.id,
-						typing: payload.typing,
-					} ),
+					broadcaster
+						.toVisitor( conversation.visitorId )
+						.emit( 'typing', {
+							conversationId: conversation.id,
+							typing: payload.typing,
+						} ),
 			};
 		}
 	);
@@ -165,7 +167,7 @@ export function typing( deps: AgentHandlerDeps ): EventHandler {
  * @param deps Repository, domain and handler context.
  */
 export function markRead( deps: AgentHandlerDeps ): EventHandler {
-	const { repository, domain } = deps;
+	const { repository, broadcaster } = deps;
 	return defineHandler(
 		deps,
 		'conversation:read',
@@ -191,7 +193,7 @@ export function markRead( deps: AgentHandlerDeps ): EventHandler {
 				data: { unreadCount },
 				afterAck: () => {
 					// The visitor sees how far the team has read.
-					domain.toVisitor( updated.visitorId ).emit( 'read', {
+					broadcaster.toVisitor( updated.visitorId ).emit( 'read', {
 						conversationId: updated.id,
 						reader: 'agent',
 						seq: updated.agentReadSeq,

@@ -20,14 +20,14 @@ export function trackPresence(
 	deps: Pick< AgentHandlerDeps, 'domain' >
 ): void {
 	const { domain } = deps;
-	const presence = domain.presenceOf( socket.data.userId );
+	const presence = domain.availability.presenceOf( socket.data.userId );
 	socket.data.away =
 		presence === 'offline'
 			? socket.data.away === true
 			: presence === 'away';
-	domain.agentConnected( socket.data.userId, socket.data.away );
+	domain.availability.agentConnected( socket.data.userId, socket.data.away );
 	socket.on( 'disconnect', () =>
-		domain.agentDisconnected( socket.data.userId )
+		domain.availability.agentDisconnected( socket.data.userId )
 	);
 }
 /**
@@ -75,7 +75,10 @@ export function setPresence( deps: AgentHandlerDeps ): EventHandler {
 		'agent:presence',
 		presenceSchema,
 		async ( payload, socket: AgentSocket ) => {
-			domain.setPresence( socket.data.userId, payload.status );
+			domain.availability.setPresence(
+				socket.data.userId,
+				payload.status
+			);
 			return { data: { status: payload.status } };
 		}
 	);

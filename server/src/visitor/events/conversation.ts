@@ -68,7 +68,7 @@ export function resumeConversation( deps: VisitorHandlerDeps ): EventHandler {
 			// What a reload would otherwise lose: live events only say what changes.
 			const [ unreadCount, queue, survey ] = await Promise.all( [
 				repository.countUnread( conversation.id, 'visitor' ),
-				domain.queuePositionOf( conversation ),
+				domain.assignment.queuePositionOf( conversation ),
 				domain.pendingSurvey( conversation ),
 			] );
 			return {
@@ -90,7 +90,7 @@ export function resumeConversation( deps: VisitorHandlerDeps ): EventHandler {
  * @param deps Repository, domain and handler context.
  */
 export function answerSurvey( deps: VisitorHandlerDeps ): EventHandler {
-	const { repository, domain } = deps;
+	const { repository, broadcaster } = deps;
 	return defineHandler(
 		deps,
 		'survey:answer',
@@ -121,7 +121,7 @@ export function answerSurvey( deps: VisitorHandlerDeps ): EventHandler {
 			return {
 				data: {},
 				afterAck: () =>
-					domain
+					broadcaster
 						.toAgentsSeeing( conversation )
 						.emit( 'survey:answered', answer ),
 			};

@@ -85,7 +85,11 @@ export function sendMessage( deps: VisitorHandlerDeps ): EventHandler {
 				}
 				const state = open
 					? 'available'
-					: ( await domain.currentAvailability( chatflowId ) ).state;
+					: (
+							await domain.availability.currentAvailability(
+								chatflowId
+							)
+						).state;
 				offline = state === 'offline' || state === 'away';
 				result = await repository.appendVisitorMessage( {
 					...message,
@@ -179,14 +183,14 @@ export function sendMessage( deps: VisitorHandlerDeps ): EventHandler {
 						// Nobody free to take a new one: the team hears by e-mail.
 						if ( opened && ! offline ) {
 							void routed.then( () =>
-								domain.notifyIfUnattended(
+								domain.notifications.notifyIfUnattended(
 									result.conversation.id
 								)
 							);
 						}
 					}
 					if ( opened && offline ) {
-						void domain.notifyOfflineMessage(
+						void domain.notifications.notifyOfflineMessage(
 							result.conversation,
 							result.message
 						);
@@ -204,7 +208,7 @@ export function sendMessage( deps: VisitorHandlerDeps ): EventHandler {
  * @param deps Repository, domain and handler context.
  */
 export function typing( deps: VisitorHandlerDeps ): EventHandler {
-	const { domain } = deps;
+	const { broadcaster } = deps;
 	/** When each socket last passed a "typing" on. */
 	const lastTypingAt = new WeakMap< VisitorSocket, number >();
 	return defineHandler(
@@ -224,7 +228,7 @@ export function typing( deps: VisitorHandlerDeps ): EventHandler {
 			return {
 				data: {},
 				afterAck: () =>
-					domain.toAgentsSeeing( conversation ).emit( 'typing', {
+					broadcaster.toAgentsSeeing( conversation ).emit( 'typing', {
 						conversationId: conversation.id,
 						typing: payload.typing,
 					} ),
@@ -239,7 +243,7 @@ export function typing( deps: VisitorHandlerDeps ): EventHandler {
  * @param deps Repository, domain and handler context.
  */
 export function markRead( deps: VisitorHandlerDeps ): EventHandler {
-	const { repository, domain } = deps;
+	const { repository, broadcaster } = deps;
 	return defineHandler(
 		deps,
 		'conversation:read',
@@ -258,7 +262,7 @@ export function markRead( deps: VisitorHandlerDeps ): EventHandler {
 			return {
 				data: { unreadCount },
 				afterAck: () =>
-					domain.toAgentsSeeing( conversation ).emit( 'read', {
+					broadcaster.toAgentsSeeing( conversation ).emit( 'read', {
 						conversationId: conversation.id,
 						reader: 'visitor',
 						seq: updated?.visitorReadSeq ?? payload.seq,
