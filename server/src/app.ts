@@ -33,13 +33,13 @@ import {
 import { conversationRooms } from './agent/inbox-scope';
 import { createVisitorHandlers } from './visitor/handlers';
 import { announceVisitorContextChange } from './visitor/events/contact';
-import { configurationRouter } from './configuration/routes';
-import { MemoryNonceStore, type NonceStore } from './configuration/nonce-store';
+import { configurationRouter } from './chatflow-sync/routes';
+import { MemoryNonceStore, type NonceStore } from './chatflow-sync/nonce-store';
 import { privacyRouter } from './privacy/routes';
 import { attachmentsRouter } from './attachments/routes';
-import { ConfigurationStore } from './configuration/store';
-import { pullConfiguration, WordPressClient } from './configuration/wordpress';
-import { normalizeOrigin } from './config';
+import { ConfigurationStore } from './chatflow-sync/store';
+import { pullConfiguration, WordPressClient } from './chatflow-sync/wordpress';
+import { normalizeOrigin } from './environment';
 import { ConversationDomain } from './domain/conversation-domain';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
 import { visitorIdentificationMiddleware } from './visitor/identification';

@@ -10,11 +10,11 @@ import type {
 	ServiceConfiguration,
 	ServiceNotification,
 } from '../src/contract/configuration';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig } from '../src/environment';
 import {
 	CONFIGURATION_PATH,
 	NOTIFY_PATH,
-} from '../src/configuration/wordpress';
+} from '../src/chatflow-sync/wordpress';
 import {
 	SECRET,
 	agentAsk,

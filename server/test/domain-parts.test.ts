@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import pino from 'pino';
-import { ConfigurationStore } from '../src/configuration/store';
-import type { WordPressClient } from '../src/configuration/wordpress';
-import { WordPressAnswerError } from '../src/configuration/wordpress';
+import { ConfigurationStore } from '../src/chatflow-sync/store';
+import type { WordPressClient } from '../src/chatflow-sync/wordpress';
+import { WordPressAnswerError } from '../src/chatflow-sync/wordpress';
 import type { ServiceNotification } from '../src/contract/configuration';
 import { AgentAvailability } from '../src/domain/agent-availability';
 import type { DomainAnnouncer } from '../src/domain/announcer';

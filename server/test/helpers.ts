@@ -44,8 +44,8 @@ import {
 	TIMESTAMP_HEADER,
 	verifySignature,
 	type SignatureFailure,
-} from '../src/configuration/signature';
-import { REST_PREFIX } from '../src/configuration/wordpress';
+} from '../src/chatflow-sync/signature';
+import { REST_PREFIX } from '../src/chatflow-sync/wordpress';
 import {
 	AGENT_ACCESS_PATH,
 	type AgentAccessChange,

@@ -10,7 +10,7 @@ import type { ServiceNotification } from '../src/contract/configuration';
 import {
 	CONFIGURATION_PATH,
 	NOTIFY_PATH,
-} from '../src/configuration/wordpress';
+} from '../src/chatflow-sync/wordpress';
 import { NOTIFICATION_RETRY_LIMIT_MS } from '../src/domain/notifications';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import {

@@ -9,7 +9,10 @@
 import { h, render } from 'preact';
 
 import type { ChatMessage } from '../../server/src/contract/events';
-import type { PublicChatflowSettings, WidgetConfig } from '../src/config';
+import type {
+	PublicChatflowSettings,
+	WidgetConfig,
+} from '../src/page-settings';
 import { ATTACHMENT_STYLE, attachAction } from '../src/chat-window/attachments';
 import { ChatWindow } from '../src/chat-window/chat-window';
 import {

@@ -9,8 +9,8 @@ import {
 	AGENT_ACCESS_PATH,
 	type AgentAccessChange,
 } from '../contract/agent-access';
-import type { NonceStore } from '../configuration/nonce-store';
-import { signedRoutes } from '../configuration/signed-routes';
+import type { NonceStore } from '../chatflow-sync/nonce-store';
+import { signedRoutes } from '../chatflow-sync/signed-routes';
 import { SLUG_PATTERN } from '../validation';
 import type { AgentAccess } from './access';
 

@@ -5,7 +5,7 @@
  * WordPress sent its directory, are seen by everyone.
  */
 import type { ServiceConfiguration } from '../contract/configuration';
-import type { ConfigurationStore } from '../configuration/store';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 import type { InboxScope, OpenConversationActivity } from '../repository/types';
 import { AGENTS_ROOM, agentRoom } from '../types';
 

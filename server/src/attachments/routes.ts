@@ -15,7 +15,7 @@ import {
 	type AttachmentContentType,
 } from '../contract/events';
 import type { CompiledChatflow } from '../contract/configuration';
-import type { ConfigurationStore } from '../configuration/store';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 import type { ClientAddresses } from '../limits/client-address';
 import type { ChatLimits } from '../limits/rate-limits';
 import type { AttachmentRecord, ChatRepository } from '../repository/types';

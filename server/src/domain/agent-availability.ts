@@ -10,7 +10,7 @@ import type {
 	VisitorAvailability,
 } from '../contract/events';
 import type { ChatRepository } from '../repository/types';
-import type { ConfigurationStore } from '../configuration/store';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 import { evaluateAvailability, type AgentPool } from '../availability';
 import type { DomainAnnouncer } from './announcer';
 import {

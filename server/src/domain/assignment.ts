@@ -12,7 +12,7 @@
 import type { Logger } from 'pino';
 import type { QueuePosition } from '../contract/events';
 import type { ChatRepository, ConversationRecord } from '../repository/types';
-import type { ConfigurationStore } from '../configuration/store';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 import { announceConversation, type DomainAnnouncer } from './announcer';
 import type { AgentAvailability } from './agent-availability';
 import {

@@ -20,8 +20,8 @@ import type {
 } from '../contract/events';
 import type { ChatRepository, ConversationRecord } from '../repository/types';
 import type { ChatLimits } from '../limits/rate-limits';
-import type { ConfigurationStore } from '../configuration/store';
-import type { WordPressClient } from '../configuration/wordpress';
+import type { ConfigurationStore } from '../chatflow-sync/store';
+import type { WordPressClient } from '../chatflow-sync/wordpress';
 import type { EmailBudget } from '../limits/email-budget';
 import { announceConversation, type DomainAnnouncer } from './announcer';
 import { AgentAvailability } from './agent-availability';

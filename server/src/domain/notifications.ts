@@ -13,12 +13,12 @@ import type {
 	PendingNotification,
 } from '../repository/types';
 import type { ChatLimits } from '../limits/rate-limits';
-import type { ConfigurationStore } from '../configuration/store';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 import {
 	backoffMs,
 	WordPressAnswerError,
 	type WordPressClient,
-} from '../configuration/wordpress';
+} from '../chatflow-sync/wordpress';
 import { EmailBudget } from '../limits/email-budget';
 import { eligibleAgents, type AgentLoad } from './routing';
 

@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { ChatRepository, ConversationRecord } from '../repository/types';
-import type { ConfigurationStore } from '../configuration/store';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 
 /** How often the sweep runs by default. */
 export const SWEEP_INTERVAL_MS = 15_000;

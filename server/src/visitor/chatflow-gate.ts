@@ -6,7 +6,7 @@
  */
 import type { ChatflowRefusalCode } from '../contract/events';
 import type { CompiledChatflow } from '../contract/configuration';
-import type { ConfigurationStore } from '../configuration/store';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 import type { ChatRepository } from '../repository/types';
 
 export interface ChatflowRefusal {

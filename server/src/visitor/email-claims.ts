@@ -14,14 +14,14 @@
  * linked to the contact, with their consents and current conversation.
  */
 import express from 'express';
-import type { NonceStore } from '../configuration/nonce-store';
+import type { NonceStore } from '../chatflow-sync/nonce-store';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
 	EMAIL_CONFIRMATION_LIFETIME_MS,
 	EMAIL_CONFIRMATION_PATH,
 } from '../contract/configuration';
-import { signedRoutes, sendError } from '../configuration/signed-routes';
+import { signedRoutes, sendError } from '../chatflow-sync/signed-routes';
 import type { ConversationDomain } from '../domain/conversation-domain';
 import { contactEmailKey } from '../repository/contact-key';
 import type { ClientAddresses } from '../limits/client-address';

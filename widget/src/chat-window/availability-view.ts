@@ -6,7 +6,7 @@ import type {
 	AvailabilityState,
 	VisitorAvailability,
 } from '../../../server/src/contract/events';
-import type { ChatWindowTexts, PublicChatflowSettings } from '../config';
+import type { ChatWindowTexts, PublicChatflowSettings } from '../page-settings';
 import { fill, formatReturnTime } from './text';
 
 export interface AvailabilityView {

@@ -3,7 +3,7 @@
  * per the chatflow's heading settings.
  */
 import type { ChatMessage } from '../../../server/src/contract/events';
-import type { PublicChatflowSettings, WidgetTexts } from '../config';
+import type { PublicChatflowSettings, WidgetTexts } from '../page-settings';
 
 export interface HeadingView {
 	name: string;

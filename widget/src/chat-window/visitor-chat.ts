@@ -21,7 +21,7 @@ import {
 	type VisitorHandshake,
 	type VisitorServerToClientEvents,
 } from '../../../server/src/contract/events';
-import type { WidgetConfig } from '../config';
+import type { WidgetConfig } from '../page-settings';
 import {
 	CatchUp,
 	gapFreeSeq,

@@ -17,10 +17,14 @@
  * same object to the chat window (as `config.consent`), so an answer given in
  * the banner beside the launcher holds in the window too.
  */
-import type { ChatflowsSettings, CookieConsent, WidgetConfig } from '../config';
+import type {
+	ChatflowsSettings,
+	CookieConsent,
+	WidgetConfig,
+} from '../page-settings';
 
 // Declared with the page settings that carry it; still importable from here.
-export type { CookieConsent } from '../config';
+export type { CookieConsent } from '../page-settings';
 
 /** In local storage once the visitor accepted: '1'. Written only after the acceptance. */
 export const ACCEPTED_KEY = 'chatflows:consent';

@@ -13,7 +13,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 
 import type { ChatMessage } from '../../../../server/src/contract/events';
-import type { WidgetConfig } from '../../config';
+import type { WidgetConfig } from '../../page-settings';
 import { ChatWindow } from '../chat-window';
 import type { ChatWindowExtensions } from '../extensions';
 import { playChime } from '../sound';

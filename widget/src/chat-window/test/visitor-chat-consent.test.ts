@@ -4,7 +4,7 @@
  * connected, never blocking the chat when refused).
  */
 import type { Ack } from '../../../../server/src/contract/events';
-import type { WidgetConfig } from '../../config';
+import type { WidgetConfig } from '../../page-settings';
 import {
 	ACCEPTED_KEY,
 	answerBanner,

@@ -15,7 +15,7 @@ import type {
 	AttachmentReference,
 	ChatMessage,
 } from '../../../../../server/src/contract/events';
-import type { WidgetConfig } from '../../../config';
+import type { WidgetConfig } from '../../../page-settings';
 import { ATTACHMENT_TEXTS } from '../../test/fixtures';
 import type { ChatWindowContext } from '../../extensions';
 import type { ChatController } from '../../visitor-chat';

@@ -12,7 +12,7 @@ import { fireEvent as domEvent, waitFor } from '@testing-library/dom';
 import { act } from 'preact/test-utils';
 
 import type { AttachmentReference } from '../../../../../server/src/contract/events';
-import type { ChatWindowHost, WidgetConfig } from '../../../config';
+import type { ChatWindowHost, WidgetConfig } from '../../../page-settings';
 import { mount } from '../../index';
 import {
 	FakeSocket,

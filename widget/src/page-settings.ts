@@ -1,6 +1,8 @@
 /**
- * The public configuration WordPress prints inline, before the loader, on a
- * page a chatflow serves. Its texts are already translated for the page.
+ * The page settings: the public configuration WordPress prints inline,
+ * before the loader, on a page a chatflow serves. Its texts are already
+ * translated for the page. (The service's own words: `environment` for its
+ * environment variables, `chatflow-sync` for the chatflows WordPress pushes.)
  */
 import type { AvailabilityState } from '../../server/src/contract/events';
 import type { AvailabilityBehaviour } from '../../server/src/contract/configuration';
