@@ -6,6 +6,7 @@
  * out as one digest.
  */
 import type { Logger } from 'pino';
+import type { ChatMessage } from '../contract/events';
 import type { ServiceNotification } from '../contract/configuration';
 import type {
 	ChatRepository,
@@ -36,6 +37,20 @@ const DIGEST_EXCERPT_LENGTH = 300;
 
 /** How long a notification WordPress fails to take (5xx, no answer) is retried. */
 export const NOTIFICATION_RETRY_LIMIT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Messages as a notification quotes them.
+ *
+ * @param messages The stored messages.
+ */
+function quoted( messages: ChatMessage[] ): ServiceNotification[ 'messages' ] {
+	return messages.map( ( message ) => ( {
+		authorName: message.authorName,
+		body: message.body,
+		createdAt: message.createdAt,
+		authorType: message.authorType,
+	} ) );
+}
 
 export interface NotificationsDeps {
 	repository: ChatRepository;
@@ -218,14 +233,9 @@ export class WordPressNotifications {
 				conversationId: conversation.id,
 				userIds: eligible ? [ ...eligible ] : [],
 				visitor,
-				messages: messages
-					.slice( 0, MESSAGES_PER_NOTIFICATION )
-					.map( ( message ) => ( {
-						authorName: message.authorName,
-						body: message.body,
-						createdAt: message.createdAt,
-						authorType: message.authorType,
-					} ) ),
+				messages: quoted(
+					messages.slice( 0, MESSAGES_PER_NOTIFICATION )
+				),
 				pageUrl: conversation.pageUrl,
 			} );
 		} catch ( error ) {
@@ -274,14 +284,9 @@ export class WordPressNotifications {
 				userIds: [],
 				visitor,
 				// The newest ones when it is very long.
-				messages: messages
-					.slice( -MESSAGES_PER_NOTIFICATION )
-					.map( ( message ) => ( {
-						authorName: message.authorName,
-						body: message.body,
-						createdAt: message.createdAt,
-						authorType: message.authorType,
-					} ) ),
+				messages: quoted(
+					messages.slice( -MESSAGES_PER_NOTIFICATION )
+				),
 				pageUrl: conversation.pageUrl,
 				locale:
 					context && context.language !== ''

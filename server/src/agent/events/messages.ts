@@ -11,10 +11,8 @@ import {
 	agentTypingSchema,
 	conversationMessagesSchema,
 } from '../../validation';
+import { TypingThrottle } from '../../typing-throttle';
 import { NOT_FOUND, type AgentHandlerDeps } from './deps';
-
-/** Typing indicators closer together than this are dropped (stopping always passes). */
-const TYPING_THROTTLE_MS = 1000;
 
 /**
  * `conversation:messages`: a conversation's messages after a seq.
@@ -123,24 +121,22 @@ export function sendMessage( deps: AgentHandlerDeps ): EventHandler {
  */
 export function typing( deps: AgentHandlerDeps ): EventHandler {
 	const { repository, broadcaster } = deps;
-	/** Per socket, when it last passed a "typing" on, per conversation. */
-	const lastTypingAt = new WeakMap< AgentSocket, Map< string, number > >();
+	const throttle = new TypingThrottle< AgentSocket >();
 	return defineHandler(
 		deps,
 		'typing',
 		agentTypingSchema,
 		async ( payload, socket: AgentSocket ) => {
-			const now = deps.clock().getTime();
-			let typingAt = lastTypingAt.get( socket );
-			if ( ! typingAt ) {
-				typingAt = new Map();
-				lastTypingAt.set( socket, typingAt );
-			}
-			const last = typingAt.get( payload.conversationId ) ?? 0;
-			if ( payload.typing && now - last < TYPING_THROTTLE_MS ) {
+			if (
+				! throttle.passes(
+					socket,
+					payload.conversationId,
+					payload.typing,
+					deps.clock().getTime()
+				)
+			) {
 				return { data: {} };
 			}
-			typingAt.set( payload.conversationId, payload.typing ? now : 0 );
 			const conversation = await repository.findConversation(
 				payload.conversationId
 			);

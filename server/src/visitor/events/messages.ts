@@ -11,15 +11,13 @@ import {
 	visitorSendSchema,
 	visitorTypingSchema,
 } from '../../validation';
+import { TypingThrottle } from '../../typing-throttle';
 import { linkVisitorToContact } from '../contact-link';
 import {
 	ownOpenConversation,
 	usableChatflowOf,
 	type VisitorHandlerDeps,
 } from './deps';
-
-/** Typing indicators closer together than this are dropped (stopping always passes). */
-export const TYPING_THROTTLE_MS = 1000;
 
 /**
  * `message:send`: stores the visitor's message, opening (or reopening) their
@@ -209,21 +207,23 @@ export function sendMessage( deps: VisitorHandlerDeps ): EventHandler {
  */
 export function typing( deps: VisitorHandlerDeps ): EventHandler {
 	const { broadcaster } = deps;
-	/** When each socket last passed a "typing" on. */
-	const lastTypingAt = new WeakMap< VisitorSocket, number >();
+	const throttle = new TypingThrottle< VisitorSocket >();
 	return defineHandler(
 		deps,
 		'typing',
 		visitorTypingSchema,
 		async ( payload, socket: VisitorSocket ) => {
-			const now = deps.clock().getTime();
+			// One conversation per visitor socket: throttled per socket.
 			if (
-				payload.typing &&
-				now - ( lastTypingAt.get( socket ) ?? 0 ) < TYPING_THROTTLE_MS
+				! throttle.passes(
+					socket,
+					'',
+					payload.typing,
+					deps.clock().getTime()
+				)
 			) {
 				return { data: {} };
 			}
-			lastTypingAt.set( socket, payload.typing ? now : 0 );
 			const conversation = await ownOpenConversation( deps, socket );
 			return {
 				data: {},
