@@ -29,7 +29,7 @@ const TEMPORARY_EXCEPTIONS = [
 	// Chatflow settings and targeting: moving into packages/chatflow-model.
 	{ files: 'admin', source: 'widget/src/targeting/types.ts' },
 	{ files: 'admin', source: 'widget/src/targeting/validate.ts' },
-	{ files: 'admin', source: 'widget/src/config.ts' },
+	{ files: 'admin', source: 'widget/src/page-settings.ts' },
 	{ files: 'admin', source: 'server/src/availability.ts' },
 	{ files: 'admin', source: 'plugin/schema/chatflow-settings.json' },
 	{ files: 'widget', source: 'admin/src/chatflows/settings-types.ts' },

@@ -162,7 +162,7 @@ function buildService() {
  */
 async function publishBenchChatflow( url, secret, entry ) {
 	const { signRequest } = createRequire( import.meta.url )(
-		path.join( path.dirname( entry ), 'configuration', 'signature.js' )
+		path.join( path.dirname( entry ), 'chatflow-sync', 'signature.js' )
 	);
 	// A published chatflow that names nobody: any agent, always available.
 	const chatflow = JSON.parse(

@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
  * WordPress owns the configuration: on every change it sends the whole `ServiceConfiguration`
  * (server/src/contract/configuration.ts) to `PUT {service}/v1/configuration`; the service also pulls it
  * when it starts. Calls both ways are signed with the shared secret, by the same rules as the service's
- * server/src/configuration/signature.ts (test/fixtures/signed-call.json is checked by both):
+ * server/src/chatflow-sync/signature.ts (test/fixtures/signed-call.json is checked by both):
  * `X-Chatflows-Timestamp` (Unix seconds), `X-Chatflows-Nonce` (new for every call) and
  * `X-Chatflows-Signature: v2=<hex HMAC-SHA256>` of the lines `v2`, method, target, hex SHA-256 of the raw
  * body, timestamp and nonce. The target is the path the receiver routes (the service's own path; for

@@ -19,28 +19,28 @@ import {
 } from '@chatflows/protocol';
 import type { ChatRepository } from './repository/types';
 import { agentAuthMiddleware, agentTokenVerifier } from './agent/auth';
-import { registerAgentHandlers } from './agent/handlers';
+import { createAgentHandlers } from './agent/handlers';
 import { AgentAccess } from './agent/access';
 import { agentAccessRouter } from './agent/access-route';
 import { Broadcaster } from './broadcast';
 import { InflightTracker, type HandlerContext } from './handler';
 import {
+	chatflowRoom,
 	connectError,
 	type AgentNamespace,
 	type VisitorNamespace,
 } from './types';
-import {
-	announceVisitorContextChange,
-	createVisitorHandlers,
-} from './visitor/handlers';
-import { configurationRouter } from './configuration/routes';
-import { MemoryNonceStore, type NonceStore } from './configuration/nonce-store';
+import { conversationRooms } from './agent/inbox-scope';
+import { createVisitorHandlers } from './visitor/handlers';
+import { announceVisitorContextChange } from './visitor/events/contact';
+import { configurationRouter } from './chatflow-sync/routes';
+import { MemoryNonceStore, type NonceStore } from './chatflow-sync/nonce-store';
 import { privacyRouter } from './privacy/routes';
 import { attachmentsRouter } from './attachments/routes';
-import { ConfigurationStore } from './configuration/store';
-import { pullConfiguration, WordPressClient } from './configuration/wordpress';
-import { normalizeOrigin } from './config';
-import { chatflowRoom, ConversationDomain } from './domain/conversation-domain';
+import { ConfigurationStore } from './chatflow-sync/store';
+import { pullConfiguration, WordPressClient } from './chatflow-sync/wordpress';
+import { normalizeOrigin } from './environment';
+import { ConversationDomain } from './domain/conversation-domain';
 import { startVisitorSession, visitorAuthMiddleware } from './visitor/session';
 import { visitorIdentificationMiddleware } from './visitor/identification';
 import { availabilityRouter } from './visitor/availability-route';
@@ -282,7 +282,11 @@ export function createApplication(
 	const broadcaster = new Broadcaster(
 		visitors,
 		agents,
-		( conversation ) => domain.agentRoomsOf( conversation ),
+		( conversation ) =>
+			conversationRooms(
+				conversation,
+				configuration.known ? configuration.configuration : null
+			),
 		( chatflowId ) => configuration.chatflow( chatflowId )?.alias ?? ''
 	);
 	const inflight = new InflightTracker();
@@ -404,7 +408,7 @@ export function createApplication(
 		socket.join( chatflowRoom( socket.data.chatflowId ) );
 		visitorContexts.attach( socket );
 		attachVisitorHandlers( socket );
-		domain.currentAvailability( socket.data.chatflowId ).then(
+		domain.availability.currentAvailability( socket.data.chatflowId ).then(
 			// Sent again on every connection: kept out of the cluster's stream.
 			( availability ) =>
 				thisConnectionOnly( socket ).emit(
@@ -443,15 +447,7 @@ export function createApplication(
 		// Live events of a conversation reach only the agents who see it.
 		access.admit( socket );
 		logger.debug( { userId: socket.data.userId }, 'agent connected' );
-		registerAgentHandlers( socket, {
-			...context,
-			repository: deps.repository,
-			broadcaster,
-			clock,
-			domain,
-			access,
-			verifyToken: verifyAgentToken,
-		} );
+		attachAgentHandlers( socket );
 	} );
 
 	const wordpress = deps.wordpressUrl
@@ -460,14 +456,23 @@ export function createApplication(
 	const domain = new ConversationDomain( {
 		repository: deps.repository,
 		configuration,
-		visitors,
-		agents,
+		announcer: broadcaster,
+		presenceTransport: agents,
 		logger,
 		clock,
 		wordpress,
 		limits: deps.limits,
 		emailBudget: deps.emailBudget,
 		sweepIntervalMs: deps.sweepIntervalMs,
+	} );
+	const attachAgentHandlers = createAgentHandlers( {
+		...context,
+		repository: deps.repository,
+		broadcaster,
+		clock,
+		domain,
+		access,
+		verifyToken: verifyAgentToken,
 	} );
 	const attachVisitorHandlers = createVisitorHandlers( {
 		...context,
@@ -554,7 +559,7 @@ export function createApplication(
 			repository: deps.repository,
 			// On every node: the room reaches their sockets through the adapter.
 			disconnectVisitor: ( visitorId ) =>
-				domain.toVisitor( visitorId ).disconnectSockets( true ),
+				broadcaster.toVisitor( visitorId ).disconnectSockets( true ),
 			logger,
 			clock,
 			nonces,
@@ -574,7 +579,7 @@ export function createApplication(
 			refusal: ( chatflowId ) =>
 				newConversationRefusal( configuration, chatflowId ),
 			availability: ( chatflowId ) =>
-				domain.currentAvailability( chatflowId ),
+				domain.availability.currentAvailability( chatflowId ),
 			isAllowedOrigin,
 		} )
 	);

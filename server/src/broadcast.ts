@@ -1,17 +1,28 @@
 /**
+ * The socket layer's side of the domain (see `DomainAnnouncer`): which
+ * namespace, rooms and events carry what the domain says.
+ *
  * Who hears about a stored message: the visitor's own sockets (all tabs) and
  * the agents whose scope includes the conversation. Nothing is ever sent to
  * another visitor's room. Changes of a conversation's context (consents,
  * contact) reach the agents who see that conversation, and only them.
  */
-import type {
-	ChatMessage,
-	ConversationContextChangeReason,
-	ConversationSummary,
+import {
+	type ChatMessage,
+	type ConversationContextChangeReason,
+	type ConversationSummary,
+	type QueuePosition,
+	type VisitorAvailability,
+	type VisitorConversationUpdate,
 } from '@chatflows/protocol';
 import type { AppendResult } from './repository/types';
 import type { ScopedConversation } from './agent/inbox-scope';
+import type { DomainAnnouncer } from './domain/announcer';
+import type { PresenceStatus } from './domain/presence';
 import {
+	AGENTS_ROOM,
+	CHATFLOW_ROOM_PREFIX,
+	chatflowRoom,
 	visitorRoom,
 	type AgentNamespace,
 	type VisitorNamespace,
@@ -56,7 +67,7 @@ export type AliasLookup = ( chatflowId: string ) => string;
 /** The agent rooms a conversation's live events go to (see `conversationRooms`). */
 export type AgentRoomsLookup = ( conversation: ScopedConversation ) => string[];
 
-export class Broadcaster {
+export class Broadcaster implements DomainAnnouncer {
 	private readonly visitors: VisitorNamespace;
 
 	private readonly agents: AgentNamespace;
@@ -131,6 +142,72 @@ export class Broadcaster {
 					conversationId: conversation.id,
 					reason,
 				} );
+		}
+	}
+
+	/**
+	 * The agents whose scope includes a conversation, in any of the states
+	 * given: pass the state before and after a transfer so the agents it
+	 * leaves hear that it left their lists.
+	 *
+	 * @param conversations The conversation's states.
+	 */
+	toAgentsSeeing( ...conversations: ScopedConversation[] ) {
+		const rooms = new Set(
+			conversations.flatMap( ( conversation ) =>
+				this.agentRoomsOf( conversation )
+			)
+		);
+		return this.agents.to( [ ...rooms ] );
+	}
+
+	/**
+	 * Every socket (tab) of one visitor, on every node.
+	 *
+	 * @param visitorId The visitor.
+	 */
+	toVisitor( visitorId: string ) {
+		return this.visitors.to( visitorRoom( visitorId ) );
+	}
+
+	agentPresence(
+		userId: string,
+		status: PresenceStatus,
+		reach: 'cluster' | 'node'
+	): void {
+		const agents = reach === 'node' ? this.agents.local : this.agents;
+		agents.to( AGENTS_ROOM ).emit( 'agent:presence', { userId, status } );
+	}
+
+	conversationUpdated( summary: ConversationSummary ): void {
+		this.toAgentsSeeing( summary ).emit( 'conversation:updated', summary );
+	}
+
+	visitorConversationUpdated(
+		visitorId: string,
+		update: VisitorConversationUpdate
+	): void {
+		this.toVisitor( visitorId ).emit( 'conversation:updated', update );
+	}
+
+	queuePosition( visitorId: string, position: QueuePosition ): void {
+		this.toVisitor( visitorId ).emit( 'queue:position', position );
+	}
+
+	availability(
+		chatflowId: string,
+		availability: VisitorAvailability
+	): void {
+		this.visitors
+			.to( chatflowRoom( chatflowId ) )
+			.emit( 'availability', availability );
+	}
+
+	*chatflowsWithVisitors(): Iterable< string > {
+		for ( const room of this.visitors.adapter.rooms.keys() ) {
+			if ( room.startsWith( CHATFLOW_ROOM_PREFIX ) ) {
+				yield room.slice( CHATFLOW_ROOM_PREFIX.length );
+			}
 		}
 	}
 }

@@ -2,14 +2,14 @@
 /**
  * The `chatflows-service` command of the service's npm package:
  * `start`, `migrate`, `check`, `backup FILE`, `version`. Configured by the
- * same environment variables as the service (see config.ts).
+ * same environment variables as the service (see environment.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { backupSqlite } from './cli/backup';
 import { runChecks, type Finding } from './cli/check';
 import { CliError } from './cli/cli-error';
-import { loadDatabaseConfig } from './config';
+import { loadDatabaseConfig } from './environment';
 import { runServiceOrExit } from './index';
 import { migratePostgresDatabase } from './repository/postgres';
 import { migrateSqliteFile } from './repository/sqlite';

@@ -67,6 +67,15 @@ export interface Outcome< R > {
 	afterAck?: () => void;
 }
 
+/** A listener socket.io calls with the socket as `this`. */
+export type EventListener = ( this: unknown, ...args: unknown[] ) => void;
+
+/** One event of a namespace and the listener that answers it. */
+export interface EventHandler {
+	event: string;
+	listener: EventListener;
+}
+
 export function failure(
 	code: ErrorCode,
 	message: string
@@ -78,7 +87,7 @@ export function failure(
  * Builds a listener for one client-to-server event.
  *
  * The last argument must be the acknowledgement callback; without one the
- * event is ignored. The payload is validated with `schema`; `run` receives
+ * event is ignored. The payload is validated with `schema`; `handle` receives
  * the parsed value and the socket the event came from, and returns the data
  * to acknowledge. Rejections with a ClientError are sent as that error; any
  * other failure is logged and sent as `internal`, without details.
@@ -90,15 +99,15 @@ export function failure(
  * @param context Logger, in-flight tracker and draining flag.
  * @param event   Event name, for logs.
  * @param schema  Zod schema of the payload.
- * @param run     The operation.
+ * @param handle  The operation.
  * @return A listener to pass to `socket.on`.
  */
 export function createHandler< S extends z.ZodType, R, Sock = unknown >(
 	context: HandlerContext,
 	event: string,
 	schema: S,
-	run: ( payload: z.output< S >, socket: Sock ) => Promise< Outcome< R > >
-): ( this: unknown, ...args: unknown[] ) => void {
+	handle: ( payload: z.output< S >, socket: Sock ) => Promise< Outcome< R > >
+): EventListener {
 	return function ( this: unknown, ...args: unknown[] ): void {
 		const socket = this as Sock;
 		const ack = args[ args.length - 1 ];
@@ -132,7 +141,7 @@ export function createHandler< S extends z.ZodType, R, Sock = unknown >(
 		void context.inflight.run( async () => {
 			let outcome: Outcome< R >;
 			try {
-				outcome = await run( parsed.data, socket );
+				outcome = await handle( parsed.data, socket );
 			} catch ( error ) {
 				if ( error instanceof ClientError ) {
 					respond( failure( error.code, error.message ) );
@@ -160,4 +169,41 @@ export function createHandler< S extends z.ZodType, R, Sock = unknown >(
 			}
 		} );
 	};
+}
+
+/**
+ * Names one event's handler for a namespace's list (see `createHandler`).
+ *
+ * @param context Logger, in-flight tracker and draining flag.
+ * @param event   The event.
+ * @param schema  Zod schema of the payload.
+ * @param handle  The operation.
+ * @return The event and its listener.
+ */
+export function defineHandler< S extends z.ZodType, R, Sock = unknown >(
+	context: HandlerContext,
+	event: string,
+	schema: S,
+	handle: ( payload: z.output< S >, socket: Sock ) => Promise< Outcome< R > >
+): EventHandler {
+	return { event, listener: createHandler( context, event, schema, handle ) };
+}
+
+/**
+ * Registers a namespace's handlers on one connected socket. The listeners
+ * are built once per namespace: each finds its socket in `this`.
+ *
+ * @param socket   The connected socket.
+ * @param handlers The namespace's handlers.
+ */
+export function listenTo(
+	socket: object,
+	handlers: readonly EventHandler[]
+): void {
+	const target = socket as {
+		on: ( event: string, listener: EventListener ) => unknown;
+	};
+	for ( const { event, listener } of handlers ) {
+		target.on( event, listener );
+	}
 }

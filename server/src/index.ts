@@ -2,7 +2,7 @@
  * Process entry of the Chatflows chat service: `node server/dist/index.js`,
  * or `chatflows-service start` (cli.ts).
  *
- * Configured by environment variables (see config.ts). On SIGTERM or SIGINT it
+ * Configured by environment variables (see environment.ts). On SIGTERM or SIGINT it
  * drains: refuses new connections, finishes and acknowledges started writes,
  * closes the database and exits with status 0.
  */
@@ -10,9 +10,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApplication, createHttpApp, type ChatApplication } from './app';
-import { ConfigError, loadConfig, type ServiceConfig } from './config';
+import { ConfigError, loadConfig, type ServiceConfig } from './environment';
 import { ClientAddresses } from './limits/client-address';
-import { RedisNonceStore } from './configuration/nonce-store';
+import { RedisNonceStore } from './chatflow-sync/nonce-store';
 import { ChatLimits } from './limits/rate-limits';
 import { createMetricsApp } from './metrics-http';
 import { EmailBudget } from './limits/email-budget';

@@ -91,6 +91,19 @@ export function agentRoom( userId: string ): string {
 }
 
 /**
+ * The room of the visitors on pages of one chatflow.
+ *
+ * @param chatflowId The chatflow.
+ * @return The room name.
+ */
+export function chatflowRoom( chatflowId: string ): string {
+	return `${ CHATFLOW_ROOM_PREFIX }${ chatflowId }`;
+}
+
+/** What the name of each chatflow's visitor room starts with. */
+export const CHATFLOW_ROOM_PREFIX = 'chatflow:';
+
+/**
  * The room of one visitor's sockets (all their tabs).
  *
  * @param visitorId The visitor.

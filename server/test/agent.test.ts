@@ -120,7 +120,7 @@ describe( 'agents', () => {
 		// A reply reaches the other agents, and updates every inbox; the
 		// sender has its message in the acknowledgement. (First the
 		// assignment of the new conversation settles: it is announced too.)
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		await flushAgent( agent );
 		await flushAgent( otherAgent );
 		const senderMessages = record< ChatMessage >( agent, 'message:new' );

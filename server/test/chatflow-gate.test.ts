@@ -170,7 +170,7 @@ describe.each( DATABASES )(
 		it( 'keeps availability only for the chatflows WordPress holds, whatever ids visitors invent', async () => {
 			const service = await serviceWithChatflows( open );
 			const sentAvailability = (
-				service.app.domain as unknown as {
+				service.app.domain.availability as unknown as {
 					sentAvailability: Map< string, string >;
 				}
 			 ).sentAvailability;
@@ -194,10 +194,10 @@ describe.each( DATABASES )(
 			);
 			// An agent's arrival re-announces every chatflow's availability.
 			await connectAgent( service );
-			await service.app.domain.rebalance();
+			await service.app.domain.assignment.rebalance();
 			expect( [ ...sentAvailability.keys() ] ).toEqual( [ 'support' ] );
 			await service.app.configuration.deleteChatflow( 'support' );
-			await service.app.domain.rebalance();
+			await service.app.domain.assignment.rebalance();
 			expect( sentAvailability.size ).toBe( 0 );
 		} );
 	}

@@ -3,7 +3,7 @@
  * proxy: fresh sessions and new conversations cost the client's address and
  * network, and forwarded headers count only when a trusted proxy wrote them.
  */
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig } from '../src/environment';
 import {
 	ClientAddresses,
 	forwardedForNodes,

@@ -6,15 +6,15 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type {
-	ServiceConfiguration,
-	ServiceNotification,
+import {
+	type ServiceConfiguration,
+	type ServiceNotification,
 } from '@chatflows/protocol';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig } from '../src/environment';
 import {
 	CONFIGURATION_PATH,
 	NOTIFY_PATH,
-} from '../src/configuration/wordpress';
+} from '../src/chatflow-sync/wordpress';
 import {
 	SECRET,
 	agentAsk,
@@ -641,10 +641,10 @@ describe( 'notifications to WordPress', () => {
 
 		wordpress.failWith = null;
 		// Not yet due: the sweep leaves it.
-		await service.app.domain.deliverNotifications();
+		await service.app.domain.notifications.deliverNotifications();
 		expect( wordpress.notifications ).toEqual( [] );
 		now += 60_000;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( wordpress.notifications ).toHaveLength( 1 );
 		await expect(
 			service.repository.listDueNotifications(
@@ -678,7 +678,7 @@ describe( 'notifications to WordPress', () => {
 		if ( ! sent.ok ) {
 			throw new Error( 'send failed' );
 		}
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( wordpress.notifications ).toEqual( [] );
 		await expect(
 			service.repository.findTicket( sent.data.message.conversationId )
@@ -725,7 +725,7 @@ describe( 'e-mails WordPress is asked to send', () => {
 			clientId: 'v2',
 			body: 'Still there?',
 		} );
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( wordpress.notifications ).toHaveLength( 1 );
 	} );
 
@@ -786,7 +786,7 @@ describe( 'e-mails WordPress is asked to send', () => {
 		// Reopened and closed again with nothing new: the same event, the same id.
 		await agentAsk( agent, 'conversation:reopen', { conversationId } );
 		await agentAsk( agent, 'conversation:close', { conversationId } );
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect(
 			new Set( wordpress.notifications.map( ( n ) => n.id ) )
 		).toEqual( new Set( [ `transcript:${ conversationId }:2` ] ) );
@@ -807,7 +807,7 @@ describe( 'e-mails WordPress is asked to send', () => {
 			conversationId: sent.data.message.conversationId,
 		} );
 		expect( closed.ok ).toBe( true );
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( wordpress.notifications ).toEqual( [] );
 	} );
 } );

@@ -45,8 +45,8 @@ import {
 	TIMESTAMP_HEADER,
 	verifySignature,
 	type SignatureFailure,
-} from '../src/configuration/signature';
-import { REST_PREFIX } from '../src/configuration/wordpress';
+} from '../src/chatflow-sync/signature';
+import { REST_PREFIX } from '../src/chatflow-sync/wordpress';
 // The bench publishes the same one.
 import OPEN_CHATFLOW from '../bench/open-chatflow.json';
 import type { ChatRepository } from '../src/repository/types';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { createHttpApp } from '../src/app';
-import { MAX_SIGNED_BODY_BYTES } from '../src/configuration/signed-routes';
+import { MAX_SIGNED_BODY_BYTES } from '../src/chatflow-sync/signed-routes';
 import { cleanup, ORIGIN, startService, type TestService } from './helpers';
 
 afterEach( cleanup );

@@ -281,7 +281,7 @@ describe( 'presence', () => {
 		const ann = await agent( service, '7', { presence: 'away' } );
 		const visitor = await visitorOn( service );
 		const id = await send( visitor, 'Anyone?' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect(
 			( await service.repository.findConversation( id ) )?.assigneeId
 		).toBeNull();

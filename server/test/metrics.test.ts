@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig } from '../src/environment';
 import { createMetricsApp } from '../src/metrics-http';
 import {
 	agentAsk,

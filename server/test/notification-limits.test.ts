@@ -10,8 +10,8 @@ import type { ServiceNotification } from '@chatflows/protocol';
 import {
 	CONFIGURATION_PATH,
 	NOTIFY_PATH,
-} from '../src/configuration/wordpress';
-import { NOTIFICATION_RETRY_LIMIT_MS } from '../src/domain/conversation-domain';
+} from '../src/chatflow-sync/wordpress';
+import { NOTIFICATION_RETRY_LIMIT_MS } from '../src/domain/notifications';
 import { ChatLimits, DEFAULT_LIMIT_SETTINGS } from '../src/limits/rate-limits';
 import {
 	connectVisitor,
@@ -149,7 +149,7 @@ describe.each( DATABASES )( 'team e-mails on %s', ( _name, openRepository ) => {
 	 */
 	const delivered =
 		( condition: () => boolean | Promise< boolean > ) => async () => {
-			await service.app.domain.deliverNotifications();
+			await service.app.domain.notifications.deliverNotifications();
 			return condition();
 		};
 
@@ -173,11 +173,11 @@ describe.each( DATABASES )( 'team e-mails on %s', ( _name, openRepository ) => {
 					new Date( now - 60_000 + WINDOW_MS ).toISOString()
 			)
 		).toBe( true );
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( receiver.calls ).toBe( 3 );
 
 		now += WINDOW_MS;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( receiver.accepted ).toHaveLength( 4 );
 		const digest = receiver.accepted[ 3 ];
 		expect( digest ).toMatchObject( {
@@ -200,7 +200,7 @@ describe.each( DATABASES )( 'team e-mails on %s', ( _name, openRepository ) => {
 			conversations.map( ( _id, i ) => `Hello ${ i + 1 }` ).sort()
 		);
 		await expect( pending() ).resolves.toEqual( [] );
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( receiver.calls ).toBe( 4 );
 
 		// A new window: e-mails one by one again.
@@ -225,7 +225,7 @@ describe.each( DATABASES )( 'team e-mails on %s', ( _name, openRepository ) => {
 		);
 		now += 24 * 60 * 60 * 1000;
 		receiver.failWith = null;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( receiver.calls ).toBe( 1 );
 		expect( receiver.accepted ).toEqual( [] );
 	} );
@@ -241,16 +241,16 @@ describe.each( DATABASES )( 'team e-mails on %s', ( _name, openRepository ) => {
 		);
 		receiver.failWith = 503;
 		now += 60_000;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( receiver.calls ).toBe( 2 );
 		await expect( pending() ).resolves.toMatchObject( [ { attempts: 2 } ] );
 
 		now += NOTIFICATION_RETRY_LIMIT_MS;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( receiver.calls ).toBe( 3 );
 		await expect( pending() ).resolves.toEqual( [] );
 		now += 60 * 60 * 1000;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( receiver.calls ).toBe( 3 );
 	} );
 } );

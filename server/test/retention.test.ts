@@ -94,11 +94,11 @@ describe.each( DATABASES )( 'retention on %s', ( _name, openRepository ) => {
 		const oldOpen = await conversation( null );
 
 		now = T0 + 29 * DAY;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( await exists( oldClosed ) ).toBe( true );
 
 		now = T0 + 40 * DAY;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( await exists( oldClosed ) ).toBe( false );
 		await expect(
 			service.repository.listMessages( oldClosed, 0 )
@@ -113,7 +113,7 @@ describe.each( DATABASES )( 'retention on %s', ( _name, openRepository ) => {
 		).resolves.toHaveLength( 2 );
 
 		now = T0 + 51 * DAY;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		expect( await exists( recentlyClosed ) ).toBe( false );
 		expect( await exists( oldOpen ) ).toBe( true );
 	} );
@@ -127,7 +127,7 @@ describe.each( DATABASES )( 'retention on %s', ( _name, openRepository ) => {
 			await service.app.configuration.replace( withRetention( days ) );
 			const closed = await conversation( 0 );
 			now = T0 + 3650 * DAY;
-			await service.app.domain.sweep();
+			await service.app.domain.sweeps.sweep();
 			expect( await exists( closed ) ).toBe( true );
 		}
 	);

@@ -229,7 +229,7 @@ describe( 'automatic assignment', () => {
 			const visitor = await visit( service );
 			visitors.push( visitor.socket );
 			ids.push( await send( visitor.socket, `Visitor ${ index }` ) );
-			await service.app.domain.rebalance();
+			await service.app.domain.assignment.rebalance();
 		}
 		const assignees = await Promise.all(
 			ids.map( ( id ) => assigneeOf( service, id ) )
@@ -257,11 +257,11 @@ describe( 'automatic assignment', () => {
 		);
 		const ann = await agentAs( service, '7' );
 		const first = await send( ( await visit( service ) ).socket, 'one' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		const second = await send( ( await visit( service ) ).socket, 'two' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		const third = await send( ( await visit( service ) ).socket, 'three' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect( await assigneeOf( service, first ) ).toBe( '7' );
 		expect( await assigneeOf( service, second ) ).toBeNull();
 		expect( await assigneeOf( service, third ) ).toBeNull();
@@ -280,9 +280,9 @@ describe( 'automatic assignment', () => {
 		await configure( service, small );
 		await agentAs( service, '7' );
 		const first = await send( ( await visit( service ) ).socket, 'one' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		const second = await send( ( await visit( service ) ).socket, 'two' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect( await assigneeOf( service, first ) ).toBe( '7' );
 		expect( await assigneeOf( service, second ) ).toBeNull();
 		await configure(
@@ -309,7 +309,7 @@ describe( 'automatic assignment', () => {
 			( await visit( service ) ).socket,
 			'hello'
 		);
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect( await assigneeOf( service, waiting ) ).toBeNull();
 
 		await agentAsk( ann, 'agent:presence', { status: 'available' } );
@@ -324,7 +324,7 @@ describe( 'automatic assignment', () => {
 			( await visit( service ) ).socket,
 			'anyone?'
 		);
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect( await assigneeOf( service, later ) ).toBeNull();
 		await agentAs( service, '7' );
 		await until(
@@ -722,7 +722,7 @@ describe( 'idle close', () => {
 		const visitor = await visit( service );
 		const id = await send( visitor.socket, 'hello' );
 		now += 29 * 60_000;
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		await expect(
 			service.repository.findConversation( id )
 		).resolves.toMatchObject( { status: 'open' } );
@@ -739,7 +739,7 @@ describe( 'idle close', () => {
 			agent,
 			'conversation:updated'
 		);
-		await restarted.app.domain.sweep();
+		await restarted.app.domain.sweeps.sweep();
 		await expect(
 			restarted.repository.findConversation( id )
 		).resolves.toMatchObject( { status: 'closed' } );
@@ -792,7 +792,7 @@ describe( 'a visitor who reloads', () => {
 		);
 		expect( places() ).toEqual( [ [ 1 ], [ 2 ], [ 3 ] ] );
 		// A full pass finds the same places: nobody hears anything new.
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		await Promise.all(
 			waiting.map( ( visitor ) => flushVisitor( visitor.socket ) )
 		);
@@ -836,10 +836,10 @@ describe( 'a visitor who reloads', () => {
 		await agentAs( service, '7' );
 		const busy = await visit( service );
 		const assigned = await send( busy.socket, 'first' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		const waiting = await visit( service );
 		const id = await send( waiting.socket, 'second' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		expect( await assigneeOf( service, assigned ) ).toBe( '7' );
 		expect( await assigneeOf( service, id ) ).toBeNull();
 		const live = await nextEventOrLast< QueuePosition >(
@@ -1228,7 +1228,7 @@ describe( 'office hours', () => {
 			)
 		);
 		await agentAs( service, '7' );
-		await service.app.domain.rebalance();
+		await service.app.domain.assignment.rebalance();
 		const visitor = await visit( service );
 		await until(
 			() => history( visitor.socket, 'availability' ).length === 1,
@@ -1238,7 +1238,7 @@ describe( 'office hours', () => {
 			{ state: 'offline', nextReturnAt: '2026-01-12T07:00:00.000Z' }
 		);
 		now = Date.parse( '2026-01-12T07:00:00.000Z' );
-		await service.app.domain.sweep();
+		await service.app.domain.sweeps.sweep();
 		await until(
 			() => history( visitor.socket, 'availability' ).length === 2,
 			'availability at opening time'

@@ -17,14 +17,14 @@ import {
 	NonceStoreUnavailable,
 	REDIS_NONCE_PREFIX,
 	RedisNonceStore,
-} from '../src/configuration/nonce-store';
+} from '../src/chatflow-sync/nonce-store';
 import {
 	canonicalString,
 	canonicalTarget,
 	signRequest,
 	verifySignature,
-} from '../src/configuration/signature';
-import { WordPressClient } from '../src/configuration/wordpress';
+} from '../src/chatflow-sync/signature';
+import { WordPressClient } from '../src/chatflow-sync/wordpress';
 import { connectRedis, type RedisConnection } from '../src/scale/redis';
 import {
 	SECRET,

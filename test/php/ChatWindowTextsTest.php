@@ -18,7 +18,7 @@ use Chatflows\Frontend;
 class ChatWindowTextsTest extends TestCase {
 
 	/**
-	 * Keys the widget reads (`ChatWindowTexts` in widget/src/config.ts), with the placeholders each must keep.
+	 * Keys the widget reads (`ChatWindowTexts` in widget/src/page-settings.ts), with the placeholders each must keep.
 	 */
 	const KEYS = array(
 		'chatTab'            => array(),

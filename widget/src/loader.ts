@@ -4,7 +4,7 @@
  * visitor needs it. Kept tiny (budget: 3 KB gzip); deferred, so it never
  * blocks the page's first render.
  */
-import type { ChatflowsSettings, WidgetConfig } from './config';
+import type { ChatflowsSettings, WidgetConfig } from './page-settings';
 import { createEvents } from './api/events';
 import { installApi } from './api/public-api';
 import { cookieConsent } from './consent/cookie-consent';

@@ -8,8 +8,11 @@
  */
 import { h, render } from 'preact';
 
-import type { ChatMessage } from '@chatflows/protocol';
-import type { PublicChatflowSettings, WidgetConfig } from '../src/config';
+import { type ChatMessage } from '@chatflows/protocol';
+import type {
+	PublicChatflowSettings,
+	WidgetConfig,
+} from '../src/page-settings';
 import { ATTACHMENT_STYLE, attachAction } from '../src/chat-window/attachments';
 import { ChatWindow } from '../src/chat-window/chat-window';
 import {

@@ -1,4 +1,4 @@
-import type { ChatWindowTexts } from '../../../widget/src/config';
+import type { ChatWindowTexts } from '../../../widget/src/page-settings';
 
 /**
  * What WordPress prints for the Chatflows page (`window.chatflowsAdmin`).

@@ -1,7 +1,7 @@
 /**
  * Personal data by e-mail address, for WordPress's privacy tools (Tools →
  * Export / Erase Personal Data). WordPress → service, signed as the
- * configuration endpoints are (see `configuration/signature.ts`), JSON bodies:
+ * configuration endpoints are (see `chatflow-sync/signature.ts`), JSON bodies:
  *
  * - `POST PRIVACY_EXPORT_PATH` with a `PrivacyRequest` answers `200 PrivacyExportPage`.
  * - `POST PRIVACY_ERASE_PATH` with a `PrivacyRequest` answers `200 PrivacyErasePage`.

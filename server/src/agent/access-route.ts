@@ -6,8 +6,8 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AGENT_ACCESS_PATH, type AgentAccessChange } from '@chatflows/protocol';
-import type { NonceStore } from '../configuration/nonce-store';
-import { signedRoutes } from '../configuration/signed-routes';
+import type { NonceStore } from '../chatflow-sync/nonce-store';
+import { signedRoutes } from '../chatflow-sync/signed-routes';
 import { SLUG_PATTERN } from '../validation';
 import type { AgentAccess } from './access';
 

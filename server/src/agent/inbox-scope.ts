@@ -4,8 +4,8 @@
  * assigned to them. Chatflows of no known inbox, and every chatflow before
  * WordPress sent its directory, are seen by everyone.
  */
-import type { ServiceConfiguration } from '@chatflows/protocol';
-import type { ConfigurationStore } from '../configuration/store';
+import { type ServiceConfiguration } from '@chatflows/protocol';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 import type { InboxScope, OpenConversationActivity } from '../repository/types';
 import { AGENTS_ROOM, agentRoom } from '../types';
 

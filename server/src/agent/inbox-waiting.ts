@@ -8,8 +8,8 @@
  */
 import type { Logger } from 'pino';
 import type { ChatRepository } from '../repository/types';
-import type { ConfigurationStore } from '../configuration/store';
-import type { WordPressClient } from '../configuration/wordpress';
+import type { ConfigurationStore } from '../chatflow-sync/store';
+import type { WordPressClient } from '../chatflow-sync/wordpress';
 import { waitingCounts } from './inbox-scope';
 
 export const WAITING_COUNTS_ROUTE = '/chatflows/v1/service/waiting-counts';

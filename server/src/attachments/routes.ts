@@ -10,12 +10,12 @@ import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import {
-	type AttachmentContentType,
 	ATTACHMENTS_PATH,
-	type CompiledChatflow,
 	MAX_ATTACHMENT_MB,
+	type AttachmentContentType,
+	type CompiledChatflow,
 } from '@chatflows/protocol';
-import type { ConfigurationStore } from '../configuration/store';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 import type { ClientAddresses } from '../limits/client-address';
 import type { ChatLimits } from '../limits/rate-limits';
 import type { AttachmentRecord, ChatRepository } from '../repository/types';

@@ -15,13 +15,13 @@ import {
 	normalizeOrigin,
 	type DatabaseConfig,
 	type ServiceConfig,
-} from '../config';
+} from '../environment';
 import {
 	CONFIGURATION_PATH,
 	WordPressAnswerError,
 	WordPressClient,
-} from '../configuration/wordpress';
-import { MAX_CLOCK_SKEW_SECONDS } from '../configuration/signature';
+} from '../chatflow-sync/wordpress';
+import { MAX_CLOCK_SKEW_SECONDS } from '../chatflow-sync/signature';
 import { POSTGRES_SCHEMA_VERSION } from '../repository/postgres';
 import { SCHEMA_VERSION } from '../repository/sqlite';
 

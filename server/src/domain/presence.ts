@@ -11,8 +11,7 @@
  * after it last spoke, so the agents of a node that died go offline on the
  * others.
  */
-import type { AgentPresenceStatus } from '@chatflows/protocol';
-import type { AgentNamespace } from '../types';
+import { type AgentPresenceStatus } from '@chatflows/protocol';
 
 /** The server-side event nodes exchange presence with. */
 export const PRESENCE_EVENT = 'chatflows:presence';
@@ -58,12 +57,36 @@ interface RemoteNode {
 }
 
 /**
+ * What carries presence between nodes: the agent namespace, whose adapter
+ * passes server-side events and whose sockets keep each agent's choice.
+ */
+export interface PresenceTransport {
+	/** The adapter; its `uid` names this node when it is one of many. */
+	readonly adapter: object;
+	on: (
+		event: typeof PRESENCE_EVENT,
+		listener: ( message: PresenceMessage ) => void
+	) => unknown;
+	serverSideEmit: (
+		event: typeof PRESENCE_EVENT,
+		message: PresenceMessage
+	) => unknown;
+	/** This node's agent sockets. */
+	readonly sockets: ReadonlyMap<
+		string,
+		{ data: { userId: string; away?: boolean } }
+	>;
+}
+
+/**
  * The adapter's id of this node when it is one of many, else null.
  *
  * @param agents The agent namespace.
  */
-export function clusterNodeId( agents: AgentNamespace ): string | null {
-	const { uid } = agents.adapter as unknown as { uid?: unknown };
+export function clusterNodeId(
+	agents: Pick< PresenceTransport, 'adapter' >
+): string | null {
+	const { uid } = agents.adapter as { uid?: unknown };
 	return typeof uid === 'string' ? uid : null;
 }
 
@@ -81,7 +104,7 @@ export class PresenceRegistry {
 	private heartbeat: NodeJS.Timeout | null = null;
 
 	/**
-	 * @param agents         The agent namespace (its adapter carries the messages).
+	 * @param agents         Carries the messages (the agent namespace).
 	 * @param onRemoteChange Called with the agents whose merged status changed
 	 *                       because of another node: `announced` when that node
 	 *                       told its change (and announced it to agents), false
@@ -89,7 +112,7 @@ export class PresenceRegistry {
 	 * @param now            Milliseconds since the epoch.
 	 */
 	constructor(
-		private readonly agents: AgentNamespace,
+		private readonly agents: PresenceTransport,
 		private readonly onRemoteChange: (
 			changes: Map< string, PresenceChange >,
 			announced: boolean

@@ -8,7 +8,7 @@ import {
 	type PrivacyErasePage,
 	type PrivacyExportPage,
 } from '@chatflows/protocol';
-import { toTicketDetails } from '../agent/inbox-handlers';
+import { toTicketDetails } from '../agent/events/inbox';
 import type { ChatRepository, ConversationRecord } from '../repository/types';
 
 /**

@@ -11,8 +11,8 @@ import {
 	PRIVACY_EXPORT_PATH,
 	type PrivacyRequest,
 } from '@chatflows/protocol';
-import type { NonceStore } from '../configuration/nonce-store';
-import { signedRoutes } from '../configuration/signed-routes';
+import type { NonceStore } from '../chatflow-sync/nonce-store';
+import { signedRoutes } from '../chatflow-sync/signed-routes';
 import type { ChatRepository } from '../repository/types';
 import { erasePersonalData, exportPersonalData } from './personal-data';
 

@@ -4,11 +4,11 @@
  * off since, only an open conversation goes on. A made-up or deleted id
  * never opens anything, and nothing is kept in memory for it.
  */
-import type {
-	ChatflowRefusalCode,
-	CompiledChatflow,
+import {
+	type ChatflowRefusalCode,
+	type CompiledChatflow,
 } from '@chatflows/protocol';
-import type { ConfigurationStore } from '../configuration/store';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 import type { ChatRepository } from '../repository/types';
 
 export interface ChatflowRefusal {

@@ -13,21 +13,21 @@
  * token here, signed (`EMAIL_CONFIRMATION_PATH`); only then is the visitor
  * linked to the contact, with their consents and current conversation.
  */
-import { randomUUID } from 'node:crypto';
 import express from 'express';
-import type { NonceStore } from '../configuration/nonce-store';
+import type { NonceStore } from '../chatflow-sync/nonce-store';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
 	EMAIL_CONFIRMATION_LIFETIME_MS,
 	EMAIL_CONFIRMATION_PATH,
 } from '@chatflows/protocol';
-import { signedRoutes, sendError } from '../configuration/signed-routes';
+import { signedRoutes, sendError } from '../chatflow-sync/signed-routes';
 import type { ConversationDomain } from '../domain/conversation-domain';
 import { contactEmailKey } from '../repository/contact-key';
 import type { ClientAddresses } from '../limits/client-address';
 import type { ChatRepository } from '../repository/types';
 import type { VisitorSocket } from '../types';
+import { linkVisitorToContact } from './contact-link';
 import { createSessionToken, hashSessionToken } from './session';
 
 interface ClaimDeps {
@@ -67,7 +67,7 @@ export async function claimEmail(
 		}
 	}
 	const earlier = await repository.findEmailClaim( visitorId );
-	const sent = await domain.emailBudget.take(
+	const sent = await domain.notifications.emailBudget.take(
 		'confirmation',
 		payload.email,
 		visitorId,
@@ -96,11 +96,8 @@ export async function claimEmail(
 			: null,
 	} );
 	if ( sent ) {
-		await domain.notify( {
-			id: `email_confirmation:${ hashSessionToken( token ).slice(
-				0,
-				32
-			) }`,
+		await domain.notifications.notify( {
+			id: `email_confirmation:${ hashSessionToken( token ).slice( 0, 32 ) }`,
 			type: 'email_confirmation',
 			chatflowId,
 			conversationId: '',
@@ -187,15 +184,16 @@ export function emailConfirmationRouter( options: {
 				claim.visitorId,
 				claim.chatflowId
 			);
-			const contact = await repository.linkContact( {
-				email: claim.email,
-				name: claim.name,
-				newContactId: randomUUID(),
-				conversationId: conversation ? conversation.id : null,
-				createdAt: now.toISOString(),
-				visitorId: claim.visitorId,
-				marketing: claim.marketing,
-			} );
+			const contact = await linkVisitorToContact(
+				{ repository, clock: () => now },
+				{
+					visitorId: claim.visitorId,
+					conversationId: conversation ? conversation.id : null,
+					email: claim.email,
+					name: claim.name,
+					marketing: claim.marketing,
+				}
+			);
 			options.logger.info(
 				{ visitorId: claim.visitorId, contactId: contact.id },
 				'e-mail address confirmed'

@@ -5,7 +5,6 @@
  * the chat still works, it is only not linked. So does a token without an
  * `email`: WordPress signs the address only when it confirmed it.
  */
-import { randomUUID } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { Logger } from 'pino';
 import type { ExtendedError } from 'socket.io';
@@ -13,6 +12,7 @@ import { z } from 'zod';
 import { contactEmailKey } from '../repository/contact-key';
 import type { ChatRepository } from '../repository/types';
 import type { VisitorSocket } from '../types';
+import { linkVisitorToContact } from './contact-link';
 import { CLOCK_TOLERANCE_SECONDS } from '../agent/auth';
 import { emailSchema } from '../validation';
 
@@ -128,17 +128,15 @@ export function visitorIdentificationMiddleware( deps: {
 				socket.data.visitorId,
 				socket.data.chatflowId
 			);
-			const contact = await deps.repository.linkContact( {
+			const contact = await linkVisitorToContact( deps, {
+				visitorId: socket.data.visitorId,
+				conversationId: conversation ? conversation.id : null,
 				email: identity.email,
 				name: identity.name,
 				// The site vouches for the name as for the address.
 				rename: true,
 				marketing:
 					deps.isMarketing?.( socket.data.chatflowId ) === true,
-				newContactId: randomUUID(),
-				conversationId: conversation ? conversation.id : null,
-				createdAt: deps.clock().toISOString(),
-				visitorId: socket.data.visitorId,
 			} );
 			socket.data.contactId = contact.id;
 			next();

@@ -6,7 +6,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ExtendedError } from 'socket.io';
-import type { ConfigurationStore } from '../configuration/store';
+import type { ConfigurationStore } from '../chatflow-sync/store';
 import { thisConnectionOnly } from '../realtime/this-connection';
 import type { ChatRepository, VisitorRecord } from '../repository/types';
 import { connectError, visitorRoom, type VisitorSocket } from '../types';

@@ -2,11 +2,11 @@
  * What the window shows for the availability the service reports, following
  * the chatflow's configured behaviour.
  */
-import type {
-	AvailabilityState,
-	VisitorAvailability,
+import {
+	type AvailabilityState,
+	type VisitorAvailability,
 } from '@chatflows/protocol';
-import type { ChatWindowTexts, PublicChatflowSettings } from '../config';
+import type { ChatWindowTexts, PublicChatflowSettings } from '../page-settings';
 import { fill, formatReturnTime } from './text';
 
 export interface AvailabilityView {

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
-import type { ChatWindowTexts, WidgetConfig } from '../config';
+import type { ChatWindowTexts, WidgetConfig } from '../page-settings';
 import { availabilityView } from './availability-view';
 import type { ChatWindowExtensions } from './extensions';
 import { MessageAttachment, hasOwnText } from './attachments';

@@ -11,7 +11,7 @@ import type {
 	ChatWindowTexts,
 	PublicConsentSettings,
 	WidgetConfig,
-} from '../config';
+} from '../page-settings';
 import {
 	answerBanner,
 	bannerNeeded,

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 
-import type { WidgetConfig } from '../config';
+import type { WidgetConfig } from '../page-settings';
 import type { ChatController } from './visitor-chat';
 
 /** What an extension gets to render with. */

@@ -6,7 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
-import type { ChatWindowTexts, WidgetTexts } from '../config';
+import type { ChatWindowTexts, WidgetTexts } from '../page-settings';
 import { CommunicationsCheckbox } from './consent';
 import { fill, isEmailAddress } from './text';
 

@@ -2,8 +2,8 @@
  * Who the visitor sees in the heading and as the author of agents' messages,
  * per the chatflow's heading settings.
  */
-import type { ChatMessage } from '@chatflows/protocol';
-import type { PublicChatflowSettings, WidgetTexts } from '../config';
+import { type ChatMessage } from '@chatflows/protocol';
+import type { PublicChatflowSettings, WidgetTexts } from '../page-settings';
 
 export interface HeadingView {
 	name: string;

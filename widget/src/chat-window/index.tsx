@@ -9,7 +9,7 @@ import type {
 	ChatWindowHost,
 	ChatWindowTexts,
 	WidgetConfig,
-} from '../config';
+} from '../page-settings';
 import { accentPalette } from '../colour';
 import { availabilityView } from './availability-view';
 import { ChatWindow } from './chat-window';

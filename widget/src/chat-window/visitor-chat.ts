@@ -30,7 +30,7 @@ import {
 	type VisitorHandshake,
 	type VisitorServerToClientEvents,
 } from '@chatflows/protocol';
-import type { WidgetConfig } from '../config';
+import type { WidgetConfig } from '../page-settings';
 import { mayStore, wpConsentAnswer } from '../consent/cookie-consent';
 import { forgetAll } from '../display/storage';
 import {

@@ -2,7 +2,7 @@
  * Which form the chat window shows, from the chat's state and the chatflow's
  * settings (pure, so every combination is tested).
  */
-import type { PublicChatflowSettings } from '../config';
+import type { PublicChatflowSettings } from '../page-settings';
 import type { AvailabilityView } from './availability-view';
 import type { VisitorChatState } from './visitor-chat';
 

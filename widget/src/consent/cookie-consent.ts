@@ -17,31 +17,17 @@
  * same object to the chat window (as `config.consent`), so an answer given in
  * the banner beside the launcher holds in the window too.
  */
-import type { ChatflowsSettings, WidgetConfig } from '../config';
+import type {
+	ChatflowsSettings,
+	CookieConsent,
+	WidgetConfig,
+} from '../page-settings';
+
+// Declared with the page settings that carry it; still importable from here.
+export type { CookieConsent } from '../page-settings';
 
 /** In local storage once the visitor accepted: '1'. Written only after the acceptance. */
 export const ACCEPTED_KEY = 'chatflows:consent';
-
-/** The cookie consent of one placed widget, shared by the loader and the chunks it loads. */
-export interface CookieConsent {
-	/**
-	 * Something must allow storing first: the chatflow or the page asks for
-	 * consent and the page did not identify the visitor (or it is the admin's
-	 * preview).
-	 */
-	required: boolean;
-	/** The banner asks already when the pointer leaves the page through the top, not only as the chat opens. */
-	exitIntent: boolean;
-	/** The WP Consent API category the chat follows (e.g. `preferences`). */
-	category?: string;
-	/**
-	 * The visitor's answer to the banner on this page view (always false in
-	 * the admin's preview: nothing is stored there, and no banner asks).
-	 */
-	answer?: boolean;
-	/** Called after every answer, wherever it was given (set by the first who listens). */
-	listeners?: Array< () => void >;
-}
 
 /** The page's WP Consent API, when a consent plugin runs it. */
 interface WpConsentApiWindow {

@@ -1,7 +1,7 @@
 /**
  * Which display behaviour applies to this visitor, on this device, now.
  */
-import type { DisplayBehaviour } from '../config';
+import type { DisplayBehaviour } from '../page-settings';
 
 /** What the loader shows before the visitor does anything. */
 export type Appearance = 'prompt' | 'launcher' | 'prompt_on_trigger';

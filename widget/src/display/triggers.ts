@@ -2,7 +2,7 @@
  * The triggers that open the chat on their own: exit intent, time on page
  * and percentage scrolled. Whichever comes first fires, once.
  */
-import type { DisplayBehaviour } from '../config';
+import type { DisplayBehaviour } from '../page-settings';
 
 /**
  * Percentage of the page scrolled: 0 at the top, 100 at the bottom.

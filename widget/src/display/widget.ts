@@ -7,7 +7,7 @@ import type {
 	ChatWindowModule,
 	DisplayBehaviour,
 	WidgetConfig,
-} from '../config';
+} from '../page-settings';
 import type { ChatflowsEvents } from '../api/events';
 import { mayStore } from '../consent/cookie-consent';
 import { DEFAULT_ACCENT } from '../colour';

@@ -16,7 +16,7 @@
  * `resolveWidgetConfig( window.chatflowsConfig, readVisitorTraits() )`, where
  * rules on the WordPress user never hold.
  */
-import type { WidgetConfig } from '../config';
+import type { WidgetConfig } from '../page-settings';
 import { conditionsHold, needsUser } from './rules';
 import type { Device, VisitorConditions, VisitorTraits } from './types';
 

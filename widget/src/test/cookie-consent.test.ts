@@ -4,7 +4,7 @@
  * acceptance kept once given, the site's consent plugin (WP Consent API)
  * followed instead of the banner.
  */
-import type { ChatflowsSettings, WidgetConfig } from '../config';
+import type { ChatflowsSettings, WidgetConfig } from '../page-settings';
 import {
 	ACCEPTED_KEY,
 	answerBanner,

@@ -3,7 +3,11 @@
  * the loader mounts, shows, hides and destroys it, and hands the tests the
  * loader's callbacks.
  */
-import type { ChatWindowHandle, ChatWindowHost, WidgetConfig } from '../config';
+import type {
+	ChatWindowHandle,
+	ChatWindowHost,
+	WidgetConfig,
+} from '../page-settings';
 
 export interface FakeChatWindow {
 	config: WidgetConfig;

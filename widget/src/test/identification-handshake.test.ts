@@ -5,7 +5,7 @@
  */
 import { VisitorChat } from '../chat-window/visitor-chat';
 import { FakeSocket, widgetConfig } from '../chat-window/test/fixtures';
-import type { WidgetConfig } from '../config';
+import type { WidgetConfig } from '../page-settings';
 
 function handshakeOf( config: WidgetConfig ): Record< string, unknown > {
 	let auth: Record< string, unknown > = {};

@@ -6,7 +6,7 @@
 import '@testing-library/jest-dom';
 import { waitFor } from '@testing-library/dom';
 
-import type { WidgetConfig, DisplayBehaviour } from '../config';
+import type { WidgetConfig, DisplayBehaviour } from '../page-settings';
 import { banners, mounted } from './fake-chat-window';
 
 const TRIGGERS: DisplayBehaviour[ 'triggers' ] = {

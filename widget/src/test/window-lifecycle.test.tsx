@@ -10,7 +10,7 @@
  */
 import { act } from 'preact/test-utils';
 
-import type { ChatWindowHost } from '../config';
+import type { ChatWindowHost } from '../page-settings';
 import { mount } from '../chat-window/index';
 import { FakeSocket, widgetConfig } from '../chat-window/test/fixtures';
 

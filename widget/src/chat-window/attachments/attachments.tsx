@@ -10,7 +10,7 @@ import {
 	ATTACHMENTS_PATH,
 	type AttachmentReference,
 } from '@chatflows/protocol';
-import type { AttachmentTexts, WidgetConfig } from '../../config';
+import type { AttachmentTexts, WidgetConfig } from '../../page-settings';
 import { fill } from '../text';
 import { saveFile, showFile } from './object-url';
 import {

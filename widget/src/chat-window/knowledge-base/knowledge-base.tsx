@@ -5,7 +5,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 
-import type { KnowledgeBaseTexts } from '../../config';
+import type { KnowledgeBaseTexts } from '../../page-settings';
 import type { ChatWindowTab } from '../extensions';
 import { fill } from '../text';
 import { searchArticles, type Article } from './search';

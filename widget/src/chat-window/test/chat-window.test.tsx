@@ -12,8 +12,8 @@ import { fireEvent as domEvent, screen, waitFor } from '@testing-library/dom';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 
-import type { ChatMessage } from '@chatflows/protocol';
-import type { WidgetConfig } from '../../config';
+import { type ChatMessage } from '@chatflows/protocol';
+import type { WidgetConfig } from '../../page-settings';
 import { ChatWindow } from '../chat-window';
 import type { ChatWindowExtensions } from '../extensions';
 import { playChime } from '../sound';

@@ -18,7 +18,7 @@ import {
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 
-import type { PublicConsentSettings, WidgetConfig } from '../../config';
+import type { PublicConsentSettings, WidgetConfig } from '../../page-settings';
 import {
 	ACCEPTED_KEY,
 	cookieConsent,

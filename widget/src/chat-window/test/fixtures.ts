@@ -9,7 +9,7 @@ import type {
 	KnowledgeBaseTexts,
 	PublicChatflowSettings,
 	WidgetConfig,
-} from '../../config';
+} from '../../page-settings';
 import type { VisitorSocket } from '../visitor-chat';
 
 /** The window's texts, each marked so a test can tell which one shows. */

@@ -9,7 +9,7 @@
  */
 import { act } from 'preact/test-utils';
 
-import type { ChatWindowHost } from '../../config';
+import type { ChatWindowHost } from '../../page-settings';
 import { mount } from '../index';
 import { FakeSocket, settle, widgetConfig } from './fixtures';
 

@@ -3,7 +3,7 @@
  * cookie consent, and harmless when the browser blocks storage.
  */
 import { cookieConsent } from '../../consent/cookie-consent';
-import type { WidgetConfig } from '../../config';
+import type { WidgetConfig } from '../../page-settings';
 import { STORAGE_KEYS, gateStorage, readStored, writeStored } from '../storage';
 
 /**

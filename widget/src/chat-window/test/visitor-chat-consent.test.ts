@@ -3,8 +3,8 @@
  * allowed, and every consent answer recorded with the service (queued until
  * connected, never blocking the chat when refused).
  */
-import type { Ack } from '@chatflows/protocol';
-import type { WidgetConfig } from '../../config';
+import { type Ack } from '@chatflows/protocol';
+import type { WidgetConfig } from '../../page-settings';
 import {
 	ACCEPTED_KEY,
 	answerBanner,

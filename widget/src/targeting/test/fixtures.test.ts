@@ -8,7 +8,7 @@ import targets from '../../../../test/fixtures/targeting/targets.json';
 import urlRules from '../../../../test/fixtures/targeting/url-rules.json';
 import validation from '../../../../test/fixtures/targeting/validation.json';
 import visitorRules from '../../../../test/fixtures/targeting/visitor-rules.json';
-import type { WidgetConfig } from '../../config';
+import type { WidgetConfig } from '../../page-settings';
 import { resolveWidgetConfig, type Candidate } from '../resolve';
 import { evaluateTarget, ruleHolds } from '../rules';
 import type { DecidedBy, Target, TargetRule, VisitorTraits } from '../types';

@@ -2,7 +2,7 @@
  * Choosing the chatflow in the browser: both shapes WordPress prints, the
  * visitor's traits, and asking WordPress who the visitor is only when needed.
  */
-import type { WidgetConfig } from '../../config';
+import type { WidgetConfig } from '../../page-settings';
 import {
 	CONTACT_FLAG,
 	deviceOf,

@@ -3,7 +3,7 @@
  * configuration, texts cannot break out of the script, and each kind of
  * device follows its own display behaviour.
  */
-import type { ChatWindowTexts } from '../../../../../widget/src/config';
+import type { ChatWindowTexts } from '../../../../../widget/src/page-settings';
 import { defaultSettings } from '../../form/defaults';
 import { setAtPath } from '../../form/dirty';
 import { previewDocument, scriptJson } from '../preview';

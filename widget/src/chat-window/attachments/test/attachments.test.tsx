@@ -11,8 +11,11 @@ import { fireEvent as domEvent, screen, waitFor } from '@testing-library/dom';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 
-import type { AttachmentReference, ChatMessage } from '@chatflows/protocol';
-import type { WidgetConfig } from '../../../config';
+import {
+	type AttachmentReference,
+	type ChatMessage,
+} from '@chatflows/protocol';
+import type { WidgetConfig } from '../../../page-settings';
 import { ATTACHMENT_TEXTS } from '../../test/fixtures';
 import type { ChatWindowContext } from '../../extensions';
 import type { ChatController } from '../../visitor-chat';

@@ -11,8 +11,8 @@
 import { fireEvent as domEvent, waitFor } from '@testing-library/dom';
 import { act } from 'preact/test-utils';
 
-import type { AttachmentReference } from '@chatflows/protocol';
-import type { ChatWindowHost, WidgetConfig } from '../../../config';
+import { type AttachmentReference } from '@chatflows/protocol';
+import type { ChatWindowHost, WidgetConfig } from '../../../page-settings';
 import { mount } from '../../index';
 import {
 	FakeSocket,

@@ -11,7 +11,7 @@ import { fireEvent as domEvent, screen, waitFor } from '@testing-library/dom';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 
-import type { WidgetConfig } from '../../../config';
+import type { WidgetConfig } from '../../../page-settings';
 import { KNOWLEDGE_TEXTS } from '../../test/fixtures';
 import type { ChatController } from '../../visitor-chat';
 import { KnowledgeBase, knowledgeBaseTab } from '../knowledge-base';

@@ -1,6 +1,8 @@
 /**
- * The public configuration WordPress prints inline, before the loader, on a
- * page a chatflow serves. Its texts are already translated for the page.
+ * The page settings: the public configuration WordPress prints inline,
+ * before the loader, on a page a chatflow serves. Its texts are already
+ * translated for the page. (The service's own words: `environment` for its
+ * environment variables, `chatflow-sync` for the chatflows WordPress pushes.)
  */
 import type {
 	AvailabilityBehaviour,
@@ -8,7 +10,6 @@ import type {
 } from '@chatflows/protocol';
 import type { ChatflowSettings } from '../../admin/src/chatflows/settings-types';
 import type { ChatflowsEvents } from './api/events';
-import type { CookieConsent } from './consent/cookie-consent';
 
 export interface WidgetTexts {
 	openChat: string;
@@ -297,4 +298,25 @@ declare global {
 		chatflowsConfig?: WidgetConfig;
 		chatflowsSettings?: ChatflowsSettings;
 	}
+}
+
+/** The cookie consent of one placed widget, shared by the loader and the chunks it loads. */
+export interface CookieConsent {
+	/**
+	 * Something must allow storing first: the chatflow or the page asks for
+	 * consent and the page did not identify the visitor (or it is the admin's
+	 * preview).
+	 */
+	required: boolean;
+	/** The banner asks already when the pointer leaves the page through the top, not only as the chat opens. */
+	exitIntent: boolean;
+	/** The WP Consent API category the chat follows (e.g. `preferences`). */
+	category?: string;
+	/**
+	 * The visitor's answer to the banner on this page view (always false in
+	 * the admin's preview: nothing is stored there, and no banner asks).
+	 */
+	answer?: boolean;
+	/** Called after every answer, wherever it was given (set by the first who listens). */
+	listeners?: Array< () => void >;
 }

@@ -1,6 +1,7 @@
 /**
- * Service configuration, read from environment variables and validated once
- * at start. A bad value stops the process with a message naming the variable.
+ * The service's environment: its settings, read from environment variables
+ * and validated once at start. A bad value stops the process with a message
+ * naming the variable. (What WordPress publishes is `chatflow-sync/`.)
  */
 import { z } from 'zod';
 import {

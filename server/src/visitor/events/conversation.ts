@@ -1,0 +1,130 @@
+/**
+ * Visitor events about the conversation's life: picking it up again after a
+ * reload or reconnection, and the survey once it closed.
+ */
+import {
+	type ChatMessage,
+	type QueuePosition,
+	type VisitorConversation,
+} from '@chatflows/protocol';
+import {
+	ClientError,
+	defineHandler,
+	type EventHandler,
+	type Outcome,
+} from '../../handler';
+import { asSeenByVisitor } from '../../broadcast';
+import type { VisitorSocket } from '../../types';
+import { resumeSchema, surveyAnswerSchema } from '../../validation';
+import {
+	NO_CONVERSATION,
+	toVisitorConversation,
+	type VisitorHandlerDeps,
+} from './deps';
+
+interface ResumeResult {
+	conversation: VisitorConversation | null;
+	messages: ChatMessage[];
+	unreadCount?: number;
+	queue?: QueuePosition;
+	survey?: { question: Record< string, string > };
+}
+
+/**
+ * `conversation:resume`: the visitor's newest conversation with what a
+ * reload would otherwise lose (messages after a seq, unread count, queue
+ * place, pending survey).
+ *
+ * @param deps Repository, domain and handler context.
+ */
+export function resumeConversation( deps: VisitorHandlerDeps ): EventHandler {
+	const { repository, domain } = deps;
+	return defineHandler(
+		deps,
+		'conversation:resume',
+		resumeSchema,
+		async (
+			payload,
+			socket: VisitorSocket
+		): Promise< Outcome< ResumeResult > > => {
+			const { visitorId, chatflowId } = socket.data;
+			// The newest conversation, even closed: the visitor sees how it
+			// ended, and writing again reopens it.
+			const conversation = await repository.findLatestConversation(
+				visitorId,
+				chatflowId
+			);
+			if ( ! conversation ) {
+				return { data: { conversation: null, messages: [] } };
+			}
+			const alias =
+				domain.configurationStore.chatflow( chatflowId )?.alias ?? '';
+			const messages = (
+				await repository.listMessages(
+					conversation.id,
+					payload.afterSeq ?? 0
+				)
+			).map( ( message ) => asSeenByVisitor( message, alias ) );
+			// What a reload would otherwise lose: live events only say what changes.
+			const [ unreadCount, queue, survey ] = await Promise.all( [
+				repository.countUnread( conversation.id, 'visitor' ),
+				domain.assignment.queuePositionOf( conversation ),
+				domain.pendingSurvey( conversation ),
+			] );
+			return {
+				data: {
+					conversation: toVisitorConversation( conversation ),
+					messages,
+					unreadCount,
+					...( queue && { queue } ),
+					...( survey && { survey } ),
+				},
+			};
+		}
+	);
+}
+
+/**
+ * `survey:answer`: stores the answer to a closed conversation's survey.
+ *
+ * @param deps Repository, domain and handler context.
+ */
+export function answerSurvey( deps: VisitorHandlerDeps ): EventHandler {
+	const { repository, broadcaster } = deps;
+	return defineHandler(
+		deps,
+		'survey:answer',
+		surveyAnswerSchema,
+		async ( payload, socket: VisitorSocket ) => {
+			const { visitorId } = socket.data;
+			const conversation = await repository.findConversation(
+				payload.conversationId
+			);
+			if ( ! conversation || conversation.visitorId !== visitorId ) {
+				throw new ClientError( 'not_found', NO_CONVERSATION );
+			}
+			if ( conversation.status !== 'closed' ) {
+				throw new ClientError(
+					'invalid_payload',
+					'conversationId: the survey is answered once the conversation is closed'
+				);
+			}
+			const answer = {
+				conversationId: conversation.id,
+				rating: payload.rating,
+				comment: payload.comment ?? '',
+			};
+			await repository.saveSurveyAnswer( {
+				...answer,
+				answeredAt: deps.clock().toISOString(),
+			} );
+			return {
+				data: {},
+				afterAck: () =>
+					broadcaster
+						.toAgentsSeeing( conversation )
+						.emit( 'survey:answered', answer ),
+			};
+		}
+	);
+}
