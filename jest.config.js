@@ -5,7 +5,12 @@
  */
 const shared = {
 	moduleFileExtensions: [ 'ts', 'tsx', 'js', 'jsx', 'json' ],
-	testPathIgnorePatterns: [ '/node_modules/', '/build/', '/dist/', '/test/e2e/' ],
+	testPathIgnorePatterns: [
+		'/node_modules/',
+		'/build/',
+		'/dist/',
+		'/test/e2e/',
+	],
 	// Sites under .data link back to this repository; never crawl them.
 	modulePathIgnorePatterns: [ '<rootDir>/.data/' ],
 	// Some dependencies ship only ES modules (some as .mjs): Babel compiles them too.
@@ -27,10 +32,20 @@ module.exports = {
 			],
 		},
 		{
+			// The shared packages run in browsers and in Node alike: tested in Node.
+			...shared,
+			displayName: 'packages',
+			testEnvironment: 'node',
+			testMatch: [ '<rootDir>/packages/*/test/**/*.test.[jt]s?(x)' ],
+		},
+		{
 			...shared,
 			displayName: 'service',
 			testEnvironment: 'node',
-			testMatch: [ '<rootDir>/server/test/**/*.test.ts', '<rootDir>/scripts/test/**/*.test.[jt]s' ],
+			testMatch: [
+				'<rootDir>/server/test/**/*.test.ts',
+				'<rootDir>/scripts/test/**/*.test.[jt]s',
+			],
 		},
 	],
 };

@@ -4,7 +4,7 @@
  */
 import type { AvailabilityState } from '../../server/src/contract/events';
 import type { AvailabilityBehaviour } from '../../server/src/contract/configuration';
-import type { ChatflowSettings } from '../../admin/src/chatflows/settings-types';
+import type { ChatflowSettings } from '../../packages/chatflow-model/src/index';
 import type { ChatflowsEvents } from './api/events';
 import type { CookieConsent } from './consent/cookie-consent';
 

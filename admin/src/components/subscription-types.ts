@@ -4,7 +4,7 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import type { ChatflowSettings } from '../chatflows/settings-types';
+import type { ChatflowSettings } from '../../../packages/chatflow-model/src/index';
 
 /**
  * The subscription types a visitor can be opted in to, with readable names

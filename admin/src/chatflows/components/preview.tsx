@@ -9,7 +9,10 @@ import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { adminData } from '../admin-data';
-import type { ChatflowSettings, LocalizedText } from '../settings-types';
+import type {
+	ChatflowSettings,
+	LocalizedText,
+} from '../../../../packages/chatflow-model/src/index';
 import { useAgentsAndTeams } from './sections';
 
 /** Preview sizes, in CSS pixels, and how much each is scaled down. */

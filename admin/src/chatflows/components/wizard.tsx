@@ -8,7 +8,7 @@ import { useDispatch } from '@wordpress/data';
 import { useCallback, useMemo, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { defaultSettings } from '../form/defaults';
+import { defaultSettings } from '../../../../packages/chatflow-model/src/index';
 import { errorsFromRestError, errorsUnder } from '../form/field-errors';
 import { useChatflowFormState } from '../form/use-chatflow-form';
 import { navigate, useLeaveWarning } from '../navigation';
@@ -26,7 +26,7 @@ import {
 import { NOTICE_KEY } from './chatflow-list';
 import { rememberPublished } from './published-notice';
 import type { FieldErrors } from '../form/field-errors';
-import type { ChatflowSettings } from '../settings-types';
+import type { ChatflowSettings } from '../../../../packages/chatflow-model/src/index';
 import { serviceMessage } from './service-notice';
 
 /** The steps, and the settings each one holds (by path prefix). */

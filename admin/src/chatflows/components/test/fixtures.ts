@@ -1,7 +1,7 @@
 /**
  * A chatflow as the REST API answers it, for the editor's tests.
  */
-import { defaultSettings } from '../../form/defaults';
+import { defaultSettings } from '../../../../../packages/chatflow-model/src/index';
 
 /**
  * Chatflow 42, "Sales chat", on all pages.

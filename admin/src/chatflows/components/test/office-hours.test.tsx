@@ -10,7 +10,7 @@ import userEvent from '@testing-library/user-event';
 
 import { isWithinOfficeHours } from '../../../../../server/src/availability';
 import type { OfficeHoursRange as ServiceRange } from '../../../../../server/src/contract/configuration';
-import { defaultSettings } from '../../form/defaults';
+import { defaultSettings } from '../../../../../packages/chatflow-model/src/index';
 import { setAtPath } from '../../form/dirty';
 import {
 	endFromInput,
@@ -18,7 +18,10 @@ import {
 	rowsOf,
 	type OfficeHoursRow,
 } from '../../form/office-hours';
-import type { ChatflowSettings, OfficeHoursRange } from '../../settings-types';
+import type {
+	ChatflowSettings,
+	OfficeHoursRange,
+} from '../../../../../packages/chatflow-model/src/index';
 import { FormHarness } from './form-harness';
 import { OfficeHoursEditor } from '../office-hours-editor';
 

@@ -4,7 +4,7 @@
  * device follows its own display behaviour.
  */
 import type { ChatWindowTexts } from '../../../../../widget/src/config';
-import { defaultSettings } from '../../form/defaults';
+import { defaultSettings } from '../../../../../packages/chatflow-model/src/index';
 import { setAtPath } from '../../form/dirty';
 import { previewDocument, scriptJson } from '../preview';
 

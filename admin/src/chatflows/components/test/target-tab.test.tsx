@@ -7,8 +7,8 @@ import apiFetch from '@wordpress/api-fetch';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { defaultSettings } from '../../form/defaults';
-import type { ChatflowSettings } from '../../settings-types';
+import { defaultSettings } from '../../../../../packages/chatflow-model/src/index';
+import type { ChatflowSettings } from '../../../../../packages/chatflow-model/src/index';
 import { FormHarness } from './form-harness';
 import { TargetTab } from '../target-tab';
 

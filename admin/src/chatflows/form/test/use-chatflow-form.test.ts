@@ -2,7 +2,7 @@
  * Tests of the form state's helpers: the whole draft's validation and which
  * of WordPress's errors a change clears.
  */
-import { defaultSettings } from '../defaults';
+import { defaultSettings } from '../../../../../packages/chatflow-model/src/index';
 import { validateDraft, withoutErrorsUnder } from '../use-chatflow-form';
 
 describe( 'validateDraft', () => {
