@@ -25,7 +25,14 @@ import { provisionWordPress } from './lib/wordpress.mjs';
 
 const siteDir = path.join( repoRoot, '.data', 'test', 'php-site' );
 const DATABASES = [ 'sqlite', 'mariadb' ];
-const serviceEntry = path.join( repoRoot, 'server', 'dist', 'index.js' );
+const serviceEntry = path.join(
+	repoRoot,
+	'server',
+	'dist',
+	'server',
+	'src',
+	'index.js'
+);
 
 /**
  * Newest modification time of the files under a folder.
@@ -58,6 +65,7 @@ function serviceBuildIsStale() {
 	}
 	const sources = Math.max(
 		newestFile( path.join( repoRoot, 'server', 'src' ) ),
+		newestFile( path.join( repoRoot, 'packages' ) ),
 		fs.statSync( path.join( repoRoot, 'server', 'tsconfig.json' ) ).mtimeMs
 	);
 	return fs.statSync( serviceEntry ).mtimeMs < sources;

@@ -25,7 +25,7 @@ const INPUT_FILE = /\.(?:[cm]?[jt]sx?|json|s?css|svg)$/;
 
 /** Files the build needs to exist afterwards. */
 const OUTPUTS = [
-	path.join( repoRoot, 'server', 'dist', 'index.js' ),
+	path.join( repoRoot, 'server', 'dist', 'server', 'src', 'index.js' ),
 	path.join( repoRoot, 'build' ),
 ];
 

@@ -17,6 +17,8 @@ export const SERVICE_ENTRY = path.join(
 	repoRoot,
 	'server',
 	'dist',
+	'server',
+	'src',
 	'index.js'
 );
 

@@ -78,7 +78,7 @@ describe( 'the service package', () => {
 	it( 'has the chatflows-service command and no development dependencies', () => {
 		expect( serviceManifest ).toMatchObject( {
 			name: 'chatflows-service',
-			bin: { 'chatflows-service': 'dist/cli.js' },
+			bin: { 'chatflows-service': 'dist/server/src/cli.js' },
 			engines: { node: '>=20' },
 		} );
 		expect( serviceManifest.devDependencies ).toBeUndefined();

@@ -35,7 +35,7 @@ function version(): string {
 	try {
 		const manifest = JSON.parse(
 			fs.readFileSync(
-				path.join( __dirname, '..', 'package.json' ),
+				path.join( __dirname, '..', '..', '..', 'package.json' ),
 				'utf8'
 			)
 		) as { version?: string };

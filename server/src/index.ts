@@ -1,5 +1,5 @@
 /**
- * Process entry of the Chatflows chat service: `node server/dist/index.js`,
+ * Process entry of the Chatflows chat service: `node server/dist/server/src/index.js`,
  * or `chatflows-service start` (cli.ts).
  *
  * Configured by environment variables (see config.ts). On SIGTERM or SIGINT it

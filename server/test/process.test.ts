@@ -19,7 +19,7 @@ import { pushConfiguration } from './service-process';
 jest.setTimeout( 120_000 );
 
 const ROOT = path.resolve( __dirname, '..', '..' );
-const ENTRY = path.join( ROOT, 'server', 'dist', 'index.js' );
+const ENTRY = path.join( ROOT, 'server', 'dist', 'server', 'src', 'index.js' );
 
 interface RunningService {
 	child: ChildProcess;
@@ -32,7 +32,7 @@ interface RunningService {
 const children: ChildProcess[] = [];
 
 /**
- * Starts `node server/dist/index.js` on a free port, waits for it to listen
+ * Starts `node server/dist/server/src/index.js` on a free port, waits for it to listen
  * and publishes the tests' chatflows, as WordPress would.
  *
  * @param env Extra environment variables.
@@ -46,7 +46,7 @@ async function startProcess(
 }
 
 /**
- * Starts `node server/dist/index.js` on a free port and waits for it to listen.
+ * Starts `node server/dist/server/src/index.js` on a free port and waits for it to listen.
  *
  * @param env Extra environment variables.
  */

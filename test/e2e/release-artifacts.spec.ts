@@ -234,9 +234,10 @@ test( 'npm run dist: the plugin zip runs in WordPress, the service package insta
 			expect( entries ).toEqual(
 				expect.arrayContaining( [
 					'package/package.json',
-					'package/dist/cli.js',
-					'package/dist/index.js',
-					'package/dist/repository/sqlite-writer-thread.js',
+					'package/dist/server/src/cli.js',
+					'package/dist/server/src/index.js',
+					'package/dist/server/src/repository/sqlite-writer-thread.js',
+					'package/dist/packages/chatflow-model/src/index.js',
 				] )
 			);
 		} );

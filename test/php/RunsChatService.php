@@ -139,7 +139,7 @@ trait Runs_Chat_Service {
 	 * @param array<string,string> $env More environment variables.
 	 */
 	protected function start_service( array $env = array() ) {
-		$entry = dirname( __DIR__, 2 ) . '/server/dist/index.js';
+		$entry = dirname( __DIR__, 2 ) . '/server/dist/server/src/index.js';
 		$this->assertFileExists( $entry, 'Build the chat service first: npm run build:server' );
 		$this->folder = sys_get_temp_dir() . '/chatflows-privacy-test-' . wp_generate_password( 8, false );
 		$this->assertTrue( wp_mkdir_p( $this->folder ) );
