@@ -1,7 +1,10 @@
 /**
- * `npm run schema:types`: generates the admin's TypeScript types of a chatflow's settings from the one
- * schema, plugin/schema/chatflow-settings.json, into admin/src/chatflows/settings-types.ts.
- * `--check` writes nothing and exits with 1 when the committed file differs from what the schema gives.
+ * `npm run schema:types`: generates, from the one schema of a chatflow's settings
+ * (plugin/schema/chatflow-settings.json, which WordPress validates with), into packages/chatflow-model/src/settings/:
+ * - settings-types.ts, the TypeScript types of the settings;
+ * - settings-schema.ts, the schema itself as a typed constant (without its prose), which the package's validators
+ *   walk and whose limits the admin and the service read.
+ * `--check` writes nothing and exits with 1 when a committed file differs from what the schema gives.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,13 +26,15 @@ const SCHEMA_FILE = path.join(
 	'schema',
 	'chatflow-settings.json'
 );
-const TYPES_FILE = path.join(
+const OUTPUT_DIR = path.join(
 	repoRoot,
-	'admin',
+	'packages',
+	'chatflow-model',
 	'src',
-	'chatflows',
-	'settings-types.ts'
+	'settings'
 );
+const TYPES_FILE = path.join( OUTPUT_DIR, 'settings-types.ts' );
+const SCHEMA_CONSTANT_FILE = path.join( OUTPUT_DIR, 'settings-schema.ts' );
 
 const BANNER = `/**
  * Settings of a chatflow, as stored and served by the \`chatflows/v1\` REST API.
@@ -38,13 +43,63 @@ const BANNER = `/**
  * A unit test fails when this file is older than the schema.
  */`;
 
+const SCHEMA_BANNER = `/**
+ * The schema of a chatflow's settings, as a typed constant: its limits read as literal types
+ * (\`SETTINGS_SCHEMA.properties.options.properties.idleCloseMinutes.maximum\` is \`10080\`).
+ *
+ * GENERATED from plugin/schema/chatflow-settings.json by \`npm run schema:types\`: do not edit by hand.
+ * Descriptions and titles are left out (they are prose, and the bundles carry this file).
+ * A unit test fails when this file is older than the schema.
+ */`;
+
+/**
+ * A schema node without its prose (`description`, `title`, `$schema`).
+ *
+ * @param {unknown} node Schema node.
+ * @return {unknown} The node's rules.
+ */
+function withoutProse( node ) {
+	if ( Array.isArray( node ) ) {
+		return node.map( withoutProse );
+	}
+	if ( node && typeof node === 'object' ) {
+		return Object.fromEntries(
+			Object.entries( node )
+				.filter(
+					( [ key ] ) =>
+						! [ 'description', 'title', '$schema' ].includes( key )
+				)
+				.map( ( [ key, value ] ) => [ key, withoutProse( value ) ] )
+		);
+	}
+	return node;
+}
+
+/**
+ * The schema constant's file for the current schema.
+ *
+ * @param {Object} schema The schema.
+ * @return {Promise<string>} TypeScript source.
+ */
+function generateSchemaConstant( schema ) {
+	const source = `${ SCHEMA_BANNER }\nexport const SETTINGS_SCHEMA = ${ JSON.stringify(
+		withoutProse( schema ),
+		null,
+		'\t'
+	) } as const;\n`;
+	return prettier.format( source, {
+		...wordpressPrettierConfig,
+		filepath: SCHEMA_CONSTANT_FILE,
+	} );
+}
+
 /**
  * The types file's text for the current schema, formatted as the project's lint expects.
  *
+ * @param {Object} schema The schema.
  * @return {Promise<string>} TypeScript source.
  */
-async function generate() {
-	const schema = JSON.parse( fs.readFileSync( SCHEMA_FILE, 'utf8' ) );
+async function generateTypes( schema ) {
 	const source = await compile( schema, 'ChatflowSettings', {
 		bannerComment: BANNER,
 		additionalProperties: false,
@@ -65,21 +120,27 @@ async function generate() {
 	} );
 }
 
-const expected = await generate();
+const schema = JSON.parse( fs.readFileSync( SCHEMA_FILE, 'utf8' ) );
+const outputs = [
+	[ TYPES_FILE, await generateTypes( schema ) ],
+	[ SCHEMA_CONSTANT_FILE, await generateSchemaConstant( schema ) ],
+];
 if ( process.argv.includes( '--check' ) ) {
-	const actual = fs.existsSync( TYPES_FILE )
-		? fs.readFileSync( TYPES_FILE, 'utf8' )
-		: '';
-	if ( actual !== expected ) {
-		process.stderr.write(
-			`${ path.relative( repoRoot, TYPES_FILE ) } is stale: run \`npm run schema:types\`.\n`
-		);
-		process.exit( 1 );
+	for ( const [ file, expected ] of outputs ) {
+		const actual = fs.existsSync( file )
+			? fs.readFileSync( file, 'utf8' )
+			: '';
+		if ( actual !== expected ) {
+			process.stderr.write(
+				`${ path.relative( repoRoot, file ) } is stale: run \`npm run schema:types\`.\n`
+			);
+			process.exitCode = 1;
+		}
 	}
 } else {
-	fs.mkdirSync( path.dirname( TYPES_FILE ), { recursive: true } );
-	fs.writeFileSync( TYPES_FILE, expected );
-	process.stdout.write(
-		`Wrote ${ path.relative( repoRoot, TYPES_FILE ) }\n`
-	);
+	fs.mkdirSync( OUTPUT_DIR, { recursive: true } );
+	for ( const [ file, expected ] of outputs ) {
+		fs.writeFileSync( file, expected );
+		process.stdout.write( `Wrote ${ path.relative( repoRoot, file ) }\n` );
+	}
 }

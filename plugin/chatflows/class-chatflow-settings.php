@@ -16,9 +16,6 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Chatflow_Settings {
 
-	/** Longest person-facing text, in characters (the schema says the same). */
-	const MAX_TEXT_LENGTH = 1000;
-
 	/** Locales a text can be stored in. */
 	const LOCALES = array( 'en_US', 'da_DK', 'nl_NL' );
 
@@ -250,7 +247,8 @@ final class Chatflow_Settings {
 		}
 		$result = rest_validate_value_from_schema( $value, $schema, $path );
 		if ( is_wp_error( $result ) ) {
-			if ( 'rest_invalid_hex_color' === $result->get_error_code() ) {
+			// A colour: WordPress's format takes #RGB too, the schema's pattern (what the widget reads) #RRGGBB only.
+			if ( 'hex-color' === ( $schema['format'] ?? '' ) && in_array( $result->get_error_code(), array( 'rest_invalid_hex_color', 'rest_invalid_pattern' ), true ) ) {
 				/* translators: %s: field name. */
 				return array( $path => sprintf( __( '%s must be a colour such as #2563eb.', 'chatflows' ), $path ) );
 			}
@@ -384,19 +382,23 @@ final class Chatflow_Settings {
 				$errors[ "$range_path.end" ] = __( 'The end must be after the start.', 'chatflows' );
 				continue;
 			}
-			$by_day[ (int) $range['day'] ][] = array( $start, $end, $range_path );
+			$by_day[ (int) $range['day'] ][] = array( $start, $end, $range_path, $index );
 		}
 		foreach ( $by_day as $ranges ) {
 			usort(
 				$ranges,
 				static function ( $a, $b ) {
-					return $a[0] <=> $b[0];
+					// By start, then list order: of two ranges starting together, the later one is named.
+					return array( $a[0], $a[3] ) <=> array( $b[0], $b[3] );
 				}
 			);
-			for ( $i = 1, $count = count( $ranges ); $i < $count; $i++ ) {
-				if ( $ranges[ $i ][0] < $ranges[ $i - 1 ][1] ) {
-					$errors[ $ranges[ $i ][2] . '.start' ] = __( 'This range overlaps another range on the same day.', 'chatflows' );
+			// Every range starting before an earlier-starting one ends is named, not only the next one.
+			$latest_end = 0;
+			foreach ( $ranges as $range ) {
+				if ( $range[0] < $latest_end ) {
+					$errors[ $range[2] . '.start' ] = __( 'This range overlaps another range on the same day.', 'chatflows' );
 				}
+				$latest_end = max( $latest_end, $range[1] );
 			}
 		}
 		return $errors;

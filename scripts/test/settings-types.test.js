@@ -1,5 +1,5 @@
 /**
- * The admin's settings types are generated from the one schema; this fails when someone changed
+ * The settings types and schema constant are generated from the one schema; this fails when someone changed
  * plugin/schema/chatflow-settings.json without running `npm run schema:types`.
  */
 const { spawnSync } = require( 'node:child_process' );
@@ -7,7 +7,7 @@ const path = require( 'node:path' );
 
 const repoRoot = path.resolve( __dirname, '..', '..' );
 
-describe( 'admin/src/chatflows/settings-types.ts', () => {
+describe( 'the files generated from the settings schema (packages/chatflow-model/src/settings)', () => {
 	it( 'is what the schema generates', () => {
 		const result = spawnSync(
 			process.execPath,

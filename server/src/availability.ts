@@ -13,6 +13,7 @@ import type {
 	AvailabilityState,
 	OfficeHoursRange,
 } from '@chatflows/protocol';
+import { isTimeZone, minutesOf } from '@chatflows/chatflow-model';
 
 export type { AvailabilityState };
 
@@ -36,37 +37,26 @@ const MINUTES_PER_DAY = 24 * 60;
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = MINUTES_PER_DAY * MS_PER_MINUTE;
 
-/** `HH:MM` from 00:00 to 24:00. */
-export const TIME_OF_DAY_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
-
 /**
- * Minutes since midnight of a `HH:MM` time.
+ * Minutes since midnight of a `HH:MM` time (the settings' own reading, see
+ * packages/chatflow-model).
  *
  * @param time `HH:MM`, `24:00` allowed.
  * @return Minutes, 0–1440.
  */
 export function minutesOfDay( time: string ): number {
-	if ( ! TIME_OF_DAY_PATTERN.test( time ) ) {
+	const minutes = minutesOf( time );
+	if ( minutes === null ) {
 		throw new RangeError( `Not a time of day: ${ time }` );
 	}
-	const [ hours, minutes ] = time.split( ':' ).map( Number );
-	return hours * 60 + minutes;
+	return minutes;
 }
 
 /**
- * Whether a string names a time zone this runtime knows.
- *
- * @param timeZone An IANA name such as `Europe/Copenhagen`.
- * @return True when `Intl` accepts it.
+ * Whether a string names a time zone this runtime knows (the settings' own
+ * check, see packages/chatflow-model).
  */
-export function isValidTimeZone( timeZone: string ): boolean {
-	try {
-		new Intl.DateTimeFormat( 'en-US', { timeZone } );
-		return true;
-	} catch {
-		return false;
-	}
-}
+export const isValidTimeZone = isTimeZone;
 
 interface WallTime {
 	year: number;

@@ -8,7 +8,7 @@ import type {
 	AvailabilityBehaviour,
 	AvailabilityState,
 } from '@chatflows/protocol';
-import type { ChatflowSettings } from '../../admin/src/chatflows/settings-types';
+import type { ChatflowSettings } from '@chatflows/chatflow-model';
 import type { ChatflowsEvents } from './api/events';
 
 export interface WidgetTexts {

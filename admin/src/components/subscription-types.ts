@@ -4,7 +4,7 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import type { ChatflowSettings } from '../chatflows/settings-types';
+import type { ChatflowSettings } from '@chatflows/chatflow-model';
 
 /**
  * The subscription types a visitor can be opted in to, with readable names

@@ -1,19 +1,24 @@
 /**
  * Zod schemas of what WordPress sends (see `@chatflows/protocol`).
- * Nothing is stored unless all of it is valid.
+ * Nothing is stored unless all of it is valid. What comes from a chatflow's
+ * settings is held to the settings schema's own limits and rules
+ * (`@chatflows/chatflow-model`), which WordPress checked before saving: every
+ * chatflow WordPress accepted passes here.
  */
 import { z } from 'zod';
-import {
-	type CompiledChatflow,
-	MAX_ATTACHMENT_MB,
-	type ServiceConfiguration,
-	type Weekday,
+import type {
+	CompiledChatflow,
+	ServiceConfiguration,
+	Weekday,
 } from '@chatflows/protocol';
 import {
-	isValidTimeZone,
-	minutesOfDay,
+	characterCount,
+	officeHoursIssues,
+	SETTINGS_CHOICES,
+	SETTINGS_LIMITS,
 	TIME_OF_DAY_PATTERN,
-} from '../availability';
+} from '@chatflows/chatflow-model';
+import { isValidTimeZone } from '../availability';
 import { SLUG_PATTERN } from '../validation';
 
 /** Longest retention of closed conversations WordPress may ask for (ten years). */
@@ -23,35 +28,54 @@ const idSchema = z
 	.string()
 	.regex( SLUG_PATTERN, 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -' );
 
-const timeSchema = z
-	.string()
-	.regex( TIME_OF_DAY_PATTERN, 'must be a time like 09:00 (00:00–24:00)' );
+/**
+ * A text of at most `maxLength` characters, counted as the settings schema
+ * and WordPress count them (an emoji is one).
+ *
+ * @param maxLength The most characters.
+ */
+function textOfAtMost( maxLength: number ) {
+	return z
+		.string()
+		.refine(
+			( text ) => characterCount( text ) <= maxLength,
+			`must be at most ${ maxLength } characters`
+		);
+}
 
-const rangeSchema = z
-	.object( {
-		day: z
-			.number()
-			.int()
-			.min( 0 )
-			.max( 6 )
-			.transform( ( day ) => day as Weekday ),
-		start: timeSchema.refine(
-			( value ) => value !== '24:00',
-			'must be before 24:00'
-		),
-		end: timeSchema,
-	} )
-	.refine(
-		( range ) =>
-			! TIME_OF_DAY_PATTERN.test( range.start ) ||
-			! TIME_OF_DAY_PATTERN.test( range.end ) ||
-			minutesOfDay( range.start ) !== minutesOfDay( range.end ),
-		{ message: 'must not end when it starts', path: [ 'end' ] }
-	);
+const rangeSchema = z.object( {
+	day: z
+		.number()
+		.int()
+		.min( 0 )
+		.max( 6 )
+		.transform( ( day ) => day as Weekday ),
+	start: z.string().regex( TIME_OF_DAY_PATTERN ),
+	end: z.string().regex( TIME_OF_DAY_PATTERN ),
+} );
 
+/** Office hours as the settings' rules take them: valid times, each range non-empty, no overlaps. */
+const officeHoursSchema = z
+	.array( rangeSchema )
+	.max( SETTINGS_LIMITS.officeHoursRanges )
+	.superRefine( ( hours, context ) => {
+		for ( const [ path, issue ] of Object.entries(
+			officeHoursIssues( hours, 'hours' )
+		) ) {
+			const [ , index, field ] =
+				/^hours\[(\d+)\]\.(\w+)$/.exec( path ) ?? [];
+			context.addIssue( {
+				code: 'custom',
+				path: [ Number( index ), field ],
+				message: issue.code.replace( /_/g, ' ' ),
+			} );
+		}
+	} );
+
+/** Texts by locale; a locale WordPress may add keeps working, its text held to the schema's length. */
 const localizedTextSchema = z.record(
 	z.string().max( 20 ),
-	z.string().max( 2000 )
+	textOfAtMost( SETTINGS_LIMITS.textLength )
 );
 
 const availabilitySchema = z.discriminatedUnion( 'mode', [
@@ -62,7 +86,7 @@ const availabilitySchema = z.discriminatedUnion( 'mode', [
 		timeZone: z
 			.string()
 			.refine( isValidTimeZone, 'must be an IANA time zone' ),
-		hours: z.array( rangeSchema ).max( 100 ),
+		hours: officeHoursSchema,
 	} ),
 ] );
 
@@ -74,8 +98,8 @@ export const compiledChatflowSchema = z.object( {
 	inboxId: z.string().max( 64 ),
 	assignment: z.object( {
 		enabled: z.boolean(),
-		userIds: z.array( idSchema ).max( 1000 ),
-		teamIds: z.array( idSchema ).max( 1000 ),
+		userIds: z.array( idSchema ).max( SETTINGS_LIMITS.assignedUsers ),
+		teamIds: z.array( idSchema ).max( SETTINGS_LIMITS.assignedTeams ),
 		rules: z
 			.array(
 				z.object( {
@@ -99,38 +123,25 @@ export const compiledChatflowSchema = z.object( {
 	availability: availabilitySchema,
 	behaviour: z.object( {
 		showTypicalReplyTime: z.boolean(),
-		typicalReplyTime: z.enum( [ 'minutes', 'hour', 'hours', 'day' ] ),
-		whenAway: z.enum( [ 'show_away_message', 'hide_launcher' ] ),
-		whenOffline: z.enum( [
-			'show_return_time',
-			'show_away_message',
-			'hide_launcher',
-			'nothing',
-		] ),
-		whenAtCapacity: z.enum( [
-			'show_wait_message',
-			'hide_launcher',
-			'nothing',
-		] ),
+		typicalReplyTime: z.enum( SETTINGS_CHOICES.typicalReplyTime ),
+		whenAway: z.enum( SETTINGS_CHOICES.whenAway ),
+		whenOffline: z.enum( SETTINGS_CHOICES.whenOffline ),
+		whenAtCapacity: z.enum( SETTINGS_CHOICES.whenAtCapacity ),
 	} ),
 	idleCloseMinutes: z
 		.number()
 		.int()
 		.min( 0 )
-		.max( 60 * 24 * 365 ),
+		.max( SETTINGS_LIMITS.idleCloseMinutes ),
 	ticket: z.object( {
-		pipeline: z.string().max( 100 ),
-		status: z.string().max( 100 ),
-		priority: z.enum( [ 'low', 'medium', 'high', 'urgent' ] ),
-		category: z.string().max( 100 ),
+		pipeline: textOfAtMost( SETTINGS_LIMITS.ticketPropertyLength ),
+		status: textOfAtMost( SETTINGS_LIMITS.ticketPropertyLength ),
+		priority: z.enum( SETTINGS_CHOICES.ticketPriority ),
+		category: textOfAtMost( SETTINGS_LIMITS.ticketPropertyLength ),
 	} ),
 	emailCapture: z.object( {
 		enabled: z.boolean(),
-		when: z.enum( [
-			'before_chat',
-			'after_first_message',
-			'when_offline',
-		] ),
+		when: z.enum( SETTINGS_CHOICES.emailCaptureWhen ),
 	} ),
 	survey: z.object( {
 		enabled: z.boolean(),
@@ -145,10 +156,14 @@ export const compiledChatflowSchema = z.object( {
 	attachments: z
 		.object( {
 			enabled: z.boolean(),
-			maxSizeMb: z.number().int().min( 1 ).max( MAX_ATTACHMENT_MB ),
+			maxSizeMb: z
+				.number()
+				.int()
+				.min( 1 )
+				.max( SETTINGS_LIMITS.attachmentMb ),
 		} )
 		.optional(),
-	alias: z.string().max( 100 ).optional(),
+	alias: textOfAtMost( SETTINGS_LIMITS.teamNameLength ).optional(),
 	texts: z.object( {
 		welcome: localizedTextSchema,
 		away: localizedTextSchema,

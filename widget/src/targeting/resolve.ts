@@ -17,8 +17,13 @@
  * rules on the WordPress user never hold.
  */
 import type { WidgetConfig } from '../page-settings';
-import { conditionsHold, needsUser } from './rules';
-import type { Device, VisitorConditions, VisitorTraits } from './types';
+import {
+	conditionsHold,
+	needsUser,
+	type Device,
+	type VisitorConditions,
+	type VisitorTraits,
+} from '@chatflows/chatflow-model';
 
 /** localStorage key the chat window sets to `1` once the visitor gave their e-mail address. */
 export const CONTACT_FLAG = 'chatflows:contact';

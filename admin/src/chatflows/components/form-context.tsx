@@ -16,7 +16,10 @@ import { __ } from '@wordpress/i18n';
 import { adminData } from '../admin-data';
 import { getAtPath } from '../form/dirty';
 import type { FieldErrors } from '../form/field-errors';
-import type { ChatflowSettings, LocalizedText } from '../settings-types';
+import type {
+	ChatflowSettings,
+	LocalizedText,
+} from '@chatflows/chatflow-model';
 
 /** Languages a text can be written in. */
 export type TextLanguage = keyof LocalizedText;

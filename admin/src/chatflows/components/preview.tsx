@@ -9,7 +9,10 @@ import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { adminData } from '../admin-data';
-import type { ChatflowSettings, LocalizedText } from '../settings-types';
+import type {
+	ChatflowSettings,
+	LocalizedText,
+} from '@chatflows/chatflow-model';
 import { useAgentsAndTeams } from './sections';
 
 /** Preview sizes, in CSS pixels, and how much each is scaled down. */

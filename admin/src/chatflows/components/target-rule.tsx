@@ -6,12 +6,13 @@ import { Button } from '@wordpress/components';
 import { SelectControl, TextControl } from '../../components/controls';
 import { __ } from '@wordpress/i18n';
 
-import { CHOICES, OPERATORS } from '../../../../widget/src/targeting/validate';
-import type {
-	TargetField,
-	TargetOperator,
-} from '../../../../widget/src/targeting/types';
-import type { TargetRule } from '../settings-types';
+import {
+	CHOICES,
+	OPERATORS,
+	type TargetField,
+	type TargetOperator,
+	type TargetRule,
+} from '@chatflows/chatflow-model';
 import { errorAttributes, FieldError, useChatflowForm } from './form-context';
 
 /** A role of the site, for role rules. */

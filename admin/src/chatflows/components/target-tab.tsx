@@ -10,7 +10,7 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import { API_ROOT } from '../store/api';
 import { outsidePageSnippet, type EmbedUrls } from '../outside-page-snippet';
-import type { TargetGroup, TargetRule } from '../settings-types';
+import type { TargetGroup, TargetRule } from '@chatflows/chatflow-model';
 import {
 	FieldError,
 	FieldGroup,

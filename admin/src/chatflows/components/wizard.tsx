@@ -8,7 +8,10 @@ import { useDispatch } from '@wordpress/data';
 import { useCallback, useMemo, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { defaultSettings } from '../form/defaults';
+import {
+	type ChatflowSettings,
+	defaultSettings,
+} from '@chatflows/chatflow-model';
 import { errorsFromRestError, errorsUnder } from '../form/field-errors';
 import { useChatflowFormState } from '../form/use-chatflow-form';
 import { navigate, useLeaveWarning } from '../navigation';
@@ -26,7 +29,6 @@ import {
 import { NOTICE_KEY } from './chatflow-list';
 import { rememberPublished } from './published-notice';
 import type { FieldErrors } from '../form/field-errors';
-import type { ChatflowSettings } from '../settings-types';
 import { serviceMessage } from './service-notice';
 
 /** The steps, and the settings each one holds (by path prefix). */

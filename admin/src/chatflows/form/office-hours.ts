@@ -6,7 +6,7 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import type { OfficeHoursRange } from '../settings-types';
+import type { OfficeHoursRange } from '@chatflows/chatflow-model';
 
 /** Days of several: every day, Monday to Friday, Saturday and Sunday. */
 export const DAY_SETS = {

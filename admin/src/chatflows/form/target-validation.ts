@@ -1,17 +1,10 @@
 /**
- * The Target tab's checks: the same as WordPress's (`Targeting_Rules::validate()`),
- * run by the browser's rule engine, with the messages a person reads.
+ * The messages a person reads for the Target tab's checks (the targeting
+ * engine's codes; WordPress runs the same checks in `Targeting_Rules::validate()`).
  */
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { Target } from '../../../../widget/src/targeting/types';
-import {
-	MAX_WILDCARDS,
-	validateTarget,
-	type TargetErrorCode,
-} from '../../../../widget/src/targeting/validate';
-import type { ChatflowSettings } from '../settings-types';
-import type { FieldErrors } from './field-errors';
+import { MAX_WILDCARDS, type TargetErrorCode } from '@chatflows/chatflow-model';
 
 /**
  * The message of an error code.
@@ -85,21 +78,4 @@ export function targetErrorMessage( code: TargetErrorCode ): string {
 				'chatflows'
 			);
 	}
-}
-
-/**
- * Every error of the target settings, by path under `settings.target`.
- *
- * @param target The chatflow's target settings.
- */
-export function validateTargetSettings(
-	target: ChatflowSettings[ 'target' ]
-): FieldErrors {
-	const errors: FieldErrors = {};
-	for ( const [ path, code ] of Object.entries(
-		validateTarget( target as Target )
-	) ) {
-		errors[ path ] = targetErrorMessage( code );
-	}
-	return errors;
 }

@@ -5,7 +5,7 @@
 import { useCallback, useMemo, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import type { ChatflowSettings } from '../settings-types';
+import type { ChatflowSettings } from '@chatflows/chatflow-model';
 import { isDirty, setAtPath } from './dirty';
 import { errorsFromRestError, type FieldErrors } from './field-errors';
 import { validateSettings } from './validation';

@@ -1,7 +1,7 @@
 /**
  * Records of the `chatflows/v1` REST API, as the admin screens use them.
  */
-import type { ChatflowSettings } from '../settings-types';
+import type { ChatflowSettings } from '@chatflows/chatflow-model';
 
 export type { ChatflowSettings };
 

@@ -11,7 +11,7 @@ import {
 	resolveWidgetConfig,
 	type CandidateList,
 } from '../resolve';
-import type { VisitorTraits } from '../types';
+import type { VisitorTraits } from '@chatflows/chatflow-model';
 
 const visitor: VisitorTraits = {
 	contact: 'unknown',

@@ -1,7 +1,7 @@
 /**
  * A chatflow as the REST API answers it, for the editor's tests.
  */
-import { defaultSettings } from '../../form/defaults';
+import { defaultSettings } from '@chatflows/chatflow-model';
 
 /**
  * Chatflow 42, "Sales chat", on all pages.

@@ -7,7 +7,7 @@ import type { ReactNode } from 'react';
 
 import { setAtPath } from '../../form/dirty';
 import { validateSettings } from '../../form/validation';
-import type { ChatflowSettings } from '../../settings-types';
+import type { ChatflowSettings } from '@chatflows/chatflow-model';
 import { FormContext } from '../form-context';
 
 /**

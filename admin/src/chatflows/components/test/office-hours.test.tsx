@@ -10,7 +10,11 @@ import userEvent from '@testing-library/user-event';
 
 import { isWithinOfficeHours } from '../../../../../server/src/availability';
 import type { OfficeHoursRange as ServiceRange } from '@chatflows/protocol';
-import { defaultSettings } from '../../form/defaults';
+import {
+	type ChatflowSettings,
+	defaultSettings,
+	type OfficeHoursRange,
+} from '@chatflows/chatflow-model';
 import { setAtPath } from '../../form/dirty';
 import {
 	endFromInput,
@@ -18,7 +22,6 @@ import {
 	rowsOf,
 	type OfficeHoursRow,
 } from '../../form/office-hours';
-import type { ChatflowSettings, OfficeHoursRange } from '../../settings-types';
 import { FormHarness } from './form-harness';
 import { OfficeHoursEditor } from '../office-hours-editor';
 

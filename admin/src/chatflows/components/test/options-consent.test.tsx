@@ -8,7 +8,7 @@ import apiFetch from '@wordpress/api-fetch';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { defaultSettings } from '../../form/defaults';
+import { defaultSettings } from '@chatflows/chatflow-model';
 import { ChatflowEditor } from '../editor';
 import { storedChatflow } from './fixtures';
 

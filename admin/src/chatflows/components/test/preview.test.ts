@@ -4,7 +4,7 @@
  * device follows its own display behaviour.
  */
 import type { ChatWindowTexts } from '../../../../../widget/src/page-settings';
-import { defaultSettings } from '../../form/defaults';
+import { defaultSettings } from '@chatflows/chatflow-model';
 import { setAtPath } from '../../form/dirty';
 import { previewDocument, scriptJson } from '../preview';
 

@@ -7,8 +7,10 @@ import apiFetch from '@wordpress/api-fetch';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { defaultSettings } from '../../form/defaults';
-import type { ChatflowSettings } from '../../settings-types';
+import {
+	type ChatflowSettings,
+	defaultSettings,
+} from '@chatflows/chatflow-model';
 import { FormHarness } from './form-harness';
 import { TargetTab } from '../target-tab';
 

@@ -2,7 +2,7 @@
  * The chatflow's attachment setting: on by default with a 5 MB limit, and a
  * limit outside 1–10 whole megabytes named before saving.
  */
-import { defaultSettings } from '../defaults';
+import { defaultSettings } from '@chatflows/chatflow-model';
 import { setAtPath } from '../dirty';
 import { validateSettings } from '../validation';
 

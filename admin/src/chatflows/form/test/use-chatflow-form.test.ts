@@ -2,7 +2,7 @@
  * Tests of the form state's helpers: the whole draft's validation and which
  * of WordPress's errors a change clears.
  */
-import { defaultSettings } from '../defaults';
+import { defaultSettings } from '@chatflows/chatflow-model';
 import { validateDraft, withoutErrorsUnder } from '../use-chatflow-form';
 
 describe( 'validateDraft', () => {

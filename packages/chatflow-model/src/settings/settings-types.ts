@@ -6,7 +6,7 @@
  */
 
 /**
- * Every setting of one chatflow. The single definition: WordPress builds its REST schema from this file (inlining the definitions) and the admin's TypeScript types are generated from it. Person-facing texts are stored per language; a missing or empty language means that language's default text.
+ * Every setting of one chatflow. The single definition: WordPress builds its REST schema from this file (inlining the definitions); the TypeScript types, limits and validators of packages/chatflow-model are generated from it. Person-facing texts are stored per language; a missing or empty language means that language's default text.
  */
 export interface ChatflowSettings {
 	/**

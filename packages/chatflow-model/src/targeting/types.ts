@@ -9,7 +9,7 @@ import type {
 	ChatflowSettings,
 	TargetGroup,
 	TargetRule,
-} from '../../../admin/src/chatflows/settings-types';
+} from '../settings/settings-types';
 
 /** One rule (`name` is the query parameter's name) and a group whose rules must all hold: the schema's own types. */
 export type { TargetGroup, TargetRule };
