@@ -240,14 +240,14 @@ test( 'npm run dist: the plugin zip runs in WordPress, the service package insta
 			}
 		} );
 
-		await test.step( 'the package holds compiled JavaScript and its manifest only', async () => {
+		await test.step( 'the package holds compiled JavaScript and manifests only, the workspace packages bundled', async () => {
 			const entries = ( await runToEnd( 'tar', [ '-tzf', TGZ ] ) ).stdout
 				.trim()
 				.split( '\n' );
 			expect(
 				entries.filter(
 					( entry ) =>
-						! /^package\/(package\.json|README\.md|dist\/[\w/-]+\.js)$/.test(
+						! /^package\/(?:node_modules\/@chatflows\/[\w-]+\/)?(package\.json|README\.md|dist\/[\w/-]+\.js)$/.test(
 							entry
 						)
 				)
@@ -258,6 +258,9 @@ test( 'npm run dist: the plugin zip runs in WordPress, the service package insta
 					'package/dist/cli.js',
 					'package/dist/index.js',
 					'package/dist/repository/sqlite-writer-thread.js',
+					// The workspace packages the service imports, bundled (never published).
+					'package/node_modules/@chatflows/protocol/package.json',
+					'package/node_modules/@chatflows/protocol/dist/index.js',
 				] )
 			);
 		} );
