@@ -209,11 +209,11 @@ describe( 'retryDelayMs', () => {
 } );
 
 describe( 'RECONNECTION', () => {
-	it( 'tries the first time within a second, then at least every 1.5 seconds', () => {
+	it( 'tries the first time within half a second, then at least every 1.5 seconds', () => {
 		// socket.io waits delay × 2^attempt ± randomizationFactor of it, capped.
 		const { reconnectionDelay, randomizationFactor, reconnectionDelayMax } =
 			RECONNECTION;
-		expect( reconnectionDelay * ( 1 + randomizationFactor ) ).toBe( 1000 );
+		expect( reconnectionDelay * ( 1 + randomizationFactor ) ).toBe( 500 );
 		expect( reconnectionDelayMax ).toBe( 1500 );
 	} );
 
