@@ -26,6 +26,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { benchWidgetSize } from './bench/widget-size.mjs';
+import { workspacePackages } from './lib/packages.mjs';
 
 const root = path.resolve(
 	path.dirname( fileURLToPath( import.meta.url ) ),
@@ -136,10 +137,17 @@ function spawnNode( args, options ) {
 /** Compiles the service into a temporary folder; returns its entry file. */
 function buildService() {
 	const outDir = tempDir( 'chatflows-bench-build-' );
+	const tsc = path.join( root, 'node_modules', 'typescript', 'bin', 'tsc' );
+	// The service's project references (packages/*) must be built first.
+	execFileSync(
+		process.execPath,
+		[ tsc, '-b', ...workspacePackages().map( ( { dir } ) => dir ) ],
+		{ cwd: root, stdio: 'inherit' }
+	);
 	execFileSync(
 		process.execPath,
 		[
-			path.join( root, 'node_modules', 'typescript', 'bin', 'tsc' ),
+			tsc,
 			'-p',
 			'server/tsconfig.json',
 			'--outDir',

@@ -52,6 +52,36 @@ export function minutesOfDay( time: string ): number {
 	return minutes;
 }
 
+/** Answers of `canonicalTimeZone` so far (names from visitors included). */
+const canonicalZones = new Map< string, string >();
+
+/** More distinct names than there are IANA zones means made-up ones: stop keeping them. */
+const MAX_REMEMBERED_ZONES = 1000;
+
+/**
+ * The runtime's name for a time zone, or '' when it knows none by that name.
+ * Building an `Intl.DateTimeFormat` was a tenth of a node's CPU while it
+ * admitted another node's visitors, so each answer is remembered.
+ *
+ * @param timeZone An IANA name such as `Europe/Copenhagen`.
+ * @return The canonical name, or ''.
+ */
+export function canonicalTimeZone( timeZone: string ): string {
+	const known = canonicalZones.get( timeZone );
+	if ( known !== undefined ) {
+		return known;
+	}
+	// The settings' rule decides which names count; the runtime names them.
+	const zone = isTimeZone( timeZone )
+		? new Intl.DateTimeFormat( 'en-US', { timeZone } ).resolvedOptions()
+				.timeZone
+		: '';
+	if ( canonicalZones.size < MAX_REMEMBERED_ZONES ) {
+		canonicalZones.set( timeZone, zone );
+	}
+	return zone;
+}
+
 /**
  * Whether a string names a time zone this runtime knows (the settings' own
  * check, see packages/chatflow-model).

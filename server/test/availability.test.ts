@@ -2,6 +2,7 @@
  * The availability module with fixed UTC instants and real IANA zones.
  */
 import {
+	canonicalTimeZone,
 	evaluateAvailability,
 	isValidTimeZone,
 	isWithinOfficeHours,
@@ -50,6 +51,21 @@ describe( 'time helpers', () => {
 		expect( isValidTimeZone( COPENHAGEN ) ).toBe( true );
 		expect( isValidTimeZone( 'America/New_York' ) ).toBe( true );
 		expect( isValidTimeZone( 'Mars/Olympus_Mons' ) ).toBe( false );
+	} );
+
+	it( 'names a zone as the runtime does, and a made-up one as none, every time it is asked', () => {
+		for ( let asked = 0; asked < 2; asked++ ) {
+			expect( canonicalTimeZone( COPENHAGEN ) ).toBe( COPENHAGEN );
+			expect( canonicalTimeZone( 'UTC' ) ).toBe( 'UTC' );
+			expect( canonicalTimeZone( 'Mars/Olympus_Mons' ) ).toBe( '' );
+		}
+		// Past the names it remembers, still answered (only not kept).
+		for ( let i = 0; i < 1100; i++ ) {
+			expect( canonicalTimeZone( `Made/Up_${ i }` ) ).toBe( '' );
+		}
+		expect( canonicalTimeZone( 'America/New_York' ) ).toBe(
+			'America/New_York'
+		);
 	} );
 } );
 

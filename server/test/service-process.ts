@@ -39,6 +39,19 @@ export function buildServiceEntry(): string {
 	const outDir = fs.mkdtempSync(
 		path.join( os.tmpdir(), 'chatflows-service-build-' )
 	);
+	// The service's project references (packages/*) must be built first.
+	const packages = path.join( ROOT, 'packages' );
+	execFileSync(
+		process.execPath,
+		[
+			require.resolve( 'typescript/bin/tsc' ),
+			'-b',
+			...fs
+				.readdirSync( packages )
+				.map( ( name ) => path.join( packages, name ) ),
+		],
+		{ cwd: ROOT, stdio: 'pipe' }
+	);
 	execFileSync(
 		process.execPath,
 		[

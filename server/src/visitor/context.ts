@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { VisitorDeviceType } from '@chatflows/protocol';
 import type { ChatRepository } from '../repository/types';
+import { canonicalTimeZone } from '../availability';
 import { createHandler, type HandlerContext } from '../handler';
 import type { VisitorSocket } from '../types';
 import { MAX_PAGE_URL_LENGTH, sanitizePageUrl } from '../validation';
@@ -48,19 +49,8 @@ export function sanitizePageTitle( value: unknown ): string {
 		.join( '' );
 }
 
-/** Answers of `sanitizeTimeZone` so far: a zone is checked once, not per connection. */
-const timeZones = new Map< string, string >();
-
-/** More distinct answers than there are IANA zones means made-up names: stop keeping them. */
-const MAX_REMEMBERED_TIME_ZONES = 1000;
-
 /**
  * An IANA time zone the runtime knows, or ''.
- *
- * Building an `Intl.DateTimeFormat` is the dearest step of admitting a
- * connection (about a tenth of the CPU when a node's visitors move to
- * another),
- * so each answer is remembered.
  *
  * @param value What the widget sent.
  * @return The zone name.
@@ -69,22 +59,7 @@ export function sanitizeTimeZone( value: unknown ): string {
 	if ( typeof value !== 'string' || value === '' || value.length > 64 ) {
 		return '';
 	}
-	const known = timeZones.get( value );
-	if ( known !== undefined ) {
-		return known;
-	}
-	let zone: string;
-	try {
-		zone = new Intl.DateTimeFormat( 'en-US', {
-			timeZone: value,
-		} ).resolvedOptions().timeZone;
-	} catch {
-		zone = '';
-	}
-	if ( timeZones.size < MAX_REMEMBERED_TIME_ZONES ) {
-		timeZones.set( value, zone );
-	}
-	return zone;
+	return canonicalTimeZone( value );
 }
 
 /**
