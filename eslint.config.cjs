@@ -8,7 +8,7 @@ const wordpressDefaults = require( '@wordpress/scripts/config/eslint.config.cjs'
 /**
  * Which way imports run (README, "Layout"): an app imports the shared packages by name (`@chatflows/<name>`),
  * never another app's source; a package imports no app. Each app's source folder, and the folders whose
- * files belong to that app (its sources and its tests); `test` (end-to-end tests) is an app of its own here.
+ * files belong to an app (its sources and its tests), which may import no other app's source.
  */
 const APP_SOURCES = {
 	admin: 'admin/src',
@@ -17,38 +17,35 @@ const APP_SOURCES = {
 	blocks: 'blocks',
 	plugin: 'plugin',
 };
-const APP_FOLDERS = [ 'admin', 'widget', 'server', 'blocks', 'test' ];
+const APP_FOLDERS = [ 'admin', 'widget', 'server', 'blocks' ];
 
-/*
- * ┌──────────────────────────────────────────────────────────────────────────────────────────────────────┐
- * │ TEMPORARY EXCEPTIONS to the import rule: arrows between apps that remain until their code moves into │
- * │ a package. `files`: the app folder whose files may still import `source` (a file of another app).    │
- * └──────────────────────────────────────────────────────────────────────────────────────────────────────┘
+/**
+ * The tests across parts (`test/`: end to end, integration, production) drive several apps together, so they
+ * may import any app's source: that is their job. A permanent rule, and the only arrows between apps.
  */
-const TEMPORARY_EXCEPTIONS = [
-	// The texts of the chat window the admin's preview prints, and the service's office-hours evaluation the
-	// admin's office-hours test compares its rows with (settings and targeting are in @chatflows/chatflow-model).
-	{ files: 'admin', source: 'widget/src/page-settings.ts' },
-	{ files: 'admin', source: 'server/src/availability.ts' },
-	// Shared user-interface helpers, not yet in a package of their own.
-	{ files: 'admin', source: 'widget/src/chat-window/heading.ts' },
-	{
-		files: 'admin',
-		source: 'widget/src/chat-window/attachments/object-url.ts',
-	},
-	{ files: 'blocks', source: 'admin/src/components/controls.tsx' },
-	// Tests that drive another app's code: the real clients against the service, the admin's snippet in a page.
-	{ files: 'server', source: 'widget/src/chat-window/visitor-chat.ts' },
-	{ files: 'server', source: 'admin/src/inbox/connection.ts' },
-	{ files: 'server', source: 'admin/src/inbox/store' },
-	{ files: 'test', source: 'admin/src/chatflows/outside-page-snippet.ts' },
-];
+const CROSS_PART_TESTS = 'test';
 
 /** What a package's tests may read of the apps' folders, by folder. */
 const PACKAGE_TEST_DATA = {
 	test: [ './fixtures' ],
 	plugin: [ './schema/chatflow-settings.json' ],
 };
+
+/**
+ * The packages the service installs (in server/package.json): each lists its own dependencies, which
+ * `npm run dist` bundles with it. The others are read only by the bundlers and jest, from the repository.
+ */
+const SERVICE_PACKAGES = Object.keys(
+	require( './server/package.json' ).dependencies
+).filter( ( name ) => name.startsWith( '@chatflows/' ) );
+
+/** Every folder a package may not import code from. */
+const NOT_FOR_PACKAGES = [
+	...APP_FOLDERS,
+	'plugin',
+	CROSS_PART_TESTS,
+	'scripts',
+];
 
 /** `import/no-restricted-paths` zones: every app folder against every other app's source, and packages against all apps. */
 const IMPORT_ZONES = [
@@ -58,26 +55,16 @@ const IMPORT_ZONES = [
 			.map( ( source ) => ( {
 				target: `./${ folder }`,
 				from: `./${ source }`,
-				except: TEMPORARY_EXCEPTIONS.filter(
-					( exception ) =>
-						exception.files === folder &&
-						exception.source.startsWith( `${ source }/` )
-				).map(
-					( exception ) =>
-						`./${ path.posix.relative( source, exception.source ) }`
-				),
-				message: `An app imports no other app's source: move what is shared into packages/ and import it as @chatflows/<name>.`,
+				message: `An app imports no other app's source: move what is shared into packages/ and import it as @chatflows/<name> (tests that drive several apps belong in ${ CROSS_PART_TESTS }/).`,
 			} ) )
 	),
 	{
 		target: './packages/*/src/**',
-		from: [ ...APP_FOLDERS, 'plugin', 'scripts' ].map(
-			( folder ) => `./${ folder }`
-		),
+		from: NOT_FOR_PACKAGES.map( ( folder ) => `./${ folder }` ),
 		message: 'A package imports no app.',
 	},
 	// A package's tests read data, not code: the fixtures both implementations of a rule pass, the settings schema.
-	...[ ...APP_FOLDERS, 'plugin', 'scripts' ].map( ( folder ) => ( {
+	...NOT_FOR_PACKAGES.map( ( folder ) => ( {
 		target: './packages/*/test/**',
 		from: `./${ folder }`,
 		except: PACKAGE_TEST_DATA[ folder ] ?? [],
@@ -117,6 +104,20 @@ module.exports = [
 					packageDir: path.join( __dirname, 'server' ),
 					devDependencies: false,
 				},
+			],
+		},
+	},
+	{
+		// A package only the bundlers read (e.g. @chatflows/components on @wordpress/components) uses the
+		// repository's dependencies, as the apps do.
+		files: [ 'packages/*/src/**' ],
+		ignores: SERVICE_PACKAGES.map(
+			( name ) => `packages/${ name.replace( '@chatflows/', '' ) }/**`
+		),
+		rules: {
+			'import/no-extraneous-dependencies': [
+				'error',
+				{ packageDir: __dirname },
 			],
 		},
 	},

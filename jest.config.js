@@ -1,7 +1,7 @@
 /**
  * Unit and service tests. Browser-side code runs in jsdom with WordPress's
- * jest preset; the chat service runs in node with real servers and real
- * socket.io clients.
+ * jest preset; the chat service, and the tests across parts in
+ * test/integration, run in node with real servers and real socket.io clients.
  */
 const shared = {
 	moduleFileExtensions: [ 'ts', 'tsx', 'js', 'jsx', 'json' ],
@@ -39,7 +39,12 @@ module.exports = {
 			...shared,
 			displayName: 'service',
 			testEnvironment: 'node',
-			testMatch: [ '<rootDir>/server/test/**/*.test.ts', '<rootDir>/scripts/test/**/*.test.[jt]s' ],
+			testMatch: [
+				'<rootDir>/server/test/**/*.test.ts',
+				// Tests across parts: the apps' real clients against the real service.
+				'<rootDir>/test/integration/**/*.test.ts',
+				'<rootDir>/scripts/test/**/*.test.[jt]s',
+			],
 		},
 	],
 };

@@ -12,7 +12,7 @@ import {
 	RadioControl,
 	Spinner,
 } from '@wordpress/components';
-import { SelectControl } from '../../admin/src/components/controls';
+import { SelectControl } from '@chatflows/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import {

@@ -4,7 +4,7 @@
  * choice beats the rules (stored in the page's meta).
  */
 import { RadioControl, Spinner } from '@wordpress/components';
-import { SelectControl } from '../../admin/src/components/controls';
+import { SelectControl } from '@chatflows/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import * as editPostPackage from '@wordpress/edit-post';
 import * as editorPackage from '@wordpress/editor';

@@ -1,13 +1,12 @@
 /**
- * The availability module with fixed UTC instants and real IANA zones.
+ * The availability module with fixed UTC instants and real IANA zones (office
+ * hours against the clock are tested with their rule, in
+ * packages/chatflow-model/test/office-hours-clock.test.ts).
  */
 import {
 	canonicalTimeZone,
 	evaluateAvailability,
 	isValidTimeZone,
-	isWithinOfficeHours,
-	minutesOfDay,
-	nextOpening,
 	type AgentPool,
 } from '../src/availability';
 import type { AvailabilityRule, OfficeHoursRange } from '@chatflows/protocol';
@@ -36,17 +35,7 @@ function officeHours(
 
 const at = ( iso: string ): Date => new Date( iso );
 
-describe( 'time helpers', () => {
-	it( 'reads HH:MM including 24:00 and refuses anything else', () => {
-		expect( minutesOfDay( '00:00' ) ).toBe( 0 );
-		expect( minutesOfDay( '09:30' ) ).toBe( 570 );
-		expect( minutesOfDay( '23:59' ) ).toBe( 1439 );
-		expect( minutesOfDay( '24:00' ) ).toBe( 1440 );
-		for ( const bad of [ '24:01', '9:00', '12:60', '25:00', '' ] ) {
-			expect( () => minutesOfDay( bad ) ).toThrow( RangeError );
-		}
-	} );
-
+describe( 'time zones', () => {
 	it( 'knows real IANA zones only', () => {
 		expect( isValidTimeZone( COPENHAGEN ) ).toBe( true );
 		expect( isValidTimeZone( 'America/New_York' ) ).toBe( true );
@@ -70,207 +59,30 @@ describe( 'time helpers', () => {
 } );
 
 describe( 'office hours', () => {
-	const rule = officeHours( weekdays( '09:00', '17:00' ) );
-
-	it( 'is open inside the range in the zone, not in UTC', () => {
-		// Monday 2026-01-12: Copenhagen is UTC+1 in winter.
+	it( 'gives the next opening across a change of summer time, in UTC', () => {
+		const workdays = officeHours( weekdays( '09:00', '17:00' ) );
+		// Saturday before spring forward (2026-03-29), in winter time: Monday in summer time.
 		expect(
-			isWithinOfficeHours( rule, at( '2026-01-12T07:59:00Z' ) )
-		).toBe( false );
-		expect(
-			isWithinOfficeHours( rule, at( '2026-01-12T08:00:00Z' ) )
-		).toBe( true );
-		expect(
-			isWithinOfficeHours( rule, at( '2026-01-12T15:59:00Z' ) )
-		).toBe( true );
-		// The end is exclusive.
-		expect(
-			isWithinOfficeHours( rule, at( '2026-01-12T16:00:00Z' ) )
-		).toBe( false );
-		// Summer: UTC+2.
-		expect(
-			isWithinOfficeHours( rule, at( '2026-07-13T07:00:00Z' ) )
-		).toBe( true );
-		expect(
-			isWithinOfficeHours( rule, at( '2026-07-13T15:00:00Z' ) )
-		).toBe( false );
-		// Saturday.
-		expect(
-			isWithinOfficeHours( rule, at( '2026-01-17T10:00:00Z' ) )
-		).toBe( false );
-	} );
-
-	it( 'uses the local weekday when it differs from the UTC one', () => {
-		const tokyo = officeHours(
-			[ { day: 1, start: '08:00', end: '10:00' } ],
-			'Asia/Tokyo'
-		);
-		// Sunday 23:30 UTC is Monday 08:30 in Tokyo.
-		expect(
-			isWithinOfficeHours( tokyo, at( '2026-01-11T23:30:00Z' ) )
-		).toBe( true );
-	} );
-
-	it( 'handles several ranges a day with a lunch break', () => {
-		const split = officeHours( [
-			{ day: 3, start: '08:00', end: '12:00' },
-			{ day: 3, start: '13:00', end: '16:30' },
-		] );
-		// Wednesday 2026-01-14.
-		expect(
-			isWithinOfficeHours( split, at( '2026-01-14T10:00:00Z' ) )
-		).toBe( true );
-		expect(
-			isWithinOfficeHours( split, at( '2026-01-14T11:30:00Z' ) )
-		).toBe( false );
-		expect(
-			isWithinOfficeHours( split, at( '2026-01-14T12:00:00Z' ) )
-		).toBe( true );
-		expect( nextOpening( split, at( '2026-01-14T11:30:00Z' ) ) ).toEqual(
-			at( '2026-01-14T12:00:00Z' )
-		);
-	} );
-
-	it( 'runs a range over midnight into the next day', () => {
-		// Friday 22:00 to Saturday 02:00.
-		const night = officeHours( [
-			{ day: 5, start: '22:00', end: '02:00' },
-		] );
-		// Friday 2026-01-16 23:30 local = 22:30Z.
-		expect(
-			isWithinOfficeHours( night, at( '2026-01-16T22:30:00Z' ) )
-		).toBe( true );
-		// Saturday 01:59 local.
-		expect(
-			isWithinOfficeHours( night, at( '2026-01-17T00:59:00Z' ) )
-		).toBe( true );
-		// Saturday 02:00 local: closed.
-		expect(
-			isWithinOfficeHours( night, at( '2026-01-17T01:00:00Z' ) )
-		).toBe( false );
-		// Friday 21:59 local: not yet.
-		expect(
-			isWithinOfficeHours( night, at( '2026-01-16T20:59:00Z' ) )
-		).toBe( false );
-		// Thursday night after midnight is not covered (the range belongs to Friday).
-		expect(
-			isWithinOfficeHours( night, at( '2026-01-15T23:30:00Z' ) )
-		).toBe( false );
-	} );
-
-	it( 'treats 24:00 as the end of the day and joins it to a range from 00:00', () => {
-		const lateAndEarly = officeHours( [
-			{ day: 1, start: '18:00', end: '24:00' },
-			{ day: 2, start: '00:00', end: '06:00' },
-		] );
-		// Monday 23:59 local.
-		expect(
-			isWithinOfficeHours( lateAndEarly, at( '2026-01-12T22:59:00Z' ) )
-		).toBe( true );
-		// Tuesday 00:00 local.
-		expect(
-			isWithinOfficeHours( lateAndEarly, at( '2026-01-12T23:00:00Z' ) )
-		).toBe( true );
-		// Tuesday 06:00 local.
-		expect(
-			isWithinOfficeHours( lateAndEarly, at( '2026-01-13T05:00:00Z' ) )
-		).toBe( false );
-	} );
-
-	describe( 'Europe/Copenhagen spring forward (2026-03-29, 02:00 → 03:00)', () => {
-		const sunday = officeHours( [
-			{ day: 0, start: '01:00', end: '04:00' },
-		] );
-
-		it( 'counts a range across the jump in wall time', () => {
-			// 00:59Z = 01:59 CET: open; 01:00Z = 03:00 CEST: still open.
-			expect(
-				isWithinOfficeHours( sunday, at( '2026-03-29T00:59:00Z' ) )
-			).toBe( true );
-			expect(
-				isWithinOfficeHours( sunday, at( '2026-03-29T01:00:00Z' ) )
-			).toBe( true );
-			// 02:00Z = 04:00 CEST: closed, two real hours after 01:00 CET.
-			expect(
-				isWithinOfficeHours( sunday, at( '2026-03-29T02:00:00Z' ) )
-			).toBe( false );
+			evaluateAvailability(
+				workdays,
+				at( '2026-03-28T12:00:00Z' ),
+				ONE_FREE
+			)
+		).toEqual( {
+			state: 'offline',
+			nextReturnAt: '2026-03-30T07:00:00.000Z',
 		} );
-
-		it( 'opens a range that starts in the skipped hour when the clocks jump', () => {
-			const skipped = officeHours( [
-				{ day: 0, start: '02:30', end: '05:00' },
-			] );
-			expect(
-				nextOpening( skipped, at( '2026-03-28T12:00:00Z' ) )
-			).toEqual( at( '2026-03-29T01:00:00Z' ) );
-			expect(
-				isWithinOfficeHours( skipped, at( '2026-03-29T00:59:00Z' ) )
-			).toBe( false );
-			expect(
-				isWithinOfficeHours( skipped, at( '2026-03-29T01:00:00Z' ) )
-			).toBe( true );
+		// Friday 17:00 before fall back (2026-10-25), in summer time: Monday in winter time.
+		expect(
+			evaluateAvailability(
+				workdays,
+				at( '2026-10-23T15:00:00Z' ),
+				ONE_FREE
+			)
+		).toEqual( {
+			state: 'offline',
+			nextReturnAt: '2026-10-26T08:00:00.000Z',
 		} );
-
-		it( 'gives the next Monday opening in summer time', () => {
-			const workdays = officeHours( weekdays( '09:00', '17:00' ) );
-			// Saturday before the change, in winter time.
-			expect(
-				evaluateAvailability(
-					workdays,
-					at( '2026-03-28T12:00:00Z' ),
-					ONE_FREE
-				)
-			).toEqual( {
-				state: 'offline',
-				nextReturnAt: '2026-03-30T07:00:00.000Z',
-			} );
-		} );
-	} );
-
-	describe( 'Europe/Copenhagen fall back (2026-10-25, 03:00 → 02:00)', () => {
-		it( 'is open during both occurrences of the repeated hour', () => {
-			const repeated = officeHours( [
-				{ day: 0, start: '02:00', end: '03:00' },
-			] );
-			// 00:30Z = 02:30 CEST, 01:30Z = 02:30 CET.
-			expect(
-				isWithinOfficeHours( repeated, at( '2026-10-25T00:30:00Z' ) )
-			).toBe( true );
-			expect(
-				isWithinOfficeHours( repeated, at( '2026-10-25T01:30:00Z' ) )
-			).toBe( true );
-			expect(
-				isWithinOfficeHours( repeated, at( '2026-10-25T02:00:00Z' ) )
-			).toBe( false );
-			// Its next opening is the first occurrence.
-			expect(
-				nextOpening( repeated, at( '2026-10-24T12:00:00Z' ) )
-			).toEqual( at( '2026-10-25T00:00:00Z' ) );
-		} );
-
-		it( 'gives the next Monday opening in winter time', () => {
-			const workdays = officeHours( weekdays( '09:00', '17:00' ) );
-			// Friday 2026-10-23 17:00 CEST, before the change.
-			expect(
-				evaluateAvailability(
-					workdays,
-					at( '2026-10-23T15:00:00Z' ),
-					ONE_FREE
-				)
-			).toEqual( {
-				state: 'offline',
-				nextReturnAt: '2026-10-26T08:00:00.000Z',
-			} );
-		} );
-	} );
-
-	it( 'gives the same weekday next week when today’s only range has passed', () => {
-		const monday = officeHours( [
-			{ day: 1, start: '09:00', end: '10:00' },
-		] );
-		expect( nextOpening( monday, at( '2026-01-12T09:30:00Z' ) ) ).toEqual(
-			at( '2026-01-19T08:00:00Z' )
-		);
 	} );
 
 	it( 'has no next opening without ranges', () => {

@@ -1,4 +1,4 @@
-import type { ChatWindowTexts } from '../../../widget/src/page-settings';
+import type { ChatWindowTexts } from '@chatflows/chat-ui';
 
 /**
  * What WordPress prints for the Chatflows page (`window.chatflowsAdmin`).

@@ -3,11 +3,11 @@
  * (agents and teams) and the teams screen (members, an inbox's agents and
  * teams), so choosing records looks and behaves the same everywhere.
  */
-import { CheckboxControl } from './controls';
+import { CheckboxControl } from '@chatflows/components';
 import { __ } from '@wordpress/i18n';
 
 import { FieldError } from '../chatflows/components/form-context';
-import { initialsOf } from '../../../widget/src/chat-window/heading';
+import { initialsOf } from '@chatflows/chat-ui';
 
 /**
  * Checkboxes choosing ids, one per choice, in the order given.

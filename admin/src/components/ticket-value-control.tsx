@@ -5,7 +5,7 @@
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { SelectControl, TextControl } from './controls';
+import { SelectControl, TextControl } from '@chatflows/components';
 
 /** The select's value for "a value of one's own" (no stored value looks like it). */
 const OTHER = '\u0000other';

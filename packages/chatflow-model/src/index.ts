@@ -2,9 +2,9 @@
  * `@chatflows/chatflow-model`: a chatflow's settings as the admin, the widget
  * and the chat service share them. One source, plugin/schema/chatflow-settings.json
  * (WordPress validates with it): the types and the schema constant generated
- * from it (`npm run schema:types`), its limits, the rules across fields, and
- * the targeting engine. WordPress keeps its own PHP of the rules, held equal
- * by the shared fixtures in test/fixtures.
+ * from it (`npm run schema:types`), its limits, the rules across fields, the
+ * office hours against the clock, and the targeting engine. WordPress keeps
+ * its own PHP of the rules, held equal by the shared fixtures in test/fixtures.
  */
 export * from './settings/settings-types';
 export { SETTINGS_SCHEMA } from './settings/settings-schema';
@@ -24,6 +24,11 @@ export {
 	TIME_OF_DAY_PATTERN,
 	type OfficeHoursIssue,
 } from './settings/office-hours';
+export {
+	isWithinOfficeHours,
+	nextOpening,
+	type OfficeHours,
+} from './settings/office-hours-clock';
 export { isTimeZone } from './settings/time-zone';
 export { SETTINGS_CHOICES, SETTINGS_LIMITS } from './settings/limits';
 export {

@@ -2,6 +2,7 @@
  * Who the visitor sees in the heading and as the author of agents' messages,
  * per the chatflow's heading settings.
  */
+import { initialsOf } from '@chatflows/chat-ui';
 import { type ChatMessage } from '@chatflows/protocol';
 import type { PublicChatflowSettings, WidgetTexts } from '../page-settings';
 
@@ -26,21 +27,6 @@ function alias( heading: Heading ): string {
 		heading.teamName.trim()
 		? heading.teamName.trim()
 		: '';
-}
-
-/**
- * The initials of a name (first letters of its first two words).
- *
- * @param name A name.
- */
-export function initialsOf( name: string ): string {
-	return name
-		.trim()
-		.split( /\s+/ )
-		.slice( 0, 2 )
-		.map( ( word ) => Array.from( word )[ 0 ] ?? '' )
-		.join( '' )
-		.toUpperCase();
 }
 
 /**

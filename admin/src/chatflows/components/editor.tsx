@@ -4,7 +4,7 @@
  * a preview of the unsaved settings.
  */
 import { Button, Modal, Notice, Spinner } from '@wordpress/components';
-import { SelectControl, TextControl } from '../../components/controls';
+import { SelectControl, TextControl } from '@chatflows/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';

@@ -9,7 +9,7 @@ import {
 	TextareaControl,
 	TextControl,
 	ToggleControl,
-} from '../../components/controls';
+} from '@chatflows/components';
 import { createContext, useContext } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 

@@ -7,7 +7,7 @@ import { Button } from '@wordpress/components';
 import { useRef } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { SelectControl, TextControl } from '../../components/controls';
+import { SelectControl, TextControl } from '@chatflows/components';
 import { jsonEqual } from '../form/dirty';
 
 import {

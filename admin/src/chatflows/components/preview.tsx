@@ -13,6 +13,7 @@ import type {
 	ChatflowSettings,
 	LocalizedText,
 } from '@chatflows/chatflow-model';
+import type { WidgetTexts } from '@chatflows/chat-ui';
 import { useAgentsAndTeams } from './sections';
 
 /** Preview sizes, in CSS pixels, and how much each is scaled down. */
@@ -119,7 +120,7 @@ export function previewDocument(
 			// The window's own texts, as visitors get them: without them its
 			// controls (the sound switch, the forms) would stay hidden.
 			...( windowTexts && { window: windowTexts } ),
-		},
+		} satisfies WidgetTexts,
 	};
 	const opensAtOnce =
 		isMobile || settings.displayBehaviour.desktop !== 'launcher';

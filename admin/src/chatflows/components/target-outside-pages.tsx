@@ -4,7 +4,7 @@
  * (`PUT chatflows/v1/outside-origins`); the chat service is told too.
  */
 import { Button, Notice } from '@wordpress/components';
-import { TextareaControl } from '../../components/controls';
+import { TextareaControl } from '@chatflows/components';
 import apiFetch from '@wordpress/api-fetch';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';

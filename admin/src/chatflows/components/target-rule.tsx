@@ -3,7 +3,7 @@
  * and the value (a parameter's name too, for query parameter rules).
  */
 import { Button } from '@wordpress/components';
-import { SelectControl, TextControl } from '../../components/controls';
+import { SelectControl, TextControl } from '@chatflows/components';
 import { __ } from '@wordpress/i18n';
 
 import {

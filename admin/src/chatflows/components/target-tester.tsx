@@ -8,7 +8,7 @@ import {
 	CheckboxControl,
 	SelectControl,
 	TextControl,
-} from '../../components/controls';
+} from '@chatflows/components';
 import apiFetch from '@wordpress/api-fetch';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';

@@ -3,7 +3,7 @@
  * Availability, Preview, Publish. Nothing is stored until Publish.
  */
 import { Button, Notice } from '@wordpress/components';
-import { TextControl, ToggleControl } from '../../components/controls';
+import { TextControl, ToggleControl } from '@chatflows/components';
 import { useDispatch } from '@wordpress/data';
 import { useCallback, useMemo, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';

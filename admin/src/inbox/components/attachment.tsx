@@ -13,10 +13,7 @@ import {
 	type AttachmentReference,
 	type ChatMessage,
 } from '@chatflows/protocol';
-import {
-	saveFile,
-	showFile,
-} from '../../../../widget/src/chat-window/attachments/object-url';
+import { saveFile, showFile } from '@chatflows/chat-ui';
 
 interface ServiceAccess {
 	service: string;

@@ -3,7 +3,7 @@
  * the view shown (longest wait first).
  */
 import { Button } from '@wordpress/components';
-import { SelectControl, TextControl } from '../../components/controls';
+import { SelectControl, TextControl } from '@chatflows/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useEffect, useState } from '@wordpress/element';
 import { __, _x, sprintf } from '@wordpress/i18n';

@@ -3,7 +3,7 @@
  * typing and read receipts, and the reply box.
  */
 import { Button, Notice } from '@wordpress/components';
-import { SelectControl } from '../../components/controls';
+import { SelectControl } from '@chatflows/components';
 import { useSelect } from '@wordpress/data';
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';

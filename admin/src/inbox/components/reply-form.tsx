@@ -2,7 +2,7 @@
  * The reply box: Enter sends, Shift+Enter breaks the line.
  */
 import { Button, Notice } from '@wordpress/components';
-import { TextareaControl } from '../../components/controls';
+import { TextareaControl } from '@chatflows/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 

@@ -3,7 +3,7 @@
  * sent; the service checks them and names the field it refuses.
  */
 import { Button, Notice } from '@wordpress/components';
-import { SelectControl, TextControl } from '../../components/controls';
+import { SelectControl, TextControl } from '@chatflows/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 

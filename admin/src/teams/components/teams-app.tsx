@@ -3,7 +3,7 @@
  * (each with its agents and teams).
  */
 import { Button, Modal, Spinner } from '@wordpress/components';
-import { TextControl } from '../../components/controls';
+import { TextControl } from '@chatflows/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';

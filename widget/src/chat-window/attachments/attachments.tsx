@@ -6,13 +6,13 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 
+import { saveFile, showFile } from '@chatflows/chat-ui';
 import {
 	ATTACHMENTS_PATH,
 	type AttachmentReference,
 } from '@chatflows/protocol';
 import type { AttachmentTexts, WidgetConfig } from '../../page-settings';
 import { fill } from '../text';
-import { saveFile, showFile } from './object-url';
 import {
 	ACCEPT,
 	AttachmentError,

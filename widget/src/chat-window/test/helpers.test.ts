@@ -4,7 +4,7 @@
  */
 import type { ChatMessage } from '@chatflows/protocol';
 import { availabilityView } from '../availability-view';
-import { authorOf, headingView, initialsOf, typistOf } from '../heading';
+import { authorOf, headingView, typistOf } from '../heading';
 import { fill, formatReturnTime, formatWait, isEmailAddress } from '../text';
 import { deviceTypeOf } from '../visitor-context';
 import { initialChatState } from '../visitor-chat';
@@ -244,7 +244,6 @@ describe( 'heading', () => {
 		expect( authorOf( message( 4, 'agent' ), heading, texts ) ).toBe(
 			'Team'
 		);
-		expect( initialsOf( '  ada  lovelace byron ' ) ).toBe( 'AL' );
 	} );
 
 	it( 'users and teams: the chosen people before an agent answers, the first one’s avatar', () => {

@@ -2,17 +2,17 @@
  * Office hours edited as a person says them: a row covers several days
  * ("Monday to Friday", "Weekend", "Every day"), times come from time inputs,
  * labels read "Days", "From", "To". What is stored stays one range per day,
- * and the chat service's evaluation of it agrees with the rows at fixed UTC
- * instants in real IANA zones (summer and winter time).
+ * and the office-hours rule the chat service evaluates (@chatflows/chatflow-model)
+ * agrees with the rows at fixed UTC instants in real IANA zones (summer and
+ * winter time).
  */
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { isWithinOfficeHours } from '../../../../../server/src/availability';
-import type { OfficeHoursRange as ServiceRange } from '@chatflows/protocol';
 import {
 	type ChatflowSettings,
 	defaultSettings,
+	isWithinOfficeHours,
 	type OfficeHoursRange,
 } from '@chatflows/chatflow-model';
 import { setAtPath } from '../../form/dirty';
@@ -156,14 +156,14 @@ describe( 'rows and stored ranges', () => {
 	} );
 } );
 
-describe( 'the chat service agrees with the rows', () => {
+describe( 'the office-hours rule the chat service evaluates agrees with the rows', () => {
 	const rows: Array< Pick< OfficeHoursRow, 'days' | 'start' | 'end' > > = [
 		{ days: 'weekdays', start: '09:00', end: '17:00' },
 		{ days: 'weekend', start: '10:00', end: '14:00' },
 	];
 	const open = ( timeZone: string, instant: string ) =>
 		isWithinOfficeHours(
-			{ timeZone, hours: rangesOf( rows ) as ServiceRange[] },
+			{ timeZone, hours: rangesOf( rows ) },
 			new Date( instant )
 		);
 
@@ -202,7 +202,7 @@ describe( 'the chat service agrees with the rows', () => {
 				isWithinOfficeHours(
 					{
 						timeZone: 'Europe/Copenhagen',
-						hours: allDay as ServiceRange[],
+						hours: allDay,
 					},
 					new Date( instant )
 				)

@@ -3,7 +3,7 @@
  * configuration, texts cannot break out of the script, and each kind of
  * device follows its own display behaviour.
  */
-import type { ChatWindowTexts } from '../../../../../widget/src/page-settings';
+import type { ChatWindowTexts } from '@chatflows/chat-ui';
 import { defaultSettings } from '@chatflows/chatflow-model';
 import { setAtPath } from '../../form/dirty';
 import { previewDocument, scriptJson } from '../preview';

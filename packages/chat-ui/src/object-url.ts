@@ -1,6 +1,6 @@
 /**
  * A fetched file in the page: shown through an object URL, or saved. Plain
- * DOM, so the inbox uses it too.
+ * DOM, for the visitor's chat window and the agents' inbox alike.
  */
 
 /**

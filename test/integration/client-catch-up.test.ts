@@ -18,11 +18,11 @@ import {
 	visitorAsk,
 	type TestService,
 	type VisitorClient,
-} from './helpers';
+} from '../../server/test/helpers';
 
 afterEach( cleanup );
 
-/** What the test uses of the widget's chat (browser code: loaded untyped, the service's tests type-check without the DOM). */
+/** What the test uses of the widget's chat (loaded untyped: the widget's own tsconfig checks it, with Preact's JSX). */
 interface Chat {
 	getState: () => { status: string; messages: ChatMessage[] };
 	send: ( body: string ) => void;
