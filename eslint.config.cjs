@@ -1,6 +1,8 @@
 /**
  * WordPress's recommended rules, and nothing from generated or throwaway folders
- * (`.data` holds whole WordPress sites that link back to this repository).
+ * (`.data` holds whole WordPress sites that link back to this repository); which way imports
+ * may run between the apps and the packages, with no exceptions (scripts/test/import-rules.test.js
+ * lints an import of each forbidden kind); and whose dependencies each part may import.
  */
 const path = require( 'node:path' );
 const wordpressDefaults = require( '@wordpress/scripts/config/eslint.config.cjs' );
