@@ -2,12 +2,13 @@
  * `POST /v1/agents/access`: WordPress reports a user's rights changed (see
  * `@chatflows/protocol`), signed as every WordPress call is.
  */
-import express from 'express';
-import type { Logger } from 'pino';
+import type express from 'express';
 import { z } from 'zod';
 import { AGENT_ACCESS_PATH, type AgentAccessChange } from '@chatflows/protocol';
-import type { NonceStore } from '../chatflow-sync/nonce-store';
-import { signedRoutes } from '../chatflow-sync/signed-routes';
+import {
+	signedRouter,
+	type SignedCallOptions,
+} from '../chatflow-sync/signed-routes';
 import { SLUG_PATTERN } from '../validation';
 import type { AgentAccess } from './access';
 
@@ -49,38 +50,25 @@ export const agentAccessChangeSchema = z.object( {
 /**
  * Builds the router.
  *
- * @param options        Options.
- * @param options.secret The shared secret.
+ * @param options        What every signed endpoint needs (`SignedCallOptions`), and:
  * @param options.access Where agent connections are re-scoped or ended.
- * @param options.logger Logger.
- * @param options.clock  Clock, for the signature's timestamp.
- * @param options.nonces Where spent nonces are kept (shared by every signed route).
  * @return An express router mounted at the root.
  */
-export function agentAccessRouter( options: {
-	secret: string;
-	access: AgentAccess;
-	logger: Logger;
-	clock: () => Date;
-	nonces: NonceStore;
-} ): express.Router {
-	const router = express.Router();
-	const { raw, readValid, guard, bodyErrors } = signedRoutes( {
+export function agentAccessRouter(
+	options: SignedCallOptions & { access: AgentAccess }
+): express.Router {
+	const signed = signedRouter( {
 		...options,
 		purpose: 'apply the agents’ rights',
 	} );
-	router.post(
+	signed.route(
+		'post',
 		AGENT_ACCESS_PATH,
-		raw,
-		guard( async ( req, res ) => {
-			const change = readValid( req, res, agentAccessChangeSchema );
-			if ( ! change ) {
-				return;
-			}
+		agentAccessChangeSchema,
+		async ( change, res ) => {
 			options.access.change( change );
 			res.status( 200 ).json( { agents: change.agents.length } );
-		} )
+		}
 	);
-	router.use( bodyErrors );
-	return router;
+	return signed.done();
 }

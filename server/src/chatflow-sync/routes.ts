@@ -5,16 +5,16 @@
  * Errors are JSON: `{ "error": { "code", "message" } }`; an invalid body
  * lists every wrong field in `message` and `fields`, and stores nothing.
  */
-import express from 'express';
-import type { Logger } from 'pino';
+import type express from 'express';
+import { z } from 'zod';
 import { SLUG_PATTERN } from '../validation';
 import { compiledChatflowSchema, serviceConfigurationSchema } from './schema';
 import {
 	MAX_SIGNED_BODY_BYTES,
 	sendError,
-	signedRoutes,
+	signedRouter,
+	type SignedCallOptions,
 } from './signed-routes';
-import type { NonceStore } from './nonce-store';
 import type { ConfigurationStore } from './store';
 
 /** Largest configuration body accepted. */
@@ -23,39 +23,23 @@ export const MAX_CONFIGURATION_BYTES = MAX_SIGNED_BODY_BYTES;
 /**
  * Builds the router.
  *
- * @param options        Options.
- * @param options.secret The shared secret.
- * @param options.store  Where configuration goes.
- * @param options.logger Logger.
- * @param options.clock  Clock, for the timestamp check.
- * @param options.nonces Nonces of signed calls already accepted.
+ * @param options       What every signed endpoint needs (`SignedCallOptions`), and:
+ * @param options.store Where configuration goes.
  * @return An express router mounted at the root.
  */
-export function configurationRouter( options: {
-	secret: string;
-	store: ConfigurationStore;
-	logger: Logger;
-	clock: () => Date;
-	nonces: NonceStore;
-} ): express.Router {
-	const router = express.Router();
-	const { raw, readSigned, readValid, guard, bodyErrors } = signedRoutes( {
+export function configurationRouter(
+	options: SignedCallOptions & { store: ConfigurationStore }
+): express.Router {
+	const signed = signedRouter( {
 		...options,
 		purpose: 'store the configuration',
 	} );
 
-	router.put(
+	signed.route(
+		'put',
 		'/v1/configuration',
-		raw,
-		guard( async ( req, res ) => {
-			const configuration = readValid(
-				req,
-				res,
-				serviceConfigurationSchema
-			);
-			if ( ! configuration ) {
-				return;
-			}
+		serviceConfigurationSchema,
+		async ( configuration, res ) => {
 			const stored = await options.store.replace( configuration );
 			options.logger.info(
 				{
@@ -70,17 +54,14 @@ export function configurationRouter( options: {
 					version: flow.version,
 				} ) ),
 			} );
-		} )
+		}
 	);
 
-	router.put(
+	signed.route(
+		'put',
 		'/v1/chatflows/:id',
-		raw,
-		guard( async ( req, res ) => {
-			const chatflow = readValid( req, res, compiledChatflowSchema );
-			if ( ! chatflow ) {
-				return;
-			}
+		compiledChatflowSchema,
+		async ( chatflow, res, req ) => {
 			if ( chatflow.id !== req.params.id ) {
 				sendError(
 					res,
@@ -97,16 +78,15 @@ export function configurationRouter( options: {
 				version,
 				stored: version === chatflow.version,
 			} );
-		} )
+		}
 	);
 
-	router.delete(
+	// Any JSON body, or none: the URL names the chatflow.
+	signed.route(
+		'delete',
 		'/v1/chatflows/:id',
-		raw,
-		guard( async ( req, res ) => {
-			if ( readSigned( req, res ) === undefined ) {
-				return;
-			}
+		z.unknown(),
+		async ( _body, res, req ) => {
 			const id = String( req.params.id );
 			if ( ! SLUG_PATTERN.test( id ) ) {
 				sendError(
@@ -124,11 +104,9 @@ export function configurationRouter( options: {
 				return;
 			}
 			res.status( 200 ).json( { id, deleted: true } );
-		} )
+		}
 	);
 
 	// A body above the limit, or any other body-parser failure: JSON, not HTML.
-	router.use( bodyErrors );
-
-	return router;
+	return signed.done();
 }

@@ -86,7 +86,7 @@ export function sendInvalidPayload( res: Response, error: z.ZodError ): void {
 	);
 }
 
-export interface SignedRoutes {
+interface SignedRoutes {
 	/**
 	 * Keeps the raw body and checks the signature (method, target, body,
 	 * timestamp) and that the nonce is new, answering 401 otherwise. Put it
@@ -116,6 +116,65 @@ export interface SignedRoutes {
 	bodyErrors: express.ErrorRequestHandler;
 }
 
+/** What every signed endpoint needs. */
+export interface SignedCallOptions {
+	/** The shared secret. */
+	secret: string;
+	logger: Logger;
+	/** Clock, for the timestamp check. */
+	clock: () => Date;
+	/** The nonces already accepted (shared by every node with Redis). */
+	nonces: NonceStore;
+}
+
+/** A router of signed endpoints. */
+export interface SignedRouter {
+	/**
+	 * Adds an endpoint: signature, replay and body checked (the body against
+	 * `schema`, an empty one counting as `{}`), then `handle` with the body;
+	 * a failure of `handle` is answered 500.
+	 */
+	route: < T >(
+		method: 'post' | 'put' | 'delete',
+		path: string,
+		schema: z.ZodType< T >,
+		handle: ( body: T, res: Response, req: Request ) => Promise< void >
+	) => void;
+	/** The router, answering body-parser failures as JSON after the endpoints. */
+	done: () => express.Router;
+}
+
+/**
+ * A router of signed endpoints.
+ *
+ * @param options The shared secret, logger, clock and nonces, and what the endpoints do (`purpose`, see `signedRoutes`).
+ * @return The router's builder.
+ */
+export function signedRouter(
+	options: SignedCallOptions & { purpose: string }
+): SignedRouter {
+	const router = express.Router();
+	const { raw, readValid, guard, bodyErrors } = signedRoutes( options );
+	return {
+		route( method, path, schema, handle ) {
+			router[ method ](
+				path,
+				raw,
+				guard( async ( req, res ) => {
+					const body = readValid( req, res, schema );
+					if ( body !== undefined ) {
+						await handle( body, res, req );
+					}
+				} )
+			);
+		},
+		done() {
+			router.use( bodyErrors );
+			return router;
+		},
+	};
+}
+
 /**
  * The shared steps of signed endpoints.
  *
@@ -127,13 +186,9 @@ export interface SignedRoutes {
  * @param options.purpose What the endpoints do, for logs and the 500 message (`store the configuration`).
  * @return The steps.
  */
-export function signedRoutes( options: {
-	secret: string;
-	logger: Logger;
-	clock: () => Date;
-	nonces: NonceStore;
-	purpose: string;
-} ): SignedRoutes {
+function signedRoutes(
+	options: SignedCallOptions & { purpose: string }
+): SignedRoutes {
 	const refuse = (
 		req: Request,
 		res: Response,

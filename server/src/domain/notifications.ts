@@ -23,6 +23,7 @@ import {
 	type WordPressClient,
 } from '../chatflow-sync/wordpress';
 import { EmailBudget } from '../limits/email-budget';
+import { OnePassAtATime } from './one-pass-at-a-time';
 import { eligibleAgents, type AgentLoad } from './routing';
 
 /** Most notifications delivered per sweep. */
@@ -70,7 +71,9 @@ export interface NotificationsDeps {
 }
 
 export class WordPressNotifications {
-	private delivering: Promise< void > | null = null;
+	private readonly deliveries = new OnePassAtATime( () =>
+		this.runDeliveries()
+	);
 
 	private visitorEmails: EmailBudget | undefined;
 
@@ -84,7 +87,7 @@ export class WordPressNotifications {
 
 	/** Resolves when the running delivery pass, if any, is done. */
 	async idle(): Promise< void > {
-		await this.delivering;
+		await this.deliveries.idle();
 	}
 
 	/**
@@ -347,14 +350,9 @@ export class WordPressNotifications {
 			: contact;
 	}
 
-	/** Delivers due notifications; one delivery pass at a time. */
+	/** Delivers due notifications; one delivery pass at a time, begun after this call. */
 	deliverNotifications(): Promise< void > {
-		if ( ! this.delivering ) {
-			this.delivering = this.runDeliveries().finally( () => {
-				this.delivering = null;
-			} );
-		}
-		return this.delivering;
+		return this.deliveries.run();
 	}
 
 	private async runDeliveries(): Promise< void > {

@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import type { ChatRepository, ConversationRecord } from '../repository/types';
 import type { ConfigurationStore } from '../chatflow-sync/store';
+import { OnePassAtATime } from './one-pass-at-a-time';
 
 /** How often the sweep runs by default. */
 export const SWEEP_INTERVAL_MS = 15_000;
@@ -34,7 +35,11 @@ export interface SweepsDeps {
 export class Sweeps {
 	private timer: NodeJS.Timeout | null = null;
 
-	private sweeping: Promise< void > | null = null;
+	private readonly passes = new OnePassAtATime( () =>
+		this.runSweep().catch( ( error: unknown ) => {
+			this.deps.logger.error( { err: error }, 'sweep failed' );
+		} )
+	);
 
 	private stopped = false;
 
@@ -57,26 +62,17 @@ export class Sweeps {
 		if ( this.timer ) {
 			clearInterval( this.timer );
 		}
-		await this.sweeping;
+		await this.passes.idle();
 	}
 
 	/**
-	 * One pass of periodic work. Safe to call at any time; overlapping calls
-	 * share the running pass.
+	 * One pass of periodic work, begun after this call (see OnePassAtATime).
+	 * Safe to call at any time.
 	 *
 	 * @return Resolves when the pass is done.
 	 */
 	sweep(): Promise< void > {
-		if ( ! this.sweeping ) {
-			this.sweeping = this.runSweep()
-				.catch( ( error: unknown ) => {
-					this.deps.logger.error( { err: error }, 'sweep failed' );
-				} )
-				.finally( () => {
-					this.sweeping = null;
-				} );
-		}
-		return this.sweeping;
+		return this.passes.run();
 	}
 
 	private async runSweep(): Promise< void > {

@@ -3,16 +3,17 @@
  * `@chatflows/protocol`): `POST /v1/privacy/export` and
  * `POST /v1/privacy/erase`, signed as the configuration endpoints are.
  */
-import express from 'express';
-import type { Logger } from 'pino';
+import type express from 'express';
 import { z } from 'zod';
 import {
 	PRIVACY_ERASE_PATH,
 	PRIVACY_EXPORT_PATH,
 	type PrivacyRequest,
 } from '@chatflows/protocol';
-import type { NonceStore } from '../chatflow-sync/nonce-store';
-import { signedRoutes } from '../chatflow-sync/signed-routes';
+import {
+	signedRouter,
+	type SignedCallOptions,
+} from '../chatflow-sync/signed-routes';
 import type { ChatRepository } from '../repository/types';
 import { erasePersonalData, exportPersonalData } from './personal-data';
 
@@ -33,37 +34,27 @@ export const privacyRequestSchema = z.object( {
 /**
  * Builds the router.
  *
- * @param options                   Options.
- * @param options.secret            The shared secret.
+ * @param options                   What every signed endpoint needs (`SignedCallOptions`), and:
  * @param options.repository        The repository.
  * @param options.disconnectVisitor Ends the connections of a visitor whose data is erased.
- * @param options.logger            Logger.
- * @param options.clock             Clock, for the timestamp check.
- * @param options.nonces            Nonces of signed calls already accepted.
  * @return An express router mounted at the root.
  */
-export function privacyRouter( options: {
-	secret: string;
-	repository: ChatRepository;
-	disconnectVisitor: ( visitorId: string ) => void;
-	logger: Logger;
-	clock: () => Date;
-	nonces: NonceStore;
-} ): express.Router {
-	const router = express.Router();
-	const { raw, readValid, guard, bodyErrors } = signedRoutes( {
+export function privacyRouter(
+	options: SignedCallOptions & {
+		repository: ChatRepository;
+		disconnectVisitor: ( visitorId: string ) => void;
+	}
+): express.Router {
+	const signed = signedRouter( {
 		...options,
 		purpose: 'read or erase personal data',
 	} );
 
-	router.post(
+	signed.route(
+		'post',
 		PRIVACY_EXPORT_PATH,
-		raw,
-		guard( async ( req, res ) => {
-			const request = readValid( req, res, privacyRequestSchema );
-			if ( ! request ) {
-				return;
-			}
+		privacyRequestSchema,
+		async ( request, res ) => {
 			const page = await exportPersonalData(
 				options.repository,
 				request.email,
@@ -79,17 +70,14 @@ export function privacyRouter( options: {
 				'personal data exported'
 			);
 			res.status( 200 ).json( page );
-		} )
+		}
 	);
 
-	router.post(
+	signed.route(
+		'post',
 		PRIVACY_ERASE_PATH,
-		raw,
-		guard( async ( req, res ) => {
-			const request = readValid( req, res, privacyRequestSchema );
-			if ( ! request ) {
-				return;
-			}
+		privacyRequestSchema,
+		async ( request, res ) => {
 			const { page, visitorIds } = await erasePersonalData(
 				options.repository,
 				request.email
@@ -104,10 +92,8 @@ export function privacyRouter( options: {
 				'personal data erased'
 			);
 			res.status( 200 ).json( page );
-		} )
+		}
 	);
 
-	router.use( bodyErrors );
-
-	return router;
+	return signed.done();
 }

@@ -9,6 +9,7 @@
  * The link carries a random token; only its SHA-256 is stored, and taking
  * the claim deletes the row, so a link works once and until it expires.
  */
+import { columnTypes } from './column-types';
 import { contactEmailKey } from './contact-key';
 import type { Dialect, Statement } from './inbox-sql';
 import { iso, type Flag, type Timestamp } from './rows';
@@ -21,7 +22,7 @@ import type { EmailClaimRecord } from './types';
  * @return The SQL of the step.
  */
 export function emailClaimsMigration( dialect: Dialect ): string {
-	const time = dialect === 'postgres' ? 'TIMESTAMPTZ' : 'TEXT';
+	const { time } = columnTypes( dialect );
 	// No foreign key to visitors: erasure deletes visitors, then their claims.
 	return `
 	CREATE TABLE email_claims (

@@ -12,6 +12,7 @@ import type {
 	ConsentMethod,
 	ConsentRecord,
 } from '@chatflows/protocol';
+import { columnTypes } from './column-types';
 import type { ConsentsQuery } from './types';
 import type { SqlDialect } from './db';
 import type { Dialect, Statement } from './inbox-sql';
@@ -27,10 +28,7 @@ import { ORPHAN_EMAIL_CLAIMS_SQL } from './email-claims-sql';
  * @return The SQL of the step.
  */
 export function privacyMigration( dialect: Dialect ): string {
-	const ordinal =
-		dialect === 'postgres'
-			? 'ordinal BIGINT GENERATED ALWAYS AS IDENTITY,'
-			: '';
+	const { ordinal } = columnTypes( dialect );
 	return `
 	ALTER TABLE contacts ADD COLUMN marketing INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE visitors ADD COLUMN contact_id TEXT;

@@ -13,15 +13,18 @@
  * token here, signed (`EMAIL_CONFIRMATION_PATH`); only then is the visitor
  * linked to the contact, with their consents and current conversation.
  */
-import express from 'express';
-import type { NonceStore } from '../chatflow-sync/nonce-store';
+import type express from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
 	EMAIL_CONFIRMATION_LIFETIME_MS,
 	EMAIL_CONFIRMATION_PATH,
 } from '@chatflows/protocol';
-import { signedRoutes, sendError } from '../chatflow-sync/signed-routes';
+import {
+	sendError,
+	signedRouter,
+	type SignedCallOptions,
+} from '../chatflow-sync/signed-routes';
 import type { ConversationDomain } from '../domain/conversation-domain';
 import { contactEmailKey } from '../repository/contact-key';
 import type { ClientAddresses } from '../limits/client-address';
@@ -132,40 +135,30 @@ const confirmationSchema = z.object( {
  * token to: `200 { confirmed: true }` once the visitor is linked to the
  * contact, `410 link_invalid` for a link expired, used or never sent.
  *
- * @param options            Options.
- * @param options.secret     The shared secret.
+ * @param options            What every signed endpoint needs (`SignedCallOptions`), and:
  * @param options.repository The repository.
  * @param options.domain     Announces the change to agents.
  * @param options.announce   Tells agents a visitor's context changed.
- * @param options.logger     Logger.
- * @param options.clock      Clock.
- * @param options.nonces     Where spent nonces are kept (shared by every signed route).
  * @return An express router mounted at the root.
  */
-export function emailConfirmationRouter( options: {
-	secret: string;
-	repository: ChatRepository;
-	domain: ConversationDomain;
-	announce: ( visitorId: string, contactId: string ) => Promise< void >;
-	logger: Logger;
-	clock: () => Date;
-	nonces: NonceStore;
-} ): express.Router {
-	const router = express.Router();
-	const { raw, readValid, guard, bodyErrors } = signedRoutes( {
+export function emailConfirmationRouter(
+	options: SignedCallOptions & {
+		repository: ChatRepository;
+		domain: ConversationDomain;
+		announce: ( visitorId: string, contactId: string ) => Promise< void >;
+	}
+): express.Router {
+	const signed = signedRouter( {
 		...options,
 		purpose: 'confirm an e-mail address',
 	} );
 	const { repository } = options;
 
-	router.post(
+	signed.route(
+		'post',
 		EMAIL_CONFIRMATION_PATH,
-		raw,
-		guard( async ( req, res ) => {
-			const request = readValid( req, res, confirmationSchema );
-			if ( ! request ) {
-				return;
-			}
+		confirmationSchema,
+		async ( request, res ) => {
 			const now = options.clock();
 			const claim = await repository.takeEmailClaim( {
 				confirmationHash: hashSessionToken( request.token ),
@@ -204,9 +197,7 @@ export function emailConfirmationRouter( options: {
 			}
 			await options.announce( claim.visitorId, contact.id );
 			res.status( 200 ).json( { confirmed: true } );
-		} )
+		}
 	);
-
-	router.use( bodyErrors );
-	return router;
+	return signed.done();
 }
