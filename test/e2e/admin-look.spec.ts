@@ -159,7 +159,11 @@ async function expectNoAxeViolations( page: Page, selector: string ) {
 	expect(
 		results.violations.map( ( violation ) => ( {
 			id: violation.id,
-			nodes: violation.nodes.map( ( node ) => node.target.join( ' ' ) ),
+			// Where, and why (axe's words: the colours and the ratio).
+			nodes: violation.nodes.map(
+				( node ) =>
+					`${ node.target.join( ' ' ) }: ${ node.failureSummary ?? '' }`
+			),
 		} ) )
 	).toEqual( [] );
 }
@@ -502,6 +506,44 @@ test( 'the editor: the article’s tab names, office hours in rows of days, and 
 			await screenshot( admin, testInfo, `target-${ locale }-${ size }` );
 			// The Target tab (the editor's bar and other tabs are another change's).
 			await expectNoAxeViolations( admin, '[role="tabpanel"]' );
+		}
+	}
+	await speak( admin, 'en_US' );
+} );
+
+test( 'the chatflow list fits a phone, and the editor (its bar included) passes axe, in three languages', async ( {
+	browser,
+	stack,
+	consoleErrors,
+}, testInfo ) => {
+	test.setTimeout( 240_000 );
+	const list = '/wp-admin/admin.php?page=chatflows-chatflows';
+	const admin = await adminPage( browser, stack, consoleErrors, list );
+	admin.on( 'dialog', ( dialog ) => void dialog.accept() );
+	for ( const locale of LOCALES ) {
+		await speak( admin, locale );
+		for ( const size of [ 'desktop', 'phone' ] as Size[] ) {
+			await admin.setViewportSize( SIZES[ size ] );
+			await admin.goto( list );
+			const table = admin.locator( '.chatflows-list__table' );
+			await expect( table ).toBeVisible();
+			const { scrollWidth, innerWidth } = await pageWidth( admin );
+			expect( scrollWidth, 'no sideways scrolling' ).toBeLessThanOrEqual(
+				innerWidth
+			);
+			const tableBox = ( await table.boundingBox() )!;
+			expect(
+				tableBox.x + tableBox.width,
+				'the table within the screen'
+			).toBeLessThanOrEqual( innerWidth );
+			await screenshot( admin, testInfo, `list-${ locale }-${ size }` );
+			await expectNoAxeViolations( admin, '.chatflows-list' );
+
+			await admin.goto( `${ list }&chatflow=${ chatflowId }` );
+			await expect(
+				admin.locator( '.chatflows-editor__bar' )
+			).toBeVisible();
+			await expectNoAxeViolations( admin, '.chatflows-editor' );
 		}
 	}
 	await speak( admin, 'en_US' );

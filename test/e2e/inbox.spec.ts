@@ -410,7 +410,7 @@ test( 'assignment by capacity, a claim both agents see at once, transfer, close 
 	await expect( context ).toContainText(
 		'https://search.example/?q=live+chat'
 	);
-	await expect( context ).toContainText( 'Phone' );
+	await expect( context ).toContainText( 'Mobile' );
 	await expect( context ).toContainText( 'Asia/Tokyo' );
 	await expect( context ).toContainText( 'da-dk' );
 	await expect( context ).toContainText( 'Website chat' );

@@ -21,6 +21,32 @@ import { PublishedNotice } from './published-notice';
 export const NOTICE_KEY = 'chatflows:notice';
 
 /**
+ * A cell that names its column on a phone, where the rows are blocks and the
+ * header row is out of sight (see chatflows.css).
+ *
+ * @param props           Props.
+ * @param props.label     The column's name.
+ * @param props.className Classes of the cell.
+ * @param props.children  What the cell holds.
+ */
+function LabelledCell( {
+	label,
+	className,
+	children,
+}: {
+	label: string;
+	className?: string;
+	children: React.ReactNode;
+} ) {
+	return (
+		<td className={ className }>
+			<span className="chatflows-list__label">{ label }</span>
+			{ children }
+		</td>
+	);
+}
+
+/**
  * A GMT ISO date in wp-admin's language.
  *
  * @param iso ISO 8601.
@@ -169,7 +195,7 @@ export function ChatflowList() {
 									{ chatflow.title }
 								</a>
 							</th>
-							<td>
+							<LabelledCell label={ __( 'On', 'chatflows' ) }>
 								<FormToggle
 									checked={ chatflow.enabled }
 									disabled={ busy === chatflow.id }
@@ -206,10 +232,20 @@ export function ChatflowList() {
 										)
 									}
 								/>
-							</td>
-							<td>{ chatflow.target }</td>
-							<td>{ formatModified( chatflow.modified ) }</td>
-							<td>
+							</LabelledCell>
+							<LabelledCell
+								label={ __( 'Shows on', 'chatflows' ) }
+							>
+								{ chatflow.target }
+							</LabelledCell>
+							<LabelledCell
+								label={ __( 'Last change', 'chatflows' ) }
+							>
+								{ formatModified( chatflow.modified ) }
+							</LabelledCell>
+							<LabelledCell
+								label={ __( 'Priority', 'chatflows' ) }
+							>
 								<Button
 									variant="tertiary"
 									disabled={ index === 0 || busy !== null }
@@ -235,8 +271,11 @@ export function ChatflowList() {
 									) }
 									icon="arrow-down-alt2"
 								/>
-							</td>
-							<td className="chatflows-list__actions">
+							</LabelledCell>
+							<LabelledCell
+								className="chatflows-list__actions"
+								label={ __( 'Actions', 'chatflows' ) }
+							>
 								<Button
 									variant="link"
 									href={ urlOf( {
@@ -298,7 +337,7 @@ export function ChatflowList() {
 								>
 									{ __( 'Delete', 'chatflows' ) }
 								</Button>
-							</td>
+							</LabelledCell>
 						</tr>
 					) ) }
 				</tbody>

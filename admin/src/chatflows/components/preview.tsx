@@ -8,6 +8,7 @@ import { Button } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
+import { deviceName } from '../../components/device-name';
 import { adminData } from '../admin-data';
 import type {
 	ChatflowSettings,
@@ -24,17 +25,6 @@ export const PREVIEW_SIZES = [
 ] as const;
 
 type DeviceKey = ( typeof PREVIEW_SIZES )[ number ][ 'key' ];
-
-function deviceName( key: DeviceKey ) {
-	switch ( key ) {
-		case 'desktop':
-			return __( 'Desktop', 'chatflows' );
-		case 'tablet':
-			return __( 'Tablet', 'chatflows' );
-		default:
-			return __( 'Mobile', 'chatflows' );
-	}
-}
 
 function sizeLabel( key: DeviceKey ) {
 	switch ( key ) {

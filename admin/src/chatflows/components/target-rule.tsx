@@ -13,6 +13,8 @@ import {
 	type TargetOperator,
 	type TargetRule,
 } from '@chatflows/chatflow-model';
+import type { VisitorDeviceType } from '@chatflows/protocol';
+import { deviceName } from '../../components/device-name';
 import { errorAttributes, FieldError, useChatflowForm } from './form-context';
 
 /** A role of the site, for role rules. */
@@ -81,12 +83,8 @@ function choiceLabel( value: string ): string {
 		case 'logged_out':
 			return __( 'logged out', 'chatflows' );
 		// Written as the tester writes them, so the rule reads like its answer.
-		case 'desktop':
-			return __( 'Desktop', 'chatflows' );
-		case 'tablet':
-			return __( 'Tablet', 'chatflows' );
 		default:
-			return __( 'Mobile', 'chatflows' );
+			return deviceName( value as VisitorDeviceType );
 	}
 }
 

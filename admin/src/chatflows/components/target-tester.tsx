@@ -13,6 +13,7 @@ import apiFetch from '@wordpress/api-fetch';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
+import { DEVICE_TYPES, deviceName } from '../../components/device-name';
 import { errorsFromRestError } from '../form/field-errors';
 import { API_ROOT } from '../store/api';
 import type { RoleOption } from './target-rule';
@@ -123,14 +124,10 @@ export function TargetTester( {
 				<SelectControl
 					label={ __( 'Device', 'chatflows' ) }
 					value={ device }
-					options={ [
-						{
-							value: 'desktop' as string,
-							label: __( 'Desktop', 'chatflows' ),
-						},
-						{ value: 'tablet', label: __( 'Tablet', 'chatflows' ) },
-						{ value: 'mobile', label: __( 'Mobile', 'chatflows' ) },
-					] }
+					options={ DEVICE_TYPES.map( ( type ) => ( {
+						value: type as string,
+						label: deviceName( type ),
+					} ) ) }
 					onChange={ setDevice }
 				/>
 				<TextControl

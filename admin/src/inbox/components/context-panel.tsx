@@ -19,6 +19,7 @@ import { PageLink } from './page-link';
 import { TicketForm } from './ticket-form';
 import { Skeleton } from './placeholders';
 import { adminLocale } from '../../components/admin-locale';
+import { deviceName } from '../../components/device-name';
 
 interface ContextPanelProps {
 	conversationId: string;
@@ -49,16 +50,7 @@ export function localTime( timeZone: string, now: Date ): string | null {
 }
 
 function deviceLabel( device: VisitorDeviceType | null ): string {
-	switch ( device ) {
-		case 'mobile':
-			return __( 'Phone', 'chatflows' );
-		case 'tablet':
-			return __( 'Tablet', 'chatflows' );
-		case 'desktop':
-			return __( 'Computer', 'chatflows' );
-		default:
-			return __( 'Unknown', 'chatflows' );
-	}
+	return device ? deviceName( device ) : __( 'Unknown', 'chatflows' );
 }
 
 function earlierLabel( conversation: ConversationSummary ): string {
