@@ -23,6 +23,7 @@ import {
 // The bench raises the same ones.
 import RAISED_LIMITS from '../../bench/raised-limits.json';
 import { Balancer, type BalancerNode } from './balancer';
+import { processCpuMs, processTreeCpuMs } from './cpu';
 import { repositoryRoot } from './widget-client';
 
 /**
@@ -30,7 +31,7 @@ import { repositoryRoot } from './widget-client';
  * but with esbuild: seconds instead of half a minute on a busy machine (the
  * types are checked by `npm run typecheck`).
  *
- * @param root The repository.
+ * @param root The repository, or any folder holding a copy of its `server/src`.
  * @return The entry file to run with node.
  */
 function compileService( root: string ): string {
@@ -78,6 +79,12 @@ export interface ClusterOptions {
 	nodes: number;
 	/** First of the loopback ports to use (balancer, nodes, PostgreSQL, Redis); free ports when 0. */
 	portBase: number;
+	/**
+	 * A folder holding the `server/src` to run (e.g. an older commit's, from
+	 * `git archive`), to compare builds under the same harness; this
+	 * repository's when unset. Its packages load from this repository.
+	 */
+	serviceSource?: string;
 }
 
 /**
@@ -117,7 +124,9 @@ export class Cluster {
 	/** Builds the service, starts the storage, the nodes and the balancer. */
 	async start(): Promise< void > {
 		await this.balancer.listen( await this.port() );
-		this.entry = compileService( repositoryRoot() );
+		this.entry = compileService(
+			this.options.serviceSource || repositoryRoot()
+		);
 		this.dataDir = fs.mkdtempSync(
 			path.join( os.tmpdir(), 'chatflows-chaos-' )
 		);
@@ -193,6 +202,24 @@ export class Cluster {
 	 */
 	signal( node: ClusterNode, signal: 'SIGSTOP' | 'SIGCONT' ): void {
 		node.process?.child.kill( signal );
+	}
+
+	/**
+	 * CPU time used so far (user plus system, ms) by a node's process, and by
+	 * PostgreSQL (postmaster and backends) and Redis; NaN where there is none.
+	 *
+	 * @param node The node.
+	 */
+	cpuMs( node: ClusterNode ): {
+		node: number;
+		postgres: number;
+		redis: number;
+	} {
+		return {
+			node: processCpuMs( node.process?.child.pid ),
+			postgres: processTreeCpuMs( this.postgres?.pid ),
+			redis: processCpuMs( this.redis?.pid ),
+		};
 	}
 
 	/** Every stored message, by conversation, in seq order. */
