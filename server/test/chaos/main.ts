@@ -8,7 +8,8 @@
  * --visitors 200 (sqlite) --two-node-visitors 200,500 --faults-per-minute 6
  * --listening-tab-every 4 (every fourth visitor has a second, listening tab)
  * --seed 1 --herd 1000 (0: no herd test) --herd-messages 1 (each herd
- * client's messages before the kill; 0: idle clients) --port-base 0 (first
+ * client's messages before the kill; 0: idle clients) --herd-senders 20
+ * (visitors sending on the survivor meanwhile) --port-base 0 (first
  * of the loopback ports to use; free ports when 0) --service-source DIR (a
  * folder holding another `server/src` to run, e.g. an older commit's from
  * `git archive`, to compare builds under the same harness).
@@ -27,6 +28,7 @@ const defaults = {
 	seed: 1,
 	herd: 1000,
 	herdMessages: 1,
+	herdSenders: 20,
 	portBase: 0,
 	serviceSource: '',
 };
@@ -75,6 +77,7 @@ async function main(): Promise< number > {
 		listeningTabEvery: options.listeningTabEvery || 1,
 		portBase: options.portBase,
 		herdMessages: options.herdMessages,
+		herdSenders: options.herdSenders,
 		serviceSource: options.serviceSource || undefined,
 		log,
 	};

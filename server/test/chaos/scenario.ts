@@ -40,6 +40,11 @@ export interface ScenarioOptions {
 	 * also catches up a conversation, as a visitor's whose chat is open).
 	 */
 	herdMessages?: number;
+	/**
+	 * Visitors sending steadily on the survivor during the herd (20 by
+	 * default; 0: none, for the steadiest CPU figures).
+	 */
+	herdSenders?: number;
 	/** The service's sources to run, see `ClusterOptions.serviceSource`. */
 	serviceSource?: string;
 	/** First loopback port to use; free ports when 0. */
@@ -878,7 +883,11 @@ export class Scenario {
 		const balancer = this.cluster.balancer;
 		this.log( `herd: ${ count } clients on node ${ doomed.name }…` );
 		balancer.prefer = survivor;
-		const senders = await this.openVisitors( 20, 'h-sender-', () => 1 );
+		const senderCount = this.options.herdSenders ?? 20;
+		const senders =
+			senderCount > 0
+				? await this.openVisitors( senderCount, 'h-sender-', () => 1 )
+				: [];
 		balancer.prefer = doomed;
 		const herd = await this.openVisitors( count, 'h-', () => 1 );
 		const herdMessages = this.options.herdMessages ?? 1;
