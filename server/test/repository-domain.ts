@@ -310,6 +310,25 @@ export function describeDomainRepository(
 				await expect(
 					repository.findLatestConversation( 'visitor-1', 'sales' )
 				).resolves.toBeNull();
+				// The catch-up's query finds the same newest conversation, closed or not.
+				await expect(
+					repository.findLatestConversationWithUnread(
+						'visitor-1',
+						'support'
+					)
+				).resolves.toEqual( {
+					conversation: await repository.findLatestConversation(
+						'visitor-1',
+						'support'
+					),
+					visitorUnreadCount: 0,
+				} );
+				await expect(
+					repository.findLatestConversationWithUnread(
+						'visitor-1',
+						'sales'
+					)
+				).resolves.toBeNull();
 			} );
 		} );
 
@@ -399,6 +418,19 @@ export function describeDomainRepository(
 				await expect(
 					repository.countUnread( 'conversation-1', 'visitor' )
 				).resolves.toBe( 2 );
+				// The catch-up's one query answers the same count with the conversation.
+				await expect(
+					repository.findLatestConversationWithUnread(
+						'visitor-1',
+						'support'
+					)
+				).resolves.toEqual( {
+					conversation: await repository.findLatestConversation(
+						'visitor-1',
+						'support'
+					),
+					visitorUnreadCount: 2,
+				} );
 
 				const read = await repository.markRead( {
 					conversationId: 'conversation-1',
@@ -409,6 +441,15 @@ export function describeDomainRepository(
 				await expect(
 					repository.countUnread( 'conversation-1', 'visitor' )
 				).resolves.toBe( 0 );
+				await expect(
+					repository.findLatestConversationWithUnread(
+						'visitor-1',
+						'support'
+					)
+				).resolves.toMatchObject( {
+					conversation: { id: 'conversation-1', visitorReadSeq: 3 },
+					visitorUnreadCount: 0,
+				} );
 				const backwards = await repository.markRead( {
 					conversationId: 'conversation-1',
 					reader: 'visitor',

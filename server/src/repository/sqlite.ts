@@ -159,6 +159,7 @@ export const MAIN_THREAD_METHODS: ReadonlySet< string > = new Set( [
 	'findConversation',
 	'findOpenConversation',
 	'findLatestConversation',
+	'findLatestConversationWithUnread',
 	'listConversations',
 	'getConversationSummary',
 	'listMessages',
