@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { Client } from 'pg';
+import { createClient } from 'redis';
 import Database from 'better-sqlite3';
 import { freePort } from '../process-helpers';
 import { startPostgres, type PostgresServer } from '../postgres-server';
@@ -220,6 +221,48 @@ export class Cluster {
 			postgres: processTreeCpuMs( this.postgres?.pid ),
 			redis: processCpuMs( this.redis?.pid ),
 		};
+	}
+
+	/**
+	 * Work the storage did so far: PostgreSQL's transactions in the service's
+	 * database (each statement outside a transaction is one) and the commands
+	 * Redis processed; NaN without them. Counted by the servers themselves,
+	 * so exact whatever the machine's load (PostgreSQL's figures lag by up
+	 * to a second: its statistics are flushed that often).
+	 */
+	async storageWork(): Promise< {
+		postgresTransactions: number;
+		redisCommands: number;
+	} > {
+		let postgresTransactions = NaN;
+		let redisCommands = NaN;
+		if ( this.postgres ) {
+			const client = new Client( {
+				connectionString: this.postgres.url( this.database ),
+			} );
+			await client.connect();
+			try {
+				const { rows } = await client.query< { n: string } >(
+					'SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()'
+				);
+				postgresTransactions = Number( rows[ 0 ]?.n );
+			} finally {
+				await client.end();
+			}
+		}
+		if ( this.redis ) {
+			const client = createClient( { url: this.redis.url } );
+			await client.connect();
+			try {
+				const stats = await client.info( 'stats' );
+				redisCommands = Number(
+					/total_commands_processed:(\d+)/.exec( stats )?.[ 1 ]
+				);
+			} finally {
+				await client.quit();
+			}
+		}
+		return { postgresTransactions, redisCommands };
 	}
 
 	/** Every stored message, by conversation, in seq order. */

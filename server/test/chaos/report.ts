@@ -97,6 +97,11 @@ function herdLines( report: ScenarioReport ): string[] {
 	const lines: string[] = [];
 	if ( herd ) {
 		lines.push(
+			`   herd storage work per reconnection: PostgreSQL ${ herd.storagePerReconnection.postgresTransactions.toFixed(
+				1
+			) } transactions (a statement outside one counts one), Redis ${ herd.storagePerReconnection.redisCommands.toFixed(
+				1
+			) } commands`,
 			`   herd CPU per reconnection (user + system, the steady senders' share taken off): survivor ${ cpu(
 				herd.cpu.survivorPerReconnectionMs
 			) }, PostgreSQL ${ cpu(

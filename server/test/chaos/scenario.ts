@@ -216,6 +216,14 @@ export interface HerdReport {
 	harnessDelay: { p99: number; max: number };
 	/** CPU the herd cost (see `HerdCpu`). */
 	cpu: HerdCpu;
+	/**
+	 * PostgreSQL transactions (single statements count one) and Redis
+	 * commands per reconnection, the steady rate taken off.
+	 */
+	storagePerReconnection: {
+		postgresTransactions: number;
+		redisCommands: number;
+	};
 }
 
 /**
@@ -911,7 +919,15 @@ export class Scenario {
 		await sleep( 1000 );
 		// The steady senders' CPU rate on the survivor, to take off the herd's.
 		const steady = { at: Date.now(), cpu: this.cluster.cpuMs( survivor ) };
+		const workAtSteady = {
+			at: Date.now(),
+			...( await this.cluster.storageWork() ),
+		};
 		await sleep( 4000 );
+		const workBeforeKill = {
+			at: Date.now(),
+			...( await this.cluster.storageWork() ),
+		};
 		const fault: Fault = {
 			kind: 'kill',
 			node: doomed.name,
@@ -960,6 +976,11 @@ export class Scenario {
 			at: Date.now(),
 			cpu: this.cluster.cpuMs( survivor ),
 		};
+		// Long enough after the herd for PostgreSQL's statistics to hold it.
+		const workAfter = {
+			at: Date.now(),
+			...( await this.cluster.storageWork() ),
+		};
 		this.stopSending();
 		const back = fault.outages
 			.filter( ( outage ) => outage.upAt )
@@ -994,7 +1015,25 @@ export class Scenario {
 			const { total, steady: steadyShare } = used( key );
 			return ( total - steadyShare ) / backCount;
 		};
+		type WorkKey = 'postgresTransactions' | 'redisCommands';
+		// The herd's share of the work done since the kill: the steady rate
+		// before the kill (senders, the probes themselves) taken off.
+		const herdWork = ( key: WorkKey ) => {
+			const steadyRate =
+				( workBeforeKill[ key ] - workAtSteady[ key ] ) /
+				( workBeforeKill.at - workAtSteady.at );
+			return (
+				( workAfter[ key ] -
+					workBeforeKill[ key ] -
+					steadyRate * ( workAfter.at - workBeforeKill.at ) ) /
+				backCount
+			);
+		};
 		const report: HerdReport = {
+			storagePerReconnection: {
+				postgresTransactions: herdWork( 'postgresTransactions' ),
+				redisCommands: herdWork( 'redisCommands' ),
+			},
 			cpu: {
 				windowMs,
 				survivorMs: used( 'node' ).total,
