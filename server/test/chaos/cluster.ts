@@ -233,9 +233,12 @@ export class Cluster {
 	async storageWork(): Promise< {
 		postgresTransactions: number;
 		redisCommands: number;
+		/** Redis commands by name. */
+		redisByCommand: Record< string, number >;
 	} > {
 		let postgresTransactions = NaN;
 		let redisCommands = NaN;
+		const redisByCommand: Record< string, number > = {};
 		if ( this.postgres ) {
 			const client = new Client( {
 				connectionString: this.postgres.url( this.database ),
@@ -258,11 +261,17 @@ export class Cluster {
 				redisCommands = Number(
 					/total_commands_processed:(\d+)/.exec( stats )?.[ 1 ]
 				);
+				const commands = await client.info( 'commandstats' );
+				for ( const [ , name, calls ] of commands.matchAll(
+					/^cmdstat_([^:]+):calls=(\d+)/gm
+				) ) {
+					redisByCommand[ name ] = Number( calls );
+				}
 			} finally {
 				await client.quit();
 			}
 		}
-		return { postgresTransactions, redisCommands };
+		return { postgresTransactions, redisCommands, redisByCommand };
 	}
 
 	/** Every stored message, by conversation, in seq order. */

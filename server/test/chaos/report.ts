@@ -101,7 +101,12 @@ function herdLines( report: ScenarioReport ): string[] {
 				1
 			) } transactions (a statement outside one counts one), Redis ${ herd.storagePerReconnection.redisCommands.toFixed(
 				1
-			) } commands`,
+			) } commands (${ Object.entries(
+				herd.storagePerReconnection.redisByCommand
+			)
+				.sort( ( a, b ) => b[ 1 ] - a[ 1 ] )
+				.map( ( [ name, calls ] ) => `${ name } ${ calls.toFixed( 1 ) }` )
+				.join( ', ' ) })`,
 			`   herd CPU per reconnection (user + system, the steady senders' share taken off): survivor ${ cpu(
 				herd.cpu.survivorPerReconnectionMs
 			) }, PostgreSQL ${ cpu(

@@ -223,6 +223,8 @@ export interface HerdReport {
 	storagePerReconnection: {
 		postgresTransactions: number;
 		redisCommands: number;
+		/** By command, from the kill until a second after the herd. */
+		redisByCommand: Record< string, number >;
 	};
 }
 
@@ -919,10 +921,6 @@ export class Scenario {
 		await sleep( 1000 );
 		// The steady senders' CPU rate on the survivor, to take off the herd's.
 		const steady = { at: Date.now(), cpu: this.cluster.cpuMs( survivor ) };
-		const workAtSteady = {
-			at: Date.now(),
-			...( await this.cluster.storageWork() ),
-		};
 		await sleep( 4000 );
 		const workBeforeKill = {
 			at: Date.now(),
@@ -971,6 +969,10 @@ export class Scenario {
 			at: Date.now(),
 			cpu: this.cluster.cpuMs( survivor ),
 		};
+		const workAfterHerd = {
+			at: Date.now(),
+			...( await this.cluster.storageWork() ),
+		};
 		await sleep( 3000 );
 		const steadyAfterEnd = {
 			at: Date.now(),
@@ -1017,11 +1019,12 @@ export class Scenario {
 		};
 		type WorkKey = 'postgresTransactions' | 'redisCommands';
 		// The herd's share of the work done since the kill: the steady rate
-		// before the kill (senders, the probes themselves) taken off.
+		// after it (the senders, the probes themselves; not the killed
+		// node's, which the rate before would hold) taken off.
 		const herdWork = ( key: WorkKey ) => {
 			const steadyRate =
-				( workBeforeKill[ key ] - workAtSteady[ key ] ) /
-				( workBeforeKill.at - workAtSteady.at );
+				( workAfter[ key ] - workAfterHerd[ key ] ) /
+				( workAfter.at - workAfterHerd.at );
 			return (
 				( workAfter[ key ] -
 					workBeforeKill[ key ] -
@@ -1033,6 +1036,16 @@ export class Scenario {
 			storagePerReconnection: {
 				postgresTransactions: herdWork( 'postgresTransactions' ),
 				redisCommands: herdWork( 'redisCommands' ),
+				// Not rate-corrected: the commands of the herd's window.
+				redisByCommand: Object.fromEntries(
+					Object.entries( workAfterHerd.redisByCommand )
+						.map( ( [ name, calls ] ): [ string, number ] => [
+							name,
+							( calls - ( workBeforeKill.redisByCommand[ name ] ?? 0 ) ) /
+								backCount,
+						] )
+						.filter( ( [ , calls ] ) => calls >= 0.05 )
+				),
 			},
 			cpu: {
 				windowMs,
