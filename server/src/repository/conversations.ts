@@ -197,10 +197,12 @@ export class SqlConversationRepository implements ConversationRepository {
 		conversation: ConversationRecord;
 		visitorUnreadCount: number;
 	} | null > {
-		const row = await this.db.one< ConversationRow & { unread_count: number } >(
-			sqlOf( this.db ).latestWithVisitorUnread,
-			[ visitorId, chatflowId ]
-		);
+		const row = await this.db.one<
+			ConversationRow & { unread_count: number }
+		>( sqlOf( this.db ).latestWithVisitorUnread, [
+			visitorId,
+			chatflowId,
+		] );
 		return row
 			? {
 					conversation: toConversation( row ),

@@ -105,7 +105,9 @@ function herdLines( report: ScenarioReport ): string[] {
 				herd.storagePerReconnection.redisByCommand
 			)
 				.sort( ( a, b ) => b[ 1 ] - a[ 1 ] )
-				.map( ( [ name, calls ] ) => `${ name } ${ calls.toFixed( 1 ) }` )
+				.map(
+					( [ name, calls ] ) => `${ name } ${ calls.toFixed( 1 ) }`
+				)
 				.join( ', ' ) })`,
 			`   herd CPU per reconnection (user + system, the steady senders' share taken off): survivor ${ cpu(
 				herd.cpu.survivorPerReconnectionMs

@@ -1022,13 +1022,13 @@ export class Scenario {
 		// after it (the senders, the probes themselves; not the killed
 		// node's, which the rate before would hold) taken off.
 		const herdWork = ( key: WorkKey ) => {
-			const steadyRate =
+			const workRate =
 				( workAfter[ key ] - workAfterHerd[ key ] ) /
 				( workAfter.at - workAfterHerd.at );
 			return (
 				( workAfter[ key ] -
 					workBeforeKill[ key ] -
-					steadyRate * ( workAfter.at - workBeforeKill.at ) ) /
+					workRate * ( workAfter.at - workBeforeKill.at ) ) /
 				backCount
 			);
 		};
@@ -1041,7 +1041,9 @@ export class Scenario {
 					Object.entries( workAfterHerd.redisByCommand )
 						.map( ( [ name, calls ] ): [ string, number ] => [
 							name,
-							( calls - ( workBeforeKill.redisByCommand[ name ] ?? 0 ) ) /
+							( calls -
+								( workBeforeKill.redisByCommand[ name ] ??
+									0 ) ) /
 								backCount,
 						] )
 						.filter( ( [ , calls ] ) => calls >= 0.05 )

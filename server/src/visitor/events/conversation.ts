@@ -71,7 +71,9 @@ export function resumeConversation( deps: VisitorHandlerDeps ): EventHandler {
 								conversation.id,
 								afterSeq
 							)
-						).map( ( message ) => asSeenByVisitor( message, alias ) )
+						).map( ( message ) =>
+							asSeenByVisitor( message, alias )
+						)
 					: [];
 			// Live events only say what changes; both ask the database only
 			// when they apply (a waiting or a closed conversation).
