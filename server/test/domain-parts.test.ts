@@ -179,6 +179,54 @@ describe( 'AgentAvailability alone', () => {
 	} );
 } );
 
+describe( 'AgentAvailability while no loads are cached', () => {
+	it( 'has visitors who connect meanwhile share one read of the loads, and read anew after a presence change', async () => {
+		const here = await world();
+		opened.push( here.repository );
+		// The real repository, its reads of the loads counted.
+		let reads = 0;
+		const repository = new Proxy( here.repository, {
+			get: ( target, key, receiver ) =>
+				key === 'countOpenByAssignee'
+					? () => {
+							reads++;
+							return target.countOpenByAssignee();
+						}
+					: Reflect.get( target, key, receiver ),
+		} );
+		const { announcer } = recordingAnnouncer( [ 'support' ] );
+		const availability: AgentAvailability = new AgentAvailability( {
+			...here,
+			repository,
+			announcer,
+			presenceTransport: ALONE,
+			// As the domain's assignment does: a pass is asked, the loads forgotten.
+			onPresenceChange: () => availability.forgetLoads(),
+		} );
+
+		const herd = await Promise.all(
+			[ 1, 2, 3, 4 ].map( () =>
+				availability.currentAvailability( 'support' )
+			)
+		);
+		expect( herd.map( ( answer ) => answer.state ) ).toEqual( [
+			'offline',
+			'offline',
+			'offline',
+			'offline',
+		] );
+		expect( reads ).toBe( 1 );
+
+		// A visitor asking after a change does not join the read begun before it.
+		const before = availability.currentAvailability( 'support' );
+		availability.agentConnected( '7' );
+		const after = availability.currentAvailability( 'support' );
+		await before;
+		expect( ( await after ).state ).toBe( 'available' );
+		expect( reads ).toBe( 3 );
+	} );
+} );
+
 describe( 'AssignmentQueue alone', () => {
 	it( 'queues conversations nobody can take, then hands the oldest to an agent who connects', async () => {
 		const here = await world();

@@ -15,6 +15,8 @@ import { freePort, waitFor } from './process-helpers';
 
 export interface PostgresServer {
 	port: number;
+	/** The postmaster's process (its backends are its children). */
+	pid: number | undefined;
 	/**
 	 * Connection URL of a database on this server.
 	 *
@@ -188,6 +190,7 @@ export async function startPostgres(
 
 	return {
 		port,
+		pid: child.pid,
 		url,
 		createDatabase: async () => {
 			const name = `chatflows_test_${ process.pid }_${ ++databaseCounter }`;

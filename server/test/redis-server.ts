@@ -12,6 +12,8 @@ import { freePort, waitFor } from './process-helpers';
 
 export interface RedisServer {
 	url: string;
+	/** The server's process (for its CPU time). */
+	pid: number | undefined;
 	stop: () => Promise< void >;
 }
 
@@ -113,5 +115,5 @@ export async function startRedis(
 		await stop();
 		throw error;
 	}
-	return { url, stop };
+	return { url, pid: child.pid, stop };
 }

@@ -122,6 +122,31 @@ export function describeDomainRepository(
 			return repository;
 		};
 
+		/**
+		 * The catch-up's one query answers the newest conversation (as
+		 * `findLatestConversation` reads it) and the visitor's unread count.
+		 *
+		 * @param repository The repository.
+		 * @param unread     The count expected.
+		 */
+		const expectLatestWithUnread = async (
+			repository: ChatRepository,
+			unread: number
+		): Promise< void > => {
+			await expect(
+				repository.findLatestConversationWithUnread(
+					'visitor-1',
+					'support'
+				)
+			).resolves.toEqual( {
+				conversation: await repository.findLatestConversation(
+					'visitor-1',
+					'support'
+				),
+				visitorUnreadCount: unread,
+			} );
+		};
+
 		/** A repository with one visitor and one open conversation (seq 1, with a ticket). */
 		const openWithConversation = async (): Promise< ChatRepository > => {
 			const repository = await open();
@@ -310,6 +335,14 @@ export function describeDomainRepository(
 				await expect(
 					repository.findLatestConversation( 'visitor-1', 'sales' )
 				).resolves.toBeNull();
+				// The catch-up's query finds the same newest conversation, closed or not.
+				await expectLatestWithUnread( repository, 0 );
+				await expect(
+					repository.findLatestConversationWithUnread(
+						'visitor-1',
+						'sales'
+					)
+				).resolves.toBeNull();
 			} );
 		} );
 
@@ -399,6 +432,8 @@ export function describeDomainRepository(
 				await expect(
 					repository.countUnread( 'conversation-1', 'visitor' )
 				).resolves.toBe( 2 );
+				// The catch-up's one query answers the same count with the conversation.
+				await expectLatestWithUnread( repository, 2 );
 
 				const read = await repository.markRead( {
 					conversationId: 'conversation-1',
@@ -409,6 +444,7 @@ export function describeDomainRepository(
 				await expect(
 					repository.countUnread( 'conversation-1', 'visitor' )
 				).resolves.toBe( 0 );
+				await expectLatestWithUnread( repository, 0 );
 				const backwards = await repository.markRead( {
 					conversationId: 'conversation-1',
 					reader: 'visitor',

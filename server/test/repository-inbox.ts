@@ -357,19 +357,57 @@ export function describeInboxRepository(
 				updatedAt: at( 1 ),
 			};
 			await repository.saveConversationContext( context );
-			await repository.updateCurrentPage( {
-				visitorId: 'a',
-				url: 'http://localhost:8888/contact/',
-				title: 'Contact',
-				updatedAt: at( 2 ),
-			} );
+			const move = ( url: string, title: string, seconds: number ) =>
+				repository.moveCurrentPage( {
+					visitorId: 'a',
+					chatflowId: 'support',
+					url,
+					title,
+					updatedAt: at( seconds ),
+				} );
 			await expect(
-				repository.findConversationContext( id )
-			).resolves.toEqual( {
+				move( 'http://localhost:8888/contact/', 'Contact', 2 )
+			).resolves.toBe( 1 );
+			const moved = {
 				...context,
 				currentPageUrl: 'http://localhost:8888/contact/',
 				currentPageTitle: 'Contact',
 				updatedAt: at( 2 ),
+			};
+			await expect(
+				repository.findConversationContext( id )
+			).resolves.toEqual( moved );
+			// The same page again (a reconnection): nothing written.
+			await expect(
+				move( 'http://localhost:8888/contact/', 'Contact', 3 )
+			).resolves.toBe( 0 );
+			await expect(
+				repository.findConversationContext( id )
+			).resolves.toEqual( moved );
+			// Only the title changed: that is a move too.
+			await expect(
+				move( 'http://localhost:8888/contact/', 'Contact us', 3 )
+			).resolves.toBe( 1 );
+			await expect(
+				repository.findConversationContext( id )
+			).resolves.toMatchObject( {
+				currentPageTitle: 'Contact us',
+				updatedAt: at( 3 ),
+			} );
+			// On a chatflow where the visitor has no open conversation: nothing moves.
+			await expect(
+				repository.moveCurrentPage( {
+					visitorId: 'a',
+					chatflowId: 'sales',
+					url: 'http://localhost:8888/sales/',
+					title: 'Sales',
+					updatedAt: at( 3 ),
+				} )
+			).resolves.toBe( 0 );
+			await expect(
+				repository.findConversationContext( id )
+			).resolves.toMatchObject( {
+				currentPageUrl: 'http://localhost:8888/contact/',
 			} );
 
 			await repository.setConversationStatus( {
@@ -377,12 +415,9 @@ export function describeInboxRepository(
 				status: 'closed',
 				updatedAt: at( 3 ),
 			} );
-			await repository.updateCurrentPage( {
-				visitorId: 'a',
-				url: 'http://localhost:8888/elsewhere/',
-				title: 'Elsewhere',
-				updatedAt: at( 4 ),
-			} );
+			await expect(
+				move( 'http://localhost:8888/elsewhere/', 'Elsewhere', 4 )
+			).resolves.toBe( 0 );
 			await expect(
 				repository.findConversationContext( id )
 			).resolves.toMatchObject( {

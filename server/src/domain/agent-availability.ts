@@ -45,6 +45,13 @@ export class AgentAvailability {
 	/** Agents' load as of the last pass, so connecting visitors cost no query. */
 	private cachedLoads: AgentLoad[] | null = null;
 
+	/**
+	 * The read of the loads under way for connecting visitors while none are
+	 * cached: the visitors of a herd (a node died, and its death asked for a
+	 * pass) share one read instead of one each.
+	 */
+	private sharedLoads: Promise< AgentLoad[] > | null = null;
+
 	constructor( private readonly deps: AgentAvailabilityDeps ) {
 		this.presence = new PresenceRegistry(
 			deps.presenceTransport,
@@ -138,7 +145,7 @@ export class AgentAvailability {
 		changes: Map< string, PresenceChange >,
 		announced: boolean
 	): void {
-		this.cachedLoads = null;
+		this.forgetLoads();
 		if ( announced ) {
 			this.deps.onPresenceChange( false );
 			return;
@@ -189,6 +196,8 @@ export class AgentAvailability {
 	/** Presence may have changed: until the next pass, loads are read afresh. */
 	forgetLoads(): void {
 		this.cachedLoads = null;
+		// A read begun before the change may miss it: later visitors read anew.
+		this.sharedLoads = null;
 	}
 
 	/**
@@ -244,7 +253,18 @@ export class AgentAvailability {
 	async currentAvailability(
 		chatflowId: string
 	): Promise< VisitorAvailability > {
-		const loads = this.cachedLoads ?? ( await this.loads() );
+		let loads = this.cachedLoads;
+		if ( ! loads ) {
+			if ( ! this.sharedLoads ) {
+				const read = this.loads().finally( () => {
+					if ( this.sharedLoads === read ) {
+						this.sharedLoads = null;
+					}
+				} );
+				this.sharedLoads = read;
+			}
+			loads = await this.sharedLoads;
+		}
 		return this.availabilityFor( chatflowId, loads );
 	}
 

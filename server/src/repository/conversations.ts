@@ -77,23 +77,30 @@ function buildSql( dialect: SqlDialect ) {
 			onlyOpen ? " AND status = 'open'" : ''
 		}
 		ORDER BY created_at DESC, ${ insertionOrder } DESC LIMIT 1`;
+	// The messages `reader` has not read in the conversation aliased `c`.
+	const unreadOf = ( reader: 'agent' | 'visitor' ) =>
+		`SELECT ${ count } FROM messages u
+		WHERE u.conversation_id = c.id
+		AND u.seq > c.${ reader }_read_seq AND u.author_type <> '${ reader }'`;
 	const summarySelect = `SELECT c.*,
 		m.seq AS m_seq, m.client_id AS m_client_id, m.author_type AS m_author_type,
 		m.author_name AS m_author_name, m.body AS m_body, m.created_at AS m_created_at,
-		( SELECT ${ count } FROM messages u
-			WHERE u.conversation_id = c.id AND u.seq > c.agent_read_seq AND u.author_type <> 'agent'
-		) AS unread_count
+		( ${ unreadOf( 'agent' ) } ) AS unread_count
 	FROM conversations c
 	LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq`;
 	const markRead = ( column: string ) =>
 		`UPDATE conversations SET ${ column } = ${ greatest }( ${ column }, ${ least }( ?, last_seq ) )
 		WHERE id = ? RETURNING *`;
 	const unread = ( reader: 'agent' | 'visitor' ) =>
-		`SELECT ${ count } AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id
-		WHERE c.id = ? AND m.seq > c.${ reader }_read_seq AND m.author_type <> '${ reader }'`;
+		`SELECT ( ${ unreadOf( reader ) } ) AS n FROM conversations c WHERE c.id = ?`;
 	return {
 		openConversation: newest( true ),
 		latestConversation: newest( false ),
+		latestWithVisitorUnread: `SELECT c.*, ( ${ unreadOf(
+			'visitor'
+		) } ) AS unread_count
+			FROM conversations c WHERE c.visitor_id = ? AND c.chatflow_id = ?
+			ORDER BY c.created_at DESC, c.${ insertionOrder } DESC LIMIT 1`,
 		lockConversation: CONVERSATION_BY_ID + dialect.forUpdate,
 		listSummaries: `${ summarySelect }
 			ORDER BY c.updated_at DESC, c.${ insertionOrder } DESC LIMIT ?`,
@@ -183,6 +190,27 @@ export class SqlConversationRepository implements ConversationRepository {
 		return row ? toConversation( row ) : null;
 	}
 
+	async findLatestConversationWithUnread(
+		visitorId: string,
+		chatflowId: string
+	): Promise< {
+		conversation: ConversationRecord;
+		visitorUnreadCount: number;
+	} | null > {
+		const row = await this.db.one<
+			ConversationRow & { unread_count: number }
+		>( sqlOf( this.db ).latestWithVisitorUnread, [
+			visitorId,
+			chatflowId,
+		] );
+		return row
+			? {
+					conversation: toConversation( row ),
+					visitorUnreadCount: row.unread_count,
+				}
+			: null;
+	}
+
 	async listConversations( options: {
 		limit: number;
 	} ): Promise< ConversationSummary[] > {
@@ -235,6 +263,10 @@ export class SqlConversationRepository implements ConversationRepository {
 			'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq',
 			[ conversationId, afterSeq ]
 		);
+		// Nothing after the seq (a client that is up to date): no attachment either.
+		if ( rows.length === 0 ) {
+			return [];
+		}
 		const attachments = await this.db.many< AttachmentRow >(
 			ATTACHMENT_SQL.ofConversation,
 			[ conversationId, afterSeq ]

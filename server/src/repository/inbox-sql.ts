@@ -379,10 +379,19 @@ export function contextParams( record: ConversationContextRecord ): unknown[] {
 }
 
 /** Moves the current page of a visitor's open conversations. */
-export const UPDATE_CURRENT_PAGE = `UPDATE conversation_contexts SET
+/**
+ * Moves the current page of a visitor's open conversations, in one statement
+ * (a reconnection asks it every time): only when the visitor has an open
+ * conversation under the chatflow they are on, and only rows whose page
+ * differs (a reconnection on the same page writes nothing).
+ */
+export const MOVE_CURRENT_PAGE = `UPDATE conversation_contexts SET
 	current_page_url = ?, current_page_title = ?, updated_at = ?
 	WHERE conversation_id IN (
-		SELECT id FROM conversations WHERE visitor_id = ? AND status = 'open' )`;
+		SELECT id FROM conversations WHERE visitor_id = ? AND status = 'open' )
+	AND ( current_page_url <> ? OR current_page_title <> ? )
+	AND EXISTS ( SELECT 1 FROM conversations
+		WHERE visitor_id = ? AND chatflow_id = ? AND status = 'open' )`;
 
 export const CONTEXT_BY_CONVERSATION =
 	'SELECT * FROM conversation_contexts WHERE conversation_id = ?';

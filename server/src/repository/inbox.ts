@@ -12,7 +12,7 @@ import type { Db } from './db';
 import {
 	CONTEXT_BY_CONVERSATION,
 	OPEN_WITH_LAST_AUTHOR,
-	UPDATE_CURRENT_PAGE,
+	MOVE_CURRENT_PAGE,
 	UPSERT_CONTEXT,
 	contextParams,
 	inboxCountsStatement,
@@ -90,18 +90,23 @@ export class SqlInboxRepository implements InboxRepository {
 		);
 	}
 
-	async updateCurrentPage( input: {
+	moveCurrentPage( input: {
 		visitorId: string;
+		chatflowId: string;
 		url: string;
 		title: string;
 		updatedAt: string;
-	} ): Promise< void > {
-		await this.db.grouped( () =>
-			this.db.exec( UPDATE_CURRENT_PAGE, [
+	} ): Promise< number > {
+		return this.db.grouped( () =>
+			this.db.exec( MOVE_CURRENT_PAGE, [
 				input.url,
 				input.title,
 				input.updatedAt,
 				input.visitorId,
+				input.url,
+				input.title,
+				input.visitorId,
+				input.chatflowId,
 			] )
 		);
 	}

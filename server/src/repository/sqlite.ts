@@ -46,6 +46,7 @@ export const MAIN_THREAD_METHODS: ReadonlySet< string > = new Set( [
 	'findConversation',
 	'findOpenConversation',
 	'findLatestConversation',
+	'findLatestConversationWithUnread',
 	'listConversations',
 	'getConversationSummary',
 	'listMessages',

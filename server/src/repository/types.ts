@@ -315,6 +315,18 @@ export interface ConversationRepository {
 		visitorId: string,
 		chatflowId: string
 	) => Promise< ConversationRecord | null >;
+	/**
+	 * The same, with the count of messages its visitor has not read (what
+	 * `countUnread( id, 'visitor' )` answers), in one query: a reconnecting
+	 * visitor's catch-up.
+	 */
+	findLatestConversationWithUnread: (
+		visitorId: string,
+		chatflowId: string
+	) => Promise< {
+		conversation: ConversationRecord;
+		visitorUnreadCount: number;
+	} | null >;
 	/** Conversations, the most recently updated first, each with its newest message. */
 	listConversations: ( options: {
 		limit: number;
@@ -559,13 +571,19 @@ export interface InboxRepository {
 	saveConversationContext: (
 		context: ConversationContextRecord
 	) => Promise< void >;
-	/** The visitor is on another page: moves the current page of their open conversations. */
-	updateCurrentPage: ( input: {
+	/**
+	 * The visitor is on a page (a page change, or a new connection): when they
+	 * have an open conversation under `chatflowId`, moves the current page of
+	 * their open conversations, writing only those on another page. One
+	 * statement; resolves how many conversations moved.
+	 */
+	moveCurrentPage: ( input: {
 		visitorId: string;
+		chatflowId: string;
 		url: string;
 		title: string;
 		updatedAt: string;
-	} ) => Promise< void >;
+	} ) => Promise< number >;
 	findConversationContext: (
 		conversationId: string
 	) => Promise< ConversationContextRecord | null >;

@@ -165,18 +165,13 @@ export function createVisitorContexts(
 		return context;
 	};
 
+	// Every connection asks it: one statement, which writes only when the
+	// visitor is in a conversation and on another page than the one stored.
 	const moveCurrentPage = async ( socket: VisitorSocket ) => {
-		const { visitorId, chatflowId } = socket.data;
-		// Only a visitor in a conversation has a current page to show: most
-		// connections cost one read and no write.
-		if (
-			! ( await repository.findOpenConversation( visitorId, chatflowId ) )
-		) {
-			return;
-		}
 		const context = contextOf( socket );
-		await repository.updateCurrentPage( {
-			visitorId,
+		await repository.moveCurrentPage( {
+			visitorId: socket.data.visitorId,
+			chatflowId: socket.data.chatflowId,
 			url: context.pageUrl,
 			title: context.pageTitle,
 			updatedAt: deps.clock().toISOString(),

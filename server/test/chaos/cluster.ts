@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { Client } from 'pg';
+import { createClient } from 'redis';
 import Database from 'better-sqlite3';
 import { freePort } from '../process-helpers';
 import { startPostgres, type PostgresServer } from '../postgres-server';
@@ -23,6 +24,7 @@ import {
 // The bench raises the same ones.
 import RAISED_LIMITS from '../../bench/raised-limits.json';
 import { Balancer, type BalancerNode } from './balancer';
+import { processCpuMs, processTreeCpuMs } from './cpu';
 import { repositoryRoot } from './widget-client';
 
 /**
@@ -30,7 +32,7 @@ import { repositoryRoot } from './widget-client';
  * but with esbuild: seconds instead of half a minute on a busy machine (the
  * types are checked by `npm run typecheck`).
  *
- * @param root The repository.
+ * @param root The repository, or any folder holding a copy of its `server/src`.
  * @return The entry file to run with node.
  */
 function compileService( root: string ): string {
@@ -78,6 +80,12 @@ export interface ClusterOptions {
 	nodes: number;
 	/** First of the loopback ports to use (balancer, nodes, PostgreSQL, Redis); free ports when 0. */
 	portBase: number;
+	/**
+	 * A folder holding the `server/src` to run (e.g. an older commit's, from
+	 * `git archive`), to compare builds under the same harness; this
+	 * repository's when unset. Its packages load from this repository.
+	 */
+	serviceSource?: string;
 }
 
 /**
@@ -117,7 +125,9 @@ export class Cluster {
 	/** Builds the service, starts the storage, the nodes and the balancer. */
 	async start(): Promise< void > {
 		await this.balancer.listen( await this.port() );
-		this.entry = compileService( repositoryRoot() );
+		this.entry = compileService(
+			this.options.serviceSource || repositoryRoot()
+		);
 		this.dataDir = fs.mkdtempSync(
 			path.join( os.tmpdir(), 'chatflows-chaos-' )
 		);
@@ -193,6 +203,75 @@ export class Cluster {
 	 */
 	signal( node: ClusterNode, signal: 'SIGSTOP' | 'SIGCONT' ): void {
 		node.process?.child.kill( signal );
+	}
+
+	/**
+	 * CPU time used so far (user plus system, ms) by a node's process, and by
+	 * PostgreSQL (postmaster and backends) and Redis; NaN where there is none.
+	 *
+	 * @param node The node.
+	 */
+	cpuMs( node: ClusterNode ): {
+		node: number;
+		postgres: number;
+		redis: number;
+	} {
+		return {
+			node: processCpuMs( node.process?.child.pid ),
+			postgres: processTreeCpuMs( this.postgres?.pid ),
+			redis: processCpuMs( this.redis?.pid ),
+		};
+	}
+
+	/**
+	 * Work the storage did so far: PostgreSQL's transactions in the service's
+	 * database (each statement outside a transaction is one) and the commands
+	 * Redis processed; NaN without them. Counted by the servers themselves,
+	 * so exact whatever the machine's load (PostgreSQL's figures lag by up
+	 * to a second: its statistics are flushed that often).
+	 */
+	async storageWork(): Promise< {
+		postgresTransactions: number;
+		redisCommands: number;
+		/** Redis commands by name. */
+		redisByCommand: Record< string, number >;
+	} > {
+		let postgresTransactions = NaN;
+		let redisCommands = NaN;
+		const redisByCommand: Record< string, number > = {};
+		if ( this.postgres ) {
+			const client = new Client( {
+				connectionString: this.postgres.url( this.database ),
+			} );
+			await client.connect();
+			try {
+				const { rows } = await client.query< { n: string } >(
+					'SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()'
+				);
+				postgresTransactions = Number( rows[ 0 ]?.n );
+			} finally {
+				await client.end();
+			}
+		}
+		if ( this.redis ) {
+			const client = createClient( { url: this.redis.url } );
+			await client.connect();
+			try {
+				const stats = await client.info( 'stats' );
+				redisCommands = Number(
+					/total_commands_processed:(\d+)/.exec( stats )?.[ 1 ]
+				);
+				const commands = await client.info( 'commandstats' );
+				for ( const [ , name, calls ] of commands.matchAll(
+					/^cmdstat_([^:]+):calls=(\d+)/gm
+				) ) {
+					redisByCommand[ name ] = Number( calls );
+				}
+			} finally {
+				await client.quit();
+			}
+		}
+		return { postgresTransactions, redisCommands, redisByCommand };
 	}
 
 	/** Every stored message, by conversation, in seq order. */

@@ -3,11 +3,16 @@
  * fault-injection scenarios, each a minute by default, with their checks and
  * figures. Exits 1 when a check failed.
  *
- * Options: --scenario sqlite|two-nodes|all (all) --duration-ms 60000
+ * Options: --scenario sqlite|two-nodes|herd|all (all; herd: only the herd,
+ * on two nodes) --duration-ms 60000
  * --visitors 200 (sqlite) --two-node-visitors 200,500 --faults-per-minute 6
  * --listening-tab-every 4 (every fourth visitor has a second, listening tab)
- * --seed 1 --herd 1000 (0: no herd test) --port-base 0 (first of the
- * loopback ports to use; free ports when 0).
+ * --seed 1 --herd 1000 (0: no herd test) --herd-messages 1 (each herd
+ * client's messages before the kill; 0: idle clients) --herd-senders 20
+ * (visitors sending on the survivor meanwhile) --port-base 0 (first
+ * of the loopback ports to use; free ports when 0) --service-source DIR (a
+ * folder holding another `server/src` to run, e.g. an older commit's from
+ * `git archive`, to compare builds under the same harness).
  */
 import { killServiceProcesses } from '../service-process';
 import { formatReport } from './report';
@@ -22,7 +27,10 @@ const defaults = {
 	faultsPerMinute: 6,
 	seed: 1,
 	herd: 1000,
+	herdMessages: 1,
+	herdSenders: 20,
 	portBase: 0,
+	serviceSource: '',
 };
 
 type Options = typeof defaults;
@@ -68,6 +76,9 @@ async function main(): Promise< number > {
 		seed: options.seed,
 		listeningTabEvery: options.listeningTabEvery || 1,
 		portBase: options.portBase,
+		herdMessages: options.herdMessages,
+		herdSenders: options.herdSenders,
+		serviceSource: options.serviceSource || undefined,
 		log,
 	};
 	if ( options.scenario === 'all' || options.scenario === 'sqlite' ) {
@@ -97,6 +108,17 @@ async function main(): Promise< number > {
 				herd: runs.some( ( run ) => run.herd > 0 ) ? 0 : options.herd,
 			} );
 		}
+	}
+	if ( options.scenario === 'herd' ) {
+		runs.push( {
+			...common,
+			name: 'the herd',
+			storage: 'postgres',
+			nodes: 2,
+			visitors: 0,
+			faults: [],
+			herd: options.herd,
+		} );
 	}
 	if ( runs.length === 0 ) {
 		throw new Error( `Unknown scenario ${ options.scenario }` );

@@ -21,6 +21,12 @@ function met( value: number, aim: number ): string {
  */
 export function formatReport( report: ScenarioReport ): string {
 	const { options } = report;
+	if ( options.visitors === 0 ) {
+		return [
+			`== the herd alone: ${ options.nodes } nodes on ${ options.storage }, seed ${ options.seed }`,
+			...herdLines( report ),
+		].join( '\n' );
+	}
 	const lines = [
 		`== ${ options.name }: ${ options.nodes } node(s) on ${ options.storage }, ${ options.visitors } visitors, ${ report.tabs } tabs, ${ options.durationMs / 1000 } s, seed ${ options.seed }`,
 		`   typed ${ report.typed }, acknowledged ${ report.acknowledged }, sends without acknowledgement in time ${ report.sendTimeouts }, acknowledgement p50 ${ ms( report.ackLatency.p50 ) } p99 ${ ms( report.ackLatency.p99 ) }`,
@@ -74,9 +80,46 @@ export function formatReport( report: ScenarioReport ): string {
 			} / ${ figures.attempts.p99 }`
 		);
 	}
+	lines.push( ...herdLines( report ) );
+	return lines.join( '\n' );
+}
+
+const cpu = ( value: number ): string =>
+	Number.isNaN( value ) ? '–' : `${ value.toFixed( 2 ) } ms`;
+
+/**
+ * The herd's figures, if the run had one.
+ *
+ * @param report The run.
+ */
+function herdLines( report: ScenarioReport ): string[] {
 	const herd = report.herd;
+	const lines: string[] = [];
 	if ( herd ) {
 		lines.push(
+			`   herd storage work per reconnection: PostgreSQL ${ herd.storagePerReconnection.postgresTransactions.toFixed(
+				1
+			) } transactions (a statement outside one counts one), Redis ${ herd.storagePerReconnection.redisCommands.toFixed(
+				1
+			) } commands (${ Object.entries(
+				herd.storagePerReconnection.redisByCommand
+			)
+				.sort( ( a, b ) => b[ 1 ] - a[ 1 ] )
+				.map(
+					( [ name, calls ] ) => `${ name } ${ calls.toFixed( 1 ) }`
+				)
+				.join( ', ' ) })`,
+			`   herd CPU per reconnection (user + system, the steady senders' share taken off): survivor ${ cpu(
+				herd.cpu.survivorPerReconnectionMs
+			) }, PostgreSQL ${ cpu(
+				herd.cpu.postgresPerReconnectionMs
+			) }, Redis ${ cpu( herd.cpu.redisPerReconnectionMs ) }; the survivor used ${ cpu(
+				herd.cpu.survivorMs
+			) } in ${ ms( herd.cpu.windowMs ) }, of which ${ cpu(
+				herd.cpu.survivorSteadyMs
+			) } the steady senders' (at ${ herd.cpu.survivorSteadyRates
+				.map( ( r ) => r.toFixed( 0 ) )
+				.join( ' and ' ) } ms a second before and after)`,
 			`   herd: ${ herd.clients } clients cut at once (their node killed), ${ herd.reconnected } back on the survivor; reconnect p50 ${ ms(
 				herd.reconnect.p50
 			) } p99 ${ ms( herd.reconnect.p99 ) } max ${ ms(
@@ -101,5 +144,5 @@ export function formatReport( report: ScenarioReport ): string {
 			} acks) (aim p99 ≤ 1 s: ${ met( herd.survivorAckDuring.p99, 1000 ) })`
 		);
 	}
-	return lines.join( '\n' );
+	return lines;
 }

@@ -34,6 +34,19 @@ export interface ScenarioOptions {
 	seed: number;
 	/** Clients of the herd test (0: none). */
 	herd: number;
+	/**
+	 * Messages each herd client sends before its node is killed (0: idle
+	 * clients without a conversation; 1 by default: each reconnection then
+	 * also catches up a conversation, as a visitor's whose chat is open).
+	 */
+	herdMessages?: number;
+	/**
+	 * Visitors sending steadily on the survivor during the herd (20 by
+	 * default; 0: none, for the steadiest CPU figures).
+	 */
+	herdSenders?: number;
+	/** The service's sources to run, see `ClusterOptions.serviceSource`. */
+	serviceSource?: string;
 	/** First loopback port to use; free ports when 0. */
 	portBase: number;
 	/** Progress lines (stderr in the script, silent in jest). */
@@ -201,6 +214,42 @@ export interface HerdReport {
 	admitted: { p50: number; p99: number };
 	/** The harness's own event-loop delay meanwhile: how much of the above is the harness's. */
 	harnessDelay: { p99: number; max: number };
+	/** CPU the herd cost (see `HerdCpu`). */
+	cpu: HerdCpu;
+	/**
+	 * PostgreSQL transactions (single statements count one) and Redis
+	 * commands per reconnection, the steady rate taken off.
+	 */
+	storagePerReconnection: {
+		postgresTransactions: number;
+		redisCommands: number;
+		/** By command, from the kill until a second after the herd. */
+		redisByCommand: Record< string, number >;
+	};
+}
+
+/**
+ * CPU time (user plus system) used from the kill until the last herd client
+ * was back: by the surviving node's process, by PostgreSQL and by Redis. The
+ * steady senders' share is taken off at the rate measured in the seconds
+ * before the kill; what is left, divided by the clients back, is the CPU one
+ * admitted reconnection costs (handshake, session, catch-up), a figure that
+ * holds steady on a busy machine where latency does not.
+ */
+export interface HerdCpu {
+	/** From the kill until every herd client was back, ms. */
+	windowMs: number;
+	/** The survivor's CPU over the window, ms. */
+	survivorMs: number;
+	/** Of it, the steady senders' (their rate before the kill times the window), ms. */
+	survivorSteadyMs: number;
+	/** The survivor's steady rate before and after the herd, ms of CPU a second. */
+	survivorSteadyRates: [ number, number ];
+	/** (survivorMs − survivorSteadyMs) per reconnection, ms. */
+	survivorPerReconnectionMs: number;
+	/** The same for PostgreSQL (all its processes) and Redis, ms per reconnection. */
+	postgresPerReconnectionMs: number;
+	redisPerReconnectionMs: number;
 }
 
 /**
@@ -238,6 +287,7 @@ export class Scenario {
 			storage: options.storage,
 			nodes: options.nodes,
 			portBase: options.portBase,
+			serviceSource: options.serviceSource,
 		} );
 		this.rand = random( options.seed );
 		this.log = options.log ?? ( () => undefined );
@@ -674,6 +724,9 @@ export class Scenario {
 				`${ options.name }: starting ${ options.nodes } node(s) on ${ options.storage }…`
 			);
 			await this.cluster.start();
+			if ( options.visitors === 0 ) {
+				return await this.herdOnly( phase );
+			}
 			const every = options.listeningTabEvery;
 			const senders = await this.openVisitors(
 				options.visitors,
@@ -790,6 +843,36 @@ export class Scenario {
 		}
 	}
 
+	/**
+	 * No fault-injection run, only the herd (`--scenario herd`): its figures,
+	 * the others empty.
+	 *
+	 * @param phase Ends the phase timed so far.
+	 */
+	private async herdOnly(
+		phase: ( name: string ) => void
+	): Promise< ScenarioReport > {
+		phase( 'start' );
+		const herd = await this.herd( this.options.herd );
+		phase( 'herd' );
+		return {
+			options: withoutLog( this.options ),
+			typed: 0,
+			acknowledged: 0,
+			sendTimeouts: 0,
+			tabs: 0,
+			settled: true,
+			idleOutboxes: 0,
+			faults: [],
+			checks: [],
+			reconnect: { byKind: {} },
+			ackLatency: { p50: NaN, p99: NaN, samples: 0 },
+			herd,
+			phases: {},
+			balancerRefused: this.cluster.balancer.refused,
+		};
+	}
+
 	private closeTabs(): void {
 		for ( const tab of this.tabs ) {
 			tab.chat.close();
@@ -810,13 +893,39 @@ export class Scenario {
 		const balancer = this.cluster.balancer;
 		this.log( `herd: ${ count } clients on node ${ doomed.name }…` );
 		balancer.prefer = survivor;
-		const senders = await this.openVisitors( 20, 'h-sender-', () => 1 );
+		const senderCount = this.options.herdSenders ?? 20;
+		const senders =
+			senderCount > 0
+				? await this.openVisitors( senderCount, 'h-sender-', () => 1 )
+				: [];
 		balancer.prefer = doomed;
 		const herd = await this.openVisitors( count, 'h-', () => 1 );
+		const herdMessages = this.options.herdMessages ?? 1;
+		for ( let n = 1; n <= herdMessages; n++ ) {
+			for ( const visitor of herd ) {
+				visitor.tabs[ 0 ].chat.send( `${ visitor.id } message ${ n }` );
+			}
+		}
+		await this.until(
+			() =>
+				herd.every(
+					( visitor ) =>
+						visitor.tabs[ 0 ].chat.getState().pending.length === 0
+				),
+			120_000,
+			"the herd's messages were not acknowledged"
+		);
 		balancer.prefer = null;
 		this.ackSamples.splice( 0 );
 		this.startSending( senders );
-		await sleep( 5000 );
+		await sleep( 1000 );
+		// The steady senders' CPU rate on the survivor, to take off the herd's.
+		const steady = { at: Date.now(), cpu: this.cluster.cpuMs( survivor ) };
+		await sleep( 4000 );
+		const workBeforeKill = {
+			at: Date.now(),
+			...( await this.cluster.storageWork() ),
+		};
 		const fault: Fault = {
 			kind: 'kill',
 			node: doomed.name,
@@ -832,6 +941,10 @@ export class Scenario {
 		// All clients live in this one process: its own delays are reported.
 		const delay = monitorEventLoopDelay( { resolution: 10 } );
 		delay.enable();
+		const beforeKill = {
+			at: Date.now(),
+			cpu: this.cluster.cpuMs( survivor ),
+		};
 		await this.cluster.kill( doomed );
 		fault.healthyAt = Date.now();
 		// Back: connected again since the kill (not still unaware of it).
@@ -844,9 +957,32 @@ export class Scenario {
 				),
 			90_000
 		);
+		const herdDone = {
+			at: Date.now(),
+			cpu: this.cluster.cpuMs( survivor ),
+		};
 		delay.disable();
 		const herdEnd = Date.now() + 1000;
 		await sleep( 1000 );
+		// The steady rate again, now with the herd idle on the survivor.
+		const steadyAfter = {
+			at: Date.now(),
+			cpu: this.cluster.cpuMs( survivor ),
+		};
+		const workAfterHerd = {
+			at: Date.now(),
+			...( await this.cluster.storageWork() ),
+		};
+		await sleep( 3000 );
+		const steadyAfterEnd = {
+			at: Date.now(),
+			cpu: this.cluster.cpuMs( survivor ),
+		};
+		// Long enough after the herd for PostgreSQL's statistics to hold it.
+		const workAfter = {
+			at: Date.now(),
+			...( await this.cluster.storageWork() ),
+		};
 		this.stopSending();
 		const back = fault.outages
 			.filter( ( outage ) => outage.upAt )
@@ -862,7 +998,69 @@ export class Scenario {
 				samples: sorted.length,
 			};
 		};
+		const backCount = back.length;
+		const windowMs = herdDone.at - beforeKill.at;
+		type Sample = typeof steady;
+		type Key = keyof Sample[ 'cpu' ];
+		const rate = ( from: Sample, to: Sample, key: Key ) =>
+			( to.cpu[ key ] - from.cpu[ key ] ) / ( to.at - from.at );
+		// The steady senders' rate: the mean of before and after the herd.
+		const steadyRate = ( key: Key ) =>
+			( rate( steady, beforeKill, key ) +
+				rate( steadyAfter, steadyAfterEnd, key ) ) /
+			2;
+		const used = ( key: Key ) => ( {
+			total: herdDone.cpu[ key ] - beforeKill.cpu[ key ],
+			steady: steadyRate( key ) * windowMs,
+		} );
+		const perReconnection = ( key: Key ) => {
+			const { total, steady: steadyShare } = used( key );
+			return ( total - steadyShare ) / backCount;
+		};
+		type WorkKey = 'postgresTransactions' | 'redisCommands';
+		// The herd's share of the work done since the kill: the steady rate
+		// after it (the senders, the probes themselves; not the killed
+		// node's, which the rate before would hold) taken off.
+		const herdWork = ( key: WorkKey ) => {
+			const workRate =
+				( workAfter[ key ] - workAfterHerd[ key ] ) /
+				( workAfter.at - workAfterHerd.at );
+			return (
+				( workAfter[ key ] -
+					workBeforeKill[ key ] -
+					workRate * ( workAfter.at - workBeforeKill.at ) ) /
+				backCount
+			);
+		};
 		const report: HerdReport = {
+			storagePerReconnection: {
+				postgresTransactions: herdWork( 'postgresTransactions' ),
+				redisCommands: herdWork( 'redisCommands' ),
+				// Not rate-corrected: the commands of the herd's window.
+				redisByCommand: Object.fromEntries(
+					Object.entries( workAfterHerd.redisByCommand )
+						.map( ( [ name, calls ] ): [ string, number ] => [
+							name,
+							( calls -
+								( workBeforeKill.redisByCommand[ name ] ??
+									0 ) ) /
+								backCount,
+						] )
+						.filter( ( [ , calls ] ) => calls >= 0.05 )
+				),
+			},
+			cpu: {
+				windowMs,
+				survivorMs: used( 'node' ).total,
+				survivorSteadyMs: used( 'node' ).steady,
+				survivorSteadyRates: [
+					rate( steady, beforeKill, 'node' ) * 1000,
+					rate( steadyAfter, steadyAfterEnd, 'node' ) * 1000,
+				],
+				survivorPerReconnectionMs: perReconnection( 'node' ),
+				postgresPerReconnectionMs: perReconnection( 'postgres' ),
+				redisPerReconnectionMs: perReconnection( 'redis' ),
+			},
 			clients: count,
 			reconnected: herdTabs.filter( ( tab ) => tab.connected ).length,
 			reconnect: {

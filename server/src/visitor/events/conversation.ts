@@ -49,25 +49,35 @@ export function resumeConversation( deps: VisitorHandlerDeps ): EventHandler {
 		): Promise< Outcome< ResumeResult > > => {
 			const { visitorId, chatflowId } = socket.data;
 			// The newest conversation, even closed: the visitor sees how it
-			// ended, and writing again reopens it.
-			const conversation = await repository.findLatestConversation(
+			// ended, and writing again reopens it. With it, in the same
+			// query, what a reload would otherwise lose: the unread count.
+			const latest = await repository.findLatestConversationWithUnread(
 				visitorId,
 				chatflowId
 			);
-			if ( ! conversation ) {
+			if ( ! latest ) {
 				return { data: { conversation: null, messages: [] } };
 			}
+			const { conversation, visitorUnreadCount: unreadCount } = latest;
+			const afterSeq = payload.afterSeq ?? 0;
 			const alias =
 				domain.configurationStore.chatflow( chatflowId )?.alias ?? '';
-			const messages = (
-				await repository.listMessages(
-					conversation.id,
-					payload.afterSeq ?? 0
-				)
-			).map( ( message ) => asSeenByVisitor( message, alias ) );
-			// What a reload would otherwise lose: live events only say what changes.
-			const [ unreadCount, queue, survey ] = await Promise.all( [
-				repository.countUnread( conversation.id, 'visitor' ),
+			// A client that holds the newest message already (most
+			// reconnections) costs no read of the messages.
+			const messages =
+				conversation.lastSeq > afterSeq
+					? (
+							await repository.listMessages(
+								conversation.id,
+								afterSeq
+							)
+						).map( ( message ) =>
+							asSeenByVisitor( message, alias )
+						)
+					: [];
+			// Live events only say what changes; both ask the database only
+			// when they apply (a waiting or a closed conversation).
+			const [ queue, survey ] = await Promise.all( [
 				domain.assignment.queuePositionOf( conversation ),
 				domain.pendingSurvey( conversation ),
 			] );
