@@ -6,6 +6,7 @@
  * Options: --scenario sqlite|two-nodes|all (all) --duration-ms 60000
  * --visitors 200 (sqlite) --two-node-visitors 200,500 --faults-per-minute 6
  * --listening-tab-every 4 (every fourth visitor has a second, listening tab)
+ * --agents 6 (agent inboxes, each replying in a visitor's conversation)
  * --seed 1 --herd 1000 (0: no herd test) --port-base 0 (first of the
  * loopback ports to use; free ports when 0).
  */
@@ -18,6 +19,7 @@ const defaults = {
 	durationMs: 60_000,
 	visitors: 200,
 	listeningTabEvery: 4,
+	agents: 6,
 	twoNodeVisitors: '200,500',
 	faultsPerMinute: 6,
 	seed: 1,
@@ -67,6 +69,7 @@ async function main(): Promise< number > {
 		faultsPerMinute: options.faultsPerMinute,
 		seed: options.seed,
 		listeningTabEvery: options.listeningTabEvery || 1,
+		agents: options.agents,
 		portBase: options.portBase,
 		log,
 	};
