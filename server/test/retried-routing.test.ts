@@ -12,9 +12,7 @@ import type {
 	ConversationSummary,
 	QueuePosition,
 	ServiceConfiguration,
-	VisitorSession,
 } from '@chatflows/protocol';
-import { SignJWT } from 'jose';
 import {
 	agentAsk,
 	CHATFLOW_ID,
@@ -22,10 +20,10 @@ import {
 	connectAgent,
 	flushAgent,
 	flushVisitor,
-	openVisitor,
+	connectVisitor,
 	PAGE_URL,
 	record,
-	SECRET,
+	signAgentToken,
 	startService,
 	until,
 	visitorAsk,
@@ -69,36 +67,40 @@ function configuration(): ServiceConfiguration {
 	};
 }
 
+/**
+ * Connects agent `id`.
+ *
+ * @param service The service.
+ * @param id      The agent's WordPress user id.
+ */
 async function agentAs(
 	service: TestService,
 	id: string
 ): Promise< AgentClient > {
-	const now = Math.floor( Date.now() / 1000 );
-	const token = await new SignJWT( {
-		name: `Agent ${ id }`,
-		caps: [ 'chatflows_answer' ],
-	} )
-		.setProtectedHeader( { alg: 'HS256', typ: 'JWT' } )
-		.setIssuer( 'http://localhost:8888' )
-		.setAudience( 'chatflows-service' )
-		.setSubject( id )
-		.setIssuedAt( now )
-		.setExpirationTime( now + 300 )
-		.sign( new TextEncoder().encode( SECRET ) );
-	return connectAgent( service, token );
+	return connectAgent( service, await signAgentToken( { subject: id } ) );
 }
 
-async function visit(
-	service: TestService
-): Promise< { socket: VisitorClient; session: VisitorSession } > {
-	const socket = openVisitor( service );
-	const session = await new Promise< VisitorSession >(
-		( resolve, reject ) => {
-			socket.once( 'session', resolve );
-			socket.once( 'connect_error', reject );
-		}
-	);
-	return { socket, session };
+/**
+ * The notifications stored for a conversation (due any time).
+ *
+ * @param service        The service.
+ * @param conversationId The conversation.
+ */
+async function notificationsOf(
+	service: TestService,
+	conversationId: string
+): Promise< string[] > {
+	return (
+		await service.repository.listDueNotifications(
+			new Date( Date.now() + 86_400_000 ).toISOString(),
+			100
+		)
+	)
+		.filter(
+			( pending ) =>
+				pending.notification.conversationId === conversationId
+		)
+		.map( ( pending ) => pending.id );
 }
 
 /**
@@ -157,7 +159,7 @@ it( 'routes the conversation on the retry, once: the rule’s team, then its age
 		bob,
 		'conversation:updated'
 	);
-	const { socket, session } = await visit( service );
+	const { socket, session } = await connectVisitor( service );
 	const conversationId = await storeThenDie(
 		service,
 		session.visitorId,
@@ -198,7 +200,7 @@ it( 'routes the conversation on the retry, once: the rule’s team, then its age
 
 it( 'places the conversation in the queue on the retry and tells the team once when nobody can take it', async () => {
 	const service = await startService( { configuration: configuration() } );
-	const { socket, session } = await visit( service );
+	const { socket, session } = await connectVisitor( service );
 	const places = record< QueuePosition >( socket, 'queue:position' );
 	const conversationId = await storeThenDie(
 		service,
@@ -216,15 +218,7 @@ it( 'places the conversation in the queue on the retry and tells the team once w
 	await flushVisitor( socket );
 	await until(
 		async () =>
-			(
-				await service.repository.listDueNotifications(
-					new Date( Date.now() + 86_400_000 ).toISOString(),
-					100
-				)
-			).some(
-				( pending ) =>
-					pending.id === `new_conversation:${ conversationId }`
-			),
+			( await notificationsOf( service, conversationId ) ).length > 0,
 		'the team’s e-mail'
 	);
 
@@ -239,15 +233,7 @@ it( 'places the conversation in the queue on the retry and tells the team once w
 				place.conversationId !== conversationId || place.position === 1
 		)
 	).toBe( true );
-	const notifications = (
-		await service.repository.listDueNotifications(
-			new Date( Date.now() + 86_400_000 ).toISOString(),
-			100
-		)
-	).filter(
-		( pending ) => pending.notification.conversationId === conversationId
-	);
-	expect( notifications.map( ( pending ) => pending.id ) ).toEqual( [
+	expect( await notificationsOf( service, conversationId ) ).toEqual( [
 		`new_conversation:${ conversationId }`,
 	] );
 } );

@@ -15,7 +15,7 @@ import {
 import { CHATFLOW_ID, ORIGIN, PAGE_URL } from '../helpers';
 import { Cluster, type ClusterNode, type StoredMessage } from './cluster';
 import { openTab, type VisitorSocket, type WidgetChat } from './widget-client';
-import { AgentInbox, agentToken, type AgentSocket } from './inbox-client';
+import { AgentInbox, agentToken } from './inbox-client';
 import {
 	checkClientViews,
 	checkInboxViews,
@@ -60,6 +60,44 @@ export function random( seed: number ): () => number {
 		state = ( state * 48271 ) % 2147483647;
 		return ( state - 1 ) / 2147483646;
 	};
+}
+
+/**
+ * Asks a node once on a fresh connection of its own, as a new page would.
+ *
+ * @param url     The node and namespace.
+ * @param auth    The handshake.
+ * @param event   The event.
+ * @param payload Its payload.
+ * @return The answer's data; null when refused or unanswered.
+ */
+async function askNode< T >(
+	url: string,
+	auth: Record< string, unknown >,
+	event: string,
+	payload: object
+): Promise< T | null > {
+	const socket = io( url, {
+		auth,
+		transports: [ 'websocket' ],
+		extraHeaders: { origin: ORIGIN },
+		forceNew: true,
+		reconnection: false,
+	} );
+	try {
+		await new Promise< void >( ( resolve, reject ) => {
+			socket.once( 'connect', resolve );
+			socket.once( 'connect_error', reject );
+		} );
+		const response = await socket
+			.timeout( 10_000 )
+			.emitWithAck( event, payload );
+		return response?.ok ? ( response.data as T ) : null;
+	} catch {
+		return null;
+	} finally {
+		socket.disconnect();
+	}
 }
 
 /** How many conversations `inbox:list` answers at most (its default). */
@@ -446,31 +484,19 @@ export class Scenario {
 		this.sending = true;
 		for ( const visitor of visitors ) {
 			let count = 0;
-			const next = () => {
-				const timer = setTimeout(
-					() => {
-						this.timers.delete( timer );
-						if ( ! this.sending ) {
-							return;
-						}
-						const chat = visitor.tabs[ 0 ].chat;
-						// Like a person typing fast: the next message once the
-						// last one is through (the outbox holds at most one), so
-						// a slow service slows the visitors instead of piling up.
-						if ( chat.getState().pending.length === 0 ) {
-							chat.send( `${ visitor.id } message ${ ++count }` );
-							const pending = chat.getState().pending;
-							visitor.typed.push(
-								pending[ pending.length - 1 ].clientId
-							);
-						}
-						next();
-					},
-					200 + Math.floor( this.rand() * 300 )
-				);
-				this.timers.add( timer );
-			};
-			next();
+			this.repeat( 200, 300, () => {
+				const chat = visitor.tabs[ 0 ].chat;
+				// Like a person typing fast: the next message once the
+				// last one is through (the outbox holds at most one), so
+				// a slow service slows the visitors instead of piling up.
+				if ( chat.getState().pending.length === 0 ) {
+					chat.send( `${ visitor.id } message ${ ++count }` );
+					const pending = chat.getState().pending;
+					visitor.typed.push(
+						pending[ pending.length - 1 ].clientId
+					);
+				}
+			} );
 		}
 	}
 
@@ -485,31 +511,43 @@ export class Scenario {
 			let count = 0;
 			const visitor =
 				senders[ ( index * 7 + 3 ) % Math.max( 1, senders.length ) ];
-			const next = () => {
-				const timer = setTimeout(
-					() => {
-						this.timers.delete( timer );
-						if ( ! this.sending ) {
-							return;
-						}
-						const conversationId = visitor?.conversationId;
-						if ( ! agent.view.getSelectedConversationId() ) {
-							if ( conversationId ) {
-								agent.open( conversationId );
-							}
-						} else if ( ! agent.replying ) {
-							agent.reply(
-								`agent ${ agent.userId } reply ${ ++count }`
-							);
-						}
-						next();
-					},
-					1000 + Math.floor( this.rand() * 1000 )
-				);
-				this.timers.add( timer );
-			};
-			next();
+			this.repeat( 1000, 1000, () => {
+				const conversationId = visitor?.conversationId;
+				if ( ! agent.view.getSelectedConversationId() ) {
+					if ( conversationId ) {
+						agent.open( conversationId );
+					}
+				} else if ( ! agent.replying ) {
+					agent.reply( `agent ${ agent.userId } reply ${ ++count }` );
+				}
+			} );
 		} );
+	}
+
+	/**
+	 * Runs a step again and again while sending, each time after a random
+	 * delay.
+	 *
+	 * @param minMs    The shortest delay.
+	 * @param spreadMs How much longer it may be.
+	 * @param step     The step.
+	 */
+	private repeat( minMs: number, spreadMs: number, step: () => void ): void {
+		const next = () => {
+			const timer = setTimeout(
+				() => {
+					this.timers.delete( timer );
+					if ( ! this.sending ) {
+						return;
+					}
+					step();
+					next();
+				},
+				minMs + Math.floor( this.rand() * spreadMs )
+			);
+			this.timers.add( timer );
+		};
+		next();
 	}
 
 	/**
@@ -541,28 +579,13 @@ export class Scenario {
 	 * @param userId The agent.
 	 */
 	async listOn( node: ClusterNode, userId: string ): Promise< FreshList > {
-		const socket = io( node.url + AGENT_NAMESPACE, {
+		return askNode< NonNullable< FreshList > >(
+			node.url + AGENT_NAMESPACE,
 			// Available, as the agent's own page is: no presence changes.
-			auth: { token: await agentToken( userId ), presence: 'available' },
-			transports: [ 'websocket' ],
-			extraHeaders: { origin: ORIGIN },
-			forceNew: true,
-			reconnection: false,
-		} ) as AgentSocket;
-		try {
-			await new Promise< void >( ( resolve, reject ) => {
-				socket.once( 'connect', resolve );
-				socket.once( 'connect_error', reject );
-			} );
-			const response = await socket
-				.timeout( 10_000 )
-				.emitWithAck( 'inbox:list', { view: 'open' } );
-			return response.ok ? response.data : null;
-		} catch {
-			return null;
-		} finally {
-			socket.disconnect();
-		}
+			{ token: await agentToken( userId ), presence: 'available' },
+			'inbox:list',
+			{ view: 'open' }
+		);
 	}
 
 	/**
@@ -714,27 +737,13 @@ export class Scenario {
 		session: string,
 		afterSeq: number
 	): Promise< ChatMessage[] | null > {
-		const socket = io( node.url + VISITOR_NAMESPACE, {
-			auth: { session, chatflowId: CHATFLOW_ID, pageUrl: PAGE_URL },
-			transports: [ 'websocket' ],
-			extraHeaders: { origin: ORIGIN },
-			forceNew: true,
-			reconnection: false,
-		} ) as VisitorSocket;
-		try {
-			await new Promise< void >( ( resolve, reject ) => {
-				socket.once( 'connect', resolve );
-				socket.once( 'connect_error', reject );
-			} );
-			const response = await socket
-				.timeout( 10_000 )
-				.emitWithAck( 'conversation:resume', { afterSeq } );
-			return response.ok ? response.data.messages : null;
-		} catch {
-			return null;
-		} finally {
-			socket.disconnect();
-		}
+		const answer = await askNode< { messages: ChatMessage[] } >(
+			node.url + VISITOR_NAMESPACE,
+			{ session, chatflowId: CHATFLOW_ID, pageUrl: PAGE_URL },
+			'conversation:resume',
+			{ afterSeq }
+		);
+		return answer?.messages ?? null;
 	}
 
 	private reconnectFigures(): ReconnectFigures {
