@@ -12,6 +12,7 @@ import type {
 	ConversationSummary,
 	QueuePosition,
 	ServiceConfiguration,
+	VisitorConversationUpdate,
 } from '@chatflows/protocol';
 import {
 	agentAsk,
@@ -23,6 +24,7 @@ import {
 	connectVisitor,
 	PAGE_URL,
 	record,
+	sendMessage,
 	signAgentToken,
 	startService,
 	until,
@@ -104,8 +106,9 @@ async function notificationsOf(
 }
 
 /**
- * Stores a visitor's first message as the handler does, then nothing: the
- * node died before its acknowledgement, broadcast and routing.
+ * Stores a visitor's message as the handler does (one that opens or
+ * reopens their conversation), then nothing: the node died before its
+ * acknowledgement, broadcast and routing.
  *
  * @param service   The service.
  * @param visitorId The visitor.
@@ -136,18 +139,18 @@ async function storeThenDie(
 			offline: false,
 		},
 	} );
-	expect( stored.conversationCreated ).toBe( true );
+	expect( stored.created ).toBe( true );
 	return stored.conversation.id;
 }
 
-async function retry( socket: VisitorClient, clientId: string ) {
+async function retry( socket: VisitorClient, clientId: string, seq = 1 ) {
 	const answer = await visitorAsk( socket, 'message:send', {
 		clientId,
 		body: 'How much is it?',
 	} );
 	expect( answer ).toMatchObject( {
 		ok: true,
-		data: { message: { seq: 1 } },
+		data: { message: { seq } },
 	} );
 }
 
@@ -236,4 +239,44 @@ it( 'places the conversation in the queue on the retry and tells the team once w
 	expect( await notificationsOf( service, conversationId ) ).toEqual( [
 		`new_conversation:${ conversationId }`,
 	] );
+} );
+
+it( 'tells the visitor’s other tabs on the retry that the message reopened the conversation, and keeps its agent', async () => {
+	const service = await startService();
+	const ann = await agentAs( service, '7' );
+	const visitor = await connectVisitor( service );
+	const conversationId = await sendMessage( visitor.socket, 'Hello' );
+	await until(
+		async () =>
+			( await service.repository.findConversation( conversationId ) )
+				?.assigneeId === '7',
+		'the conversation assigned'
+	);
+	expect(
+		await agentAsk( ann, 'conversation:close', { conversationId } )
+	).toMatchObject( { ok: true } );
+	const otherTab = await connectVisitor( service, {
+		session: visitor.session.token,
+	} );
+	const heard = record< VisitorConversationUpdate >(
+		otherTab.socket,
+		'conversation:updated'
+	);
+
+	expect(
+		await storeThenDie( service, visitor.session.visitorId, 'again' )
+	).toBe( conversationId );
+	await retry( visitor.socket, 'again', 2 );
+	await until(
+		() =>
+			heard.some(
+				( update ) =>
+					update.conversation.id === conversationId &&
+					update.conversation.status === 'open'
+			),
+		'the other tab to hear it reopened'
+	);
+	await expect(
+		service.repository.findConversation( conversationId )
+	).resolves.toMatchObject( { status: 'open', assigneeId: '7' } );
 } );

@@ -199,9 +199,6 @@ export class ConversationDomain {
 		// A conversation opens with its first message, at that message's time.
 		const opened =
 			message.seq === 1 && message.createdAt === conversation.createdAt;
-		if ( ! opened && conversation.assigneeId !== null ) {
-			return;
-		}
 		const ticket = await this.deps.repository.findTicket( conversation.id );
 		// A reopening moves the ticket along at the reopening message's time.
 		const reopened =
