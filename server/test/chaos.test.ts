@@ -2,12 +2,14 @@
  * Issue 21, the short version of `npm run chaos`: two service nodes on
  * PostgreSQL and Redis behind the harness's balancer, 40 visitors of the
  * real widget client (each with a second, listening tab) sending steadily
- * for 30 s while the busiest node has its connections cut or is killed
- * (SIGKILL, then restarted), three times each. Afterwards (a) every acknowledged message
- * is stored once, in order, without gaps, (b) every tab shows exactly the
- * stored conversation, live and after reconnecting, and (c)
- * `conversation:resume` from sampled seqs answers what is stored, on both
- * nodes. The figures print in the failure message.
+ * and 4 agents of the real inbox replying, for 30 s while the busiest node
+ * has its connections cut or is killed (SIGKILL, then restarted), three
+ * times each. Afterwards (a) every acknowledged message is stored once, in
+ * order, without gaps, (b) every tab shows exactly the stored conversation,
+ * live and after reconnecting, (c) `conversation:resume` from sampled seqs
+ * answers what is stored, on both nodes, and (d) every inbox's list,
+ * counts, open conversation and replies are as stored, live and after
+ * reconnecting. The figures print in the failure message.
  */
 import { formatReport } from './chaos/report';
 import { Scenario } from './chaos/scenario';
@@ -27,6 +29,8 @@ it( 'two nodes through node kills and connection cuts: what every tab shows is w
 		visitors: 40,
 		// Each visitor listens in a second tab: the tabs that show the holes.
 		listeningTabEvery: 1,
+		// Agents with the real inbox, replying in a visitor's conversation each.
+		agents: 4,
 		durationMs: 30_000,
 		// Every 5 s from 2.5 s: cut, kill, cut, kill, cut, kill.
 		faults: [ 'cut', 'kill' ],

@@ -14,8 +14,8 @@ import {
 	RETRY_BASE_MS,
 	RETRY_MAX_MS,
 	retryDelayMs,
+	withoutStored,
 } from '@chatflows/protocol';
-import { withoutStored } from '../src/chat-window/messages';
 
 function message( seq: number, clientId = `client-${ seq }` ): ChatMessage {
 	return {

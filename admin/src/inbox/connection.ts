@@ -28,6 +28,7 @@ import {
 	missesMessages,
 	newClientId,
 	RECONNECTION,
+	retryDelayMs,
 	type TicketDetails,
 	type TicketProperties,
 } from '@chatflows/protocol';
@@ -129,6 +130,12 @@ type AnswerOf< E extends keyof AgentClientToServerEvents > = Parameters<
 	Parameters< AgentClientToServerEvents[ E ] >[ 1 ]
 >[ 0 ];
 
+/** Where the inbox store lives: `@wordpress/data`'s registry, or another one. */
+export interface InboxData {
+	select: typeof select;
+	dispatch: typeof dispatch;
+}
+
 /** Where a conversation is handed: an agent or a team. */
 export type TransferTarget = { agentId: string } | { teamId: string };
 
@@ -148,6 +155,25 @@ export class InboxConnection {
 
 	/** Catch-ups of conversations' messages, per conversation. */
 	private readonly catchUps = new Map< string, CatchUp >();
+
+	/** Each conversation's outbox: one send in flight, and its retry. */
+	private readonly outboxes = new Map<
+		string,
+		{
+			flushing: boolean;
+			unanswered: number;
+			retry: ReturnType< typeof setTimeout > | undefined;
+		}
+	>();
+
+	/** Who waits for each reply in an outbox, by client id. */
+	private readonly replyWaiters = new Map<
+		string,
+		{
+			conversationId: string;
+			resolve: ( answer: Ack< { message: ChatMessage } > ) => void;
+		}
+	>();
 
 	private readonly typingSentAt = new Map< string, number >();
 
@@ -176,13 +202,16 @@ export class InboxConnection {
 	 * @param socket     The agent socket (connecting or connected).
 	 * @param storage    Where the presence choice is kept.
 	 * @param fetchToken Asks WordPress for a fresh token, to renew the open connection's.
+	 * @param data       The registry holding the inbox store: the page's
+	 *                   (several agents in one process each bring their own).
 	 */
 	constructor(
 		private readonly socket: AgentSocket,
 		private readonly storage: Pick< Storage, 'getItem' | 'setItem' > | null,
-		private readonly fetchToken: () => Promise< AgentTokenResponse > = fetchAgentToken
+		private readonly fetchToken: () => Promise< AgentTokenResponse > = fetchAgentToken,
+		private readonly data: InboxData = { select, dispatch }
 	) {
-		dispatch( store ).setMyStatus( savedPresence( storage ) );
+		this.data.dispatch( store ).setMyStatus( savedPresence( storage ) );
 		this.listen();
 	}
 
@@ -250,7 +279,7 @@ export class InboxConnection {
 	}
 
 	private async list(): Promise< CatchUpAnswer > {
-		const { getView, getSearch, getInboxId } = select( store );
+		const { getView, getSearch, getInboxId } = this.data.select( store );
 		const view = getView();
 		const search = getSearch().trim();
 		const inboxId = getInboxId();
@@ -272,19 +301,21 @@ export class InboxConnection {
 						: {} ),
 				} );
 				if ( response?.ok ) {
-					dispatch( store ).receiveView(
-						query.view,
-						query.search,
-						response.data.conversations,
-						response.data.counts,
-						query.inboxId
-					);
+					this.data
+						.dispatch( store )
+						.receiveView(
+							query.view,
+							query.search,
+							response.data.conversations,
+							response.data.counts,
+							query.inboxId
+						);
 				}
 				return response !== null;
 			} )
 		);
 		// The open conversation's last message, as listed, may be one it misses.
-		const selected = select( store ).getSelectedConversationId();
+		const selected = this.data.select( store ).getSelectedConversationId();
 		if ( selected ) {
 			this.catchUpIfBehind( selected );
 		}
@@ -297,7 +328,7 @@ export class InboxConnection {
 	 * @param view The view.
 	 */
 	showView( view: InboxView ): Promise< void > {
-		dispatch( store ).setView( view );
+		this.data.dispatch( store ).setView( view );
 		return this.refresh();
 	}
 
@@ -307,7 +338,7 @@ export class InboxConnection {
 	 * @param inboxId The inbox, or null for all of them.
 	 */
 	showInbox( inboxId: string | null ): Promise< void > {
-		dispatch( store ).setInbox( inboxId );
+		this.data.dispatch( store ).setInbox( inboxId );
 		return this.refresh();
 	}
 
@@ -317,7 +348,7 @@ export class InboxConnection {
 	 * @param text What to find ('' for everything).
 	 */
 	search( text: string ): Promise< void > {
-		dispatch( store ).setSearch( text.trim() );
+		this.data.dispatch( store ).setSearch( text.trim() );
 		return this.refresh();
 	}
 
@@ -325,7 +356,7 @@ export class InboxConnection {
 	async loadDirectory(): Promise< void > {
 		const response = await this.ask( 'inbox:directory', {} );
 		if ( response.ok ) {
-			dispatch( store ).receiveDirectory( response.data );
+			this.data.dispatch( store ).receiveDirectory( response.data );
 		}
 	}
 
@@ -341,7 +372,8 @@ export class InboxConnection {
 	loadMessages( conversationId: string ): Promise< void > {
 		let catchUp = this.catchUps.get( conversationId );
 		if ( ! catchUp ) {
-			const held = () => select( store ).getMessages( conversationId );
+			const held = () =>
+				this.data.select( store ).getMessages( conversationId );
 			catchUp = new CatchUp( {
 				ask: () => this.fetchMessages( conversationId ),
 				behind: () => this.missesAny( conversationId ),
@@ -359,7 +391,7 @@ export class InboxConnection {
 		const response = await this.askOrNull( 'conversation:messages', {
 			conversationId,
 			afterSeq: gapFreeSeq(
-				select( store ).getMessages( conversationId )
+				this.data.select( store ).getMessages( conversationId )
 			),
 		} );
 		if ( ! response ) {
@@ -368,10 +400,10 @@ export class InboxConnection {
 		if ( ! response.ok ) {
 			return 'refused';
 		}
-		dispatch( store ).receiveMessages(
-			conversationId,
-			response.data.messages
-		);
+		this.data
+			.dispatch( store )
+			.receiveMessages( conversationId, response.data.messages );
+		this.settleStoredReplies( conversationId );
 		return 'answered';
 	}
 
@@ -384,7 +416,8 @@ export class InboxConnection {
 	 */
 	private catchUpIfBehind( conversationId: string ): void {
 		if (
-			select( store ).getSelectedConversationId() === conversationId &&
+			this.data.select( store ).getSelectedConversationId() ===
+				conversationId &&
 			this.missesAny( conversationId )
 		) {
 			void this.loadMessages( conversationId );
@@ -398,7 +431,7 @@ export class InboxConnection {
 	 * @param conversationId Conversation.
 	 */
 	private missesAny( conversationId: string ): boolean {
-		const { getMessages, getConversation } = select( store );
+		const { getMessages, getConversation } = this.data.select( store );
 		const held = getMessages( conversationId );
 		return missesMessages(
 			held,
@@ -432,7 +465,9 @@ export class InboxConnection {
 						conversationId,
 					} );
 					if ( response.ok ) {
-						dispatch( store ).receiveContext( response.data );
+						this.data
+							.dispatch( store )
+							.receiveContext( response.data );
 					}
 				} while ( load.again );
 			} finally {
@@ -447,27 +482,126 @@ export class InboxConnection {
 	}
 
 	/**
-	 * Sends a reply; resolves once the service has stored it.
+	 * Sends a reply through the conversation's outbox, as the widget sends:
+	 * one client id for the reply, kept across retries (the service stores
+	 * it once); one send in flight per conversation, in the order typed; an
+	 * acknowledgement that does not come on an open connection is retried
+	 * after a backoff, a dropped connection sends again on reconnecting.
 	 *
 	 * @param conversationId Conversation.
 	 * @param body           Plain text.
+	 * @return Resolves once the service stored it (however that was heard) or refused it.
 	 */
-	async reply(
+	reply(
 		conversationId: string,
 		body: string
 	): Promise< Ack< { message: ChatMessage } > > {
 		this.setTyping( conversationId, false );
-		const response = await this.ask( 'message:send', {
-			conversationId,
-			clientId: newClientId(),
+		const clientId = newClientId();
+		const done = new Promise< Ack< { message: ChatMessage } > >(
+			( resolve ) =>
+				this.replyWaiters.set( clientId, { conversationId, resolve } )
+		);
+		this.data.dispatch( store ).queueReply( conversationId, {
+			clientId,
 			body,
 		} );
-		if ( response.ok ) {
-			dispatch( store ).receiveMessages( conversationId, [
-				response.data.message,
-			] );
+		void this.flushReplies( conversationId );
+		return done;
+	}
+
+	/**
+	 * Sends a conversation's outbox, one acknowledgement at a time.
+	 *
+	 * @param conversationId Conversation.
+	 */
+	private async flushReplies( conversationId: string ): Promise< void > {
+		const outbox = this.outboxes.get( conversationId ) ?? {
+			flushing: false,
+			unanswered: 0,
+			retry: undefined,
+		};
+		this.outboxes.set( conversationId, outbox );
+		if ( outbox.flushing ) {
+			return;
 		}
-		return response;
+		outbox.flushing = true;
+		clearTimeout( outbox.retry );
+		let answered = true;
+		try {
+			while ( this.socket.connected ) {
+				const [ next ] = this.data
+					.select( store )
+					.getPendingReplies( conversationId );
+				if ( ! next ) {
+					break;
+				}
+				const response = await this.askOrNull( 'message:send', {
+					conversationId,
+					...next,
+				} );
+				if ( ! response ) {
+					// No answer: kept, sent again with the same client id.
+					answered = false;
+					break;
+				}
+				if ( response.ok ) {
+					this.data
+						.dispatch( store )
+						.receiveMessages( conversationId, [
+							response.data.message,
+						] );
+				} else {
+					this.data
+						.dispatch( store )
+						.dropReply( conversationId, next.clientId );
+				}
+				this.settleReply( next.clientId, response );
+			}
+		} finally {
+			outbox.flushing = false;
+		}
+		if ( answered ) {
+			outbox.unanswered = 0;
+		} else if ( this.socket.connected ) {
+			outbox.retry = setTimeout(
+				() => void this.flushReplies( conversationId ),
+				retryDelayMs( outbox.unanswered++ )
+			);
+		}
+	}
+
+	/**
+	 * Tells whoever waits for a reply how it ended.
+	 *
+	 * @param clientId The reply's client id.
+	 * @param answer   Stored, or refused.
+	 */
+	private settleReply(
+		clientId: string,
+		answer: Ack< { message: ChatMessage } >
+	): void {
+		this.replyWaiters.get( clientId )?.resolve( answer );
+		this.replyWaiters.delete( clientId );
+	}
+
+	/**
+	 * Replies stored but heard of otherwise than by their acknowledgement
+	 * (a broadcast, a catch-up) are done too.
+	 *
+	 * @param conversationId Conversation.
+	 */
+	private settleStoredReplies( conversationId: string ): void {
+		const held = this.data.select( store ).getMessages( conversationId );
+		for ( const [ clientId, waiter ] of this.replyWaiters ) {
+			const message =
+				waiter.conversationId === conversationId
+					? held.find( ( item ) => item.clientId === clientId )
+					: undefined;
+			if ( message ) {
+				this.settleReply( clientId, { ok: true, data: { message } } );
+			}
+		}
 	}
 
 	/**
@@ -483,7 +617,7 @@ export class InboxConnection {
 		conversationId: string,
 		seenAssigneeId: string | null
 	): Promise< string | null > {
-		const myId = select( store ).getMyId();
+		const myId = this.data.select( store ).getMyId();
 		if ( seenAssigneeId && myId ) {
 			return this.changed(
 				this.ask( 'conversation:assign', {
@@ -557,7 +691,7 @@ export class InboxConnection {
 			properties,
 		} );
 		if ( response.ok ) {
-			dispatch( store ).receiveTicket( response.data.ticket );
+			this.data.dispatch( store ).receiveTicket( response.data.ticket );
 		}
 		return response;
 	}
@@ -613,7 +747,7 @@ export class InboxConnection {
 			seq,
 		} );
 		if ( response.ok ) {
-			dispatch( store ).receiveRead( {
+			this.data.dispatch( store ).receiveRead( {
 				conversationId,
 				reader: 'agent',
 				seq,
@@ -634,7 +768,7 @@ export class InboxConnection {
 		if ( ! response.ok ) {
 			return response.error.message;
 		}
-		dispatch( store ).setMyStatus( status );
+		this.data.dispatch( store ).setMyStatus( status );
 		try {
 			this.storage?.setItem( PRESENCE_STORAGE_KEY, status );
 		} catch {
@@ -727,6 +861,9 @@ export class InboxConnection {
 		for ( const timer of this.typingStop.values() ) {
 			clearTimeout( timer );
 		}
+		for ( const outbox of this.outboxes.values() ) {
+			clearTimeout( outbox.retry );
+		}
 		this.socket.disconnect();
 	}
 
@@ -779,15 +916,15 @@ export class InboxConnection {
 			this.scheduleRefresh();
 			return response.error.message;
 		}
-		dispatch( store ).receiveConversations( [
-			response.data.conversation,
-		] );
+		this.data
+			.dispatch( store )
+			.receiveConversations( [ response.data.conversation ] );
 		this.scheduleRefresh();
 		return null;
 	}
 
 	private listen(): void {
-		const actions = dispatch( store );
+		const actions = this.data.dispatch( store );
 		this.socket.on( 'connect', () => {
 			actions.setConnectionStatus( 'connected' );
 			this.scheduleRenewal();
@@ -795,10 +932,18 @@ export class InboxConnection {
 			void this.refresh();
 			// After every (re)connect, recovered ones included (the replay may
 			// lack a broadcast), catch up on the conversation that is open.
-			const selected = select( store ).getSelectedConversationId();
+			const selected = this.data
+				.select( store )
+				.getSelectedConversationId();
 			if ( selected ) {
 				void this.loadMessages( selected );
 				void this.loadContext( selected );
+			}
+			// Replies not acknowledged before the drop go again, same client ids.
+			for ( const conversationId of this.data
+				.select( store )
+				.getConversationsWithPendingReplies() ) {
+				void this.flushReplies( conversationId );
 			}
 		} );
 		// The service ends the connection: an expired token reconnects with a
@@ -852,6 +997,7 @@ export class InboxConnection {
 		} );
 		this.socket.on( 'message:new', ( message ) => {
 			actions.receiveMessages( message.conversationId, [ message ] );
+			this.settleStoredReplies( message.conversationId );
 			this.catchUpIfBehind( message.conversationId );
 			if ( message.authorType === 'visitor' ) {
 				// Their message ends their typing.
@@ -878,7 +1024,7 @@ export class InboxConnection {
 		this.socket.on( 'conversation:context-changed', ( change ) => {
 			actions.receiveContextChange( change );
 			if (
-				select( store ).getSelectedConversationId() ===
+				this.data.select( store ).getSelectedConversationId() ===
 				change.conversationId
 			) {
 				void this.loadContext( change.conversationId );

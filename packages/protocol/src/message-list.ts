@@ -38,6 +38,35 @@ export function mergeMessages(
 	return [ ...current, ...fresh ].sort( ( a, b ) => a.seq - b.seq );
 }
 
+/** A message typed but not yet acknowledged: an outbox entry (the widget's, the inbox's). */
+export interface PendingMessage {
+	/** Kept across retries: the service stores a client id once. */
+	clientId: string;
+	body: string;
+	/** A file uploaded for this message (see `ATTACHMENTS_PATH`). */
+	attachmentId?: string;
+}
+
+/**
+ * An outbox after the service stored some messages: acknowledged ones
+ * leave it, however they arrived (an acknowledgement, a broadcast, a
+ * catch-up).
+ *
+ * @param pending Messages waiting, in the order typed.
+ * @param stored  Messages the service has stored.
+ * @return Those still waiting (`pending` itself when none left).
+ */
+export function withoutStored(
+	pending: PendingMessage[],
+	stored: ChatMessage[]
+): PendingMessage[] {
+	const storedIds = new Set( stored.map( ( message ) => message.clientId ) );
+	const left = pending.filter(
+		( message ) => ! storedIds.has( message.clientId )
+	);
+	return left.length === pending.length ? pending : left;
+}
+
 /**
  * The highest sequence number held, 0 when none (the newest message shown;
  * not where to resume: see `gapFreeSeq`).

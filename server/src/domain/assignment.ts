@@ -97,17 +97,27 @@ export class AssignmentQueue {
 	 * Routes a newly opened (or reopened) conversation: the first matching
 	 * skill rule chooses the team, then it is assigned or waits in the queue.
 	 *
-	 * @param conversation The conversation.
-	 * @param language     The visitor's browser language.
+	 * @param conversation     The conversation.
+	 * @param language         The visitor's browser language.
+	 * @param options          Options.
+	 * @param options.keepTeam A team it already has stays (routing again
+	 *                         after a retry: the first routing, or an agent's
+	 *                         transfer, chose it).
 	 */
 	async conversationOpened(
 		conversation: ConversationRecord,
-		language: string
+		language: string,
+		options: { keepTeam?: boolean } = {}
 	): Promise< void > {
-		const teamId = chooseTeam(
-			this.deps.configuration.chatflow( conversation.chatflowId ),
-			{ pageUrl: conversation.pageUrl, language }
-		);
+		const teamId =
+			options.keepTeam && conversation.teamId !== null
+				? null
+				: chooseTeam(
+						this.deps.configuration.chatflow(
+							conversation.chatflowId
+						),
+						{ pageUrl: conversation.pageUrl, language }
+					);
 		let routed = conversation;
 		if ( teamId !== null ) {
 			const result = await this.deps.repository.assignConversation( {

@@ -18,7 +18,11 @@ import {
 	type ConversationSummary,
 	type VisitorConversationUpdate,
 } from '@chatflows/protocol';
-import type { ChatRepository, ConversationRecord } from '../repository/types';
+import type {
+	AppendResult,
+	ChatRepository,
+	ConversationRecord,
+} from '../repository/types';
 import type { ChatLimits } from '../limits/rate-limits';
 import type { ConfigurationStore } from '../chatflow-sync/store';
 import type { WordPressClient } from '../chatflow-sync/wordpress';
@@ -116,16 +120,102 @@ export class ConversationDomain {
 	}
 
 	/**
-	 * Routes a newly opened (or reopened) conversation (see `AssignmentQueue`).
+	 * What follows a visitor's message that opened or reopened their
+	 * conversation: the visitor hears it reopened; it is routed (the team by
+	 * skill rule, then an agent or its place in the queue) while it waits;
+	 * and a new one's team hears by e-mail when nobody can take it, or that
+	 * it was left while nobody could answer. Every step is keyed on what is
+	 * stored (routing only while nobody has it, notifications by an id named
+	 * after the conversation), so running it again for a retried message
+	 * does nothing twice.
 	 *
-	 * @param conversation The conversation.
-	 * @param language     The visitor's browser language.
+	 * @param started                   The conversation and how it started.
+	 * @param started.conversation      The conversation after the message.
+	 * @param started.message           The message that opened or reopened it.
+	 * @param started.opened            The message opened it.
+	 * @param started.offline           It opened while nobody could answer.
+	 * @param started.language          The visitor's browser language.
+	 * @param started.retried           Run again for a retry: a team it has stays.
+	 * @param started.message.body
+	 * @param started.message.createdAt
 	 */
-	conversationOpened(
-		conversation: ConversationRecord,
+	async conversationStarted( started: {
+		conversation: ConversationRecord;
+		message: { body: string; createdAt: string };
+		opened: boolean;
+		offline: boolean;
+		language: string;
+		retried?: boolean;
+	} ): Promise< void > {
+		const { conversation, opened, offline } = started;
+		if ( ! opened ) {
+			this.announceStatusToVisitor( conversation );
+		}
+		// A retry finds one an agent has: routed (or taken) already.
+		const routed =
+			! started.retried || conversation.assigneeId === null
+				? this.assignment.conversationOpened(
+						conversation,
+						started.language,
+						{
+							keepTeam: started.retried,
+						}
+					)
+				: Promise.resolve();
+		if ( opened && offline ) {
+			await Promise.all( [
+				routed,
+				this.notifications.notifyOfflineMessage(
+					conversation,
+					started.message
+				),
+			] );
+		} else {
+			await routed;
+			// Nobody free to take a new one: the team hears by e-mail.
+			if ( opened ) {
+				await this.notifications.notifyIfUnattended( conversation.id );
+			}
+		}
+	}
+
+	/**
+	 * A visitor's retry of a message already stored (deduplicated). The node
+	 * that stored it may have died before what follows the message: when it
+	 * opened or reopened the conversation, that runs again (see
+	 * `conversationStarted`, which does nothing twice).
+	 *
+	 * @param result   The deduplicated write: the conversation now and the stored message.
+	 * @param language The visitor's browser language.
+	 */
+	async visitorMessageRetried(
+		result: AppendResult,
 		language: string
 	): Promise< void > {
-		return this.assignment.conversationOpened( conversation, language );
+		const { conversation, message } = result;
+		if ( conversation.status !== 'open' ) {
+			return;
+		}
+		// A conversation opens with its first message, at that message's time.
+		const opened =
+			message.seq === 1 && message.createdAt === conversation.createdAt;
+		const ticket = await this.deps.repository.findTicket( conversation.id );
+		// A reopening moves the ticket along at the reopening message's time.
+		const reopened =
+			! opened &&
+			ticket?.state === 'reopened' &&
+			ticket.updatedAt === message.createdAt;
+		if ( ! opened && ! reopened ) {
+			return;
+		}
+		await this.conversationStarted( {
+			conversation,
+			message,
+			opened,
+			offline: opened && ( ticket?.offline ?? false ),
+			language,
+			retried: true,
+		} );
 	}
 
 	/**

@@ -69,6 +69,14 @@ export interface StoredMessage {
 	body: string;
 }
 
+/** A conversation as stored, read straight from the database. */
+export interface StoredConversation {
+	id: string;
+	status: string;
+	assigneeId: string | null;
+	lastSeq: number;
+}
+
 export interface ClusterNode extends BalancerNode {
 	process: ServiceProcess | null;
 	url: string;
@@ -276,29 +284,9 @@ export class Cluster {
 
 	/** Every stored message, by conversation, in seq order. */
 	async storedMessages(): Promise< Map< string, StoredMessage[] > > {
-		const query =
-			'SELECT conversation_id AS "conversationId", seq, client_id AS "clientId", author_type AS "authorType", body FROM messages ORDER BY conversation_id, seq';
-		let rows: StoredMessage[];
-		if ( this.postgres ) {
-			const client = new Client( {
-				connectionString: this.postgres.url( this.database ),
-			} );
-			await client.connect();
-			try {
-				rows = ( await client.query< StoredMessage >( query ) ).rows;
-			} finally {
-				await client.end();
-			}
-		} else {
-			const db = new Database( this.env.CHATFLOWS_DB_FILE, {
-				readonly: true,
-			} );
-			try {
-				rows = db.prepare( query ).all() as StoredMessage[];
-			} finally {
-				db.close();
-			}
-		}
+		const rows = await this.read< StoredMessage >(
+			'SELECT conversation_id AS "conversationId", seq, client_id AS "clientId", author_type AS "authorType", body FROM messages ORDER BY conversation_id, seq'
+		);
 		const byConversation = new Map< string, StoredMessage[] >();
 		for ( const row of rows ) {
 			const list = byConversation.get( row.conversationId ) ?? [];
@@ -306,6 +294,46 @@ export class Cluster {
 			byConversation.set( row.conversationId, list );
 		}
 		return byConversation;
+	}
+
+	/** Every stored conversation, by id. */
+	async storedConversations(): Promise< Map< string, StoredConversation > > {
+		const rows = await this.read< StoredConversation >(
+			'SELECT id, status, assignee_id AS "assigneeId", last_seq AS "lastSeq" FROM conversations'
+		);
+		return new Map(
+			rows.map( ( row ) => [
+				row.id,
+				{ ...row, lastSeq: Number( row.lastSeq ) },
+			] )
+		);
+	}
+
+	/**
+	 * Reads the database directly.
+	 *
+	 * @param query The query.
+	 */
+	private async read< T extends object >( query: string ): Promise< T[] > {
+		if ( this.postgres ) {
+			const client = new Client( {
+				connectionString: this.postgres.url( this.database ),
+			} );
+			await client.connect();
+			try {
+				return ( await client.query< T >( query ) ).rows;
+			} finally {
+				await client.end();
+			}
+		}
+		const db = new Database( this.env.CHATFLOWS_DB_FILE, {
+			readonly: true,
+		} );
+		try {
+			return db.prepare( query ).all() as T[];
+		} finally {
+			db.close();
+		}
 	}
 
 	/** Stops everything and removes every folder. */

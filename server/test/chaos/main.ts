@@ -7,6 +7,7 @@
  * on two nodes) --duration-ms 60000
  * --visitors 200 (sqlite) --two-node-visitors 200,500 --faults-per-minute 6
  * --listening-tab-every 4 (every fourth visitor has a second, listening tab)
+ * --agents 6 (agent inboxes, each replying in a visitor's conversation)
  * --seed 1 --herd 1000 (0: no herd test) --herd-messages 1 (each herd
  * client's messages before the kill; 0: idle clients) --herd-senders 20
  * (visitors sending on the survivor meanwhile) --port-base 0 (first
@@ -23,6 +24,7 @@ const defaults = {
 	durationMs: 60_000,
 	visitors: 200,
 	listeningTabEvery: 4,
+	agents: 6,
 	twoNodeVisitors: '200,500',
 	faultsPerMinute: 6,
 	seed: 1,
@@ -75,6 +77,7 @@ async function main(): Promise< number > {
 		faultsPerMinute: options.faultsPerMinute,
 		seed: options.seed,
 		listeningTabEvery: options.listeningTabEvery || 1,
+		agents: options.agents,
 		portBase: options.portBase,
 		herdMessages: options.herdMessages,
 		herdSenders: options.herdSenders,

@@ -40,7 +40,8 @@ export function formatReport( report: ScenarioReport ): string {
 				( [ name, seconds ] ) => `${ name } ${ seconds.toFixed( 1 ) }`
 			)
 			.join( ', ' ) }`,
-		`   settled (every tab connected, every outbox empty) within a minute: ${ report.settled ? 'yes' : 'NO' }; outboxes still holding messages: ${ report.idleOutboxes }`,
+		`   settled (every tab and inbox connected, every outbox empty) within a minute: ${ report.settled ? 'yes' : 'NO' }; outboxes still holding messages: ${ report.idleOutboxes }`,
+		`   agent inboxes: ${ report.inbox.agents }, connections dropped and back during the run (moved to the other node after a kill): ${ report.inbox.reconnections }`,
 	];
 	for ( const check of report.checks ) {
 		lines.push(

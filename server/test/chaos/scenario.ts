@@ -7,15 +7,22 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { VISITOR_NAMESPACE, type ChatMessage } from '@chatflows/protocol';
+import {
+	AGENT_NAMESPACE,
+	VISITOR_NAMESPACE,
+	type ChatMessage,
+} from '@chatflows/protocol';
 import { CHATFLOW_ID, ORIGIN, PAGE_URL } from '../helpers';
 import { Cluster, type ClusterNode, type StoredMessage } from './cluster';
 import { openTab, type VisitorSocket, type WidgetChat } from './widget-client';
+import { AgentInbox, agentToken } from './inbox-client';
 import {
 	checkClientViews,
+	checkInboxViews,
 	checkResume,
 	checkStorage,
 	type CheckResult,
+	type FreshList,
 } from './checks';
 
 export type FaultKind = 'kill' | 'stop' | 'cut';
@@ -27,6 +34,8 @@ export interface ScenarioOptions {
 	visitors: number;
 	/** Every n-th visitor has a second, listening tab (4: every fourth; 1: all). */
 	listeningTabEvery: number;
+	/** Agents with the real inbox, each opening a visitor's conversation and replying (0: none). */
+	agents?: number;
 	durationMs: number;
 	/** The faults, in turn. */
 	faults: FaultKind[];
@@ -65,6 +74,47 @@ export function random( seed: number ): () => number {
 		return ( state - 1 ) / 2147483646;
 	};
 }
+
+/**
+ * Asks a node once on a fresh connection of its own, as a new page would.
+ *
+ * @param url     The node and namespace.
+ * @param auth    The handshake.
+ * @param event   The event.
+ * @param payload Its payload.
+ * @return The answer's data; null when refused or unanswered.
+ */
+async function askNode< T >(
+	url: string,
+	auth: Record< string, unknown >,
+	event: string,
+	payload: object
+): Promise< T | null > {
+	const socket = io( url, {
+		auth,
+		transports: [ 'websocket' ],
+		extraHeaders: { origin: ORIGIN },
+		forceNew: true,
+		reconnection: false,
+	} );
+	try {
+		await new Promise< void >( ( resolve, reject ) => {
+			socket.once( 'connect', resolve );
+			socket.once( 'connect_error', reject );
+		} );
+		const response = await socket
+			.timeout( 10_000 )
+			.emitWithAck( event, payload );
+		return response?.ok ? ( response.data as T ) : null;
+	} catch {
+		return null;
+	} finally {
+		socket.disconnect();
+	}
+}
+
+/** How many conversations `inbox:list` answers at most (its default). */
+const INBOX_LIST_LIMIT = 200;
 
 export const sleep = ( ms: number ): Promise< void > =>
 	new Promise( ( resolve ) => setTimeout( resolve, ms ) );
@@ -174,6 +224,8 @@ export interface ScenarioReport {
 	settled: boolean;
 	/** Tabs whose outbox still held messages after the settle. */
 	idleOutboxes: number;
+	/** Agents, and how often their connections dropped and came back (through the other node after a kill). */
+	inbox: { agents: number; reconnections: number };
 	faults: Fault[];
 	checks: CheckResult[];
 	reconnect: ReconnectFigures;
@@ -271,6 +323,8 @@ export class Scenario {
 	readonly visitors: Visitor[] = [];
 
 	readonly faults: Fault[] = [];
+
+	readonly agents: AgentInbox[] = [];
 
 	readonly ackSamples: AckSample[] = [];
 
@@ -480,32 +534,133 @@ export class Scenario {
 		this.sending = true;
 		for ( const visitor of visitors ) {
 			let count = 0;
-			const next = () => {
-				const timer = setTimeout(
-					() => {
-						this.timers.delete( timer );
-						if ( ! this.sending ) {
-							return;
-						}
-						const chat = visitor.tabs[ 0 ].chat;
-						// Like a person typing fast: the next message once the
-						// last one is through (the outbox holds at most one), so
-						// a slow service slows the visitors instead of piling up.
-						if ( chat.getState().pending.length === 0 ) {
-							chat.send( `${ visitor.id } message ${ ++count }` );
-							const pending = chat.getState().pending;
-							visitor.typed.push(
-								pending[ pending.length - 1 ].clientId
-							);
-						}
-						next();
-					},
-					200 + Math.floor( this.rand() * 300 )
-				);
-				this.timers.add( timer );
-			};
-			next();
+			this.repeat( 200, 300, () => {
+				const chat = visitor.tabs[ 0 ].chat;
+				// Like a person typing fast: the next message once the
+				// last one is through (the outbox holds at most one), so
+				// a slow service slows the visitors instead of piling up.
+				if ( chat.getState().pending.length === 0 ) {
+					chat.send( `${ visitor.id } message ${ ++count }` );
+					const pending = chat.getState().pending;
+					visitor.typed.push(
+						pending[ pending.length - 1 ].clientId
+					);
+				}
+			} );
 		}
+	}
+
+	/**
+	 * Each agent opens a visitor's conversation once it exists, then replies
+	 * in it every 1–2 s once the reply before has left its outbox.
+	 *
+	 * @param senders The visitors whose conversations agents open.
+	 */
+	startAgents( senders: Visitor[] ): void {
+		this.agents.forEach( ( agent, index ) => {
+			let count = 0;
+			const visitor =
+				senders[ ( index * 7 + 3 ) % Math.max( 1, senders.length ) ];
+			this.repeat( 1000, 1000, () => {
+				const conversationId = visitor?.conversationId;
+				if ( ! agent.view.getSelectedConversationId() ) {
+					if ( conversationId ) {
+						agent.open( conversationId );
+					}
+				} else if ( ! agent.replying ) {
+					agent.reply( `agent ${ agent.userId } reply ${ ++count }` );
+				}
+			} );
+		} );
+	}
+
+	/**
+	 * Runs a step again and again while sending, each time after a random
+	 * delay.
+	 *
+	 * @param minMs    The shortest delay.
+	 * @param spreadMs How much longer it may be.
+	 * @param step     The step.
+	 */
+	private repeat( minMs: number, spreadMs: number, step: () => void ): void {
+		const next = () => {
+			const timer = setTimeout(
+				() => {
+					this.timers.delete( timer );
+					if ( ! this.sending ) {
+						return;
+					}
+					step();
+					next();
+				},
+				minMs + Math.floor( this.rand() * spreadMs )
+			);
+			this.timers.add( timer );
+		};
+		next();
+	}
+
+	/**
+	 * Opens the agents' inboxes through the balancer and waits until each has listed.
+	 *
+	 * @param count How many.
+	 */
+	async openAgents( count: number ): Promise< void > {
+		for ( let i = 0; i < count; i++ ) {
+			this.agents.push(
+				new AgentInbox( String( 101 + i ), this.cluster.balancer.url )
+			);
+		}
+		await this.until(
+			() =>
+				this.agents.every(
+					( agent ) =>
+						agent.connected && agent.view.getCounts() !== null
+				),
+			30_000,
+			'inboxes did not connect'
+		);
+	}
+
+	/**
+	 * Asks a node directly for an agent's list, as a fresh inbox page would.
+	 *
+	 * @param node   The node.
+	 * @param userId The agent.
+	 */
+	async listOn( node: ClusterNode, userId: string ): Promise< FreshList > {
+		return askNode< NonNullable< FreshList > >(
+			node.url + AGENT_NAMESPACE,
+			// Available, as the agent's own page is: no presence changes.
+			{ token: await agentToken( userId ), presence: 'available' },
+			'inbox:list',
+			{ view: 'open' }
+		);
+	}
+
+	/**
+	 * (d) for every agent: their inbox against the database and a fresh list on every live node.
+	 *
+	 * @param when When, for the report.
+	 */
+	async checkInboxes( when: string ): Promise< CheckResult > {
+		const nodes = this.cluster.nodes.filter( ( node ) => node.live );
+		const fresh = new Map< AgentInbox, Map< string, FreshList > >();
+		for ( const agent of this.agents ) {
+			const lists = new Map< string, FreshList >();
+			for ( const node of nodes ) {
+				lists.set( node.name, await this.listOn( node, agent.userId ) );
+			}
+			fresh.set( agent, lists );
+		}
+		return checkInboxViews(
+			this.agents,
+			await this.cluster.storedMessages(),
+			await this.cluster.storedConversations(),
+			fresh,
+			INBOX_LIST_LIMIT,
+			when
+		);
 	}
 
 	stopSending(): void {
@@ -574,17 +729,30 @@ export class Scenario {
 					( tab ) =>
 						tab.connected &&
 						tab.chat.getState().pending.length === 0
+				) &&
+				this.agents.every(
+					( agent ) => agent.connected && ! agent.replying
 				),
 			timeoutMs
 		);
-		// Then until no tab received anything for two seconds (the last broadcasts).
+		// Then until no tab or inbox received anything for two seconds (the
+		// last broadcasts, the inboxes' last lists).
 		const held = () =>
 			this.tabs.reduce(
 				( sum, tab ) => sum + tab.chat.getState().messages.length,
 				0
+			) +
+			JSON.stringify(
+				this.agents.map( ( agent ) => [
+					agent.view.getCounts(),
+					agent.view.getViewConversations(),
+					agent.view.getMessages(
+						agent.view.getSelectedConversationId() ?? ''
+					).length,
+				] )
 			);
 		for (
-			let quiet = 0, last = -1, waited = 0;
+			let quiet = 0, last: string | number = -1, waited = 0;
 			quiet < 2 && waited < 20;
 			waited++
 		) {
@@ -619,27 +787,13 @@ export class Scenario {
 		session: string,
 		afterSeq: number
 	): Promise< ChatMessage[] | null > {
-		const socket = io( node.url + VISITOR_NAMESPACE, {
-			auth: { session, chatflowId: CHATFLOW_ID, pageUrl: PAGE_URL },
-			transports: [ 'websocket' ],
-			extraHeaders: { origin: ORIGIN },
-			forceNew: true,
-			reconnection: false,
-		} ) as VisitorSocket;
-		try {
-			await new Promise< void >( ( resolve, reject ) => {
-				socket.once( 'connect', resolve );
-				socket.once( 'connect_error', reject );
-			} );
-			const response = await socket
-				.timeout( 10_000 )
-				.emitWithAck( 'conversation:resume', { afterSeq } );
-			return response.ok ? response.data.messages : null;
-		} catch {
-			return null;
-		} finally {
-			socket.disconnect();
-		}
+		const answer = await askNode< { messages: ChatMessage[] } >(
+			node.url + VISITOR_NAMESPACE,
+			{ session, chatflowId: CHATFLOW_ID, pageUrl: PAGE_URL },
+			'conversation:resume',
+			{ afterSeq }
+		);
+		return answer?.messages ?? null;
 	}
 
 	private reconnectFigures(): ReconnectFigures {
@@ -733,11 +887,13 @@ export class Scenario {
 				'v',
 				( index ) => ( index % every === every - 1 ? 2 : 1 )
 			);
+			await this.openAgents( options.agents ?? 0 );
 			this.log(
-				`${ options.name }: ${ senders.length } visitors, ${ this.tabs.length } tabs connected; sending for ${ options.durationMs / 1000 } s with ${ options.faultsPerMinute } faults a minute (${ options.faults.join( ', ' ) })`
+				`${ options.name }: ${ senders.length } visitors, ${ this.tabs.length } tabs, ${ this.agents.length } inboxes connected; sending for ${ options.durationMs / 1000 } s with ${ options.faultsPerMinute } faults a minute (${ options.faults.join( ', ' ) })`
 			);
 			phase( 'start' );
 			this.startSending( senders );
+			this.startAgents( senders );
 			const started = Date.now();
 			const faultEvery = 60_000 / options.faultsPerMinute;
 			for ( let n = 0; ; n++ ) {
@@ -766,15 +922,32 @@ export class Scenario {
 				checkStorage( this.visitors, stored ),
 				checkClientViews( this.tabs, stored, 'live, after the settle' ),
 			];
+			if ( this.agents.length ) {
+				checks.push(
+					await this.checkInboxes( 'live, after the settle' )
+				);
+			}
 			// Every tab reconnects and catches up, as after any drop.
 			const before = new Map(
 				this.tabs.map( ( tab ) => [ tab, tab.connects ] )
+			);
+			// Drops during the run (the cut below not counted).
+			const inboxReconnections = this.agents.reduce(
+				( sum, agent ) => sum + agent.connects - 1,
+				0
+			);
+			const agentsBefore = new Map(
+				this.agents.map( ( agent ) => [ agent, agent.connects ] )
 			);
 			this.cluster.balancer.cut();
 			await this.until(
 				() =>
 					this.tabs.every(
 						( tab ) => tab.connects > ( before.get( tab ) ?? 0 )
+					) &&
+					this.agents.every(
+						( agent ) =>
+							agent.connects > ( agentsBefore.get( agent ) ?? 0 )
 					),
 				30_000
 			);
@@ -788,6 +961,13 @@ export class Scenario {
 					'after every tab reconnected and resumed'
 				)
 			);
+			if ( this.agents.length ) {
+				checks.push(
+					await this.checkInboxes(
+						'after every inbox reconnected and caught up'
+					)
+				);
+			}
 			checks.push(
 				await checkResume(
 					this.visitors,
@@ -819,6 +999,10 @@ export class Scenario {
 				tabs: this.tabs.length,
 				settled,
 				idleOutboxes,
+				inbox: {
+					agents: this.agents.length,
+					reconnections: inboxReconnections,
+				},
 				faults: [ ...this.faults ],
 				checks,
 				reconnect: this.reconnectFigures(),
@@ -878,6 +1062,9 @@ export class Scenario {
 			tab.chat.close();
 		}
 		this.visitors.splice( 0 );
+		for ( const agent of this.agents.splice( 0 ) ) {
+			agent.close();
+		}
 	}
 
 	/**

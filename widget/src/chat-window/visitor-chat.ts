@@ -19,6 +19,7 @@ import {
 	mergeMessages,
 	missesMessages,
 	newClientId,
+	type PendingMessage,
 	type QueuePosition,
 	RECONNECTION,
 	retryDelayMs,
@@ -29,6 +30,7 @@ import {
 	type VisitorConversationUpdate,
 	type VisitorHandshake,
 	type VisitorServerToClientEvents,
+	withoutStored,
 } from '@chatflows/protocol';
 import type { WidgetConfig } from '../page-settings';
 import { mayStore, wpConsentAnswer } from '../consent/cookie-consent';
@@ -38,7 +40,6 @@ import {
 	watchCookieConsent,
 	type ConsentAnswer,
 } from './consent-answers';
-import { withoutStored, type PendingMessage } from './messages';
 import { STORAGE_KEYS, readStored, writeStored } from './storage';
 import { visitorContext } from './visitor-context';
 

@@ -13,6 +13,7 @@ import type {
 	InboxCounts,
 	InboxDirectory,
 	InboxView,
+	PendingMessage,
 	ReadReceipt,
 	SurveyAnswer,
 	TicketDetails,
@@ -75,6 +76,27 @@ export function receiveMessages(
 	messages: ChatMessage[]
 ) {
 	return { type: 'RECEIVE_MESSAGES' as const, conversationId, messages };
+}
+
+/**
+ * A reply the agent sent, into the conversation's outbox until the service
+ * stored it (its client id stays the same across retries).
+ *
+ * @param conversationId Conversation.
+ * @param reply          The reply.
+ */
+export function queueReply( conversationId: string, reply: PendingMessage ) {
+	return { type: 'QUEUE_REPLY' as const, conversationId, reply };
+}
+
+/**
+ * A reply the service refused for good leaves the outbox.
+ *
+ * @param conversationId Conversation.
+ * @param clientId       The reply's client id.
+ */
+export function dropReply( conversationId: string, clientId: string ) {
+	return { type: 'DROP_REPLY' as const, conversationId, clientId };
 }
 
 /**
@@ -224,6 +246,8 @@ export type InboxAction =
 	| ReturnType< typeof receiveConversations >
 	| ReturnType< typeof receiveView >
 	| ReturnType< typeof receiveMessages >
+	| ReturnType< typeof queueReply >
+	| ReturnType< typeof dropReply >
 	| ReturnType< typeof selectConversation >
 	| ReturnType< typeof setView >
 	| ReturnType< typeof setSearch >

@@ -1,13 +1,19 @@
 /**
  * Reducer of the inbox store.
  */
-import { type ConversationSummary, mergeMessages } from '@chatflows/protocol';
+import {
+	type ConversationSummary,
+	mergeMessages,
+	type PendingMessage,
+	withoutStored,
+} from '@chatflows/protocol';
 import type { InboxAction } from './actions';
 import type { InboxState } from './types';
 
 export const initialState: InboxState = {
 	conversations: {},
 	messages: {},
+	outbox: {},
 	selectedConversationId: null,
 	connection: { status: 'connecting', error: null },
 	view: 'open',
@@ -96,6 +102,22 @@ function mergeAll(
 }
 
 /**
+ * A conversation's outbox changed; an empty one is forgotten.
+ *
+ * @param state          The store's state.
+ * @param conversationId The conversation.
+ * @param replies        Its replies waiting now.
+ */
+function withOutbox(
+	state: InboxState,
+	conversationId: string,
+	replies: PendingMessage[]
+): InboxState[ 'outbox' ] {
+	const { [ conversationId ]: _old, ...outbox } = state.outbox;
+	return replies.length ? { ...outbox, [ conversationId ]: replies } : outbox;
+}
+
+/**
  * Changes a loaded conversation's context; one not loaded is left to load whole later.
  *
  * @param state          The store's state.
@@ -159,8 +181,13 @@ export function reducer(
 		case 'RECEIVE_MESSAGES': {
 			const current = state.messages[ action.conversationId ] ?? [];
 			const merged = mergeMessages( current, action.messages );
+			const waiting = state.outbox[ action.conversationId ] ?? [];
+			// A reply stored leaves the outbox however it arrived (its
+			// acknowledgement, a broadcast, a catch-up): shown once.
+			const left = withoutStored( waiting, action.messages );
 			if (
 				merged === current &&
+				left === waiting &&
 				state.messages[ action.conversationId ]
 			) {
 				return state;
@@ -171,8 +198,31 @@ export function reducer(
 					...state.messages,
 					[ action.conversationId ]: merged,
 				},
+				outbox:
+					left === waiting
+						? state.outbox
+						: withOutbox( state, action.conversationId, left ),
 			};
 		}
+		case 'QUEUE_REPLY':
+			return {
+				...state,
+				outbox: withOutbox( state, action.conversationId, [
+					...( state.outbox[ action.conversationId ] ?? [] ),
+					action.reply,
+				] ),
+			};
+		case 'DROP_REPLY':
+			return {
+				...state,
+				outbox: withOutbox(
+					state,
+					action.conversationId,
+					( state.outbox[ action.conversationId ] ?? [] ).filter(
+						( reply ) => reply.clientId !== action.clientId
+					)
+				),
+			};
 		case 'SELECT_CONVERSATION':
 			return { ...state, selectedConversationId: action.conversationId };
 		case 'SET_VIEW':

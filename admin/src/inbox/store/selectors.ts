@@ -9,10 +9,13 @@ import type {
 	InboxCounts,
 	InboxDirectory,
 	InboxView,
+	PendingMessage,
 } from '@chatflows/protocol';
 import type { InboxState, NotificationPermissionState } from './types';
 
 const NO_MESSAGES: ChatMessage[] = [];
+
+const NO_REPLIES: PendingMessage[] = [];
 
 /**
  * Whether a conversation belongs in a view.
@@ -163,6 +166,30 @@ export function getMessages(
 	conversationId: string
 ): ChatMessage[] {
 	return state.messages[ conversationId ] ?? NO_MESSAGES;
+}
+
+/**
+ * The agent's replies to a conversation not yet stored, in the order typed.
+ *
+ * @param state          Store state.
+ * @param conversationId Conversation.
+ */
+export function getPendingReplies(
+	state: InboxState,
+	conversationId: string
+): PendingMessage[] {
+	return state.outbox[ conversationId ] ?? NO_REPLIES;
+}
+
+/**
+ * The conversations with replies waiting to be stored.
+ *
+ * @param state Store state.
+ */
+export function getConversationsWithPendingReplies(
+	state: InboxState
+): string[] {
+	return Object.keys( state.outbox );
 }
 
 /**

@@ -9,6 +9,7 @@ import type {
 	InboxCounts,
 	InboxDirectory,
 	InboxView,
+	PendingMessage,
 } from '@chatflows/protocol';
 
 export type ConnectionStatus =
@@ -23,6 +24,11 @@ export interface InboxState {
 	conversations: Record< string, ConversationSummary >;
 	/** Each conversation's messages, ordered by seq, without doubles. */
 	messages: Record< string, ChatMessage[] >;
+	/**
+	 * The agent's replies not yet acknowledged, per conversation, in the
+	 * order typed: sent again with the same client id until stored.
+	 */
+	outbox: Record< string, PendingMessage[] >;
 	selectedConversationId: string | null;
 	connection: { status: ConnectionStatus; error: string | null };
 	/** The view shown, and the search typed. */

@@ -728,4 +728,128 @@ describe( 'InboxConnection', () => {
 			}
 		} );
 	} );
+
+	describe( 'the reply outbox', () => {
+		/** A service that stores each client id once, numbering from seq 1. */
+		function storing() {
+			const stored = new Map< string, ChatMessage >();
+			return ( payload: any ) => {
+				const message = stored.get( payload.clientId ) ?? {
+					conversationId: payload.conversationId,
+					seq: stored.size + 1,
+					clientId: payload.clientId,
+					authorType: 'agent' as const,
+					authorName: 'Ann',
+					body: payload.body,
+					createdAt: '2026-01-01T10:00:00.000Z',
+				};
+				stored.set( payload.clientId, message );
+				return ok( { message } );
+			};
+		}
+
+		async function settle() {
+			for ( let i = 0; i < 30; i++ ) {
+				await Promise.resolve();
+			}
+		}
+
+		it( 'sends an unanswered reply again by itself, with the same client id, and shows it once', async () => {
+			jest.useFakeTimers();
+			try {
+				const { socket, connection, read } = setUp();
+				const replied = connection.reply( 'a', 'Hello' );
+				await settle();
+				const [ first ] = socket.sentOf( 'message:send' );
+				expect( first ).toMatchObject( {
+					conversationId: 'a',
+					body: 'Hello',
+				} );
+				expect( read().getPendingReplies( 'a' ) ).toHaveLength( 1 );
+
+				socket.answers[ 'message:send' ] = storing();
+				jest.advanceTimersByTime( RETRY_BASE_MS );
+				await settle();
+				expect( socket.sentOf( 'message:send' ) ).toEqual( [
+					first,
+					first,
+				] );
+				await expect( replied ).resolves.toMatchObject( {
+					ok: true,
+					data: { message: { seq: 1, clientId: first.clientId } },
+				} );
+				expect(
+					read()
+						.getMessages( 'a' )
+						.map( ( m: ChatMessage ) => m.body )
+				).toEqual( [ 'Hello' ] );
+				expect( read().getPendingReplies( 'a' ) ).toEqual( [] );
+				connection.disconnect();
+			} finally {
+				jest.useRealTimers();
+			}
+		} );
+
+		it( 'keeps replies typed while disconnected and sends them in order on reconnecting', async () => {
+			const { socket, connection, read } = setUp();
+			socket.connected = false;
+			const first = connection.reply( 'a', 'one' );
+			const second = connection.reply( 'a', 'two' );
+			await Promise.resolve();
+			expect( socket.sentOf( 'message:send' ) ).toEqual( [] );
+
+			socket.answers[ 'message:send' ] = storing();
+			socket.connected = true;
+			socket.fire( 'connect' );
+			await expect( first ).resolves.toMatchObject( { ok: true } );
+			await expect( second ).resolves.toMatchObject( { ok: true } );
+			expect(
+				socket
+					.sentOf( 'message:send' )
+					.map( ( payload: any ) => payload.body )
+			).toEqual( [ 'one', 'two' ] );
+			expect(
+				read()
+					.getMessages( 'a' )
+					.map( ( m: ChatMessage ) => `${ m.seq } ${ m.body }` )
+			).toEqual( [ '1 one', '2 two' ] );
+		} );
+
+		it( 'is done with a reply the service stored when it hears of it otherwise, and drops one refused', async () => {
+			const { socket, connection, read } = setUp();
+			const waiting = connection.reply( 'a', 'Hello' );
+			await Promise.resolve();
+			const [ sent ] = socket.sentOf( 'message:send' );
+			// Its acknowledgement lost; the reply arrives with a catch-up instead.
+			socket.answers[ 'conversation:messages' ] = () =>
+				ok( {
+					messages: [
+						{
+							conversationId: 'a',
+							seq: 1,
+							clientId: sent.clientId,
+							authorType: 'agent',
+							authorName: 'Ann',
+							body: 'Hello',
+							createdAt: '2026-01-01T10:00:00.000Z',
+						},
+					],
+				} );
+			await connection.loadMessages( 'a' );
+			await expect( waiting ).resolves.toMatchObject( { ok: true } );
+			expect( read().getPendingReplies( 'a' ) ).toEqual( [] );
+
+			socket.answers[ 'message:send' ] = () => ( {
+				ok: false,
+				error: { code: 'not_found', message: 'No such conversation.' },
+			} );
+			await expect(
+				connection.reply( 'gone', 'Hello?' )
+			).resolves.toMatchObject( {
+				ok: false,
+				error: { code: 'not_found' },
+			} );
+			expect( read().getConversationsWithPendingReplies() ).toEqual( [] );
+		} );
+	} );
 } );

@@ -150,6 +150,11 @@ export function sendMessage( deps: VisitorHandlerDeps ): EventHandler {
 			}
 			const opened = result.conversationCreated;
 			const reopened = result.conversationReopened === true;
+			const routingFailed = ( error: unknown ) =>
+				deps.logger.error(
+					{ err: error, conversationId: result.conversation.id },
+					'routing a conversation failed'
+				);
 			if ( result.created ) {
 				deps.logger.debug(
 					{
@@ -168,30 +173,25 @@ export function sendMessage( deps: VisitorHandlerDeps ): EventHandler {
 					// it, and clients keep one copy per seq.
 					broadcaster.messageStored( result, socket.id );
 					if ( ! result.created ) {
+						// It may also have died before routing it.
+						void domain
+							.visitorMessageRetried(
+								result,
+								socket.data.language
+							)
+							.catch( routingFailed );
 						return;
 					}
-					if ( reopened ) {
-						domain.announceStatusToVisitor( result.conversation );
-					}
 					if ( opened || reopened ) {
-						const routed = domain.conversationOpened(
-							result.conversation,
-							socket.data.language
-						);
-						// Nobody free to take a new one: the team hears by e-mail.
-						if ( opened && ! offline ) {
-							void routed.then( () =>
-								domain.notifications.notifyIfUnattended(
-									result.conversation.id
-								)
-							);
-						}
-					}
-					if ( opened && offline ) {
-						void domain.notifications.notifyOfflineMessage(
-							result.conversation,
-							result.message
-						);
+						void domain
+							.conversationStarted( {
+								conversation: result.conversation,
+								message: result.message,
+								opened,
+								offline,
+								language: socket.data.language,
+							} )
+							.catch( routingFailed );
 					}
 				},
 			};

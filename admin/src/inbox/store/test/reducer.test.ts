@@ -4,6 +4,8 @@
 import type { ChatMessage, ConversationSummary } from '@chatflows/protocol';
 import { conversationContext } from '../../test/fixtures';
 import {
+	dropReply,
+	queueReply,
 	receiveContext,
 	receiveContextChange,
 	receiveConversations,
@@ -16,7 +18,9 @@ import {
 	getConnection,
 	getContext,
 	getConversations,
+	getConversationsWithPendingReplies,
 	getMessages,
+	getPendingReplies,
 	getSelectedConversationId,
 } from '../selectors';
 
@@ -160,5 +164,54 @@ describe( 'inbox store', () => {
 				} )
 			)
 		).toBe( state );
+	} );
+
+	it( 'keeps the agent’s replies in the order typed until stored, however the stored one arrives, and shows each once', () => {
+		let state = reducer(
+			initialState,
+			queueReply( 'c1', { clientId: 'client-2', body: 'first' } )
+		);
+		state = reducer(
+			state,
+			queueReply( 'c1', { clientId: 'client-3', body: 'second' } )
+		);
+		state = reducer(
+			state,
+			queueReply( 'c2', { clientId: 'other', body: 'elsewhere' } )
+		);
+		expect(
+			getPendingReplies( state, 'c1' ).map( ( reply ) => reply.clientId )
+		).toEqual( [ 'client-2', 'client-3' ] );
+		expect( getConversationsWithPendingReplies( state ) ).toEqual( [
+			'c1',
+			'c2',
+		] );
+
+		// The first reply's acknowledgement, then its broadcast (a retry's): once.
+		state = reducer( state, receiveMessages( 'c1', [ message( 2 ) ] ) );
+		state = reducer( state, receiveMessages( 'c1', [ message( 2 ) ] ) );
+		expect( getMessages( state, 'c1' ).map( ( m ) => m.seq ) ).toEqual( [
+			2,
+		] );
+		expect(
+			getPendingReplies( state, 'c1' ).map( ( reply ) => reply.clientId )
+		).toEqual( [ 'client-3' ] );
+
+		// The second one caught up after a reconnect, before its acknowledgement.
+		state = reducer(
+			state,
+			receiveMessages( 'c1', [ message( 1 ), message( 3 ) ] )
+		);
+		expect( getPendingReplies( state, 'c1' ) ).toEqual( [] );
+		expect( getConversationsWithPendingReplies( state ) ).toEqual( [
+			'c2',
+		] );
+		expect( getMessages( state, 'c1' ).map( ( m ) => m.seq ) ).toEqual( [
+			1, 2, 3,
+		] );
+
+		// Refused for good: it leaves the outbox.
+		state = reducer( state, dropReply( 'c2', 'other' ) );
+		expect( getConversationsWithPendingReplies( state ) ).toEqual( [] );
 	} );
 } );
