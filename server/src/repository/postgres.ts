@@ -23,6 +23,7 @@ import {
 	type SqlDialect,
 } from './db';
 import { emailClaimsMigration } from './email-claims-sql';
+import { NOTES_MIGRATION } from './notes';
 import { INBOX_MIGRATION } from './inbox-sql';
 import { privacyMigration } from './privacy-sql';
 import { AGENT_READS_MIGRATION } from './read-marks';
@@ -140,6 +141,7 @@ const MIGRATIONS: string[] = [
 		WHERE digest_key IS NOT NULL;
 	`,
 	emailClaimsMigration( 'postgres' ),
+	NOTES_MIGRATION,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

@@ -24,6 +24,7 @@ import { StatementCache, type Db, type SqlDialect } from './db';
 import { emailClaimsMigration } from './email-claims-sql';
 import { GroupCommit } from './group-commit';
 import { INBOX_MIGRATION } from './inbox-sql';
+import { NOTES_MIGRATION } from './notes';
 import { privacyMigration } from './privacy-sql';
 import { AGENT_READS_MIGRATION } from './read-marks';
 import { configureConnection } from './sqlite-connection';
@@ -141,6 +142,7 @@ const MIGRATIONS: string[] = [
 		WHERE digest_key IS NOT NULL;
 	`,
 	emailClaimsMigration( 'sqlite' ),
+	NOTES_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -162,6 +164,9 @@ export const MAIN_THREAD_METHODS: ReadonlySet< string > = new Set( [
 	'listConversations',
 	'getConversationSummary',
 	'listMessages',
+	'listNotes',
+	'listMentions',
+	'listMentionReads',
 	'listOpenConversations',
 	'listWaitingConversations',
 	'countOpenByAssignee',

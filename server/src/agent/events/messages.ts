@@ -114,8 +114,10 @@ export function sendMessage( deps: AgentHandlerDeps ): EventHandler {
 }
 
 /**
- * `typing`: tells the visitor, at most once a `TYPING_THROTTLE_MS` per
- * conversation while typing goes on.
+ * `typing`: tells the visitor of a reply (never of a note), and the other
+ * agents who see the conversation of both ("someone else is replying"), at
+ * most once a `TYPING_THROTTLE_MS` per conversation and mode while typing
+ * goes on.
  *
  * @param deps Repository, domain and handler context.
  */
@@ -130,7 +132,7 @@ export function typing( deps: AgentHandlerDeps ): EventHandler {
 			if (
 				! throttle.passes(
 					socket,
-					payload.conversationId,
+					`${ payload.conversationId }:${ payload.mode }`,
 					payload.typing,
 					deps.clock().getTime()
 				)
@@ -145,13 +147,26 @@ export function typing( deps: AgentHandlerDeps ): EventHandler {
 			}
 			return {
 				data: {},
-				afterAck: () =>
+				afterAck: () => {
+					if ( payload.mode === 'reply' ) {
+						broadcaster
+							.toVisitor( conversation.visitorId )
+							.emit( 'typing', {
+								conversationId: conversation.id,
+								typing: payload.typing,
+							} );
+					}
 					broadcaster
-						.toVisitor( conversation.visitorId )
-						.emit( 'typing', {
+						.toAgentsSeeing( conversation )
+						.except( socket.id )
+						.emit( 'agent:typing', {
 							conversationId: conversation.id,
+							agentId: socket.data.userId,
+							agentName: socket.data.name,
 							typing: payload.typing,
-						} ),
+							mode: payload.mode,
+						} );
+				},
 			};
 		}
 	);
