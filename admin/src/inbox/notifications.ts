@@ -157,6 +157,16 @@ export function startNotifier( environment: NotifierEnvironment ): () => void {
 		};
 	};
 
+	// The menu counts unseen mentions too, as WordPress's own count does.
+	let menuCount = -1;
+	const showMenuTotal = ( waiting: number ) => {
+		const total = waiting + select( store ).getUnseenMentionCount();
+		if ( total !== menuCount ) {
+			menuCount = total;
+			showMenuCount( total );
+		}
+	};
+
 	const check = () => {
 		const attention = select( store ).getAttentionIds();
 		const current = new Set( attention );
@@ -164,14 +174,12 @@ export function startNotifier( environment: NotifierEnvironment ): () => void {
 			// What waits when the inbox opens is on screen: not news.
 			if ( select( store ).getCounts() !== null ) {
 				known = current;
-				showMenuCount( current.size );
+				showMenuTotal( current.size );
 			}
 			return;
 		}
 		const fresh = attention.filter( ( id ) => ! known?.has( id ) );
-		if ( current.size !== known.size || fresh.length > 0 ) {
-			showMenuCount( current.size );
-		}
+		showMenuTotal( current.size );
 		known = current;
 		if ( fresh.length === 0 || ! document.hidden ) {
 			return;
