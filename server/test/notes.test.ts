@@ -92,14 +92,19 @@ const CONFIGURATION: ServiceConfiguration = {
 	],
 };
 
-const AGENTS: Record< string, { name: string; teams: string[]; inbox: string } > =
-	{
-		'7': { name: 'Alice Agent', teams: [], inbox: SUPPORT_INBOX },
-		'8': { name: 'Bob', teams: [ 'team-support' ], inbox: SUPPORT_INBOX },
-		'9': { name: 'Cleo', teams: [ 'team-sales' ], inbox: SALES_INBOX },
-	};
+const AGENTS: Record<
+	string,
+	{ name: string; teams: string[]; inbox: string }
+> = {
+	'7': { name: 'Alice Agent', teams: [], inbox: SUPPORT_INBOX },
+	'8': { name: 'Bob', teams: [ 'team-support' ], inbox: SUPPORT_INBOX },
+	'9': { name: 'Cleo', teams: [ 'team-sales' ], inbox: SALES_INBOX },
+};
 
-async function agent( service: TestService, id: string ): Promise< AgentClient > {
+async function agent(
+	service: TestService,
+	id: string
+): Promise< AgentClient > {
 	const { name, teams, inbox } = AGENTS[ id ];
 	return connectAgent(
 		service,
@@ -192,7 +197,11 @@ describe.each( DATABASES )( 'internal notes, on %s', ( _name, open ) => {
 		// The visitor: nothing live, nothing on resume, no unread reply,
 		// and the messages' seqs go on without a gap.
 		await flushVisitor( visitor.socket );
-		const resumed = await visitorAsk( visitor.socket, 'conversation:resume', {} );
+		const resumed = await visitorAsk(
+			visitor.socket,
+			'conversation:resume',
+			{}
+		);
 		if ( ! resumed.ok ) {
 			throw new Error( 'resume failed' );
 		}
@@ -205,7 +214,11 @@ describe.each( DATABASES )( 'internal notes, on %s', ( _name, open ) => {
 			chatflowId: 'support',
 			session: visitor.session.token,
 		} );
-		const elsewhere = await visitorAsk( another.socket, 'conversation:resume', {} );
+		const elsewhere = await visitorAsk(
+			another.socket,
+			'conversation:resume',
+			{}
+		);
 		expect( JSON.stringify( elsewhere ) ).not.toContain( 'Refund' );
 		const reply = await agentAsk( alice, 'message:send', {
 			conversationId,
@@ -216,12 +229,14 @@ describe.each( DATABASES )( 'internal notes, on %s', ( _name, open ) => {
 
 		// Not a reply: the conversation still waits for one in the inbox list.
 		const list = await agentAsk( bob, 'inbox:list', { view: 'open' } );
-		expect( list.ok && list.data.conversations[ 0 ].lastMessage?.body ).toBe(
-			'Looking into it'
-		);
+		expect(
+			list.ok && list.data.conversations[ 0 ].lastMessage?.body
+		).toBe( 'Looking into it' );
 
 		// Resume by seq, as messages do.
-		expect( await agentAsk( bob, 'conversation:notes', { conversationId } ) ).toEqual( {
+		expect(
+			await agentAsk( bob, 'conversation:notes', { conversationId } )
+		).toEqual( {
 			ok: true,
 			data: { notes: [ note ] },
 		} );
@@ -337,7 +352,10 @@ describe.each( DATABASES )( 'internal notes, on %s', ( _name, open ) => {
 			typing: true,
 			mode: 'note',
 		} );
-		await until( () => bobTyping.length === 1, 'Bob sees Alice writing a note' );
+		await until(
+			() => bobTyping.length === 1,
+			'Bob sees Alice writing a note'
+		);
 		expect( bobTyping[ 0 ] ).toEqual( {
 			conversationId,
 			agentId: '7',
@@ -350,8 +368,14 @@ describe.each( DATABASES )( 'internal notes, on %s', ( _name, open ) => {
 
 		await agentAsk( alice, 'typing', { conversationId, typing: true } );
 		await until( () => bobTyping.length === 2, 'Bob sees Alice replying' );
-		expect( bobTyping[ 1 ] ).toMatchObject( { mode: 'reply', typing: true } );
-		await until( () => visitorTyping.length === 1, 'the visitor sees the reply typed' );
+		expect( bobTyping[ 1 ] ).toMatchObject( {
+			mode: 'reply',
+			typing: true,
+		} );
+		await until(
+			() => visitorTyping.length === 1,
+			'the visitor sees the reply typed'
+		);
 
 		await flushAgent( alice );
 		await flushAgent( cleo );
