@@ -115,7 +115,11 @@ async function agent(
 	);
 }
 
-/** Every event a visitor socket receives, whatever its name. */
+/**
+ * Every event a visitor socket receives, whatever its name.
+ *
+ * @param socket The visitor's socket.
+ */
 function everything( socket: VisitorClient ): unknown[] {
 	const received: unknown[] = [];
 	socket.onAny( ( event: string, ...args: unknown[] ) =>

@@ -801,7 +801,11 @@ export interface AgentClientToServerEvents {
 	 * other agents who see the conversation get `agent:typing` for both.
 	 */
 	typing: (
-		payload: { conversationId: string; typing: boolean; mode?: ComposeMode },
+		payload: {
+			conversationId: string;
+			typing: boolean;
+			mode?: ComposeMode;
+		},
 		ack: AckCallback< Record< string, never > >
 	) => void;
 	/**

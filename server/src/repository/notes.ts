@@ -87,7 +87,9 @@ export interface AppendNoteResult {
 
 export interface NoteRepository {
 	/** Stores a note once per client id; null when the conversation does not exist. */
-	appendNote: ( input: AppendNoteInput ) => Promise< AppendNoteResult | null >;
+	appendNote: (
+		input: AppendNoteInput
+	) => Promise< AppendNoteResult | null >;
 	/** A conversation's notes after a seq, oldest first. */
 	listNotes: (
 		conversationId: string,

@@ -139,6 +139,13 @@ export function InboxApp() {
 		setPane( selectedId ? 'conversation' : 'list' );
 	}, [ selectedId ] );
 
+	// The Mentions view is in the list's column: bring it to the front on a phone.
+	useEffect( () => {
+		if ( showingMentions ) {
+			setPane( 'list' );
+		}
+	}, [ showingMentions ] );
+
 	useEffect( () => {
 		const stopNotifier = startNotifier( browserEnvironment() );
 		const stopMentionNotifier =

@@ -131,7 +131,6 @@ export function NoteForm( { candidates, onSend, onTyping }: NoteFormProps ) {
 				value={ draft }
 				aria-describedby={ `${ id }-help` }
 				aria-autocomplete="list"
-				aria-expanded={ query !== null && matches.length > 0 }
 				aria-controls={ query ? `${ id }-mentions` : undefined }
 				aria-activedescendant={
 					query && matches.length > 0
