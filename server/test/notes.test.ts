@@ -6,8 +6,6 @@
  * they may see, count in WordPress's menu, and "someone else is replying"
  * reaches the other agents (a note's typing never the visitor).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type {
 	AgentTypingIndicator,
 	CompiledChatflow,
@@ -27,7 +25,7 @@ import {
 	signAgentToken,
 	startService,
 	until,
-	verifyAsWordPress,
+	startWaitingCountsReceiver,
 	visitorAsk,
 	type AgentClient,
 	type TestService,
@@ -390,31 +388,13 @@ describe.each( DATABASES )( 'internal notes, on %s', ( _name, open ) => {
 
 describe( 'mentions in WordPress’s menu count', () => {
 	it( 'count until the mentioned agent has seen them', async () => {
-		const received: Array< Record< string, number > > = [];
-		const wordpress = http.createServer( ( request, response ) => {
-			let body = '';
-			request.on( 'data', ( chunk ) => ( body += chunk ) );
-			request.on( 'end', () => {
-				const valid =
-					request.method === 'PUT' &&
-					request.url ===
-						'/wp-json/chatflows/v1/service/waiting-counts' &&
-					verifyAsWordPress( request, body ) === null;
-				if ( valid ) {
-					received.push( JSON.parse( body ).counts );
-				}
-				response.writeHead( valid ? 200 : 401 ).end( '{}' );
-			} );
-		} );
-		await new Promise< void >( ( resolve ) =>
-			wordpress.listen( 0, '127.0.0.1', resolve )
-		);
+		const wordpress = await startWaitingCountsReceiver();
+		const { received } = wordpress;
 		try {
-			const port = ( wordpress.address() as AddressInfo ).port;
 			const service = await startService( {
 				configuration: CONFIGURATION,
 				deps: {
-					wordpressUrl: `http://127.0.0.1:${ port }`,
+					wordpressUrl: wordpress.url,
 					waitingCountsIntervalMs: 50,
 				},
 			} );
@@ -454,8 +434,7 @@ describe( 'mentions in WordPress’s menu count', () => {
 				'seen: no longer counted'
 			);
 		} finally {
-			wordpress.closeAllConnections();
-			await new Promise( ( resolve ) => wordpress.close( resolve ) );
+			await wordpress.close();
 		}
 	} );
 } );

@@ -18,7 +18,7 @@ import type {
 	VisitorServerToClientEvents,
 } from '@chatflows/protocol';
 import { expect, loggedInPage, test } from './fixtures';
-import { rest } from './helpers';
+import { identificationTokenOf, rest } from './helpers';
 
 // Agents and users are added here: a site of its own.
 test.use( { siteName: 'inbox-notes' } );
@@ -116,17 +116,7 @@ test( 'a note with a mention reaches the mentioned agent and never the visitor; 
 	// The visitor: a logged-in customer the site identifies (so the
 	// transcript goes to their address), connected as the widget connects.
 	const customer = await loggedInPage( browser, stack, 'casey' );
-	// As a site's own script asks for it (see docs/js-api.md).
-	const identity = await customer.evaluate( async () => {
-		const nonce = await (
-			await fetch( '/wp-admin/admin-ajax.php?action=rest-nonce' )
-		).text();
-		const response = await fetch(
-			'/wp-json/chatflows/v1/identification-token',
-			{ method: 'POST', headers: { 'X-WP-Nonce': nonce } }
-		);
-		return ( await response.json() ) as { email: string; token: string };
-	} );
+	const identity = await identificationTokenOf( customer );
 	await customer.context().close();
 	const socket: VisitorSocket = io( `${ stack.serviceUrl }/visitor`, {
 		auth: {

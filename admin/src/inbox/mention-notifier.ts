@@ -4,11 +4,14 @@
  * notification, when the browser allows it (the same permission as for new
  * conversations). Mentions listed when the inbox opens are not news.
  */
-import { dispatch, select, subscribe } from '@wordpress/data';
+import { select, subscribe } from '@wordpress/data';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { MentionItem } from '@chatflows/protocol';
-import type { NotifierEnvironment } from './notifications';
+import {
+	showBrowserNotification,
+	type NotifierEnvironment,
+} from './notifications';
 import { store } from './store';
 
 function keyOf( mention: MentionItem ): string {
@@ -26,32 +29,17 @@ export function startMentionNotifier(
 ): () => void {
 	let known: Set< string > | null = null;
 
-	const notify = ( mention: MentionItem ) => {
-		const { Notification } = environment;
-		if (
-			! Notification ||
-			select( store ).getNotificationPermission() !== 'granted'
-		) {
-			return;
-		}
-		const notification = new Notification(
-			sprintf(
+	const notify = ( mention: MentionItem ) =>
+		showBrowserNotification( environment, {
+			title: sprintf(
 				/* translators: %s: the agent who wrote the note. */
 				__( '%s mentioned you in a note', 'chatflows' ),
 				mention.note.authorName
 			),
-			{
-				// Plain text: notifications never render markup.
-				body: mention.note.body,
-				tag: `chatflows-mention-${ keyOf( mention ) }`,
-			}
-		);
-		notification.onclick = () => {
-			environment.focus();
-			dispatch( store ).selectConversation( mention.note.conversationId );
-			notification.close();
-		};
-	};
+			body: mention.note.body,
+			tag: `chatflows-mention-${ keyOf( mention ) }`,
+			conversationId: mention.note.conversationId,
+		} );
 
 	const check = () => {
 		if ( ! select( store ).areMentionsLoaded() ) {

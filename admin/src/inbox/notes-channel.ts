@@ -14,6 +14,7 @@ import {
 	type AgentServerToClientEvents,
 	type ComposeMode,
 	type InternalNote,
+	gapFreeSeq,
 	type MentionTarget,
 	newClientId,
 } from '@chatflows/protocol';
@@ -31,22 +32,6 @@ export type Ask = < E extends keyof AgentClientToServerEvents >(
 ) => Promise<
 	Parameters< Parameters< AgentClientToServerEvents[ E ] >[ 1 ] >[ 0 ]
 >;
-
-/**
- * The highest seq held with none missing before it.
- *
- * @param notes Notes by seq.
- */
-export function gapFreeNoteSeq( notes: InternalNote[] ): number {
-	let held = 0;
-	for ( const note of notes ) {
-		if ( note.seq !== held + 1 ) {
-			break;
-		}
-		held = note.seq;
-	}
-	return held;
-}
 
 export class NotesChannel {
 	/**
@@ -101,9 +86,7 @@ export class NotesChannel {
 	async load( conversationId: string ): Promise< void > {
 		const response = await this.ask( 'conversation:notes', {
 			conversationId,
-			afterSeq: gapFreeNoteSeq(
-				select( store ).getNotes( conversationId )
-			),
+			afterSeq: gapFreeSeq( select( store ).getNotes( conversationId ) ),
 		} );
 		if ( response.ok ) {
 			dispatch( store ).receiveNotes(
@@ -143,7 +126,7 @@ export class NotesChannel {
 			const held = select( store ).getNotes( note.conversationId );
 			actions.receiveNotes( note.conversationId, [ note ] );
 			// A note heard past a hole: a broadcast was lost, catch up.
-			if ( note.seq > gapFreeNoteSeq( held ) + 1 ) {
+			if ( note.seq > gapFreeSeq( held ) + 1 ) {
 				void this.load( note.conversationId );
 			}
 			actions.receiveAgentTyping( {

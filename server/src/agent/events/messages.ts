@@ -12,7 +12,11 @@ import {
 	conversationMessagesSchema,
 } from '../../validation';
 import { TypingThrottle } from '../../typing-throttle';
-import { NOT_FOUND, type AgentHandlerDeps } from './deps';
+import {
+	conversationOrNotFound,
+	NOT_FOUND,
+	type AgentHandlerDeps,
+} from './deps';
 
 /**
  * `conversation:messages`: a conversation's messages after a seq.
@@ -26,12 +30,10 @@ export function listMessages( deps: AgentHandlerDeps ): EventHandler {
 		'conversation:messages',
 		conversationMessagesSchema,
 		async ( payload ) => {
-			const conversation = await repository.findConversation(
+			const conversation = await conversationOrNotFound(
+				deps,
 				payload.conversationId
 			);
-			if ( ! conversation ) {
-				throw new ClientError( 'not_found', NOT_FOUND );
-			}
 			return {
 				data: {
 					messages: await repository.listMessages(

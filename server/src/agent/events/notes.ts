@@ -19,7 +19,11 @@ import {
 } from '../../validation';
 import { isInScope, scopeOfAgent } from '../inbox-scope';
 import { mentionedAgents, resolveMentions } from '../mentions';
-import { NOT_FOUND, type AgentHandlerDeps } from './deps';
+import {
+	conversationOrNotFound,
+	NOT_FOUND,
+	type AgentHandlerDeps,
+} from './deps';
 
 export const noteSendSchema = z.object( {
 	conversationId: conversationIdSchema,
@@ -70,12 +74,10 @@ export function sendNote( deps: AgentHandlerDeps ): EventHandler {
 		noteSendSchema,
 		async ( payload, socket: AgentSocket ) => {
 			const { userId, name } = socket.data;
-			const conversation = await repository.findConversation(
+			const conversation = await conversationOrNotFound(
+				deps,
 				payload.conversationId
 			);
-			if ( ! conversation ) {
-				throw new ClientError( 'not_found', NOT_FOUND );
-			}
 			const configuration = configurationOf( deps );
 			// Checked before anything is stored: a refused mention saves nothing.
 			const mentions = resolveMentions(
@@ -140,12 +142,10 @@ export function listNotes( deps: AgentHandlerDeps ): EventHandler {
 		conversationNotesSchema,
 		async ( payload ) => {
 			// guardInboxScope already answered not_found outside the agent's scope.
-			const conversation = await repository.findConversation(
+			const conversation = await conversationOrNotFound(
+				deps,
 				payload.conversationId
 			);
-			if ( ! conversation ) {
-				throw new ClientError( 'not_found', NOT_FOUND );
-			}
 			return {
 				data: {
 					notes: await repository.listNotes(
