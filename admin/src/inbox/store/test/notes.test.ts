@@ -128,8 +128,13 @@ describe( 'the inbox store with notes', () => {
 	it( 'serves the notes actions and selectors beside the others, keeping its state while nothing changes', () => {
 		const registry = createRegistry();
 		registry.register( store );
-		const stateNow = () =>
-			registry.stores[ store.name ].store.getState() as unknown;
+		const stateNow = (): unknown =>
+			(
+				registry.stores as Record<
+					string,
+					{ store: { getState: () => unknown } }
+				>
+			 )[ store.name ].store.getState();
 		const before = stateNow();
 		registry.dispatch( store ).receiveNotes( 'c1', [] );
 		expect( stateNow() ).toBe( before );
