@@ -292,7 +292,7 @@ final class Privacy {
 	}
 
 	/**
-	 * A conversation: itself, its messages, its ticket and its survey answer.
+	 * A conversation: itself, its messages, its internal notes, its ticket and its survey answer.
 	 *
 	 * @param array $conversation `PrivacyConversation`.
 	 * @return array[] Export items.
@@ -353,6 +353,26 @@ final class Privacy {
 				__( 'Messages written in the live chat, with the files sent.', 'chatflows' ),
 				'chatflows-message-' . $id . '-' . self::text( $message, 'seq' ),
 				$fields
+			);
+		}
+
+		// Agents' internal notes: about the person, though never shown to them in the chat.
+		$notes = isset( $conversation['notes'] ) && is_array( $conversation['notes'] ) ? $conversation['notes'] : array();
+		foreach ( $notes as $note ) {
+			if ( ! is_array( $note ) ) {
+				continue;
+			}
+			$items[] = self::item(
+				'chatflows-notes',
+				__( 'Chat internal notes', 'chatflows' ),
+				__( 'Notes the site\'s team wrote for each other about a chat conversation.', 'chatflows' ),
+				'chatflows-note-' . $id . '-' . self::text( $note, 'seq' ),
+				array(
+					__( 'Conversation', 'chatflows' ) => $id,
+					__( 'Time', 'chatflows' )         => self::text( $note, 'createdAt' ),
+					__( 'From', 'chatflows' )         => '' !== self::text( $note, 'authorName' ) ? self::text( $note, 'authorName' ) : __( 'Agent', 'chatflows' ),
+					__( 'Note', 'chatflows' )         => self::text( $note, 'body' ),
+				)
 			);
 		}
 

@@ -162,6 +162,15 @@ export class Broadcaster implements DomainAnnouncer {
 	}
 
 	/**
+	 * Agent rooms by name (e.g. `agentRoom` of the agents a note mentions).
+	 *
+	 * @param rooms The rooms.
+	 */
+	toAgentRooms( rooms: string[] ) {
+		return this.agents.to( rooms );
+	}
+
+	/**
 	 * Every socket (tab) of one visitor, on every node.
 	 *
 	 * @param visitorId The visitor.

@@ -274,6 +274,9 @@ export const presenceSchema = z.object( {
 export const agentTypingSchema = z.object( {
 	conversationId: conversationIdSchema,
 	typing: z.boolean(),
+	mode: z
+		.enum( [ 'reply', 'note' ], { message: 'must be reply or note' } )
+		.default( 'reply' ),
 } );
 
 export const agentReadSchema = z.object( {

@@ -755,6 +755,13 @@ describe( 'e-mails WordPress is asked to send', () => {
 		if ( ! reply.ok ) {
 			throw new Error( 'reply failed' );
 		}
+		// An internal note is never part of what the visitor is sent.
+		const note = await agentAsk( agent, 'note:send', {
+			conversationId,
+			clientId: 'n1',
+			body: 'Ships from the Aarhus warehouse',
+		} );
+		expect( note.ok ).toBe( true );
 		expect( wordpress.notifications ).toEqual( [] );
 		await agentAsk( agent, 'conversation:close', { conversationId } );
 		await until(
@@ -790,6 +797,9 @@ describe( 'e-mails WordPress is asked to send', () => {
 		expect(
 			new Set( wordpress.notifications.map( ( n ) => n.id ) )
 		).toEqual( new Set( [ `transcript:${ conversationId }:2` ] ) );
+		expect( JSON.stringify( wordpress.notifications ) ).not.toContain(
+			'Aarhus'
+		);
 	} );
 
 	it( 'no transcript when the visitor gave no e-mail address', async () => {

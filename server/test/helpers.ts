@@ -799,6 +799,46 @@ export async function reportAgentRights(
 	return response.status;
 }
 
+/**
+ * A stand-in WordPress that records the admin menu's counts the service
+ * sends (`PUT …/service/waiting-counts`, signed; anything else is refused).
+ *
+ * @return Its URL, the counts received in order, and how to stop it.
+ */
+export async function startWaitingCountsReceiver(): Promise< {
+	url: string;
+	received: Array< Record< string, number > >;
+	close: () => Promise< void >;
+} > {
+	const received: Array< Record< string, number > > = [];
+	const wordpress = http.createServer( ( request, response ) => {
+		let body = '';
+		request.on( 'data', ( chunk ) => ( body += chunk ) );
+		request.on( 'end', () => {
+			const valid =
+				request.method === 'PUT' &&
+				request.url ===
+					'/wp-json/chatflows/v1/service/waiting-counts' &&
+				verifyAsWordPress( request, body ) === null;
+			if ( valid ) {
+				received.push( JSON.parse( body ).counts );
+			}
+			response.writeHead( valid ? 200 : 401 ).end( '{}' );
+		} );
+	} );
+	await new Promise< void >( ( resolve ) =>
+		wordpress.listen( 0, '127.0.0.1', resolve )
+	);
+	return {
+		url: `http://127.0.0.1:${ ( wordpress.address() as AddressInfo ).port }`,
+		received,
+		close: async () => {
+			wordpress.closeAllConnections();
+			await new Promise( ( resolve ) => wordpress.close( resolve ) );
+		},
+	};
+}
+
 /* ---------- cleanup ---------- */
 
 /** Disconnects every client, stops every service, removes temporary folders. */

@@ -4,8 +4,6 @@
  * visitor's context, tickets, the custom-branding alias, presence kept
  * across reconnects and the waiting counts WordPress shows in its menu.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import type {
 	ChatMessage,
@@ -34,7 +32,7 @@ import {
 	type VisitorClient,
 	until,
 	sendMessage as send,
-	verifyAsWordPress,
+	startWaitingCountsReceiver,
 } from './helpers';
 import { chatflow } from './repository-domain';
 
@@ -639,30 +637,12 @@ describe( 'custom branding alias', () => {
 
 describe( 'waiting counts for WordPress’s menu', () => {
 	it( 'sends each agent’s count, signed, whenever it changes', async () => {
-		const received: Array< Record< string, number > > = [];
-		const wordpress = http.createServer( ( request, response ) => {
-			let body = '';
-			request.on( 'data', ( chunk ) => ( body += chunk ) );
-			request.on( 'end', () => {
-				const valid =
-					request.method === 'PUT' &&
-					request.url ===
-						'/wp-json/chatflows/v1/service/waiting-counts' &&
-					verifyAsWordPress( request, body ) === null;
-				if ( valid ) {
-					received.push( JSON.parse( body ).counts );
-				}
-				response.writeHead( valid ? 200 : 401 ).end( '{}' );
-			} );
-		} );
-		await new Promise< void >( ( resolve ) =>
-			wordpress.listen( 0, '127.0.0.1', resolve )
-		);
+		const wordpress = await startWaitingCountsReceiver();
+		const { received } = wordpress;
 		try {
-			const port = ( wordpress.address() as AddressInfo ).port;
 			const service = await startService( {
 				deps: {
-					wordpressUrl: `http://127.0.0.1:${ port }`,
+					wordpressUrl: wordpress.url,
 					waitingCountsIntervalMs: 50,
 				},
 			} );
@@ -698,8 +678,7 @@ describe( 'waiting counts for WordPress’s menu', () => {
 			);
 			expect( received.length ).toBe( before + 1 );
 		} finally {
-			wordpress.closeAllConnections();
-			await new Promise( ( resolve ) => wordpress.close( resolve ) );
+			await wordpress.close();
 		}
 	} );
 } );

@@ -356,7 +356,27 @@ export async function publishPageFor(
  * @param page A page of a logged-in user, with the chat not loaded yet.
  */
 export async function identifyAndOpenChat( page: Page ): Promise< void > {
-	await page.evaluate( async () => {
+	const identity = await identificationTokenOf( page );
+	await page.evaluate( ( { email, token } ) => {
+		const win = window as unknown as Record< string, any >;
+		win.chatflowsSettings.identificationEmail = email;
+		win.chatflowsSettings.identificationToken = token;
+		win.ChatflowsConversations.widget.load( { widgetOpen: true } );
+	}, identity );
+}
+
+/**
+ * The identification token WordPress signs for the logged-in user of a page
+ * (`POST /wp-json/chatflows/v1/identification-token`), as a site's own
+ * script asks for it.
+ *
+ * @param page A page of a logged-in user on the site.
+ * @return The user's e-mail and the token.
+ */
+export function identificationTokenOf(
+	page: Page
+): Promise< { email: string; token: string } > {
+	return page.evaluate( async () => {
 		const nonce = await (
 			await fetch( '/wp-admin/admin-ajax.php?action=rest-nonce' )
 		).text();
@@ -364,11 +384,7 @@ export async function identifyAndOpenChat( page: Page ): Promise< void > {
 			'/wp-json/chatflows/v1/identification-token',
 			{ method: 'POST', headers: { 'X-WP-Nonce': nonce } }
 		);
-		const { email, token } = await response.json();
-		const win = window as unknown as Record< string, any >;
-		win.chatflowsSettings.identificationEmail = email;
-		win.chatflowsSettings.identificationToken = token;
-		win.ChatflowsConversations.widget.load( { widgetOpen: true } );
+		return ( await response.json() ) as { email: string; token: string };
 	} );
 }
 

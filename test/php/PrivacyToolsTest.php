@@ -71,6 +71,7 @@ class PrivacyToolsTest extends TestCase {
 					),
 				),
 				'agentReply' => 'Happy to help, Ada',
+				'agentNote'  => 'Ada <b>asked</b> about order 42 twice',
 				'survey'     => array(
 					'rating'  => 4,
 					'comment' => 'Quick & kind',
@@ -148,6 +149,12 @@ class PrivacyToolsTest extends TestCase {
 		$this->assertSame( 'image/png', $file['File type'] );
 		$this->assertSame( size_format( $ada['attachment']['size'], 1 ), $file['File size'] );
 		$this->assertNotNull( $this->find( $messages, 'Message', 'Question number 21' ) );
+
+		$notes = $this->group( $items, 'chatflows-notes' );
+		$this->assertCount( 1, $notes, 'the agents\' internal note about her' );
+		$this->assertSame( esc_html( 'Ada <b>asked</b> about order 42 twice' ), $notes[0]['Note'] );
+		$this->assertSame( 'Grace Hopper', $notes[0]['From'] );
+		$this->assertSame( $ada['conversationId'], $notes[0]['Conversation'] );
 
 		$tickets = $this->group( $items, 'chatflows-tickets' );
 		$this->assertCount( 22, $tickets );

@@ -20,6 +20,7 @@ import {
 	CatchUp,
 	type CatchUpAnswer,
 	type ChatMessage,
+	type ComposeMode,
 	type ConnectErrorData,
 	type ConversationSummary,
 	gapFreeSeq,
@@ -33,6 +34,7 @@ import {
 	type TicketProperties,
 } from '@chatflows/protocol';
 import { store } from './store';
+import { NotesChannel } from './notes-channel';
 
 export type AgentSocket = Socket<
 	AgentServerToClientEvents,
@@ -195,6 +197,9 @@ export class InboxConnection {
 
 	private renewTimer: ReturnType< typeof setTimeout > | null = null;
 
+	/** Internal notes, mentions and other agents writing. */
+	readonly notes: NotesChannel;
+
 	/**
 	 * Wires a socket to the store. `open()` does this for the page; tests
 	 * pass a stand-in socket.
@@ -213,6 +218,12 @@ export class InboxConnection {
 	) {
 		this.data.dispatch( store ).setMyStatus( savedPresence( storage ) );
 		this.listen();
+		this.notes = new NotesChannel(
+			socket,
+			( event, payload ) => this.ask( event, payload ),
+			( conversationId, typing, mode ) =>
+				this.setTyping( conversationId, typing, mode )
+		);
 	}
 
 	/**
@@ -697,38 +708,50 @@ export class InboxConnection {
 	}
 
 	/**
-	 * Tells the visitor the agent types (repeated while typing, stopped when
-	 * idle or sent).
+	 * Tells the visitor the agent types a reply, and the other agents of a
+	 * reply or a note (repeated while typing, stopped when idle or sent).
 	 *
 	 * @param conversationId Conversation.
 	 * @param typing         Whether typing.
+	 * @param mode           A reply (the visitor hears of it) or a note.
 	 */
-	setTyping( conversationId: string, typing: boolean ): void {
-		const stop = this.typingStop.get( conversationId );
+	setTyping(
+		conversationId: string,
+		typing: boolean,
+		mode: ComposeMode = 'reply'
+	): void {
+		const key =
+			mode === 'reply' ? conversationId : `${ conversationId }:${ mode }`;
+		const stop = this.typingStop.get( key );
 		if ( stop ) {
 			clearTimeout( stop );
-			this.typingStop.delete( conversationId );
+			this.typingStop.delete( key );
 		}
-		const sentAt = this.typingSentAt.get( conversationId ) ?? 0;
+		const sentAt = this.typingSentAt.get( key ) ?? 0;
 		if ( typing ) {
 			this.typingStop.set(
-				conversationId,
+				key,
 				setTimeout(
-					() => this.setTyping( conversationId, false ),
+					() => this.setTyping( conversationId, false, mode ),
 					TYPING_IDLE_MS
 				)
 			);
 			if ( Date.now() - sentAt < TYPING_REPEAT_MS ) {
 				return;
 			}
-			this.typingSentAt.set( conversationId, Date.now() );
+			this.typingSentAt.set( key, Date.now() );
 		} else {
 			if ( sentAt === 0 ) {
 				return;
 			}
-			this.typingSentAt.delete( conversationId );
+			this.typingSentAt.delete( key );
 		}
-		void this.ask( 'typing', { conversationId, typing } );
+		void this.ask(
+			'typing',
+			mode === 'reply'
+				? { conversationId, typing }
+				: { conversationId, typing, mode }
+		);
 	}
 
 	/**

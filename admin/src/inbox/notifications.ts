@@ -82,6 +82,39 @@ export async function requestNotificationPermission(
 }
 
 /**
+ * Shows a browser notification when the agent allowed them; a click brings
+ * the inbox forward with the conversation open.
+ *
+ * @param environment          The page's Notification and focus.
+ * @param shown                What to show.
+ * @param shown.title          The title.
+ * @param shown.body           Plain text: notifications never render markup.
+ * @param shown.tag            Replaces an earlier one with the same tag.
+ * @param shown.conversationId The conversation a click opens.
+ */
+export function showBrowserNotification(
+	environment: NotifierEnvironment,
+	shown: { title: string; body: string; tag: string; conversationId: string }
+): void {
+	const { Notification } = environment;
+	if (
+		! Notification ||
+		select( store ).getNotificationPermission() !== 'granted'
+	) {
+		return;
+	}
+	const notification = new Notification( shown.title, {
+		body: shown.body,
+		tag: shown.tag,
+	} );
+	notification.onclick = () => {
+		environment.focus();
+		dispatch( store ).selectConversation( shown.conversationId );
+		notification.close();
+	};
+}
+
+/**
  * Starts watching the store.
  *
  * @param environment The page.
@@ -130,31 +163,26 @@ export function startNotifier( environment: NotifierEnvironment ): () => void {
 		}
 	};
 
-	const notify = ( conversation: ConversationSummary ) => {
-		const { Notification } = environment;
-		if (
-			! Notification ||
-			select( store ).getNotificationPermission() !== 'granted'
-		) {
-			return;
-		}
-		const notification = new Notification(
-			sprintf(
+	const notify = ( conversation: ConversationSummary ) =>
+		showBrowserNotification( environment, {
+			title: sprintf(
 				/* translators: %s: the visitor's name or e-mail. */
 				__( 'A visitor is waiting: %s', 'chatflows' ),
 				visitorLabel( conversation )
 			),
-			{
-				// Plain text: notifications never render markup.
-				body: conversation.lastMessage?.body ?? '',
-				tag: `chatflows-${ conversation.id }`,
-			}
-		);
-		notification.onclick = () => {
-			environment.focus();
-			dispatch( store ).selectConversation( conversation.id );
-			notification.close();
-		};
+			body: conversation.lastMessage?.body ?? '',
+			tag: `chatflows-${ conversation.id }`,
+			conversationId: conversation.id,
+		} );
+
+	// The menu counts unseen mentions too, as WordPress's own count does.
+	let menuCount = -1;
+	const showMenuTotal = ( waiting: number ) => {
+		const total = waiting + select( store ).getUnseenMentionCount();
+		if ( total !== menuCount ) {
+			menuCount = total;
+			showMenuCount( total );
+		}
 	};
 
 	const check = () => {
@@ -164,14 +192,12 @@ export function startNotifier( environment: NotifierEnvironment ): () => void {
 			// What waits when the inbox opens is on screen: not news.
 			if ( select( store ).getCounts() !== null ) {
 				known = current;
-				showMenuCount( current.size );
+				showMenuTotal( current.size );
 			}
 			return;
 		}
 		const fresh = attention.filter( ( id ) => ! known?.has( id ) );
-		if ( current.size !== known.size || fresh.length > 0 ) {
-			showMenuCount( current.size );
-		}
+		showMenuTotal( current.size );
 		known = current;
 		if ( fresh.length === 0 || ! document.hidden ) {
 			return;

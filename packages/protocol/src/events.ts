@@ -11,6 +11,13 @@
  */
 
 import type { AvailabilityBehaviour } from './configuration';
+import type {
+	AgentTypingIndicator,
+	ComposeMode,
+	InternalNote,
+	MentionItem,
+	MentionTarget,
+} from './notes';
 
 /** Namespaces the service listens on. */
 export const VISITOR_NAMESPACE = '/visitor';
@@ -686,6 +693,12 @@ export interface AgentServerToClientEvents {
 	'conversation:context-changed': (
 		change: ConversationContextChange
 	) => void;
+	/** An internal note in a conversation the agent can see (never sent to visitors). */
+	'note:new': ( note: InternalNote ) => void;
+	/** A note mentions this agent, or one of their teams. */
+	'mention:new': ( mention: MentionItem ) => void;
+	/** Another agent starts or stops writing a reply or a note. */
+	'agent:typing': ( indicator: AgentTypingIndicator ) => void;
 }
 
 export interface AgentClientToServerEvents {
@@ -782,10 +795,53 @@ export interface AgentClientToServerEvents {
 		payload: { status: AgentPresenceStatus },
 		ack: AckCallback< { status: AgentPresenceStatus } >
 	) => void;
-	/** The agent starts or stops typing in a conversation. */
+	/**
+	 * The agent starts or stops typing in a conversation. The visitor hears
+	 * of a reply only (`mode` `reply`, the default), never of a note; the
+	 * other agents who see the conversation get `agent:typing` for both.
+	 */
 	typing: (
-		payload: { conversationId: string; typing: boolean },
+		payload: {
+			conversationId: string;
+			typing: boolean;
+			mode?: ComposeMode;
+		},
 		ack: AckCallback< Record< string, never > >
+	) => void;
+	/**
+	 * Writes an internal note (see `notes.ts`), maybe mentioning agents and
+	 * teams. Acknowledged after a durable write; the other agents who see the
+	 * conversation get `note:new`, the mentioned `mention:new`. Mentioning an
+	 * agent who cannot see the conversation, or someone unknown, is refused
+	 * (`invalid_payload` naming `mentions`), nothing stored.
+	 */
+	'note:send': (
+		payload: {
+			conversationId: string;
+			clientId: string;
+			body: string;
+			mentions?: MentionTarget[];
+		},
+		ack: AckCallback< { note: InternalNote } >
+	) => void;
+	/** Notes of one conversation after `afterSeq` (all when omitted). */
+	'conversation:notes': (
+		payload: { conversationId: string; afterSeq?: number },
+		ack: AckCallback< { notes: InternalNote[] } >
+	) => void;
+	/**
+	 * The notes mentioning the agent or one of their teams, newest first
+	 * (at most `MENTIONS_LIST_LIMIT`), within the conversations they see now;
+	 * with how many they have not seen.
+	 */
+	'mentions:list': (
+		payload: Record< string, never >,
+		ack: AckCallback< { mentions: MentionItem[]; unseenCount: number } >
+	) => void;
+	/** Marks every mention the agent has now as seen. */
+	'mentions:seen': (
+		payload: Record< string, never >,
+		ack: AckCallback< { unseenCount: number } >
 	) => void;
 	/** The agent read a conversation up to `seq`. */
 	'conversation:read': (

@@ -10,3 +10,4 @@ export * from './agent-access';
 export * from './privacy';
 export * from './message-list';
 export * from './reconnection';
+export * from './notes';

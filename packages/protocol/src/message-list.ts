@@ -79,11 +79,14 @@ export function lastSeq( messages: ChatMessage[] ): number {
 
 /**
  * The seq up to which every message is held, none missing before it, 0 when
- * not even the first is: what a client asks to resume after.
+ * not even the first is: what a client asks to resume after. The same for
+ * anything numbered per conversation without gaps (internal notes).
  *
  * @param messages Messages ordered by seq, once each (as `mergeMessages` keeps them).
  */
-export function gapFreeSeq( messages: ChatMessage[] ): number {
+export function gapFreeSeq(
+	messages: ReadonlyArray< { seq: number } >
+): number {
 	let held = 0;
 	for ( const message of messages ) {
 		if ( message.seq !== held + 1 ) {

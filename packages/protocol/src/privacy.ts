@@ -10,8 +10,8 @@
  *
  * Whose data: the contact with that e-mail (matched case-insensitively), every
  * visitor linked to it (identification, e-mail capture, or a conversation
- * linked to it), and their conversations (messages, files, ticket, survey
- * answer) and consent records, except those linked to another contact: in a
+ * linked to it), and their conversations (messages, agents' internal notes, files,
+ * ticket, survey answer) and consent records, except those linked to another contact: in a
  * browser two people used, each keeps their own, and the visitor stays
  * (unlinked) while it holds the other's. A contact exists only for a verified
  * identity (identification token, or a confirmation link clicked).
@@ -62,6 +62,13 @@ export interface PrivacyConversation {
 	} >;
 	ticket: TicketDetails | null;
 	survey: { rating: number; comment: string; answeredAt: string } | null;
+	/** Agents' internal notes about the conversation (absent from older services). */
+	notes?: Array< {
+		seq: number;
+		authorName: string;
+		body: string;
+		createdAt: string;
+	} >;
 }
 
 /**
@@ -86,7 +93,7 @@ export interface PrivacyExportPage {
 
 /**
  * One batch of an erasure: up to `PRIVACY_PAGE_SIZE` conversations deleted
- * (with messages, files, tickets, survey answers); on the last batch also the
+ * (with messages, internal notes, files, tickets, survey answers); on the last batch also the
  * consent records, the visitors' sessions and the contact. Each call deletes
  * what is left, whatever `page` says, so a retried call never skips anything.
  */

@@ -20,6 +20,12 @@ import {
 } from './events/inbox';
 import { closeConversation, reopenConversation } from './events/lifecycle';
 import { listMessages, markRead, sendMessage, typing } from './events/messages';
+import {
+	listMentions,
+	listNotes,
+	markMentionsSeen,
+	sendNote,
+} from './events/notes';
 import { renewToken, setPresence, trackPresence } from './events/session';
 
 export type { AgentHandlerDeps } from './events/deps';
@@ -39,6 +45,11 @@ const AGENT_EVENTS = [
 	sendMessage,
 	typing,
 	markRead,
+	// Internal notes and mentions.
+	sendNote,
+	listNotes,
+	listMentions,
+	markMentionsSeen,
 	// Assignment.
 	claimConversation,
 	assignConversation,

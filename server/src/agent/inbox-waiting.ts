@@ -1,5 +1,6 @@
 /**
- * Keeps WordPress's admin menu count ("conversations waiting for me") right
+ * Keeps WordPress's admin menu count ("conversations waiting for me", plus
+ * notes mentioning me not seen yet) right
  * within seconds without WordPress ever asking: every few seconds the
  * service counts, per agent of the directory, and when the counts changed
  * sends them, signed, to `PUT {site}/wp-json/chatflows/v1/service/waiting-counts`
@@ -11,8 +12,12 @@ import type { ChatRepository } from '../repository/types';
 import type { ConfigurationStore } from '../chatflow-sync/store';
 import type { WordPressClient } from '../chatflow-sync/wordpress';
 import { waitingCounts } from './inbox-scope';
+import { MENTION_COUNT_WINDOW_MS, unseenMentionCounts } from './mentions';
 
 export const WAITING_COUNTS_ROUTE = '/chatflows/v1/service/waiting-counts';
+
+/** Most recent mentions read to count the unseen ones. */
+const MENTION_COUNT_LIMIT = 2000;
 
 /** How often the counts are taken by default. */
 export const WAITING_COUNTS_INTERVAL_MS = 2000;
@@ -80,10 +85,30 @@ export class WaitingCountsReporter {
 		if ( ! configuration.known ) {
 			return;
 		}
+		const directory = configuration.configuration;
 		const counts = waitingCounts(
-			configuration.configuration,
+			directory,
 			await repository.listOpenConversationActivity()
 		);
+		const reads = await repository.listMentionReads(
+			directory.agents.map( ( agent ) => agent.id )
+		);
+		const mentions = unseenMentionCounts(
+			directory,
+			await repository.listMentions( {
+				agentIds: directory.agents.map( ( agent ) => agent.id ),
+				teamIds: directory.teams.map( ( team ) => team.id ),
+				since: new Date(
+					Date.now() - MENTION_COUNT_WINDOW_MS
+				).toISOString(),
+				exceptAuthorId: '',
+				limit: MENTION_COUNT_LIMIT,
+			} ),
+			reads
+		);
+		for ( const [ agentId, count ] of Object.entries( mentions ) ) {
+			counts[ agentId ] = ( counts[ agentId ] ?? 0 ) + count;
+		}
 		const sent = JSON.stringify( counts );
 		if ( sent === this.sent ) {
 			return;

@@ -22,10 +22,11 @@ async function exportConversation(
 	repository: ChatRepository,
 	conversation: ConversationRecord
 ): Promise< PrivacyConversation > {
-	const [ messages, ticket, survey ] = await Promise.all( [
+	const [ messages, ticket, survey, notes ] = await Promise.all( [
 		repository.listMessages( conversation.id, 0 ),
 		repository.findTicket( conversation.id ),
 		repository.findSurveyAnswer( conversation.id ),
+		repository.listNotes( conversation.id, 0 ),
 	] );
 	return {
 		id: conversation.id,
@@ -50,6 +51,13 @@ async function exportConversation(
 					answeredAt: survey.answeredAt,
 				}
 			: null,
+		// Agents wrote them about the person: their data too.
+		notes: notes.map( ( note ) => ( {
+			seq: note.seq,
+			authorName: note.authorName,
+			body: note.body,
+			createdAt: note.createdAt,
+		} ) ),
 	};
 }
 

@@ -16,6 +16,7 @@ import {
 } from './conversations';
 import type { Db } from './db';
 import { SqlInboxRepository, SqlQueueRepository } from './inbox';
+import { SqlNoteRepository } from './notes';
 import { SqlPrivacyRepository } from './privacy';
 import type { ChatRepository } from './types';
 
@@ -58,6 +59,7 @@ export function createChatRepository(
 		new SqlInboxRepository( db ),
 		new SqlConfigurationRepository( db ),
 		new SqlNotificationRepository( db ),
+		new SqlNoteRepository( db ),
 	];
 	return Object.assign(
 		{ close },

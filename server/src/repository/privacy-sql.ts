@@ -457,6 +457,8 @@ export function deleteConversationsStatements( ids: string[] ): Statement[] {
 	};
 	return [
 		byConversation( 'attachments' ),
+		byConversation( 'note_mentions' ),
+		byConversation( 'notes' ),
 		byConversation( 'messages' ),
 		byConversation( 'tickets' ),
 		byConversation( 'survey_answers' ),

@@ -9,6 +9,7 @@ import { columnTypes } from './column-types';
 import type { DialectName } from './db';
 import { emailClaimsMigration } from './email-claims-sql';
 import { INBOX_MIGRATION } from './inbox-sql';
+import { NOTES_MIGRATION } from './notes';
 import { privacyMigration } from './privacy-sql';
 import { AGENT_READS_MIGRATION } from './read-marks';
 
@@ -132,5 +133,6 @@ export function schemaMigrations( dialect: DialectName ): readonly string[] {
 		WHERE digest_key IS NOT NULL;
 	`,
 		emailClaimsMigration( dialect ),
+		NOTES_MIGRATION,
 	];
 }

@@ -18,6 +18,7 @@ import type {
 	ServiceConfiguration,
 	ServiceNotification,
 } from '@chatflows/protocol';
+import type { NoteRepository } from './notes';
 
 export interface VisitorRecord {
 	id: string;
@@ -652,7 +653,8 @@ export type ChatRepository = VisitorRepository &
 	AttachmentRepository &
 	InboxRepository &
 	ConfigurationRepository &
-	NotificationRepository & {
+	NotificationRepository &
+	NoteRepository & {
 		/** Closes the database; pending writes are finished first. */
 		close: () => Promise< void >;
 	};

@@ -8,7 +8,7 @@ import { useSelect } from '@wordpress/data';
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import type { ChatMessage } from '@chatflows/protocol';
+import type { ChatMessage, ComposeMode } from '@chatflows/protocol';
 import type { InboxConnection, TransferTarget } from '../connection';
 import { visitorLabel } from '../notifications';
 import { store } from '../store';
@@ -16,6 +16,8 @@ import { ReplyForm } from './reply-form';
 import { MessageAttachment, hasOwnText } from './attachment';
 import { Avatar } from './avatar';
 import { Skeleton } from './placeholders';
+import { NoteForm } from './note-form';
+import { AgentsWriting, ComposeSwitch, NoteItem, timelineOf } from './notes';
 
 interface ConversationViewProps {
 	conversationId: string;
@@ -77,6 +79,11 @@ export function ConversationView( {
 			} ),
 			[ conversationId ]
 		);
+	const notes = useSelect(
+		( select ) => select( store ).getNotes( conversationId ),
+		[ conversationId ]
+	);
+	const [ mode, setMode ] = useState< ComposeMode >( 'reply' );
 	const log = useRef< HTMLDivElement >( null );
 	const [ error, setError ] = useState< string | null >( null );
 	const [ busy, setBusy ] = useState( false );
@@ -87,11 +94,12 @@ export function ConversationView( {
 		setTransferTo( '' );
 		void connection.loadMessages( conversationId );
 		void connection.loadContext( conversationId );
+		void connection.notes.load( conversationId );
 	}, [ connection, conversationId ] );
 
 	useEffect( () => {
 		log.current?.scrollTo?.( { top: log.current.scrollHeight } );
-	}, [ messages.length ] );
+	}, [ messages.length, notes.length ] );
 
 	// Closing and reopening move the ticket along: show it as it is now.
 	const status = conversation?.status;
@@ -280,32 +288,43 @@ export function ConversationView( {
 				aria-label={ __( 'Messages', 'chatflows' ) }
 			>
 				<ol className="chatflows-inbox__message-list">
-					{ messages.map( ( message ) => (
-						<li
-							key={ message.seq }
-							className={ `chatflows-inbox__message is-${ message.authorType }` }
-						>
-							<span className="chatflows-inbox__author">
-								{ authorOf( message, visitor ) }
-							</span>
-							{ message.attachment && (
-								<MessageAttachment
-									attachment={ message.attachment }
+					{ timelineOf( messages, notes ).map( ( item ) => {
+						if ( item.kind === 'note' ) {
+							return (
+								<NoteItem
+									key={ `note-${ item.note.seq }` }
+									note={ item.note }
 								/>
-							) }
-							{ hasOwnText( message ) && (
-								<span className="chatflows-inbox__body">
-									{ message.body }
+							);
+						}
+						const { message } = item;
+						return (
+							<li
+								key={ message.seq }
+								className={ `chatflows-inbox__message is-${ message.authorType }` }
+							>
+								<span className="chatflows-inbox__author">
+									{ authorOf( message, visitor ) }
 								</span>
-							) }
-							{ message.seq === lastAgentSeq &&
-								readSeq >= message.seq && (
-									<span className="chatflows-inbox__receipt">
-										{ __( 'Seen', 'chatflows' ) }
+								{ message.attachment && (
+									<MessageAttachment
+										attachment={ message.attachment }
+									/>
+								) }
+								{ hasOwnText( message ) && (
+									<span className="chatflows-inbox__body">
+										{ message.body }
 									</span>
 								) }
-						</li>
-					) ) }
+								{ message.seq === lastAgentSeq &&
+									readSeq >= message.seq && (
+										<span className="chatflows-inbox__receipt">
+											{ __( 'Seen', 'chatflows' ) }
+										</span>
+									) }
+							</li>
+						);
+					} ) }
 				</ol>
 			</div>
 			<p className="chatflows-inbox__typing" aria-live="polite">
@@ -317,19 +336,51 @@ export function ConversationView( {
 						)
 					: '' }
 			</p>
-			<ReplyForm
-				disabled={ ! isOpen }
-				onTyping={ ( active ) =>
-					connection.setTyping( conversationId, active )
-				}
-				onSend={ async ( body ) => {
-					const response = await connection.reply(
-						conversationId,
-						body
-					);
-					return response.ok ? null : response.error.message;
-				} }
-			/>
+			<AgentsWriting conversationId={ conversationId } />
+			<ComposeSwitch mode={ mode } onChange={ setMode } />
+			{ mode === 'note' ? (
+				<NoteForm
+					candidates={ [
+						...agents
+							.filter( ( agent ) => agent.id !== myId )
+							.map( ( agent ) => ( {
+								type: 'agent' as const,
+								id: agent.id,
+								name: agent.name,
+							} ) ),
+						...( directory?.teams ?? [] ).map( ( team ) => ( {
+							type: 'team' as const,
+							id: team.id,
+							name: team.name,
+						} ) ),
+					] }
+					onTyping={ ( active ) =>
+						connection.setTyping( conversationId, active, 'note' )
+					}
+					onSend={ async ( body, mentions ) => {
+						const response = await connection.notes.send(
+							conversationId,
+							body,
+							mentions
+						);
+						return response.ok ? null : response.error.message;
+					} }
+				/>
+			) : (
+				<ReplyForm
+					disabled={ ! isOpen }
+					onTyping={ ( active ) =>
+						connection.setTyping( conversationId, active )
+					}
+					onSend={ async ( body ) => {
+						const response = await connection.reply(
+							conversationId,
+							body
+						);
+						return response.ok ? null : response.error.message;
+					} }
+				/>
+			) }
 		</section>
 	);
 }

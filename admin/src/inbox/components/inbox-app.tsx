@@ -15,7 +15,9 @@ import {
 	startNotifier,
 	type NotifierEnvironment,
 } from '../notifications';
+import { startMentionNotifier } from '../mention-notifier';
 import { store } from '../store';
+import { MentionsButton, MentionsList } from './notes';
 import { ContextPanel } from './context-panel';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
@@ -121,10 +123,11 @@ export function InboxApp() {
 	const [ connection, setConnection ] = useState< InboxConnection | null >(
 		null
 	);
-	const { status, error, selectedId } = useSelect(
+	const { status, error, selectedId, showingMentions } = useSelect(
 		( select ) => ( {
 			...select( store ).getConnection(),
 			selectedId: select( store ).getSelectedConversationId(),
+			showingMentions: select( store ).isShowingMentions(),
 		} ),
 		[]
 	);
@@ -136,8 +139,17 @@ export function InboxApp() {
 		setPane( selectedId ? 'conversation' : 'list' );
 	}, [ selectedId ] );
 
+	// The Mentions view is in the list's column: bring it to the front on a phone.
+	useEffect( () => {
+		if ( showingMentions ) {
+			setPane( 'list' );
+		}
+	}, [ showingMentions ] );
+
 	useEffect( () => {
 		const stopNotifier = startNotifier( browserEnvironment() );
+		const stopMentionNotifier =
+			startMentionNotifier( browserEnvironment() );
 		let opened: InboxConnection | null = null;
 		let cancelled = false;
 		InboxConnection.open().then( ( result ) => {
@@ -152,6 +164,7 @@ export function InboxApp() {
 			cancelled = true;
 			opened?.disconnect();
 			stopNotifier();
+			stopMentionNotifier();
 		};
 	}, [] );
 
@@ -190,12 +203,20 @@ export function InboxApp() {
 				data-narrow-pane={ selectedId ? pane : 'list' }
 			>
 				<div className="chatflows-inbox__sidebar" data-pane="list">
-					<ConversationList
-						showView={ showView }
-						search={ search }
-						showInbox={ showInbox }
-						onOpen={ () => setPane( 'conversation' ) }
-					/>
+					<MentionsButton />
+					{ showingMentions ? (
+						<MentionsList
+							connection={ connection }
+							onOpen={ () => setPane( 'conversation' ) }
+						/>
+					) : (
+						<ConversationList
+							showView={ showView }
+							search={ search }
+							showInbox={ showInbox }
+							onOpen={ () => setPane( 'conversation' ) }
+						/>
+					) }
 				</div>
 				<div className="chatflows-inbox__main" data-pane="conversation">
 					{ selectedId && (

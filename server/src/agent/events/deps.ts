@@ -2,7 +2,10 @@
  * What the agent event handlers share: their dependencies, and telling the
  * agents who see a conversation how it stands now.
  */
-import type { ChatRepository } from '../../repository/types';
+import type {
+	ChatRepository,
+	ConversationRecord,
+} from '../../repository/types';
 import { type ConversationSummary } from '@chatflows/protocol';
 import type { ConversationDomain } from '../../domain/conversation-domain';
 import type { ScopedConversation } from '../inbox-scope';
@@ -23,6 +26,26 @@ export interface AgentHandlerDeps extends HandlerContext {
 }
 
 export const NOT_FOUND = 'conversationId: no such conversation';
+
+/**
+ * A stored conversation (the scope guard already hid those outside the
+ * agent's scope).
+ *
+ * @param deps           The repository.
+ * @param conversationId The conversation.
+ * @throws ClientError `not_found` when it does not exist.
+ */
+export async function conversationOrNotFound(
+	deps: Pick< AgentHandlerDeps, 'repository' >,
+	conversationId: string
+): Promise< ConversationRecord > {
+	const conversation =
+		await deps.repository.findConversation( conversationId );
+	if ( ! conversation ) {
+		throw new ClientError( 'not_found', NOT_FOUND );
+	}
+	return conversation;
+}
 
 /**
  * The stored summary of a conversation, for an acknowledgement.

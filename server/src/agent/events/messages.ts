@@ -12,7 +12,11 @@ import {
 	conversationMessagesSchema,
 } from '../../validation';
 import { TypingThrottle } from '../../typing-throttle';
-import { NOT_FOUND, type AgentHandlerDeps } from './deps';
+import {
+	conversationOrNotFound,
+	NOT_FOUND,
+	type AgentHandlerDeps,
+} from './deps';
 
 /**
  * `conversation:messages`: a conversation's messages after a seq.
@@ -26,12 +30,10 @@ export function listMessages( deps: AgentHandlerDeps ): EventHandler {
 		'conversation:messages',
 		conversationMessagesSchema,
 		async ( payload ) => {
-			const conversation = await repository.findConversation(
+			const conversation = await conversationOrNotFound(
+				deps,
 				payload.conversationId
 			);
-			if ( ! conversation ) {
-				throw new ClientError( 'not_found', NOT_FOUND );
-			}
 			return {
 				data: {
 					messages: await repository.listMessages(
@@ -114,8 +116,10 @@ export function sendMessage( deps: AgentHandlerDeps ): EventHandler {
 }
 
 /**
- * `typing`: tells the visitor, at most once a `TYPING_THROTTLE_MS` per
- * conversation while typing goes on.
+ * `typing`: tells the visitor of a reply (never of a note), and the other
+ * agents who see the conversation of both ("someone else is replying"), at
+ * most once a `TYPING_THROTTLE_MS` per conversation and mode while typing
+ * goes on.
  *
  * @param deps Repository, domain and handler context.
  */
@@ -130,7 +134,7 @@ export function typing( deps: AgentHandlerDeps ): EventHandler {
 			if (
 				! throttle.passes(
 					socket,
-					payload.conversationId,
+					`${ payload.conversationId }:${ payload.mode }`,
 					payload.typing,
 					deps.clock().getTime()
 				)
@@ -145,13 +149,26 @@ export function typing( deps: AgentHandlerDeps ): EventHandler {
 			}
 			return {
 				data: {},
-				afterAck: () =>
+				afterAck: () => {
+					if ( payload.mode === 'reply' ) {
+						broadcaster
+							.toVisitor( conversation.visitorId )
+							.emit( 'typing', {
+								conversationId: conversation.id,
+								typing: payload.typing,
+							} );
+					}
 					broadcaster
-						.toVisitor( conversation.visitorId )
-						.emit( 'typing', {
+						.toAgentsSeeing( conversation )
+						.except( socket.id )
+						.emit( 'agent:typing', {
 							conversationId: conversation.id,
+							agentId: socket.data.userId,
+							agentName: socket.data.name,
 							typing: payload.typing,
-						} ),
+							mode: payload.mode,
+						} );
+				},
 			};
 		}
 	);

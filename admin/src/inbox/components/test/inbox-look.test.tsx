@@ -128,6 +128,7 @@ describe( 'an open conversation', () => {
 	const connection = {
 		loadMessages: jest.fn( () => Promise.resolve() ),
 		loadContext: jest.fn( () => Promise.resolve() ),
+		notes: { load: jest.fn( () => Promise.resolve() ) },
 		markRead: jest.fn( () => Promise.resolve() ),
 	} as unknown as InboxConnection;
 
