@@ -318,6 +318,7 @@ export function ConversationView( {
 					: '' }
 			</p>
 			<ReplyForm
+				conversationId={ conversationId }
 				disabled={ ! isOpen }
 				onTyping={ ( active ) =>
 					connection.setTyping( conversationId, active )
