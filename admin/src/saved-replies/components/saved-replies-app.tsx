@@ -130,6 +130,9 @@ function SavedReplyDialog( {
 
 	const submit = async ( event: React.FormEvent ) => {
 		event.preventDefault();
+		if ( busy ) {
+			return;
+		}
 		setBusy( true );
 		try {
 			await saveSavedReply(
@@ -294,12 +297,8 @@ function SavedReplyDialog( {
 					<Button variant="tertiary" onClick={ onClose }>
 						{ __( 'Cancel', 'chatflows' ) }
 					</Button>
-					<Button
-						variant="primary"
-						type="submit"
-						isBusy={ busy }
-						disabled={ busy }
-					>
+					{ /* Not disabled while busy: a focused button that turns disabled loses the focus, and the modal closes on focus leaving it. */ }
+					<Button variant="primary" type="submit" isBusy={ busy }>
 						{ __( 'Save saved reply', 'chatflows' ) }
 					</Button>
 				</div>
