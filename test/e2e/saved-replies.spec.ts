@@ -56,12 +56,12 @@ test( 'a Danish saved reply with variables, inserted with / and sent: the visito
 	await dialog.getByLabel( 'Shortcut' ).fill( 'tak for' );
 	await dialog.getByLabel( 'Text' ).fill( DANISH_TEXT );
 	await dialog.getByLabel( 'Language' ).selectOption( 'da_DK' );
-	await dialog.getByRole( 'button', { name: 'Save saved reply' } ).click();
+	await dialog.getByRole( 'button', { name: 'Save reply' } ).click();
 	await expect( dialog.getByLabel( 'Shortcut' ) ).toHaveAccessibleDescription(
 		/letters, digits, hyphens or underscores/
 	);
 	await dialog.getByLabel( 'Shortcut' ).fill( 'tak' );
-	await dialog.getByRole( 'button', { name: 'Save saved reply' } ).click();
+	await dialog.getByRole( 'button', { name: 'Save reply' } ).click();
 	await expect( dialog ).toBeHidden();
 	await expect(
 		admin

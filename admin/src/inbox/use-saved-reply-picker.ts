@@ -317,6 +317,9 @@ export function useSavedReplyPicker( {
 		/** Gaps were left for unknown values after the last insertion. */
 		leftGaps: notice === 'gaps' && text.includes( GAP ),
 		insert,
+		/** A reply's text as it would go in, for the list. */
+		filledText: ( reply: SavedReply ) =>
+			fillVariables( reply.text, source.values ).text,
 		onKeyDown,
 		/** Follows the caret: call on every change and selection of the textarea. */
 		onCaret: ( element: HTMLTextAreaElement ) =>

@@ -1,6 +1,6 @@
 /**
  * The list the reply box shows after `/`: saved replies (shortcut, name,
- * language, the start of the text) and articles of the knowledge base. The
+ * language, the start of the text as it would go in) and articles of the knowledge base. The
  * textarea keeps the focus and points at the active option
  * (`aria-activedescendant`); a click inserts too.
  */
@@ -86,7 +86,9 @@ export function SavedReplyPickerList( {
 										</span>
 									</span>
 									<span className="chatflows-inbox__picker-preview">
-										{ preview( option.reply.text ) }
+										{ preview(
+											picker.filledText( option.reply )
+										) }
 									</span>
 								</>
 							) : (

@@ -147,7 +147,7 @@ function SavedReplyDialog( {
 				{
 					status: 'success',
 					text: reply
-						? __( 'Saved reply saved.', 'chatflows' )
+						? __( 'Saved reply updated.', 'chatflows' )
 						: __( 'Saved reply created.', 'chatflows' ),
 				},
 			] );
@@ -299,7 +299,7 @@ function SavedReplyDialog( {
 					</Button>
 					{ /* Not disabled while busy: a focused button that turns disabled loses the focus, and the modal closes on focus leaving it. */ }
 					<Button variant="primary" type="submit" isBusy={ busy }>
-						{ __( 'Save saved reply', 'chatflows' ) }
+						{ __( 'Save reply', 'chatflows' ) }
 					</Button>
 				</div>
 			</form>
