@@ -17,7 +17,6 @@ import {
 	useRef,
 	useState,
 } from '@wordpress/element';
-import { useInstanceId } from '@wordpress/compose';
 
 import { API_ROOT } from '../chatflows/store/api';
 import { matchingReplies, replyLanguageOf } from '../saved-replies/matching';
@@ -50,6 +49,9 @@ const ARTICLE_SEARCH_MIN = 3;
 const ARTICLE_SEARCH_DELAY_MS = 250;
 /** Longest search after the `/`. */
 const MAX_QUERY = 50;
+
+/** Pickers made so far, for their lists' ids. */
+let pickers = 0;
 
 /**
  * The `/…` being typed just before the caret, if any.
@@ -147,9 +149,10 @@ export function useSavedReplyPicker( {
 	textarea: () => HTMLTextAreaElement | null;
 } ) {
 	const source = useConversationSource( conversationId );
-	const listboxId = `chatflows-saved-replies-${ useInstanceId(
-		useSavedReplyPicker
-	) }`;
+	// WordPress 6.1's React has no useId.
+	const [ listboxId ] = useState(
+		() => `chatflows-saved-replies-${ ++pickers }`
+	);
 	const [ caret, setCaret ] = useState( 0 );
 	const [ dismissedAt, setDismissedAt ] = useState< number | null >( null );
 	const [ active, setActive ] = useState( 0 );
@@ -193,8 +196,9 @@ export function useSavedReplyPicker( {
 		};
 	}, [ searchArticles, source.articlesOf, query ] );
 
+	const open = trigger !== null;
 	const options: PickerOption[] = useMemo( () => {
-		if ( ! trigger ) {
+		if ( ! open ) {
 			return [];
 		}
 		return [
@@ -214,16 +218,7 @@ export function useSavedReplyPicker( {
 				article,
 			} ) ),
 		];
-		// The trigger is new on every render; its query is what matters.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [
-		trigger !== null,
-		query,
-		source,
-		articles,
-		searchArticles,
-		listboxId,
-	] );
+	}, [ open, query, source, articles, searchArticles, listboxId ] );
 
 	useEffect( () => setActive( 0 ), [ query ] );
 
@@ -272,7 +267,6 @@ export function useSavedReplyPicker( {
 		[ trigger, caret, text, source.values, setText ]
 	);
 
-	const open = trigger !== null;
 	const onKeyDown = ( event: React.KeyboardEvent ): boolean => {
 		if ( ! open || event.nativeEvent.isComposing ) {
 			return false;
@@ -317,11 +311,19 @@ export function useSavedReplyPicker( {
 		/** Gaps were left for unknown values after the last insertion. */
 		leftGaps: notice === 'gaps' && text.includes( GAP ),
 		insert,
-		/** A reply's text as it would go in, for the list. */
+		/**
+		 * A reply's text as it would go in, for the list.
+		 *
+		 * @param reply The reply.
+		 */
 		filledText: ( reply: SavedReply ) =>
 			fillVariables( reply.text, source.values ).text,
 		onKeyDown,
-		/** Follows the caret: call on every change and selection of the textarea. */
+		/**
+		 * Follows the caret: call on every change and selection of the textarea.
+		 *
+		 * @param element The textarea.
+		 */
 		onCaret: ( element: HTMLTextAreaElement ) =>
 			setCaret( element.selectionEnd ?? element.value.length ),
 		/** The textarea's ARIA attributes, as WordPress's own `/` autocompleter sets them. */

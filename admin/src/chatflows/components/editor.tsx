@@ -83,7 +83,6 @@ function tabTitle( name: TabName ): string {
 	}
 }
 
-
 /**
  * The language whose texts the editor shows first: wp-admin's own when the
  * chat has texts in it (a Danish admin starts with the Danish texts), else
