@@ -115,14 +115,7 @@ final class Rest_Saved_Replies_Controller extends Rest_Controller {
 	 */
 	public function create_item_permissions_check( $request ) {
 		$allowed = $this->get_items_permissions_check( $request );
-		if ( true !== $allowed ) {
-			return $allowed;
-		}
-		$scope = $request->get_param( 'scope' );
-		if ( in_array( $scope, Saved_Replies::SCOPES, true ) && ! Saved_Replies::may_hold_scope( $scope, get_current_user_id() ) ) {
-			return self::forbidden( $scope );
-		}
-		return true;
+		return true === $allowed ? self::check_scope( $request ) : $allowed;
 	}
 
 	/**
@@ -133,9 +126,17 @@ final class Rest_Saved_Replies_Controller extends Rest_Controller {
 	 */
 	public function update_item_permissions_check( $request ) {
 		$allowed = $this->delete_item_permissions_check( $request );
-		if ( true !== $allowed ) {
-			return $allowed;
-		}
+		return true === $allowed ? self::check_scope( $request ) : $allowed;
+	}
+
+	/**
+	 * Whether the user may write a reply of the scope the request asks for (an unknown scope is left to
+	 * validation, which names the field).
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return true|\WP_Error
+	 */
+	private static function check_scope( $request ) {
 		$scope = $request->get_param( 'scope' );
 		if ( in_array( $scope, Saved_Replies::SCOPES, true ) && ! Saved_Replies::may_hold_scope( $scope, get_current_user_id() ) ) {
 			return self::forbidden( $scope );

@@ -8,28 +8,13 @@ import path from 'node:path';
 import type { ConversationSummary } from '@chatflows/protocol';
 import { conversationContext } from '../../inbox/test/fixtures';
 import { matchingReplies, replyLanguageOf } from '../matching';
-import type { SavedReply } from '../store/types';
+import { savedReply as reply } from './fixtures';
 import {
 	conversationValues,
 	fillVariables,
 	GAP,
 	VARIABLES,
 } from '../variables';
-
-function reply( overrides: Partial< SavedReply > ): SavedReply {
-	return {
-		id: 1,
-		name: 'Thanks',
-		shortcut: 'thanks',
-		text: 'Thank you!',
-		language: '',
-		scope: 'everyone',
-		inboxId: 0,
-		ownerId: 0,
-		editable: false,
-		...overrides,
-	};
-}
 
 const conversation: ConversationSummary = {
 	id: 'c1',

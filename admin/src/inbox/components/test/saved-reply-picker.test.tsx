@@ -13,6 +13,7 @@ import userEvent from '@testing-library/user-event';
 
 import type { ConversationSummary } from '@chatflows/protocol';
 import type { SavedReply } from '../../../saved-replies/store/types';
+import { savedReply as reply } from '../../../saved-replies/test/fixtures';
 import { store } from '../../store';
 import { conversationContext } from '../../test/fixtures';
 import { ReplyForm } from '../reply-form';
@@ -20,21 +21,6 @@ import { ReplyForm } from '../reply-form';
 jest.mock( '@wordpress/api-fetch', () => jest.fn() );
 
 const SALES_INBOX = 3;
-
-function reply( overrides: Partial< SavedReply > ): SavedReply {
-	return {
-		id: 1,
-		name: 'Thanks',
-		shortcut: 'thanks',
-		text: 'Thank you!',
-		language: '',
-		scope: 'everyone',
-		inboxId: 0,
-		ownerId: 0,
-		editable: false,
-		...overrides,
-	};
-}
 
 const REPLIES: SavedReply[] = [
 	reply( {
