@@ -25,6 +25,7 @@ import {
 } from '../../components/controls';
 import { inboxName } from '../../components/inbox-name';
 import { MessageNotices, type Message } from '../../components/messages';
+import { RecordTable, RowActions } from '../../components/record-table';
 import {
 	textLanguageName,
 	textLanguageOptions,
@@ -348,80 +349,55 @@ export function SavedRepliesApp( { page }: { page: SavedRepliesPageData } ) {
 			<Button variant="secondary" onClick={ () => setEditing( 'new' ) }>
 				{ __( 'Add saved reply', 'chatflows' ) }
 			</Button>
-			<table className="wp-list-table widefat striped chatflows-saved-replies__table">
-				<caption className="screen-reader-text">
-					{ __( 'Saved replies', 'chatflows' ) }
-				</caption>
-				<thead>
-					<tr>
-						<th scope="col">{ __( 'Shortcut', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Name', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Language', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Used by', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Actions', 'chatflows' ) }</th>
+			<RecordTable
+				caption={ __( 'Saved replies', 'chatflows' ) }
+				columns={ [
+					__( 'Shortcut', 'chatflows' ),
+					__( 'Name', 'chatflows' ),
+					__( 'Language', 'chatflows' ),
+					__( 'Used by', 'chatflows' ),
+					__( 'Actions', 'chatflows' ),
+				] }
+				isEmpty={ replies.length === 0 }
+				emptyText={ __( 'No saved replies yet.', 'chatflows' ) }
+			>
+				{ replies.map( ( reply ) => (
+					<tr key={ reply.id }>
+						<th scope="row">
+							<kbd>/{ reply.shortcut }</kbd>
+						</th>
+						<td>{ reply.name }</td>
+						<td>{ textLanguageName( reply.language ) }</td>
+						<td>{ usedBy( reply, page.inboxes ) }</td>
+						<td>
+							{ reply.editable ? (
+								<RowActions
+									editLabel={ sprintf(
+										/* translators: %s: saved reply's name. */
+										__(
+											'Edit saved reply %s',
+											'chatflows'
+										),
+										reply.name
+									) }
+									deleteLabel={ sprintf(
+										/* translators: %s: saved reply's name. */
+										__(
+											'Delete saved reply %s',
+											'chatflows'
+										),
+										reply.name
+									) }
+									onEdit={ () => setEditing( reply ) }
+									onDelete={ () => setDeleting( reply ) }
+								/>
+							) : (
+								__( 'Shared by your managers', 'chatflows' )
+							) }
+						</td>
 					</tr>
-				</thead>
-				<tbody>
-					{ replies.length === 0 && (
-						<tr>
-							<td colSpan={ 5 }>
-								{ __( 'No saved replies yet.', 'chatflows' ) }
-							</td>
-						</tr>
-					) }
-					{ replies.map( ( reply ) => (
-						<tr key={ reply.id }>
-							<th scope="row">
-								<kbd>/{ reply.shortcut }</kbd>
-							</th>
-							<td>{ reply.name }</td>
-							<td>{ textLanguageName( reply.language ) }</td>
-							<td>{ usedBy( reply, page.inboxes ) }</td>
-							<td>
-								{ reply.editable ? (
-									<>
-										<Button
-											variant="link"
-											onClick={ () =>
-												setEditing( reply )
-											}
-											aria-label={ sprintf(
-												/* translators: %s: saved reply's name. */
-												__(
-													'Edit saved reply %s',
-													'chatflows'
-												),
-												reply.name
-											) }
-										>
-											{ __( 'Edit', 'chatflows' ) }
-										</Button>{ ' ' }
-										<Button
-											variant="link"
-											isDestructive
-											onClick={ () =>
-												setDeleting( reply )
-											}
-											aria-label={ sprintf(
-												/* translators: %s: saved reply's name. */
-												__(
-													'Delete saved reply %s',
-													'chatflows'
-												),
-												reply.name
-											) }
-										>
-											{ __( 'Delete', 'chatflows' ) }
-										</Button>
-									</>
-								) : (
-									__( 'Shared by your managers', 'chatflows' )
-								) }
-							</td>
-						</tr>
-					) ) }
-				</tbody>
-			</table>
+				) ) }
+			</RecordTable>
 			{ editing && (
 				<SavedReplyDialog
 					reply={ editing === 'new' ? null : editing }
