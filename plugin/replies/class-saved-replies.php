@@ -96,19 +96,8 @@ final class Saved_Replies {
 	 * @return array[]
 	 */
 	public static function visible_to( $user_id ) {
-		$ids     = get_posts(
-			array(
-				'post_type'      => self::POST_TYPE,
-				'post_status'    => 'publish',
-				'posts_per_page' => -1,
-				'fields'         => 'ids',
-				'no_found_rows'  => true,
-				'orderby'        => 'ID',
-				'order'          => 'ASC',
-			)
-		);
 		$replies = array();
-		foreach ( $ids as $id ) {
+		foreach ( self::ids() as $id ) {
 			$reply = self::get( (int) $id, $user_id );
 			if ( $reply && self::can_see( $reply, $user_id ) ) {
 				$replies[] = $reply;
@@ -301,15 +290,10 @@ final class Saved_Replies {
 	private static function shortcut_taken( array $fields, $owner_id, $id ) {
 		$shortcut = mb_strtolower( $fields['shortcut'] );
 		$inbox_id = 'inbox' === $fields['scope'] ? (int) $fields['inboxId'] : 0;
-		$ids      = get_posts(
+		$ids      = self::ids(
 			array(
-				'post_type'      => self::POST_TYPE,
-				'post_status'    => 'publish',
-				'posts_per_page' => -1,
-				'fields'         => 'ids',
-				'no_found_rows'  => true,
-				'meta_key'       => self::SHORTCUT_META, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- on saving a reply only.
-				'meta_value'     => $shortcut, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_value -- as above.
+				'meta_key'   => self::SHORTCUT_META, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- on saving a reply only.
+				'meta_value' => $shortcut, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_value -- as above.
 			)
 		);
 		foreach ( $ids as $other_id ) {
@@ -323,5 +307,28 @@ final class Saved_Replies {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * IDs of the saved replies, oldest first.
+	 *
+	 * @param array $query More WP_Query arguments.
+	 * @return int[]
+	 */
+	private static function ids( array $query = array() ) {
+		return array_map(
+			'intval',
+			get_posts(
+				$query + array(
+					'post_type'      => self::POST_TYPE,
+					'post_status'    => 'publish',
+					'posts_per_page' => -1,
+					'fields'         => 'ids',
+					'no_found_rows'  => true,
+					'orderby'        => 'ID',
+					'order'          => 'ASC',
+				)
+			)
+		);
 	}
 }

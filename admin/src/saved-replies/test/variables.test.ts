@@ -5,8 +5,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { ConversationSummary } from '@chatflows/protocol';
-import { conversationContext } from '../../inbox/test/fixtures';
+import {
+	conversationContext,
+	conversationSummary,
+} from '../../inbox/test/fixtures';
 import { matchingReplies, replyLanguageOf } from '../matching';
 import { savedReply as reply } from './fixtures';
 import {
@@ -16,16 +18,7 @@ import {
 	VARIABLES,
 } from '../variables';
 
-const conversation: ConversationSummary = {
-	id: 'c1',
-	chatflowId: '7',
-	status: 'open',
-	createdAt: '2026-12-01T10:00:00.000Z',
-	visitorId: 'v1',
-	pageUrl: 'https://shop.example/start/',
-	updatedAt: '2026-12-01T10:00:00.000Z',
-	lastMessage: null,
-};
+const conversation = conversationSummary();
 
 describe( 'fillVariables', () => {
 	it( 'fills every known value, each time it appears', () => {

@@ -11,11 +11,10 @@ import { dispatch } from '@wordpress/data';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import type { ConversationSummary } from '@chatflows/protocol';
 import type { SavedReply } from '../../../saved-replies/store/types';
 import { savedReply as reply } from '../../../saved-replies/test/fixtures';
 import { store } from '../../store';
-import { conversationContext } from '../../test/fixtures';
+import { conversationContext, conversationSummary } from '../../test/fixtures';
 import { ReplyForm } from '../reply-form';
 
 jest.mock( '@wordpress/api-fetch', () => jest.fn() );
@@ -60,17 +59,10 @@ const REPLIES: SavedReply[] = [
 	} ),
 ];
 
-const conversation: ConversationSummary = {
-	id: 'c1',
-	chatflowId: '7',
-	status: 'open',
-	createdAt: '2026-12-01T10:00:00.000Z',
-	visitorId: 'v1',
+const conversation = conversationSummary( {
 	pageUrl: 'https://shop.example/priser/',
-	updatedAt: '2026-12-01T10:00:00.000Z',
-	lastMessage: null,
 	visitorName: 'Mette',
-};
+} );
 
 beforeAll( () => {
 	( window as unknown as Record< string, unknown > ).chatflowsInbox = {
