@@ -23,7 +23,7 @@ final class Autoloader {
 	/**
 	 * The folders of plugin/ that hold classes ('' is plugin/ itself), in the order they are searched.
 	 */
-	const PARTS = array( '', 'rest', 'chatflows', 'targeting', 'visitors', 'directory', 'service', 'privacy', 'admin' );
+	const PARTS = array( '', 'rest', 'chatflows', 'targeting', 'visitors', 'directory', 'service', 'privacy', 'admin', 'replies' );
 
 	/**
 	 * Old names of renamed classes, still loadable for code outside the plugin that names them.

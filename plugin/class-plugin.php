@@ -24,6 +24,7 @@ final class Plugin {
 		Rest_Waiting_Counts_Controller::class,
 		Rest_Knowledge_Base_Controller::class,
 		Rest_Targeting_Controller::class,
+		Rest_Saved_Replies_Controller::class,
 	);
 
 	/**
@@ -33,6 +34,9 @@ final class Plugin {
 		I18n::boot();
 		add_action( 'init', array( Chatflow_Post_Type::class, 'register' ) );
 		add_action( 'init', array( Directory::class, 'register' ) );
+		add_action( 'init', array( Saved_Replies::class, 'register' ) );
+		// Personal saved replies go with their owner; shared ones stay with the team.
+		add_action( 'delete_user', array( Saved_Replies::class, 'delete_personal_of' ) );
 		add_action( 'rest_api_init', array( self::class, 'register_rest_routes' ) );
 		add_action( 'wp_enqueue_scripts', array( Frontend::class, 'enqueue' ) );
 		Targeting::boot();

@@ -22,7 +22,7 @@ final class Uninstaller {
 	 * Deletes the plugin's data.
 	 */
 	public static function uninstall() {
-		foreach ( array( Chatflow_Post_Type::POST_TYPE, Directory::TEAM_POST_TYPE, Directory::INBOX_POST_TYPE ) as $post_type ) {
+		foreach ( array( Chatflow_Post_Type::POST_TYPE, Directory::TEAM_POST_TYPE, Directory::INBOX_POST_TYPE, Saved_Replies::POST_TYPE ) as $post_type ) {
 			$ids = get_posts(
 				array(
 					'post_type'      => $post_type,

@@ -17,6 +17,7 @@ final class Admin {
 	const INBOX_SLUG     = 'chatflows-inbox';
 	const CHATFLOWS_SLUG = 'chatflows-chatflows';
 	const TEAMS_SLUG     = 'chatflows-teams';
+	const REPLIES_SLUG   = 'chatflows-saved-replies';
 
 	/**
 	 * Adds the Chatflows menu. Agents see it too: its first page is the inbox;
@@ -55,6 +56,15 @@ final class Admin {
 			Capabilities::MANAGE,
 			self::TEAMS_SLUG,
 			array( self::class, 'render_teams' )
+		);
+		// Agents too: managers keep the shared replies here, every agent their personal ones.
+		add_submenu_page(
+			self::INBOX_SLUG,
+			__( 'Saved replies', 'chatflows' ),
+			__( 'Saved replies', 'chatflows' ),
+			Capabilities::ANSWER,
+			self::REPLIES_SLUG,
+			array( self::class, 'render_saved_replies' )
 		);
 		self::add_waiting_bubbles();
 	}
@@ -114,6 +124,16 @@ final class Admin {
 	}
 
 	/**
+	 * The saved replies page: a mount point.
+	 */
+	public static function render_saved_replies() {
+		if ( ! current_user_can( Capabilities::ANSWER ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to answer chats.', 'chatflows' ), 403 );
+		}
+		echo '<div class="wrap"><h1 class="wp-heading-inline">' . esc_html__( 'Saved replies', 'chatflows' ) . '</h1><div id="chatflows-saved-replies"></div></div>';
+	}
+
+	/**
 	 * Loads each app on its own page only.
 	 *
 	 * @param string $hook_suffix Current admin page.
@@ -121,18 +141,13 @@ final class Admin {
 	public static function enqueue( $hook_suffix ) {
 		$page = self::page_of( $hook_suffix );
 		if ( self::INBOX_SLUG === $page ) {
-			self::enqueue_app( 'inbox' );
+			self::enqueue_app_with_data( 'inbox', 'chatflowsInbox', self::inbox_page_data() );
+		} elseif ( self::REPLIES_SLUG === $page && current_user_can( Capabilities::ANSWER ) ) {
+			self::enqueue_app_with_data( 'saved-replies', 'chatflowsSavedReplies', self::saved_replies_page_data() );
 		} elseif ( self::CHATFLOWS_SLUG === $page && current_user_can( Capabilities::MANAGE ) ) {
 			// The custom-branding image is chosen from the media library.
 			wp_enqueue_media();
-			$handle = self::enqueue_app( 'chatflows' );
-			if ( $handle ) {
-				wp_add_inline_script(
-					$handle,
-					'window.chatflowsAdmin = ' . wp_json_encode( self::chatflows_page_data(), JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES ) . ';',
-					'before'
-				);
-			}
+			self::enqueue_app_with_data( 'chatflows', 'chatflowsAdmin', self::chatflows_page_data() );
 		} elseif ( self::TEAMS_SLUG === $page && current_user_can( Capabilities::MANAGE ) ) {
 			self::enqueue_app( 'teams' );
 		}
@@ -148,7 +163,7 @@ final class Admin {
 		if ( 'toplevel_page_' . self::INBOX_SLUG === $hook_suffix ) {
 			return self::INBOX_SLUG;
 		}
-		foreach ( array( self::CHATFLOWS_SLUG, self::TEAMS_SLUG ) as $slug ) {
+		foreach ( array( self::CHATFLOWS_SLUG, self::TEAMS_SLUG, self::REPLIES_SLUG ) as $slug ) {
 			// Submenu hooks start with the parent menu's sanitized title, which translations change.
 			if ( substr( (string) $hook_suffix, -strlen( '_page_' . $slug ) ) === '_page_' . $slug ) {
 				return $slug;
@@ -175,6 +190,74 @@ final class Admin {
 			'defaultTexts'  => Chatflow_Settings::default_texts_by_path(),
 			'windowTexts'   => Frontend::window_texts(),
 		);
+	}
+
+	/**
+	 * What the inbox needs from PHP for saved replies: the site's name, and each chatflow's alias, inbox (its
+	 * inbox's replies are offered in its conversations) and whether its knowledge base can be searched.
+	 *
+	 * @return array
+	 */
+	public static function inbox_page_data() {
+		$default_inbox = Directory::ensure_default_inbox();
+		$chatflows     = array();
+		foreach ( Chatflows::all() as $post ) {
+			$settings                        = Chatflows::settings( $post->ID );
+			$chatflows[ (string) $post->ID ] = array(
+				'alias'         => Chatflows::alias( $settings ),
+				'inboxId'       => (int) $settings['inboxId'] > 0 ? (int) $settings['inboxId'] : $default_inbox,
+				// The knowledge base's search answers for published chatflows with it on only.
+				'knowledgeBase' => 'publish' === $post->post_status && (bool) $settings['knowledgeBase']['enabled'],
+			);
+		}
+		return array(
+			'siteName'  => wp_specialchars_decode( get_bloginfo( 'name' ), ENT_QUOTES ),
+			'chatflows' => (object) $chatflows,
+		);
+	}
+
+	/**
+	 * What the saved replies page needs: whether the user may edit shared replies, and the names of the
+	 * inboxes they may see (all for managers, their own for agents).
+	 *
+	 * @return array
+	 */
+	public static function saved_replies_page_data() {
+		$user_id   = get_current_user_id();
+		$can_share = current_user_can( Capabilities::MANAGE );
+		$mine      = Directory::inbox_ids_of( $user_id, Directory::team_ids_of( $user_id ) );
+		$inboxes   = array();
+		foreach ( Directory::inboxes() as $inbox ) {
+			if ( $can_share || in_array( $inbox['id'], $mine, true ) ) {
+				$inboxes[] = array(
+					'id'        => $inbox['id'],
+					'name'      => $inbox['name'],
+					'isDefault' => $inbox['isDefault'],
+				);
+			}
+		}
+		return array(
+			'canManage' => $can_share,
+			'inboxes'   => $inboxes,
+		);
+	}
+
+	/**
+	 * Enqueues a built admin app with data from PHP in a global before it.
+	 *
+	 * @param string $name   Entry name under build/admin.
+	 * @param string $global Name of the global, under `window`.
+	 * @param array  $data   The data.
+	 */
+	private static function enqueue_app_with_data( $name, $global, array $data ) {
+		$handle = self::enqueue_app( $name );
+		if ( $handle ) {
+			wp_add_inline_script(
+				$handle,
+				'window.' . $global . ' = ' . wp_json_encode( $data, JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES ) . ';',
+				'before'
+			);
+		}
 	}
 
 	/**

@@ -78,6 +78,16 @@ final class Chatflows {
 	}
 
 	/**
+	 * The name visitors see as the author of agents' messages under custom branding used as alias; '' for none.
+	 *
+	 * @param array $settings A chatflow's complete settings.
+	 * @return string
+	 */
+	public static function alias( array $settings ) {
+		return 'custom_branding' === $settings['heading']['mode'] && $settings['heading']['useAsAlias'] ? (string) $settings['heading']['teamName'] : '';
+	}
+
+	/**
 	 * A chatflow's version.
 	 *
 	 * @param int $id Chatflow ID.

@@ -423,7 +423,7 @@ final class Service_Sync {
 				'maxSizeMb' => (int) $options['attachments']['maxSizeMb'],
 			),
 			// Custom branding used as alias: visitors see it as the author of agents' messages.
-			'alias'            => 'custom_branding' === $settings['heading']['mode'] && $settings['heading']['useAsAlias'] ? (string) $settings['heading']['teamName'] : '',
+			'alias'            => Chatflows::alias( $settings ),
 			'texts'            => array(
 				'welcome' => self::localized( $settings['welcomeMessage'], 'welcome' ),
 				'away'    => self::localized( $availability['awayMessage'], 'away' ),

@@ -36,7 +36,7 @@ class RestControllersTest extends TestCase {
 				$controllers[ $class ] = true;
 			}
 		}
-		$this->assertCount( 8, $controllers, implode( ', ', array_keys( $controllers ) ) );
+		$this->assertCount( 9, $controllers, implode( ', ', array_keys( $controllers ) ) );
 		$this->assertEqualsCanonicalizing( Plugin::REST_CONTROLLERS, array_keys( $controllers ) );
 	}
 

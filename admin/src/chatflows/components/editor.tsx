@@ -5,6 +5,7 @@
  */
 import { Button, Modal, Notice, Spinner } from '@wordpress/components';
 import { SelectControl, TextControl } from '@chatflows/components';
+import { textLanguageOptions } from '../../components/text-languages';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -80,17 +81,6 @@ function tabTitle( name: TabName ): string {
 		default:
 			return __( 'Options', 'chatflows' );
 	}
-}
-
-/**
- * Language choices for the texts of the form.
- */
-export function textLanguageOptions() {
-	return [
-		{ value: 'en_US', label: __( 'English', 'chatflows' ) },
-		{ value: 'da_DK', label: __( 'Danish', 'chatflows' ) },
-		{ value: 'nl_NL', label: __( 'Dutch', 'chatflows' ) },
-	];
 }
 
 /**

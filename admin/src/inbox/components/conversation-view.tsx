@@ -368,6 +368,7 @@ export function ConversationView( {
 				/>
 			) : (
 				<ReplyForm
+					conversationId={ conversationId }
 					disabled={ ! isOpen }
 					onTyping={ ( active ) =>
 						connection.setTyping( conversationId, active )

@@ -22,6 +22,7 @@ import { store } from '../../chatflows/store';
 import type { Agent, Inbox, Team } from '../../chatflows/store/types';
 import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
 import { IdCheckboxes } from '../../components/id-checkboxes';
+import { RecordTable, RowActions } from '../../components/record-table';
 import { MessageNotices, type Message } from '../../components/messages';
 import { inboxName } from '../../components/inbox-name';
 
@@ -452,63 +453,44 @@ export function TeamsApp() {
 			>
 				{ __( 'Add team', 'chatflows' ) }
 			</Button>
-			<table className="wp-list-table widefat striped">
-				<caption className="screen-reader-text">
-					{ __( 'Teams', 'chatflows' ) }
-				</caption>
-				<thead>
-					<tr>
-						<th scope="col">{ __( 'Team', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Members', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Actions', 'chatflows' ) }</th>
+			<RecordTable
+				caption={ __( 'Teams', 'chatflows' ) }
+				columns={ [
+					__( 'Team', 'chatflows' ),
+					__( 'Members', 'chatflows' ),
+					__( 'Actions', 'chatflows' ),
+				] }
+				isEmpty={ teams.length === 0 }
+				emptyText={ __( 'No teams yet.', 'chatflows' ) }
+			>
+				{ teams.map( ( team ) => (
+					<tr key={ team.id }>
+						<th scope="row">{ team.name }</th>
+						<td>{ names( team.memberIds, agents ) }</td>
+						<td>
+							<RowActions
+								editLabel={ sprintf(
+									/* translators: %s: team name. */
+									__( 'Edit team %s', 'chatflows' ),
+									team.name
+								) }
+								deleteLabel={ sprintf(
+									/* translators: %s: team name. */
+									__( 'Delete team %s', 'chatflows' ),
+									team.name
+								) }
+								onEdit={ () => setEditingTeam( team ) }
+								onDelete={ () =>
+									setDeleting( {
+										kind: 'team',
+										record: team,
+									} )
+								}
+							/>
+						</td>
 					</tr>
-				</thead>
-				<tbody>
-					{ teams.length === 0 && (
-						<tr>
-							<td colSpan={ 3 }>
-								{ __( 'No teams yet.', 'chatflows' ) }
-							</td>
-						</tr>
-					) }
-					{ teams.map( ( team ) => (
-						<tr key={ team.id }>
-							<th scope="row">{ team.name }</th>
-							<td>{ names( team.memberIds, agents ) }</td>
-							<td>
-								<Button
-									variant="link"
-									onClick={ () => setEditingTeam( team ) }
-									aria-label={ sprintf(
-										/* translators: %s: team name. */
-										__( 'Edit team %s', 'chatflows' ),
-										team.name
-									) }
-								>
-									{ __( 'Edit', 'chatflows' ) }
-								</Button>{ ' ' }
-								<Button
-									variant="link"
-									isDestructive
-									onClick={ () =>
-										setDeleting( {
-											kind: 'team',
-											record: team,
-										} )
-									}
-									aria-label={ sprintf(
-										/* translators: %s: team name. */
-										__( 'Delete team %s', 'chatflows' ),
-										team.name
-									) }
-								>
-									{ __( 'Delete', 'chatflows' ) }
-								</Button>
-							</td>
-						</tr>
-					) ) }
-				</tbody>
-			</table>
+				) ) }
+			</RecordTable>
 
 			<h2>{ __( 'Agents', 'chatflows' ) }</h2>
 			<p>
@@ -517,28 +499,23 @@ export function TeamsApp() {
 					'chatflows'
 				) }
 			</p>
-			<table className="wp-list-table widefat striped">
-				<caption className="screen-reader-text">
-					{ __( 'Agents', 'chatflows' ) }
-				</caption>
-				<thead>
-					<tr>
-						<th scope="col">{ __( 'Agent', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Teams', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Capacity', 'chatflows' ) }</th>
-					</tr>
-				</thead>
-				<tbody>
-					{ agents.map( ( agent ) => (
-						<AgentRow
-							key={ `${ agent.id }-${ agent.capacity }` }
-							agent={ agent }
-							teams={ teams }
-							report={ setMessages }
-						/>
-					) ) }
-				</tbody>
-			</table>
+			<RecordTable
+				caption={ __( 'Agents', 'chatflows' ) }
+				columns={ [
+					__( 'Agent', 'chatflows' ),
+					__( 'Teams', 'chatflows' ),
+					__( 'Capacity', 'chatflows' ),
+				] }
+			>
+				{ agents.map( ( agent ) => (
+					<AgentRow
+						key={ `${ agent.id }-${ agent.capacity }` }
+						agent={ agent }
+						teams={ teams }
+						report={ setMessages }
+					/>
+				) ) }
+			</RecordTable>
 
 			<h2>{ __( 'Inboxes', 'chatflows' ) }</h2>
 			<Button
@@ -547,69 +524,53 @@ export function TeamsApp() {
 			>
 				{ __( 'Add inbox', 'chatflows' ) }
 			</Button>
-			<table className="wp-list-table widefat striped">
-				<caption className="screen-reader-text">
-					{ __( 'Inboxes', 'chatflows' ) }
-				</caption>
-				<thead>
-					<tr>
-						<th scope="col">{ __( 'Inbox', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Agents', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Teams', 'chatflows' ) }</th>
-						<th scope="col">{ __( 'Actions', 'chatflows' ) }</th>
-					</tr>
-				</thead>
-				<tbody>
-					{ inboxes.map( ( inbox ) => (
-						<tr key={ inbox.id }>
-							<th scope="row">
-								{ inboxName( inbox ) }
-								{ inbox.isDefault &&
-									inboxName( inbox ) !==
-										__( 'Default inbox', 'chatflows' ) &&
-									` (${ __( 'default', 'chatflows' ) })` }
-							</th>
-							<td>{ names( inbox.agentIds, agents ) }</td>
-							<td>{ names( inbox.teamIds, teams ) }</td>
-							<td>
-								<Button
-									variant="link"
-									onClick={ () => setEditingInbox( inbox ) }
-									aria-label={ sprintf(
-										/* translators: %s: inbox name. */
-										__( 'Edit inbox %s', 'chatflows' ),
-										inbox.name
-									) }
-								>
-									{ __( 'Edit', 'chatflows' ) }
-								</Button>{ ' ' }
-								{ ! inbox.isDefault && (
-									<Button
-										variant="link"
-										isDestructive
-										onClick={ () =>
-											setDeleting( {
-												kind: 'inbox',
-												record: inbox,
-											} )
-										}
-										aria-label={ sprintf(
-											/* translators: %s: inbox name. */
-											__(
-												'Delete inbox %s',
-												'chatflows'
-											),
-											inbox.name
-										) }
-									>
-										{ __( 'Delete', 'chatflows' ) }
-									</Button>
+			<RecordTable
+				caption={ __( 'Inboxes', 'chatflows' ) }
+				columns={ [
+					__( 'Inbox', 'chatflows' ),
+					__( 'Agents', 'chatflows' ),
+					__( 'Teams', 'chatflows' ),
+					__( 'Actions', 'chatflows' ),
+				] }
+			>
+				{ inboxes.map( ( inbox ) => (
+					<tr key={ inbox.id }>
+						<th scope="row">
+							{ inboxName( inbox ) }
+							{ inbox.isDefault &&
+								inboxName( inbox ) !==
+									__( 'Default inbox', 'chatflows' ) &&
+								` (${ __( 'default', 'chatflows' ) })` }
+						</th>
+						<td>{ names( inbox.agentIds, agents ) }</td>
+						<td>{ names( inbox.teamIds, teams ) }</td>
+						<td>
+							<RowActions
+								editLabel={ sprintf(
+									/* translators: %s: inbox name. */
+									__( 'Edit inbox %s', 'chatflows' ),
+									inbox.name
 								) }
-							</td>
-						</tr>
-					) ) }
-				</tbody>
-			</table>
+								deleteLabel={ sprintf(
+									/* translators: %s: inbox name. */
+									__( 'Delete inbox %s', 'chatflows' ),
+									inbox.name
+								) }
+								onEdit={ () => setEditingInbox( inbox ) }
+								onDelete={
+									inbox.isDefault
+										? undefined
+										: () =>
+												setDeleting( {
+													kind: 'inbox',
+													record: inbox,
+												} )
+								}
+							/>
+						</td>
+					</tr>
+				) ) }
+			</RecordTable>
 
 			{ editingTeam && (
 				<TeamDialog
