@@ -1047,6 +1047,7 @@ export class Scenario {
 			tabs: 0,
 			settled: true,
 			idleOutboxes: 0,
+			inbox: { agents: 0, reconnections: 0 },
 			faults: [],
 			checks: [],
 			reconnect: { byKind: {} },

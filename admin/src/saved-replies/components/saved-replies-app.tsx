@@ -22,7 +22,7 @@ import {
 	SelectControl,
 	TextareaControl,
 	TextControl,
-} from '../../components/controls';
+} from '@chatflows/components';
 import { inboxName } from '../../components/inbox-name';
 import { MessageNotices, type Message } from '../../components/messages';
 import { RecordTable, RowActions } from '../../components/record-table';
