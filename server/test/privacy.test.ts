@@ -186,6 +186,14 @@ describe.each( DATABASES )(
 				clientId: 'reply',
 				body: 'Sorry, it ships today',
 			} );
+			// An internal note is personal data about Ann too.
+			const note = await agentAsk( agent, 'note:send', {
+				conversationId,
+				clientId: 'note',
+				body: 'Ann is a repeat customer',
+				mentions: [],
+			} );
+			expect( note.ok ).toBe( true );
 			await agentAsk( agent, 'conversation:close', { conversationId } );
 			const survey = await visitorAsk( socket, 'survey:answer', {
 				conversationId,
@@ -279,6 +287,14 @@ describe.each( DATABASES )(
 						authorType: 'agent',
 						authorName: 'Alice Agent',
 						body: 'Sorry, it ships today',
+						createdAt: expect.any( String ),
+					},
+				],
+				notes: [
+					{
+						seq: 1,
+						authorName: 'Alice Agent',
+						body: 'Ann is a repeat customer',
 						createdAt: expect.any( String ),
 					},
 				],
