@@ -39,8 +39,7 @@ export function columnTypes( dialect: DialectName ): ColumnTypes {
 				counter: 'BIGINT',
 				json: 'JSONB',
 				bytes: 'BYTEA',
-				ordinal: `-- Insertion order, to break ties between equal timestamps as SQLite's rowid does.
-		ordinal BIGINT GENERATED ALWAYS AS IDENTITY,`,
+				ordinal: 'ordinal BIGINT GENERATED ALWAYS AS IDENTITY,',
 				withoutRowid: '',
 			}
 		: {

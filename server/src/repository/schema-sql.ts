@@ -22,6 +22,19 @@ import { AGENT_READS_MIGRATION } from './read-marks';
 export function schemaMigrations( dialect: DialectName ): readonly string[] {
 	const { time, flag, counter, json, bytes, ordinal, withoutRowid } =
 		columnTypes( dialect );
+	// Released steps keep their text to the byte (storage-layer.test.ts holds
+	// their hashes): hence these two fragments as each database shipped them.
+	const conversationsOrdinal =
+		ordinal === ''
+			? ''
+			: `
+		-- Insertion order, to break ties between equal timestamps as SQLite's rowid does.
+		${ ordinal }`;
+	const digestColumns =
+		dialect === 'postgres'
+			? `ALTER TABLE notifications ADD COLUMN digest_key TEXT, ADD COLUMN failed_at ${ time };`
+			: `ALTER TABLE notifications ADD COLUMN digest_key TEXT;
+	ALTER TABLE notifications ADD COLUMN failed_at ${ time };`;
 	return [
 		`
 	CREATE TABLE visitors (
@@ -30,8 +43,7 @@ export function schemaMigrations( dialect: DialectName ): readonly string[] {
 		created_at ${ time } NOT NULL
 	);
 	CREATE TABLE conversations (
-		id TEXT PRIMARY KEY,
-		${ ordinal }
+		id TEXT PRIMARY KEY,${ conversationsOrdinal }
 		visitor_id TEXT NOT NULL REFERENCES visitors ( id ),
 		chatflow_id TEXT NOT NULL,
 		status TEXT NOT NULL CHECK ( status IN ( 'open', 'closed' ) ),
@@ -127,8 +139,7 @@ export function schemaMigrations( dialect: DialectName ): readonly string[] {
 		AGENT_READS_MIGRATION,
 		privacyMigration( dialect ),
 		`
-	ALTER TABLE notifications ADD COLUMN digest_key TEXT;
-	ALTER TABLE notifications ADD COLUMN failed_at ${ time };
+	${ digestColumns }
 	CREATE INDEX notifications_digest ON notifications ( digest_key )
 		WHERE digest_key IS NOT NULL;
 	`,
