@@ -2,8 +2,8 @@
  * `npm run bench`: the chat service against a bare socket.io relay (no
  * authentication, no storage), started the same way, in one run:
  *
- * - message latency (send → acknowledgement) p50 / p99 and throughput with
- *   many conversations sending steadily;
+ * - message latency (send → acknowledgement) p50 / p99, throughput and the
+ *   server's CPU time per 1,000 messages with many conversations sending steadily;
  * - server memory per idle visitor connection with thousands connected.
  *
  * Load comes from separate client processes, so the servers' figures are
@@ -26,6 +26,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { benchWidgetSize } from './bench/widget-size.mjs';
+import { processCpuMs } from './lib/process-cpu.mjs';
 import { workspacePackages } from './lib/packages.mjs';
 
 const root = path.resolve(
@@ -417,6 +418,12 @@ async function measureLatency( target, entry, options ) {
 			Math.min( options.clientProcesses, options.conversations ),
 			'c'
 		);
+		// The server's CPU over the measured window (after the warm-up),
+		// every thread: the service's writer thread included.
+		let cpuAtStart = NaN;
+		const warmedUp = setTimeout( () => {
+			cpuAtStart = processCpuMs( server.child.pid );
+		}, options.warmupMs );
 		const results = await Promise.all(
 			clients.map( async ( client ) => {
 				const result = client.next( 'result' );
@@ -432,6 +439,8 @@ async function measureLatency( target, entry, options ) {
 				return ( await result ).result;
 			} )
 		);
+		clearTimeout( warmedUp );
+		const cpuMs = processCpuMs( server.child.pid ) - cpuAtStart;
 		// The service stores what it acknowledges: read it back and compare.
 		const checks =
 			target === 'service'
@@ -454,6 +463,7 @@ async function measureLatency( target, entry, options ) {
 		return {
 			latencies,
 			acknowledged,
+			cpuMs,
 			failures: results.reduce( ( sum, r ) => sum + r.failures, 0 ),
 			check: checks.length ? addCounts( checks ) : null,
 		};
@@ -528,6 +538,13 @@ function machine() {
 
 const ms = ( value ) => `${ value.toFixed( 2 ) } ms`;
 const ratio = ( service, relay ) => ( service / relay ).toFixed( 2 );
+/**
+ * A server's CPU time (user + system, every thread) per 1,000 acknowledged messages.
+ *
+ * @param {{latency: {cpuMsPerThousand: number}}} figures The server's figures.
+ */
+const cpu = ( figures ) =>
+	`${ figures.latency.cpuMsPerThousand.toFixed( 0 ) } ms`;
 
 function table( results ) {
 	const { relay, service } = results;
@@ -536,6 +553,7 @@ function table( results ) {
 		'|---|---|---|---|',
 		`| latency p50 | ${ ms( relay.latency.p50 ) } | ${ ms( service.latency.p50 ) } | ${ ratio( service.latency.p50, relay.latency.p50 ) } |`,
 		`| latency p99 | ${ ms( relay.latency.p99 ) } | ${ ms( service.latency.p99 ) } | ${ ratio( service.latency.p99, relay.latency.p99 ) } |`,
+		`| CPU per 1,000 messages | ${ cpu( relay ) } | ${ cpu( service ) } | ${ ratio( service.latency.cpuMsPerThousand, relay.latency.cpuMsPerThousand ) } |`,
 		`| throughput | ${ relay.latency.throughput.toFixed( 0 ) } msg/s | ${ service.latency.throughput.toFixed( 0 ) } msg/s | ${ ratio( service.latency.throughput, relay.latency.throughput ) } |`,
 		`| memory per idle connection | ${ ( relay.memory.bytesPerConnection / 1024 ).toFixed( 1 ) } KiB | ${ ( service.memory.bytesPerConnection / 1024 ).toFixed( 1 ) } KiB | ${ ratio( service.memory.bytesPerConnection, relay.memory.bytesPerConnection ) } |`,
 		`| idle connections held | ${ relay.memory.connections } | ${ service.memory.connections } | |`,
@@ -562,6 +580,7 @@ function durableTable( results ) {
 		'|---|---|---|---|---|',
 		`| latency p50 | ${ ms( durableRelay.latency.p50 ) } | ${ ms( service.latency.p50 ) } | ${ ratio( service.latency.p50, durableRelay.latency.p50 ) } | ${ ratio( durableRelay.latency.p50, relay.latency.p50 ) } |`,
 		`| latency p99 | ${ ms( durableRelay.latency.p99 ) } | ${ ms( service.latency.p99 ) } | ${ ratio( service.latency.p99, durableRelay.latency.p99 ) } | ${ ratio( durableRelay.latency.p99, relay.latency.p99 ) } |`,
+		`| CPU per 1,000 messages | ${ cpu( durableRelay ) } | ${ cpu( service ) } | ${ ratio( service.latency.cpuMsPerThousand, durableRelay.latency.cpuMsPerThousand ) } | ${ ratio( durableRelay.latency.cpuMsPerThousand, relay.latency.cpuMsPerThousand ) } |`,
 		`| throughput | ${ durableRelay.latency.throughput.toFixed( 0 ) } msg/s | ${ service.latency.throughput.toFixed( 0 ) } msg/s | ${ ratio( service.latency.throughput, durableRelay.latency.throughput ) } | |`,
 		`| failed sends | ${ durableRelay.latency.failures } | ${ service.latency.failures } | | |`,
 	].join( '\n' );
@@ -596,6 +615,8 @@ limit raised), with the load in separate client processes, over WebSocket.
   back (\`conversation:resume\`) and compares it with what it sent: acknowledged messages missing or
   changed, client ids stored twice, gaps in the numbering, and whether sends that got no
   acknowledgement were stored.
+- **CPU per message:** the server process's user + system time (/proc, every thread) from the end
+  of the warm-up until its last round's results, per 1,000 acknowledged messages; noise moves it far less than latency.
 - **Memory:** the server's resident memory (/proc VmRSS) before and 3 s after ${ options.idle } idle visitors
   connected, divided by ${ options.idle }.
 
@@ -661,7 +682,9 @@ function summarize( rounds, options ) {
 		.flatMap( ( round ) => round.latencies )
 		.sort( ( a, b ) => a - b );
 	const acknowledged = rounds.reduce( ( sum, r ) => sum + r.acknowledged, 0 );
+	const cpuMs = rounds.reduce( ( sum, r ) => sum + r.cpuMs, 0 );
 	return {
+		cpuMsPerThousand: ( cpuMs / acknowledged ) * 1000,
 		p50: percentile( latencies, 50 ),
 		p99: percentile( latencies, 99 ),
 		throughput:

@@ -1,7 +1,7 @@
 /**
- * `npm run chaos`: the fault-injection harness (server/test/chaos/), bundled
+ * `npm run chaos`: the fault-injection harness (test/chaos/), bundled
  * with esbuild into build/chaos/ (its packages load from node_modules) and
- * run with node. Arguments pass through; see server/test/chaos/main.ts.
+ * run with node. Arguments pass through; see test/chaos/main.ts.
  * Needs Debian's postgresql and redis-server, as the tests do.
  */
 import { spawn } from 'node:child_process';
@@ -17,7 +17,7 @@ const outfile = path.join( root, 'build', 'chaos', 'chaos.cjs' );
 
 await build( {
 	absWorkingDir: root,
-	entryPoints: [ 'server/test/chaos/main.ts' ],
+	entryPoints: [ 'test/chaos/main.ts' ],
 	bundle: true,
 	platform: 'node',
 	format: 'cjs',

@@ -6,6 +6,7 @@
  */
 import type { AvailabilityRule, AvailabilityState } from '@chatflows/protocol';
 import {
+	canonicalTimeZoneName,
 	isTimeZone,
 	isWithinOfficeHours,
 	nextOpening,
@@ -48,11 +49,7 @@ export function canonicalTimeZone( timeZone: string ): string {
 	if ( known !== undefined ) {
 		return known;
 	}
-	// The settings' rule decides which names count; the runtime names them.
-	const zone = isTimeZone( timeZone )
-		? new Intl.DateTimeFormat( 'en-US', { timeZone } ).resolvedOptions()
-				.timeZone
-		: '';
+	const zone = canonicalTimeZoneName( timeZone );
 	if ( canonicalZones.size < MAX_REMEMBERED_ZONES ) {
 		canonicalZones.set( timeZone, zone );
 	}

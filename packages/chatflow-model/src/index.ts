@@ -29,7 +29,7 @@ export {
 	nextOpening,
 	type OfficeHours,
 } from './settings/office-hours-clock';
-export { isTimeZone } from './settings/time-zone';
+export { canonicalTimeZoneName, isTimeZone } from './settings/time-zone';
 export { SETTINGS_CHOICES, SETTINGS_LIMITS } from './settings/limits';
 export {
 	crossFieldIssues,

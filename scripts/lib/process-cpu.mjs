@@ -1,7 +1,8 @@
 /**
  * CPU time of processes on this machine (Linux `/proc`): how much work a
- * service node (and PostgreSQL, Redis) did over a window. Unlike latency on a
- * shared machine, CPU per unit of work is steady from run to run.
+ * server did over a window (the bench's servers, the chaos harness's nodes,
+ * PostgreSQL and Redis). Unlike latency on a shared machine, CPU per unit of
+ * work is steady from run to run.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,7 +10,7 @@ import fs from 'node:fs';
 let ticksPerSecond = 0;
 
 /** Clock ticks per second of `/proc`'s CPU times (`getconf CLK_TCK`, 100 almost everywhere). */
-function clockTicks(): number {
+function clockTicks() {
 	if ( ! ticksPerSecond ) {
 		try {
 			ticksPerSecond =
@@ -30,9 +31,10 @@ function clockTicks(): number {
  * spaces and parentheses): index 0 is the state, 1 the parent, 11 and 12 the
  * user and system time in clock ticks.
  *
- * @param pid The process.
+ * @param {number} pid The process.
+ * @return {string[]|null} The fields, or null when it is gone.
  */
-function statFields( pid: number ): string[] | null {
+function statFields( pid ) {
 	try {
 		const stat = fs.readFileSync( `/proc/${ pid }/stat`, 'utf8' );
 		return stat.slice( stat.lastIndexOf( ')' ) + 2 ).split( ' ' );
@@ -45,9 +47,10 @@ function statFields( pid: number ): string[] | null {
  * User plus system CPU time a process has used so far, all its threads, in ms;
  * NaN when it is gone (or there is no `/proc`).
  *
- * @param pid The process.
+ * @param {number|undefined} pid The process.
+ * @return {number} Milliseconds.
  */
-export function processCpuMs( pid: number | undefined ): number {
+export function processCpuMs( pid ) {
 	const fields = pid ? statFields( pid ) : null;
 	if ( ! fields ) {
 		return NaN;
@@ -62,9 +65,10 @@ export function processCpuMs( pid: number | undefined ): number {
  * The CPU time of a process and its children, in ms: PostgreSQL's
  * postmaster and its backends, living or exited (and reaped by it).
  *
- * @param pid The parent.
+ * @param {number|undefined} pid The parent.
+ * @return {number} Milliseconds.
  */
-export function processTreeCpuMs( pid: number | undefined ): number {
+export function processTreeCpuMs( pid ) {
 	const own = pid ? statFields( pid ) : null;
 	if ( ! pid || ! own ) {
 		return NaN;

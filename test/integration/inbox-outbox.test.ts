@@ -16,7 +16,7 @@ import {
 	startService,
 	type TestService,
 	until,
-} from './helpers';
+} from '../../server/test/helpers';
 
 afterEach( cleanup );
 

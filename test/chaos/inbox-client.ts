@@ -16,11 +16,11 @@ import {
 	type PendingMessage,
 	RECONNECTION,
 } from '@chatflows/protocol';
-import { ORIGIN, signAgentToken } from '../helpers';
+import { ORIGIN, signAgentToken } from '../../server/test/helpers';
 
 // Browser code, loaded untyped (the service's tests type-check without the DOM).
-const { InboxConnection } = require( '../../../admin/src/inbox/connection' );
-const { store } = require( '../../../admin/src/inbox/store' );
+const { InboxConnection } = require( '../../admin/src/inbox/connection' );
+const { store } = require( '../../admin/src/inbox/store' );
 const { createRegistry } = require( '@wordpress/data' );
 
 export type AgentSocket = Socket<

@@ -11,8 +11,8 @@
  * counts, open conversation and replies are as stored, live and after
  * reconnecting. The figures print in the failure message.
  */
-import { formatReport } from './chaos/report';
-import { Scenario } from './chaos/scenario';
+import { formatReport } from '../chaos/report';
+import { Scenario } from '../chaos/scenario';
 
 jest.setTimeout( 240_000 );
 

@@ -15,7 +15,7 @@
  * folder holding another `server/src` to run, e.g. an older commit's from
  * `git archive`, to compare builds under the same harness).
  */
-import { killServiceProcesses } from '../service-process';
+import { killServiceProcesses } from '../../server/test/service-process';
 import { formatReport } from './report';
 import { Scenario, type ScenarioOptions } from './scenario';
 

@@ -12,7 +12,7 @@ import {
 	VISITOR_NAMESPACE,
 	type ChatMessage,
 } from '@chatflows/protocol';
-import { CHATFLOW_ID, ORIGIN, PAGE_URL } from '../helpers';
+import { CHATFLOW_ID, ORIGIN, PAGE_URL } from '../../server/test/helpers';
 import { Cluster, type ClusterNode, type StoredMessage } from './cluster';
 import { openTab, type VisitorSocket, type WidgetChat } from './widget-client';
 import { AgentInbox, agentToken } from './inbox-client';

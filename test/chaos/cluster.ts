@@ -12,19 +12,25 @@ import { buildSync } from 'esbuild';
 import { Client } from 'pg';
 import { createClient } from 'redis';
 import Database from 'better-sqlite3';
-import { freePort } from '../process-helpers';
-import { startPostgres, type PostgresServer } from '../postgres-server';
-import { startRedis, type RedisServer } from '../redis-server';
+import { freePort } from '../../server/test/process-helpers';
+import {
+	startPostgres,
+	type PostgresServer,
+} from '../../server/test/postgres-server';
+import { startRedis, type RedisServer } from '../../server/test/redis-server';
 import {
 	CPU_PROFILE_DIR,
 	killServiceProcesses,
 	startServiceProcess,
 	type ServiceProcess,
-} from '../service-process';
+} from '../../server/test/service-process';
 // The bench raises the same ones.
-import RAISED_LIMITS from '../../bench/raised-limits.json';
+import RAISED_LIMITS from '../../server/bench/raised-limits.json';
 import { Balancer, type BalancerNode } from './balancer';
-import { processCpuMs, processTreeCpuMs } from './cpu';
+import {
+	processCpuMs,
+	processTreeCpuMs,
+} from '../../scripts/lib/process-cpu.mjs';
 import { repositoryRoot } from './widget-client';
 
 /**
